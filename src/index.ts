@@ -1,0 +1,82 @@
+/**
+ * nnlab: train neural networks the practical way, and find out what is wrong with them.
+ * This is the whole public API; it runs in Node and in the browser (file helpers live in "nnlab/node").
+ */
+
+// Errors
+export { NnlabError } from "./errors.js";
+
+// Tensors and randomness
+export { Tensor, type DType, type TypedArray } from "./tensor/tensor.js";
+export { Rng } from "./tensor/rng.js";
+
+// Initializers
+export {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  randomNormal,
+  varianceScaling,
+  zeros,
+  type Initializer,
+  type InitializerName,
+  type VarianceScalingOptions,
+} from "./initializers/initializers.js";
+
+// Regularizers
+export { l1 } from "./regularizers/l1.js";
+export { l2 } from "./regularizers/l2.js";
+export { l1l2 } from "./regularizers/l1l2.js";
+export type { Regularizer, RegularizerConfig } from "./regularizers/regularizer.js";
+
+// Layers
+export type { BuildContext, Layer, Mode, OutputActivationLayer, Param } from "./layers/layer.js";
+export { Dense, type DenseOptions } from "./layers/dense.js";
+export { Dropout, type DropoutOptions } from "./layers/dropout.js";
+export { Activation, leakyRelu, relu, sigmoid, softmax, tanh } from "./layers/activation.js";
+export type { ActivationFunction, ActivationName } from "./layers/activation-functions.js";
+
+// Losses
+export type { Loss, LossName } from "./losses/loss.js";
+export { binaryCrossEntropy } from "./losses/binary-cross-entropy.js";
+export { softmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
+export { meanSquaredError } from "./losses/mean-squared-error.js";
+
+// Optimizers
+export type { Optimizer } from "./optim/optimizer.js";
+export { SGD, type SGDOptions } from "./optim/sgd.js";
+export { Momentum, type MomentumOptions } from "./optim/momentum.js";
+export { Adam, type AdamOptions } from "./optim/adam.js";
+
+// Models
+export { Sequential, type CompileOptions, type Evaluation, type SequentialOptions } from "./model/sequential.js";
+export { Standardization } from "./model/standardization.js";
+export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type ModelFile } from "./io/model-file.js";
+
+// Training
+export { fit, type FitOptions } from "./train/fit.js";
+export { History, type EarlyStoppingRecord, type StopRecord } from "./train/history.js";
+export type { Callback, TrainingState } from "./train/callbacks/callback.js";
+export { EarlyStopping, type EarlyStoppingOptions } from "./train/callbacks/early-stopping.js";
+export { Progress, type ProgressReport } from "./train/callbacks/progress.js";
+export { TrainingDivergedError } from "./train/non-finite.js";
+
+// Diagnosis
+export {
+  checkGradients,
+  type ModelGradientCheckOptions,
+  type ModelGradientCheckReport,
+} from "./diagnose/check-gradients.js";
+export { checkLayer, checkLoss, checkRegularizer, type LayerCheckOptions } from "./diagnose/check-layer.js";
+export {
+  compareGradients,
+  type CheckedTensor,
+  type EntryComparison,
+  type GradientCheckOptions,
+  type GradientCheckReport,
+  type TensorComparison,
+  type Verdict,
+} from "./diagnose/gradient-comparison.js";

@@ -1,0 +1,88 @@
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { noisyCircle } from "../../test/support/toy-data.js";
+import { Dense } from "../layers/dense.js";
+import { Dropout } from "../layers/dropout.js";
+import { Sequential } from "../model/sequential.js";
+import { Standardization } from "../model/standardization.js";
+import { loadModelFile, saveModelFile, writeFileAtomic } from "../node/save-file.js";
+import { l2 } from "../regularizers/l2.js";
+import type { DType } from "../tensor/tensor.js";
+import { cloneModel, loadModel, MODEL_FORMAT_VERSION, saveModel } from "./model-file.js";
+
+function trained(dtype: DType): Sequential {
+  const model = new Sequential({
+    inputSize: 2,
+    dtype,
+    seed: 5,
+    layers: [
+      new Dense({ units: 8, activation: "relu", kernelRegularizer: l2(0.1) }),
+      new Dropout({ rate: 0.1 }),
+      new Dense({ units: 1, activation: "sigmoid" }),
+    ],
+  });
+  model.compile({ loss: "binaryCrossEntropy", optimizer: "adam" });
+  const { x, y } = noisyCircle(64, 1);
+  model.normalization = Standardization.fit(x);
+  model.fit(x, y, { epochs: 5, batchSize: 16 });
+  return model;
+}
+
+describe("model file", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`load(save(m)) predicts bit-identically from raw inputs (${dtype})`, () => {
+      const model = trained(dtype);
+      const copy = loadModel(saveModel(model));
+      const { x } = noisyCircle(50, 2);
+      expect(copy.dtype).toBe(dtype);
+      expect(Array.from(copy.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+      expect(copy.normalization!.toJSON()).toEqual(model.normalization!.toJSON());
+      expect(copy.getWeights()).toEqual(model.getWeights());
+      expect(copy.layers.map((l) => l.getConfig())).toEqual(model.layers.map((l) => l.getConfig()));
+      expect(copy.trainingExamples).toBe(64);
+    });
+  }
+
+  it("cloneModel converts float32 to float64", () => {
+    const model = trained("float32");
+    const copy = cloneModel(model, "float64");
+    expect(copy.dtype).toBe("float64");
+    expect(copy.getWeights()).toEqual(model.getWeights());
+  });
+
+  it("a corrupt, truncated, newer-version or mismatched file gets a clear error", () => {
+    const text = saveModel(trained("float64"));
+    expect(() => loadModel(text.slice(0, text.length / 2))).toThrow(/not valid JSON \(truncated or corrupt\?\)/);
+    expect(() => loadModel("{]")).toThrow(/not valid JSON/);
+    const file = JSON.parse(text);
+    expect(() => loadModel({ ...file, version: MODEL_FORMAT_VERSION + 1 })).toThrow(
+      `loadModel: the model file has format version ${MODEL_FORMAT_VERSION + 1}, newer than this nnlab reads (${MODEL_FORMAT_VERSION}); upgrade nnlab to load it`,
+    );
+    expect(() => loadModel({ ...file, format: "keras" })).toThrow('loadModel: format must be "nnlab-model"; received "keras"');
+    expect(() => loadModel({ ...file, layers: [{ type: "conv2d", config: {} }] })).toThrow(/layers\[0\]\.type must be a known layer type .*; received "conv2d"/);
+    const short = { ...file, weights: { ...file.weights, W1: { shape: [2, 8], values: [1, 2] } } };
+    expect(() => loadModel(short)).toThrow("loadModel: weights.W1.values must be an array of 16 numbers; received 2");
+    const nan = { ...file, weights: { ...file.weights, b2: { shape: [1, 1], values: [null] } } };
+    expect(() => loadModel(nan)).toThrow("loadModel: weights.b2.values[0] must be a finite number; received null");
+  });
+
+  it("writes atomically and loads back; a failed write leaves no file behind", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-"));
+    const path = join(dir, "model.json");
+    const model = trained("float64");
+    await saveModelFile(model, path);
+    expect(await readdir(dir)).toEqual(["model.json"]); // no temporary file left
+    const copy = await loadModelFile(path);
+    const { x } = noisyCircle(10, 3);
+    expect(Array.from(copy.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+    await writeFile(path, "{ truncated");
+    await expect(loadModelFile(path)).rejects.toThrow(`${path}: loadModel: the model file is not valid JSON`);
+    await expect(writeFileAtomic(join(dir, "missing", "m.json"), "x")).rejects.toThrow(/ENOENT/);
+    expect(await readdir(dir)).toEqual(["model.json"]);
+    // an overwrite replaces the whole file
+    await writeFileAtomic(path, "new");
+    expect(await readFile(path, "utf8")).toBe("new");
+  });
+});

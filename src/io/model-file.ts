@@ -1,0 +1,155 @@
+import { NnlabError } from "../errors.js";
+import type { ActivationName } from "../layers/activation-functions.js";
+import { Activation } from "../layers/activation.js";
+import { Dense } from "../layers/dense.js";
+import { Dropout } from "../layers/dropout.js";
+import type { Layer } from "../layers/layer.js";
+import { Sequential } from "../model/sequential.js";
+import { Standardization } from "../model/standardization.js";
+import { regularizerFromConfig } from "../regularizers/l1l2.js";
+import type { DType } from "../tensor/tensor.js";
+
+/** The model file format's name and the newest version this build reads and writes. */
+export const MODEL_FORMAT = "nnlab-model";
+export const MODEL_FORMAT_VERSION = 1;
+
+/**
+ * A saved model: architecture, dtype and every weight as a JSON number. JSON numbers print the
+ * shortest decimal that reads back to the same double, so float64 and float32 weights round-trip
+ * exactly and a loaded model predicts bit-identically.
+ */
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  dtype: DType;
+  inputSize: number;
+  seed: number;
+  layers: Array<{ type: string; config: Record<string, unknown> }>;
+  /** By parameter name (W1, b1, ...): shape and row-major values. */
+  weights: Record<string, { shape: [number, number]; values: number[] }>;
+  /** Input standardization fitted on the training split, or null. */
+  normalization: { mean: number[]; std: number[] } | null;
+  /** m of the regularization term, from the last fit. */
+  trainingExamples: number | null;
+}
+
+type LayerFactory = (config: Record<string, unknown>) => Layer;
+
+const activationTypes: ActivationName[] = ["linear", "relu", "leakyRelu", "tanh", "sigmoid", "softmax"];
+const factories = new Map<string, LayerFactory>([
+  [
+    "dense",
+    (c) =>
+      new Dense({
+        units: c.units as number,
+        activation: c.activation as ActivationName,
+        alpha: c.alpha as number | undefined,
+        useBias: c.useBias as boolean,
+        // The saved weights replace the initial ones: keep the name, skip the draws.
+        kernelInitializer: { name: String(c.kernelInitializer ?? "loaded"), initialize: () => {} },
+        kernelRegularizer: c.kernelRegularizer ? regularizerFromConfig(c.kernelRegularizer as never) : undefined,
+        biasRegularizer: c.biasRegularizer ? regularizerFromConfig(c.biasRegularizer as never) : undefined,
+      }),
+  ],
+  ["dropout", (c) => new Dropout({ rate: c.rate as number })],
+  ...activationTypes.map((name): [string, LayerFactory] => [name, (c) => new Activation(name, c)]),
+]);
+
+/** Teaches `loadModel` to rebuild a custom layer type from its `getConfig()`. */
+export function registerLayer(type: string, factory: LayerFactory): void {
+  factories.set(type, factory);
+}
+
+export function modelToJSON(model: Sequential): ModelFile {
+  const weights: ModelFile["weights"] = {};
+  for (const p of model.params()) {
+    weights[p.name] = { shape: [p.value.rows, p.value.cols], values: Array.from(p.value.data) };
+  }
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    dtype: model.dtype,
+    inputSize: model.inputSize,
+    seed: model.seed,
+    layers: model.layers.map((l) => ({ type: l.type, config: l.getConfig() })),
+    weights,
+    normalization: model.normalization ? model.normalization.toJSON() : null,
+    trainingExamples: model.trainingExamples,
+  };
+}
+
+/** The model as JSON text. */
+export function saveModel(model: Sequential): string {
+  return JSON.stringify(modelToJSON(model));
+}
+
+function bad(what: string, expected: string, received: unknown): never {
+  const shown = typeof received === "string" ? JSON.stringify(received) : JSON.stringify(received)?.slice(0, 60);
+  throw new NnlabError(`loadModel: ${what} must be ${expected}; received ${shown}`);
+}
+
+/** Rebuilds a model from `saveModel` text (or its parsed object), optionally in another dtype. */
+export function loadModel(source: string | ModelFile, options: { dtype?: DType } = {}): Sequential {
+  let file: ModelFile;
+  if (typeof source === "string") {
+    try {
+      file = JSON.parse(source);
+    } catch (e) {
+      throw new NnlabError(
+        `loadModel: the model file is not valid JSON (truncated or corrupt?): ${(e as Error).message}`,
+      );
+    }
+  } else file = source;
+  if (!file || typeof file !== "object") bad("the file", "a JSON object", file);
+  if (file.format !== MODEL_FORMAT) bad("format", `"${MODEL_FORMAT}"`, file.format);
+  if (!Number.isInteger(file.version) || file.version < 1) bad("version", "a positive integer", file.version);
+  if (file.version > MODEL_FORMAT_VERSION) {
+    throw new NnlabError(
+      `loadModel: the model file has format version ${file.version}, newer than this nnlab reads (${MODEL_FORMAT_VERSION}); upgrade nnlab to load it`,
+    );
+  }
+  if (file.dtype !== "float32" && file.dtype !== "float64") bad("dtype", '"float32" or "float64"', file.dtype);
+  if (!Array.isArray(file.layers) || file.layers.length === 0) bad("layers", "a non-empty array", file.layers);
+  if (!file.weights || typeof file.weights !== "object") bad("weights", "an object", file.weights);
+  const layers = file.layers.map((l, i) => {
+    const factory = factories.get(l?.type);
+    if (!factory) bad(`layers[${i}].type`, `a known layer type (${[...factories.keys()].join(", ")}, or one registered with registerLayer)`, l?.type);
+    return factory(l.config ?? {});
+  });
+  const model = new Sequential({
+    inputSize: file.inputSize,
+    layers,
+    dtype: options.dtype ?? file.dtype,
+    seed: Number.isSafeInteger(file.seed) ? file.seed : 0,
+  });
+  for (const p of model.params()) {
+    const w = file.weights[p.name];
+    if (!w) bad(`weights.${p.name}`, `present (the architecture has ${p.value.rows}x${p.value.cols})`, w);
+    if (!Array.isArray(w.shape) || w.shape[0] !== p.value.rows || w.shape[1] !== p.value.cols) {
+      bad(`weights.${p.name}.shape`, `[${p.value.rows}, ${p.value.cols}]`, w.shape);
+    }
+    if (!Array.isArray(w.values) || w.values.length !== p.value.size) {
+      bad(`weights.${p.name}.values`, `an array of ${p.value.size} numbers`, w.values?.length ?? w.values);
+    }
+    for (let i = 0; i < w.values.length; i++) {
+      if (typeof w.values[i] !== "number" || !Number.isFinite(w.values[i])) bad(`weights.${p.name}.values[${i}]`, "a finite number", w.values[i]);
+    }
+    p.value.data.set(w.values);
+  }
+  if (file.normalization) {
+    const { mean, std } = file.normalization;
+    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== file.inputSize) {
+      bad("normalization", `{ mean, std } with ${file.inputSize} values each`, file.normalization);
+    }
+    model.normalization = new Standardization(mean, std);
+  }
+  model.trainingExamples = typeof file.trainingExamples === "number" ? file.trainingExamples : null;
+  return model;
+}
+
+/** A copy of the model (weights, normalization and loss; not the optimizer or its state), optionally in another dtype. */
+export function cloneModel(model: Sequential, dtype: DType = model.dtype): Sequential {
+  const copy = loadModel(modelToJSON(model), { dtype });
+  copy.loss = model.loss;
+  return copy;
+}

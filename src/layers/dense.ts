@@ -1,0 +1,143 @@
+import { checkPositiveInteger, fail, failReceived } from "../errors.js";
+import { type Initializer, type InitializerName, resolveInitializer } from "../initializers/initializers.js";
+import type { Regularizer } from "../regularizers/regularizer.js";
+import { BufferCache } from "../tensor/buffer-cache.js";
+import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from "../tensor/kernels.js";
+import { Tensor } from "../tensor/tensor.js";
+import { type ActivationFunction, type ActivationName, resolveActivation } from "./activation-functions.js";
+import type { BuildContext, Mode, OutputActivationLayer, Param } from "./layer.js";
+
+export interface DenseOptions {
+  /** Number of output units; a positive integer. */
+  units: number;
+  /** Applied after the affine map. Default "linear". */
+  activation?: ActivationName;
+  /** Slope for negative inputs when activation is "leakyRelu". Default 0.01. */
+  alpha?: number;
+  /**
+   * How W starts. Default: He normal for ReLU and leaky ReLU, LeCun normal for tanh and sigmoid,
+   * Glorot uniform otherwise — the course's advice, so the default is never the slip it warns about.
+   */
+  kernelInitializer?: Initializer | InitializerName;
+  /** Penalty on W, e.g. `l2(0.7)`. Default none. */
+  kernelRegularizer?: Regularizer;
+  /** Penalty on b. Default none: biases are not regularized unless asked. */
+  biasRegularizer?: Regularizer;
+  /** Default true. Biases start at 0. */
+  useBias?: boolean;
+}
+
+function defaultInitializer(activation: ActivationName): InitializerName {
+  if (activation === "relu" || activation === "leakyRelu") return "heNormal";
+  if (activation === "tanh" || activation === "sigmoid") return "lecunNormal";
+  return "glorotUniform";
+}
+
+/**
+ * Fully connected layer: Z = X W + b, A = g(Z), with X [examples, inputs], W [inputs, units],
+ * b [1, units]. (The course writes W^[l] as [units, inputs] acting on column examples; this is its
+ * transpose.)
+ */
+export class Dense implements OutputActivationLayer {
+  readonly type = "dense";
+  readonly units: number;
+  readonly activation: ActivationFunction;
+  inputGradientNeeded = true;
+  private readonly initializer: Initializer;
+  private readonly options: DenseOptions;
+  private weight!: Param;
+  private bias: Param | null = null;
+  private input: Tensor | null = null;
+  private z: Tensor | null = null;
+  private a: Tensor | null = null;
+  private readonly zBuffers = new BufferCache();
+  private readonly aBuffers = new BufferCache();
+  private readonly gradZBuffers = new BufferCache();
+  private readonly gradInputBuffers = new BufferCache();
+
+  constructor(options: DenseOptions) {
+    if (!options || typeof options !== "object") fail("Dense", "options must be an object like { units: 10 }", options);
+    this.units = checkPositiveInteger("Dense", "units", options.units);
+    this.options = options;
+    const activationName = options.activation ?? "linear";
+    this.activation = resolveActivation("Dense", activationName, { alpha: options.alpha });
+    this.initializer = resolveInitializer("Dense", options.kernelInitializer ?? defaultInitializer(activationName));
+  }
+
+  get activationName(): string {
+    return this.activation.name;
+  }
+
+  build({ inputSize, dtype, rng }: BuildContext): number {
+    const W = Tensor.zeros(inputSize, this.units, dtype);
+    this.initializer.initialize(W.data, inputSize, this.units, rng);
+    this.weight = { name: "W", role: "weight", value: W, grad: Tensor.zeros(inputSize, this.units, dtype) };
+    if (this.options.kernelRegularizer) this.weight.regularizer = this.options.kernelRegularizer;
+    if (this.options.useBias ?? true) {
+      this.bias = { name: "b", role: "bias", value: Tensor.zeros(1, this.units, dtype), grad: Tensor.zeros(1, this.units, dtype) };
+      if (this.options.biasRegularizer) this.bias.regularizer = this.options.biasRegularizer;
+    }
+    return this.units;
+  }
+
+  params(): Param[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  forward(input: Tensor, _mode: Mode): Tensor {
+    const W = this.weight.value;
+    if (input.cols !== W.rows) {
+      failReceived("Dense.forward", `input must have ${W.rows} columns (features)`, `${input.cols} columns`);
+    }
+    const z = this.zBuffers.get(input.rows, this.units, W.dtype);
+    matmul(input, W, z);
+    if (this.bias) addRowVector(z, this.bias.value);
+    let a = z;
+    if (this.activation.name !== "linear") {
+      a = this.aBuffers.get(input.rows, this.units, W.dtype);
+      this.activation.forward(z, a);
+    }
+    this.input = input;
+    this.z = z;
+    this.a = a;
+    return a;
+  }
+
+  logits(): Tensor {
+    if (!this.z) failReceived("Dense.logits", "a forward pass first", "none");
+    return this.z;
+  }
+
+  backward(outputGrad: Tensor): Tensor {
+    if (!this.z || !this.a) failReceived("Dense.backward", "a forward pass before backward", "none");
+    let gradZ = outputGrad;
+    if (this.activation.name !== "linear") {
+      gradZ = this.gradZBuffers.get(outputGrad.rows, this.units, outputGrad.dtype);
+      this.activation.backward(this.z, this.a, outputGrad, gradZ);
+    }
+    return this.backwardFromLogits(gradZ);
+  }
+
+  backwardFromLogits(gradZ: Tensor): Tensor {
+    const input = this.input;
+    if (!input) failReceived("Dense.backward", "a forward pass before backward", "none");
+    matmulTransA(input, gradZ, this.weight.grad); // dW = X^T dZ
+    if (this.bias) sumRows(gradZ, this.bias.grad); // db = sum over examples of dZ
+    const gradInput = this.gradInputBuffers.get(input.rows, input.cols, gradZ.dtype);
+    if (this.inputGradientNeeded) matmulTransB(gradZ, this.weight.value, gradInput); // dX = dZ W^T
+    return gradInput;
+  }
+
+  getConfig(): Record<string, unknown> {
+    const config: Record<string, unknown> = {
+      units: this.units,
+      activation: this.activation.name,
+      useBias: this.bias !== null,
+      kernelInitializer: this.initializer.name,
+    };
+    if (this.activation.config.alpha !== undefined) config.alpha = this.activation.config.alpha;
+    if (this.options.kernelRegularizer) config.kernelRegularizer = this.options.kernelRegularizer.config;
+    if (this.options.biasRegularizer) config.biasRegularizer = this.options.biasRegularizer.config;
+    return config;
+  }
+}

@@ -1,0 +1,99 @@
+import { NnlabError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { Loss } from "./loss.js";
+
+/** Targets are one-hot rows [m, k], or class indices [m, 1] ("sparse"). */
+function targetClass(target: Tensor, row: number, k: number): number {
+  if (target.cols === 1) return target.data[row]!;
+  const o = row * k;
+  let best = 0;
+  for (let j = 1; j < k; j++) if (target.data[o + j]! > target.data[o + best]!) best = j;
+  return best;
+}
+
+function logSumExp(Z: ArrayLike<number>, o: number, k: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < k; j++) if (Z[o + j]! > max) max = Z[o + j]!;
+  let sum = 0;
+  for (let j = 0; j < k; j++) sum += Math.exp(Z[o + j]! - max);
+  return max + Math.log(sum);
+}
+
+/**
+ * Softmax cross-entropy over k classes: -sum_j y_j log softmax(z)_j, averaged over the batch.
+ * It is computed from the logits z (log-sum-exp, stable): with a softmax output layer the model hands
+ * it the logits under that layer; without one, the network's outputs are taken to be the logits.
+ */
+export function softmaxCrossEntropy(): Loss {
+  const fromLogits = (logits: Tensor, target: Tensor): number => {
+    const k = logits.cols;
+    const Z = logits.data;
+    const Y = target.data;
+    let sum = 0;
+    for (let r = 0; r < logits.rows; r++) {
+      const o = r * k;
+      const lse = logSumExp(Z, o, k);
+      if (target.cols === 1) sum += lse - Z[o + Y[r]!]!;
+      else for (let j = 0; j < k; j++) if (Y[o + j] !== 0) sum += Y[o + j]! * (lse - Z[o + j]!);
+    }
+    return sum / logits.rows;
+  };
+  // d cost / d z = (softmax(z) - y) / m
+  const gradFromProbabilities = (P: ArrayLike<number>, target: Tensor, into: Tensor): void => {
+    const k = into.cols;
+    const m = into.rows;
+    const Y = target.data;
+    const G = into.data;
+    for (let r = 0; r < m; r++) {
+      const o = r * k;
+      for (let j = 0; j < k; j++) G[o + j] = P[o + j]! / m;
+      if (target.cols === 1) G[o + Y[r]!] -= 1 / m;
+      else for (let j = 0; j < k; j++) G[o + j] -= Y[o + j]! / m;
+    }
+  };
+  return {
+    name: "softmaxCrossEntropy",
+    task: "categorical",
+    pairedActivation: "softmax",
+    checkTargets(target, outputSize) {
+      if (outputSize < 2) {
+        throw new NnlabError(
+          `softmaxCrossEntropy: the network needs at least 2 outputs (one per class); received ${outputSize} (use binaryCrossEntropy for one output)`,
+        );
+      }
+      if (target.cols === 1) {
+        for (let i = 0; i < target.rows; i++) {
+          const c = target.data[i]!;
+          if (!Number.isInteger(c) || c < 0 || c >= outputSize) {
+            throw new NnlabError(
+              `softmaxCrossEntropy: class indices must be integers in [0, ${outputSize - 1}]; received ${c} at row ${i}`,
+            );
+          }
+        }
+      } else if (target.cols !== outputSize) {
+        throw new NnlabError(
+          `softmaxCrossEntropy: targets must be one-hot [examples, ${outputSize}] or class indices [examples, 1]; received [${target.rows}, ${target.cols}]`,
+        );
+      }
+    },
+    value: fromLogits,
+    gradient(output, target, into) {
+      // output holds logits: softmax them row by row into `into`, then subtract the targets
+      const k = output.cols;
+      const Z = output.data;
+      const G = into.data;
+      for (let r = 0; r < output.rows; r++) {
+        const o = r * k;
+        const lse = logSumExp(Z, o, k);
+        for (let j = 0; j < k; j++) G[o + j] = Math.exp(Z[o + j]! - lse);
+      }
+      gradFromProbabilities(G, target, into);
+    },
+    valueFromLogits: fromLogits,
+    logitsGradient(output, target, into) {
+      gradFromProbabilities(output.data, target, into);
+    },
+  };
+}
+
+export { targetClass };

@@ -1,0 +1,317 @@
+import { checkPositiveInteger, fail, failReceived, NnlabError } from "../errors.js";
+import { isOutputActivationLayer, type Layer, type Mode, type OutputActivationLayer, type Param } from "../layers/layer.js";
+import { binaryCrossEntropy } from "../losses/binary-cross-entropy.js";
+import type { Loss, LossName } from "../losses/loss.js";
+import { meanSquaredError } from "../losses/mean-squared-error.js";
+import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
+import { Adam } from "../optim/adam.js";
+import { Momentum } from "../optim/momentum.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import { SGD } from "../optim/sgd.js";
+import { BufferCache } from "../tensor/buffer-cache.js";
+import { Rng } from "../tensor/rng.js";
+import { checkDType, checkFinite, checkShape, type DType, Tensor } from "../tensor/tensor.js";
+import { countCorrect } from "../train/metrics.js";
+import { fit, type FitOptions } from "../train/fit.js";
+import type { History } from "../train/history.js";
+import { Standardization } from "./standardization.js";
+
+export interface SequentialOptions {
+  /** Number of input features. */
+  inputSize: number;
+  /** The layers, first to last. */
+  layers: Layer[];
+  /** Element type of every parameter and buffer. Default "float32". */
+  dtype?: DType;
+  /** Seed of the model's random streams (initial weights, dropout masks, shuffling). Default 0. */
+  seed?: number;
+}
+
+export interface CompileOptions {
+  loss: Loss | LossName;
+  optimizer: Optimizer | "sgd" | "momentum" | "adam";
+}
+
+/** Costs of a model on a data set. `loss` = `dataLoss` + `regularizationLoss`. */
+export interface Evaluation {
+  loss: number;
+  dataLoss: number;
+  regularizationLoss: number;
+  /** Fraction classified correctly (classification losses only). */
+  accuracy?: number;
+  /** Number classified correctly (classification losses only). */
+  correct?: number;
+  examples: number;
+}
+
+function resolveLoss(loss: Loss | LossName): Loss {
+  if (typeof loss !== "string") {
+    if (!loss || typeof loss.value !== "function") fail("compile", "loss must be a loss name or a Loss", loss);
+    return loss;
+  }
+  if (loss === "binaryCrossEntropy") return binaryCrossEntropy();
+  if (loss === "softmaxCrossEntropy") return softmaxCrossEntropy();
+  if (loss === "meanSquaredError") return meanSquaredError();
+  return fail("compile", 'loss must be "binaryCrossEntropy", "softmaxCrossEntropy" or "meanSquaredError"', loss);
+}
+
+function resolveOptimizer(optimizer: CompileOptions["optimizer"]): Optimizer {
+  if (optimizer === "sgd") return new SGD();
+  if (optimizer === "momentum") return new Momentum();
+  if (optimizer === "adam") return new Adam();
+  if (!optimizer || typeof optimizer !== "object" || typeof optimizer.step !== "function") {
+    fail("compile", 'optimizer must be "sgd", "momentum", "adam" or an Optimizer', optimizer);
+  }
+  return optimizer;
+}
+
+/**
+ * A stack of layers trained as one network. Parameters are named like the course's: W1, b1, W2, ...
+ * numbered by the layers that have parameters.
+ */
+export class Sequential {
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  readonly seed: number;
+  readonly layers: readonly Layer[];
+  /** Input standardization fitted on the training split; applied to raw inputs everywhere. */
+  normalization: Standardization | null = null;
+  /** m in the regularization term lambda / (2m): the size of the training set (set by fit). */
+  trainingExamples: number | null = null;
+  loss: Loss | null = null;
+  optimizer: Optimizer | null = null;
+  /** Cost parts of the last `computeGradients` or `cost` call. */
+  lastDataLoss = NaN;
+  lastRegularizationLoss = NaN;
+  private readonly namedParams: Param[];
+  private readonly shuffleRng: Rng;
+  private readonly lossGrads = new BufferCache();
+  private lastOutput: Tensor | null = null;
+
+  constructor(options: SequentialOptions) {
+    if (!options || typeof options !== "object") fail("Sequential", "options { inputSize, layers }", options);
+    this.inputSize = checkPositiveInteger("Sequential", "inputSize", options.inputSize);
+    this.dtype = checkDType("Sequential", options.dtype ?? "float32");
+    this.seed = options.seed ?? 0;
+    if (!Array.isArray(options.layers) || options.layers.length === 0) {
+      fail("Sequential", "layers must be a non-empty array of layers", options.layers);
+    }
+    this.layers = [...options.layers];
+    const rng = new Rng(this.seed);
+    let size = this.inputSize;
+    const named: Param[] = [];
+    let numbered = 0;
+    this.layers.forEach((layer, index) => {
+      if (!layer || typeof layer.forward !== "function" || typeof layer.build !== "function") {
+        fail("Sequential", `layers[${index}] must be a Layer`, layer);
+      }
+      size = layer.build({ inputSize: size, dtype: this.dtype, rng: rng.fork() });
+      const params = layer.params();
+      if (params.length > 0) numbered++;
+      for (const p of params) named.push({ ...p, name: `${p.name}${numbered}` });
+    });
+    this.layers[0]!.inputGradientNeeded = false;
+    this.outputSize = size;
+    this.namedParams = named;
+    this.shuffleRng = rng.fork();
+  }
+
+  /** The parameters in order W1, b1, W2, b2, ...; stable objects, so optimizers can key state on them. */
+  params(): readonly Param[] {
+    return this.namedParams;
+  }
+
+  /** Total number of trainable numbers. */
+  countParams(): number {
+    return this.namedParams.reduce((n, p) => n + p.value.size, 0);
+  }
+
+  /** The random stream fit shuffles with when it is given no seed of its own. */
+  get defaultShuffleRng(): Rng {
+    return this.shuffleRng;
+  }
+
+  compile(options: CompileOptions): this {
+    if (!options || typeof options !== "object") fail("compile", "options { loss, optimizer }", options);
+    this.loss = resolveLoss(options.loss);
+    this.optimizer = resolveOptimizer(options.optimizer);
+    return this;
+  }
+
+  requireLoss(where: string): Loss {
+    if (!this.loss) throw new NnlabError(`${where}: call model.compile({ loss, optimizer }) first`);
+    return this.loss;
+  }
+
+  /** The output layer when the loss pairs with its activation (then the cost is taken from the logits). */
+  private pairedOutput(loss: Loss): OutputActivationLayer | null {
+    const last = this.layers[this.layers.length - 1]!;
+    if (loss.pairedActivation && isOutputActivationLayer(last) && last.activationName === loss.pairedActivation) {
+      return last;
+    }
+    return null;
+  }
+
+  /** Runs the layers; the result is the last layer's own buffer (copy it to keep it). */
+  forward(x: Tensor, mode: Mode): Tensor {
+    let out = x;
+    for (const layer of this.layers) out = layer.forward(out, mode);
+    this.lastOutput = out;
+    return out;
+  }
+
+  /** The output of the last forward pass (a reused buffer). */
+  get output(): Tensor | null {
+    return this.lastOutput;
+  }
+
+  /** Sum of the parameters' penalties, with m the number of training examples. */
+  regularizationLoss(m: number): number {
+    let total = 0;
+    for (const p of this.namedParams) if (p.regularizer) total += p.regularizer.penalty(p.value, m);
+    return total;
+  }
+
+  /** Whether any layer behaves differently in training (dropout). */
+  get hasDropout(): boolean {
+    return this.layers.some((l) => l.type === "dropout");
+  }
+
+  /**
+   * The cost J = data loss + regularization on (x, y), forward only. `m` is the regularization's
+   * number of examples (default: the training set size, or x.rows before any fit).
+   */
+  cost(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = {}): number {
+    const loss = this.requireLoss("cost");
+    const out = this.forward(x, options.mode ?? "eval");
+    const paired = this.pairedOutput(loss);
+    this.lastDataLoss = paired ? loss.valueFromLogits!(paired.logits(), y) : loss.value(out, y);
+    this.lastRegularizationLoss = this.regularizationLoss(options.m ?? this.trainingExamples ?? x.rows);
+    return this.lastDataLoss + this.lastRegularizationLoss;
+  }
+
+  /**
+   * Forward, cost and backward on one batch: fills every parameter's `grad` with dJ/dparam and returns
+   * J. The batch must already be normalized. Allocation-free once buffers exist for this batch size.
+   */
+  computeGradients(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = {}): number {
+    const loss = this.requireLoss("computeGradients");
+    const m = options.m ?? this.trainingExamples ?? x.rows;
+    const total = this.cost(x, y, { mode: options.mode ?? "train", m });
+    const out = this.lastOutput!;
+    const grad = this.lossGrads.get(out.rows, out.cols, out.dtype);
+    const paired = this.pairedOutput(loss);
+    const layers = this.layers;
+    let g: Tensor;
+    let i = layers.length - 1;
+    if (paired) {
+      loss.logitsGradient!(out, y, grad);
+      g = paired.backwardFromLogits(grad);
+    } else {
+      loss.gradient(out, y, grad);
+      g = layers[i]!.backward(grad);
+    }
+    for (i--; i >= 0; i--) g = layers[i]!.backward(g);
+    for (const p of this.namedParams) if (p.regularizer) p.regularizer.addGradient(p.value, m, p.grad);
+    return total;
+  }
+
+  /** Applies the stored normalization (if any) to raw inputs, checking shape and finiteness. */
+  prepareInputs(x: Tensor, where: string): Tensor {
+    if (!(x instanceof Tensor)) fail(where, "x must be a Tensor", x);
+    checkShape(where, "x", x, null, this.inputSize);
+    checkFinite(where, "x", x);
+    const prepared = this.normalization ? this.normalization.transform(x) : x;
+    return prepared.dtype === this.dtype ? prepared : prepared.clone(this.dtype);
+  }
+
+  /**
+   * Outputs for raw inputs (probabilities for sigmoid/softmax outputs), as a new tensor.
+   * `monteCarlo: true` keeps dropout on, so repeated calls sample the network (Monte Carlo dropout).
+   */
+  predict(x: Tensor, options: { monteCarlo?: boolean } = {}): Tensor {
+    const input = this.prepareInputs(x, "predict");
+    return this.forward(input, options.monteCarlo ? "train" : "eval").clone();
+  }
+
+  /** Predicted class per row: 1 when a single output is > 0.5, else the index of the largest output. */
+  classify(x: Tensor): number[] {
+    const out = this.predict(x);
+    const classes: number[] = [];
+    const threshold = this.loss?.task === "binary" || this.outputSize === 1 ? 0.5 : 0;
+    for (let r = 0; r < out.rows; r++) {
+      if (out.cols === 1) classes.push(out.data[r]! > threshold ? 1 : 0);
+      else {
+        let best = 0;
+        for (let j = 1; j < out.cols; j++) if (out.data[r * out.cols + j]! > out.data[r * out.cols + best]!) best = j;
+        classes.push(best);
+      }
+    }
+    return classes;
+  }
+
+  /** Checks targets against the loss and the output size. */
+  checkTargets(y: Tensor, rows: number, where: string): void {
+    if (!(y instanceof Tensor)) fail(where, "y must be a Tensor", y);
+    if (y.rows !== rows) failReceived(where, `y must have one row per example of x (${rows})`, `${y.rows} rows`);
+    checkFinite(where, "y", y);
+    this.requireLoss(where).checkTargets(y, this.outputSize);
+  }
+
+  /** Cost and accuracy on raw inputs, dropout off. */
+  evaluate(x: Tensor, y: Tensor, options: { m?: number } = {}): Evaluation {
+    const loss = this.requireLoss("evaluate");
+    const input = this.prepareInputs(x, "evaluate");
+    this.checkTargets(y, x.rows, "evaluate");
+    return this.evaluatePrepared(input, y, options.m, loss);
+  }
+
+  /** evaluate() on inputs that are already normalized and checked (used inside fit). */
+  evaluatePrepared(x: Tensor, y: Tensor, m: number | undefined, loss: Loss = this.requireLoss("evaluate")): Evaluation {
+    const total = this.cost(x, y, { mode: "eval", m: m ?? this.trainingExamples ?? x.rows });
+    const result: Evaluation = {
+      loss: total,
+      dataLoss: this.lastDataLoss,
+      regularizationLoss: this.lastRegularizationLoss,
+      examples: x.rows,
+    };
+    if (loss.task !== "regression") {
+      result.correct = countCorrect(this.lastOutput!, y, this.pairedOutput(loss) || loss.task === "binary" ? 0.5 : 0);
+      result.accuracy = result.correct / x.rows;
+    }
+    return result;
+  }
+
+  fit(x: Tensor, y: Tensor, options: FitOptions): History {
+    return fit(this, x, y, options);
+  }
+
+  /** Weights by name (W1, b1, ...), as nested rows [inputs][outputs]. */
+  getWeights(): Record<string, number[][]> {
+    const out: Record<string, number[][]> = {};
+    for (const p of this.namedParams) out[p.name] = p.value.toArray();
+    return out;
+  }
+
+  /** Sets weights by name; each must match the parameter's shape. Names not given are left as they are. */
+  setWeights(weights: Record<string, ArrayLike<ArrayLike<number>> | Tensor>): void {
+    for (const [name, value] of Object.entries(weights)) {
+      const p = this.namedParams.find((q) => q.name === name);
+      if (!p) fail("setWeights", `a parameter name among ${this.namedParams.map((q) => q.name).join(", ")}`, name);
+      const t = value instanceof Tensor ? value : Tensor.from2D(value, this.dtype);
+      checkShape("setWeights", name, t, p.value.rows, p.value.cols);
+      p.value.data.set(t.data);
+    }
+  }
+
+  /** One line per layer: type, output size, parameter count. */
+  summary(): string {
+    const lines = [`Sequential: ${this.inputSize} inputs, ${this.dtype}, ${this.countParams()} parameters`];
+    this.layers.forEach((layer, i) => {
+      const n = layer.params().reduce((s, p) => s + p.value.size, 0);
+      lines.push(`  ${i}: ${layer.type} ${JSON.stringify(layer.getConfig())} (${n} parameters)`);
+    });
+    return lines.join("\n");
+  }
+}

@@ -1,0 +1,2 @@
+/** Node-only helpers (file system). The browser-safe library is the package's main entry. */
+export { loadModelFile, saveModelFile, writeFileAtomic } from "./save-file.js";

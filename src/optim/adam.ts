@@ -1,0 +1,80 @@
+import { checkInRange, checkNonNegative, checkPositive } from "../errors.js";
+import type { Param } from "../layers/layer.js";
+import { allocate, type TypedArray } from "../tensor/tensor.js";
+import { applyWeightDecay, type Optimizer } from "./optimizer.js";
+
+export interface AdamOptions {
+  /** Step size alpha. Default 0.001. */
+  learningRate?: number;
+  /** Decay of the first-moment average, in [0, 1). Default 0.9. */
+  beta1?: number;
+  /** Decay of the second-moment average, in [0, 1). Default 0.999. */
+  beta2?: number;
+  /** Added to sqrt(v_hat) to avoid division by 0. Default 1e-8. */
+  epsilon?: number;
+  /** Decoupled weight decay per unit learning rate (AdamW when > 0). Default 0. */
+  weightDecay?: number;
+}
+
+interface Moments {
+  m: TypedArray;
+  v: TypedArray;
+}
+
+/**
+ * Adam (Kingma & Ba), as the course and PyTorch write it, at step t = 1, 2, ...:
+ * m <- b1 m + (1 - b1) g; v <- b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t); v_hat = v / (1 - b2^t);
+ * w <- w - alpha m_hat / (sqrt(v_hat) + epsilon).
+ */
+export class Adam implements Optimizer {
+  readonly name = "adam";
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+  private t = 0;
+  private moments = new Map<Param, Moments>();
+
+  constructor(options: AdamOptions = {}) {
+    this.learningRate = checkPositive("Adam", "learningRate", options.learningRate ?? 0.001);
+    this.beta1 = checkInRange("Adam", "beta1", options.beta1 ?? 0.9, 0, 1);
+    this.beta2 = checkInRange("Adam", "beta2", options.beta2 ?? 0.999, 0, 1);
+    this.epsilon = checkPositive("Adam", "epsilon", options.epsilon ?? 1e-8);
+    this.weightDecay = checkNonNegative("Adam", "weightDecay", options.weightDecay ?? 0);
+  }
+
+  /** Steps taken so far. */
+  get iterations(): number {
+    return this.t;
+  }
+
+  step(params: readonly Param[]): void {
+    applyWeightDecay(params, this.learningRate, this.weightDecay);
+    this.t += 1;
+    const { beta1, beta2, epsilon, learningRate } = this;
+    const correction1 = 1 - beta1 ** this.t;
+    const correction2 = 1 - beta2 ** this.t;
+    for (const p of params) {
+      let state = this.moments.get(p);
+      if (!state) {
+        state = { m: allocate(p.value.dtype, p.value.size), v: allocate(p.value.dtype, p.value.size) };
+        this.moments.set(p, state);
+      }
+      const { m, v } = state;
+      const w = p.value.data;
+      const g = p.grad.data;
+      for (let i = 0; i < w.length; i++) {
+        const gi = g[i]!;
+        m[i] = beta1 * m[i]! + (1 - beta1) * gi;
+        v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
+        w[i] -= (learningRate * (m[i]! / correction1)) / (Math.sqrt(v[i]! / correction2) + epsilon);
+      }
+    }
+  }
+
+  reset(): void {
+    this.t = 0;
+    this.moments.clear();
+  }
+}

@@ -1,0 +1,55 @@
+import { checkInRange, checkNonNegative, checkPositive } from "../errors.js";
+import type { Param } from "../layers/layer.js";
+import type { TypedArray } from "../tensor/tensor.js";
+import { allocate } from "../tensor/tensor.js";
+import { applyWeightDecay, type Optimizer } from "./optimizer.js";
+
+export interface MomentumOptions {
+  /** Step size alpha. Default 0.01. */
+  learningRate?: number;
+  /** beta, the weight of the past in the moving average of gradients, in [0, 1). Default 0.9. */
+  momentum?: number;
+  /** Decoupled weight decay per unit learning rate. Default 0. */
+  weightDecay?: number;
+}
+
+/**
+ * Gradient descent with momentum, in the course's form: v <- beta v + (1 - beta) dw; w <- w - alpha v.
+ * (PyTorch's v <- beta v + dw is the same with alpha scaled by 1 / (1 - beta).) v starts at 0.
+ */
+export class Momentum implements Optimizer {
+  readonly name = "momentum";
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  private velocity = new Map<Param, TypedArray>();
+
+  constructor(options: MomentumOptions = {}) {
+    this.learningRate = checkPositive("Momentum", "learningRate", options.learningRate ?? 0.01);
+    this.momentum = checkInRange("Momentum", "momentum", options.momentum ?? 0.9, 0, 1);
+    this.weightDecay = checkNonNegative("Momentum", "weightDecay", options.weightDecay ?? 0);
+  }
+
+  step(params: readonly Param[]): void {
+    applyWeightDecay(params, this.learningRate, this.weightDecay);
+    const beta = this.momentum;
+    const lr = this.learningRate;
+    for (const p of params) {
+      let v = this.velocity.get(p);
+      if (!v) {
+        v = allocate(p.value.dtype, p.value.size);
+        this.velocity.set(p, v);
+      }
+      const w = p.value.data;
+      const g = p.grad.data;
+      for (let i = 0; i < w.length; i++) {
+        v[i] = beta * v[i]! + (1 - beta) * g[i]!;
+        w[i] -= lr * v[i]!;
+      }
+    }
+  }
+
+  reset(): void {
+    this.velocity.clear();
+  }
+}

@@ -1,0 +1,34 @@
+import { checkNonNegative, checkPositive } from "../errors.js";
+import type { Param } from "../layers/layer.js";
+import { applyWeightDecay, type Optimizer } from "./optimizer.js";
+
+export interface SGDOptions {
+  /** Step size alpha. Default 0.01. */
+  learningRate?: number;
+  /** Decoupled weight decay per unit learning rate. Default 0. */
+  weightDecay?: number;
+}
+
+/** Gradient descent: w <- w - learningRate * dw. Full-batch gradient descent when the batch is the whole set. */
+export class SGD implements Optimizer {
+  readonly name = "sgd";
+  readonly learningRate: number;
+  readonly weightDecay: number;
+
+  constructor(options: SGDOptions = {}) {
+    this.learningRate = checkPositive("SGD", "learningRate", options.learningRate ?? 0.01);
+    this.weightDecay = checkNonNegative("SGD", "weightDecay", options.weightDecay ?? 0);
+  }
+
+  step(params: readonly Param[]): void {
+    applyWeightDecay(params, this.learningRate, this.weightDecay);
+    const lr = this.learningRate;
+    for (const p of params) {
+      const w = p.value.data;
+      const g = p.grad.data;
+      for (let i = 0; i < w.length; i++) w[i] -= lr * g[i]!;
+    }
+  }
+
+  reset(): void {}
+}

@@ -1,0 +1,23 @@
+import { l1 } from "./l1.js";
+import { l2 } from "./l2.js";
+import type { Regularizer } from "./regularizer.js";
+
+/** Both penalties (elastic net): l1(options.l1) + l2(options.l2), each with its own convention. */
+export function l1l2(options: { l1?: number; l2?: number }): Regularizer {
+  const a = l1(options.l1 ?? 0);
+  const b = l2(options.l2 ?? 0);
+  return {
+    config: { type: "l1l2", l1: options.l1 ?? 0, l2: options.l2 ?? 0 },
+    penalty: (w, m) => a.penalty(w, m) + b.penalty(w, m),
+    addGradient(w, m, into) {
+      a.addGradient(w, m, into);
+      b.addGradient(w, m, into);
+    },
+  };
+}
+
+export function regularizerFromConfig(config: { type: string; l1?: number; l2?: number }): Regularizer {
+  if (config.type === "l1") return l1(config.l1 ?? 0);
+  if (config.type === "l2") return l2(config.l2 ?? 0);
+  return l1l2({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
+}

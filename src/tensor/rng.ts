@@ -1,0 +1,115 @@
+import { fail } from "../errors.js";
+import { portableLog } from "./portable-math.js";
+
+/**
+ * A seeded pseudo-random generator: xoshiro128** (32-bit integer arithmetic only, so every engine gives
+ * the same bits), seeded through splitmix32. Every random draw in nnlab (initial weights, shuffling,
+ * dropout masks, splits, augmentation) comes from an Rng that is passed in: same seed, same bits.
+ */
+export class Rng {
+  private s0 = 0;
+  private s1 = 0;
+  private s2 = 0;
+  private s3 = 0;
+  private spareNormal = 0;
+  private hasSpare = false;
+
+  /** @param seed any safe integer (negative values and values above 2^32 are fine). */
+  constructor(seed: number) {
+    if (typeof seed !== "number" || !Number.isSafeInteger(seed)) fail("Rng", "seed must be a safe integer", seed);
+    const low = seed >>> 0;
+    const high = Math.floor(seed / 4294967296) >>> 0;
+    let a = (low ^ Math.imul(high, 0x85ebca6b)) | 0;
+    const next = (): number => {
+      a = (a + 0x9e3779b9) | 0;
+      let t = a ^ (a >>> 16);
+      t = Math.imul(t, 0x21f0aaad);
+      t ^= t >>> 15;
+      t = Math.imul(t, 0x735a2d97);
+      return (t ^ (t >>> 15)) | 0;
+    };
+    this.s0 = next();
+    this.s1 = next();
+    this.s2 = next();
+    this.s3 = next();
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
+  }
+
+  /** A uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const s1 = this.s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return result >>> 0;
+  }
+
+  /** Uniform in [0, 1), with 53 random bits. */
+  uniform(): number {
+    const hi = this.nextUint32() >>> 5; // 27 bits
+    const lo = this.nextUint32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+
+  /** Uniform in [low, high). */
+  uniformIn(low: number, high: number): number {
+    return low + (high - low) * this.uniform();
+  }
+
+  /** Standard normal (Marsaglia's polar method, with a portable logarithm). */
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spareNormal;
+    }
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const scale = Math.sqrt((-2 * portableLog(s)) / s); // sqrt is exactly rounded by IEEE-754
+    this.spareNormal = v * scale;
+    this.hasSpare = true;
+    return u * scale;
+  }
+
+  /** A uniform integer in [0, n), without modulo bias. */
+  int(n: number): number {
+    if (n <= 0 || n > 4294967296) fail("Rng.int", "n must be in [1, 2^32]", n);
+    const limit = 4294967296 - (4294967296 % n);
+    let x: number;
+    do x = this.nextUint32();
+    while (x >= limit);
+    return x % n;
+  }
+
+  /** Shuffles `values` in place (Fisher-Yates). */
+  shuffle<T extends { length: number; [i: number]: number }>(values: T): T {
+    for (let i = values.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const tmp = values[i]!;
+      values[i] = values[j]!;
+      values[j] = tmp;
+    }
+    return values;
+  }
+
+  /** A new, independent generator seeded from this one's next draws (for a separate stream). */
+  fork(): Rng {
+    const hi = this.nextUint32() & 0x1fffff;
+    const lo = this.nextUint32();
+    return new Rng(hi * 4294967296 + lo);
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}

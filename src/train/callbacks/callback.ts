@@ -1,0 +1,32 @@
+import type { Sequential } from "../../model/sequential.js";
+import type { History } from "../history.js";
+
+/**
+ * The one state object every hook receives. It is reused and updated in place, so a hook that wants to
+ * keep a value must copy it.
+ */
+export interface TrainingState {
+  model: Sequential;
+  history: History;
+  /** 0-based epoch being trained. */
+  epoch: number;
+  epochs: number;
+  /** 0-based batch within the epoch, and the number of batches per epoch. */
+  batch: number;
+  batches: number;
+  /** The cost of the last batch (training mode, before its update). */
+  batchLoss: number;
+  /** The epoch's logs once the epoch ends (see History for the keys). */
+  logs: Record<string, number>;
+  /** Milliseconds since fit started. */
+  elapsedMs: number;
+}
+
+/** Small objects with optional hooks; a hook returns "stop" to end training after the current epoch. */
+export interface Callback {
+  onTrainBegin?(state: TrainingState): void;
+  onEpochBegin?(state: TrainingState): void;
+  onBatchEnd?(state: TrainingState): void | "stop";
+  onEpochEnd?(state: TrainingState): void | "stop";
+  onTrainEnd?(state: TrainingState): void;
+}

@@ -1,0 +1,106 @@
+import { checkNonNegative, fail, NnlabError } from "../../errors.js";
+import type { Param } from "../../layers/layer.js";
+import type { TypedArray } from "../../tensor/tensor.js";
+import type { Callback, TrainingState } from "./callback.js";
+
+export interface EarlyStoppingOptions {
+  /** The log key to watch. Default "valLoss" (needs validation data). */
+  monitor?: string;
+  /** Epochs without improvement before stopping. Default 10. */
+  patience?: number;
+  /** Smallest change that counts as an improvement. Default 0. */
+  minDelta?: number;
+  /** "min" for losses, "max" for accuracies. Default: "max" when the key contains "accuracy", else "min". */
+  mode?: "min" | "max";
+  /** Put back the weights of the best epoch when training ends. Default true. */
+  restoreBest?: boolean;
+}
+
+/**
+ * Stops when the monitored value has not improved by more than minDelta for `patience` epochs, and by
+ * default ends with the weights of the best epoch — the early-stopping point of the dev cost curve.
+ */
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly mode: "min" | "max";
+  readonly restoreBest: boolean;
+  private best = NaN;
+  private bestEpoch = -1;
+  private wait = 0;
+  private stoppedEpoch: number | null = null;
+  private snapshot: TypedArray[] = [];
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.monitor = options.monitor ?? "valLoss";
+    const patience = options.patience ?? 10;
+    if (!Number.isInteger(patience) || patience < 0) fail("EarlyStopping", "patience must be an integer >= 0", patience);
+    this.patience = patience;
+    this.minDelta = checkNonNegative("EarlyStopping", "minDelta", options.minDelta ?? 0);
+    const mode = options.mode ?? (this.monitor.toLowerCase().includes("accuracy") ? "max" : "min");
+    if (mode !== "min" && mode !== "max") fail("EarlyStopping", 'mode must be "min" or "max"', mode);
+    this.mode = mode;
+    this.restoreBest = options.restoreBest ?? true;
+  }
+
+  onTrainBegin(): void {
+    this.best = NaN;
+    this.bestEpoch = -1;
+    this.wait = 0;
+    this.stoppedEpoch = null;
+  }
+
+  onEpochEnd(state: TrainingState): void | "stop" {
+    const value = state.logs[this.monitor];
+    if (value === undefined) {
+      throw new NnlabError(
+        `EarlyStopping: monitor "${this.monitor}" must be one of the logged values (${Object.keys(state.logs).join(", ")}); received none` +
+          (this.monitor.startsWith("val") ? " (pass validationData to fit)" : ""),
+      );
+    }
+    const improved =
+      this.bestEpoch < 0 ||
+      (this.mode === "min" ? value < this.best - this.minDelta : value > this.best + this.minDelta);
+    if (improved && Number.isFinite(value)) {
+      this.best = value;
+      this.bestEpoch = state.epoch;
+      this.wait = 0;
+      if (this.restoreBest) this.save(state.model.params());
+      return;
+    }
+    this.wait++;
+    if (this.wait > this.patience) {
+      this.stoppedEpoch = state.epoch;
+      return "stop";
+    }
+  }
+
+  onTrainEnd(state: TrainingState): void {
+    const restore = this.restoreBest && this.bestEpoch >= 0 && this.bestEpoch !== state.history.epochs.at(-1);
+    if (restore) this.load(state.model.params());
+    state.history.earlyStopping = {
+      monitor: this.monitor,
+      bestEpoch: this.bestEpoch,
+      bestValue: this.best,
+      stoppedEpoch: this.stoppedEpoch,
+      restoredBest: restore,
+    };
+    if (this.stoppedEpoch !== null) {
+      state.history.stop = {
+        reason: "earlyStopping",
+        epoch: this.stoppedEpoch,
+        message: `${this.monitor} did not improve for ${this.patience + 1} epochs after epoch ${this.bestEpoch}`,
+      };
+    }
+  }
+
+  private save(params: readonly Param[]): void {
+    if (this.snapshot.length !== params.length) this.snapshot = params.map((p) => p.value.data.slice());
+    else params.forEach((p, i) => this.snapshot[i]!.set(p.value.data));
+  }
+
+  private load(params: readonly Param[]): void {
+    params.forEach((p, i) => p.value.data.set(this.snapshot[i]!));
+  }
+}
