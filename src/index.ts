@@ -53,7 +53,7 @@ export { Adam, type AdamOptions } from "./optim/adam.js";
 
 // Models
 export { Sequential, type CompileOptions, type Evaluation, type SequentialOptions } from "./model/sequential.js";
-export { Standardization } from "./model/standardization.js";
+
 export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type ModelFile } from "./io/model-file.js";
 
 // Training
@@ -80,3 +80,42 @@ export {
   type TensorComparison,
   type Verdict,
 } from "./diagnose/gradient-comparison.js";
+
+// Data
+export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
+export { parseCsv } from "./data/csv.js";
+export type { CsvOptions, CsvProblem, CsvResult, CsvSummary } from "./data/csv-table.js";
+export {
+  blobs,
+  circles,
+  flower,
+  generate,
+  generators,
+  moons,
+  spirals,
+  xor,
+  type ClassesOptions,
+  type GeneratorName,
+  type GeneratorOptions,
+} from "./data/generators.js";
+export { autoSplitSizes, split, splitIndices, type Split, type SplitOptions, type SplitSizes } from "./data/split.js";
+export {
+  checkSameDistribution,
+  type DistributionCheck,
+  type DistributionCheckOptions,
+  type FeatureComparison,
+} from "./data/distribution-check.js";
+export { kFold, stratifiedKFold, type Fold } from "./data/k-fold.js";
+export { Standardization } from "./data/standardization.js";
+export {
+  compose,
+  flipImage,
+  gaussianNoise,
+  jitter,
+  randomFlip,
+  randomRotation,
+  randomShift,
+  type Augmentation,
+  type ImageShape,
+} from "./data/augment.js";
+export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult, type MeanStd } from "./train/cross-validate.js";

@@ -6,7 +6,7 @@ import { noisyCircle } from "../../test/support/toy-data.js";
 import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
 import { Sequential } from "../model/sequential.js";
-import { Standardization } from "../model/standardization.js";
+import { Standardization } from "../data/standardization.js";
 import { loadModelFile, saveModelFile, writeFileAtomic } from "../node/save-file.js";
 import { l2 } from "../regularizers/l2.js";
 import type { DType } from "../tensor/tensor.js";

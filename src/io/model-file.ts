@@ -5,7 +5,7 @@ import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
 import type { Layer } from "../layers/layer.js";
 import { Sequential } from "../model/sequential.js";
-import { Standardization } from "../model/standardization.js";
+import { Standardization } from "../data/standardization.js";
 import { regularizerFromConfig } from "../regularizers/l1l2.js";
 import type { DType } from "../tensor/tensor.js";
 
@@ -31,6 +31,9 @@ export interface ModelFile {
   normalization: { mean: number[]; std: number[] } | null;
   /** m of the regularization term, from the last fit. */
   trainingExamples: number | null;
+  /** The original labels of the classes, and the input features' names, when trained on a Dataset. */
+  classes?: Array<string | number> | null;
+  featureNames?: string[] | null;
 }
 
 type LayerFactory = (config: Record<string, unknown>) => Layer;
@@ -75,6 +78,8 @@ export function modelToJSON(model: Sequential): ModelFile {
     weights,
     normalization: model.normalization ? model.normalization.toJSON() : null,
     trainingExamples: model.trainingExamples,
+    classes: model.classes,
+    featureNames: model.featureNames,
   };
 }
 
@@ -144,6 +149,16 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     model.normalization = new Standardization(mean, std);
   }
   model.trainingExamples = typeof file.trainingExamples === "number" ? file.trainingExamples : null;
+  if (file.classes != null) {
+    if (!Array.isArray(file.classes)) bad("classes", "an array of labels or null", file.classes);
+    model.classes = file.classes;
+  }
+  if (file.featureNames != null) {
+    if (!Array.isArray(file.featureNames) || file.featureNames.length !== file.inputSize) {
+      bad("featureNames", `${file.inputSize} names or null`, file.featureNames);
+    }
+    model.featureNames = file.featureNames;
+  }
   return model;
 }
 
@@ -151,5 +166,6 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
 export function cloneModel(model: Sequential, dtype: DType = model.dtype): Sequential {
   const copy = loadModel(modelToJSON(model), { dtype });
   copy.loss = model.loss;
+  copy.normalization = model.normalization; // keeps fittedIds too
   return copy;
 }

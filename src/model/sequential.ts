@@ -14,7 +14,8 @@ import { checkDType, checkFinite, checkShape, type DType, Tensor } from "../tens
 import { countCorrect } from "../train/metrics.js";
 import { fit, type FitOptions } from "../train/fit.js";
 import type { History } from "../train/history.js";
-import { Standardization } from "./standardization.js";
+import type { Dataset } from "../data/dataset.js";
+import { Standardization } from "../data/standardization.js";
 
 export interface SequentialOptions {
   /** Number of input features. */
@@ -77,6 +78,10 @@ export class Sequential {
   readonly layers: readonly Layer[];
   /** Input standardization fitted on the training split; applied to raw inputs everywhere. */
   normalization: Standardization | null = null;
+  /** The original label of each class index (from a Dataset), for predictLabels; null for plain indices. */
+  classes: Array<string | number> | null = null;
+  /** The input features' names (from a Dataset), so a CSV can be matched by column name. */
+  featureNames: string[] | null = null;
   /** m in the regularization term lambda / (2m): the size of the training set (set by fit). */
   trainingExamples: number | null = null;
   loss: Loss | null = null;
@@ -217,13 +222,18 @@ export class Sequential {
     return total;
   }
 
-  /** Applies the stored normalization (if any) to raw inputs, checking shape and finiteness. */
-  prepareInputs(x: Tensor, where: string): Tensor {
+  /** Checks raw inputs (a tensor of the right width, finite) and returns them in the model's dtype. */
+  checkInputs(x: Tensor, where: string): Tensor {
     if (!(x instanceof Tensor)) fail(where, "x must be a Tensor", x);
     checkShape(where, "x", x, null, this.inputSize);
     checkFinite(where, "x", x);
-    const prepared = this.normalization ? this.normalization.transform(x) : x;
-    return prepared.dtype === this.dtype ? prepared : prepared.clone(this.dtype);
+    return x.dtype === this.dtype ? x : x.clone(this.dtype);
+  }
+
+  /** checkInputs, then the stored normalization (if any): what the first layer sees. */
+  prepareInputs(x: Tensor, where: string): Tensor {
+    const checked = this.checkInputs(x, where);
+    return this.normalization ? this.normalization.transform(checked) : checked;
   }
 
   /**
@@ -283,8 +293,25 @@ export class Sequential {
     return result;
   }
 
-  fit(x: Tensor, y: Tensor, options: FitOptions): History {
-    return fit(this, x, y, options);
+  /**
+   * Trains on (x, y), or on a Dataset (whose classes and feature names the model then keeps). See
+   * FitOptions and History.
+   */
+  fit(x: Tensor, y: Tensor, options: FitOptions): History;
+  fit(data: Dataset, options: FitOptions): History;
+  fit(xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): History {
+    if (xOrData instanceof Tensor) return fit(this, xOrData, yOrOptions as Tensor, maybeOptions!);
+    const data = xOrData;
+    if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail("fit", "(x, y, options) or (dataset, options)", data);
+    if (data.classes) this.classes = data.classes;
+    if (data.featureNames) this.featureNames = data.featureNames;
+    return fit(this, data.x, data.y, yOrOptions as FitOptions);
+  }
+
+  /** Predicted labels in the data's own terms (e.g. "cat"), via `classes`; class indices without them. */
+  predictLabels(x: Tensor): Array<string | number> {
+    const classes = this.classes;
+    return this.classify(x).map((c) => (classes ? classes[c]! : c));
   }
 
   /** Weights by name (W1, b1, ...), as nested rows [inputs][outputs]. */

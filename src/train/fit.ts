@@ -1,3 +1,4 @@
+import type { Augmentation } from "../data/augment.js";
 import { checkPositiveInteger, fail } from "../errors.js";
 import type { Sequential } from "../model/sequential.js";
 import { Rng } from "../tensor/rng.js";
@@ -16,8 +17,13 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed of the shuffling stream. Default: the model's own stream, derived from its seed. */
   seed?: number;
-  /** A dev set, evaluated after every epoch with dropout off. */
-  validationData?: { x: Tensor; y: Tensor } | [Tensor, Tensor];
+  /** A dev set (a Dataset, or { x, y }), evaluated after every epoch with dropout off; never augmented. */
+  validationData?: { x: Tensor; y: Tensor; ids?: ArrayLike<number> } | [Tensor, Tensor];
+  /**
+   * Applied to every training batch (a copy) before normalization, from a stream seeded like the
+   * shuffling; never to the validation data.
+   */
+  augment?: Augmentation;
   callbacks?: Callback[];
   /**
    * Also record the cost of the whole training set with dropout off after each epoch ("fullLoss").
@@ -38,7 +44,10 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   const loss = model.requireLoss("fit");
   const optimizer = model.optimizer!;
   const epochs = checkPositiveInteger("fit", "epochs", options.epochs);
-  const input = model.prepareInputs(x, "fit");
+  const augment = options.augment ?? null;
+  // With augmentation, batches are gathered raw, augmented, then normalized; otherwise the whole
+  // training set is normalized once.
+  const input = augment ? model.checkInputs(x, "fit") : model.prepareInputs(x, "fit");
   model.checkTargets(y, x.rows, "fit");
   const target = y.dtype === model.dtype ? y : y.clone(model.dtype);
   const m = x.rows;
@@ -47,16 +56,21 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
   if (requested !== "full") checkPositiveInteger("fit", "batchSize", requested);
   const batchSize = requested === "full" ? m : Math.min(requested, m);
   const fullBatch = batchSize === m;
+  const gather = !fullBatch || augment !== null;
   const shuffle = (options.shuffle ?? true) && !fullBatch;
   const rng = options.seed === undefined ? model.defaultShuffleRng : new Rng(options.seed);
+  const augmentRng = rng.fork();
   const onNonFinite = options.onNonFinite ?? "throw";
   if (onNonFinite !== "throw" && onNonFinite !== "stop") fail("fit", 'onNonFinite must be "throw" or "stop"', onNonFinite);
 
+  const history = new History();
   let validation: { x: Tensor; y: Tensor } | null = null;
   if (options.validationData) {
     const v = Array.isArray(options.validationData)
       ? { x: options.validationData[0], y: options.validationData[1] }
       : options.validationData;
+    const leak = model.normalization?.leakWarning(v, "validation");
+    if (leak) history.warnings.push(leak);
     const vx = model.prepareInputs(v.x, "fit (validationData)");
     model.checkTargets(v.y, v.x.rows, "fit (validationData)");
     validation = { x: vx, y: v.y.dtype === model.dtype ? v.y : v.y.clone(model.dtype) };
@@ -78,11 +92,16 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
     x: Tensor.zeros(rows, input.cols, model.dtype),
     y: Tensor.zeros(rows, target.cols, model.dtype),
   });
-  const full = fullBatch ? { x: input, y: target } : makeBatch(batchSize);
+  const full = gather ? makeBatch(batchSize) : { x: input, y: target };
   const partial = lastSize === batchSize ? full : makeBatch(lastSize);
   const epochStart = params.map((p) => p.value.data.slice());
+  let normalizedCopy: Tensor | null = null;
+  const normalizedInput = (): Tensor => {
+    if (!augment) return input;
+    normalizedCopy ??= model.prepareInputs(x, "fit");
+    return normalizedCopy;
+  };
 
-  const history = new History();
   const started = Date.now();
   const state: TrainingState = {
     model,
@@ -112,14 +131,18 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
       const start = b * batchSize;
       const end = Math.min(m, start + batchSize);
       const batch = end - start === batchSize ? full : partial;
-      if (!fullBatch) {
+      if (gather) {
         gatherRowsInto(input, order, start, end, batch.x);
         gatherRowsInto(target, order, start, end, batch.y);
+        if (augment) {
+          augment.apply(batch.x, augmentRng);
+          model.normalization?.transformInPlace(batch.x);
+        }
       }
       const cost = model.computeGradients(batch.x, batch.y, { mode: "train", m });
       if (!Number.isFinite(cost)) {
         for (let i = 0; i < params.length; i++) params[i]!.value.data.set(epochStart[i]!);
-        const causes = nonFiniteCauses(model, input, optimizer.learningRate);
+        const causes = nonFiniteCauses(model, normalizedInput(), optimizer.learningRate);
         const message =
           `fit: the cost became ${cost} at epoch ${epoch}, batch ${b}; the weights were put back to those at the start of epoch ${epoch}. Likely causes:\n` +
           causes.map((c) => `  - ${c}`).join("\n");
@@ -145,7 +168,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
     };
     if (classify) logs.accuracy = correct / m;
     if (recordFull) {
-      const e = model.evaluatePrepared(input, target, m, loss);
+      const e = model.evaluatePrepared(normalizedInput(), target, m, loss);
       logs.fullLoss = e.loss;
       logs.fullDataLoss = e.dataLoss;
       if (e.accuracy !== undefined) logs.fullAccuracy = e.accuracy;

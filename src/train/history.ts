@@ -30,6 +30,8 @@ export class History {
   readonly values: Record<string, number[]> = {};
   stop: StopRecord = { reason: "completed", epoch: -1 };
   earlyStopping: EarlyStoppingRecord | null = null;
+  /** Things that went against good practice but did not stop training (e.g. a normalization leak). */
+  readonly warnings: string[] = [];
 
   record(epoch: number, logs: Readonly<Record<string, number>>): void {
     const index = this.epochs.length;

@@ -1,5 +1,6 @@
 import { fail, failReceived } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { Dataset } from "./dataset.js";
 
 /**
  * Per-feature standardization x' = (x - mean) / std with the population std, computed on the training
@@ -9,6 +10,8 @@ import { Tensor } from "../tensor/tensor.js";
 export class Standardization {
   readonly mean: Float64Array;
   readonly std: Float64Array;
+  /** The ids of the rows it was fitted on (sorted), when fitted on a Dataset: to detect leaks. */
+  fittedIds: Int32Array | null = null;
 
   constructor(mean: ArrayLike<number>, std: ArrayLike<number>) {
     if (mean.length !== std.length) failReceived("Standardization", `std to have ${mean.length} values like mean`, `${std.length} values`);
@@ -20,8 +23,9 @@ export class Standardization {
     this.std = Float64Array.from(std);
   }
 
-  /** Mean and population std of each column of `x` (the training split). */
-  static fit(x: Tensor): Standardization {
+  /** Mean and population std of each column of the training split (a Dataset, or its x). */
+  static fit(source: Tensor | Dataset): Standardization {
+    const x = source instanceof Tensor ? source : source.x;
     const { rows, cols, data } = x;
     if (rows === 0) fail("Standardization.fit", "at least one row", "0 rows");
     const mean = new Float64Array(cols);
@@ -35,25 +39,62 @@ export class Standardization {
       }
     }
     for (let j = 0; j < cols; j++) std[j] = Math.sqrt(std[j]! / rows);
-    return new Standardization(mean, std);
+    const fitted = new Standardization(mean, std);
+    if (!(source instanceof Tensor)) fitted.fittedIds = Int32Array.from(source.ids).sort();
+    return fitted;
+  }
+
+  /** How many of `ids` (rows of a dev or test set) the statistics were fitted on: should be 0. */
+  overlap(ids: ArrayLike<number>): number {
+    const fitted = this.fittedIds;
+    if (!fitted) return 0;
+    let count = 0;
+    for (let i = 0; i < ids.length; i++) {
+      let lo = 0;
+      let hi = fitted.length;
+      const id = ids[i]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (fitted[mid]! < id) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < fitted.length && fitted[lo] === id) count++;
+    }
+    return count;
+  }
+
+  /** A warning when the statistics saw rows of `set` (named `name`), else null. */
+  leakWarning(set: { ids?: ArrayLike<number> }, name: string): string | null {
+    if (!set.ids) return null;
+    const shared = this.overlap(set.ids);
+    return shared === 0
+      ? null
+      : `normalization was fitted on ${shared} of the ${set.ids.length} rows of the ${name} set: its statistics leak the ${name} set into training; fit it on the training split only`;
   }
 
   get size(): number {
     return this.mean.length;
   }
 
+  /** (x - mean) / std as a new tensor. */
   transform(x: Tensor): Tensor {
+    const out = x.clone();
+    this.transformInPlace(out);
+    return out;
+  }
+
+  /** (x - mean) / std, overwriting x (for training batches, without allocating). */
+  transformInPlace(x: Tensor): void {
     if (x.cols !== this.size) failReceived("Standardization.transform", `${this.size} columns`, `${x.cols} columns`);
-    const out = Tensor.zeros(x.rows, x.cols, x.dtype);
     const cols = x.cols;
+    const d = x.data;
     for (let i = 0; i < x.rows; i++) {
       for (let j = 0; j < cols; j++) {
         const s = this.std[j]!;
-        const centred = x.data[i * cols + j]! - this.mean[j]!;
-        out.data[i * cols + j] = s > 0 ? centred / s : centred;
+        const centred = d[i * cols + j]! - this.mean[j]!;
+        d[i * cols + j] = s > 0 ? centred / s : centred;
       }
     }
-    return out;
   }
 
   inverseTransform(x: Tensor): Tensor {

@@ -1,0 +1,77 @@
+import { fail } from "../errors.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** What the labels mean: two classes (y in {0, 1}), several classes (y = class index) or numbers. */
+export type Task = "binary" | "multiclass" | "regression";
+
+/**
+ * Examples with their labels, always float64 (a model converts to its own dtype). `ids` are the rows'
+ * positions in the original data, so that splits, folds and normalization can be checked for leaks.
+ */
+export interface Dataset {
+  /** [examples, features]. */
+  x: Tensor;
+  /** [examples, 1]: 0/1, a class index, or a regression target. */
+  y: Tensor;
+  featureNames: string[];
+  labelName: string;
+  task: Task;
+  /** The original label of each class index (for classification), e.g. ["cat", "dog"] or [0, 1]. */
+  classes: Array<string | number> | null;
+  ids: Int32Array;
+}
+
+export function makeDataset(
+  x: Tensor,
+  y: Tensor,
+  options: Partial<Omit<Dataset, "x" | "y">> = {},
+): Dataset {
+  if (y.rows !== x.rows) fail("makeDataset", `y to have one row per example (${x.rows})`, `${y.rows} rows`);
+  const task = options.task ?? inferTask(y);
+  let classes = options.classes ?? null;
+  if (!classes && task !== "regression") {
+    let max = 0;
+    for (let i = 0; i < y.rows; i++) max = Math.max(max, y.data[i]!);
+    classes = Array.from({ length: Math.max(2, max + 1) }, (_, i) => i);
+  }
+  return {
+    x: x.dtype === "float64" ? x : x.clone("float64"),
+    y: y.dtype === "float64" ? y : y.clone("float64"),
+    featureNames: options.featureNames ?? Array.from({ length: x.cols }, (_, j) => `x${j + 1}`),
+    labelName: options.labelName ?? "y",
+    task,
+    classes,
+    ids: options.ids ?? Int32Array.from({ length: x.rows }, (_, i) => i),
+  };
+}
+
+/** 0/1 labels are binary, small non-negative integers multiclass, anything else regression. */
+function inferTask(y: Tensor): Task {
+  let max = 0;
+  for (let i = 0; i < y.size; i++) {
+    const v = y.data[i]!;
+    if (!Number.isInteger(v) || v < 0) return "regression";
+    max = Math.max(max, v);
+  }
+  return max <= 1 ? "binary" : max < 100 ? "multiclass" : "regression";
+}
+
+/** The examples at `indices`, in that order, keeping their ids. */
+export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
+  const ids = new Int32Array(indices.length);
+  for (let i = 0; i < indices.length; i++) ids[i] = data.ids[indices[i]!]!;
+  return { ...data, x: data.x.gatherRows(indices), y: data.y.gatherRows(indices), ids };
+}
+
+/** Number of examples of each class index (classification only). */
+export function classCounts(data: Dataset): number[] {
+  const counts = new Array<number>(data.classes?.length ?? 0).fill(0);
+  for (let i = 0; i < data.y.rows; i++) counts[data.y.data[i]!]! += 1;
+  return counts;
+}
+
+/** The class index of every example, or null for regression. */
+export function classIndices(data: Dataset): Int32Array | null {
+  if (data.task === "regression") return null;
+  return Int32Array.from(data.y.data);
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "../tensor/rng.js";
+import { Tensor } from "../tensor/tensor.js";
+import { makeDataset } from "./dataset.js";
+import { checkSameDistribution } from "./distribution-check.js";
+import { circles } from "./generators.js";
+import { split } from "./split.js";
+import { chiSquarePValue, ksPValue, ksStatistic, standardizedMeanDifference } from "./statistics.js";
+
+function sample(n: number, seed: number, shift: number[], labelShare = 0.5) {
+  const rng = new Rng(seed);
+  const rows = Array.from({ length: n }, () => shift.map((s) => rng.normal() + s));
+  const labels = Array.from({ length: n }, () => (rng.uniform() < labelShare ? 1 : 0));
+  return makeDataset(Tensor.from2D(rows), Tensor.column(labels), { featureNames: ["age", "income", "height"] });
+}
+
+describe("statistics", () => {
+  it("KS statistic and p-value on hand-checkable cases", () => {
+    expect(ksStatistic([1, 2, 3], [1, 2, 3])).toBe(0);
+    expect(ksStatistic([1, 2, 3], [4, 5, 6])).toBe(1);
+    expect(ksStatistic([1, 2, 3, 4], [3, 4, 5, 6])).toBe(0.5);
+    expect(ksPValue(0, 100, 100)).toBe(1);
+    // D = 1.36 / sqrt(n_e) is the classic 5% critical value for large samples
+    expect(ksPValue(1.36 / Math.sqrt(5000), 10_000, 10_000)).toBeCloseTo(0.05, 2);
+  });
+
+  it("chi-square p-values match the tables: 3.841 (df 1) and 5.991 (df 2) at 5%", () => {
+    expect(chiSquarePValue(3.841, 1)).toBeCloseTo(0.05, 3);
+    expect(chiSquarePValue(5.991, 2)).toBeCloseTo(0.05, 3);
+    expect(chiSquarePValue(30, 10)).toBeCloseTo(0.000857, 5);
+  });
+
+  it("standardized mean difference", () => {
+    expect(standardizedMeanDifference([0, 2], [2, 4])).toBeCloseTo(-2 / Math.sqrt(2), 12);
+  });
+});
+
+describe("checkSameDistribution", () => {
+  it("fires on dev/test drawn from shifted distributions and names the shifted features", () => {
+    const dev = sample(400, 1, [0, 0, 0]);
+    const test = sample(400, 2, [0, 0.6, 0], 0.5);
+    const check = checkSameDistribution(dev, test);
+    expect(check.sameDistribution).toBe(false);
+    expect(check.differingFeatures).toEqual(["income"]);
+    expect(check.warnings.join("\n")).toMatch(/feature "income" differs between dev and test/);
+  });
+
+  it("fires on different label proportions", () => {
+    const check = checkSameDistribution(sample(500, 3, [0, 0, 0], 0.3), sample(500, 4, [0, 0, 0], 0.6));
+    expect(check.labels!.differs).toBe(true);
+    expect(check.warnings[0]).toMatch(/label proportions differ/);
+  });
+
+  it("stays quiet on a fair split, over many seeds", () => {
+    let alarms = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const s = split(circles({ n: 1000, seed, noise: 0.1 }), "auto", { seed });
+      if (!checkSameDistribution(s.dev!, s.test).sameDistribution) alarms++;
+    }
+    expect(alarms).toBeLessThanOrEqual(1); // alpha is 1% per check
+    const fair = split(sample(2000, 5, [0, 0, 0]), "auto", { seed: 1 });
+    const check = checkSameDistribution(fair.dev!, fair.test);
+    expect(check.sameDistribution).toBe(true);
+    expect(check.warnings).toEqual([]);
+    expect(check.features.map((f) => f.feature)).toEqual(["age", "income", "height"]);
+  });
+});

@@ -1,0 +1,140 @@
+import { checkInRange, checkNonNegative, checkPositiveInteger, fail } from "../errors.js";
+import { Rng } from "../tensor/rng.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { Dataset } from "./dataset.js";
+
+export interface GeneratorOptions {
+  /** Number of examples. */
+  n?: number;
+  /** Standard deviation of the Gaussian noise added to each coordinate (the spread, for blobs). */
+  noise?: number;
+  /** Seed of the generator. Default 0. */
+  seed?: number;
+  /** Shuffle the examples (else they come class by class). Default true. */
+  shuffle?: boolean;
+}
+
+export interface ClassesOptions extends GeneratorOptions {
+  /** Number of classes. */
+  classes?: number;
+}
+
+type Point = (i: number, rng: Rng) => [number, number, number];
+
+function build(name: string, options: GeneratorOptions, defaults: { n: number; noise: number }, point: Point, classCount: number): Dataset {
+  const n = checkPositiveInteger(name, "n", options.n ?? defaults.n);
+  const noise = checkNonNegative(name, "noise", options.noise ?? defaults.noise);
+  const rng = new Rng(options.seed ?? 0);
+  const x = Tensor.zeros(n, 2, "float64");
+  const y = Tensor.zeros(n, 1, "float64");
+  for (let i = 0; i < n; i++) {
+    const [a, b, label] = point(i, rng);
+    x.data[2 * i] = a + noise * rng.normal();
+    x.data[2 * i + 1] = b + noise * rng.normal();
+    y.data[i] = label;
+  }
+  const ids = Int32Array.from({ length: n }, (_, i) => i);
+  let data: Dataset = {
+    x,
+    y,
+    featureNames: ["x1", "x2"],
+    labelName: "y",
+    task: classCount === 2 ? "binary" : "multiclass",
+    classes: Array.from({ length: classCount }, (_, i) => i),
+    ids,
+  };
+  if (options.shuffle ?? true) {
+    const order = rng.shuffle(Int32Array.from({ length: n }, (_, i) => i));
+    data = { ...data, x: x.gatherRows(order), y: y.gatherRows(order) };
+  }
+  return data;
+}
+
+/** Two concentric circles; label 1 is the inner one (radius `factor` of the outer), as in the course. */
+export function circles(options: GeneratorOptions & { factor?: number } = {}): Dataset {
+  const factor = checkInRange("circles", "factor", options.factor ?? 0.5, 0, 1);
+  const n = options.n ?? 300;
+  return build("circles", options, { n: 300, noise: 0.05 }, (i) => {
+    const half = Math.floor(n / 2);
+    const inner = i >= half ? 1 : 0;
+    const t = (2 * Math.PI * (inner ? i - half : i)) / Math.max(1, inner ? n - half : half);
+    const r = inner ? factor : 1;
+    return [r * Math.cos(t), r * Math.sin(t), inner];
+  }, 2);
+}
+
+/** Two interleaving half circles. */
+export function moons(options: GeneratorOptions = {}): Dataset {
+  const n = options.n ?? 300;
+  const half = Math.floor(n / 2);
+  return build("moons", options, { n: 300, noise: 0.1 }, (i) => {
+    if (i < half) {
+      const t = (Math.PI * i) / Math.max(1, half - 1);
+      return [Math.cos(t), Math.sin(t), 0];
+    }
+    const t = (Math.PI * (i - half)) / Math.max(1, n - half - 1);
+    return [1 - Math.cos(t), 0.5 - Math.sin(t), 1];
+  }, 2);
+}
+
+/** Interleaved spiral arms, one per class (hard for a small network). */
+export function spirals(options: ClassesOptions & { turns?: number } = {}): Dataset {
+  const k = checkPositiveInteger("spirals", "classes", options.classes ?? 2);
+  if (k < 2) fail("spirals", "classes must be at least 2", k);
+  const turns = options.turns ?? 1.75;
+  const n = options.n ?? 300;
+  return build("spirals", options, { n: 300, noise: 0.05 }, (i) => {
+    const label = i % k;
+    const t = Math.floor(i / k) / Math.max(1, Math.ceil(n / k) - 1); // 0..1 along the arm
+    const angle = 2 * Math.PI * (turns * t + label / k);
+    return [t * Math.cos(angle), t * Math.sin(angle), label];
+  }, k);
+}
+
+/**
+ * The course's planar "flower": petals of r = 4 sin(4t) alternating between two classes. Its own
+ * jitter (0.2 on t and on r) is built in; `noise` adds to it.
+ */
+export function flower(options: GeneratorOptions = {}): Dataset {
+  const n = options.n ?? 400;
+  const half = Math.floor(n / 2);
+  return build("flower", options, { n: 400, noise: 0 }, (i, rng) => {
+    const label = i < half ? 0 : 1;
+    const j = label === 0 ? i : i - half;
+    const count = label === 0 ? half : n - half;
+    const t = label * 3.12 + (3.12 * j) / Math.max(1, count - 1) + 0.2 * rng.normal();
+    const r = 4 * Math.sin(4 * t) + 0.2 * rng.normal();
+    return [r * Math.sin(t), r * Math.cos(t), label];
+  }, 2);
+}
+
+/** XOR: label 1 where x1 and x2 have the same sign, points uniform in [-1, 1]^2, classes alternating. */
+export function xor(options: GeneratorOptions = {}): Dataset {
+  return build("xor", options, { n: 300, noise: 0.05 }, (i, rng) => {
+    const label = i % 2;
+    const a = rng.uniformIn(-1, 1);
+    const b = rng.uniform() * (label === 1 ? Math.sign(a) || 1 : -(Math.sign(a) || 1));
+    return [a, b, label];
+  }, 2);
+}
+
+/** k Gaussian blobs with centres evenly on a circle of radius 2.5; `noise` is each blob's std. */
+export function blobs(options: ClassesOptions = {}): Dataset {
+  const k = checkPositiveInteger("blobs", "classes", options.classes ?? 3);
+  if (k < 2) fail("blobs", "classes must be at least 2", k);
+  return build("blobs", options, { n: 300, noise: 0.6 }, (i) => {
+    const label = i % k;
+    const angle = (2 * Math.PI * label) / k;
+    return [2.5 * Math.cos(angle), 2.5 * Math.sin(angle), label];
+  }, k);
+}
+
+export const generators = { circles, moons, spirals, flower, xor, blobs } as const;
+export type GeneratorName = keyof typeof generators;
+
+/** A built-in dataset by name, e.g. `generate("moons", { n: 500, noise: 0.2, seed: 1 })`. */
+export function generate(name: GeneratorName, options: ClassesOptions = {}): Dataset {
+  const make = generators[name];
+  if (!make) fail("generate", `a dataset name among ${Object.keys(generators).join(", ")}`, name);
+  return make(options);
+}

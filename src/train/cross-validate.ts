@@ -1,0 +1,89 @@
+import { classIndices, type Dataset, subset } from "../data/dataset.js";
+import { type Fold, kFold, stratifiedKFold } from "../data/k-fold.js";
+import { Standardization } from "../data/standardization.js";
+import { fail } from "../errors.js";
+import type { Evaluation, Sequential } from "../model/sequential.js";
+import type { FitOptions } from "./fit.js";
+import type { History } from "./history.js";
+
+export interface CrossValidateOptions {
+  /** Number of folds. Default 5. */
+  k?: number;
+  /** Keep class proportions in every fold. Default true for classification. */
+  stratify?: boolean;
+  /** Seed of the fold assignment. Default 0. */
+  seed?: number;
+  /** Fit the standardization inside each fold, on its training part only. Default true. */
+  normalize?: boolean;
+  /** Passed to every fold's fit (epochs, batch size, callbacks, ...). */
+  fit: FitOptions;
+}
+
+export interface FoldResult {
+  fold: number;
+  train: Evaluation;
+  dev: Evaluation;
+  history: History;
+  /** The statistics this fold's model used (fitted on this fold's training part). */
+  normalization: Standardization | null;
+  indices: Fold;
+}
+
+export interface MeanStd {
+  mean: number;
+  std: number;
+}
+
+export interface CrossValidation {
+  folds: FoldResult[];
+  /** Mean and (population) std over the folds. */
+  summary: {
+    trainLoss: MeanStd;
+    devLoss: MeanStd;
+    trainAccuracy?: MeanStd;
+    devAccuracy?: MeanStd;
+  };
+}
+
+function meanStd(values: number[]): MeanStd {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+/**
+ * k-fold cross-validation for choosing between models: `build` makes a fresh compiled model for each
+ * fold; it trains on the other folds and is scored on its own. Normalization is fitted inside each
+ * fold on its training part only, so no dev statistics leak into training.
+ */
+export function crossValidate(build: (fold: number) => Sequential, data: Dataset, options: CrossValidateOptions): CrossValidation {
+  if (!options || !options.fit) fail("crossValidate", "options { fit: { epochs, ... } }", options);
+  const k = options.k ?? 5;
+  const stratify = options.stratify ?? data.task !== "regression";
+  const labels = stratify ? classIndices(data) : null;
+  const folds = labels ? stratifiedKFold(labels, k, { seed: options.seed }) : kFold(data.x.rows, k, { seed: options.seed });
+  const results = folds.map((indices, fold): FoldResult => {
+    const train = subset(data, indices.train);
+    const dev = subset(data, indices.dev);
+    const model = build(fold);
+    model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
+    const history = model.fit(train, options.fit);
+    return {
+      fold,
+      train: model.evaluate(train.x, train.y),
+      dev: model.evaluate(dev.x, dev.y),
+      history,
+      normalization: model.normalization,
+      indices,
+    };
+  });
+  const summary: CrossValidation["summary"] = {
+    trainLoss: meanStd(results.map((r) => r.train.loss)),
+    devLoss: meanStd(results.map((r) => r.dev.loss)),
+  };
+  if (results[0]!.train.accuracy !== undefined) {
+    summary.trainAccuracy = meanStd(results.map((r) => r.train.accuracy!));
+    summary.devAccuracy = meanStd(results.map((r) => r.dev.accuracy!));
+  }
+  return { folds: results, summary };
+}
