@@ -119,3 +119,21 @@ export {
   type ImageShape,
 } from "./data/augment.js";
 export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult, type MeanStd } from "./train/cross-validate.js";
+
+// Diagnosis and reports
+export {
+  diagnoseBiasVariance,
+  type BiasVarianceDiagnosis,
+  type BiasVarianceInput,
+  type BiasVarianceVerdict,
+} from "./diagnose/bias-variance.js";
+export {
+  flowFindings,
+  GradientFlow,
+  probeFlow,
+  type FlowFinding,
+  type FlowSnapshot,
+  type GradientFlowOptions,
+  type LayerFlow,
+} from "./diagnose/gradient-flow.js";
+export type { CurveChart, DecisionBoundary, RunReport, TableSection } from "./report/run-report.js";

@@ -113,6 +113,10 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
     batchLoss: NaN,
     logs: {},
     elapsedMs: 0,
+    get x() {
+      return normalizedInput();
+    },
+    y: target,
   };
   for (const c of callbacks) c.onTrainBegin?.(state);
 

@@ -1,4 +1,5 @@
 import type { Sequential } from "../../model/sequential.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import type { History } from "../history.js";
 
 /**
@@ -20,6 +21,9 @@ export interface TrainingState {
   logs: Record<string, number>;
   /** Milliseconds since fit started. */
   elapsedMs: number;
+  /** The training inputs as the first layer sees them (normalized), and the targets: for probes. */
+  x: Tensor;
+  y: Tensor;
 }
 
 /** Small objects with optional hooks; a hook returns "stop" to end training after the current epoch. */

@@ -1,0 +1,90 @@
+import { fail } from "../errors.js";
+
+export interface BiasVarianceInput {
+  /** Error on the training set, in [0, 1] (1 - accuracy for a classifier). */
+  trainError: number;
+  /** Error on the dev set, in [0, 1]. */
+  devError: number;
+  /** The best error one can hope for (human-level, or an estimate of the Bayes error). Default 0. */
+  baselineError?: number;
+  /** A gap larger than this (absolute, in error units) counts as "high". Default 0.02 (2 points). */
+  tolerance?: number;
+}
+
+/** The notes' four cases. */
+export type BiasVarianceVerdict = "high variance" | "high bias" | "high bias and high variance" | "low bias and low variance";
+
+export interface BiasVarianceDiagnosis {
+  verdict: BiasVarianceVerdict;
+  /** trainError - baselineError: what a better fit of the training set could still gain. */
+  avoidableBias: number;
+  /** devError - trainError: how much worse the model does on data it did not train on. */
+  variance: number;
+  highBias: boolean;
+  highVariance: boolean;
+  /** What to work on first: bias while it is high (the notes' recipe), then variance. */
+  focus: "bias" | "variance" | null;
+  /** Next steps in the notes' terms, most promising first. */
+  advice: string[];
+  /** One paragraph in words. */
+  summary: string;
+}
+
+const BIAS_ADVICE = [
+  "a bigger network: more hidden units or more layers",
+  "train longer (more iterations), or with a better optimizer (momentum, Adam)",
+  "another architecture better suited to the problem",
+  "(more data will not help while the model cannot fit the training set)",
+];
+const VARIANCE_ADVICE = [
+  "more training data (or data augmentation)",
+  "regularization: L2 (a larger lambda) or dropout (a larger rate)",
+  "early stopping at the dev cost's minimum",
+  "another architecture, or a smaller one",
+];
+
+const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+/**
+ * Bias and variance from train and dev error (the notes' first diagnosis): high train error against the
+ * baseline is high (avoidable) bias; dev error far above train error is high variance. The advice follows
+ * the notes' basic recipe: fix bias first, then variance.
+ */
+export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiagnosis {
+  const { trainError, devError } = input;
+  const baseline = input.baselineError ?? 0;
+  const tolerance = input.tolerance ?? 0.02;
+  for (const [name, v] of [["trainError", trainError], ["devError", devError], ["baselineError", baseline]] as const) {
+    if (typeof v !== "number" || !(v >= 0 && v <= 1)) fail("diagnoseBiasVariance", `${name} must be in [0, 1]`, v);
+  }
+  const avoidableBias = trainError - baseline;
+  const variance = devError - trainError;
+  const highBias = avoidableBias > tolerance;
+  const highVariance = variance > tolerance;
+  const verdict: BiasVarianceVerdict =
+    highBias && highVariance
+      ? "high bias and high variance"
+      : highBias
+        ? "high bias"
+        : highVariance
+          ? "high variance"
+          : "low bias and low variance";
+  // The notes' basic recipe: as long as bias is high, work on bias; then on variance.
+  const focus = highBias ? "bias" : highVariance ? "variance" : null;
+  const advice =
+    verdict === "high bias and high variance"
+      ? [...BIAS_ADVICE.slice(0, 3).map((a) => `first, for bias: ${a}`), ...VARIANCE_ADVICE.slice(0, 2).map((a) => `then, for variance: ${a}`)]
+      : highBias
+        ? BIAS_ADVICE
+        : highVariance
+          ? VARIANCE_ADVICE
+          : ["nothing pressing: check the test set once, and consider a smaller model or less regularization only if speed matters"];
+  const facts = `train error ${percent(trainError)}, dev error ${percent(devError)}, baseline ${percent(baseline)}: avoidable bias ${percent(avoidableBias)}, variance ${percent(variance)}`;
+  const meaning = {
+    "high variance": "the model fits the training set but does not generalize to the dev set (overfitting)",
+    "high bias": "the model does not even fit the training set well (underfitting)",
+    "high bias and high variance": "the model underfits the training set and still generalizes poorly",
+    "low bias and low variance": "the model fits the training set and generalizes to the dev set",
+  }[verdict];
+  return { verdict, avoidableBias, variance, highBias, highVariance, focus, advice, summary: `${verdict}: ${meaning} (${facts}).` };
+}

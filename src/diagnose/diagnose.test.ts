@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { circles } from "../data/generators.js";
+import { Dense } from "../layers/dense.js";
+import { Sequential } from "../model/sequential.js";
+import { SGD } from "../optim/sgd.js";
+import { diagnoseBiasVariance } from "./bias-variance.js";
+import { flowFindings, GradientFlow, probeFlow } from "./gradient-flow.js";
+
+describe("diagnoseBiasVariance: the notes' four examples", () => {
+  it.each([
+    [0.01, 0.11, "high variance", "variance"],
+    [0.15, 0.16, "high bias", "bias"],
+    [0.15, 0.3, "high bias and high variance", "bias"],
+    [0.005, 0.01, "low bias and low variance", null],
+  ] as const)("train %f, dev %f: %s", (trainError, devError, verdict, focus) => {
+    const d = diagnoseBiasVariance({ trainError, devError });
+    expect(d.verdict).toBe(verdict);
+    expect(d.focus).toBe(focus);
+    expect(d.summary).toContain(verdict);
+  });
+
+  it("measures bias against the baseline: 15% train error is fine when humans get 14%", () => {
+    const d = diagnoseBiasVariance({ trainError: 0.15, devError: 0.16, baselineError: 0.14 });
+    expect(d.verdict).toBe("low bias and low variance");
+    expect(d.avoidableBias).toBeCloseTo(0.01, 12);
+  });
+
+  it("advises in the notes' terms", () => {
+    expect(diagnoseBiasVariance({ trainError: 0.15, devError: 0.16 }).advice[0]).toMatch(/bigger network/);
+    const variance = diagnoseBiasVariance({ trainError: 0.01, devError: 0.11 }).advice.join(" ");
+    expect(variance).toMatch(/more training data/);
+    expect(variance).toMatch(/regularization/);
+    expect(diagnoseBiasVariance({ trainError: 0.15, devError: 0.3 }).advice[0]).toMatch(/^first, for bias/);
+    expect(() => diagnoseBiasVariance({ trainError: 1.5, devError: 0 })).toThrow("trainError must be in [0, 1]; received 1.5");
+  });
+});
+
+describe("gradient flow", () => {
+  const data = circles({ n: 200, seed: 1, noise: 0.1 });
+  const net = (init: "zeros" | "he", activation: "relu" | "sigmoid" = "relu", depth = 2, scale?: number) => {
+    const layers = Array.from({ length: depth }, () =>
+      new Dense({ units: 8, activation, kernelInitializer: scale ? { name: "scaled", initialize: (v, _i, _o, rng) => v.forEach((_, k) => (v[k] = scale * rng.normal())) } : init }),
+    );
+    return new Sequential({ inputSize: 2, dtype: "float64", seed: 2, layers: [...layers, new Dense({ units: 1, activation: "sigmoid" })] }).compile({
+      loss: "binaryCrossEntropy",
+      optimizer: new SGD({ learningRate: 0.1 }),
+    });
+  };
+
+  it("records snapshots at init and over training without changing the training", () => {
+    const flow = new GradientFlow({ every: 5 });
+    const a = net("he");
+    a.fit(data, { epochs: 20, batchSize: 50, seed: 1, callbacks: [flow] });
+    const b = net("he");
+    b.fit(data, { epochs: 20, batchSize: 50, seed: 1 });
+    expect(a.getWeights()).toEqual(b.getWeights());
+    expect(flow.snapshots.map((s) => s.epoch)).toEqual([-1, 4, 9, 14, 19]);
+    const layer = flow.snapshots[1]!.layers[0]!;
+    expect(layer.weight).toBe("W1");
+    expect(layer.gradientNorm!).toBeGreaterThan(0);
+    expect(layer.weightNorm!).toBeGreaterThan(0);
+  });
+
+  it("zeros: units identical, symmetry not broken", () => {
+    const model = net("zeros");
+    const flow = new GradientFlow({ every: 10 });
+    model.fit(data, { epochs: 30, batchSize: "full", callbacks: [flow] });
+    const kinds = flowFindings(flow.snapshots).map((f) => f.kind);
+    expect(kinds).toContain("symmetric");
+    expect(flow.snapshots.at(-1)!.layers[0]!.unitsIdentical).toBe(true);
+  });
+
+  it("a deep sigmoid stack: vanishing gradients, flagged at the first layer", () => {
+    const model = net("he", "sigmoid", 8, 0.5);
+    const f = flowFindings([probeFlow(model, data.x, data.y, -1)]);
+    const vanishing = f.find((x) => x.kind === "vanishing");
+    expect(vanishing?.weight).toBe("W1");
+    expect(vanishing?.cause).toMatch(/ReLU with He/);
+  });
+
+  it("large initial weights: exploding gradients in a ReLU stack, saturation in a sigmoid one", () => {
+    const exploding = flowFindings([probeFlow(net("he", "relu", 6, 3), data.x, data.y, -1)]);
+    expect(exploding.map((f) => f.kind)).toContain("exploding");
+    const saturated = flowFindings([probeFlow(net("he", "sigmoid", 2, 10), data.x, data.y, -1)]);
+    expect(saturated.map((f) => f.kind)).toContain("saturated");
+    const healthy = flowFindings([probeFlow(net("he"), data.x, data.y, -1)]);
+    expect(healthy).toEqual([]);
+  });
+});

@@ -1,0 +1,234 @@
+import { Dense } from "../layers/dense.js";
+import type { Layer } from "../layers/layer.js";
+import type { Sequential } from "../model/sequential.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { Callback, TrainingState } from "../train/callbacks/callback.js";
+
+/** One layer at one moment of training. */
+export interface LayerFlow {
+  /** Position in model.layers. */
+  index: number;
+  /** "dense relu", "dropout", ... */
+  kind: string;
+  /** The weight's name (W1, W2, ...) for layers with weights. */
+  weight?: string;
+  activationMean: number;
+  activationStd: number;
+  /** Share of units that output 0 for every probe example (dead ReLUs). */
+  deadUnits: number;
+  /** Share of sigmoid/tanh outputs within 3% of their limits. */
+  saturated: number;
+  /** Root mean square of dJ/dW's entries, and the Frobenius norms of dJ/dW and W. */
+  gradientRms?: number;
+  gradientNorm?: number;
+  weightNorm?: number;
+  /** True when every unit of the layer has the same incoming weights (symmetry not broken). */
+  unitsIdentical?: boolean;
+}
+
+export interface FlowSnapshot {
+  /** The epoch after which it was taken; -1 for the initial weights. */
+  epoch: number;
+  layers: LayerFlow[];
+}
+
+export interface GradientFlowOptions {
+  /** Record after every `every` epochs. Default: about 100 snapshots over the run. */
+  every?: number;
+  /** Training examples used as the probe batch. Default 256. */
+  probeSize?: number;
+}
+
+function kindOf(layer: Layer): string {
+  return layer instanceof Dense ? `dense ${layer.activationName}` : layer.type;
+}
+
+function norm(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+  return Math.sqrt(sum);
+}
+
+function activationStats(out: Tensor, activation: string): Pick<LayerFlow, "activationMean" | "activationStd" | "deadUnits" | "saturated"> {
+  const { rows, cols, data } = out;
+  let sum = 0;
+  let squares = 0;
+  let saturated = 0;
+  let dead = 0;
+  for (let j = 0; j < cols; j++) {
+    let alwaysZero = true;
+    for (let i = 0; i < rows; i++) {
+      const v = data[i * cols + j]!;
+      sum += v;
+      squares += v * v;
+      if (v !== 0) alwaysZero = false;
+      if ((activation === "sigmoid" && (v < 0.03 || v > 0.97)) || (activation === "tanh" && Math.abs(v) > 0.97)) saturated++;
+    }
+    if (alwaysZero && rows > 0) dead++;
+  }
+  const n = Math.max(1, data.length);
+  const mean = sum / n;
+  return {
+    activationMean: mean,
+    activationStd: Math.sqrt(Math.max(0, squares / n - mean * mean)),
+    deadUnits: activation === "relu" ? dead / Math.max(1, cols) : 0,
+    saturated: saturated / n,
+  };
+}
+
+function identicalUnits(w: Tensor): boolean {
+  if (w.cols < 2) return false;
+  for (let i = 0; i < w.rows; i++) {
+    const first = w.data[i * w.cols]!;
+    for (let j = 1; j < w.cols; j++) if (w.data[i * w.cols + j] !== first) return false;
+  }
+  return true;
+}
+
+/** A snapshot of every layer's activations and gradients on a probe batch (dropout off). */
+export function probeFlow(model: Sequential, x: Tensor, y: Tensor, epoch: number): FlowSnapshot {
+  const layers: LayerFlow[] = [];
+  let out = x;
+  model.layers.forEach((layer, index) => {
+    out = layer.forward(out, "eval");
+    const activation = layer instanceof Dense ? layer.activationName : layer.type;
+    layers.push({ index, kind: kindOf(layer), ...activationStats(out, activation) });
+  });
+  model.computeGradients(x, y, { mode: "eval" });
+  let weightLayer = 0;
+  model.layers.forEach((layer, index) => {
+    const w = layer.params().find((p) => p.role === "weight");
+    if (!w) return;
+    weightLayer++;
+    const record = layers[index]!;
+    record.weight = `W${weightLayer}`;
+    record.gradientNorm = norm(w.grad.data);
+    record.gradientRms = record.gradientNorm / Math.sqrt(Math.max(1, w.grad.size));
+    record.weightNorm = norm(w.value.data);
+    record.unitsIdentical = identicalUnits(w.value);
+  });
+  return { epoch, layers };
+}
+
+/**
+ * Records, over training, each layer's activation statistics and gradient and weight norms on a fixed
+ * probe batch: the data behind "vanishing or exploding gradients made visible" and behind watching L2
+ * and dropout shrink the weights. Recording does not change training.
+ */
+export class GradientFlow implements Callback {
+  readonly snapshots: FlowSnapshot[] = [];
+  private every: number;
+  private readonly probeSize: number;
+  private probe: { x: Tensor; y: Tensor } | null = null;
+
+  constructor(options: GradientFlowOptions = {}) {
+    this.every = options.every ?? 0;
+    this.probeSize = options.probeSize ?? 256;
+  }
+
+  onTrainBegin(state: TrainingState): void {
+    if (!this.every) this.every = Math.max(1, Math.ceil(state.epochs / 100));
+    const rows = Math.min(this.probeSize, state.x.rows);
+    const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * state.x.rows) / rows));
+    this.probe = { x: state.x.gatherRows(pick), y: state.y.gatherRows(pick) };
+    this.snapshots.push(probeFlow(state.model, this.probe.x, this.probe.y, -1));
+  }
+
+  onEpochEnd(state: TrainingState): void {
+    const done = state.epoch + 1;
+    if (done % this.every === 0 || done === state.epochs) {
+      this.snapshots.push(probeFlow(state.model, this.probe!.x, this.probe!.y, state.epoch));
+    }
+  }
+}
+
+export interface FlowFinding {
+  kind: "vanishing" | "exploding" | "dead" | "saturated" | "symmetric";
+  /** Position in model.layers, and the weight's name where there is one. */
+  layer: number;
+  weight?: string;
+  /** First snapshot's epoch where it showed (-1: at initialization). */
+  epoch: number;
+  message: string;
+  cause: string;
+}
+
+/**
+ * What the snapshots show, each with the layer, the epoch and the likely cause: vanishing or exploding
+ * gradients (the first layer's gradient RMS below 1/100 or above 100 times the last's, or any above
+ * 100), dead ReLU units, saturated sigmoid/tanh units, and layers whose units never became different.
+ */
+export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
+  const findings: FlowFinding[] = [];
+  const seen = new Set<string>();
+  const add = (f: FlowFinding) => {
+    const key = `${f.kind}:${f.layer}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(f);
+  };
+  const when = (epoch: number) => (epoch < 0 ? "at initialization" : `by epoch ${epoch}`);
+  for (const snap of snapshots) {
+    const weighted = snap.layers.filter((l) => l.gradientRms !== undefined);
+    const first = weighted[0];
+    const last = weighted[weighted.length - 1];
+    if (first && last && first !== last) {
+      const ratio = first.gradientRms! / Math.max(last.gradientRms!, 1e-300);
+      if (last.gradientRms! > 0 && ratio < 1e-2) {
+        add({
+          kind: "vanishing",
+          layer: first.index,
+          weight: first.weight,
+          epoch: snap.epoch,
+          message: `vanishing gradients ${when(snap.epoch)}: ${first.weight}'s gradient is ${ratio.toExponential(1)} times ${last.weight}'s, so the first layer barely learns`,
+          cause: "saturated sigmoid/tanh activations, too small initial weights, or a deep stack: use ReLU with He initialization",
+        });
+      }
+      if (ratio > 1e2 || weighted.some((l) => !(l.gradientRms! <= 1e2))) {
+        const worst = weighted.reduce((a, b) => (!(b.gradientRms! <= a.gradientRms!) ? b : a));
+        add({
+          kind: "exploding",
+          layer: worst.index,
+          weight: worst.weight,
+          epoch: snap.epoch,
+          message: `exploding gradients ${when(snap.epoch)}: ${worst.weight}'s gradient RMS is ${worst.gradientRms!.toExponential(1)}${ratio > 1e2 ? `, ${ratio.toExponential(1)} times the last layer's` : ""}`,
+          cause: "initial weights too large (scale them like He or LeCun), a learning rate too large, or unnormalized inputs",
+        });
+      }
+    }
+    for (const l of snap.layers) {
+      if (l.unitsIdentical) {
+        add({
+          kind: "symmetric",
+          layer: l.index,
+          weight: l.weight,
+          epoch: snap.epoch,
+          message: `all units of layer ${l.index + 1} (${l.weight}) have identical weights ${when(snap.epoch)}: symmetry is not broken`,
+          cause: "zeros (or constant) initialization: every unit computes the same function and gets the same update; initialize randomly (He, LeCun)",
+        });
+      }
+      if (l.deadUnits > 0.5) {
+        add({
+          kind: "dead",
+          layer: l.index,
+          weight: l.weight,
+          epoch: snap.epoch,
+          message: `${Math.round(100 * l.deadUnits)}% of layer ${l.index + 1}'s ReLU units output 0 for every probe example ${when(snap.epoch)}`,
+          cause: "a learning rate too large, or a poor initialization: lower the learning rate, use He initialization or leaky ReLU",
+        });
+      }
+      // (a saturated output layer is just a confident classifier)
+      if (l.saturated > 0.5 && l.index < snap.layers.length - 1) {
+        add({
+          kind: "saturated",
+          layer: l.index,
+          weight: l.weight,
+          epoch: snap.epoch,
+          message: `${Math.round(100 * l.saturated)}% of layer ${l.index + 1}'s ${l.kind.replace("dense ", "")} outputs are saturated ${when(snap.epoch)}`,
+          cause: "initial weights too large for sigmoid/tanh (the course's random x10): their gradients are near 0; use LeCun or Glorot scaling",
+        });
+      }
+    }
+  }
+  return findings;
+}
