@@ -57,7 +57,7 @@ export { Sequential, type CompileOptions, type Evaluation, type SequentialOption
 export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type ModelFile } from "./io/model-file.js";
 
 // Training
-export { fit, type FitOptions } from "./train/fit.js";
+export { fit, fitAsync, type FitOptions } from "./train/fit.js";
 export { History, type EarlyStoppingRecord, type StopRecord } from "./train/history.js";
 export type { Callback, TrainingState } from "./train/callbacks/callback.js";
 export { EarlyStopping, type EarlyStoppingOptions } from "./train/callbacks/early-stopping.js";
@@ -89,6 +89,7 @@ export {
   blobs,
   circles,
   flower,
+  football,
   generate,
   generators,
   moons,

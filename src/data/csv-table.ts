@@ -3,8 +3,8 @@ import { Tensor } from "../tensor/tensor.js";
 import type { Dataset, Task } from "./dataset.js";
 
 export interface CsvOptions {
-  /** The label column, by header name or 0-based index. Default: the last column. */
-  label?: string | number;
+  /** The label column, by header name or 0-based index; false for none (data to predict on). Default: the last column. */
+  label?: string | number | false;
   /** The feature columns, by name or index. Default: every column but the label. */
   features?: Array<string | number>;
   /** Whether the first row names the columns. Default true (otherwise columns are c1, c2, ...). */
@@ -99,7 +99,7 @@ export class CsvTableBuilder {
       }
       this.values[base + k] = value;
     }
-    if (!this.addLabel(record[this.labelColumn]!, line)) return;
+    if (this.labelColumn >= 0 && !this.addLabel(record[this.labelColumn]!, line)) return;
     this.rows++;
     this.summary.kept++;
   }
@@ -113,6 +113,12 @@ export class CsvTableBuilder {
     const n = this.rows;
     const nf = this.featureColumns.length;
     const x = new Tensor(n, nf, this.values.slice(0, n * nf));
+    if (this.labelColumn < 0) {
+      const featureNames = this.featureColumns.map((c) => this.columnNames![c]!);
+      const ids = Int32Array.from({ length: n }, (_, i) => i);
+      const data: Dataset = { x, y: Tensor.zeros(n, 0, "float64"), featureNames, labelName: "", task: "regression", classes: null, ids };
+      return { data, summary: this.summary };
+    }
     const requested = this.options.task ?? "auto";
     const classification =
       requested === "classification" ||
@@ -164,10 +170,11 @@ export class CsvTableBuilder {
       }
       return index;
     };
-    if (names.length < 2) {
+    if (names.length < (this.options.label === false ? 1 : 2)) {
       throw new NnlabError(`${this.source}:${line}: expected at least 2 columns (features and a label); received ${names.length}`);
     }
-    this.labelColumn = resolve(this.options.label ?? names.length - 1, "label");
+    const label = this.options.label;
+    this.labelColumn = label === false ? -1 : resolve(label ?? names.length - 1, "label");
     this.featureColumns = this.options.features
       ? this.options.features.map((f) => resolve(f, "each feature"))
       : names.map((_, j) => j).filter((j) => j !== this.labelColumn);

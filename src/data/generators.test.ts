@@ -28,6 +28,6 @@ describe("built-in datasets", () => {
     expect(generate("spirals", { classes: 3, n: 90 }).task).toBe("multiclass");
     expect(() => generate("moons", { n: 0 })).toThrow("moons: n must be a positive integer; received 0");
     expect(() => generate("moons", { noise: -1 })).toThrow("moons: noise must be a finite number >= 0; received -1");
-    expect(() => generate("donut" as never)).toThrow(/a dataset name among circles, moons, spirals, flower, xor, blobs; received "donut"/);
+    expect(() => generate("donut" as never)).toThrow(/a dataset name among circles, moons, spirals, flower, xor, blobs, football; received "donut"/);
   });
 });

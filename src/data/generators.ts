@@ -129,7 +129,25 @@ export function blobs(options: ClassesOptions = {}): Dataset {
   }, k);
 }
 
-export const generators = { circles, moons, spirals, flower, xor, blobs } as const;
+/**
+ * A stand-in for the course's "French football" data (which nnlab does not ship): where on the field the
+ * goalkeeper's kick was headed by the own team (1) or the opponent (0), two classes split by a wavy
+ * boundary with 8% of the points on the wrong side, so an unregularized network overfits them.
+ */
+export function football(options: GeneratorOptions = {}): Dataset {
+  return build("football", options, { n: 211, noise: 0 }, (i, rng) => {
+    const label = i % 2;
+    const wrongSide = rng.uniform() < 0.08;
+    for (;;) {
+      const a = rng.uniformIn(-0.8, 0.8);
+      const b = rng.uniformIn(-0.8, 0.8);
+      const side = b > 0.25 * Math.sin(4 * a) ? 1 : 0;
+      if ((side === label) !== wrongSide) return [a, b, label];
+    }
+  }, 2);
+}
+
+export const generators = { circles, moons, spirals, flower, xor, blobs, football } as const;
 export type GeneratorName = keyof typeof generators;
 
 /** A built-in dataset by name, e.g. `generate("moons", { n: 500, noise: 0.2, seed: 1 })`. */

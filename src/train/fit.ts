@@ -40,6 +40,38 @@ export interface FitOptions {
 
 /** Trains `model` on (x, y); see FitOptions and History. */
 export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
+  const epochs = fitEpochs(model, x, y, options);
+  for (;;) {
+    const next = epochs.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * fit that hands the event loop back at least every `yieldEveryMs` (default 50 ms), between epochs, so
+ * that a signal handler (Ctrl-C), a UI or a message can run during training; same results as fit.
+ */
+export async function fitAsync(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  options: FitOptions & { yieldEveryMs?: number },
+): Promise<History> {
+  const epochs = fitEpochs(model, x, y, options);
+  const every = options.yieldEveryMs ?? 50;
+  let last = Date.now();
+  for (;;) {
+    const next = epochs.next();
+    if (next.done) return next.value;
+    if (Date.now() - last >= every) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = Date.now();
+    }
+  }
+}
+
+/** The training loop, one epoch per step of the generator; fit and fitAsync drive it. */
+function* fitEpochs(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): Generator<number, History> {
   if (!options || typeof options !== "object") fail("fit", "options { epochs, ... }", options);
   const loss = model.requireLoss("fit");
   const optimizer = model.optimizer!;
@@ -188,6 +220,7 @@ export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions
     state.elapsedMs = Date.now() - started;
     for (const c of callbacks) if (c.onEpochEnd?.(state) === "stop") stopRequested = true;
     history.stop = { reason: stopRequested ? "callback" : "completed", epoch };
+    yield epoch;
   }
   for (const c of callbacks) c.onTrainEnd?.(state);
   if (diverged && onNonFinite === "throw") throw diverged;

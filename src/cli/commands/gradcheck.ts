@@ -1,0 +1,49 @@
+import { checkGradients } from "../../diagnose/check-gradients.js";
+import { buildModel, loadData, normalizationFor, splitData } from "../experiment.js";
+import { type GlobalOptions, EXIT, output } from "../context.js";
+import { readSpec } from "../spec.js";
+import { formatTable } from "../table.js";
+import { fit } from "../../train/fit.js";
+
+/**
+ * nnlab gradcheck <spec.json>: the gradient check of the spec's model (float64, two-sided, every
+ * parameter) on a few training examples, optionally after some epochs of training.
+ */
+export async function gradcheckCommand(
+  specPath: string,
+  options: GlobalOptions & { examples?: string; epochs?: string; epsilon?: string },
+): Promise<number> {
+  const spec = await readSpec(specPath);
+  const { data } = await loadData(spec, specPath);
+  const { train } = splitData(spec, data);
+  const rows = Math.min(Number(options.examples ?? 64), train.x.rows);
+  const pick = Int32Array.from({ length: rows }, (_, i) => i);
+  const x = train.x.gatherRows(pick);
+  const y = train.y.gatherRows(pick);
+  const model = buildModel(spec, data);
+  model.normalization = normalizationFor(spec, train);
+  const epochs = Number(options.epochs ?? 0);
+  if (epochs > 0) fit(model, train.x, train.y, { epochs, batchSize: spec.training.batchSize, seed: spec.seed, onNonFinite: "stop" });
+  const report = checkGradients(model, x, y, { epsilon: options.epsilon ? Number(options.epsilon) : undefined, m: train.x.rows });
+  output(options, report, () =>
+    [
+      `Gradient check of ${model.countParams()} parameters on ${rows} examples (${report.method}, epsilon ${report.epsilon}${epochs ? `, after ${epochs} epochs` : ", at initialization"}${report.dropoutSwitchedOff ? ", dropout off" : ""}); cost J = ${report.cost.toFixed(6)}`,
+      "",
+      formatTable(
+        ["tensor", "difference", "verdict", "checked", "worst entry", "backprop", "numerical"],
+        report.perTensor.map((t) => [
+          t.name,
+          t.difference.toExponential(2),
+          t.verdict,
+          `${t.checked}/${t.size}`,
+          t.worst[0] ? `[${t.worst[0].index.join(", ")}]` : "-",
+          t.worst[0]?.backprop ?? "-",
+          t.worst[0]?.numerical ?? "-",
+        ]),
+      ),
+      "",
+      `Overall difference ${report.difference.toExponential(3)}: ${report.verdict.toUpperCase()}. ${report.message}`,
+    ].join("\n"),
+  );
+  return report.verdict === "fail" ? EXIT.checkFailed : EXIT.ok;
+}

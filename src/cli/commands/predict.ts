@@ -1,0 +1,47 @@
+import { writeFileAtomic } from "../../node/save-file.js";
+import { loadCsv } from "../../node/load-csv.js";
+import { loadModelFile } from "../../node/save-file.js";
+import { CliError, type GlobalOptions, output } from "../context.js";
+
+/** nnlab predict <model.json> <data.csv>: predictions for each row, as CSV (stdout or --out). */
+export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string }): Promise<number> {
+  let model;
+  try {
+    model = await loadModelFile(modelPath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`${modelPath}: no such model file`);
+    throw error;
+  }
+  let loaded;
+  try {
+    loaded = await loadCsv(csvPath, { label: false, features: model.featureNames ?? undefined });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`${csvPath}: no such data file`);
+    throw error;
+  }
+  const { x, featureNames } = loaded.data;
+  if (x.cols !== model.inputSize) {
+    throw new CliError(
+      `${csvPath}: the model expects ${model.inputSize} features${model.featureNames ? ` (${model.featureNames.join(", ")})` : ""}; the file has ${x.cols} columns (${featureNames.join(", ")})`,
+    );
+  }
+  const out = model.predict(x);
+  const labels = model.predictLabels(x);
+  const k = out.cols;
+  const classNames = model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j));
+  const probabilityColumns = k === 1 ? [`p(${classNames[1]})`] : classNames.map((c) => `p(${c})`);
+  const rows = Array.from({ length: x.rows }, (_, i) => [
+    ...featureNames.map((_, j) => x.get(i, j)),
+    labels[i]!,
+    ...Array.from({ length: k }, (_, j) => out.get(i, j)),
+  ]);
+  const quote = (v: unknown) => (typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const csv = [[...featureNames, "prediction", ...probabilityColumns], ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
+  if (options.out) await writeFileAtomic(options.out, csv);
+  output(
+    options,
+    { rows: x.rows, predictions: labels, out: options.out ?? null },
+    () => (options.out ? `Wrote ${x.rows} predictions to ${options.out}` : csv.trimEnd()),
+  );
+  return 0;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { NnlabError } from "../errors.js";
+import { demoCommand } from "./commands/demo.js";
+import { diagnoseCommand } from "./commands/diagnose.js";
+import { gradcheckCommand } from "./commands/gradcheck.js";
+import { predictCommand } from "./commands/predict.js";
+import { runsCommand } from "./commands/runs.js";
+import { trainCommand } from "./commands/train.js";
+import { CliError, EXIT, type GlobalOptions } from "./context.js";
+
+/**
+ * The nnlab command line: the Idea -> Code -> Experiment loop. Each command returns its exit code;
+ * errors with a message a person can act on end with exit code 2 (bad input).
+ */
+export function program(): Command {
+  const cli = new Command("nnlab")
+    .description("Train neural networks the practical way, and find out what is wrong with them.")
+    .option("--runs <dir>", "where runs are kept", "runs")
+    .option("--json", "print results as JSON for scripts")
+    .option("-q, --quiet", "no progress bars")
+    .showHelpAfterError()
+    .exitOverride();
+  const global = (): GlobalOptions => cli.opts() as GlobalOptions;
+  let code: number = EXIT.ok;
+  // commander hands actions loosely typed arguments; each action below states its own.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const run = (action: (...args: any[]) => Promise<number>) => async (...args: unknown[]) => {
+    code = await action(...args);
+  };
+
+  cli
+    .command("demo")
+    .description("the course's regularization exercise on built-in data: none vs L2 vs dropout, diagnosed, with a report")
+    .option("--epochs <n>", "iterations per model", "10000")
+    .action(run(async (o: { epochs: string }) => demoCommand({ ...global(), ...o })));
+  cli
+    .command("train <spec>")
+    .description("train the experiment in a JSON spec; keeps the run in runs/<id>/ with a report")
+    .action(run(async (spec: string) => trainCommand(spec, global())));
+  cli
+    .command("gradcheck <spec>")
+    .description("gradient check of the spec's model: per-tensor differences and a verdict")
+    .option("--examples <n>", "training examples used", "64")
+    .option("--epochs <n>", "train this many epochs first", "0")
+    .option("--epsilon <e>", "finite-difference step (default 1e-6)")
+    .action(run(async (spec: string, o: Record<string, string>) => gradcheckCommand(spec, { ...global(), ...o })));
+  cli
+    .command("diagnose <run>")
+    .description("the bias/variance verdict and gradient-flow findings of a finished run")
+    .action(run(async (ref: string) => diagnoseCommand(ref, global())));
+  cli
+    .command("predict <model> <csv>")
+    .description("predictions of a saved model for the rows of a CSV file")
+    .option("--out <file>", "write the predictions CSV here instead of stdout")
+    .action(run(async (model: string, csv: string, o: { out?: string }) => predictCommand(model, csv, { ...global(), ...o })));
+  cli
+    .command("runs [ids...]")
+    .description("list past runs sorted by dev error, or compare the given runs")
+    .action(run(async (ids: string[]) => runsCommand(ids, global())));
+  return Object.assign(cli, { exitCode: () => code });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const cli = program() as Command & { exitCode(): number };
+  try {
+    await cli.parseAsync(argv, { from: "user" });
+    return cli.exitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+    if (error instanceof CliError) {
+      process.stderr.write(`nnlab: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof NnlabError) {
+      process.stderr.write(`nnlab: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

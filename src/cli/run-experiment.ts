@@ -1,0 +1,118 @@
+import type { Dataset } from "../data/dataset.js";
+import type { Split } from "../data/split.js";
+import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
+import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
+import type { Initializer } from "../initializers/initializers.js";
+import type { Evaluation, Sequential } from "../model/sequential.js";
+import type { Callback } from "../train/callbacks/callback.js";
+import { EarlyStopping } from "../train/callbacks/early-stopping.js";
+import { Progress, type ProgressReport } from "../train/callbacks/progress.js";
+import { fitAsync } from "../train/fit.js";
+import type { History } from "../train/history.js";
+import { augmentationFor, buildModel, describeModel, loadData, normalizationFor, splitData } from "./experiment.js";
+import type { ExperimentSpec } from "./spec.js";
+
+export interface ExperimentResult {
+  spec: ExperimentSpec;
+  model: Sequential;
+  data: Dataset;
+  split: Split;
+  history: History;
+  flow: FlowSnapshot[];
+  findings: FlowFinding[];
+  train: Evaluation;
+  dev: Evaluation | null;
+  test: Evaluation;
+  biasVariance: BiasVarianceDiagnosis | null;
+  /** True when training was stopped from outside (Ctrl-C); the model holds the best weights so far. */
+  interrupted: boolean;
+  dataSource: string;
+  modelDescription: string;
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  specPath?: string;
+  /** Data already loaded (sweeps and learning curves reuse one load). */
+  data?: { data: Dataset; source: string };
+  /** Train on these rows of the training split only (learning curves). */
+  trainRows?: number;
+  /** Replace every layer's initializer (compare-init). */
+  init?: Initializer | string;
+  onProgress?: (progress: ProgressReport) => void;
+  /** Checked after every batch: true stops training (the best weights are kept). */
+  shouldStop?: () => boolean;
+  /** Record gradient flow (default true). */
+  recordFlow?: boolean;
+}
+
+const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
+
+/** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
+export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {
+  const started = Date.now();
+  const loaded = options.data ?? (await loadData(spec, options.specPath));
+  const parts = splitData(spec, loaded.data);
+  let train = parts.train;
+  if (options.trainRows !== undefined && options.trainRows < train.x.rows) {
+    const rows = Int32Array.from({ length: options.trainRows }, (_, i) => i); // the split is shuffled already
+    train = { ...train, x: train.x.gatherRows(rows), y: train.y.gatherRows(rows), ids: train.ids.slice(0, options.trainRows) };
+  }
+  const dev = parts.dev ?? null;
+  const model = buildModel(spec, loaded.data, { init: options.init });
+  model.normalization = normalizationFor(spec, train);
+
+  const flow = new GradientFlow();
+  const callbacks: Callback[] = [];
+  if (options.recordFlow ?? true) callbacks.push(flow);
+  if (spec.training.earlyStopping && dev) callbacks.push(new EarlyStopping(spec.training.earlyStopping));
+  if (options.onProgress) callbacks.push(new Progress(options.onProgress, Math.max(1, Math.floor(spec.training.epochs / 200))));
+  let interrupted = false;
+  if (options.shouldStop) {
+    const shouldStop = options.shouldStop;
+    callbacks.push({
+      onBatchEnd: () => {
+        if (!interrupted && shouldStop()) interrupted = true;
+        return interrupted ? "stop" : undefined;
+      },
+    });
+  }
+  const history = await fitAsync(model, train.x, train.y, {
+    epochs: spec.training.epochs,
+    batchSize: spec.training.batchSize,
+    seed: spec.seed,
+    validationData: dev ?? undefined,
+    callbacks,
+    augment: augmentationFor(spec),
+    onNonFinite: "stop",
+  });
+  if (train.classes) model.classes = train.classes;
+  model.featureNames = train.featureNames;
+
+  const trainEval = model.evaluate(train.x, train.y);
+  const devEval = dev ? model.evaluate(dev.x, dev.y) : null;
+  const testEval = model.evaluate(parts.test.x, parts.test.y);
+  const trainError = errorOf(trainEval);
+  const devError = errorOf(devEval ?? testEval);
+  const biasVariance =
+    trainError !== null && devError !== null
+      ? diagnoseBiasVariance({ trainError, devError, baselineError: spec.baselineError })
+      : null;
+  return {
+    spec,
+    model,
+    data: loaded.data,
+    split: parts,
+    history,
+    flow: flow.snapshots,
+    findings: flowFindings(flow.snapshots),
+    train: trainEval,
+    dev: devEval,
+    test: testEval,
+    biasVariance,
+    interrupted,
+    dataSource: loaded.source,
+    modelDescription: describeModel(spec, model),
+    elapsedMs: Date.now() - started,
+  };
+}

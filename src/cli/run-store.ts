@@ -1,0 +1,127 @@
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { saveModel } from "../io/model-file.js";
+import { writeFileAtomic } from "../node/save-file.js";
+import { NnlabError } from "../errors.js";
+import type { ExperimentResult } from "./run-experiment.js";
+
+/** What `nnlab runs` and `nnlab diagnose` read back: the facts of a finished run. */
+export interface RunSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  dataSource: string;
+  model: string;
+  epochsTrained: number;
+  stop: ExperimentResult["history"]["stop"];
+  earlyStopping: ExperimentResult["history"]["earlyStopping"];
+  interrupted: boolean;
+  train: ExperimentResult["train"];
+  dev: ExperimentResult["dev"];
+  test: ExperimentResult["test"];
+  biasVariance: ExperimentResult["biasVariance"];
+  findings: ExperimentResult["findings"];
+  warnings: string[];
+  elapsedMs: number;
+}
+
+function stamp(date: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
+}
+
+/** A new, unique run folder runs/<time>-<name>. */
+export async function createRunDir(root: string, name: string): Promise<{ id: string; dir: string }> {
+  await mkdir(root, { recursive: true });
+  const base = `${stamp(new Date())}-${name}`;
+  for (let k = 0; ; k++) {
+    const id = k === 0 ? base : `${base}-${k + 1}`;
+    const dir = join(root, id);
+    try {
+      await mkdir(dir);
+      return { id, dir };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+export function summarize(id: string, result: ExperimentResult): RunSummary {
+  return {
+    id,
+    name: result.spec.name,
+    createdAt: new Date().toISOString(),
+    dataSource: result.dataSource,
+    model: result.modelDescription,
+    epochsTrained: result.history.length,
+    stop: result.history.stop,
+    earlyStopping: result.history.earlyStopping,
+    interrupted: result.interrupted,
+    train: result.train,
+    dev: result.dev,
+    test: result.test,
+    biasVariance: result.biasVariance,
+    findings: result.findings,
+    warnings: result.history.warnings,
+    elapsedMs: result.elapsedMs,
+  };
+}
+
+/** Writes spec, history (JSON lines), model, gradient flow and summary, each atomically. */
+export async function saveRun(dir: string, id: string, result: ExperimentResult): Promise<RunSummary> {
+  const summary = summarize(id, result);
+  await writeFileAtomic(join(dir, "spec.json"), JSON.stringify(result.spec, null, 2) + "\n");
+  await writeFileAtomic(join(dir, "history.jsonl"), result.history.toRecords().map((r) => JSON.stringify(r)).join("\n") + "\n");
+  await writeFileAtomic(join(dir, "model.json"), saveModel(result.model));
+  await writeFileAtomic(join(dir, "flow.json"), JSON.stringify(result.flow));
+  await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  return summary;
+}
+
+/** Finds a run by folder path or by id (or unique id prefix) under root. */
+export async function resolveRun(ref: string, root: string): Promise<string> {
+  for (const candidate of [resolve(ref), join(root, ref)]) {
+    try {
+      if ((await stat(join(candidate, "summary.json"))).isFile()) return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  const ids = await listRunIds(root);
+  const matches = ids.filter((id) => id.startsWith(ref) || id.endsWith(ref));
+  if (matches.length === 1) return join(root, matches[0]!);
+  throw new NnlabError(
+    matches.length > 1
+      ? `run "${ref}" is ambiguous: it matches ${matches.join(", ")}`
+      : `no run "${ref}" in ${root} (expected a run folder or an id from \`nnlab runs\`)`,
+  );
+}
+
+async function listRunIds(root: string): Promise<string[]> {
+  try {
+    return (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  } catch {
+    return [];
+  }
+}
+
+export async function readSummary(dir: string): Promise<RunSummary> {
+  try {
+    return JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunSummary;
+  } catch (error) {
+    throw new NnlabError(`${dir}: cannot read summary.json (${(error as Error).message})`);
+  }
+}
+
+/** Every run under root that has a summary, oldest first. */
+export async function listRuns(root: string): Promise<RunSummary[]> {
+  const runs: RunSummary[] = [];
+  for (const id of await listRunIds(root)) {
+    try {
+      runs.push(await readSummary(join(root, id)));
+    } catch {
+      // a folder without a summary (a sweep, or a run that is still being written) is not a run
+    }
+  }
+  return runs;
+}
