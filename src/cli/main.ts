@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { NnlabError } from "../errors.js";
 import { demoCommand } from "./commands/demo.js";
@@ -6,6 +5,9 @@ import { diagnoseCommand } from "./commands/diagnose.js";
 import { gradcheckCommand } from "./commands/gradcheck.js";
 import { predictCommand } from "./commands/predict.js";
 import { runsCommand } from "./commands/runs.js";
+import { sweepCommand } from "./commands/sweep.js";
+import { compareInitCommand } from "./commands/compare-init.js";
+import { learningCurveCommand } from "./commands/learning-curve.js";
 import { trainCommand } from "./commands/train.js";
 import { CliError, EXIT, type GlobalOptions } from "./context.js";
 
@@ -58,6 +60,22 @@ export function program(): Command {
     .command("runs [ids...]")
     .description("list past runs sorted by dev error, or compare the given runs")
     .action(run(async (ids: string[]) => runsCommand(ids, global())));
+  cli
+    .command("sweep <spec>")
+    .description("train every combination of a grid (over worker threads, resumable); a table by dev error and validation curves")
+    .option("--grid <name=values>", "a knob and its values, e.g. lambda=0,0.01,0.1 (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--folds <k>", "score each trial by k-fold cross-validation")
+    .option("--workers <n>", "worker threads (default: all cores)")
+    .action(run(async (spec: string, o: { grid: string[]; folds?: string; workers?: string }) => sweepCommand(spec, { ...global(), ...o })));
+  cli
+    .command("learning-curve <spec>")
+    .description("train and dev error against the training-set size: would more data help?")
+    .option("--sizes <fractions>", "fractions of the training split", "0.1,0.2,0.4,0.6,0.8,1")
+    .action(run(async (spec: string, o: { sizes: string }) => learningCurveCommand(spec, { ...global(), ...o })));
+  cli
+    .command("compare-init <spec>")
+    .description("zeros, small and large random, He, LeCun and Glorot on the same network and data, explained")
+    .action(run(async (spec: string) => compareInitCommand(spec, global())));
   return Object.assign(cli, { exitCode: () => code });
 }
 
@@ -78,9 +96,4 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-}
-
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
-if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -96,7 +96,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   const devError = errorOf(devEval ?? testEval);
   const biasVariance =
     trainError !== null && devError !== null
-      ? diagnoseBiasVariance({ trainError, devError, baselineError: spec.baselineError })
+      ? diagnoseBiasVariance({ trainError, devError, baselineError: spec.baselineError, devExamples: (devEval ?? testEval).examples })
       : null;
   return {
     spec,

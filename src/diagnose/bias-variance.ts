@@ -9,6 +9,11 @@ export interface BiasVarianceInput {
   baselineError?: number;
   /** A gap larger than this (absolute, in error units) counts as "high". Default 0.02 (2 points). */
   tolerance?: number;
+  /**
+   * Size of the dev set. When given, a dev-train gap must also exceed twice the dev error's standard
+   * error, sqrt(p (1 - p) / n), to count as variance: on 40 dev examples a 5-point gap is noise.
+   */
+  devExamples?: number;
 }
 
 /** The notes' four cases. */
@@ -60,7 +65,8 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
   const avoidableBias = trainError - baseline;
   const variance = devError - trainError;
   const highBias = avoidableBias > tolerance;
-  const highVariance = variance > tolerance;
+  const noise = input.devExamples ? 2 * Math.sqrt((devError * (1 - devError)) / input.devExamples) : 0;
+  const highVariance = variance > Math.max(tolerance, noise);
   const verdict: BiasVarianceVerdict =
     highBias && highVariance
       ? "high bias and high variance"

@@ -197,6 +197,17 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
       }
     }
     for (const l of snap.layers) {
+      const hidden = l.index < snap.layers.length - 1;
+      if (hidden && l.weight && l.activationStd < 1e-3 && l.deadUnits < 1 && !l.unitsIdentical) {
+        add({
+          kind: "vanishing",
+          layer: l.index,
+          weight: l.weight,
+          epoch: snap.epoch,
+          message: `the signal fades ${when(snap.epoch)}: layer ${l.index + 1}'s outputs have std ${l.activationStd.toExponential(1)}, so the output barely depends on the input`,
+          cause: "initial weights too small (each layer shrinks its input): scale them like He (ReLU) or LeCun (tanh)",
+        });
+      }
       if (l.unitsIdentical) {
         add({
           kind: "symmetric",

@@ -1,0 +1,83 @@
+import { glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, zeros } from "../../initializers/initializers.js";
+import { type GlobalOptions, interruptFlag, output } from "../context.js";
+import { loadData } from "../experiment.js";
+import { writeReport } from "../report-file.js";
+import { type ExperimentResult, runExperiment } from "../run-experiment.js";
+import { createRunDir } from "../run-store.js";
+import { readSpec } from "../spec.js";
+import { formatTable, percent } from "../table.js";
+
+const INITS: Array<{ name: string; make: () => Initializer; idea: string }> = [
+  { name: "zeros", make: zeros, idea: "every unit starts equal" },
+  { name: "small random (0.01)", make: () => randomNormal({ scale: 0.01 }), idea: "N(0,1) x 0.01" },
+  { name: "large random (10)", make: () => randomNormal({ scale: 10 }), idea: "N(0,1) x 10, the course's bad example" },
+  { name: "He", make: heNormal, idea: "std sqrt(2/fan_in), for ReLU" },
+  { name: "LeCun", make: lecunNormal, idea: "std sqrt(1/fan_in), for tanh (the course's 'Xavier')" },
+  { name: "Glorot", make: glorotNormal, idea: "std sqrt(2/(fan_in+fan_out))" },
+];
+
+/** Why an initialization did what it did, from what the run measured. */
+export function explainInit(name: string, r: ExperimentResult): string {
+  const initial = r.flow[0];
+  const output = initial?.layers[initial.layers.length - 1];
+  const symmetric = r.findings.find((f) => f.kind === "symmetric");
+  const parts: string[] = [];
+  if (symmetric) parts.push(`${symmetric.message}, so the network is no better than one unit per layer`);
+  if (output && output.saturated > 0.5) {
+    parts.push(`the output saturates at the start (${Math.round(100 * output.saturated)}% of sigmoid outputs within 3% of 0 or 1), so the first cost is ${r.history.get("loss")[0]!.toFixed(2)} and learning starts slowly`);
+  }
+  for (const f of r.findings) if (f.kind !== "symmetric") parts.push(f.message);
+  if (parts.length === 0) {
+    const first = r.history.get("loss")[0]!;
+    parts.push(`a healthy start (first cost ${first.toFixed(3)}): activations and gradients keep their scale through the layers`);
+  }
+  return `${name}: ${parts.join("; ")}.`;
+}
+
+/** nnlab compare-init <spec>: the same network and data under six initializations, side by side, explained. */
+export async function compareInitCommand(specPath: string, options: GlobalOptions): Promise<number> {
+  const spec = await readSpec(specPath);
+  const loaded = await loadData(spec, specPath);
+  const interrupt = interruptFlag();
+  const results: Array<{ name: string; idea: string; result: ExperimentResult }> = [];
+  try {
+    for (const init of INITS) {
+      if (interrupt.requested()) break;
+      results.push({ name: init.name, idea: init.idea, result: await runExperiment(spec, { data: loaded, init: init.make(), shouldStop: interrupt.requested }) });
+      if (!options.quiet && !options.json) process.stderr.write(`  ${init.name}: done\n`);
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start"];
+  const rows = results.map(({ name, result: r }) => [
+    name,
+    +r.history.get("loss")[0]!.toFixed(4),
+    +r.train.loss.toFixed(4),
+    percent(r.train.accuracy),
+    percent((r.dev ?? r.test).accuracy),
+    [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
+  ]);
+  const explanations = results.map(({ name, result }) => explainInit(name, result));
+  const { id, dir } = await createRunDir(options.runs, `${spec.name}-compare-init`);
+  const reportPath = await writeReport(dir, {
+    title: `nnlab compare-init: ${spec.name}`,
+    createdAt: new Date().toISOString(),
+    facts: [["data", loaded.source], ["network", results[0]?.result.modelDescription ?? "-"], ["epochs", String(spec.training.epochs)]],
+    tables: [{ title: "Six initializations, same network and data", columns: header, rows }],
+    curves: [
+      {
+        title: "Training cost by initialization",
+        xLabel: "epoch",
+        yLabel: "cost",
+        x: results[0]?.result.history.epochs ?? [],
+        series: results.map(({ name, result }) => ({ name, values: result.history.get("loss") })),
+      },
+    ],
+    notes: explanations,
+  });
+  output(options, { id, report: reportPath, results: results.map(({ name, result: r }, i) => ({ name, train: r.train, dev: r.dev, findings: r.findings, explanation: explanations[i] })) }, () =>
+    [formatTable(header, rows), "", ...explanations, "", `Report: ${reportPath}`].join("\n"),
+  );
+  return 0;
+}

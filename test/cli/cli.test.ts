@@ -1,0 +1,182 @@
+/**
+ * End-to-end tests of every command on small built-in data: exit codes that mean something, clear
+ * messages for bad specs, missing files and malformed CSV files.
+ */
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+let dir: string;
+const write = (name: string, value: unknown) => writeFile(join(dir, name), typeof value === "string" ? value : JSON.stringify(value));
+const small = { name: "small", data: { source: "moons", n: 200, noise: 0.15 }, model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 150, batchSize: 32 } };
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "nnlab-cli-"));
+  await write("small.json", small);
+});
+
+describe("nnlab train", () => {
+  it("trains, keeps the run and prints the verdict", async () => {
+    const r = await runCli(["train", "small.json"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Run \d{8}-\d{6}-small: 2-8-1 on built-in "moons"/);
+    expect(r.stdout).toMatch(/Diagnosis: (high|low) /);
+    const runs = await readdir(join(dir, "runs"));
+    const files = await readdir(join(dir, "runs", runs[0]!));
+    expect(files.sort()).toEqual(["flow.json", "history.jsonl", "model.json", "report.html", "spec.json", "summary.json"]);
+    const history = (await readFile(join(dir, "runs", runs[0]!, "history.jsonl"), "utf8")).trim().split("\n");
+    expect(history).toHaveLength(150);
+    expect(Object.keys(JSON.parse(history[0]!))).toEqual(expect.arrayContaining(["epoch", "loss", "valLoss", "accuracy"]));
+  });
+
+  it("--json prints the summary for scripts", async () => {
+    const r = await runCli(["--json", "train", "small.json"], dir);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.epochsTrained).toBe(150);
+    expect(summary.biasVariance.verdict).toBeDefined();
+  });
+
+  it("a bad spec: wrong type, unknown field and impossible value, each with its path, exit 2", async () => {
+    await write("bad.json", { l2: "big", trainig: {}, model: { hidden: [{ units: 0 }] }, dropout: 1.5 });
+    const r = await runCli(["train", "bad.json"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bad.json: invalid experiment spec:");
+    expect(r.stderr).toContain('l2: expected number; received "big"');
+    expect(r.stderr).toMatch(/unknown field "trainig" \(expected one of: name, seed, data/);
+    expect(r.stderr).toContain("model.hidden[0].units: Too small: expected number to be >0; received 0");
+    expect(r.stderr).toContain("dropout: Too big: expected number to be <1; received 1.5");
+  });
+
+  it("a missing spec, a spec that is not JSON, a missing data file and a malformed CSV: exit 2", async () => {
+    expect(await runCli(["train", "nope.json"], dir)).toMatchObject({ code: 2, stderr: "nnlab: nope.json: no such spec file\n" });
+    await write("broken.json", "{ oops");
+    expect((await runCli(["train", "broken.json"], dir)).stderr).toMatch(/broken\.json: the spec is not valid JSON/);
+    await write("nodata.json", { data: { source: "missing.csv" } });
+    const missing = await runCli(["train", "nodata.json"], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing\.csv: no such data file/);
+    await write("bad.csv", "x1,x2,y\n0.1,0.2,0\n0.3,abc,1\n");
+    await write("csv.json", { data: { source: "bad.csv" } });
+    const bad = await runCli(["train", "csv.json"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.csv:3:2: column "x2" must be a number; received "abc"/);
+  });
+});
+
+describe("nnlab gradcheck, diagnose, runs, predict", () => {
+  it("gradcheck passes on the spec's model and prints the per-tensor table", async () => {
+    const r = await runCli(["gradcheck", "small.json", "--examples", "16"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/dW1\s+\S+\s+pass/);
+    expect(r.stdout).toMatch(/db2\s+\S+\s+pass/);
+    expect(r.stdout).toMatch(/PASS/);
+  });
+
+  it("diagnose reads a finished run; runs lists runs; an unknown run is a clear error", async () => {
+    const list = await runCli(["--json", "runs"], dir);
+    const runs = JSON.parse(list.stdout) as Array<{ id: string }>;
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    const d = await runCli(["diagnose", runs[0]!.id], dir);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/Bias\/variance: (high|low) /);
+    expect(d.stdout).toMatch(/Next steps:/);
+    const table = await runCli(["runs"], dir);
+    expect(table.stdout).toMatch(/run\s+model\s+epochs\s+train acc\s+dev acc/);
+    const unknown = await runCli(["diagnose", "no-such-run"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no run "no-such-run" in runs/);
+  });
+
+  it("predict writes a row per example with the label and probability; wrong columns are refused", async () => {
+    const runs = await readdir(join(dir, "runs"));
+    const model = join("runs", runs.find((r) => r.endsWith("-small"))!, "model.json");
+    await write("points.csv", "x1,x2\n0,1\n1,-0.5\n");
+    const r = await runCli(["predict", model, "points.csv"], dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("x1,x2,prediction,p(1)");
+    expect(lines).toHaveLength(3);
+    await write("wide.csv", "a,b,c\n1,2,3\n");
+    const wrong = await runCli(["predict", model, "wide.csv"], dir);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/wide\.csv:1: each feature must name a column/);
+    expect((await runCli(["predict", "nope.json", "points.csv"], dir)).stderr).toMatch(/nope\.json: no such model file/);
+  });
+});
+
+describe("nnlab learning-curve and compare-init", () => {
+  it("learning-curve: error against training-set size and a verdict about more data", async () => {
+    const r = await runCli(["learning-curve", "small.json", "--sizes", "0.25,0.5,1"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/train examples\s+train error\s+dev error/);
+    expect(r.stdout).toMatch(/Verdict: /);
+  });
+
+  it("compare-init: zeros do not break symmetry and large random weights saturate", async () => {
+    await write("init.json", { data: { source: "circles", n: 200, noise: 0.08 }, model: { hidden: [{ units: 10 }, { units: 5 }] }, optimizer: { learningRate: 0.01 }, training: { epochs: 200 } });
+    const r = await runCli(["compare-init", "init.json"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/zeros: all units of layer 1 \(W1\) have identical weights .*symmetry is not broken/);
+    expect(r.stdout).toMatch(/large random \(10\): the output saturates at the start \(\d+% of sigmoid outputs/);
+    expect(r.stdout).toMatch(/He: a healthy start/);
+  });
+});
+
+describe("nnlab sweep", () => {
+  const sweepSpec = { name: "sw", data: { source: "moons", n: 150, noise: 0.2 }, model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 60 } };
+  const table = (stdout: string) => stdout.slice(stdout.indexOf("lambda"), stdout.indexOf("Best:"));
+
+  it("a sweep killed midway and restarted runs only the missing trials and gives the same table", async () => {
+    await write("sweep.json", sweepSpec);
+    const args = ["sweep", "sweep.json", "--grid", "lambda=0,0.1,1", "--grid", "rate=0,0.2", "--workers", "1"];
+    const fresh = await mkdtemp(join(tmpdir(), "nnlab-sweep-"));
+    await writeFile(join(fresh, "sweep.json"), JSON.stringify({ ...sweepSpec, training: { epochs: 400 } }));
+    const full = await runCli(args, dir);
+    expect(full.code).toBe(0);
+    expect(full.stdout).toMatch(/Sweep of 6 trials \(0 already done, 6 run now/);
+    // The interrupted one: same spec in another folder, killed after the first trials.
+    const { spawn } = await import("node:child_process");
+    const { bin } = await import("./run-cli.js");
+    const child = spawn(process.execPath, [bin, ...args], { cwd: fresh });
+    const sweepDir = await new Promise<string>((resolve) => {
+      const poll = setInterval(async () => {
+        try {
+          const [name] = (await readdir(join(fresh, "runs"))).filter((d) => d.startsWith("sweep-"));
+          const trials = (await readdir(join(fresh, "runs", name!))).filter((f) => f.startsWith("trial-"));
+          if (trials.length >= 2) {
+            child.kill("SIGKILL");
+            clearInterval(poll);
+            resolve(join(fresh, "runs", name!));
+          }
+        } catch {
+          // not there yet
+        }
+      }, 20);
+    });
+    await new Promise((r) => child.on("close", r));
+    const done = (await readdir(sweepDir)).filter((f) => f.startsWith("trial-")).length;
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThan(6);
+    const resumed = await runCli(args, fresh);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`Sweep of 6 trials (${done} already done, ${6 - done} run now`);
+    // Same table as an uninterrupted run of the same sweep.
+    const again = await mkdtemp(join(tmpdir(), "nnlab-sweep-"));
+    await writeFile(join(again, "sweep.json"), JSON.stringify({ ...sweepSpec, training: { epochs: 400 } }));
+    const uninterrupted = await runCli([...args.slice(0, -1), "2"], again);
+    expect(table(resumed.stdout)).toBe(table(uninterrupted.stdout));
+  }, 240_000);
+
+  it("a bad grid and a bad value are refused with what was expected", async () => {
+    const r = await runCli(["sweep", "sweep.json", "--grid", "lambda"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--grid must look like NAME=V1,V2,...; received "lambda"/);
+    const v = await runCli(["sweep", "sweep.json", "--grid", "rate=0,1.5"], dir);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toMatch(/sweep\.json with rate=1\.5: invalid experiment spec:\n\s+dropout: Too big/);
+  });
+});
