@@ -1,15 +1,15 @@
 /**
- * The main job until the CLI exists: the course's "French football" exercise trained three ways —
+ * The library-only version of `nnlab demo`: the course's "French football" exercise trained three ways —
  * no regularization, L2 (lambda 0.7) and dropout (rate 0.14, keep_prob 0.86) — and compared.
  *
- *   npm run demo
+ *   npx tsx examples/regularization.ts
  *
  * It reads the course's data from ../shared/data/football when that folder is there, and otherwise
  * trains on a built-in stand-in of the same shape (two noisy classes in the plane, 211 + 200 points).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Dense, Dropout, l2, type Layer, Progress, Rng, Sequential, SGD, Tensor } from "../src/index.js";
+import { Dense, Dropout, football, l2, type Layer, Progress, Sequential, SGD, Tensor } from "../src/index.js";
 
 const footballDir = fileURLToPath(new URL("../../shared/data/football/", import.meta.url));
 
@@ -18,25 +18,9 @@ function readCsv(path: string): { x: Tensor; y: Tensor } {
   return { x: Tensor.from2D(rows.map((r) => r.slice(0, 2))), y: Tensor.column(rows.map((r) => r[2]!)) };
 }
 
-/** Stand-in data: label 1 inside a wobbly boundary, with 8% of labels flipped, so a big net can overfit. */
-function standIn(n: number, seed: number): { x: Tensor; y: Tensor } {
-  const rng = new Rng(seed);
-  const x = Tensor.zeros(n, 2, "float64");
-  const y = Tensor.zeros(n, 1, "float64");
-  for (let i = 0; i < n; i++) {
-    const a = rng.uniformIn(-0.8, 0.8);
-    const b = rng.uniformIn(-0.8, 0.8);
-    x.set(i, 0, a);
-    x.set(i, 1, b);
-    const label = b > 0.25 * Math.sin(4 * a) ? 1 : 0;
-    y.data[i] = rng.uniform() < 0.08 ? 1 - label : label;
-  }
-  return { x, y };
-}
-
 const fromCourse = existsSync(footballDir + "train.csv");
-const train = fromCourse ? readCsv(footballDir + "train.csv") : standIn(211, 1);
-const test = fromCourse ? readCsv(footballDir + "test.csv") : standIn(200, 2);
+const train = fromCourse ? readCsv(footballDir + "train.csv") : football({ n: 211, seed: 1 });
+const test = fromCourse ? readCsv(footballDir + "test.csv") : football({ n: 200, seed: 2 });
 console.log(
   fromCourse
     ? `Data: the course's football set (${train.x.rows} train, ${test.x.rows} test examples).`
