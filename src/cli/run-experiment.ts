@@ -70,6 +70,16 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   let interrupted = false;
   if (options.shouldStop) {
     const shouldStop = options.shouldStop;
+    if (!spec.training.earlyStopping) {
+      // Without early stopping, still track the best epoch, so that an interrupted run keeps its best
+      // weights (a run that completes keeps its last ones, as asked).
+      const best = new EarlyStopping({ monitor: dev ? "valLoss" : "loss", patience: Number.MAX_SAFE_INTEGER });
+      callbacks.push({
+        onTrainBegin: () => best.onTrainBegin(),
+        onEpochEnd: (state) => void best.onEpochEnd(state),
+        onTrainEnd: (state) => (interrupted ? best.onTrainEnd(state) : undefined),
+      });
+    }
     callbacks.push({
       onBatchEnd: () => {
         if (!interrupted && shouldStop()) interrupted = true;

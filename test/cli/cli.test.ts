@@ -67,6 +67,30 @@ describe("nnlab train", () => {
   });
 });
 
+describe("Ctrl-C", () => {
+  it("stops training, keeps the best model so far and writes the run and its report (exit 130)", async () => {
+    const here = await mkdtemp(join(tmpdir(), "nnlab-sigint-"));
+    await writeFile(join(here, "long.json"), JSON.stringify({ ...small, name: "long", training: { epochs: 1_000_000 } }));
+    const { spawn } = await import("node:child_process");
+    const { bin } = await import("./run-cli.js");
+    const child = spawn(process.execPath, [bin, "train", "long.json"], { cwd: here });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGINT");
+    const code = await new Promise((r) => child.on("close", r));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/Stopping after this batch/);
+    const [id] = await readdir(join(here, "runs"));
+    const summary = JSON.parse(await readFile(join(here, "runs", id!, "summary.json"), "utf8"));
+    expect(summary.interrupted).toBe(true);
+    expect(summary.epochsTrained).toBeGreaterThan(0);
+    expect(summary.epochsTrained).toBeLessThan(1_000_000);
+    expect(summary.earlyStopping.restoredBest || summary.earlyStopping.bestEpoch === summary.epochsTrained - 1).toBe(true);
+    expect((await readdir(join(here, "runs", id!))).sort()).toContain("report.html");
+  });
+});
+
 describe("nnlab gradcheck, diagnose, runs, predict", () => {
   it("gradcheck passes on the spec's model and prints the per-tensor table", async () => {
     const r = await runCli(["gradcheck", "small.json", "--examples", "16"], dir);
