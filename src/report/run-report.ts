@@ -11,6 +11,10 @@ export interface CurveChart {
   logX?: boolean;
   x: number[];
   series: Array<{ name: string; values: number[] }>;
+  /** What the report's caption says about reading it; default from `kind`, else a general sentence. */
+  caption?: string;
+  /** Chooses the default caption: a validation curve (a hyperparameter on x) or a learning curve (training-set size). */
+  kind?: "validation" | "learning";
 }
 
 /** A table, e.g. a sweep's trials sorted by dev error. */
@@ -33,6 +37,8 @@ export interface DecisionBoundary {
   values: number[];
   classes: number;
   featureNames: [string, string];
+  /** Names of the classes for the legend (e.g. ["blue team", "red team"]); default "class 0", ... */
+  classNames?: string[];
   points: Array<{ x: number; y: number; label: number; set: "train" | "dev" }>;
 }
 
