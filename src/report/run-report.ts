@@ -32,7 +32,9 @@ export interface DecisionBoundary {
   resolution: number;
   /**
    * resolution * resolution values, row-major, row 0 at yRange[0]: P(class 1) for a binary model, or
-   * the predicted class index for several classes.
+   * the predicted class index for several classes. The ranges' ends are sample points: value
+   * [r * resolution + c] is the model at (xRange[0] + c * dx, yRange[0] + r * dy) with
+   * dx = (xRange[1] - xRange[0]) / (resolution - 1), likewise dy (what decisionBoundaryGrid makes).
    */
   values: number[];
   classes: number;
