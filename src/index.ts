@@ -121,7 +121,7 @@ export {
 } from "./data/augment.js";
 export { crossValidate, type CrossValidateOptions, type CrossValidation, type FoldResult, type MeanStd } from "./train/cross-validate.js";
 
-// Diagnosis and reports
+// Diagnosis: bias/variance and gradient flow
 export {
   diagnoseBiasVariance,
   type BiasVarianceDiagnosis,
@@ -137,4 +137,16 @@ export {
   type GradientFlowOptions,
   type LayerFlow,
 } from "./diagnose/gradient-flow.js";
+
+// Reports (browser-safe: the playground draws with the same chart functions)
 export type { CurveChart, DecisionBoundary, RunReport, TableSection } from "./report/run-report.js";
+export { renderReport } from "./report/render-report.js";
+export { decisionBoundaryGrid, type DecisionBoundaryGridOptions, type LabelledSet } from "./report/decision-boundary-grid.js";
+export { lineChart, type ChartMarker, type LineChartOptions, type LineSeries } from "./report/line-chart.js";
+export { accuracyChart, costCurvesChart, lossPartsChart, type ChartSize } from "./report/cost-charts.js";
+export { decisionBoundaryChart, type BoundaryChartOptions } from "./report/boundary-chart.js";
+export { gradientFlowChart, weightNormChart } from "./report/flow-charts.js";
+export { curveChart } from "./report/curve-chart.js";
+export { htmlTable } from "./report/table.js";
+export { escapeHtml } from "./report/escape.js";
+export { downsample } from "./report/downsample.js";

@@ -11,6 +11,10 @@ export interface CurveChart {
   logX?: boolean;
   x: number[];
   series: Array<{ name: string; values: number[] }>;
+  /** What the report's caption says about reading it; default from `kind`, else a general sentence. */
+  caption?: string;
+  /** Chooses the default caption: a validation curve (a hyperparameter on x) or a learning curve (training-set size). */
+  kind?: "validation" | "learning";
 }
 
 /** A table, e.g. a sweep's trials sorted by dev error. */
@@ -28,11 +32,15 @@ export interface DecisionBoundary {
   resolution: number;
   /**
    * resolution * resolution values, row-major, row 0 at yRange[0]: P(class 1) for a binary model, or
-   * the predicted class index for several classes.
+   * the predicted class index for several classes. The ranges' ends are sample points: value
+   * [r * resolution + c] is the model at (xRange[0] + c * dx, yRange[0] + r * dy) with
+   * dx = (xRange[1] - xRange[0]) / (resolution - 1), likewise dy (what decisionBoundaryGrid makes).
    */
   values: number[];
   classes: number;
   featureNames: [string, string];
+  /** Names of the classes for the legend (e.g. ["blue team", "red team"]); default "class 0", ... */
+  classNames?: string[];
   points: Array<{ x: number; y: number; label: number; set: "train" | "dev" }>;
 }
 

@@ -1,0 +1,23 @@
+import { fail } from "../errors.js";
+import type { ChartSize } from "./cost-charts.js";
+import { lineChart } from "./line-chart.js";
+import { COLORS } from "./palette.js";
+import type { CurveChart } from "./run-report.js";
+
+/** A validation or learning curve (CurveChart) as a line chart; on log x the ticks sit at the x values. */
+export function curveChart(chart: CurveChart, size: ChartSize = {}): string {
+  if (!chart || !Array.isArray(chart.x) || !Array.isArray(chart.series)) {
+    fail("curveChart", "a CurveChart { title, xLabel, yLabel, x, series }", chart);
+  }
+  return lineChart({
+    ...size,
+    description: chart.title,
+    xLabel: chart.xLabel,
+    yLabel: chart.yLabel,
+    logX: chart.logX,
+    xTicks: chart.logX && chart.x.length <= 12 ? chart.x : undefined,
+    x: chart.x,
+    // Train blue and dev vermillion, as in every other chart, whatever order the series come in.
+    series: chart.series.map((s) => ({ ...s, color: /\bdev\b|valid/i.test(s.name) ? COLORS.dev : /\btrain/i.test(s.name) ? COLORS.train : undefined })),
+  });
+}

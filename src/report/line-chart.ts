@@ -1,0 +1,179 @@
+import { line } from "d3-shape";
+import { fail, failReceived } from "../errors.js";
+import { axes, X_AXIS_HEIGHT, yAxisWidth } from "./axes.js";
+import { downsample } from "./downsample.js";
+import { px, textWidth } from "./format.js";
+import { legend } from "./legend.js";
+import { bottom, type Box, MARKER_ROW, TITLE_HEIGHT } from "./layout.js";
+import { COLORS, seriesColor } from "./palette.js";
+import { makeScale, type ScaleKind } from "./scales.js";
+import { el, svgRoot, text } from "./svg.js";
+
+export interface LineSeries {
+  name: string;
+  values: ArrayLike<number>;
+  /** x of each value; default the chart's `x`. */
+  x?: ArrayLike<number>;
+  color?: string;
+  dashed?: boolean;
+}
+
+/** A vertical line across the plot with a label above it ("best epoch 57"). */
+export interface ChartMarker {
+  x: number;
+  label: string;
+  color?: string;
+}
+
+export interface LineChartOptions {
+  /** Drawn at the top when given (the report puts titles in captions instead). */
+  title?: string;
+  /** Accessible name of the chart; default the title, else "yLabel against xLabel". */
+  description?: string;
+  xLabel: string;
+  yLabel: string;
+  /** Shared x of all series (e.g. history epochs). */
+  x?: ArrayLike<number>;
+  series: LineSeries[];
+  /** Log x; a symmetric log (which keeps 0) when some x is 0. */
+  logX?: boolean;
+  logY?: boolean;
+  /** Ticks on x at these values (e.g. the swept values). */
+  xTicks?: number[];
+  markers?: ChartMarker[];
+  width?: number;
+  height?: number;
+  /** Points per series after downsampling. Default 400. */
+  maxPoints?: number;
+  /** Draw a dot at each point (default: when every series has at most 30 points). */
+  dots?: boolean;
+}
+
+/** Puts each marker label on the first row where it does not run into the previous label. */
+function markerRows(markers: Array<{ px: number; label: string }>, left: number, right: number): number[] {
+  const ends: number[] = [];
+  return markers.map((m) => {
+    const w = textWidth(m.label, 11);
+    const start = Math.min(Math.max(m.px - w / 2, left), right - w);
+    let row = ends.findIndex((end) => end + 8 <= start);
+    if (row < 0) row = ends.length;
+    ends[row] = start + w;
+    return row;
+  });
+}
+
+/**
+ * A line chart as an SVG string: several series, a legend above the plot, axes with ticks and titles,
+ * optional log scales and labelled vertical markers. Long series are downsampled (min-max per bucket)
+ * so that 30,000 epochs still make a small file. Non-finite values (and non-positive ones on a log
+ * scale) break the line instead of bending it.
+ */
+export function lineChart(options: LineChartOptions): string {
+  const width = options.width ?? 640;
+  const height = options.height ?? 340;
+  const maxPoints = options.maxPoints ?? 400;
+  if (!Array.isArray(options.series)) fail("lineChart", "series must be an array", options.series);
+  const series = options.series.map((s, i) => {
+    const xs = s.x ?? options.x;
+    if (!xs) fail("lineChart", `series "${s.name}" needs x (its own or the chart's)`, xs);
+    if (xs.length !== s.values.length) {
+      failReceived("lineChart", `series "${s.name}" to have one value per x (${xs.length})`, `${s.values.length} values`);
+    }
+    return { ...s, color: s.color ?? seriesColor(i), points: downsample(xs, s.values, maxPoints) };
+  });
+  const xKind: ScaleKind = options.logX ? (series.some((s) => s.points.x.some((v) => v <= 0)) ? "symlog" : "log") : "linear";
+  const yKind: ScaleKind = options.logY ? "log" : "linear";
+
+  // Vertical layout, top to bottom: title, legend, marker labels, plot, x axis.
+  let top = 8;
+  const titleSvg = options.title
+    ? text({ x: 10, y: top + 14, "font-size": 14, "font-weight": 600, fill: COLORS.text }, options.title)
+    : "";
+  if (options.title) top += TITLE_HEIGHT;
+  const allY = series.flatMap((s) => s.points.y);
+  const yTickCount = Math.max(3, Math.round((height - 110) / 50));
+  const left = yAxisWidth(makeScale(yKind, allY, [1, 0], { tickCount: yTickCount }));
+  const plotWidth = width - left - 24;
+  const legendPart = legend(
+    series.map((s) => ({ label: s.name, color: s.color, shape: s.dashed ? "dashed" : "line" })),
+    left,
+    top,
+    plotWidth,
+  );
+  top += legendPart.height + 4;
+  const markersIn = (options.markers ?? []).filter((m) => Number.isFinite(m.x));
+  const xValues = [...series.flatMap((s) => s.points.x.filter((_, i) => Number.isFinite(s.points.y[i]))), ...markersIn.map((m) => m.x)];
+  const xTickCount = Math.max(2, Math.floor(plotWidth / 80));
+  const x = makeScale(xKind, xValues, [left, left + plotWidth], { tickCount: xTickCount, tickValues: options.xTicks });
+  const markers = markersIn.filter((m) => x.accepts(m.x)).sort((a, b) => a.x - b.x);
+  const rows = markerRows(markers.map((m) => ({ px: x.map(m.x), label: m.label })), left, left + plotWidth);
+  const markerHeight = markers.length ? (Math.max(...rows) + 1) * MARKER_ROW + 2 : 0;
+  top += markerHeight;
+  const box: Box = { left, top, width: plotWidth, height: height - top - X_AXIS_HEIGHT };
+  const y = makeScale(yKind, allY, [bottom(box), box.top], { tickCount: yTickCount });
+
+  const path = line<number>().digits(1);
+  const drawn: string[] = [];
+  let anyPath = false;
+  for (const s of series) {
+    const { x: xs, y: ys } = s.points;
+    const ok = (i: number) => x.accepts(xs[i]!) && y.accepts(ys[i]!);
+    const index = xs.map((_, i) => i);
+    const d = path
+      .defined((i) => ok(i))
+      .x((i) => x.map(xs[i]!))
+      .y((i) => y.map(ys[i]!))(index);
+    const finite = index.filter(ok);
+    const dots = options.dots ?? series.every((t) => t.points.x.length <= 30);
+    if (d && finite.length > 1) {
+      anyPath = true;
+      drawn.push(
+        el("path", {
+          d,
+          fill: "none",
+          stroke: s.color,
+          "stroke-width": 2,
+          "stroke-linejoin": "round",
+          "stroke-dasharray": s.dashed ? "6 3" : undefined,
+          class: "data",
+        }),
+      );
+    }
+    if (finite.length && (dots || finite.length === 1)) {
+      drawn.push(
+        el(
+          "g",
+          { fill: s.color },
+          ...finite.map((i) => el("circle", { cx: px(x.map(xs[i]!)), cy: px(y.map(ys[i]!)), r: 3 })),
+        ),
+      );
+    }
+  }
+  const markerSvg = markers.map((m, i) => {
+    const mx = px(x.map(m.x));
+    const w = textWidth(m.label, 11);
+    const anchor = mx - w / 2 < box.left ? "start" : mx + w / 2 > box.left + box.width ? "end" : "middle";
+    const color = m.color ?? COLORS.marker;
+    return el(
+      "g",
+      { class: "marker" },
+      el("line", { x1: mx, x2: mx, y1: box.top, y2: bottom(box), stroke: color, "stroke-width": 1.2, "stroke-dasharray": "4 3" }),
+      text({ x: mx, y: box.top - 4 - rows[i]! * MARKER_ROW, "text-anchor": anchor, "font-size": 11, fill: color }, m.label),
+    );
+  });
+  const empty = anyPath || drawn.length
+    ? ""
+    : text({ x: px(box.left + box.width / 2), y: px(box.top + box.height / 2), "text-anchor": "middle", fill: COLORS.axis }, "no finite values to draw");
+  const description = options.description ?? options.title ?? `${options.yLabel} against ${options.xLabel}`;
+  return svgRoot(
+    width,
+    height,
+    description,
+    titleSvg,
+    legendPart.svg,
+    axes(x, y, box, { x: options.xLabel, y: options.yLabel }),
+    ...markerSvg,
+    ...drawn,
+    empty,
+  );
+}

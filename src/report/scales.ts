@@ -1,0 +1,121 @@
+import { extent } from "d3-array";
+import { scaleLinear, scaleLog, scaleSymlog } from "d3-scale";
+import { formatNumber } from "./format.js";
+
+/**
+ * "linear"; "log" (positive values only: non-positive ones are not drawn); "symlog", a log-like scale
+ * that also has a place for 0 (a sweep over lambda = 0, 0.01, 0.1, 0.7).
+ */
+export type ScaleKind = "linear" | "log" | "symlog";
+
+export interface Tick {
+  value: number;
+  label: string;
+}
+
+/** A d3 scale reduced to what charts need, so that no d3 type leaks into the public API. */
+export interface Scale {
+  kind: ScaleKind;
+  domain: [number, number];
+  range: [number, number];
+  /** Pixel position of a value. */
+  map(value: number): number;
+  /** Whether the value can be drawn on this scale (finite, and > 0 on a log scale). */
+  accepts(value: number): boolean;
+  ticks: Tick[];
+}
+
+export interface ScaleOptions {
+  /** About how many ticks to aim for. Default 6. */
+  tickCount?: number;
+  /** Ticks at these values (e.g. the swept values) instead of computed ones. */
+  tickValues?: number[];
+  /** Round the domain out to tick values (default true); false keeps the data's exact extent. */
+  nice?: boolean;
+}
+
+const accepts = (kind: ScaleKind) => (v: number) => Number.isFinite(v) && (kind !== "log" || v > 0);
+
+/** Thins ticks evenly down to at most `max`, keeping the first. */
+function thin(ticks: number[], max: number): number[] {
+  if (ticks.length <= max) return ticks;
+  const step = Math.ceil(ticks.length / max);
+  return ticks.filter((_, i) => i % step === 0);
+}
+
+/** Powers of ten in [lo, hi], every `step`-th decade so that at most `max` remain. */
+function decades(lo: number, hi: number, max: number): number[] {
+  const first = Math.ceil(Math.log10(lo) - 1e-9);
+  const last = Math.floor(Math.log10(hi) + 1e-9);
+  const step = Math.max(1, Math.ceil((last - first + 1) / max));
+  const out: number[] = [];
+  for (let k = first; k <= last; k += step) out.push(Number(`1e${k}`));
+  return out;
+}
+
+/**
+ * A scale over the drawable `values`, mapped onto `range` (pixels; give [bottom, top] for a y axis),
+ * with its ticks and their labels.
+ */
+export function makeScale(kind: ScaleKind, values: Iterable<number>, range: [number, number], options: ScaleOptions = {}): Scale {
+  const count = options.tickCount ?? 6;
+  const ok = accepts(kind);
+  const drawable = Array.from(values).filter(ok);
+  let [lo, hi] = extent(drawable) as [number | undefined, number | undefined];
+  if (lo === undefined || hi === undefined) [lo, hi] = kind === "log" ? [1, 10] : [0, 1];
+  let map: (v: number) => number;
+  let tickValues: number[];
+  let domain: [number, number];
+  if (kind === "log") {
+    if (options.nice !== false) {
+      const first = Math.floor(Math.log10(lo));
+      let last = Math.max(first + 1, Math.ceil(Math.log10(hi)));
+      // With every step-th decade labelled, round the top out to a labelled decade too.
+      const step = Math.max(1, Math.ceil((last - first + 1) / (count + 1)));
+      last = first + Math.ceil((last - first) / step) * step;
+      lo = Number(`1e${first}`);
+      hi = Number(`1e${last}`);
+    }
+    if (hi <= lo) hi = lo * 10;
+    const s = scaleLog().domain([lo, hi]).range(range);
+    // Within about a decade show 1-2-5-style subdivisions; across many, powers of ten only.
+    tickValues = Math.log10(hi / lo) < 1.5 ? thin(s.ticks(count), count + 2) : decades(lo, hi, count + 1);
+    map = (v) => s(v);
+    domain = [lo, hi];
+  } else if (kind === "symlog") {
+    // The constant sets where the scale turns from linear (near 0) to logarithmic: the smallest
+    // non-zero magnitude in the data, so that it and 0 get distinct places.
+    const smallest = drawable.filter((v) => v !== 0).reduce((m, v) => Math.min(m, Math.abs(v)), Infinity);
+    const constant = Number.isFinite(smallest) ? smallest : 1;
+    if (hi <= lo) hi = lo + constant;
+    const s = scaleSymlog().constant(constant).domain([lo, hi]).range(range);
+    tickValues = lo <= 0 && hi >= 0 ? [0, ...decades(Math.max(constant, 1e-300), Math.abs(hi), count)] : decades(Math.abs(lo) || constant, Math.abs(hi), count);
+    map = (v) => s(v);
+    domain = [lo, hi];
+  } else {
+    if (hi === lo) {
+      const pad = Math.abs(lo) * 0.1 || 1;
+      lo -= pad;
+      hi += pad;
+    }
+    const s = scaleLinear().domain([lo, hi]).range(range);
+    if (options.nice !== false) s.nice(count);
+    tickValues = s.ticks(count);
+    map = (v) => s(v);
+    domain = s.domain() as [number, number];
+  }
+  if (options.tickValues) {
+    tickValues = thin(
+      [...new Set(options.tickValues.filter((v) => ok(v) && v >= domain[0] && v <= domain[1]))].sort((a, b) => a - b),
+      Math.max(count + 4, 8),
+    );
+  }
+  return {
+    kind,
+    domain,
+    range,
+    map,
+    accepts: ok,
+    ticks: tickValues.map((value) => ({ value, label: formatNumber(value) })),
+  };
+}
