@@ -48,6 +48,16 @@ export interface RunOptions {
 
 const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
 
+/** The final dev cost's rise over its minimum during training, relative (0 when it ended at the minimum). */
+export function devCostRise(devCost: number[]): number {
+  if (devCost.length < 2) return 0;
+  const min = Math.min(...devCost);
+  // the mean of the last 5% smooths the epoch-to-epoch wobble of full-batch descent
+  const tail = devCost.slice(-Math.max(1, Math.floor(devCost.length / 20)));
+  const end = tail.reduce((s, v) => s + v, 0) / tail.length;
+  return min > 0 ? end / min - 1 : 0;
+}
+
 /** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {
   const started = Date.now();
@@ -106,7 +116,13 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   const devError = errorOf(devEval ?? testEval);
   const biasVariance =
     trainError !== null && devError !== null
-      ? diagnoseBiasVariance({ trainError, devError, baselineError: spec.baselineError, devExamples: (devEval ?? testEval).examples })
+      ? diagnoseBiasVariance({
+          trainError,
+          devError,
+          baselineError: spec.baselineError,
+          devExamples: (devEval ?? testEval).examples,
+          devCostRise: devCostRise(history.get("valDataLoss")),
+        })
       : null;
   return {
     spec,

@@ -14,6 +14,12 @@ export interface BiasVarianceInput {
    * error, sqrt(p (1 - p) / n), to count as variance: on 40 dev examples a 5-point gap is noise.
    */
   devExamples?: number;
+  /**
+   * How far the final dev cost sits above its minimum over training, relative (0.25 = 25% above). A
+   * rise of more than 10% is overfitting seen directly, and counts as evidence of variance even when
+   * the dev set is too small for the error gap alone to be significant.
+   */
+  devCostRise?: number;
 }
 
 /** The notes' four cases. */
@@ -66,7 +72,8 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
   const variance = devError - trainError;
   const highBias = avoidableBias > tolerance;
   const noise = input.devExamples ? 2 * Math.sqrt((devError * (1 - devError)) / input.devExamples) : 0;
-  const highVariance = variance > Math.max(tolerance, noise);
+  const risen = (input.devCostRise ?? 0) > 0.1;
+  const highVariance = variance > tolerance && (variance > noise || risen);
   const verdict: BiasVarianceVerdict =
     highBias && highVariance
       ? "high bias and high variance"
@@ -92,5 +99,6 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
     "high bias and high variance": "the model underfits the training set and still generalizes poorly",
     "low bias and low variance": "the model fits the training set and generalizes to the dev set",
   }[verdict];
-  return { verdict, avoidableBias, variance, highBias, highVariance, focus, advice, summary: `${verdict}: ${meaning} (${facts}).` };
+  const curve = risen ? ` The dev cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
+  return { verdict, avoidableBias, variance, highBias, highVariance, focus, advice, summary: `${verdict}: ${meaning} (${facts}).${curve}` };
 }
