@@ -246,11 +246,23 @@ describe("playground in Chromium", () => {
     await page.close();
   });
 
-  it("is usable on a phone-sized screen", async () => {
+  it("is usable on a phone-sized screen and from the keyboard, with every control labelled", async () => {
     const { page, errors } = await open("", { width: 390, height: 844 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
-    await page.click("#step");
+    const unlabelled = await page.$$eval("input, select", (els) => els.filter((e) => !(e as HTMLInputElement).labels?.length).map((e) => e.id));
+    expect(unlabelled).toEqual([]);
+    expect(await page.getAttribute("#verdict", "aria-live")).toBe("polite");
+    await page.focus("#step");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#iteration")!.dataset.value === "1");
+    await page.focus("#seed");
+    await page.keyboard.press("ArrowUp"); // a number field steps, and the change restarts the run
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => location.search.includes("seed=2"));
+    await page.waitForSelector("body[data-run=ready]");
+    await page.focus("#step");
+    await page.keyboard.press("Space");
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#iteration")!.dataset.value === "1");
     await page.screenshot({ path: join(ARTIFACTS, "playground-phone.png"), fullPage: false });
     expect(errors).toEqual([]);

@@ -1,5 +1,4 @@
 import type { CurveStore } from "../curve-store.js";
-import { formatNumber } from "../html.js";
 
 /** Colours shared with the legend; train blue, dev orange as in the boundary view. */
 export const COST_SERIES = [
@@ -60,8 +59,10 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}): string {
     }
   }
   if (!(high > 0)) high = low = 1;
-  const top = Math.ceil(Math.log10(high) + 1e-9);
-  const bottom = Math.min(top - 1, Math.max(top - 8, Math.floor(Math.log10(low))));
+  // The axis hugs the data (with a 5% margin), down to at most 8 decades below the highest cost.
+  const span = Math.max(0.3, Math.log10(high) - Math.log10(low));
+  const top = Math.log10(high) + 0.05 * span;
+  const bottom = Math.max(top - 8, Math.log10(low) - 0.05 * span);
   const xMax = Math.max(2, store.last(0) + 1);
   const x = (epoch: number) => LEFT + (epoch / (xMax - 1)) * (WIDTH - LEFT - RIGHT);
   const y = (v: number) => {
@@ -69,12 +70,10 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}): string {
     return TOP + ((top - log) / (top - bottom)) * (HEIGHT - TOP - BOTTOM);
   };
   const parts: string[] = [open];
-  const every = Math.ceil((top - bottom) / 5);
-  for (let e = bottom; e <= top; e += every) {
-    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#e3e3e3"/>`);
-    parts.push(`<text x="${LEFT - 4}" y="${y(10 ** e) + 4}" text-anchor="end" font-size="11" fill="#555">${formatNumber(10 ** e)}</text>`);
+  for (const [value, label] of logTicks(bottom, top)) {
+    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e3e3"/>`);
+    parts.push(`<text x="${LEFT - 4}" y="${y(value) + 4}" text-anchor="end" font-size="11" fill="#555">${label}</text>`);
   }
-  parts.push(`<text x="${LEFT + 4}" y="${TOP + 10}" font-size="11" fill="#888">cost (log scale)</text>`);
   parts.push(`<text x="${LEFT}" y="${HEIGHT - 8}" font-size="11" fill="#555">epoch 1</text>`);
   parts.push(`<text x="${WIDTH - RIGHT}" y="${HEIGHT - 8}" text-anchor="end" font-size="11" fill="#555">epoch ${formatEpoch(xMax)}</text>`);
   for (const s of series) {
@@ -93,4 +92,27 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}): string {
 
 function formatEpoch(v: number): string {
   return v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v >= 1e4 ? `${Math.round(v / 1e3)}k` : String(v);
+}
+
+/** Ticks of a log axis from 10^bottom to 10^top: each decade, with 2 and 5 too when few decades show. */
+function logTicks(bottom: number, top: number): Array<[number, string]> {
+  const decades = top - bottom;
+  const multiples = decades < 1.2 ? [1, 1.5, 2, 3, 5, 7] : decades < 3 ? [1, 2, 5] : [1];
+  const stride = Math.max(1, Math.ceil(decades / 6));
+  const ticks: Array<[number, string]> = [];
+  for (let e = Math.floor(bottom); e <= Math.ceil(top); e++) {
+    if (multiples.length === 1 && e % stride !== 0) continue;
+    for (const m of multiples) {
+      const value = m * 10 ** e;
+      const log = Math.log10(value);
+      if (log < bottom || log > top) continue;
+      ticks.push([value, e >= -3 && e <= 3 ? String(+value.toPrecision(2)) : `${m === 1 ? "" : `${m}×`}1e${e}`]);
+    }
+  }
+  if (ticks.length >= 2) return ticks;
+  // A nearly flat curve spans too little for round ticks: four evenly spaced ones then.
+  return [0, 1, 2, 3].map((k) => {
+    const value = 10 ** (bottom + ((top - bottom) * (k + 0.5)) / 4);
+    return [value, String(+value.toPrecision(3))];
+  });
 }
