@@ -190,6 +190,19 @@ describe("playground in Chromium", () => {
     await page.close();
   });
 
+  it("marks the early-stopping epoch on the cost curves and stays stopped", async () => {
+    const { page, errors } = await open("?data=moons&noise=0.35&n=100&layers=64,64&dropout=0,0&act=relu&init=he&lr=0.01&opt=adam&batch=full&es=1&patience=5");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Stopped: early stopping"));
+    await page.waitForFunction(() => document.querySelector("#cost-chart")!.innerHTML.includes("early-stopping epoch"));
+    expect(await page.getAttribute("#run", "aria-pressed")).toBe("false");
+    expect(await page.textContent("#scores")).toContain("test (final)");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#run")!.getAttribute("aria-pressed") === "false");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("trains the football-sized network at least half as fast as the library in Node", async () => {
     // 2-20-3-1 (ReLU, sigmoid output), 211 training examples, full-batch gradient descent, lr 0.3.
     const query = "?data=flower&noise=0&n=351&split=60-20-20&norm=1&layers=20,3&act=relu&init=he&scale=0.01&l2=0&l1=0&dropout=0,0&lr=0.3&opt=sgd&batch=full&es=0&patience=20&seed=1";

@@ -114,6 +114,8 @@ scope.onmessage = (event) => {
     else if (command.type === "run") {
       running = !session.stopped;
       speed.reset(performance.now());
+      // A run that ended by itself stays ended (Reset starts it over); say so, so the button returns to "Train".
+      if (!running) post(false);
       schedule();
     } else if (command.type === "pause") {
       running = false;
