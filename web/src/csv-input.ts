@@ -32,3 +32,21 @@ export function readCsv(text: string, name: string): CsvOutcome {
     message: `Loaded ${name}: ${data.x.rows} examples, ${data.x.cols} features (${data.featureNames.join(", ")}), label "${data.labelName}" (${kind}).`,
   };
 }
+
+/** Calls `onFile` with the text of a CSV chosen with the file input or dropped anywhere on `panel`. */
+export function watchCsvInput(panel: HTMLElement, input: HTMLInputElement, onFile: (text: string, name: string) => void): void {
+  const read = (file: File | undefined) => {
+    if (file) void file.text().then((text) => onFile(text, file.name));
+  };
+  input.addEventListener("change", () => read(input.files?.[0]));
+  panel.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    panel.classList.add("dropping");
+  });
+  panel.addEventListener("dragleave", () => panel.classList.remove("dropping"));
+  panel.addEventListener("drop", (event) => {
+    event.preventDefault();
+    panel.classList.remove("dropping");
+    read(event.dataTransfer?.files[0]);
+  });
+}

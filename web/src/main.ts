@@ -6,7 +6,7 @@
 import { costChartSvg } from "./charts/cost-chart.js";
 import { drawBoundary } from "./charts/boundary-view.js";
 import { flowChartSvg, flowDescription } from "./charts/flow-chart.js";
-import { readCsv } from "./csv-input.js";
+import { readCsv, watchCsvInput } from "./csv-input.js";
 import { CurveStore } from "./curve-store.js";
 import { element, readForm, showAutoSplit, writeForm } from "./form.js";
 import { formatNumber } from "./html.js";
@@ -198,30 +198,13 @@ element("new-seed").addEventListener("click", () => {
   applySettings({ ...settings, seed });
 });
 
-async function loadCsvFile(file: File): Promise<void> {
-  const outcome = readCsv(await file.text(), file.name);
+watchCsvInput(element("data-panel"), element("csv-file"), (text, name) => {
+  const outcome = readCsv(text, name);
   element("csv-message").textContent = outcome.message;
   element("csv-message").className = outcome.ok ? "message ok" : "message error";
   if (!outcome.ok) return;
   csv = outcome.data;
   applySettings({ ...settings, dataset: "csv" });
-}
-
-element<HTMLInputElement>("csv-file").addEventListener("change", (event) => {
-  const file = (event.target as HTMLInputElement).files?.[0];
-  if (file) void loadCsvFile(file);
-});
-const dataPanel = element("data-panel");
-dataPanel.addEventListener("dragover", (event) => {
-  event.preventDefault();
-  dataPanel.classList.add("dropping");
-});
-dataPanel.addEventListener("dragleave", () => dataPanel.classList.remove("dropping"));
-dataPanel.addEventListener("drop", (event) => {
-  event.preventDefault();
-  dataPanel.classList.remove("dropping");
-  const file = event.dataTransfer?.files[0];
-  if (file) void loadCsvFile(file);
 });
 
 writeForm(settings);

@@ -84,7 +84,7 @@ function points(x: Tensor, y: Tensor): Points | null {
 
 function configure(command: Extract<Command, { type: "configure" }>): void {
   running = false;
-  session = null;
+  session = null; // if the new settings cannot train, no stale run answers "step" or "check"
   session = new TrainingSession(command.settings, command.csv ? toDataset(command.csv) : null);
   flow = new FlowProbe(session);
   speed.reset(performance.now());
