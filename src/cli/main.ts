@@ -8,6 +8,7 @@ import { runsCommand } from "./commands/runs.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { compareInitCommand } from "./commands/compare-init.js";
 import { learningCurveCommand } from "./commands/learning-curve.js";
+import { playgroundCommand } from "./commands/playground.js";
 import { trainCommand } from "./commands/train.js";
 import { CliError, EXIT, type GlobalOptions } from "./context.js";
 
@@ -76,6 +77,12 @@ export function program(): Command {
     .command("compare-init <spec>")
     .description("zeros, small and large random, He, LeCun and Glorot on the same network and data, explained")
     .action(run(async (spec: string) => compareInitCommand(spec, global())));
+  cli
+    .command("playground")
+    .description("serve the interactive playground on 127.0.0.1 (every knob of the notes, training live in the browser)")
+    .option("--port <n>", "port to listen on (default: a free one)")
+    .option("--host <host>", "address to bind", "127.0.0.1")
+    .action(run(async (o: { port?: string; host?: string }) => playgroundCommand(o)));
   return Object.assign(cli, { exitCode: () => code });
 }
 

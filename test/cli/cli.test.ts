@@ -204,3 +204,26 @@ describe("nnlab sweep", () => {
     expect(v.stderr).toMatch(/sweep\.json with rate=1\.5: invalid experiment spec:\n\s+dropout: Too big/);
   });
 });
+
+describe("nnlab playground", () => {
+  it("serves the page on 127.0.0.1, only the page's files, and stops on Ctrl-C", async () => {
+    const { spawn } = await import("node:child_process");
+    const { bin } = await import("./run-cli.js");
+    const child = spawn(process.execPath, [bin, "playground"], { cwd: dir });
+    let stdout = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        const m = /nnlab playground: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+        if (m) resolve(m[1]!);
+      });
+      child.on("close", () => reject(new Error(`exited early: ${stdout}`)));
+    });
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    expect((await fetch(`${url}%2e%2e/package.json`)).status).toBe(404);
+    child.kill("SIGINT");
+    expect(await new Promise((r) => child.on("close", r))).toBe(0);
+  }, 120_000);
+});

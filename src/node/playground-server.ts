@@ -1,0 +1,137 @@
+import { createReadStream } from "node:fs";
+import { realpath, stat } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, isAbsolute, join, normalize, sep } from "node:path";
+import { buildPlayground, PLAYGROUND_DIST } from "./build-playground.js";
+
+export interface PlaygroundServerOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default "127.0.0.1": only this machine can connect. */
+  host?: string;
+  /** Folder of the built page. Default web/dist, built first when it has no index.html. */
+  root?: string;
+}
+
+export interface PlaygroundServer {
+  /** e.g. "http://127.0.0.1:51234/". */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** The page needs nothing from elsewhere; saying so stops injected content from reaching out. */
+const SECURITY_HEADERS = {
+  "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; worker-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cache-Control": "no-cache",
+};
+
+/**
+ * The file under `root` that a request path names, or null. Only plain relative paths inside the
+ * folder qualify: any ".." segment, backslash, NUL, drive letter or absolute path (also when
+ * percent-encoded, e.g. %2e%2e or %2F) is refused rather than normalized away.
+ */
+export function resolveRequestPath(root: string, requestTarget: string): string | null {
+  if (!requestTarget.startsWith("/") || requestTarget.startsWith("//")) return null;
+  const pathname = requestTarget.split(/[?#]/, 1)[0]!;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  const relative = decoded === "/" ? "index.html" : decoded.slice(1);
+  if (relative === "" || /[\\\0:]/.test(relative) || isAbsolute(relative)) return null;
+  if (relative.split("/").some((segment) => segment === ".." || segment === ".")) return null;
+  const path = normalize(join(root, relative));
+  return path.startsWith(root.endsWith(sep) ? root : root + sep) ? path : null;
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS });
+  res.end("not found\n");
+}
+
+async function serve(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" });
+    res.end("method not allowed\n");
+    return;
+  }
+  const path = resolveRequestPath(root, req.url ?? "");
+  if (!path) return notFound(res);
+  let real: string;
+  try {
+    // A symbolic link inside the folder must not lead out of it.
+    real = await realpath(path);
+    if (!real.startsWith(root + sep) || !(await stat(real)).isFile()) return notFound(res);
+  } catch {
+    return notFound(res);
+  }
+  const size = (await stat(real)).size;
+  res.writeHead(200, {
+    "Content-Type": CONTENT_TYPES[extname(real).toLowerCase()] ?? "application/octet-stream",
+    "Content-Length": size,
+    ...SECURITY_HEADERS,
+  });
+  if (req.method === "HEAD") {
+    res.end();
+    return;
+  }
+  createReadStream(real).on("error", () => res.destroy()).pipe(res);
+}
+
+/**
+ * Serves the playground page (static files, GET and HEAD only, no directory listings) on
+ * 127.0.0.1 unless told otherwise. With no `root`, uses web/dist and builds it first if needed.
+ */
+export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
+  const host = options.host ?? "127.0.0.1";
+  let root = options.root;
+  if (root === undefined) {
+    root = PLAYGROUND_DIST;
+    const built = await stat(join(root, "index.html")).then(() => true, () => false);
+    if (!built) await buildPlayground({ outDir: root });
+  }
+  const realRoot = await realpath(root);
+  const server = createServer((req, res) => {
+    serve(realRoot, req, res).catch(() => {
+      if (!res.headersSent) notFound(res);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,284 @@
+/**
+ * The playground in real headless Chromium (Debian's, driven by playwright-core; nothing is
+ * downloaded): acceptance 1-3 and 5 of issue 5. The page is built fresh into a temporary folder and
+ * served by startPlaygroundServer. Screenshots and the speed figures go to test-artifacts/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPlayground } from "../../src/node/build-playground.js";
+import { type PlaygroundServer, startPlaygroundServer } from "../../src/node/playground-server.js";
+import { TrainingSession } from "../../web/src/session.js";
+import { settingsFromQuery } from "../../web/src/url-state.js";
+
+const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let outDir: string;
+let server: PlaygroundServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  outDir = join(mkdtempSync(join(tmpdir(), "nnlab-playground-")), "page");
+  await buildPlayground({ outDir });
+  server = await startPlaygroundServer({ root: outDir });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) rmSync(join(outDir, ".."), { recursive: true, force: true });
+});
+
+/** A page that fails the test on any script error or failed request. */
+async function open(query = "", viewport = { width: 1280, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(server.url + query);
+  await page.waitForSelector("body[data-run=ready]");
+  return { page, errors };
+}
+
+const iteration = (page: Page) => page.$eval("#iteration", (el) => Number((el as HTMLElement).dataset.value));
+
+/** Commits a value the way a person does: type it, then leave the field (which fires "change"). */
+async function setValue(page: Page, selector: string, value: string): Promise<void> {
+  await page.fill(selector, value);
+  await page.press(selector, "Tab");
+}
+
+/** Every 7th pixel of the boundary canvas, to tell whether the picture changed. */
+const boundaryPixels = (page: Page) =>
+  page.$eval("#boundary", (canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    return Array.from(data.filter((_, i) => i % 28 < 4));
+  });
+
+async function stepTimes(page: Page, n: number): Promise<void> {
+  const start = await iteration(page);
+  for (let i = 0; i < n; i++) await page.click("#step");
+  await page.waitForFunction((target) => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) === target, start + n);
+}
+
+describe("playground in Chromium", () => {
+  it("trains circles with He and L2, draws the boundary, passes the gradient check, restarts on a dropout change", async () => {
+    const { page, errors } = await open();
+    await page.selectOption("#dataset", "moons");
+    await page.selectOption("#dataset", "circles");
+    await page.selectOption("#activation", "relu");
+    await page.selectOption("#init", "he");
+    await setValue(page, "#l2", "0.01");
+    expect(page.url()).toContain("init=he");
+    expect(page.url()).toContain("l2=0.01");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("relu"));
+    const before = await boundaryPixels(page);
+
+    await page.click("#run");
+    expect(await page.getAttribute("#run", "aria-pressed")).toBe("true");
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#epoch")!.textContent!.split(" ")[1]) >= 40);
+    await page.click("#run");
+    await page.waitForTimeout(300); // the last views after the pause
+    const costs = await page.$eval("#cost-chart", (el) => ({
+      first: Number((el as HTMLElement).dataset.firstTrainCost),
+      last: Number((el as HTMLElement).dataset.trainCost),
+    }));
+    expect(costs.last).toBeLessThan(costs.first / 2);
+    expect(await page.locator("#cost-chart svg path").count()).toBeGreaterThanOrEqual(4); // J and data parts (L2 on)
+    const after = await boundaryPixels(page);
+    const changed = after.filter((v, i) => Math.abs(v - before[i]!) > 30).length / after.length;
+    expect(changed).toBeGreaterThan(0.05);
+    expect(await page.textContent("#verdict")).toMatch(/bias|variance/);
+
+    await page.click("#check");
+    await page.waitForSelector("#gradient-check [data-verdict]");
+    expect(await page.getAttribute("#gradient-check [data-verdict]", "data-verdict")).toBe("pass");
+    expect(await page.textContent("#gradient-check")).toContain("Gradient check passed");
+    expect(await page.$$eval("#gradient-check tbody th", (ths) => ths.map((th) => th.textContent))).toEqual(["dW1", "db1", "dW2", "db2", "dW3", "db3"]);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, "playground.png"), fullPage: true });
+
+    await page.click("#run");
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) > 2000);
+    const beforeChange = await iteration(page);
+    await setValue(page, "#dropout-0", "0.2");
+    expect(await page.textContent("#keep-0")).toBe("0.80");
+    expect(page.url()).toContain("dropout=0.2%2C0");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("dropout rate 0.2"));
+    const restarted = await iteration(page);
+    expect(restarted).toBeLessThan(beforeChange);
+    await page.waitForFunction((from) => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) > from + 50, restarted);
+    expect(await page.getAttribute("#run", "aria-pressed")).toBe("true");
+    await page.click("#run");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("reproduces a run from a copied URL: same settings, same cost after 25 iterations", async () => {
+    const { page, errors } = await open();
+    await page.selectOption("#dataset", "moons");
+    await setValue(page, "#layer-count", "3");
+    await setValue(page, "#units-2", "5");
+    await setValue(page, "#dropout-1", "0.3");
+    await page.selectOption("#optimizer", "momentum");
+    await setValue(page, "#learning-rate", "0.1");
+    await setValue(page, "#seed", "7");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("dropout rate 0.3"));
+    await stepTimes(page, 25);
+    const ids = await page.$$eval("#settings input, #settings select", (els) => els.map((e) => e.id).filter(Boolean));
+    const values = (p: Page) =>
+      p.$$eval("#settings input, #settings select", (els) =>
+        els.map((e) => [e.id, e instanceof HTMLInputElement && e.type === "checkbox" ? String(e.checked) : (e as HTMLInputElement).value]),
+      );
+    const cost = (p: Page) => p.$eval("#cost-chart", (el) => (el as HTMLElement).dataset.trainCost);
+    const original = { url: page.url(), values: await values(page), cost: await cost(page) };
+    expect(ids).toContain("units-2");
+
+    const copy = await open(original.url.slice(server.url.length));
+    expect(await values(copy.page)).toEqual(original.values);
+    await stepTimes(copy.page, 25);
+    expect(await cost(copy.page)).toBe(original.cost);
+    expect(Number(original.cost)).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    expect(copy.errors).toEqual([]);
+    await copy.page.close();
+    await page.close();
+  });
+
+  it("explains a malformed CSV and keeps working; a good CSV dropped in trains", async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles("#csv-file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from('x1,x2,label\n1,2,0\n3,"4,1\n') });
+    await page.waitForSelector("#csv-message.error");
+    expect(await page.textContent("#csv-message")).toMatch(/^Could not use bad\.csv: bad\.csv:\d+: malformed CSV/);
+    await page.setInputFiles("#csv-file", { name: "text.csv", mimeType: "text/csv", buffer: Buffer.from("x1,x2,label\n1,2,0\n3,abc,1\n") });
+    await page.waitForFunction(() => document.querySelector("#csv-message")!.textContent!.includes("text.csv"));
+    expect(await page.textContent("#csv-message")).toContain('text.csv:3:2: column "x2" must be a number; received "abc"');
+    expect(await page.inputValue("#dataset")).toBe("circles");
+    await page.click("#run");
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) > 100);
+    await page.click("#run");
+
+    // A good file, dropped on the data panel.
+    const rows = Array.from({ length: 60 }, (_, i) => `${Math.cos(i)},${Math.sin(i)},${i % 2 ? "yes" : "no"}`);
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], "good.csv", { type: "text/csv" }));
+      document.querySelector("#data-panel")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, `a,b,answer\n${rows.join("\n")}\n`);
+    await page.waitForSelector("#csv-message.ok");
+    expect(await page.textContent("#csv-message")).toContain('Loaded good.csv: 60 examples, 2 features (a, b), label "answer" (2 classes)');
+    expect(await page.inputValue("#dataset")).toBe("csv");
+    await page.waitForFunction(() => document.querySelector("#split-reason")!.textContent!.startsWith("36 train, 12 dev"));
+    await stepTimes(page, 3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("marks the early-stopping epoch on the cost curves and stays stopped", async () => {
+    const { page, errors } = await open("?data=moons&noise=0.35&n=100&layers=64,64&dropout=0,0&act=relu&init=he&lr=0.01&opt=adam&batch=full&es=1&patience=5");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Stopped: early stopping"));
+    await page.waitForFunction(() => document.querySelector("#cost-chart")!.innerHTML.includes("early-stopping epoch"));
+    expect(await page.getAttribute("#run", "aria-pressed")).toBe("false");
+    expect(await page.textContent("#scores")).toContain("test (final)");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#run")!.getAttribute("aria-pressed") === "false");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("trains the football-sized network at least half as fast as the library in Node", async () => {
+    // 2-20-3-1 (ReLU, sigmoid output), 211 training examples, full-batch gradient descent, lr 0.3.
+    const query = "?data=flower&noise=0&n=351&split=60-20-20&norm=1&layers=20,3&act=relu&init=he&scale=0.01&l2=0&l1=0&dropout=0,0&lr=0.3&opt=sgd&batch=full&es=0&patience=20&seed=1";
+    const session = new TrainingSession(settingsFromQuery(query.slice(1)).settings);
+    expect(session.trainingExamples).toBe(211);
+    const rate = (run: () => void, ms: number) => {
+      for (let i = 0; i < 200; i++) run();
+      let n = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < ms) for (let i = 0; i < 50; i++, n++) run();
+      return (1000 * n) / (performance.now() - t0);
+    };
+    // The library's bare loop (what bench/train-step.ts w1 times), and the playground's session in Node.
+    const { model, data } = session;
+    const nodeLibrary = () => {
+      model.computeGradients(data.trainX, data.train.y);
+      model.optimizer!.step(model.params());
+    };
+    // The machine is shared: measure each side in turns (the page paused while Node runs) and
+    // compare the best window of each, the one least disturbed by other work.
+    const { page, errors } = await open(query);
+    const node: number[] = [];
+    const sessionRates: number[] = [];
+    const pageRates: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      node.push(rate(nodeLibrary, 700));
+      sessionRates.push(rate(() => session.step(), 300));
+      await page.click("#run");
+      await page.waitForTimeout(300);
+      const i0 = await iteration(page);
+      const t0 = performance.now();
+      await page.waitForTimeout(1000);
+      pageRates.push(((await iteration(page)) - i0) / ((performance.now() - t0) / 1000));
+      await page.click("#run");
+    }
+    const pageRate = Math.max(...pageRates);
+    const nodeLibraryRate = Math.max(...node);
+    const nodeSessionRate = Math.max(...sessionRates);
+    const shown = await page.$eval("#speed", (el) => Number((el as HTMLElement).dataset.value));
+    const figures = {
+      network: "2-20-3-1, 211 examples, full batch",
+      pageIterationsPerSecond: Math.round(pageRate),
+      pageShownIterationsPerSecond: Math.round(shown),
+      nodeLibraryIterationsPerSecond: Math.round(nodeLibraryRate),
+      nodeSessionIterationsPerSecond: Math.round(nodeSessionRate),
+      ratioPageToNodeLibrary: +(pageRate / nodeLibraryRate).toFixed(2),
+      windows: { page: pageRates.map(Math.round), nodeLibrary: node.map(Math.round) },
+    };
+    writeFileSync(join(ARTIFACTS, "playground-speed.json"), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log("playground speed:", JSON.stringify(figures));
+    expect(pageRate).toBeGreaterThanOrEqual(nodeLibraryRate / 2);
+    expect(shown).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("is usable on a phone-sized screen and from the keyboard, with every control labelled", async () => {
+    const { page, errors } = await open("", { width: 390, height: 844 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    const unlabelled = await page.$$eval("input, select", (els) => els.filter((e) => !(e as HTMLInputElement).labels?.length).map((e) => e.id));
+    expect(unlabelled).toEqual([]);
+    expect(await page.getAttribute("#verdict", "aria-live")).toBe("polite");
+    await page.focus("#step");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#iteration")!.dataset.value === "1");
+    await page.focus("#seed");
+    await page.keyboard.press("ArrowUp"); // a number field steps, and the change restarts the run
+    await page.keyboard.press("Tab");
+    await page.waitForFunction(() => location.search.includes("seed=2"));
+    await page.waitForSelector("body[data-run=ready]");
+    await page.focus("#step");
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => document.querySelector<HTMLElement>("#iteration")!.dataset.value === "1");
+    await page.screenshot({ path: join(ARTIFACTS, "playground-phone.png"), fullPage: false });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,76 @@
+import type { Boundary } from "../observe.js";
+import type { Points } from "../protocol.js";
+
+/** Class colours: class 0 orange, class 1 blue (as in TensorFlow Playground), then more for blobs and CSVs. */
+export const CLASS_COLOURS: ReadonlyArray<[number, number, number]> = [
+  [232, 129, 26],
+  [31, 111, 178],
+  [46, 158, 84],
+  [176, 58, 143],
+  [120, 120, 120],
+  [196, 160, 0],
+];
+
+const colourOf = (k: number) => CLASS_COLOURS[k % CLASS_COLOURS.length]!;
+
+/** A class colour faded towards white by how unsure the model is (confidence 0: white). */
+function tint(k: number, confidence: number): [number, number, number] {
+  const c = colourOf(k);
+  const a = 0.15 + 0.55 * Math.max(0, Math.min(1, confidence));
+  return [255 + (c[0] - 255) * a, 255 + (c[1] - 255) * a, 255 + (c[2] - 255) * a];
+}
+
+/** Heat map of the model's predictions, then the points: training filled, dev as rings. */
+export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | null | undefined, train: Points | null, dev: Points | null, features: number): void {
+  const context = canvas.getContext("2d")!;
+  const { width, height } = canvas;
+  context.fillStyle = "#f4f4f4";
+  context.fillRect(0, 0, width, height);
+  if (!boundary) {
+    context.fillStyle = "#555";
+    context.font = "14px system-ui, sans-serif";
+    context.textAlign = "center";
+    context.fillText(`the boundary needs 2 input features; this data has ${features}`, width / 2, height / 2, width - 20);
+    return;
+  }
+  const { resolution, values, extent } = boundary;
+  const image = new ImageData(resolution, resolution);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // Binary: v = P(class 1), confident at 0 and 1. Several classes: v = class + its probability.
+    const [k, confidence] =
+      boundary.classes === 2 ? (v >= 0.5 ? [1, 2 * v - 1] : [0, 1 - 2 * v]) : [Math.floor(v), (v - Math.floor(v) - 1 / boundary.classes) / (1 - 1 / boundary.classes)];
+    const [r, g, b] = tint(k, confidence);
+    image.data.set([r, g, b, 255], 4 * i);
+  }
+  const cells = document.createElement("canvas");
+  cells.width = resolution;
+  cells.height = resolution;
+  cells.getContext("2d")!.putImageData(image, 0, 0);
+  context.imageSmoothingEnabled = true;
+  context.drawImage(cells, 0, 0, width, height);
+  const [x0, x1, y0, y1] = extent;
+  const px = (a: number) => ((a - x0) / (x1 - x0)) * width;
+  const py = (b: number) => (1 - (b - y0) / (y1 - y0)) * height;
+  const radius = Math.max(2.5, width / 110);
+  const draw = (points: Points | null, filled: boolean) => {
+    if (!points) return;
+    for (let i = 0; i < points.y.length; i++) {
+      const [r, g, b] = colourOf(points.y[i]!);
+      context.beginPath();
+      context.arc(px(points.x[2 * i]!), py(points.x[2 * i + 1]!), radius, 0, 2 * Math.PI);
+      if (filled) {
+        context.fillStyle = `rgb(${r},${g},${b})`;
+        context.fill();
+        context.strokeStyle = "#fff";
+        context.lineWidth = 1;
+      } else {
+        context.strokeStyle = `rgb(${r},${g},${b})`;
+        context.lineWidth = 2;
+      }
+      context.stroke();
+    }
+  };
+  draw(train, true);
+  draw(dev, false);
+}

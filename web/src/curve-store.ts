@@ -1,0 +1,58 @@
+import { POINT_SIZE } from "./session.js";
+
+/**
+ * The cost curves' points (one per epoch, POINT_SIZE numbers each). Past `capacity` points every
+ * other one is dropped, so a run of millions of epochs keeps a bounded, evenly spaced history.
+ */
+export class CurveStore {
+  private data: Float64Array;
+  private count = 0;
+  /** Keep one epoch in `stride` (doubles each time the store fills up). */
+  private stride = 1;
+  private readonly capacity: number;
+
+  constructor(capacity = 20_000) {
+    this.capacity = capacity;
+    this.data = new Float64Array(capacity * POINT_SIZE);
+  }
+
+  clear(): void {
+    this.count = 0;
+    this.stride = 1;
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  add(points: Float64Array): void {
+    for (let p = 0; p < points.length; p += POINT_SIZE) {
+      if (points[p]! % this.stride !== 0) continue;
+      if (this.count === this.capacity) this.halve();
+      if (points[p]! % this.stride !== 0) continue;
+      this.data.set(points.subarray(p, p + POINT_SIZE), this.count * POINT_SIZE);
+      this.count++;
+    }
+  }
+
+  /** Field `field` (an index into POINT_FIELDS) of point `i`. */
+  get(i: number, field: number): number {
+    return this.data[i * POINT_SIZE + field]!;
+  }
+
+  /** The last point's field, or NaN when empty. */
+  last(field: number): number {
+    return this.count ? this.get(this.count - 1, field) : NaN;
+  }
+
+  private halve(): void {
+    this.stride *= 2;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      if (this.get(i, 0) % this.stride !== 0) continue;
+      this.data.copyWithin(kept * POINT_SIZE, i * POINT_SIZE, (i + 1) * POINT_SIZE);
+      kept++;
+    }
+    this.count = kept;
+  }
+}

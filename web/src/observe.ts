@@ -1,0 +1,131 @@
+import {
+  type BiasVarianceDiagnosis,
+  checkGradients,
+  diagnoseBiasVariance,
+  flowFindings,
+  type FlowFinding,
+  type FlowSnapshot,
+  probeFlow,
+  Rng,
+  Tensor,
+} from "../../src/index.js";
+import type { TrainingSession } from "./session.js";
+
+/** Costs and errors of the current weights, dropout off, and the verdict they lead to. */
+export interface Scores {
+  trainLoss: number;
+  devLoss: number;
+  /** 1 - accuracy; NaN for regression. */
+  trainError: number;
+  devError: number;
+  /** Only once the run has ended (the test set is for the final estimate, not for choosing). */
+  testError: number | null;
+  diagnosis: BiasVarianceDiagnosis | null;
+}
+
+export function scores(session: TrainingSession): Scores {
+  const { model, data } = session;
+  const m = session.trainingExamples;
+  const train = model.evaluatePrepared(data.trainX, data.train.y, m);
+  const dev = model.evaluatePrepared(data.devX, data.dev.y, m);
+  const trainError = train.accuracy === undefined ? NaN : 1 - train.accuracy;
+  const devError = dev.accuracy === undefined ? NaN : 1 - dev.accuracy;
+  const test = session.stopped && data.test ? model.evaluate(data.test.x, data.test.y) : null;
+  return {
+    trainLoss: train.loss,
+    devLoss: dev.loss,
+    trainError,
+    devError,
+    testError: test?.accuracy === undefined ? null : 1 - test.accuracy,
+    diagnosis: Number.isNaN(trainError) ? null : diagnoseBiasVariance({ trainError, devError }),
+  };
+}
+
+/** The model's outputs on a resolution x resolution grid over the data's extent, row 0 at the top. */
+export interface Boundary {
+  resolution: number;
+  /** 2 for a single sigmoid output (values are P(class 1)), else the number of softmax outputs. */
+  classes: number;
+  extent: [number, number, number, number];
+  /** Per cell: P(class 1) for binary; for several classes, the class index plus its probability (k + p, p < 1). */
+  values: Float32Array;
+}
+
+export function boundary(session: TrainingSession, resolution: number): Boundary | null {
+  const extent = session.data.extent;
+  if (!extent) return null;
+  const [x0, x1, y0, y1] = extent;
+  const grid = Tensor.zeros(resolution * resolution, 2, "float64");
+  for (let r = 0; r < resolution; r++) {
+    for (let c = 0; c < resolution; c++) {
+      const i = r * resolution + c;
+      grid.data[2 * i] = x0 + ((c + 0.5) / resolution) * (x1 - x0);
+      grid.data[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
+    }
+  }
+  const out = session.model.predict(grid);
+  const values = new Float32Array(resolution * resolution);
+  for (let i = 0; i < values.length; i++) {
+    if (out.cols === 1) values[i] = out.data[i]!;
+    else {
+      let best = 0;
+      for (let k = 1; k < out.cols; k++) if (out.data[i * out.cols + k]! > out.data[i * out.cols + best]!) best = k;
+      values[i] = best + Math.min(0.999, out.data[i * out.cols + best]!);
+    }
+  }
+  return { resolution, classes: out.cols === 1 ? 2 : out.cols, extent, values };
+}
+
+/** Gradient flow now, and what it shows compared with the start of the run. */
+export interface Flow {
+  snapshot: FlowSnapshot;
+  findings: FlowFinding[];
+}
+
+/** Probes the same fixed training examples each time (up to 256), dropout off. */
+export class FlowProbe {
+  private readonly x: Tensor;
+  private readonly y: Tensor;
+  private readonly initial: FlowSnapshot;
+
+  constructor(private readonly session: TrainingSession) {
+    const { trainX, train } = session.data;
+    const rows = Math.min(256, trainX.rows);
+    const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * trainX.rows) / rows));
+    this.x = trainX.gatherRows(pick);
+    this.y = train.y.gatherRows(pick);
+    this.initial = probeFlow(session.model, this.x, this.y, -1);
+  }
+
+  measure(): Flow {
+    const snapshot = probeFlow(this.session.model, this.x, this.y, this.session.epoch - 1);
+    return { snapshot, findings: flowFindings([this.initial, snapshot]) };
+  }
+}
+
+/** The library's gradient check on the current weights, on up to 64 training examples. */
+export function gradientCheck(session: TrainingSession) {
+  const { train } = session.data;
+  const rows = Math.min(64, train.x.rows);
+  const pick = Int32Array.from({ length: rows }, (_, i) => i);
+  const total = session.model.countParams();
+  // Every entry costs two forward passes; beyond 2,000 parameters a random sample keeps it under a second.
+  const sample = total > 2000 ? { sample: 2000, rng: new Rng(session.settings.seed) } : {};
+  const report = checkGradients(session.model, train.x.gatherRows(pick), train.y.gatherRows(pick), {
+    m: session.trainingExamples,
+    ...sample,
+  });
+  return {
+    verdict: report.verdict,
+    message: report.message,
+    difference: report.difference,
+    checked: report.checked,
+    total: report.total,
+    epsilon: report.epsilon,
+    dropoutSwitchedOff: report.dropoutSwitchedOff,
+    examples: rows,
+    perTensor: report.perTensor.map((t) => ({ name: t.name, difference: t.difference, verdict: t.verdict, checked: t.checked, size: t.size })),
+  };
+}
+
+export type GradientCheckSummary = ReturnType<typeof gradientCheck>;

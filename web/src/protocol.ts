@@ -1,0 +1,64 @@
+import type { FlowFinding, FlowSnapshot, Task } from "../../src/index.js";
+import type { Boundary, GradientCheckSummary, Scores } from "./observe.js";
+import type { StopInfo } from "./session.js";
+import type { Settings } from "./settings.js";
+
+/** A dataset as plain arrays, to cross the worker boundary (Tensors lose their class when cloned). */
+export interface PlainDataset {
+  rows: number;
+  cols: number;
+  x: Float64Array;
+  y: Float64Array;
+  featureNames: string[];
+  labelName: string;
+  task: Task;
+  classes: Array<string | number> | null;
+}
+
+/** Page -> worker. */
+export type Command =
+  | { type: "configure"; settings: Settings; csv: PlainDataset | null; run: boolean }
+  | { type: "run" }
+  | { type: "pause" }
+  | { type: "step" }
+  | { type: "checkGradients" };
+
+/** Points to draw: raw 2-D inputs and class indices, for the scatter over the boundary. */
+export interface Points {
+  x: Float64Array;
+  y: Float64Array;
+}
+
+export interface ReadyMessage {
+  type: "ready";
+  sizes: { train: number; dev: number; test: number; reason: string };
+  parameters: number;
+  summary: string;
+  task: Task;
+  classes: number;
+  features: number;
+  train: Points | null;
+  dev: Points | null;
+}
+
+export interface ProgressMessage {
+  type: "progress";
+  running: boolean;
+  iteration: number;
+  epoch: number;
+  iterationsPerSecond: number;
+  /** New curve points, POINT_SIZE numbers each (see session.ts). */
+  points: Float64Array;
+  stopped: StopInfo | null;
+  /** The heavier views, sent a few times a second. */
+  scores?: Scores;
+  boundary?: Boundary | null;
+  flow?: { snapshot: FlowSnapshot; findings: FlowFinding[] };
+}
+
+/** Worker -> page. */
+export type Report =
+  | ReadyMessage
+  | ProgressMessage
+  | { type: "gradientCheck"; report: GradientCheckSummary }
+  | { type: "error"; message: string };

@@ -1,0 +1,134 @@
+/**
+ * The training worker: owns the TrainingSession and runs it in chunks of about 30 ms, posting what
+ * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
+ * and the heavier views (scores, boundary, gradient flow) a few times a second.
+ */
+import { makeDataset, Tensor } from "../../src/index.js";
+import { boundary, FlowProbe, gradientCheck, scores } from "./observe.js";
+import type { Command, PlainDataset, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
+import { TrainingSession } from "./session.js";
+import { modelSummary } from "./model-summary.js";
+import { SpeedMeter } from "./speed-meter.js";
+
+interface WorkerScope {
+  postMessage(message: Report, options?: { transfer?: Transferable[] }): void;
+  onmessage: ((event: MessageEvent<Command>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+const CHUNK_MS = 30;
+const VIEWS_EVERY_MS = 250;
+const BOUNDARY_RESOLUTION = 64;
+
+let session: TrainingSession | null = null;
+let flow: FlowProbe | null = null;
+let running = false;
+let scheduled = false;
+let lastViews = 0;
+const speed = new SpeedMeter();
+
+// A MessageChannel yields to the worker's event loop (to receive "pause") without setTimeout's
+// minimum delay.
+const tick = new MessageChannel();
+tick.port1.onmessage = () => {
+  scheduled = false;
+  if (!running || !session) return;
+  const done = session.runFor(CHUNK_MS, () => performance.now());
+  speed.add(done, performance.now());
+  if (session.stopped) running = false;
+  post(performance.now() - lastViews >= VIEWS_EVERY_MS || !running);
+  schedule();
+};
+
+function schedule(): void {
+  if (running && !scheduled) {
+    scheduled = true;
+    tick.port2.postMessage(null);
+  }
+}
+
+function post(withViews: boolean): void {
+  if (!session) return;
+  const message: ProgressMessage = {
+    type: "progress",
+    running,
+    iteration: session.iteration,
+    epoch: session.epoch,
+    iterationsPerSecond: speed.perSecond(performance.now()),
+    points: session.takePoints(),
+    stopped: session.stopped,
+  };
+  const transfer: Transferable[] = [message.points.buffer];
+  if (withViews) {
+    lastViews = performance.now();
+    message.scores = scores(session);
+    message.boundary = boundary(session, BOUNDARY_RESOLUTION);
+    message.flow = flow!.measure();
+    if (message.boundary) transfer.push(message.boundary.values.buffer);
+  }
+  scope.postMessage(message, { transfer });
+}
+
+function toDataset(plain: PlainDataset) {
+  return makeDataset(new Tensor(plain.rows, plain.cols, plain.x), new Tensor(plain.rows, 1, plain.y), {
+    featureNames: plain.featureNames,
+    labelName: plain.labelName,
+    task: plain.task,
+    classes: plain.classes,
+  });
+}
+
+function points(x: Tensor, y: Tensor): Points | null {
+  return x.cols === 2 ? { x: Float64Array.from(x.data), y: Float64Array.from(y.data) } : null;
+}
+
+function configure(command: Extract<Command, { type: "configure" }>): void {
+  running = false;
+  session = null; // if the new settings cannot train, no stale run answers "step" or "check"
+  session = new TrainingSession(command.settings, command.csv ? toDataset(command.csv) : null);
+  flow = new FlowProbe(session);
+  speed.reset(performance.now());
+  const { data, model } = session;
+  const ready: ReadyMessage = {
+    type: "ready",
+    sizes: { train: data.sizes.train, dev: data.sizes.dev, test: data.sizes.test, reason: data.sizes.reason },
+    parameters: model.countParams(),
+    summary: modelSummary(model),
+    task: data.train.task,
+    classes: data.train.classes?.length ?? 1,
+    features: data.train.x.cols,
+    train: points(data.train.x, data.train.y),
+    dev: points(data.dev.x, data.dev.y),
+  };
+  scope.postMessage(ready);
+  running = command.run;
+  post(true);
+  schedule();
+}
+
+scope.onmessage = (event) => {
+  const command = event.data;
+  try {
+    if (command.type === "configure") configure(command);
+    else if (!session) return;
+    else if (command.type === "run") {
+      running = !session.stopped;
+      speed.reset(performance.now());
+      // A run that ended by itself stays ended (Reset starts it over); say so, so the button returns to "Train".
+      if (!running) post(false);
+      schedule();
+    } else if (command.type === "pause") {
+      running = false;
+      post(true);
+    } else if (command.type === "step") {
+      running = false;
+      session.step();
+      post(true);
+    } else if (command.type === "checkGradients") {
+      scope.postMessage({ type: "gradientCheck", report: gradientCheck(session) });
+    }
+  } catch (error) {
+    running = false;
+    scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
+  }
+};
