@@ -139,6 +139,7 @@ export {
 } from "./diagnose/gradient-flow.js";
 
 // Reports (browser-safe: the playground draws with the same chart functions)
+export { checkSteadyFall, type SteadyFall } from "./diagnose/steady-fall.js";
 export type { CurveChart, DecisionBoundary, RunReport, TableSection } from "./report/run-report.js";
 export { renderReport } from "./report/render-report.js";
 export { decisionBoundaryGrid, type DecisionBoundaryGridOptions, type LabelledSet } from "./report/decision-boundary-grid.js";

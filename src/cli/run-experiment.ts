@@ -1,6 +1,7 @@
 import type { Dataset } from "../data/dataset.js";
 import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
+import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
 import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
@@ -24,6 +25,8 @@ export interface ExperimentResult {
   dev: Evaluation | null;
   test: Evaluation;
   biasVariance: BiasVarianceDiagnosis | null;
+  /** With dropout: whether the whole-network cost (dropout off) fell steadily, the notes' check. */
+  dropoutCheck: SteadyFall | null;
   /** True when training was stopped from outside (Ctrl-C); the model holds the best weights so far. */
   interrupted: boolean;
   dataSource: string;
@@ -136,6 +139,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     dev: devEval,
     test: testEval,
     biasVariance,
+    dropoutCheck: model.hasDropout ? checkSteadyFall(history.get("fullLoss"), { what: "the cost of the whole network (dropout off)" }) : null,
     interrupted,
     dataSource: loaded.source,
     modelDescription: describeModel(spec, model),

@@ -37,6 +37,7 @@ export function runReport(result: ExperimentResult, title: string): RunReport {
     findings: result.findings,
     boundary: boundaryOf(result.model, result.split.train, result.split.dev ?? null),
     notes: [
+      ...(result.dropoutCheck ? [`Dropout check (the notes): ${result.dropoutCheck.message}.`] : []),
       ...history.warnings,
       ...(result.interrupted ? ["Training was interrupted (Ctrl-C): the model holds the best weights reached so far."] : []),
       ...(history.stop.reason === "nonFiniteCost" ? [history.stop.message ?? "the cost stopped being finite"] : []),

@@ -20,6 +20,7 @@ export interface RunSummary {
   dev: ExperimentResult["dev"];
   test: ExperimentResult["test"];
   biasVariance: ExperimentResult["biasVariance"];
+  dropoutCheck: ExperimentResult["dropoutCheck"];
   findings: ExperimentResult["findings"];
   warnings: string[];
   elapsedMs: number;
@@ -61,6 +62,7 @@ export function summarize(id: string, result: ExperimentResult): RunSummary {
     dev: result.dev,
     test: result.test,
     biasVariance: result.biasVariance,
+    dropoutCheck: result.dropoutCheck,
     findings: result.findings,
     warnings: result.history.warnings,
     elapsedMs: result.elapsedMs,

@@ -6,7 +6,7 @@ import { percent } from "../table.js";
 export async function diagnoseCommand(ref: string, options: GlobalOptions): Promise<number> {
   const dir = await resolveRun(ref, options.runs);
   const run = await readSummary(dir);
-  output(options, { id: run.id, biasVariance: run.biasVariance, findings: run.findings, warnings: run.warnings, stop: run.stop }, () => {
+  output(options, { id: run.id, biasVariance: run.biasVariance, dropoutCheck: run.dropoutCheck, findings: run.findings, warnings: run.warnings, stop: run.stop }, () => {
     const lines = [`Run ${run.id}: ${run.model} on ${run.dataSource}`, ""];
     const bv = run.biasVariance;
     if (bv) {
@@ -17,6 +17,7 @@ export async function diagnoseCommand(ref: string, options: GlobalOptions): Prom
     } else lines.push("Bias/variance: not available (regression, or no dev set)");
     lines.push("", run.findings.length ? "Gradient flow:" : "Gradient flow: no vanishing or exploding gradients, dead or saturated units seen.");
     for (const f of run.findings) lines.push(`  - ${f.message}`, `    likely cause: ${f.cause}`);
+    if (run.dropoutCheck) lines.push("", `Dropout check: ${run.dropoutCheck.message}.`);
     if (run.stop.reason === "nonFiniteCost") lines.push("", run.stop.message ?? "");
     for (const w of run.warnings) lines.push(`Warning: ${w}`);
     lines.push("", `Report: ${dir}/report.html`);

@@ -43,6 +43,7 @@ export async function trainCommand(specPath: string, options: GlobalOptions): Pr
       lines.push(...result.biasVariance.advice.map((a) => `  - ${a}`));
     }
     for (const f of result.findings) lines.push(`Gradient flow: ${f.message} (likely: ${f.cause})`);
+    if (result.dropoutCheck) lines.push(`Dropout check: ${result.dropoutCheck.message}.`);
     for (const w of result.history.warnings) lines.push(`Warning: ${w}`);
     if (result.history.stop.reason === "nonFiniteCost") lines.push(result.history.stop.message ?? "");
     lines.push("", `Saved: ${dir}`, `Report: ${reportPath}`);
