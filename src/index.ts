@@ -58,6 +58,7 @@ export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type Mode
 
 // Training
 export { fit, fitAsync, type FitOptions } from "./train/fit.js";
+export { Trainer } from "./train/trainer.js";
 export { History, type EarlyStoppingRecord, type StopRecord } from "./train/history.js";
 export type { Callback, TrainingState } from "./train/callbacks/callback.js";
 export { EarlyStopping, type EarlyStoppingOptions } from "./train/callbacks/early-stopping.js";

@@ -1,0 +1,274 @@
+import { checkPositiveInteger, fail } from "../errors.js";
+import type { Sequential } from "../model/sequential.js";
+import type { Param } from "../layers/layer.js";
+import type { Loss } from "../losses/loss.js";
+import type { Optimizer } from "../optim/optimizer.js";
+import { Rng } from "../tensor/rng.js";
+import { gatherRowsInto, Tensor, type TypedArray } from "../tensor/tensor.js";
+import type { Augmentation } from "../data/augment.js";
+import type { Callback, TrainingState } from "./callbacks/callback.js";
+import type { FitOptions } from "./fit.js";
+import { History } from "./history.js";
+import { countCorrect } from "./metrics.js";
+import { nonFiniteCauses, TrainingDivergedError } from "./non-finite.js";
+
+interface Batch {
+  x: Tensor;
+  y: Tensor;
+}
+
+/**
+ * The training loop, one gradient step at a time: fit runs it to the end; the playground steps it,
+ * pauses it and resumes it. Everything the loop needs is sized here once (the permutation, the batch
+ * buffers, a snapshot of the weights to fall back to), so a step allocates nothing.
+ *
+ * An epoch begins with a snapshot of the weights, the callbacks' onEpochBegin and a reshuffle; it ends
+ * with the epoch's logs (see History), recorded, and the callbacks' onEpochEnd. A callback's "stop" ends
+ * training at the end of the current epoch (Keras' convention).
+ */
+export class Trainer {
+  readonly model: Sequential;
+  readonly history = new History();
+  readonly state: TrainingState;
+  /** Gradient steps taken so far. */
+  iteration = 0;
+  private readonly loss: Loss;
+  private readonly optimizer: Optimizer;
+  private readonly params: readonly Param[];
+  private readonly epochs: number;
+  private readonly m: number;
+  private readonly batchSize: number;
+  private readonly batches: number;
+  private readonly gather: boolean;
+  private readonly shuffle: boolean;
+  private readonly rng: Rng;
+  private readonly augmentRng: Rng;
+  private readonly augment: Augmentation | null;
+  private readonly input: Tensor;
+  private readonly target: Tensor;
+  private readonly rawX: Tensor;
+  private readonly validation: Batch | null;
+  private readonly recordFull: boolean;
+  private readonly onNonFinite: "throw" | "stop";
+  private readonly callbacks: Callback[];
+  private readonly order: Int32Array;
+  private readonly full: Batch;
+  private readonly partial: Batch;
+  private readonly epochStart: TypedArray[];
+  private readonly started = Date.now();
+  private normalizedCopy: Tensor | null = null;
+  private epochIndex = 0;
+  private batchIndex = 0;
+  private sums = { loss: 0, dataLoss: 0, regularization: 0, correct: 0 };
+  private stopRequested = false;
+  private finished = false;
+  private ended = false;
+  private diverged: TrainingDivergedError | null = null;
+
+  constructor(model: Sequential, x: Tensor, y: Tensor, options: FitOptions) {
+    if (!options || typeof options !== "object") fail("fit", "options { epochs, ... }", options);
+    this.model = model;
+    this.loss = model.requireLoss("fit");
+    this.optimizer = model.optimizer!;
+    this.epochs = checkPositiveInteger("fit", "epochs", options.epochs);
+    this.augment = options.augment ?? null;
+    // With augmentation, batches are gathered raw, augmented, then normalized; otherwise the whole
+    // training set is normalized once.
+    this.input = this.augment ? model.checkInputs(x, "fit") : model.prepareInputs(x, "fit");
+    this.rawX = x;
+    model.checkTargets(y, x.rows, "fit");
+    this.target = y.dtype === model.dtype ? y : y.clone(model.dtype);
+    const m = x.rows;
+    if (m === 0) fail("fit", "at least one training example", "0 rows");
+    this.m = m;
+    const requested = options.batchSize ?? 32;
+    if (requested !== "full") checkPositiveInteger("fit", "batchSize", requested);
+    this.batchSize = requested === "full" ? m : Math.min(requested, m);
+    const fullBatch = this.batchSize === m;
+    this.gather = !fullBatch || this.augment !== null;
+    this.shuffle = (options.shuffle ?? true) && !fullBatch;
+    this.rng = options.seed === undefined ? model.defaultShuffleRng : new Rng(options.seed);
+    this.augmentRng = this.rng.fork();
+    this.onNonFinite = options.onNonFinite ?? "throw";
+    if (this.onNonFinite !== "throw" && this.onNonFinite !== "stop") fail("fit", 'onNonFinite must be "throw" or "stop"', this.onNonFinite);
+
+    this.validation = null;
+    if (options.validationData) {
+      const v = Array.isArray(options.validationData)
+        ? { x: options.validationData[0], y: options.validationData[1] }
+        : options.validationData;
+      const leak = model.normalization?.leakWarning(v, "validation");
+      if (leak) this.history.warnings.push(leak);
+      const vx = model.prepareInputs(v.x, "fit (validationData)");
+      model.checkTargets(v.y, v.x.rows, "fit (validationData)");
+      this.validation = { x: vx, y: v.y.dtype === model.dtype ? v.y : v.y.clone(model.dtype) };
+    }
+    this.recordFull = options.recordFullCost ?? model.hasDropout;
+    this.callbacks = options.callbacks ?? [];
+    model.trainingExamples = m;
+    this.params = model.params();
+
+    this.order = Int32Array.from({ length: m }, (_, i) => i);
+    this.batches = Math.ceil(m / this.batchSize);
+    const lastSize = m - (this.batches - 1) * this.batchSize;
+    const makeBatch = (rows: number): Batch => ({
+      x: Tensor.zeros(rows, this.input.cols, model.dtype),
+      y: Tensor.zeros(rows, this.target.cols, model.dtype),
+    });
+    this.full = this.gather ? makeBatch(this.batchSize) : { x: this.input, y: this.target };
+    this.partial = lastSize === this.batchSize ? this.full : makeBatch(lastSize);
+    this.epochStart = this.params.map((p) => p.value.data.slice());
+
+    const trainer = this;
+    this.state = {
+      model,
+      history: this.history,
+      epoch: 0,
+      epochs: this.epochs,
+      batch: 0,
+      batches: this.batches,
+      batchLoss: NaN,
+      logs: {},
+      elapsedMs: 0,
+      get x() {
+        return trainer.normalizedInput();
+      },
+      y: this.target,
+    };
+    for (const c of this.callbacks) c.onTrainBegin?.(this.state);
+  }
+
+  /** Epochs completed so far. */
+  get epoch(): number {
+    return this.epochIndex;
+  }
+
+  /** True once the epochs are done, a callback stopped training, or the cost stopped being finite. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** The training inputs as the first layer sees them (normalized). */
+  private normalizedInput(): Tensor {
+    if (!this.augment) return this.input;
+    this.normalizedCopy ??= this.model.prepareInputs(this.rawX, "fit");
+    return this.normalizedCopy;
+  }
+
+  /** One gradient step on one batch; returns false once training is over. */
+  step(): boolean {
+    if (this.finished) return false;
+    const { model, params, state } = this;
+    if (this.batchIndex === 0) {
+      state.epoch = this.epochIndex;
+      for (let i = 0; i < params.length; i++) this.epochStart[i]!.set(params[i]!.value.data);
+      for (const c of this.callbacks) c.onEpochBegin?.(state);
+      if (this.shuffle) this.rng.shuffle(this.order);
+    }
+    const b = this.batchIndex;
+    const start = b * this.batchSize;
+    const end = Math.min(this.m, start + this.batchSize);
+    const batch = end - start === this.batchSize ? this.full : this.partial;
+    if (this.gather) {
+      gatherRowsInto(this.input, this.order, start, end, batch.x);
+      gatherRowsInto(this.target, this.order, start, end, batch.y);
+      if (this.augment) {
+        this.augment.apply(batch.x, this.augmentRng);
+        model.normalization?.transformInPlace(batch.x);
+      }
+    }
+    const cost = model.computeGradients(batch.x, batch.y, { mode: "train", m: this.m });
+    if (!Number.isFinite(cost)) {
+      this.divergedAt(cost, b);
+      return false;
+    }
+    const rows = end - start;
+    const sums = this.sums;
+    sums.loss += cost * rows;
+    sums.dataLoss += model.lastDataLoss * rows;
+    sums.regularization += model.lastRegularizationLoss * rows;
+    if (this.loss.task !== "regression") sums.correct += countCorrect(model.output!, batch.y, this.loss.task === "binary" ? 0.5 : 0);
+    this.optimizer.step(params);
+    this.iteration++;
+    state.batch = b;
+    state.batchLoss = cost;
+    for (const c of this.callbacks) if (c.onBatchEnd?.(state) === "stop") this.stopRequested = true;
+    if (++this.batchIndex === this.batches) this.endEpoch();
+    return !this.finished;
+  }
+
+  /** Steps to the end of the current epoch; returns false once training is over. */
+  runEpoch(): boolean {
+    const epoch = this.epochIndex;
+    while (!this.finished && this.epochIndex === epoch) this.step();
+    return !this.finished;
+  }
+
+  /** Runs to the end, then finish(). */
+  run(): History {
+    while (this.runEpoch());
+    return this.finish();
+  }
+
+  /**
+   * Ends training (early, if it is not over): the callbacks' onTrainEnd (early stopping puts back its
+   * best weights here), then the history — or a TrainingDivergedError when the cost stopped being finite
+   * and onNonFinite is "throw".
+   */
+  finish(): History {
+    if (!this.ended) {
+      this.ended = true;
+      this.finished = true;
+      for (const c of this.callbacks) c.onTrainEnd?.(this.state);
+    }
+    if (this.diverged && this.onNonFinite === "throw") throw this.diverged;
+    return this.history;
+  }
+
+  private endEpoch(): void {
+    const { m, model, loss, history, state } = this;
+    const epoch = this.epochIndex;
+    const logs: Record<string, number> = {
+      loss: this.sums.loss / m,
+      dataLoss: this.sums.dataLoss / m,
+      regularizationLoss: this.sums.regularization / m,
+    };
+    if (loss.task !== "regression") logs.accuracy = this.sums.correct / m;
+    if (this.recordFull) {
+      const e = model.evaluatePrepared(this.normalizedInput(), this.target, m, loss);
+      logs.fullLoss = e.loss;
+      logs.fullDataLoss = e.dataLoss;
+      if (e.accuracy !== undefined) logs.fullAccuracy = e.accuracy;
+    }
+    if (this.validation) {
+      const e = model.evaluatePrepared(this.validation.x, this.validation.y, m, loss);
+      logs.valLoss = e.loss;
+      logs.valDataLoss = e.dataLoss;
+      if (e.accuracy !== undefined) logs.valAccuracy = e.accuracy;
+    }
+    history.record(epoch, logs);
+    state.logs = logs;
+    state.elapsedMs = Date.now() - this.started;
+    for (const c of this.callbacks) if (c.onEpochEnd?.(state) === "stop") this.stopRequested = true;
+    history.stop = { reason: this.stopRequested ? "callback" : "completed", epoch };
+    this.sums = { loss: 0, dataLoss: 0, regularization: 0, correct: 0 };
+    this.batchIndex = 0;
+    this.epochIndex++;
+    if (this.stopRequested || this.epochIndex >= this.epochs) this.finished = true;
+  }
+
+  /** Puts back the weights of the epoch's start and records why, with the likely causes. */
+  private divergedAt(cost: number, batch: number): void {
+    const { params, history } = this;
+    const epoch = this.epochIndex;
+    for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
+    const causes = nonFiniteCauses(this.model, this.normalizedInput(), this.optimizer.learningRate);
+    const message =
+      `fit: the cost became ${cost} at epoch ${epoch}, batch ${batch}; the weights were put back to those at the start of epoch ${epoch}. Likely causes:\n` +
+      causes.map((c) => `  - ${c}`).join("\n");
+    history.stop = { reason: "nonFiniteCost", epoch, message };
+    this.diverged = new TrainingDivergedError(message, history, epoch, batch, causes);
+    this.finished = true;
+    this.batchIndex = 0;
+  }
+}
