@@ -1,94 +1,90 @@
 /**
- * The numeric kernels the layers use. Every kernel writes into a destination the caller owns, so the
- * training loop allocates nothing per step. This module is the one place to swap in faster kernels
- * (WebAssembly SIMD, threads): layers do not know which implementation runs.
+ * The numeric kernels the layers use, and the one place that decides which implementation runs: layers
+ * call these and never know. Every kernel writes into a destination the caller owns, so the training loop
+ * allocates nothing per step.
+ *
+ * Products large enough to amortize copying into WebAssembly memory run in the SIMD kernels
+ * (src/tensor/wasm/); smaller ones run in per-element-type TypeScript (small-kernels-f32/f64.ts), and
+ * mixed or unusual inputs in the generic portable kernels. Every path sums each output in the same order,
+ * so float64 results are identical whichever runs; float32 results agree to rounding (the TypeScript
+ * paths accumulate in double precision).
  *
  * Shapes follow the example-major layout: a batch X is [examples, inputs], Dense weights W are
  * [inputs, outputs].
  */
+import * as portable from "./portable-kernels.js";
+import * as f32 from "./small-kernels-f32.js";
+import * as f64 from "./small-kernels-f64.js";
 import type { Tensor } from "./tensor.js";
+import { AB, ABT, ATB, type Form, wasmGemm } from "./wasm/gemm.js";
 
-/** out[m,n] = a[m,k] * b[k,n]. */
-export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
-  const m = a.rows;
-  const k = a.cols;
-  const n = b.cols;
+/**
+ * Products with at least this many multiply-adds (m*k*n) go to WebAssembly: below it, copying the
+ * operands in and out costs more than SIMD saves (measured with bench/kernel-sizes.ts).
+ */
+export let wasmMinMultiplyAdds = 4096;
+
+/** "auto" picks by size; "portable" forces the generic TypeScript kernels (tests compare the two). */
+export type KernelMode = "auto" | "portable";
+let mode: KernelMode = "auto";
+
+export function setKernelMode(next: KernelMode, minMultiplyAdds = 4096): void {
+  mode = next;
+  wasmMinMultiplyAdds = minMultiplyAdds;
+}
+
+function product(form: Form, a: Tensor, b: Tensor, out: Tensor, m: number, k: number, n: number): void {
   const A = a.data;
   const B = b.data;
   const C = out.data;
-  C.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
-    const ai = i * k;
-    for (let p = 0; p < k; p++) {
-      const aip = A[ai + p]!;
-      if (aip === 0) continue; // ReLU outputs are often exactly 0
-      const bp = p * n;
-      for (let j = 0; j < n; j++) C[ci + j] += aip * B[bp + j]!;
+  if (mode === "auto") {
+    if (A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
+      if (wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out);
+      if (form === AB) return f64.matmul(A, B, C, m, k, n);
+      if (form === ATB) return f64.matmulTransA(A, B, C, m, k, n);
+      return f64.matmulTransB(A, B, C, m, k, n);
+    }
+    if (A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) {
+      if (wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out);
+      if (form === AB) return f32.matmul(A, B, C, m, k, n);
+      if (form === ATB) return f32.matmulTransA(A, B, C, m, k, n);
+      return f32.matmulTransB(A, B, C, m, k, n);
     }
   }
+  if (form === AB) portable.matmul(a, b, out);
+  else if (form === ATB) portable.matmulTransA(a, b, out);
+  else portable.matmulTransB(a, b, out);
+}
+
+/** out[m,n] = a[m,k] * b[k,n]. */
+export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
+  product(AB, a, b, out, a.rows, a.cols, b.cols);
 }
 
 /** out[m,n] = a[k,m]^T * b[k,n] (the weight gradient X^T * dZ). */
 export function matmulTransA(a: Tensor, b: Tensor, out: Tensor): void {
-  const k = a.rows;
-  const m = a.cols;
-  const n = b.cols;
-  const A = a.data;
-  const B = b.data;
-  const C = out.data;
-  C.fill(0, 0, m * n);
-  for (let p = 0; p < k; p++) {
-    const ap = p * m;
-    const bp = p * n;
-    for (let i = 0; i < m; i++) {
-      const api = A[ap + i]!;
-      if (api === 0) continue;
-      const ci = i * n;
-      for (let j = 0; j < n; j++) C[ci + j] += api * B[bp + j]!;
-    }
-  }
+  product(ATB, a, b, out, a.cols, a.rows, b.cols);
 }
 
 /** out[m,n] = a[m,k] * b[n,k]^T (the input gradient dZ * W^T). */
 export function matmulTransB(a: Tensor, b: Tensor, out: Tensor): void {
-  const m = a.rows;
-  const k = a.cols;
-  const n = b.rows;
-  const A = a.data;
-  const B = b.data;
-  const C = out.data;
-  for (let i = 0; i < m; i++) {
-    const ai = i * k;
-    const ci = i * n;
-    for (let j = 0; j < n; j++) {
-      const bj = j * k;
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[ai + p]! * B[bj + p]!;
-      C[ci + j] = sum;
-    }
-  }
+  product(ABT, a, b, out, a.rows, a.cols, b.rows);
 }
 
 /** out[i,j] += bias[0,j] for every row i. */
 export function addRowVector(out: Tensor, bias: Tensor): void {
-  const n = out.cols;
   const O = out.data;
   const b = bias.data;
-  for (let i = 0; i < out.rows; i++) {
-    const oi = i * n;
-    for (let j = 0; j < n; j++) O[oi + j] += b[j]!;
-  }
+  if (mode === "auto" && O instanceof Float64Array && b instanceof Float64Array) f64.addRowVector(O, b, out.rows, out.cols);
+  else if (mode === "auto" && O instanceof Float32Array && b instanceof Float32Array) f32.addRowVector(O, b, out.rows, out.cols);
+  else portable.addRowVector(out, bias);
 }
 
 /** into[0,j] = sum over rows i of g[i,j] (the bias gradient). */
 export function sumRows(g: Tensor, into: Tensor): void {
-  const n = g.cols;
   const G = g.data;
   const I = into.data;
-  I.fill(0, 0, n);
-  for (let i = 0; i < g.rows; i++) {
-    const gi = i * n;
-    for (let j = 0; j < n; j++) I[j] += G[gi + j]!;
-  }
+  if (mode === "auto" && G instanceof Float64Array && I instanceof Float64Array) f64.sumRows(G, I, g.rows, g.cols);
+  else if (mode === "auto" && G instanceof Float32Array && I instanceof Float32Array) f32.sumRows(G, I, g.rows, g.cols);
+  else portable.sumRows(g, into);
 }
