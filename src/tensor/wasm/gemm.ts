@@ -2,8 +2,8 @@
  * The WebAssembly SIMD matrix products (see scripts/wasm/gemm-wat.ts for the kernels themselves).
  *
  * Tensors live in ordinary typed arrays, so each product copies its operands into the module's memory
- * (one memcpy-speed `set` each), packs B into column panels there, runs the register-tiled kernel and
- * copies C back. The copies cost O(mk + kn + mn) against the product's O(mkn), which is why
+ * (one memcpy-speed `set` each), packs A into row blocks and B into column panels there (which turns all
+ * three product forms into one contiguous inner loop), runs the register-tiled kernel and copies C back. The copies cost O(mk + kn + mn) against the product's O(mkn), which is why
  * src/tensor/kernels.ts sends only products above a measured size here.
  *
  * The module is compiled synchronously (it is under the 4 KB that browsers allow on the main thread);
@@ -12,16 +12,20 @@
 import type { Tensor } from "../tensor.js";
 import { gemmWasmBase64 } from "./gemm-bytes.js";
 
-/** Rows of the register tile; must match scripts/wasm/gemm-wat.ts (A is read that far past m). */
-const MR = 4;
 const SCRATCH_BYTES = 256;
 
 interface Exports {
   memory: WebAssembly.Memory;
+  /** Rows of the register tile (A is packed in blocks of this many rows). */
+  tile_rows: WebAssembly.Global;
+  /** 128-bit vectors per tile row (B is packed in panels of this many vectors). */
+  tile_vectors: WebAssembly.Global;
+  packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
+  packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f32(m: number, n: number, k: number, a: number, rs: number, cs: number, bp: number, c: number): void;
+  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number): void;
   pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f64(m: number, n: number, k: number, a: number, rs: number, cs: number, bp: number, c: number): void;
+  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number): void;
 }
 
 /** Which product: C = A*B, A^T*B or A*B^T. */
@@ -48,12 +52,12 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-function instantiate(): Exports | null {
+/** Compiles the kernels synchronously; null where the engine lacks WebAssembly or its SIMD. */
+export function instantiateGemm(bytes: Uint8Array<ArrayBuffer> = decodeBase64(gemmWasmBase64)): WasmGemm | null {
   try {
     if (typeof WebAssembly !== "object") return null;
-    const bytes = decodeBase64(gemmWasmBase64);
     if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+    return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports);
   } catch {
     return null;
   }
@@ -62,14 +66,19 @@ function instantiate(): Exports | null {
 const align = (bytes: number) => (bytes + 15) & ~15;
 
 /** Runs products in the module's memory; holds the typed views and re-creates them when memory grows. */
-class WasmGemm {
+export class WasmGemm {
   private heap32: Float32Array;
   private heap64: Float64Array;
   /** Views of C (at a fixed address) by length, so copying a result out allocates nothing per step. */
   private views32 = new Map<number, Float32Array>();
   private views64 = new Map<number, Float64Array>();
 
+  private readonly mr: number;
+  private readonly nv: number;
+
   constructor(private readonly x: Exports) {
+    this.mr = x.tile_rows.value as number;
+    this.nv = x.tile_vectors.value as number;
     this.heap32 = new Float32Array(x.memory.buffer);
     this.heap64 = new Float64Array(x.memory.buffer);
   }
@@ -91,12 +100,14 @@ class WasmGemm {
     const m = out.rows;
     const n = out.cols;
     const k = form === ATB ? a.rows : a.cols;
+    const mr = this.mr;
+    const nr = this.nv * (16 / s);
     const cAt = SCRATCH_BYTES;
     const aAt = align(cAt + m * n * s);
-    const bAt = align(aAt + ((m + MR) * k + MR) * s);
-    const pAt = align(bAt + k * n * s);
-    const nr = f64 ? 4 : 8;
-    this.reserve(pAt + Math.ceil(n / nr) * nr * k * s);
+    const bAt = align(aAt + m * k * s);
+    const paAt = align(bAt + k * n * s);
+    const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
+    this.reserve(pbAt + Math.ceil(n / nr) * nr * k * s);
     // A(i, p) = a[i*rs + p*cs]; B(p, j) = b[p*brs + j*bcs] (byte strides)
     const rs = form === ATB ? s : k * s;
     const cs = form === ATB ? m * s : s;
@@ -106,14 +117,16 @@ class WasmGemm {
     if (f64) {
       this.heap64.set(a.data, aAt / 8);
       this.heap64.set(b.data, bAt / 8);
-      x.pack_f64(bAt, brs, bcs, k, n, pAt);
-      x.gemm_f64(m, n, k, aAt, rs, cs, pAt, cAt);
+      x.packa_f64(aAt, rs, cs, m, k, paAt);
+      x.pack_f64(bAt, brs, bcs, k, n, pbAt);
+      x.gemm_f64(m, n, k, paAt, pbAt, cAt);
       (out.data as Float64Array).set(this.view64(m * n));
     } else {
       this.heap32.set(a.data, aAt / 4);
       this.heap32.set(b.data, bAt / 4);
-      x.pack_f32(bAt, brs, bcs, k, n, pAt);
-      x.gemm_f32(m, n, k, aAt, rs, cs, pAt, cAt);
+      x.packa_f32(aAt, rs, cs, m, k, paAt);
+      x.pack_f32(bAt, brs, bcs, k, n, pbAt);
+      x.gemm_f32(m, n, k, paAt, pbAt, cAt);
       (out.data as Float32Array).set(this.view32(m * n));
     }
   }
@@ -131,7 +144,5 @@ class WasmGemm {
   }
 }
 
-const exports = instantiate();
-
 /** The WebAssembly products, or null where this engine cannot run them. */
-export const wasmGemm: WasmGemm | null = exports ? new WasmGemm(exports) : null;
+export const wasmGemm: WasmGemm | null = instantiateGemm();
