@@ -8,6 +8,7 @@
  *
  *   npm run bench                      # everything
  *   npm run bench -- w1 --reps 9       # one workload, more repetitions
+ *   npx tsx bench/train-step.ts w2 --dtype f32   # one element type
  */
 import { performance } from "node:perf_hooks";
 import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD } from "../src/index.js";
@@ -21,6 +22,8 @@ const option = (name: string, fallback: number): number => {
 const chosen = args.filter((a) => /^w\d$/.test(a));
 const wants = (w: string) => chosen.length === 0 || chosen.includes(w);
 const reps = option("reps", 7);
+// One element type per process (as the peers run), so neither dtype's timing carries the other's JIT state.
+const dtypeArg = args.includes("--dtype") ? args[args.indexOf("--dtype") + 1] : null;
 
 function summary(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
@@ -58,6 +61,7 @@ const meta = { node: process.version, peer: "nnlab", threads: 1 };
 
 for (const dtype of ["float32", "float64"] as const) {
   const tag = dtype === "float32" ? "f32" : "f64";
+  if (dtypeArg && dtypeArg !== tag) continue;
   if (wants("w1")) {
     const { x, y, weights } = footballLike(dtype);
     const model = mlp([2, 20, 3, 1], "sigmoid", dtype, 0.3);
@@ -106,7 +110,7 @@ for (const dtype of ["float32", "float64"] as const) {
   }
 }
 
-if (wants("w4")) {
+if (wants("w4") && dtypeArg !== "f32") {
   const { x, y, weights } = footballLike("float64");
   const model = mlp([2, 20, 3, 1], "sigmoid", "float64", 0.3);
   model.setWeights(weights);

@@ -3,9 +3,9 @@
  * call these and never know. Every kernel writes into a destination the caller owns, so the training loop
  * allocates nothing per step.
  *
- * Products large enough to amortize copying into WebAssembly memory run in the SIMD kernels
- * (src/tensor/wasm/); smaller ones run in per-element-type TypeScript (small-kernels-f32/f64.ts), and
- * mixed or unusual inputs in the generic portable kernels. Every path sums each output in the same order,
+ * Products run in the WebAssembly SIMD kernels (src/tensor/wasm/) where the engine has them; where it
+ * does not (or below `wasmMinMultiplyAdds`) in per-element-type TypeScript (small-kernels-f32/f64.ts);
+ * mixed element types in the generic portable kernels. Every path sums each output in the same order,
  * so float64 results are identical whichever runs; float32 results agree to rounding (the TypeScript
  * paths accumulate in double precision).
  *
@@ -19,16 +19,17 @@ import type { Tensor } from "./tensor.js";
 import { AB, ABT, ATB, type Form, wasmGemm } from "./wasm/gemm.js";
 
 /**
- * Products with at least this many multiply-adds (m*k*n) go to WebAssembly: below it, copying the
- * operands in and out costs more than SIMD saves (measured with bench/kernel-sizes.ts).
+ * Products with at least this many multiply-adds (m*k*n) go to WebAssembly. Measured (bench/kernel-sizes.ts):
+ * even an 8x8x8 product, or the football network's 211x3x1, is faster
+ * there, copies included (0.17 us against 1.5 us in TypeScript), so every non-empty product goes.
  */
-export let wasmMinMultiplyAdds = 4096;
+export let wasmMinMultiplyAdds = 1;
 
 /** "auto" picks by size; "portable" forces the generic TypeScript kernels (tests compare the two). */
 export type KernelMode = "auto" | "portable";
 let mode: KernelMode = "auto";
 
-export function setKernelMode(next: KernelMode, minMultiplyAdds = 4096): void {
+export function setKernelMode(next: KernelMode, minMultiplyAdds = 1): void {
   mode = next;
   wasmMinMultiplyAdds = minMultiplyAdds;
 }
