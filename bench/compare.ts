@@ -50,10 +50,13 @@ interface Command {
 }
 
 const commands: Command[] = [];
-const nn = (w: string, dtype: string, pick: (j: any) => number, row = `${w} ${dtype}`) =>
-  commands.push({ row, peer: "nnlab", file: process.execPath, cwd: root, pick, argv: ["--import", "tsx", "bench/train-step.ts", w, "--dtype", dtype, "--reps", nnReps] });
+const nn = (w: string, dtype: string, pick: (j: any) => number, row = `${w} ${dtype}`, extra: string[] = []) =>
+  commands.push({ row, peer: "nnlab", file: process.execPath, cwd: root, pick, argv: ["--import", "tsx", "bench/train-step.ts", w, "--dtype", dtype, "--reps", nnReps, ...extra] });
 if (wants("w1")) for (const d of ["f32", "f64"]) nn("w1", d, (j) => j.us_per_iter.median);
-if (wants("w2")) for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median);
+if (wants("w2")) {
+  for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median);
+  nn("w2", "f32", (j) => j.us_per_step.median, "w2 f32 2 threads", ["--threads", "2"]);
+}
 if (wants("w4")) nn("w4", "f64", (j) => j.gradcheck_us.median, "w4 gradcheck f64");
 
 if (peersDir && !args.includes("--no-peers")) {

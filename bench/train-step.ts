@@ -9,9 +9,11 @@
  *   npm run bench                      # everything
  *   npm run bench -- w1 --reps 9       # one workload, more repetitions
  *   npx tsx bench/train-step.ts w2 --dtype f32   # one element type
+ *   npx tsx bench/train-step.ts w2 --threads 2   # large products on two threads (Node)
  */
 import { performance } from "node:perf_hooks";
 import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD } from "../src/index.js";
+import { useThreads } from "../src/node/threads.js";
 import { footballLike, mnistLike } from "./peer-data.js";
 
 const args = process.argv.slice(2);
@@ -57,7 +59,10 @@ function snapshot(model: Sequential): () => void {
   return () => model.params().forEach((p, i) => p.value.data.set(saved[i]!));
 }
 
-const meta = { node: process.version, peer: "nnlab", threads: 1 };
+// --threads 2: large products split across a worker thread (src/node/threads.ts)
+const threads = option("threads", 1);
+if (threads > 1 && !useThreads(threads)) throw new Error("threads unavailable (no shared WebAssembly memory)");
+const meta = { node: process.version, peer: "nnlab", threads };
 
 for (const dtype of ["float32", "float64"] as const) {
   const tag = dtype === "float32" ? "f32" : "f64";

@@ -5,11 +5,12 @@
  * register tile is unrolled MR rows deep and the float32 and float64 versions differ only in lane width.
  *
  * Memory contract (byte addresses, set up by src/tensor/wasm/gemm.ts):
- *   [0, 256)  scratch for partial edge tiles
+ *   [0, 256)  scratch for partial edge tiles, 128 bytes per thread (the caller passes its own)
  *   packa_T(a, rs, cs, m, k, dst)   packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR (A or A^T)
  *   pack_T(b, rs, cs, k, n, dst)    packs B(p, j) = mem[b + p*rs + j*cs] into column panels of NR = two
  *                                   vectors (B or B^T), zero-padded past n
- *   gemm_T(m, n, k, ap, bp, c)      C[m, n] (row-major, contiguous) = packed A * packed B
+ *   gemm_T(m, n, k, ap, bp, c, j0, j1, scratch)  columns j0..j1-1 (j0 a multiple of NR) of C[m, n] (row-major,
+ *                                   contiguous) = packed A * packed B; threads split C by columns
  * Packing makes every product form the same contiguous inner loop. Each C element is summed over
  * p = 0..k-1 in order, one rounding per multiply and per add (no FMA), so float64 results equal the plain
  * triple loop's bit for bit, on every engine.
@@ -119,15 +120,15 @@ function packA({ t, mr }: GemmSpec): string {
 )`;
 }
 
-/** Copies the valid rows x cols of a tile from the scratch area into C. */
+/** Copies the valid rows x cols of a tile from a scratch area (one per thread) into C. */
 function edge({ t, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
-  return `(func $edge_${t} (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32)
+  return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32)
   (local $r i32) (local $j i32) (local $src i32)
   (loop $row
     (local.set $j (i32.const 0))
-    (local.set $src (i32.mul (local.get $r) (i32.const ${nr * s})))
+    (local.set $src (i32.add (local.get $scratch) (i32.mul (local.get $r) (i32.const ${nr * s}))))
     (loop $col
       (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s})))
         (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
@@ -184,12 +185,13 @@ ${[...Array(nv).keys()].map((w) => `            (v128.store offset=${w * 16} (lo
 function gemm({ t, mr, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
-  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32)
-  (local $i i32) (local $j i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
+  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32)
+  (local $i i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
   (local.set $ldc (i32.mul (local.get $n) (i32.const ${s})))
+  (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
   (block $cols_done
     (loop $cols
-      (br_if $cols_done (i32.ge_u (local.get $j) (local.get $n)))
+      (br_if $cols_done (i32.ge_u (local.get $j) (local.get $jend)))
       ;; panel j/NR starts at (j/NR) * k * NR elements = j * k elements
       (local.set $panel (i32.add (local.get $bp) (i32.mul (i32.mul (local.get $j) (local.get $k)) (i32.const ${s}))))
       (local.set $i (i32.const 0))
@@ -201,8 +203,8 @@ function gemm({ t, mr, nv }: GemmSpec): string {
           (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
             (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc)))
             (else
-              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (i32.const 0) (i32.const ${nr * s}))
-              (call $edge_${t} (local.get $cij) (local.get $ldc)
+              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}))
+              (call $edge_${t} (local.get $scratch) (local.get $cij) (local.get $ldc)
                 (select (i32.const ${mr}) (i32.sub (local.get $m) (local.get $i)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
                 (select (i32.const ${nr}) (i32.sub (local.get $n) (local.get $j)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n))))))
           (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
@@ -212,10 +214,16 @@ function gemm({ t, mr, nv }: GemmSpec): string {
 )`;
 }
 
-export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE): string {
+/**
+ * The module text. `shared`: the memory is imported and shared, for the Node worker threads
+ * (src/node/threads.ts) that run one product together; browsers without cross-origin isolation cannot
+ * use shared memory, so the core's module owns an ordinary one.
+ */
+export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): string {
   // constants the JavaScript side reads, so both agree on the packed layouts
   const info = `  (global (export "tile_rows") i32 (i32.const ${shape.mr})) (global (export "tile_vectors") i32 (i32.const ${shape.nv}))`;
-  const parts = ["(module", '  (memory (export "memory") 1)', info];
+  const memory = shared ? '  (import "env" "memory" (memory 1 16384 shared))' : '  (memory (export "memory") 1)';
+  const parts = ["(module", memory, info];
   for (const t of ["f32", "f64"] as const) {
     const spec = { t, ...shape };
     parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec));

@@ -16,7 +16,15 @@ import * as portable from "./portable-kernels.js";
 import * as f32 from "./small-kernels-f32.js";
 import * as f64 from "./small-kernels-f64.js";
 import type { Tensor } from "./tensor.js";
-import { AB, ABT, ATB, type Form, wasmGemm } from "./wasm/gemm.js";
+import { AB, ABT, ATB, type Form, type WasmGemm, wasmGemm as coreGemm } from "./wasm/gemm.js";
+
+/** The WebAssembly products in use: the core's, or a threaded one that src/node/threads.ts installs. */
+let wasmGemm: WasmGemm | null = coreGemm;
+
+/** Installs other WebAssembly products (null: back to the core's). For src/node/threads.ts. */
+export function setWasmGemm(gemm: WasmGemm | null): void {
+  wasmGemm = gemm ?? coreGemm;
+}
 
 /**
  * Products with at least this many multiply-adds (m*k*n) go to WebAssembly. Measured (bench/kernel-sizes.ts):

@@ -14,7 +14,20 @@ import { gemmWasmBase64 } from "./gemm-bytes.js";
 
 const SCRATCH_BYTES = 256;
 
-interface Exports {
+/**
+ * Another thread that can compute some columns of a product on the same (shared) memory; installed by
+ * src/node/threads.ts. Each C element is still computed by one thread in one order: same bits.
+ */
+export interface GemmHelper {
+  /** Products with fewer multiply-adds than this stay on the calling thread. */
+  readonly minMultiplyAdds: number;
+  /** Starts columns [j0, j1) of the packed product (its scratch is at byte 128); returns at once. */
+  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number): void;
+  /** Blocks until the started columns are done. */
+  wait(): void;
+}
+
+export interface Exports {
   memory: WebAssembly.Memory;
   /** Rows of the register tile (A is packed in blocks of this many rows). */
   tile_rows: WebAssembly.Global;
@@ -23,9 +36,9 @@ interface Exports {
   packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number): void;
+  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number): void;
   pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number): void;
+  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number): void;
 }
 
 /** Which product: C = A*B, A^T*B or A*B^T. */
@@ -34,7 +47,7 @@ export const AB: Form = 0;
 export const ATB: Form = 1;
 export const ABT: Form = 2;
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const clean = text.replace(/=+$/, "");
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
@@ -53,11 +66,16 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Compiles the kernels synchronously; null where the engine lacks WebAssembly or its SIMD. */
-export function instantiateGemm(bytes: Uint8Array<ArrayBuffer> = decodeBase64(gemmWasmBase64)): WasmGemm | null {
+export function instantiateGemm(
+  bytes: Uint8Array<ArrayBuffer> = decodeBase64(gemmWasmBase64),
+  memory?: WebAssembly.Memory,
+): WasmGemm | null {
   try {
     if (typeof WebAssembly !== "object") return null;
     if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
-    return new WasmGemm(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports);
+    const imports: WebAssembly.Imports = memory ? { env: { memory } } : {};
+    const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as Exports;
+    return new WasmGemm(x, memory ?? x.memory);
   } catch {
     return null;
   }
@@ -76,19 +94,25 @@ export class WasmGemm {
   private readonly mr: number;
   private readonly nv: number;
 
-  constructor(private readonly x: Exports) {
+  /** Set by src/node/threads.ts where worker threads share this memory. */
+  helper: GemmHelper | null = null;
+
+  constructor(
+    private readonly x: Exports,
+    readonly memory: WebAssembly.Memory,
+  ) {
     this.mr = x.tile_rows.value as number;
     this.nv = x.tile_vectors.value as number;
-    this.heap32 = new Float32Array(x.memory.buffer);
-    this.heap64 = new Float64Array(x.memory.buffer);
+    this.heap32 = new Float32Array(memory.buffer);
+    this.heap64 = new Float64Array(memory.buffer);
   }
 
   private reserve(bytes: number): void {
-    const buffer = this.x.memory.buffer;
+    const buffer = this.memory.buffer;
     if (bytes <= buffer.byteLength) return;
-    this.x.memory.grow(Math.ceil((bytes - buffer.byteLength) / 65536));
-    this.heap32 = new Float32Array(this.x.memory.buffer);
-    this.heap64 = new Float64Array(this.x.memory.buffer);
+    this.memory.grow(Math.ceil((bytes - buffer.byteLength) / 65536));
+    this.heap32 = new Float32Array(this.memory.buffer);
+    this.heap64 = new Float64Array(this.memory.buffer);
     this.views32.clear();
     this.views64.clear();
   }
@@ -119,27 +143,39 @@ export class WasmGemm {
       this.heap64.set(b.data, bAt / 8);
       x.packa_f64(aAt, rs, cs, m, k, paAt);
       x.pack_f64(bAt, brs, bcs, k, n, pbAt);
-      x.gemm_f64(m, n, k, paAt, pbAt, cAt);
+      this.run(true, m, n, k, paAt, pbAt, cAt, nr);
       (out.data as Float64Array).set(this.view64(m * n));
     } else {
       this.heap32.set(a.data, aAt / 4);
       this.heap32.set(b.data, bAt / 4);
       x.packa_f32(aAt, rs, cs, m, k, paAt);
       x.pack_f32(bAt, brs, bcs, k, n, pbAt);
-      x.gemm_f32(m, n, k, paAt, pbAt, cAt);
+      this.run(false, m, n, k, paAt, pbAt, cAt, nr);
       (out.data as Float32Array).set(this.view32(m * n));
     }
   }
 
+  /** The packed product, split by column panels with the helper thread when it is large enough. */
+  private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number): void {
+    const gemm = f64 ? this.x.gemm_f64 : this.x.gemm_f32;
+    const helper = this.helper;
+    const panels = Math.ceil(n / nr);
+    if (!helper || panels < 2 || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0);
+    const split = Math.ceil(panels / 2) * nr;
+    helper.start(f64, m, n, k, ap, bp, c, split, n);
+    gemm(m, n, k, ap, bp, c, 0, split, 0);
+    helper.wait();
+  }
+
   private view32(length: number): Float32Array {
     let v = this.views32.get(length);
-    if (!v) this.views32.set(length, (v = new Float32Array(this.x.memory.buffer, SCRATCH_BYTES, length)));
+    if (!v) this.views32.set(length, (v = new Float32Array(this.memory.buffer, SCRATCH_BYTES, length)));
     return v;
   }
 
   private view64(length: number): Float64Array {
     let v = this.views64.get(length);
-    if (!v) this.views64.set(length, (v = new Float64Array(this.x.memory.buffer, SCRATCH_BYTES, length)));
+    if (!v) this.views64.set(length, (v = new Float64Array(this.memory.buffer, SCRATCH_BYTES, length)));
     return v;
   }
 }
