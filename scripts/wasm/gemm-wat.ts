@@ -9,8 +9,10 @@
  *   packa_T(a, rs, cs, m, k, dst)   packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR (A or A^T)
  *   pack_T(b, rs, cs, k, n, dst)    packs B(p, j) = mem[b + p*rs + j*cs] into column panels of NR = two
  *                                   vectors (B or B^T), zero-padded past n
- *   gemm_T(m, n, k, ap, bp, c, j0, j1, scratch)  columns j0..j1-1 (j0 a multiple of NR) of C[m, n] (row-major,
- *                                   contiguous) = packed A * packed B; threads split C by columns
+ *   gemm_T(m, n, k, ap, bp, c, j0, j1, scratch, bias)  columns j0..j1-1 (j0 a multiple of NR) of
+ *                                   C[m, n] (row-major, contiguous) = packed A * packed B (+ the row
+ *                                   vector at `bias`, zero-padded to NR, unless bias is 0); threads split
+ *                                   C by columns
  * Packing makes every product form the same contiguous inner loop. Each C element is summed over
  * p = 0..k-1 in order, one rounding per multiply and per add (no FMA), so float64 results equal the plain
  * triple loop's bit for bit, on every engine.
@@ -57,7 +59,7 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
     }
   };
   const L: string[] = [];
-  L.push(`(func $tile_${t} (param $a i32) (param $b i32) (param $k i32) (param $c i32) (param $ldc i32)`);
+  L.push(`(func $tile_${t} (param $a i32) (param $b i32) (param $k i32) (param $c i32) (param $ldc i32) (param $bias i32)`);
   L.push(`  (local $kk i32) ${rows.map((r) => vecs.map((w) => `(local $c${r}${w} v128)`).join(" ")).join(" ")}`);
   L.push(`  ${vecs.map((w) => `(local $b${w} v128)`).join(" ")} (local $x v128)`);
   L.push(`  (local.set $kk (i32.div_u (local.get $k) (i32.const ${unroll})))`);
@@ -76,6 +78,11 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
     L.push(`      (local.set $b (i32.add (local.get $b) (i32.const ${nv * 16})))`);
     L.push(`      (br_if $rest (local.tee $kk (i32.sub (local.get $kk) (i32.const 1))))))`);
   }
+  // the bias is added after the sum (as Z = X W, then Z += b would): same rounding as unfused
+  L.push(`  (if (local.get $bias) (then`);
+  for (const w of vecs) L.push(`    (local.set $b${w} (v128.load offset=${w * 16} (local.get $bias)))`);
+  for (const r of rows) for (const w of vecs) L.push(`    (local.set $c${r}${w} (${v}.add (local.get $c${r}${w}) (local.get $b${w})))`);
+  L.push(`  ))`);
   for (const r of rows) {
     for (const w of vecs) L.push(`  (v128.store offset=${w * 16} (local.get $c) (local.get $c${r}${w}))`);
     if (r < mr - 1) L.push(`  (local.set $c (i32.add (local.get $c) (local.get $ldc)))`);
@@ -185,8 +192,8 @@ ${[...Array(nv).keys()].map((w) => `            (v128.store offset=${w * 16} (lo
 function gemm({ t, mr, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
-  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32)
-  (local $i i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
+  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32) (param $bias i32)
+  (local $i i32) (local $bj i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
   (local.set $ldc (i32.mul (local.get $n) (i32.const ${s})))
   (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
   (block $cols_done
@@ -194,6 +201,7 @@ function gemm({ t, mr, nv }: GemmSpec): string {
       (br_if $cols_done (i32.ge_u (local.get $j) (local.get $jend)))
       ;; panel j/NR starts at (j/NR) * k * NR elements = j * k elements
       (local.set $panel (i32.add (local.get $bp) (i32.mul (i32.mul (local.get $j) (local.get $k)) (i32.const ${s}))))
+      (local.set $bj (select (i32.add (local.get $bias) (i32.mul (local.get $j) (i32.const ${s}))) (i32.const 0) (local.get $bias)))
       (local.set $i (i32.const 0))
       (block $rows_done
         (loop $rows
@@ -201,9 +209,9 @@ function gemm({ t, mr, nv }: GemmSpec): string {
           (local.set $cij (i32.add (local.get $c) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const ${s}))))
           (local.set $ai (i32.add (local.get $ap) (i32.mul (i32.mul (local.get $i) (local.get $k)) (i32.const ${s}))))
           (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
-            (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc)))
+            (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc) (local.get $bj)))
             (else
-              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}))
+              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}) (local.get $bj))
               (call $edge_${t} (local.get $scratch) (local.get $cij) (local.get $ldc)
                 (select (i32.const ${mr}) (i32.sub (local.get $m) (local.get $i)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
                 (select (i32.const ${nr}) (i32.sub (local.get $n) (local.get $j)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n))))))

@@ -34,7 +34,7 @@ for (;;) {
   seen = Atomics.load(ctl, 0);
   if (seen < 0) break;
   const gemm = ctl[2] ? x.gemm_f64 : x.gemm_f32;
-  gemm(ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], 128);
+  gemm(ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], 128, ctl[11]);
   Atomics.store(ctl, 1, seen);
   Atomics.notify(ctl, 1);
 }
@@ -52,7 +52,7 @@ class WorkerHelper implements GemmHelper {
     this.ctl = new Int32Array(control);
   }
 
-  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number): void {
+  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, bias: number): void {
     const ctl = this.ctl;
     ctl[2] = f64 ? 1 : 0;
     ctl[3] = m;
@@ -63,6 +63,7 @@ class WorkerHelper implements GemmHelper {
     ctl[8] = c;
     ctl[9] = j0;
     ctl[10] = j1;
+    ctl[11] = bias;
     Atomics.store(ctl, 0, ++this.sequence);
     Atomics.notify(ctl, 0);
   }

@@ -91,6 +91,24 @@ describe("fast kernels agree with the portable reference", () => {
       });
     }
 
+    it(`matmulAddBias equals matmul then addRowVector, ${dtype}`, () => {
+      const rng = new Rng(8);
+      for (const [m, k, n] of SHAPES) {
+        const { a, b, want, scale } = operands(AB, m, k, n, rng, dtype);
+        const bias = random(1, n, rng, dtype);
+        portable.addRowVector(want, bias);
+        for (let i = 0; i < scale.size; i++) scale.data[i] += Math.abs(bias.data[i % n]!);
+        for (const min of [1, Infinity]) {
+          kernels.setKernelMode("auto", min);
+          const out = Tensor.zeros(m, n, dtype);
+          out.data.fill(99);
+          kernels.matmulAddBias(a, b, bias, out);
+          expectAgrees(out, want, scale, dtype, k + 1, `matmulAddBias ${m}x${k}x${n} (min ${min})`);
+        }
+        kernels.setKernelMode("auto");
+      }
+    });
+
     it(`addRowVector and sumRows, ${dtype}`, () => {
       const rng = new Rng(3);
       for (const [rows, cols] of [[1, 1], [1, 9], [9, 1], [211, 20], [0, 4], [4, 0]] as const) {

@@ -42,27 +42,30 @@ export function setKernelMode(next: KernelMode, minMultiplyAdds = 1): void {
   wasmMinMultiplyAdds = minMultiplyAdds;
 }
 
-function product(form: Form, a: Tensor, b: Tensor, out: Tensor, m: number, k: number, n: number): void {
+/** The product `form` into out; with `bias`, out += bias on every row afterwards (fused in WebAssembly). */
+function product(form: Form, a: Tensor, b: Tensor, out: Tensor, m: number, k: number, n: number, bias: Tensor | null = null): void {
   const A = a.data;
   const B = b.data;
   const C = out.data;
-  if (mode === "auto") {
-    if (A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
-      if (wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out);
-      if (form === AB) return f64.matmul(A, B, C, m, k, n);
-      if (form === ATB) return f64.matmulTransA(A, B, C, m, k, n);
-      return f64.matmulTransB(A, B, C, m, k, n);
-    }
-    if (A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) {
-      if (wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out);
-      if (form === AB) return f32.matmul(A, B, C, m, k, n);
-      if (form === ATB) return f32.matmulTransA(A, B, C, m, k, n);
-      return f32.matmulTransB(A, B, C, m, k, n);
-    }
-  }
-  if (form === AB) portable.matmul(a, b, out);
+  const sameType = A.constructor === C.constructor && B.constructor === C.constructor && (!bias || bias.data.constructor === C.constructor);
+  if (mode === "auto" && sameType && wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out, bias);
+  if (mode === "auto" && A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
+    if (form === AB) f64.matmul(A, B, C, m, k, n);
+    else if (form === ATB) f64.matmulTransA(A, B, C, m, k, n);
+    else f64.matmulTransB(A, B, C, m, k, n);
+  } else if (mode === "auto" && A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) {
+    if (form === AB) f32.matmul(A, B, C, m, k, n);
+    else if (form === ATB) f32.matmulTransA(A, B, C, m, k, n);
+    else f32.matmulTransB(A, B, C, m, k, n);
+  } else if (form === AB) portable.matmul(a, b, out);
   else if (form === ATB) portable.matmulTransA(a, b, out);
   else portable.matmulTransB(a, b, out);
+  if (bias) addRowVector(out, bias);
+}
+
+/** out[m,n] = a[m,k] * b[k,n] + bias[0,n] on every row: a Dense layer's Z = X W + b in one pass. */
+export function matmulAddBias(a: Tensor, b: Tensor, bias: Tensor, out: Tensor): void {
+  product(AB, a, b, out, a.rows, a.cols, b.cols, bias);
 }
 
 /** out[m,n] = a[m,k] * b[k,n]. */

@@ -22,7 +22,7 @@ export interface GemmHelper {
   /** Products with fewer multiply-adds than this stay on the calling thread. */
   readonly minMultiplyAdds: number;
   /** Starts columns [j0, j1) of the packed product (its scratch is at byte 128); returns at once. */
-  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number): void;
+  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, bias: number): void;
   /** Blocks until the started columns are done. */
   wait(): void;
 }
@@ -36,9 +36,9 @@ export interface Exports {
   packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number): void;
+  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number): void;
   pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number): void;
+  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number): void;
 }
 
 /** Which product: C = A*B, A^T*B or A*B^T. */
@@ -117,8 +117,11 @@ export class WasmGemm {
     this.views64.clear();
   }
 
-  /** out = the product `form` of a and b; all three float32 or all three float64 (checked by the caller). */
-  product(form: Form, a: Tensor, b: Tensor, out: Tensor): void {
+  /**
+   * out = the product `form` of a and b, plus `bias` (a [1, n] row) on every row if given; all float32 or
+   * all float64 (checked by the caller).
+   */
+  product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null): void {
     const f64 = a.data instanceof Float64Array;
     const s = f64 ? 8 : 4;
     const m = out.rows;
@@ -131,7 +134,8 @@ export class WasmGemm {
     const bAt = align(aAt + m * k * s);
     const paAt = align(bAt + k * n * s);
     const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
-    this.reserve(pbAt + Math.ceil(n / nr) * nr * k * s);
+    const biasAt = align(pbAt + Math.ceil(n / nr) * nr * k * s);
+    this.reserve(biasAt + Math.ceil(n / nr) * nr * s);
     // A(i, p) = a[i*rs + p*cs]; B(p, j) = b[p*brs + j*bcs] (byte strides)
     const rs = form === ATB ? s : k * s;
     const cs = form === ATB ? m * s : s;
@@ -141,29 +145,31 @@ export class WasmGemm {
     if (f64) {
       this.heap64.set(a.data, aAt / 8);
       this.heap64.set(b.data, bAt / 8);
+      if (bias) this.heap64.fill(0, biasAt / 8 + n, biasAt / 8 + Math.ceil(n / nr) * nr).set(bias.data, biasAt / 8);
       x.packa_f64(aAt, rs, cs, m, k, paAt);
       x.pack_f64(bAt, brs, bcs, k, n, pbAt);
-      this.run(true, m, n, k, paAt, pbAt, cAt, nr);
+      this.run(true, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0);
       (out.data as Float64Array).set(this.view64(m * n));
     } else {
       this.heap32.set(a.data, aAt / 4);
       this.heap32.set(b.data, bAt / 4);
+      if (bias) this.heap32.fill(0, biasAt / 4 + n, biasAt / 4 + Math.ceil(n / nr) * nr).set(bias.data, biasAt / 4);
       x.packa_f32(aAt, rs, cs, m, k, paAt);
       x.pack_f32(bAt, brs, bcs, k, n, pbAt);
-      this.run(false, m, n, k, paAt, pbAt, cAt, nr);
+      this.run(false, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0);
       (out.data as Float32Array).set(this.view32(m * n));
     }
   }
 
   /** The packed product, split by column panels with the helper thread when it is large enough. */
-  private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number): void {
+  private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number): void {
     const gemm = f64 ? this.x.gemm_f64 : this.x.gemm_f32;
     const helper = this.helper;
     const panels = Math.ceil(n / nr);
-    if (!helper || panels < 2 || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0);
+    if (!helper || panels < 2 || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias);
     const split = Math.ceil(panels / 2) * nr;
-    helper.start(f64, m, n, k, ap, bp, c, split, n);
-    gemm(m, n, k, ap, bp, c, 0, split, 0);
+    helper.start(f64, m, n, k, ap, bp, c, split, n, bias);
+    gemm(m, n, k, ap, bp, c, 0, split, 0, bias);
     helper.wait();
   }
 
