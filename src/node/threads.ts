@@ -7,21 +7,30 @@
  * Determinism: the split is by output columns, so every element of C is still summed by one thread in
  * the same order as on one thread: same bits with or without threads (tested).
  *
- * Hand-off is through a SharedArrayBuffer control block with Atomics: the caller writes the arguments and
- * bumps a sequence number; the worker spins briefly (a product follows another within microseconds during
- * training), then sleeps in Atomics.wait. The caller computes its half, then waits for the worker's.
+ * Sharing is dynamic: both threads take column panels from an atomic counter, so a helper that the OS
+ * wakes late (this is a 2-core machine shared with other work) costs little: the caller takes the panels
+ * it has not. Hand-off is through a SharedArrayBuffer control block: the caller writes the arguments and
+ * bumps a sequence number; the worker claims the task (compare-and-swap), or finds the caller has
+ * already finished it alone and cancelled. The worker spins briefly before it sleeps in Atomics.wait,
+ * since during training one product follows another within microseconds.
  */
 import { Worker } from "node:worker_threads";
 import { setWasmGemm } from "../tensor/kernels.js";
 import { gemmSharedWasmBase64 } from "../tensor/wasm/gemm-bytes.js";
-import { decodeBase64, type GemmHelper, instantiateGemm } from "../tensor/wasm/gemm.js";
+import { decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm } from "../tensor/wasm/gemm.js";
 
 /** Below this many multiply-adds a product stays on one thread (hand-off costs a few microseconds). */
 const MIN_MULTIPLY_ADDS = 1 << 18;
 /** How long (loop turns) a waiting side polls before it sleeps. */
 const SPINS = 1 << 16;
 
-// control block (Int32 slots): 0 posted sequence, 1 finished sequence, 2 float64?, 3.. gemm arguments
+// control block, Int32 slots
+const SEQ = 0; // task number the caller posted (-1: exit)
+const DONE = 1; // task number the worker finished
+const CLAIM = 2; // 0 open, 1 the worker took the task, 2 the caller cancelled it (finished alone)
+const NEXT = 3; // next column panel to take
+const ARGS = 4; // f64, m, n, k, ap, bp, c, nr, bias
+
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
 const { bytes, memory, control, spins } = workerData;
@@ -30,13 +39,17 @@ const ctl = new Int32Array(control);
 let seen = 0;
 for (;;) {
   let turns = 0;
-  while (Atomics.load(ctl, 0) === seen) if (++turns > spins) Atomics.wait(ctl, 0, seen);
-  seen = Atomics.load(ctl, 0);
+  while (Atomics.load(ctl, ${SEQ}) === seen) if (++turns > spins) Atomics.wait(ctl, ${SEQ}, seen);
+  seen = Atomics.load(ctl, ${SEQ});
   if (seen < 0) break;
-  const gemm = ctl[2] ? x.gemm_f64 : x.gemm_f32;
-  gemm(ctl[3], ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], 128, ctl[11]);
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
+  if (Atomics.compareExchange(ctl, ${CLAIM}, 0, 1) !== 0) continue; // the caller did it all
+  seen = Atomics.load(ctl, ${SEQ}); // the task claimed (the caller cannot post another before DONE)
+  const gemm = ctl[${ARGS}] ? x.gemm_f64 : x.gemm_f32;
+  const m = ctl[${ARGS + 1}], n = ctl[${ARGS + 2}], k = ctl[${ARGS + 3}], ap = ctl[${ARGS + 4}], bp = ctl[${ARGS + 5}];
+  const c = ctl[${ARGS + 6}], nr = ctl[${ARGS + 7}], bias = ctl[${ARGS + 8}];
+  for (let j; (j = Atomics.add(ctl, ${NEXT}, 1) * nr) < n; ) gemm(m, n, k, ap, bp, c, j, j + nr, 128, bias);
+  Atomics.store(ctl, ${DONE}, seen);
+  Atomics.notify(ctl, ${DONE});
 }
 `;
 
@@ -52,36 +65,35 @@ class WorkerHelper implements GemmHelper {
     this.ctl = new Int32Array(control);
   }
 
-  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, bias: number): void {
+  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number): void {
     const ctl = this.ctl;
-    ctl[2] = f64 ? 1 : 0;
-    ctl[3] = m;
-    ctl[4] = n;
-    ctl[5] = k;
-    ctl[6] = ap;
-    ctl[7] = bp;
-    ctl[8] = c;
-    ctl[9] = j0;
-    ctl[10] = j1;
-    ctl[11] = bias;
-    Atomics.store(ctl, 0, ++this.sequence);
-    Atomics.notify(ctl, 0);
-  }
-
-  wait(): void {
-    const ctl = this.ctl;
-    const want = this.sequence;
+    ctl[ARGS] = f64 ? 1 : 0;
+    ctl[ARGS + 1] = m;
+    ctl[ARGS + 2] = n;
+    ctl[ARGS + 3] = k;
+    ctl[ARGS + 4] = ap;
+    ctl[ARGS + 5] = bp;
+    ctl[ARGS + 6] = c;
+    ctl[ARGS + 7] = nr;
+    ctl[ARGS + 8] = bias;
+    Atomics.store(ctl, NEXT, 0);
+    Atomics.store(ctl, CLAIM, 0);
+    const task = ++this.sequence;
+    Atomics.store(ctl, SEQ, task);
+    Atomics.notify(ctl, SEQ);
+    for (let j; (j = Atomics.add(ctl, NEXT, 1) * nr) < n; ) gemm(m, n, k, ap, bp, c, j, j + nr, 0, bias);
+    if (Atomics.compareExchange(ctl, CLAIM, 0, 2) === 0) return; // the worker never started: all done here
     let turns = 0;
     for (;;) {
-      const done = Atomics.load(ctl, 1);
-      if (done === want) return;
-      if (++turns > SPINS) Atomics.wait(ctl, 1, done, 1);
+      const done = Atomics.load(ctl, DONE);
+      if (done === task) return;
+      if (++turns > SPINS) Atomics.wait(ctl, DONE, done, 1);
     }
   }
 
   stop(): void {
-    Atomics.store(this.ctl, 0, -1);
-    Atomics.notify(this.ctl, 0);
+    Atomics.store(this.ctl, SEQ, -1);
+    Atomics.notify(this.ctl, SEQ);
   }
 }
 

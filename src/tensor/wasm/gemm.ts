@@ -14,17 +14,20 @@ import { gemmWasmBase64 } from "./gemm-bytes.js";
 
 const SCRATCH_BYTES = 256;
 
+/** One call of the packed product: columns [j0, j1) (j0 a multiple of NR), with its own scratch. */
+export type PackedGemm = (
+  m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number,
+) => void;
+
 /**
- * Another thread that can compute some columns of a product on the same (shared) memory; installed by
- * src/node/threads.ts. Each C element is still computed by one thread in one order: same bits.
+ * Other threads that share this memory and help with a product (installed by src/node/threads.ts). Each
+ * column panel of C is computed whole by one thread, in the one summation order: same bits.
  */
 export interface GemmHelper {
   /** Products with fewer multiply-adds than this stay on the calling thread. */
   readonly minMultiplyAdds: number;
-  /** Starts columns [j0, j1) of the packed product (its scratch is at byte 128); returns at once. */
-  start(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, bias: number): void;
-  /** Blocks until the started columns are done. */
-  wait(): void;
+  /** Computes all `panels` panels (NR = nr columns each), sharing them out; `gemm` runs on this thread. */
+  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number): void;
 }
 
 export interface Exports {
@@ -161,16 +164,12 @@ export class WasmGemm {
     }
   }
 
-  /** The packed product, split by column panels with the helper thread when it is large enough. */
+  /** The packed product, shared with the helper threads when it is large enough. */
   private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number): void {
     const gemm = f64 ? this.x.gemm_f64 : this.x.gemm_f32;
     const helper = this.helper;
-    const panels = Math.ceil(n / nr);
-    if (!helper || panels < 2 || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias);
-    const split = Math.ceil(panels / 2) * nr;
-    helper.start(f64, m, n, k, ap, bp, c, split, n, bias);
-    gemm(m, n, k, ap, bp, c, 0, split, 0, bias);
-    helper.wait();
+    if (!helper || n <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias);
+    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias);
   }
 
   private view32(length: number): Float32Array {
