@@ -59,7 +59,7 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
     }
   };
   const L: string[] = [];
-  L.push(`(func $tile_${t} (param $a i32) (param $b i32) (param $k i32) (param $c i32) (param $ldc i32) (param $bias i32)`);
+  L.push(`(func $tile_${t} (param $a i32) (param $b i32) (param $k i32) (param $c i32) (param $ldc i32) (param $bias i32) (param $relu i32)`);
   L.push(`  (local $kk i32) ${rows.map((r) => vecs.map((w) => `(local $c${r}${w} v128)`).join(" ")).join(" ")}`);
   L.push(`  ${vecs.map((w) => `(local $b${w} v128)`).join(" ")} (local $x v128)`);
   L.push(`  (local.set $kk (i32.div_u (local.get $k) (i32.const ${unroll})))`);
@@ -82,6 +82,16 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
   L.push(`  (if (local.get $bias) (then`);
   for (const w of vecs) L.push(`    (local.set $b${w} (v128.load offset=${w * 16} (local.get $bias)))`);
   for (const r of rows) for (const w of vecs) L.push(`    (local.set $c${r}${w} (${v}.add (local.get $c${r}${w}) (local.get $b${w})))`);
+  L.push(`  ))`);
+  // relu (fused activation): A = max(Z, 0) also stored, `relu` bytes after Z; pmax(0, z) = 0 < z ? z : 0,
+  // exactly the portable ReLU (0 for -0 and NaN)
+  L.push(`  (if (local.get $relu) (then`);
+  L.push(`    (local.set $x (v128.const i32x4 0 0 0 0))`);
+  L.push(`    (local.set $a (i32.add (local.get $c) (local.get $relu)))`);
+  for (const r of rows) {
+    for (const w of vecs) L.push(`    (v128.store offset=${w * 16} (local.get $a) (${v}.pmax (local.get $x) (local.get $c${r}${w})))`);
+    if (r < mr - 1) L.push(`    (local.set $a (i32.add (local.get $a) (local.get $ldc)))`);
+  }
   L.push(`  ))`);
   for (const r of rows) {
     for (const w of vecs) L.push(`  (v128.store offset=${w * 16} (local.get $c) (local.get $c${r}${w}))`);
@@ -131,14 +141,17 @@ function packA({ t, mr }: GemmSpec): string {
 function edge({ t, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
-  return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32)
-  (local $r i32) (local $j i32) (local $src i32)
+  return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $relu i32)
+  (local $r i32) (local $j i32) (local $src i32) (local $v ${t})
   (loop $row
     (local.set $j (i32.const 0))
     (local.set $src (i32.add (local.get $scratch) (i32.mul (local.get $r) (i32.const ${nr * s}))))
     (loop $col
-      (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s})))
-        (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
+      (local.set $v (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
+      (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s}))) (local.get $v))
+      (if (local.get $relu)
+        (then (${t}.store (i32.add (i32.add (local.get $c) (local.get $relu)) (i32.mul (local.get $j) (i32.const ${s})))
+          (select (local.get $v) (${t}.const 0) (${t}.gt (local.get $v) (${t}.const 0))))))
       (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
     (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
@@ -192,7 +205,7 @@ ${[...Array(nv).keys()].map((w) => `            (v128.store offset=${w * 16} (lo
 function gemm({ t, mr, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
-  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32) (param $bias i32)
+  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32) (param $bias i32) (param $relu i32)
   (local $i i32) (local $bj i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
   (local.set $ldc (i32.mul (local.get $n) (i32.const ${s})))
   (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
@@ -209,12 +222,13 @@ function gemm({ t, mr, nv }: GemmSpec): string {
           (local.set $cij (i32.add (local.get $c) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const ${s}))))
           (local.set $ai (i32.add (local.get $ap) (i32.mul (i32.mul (local.get $i) (local.get $k)) (i32.const ${s}))))
           (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
-            (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc) (local.get $bj)))
+            (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc) (local.get $bj) (local.get $relu)))
             (else
-              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}) (local.get $bj))
+              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}) (local.get $bj) (i32.const 0))
               (call $edge_${t} (local.get $scratch) (local.get $cij) (local.get $ldc)
                 (select (i32.const ${mr}) (i32.sub (local.get $m) (local.get $i)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
-                (select (i32.const ${nr}) (i32.sub (local.get $n) (local.get $j)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n))))))
+                (select (i32.const ${nr}) (i32.sub (local.get $n) (local.get $j)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
+                (local.get $relu))))
           (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
           (br $rows)))
       (local.set $j (i32.add (local.get $j) (i32.const ${nr})))
@@ -227,6 +241,31 @@ function gemm({ t, mr, nv }: GemmSpec): string {
  * (src/node/threads.ts) that run one product together; browsers without cross-origin isolation cannot
  * use shared memory, so the core's module owns an ordinary one.
  */
+/** ReLU's backward pass, out = z > 0 ? g : 0, over `count` elements (vectors, then a scalar tail). */
+function reluBackward({ t }: GemmSpec): string {
+  const s = size(t);
+  const v = `${t}x${lanes(t)}`;
+  return `(func (export "relu_backward_${t}") (param $z i32) (param $g i32) (param $out i32) (param $count i32)
+  (local $i i32) (local $vend i32) (local $end i32)
+  (local.set $end (i32.mul (local.get $count) (i32.const ${s})))
+  (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+  (block $vdone (loop $vec
+    (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+    (v128.store (i32.add (local.get $out) (local.get $i))
+      (v128.and (v128.load (i32.add (local.get $g) (local.get $i)))
+        (${v}.gt (v128.load (i32.add (local.get $z) (local.get $i))) (v128.const i32x4 0 0 0 0))))
+    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+    (br $vec)))
+  (block $done (loop $tail
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (${t}.store (i32.add (local.get $out) (local.get $i))
+      (select (${t}.load (i32.add (local.get $g) (local.get $i))) (${t}.const 0)
+        (${t}.gt (${t}.load (i32.add (local.get $z) (local.get $i))) (${t}.const 0))))
+    (local.set $i (i32.add (local.get $i) (i32.const ${s})))
+    (br $tail)))
+)`;
+}
+
 export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): string {
   // constants the JavaScript side reads, so both agree on the packed layouts
   const info = `  (global (export "tile_rows") i32 (i32.const ${shape.mr})) (global (export "tile_vectors") i32 (i32.const ${shape.nv}))`;
@@ -234,7 +273,7 @@ export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): stri
   const parts = ["(module", memory, info];
   for (const t of ["f32", "f64"] as const) {
     const spec = { t, ...shape };
-    parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec));
+    parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec));
   }
   parts.push(")");
   return parts.join("\n");

@@ -2,7 +2,7 @@ import { checkPositiveInteger, fail, failReceived } from "../errors.js";
 import { type Initializer, type InitializerName, resolveInitializer } from "../initializers/initializers.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
-import { matmul, matmulAddBias, matmulTransA, matmulTransB, sumRows } from "../tensor/kernels.js";
+import { matmul, matmulAddBias, matmulAddBiasRelu, matmulTransA, matmulTransB, sumRows } from "../tensor/kernels.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type ActivationFunction, type ActivationName, resolveActivation } from "./activation-functions.js";
 import type { BuildContext, Mode, OutputActivationLayer, Param } from "./layer.js";
@@ -90,12 +90,14 @@ export class Dense implements OutputActivationLayer {
       failReceived("Dense.forward", `input must have ${W.rows} columns (features)`, `${input.cols} columns`);
     }
     const z = this.zBuffers.get(input.rows, this.units, W.dtype);
-    if (this.bias) matmulAddBias(input, W, this.bias.value, z);
-    else matmul(input, W, z);
     let a = z;
-    if (this.activation.name !== "linear") {
-      a = this.aBuffers.get(input.rows, this.units, W.dtype);
-      this.activation.forward(z, a);
+    if (this.activation.name !== "linear") a = this.aBuffers.get(input.rows, this.units, W.dtype);
+    if (this.bias && this.activation.name === "relu") {
+      matmulAddBiasRelu(input, W, this.bias.value, z, a); // the common hidden layer: one fused pass
+    } else {
+      if (this.bias) matmulAddBias(input, W, this.bias.value, z);
+      else matmul(input, W, z);
+      if (a !== z) this.activation.forward(z, a);
     }
     this.input = input;
     this.z = z;

@@ -109,6 +109,41 @@ describe("fast kernels agree with the portable reference", () => {
       }
     });
 
+    it(`matmulAddBiasRelu (fused) equals matmul, addRowVector, relu; reluBackward, ${dtype}`, () => {
+      const rng = new Rng(9);
+      for (const [m, k, n] of SHAPES) {
+        const { a, b, want, scale } = operands(AB, m, k, n, rng, dtype);
+        const bias = random(1, n, rng, dtype);
+        portable.addRowVector(want, bias);
+        const wantRelu = Tensor.zeros(m, n, dtype);
+        portable.relu(want, wantRelu);
+        for (let i = 0; i < scale.size; i++) scale.data[i] += Math.abs(bias.data[i % n]!);
+        for (const min of [1, Infinity]) {
+          kernels.setKernelMode("auto", min);
+          const [z, out] = [Tensor.zeros(m, n, dtype), Tensor.zeros(m, n, dtype)];
+          out.data.fill(99);
+          kernels.matmulAddBiasRelu(a, b, bias, z, out);
+          expectAgrees(z, want, scale, dtype, k + 1, `fused z ${m}x${k}x${n} (min ${min})`);
+          const reluOfZ = Tensor.zeros(m, n, dtype);
+          portable.relu(z, reluOfZ);
+          expect(Array.from(out.data), `fused relu ${m}x${k}x${n}`).toEqual(Array.from(reluOfZ.data));
+          if (dtype === "float64") expect(Array.from(out.data)).toEqual(Array.from(wantRelu.data));
+        }
+        kernels.setKernelMode("auto");
+      }
+      for (const length of [0, 1, 3, 4, 5, 64, 67, 1000]) {
+        const z = random(1, length, rng, dtype);
+        if (length > 3) [z.data[0], z.data[1], z.data[2]] = [-0, Number.NaN, 0]; // edge values: all give 0
+        const g = random(1, length, rng, dtype);
+        const [got, want] = [Tensor.zeros(1, length, dtype), Tensor.zeros(1, length, dtype)];
+        kernels.reluBackward(z, g, got);
+        portable.reluBackward(z, g, want);
+        expect(Array.from(got.data).map((v) => (Object.is(v, -0) ? "-0" : v))).toEqual(
+          Array.from(want.data).map((v) => (Object.is(v, -0) ? "-0" : v)),
+        );
+      }
+    });
+
     it(`addRowVector and sumRows, ${dtype}`, () => {
       const rng = new Rng(3);
       for (const [rows, cols] of [[1, 1], [1, 9], [9, 1], [211, 20], [0, 4], [4, 0]] as const) {

@@ -92,3 +92,18 @@ export function sumRows(g: Tensor, into: Tensor): void {
     for (let j = 0; j < n; j++) I[j] += G[gi + j]!;
   }
 }
+
+/** out = max(z, 0) element-wise, as the course's ReLU: z > 0 ? z : 0 (so 0 for -0 and NaN). */
+export function relu(z: Tensor, out: Tensor): void {
+  const Z = z.data;
+  const A = out.data;
+  for (let i = 0; i < Z.length; i++) A[i] = Z[i]! > 0 ? Z[i]! : 0;
+}
+
+/** out = z > 0 ? g : 0 element-wise: ReLU's backward pass. */
+export function reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
+  const Z = z.data;
+  const G = g.data;
+  const O = out.data;
+  for (let i = 0; i < Z.length; i++) O[i] = Z[i]! > 0 ? G[i]! : 0;
+}

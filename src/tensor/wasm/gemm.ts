@@ -16,7 +16,7 @@ const SCRATCH_BYTES = 256;
 
 /** One call of the packed product: columns [j0, j1) (j0 a multiple of NR), with its own scratch. */
 export type PackedGemm = (
-  m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number,
+  m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number,
 ) => void;
 
 /**
@@ -27,7 +27,7 @@ export interface GemmHelper {
   /** Products with fewer multiply-adds than this stay on the calling thread. */
   readonly minMultiplyAdds: number;
   /** Computes all `panels` panels (NR = nr columns each), sharing them out; `gemm` runs on this thread. */
-  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number): void;
+  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void;
 }
 
 export interface Exports {
@@ -39,9 +39,11 @@ export interface Exports {
   packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number): void;
+  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
+  relu_backward_f32(z: number, g: number, out: number, count: number): void;
+  relu_backward_f64(z: number, g: number, out: number, count: number): void;
   pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number): void;
+  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
 }
 
 /** Which product: C = A*B, A^T*B or A*B^T. */
@@ -90,9 +92,9 @@ const align = (bytes: number) => (bytes + 15) & ~15;
 export class WasmGemm {
   private heap32: Float32Array;
   private heap64: Float64Array;
-  /** Views of C (at a fixed address) by length, so copying a result out allocates nothing per step. */
-  private views32 = new Map<number, Float32Array>();
-  private views64 = new Map<number, Float64Array>();
+  /** Views of results (at addresses fixed by their length), so copying out allocates nothing per step. */
+  private views32 = new Map<number, Map<number, Float32Array>>();
+  private views64 = new Map<number, Map<number, Float64Array>>();
 
   private readonly mr: number;
   private readonly nv: number;
@@ -121,10 +123,11 @@ export class WasmGemm {
   }
 
   /**
-   * out = the product `form` of a and b, plus `bias` (a [1, n] row) on every row if given; all float32 or
-   * all float64 (checked by the caller).
+   * out = the product `form` of a and b, plus `bias` (a [1, n] row) on every row if given, and
+   * reluOut = max(out, 0) if given (a Dense layer's forward in one pass). All float32 or all float64
+   * (checked by the caller).
    */
-  product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null): void {
+  product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null): void {
     const f64 = a.data instanceof Float64Array;
     const s = f64 ? 8 : 4;
     const m = out.rows;
@@ -132,55 +135,86 @@ export class WasmGemm {
     const k = form === ATB ? a.rows : a.cols;
     const mr = this.mr;
     const nr = this.nv * (16 / s);
+    const np = Math.ceil(n / nr) * nr;
     const cAt = SCRATCH_BYTES;
-    const aAt = align(cAt + m * n * s);
+    const reluAt = align(cAt + m * n * s); // a function of the length only: see view()
+    const aAt = align(reluAt + m * n * s);
     const bAt = align(aAt + m * k * s);
     const paAt = align(bAt + k * n * s);
     const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
-    const biasAt = align(pbAt + Math.ceil(n / nr) * nr * k * s);
-    this.reserve(biasAt + Math.ceil(n / nr) * nr * s);
+    const biasAt = align(pbAt + np * k * s);
+    this.reserve(biasAt + np * s);
     // A(i, p) = a[i*rs + p*cs]; B(p, j) = b[p*brs + j*bcs] (byte strides)
     const rs = form === ATB ? s : k * s;
     const cs = form === ATB ? m * s : s;
     const brs = form === ABT ? s : n * s;
     const bcs = form === ABT ? k * s : s;
     const x = this.x;
+    const relu = reluOut ? reluAt - cAt : 0;
     if (f64) {
       this.heap64.set(a.data, aAt / 8);
       this.heap64.set(b.data, bAt / 8);
-      if (bias) this.heap64.fill(0, biasAt / 8 + n, biasAt / 8 + Math.ceil(n / nr) * nr).set(bias.data, biasAt / 8);
+      if (bias) this.heap64.fill(0, biasAt / 8 + n, biasAt / 8 + np).set(bias.data, biasAt / 8);
       x.packa_f64(aAt, rs, cs, m, k, paAt);
       x.pack_f64(bAt, brs, bcs, k, n, pbAt);
-      this.run(true, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0);
-      (out.data as Float64Array).set(this.view64(m * n));
+      this.run(true, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0, relu);
+      (out.data as Float64Array).set(this.view64(cAt, m * n));
+      if (reluOut) (reluOut.data as Float64Array).set(this.view64(reluAt, m * n));
     } else {
       this.heap32.set(a.data, aAt / 4);
       this.heap32.set(b.data, bAt / 4);
-      if (bias) this.heap32.fill(0, biasAt / 4 + n, biasAt / 4 + Math.ceil(n / nr) * nr).set(bias.data, biasAt / 4);
+      if (bias) this.heap32.fill(0, biasAt / 4 + n, biasAt / 4 + np).set(bias.data, biasAt / 4);
       x.packa_f32(aAt, rs, cs, m, k, paAt);
       x.pack_f32(bAt, brs, bcs, k, n, pbAt);
-      this.run(false, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0);
-      (out.data as Float32Array).set(this.view32(m * n));
+      this.run(false, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0, relu);
+      (out.data as Float32Array).set(this.view32(cAt, m * n));
+      if (reluOut) (reluOut.data as Float32Array).set(this.view32(reluAt, m * n));
+    }
+  }
+
+  /** out = z > 0 ? g : 0, element-wise (ReLU's backward pass); all float32 or all float64. */
+  reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
+    const length = z.data.length;
+    const s = z.data instanceof Float64Array ? 8 : 4;
+    const zAt = SCRATCH_BYTES;
+    const gAt = align(zAt + length * s);
+    const outAt = align(gAt + length * s); // a function of the length only: see view()
+    this.reserve(outAt + length * s);
+    if (s === 8) {
+      this.heap64.set(z.data, zAt / 8);
+      this.heap64.set(g.data, gAt / 8);
+      this.x.relu_backward_f64(zAt, gAt, outAt, length);
+      (out.data as Float64Array).set(this.view64(outAt, length));
+    } else {
+      this.heap32.set(z.data, zAt / 4);
+      this.heap32.set(g.data, gAt / 4);
+      this.x.relu_backward_f32(zAt, gAt, outAt, length);
+      (out.data as Float32Array).set(this.view32(outAt, length));
     }
   }
 
   /** The packed product, shared with the helper threads when it is large enough. */
-  private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number): void {
+  private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void {
     const gemm = f64 ? this.x.gemm_f64 : this.x.gemm_f32;
     const helper = this.helper;
-    if (!helper || n <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias);
-    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias);
+    if (!helper || n <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias, relu);
+    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu);
   }
 
-  private view32(length: number): Float32Array {
-    let v = this.views32.get(length);
-    if (!v) this.views32.set(length, (v = new Float32Array(this.memory.buffer, SCRATCH_BYTES, length)));
+  /** A view of `length` elements at byte `at`; every caller's `at` depends on the length alone, so few. */
+  private view32(at: number, length: number): Float32Array {
+    let byLength = this.views32.get(at);
+    if (!byLength) this.views32.set(at, (byLength = new Map()));
+    let v = byLength.get(length);
+    if (!v) byLength.set(length, (v = new Float32Array(this.memory.buffer, at, length)));
     return v;
   }
 
-  private view64(length: number): Float64Array {
-    let v = this.views64.get(length);
-    if (!v) this.views64.set(length, (v = new Float64Array(this.memory.buffer, SCRATCH_BYTES, length)));
+  private view64(at: number, length: number): Float64Array {
+    let byLength = this.views64.get(at);
+    if (!byLength) this.views64.set(at, (byLength = new Map()));
+    let v = byLength.get(length);
+    if (!v) byLength.set(length, (v = new Float64Array(this.memory.buffer, at, length)));
     return v;
   }
 }
