@@ -103,16 +103,18 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
 
 /**
  * Packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR: block q holds, for p = 0..k-1, the MR values
- * A(q*MR + r, p) contiguously; rows past m are zero. One routine serves A and A^T.
+ * A(q*MR + r, p) contiguously; rows past m are zero. One routine serves A and A^T. With `ones` = 1, row m
+ * is all ones: the product's row m is then the column sums of B, summed in the same order as sumRows
+ * (1 * x = x exactly), which gives a Dense layer's bias gradient for free with its weight gradient.
  */
 function packA({ t, mr }: GemmSpec): string {
   const s = size(t);
-  return `(func (export "packa_${t}") (param $a i32) (param $rs i32) (param $cs i32) (param $m i32) (param $k i32) (param $dst i32)
-  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32)
+  return `(func (export "packa_${t}") (param $a i32) (param $rs i32) (param $cs i32) (param $m i32) (param $k i32) (param $dst i32) (param $ones i32)
+  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32) (local $fill ${t})
   (block $none (br_if $none (i32.eqz (local.get $k)))
   (block $blocks_done
     (loop $block
-      (br_if $blocks_done (i32.ge_u (local.get $i) (local.get $m)))
+      (br_if $blocks_done (i32.ge_u (local.get $i) (i32.add (local.get $m) (local.get $ones))))
       (local.set $r (i32.const 0))
       (loop $row
         (local.set $at (i32.add (local.get $dst) (i32.mul (local.get $r) (i32.const ${s}))))
@@ -125,9 +127,11 @@ function packA({ t, mr }: GemmSpec): string {
               (local.set $src (i32.add (local.get $src) (local.get $cs)))
               (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
               (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
-          (else
+          (else ;; past m: zeros, or with \`ones\` a row of ones at m, whose product row is B's column sums
+            (local.set $fill (select (${t}.const 1) (${t}.const 0)
+              (i32.and (local.get $ones) (i32.eq (i32.add (local.get $i) (local.get $r)) (local.get $m)))))
             (loop $zero
-              (${t}.store (local.get $at) (${t}.const 0))
+              (${t}.store (local.get $at) (local.get $fill))
               (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
               (br_if $zero (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
         (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const ${mr}))))

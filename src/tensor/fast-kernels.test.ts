@@ -144,6 +144,27 @@ describe("fast kernels agree with the portable reference", () => {
       }
     });
 
+    it(`matmulTransAAndSumRows equals matmulTransA and sumRows, ${dtype}`, () => {
+      const rng = new Rng(10);
+      for (const [m, k, n] of SHAPES) {
+        const { a, b, want, scale } = operands(ATB, m, k, n, rng, dtype);
+        const wantSums = Tensor.zeros(1, n, dtype);
+        portable.sumRows(b, wantSums);
+        const sumScale = Tensor.zeros(1, n, "float64");
+        portable.sumRows(new Tensor(b.rows, b.cols, Float64Array.from(b.data, Math.abs)), sumScale);
+        for (const min of [1, Infinity]) {
+          kernels.setKernelMode("auto", min);
+          const [out, sums] = [Tensor.zeros(m, n, dtype), Tensor.zeros(1, n, dtype)];
+          out.data.fill(99);
+          sums.data.fill(99);
+          kernels.matmulTransAAndSumRows(a, b, out, sums);
+          expectAgrees(out, want, scale, dtype, k, `dW ${m}x${k}x${n} (min ${min})`);
+          expectAgrees(sums, wantSums, sumScale, dtype, k, `db ${m}x${k}x${n} (min ${min})`);
+        }
+        kernels.setKernelMode("auto");
+      }
+    });
+
     it(`addRowVector and sumRows, ${dtype}`, () => {
       const rng = new Rng(3);
       for (const [rows, cols] of [[1, 1], [1, 9], [9, 1], [211, 20], [0, 4], [4, 0]] as const) {

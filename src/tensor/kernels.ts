@@ -55,13 +55,14 @@ export function setKernelMode(next: KernelMode, minMultiplyAdds = 1): void {
  */
 function product(
   form: Form, a: Tensor, b: Tensor, out: Tensor, m: number, k: number, n: number, bias: Tensor | null = null, reluOut: Tensor | null = null,
+  sums: Tensor | null = null,
 ): void {
   const A = a.data;
   const B = b.data;
   const C = out.data;
   const sameType =
-    A.constructor === C.constructor && B.constructor === C.constructor && (!bias || bias.data.constructor === C.constructor) && (!reluOut || reluOut.data.constructor === C.constructor);
-  if (mode === "auto" && sameType && wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out, bias, reluOut);
+    A.constructor === C.constructor && B.constructor === C.constructor && (!bias || bias.data.constructor === C.constructor) && (!reluOut || reluOut.data.constructor === C.constructor) && (!sums || sums.data.constructor === C.constructor);
+  if (mode === "auto" && sameType && wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out, bias, reluOut, sums);
   if (mode === "auto" && A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
     if (form === AB) f64.matmul(A, B, C, m, k, n);
     else if (form === ATB) f64.matmulTransA(A, B, C, m, k, n);
@@ -75,6 +76,12 @@ function product(
   else portable.matmulTransB(a, b, out);
   if (bias) addRowVector(out, bias);
   if (reluOut) portable.relu(out, reluOut);
+  if (sums) sumRows(b, sums);
+}
+
+/** out = a^T * b and sums[0,j] = sum over rows of b: a Dense layer's weight and bias gradients together. */
+export function matmulTransAAndSumRows(a: Tensor, b: Tensor, out: Tensor, sums: Tensor): void {
+  product(ATB, a, b, out, a.cols, a.rows, b.cols, null, null, sums);
 }
 
 /** out[m,n] = a[m,k] * b[k,n] + bias[0,n] on every row: a Dense layer's Z = X W + b in one pass. */

@@ -36,8 +36,8 @@ export interface Exports {
   tile_rows: WebAssembly.Global;
   /** 128-bit vectors per tile row (B is packed in panels of this many vectors). */
   tile_vectors: WebAssembly.Global;
-  packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
-  packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number): void;
+  packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
+  packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
   gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
   relu_backward_f32(z: number, g: number, out: number, count: number): void;
@@ -124,29 +124,35 @@ export class WasmGemm {
 
   /**
    * out = the product `form` of a and b, plus `bias` (a [1, n] row) on every row if given, and
-   * reluOut = max(out, 0) if given (a Dense layer's forward in one pass). All float32 or all float64
-   * (checked by the caller).
+   * reluOut = max(out, 0) if given (a Dense layer's forward in one pass); sums = the column sums of b
+   * if given (a Dense layer's bias gradient, with its weight gradient A^T*B). All float32 or all
+   * float64 (checked by the caller).
    */
-  product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null): void {
+  product(
+    form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null, sums: Tensor | null = null,
+  ): void {
     const f64 = a.data instanceof Float64Array;
     const s = f64 ? 8 : 4;
-    const m = out.rows;
+    const ones = sums ? 1 : 0;
+    const mOut = out.rows;
+    const m = mOut + ones; // the row of column sums is computed as row m of C
     const n = out.cols;
     const k = form === ATB ? a.rows : a.cols;
+    const mA = form === ATB ? a.cols : a.rows; // rows of A proper
     const mr = this.mr;
     const nr = this.nv * (16 / s);
     const np = Math.ceil(n / nr) * nr;
     const cAt = SCRATCH_BYTES;
-    const reluAt = align(cAt + m * n * s); // a function of the length only: see view()
+    const reluAt = align(cAt + m * n * s); // a function of the shape only: see view()
     const aAt = align(reluAt + m * n * s);
-    const bAt = align(aAt + m * k * s);
+    const bAt = align(aAt + mA * k * s);
     const paAt = align(bAt + k * n * s);
     const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
     const biasAt = align(pbAt + np * k * s);
     this.reserve(biasAt + np * s);
     // A(i, p) = a[i*rs + p*cs]; B(p, j) = b[p*brs + j*bcs] (byte strides)
     const rs = form === ATB ? s : k * s;
-    const cs = form === ATB ? m * s : s;
+    const cs = form === ATB ? mA * s : s;
     const brs = form === ABT ? s : n * s;
     const bcs = form === ABT ? k * s : s;
     const x = this.x;
@@ -155,20 +161,22 @@ export class WasmGemm {
       this.heap64.set(a.data, aAt / 8);
       this.heap64.set(b.data, bAt / 8);
       if (bias) this.heap64.fill(0, biasAt / 8 + n, biasAt / 8 + np).set(bias.data, biasAt / 8);
-      x.packa_f64(aAt, rs, cs, m, k, paAt);
+      x.packa_f64(aAt, rs, cs, mA, k, paAt, ones);
       x.pack_f64(bAt, brs, bcs, k, n, pbAt);
       this.run(true, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0, relu);
-      (out.data as Float64Array).set(this.view64(cAt, m * n));
-      if (reluOut) (reluOut.data as Float64Array).set(this.view64(reluAt, m * n));
+      (out.data as Float64Array).set(this.view64(cAt, mOut * n));
+      if (reluOut) (reluOut.data as Float64Array).set(this.view64(reluAt, mOut * n));
+      if (sums) (sums.data as Float64Array).set(this.view64(cAt + mOut * n * 8, n));
     } else {
       this.heap32.set(a.data, aAt / 4);
       this.heap32.set(b.data, bAt / 4);
       if (bias) this.heap32.fill(0, biasAt / 4 + n, biasAt / 4 + np).set(bias.data, biasAt / 4);
-      x.packa_f32(aAt, rs, cs, m, k, paAt);
+      x.packa_f32(aAt, rs, cs, mA, k, paAt, ones);
       x.pack_f32(bAt, brs, bcs, k, n, pbAt);
       this.run(false, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0, relu);
-      (out.data as Float32Array).set(this.view32(cAt, m * n));
-      if (reluOut) (reluOut.data as Float32Array).set(this.view32(reluAt, m * n));
+      (out.data as Float32Array).set(this.view32(cAt, mOut * n));
+      if (reluOut) (reluOut.data as Float32Array).set(this.view32(reluAt, mOut * n));
+      if (sums) (sums.data as Float32Array).set(this.view32(cAt + mOut * n * 4, n));
     }
   }
 
@@ -201,7 +209,7 @@ export class WasmGemm {
     helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu);
   }
 
-  /** A view of `length` elements at byte `at`; every caller's `at` depends on the length alone, so few. */
+  /** A view of `length` elements at byte `at`; callers' addresses depend on the shapes alone, so few. */
   private view32(at: number, length: number): Float32Array {
     let byLength = this.views32.get(at);
     if (!byLength) this.views32.set(at, (byLength = new Map()));
