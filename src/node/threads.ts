@@ -119,7 +119,14 @@ export function useThreads(threads = 2): boolean {
   const control = new SharedArrayBuffer(16 * 4);
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes, memory, control, spins: SPINS } });
   worker.unref(); // an idle helper must not keep the process alive
-  current = new WorkerHelper(worker, control);
+  const helper = new WorkerHelper(worker, control);
+  // A helper that fails (it should not) turns threading off rather than crash the program; products
+  // already claimed by it would not finish, so this is a last resort, reported once.
+  worker.on("error", (error) => {
+    if (current === helper) stopThreads();
+    console.warn(`nnlab: the matrix-product worker thread failed (${String(error)}); continuing on one thread`);
+  });
+  current = helper;
   gemm.helper = current;
   setWasmGemm(gemm);
   return true;
