@@ -270,6 +270,42 @@ function reluBackward({ t }: GemmSpec): string {
 )`;
 }
 
+/**
+ * Gradient descent's update, w = w - alpha * g, over `count` elements, rounded exactly as the TypeScript
+ * loop rounds it: float64 in f64x2 vectors (the same two roundings); float32 in double precision and
+ * rounded once to float32, as JavaScript does with a Float32Array element (so the bits match).
+ */
+function subScaled({ t }: GemmSpec): string {
+  const s = size(t);
+  const vector =
+    t === "f64"
+      ? `(local.set $vend (i32.and (local.get $end) (i32.const -16)))
+  (local.set $va (f64x2.splat (local.get $alpha)))
+  (block $vdone (loop $vec
+    (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+    (v128.store (i32.add (local.get $w) (local.get $i))
+      (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
+        (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $g) (local.get $i))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+    (br $vec)))`
+      : "";
+  const scalar =
+    t === "f64"
+      ? `(f64.sub (f64.load (i32.add (local.get $w) (local.get $i))) (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $g) (local.get $i)))))`
+      : `(f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $w) (local.get $i))))
+        (f64.mul (local.get $alpha) (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $i)))))))`;
+  return `(func (export "sub_scaled_${t}") (param $w i32) (param $g i32) (param $count i32) (param $alpha f64)
+  (local $i i32) (local $vend i32) (local $end i32) (local $va v128)
+  (local.set $end (i32.mul (local.get $count) (i32.const ${s})))
+  ${vector}
+  (block $done (loop $tail
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (${t}.store (i32.add (local.get $w) (local.get $i)) ${scalar})
+    (local.set $i (i32.add (local.get $i) (i32.const ${s})))
+    (br $tail)))
+)`;
+}
+
 export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): string {
   // constants the JavaScript side reads, so both agree on the packed layouts
   const info = `  (global (export "tile_rows") i32 (i32.const ${shape.mr})) (global (export "tile_vectors") i32 (i32.const ${shape.nv}))`;
@@ -277,7 +313,7 @@ export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): stri
   const parts = ["(module", memory, info];
   for (const t of ["f32", "f64"] as const) {
     const spec = { t, ...shape };
-    parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec));
+    parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec), subScaled(spec));
   }
   parts.push(")");
   return parts.join("\n");

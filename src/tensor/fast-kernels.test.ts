@@ -165,6 +165,18 @@ describe("fast kernels agree with the portable reference", () => {
       }
     });
 
+    it(`subtractScaled (gradient descent's update) is bit-identical to the TypeScript loop, ${dtype}`, () => {
+      const rng = new Rng(12);
+      for (const length of [0, 1, 3, 5, 4095, 4096, 4099, 10001]) {
+        const w = random(1, length, rng, dtype);
+        const g = random(1, length, rng, dtype);
+        const want = w.clone();
+        portable.subtractScaled(want, g, 0.01);
+        kernels.subtractScaled(w, g, 0.01);
+        expect(Array.from(w.data)).toEqual(Array.from(want.data));
+      }
+    });
+
     it(`addRowVector and sumRows, ${dtype}`, () => {
       const rng = new Rng(3);
       for (const [rows, cols] of [[1, 1], [1, 9], [9, 1], [211, 20], [0, 4], [4, 0]] as const) {

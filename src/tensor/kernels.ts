@@ -101,6 +101,16 @@ export function reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
   else portable.reluBackward(z, g, out);
 }
 
+/** Element-wise updates with at least this many elements go to WebAssembly (copies in and out included). */
+export const wasmMinUpdate = 4096;
+
+/** w = w - alpha * g element-wise (gradient descent's step), rounded exactly as the TypeScript loop. */
+export function subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
+  if (mode === "auto" && wasmGemm && w.size >= wasmMinUpdate && w.data.constructor === g.data.constructor) {
+    wasmGemm.subtractScaled(w, g, alpha);
+  } else portable.subtractScaled(w, g, alpha);
+}
+
 /** out[m,n] = a[m,k] * b[k,n]. */
 export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   product(AB, a, b, out, a.rows, a.cols, b.cols);

@@ -107,3 +107,10 @@ export function reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
   const O = out.data;
   for (let i = 0; i < Z.length; i++) O[i] = Z[i]! > 0 ? G[i]! : 0;
 }
+
+/** w = w - alpha * g element-wise. */
+export function subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
+  const W = w.data;
+  const G = g.data;
+  for (let i = 0; i < W.length; i++) W[i] -= alpha * G[i]!;
+}

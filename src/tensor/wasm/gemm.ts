@@ -40,6 +40,8 @@ export interface Exports {
   packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
   gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
+  sub_scaled_f32(w: number, g: number, count: number, alpha: number): void;
+  sub_scaled_f64(w: number, g: number, count: number, alpha: number): void;
   relu_backward_f32(z: number, g: number, out: number, count: number): void;
   relu_backward_f64(z: number, g: number, out: number, count: number): void;
   pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
@@ -198,6 +200,26 @@ export class WasmGemm {
       this.heap32.set(g.data, gAt / 4);
       this.x.relu_backward_f32(zAt, gAt, outAt, length);
       (out.data as Float32Array).set(this.view32(outAt, length));
+    }
+  }
+
+  /** w = w - alpha * g element-wise, rounded as the TypeScript loop rounds it; w and g of one type. */
+  subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
+    const length = w.data.length;
+    const s = w.data instanceof Float64Array ? 8 : 4;
+    const wAt = SCRATCH_BYTES;
+    const gAt = align(wAt + length * s);
+    this.reserve(gAt + length * s);
+    if (s === 8) {
+      this.heap64.set(w.data, wAt / 8);
+      this.heap64.set(g.data, gAt / 8);
+      this.x.sub_scaled_f64(wAt, gAt, length, alpha);
+      (w.data as Float64Array).set(this.view64(wAt, length));
+    } else {
+      this.heap32.set(w.data, wAt / 4);
+      this.heap32.set(g.data, gAt / 4);
+      this.x.sub_scaled_f32(wAt, gAt, length, alpha);
+      (w.data as Float32Array).set(this.view32(wAt, length));
     }
   }
 
