@@ -7,3 +7,7 @@ it("src/tensor/wasm/gemm-bytes.ts is current (else run `npm run build:wasm`)", a
   const committed = readFileSync(new URL("../../src/tensor/wasm/gemm-bytes.ts", import.meta.url), "utf8");
   expect(committed).toBe(bytesModuleSource(await assembleGemm(), await assembleGemm(true)));
 });
+
+it("the core module stays under 4 KB, the most browsers compile synchronously on the main thread", async () => {
+  expect((await assembleGemm()).length).toBeLessThanOrEqual(4096);
+});

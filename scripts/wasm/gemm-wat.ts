@@ -116,6 +116,18 @@ function packA({ t, mr }: GemmSpec): string {
     (loop $block
       (br_if $blocks_done (i32.ge_u (local.get $i) (i32.add (local.get $m) (local.get $ones))))
       (local.set $r (i32.const 0))
+      (if (i32.and (i32.eq (local.get $rs) (i32.const ${s})) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
+        (then ;; A^T, a full block: the MR values of each p are contiguous in memory, vector copies
+          (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (i32.const ${s}))))
+          (local.set $at (local.get $dst))
+          (local.set $p (local.get $k))
+          (loop $col
+${[...Array((mr * s) / 16).keys()].map((q) => `            (v128.store offset=${q * 16} (local.get $at) (v128.load offset=${q * 16} (local.get $src)))`).join("\n")}
+            (local.set $src (i32.add (local.get $src) (local.get $cs)))
+            (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
+            (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+          (local.set $r (i32.const ${mr}))))
+      (if (i32.lt_u (local.get $r) (i32.const ${mr})) (then
       (loop $row
         (local.set $at (i32.add (local.get $dst) (i32.mul (local.get $r) (i32.const ${s}))))
         (local.set $p (local.get $k))
@@ -134,7 +146,7 @@ function packA({ t, mr }: GemmSpec): string {
               (${t}.store (local.get $at) (local.get $fill))
               (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
               (br_if $zero (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
-        (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const ${mr}))))
+        (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const ${mr}))))))
       (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $k) (i32.const ${mr * s}))))
       (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
       (br $block))))
