@@ -62,7 +62,14 @@ function product(
   const C = out.data;
   const sameType =
     A.constructor === C.constructor && B.constructor === C.constructor && (!bias || bias.data.constructor === C.constructor) && (!reluOut || reluOut.data.constructor === C.constructor) && (!sums || sums.data.constructor === C.constructor);
-  if (mode === "auto" && sameType && wasmGemm && m * k * n >= wasmMinMultiplyAdds) return wasmGemm.product(form, a, b, out, bias, reluOut, sums);
+  if (mode === "auto" && sameType && wasmGemm && m * k * n >= wasmMinMultiplyAdds) {
+    try {
+      return wasmGemm.product(form, a, b, out, bias, reluOut, sums);
+    } catch (error) {
+      // WebAssembly memory is at most 4 GiB: a product too large to copy in runs in TypeScript instead
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
   if (mode === "auto" && A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
     if (form === AB) f64.matmul(A, B, C, m, k, n);
     else if (form === ATB) f64.matmulTransA(A, B, C, m, k, n);
