@@ -116,13 +116,13 @@ function packA({ t, mr }: GemmSpec): string {
     (loop $block
       (br_if $blocks_done (i32.ge_u (local.get $i) (i32.add (local.get $m) (local.get $ones))))
       (local.set $r (i32.const 0))
-      (if (i32.and (i32.eq (local.get $rs) (i32.const ${s})) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
+      (if (i32.and (i32.const ${(mr * s) % 16 === 0 ? 1 : 0}) (i32.and (i32.eq (local.get $rs) (i32.const ${s})) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m))))
         (then ;; A^T, a full block: the MR values of each p are contiguous in memory, vector copies
           (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (i32.const ${s}))))
           (local.set $at (local.get $dst))
           (local.set $p (local.get $k))
           (loop $col
-${[...Array((mr * s) / 16).keys()].map((q) => `            (v128.store offset=${q * 16} (local.get $at) (v128.load offset=${q * 16} (local.get $src)))`).join("\n")}
+${[...Array(Math.floor((mr * s) / 16)).keys()].map((q) => `            (v128.store offset=${q * 16} (local.get $at) (v128.load offset=${q * 16} (local.get $src)))`).join("\n")}
             (local.set $src (i32.add (local.get $src) (local.get $cs)))
             (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
             (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
