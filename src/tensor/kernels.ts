@@ -18,11 +18,14 @@ import * as f64 from "./small-kernels-f64.js";
 import type { Tensor } from "./tensor.js";
 import { AB, ABT, ATB, type Form, type WasmGemm, wasmGemm as coreGemm } from "./wasm/gemm.js";
 
-/** The WebAssembly products in use: the core's, or a threaded one that src/node/threads.ts installs. */
-let wasmGemm: WasmGemm | null = coreGemm;
+/** What the fast paths need: the WebAssembly kernels, or another implementation of the same calls. */
+export type FastKernels = Pick<WasmGemm, "product" | "reluBackward" | "subtractScaled">;
 
-/** Installs other WebAssembly products (null: back to the core's). For src/node/threads.ts. */
-export function setWasmGemm(gemm: WasmGemm | null): void {
+/** The fast kernels in use: the core's WebAssembly, or what src/node (threads, native) installs. */
+let wasmGemm: FastKernels | null = coreGemm;
+
+/** Installs other fast kernels (null: back to the core's WebAssembly). For src/node/threads.ts and native.ts. */
+export function setWasmGemm(gemm: FastKernels | null): void {
   wasmGemm = gemm ?? coreGemm;
 }
 

@@ -1,0 +1,64 @@
+/**
+ * Optional native matrix products for Node: native/gemm.cc, compiled on this machine at install time
+ * (`npm run build:native`, run by `npm ci` through the install script; it gives up quietly where there is
+ * no C++ compiler). `useNative()` switches the products to it; everything else, and every other engine,
+ * keeps the WebAssembly kernels. Same packed kernel, same summation order, no FMA: float64 results are
+ * bit-identical to the other paths, float32 to the WebAssembly kernel (tested).
+ *
+ * Why: WebAssembly SIMD is 128 bits wide and V8 emits separate multiply and add, which caps the float32
+ * product near 40 GFLOP/s here (see bench/README.md); the CPU's own 512-bit vectors do several times that.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { setWasmGemm } from "../tensor/kernels.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { wasmGemm, type Form } from "../tensor/wasm/gemm.js";
+
+interface Addon {
+  product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown): void;
+  vectorBits: number;
+}
+
+/** Where the install step puts the addon (the same from src/node and dist/node). */
+export const nativeAddonPath = fileURLToPath(new URL("../../build/nnlab_native.node", import.meta.url));
+
+let addon: Addon | null | undefined;
+
+function load(): Addon | null {
+  if (addon !== undefined) return addon;
+  try {
+    addon = existsSync(nativeAddonPath) ? (createRequire(import.meta.url)(nativeAddonPath) as Addon) : null;
+  } catch {
+    addon = null;
+  }
+  return addon;
+}
+
+const native = {
+  product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null, sums: Tensor | null = null): void {
+    const k = form === 1 ? a.rows : a.cols;
+    addon!.product(form, out.rows, out.cols, k, a.data, b.data, out.data, bias?.data, reluOut?.data, sums?.data);
+  },
+  reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
+    wasmGemm!.reluBackward(z, g, out);
+  },
+  subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
+    wasmGemm!.subtractScaled(w, g, alpha);
+  },
+};
+
+/** Runs matrix products in the native addon if it was built; returns whether it is in use. */
+export function useNative(on = true): boolean {
+  if (!on || !load() || !wasmGemm) {
+    setWasmGemm(null);
+    return false;
+  }
+  setWasmGemm(native);
+  return true;
+}
+
+/** The addon's vector width in bits (512 with AVX-512), or 0 when it is not built. */
+export function nativeVectorBits(): number {
+  return load()?.vectorBits ?? 0;
+}
