@@ -10,9 +10,11 @@
  *   npm run bench -- w1 --reps 9       # one workload, more repetitions
  *   npx tsx bench/train-step.ts w2 --dtype f32   # one element type
  *   npx tsx bench/train-step.ts w2 --threads 2   # large products on two threads (Node)
+ *   npx tsx bench/train-step.ts w2 --native      # products in the natively built kernels (Node)
  */
 import { performance } from "node:perf_hooks";
 import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD } from "../src/index.js";
+import { useNative } from "../src/node/native.js";
 import { useThreads } from "../src/node/threads.js";
 import { footballLike, mnistLike } from "./peer-data.js";
 
@@ -62,7 +64,10 @@ function snapshot(model: Sequential): () => void {
 // --threads 2: large products split across a worker thread (src/node/threads.ts)
 const threads = option("threads", 1);
 if (threads > 1 && !useThreads(threads)) throw new Error("threads unavailable (no shared WebAssembly memory)");
-const meta = { node: process.version, peer: "nnlab", threads };
+// --native: products in the natively built kernels (src/node/native.ts; npm run build:native)
+const native = args.includes("--native");
+if (native && !useNative()) throw new Error("native kernels not built (npm run build:native)");
+const meta = { node: process.version, peer: native ? "nnlab-native" : "nnlab", threads };
 
 for (const dtype of ["float32", "float64"] as const) {
   const tag = dtype === "float32" ? "f32" : "f64";
