@@ -60,7 +60,10 @@ if (wants("w2")) {
 // the natively built products (Node only; rows appear where `npm run build:native` succeeded)
 if (existsSync(`${root}build/nnlab_native.node`) && !args.includes("--no-native")) {
   if (wants("w1")) for (const d of ["f32", "f64"]) nn("w1", d, (j) => j.us_per_iter.median, `w1 ${d} native`, ["--native"]);
-  if (wants("w2")) for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} native`, ["--native"]);
+  if (wants("w2")) {
+    for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} native`, ["--native"]);
+    for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} native 2 threads`, ["--native", "--threads", "2"]);
+  }
 }
 if (wants("w4")) nn("w4", "f64", (j) => j.gradcheck_us.median, "w4 gradcheck f64");
 
@@ -118,7 +121,7 @@ const rows = [...new Set(commands.map((c) => c.row))];
 console.log(`\nMedians of ${rounds} interleaved rounds (peer / nnlab > 1: nnlab is faster). Raw: ${log}\n`);
 console.log(`| workload | nnlab | ${peers.join(" | ")} |`);
 console.log(`|---|---|${peers.map(() => "---|").join("")}`);
-const nnOf = (row: string) => figures.get(`${row}|nnlab`) ?? figures.get(`${row.replace(/ (2 threads|native)$/, "")}|nnlab`);
+const nnOf = (row: string) => figures.get(`${row}|nnlab`) ?? figures.get(`${row.replace(/ (native|2 threads|native 2 threads)$/, "")}|nnlab`);
 for (const row of rows) {
   const mine = nnOf(row);
   const cells = peers.map((p) => {

@@ -61,12 +61,12 @@ function snapshot(model: Sequential): () => void {
   return () => model.params().forEach((p, i) => p.value.data.set(saved[i]!));
 }
 
-// --threads 2: large products split across a worker thread (src/node/threads.ts)
+// --threads 2: large products split across a worker thread (src/node/threads.ts), or with --native
+// across the native kernels' OpenMP threads; --native: the natively built kernels (src/node/native.ts)
 const threads = option("threads", 1);
-if (threads > 1 && !useThreads(threads)) throw new Error("threads unavailable (no shared WebAssembly memory)");
-// --native: products in the natively built kernels (src/node/native.ts; npm run build:native)
 const native = args.includes("--native");
-if (native && !useNative()) throw new Error("native kernels not built (npm run build:native)");
+if (native && !useNative(true, { threads })) throw new Error("native kernels not built (npm run build:native)");
+if (!native && threads > 1 && !useThreads(threads)) throw new Error("threads unavailable (no shared WebAssembly memory)");
 const meta = { node: process.version, peer: native ? "nnlab-native" : "nnlab", threads };
 
 for (const dtype of ["float32", "float64"] as const) {

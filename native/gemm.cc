@@ -1,9 +1,9 @@
 // nnlab's optional native matrix products for Node (see src/node/native.ts): the same packed,
 // register-tiled kernel as src/tensor/wasm, built on this machine with `g++ -O3 -march=native` so it uses
 // the CPU's widest vectors (AVX-512 or AVX2) instead of WebAssembly's 128 bits. Compiled with
-// -ffp-contract=off: one rounding per multiply and per add, each sum in p order, so results are
-// bit-identical to the WebAssembly and portable kernels in float64 and to the WebAssembly kernel in
-// float32. It works on the typed arrays in place: no copies in or out.
+// -ffp-contract=off: one rounding per multiply and per add, each sum in p order (threads take whole
+// column panels), so results are bit-identical to the WebAssembly and portable kernels in float64 and to
+// the WebAssembly kernel in float32. It works on the typed arrays in place: no copies in or out.
 #include <node_api.h>
 
 #include <cstring>
@@ -64,7 +64,7 @@ static void packB(const T* b, long rs, long cs, int k, int n, T* dst) {
 }
 
 template <typename T>
-static void product(int form, int m, int n, int k, const T* a, const T* b, T* c, const T* bias, T* reluOut, T* sums) {
+static void product(int form, int m, int n, int k, const T* a, const T* b, T* c, const T* bias, T* reluOut, T* sums, int threads) {
   typedef typename Vec<T>::type vec;
   constexpr int L = VB / sizeof(T);
   constexpr int NR = 2 * L;
@@ -82,8 +82,13 @@ static void product(int form, int m, int n, int k, const T* a, const T* b, T* c,
     std::memset(s.bias.data(), 0, np * sizeof(T));
     std::memcpy(s.bias.data(), bias, n * sizeof(T));
   }
-  alignas(64) T tile[MR * NR];
-  for (int j = 0; j < n; j += NR) {
+  // Threads (OpenMP, when built with it) take whole column panels: each element of C is still summed by
+  // one thread in p order, so the bits do not depend on the thread count.
+  const int panels = (n + NR - 1) / NR;
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1 && panels > 1)
+  for (int q = 0; q < panels; q++) {
+    alignas(64) T tile[MR * NR];
+    const int j = q * NR;
     const T* panel = s.b.data() + long(j) * k;
     for (int i = 0; i < rows; i += MR) {
       const T* ap = s.a.data() + long(i) * k;
@@ -130,11 +135,13 @@ static void product(int form, int m, int n, int k, const T* a, const T* b, T* c,
   }
 }
 
-// product(form, m, n, k, a, b, c, bias?, reluOut?, sums?) on Float32Arrays or Float64Arrays.
+// product(form, m, n, k, a, b, c, bias?, reluOut?, sums?, threads?) on Float32Arrays or Float64Arrays.
 static napi_value Product(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 11;
+  napi_value argv[11];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  int threads = 1;
+  if (argc > 10) napi_get_value_int32(env, argv[10], &threads);
   int dims[4];
   for (int i = 0; i < 4; i++) napi_get_value_int32(env, argv[i], &dims[i]);
   void* data[6] = {};
@@ -150,10 +157,10 @@ static napi_value Product(napi_env env, napi_callback_info info) {
   }
   if (type == napi_float64_array) {
     product<double>(dims[0], dims[1], dims[2], dims[3], (const double*)data[0], (const double*)data[1], (double*)data[2],
-                    (const double*)data[3], (double*)data[4], (double*)data[5]);
+                    (const double*)data[3], (double*)data[4], (double*)data[5], threads);
   } else {
     product<float>(dims[0], dims[1], dims[2], dims[3], (const float*)data[0], (const float*)data[1], (float*)data[2],
-                   (const float*)data[3], (float*)data[4], (float*)data[5]);
+                   (const float*)data[3], (float*)data[4], (float*)data[5], threads);
   }
   return nullptr;
 }

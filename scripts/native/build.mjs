@@ -22,7 +22,12 @@ if (process.env.NNLAB_NO_NATIVE) {
     mkdirSync(join(root, "build"), { recursive: true });
     // -ffp-contract=off: no fused multiply-add, so results keep the portable kernels' rounding
     const args = ["-O3", "-march=native", "-ffp-contract=off", "-std=c++17", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=nnlab_native"];
-    execFileSync(compiler, [...args, `-I${headers}`, join(root, "native", "gemm.cc"), "-o", out], { stdio: "inherit" });
+    const build = (extra) => execFileSync(compiler, [...args, ...extra, `-I${headers}`, join(root, "native", "gemm.cc"), "-o", out], { stdio: "inherit" });
+    try {
+      build(["-fopenmp"]); // threads for useNative({ threads: 2 })
+    } catch {
+      build([]); // no OpenMP: one thread
+    }
     console.log(`nnlab: built ${out}`);
   } catch (error) {
     console.log(`nnlab: native kernels not built (${compiler} failed: ${String(error).split("\n")[0]}); WebAssembly is used`);

@@ -45,7 +45,7 @@ function run(m: number, k: number, n: number, dtype: DType, seed: number): numbe
 }
 
 // small ones go to WebAssembly by design; the large ones (odd, past the native threshold) test the addon
-const SHAPES = [[1, 1, 1], [7, 13, 5], [0, 3, 2], [3, 0, 2], [3, 2, 0], [67, 100, 70], [33, 65, 71], [1, 700, 97], [97, 700, 1], [129, 513, 9]] as const;
+const SHAPES = [[1, 1, 1], [7, 13, 5], [0, 3, 2], [3, 0, 2], [3, 2, 0], [67, 100, 70], [33, 65, 71], [1, 700, 97], [97, 700, 1], [129, 513, 9], [130, 300, 77]] as const;
 
 describe.skipIf(!available)("native products", () => {
   for (const dtype of ["float64", "float32"] as const) {
@@ -56,6 +56,8 @@ describe.skipIf(!available)("native products", () => {
         kernels.setKernelMode("auto");
         useNative();
         expect(run(m, k, n, dtype, i), `${m}x${k}x${n}`).toEqual(want);
+        useNative(true, { threads: 2 }); // threads split by panels: the same bits
+        expect(run(m, k, n, dtype, i), `${m}x${k}x${n} on 2 threads`).toEqual(want);
         useNative(false);
       });
     });

@@ -16,7 +16,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { wasmGemm, type Form } from "../tensor/wasm/gemm.js";
 
 interface Addon {
-  product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown): void;
+  product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown, threads: number): void;
   vectorBits: number;
 }
 
@@ -40,12 +40,16 @@ function load(): Addon | null {
  * mostly padding on the football network's 211x20x3 (measured slower there, 2x faster at 128x784x256).
  */
 const NATIVE_MIN_MULTIPLY_ADDS = 1 << 16;
+/** Products this large use the threads asked for (a parallel region costs some microseconds). */
+const THREADED_MIN_MULTIPLY_ADDS = 1 << 20;
+let threadCount = 1;
 
 const native = {
   product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null, sums: Tensor | null = null): void {
     const k = form === 1 ? a.rows : a.cols;
     if (out.rows * out.cols * k < NATIVE_MIN_MULTIPLY_ADDS) return wasmGemm!.product(form, a, b, out, bias, reluOut, sums);
-    addon!.product(form, out.rows, out.cols, k, a.data, b.data, out.data, bias?.data, reluOut?.data, sums?.data);
+    const threads = out.rows * out.cols * k >= THREADED_MIN_MULTIPLY_ADDS ? threadCount : 1;
+    addon!.product(form, out.rows, out.cols, k, a.data, b.data, out.data, bias?.data, reluOut?.data, sums?.data, threads);
   },
   reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
     wasmGemm!.reluBackward(z, g, out);
@@ -55,8 +59,12 @@ const native = {
   },
 };
 
-/** Runs matrix products in the native addon if it was built; returns whether it is in use. */
-export function useNative(on = true): boolean {
+/**
+ * Runs matrix products in the native addon if it was built; returns whether it is in use. `threads` > 1
+ * splits large products by column panels (OpenMP; same bits for any count).
+ */
+export function useNative(on = true, options: { threads?: number } = {}): boolean {
+  threadCount = Math.max(1, Math.floor(options.threads ?? 1));
   if (!on || !load() || !wasmGemm) {
     setWasmGemm(null);
     return false;
