@@ -8,9 +8,14 @@
  *
  *   npm run bench                      # everything
  *   npm run bench -- w1 --reps 9       # one workload, more repetitions
+ *   npx tsx bench/train-step.ts w2 --dtype f32   # one element type
+ *   npx tsx bench/train-step.ts w2 --threads 2   # large products on two threads (Node)
+ *   npx tsx bench/train-step.ts w2 --native      # products in the natively built kernels (Node)
  */
 import { performance } from "node:perf_hooks";
 import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD } from "../src/index.js";
+import { useNative } from "../src/node/native.js";
+import { useThreads } from "../src/node/threads.js";
 import { footballLike, mnistLike } from "./peer-data.js";
 
 const args = process.argv.slice(2);
@@ -21,6 +26,8 @@ const option = (name: string, fallback: number): number => {
 const chosen = args.filter((a) => /^w\d$/.test(a));
 const wants = (w: string) => chosen.length === 0 || chosen.includes(w);
 const reps = option("reps", 7);
+// One element type per process (as the peers run), so neither dtype's timing carries the other's JIT state.
+const dtypeArg = args.includes("--dtype") ? args[args.indexOf("--dtype") + 1] : null;
 
 function summary(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
@@ -54,10 +61,17 @@ function snapshot(model: Sequential): () => void {
   return () => model.params().forEach((p, i) => p.value.data.set(saved[i]!));
 }
 
-const meta = { node: process.version, peer: "nnlab", threads: 1 };
+// --threads 2: large products split across a worker thread (src/node/threads.ts), or with --native
+// across the native kernels' OpenMP threads; --native: the natively built kernels (src/node/native.ts)
+const threads = option("threads", 1);
+const native = args.includes("--native");
+if (native && !useNative(true, { threads })) throw new Error("native kernels not built (npm run build:native)");
+if (!native && threads > 1 && !useThreads(threads)) throw new Error("threads unavailable (no shared WebAssembly memory)");
+const meta = { node: process.version, peer: native ? "nnlab-native" : "nnlab", threads };
 
 for (const dtype of ["float32", "float64"] as const) {
   const tag = dtype === "float32" ? "f32" : "f64";
+  if (dtypeArg && dtypeArg !== tag) continue;
   if (wants("w1")) {
     const { x, y, weights } = footballLike(dtype);
     const model = mlp([2, 20, 3, 1], "sigmoid", dtype, 0.3);
@@ -106,7 +120,7 @@ for (const dtype of ["float32", "float64"] as const) {
   }
 }
 
-if (wants("w4")) {
+if (wants("w4") && dtypeArg !== "f32") {
   const { x, y, weights } = footballLike("float64");
   const model = mlp([2, 20, 3, 1], "sigmoid", "float64", 0.3);
   model.setWeights(weights);

@@ -1,4 +1,5 @@
 import { checkNonNegative, fail } from "../errors.js";
+import { reluBackward } from "../tensor/kernels.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
@@ -35,10 +36,7 @@ const relu: ActivationFunction = {
     for (let i = 0; i < Z.length; i++) A[i] = Z[i]! > 0 ? Z[i]! : 0;
   },
   backward(z, _a, gradA, gradZ) {
-    const Z = z.data;
-    const G = gradA.data;
-    const out = gradZ.data;
-    for (let i = 0; i < Z.length; i++) out[i] = Z[i]! > 0 ? G[i]! : 0;
+    reluBackward(z, gradA, gradZ);
   },
 };
 

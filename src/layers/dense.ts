@@ -2,7 +2,14 @@ import { checkPositiveInteger, fail, failReceived } from "../errors.js";
 import { type Initializer, type InitializerName, resolveInitializer } from "../initializers/initializers.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
-import { addRowVector, matmul, matmulTransA, matmulTransB, sumRows } from "../tensor/kernels.js";
+import {
+  matmul,
+  matmulAddBias,
+  matmulAddBiasRelu,
+  matmulTransA,
+  matmulTransAAndSumRows,
+  matmulTransB,
+} from "../tensor/kernels.js";
 import { Tensor } from "../tensor/tensor.js";
 import { type ActivationFunction, type ActivationName, resolveActivation } from "./activation-functions.js";
 import type { BuildContext, Mode, OutputActivationLayer, Param } from "./layer.js";
@@ -90,12 +97,14 @@ export class Dense implements OutputActivationLayer {
       failReceived("Dense.forward", `input must have ${W.rows} columns (features)`, `${input.cols} columns`);
     }
     const z = this.zBuffers.get(input.rows, this.units, W.dtype);
-    matmul(input, W, z);
-    if (this.bias) addRowVector(z, this.bias.value);
     let a = z;
-    if (this.activation.name !== "linear") {
-      a = this.aBuffers.get(input.rows, this.units, W.dtype);
-      this.activation.forward(z, a);
+    if (this.activation.name !== "linear") a = this.aBuffers.get(input.rows, this.units, W.dtype);
+    if (this.bias && this.activation.name === "relu") {
+      matmulAddBiasRelu(input, W, this.bias.value, z, a); // the common hidden layer: one fused pass
+    } else {
+      if (this.bias) matmulAddBias(input, W, this.bias.value, z);
+      else matmul(input, W, z);
+      if (a !== z) this.activation.forward(z, a);
     }
     this.input = input;
     this.z = z;
@@ -121,8 +130,9 @@ export class Dense implements OutputActivationLayer {
   backwardFromLogits(gradZ: Tensor): Tensor {
     const input = this.input;
     if (!input) failReceived("Dense.backward", "a forward pass before backward", "none");
-    matmulTransA(input, gradZ, this.weight.grad); // dW = X^T dZ
-    if (this.bias) sumRows(gradZ, this.bias.grad); // db = sum over examples of dZ
+    // dW = X^T dZ, and db = the sum over examples of dZ (computed together where the kernels can)
+    if (this.bias) matmulTransAAndSumRows(input, gradZ, this.weight.grad, this.bias.grad);
+    else matmulTransA(input, gradZ, this.weight.grad);
     const gradInput = this.gradInputBuffers.get(input.rows, input.cols, gradZ.dtype);
     if (this.inputGradientNeeded) matmulTransB(gradZ, this.weight.value, gradInput); // dX = dZ W^T
     return gradInput;

@@ -45,6 +45,9 @@ export interface Evaluation {
   examples: number;
 }
 
+/** The default options of the hot methods: one shared object, so a call allocates nothing. */
+const NO_OPTIONS: { mode?: Mode; m?: number } = Object.freeze({});
+
 function resolveLoss(loss: Loss | LossName): Loss {
   if (typeof loss !== "string") {
     if (!loss || typeof loss.value !== "function") fail("compile", "loss must be a loss name or a Loss", loss);
@@ -187,12 +190,17 @@ export class Sequential {
    * The cost J = data loss + regularization on (x, y), forward only. `m` is the regularization's
    * number of examples (default: the training set size, or x.rows before any fit).
    */
-  cost(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = {}): number {
+  cost(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = NO_OPTIONS): number {
+    return this.costIn(options.mode ?? "eval", x, y, options.m ?? this.trainingExamples ?? x.rows);
+  }
+
+  /** cost() without an options object: the training step calls it and must not allocate. */
+  private costIn(mode: Mode, x: Tensor, y: Tensor, m: number): number {
     const loss = this.requireLoss("cost");
-    const out = this.forward(x, options.mode ?? "eval");
+    const out = this.forward(x, mode);
     const paired = this.pairedOutput(loss);
     this.lastDataLoss = paired ? loss.valueFromLogits!(paired.logits(), y) : loss.value(out, y);
-    this.lastRegularizationLoss = this.regularizationLoss(options.m ?? this.trainingExamples ?? x.rows);
+    this.lastRegularizationLoss = this.regularizationLoss(m);
     return this.lastDataLoss + this.lastRegularizationLoss;
   }
 
@@ -200,10 +208,10 @@ export class Sequential {
    * Forward, cost and backward on one batch: fills every parameter's `grad` with dJ/dparam and returns
    * J. The batch must already be normalized. Allocation-free once buffers exist for this batch size.
    */
-  computeGradients(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = {}): number {
+  computeGradients(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = NO_OPTIONS): number {
     const loss = this.requireLoss("computeGradients");
     const m = options.m ?? this.trainingExamples ?? x.rows;
-    const total = this.cost(x, y, { mode: options.mode ?? "train", m });
+    const total = this.costIn(options.mode ?? "train", x, y, m);
     const out = this.lastOutput!;
     const grad = this.lossGrads.get(out.rows, out.cols, out.dtype);
     const paired = this.pairedOutput(loss);

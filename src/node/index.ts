@@ -3,3 +3,5 @@ export { loadModelFile, saveModelFile, writeFileAtomic } from "./save-file.js";
 export { loadCsv } from "./load-csv.js";
 export { startPlaygroundServer, type PlaygroundServer, type PlaygroundServerOptions } from "./playground-server.js";
 export { buildPlayground, type BuildPlaygroundOptions } from "./build-playground.js";
+export { stopThreads, useThreads } from "./threads.js";
+export { nativeVectorBits, useNative } from "./native.js";

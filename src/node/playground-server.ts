@@ -36,7 +36,7 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** The page needs nothing from elsewhere; saying so stops injected content from reaching out. */
 const SECURITY_HEADERS = {
-  "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; worker-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
+  "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; worker-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
   "Cache-Control": "no-cache",

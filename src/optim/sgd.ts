@@ -1,5 +1,6 @@
 import { checkNonNegative, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
+import { subtractScaled } from "../tensor/kernels.js";
 import { applyWeightDecay, type Optimizer } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -22,12 +23,7 @@ export class SGD implements Optimizer {
 
   step(params: readonly Param[]): void {
     applyWeightDecay(params, this.learningRate, this.weightDecay);
-    const lr = this.learningRate;
-    for (const p of params) {
-      const w = p.value.data;
-      const g = p.grad.data;
-      for (let i = 0; i < w.length; i++) w[i] -= lr * g[i]!;
-    }
+    for (const p of params) subtractScaled(p.value, p.grad, this.learningRate);
   }
 
   reset(): void {}

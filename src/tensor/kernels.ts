@@ -1,94 +1,155 @@
 /**
- * The numeric kernels the layers use. Every kernel writes into a destination the caller owns, so the
- * training loop allocates nothing per step. This module is the one place to swap in faster kernels
- * (WebAssembly SIMD, threads): layers do not know which implementation runs.
+ * The numeric kernels the layers use, and the one place that decides which implementation runs: layers
+ * call these and never know. Every kernel writes into a destination the caller owns, so the training loop
+ * allocates nothing per step.
+ *
+ * Products run in the WebAssembly SIMD kernels (src/tensor/wasm/) where the engine has them; where it
+ * does not (or below `wasmMinMultiplyAdds`) in per-element-type TypeScript (small-kernels-f32/f64.ts);
+ * mixed element types in the generic portable kernels. Every path sums each output in the same order,
+ * so float64 results are identical whichever runs; float32 results agree to rounding (the TypeScript
+ * paths accumulate in double precision).
  *
  * Shapes follow the example-major layout: a batch X is [examples, inputs], Dense weights W are
  * [inputs, outputs].
  */
+import * as portable from "./portable-kernels.js";
+import * as f32 from "./small-kernels-f32.js";
+import * as f64 from "./small-kernels-f64.js";
 import type { Tensor } from "./tensor.js";
+import { AB, ABT, ATB, type Form, type WasmGemm, wasmGemm as coreGemm } from "./wasm/gemm.js";
 
-/** out[m,n] = a[m,k] * b[k,n]. */
-export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
-  const m = a.rows;
-  const k = a.cols;
-  const n = b.cols;
+/** What the fast paths need: the WebAssembly kernels, or another implementation of the same calls. */
+export type FastKernels = Pick<WasmGemm, "product" | "reluBackward" | "subtractScaled">;
+
+/** The fast kernels in use: the core's WebAssembly, or what src/node (threads, native) installs. */
+let wasmGemm: FastKernels | null = coreGemm;
+
+/** Installs other fast kernels (null: back to the core's WebAssembly). For src/node/threads.ts and native.ts. */
+export function setWasmGemm(gemm: FastKernels | null): void {
+  wasmGemm = gemm ?? coreGemm;
+}
+
+/**
+ * Products with at least this many multiply-adds (m*k*n) go to WebAssembly. Measured (bench/kernel-sizes.ts):
+ * even an 8x8x8 product, or the football network's 211x3x1, is faster
+ * there, copies included (0.17 us against 1.5 us in TypeScript), so every non-empty product goes.
+ */
+export let wasmMinMultiplyAdds = 1;
+
+/**
+ * Element-wise kernels with at least this many elements go to WebAssembly. ReLU's branch on the sign
+ * mispredicts about half the time on real activations (~1.7 ns per element in TypeScript against ~0.2
+ * in WebAssembly with the copies, measured at 211x20), so even small ones go.
+ */
+export const wasmMinElementwise = 64;
+
+/** "auto" picks by size; "portable" forces the generic TypeScript kernels (tests compare the two). */
+export type KernelMode = "auto" | "portable";
+let mode: KernelMode = "auto";
+
+export function setKernelMode(next: KernelMode, minMultiplyAdds = 1): void {
+  mode = next;
+  wasmMinMultiplyAdds = minMultiplyAdds;
+}
+
+/**
+ * The product `form` into out; with `bias`, out += bias on every row afterwards; with `reluOut`,
+ * reluOut = max(out, 0) after that. WebAssembly does all three in one pass.
+ */
+function product(
+  form: Form, a: Tensor, b: Tensor, out: Tensor, m: number, k: number, n: number, bias: Tensor | null = null, reluOut: Tensor | null = null,
+  sums: Tensor | null = null,
+): void {
   const A = a.data;
   const B = b.data;
   const C = out.data;
-  C.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    const ci = i * n;
-    const ai = i * k;
-    for (let p = 0; p < k; p++) {
-      const aip = A[ai + p]!;
-      if (aip === 0) continue; // ReLU outputs are often exactly 0
-      const bp = p * n;
-      for (let j = 0; j < n; j++) C[ci + j] += aip * B[bp + j]!;
+  const sameType =
+    A.constructor === C.constructor && B.constructor === C.constructor && (!bias || bias.data.constructor === C.constructor) && (!reluOut || reluOut.data.constructor === C.constructor) && (!sums || sums.data.constructor === C.constructor);
+  if (mode === "auto" && sameType && wasmGemm && m * k * n >= wasmMinMultiplyAdds) {
+    try {
+      return wasmGemm.product(form, a, b, out, bias, reluOut, sums);
+    } catch (error) {
+      // WebAssembly memory is at most 4 GiB: a product too large to copy in runs in TypeScript instead
+      if (!(error instanceof RangeError)) throw error;
     }
   }
+  if (mode === "auto" && A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
+    if (form === AB) f64.matmul(A, B, C, m, k, n);
+    else if (form === ATB) f64.matmulTransA(A, B, C, m, k, n);
+    else f64.matmulTransB(A, B, C, m, k, n);
+  } else if (mode === "auto" && A instanceof Float32Array && B instanceof Float32Array && C instanceof Float32Array) {
+    if (form === AB) f32.matmul(A, B, C, m, k, n);
+    else if (form === ATB) f32.matmulTransA(A, B, C, m, k, n);
+    else f32.matmulTransB(A, B, C, m, k, n);
+  } else if (form === AB) portable.matmul(a, b, out);
+  else if (form === ATB) portable.matmulTransA(a, b, out);
+  else portable.matmulTransB(a, b, out);
+  if (bias) addRowVector(out, bias);
+  if (reluOut) portable.relu(out, reluOut);
+  if (sums) sumRows(b, sums);
+}
+
+/** out = a^T * b and sums[0,j] = sum over rows of b: a Dense layer's weight and bias gradients together. */
+export function matmulTransAAndSumRows(a: Tensor, b: Tensor, out: Tensor, sums: Tensor): void {
+  product(ATB, a, b, out, a.cols, a.rows, b.cols, null, null, sums);
+}
+
+/** out[m,n] = a[m,k] * b[k,n] + bias[0,n] on every row: a Dense layer's Z = X W + b in one pass. */
+export function matmulAddBias(a: Tensor, b: Tensor, bias: Tensor, out: Tensor): void {
+  product(AB, a, b, out, a.rows, a.cols, b.cols, bias);
+}
+
+/** z = a * b + bias on every row, and out = max(z, 0): a Dense ReLU layer's forward pass, fused. */
+export function matmulAddBiasRelu(a: Tensor, b: Tensor, bias: Tensor, z: Tensor, out: Tensor): void {
+  product(AB, a, b, z, a.rows, a.cols, b.cols, bias, out);
+}
+
+/** out = z > 0 ? g : 0 element-wise: ReLU's backward pass (0 where z is 0, as the course has it). */
+export function reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
+  const same = z.data.constructor === out.data.constructor && g.data.constructor === out.data.constructor;
+  if (mode === "auto" && same && wasmGemm && z.size >= wasmMinElementwise) wasmGemm.reluBackward(z, g, out);
+  else portable.reluBackward(z, g, out);
+}
+
+/** Element-wise updates with at least this many elements go to WebAssembly (copies in and out included). */
+export const wasmMinUpdate = 4096;
+
+/** w = w - alpha * g element-wise (gradient descent's step), rounded exactly as the TypeScript loop. */
+export function subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
+  if (mode === "auto" && wasmGemm && w.size >= wasmMinUpdate && w.data.constructor === g.data.constructor) {
+    wasmGemm.subtractScaled(w, g, alpha);
+  } else portable.subtractScaled(w, g, alpha);
+}
+
+/** out[m,n] = a[m,k] * b[k,n]. */
+export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
+  product(AB, a, b, out, a.rows, a.cols, b.cols);
 }
 
 /** out[m,n] = a[k,m]^T * b[k,n] (the weight gradient X^T * dZ). */
 export function matmulTransA(a: Tensor, b: Tensor, out: Tensor): void {
-  const k = a.rows;
-  const m = a.cols;
-  const n = b.cols;
-  const A = a.data;
-  const B = b.data;
-  const C = out.data;
-  C.fill(0, 0, m * n);
-  for (let p = 0; p < k; p++) {
-    const ap = p * m;
-    const bp = p * n;
-    for (let i = 0; i < m; i++) {
-      const api = A[ap + i]!;
-      if (api === 0) continue;
-      const ci = i * n;
-      for (let j = 0; j < n; j++) C[ci + j] += api * B[bp + j]!;
-    }
-  }
+  product(ATB, a, b, out, a.cols, a.rows, b.cols);
 }
 
 /** out[m,n] = a[m,k] * b[n,k]^T (the input gradient dZ * W^T). */
 export function matmulTransB(a: Tensor, b: Tensor, out: Tensor): void {
-  const m = a.rows;
-  const k = a.cols;
-  const n = b.rows;
-  const A = a.data;
-  const B = b.data;
-  const C = out.data;
-  for (let i = 0; i < m; i++) {
-    const ai = i * k;
-    const ci = i * n;
-    for (let j = 0; j < n; j++) {
-      const bj = j * k;
-      let sum = 0;
-      for (let p = 0; p < k; p++) sum += A[ai + p]! * B[bj + p]!;
-      C[ci + j] = sum;
-    }
-  }
+  product(ABT, a, b, out, a.rows, a.cols, b.rows);
 }
 
 /** out[i,j] += bias[0,j] for every row i. */
 export function addRowVector(out: Tensor, bias: Tensor): void {
-  const n = out.cols;
   const O = out.data;
   const b = bias.data;
-  for (let i = 0; i < out.rows; i++) {
-    const oi = i * n;
-    for (let j = 0; j < n; j++) O[oi + j] += b[j]!;
-  }
+  if (mode === "auto" && O instanceof Float64Array && b instanceof Float64Array) f64.addRowVector(O, b, out.rows, out.cols);
+  else if (mode === "auto" && O instanceof Float32Array && b instanceof Float32Array) f32.addRowVector(O, b, out.rows, out.cols);
+  else portable.addRowVector(out, bias);
 }
 
 /** into[0,j] = sum over rows i of g[i,j] (the bias gradient). */
 export function sumRows(g: Tensor, into: Tensor): void {
-  const n = g.cols;
   const G = g.data;
   const I = into.data;
-  I.fill(0, 0, n);
-  for (let i = 0; i < g.rows; i++) {
-    const gi = i * n;
-    for (let j = 0; j < n; j++) I[j] += G[gi + j]!;
-  }
+  if (mode === "auto" && G instanceof Float64Array && I instanceof Float64Array) f64.sumRows(G, I, g.rows, g.cols);
+  else if (mode === "auto" && G instanceof Float32Array && I instanceof Float32Array) f32.sumRows(G, I, g.rows, g.cols);
+  else portable.sumRows(g, into);
 }

@@ -1,0 +1,332 @@
+/**
+ * Generates the WebAssembly text of nnlab's matrix-product kernels, one set per element type.
+ * Run by scripts/wasm/build.ts; the assembled bytes are committed as src/tensor/wasm/gemm-bytes.ts so that
+ * a fresh clone (and a browser) needs no build step. The text is generated, not hand-written, because the
+ * register tile is unrolled MR rows deep and the float32 and float64 versions differ only in lane width.
+ *
+ * Memory contract (byte addresses, set up by src/tensor/wasm/gemm.ts):
+ *   [0, 256)  scratch for partial edge tiles, 128 bytes per thread (the caller passes its own)
+ *   packa_T(a, rs, cs, m, k, dst)   packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR (A or A^T)
+ *   pack_T(b, rs, cs, k, n, dst)    packs B(p, j) = mem[b + p*rs + j*cs] into column panels of NR = two
+ *                                   vectors (B or B^T), zero-padded past n
+ *   gemm_T(m, n, k, ap, bp, c, j0, j1, scratch, bias)  columns j0..j1-1 (j0 a multiple of NR) of
+ *                                   C[m, n] (row-major, contiguous) = packed A * packed B (+ the row
+ *                                   vector at `bias`, zero-padded to NR, unless bias is 0); threads split
+ *                                   C by columns
+ * Packing makes every product form the same contiguous inner loop. Each C element is summed over
+ * p = 0..k-1 in order, one rounding per multiply and per add (no FMA), so float64 results equal the plain
+ * triple loop's bit for bit, on every engine.
+ */
+export interface GemmSpec {
+  t: "f32" | "f64";
+  /** Rows of the register tile. */
+  mr: number;
+  /** 128-bit vectors per row of the tile (NR = nv * lanes columns). */
+  nv: number;
+  /** How many p steps one pass of the inner loop does. */
+  unroll: number;
+}
+
+/** The tile shape, chosen by measurement (runs of bench/kernel-sizes.ts with other shapes were slower). */
+export const TILE = { mr: 4, nv: 2, unroll: 1 };
+
+function lanes(t: GemmSpec["t"]): number {
+  return t === "f32" ? 4 : 2;
+}
+
+function size(t: GemmSpec["t"]): number {
+  return t === "f32" ? 4 : 8;
+}
+
+/**
+ * The register tile: MR rows x NV vectors of C, accumulated over all of k. A comes packed (MR values per
+ * p, contiguous) so each is one broadcast load at a constant offset; B comes packed (NV vectors per p).
+ * The p loop is unrolled `unroll` times (loop overhead is a fifth of the body otherwise).
+ */
+function tile({ t, mr, nv, unroll }: GemmSpec): string {
+  const v = `${t}x${lanes(t)}`;
+  const s = size(t);
+  const splat = t === "f32" ? "v128.load32_splat" : "v128.load64_splat";
+  const rows = [...Array(mr).keys()];
+  const vecs = [...Array(nv).keys()];
+  const body = (q: number, L: string[]) => {
+    for (const w of vecs) L.push(`      (local.set $b${w} (v128.load offset=${q * nv * 16 + w * 16} (local.get $b)))`);
+    for (const r of rows) {
+      L.push(`      (local.set $x (${splat} offset=${(q * mr + r) * s} (local.get $a)))`);
+      for (const w of vecs) {
+        L.push(`      (local.set $c${r}${w} (${v}.add (local.get $c${r}${w}) (${v}.mul (local.get $x) (local.get $b${w}))))`);
+      }
+    }
+  };
+  const L: string[] = [];
+  L.push(`(func $tile_${t} (param $a i32) (param $b i32) (param $k i32) (param $c i32) (param $ldc i32) (param $bias i32) (param $relu i32)`);
+  L.push(`  (local $kk i32) ${rows.map((r) => vecs.map((w) => `(local $c${r}${w} v128)`).join(" ")).join(" ")}`);
+  L.push(`  ${vecs.map((w) => `(local $b${w} v128)`).join(" ")} (local $x v128)`);
+  L.push(`  (local.set $kk (i32.div_u (local.get $k) (i32.const ${unroll})))`);
+  L.push(`  (block $done (br_if $done (i32.eqz (local.get $kk)))`);
+  L.push(`    (loop $next`);
+  for (let q = 0; q < unroll; q++) body(q, L);
+  L.push(`      (local.set $a (i32.add (local.get $a) (i32.const ${unroll * mr * s})))`);
+  L.push(`      (local.set $b (i32.add (local.get $b) (i32.const ${unroll * nv * 16})))`);
+  L.push(`      (br_if $next (local.tee $kk (i32.sub (local.get $kk) (i32.const 1))))))`);
+  if (unroll > 1) {
+    L.push(`  (local.set $kk (i32.rem_u (local.get $k) (i32.const ${unroll})))`);
+    L.push(`  (block $rest_done (br_if $rest_done (i32.eqz (local.get $kk)))`);
+    L.push(`    (loop $rest`);
+    body(0, L);
+    L.push(`      (local.set $a (i32.add (local.get $a) (i32.const ${mr * s})))`);
+    L.push(`      (local.set $b (i32.add (local.get $b) (i32.const ${nv * 16})))`);
+    L.push(`      (br_if $rest (local.tee $kk (i32.sub (local.get $kk) (i32.const 1))))))`);
+  }
+  // the bias is added after the sum (as Z = X W, then Z += b would): same rounding as unfused
+  L.push(`  (if (local.get $bias) (then`);
+  for (const w of vecs) L.push(`    (local.set $b${w} (v128.load offset=${w * 16} (local.get $bias)))`);
+  for (const r of rows) for (const w of vecs) L.push(`    (local.set $c${r}${w} (${v}.add (local.get $c${r}${w}) (local.get $b${w})))`);
+  L.push(`  ))`);
+  // relu (fused activation): A = max(Z, 0) also stored, `relu` bytes after Z; pmax(0, z) = 0 < z ? z : 0,
+  // exactly the portable ReLU (0 for -0 and NaN)
+  L.push(`  (if (local.get $relu) (then`);
+  L.push(`    (local.set $x (v128.const i32x4 0 0 0 0))`);
+  L.push(`    (local.set $a (i32.add (local.get $c) (local.get $relu)))`);
+  for (const r of rows) {
+    for (const w of vecs) L.push(`    (v128.store offset=${w * 16} (local.get $a) (${v}.pmax (local.get $x) (local.get $c${r}${w})))`);
+    if (r < mr - 1) L.push(`    (local.set $a (i32.add (local.get $a) (local.get $ldc)))`);
+  }
+  L.push(`  ))`);
+  for (const r of rows) {
+    for (const w of vecs) L.push(`  (v128.store offset=${w * 16} (local.get $c) (local.get $c${r}${w}))`);
+    if (r < mr - 1) L.push(`  (local.set $c (i32.add (local.get $c) (local.get $ldc)))`);
+  }
+  L.push(`)`);
+  return L.join("\n");
+}
+
+/**
+ * Packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR: block q holds, for p = 0..k-1, the MR values
+ * A(q*MR + r, p) contiguously; rows past m are zero. One routine serves A and A^T. With `ones` = 1, row m
+ * is all ones: the product's row m is then the column sums of B, summed in the same order as sumRows
+ * (1 * x = x exactly), which gives a Dense layer's bias gradient for free with its weight gradient.
+ */
+function packA({ t, mr }: GemmSpec): string {
+  const s = size(t);
+  return `(func (export "packa_${t}") (param $a i32) (param $rs i32) (param $cs i32) (param $m i32) (param $k i32) (param $dst i32) (param $ones i32)
+  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32) (local $fill ${t})
+  (block $none (br_if $none (i32.eqz (local.get $k)))
+  (block $blocks_done
+    (loop $block
+      (br_if $blocks_done (i32.ge_u (local.get $i) (i32.add (local.get $m) (local.get $ones))))
+      (local.set $r (i32.const 0))
+      (if (i32.and (i32.const ${(mr * s) % 16 === 0 ? 1 : 0}) (i32.and (i32.eq (local.get $rs) (i32.const ${s})) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m))))
+        (then ;; A^T, a full block: the MR values of each p are contiguous in memory, vector copies
+          (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (i32.const ${s}))))
+          (local.set $at (local.get $dst))
+          (local.set $p (local.get $k))
+          (loop $col
+${[...Array(Math.floor((mr * s) / 16)).keys()].map((q) => `            (v128.store offset=${q * 16} (local.get $at) (v128.load offset=${q * 16} (local.get $src)))`).join("\n")}
+            (local.set $src (i32.add (local.get $src) (local.get $cs)))
+            (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
+            (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+          (local.set $r (i32.const ${mr}))))
+      (if (i32.lt_u (local.get $r) (i32.const ${mr})) (then
+      (loop $row
+        (local.set $at (i32.add (local.get $dst) (i32.mul (local.get $r) (i32.const ${s}))))
+        (local.set $p (local.get $k))
+        (if (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $m))
+          (then
+            (local.set $src (i32.add (local.get $a) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $rs))))
+            (loop $col
+              (${t}.store (local.get $at) (${t}.load (local.get $src)))
+              (local.set $src (i32.add (local.get $src) (local.get $cs)))
+              (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
+              (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+          (else ;; past m: zeros, or with \`ones\` a row of ones at m, whose product row is B's column sums
+            (local.set $fill (select (${t}.const 1) (${t}.const 0)
+              (i32.and (local.get $ones) (i32.eq (i32.add (local.get $i) (local.get $r)) (local.get $m)))))
+            (loop $zero
+              (${t}.store (local.get $at) (local.get $fill))
+              (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
+              (br_if $zero (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+        (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const ${mr}))))))
+      (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $k) (i32.const ${mr * s}))))
+      (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
+      (br $block))))
+)`;
+}
+
+/** Copies the valid rows x cols of a tile from a scratch area (one per thread) into C. */
+function edge({ t, nv }: GemmSpec): string {
+  const s = size(t);
+  const nr = nv * lanes(t);
+  return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $relu i32)
+  (local $r i32) (local $j i32) (local $src i32) (local $v ${t})
+  (loop $row
+    (local.set $j (i32.const 0))
+    (local.set $src (i32.add (local.get $scratch) (i32.mul (local.get $r) (i32.const ${nr * s}))))
+    (loop $col
+      (local.set $v (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
+      (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s}))) (local.get $v))
+      (if (local.get $relu)
+        (then (${t}.store (i32.add (i32.add (local.get $c) (local.get $relu)) (i32.mul (local.get $j) (i32.const ${s})))
+          (select (local.get $v) (${t}.const 0) (${t}.gt (local.get $v) (${t}.const 0))))))
+      (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))
+    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+    (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
+)`;
+}
+
+function pack({ t, nv }: GemmSpec): string {
+  const s = size(t);
+  const nr = nv * lanes(t);
+  return `(func (export "pack_${t}") (param $b i32) (param $rs i32) (param $cs i32) (param $k i32) (param $n i32) (param $dst i32)
+  (local $j i32) (local $p i32) (local $src i32) (local $jj i32) (local $col i32) (local $at i32)
+  (block $none (br_if $none (i32.eqz (local.get $k)))
+  (block $panels_done
+    (loop $panel
+      (br_if $panels_done (i32.ge_u (local.get $j) (local.get $n)))
+      (if (i32.and (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)) (i32.eq (local.get $cs) (i32.const ${s})))
+        (then ;; a full panel of contiguous columns: two vector copies per row
+          (local.set $src (i32.add (local.get $b) (i32.mul (local.get $j) (i32.const ${s}))))
+          (local.set $p (local.get $k))
+          (loop $row
+${[...Array(nv).keys()].map((w) => `            (v128.store offset=${w * 16} (local.get $dst) (v128.load offset=${w * 16} (local.get $src)))`).join("\n")}
+            (local.set $src (i32.add (local.get $src) (local.get $rs)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const ${nv * 16})))
+            (br_if $row (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+        (else ;; strided (B^T) or the last, partial panel: column by column (sequential reads), zero past n
+          (local.set $jj (i32.const 0))
+          (loop $lane
+            (local.set $col (i32.add (local.get $j) (local.get $jj)))
+            (local.set $src (i32.add (local.get $b) (i32.mul (local.get $col) (local.get $cs))))
+            (local.set $at (i32.add (local.get $dst) (i32.mul (local.get $jj) (i32.const ${s}))))
+            (local.set $p (local.get $k))
+            (if (i32.lt_u (local.get $col) (local.get $n))
+              (then
+                (loop $row
+                  (${t}.store (local.get $at) (${t}.load (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (local.get $rs)))
+                  (local.set $at (i32.add (local.get $at) (i32.const ${nv * 16})))
+                  (br_if $row (local.tee $p (i32.sub (local.get $p) (i32.const 1))))))
+              (else
+                (loop $zero
+                  (${t}.store (local.get $at) (${t}.const 0))
+                  (local.set $at (i32.add (local.get $at) (i32.const ${nv * 16})))
+                  (br_if $zero (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+            (br_if $lane (i32.lt_u (local.tee $jj (i32.add (local.get $jj) (i32.const 1))) (i32.const ${nr}))))
+          (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $k) (i32.const ${nv * 16}))))))
+      (local.set $j (i32.add (local.get $j) (i32.const ${nr})))
+      (br $panel))))
+)`;
+}
+
+function gemm({ t, mr, nv }: GemmSpec): string {
+  const s = size(t);
+  const nr = nv * lanes(t);
+  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32) (param $bias i32) (param $relu i32)
+  (local $i i32) (local $bj i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
+  (local.set $ldc (i32.mul (local.get $n) (i32.const ${s})))
+  (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
+  (block $cols_done
+    (loop $cols
+      (br_if $cols_done (i32.ge_u (local.get $j) (local.get $jend)))
+      ;; panel j/NR starts at (j/NR) * k * NR elements = j * k elements
+      (local.set $panel (i32.add (local.get $bp) (i32.mul (i32.mul (local.get $j) (local.get $k)) (i32.const ${s}))))
+      (local.set $bj (select (i32.add (local.get $bias) (i32.mul (local.get $j) (i32.const ${s}))) (i32.const 0) (local.get $bias)))
+      (local.set $i (i32.const 0))
+      (block $rows_done
+        (loop $rows
+          (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+          (local.set $cij (i32.add (local.get $c) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const ${s}))))
+          (local.set $ai (i32.add (local.get $ap) (i32.mul (i32.mul (local.get $i) (local.get $k)) (i32.const ${s}))))
+          (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
+            (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc) (local.get $bj) (local.get $relu)))
+            (else
+              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}) (local.get $bj) (i32.const 0))
+              (call $edge_${t} (local.get $scratch) (local.get $cij) (local.get $ldc)
+                (select (i32.const ${mr}) (i32.sub (local.get $m) (local.get $i)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
+                (select (i32.const ${nr}) (i32.sub (local.get $n) (local.get $j)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
+                (local.get $relu))))
+          (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
+          (br $rows)))
+      (local.set $j (i32.add (local.get $j) (i32.const ${nr})))
+      (br $cols)))
+)`;
+}
+
+/**
+ * The module text. `shared`: the memory is imported and shared, for the Node worker threads
+ * (src/node/threads.ts) that run one product together; browsers without cross-origin isolation cannot
+ * use shared memory, so the core's module owns an ordinary one.
+ */
+/** ReLU's backward pass, out = z > 0 ? g : 0, over `count` elements (vectors, then a scalar tail). */
+function reluBackward({ t }: GemmSpec): string {
+  const s = size(t);
+  const v = `${t}x${lanes(t)}`;
+  return `(func (export "relu_backward_${t}") (param $z i32) (param $g i32) (param $out i32) (param $count i32)
+  (local $i i32) (local $vend i32) (local $end i32)
+  (local.set $end (i32.mul (local.get $count) (i32.const ${s})))
+  (local.set $vend (i32.and (local.get $end) (i32.const -16)))
+  (block $vdone (loop $vec
+    (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+    (v128.store (i32.add (local.get $out) (local.get $i))
+      (v128.and (v128.load (i32.add (local.get $g) (local.get $i)))
+        (${v}.gt (v128.load (i32.add (local.get $z) (local.get $i))) (v128.const i32x4 0 0 0 0))))
+    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+    (br $vec)))
+  (block $done (loop $tail
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (${t}.store (i32.add (local.get $out) (local.get $i))
+      (select (${t}.load (i32.add (local.get $g) (local.get $i))) (${t}.const 0)
+        (${t}.gt (${t}.load (i32.add (local.get $z) (local.get $i))) (${t}.const 0))))
+    (local.set $i (i32.add (local.get $i) (i32.const ${s})))
+    (br $tail)))
+)`;
+}
+
+/**
+ * Gradient descent's update, w = w - alpha * g, over `count` elements, rounded exactly as the TypeScript
+ * loop rounds it: float64 in f64x2 vectors (the same two roundings); float32 in double precision and
+ * rounded once to float32, as JavaScript does with a Float32Array element (so the bits match).
+ */
+function subScaled({ t }: GemmSpec): string {
+  const s = size(t);
+  const vector =
+    t === "f64"
+      ? `(local.set $vend (i32.and (local.get $end) (i32.const -16)))
+  (local.set $va (f64x2.splat (local.get $alpha)))
+  (block $vdone (loop $vec
+    (br_if $vdone (i32.ge_u (local.get $i) (local.get $vend)))
+    (v128.store (i32.add (local.get $w) (local.get $i))
+      (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $i)))
+        (f64x2.mul (local.get $va) (v128.load (i32.add (local.get $g) (local.get $i))))))
+    (local.set $i (i32.add (local.get $i) (i32.const 16)))
+    (br $vec)))`
+      : "";
+  const scalar =
+    t === "f64"
+      ? `(f64.sub (f64.load (i32.add (local.get $w) (local.get $i))) (f64.mul (local.get $alpha) (f64.load (i32.add (local.get $g) (local.get $i)))))`
+      : `(f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $w) (local.get $i))))
+        (f64.mul (local.get $alpha) (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $i)))))))`;
+  return `(func (export "sub_scaled_${t}") (param $w i32) (param $g i32) (param $count i32) (param $alpha f64)
+  (local $i i32) (local $vend i32) (local $end i32) (local $va v128)
+  (local.set $end (i32.mul (local.get $count) (i32.const ${s})))
+  ${vector}
+  (block $done (loop $tail
+    (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+    (${t}.store (i32.add (local.get $w) (local.get $i)) ${scalar})
+    (local.set $i (i32.add (local.get $i) (i32.const ${s})))
+    (br $tail)))
+)`;
+}
+
+export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): string {
+  // constants the JavaScript side reads, so both agree on the packed layouts
+  const info = `  (global (export "tile_rows") i32 (i32.const ${shape.mr})) (global (export "tile_vectors") i32 (i32.const ${shape.nv}))`;
+  const memory = shared ? '  (import "env" "memory" (memory 1 16384 shared))' : '  (memory (export "memory") 1)';
+  const parts = ["(module", memory, info];
+  for (const t of ["f32", "f64"] as const) {
+    const spec = { t, ...shape };
+    parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec), subScaled(spec));
+  }
+  parts.push(")");
+  return parts.join("\n");
+}

@@ -1,0 +1,84 @@
+/**
+ * The native products (built by `npm run build:native`, or here if missing) against the portable kernels
+ * (float64: same bits) and the WebAssembly ones (float32: same bits), plain and fused, odd shapes;
+ * and a training run that ends with the same weights. Skipped where no addon can be built.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { Dense, Sequential } from "../index.js";
+import * as kernels from "../tensor/kernels.js";
+import { Rng } from "../tensor/rng.js";
+import { type DType, Tensor } from "../tensor/tensor.js";
+import { nativeAddonPath, useNative } from "./native.js";
+
+if (!existsSync(nativeAddonPath)) {
+  try {
+    execFileSync(process.execPath, [new URL("../../scripts/native/build.mjs", import.meta.url).pathname], { stdio: "ignore" });
+  } catch {
+    // no compiler: the tests below are skipped
+  }
+}
+const available = useNative();
+useNative(false);
+
+afterEach(() => useNative(false));
+
+function random(rows: number, cols: number, rng: Rng, dtype: DType): Tensor {
+  const t = Tensor.zeros(rows, cols, dtype);
+  for (let i = 0; i < t.size; i++) t.data[i] = rng.int(4) === 0 ? 0 : rng.normal();
+  return t;
+}
+
+/** Every product the layers use, with its outputs, on one set of operands. */
+function run(m: number, k: number, n: number, dtype: DType, seed: number): number[][] {
+  const rng = new Rng(seed);
+  const [a, b, at, bt, bias] = [random(m, k, rng, dtype), random(k, n, rng, dtype), random(k, m, rng, dtype), random(n, k, rng, dtype), random(1, n, rng, dtype)];
+  const outs = [0, 1, 2, 3, 4, 5].map(() => Tensor.zeros(m, n, dtype));
+  const sums = Tensor.zeros(1, n, dtype);
+  kernels.matmul(a, b, outs[0]!);
+  kernels.matmulTransA(at, b, outs[1]!);
+  kernels.matmulTransB(a, bt, outs[2]!);
+  kernels.matmulAddBiasRelu(a, b, bias, outs[3]!, outs[4]!);
+  kernels.matmulTransAAndSumRows(at, b, outs[5]!, sums);
+  return [...outs, sums].map((t) => Array.from(t.data));
+}
+
+// small ones go to WebAssembly by design; the large ones (odd, past the native threshold) test the addon
+const SHAPES = [[1, 1, 1], [7, 13, 5], [0, 3, 2], [3, 0, 2], [3, 2, 0], [67, 100, 70], [33, 65, 71], [1, 700, 97], [97, 700, 1], [129, 513, 9], [130, 300, 77]] as const;
+
+describe.skipIf(!available)("native products", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    it(`${dtype}: same bits as the ${dtype === "float64" ? "portable" : "WebAssembly"} kernels`, () => {
+      SHAPES.forEach(([m, k, n], i) => {
+        if (dtype === "float64") kernels.setKernelMode("portable");
+        const want = run(m, k, n, dtype, i);
+        kernels.setKernelMode("auto");
+        useNative();
+        expect(run(m, k, n, dtype, i), `${m}x${k}x${n}`).toEqual(want);
+        useNative(true, { threads: 2 }); // threads split by panels: the same bits
+        expect(run(m, k, n, dtype, i), `${m}x${k}x${n} on 2 threads`).toEqual(want);
+        useNative(false);
+      });
+    });
+
+    it(`${dtype}: training ends with the same weights`, () => {
+      const train = () => {
+        const rng = new Rng(2);
+        const x = random(64, 50, rng, dtype);
+        const y = Tensor.zeros(64, 1, dtype);
+        for (let i = 0; i < 64; i++) y.data[i] = i % 3;
+        const model = new Sequential({
+          inputSize: 50,
+          dtype,
+          layers: [new Dense({ units: 37, activation: "relu" }), new Dense({ units: 3, activation: "softmax" })],
+        }).compile({ loss: "softmaxCrossEntropy", optimizer: "sgd" });
+        model.fit(x, y, { epochs: 3, batchSize: 64 }); // 64x50x37: past the native threshold
+        return model.getWeights();
+      };
+      const plain = train();
+      useNative();
+      expect(train()).toEqual(plain);
+    });
+  }
+});

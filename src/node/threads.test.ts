@@ -1,0 +1,53 @@
+/** Two threads give the same bits as one: products large enough to split, and a whole training run. */
+import { afterEach, expect, it } from "vitest";
+import { Dense, Sequential } from "../index.js";
+import * as kernels from "../tensor/kernels.js";
+import { Rng } from "../tensor/rng.js";
+import { type DType, Tensor } from "../tensor/tensor.js";
+import { stopThreads, useThreads } from "./threads.js";
+
+afterEach(stopThreads);
+
+function random(rows: number, cols: number, rng: Rng, dtype: DType): Tensor {
+  const t = Tensor.zeros(rows, cols, dtype);
+  for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
+  return t;
+}
+
+function products(dtype: DType): Tensor[] {
+  const rng = new Rng(5);
+  const x = random(67, 301, rng, dtype);
+  const w = random(301, 133, rng, dtype);
+  const z = Tensor.zeros(67, 133, dtype);
+  const dw = Tensor.zeros(301, 133, dtype);
+  const dx = Tensor.zeros(67, 301, dtype);
+  kernels.matmul(x, w, z);
+  kernels.matmulTransA(x, z, dw);
+  kernels.matmulTransB(z, w, dx);
+  return [z, dw, dx];
+}
+
+function trained(dtype: DType): Record<string, number[][]> {
+  const rng = new Rng(2);
+  const x = random(64, 300, rng, dtype);
+  const y = Tensor.zeros(64, 1, dtype);
+  for (let i = 0; i < 64; i++) y.data[i] = i % 7;
+  const model = new Sequential({
+    inputSize: 300,
+    dtype,
+    layers: [new Dense({ units: 130, activation: "relu" }), new Dense({ units: 7, activation: "softmax" })],
+  }).compile({ loss: "softmaxCrossEntropy", optimizer: "sgd" });
+  model.fit(x, y, { epochs: 3, batchSize: 32 });
+  return model.getWeights();
+}
+
+for (const dtype of ["float32", "float64"] as const) {
+  it(`${dtype}: products and training are bit-identical on two threads`, () => {
+    const one = products(dtype);
+    const oneTrained = trained(dtype);
+    expect(useThreads(2)).toBe(true);
+    const two = products(dtype);
+    two.forEach((t, i) => expect(Array.from(t.data)).toEqual(Array.from(one[i]!.data)));
+    expect(trained(dtype)).toEqual(oneTrained);
+  });
+}

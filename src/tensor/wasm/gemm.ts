@@ -1,0 +1,253 @@
+/**
+ * The WebAssembly SIMD matrix products (see scripts/wasm/gemm-wat.ts for the kernels themselves).
+ *
+ * Tensors live in ordinary typed arrays, so each product copies its operands into the module's memory
+ * (one memcpy-speed `set` each), packs A into row blocks and B into column panels there (which turns all
+ * three product forms into one contiguous inner loop), runs the register-tiled kernel and copies C back. The copies cost O(mk + kn + mn) against the product's O(mkn), which is why
+ * src/tensor/kernels.ts sends only products above a measured size here.
+ *
+ * The module is compiled synchronously (it is under the 4 KB that browsers allow on the main thread);
+ * where that or SIMD is unavailable, `wasmGemm` is null and the portable kernels run instead.
+ */
+import type { Tensor } from "../tensor.js";
+import { gemmWasmBase64 } from "./gemm-bytes.js";
+
+const SCRATCH_BYTES = 256;
+
+/** One call of the packed product: columns [j0, j1) (j0 a multiple of NR), with its own scratch. */
+export type PackedGemm = (
+  m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number,
+) => void;
+
+/**
+ * Other threads that share this memory and help with a product (installed by src/node/threads.ts). Each
+ * column panel of C is computed whole by one thread, in the one summation order: same bits.
+ */
+export interface GemmHelper {
+  /** Products with fewer multiply-adds than this stay on the calling thread. */
+  readonly minMultiplyAdds: number;
+  /** Computes all `panels` panels (NR = nr columns each), sharing them out; `gemm` runs on this thread. */
+  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void;
+}
+
+export interface Exports {
+  memory: WebAssembly.Memory;
+  /** Rows of the register tile (A is packed in blocks of this many rows). */
+  tile_rows: WebAssembly.Global;
+  /** 128-bit vectors per tile row (B is packed in panels of this many vectors). */
+  tile_vectors: WebAssembly.Global;
+  packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
+  packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
+  pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
+  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
+  sub_scaled_f32(w: number, g: number, count: number, alpha: number): void;
+  sub_scaled_f64(w: number, g: number, count: number, alpha: number): void;
+  relu_backward_f32(z: number, g: number, out: number, count: number): void;
+  relu_backward_f64(z: number, g: number, out: number, count: number): void;
+  pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
+  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
+}
+
+/** Which product: C = A*B, A^T*B or A*B^T. */
+export type Form = 0 | 1 | 2;
+export const AB: Form = 0;
+export const ATB: Form = 1;
+export const ABT: Form = 2;
+
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const clean = text.replace(/=+$/, "");
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    value = (value << 6) | alphabet.indexOf(clean[i]!);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (value >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** Compiles the kernels synchronously; null where the engine lacks WebAssembly or its SIMD. */
+export function instantiateGemm(
+  bytes: Uint8Array<ArrayBuffer> = decodeBase64(gemmWasmBase64),
+  memory?: WebAssembly.Memory,
+): WasmGemm | null {
+  try {
+    if (typeof WebAssembly !== "object") return null;
+    if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
+    const imports: WebAssembly.Imports = memory ? { env: { memory } } : {};
+    const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as Exports;
+    return new WasmGemm(x, memory ?? x.memory);
+  } catch {
+    return null;
+  }
+}
+
+const align = (bytes: number) => (bytes + 15) & ~15;
+
+/** Runs products in the module's memory; holds the typed views and re-creates them when memory grows. */
+export class WasmGemm {
+  private heap32: Float32Array;
+  private heap64: Float64Array;
+  /** Views of results (at addresses fixed by their length), so copying out allocates nothing per step. */
+  private views32 = new Map<number, Map<number, Float32Array>>();
+  private views64 = new Map<number, Map<number, Float64Array>>();
+
+  private readonly mr: number;
+  private readonly nv: number;
+
+  /** Set by src/node/threads.ts where worker threads share this memory. */
+  helper: GemmHelper | null = null;
+
+  constructor(
+    private readonly x: Exports,
+    readonly memory: WebAssembly.Memory,
+  ) {
+    this.mr = x.tile_rows.value as number;
+    this.nv = x.tile_vectors.value as number;
+    this.heap32 = new Float32Array(memory.buffer);
+    this.heap64 = new Float64Array(memory.buffer);
+  }
+
+  private reserve(bytes: number): void {
+    const buffer = this.memory.buffer;
+    if (bytes <= buffer.byteLength) return;
+    this.memory.grow(Math.ceil((bytes - buffer.byteLength) / 65536));
+    this.heap32 = new Float32Array(this.memory.buffer);
+    this.heap64 = new Float64Array(this.memory.buffer);
+    this.views32.clear();
+    this.views64.clear();
+  }
+
+  /**
+   * out = the product `form` of a and b, plus `bias` (a [1, n] row) on every row if given, and
+   * reluOut = max(out, 0) if given (a Dense layer's forward in one pass); sums = the column sums of b
+   * if given (a Dense layer's bias gradient, with its weight gradient A^T*B). All float32 or all
+   * float64 (checked by the caller).
+   */
+  product(
+    form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null, sums: Tensor | null = null,
+  ): void {
+    const f64 = a.data instanceof Float64Array;
+    const s = f64 ? 8 : 4;
+    const ones = sums ? 1 : 0;
+    const mOut = out.rows;
+    const m = mOut + ones; // the row of column sums is computed as row m of C
+    const n = out.cols;
+    const k = form === ATB ? a.rows : a.cols;
+    const mA = form === ATB ? a.cols : a.rows; // rows of A proper
+    const mr = this.mr;
+    const nr = this.nv * (16 / s);
+    const np = Math.ceil(n / nr) * nr;
+    const cAt = SCRATCH_BYTES;
+    const reluAt = align(cAt + m * n * s); // a function of the shape only: see view()
+    const aAt = align(reluAt + m * n * s);
+    const bAt = align(aAt + mA * k * s);
+    const paAt = align(bAt + k * n * s);
+    const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
+    const biasAt = align(pbAt + np * k * s);
+    this.reserve(biasAt + np * s);
+    // A(i, p) = a[i*rs + p*cs]; B(p, j) = b[p*brs + j*bcs] (byte strides)
+    const rs = form === ATB ? s : k * s;
+    const cs = form === ATB ? mA * s : s;
+    const brs = form === ABT ? s : n * s;
+    const bcs = form === ABT ? k * s : s;
+    const x = this.x;
+    const relu = reluOut ? reluAt - cAt : 0;
+    if (f64) {
+      this.heap64.set(a.data, aAt / 8);
+      this.heap64.set(b.data, bAt / 8);
+      if (bias) this.heap64.fill(0, biasAt / 8 + n, biasAt / 8 + np).set(bias.data, biasAt / 8);
+      x.packa_f64(aAt, rs, cs, mA, k, paAt, ones);
+      x.pack_f64(bAt, brs, bcs, k, n, pbAt);
+      this.run(true, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0, relu);
+      (out.data as Float64Array).set(this.view64(cAt, mOut * n));
+      if (reluOut) (reluOut.data as Float64Array).set(this.view64(reluAt, mOut * n));
+      if (sums) (sums.data as Float64Array).set(this.view64(cAt + mOut * n * 8, n));
+    } else {
+      this.heap32.set(a.data, aAt / 4);
+      this.heap32.set(b.data, bAt / 4);
+      if (bias) this.heap32.fill(0, biasAt / 4 + n, biasAt / 4 + np).set(bias.data, biasAt / 4);
+      x.packa_f32(aAt, rs, cs, mA, k, paAt, ones);
+      x.pack_f32(bAt, brs, bcs, k, n, pbAt);
+      this.run(false, m, n, k, paAt, pbAt, cAt, nr, bias ? biasAt : 0, relu);
+      (out.data as Float32Array).set(this.view32(cAt, mOut * n));
+      if (reluOut) (reluOut.data as Float32Array).set(this.view32(reluAt, mOut * n));
+      if (sums) (sums.data as Float32Array).set(this.view32(cAt + mOut * n * 4, n));
+    }
+  }
+
+  /** out = z > 0 ? g : 0, element-wise (ReLU's backward pass); all float32 or all float64. */
+  reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
+    const length = z.data.length;
+    const s = z.data instanceof Float64Array ? 8 : 4;
+    const zAt = SCRATCH_BYTES;
+    const gAt = align(zAt + length * s);
+    const outAt = align(gAt + length * s); // a function of the length only: see view()
+    this.reserve(outAt + length * s);
+    if (s === 8) {
+      this.heap64.set(z.data, zAt / 8);
+      this.heap64.set(g.data, gAt / 8);
+      this.x.relu_backward_f64(zAt, gAt, outAt, length);
+      (out.data as Float64Array).set(this.view64(outAt, length));
+    } else {
+      this.heap32.set(z.data, zAt / 4);
+      this.heap32.set(g.data, gAt / 4);
+      this.x.relu_backward_f32(zAt, gAt, outAt, length);
+      (out.data as Float32Array).set(this.view32(outAt, length));
+    }
+  }
+
+  /** w = w - alpha * g element-wise, rounded as the TypeScript loop rounds it; w and g of one type. */
+  subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
+    const length = w.data.length;
+    const s = w.data instanceof Float64Array ? 8 : 4;
+    const wAt = SCRATCH_BYTES;
+    const gAt = align(wAt + length * s);
+    this.reserve(gAt + length * s);
+    if (s === 8) {
+      this.heap64.set(w.data, wAt / 8);
+      this.heap64.set(g.data, gAt / 8);
+      this.x.sub_scaled_f64(wAt, gAt, length, alpha);
+      (w.data as Float64Array).set(this.view64(wAt, length));
+    } else {
+      this.heap32.set(w.data, wAt / 4);
+      this.heap32.set(g.data, gAt / 4);
+      this.x.sub_scaled_f32(wAt, gAt, length, alpha);
+      (w.data as Float32Array).set(this.view32(wAt, length));
+    }
+  }
+
+  /** The packed product, shared with the helper threads when it is large enough. */
+  private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void {
+    const gemm = f64 ? this.x.gemm_f64 : this.x.gemm_f32;
+    const helper = this.helper;
+    if (!helper || n <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias, relu);
+    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu);
+  }
+
+  /** A view of `length` elements at byte `at`; callers' addresses depend on the shapes alone, so few. */
+  private view32(at: number, length: number): Float32Array {
+    let byLength = this.views32.get(at);
+    if (!byLength) this.views32.set(at, (byLength = new Map()));
+    let v = byLength.get(length);
+    if (!v) byLength.set(length, (v = new Float32Array(this.memory.buffer, at, length)));
+    return v;
+  }
+
+  private view64(at: number, length: number): Float64Array {
+    let byLength = this.views64.get(at);
+    if (!byLength) this.views64.set(at, (byLength = new Map()));
+    let v = byLength.get(length);
+    if (!v) byLength.set(length, (v = new Float64Array(this.memory.buffer, at, length)));
+    return v;
+  }
+}
+
+/** The WebAssembly products, or null where this engine cannot run them. */
+export const wasmGemm: WasmGemm | null = instantiateGemm();
