@@ -67,6 +67,26 @@ describe("nnlab train", () => {
   });
 });
 
+describe("every spec-taking command refuses bad input the same way", () => {
+  it.each([["gradcheck"], ["learning-curve"], ["compare-init"], ["sweep", "--grid", "lambda=0,1"]])(
+    "%s: a bad spec, a missing spec, a malformed CSV (exit 2)",
+    async (command, ...rest) => {
+      await write("bad2.json", { l2: -1, model: { hidden: [{ units: 3, extra: true }] } });
+      const bad = await runCli([command, "bad2.json", ...rest], dir);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("l2: Too small: expected number to be >=0; received -1");
+      expect(bad.stderr).toContain('model.hidden[0]: unknown field "extra" (expected one of: units, activation, init');
+      const missing = await runCli([command, "absent.json", ...rest], dir);
+      expect(missing).toMatchObject({ code: 2, stderr: "nnlab: absent.json: no such spec file\n" });
+      await write("bad.csv", "x1,x2,y\n0.1,0.2,0\n0.3,abc,1\n");
+      await write("csv2.json", { data: { source: "bad.csv" } });
+      const csv = await runCli([command, "csv2.json", ...rest], dir);
+      expect(csv.code).toBe(2);
+      expect(csv.stderr).toMatch(/bad\.csv:3:2: column "x2" must be a number/);
+    },
+  );
+});
+
 describe("Ctrl-C", () => {
   it("stops training, keeps the best model so far and writes the run and its report (exit 130)", async () => {
     const here = await mkdtemp(join(tmpdir(), "nnlab-sigint-"));
