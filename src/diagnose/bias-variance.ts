@@ -99,6 +99,6 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
     "high bias and high variance": "the model underfits the training set and still generalizes poorly",
     "low bias and low variance": "the model fits the training set and generalizes to the dev set",
   }[verdict];
-  const curve = risen ? ` The dev cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
+  const curve = risen && highVariance ? ` The dev cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
   return { verdict, avoidableBias, variance, highBias, highVariance, focus, advice, summary: `${verdict}: ${meaning} (${facts}).${curve}` };
 }
