@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { NnlabError } from "../errors.js";
 import { demoCommand } from "./commands/demo.js";
@@ -12,6 +13,11 @@ import { playgroundCommand } from "./commands/playground.js";
 import { trainCommand } from "./commands/train.js";
 import { CliError, EXIT, type GlobalOptions } from "./context.js";
 
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
 /**
  * The nnlab command line: the Idea -> Code -> Experiment loop. Each command returns its exit code;
  * errors with a message a person can act on end with exit code 2 (bad input).
@@ -22,6 +28,7 @@ export function program(): Command {
     .option("--runs <dir>", "where runs are kept", "runs")
     .option("--json", "print results as JSON for scripts")
     .option("-q, --quiet", "no progress bars")
+    .version(packageVersion(), "-V, --version")
     .showHelpAfterError()
     .exitOverride();
   const global = (): GlobalOptions => cli.opts() as GlobalOptions;
