@@ -188,18 +188,26 @@ ${gatherBlock(t, mr)}
 function edge({ t, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
+  const L = lanes(t);
+  // a first whole vector where the tile has one (float32's 4 of 8 columns at n = 20; float64's 2 of 4 at
+  // n = 3): one store per row instead of L scalar ones; pmax(0, v) is the portable ReLU, as in the tile
   return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $relu i32)
-  (local $r i32) (local $j i32) (local $src i32) (local $v ${t})
+  (local $r i32) (local $j i32) (local $src i32) (local $v ${t}) (local $w v128)
   (loop $row
     (local.set $j (i32.const 0))
     (local.set $src (i32.add (local.get $scratch) (i32.mul (local.get $r) (i32.const ${nr * s}))))
+    (if (i32.ge_u (local.get $cols) (i32.const ${L})) (then
+      (v128.store (local.get $c) (local.tee $w (v128.load (local.get $src))))
+      (if (local.get $relu) (then (v128.store (i32.add (local.get $c) (local.get $relu)) (${t}x${L}.pmax (v128.const i32x4 0 0 0 0) (local.get $w)))))
+      (local.set $j (i32.const ${L}))))
+    (if (i32.lt_u (local.get $j) (local.get $cols)) (then
     (loop $col
       (local.set $v (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
       (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s}))) (local.get $v))
       (if (local.get $relu)
         (then (${t}.store (i32.add (i32.add (local.get $c) (local.get $relu)) (i32.mul (local.get $j) (i32.const ${s})))
           (select (local.get $v) (${t}.const 0) (${t}.gt (local.get $v) (${t}.const 0))))))
-      (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))
+      (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
     (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
 )`;
