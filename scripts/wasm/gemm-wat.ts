@@ -102,6 +102,36 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
 }
 
 /**
+ * packa's path for any other full block (A row-major: the forward products and dX): for each p, the MR
+ * values gathered into vectors lane by lane and stored whole, instead of MR scalar stores (the scalar
+ * copy cost 11% of a football step; a shuffle transpose would be faster but breaks the 4 KB budget).
+ * Written for MR = 4 rows, the tile's.
+ */
+function gatherBlock(t: GemmSpec["t"], mr: number): string {
+  if (mr !== 4) throw new Error("gatherBlock assumes 4-row tiles");
+  const s = size(t);
+  const at = (q: number) => (q === 0 ? "(local.get $src)" : q === 1 ? "(i32.add (local.get $src) (local.get $rs))" :
+    q === 2 ? "(i32.add (local.get $src) (i32.shl (local.get $rs) (i32.const 1)))" : "(i32.add (local.get $src) (local.get $rs3))");
+  const gather =
+    t === "f32"
+      ? `(v128.store (local.get $at) (v128.load32_lane 3 ${at(3)} (v128.load32_lane 2 ${at(2)} (v128.load32_lane 1 ${at(1)} (v128.load32_zero ${at(0)})))))`
+      : `(v128.store (local.get $at) (v128.load64_lane 1 ${at(1)} (v128.load64_zero ${at(0)})))
+            (v128.store offset=16 (local.get $at) (v128.load64_lane 1 ${at(3)} (v128.load64_zero ${at(2)})))`;
+  return `      (if (i32.and (i32.eqz (local.get $r)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
+        (then
+          (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))))
+          (local.set $rs3 (i32.mul (local.get $rs) (i32.const 3)))
+          (local.set $at (local.get $dst))
+          (local.set $p (local.get $k))
+          (loop $gather
+            ${gather}
+            (local.set $src (i32.add (local.get $src) (local.get $cs)))
+            (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
+            (br_if $gather (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+          (local.set $r (i32.const ${mr}))))`;
+}
+
+/**
  * Packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR: block q holds, for p = 0..k-1, the MR values
  * A(q*MR + r, p) contiguously; rows past m are zero. One routine serves A and A^T. With `ones` = 1, row m
  * is all ones: the product's row m is then the column sums of B, summed in the same order as sumRows
@@ -110,7 +140,7 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
 function packA({ t, mr }: GemmSpec): string {
   const s = size(t);
   return `(func (export "packa_${t}") (param $a i32) (param $rs i32) (param $cs i32) (param $m i32) (param $k i32) (param $dst i32) (param $ones i32)
-  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32) (local $fill ${t})
+  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32) (local $fill ${t}) (local $rs3 i32)
   (block $none (br_if $none (i32.eqz (local.get $k)))
   (block $blocks_done
     (loop $block
@@ -127,6 +157,7 @@ ${[...Array(Math.floor((mr * s) / 16)).keys()].map((q) => `            (v128.sto
             (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
             (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
           (local.set $r (i32.const ${mr}))))
+${gatherBlock(t, mr)}
       (if (i32.lt_u (local.get $r) (i32.const ${mr})) (then
       (loop $row
         (local.set $at (i32.add (local.get $dst) (i32.mul (local.get $r) (i32.const ${s}))))
@@ -157,18 +188,26 @@ ${[...Array(Math.floor((mr * s) / 16)).keys()].map((q) => `            (v128.sto
 function edge({ t, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
+  const L = lanes(t);
+  // a first whole vector where the tile has one (float32's 4 of 8 columns at n = 20; float64's 2 of 4 at
+  // n = 3): one store per row instead of L scalar ones; pmax(0, v) is the portable ReLU, as in the tile
   return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $relu i32)
-  (local $r i32) (local $j i32) (local $src i32) (local $v ${t})
+  (local $r i32) (local $j i32) (local $src i32) (local $v ${t}) (local $w v128)
   (loop $row
     (local.set $j (i32.const 0))
     (local.set $src (i32.add (local.get $scratch) (i32.mul (local.get $r) (i32.const ${nr * s}))))
+    (if (i32.ge_u (local.get $cols) (i32.const ${L})) (then
+      (v128.store (local.get $c) (local.tee $w (v128.load (local.get $src))))
+      (if (local.get $relu) (then (v128.store (i32.add (local.get $c) (local.get $relu)) (${t}x${L}.pmax (v128.const i32x4 0 0 0 0) (local.get $w)))))
+      (local.set $j (i32.const ${L}))))
+    (if (i32.lt_u (local.get $j) (local.get $cols)) (then
     (loop $col
       (local.set $v (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
       (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s}))) (local.get $v))
       (if (local.get $relu)
         (then (${t}.store (i32.add (i32.add (local.get $c) (local.get $relu)) (i32.mul (local.get $j) (i32.const ${s})))
           (select (local.get $v) (${t}.const 0) (${t}.gt (local.get $v) (${t}.const 0))))))
-      (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))
+      (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))))
     (local.set $c (i32.add (local.get $c) (local.get $ldc)))
     (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
 )`;

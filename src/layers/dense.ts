@@ -3,11 +3,11 @@ import { type Initializer, type InitializerName, resolveInitializer } from "../i
 import type { Regularizer } from "../regularizers/regularizer.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
 import {
+  denseBackward,
   matmul,
   matmulAddBias,
   matmulAddBiasRelu,
   matmulTransA,
-  matmulTransAAndSumRows,
   matmulTransB,
 } from "../tensor/kernels.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -122,6 +122,8 @@ export class Dense implements OutputActivationLayer {
     let gradZ = outputGrad;
     if (this.activation.name !== "linear") {
       gradZ = this.gradZBuffers.get(outputGrad.rows, this.units, outputGrad.dtype);
+      // the common hidden layer: ReLU's backward, dW, db and dX in one kernel call
+      if (this.bias && this.activation.name === "relu") return this.fusedBackward(this.z, outputGrad, gradZ);
       this.activation.backward(this.z, this.a, outputGrad, gradZ);
     }
     return this.backwardFromLogits(gradZ);
@@ -130,11 +132,20 @@ export class Dense implements OutputActivationLayer {
   backwardFromLogits(gradZ: Tensor): Tensor {
     const input = this.input;
     if (!input) failReceived("Dense.backward", "a forward pass before backward", "none");
-    // dW = X^T dZ, and db = the sum over examples of dZ (computed together where the kernels can)
-    if (this.bias) matmulTransAAndSumRows(input, gradZ, this.weight.grad, this.bias.grad);
-    else matmulTransA(input, gradZ, this.weight.grad);
+    // dW = X^T dZ, db = the sum over examples of dZ, dX = dZ W^T (with a bias, in one kernel call)
+    if (this.bias) return this.fusedBackward(null, gradZ, gradZ);
+    matmulTransA(input, gradZ, this.weight.grad);
     const gradInput = this.gradInputBuffers.get(input.rows, input.cols, gradZ.dtype);
     if (this.inputGradientNeeded) matmulTransB(gradZ, this.weight.value, gradInput); // dX = dZ W^T
+    return gradInput;
+  }
+
+  /** Backward with a bias, through one kernel: z given for ReLU's backward; gradZ is its scratch. */
+  private fusedBackward(z: Tensor | null, g: Tensor, gradZ: Tensor): Tensor {
+    const input = this.input!;
+    const gradInput = this.gradInputBuffers.get(input.rows, input.cols, g.dtype);
+    const dX = this.inputGradientNeeded ? gradInput : null;
+    denseBackward(input, z, g, this.weight.value, gradZ, this.weight.grad, this.bias!.grad, dX);
     return gradInput;
   }
 

@@ -165,6 +165,31 @@ describe("fast kernels agree with the portable reference", () => {
       }
     });
 
+    it(`denseBackward (one call) equals reluBackward, matmulTransAAndSumRows and matmulTransB, ${dtype}`, () => {
+      const rng = new Rng(13);
+      for (const [e, i, u] of [[211, 2, 20], [211, 20, 3], [211, 3, 1], [7, 13, 5], [1, 1, 1], [33, 9, 17]] as const) {
+        const [x, z, g, w] = [random(e, i, rng, dtype), random(e, u, rng, dtype), random(e, u, rng, dtype), random(i, u, rng, dtype)];
+        for (const relu of [true, false]) {
+          const run = (mode: "auto" | "portable") => {
+            kernels.setKernelMode(mode);
+            const out = [Tensor.zeros(e, u, dtype), Tensor.zeros(i, u, dtype), Tensor.zeros(1, u, dtype), Tensor.zeros(e, i, dtype)] as const;
+            kernels.denseBackward(x, relu ? z : null, g, w, out[0], out[1], out[2], out[3]);
+            kernels.setKernelMode("auto");
+            return out.slice(1);
+          };
+          const [got, want] = [run("auto"), run("portable")];
+          got.forEach((t, j) => {
+            for (let q = 0; q < t.size; q++) {
+              const [a, b] = [t.data[q]!, want[j]!.data[q]!];
+              if (dtype === "float64" ? a !== b : Math.abs(a - b) > 1e-4 * e * (1 + Math.abs(b))) {
+                expect(a, `${e}x${i}x${u} relu ${relu} output ${j} at ${q}`).toBe(b);
+              }
+            }
+          });
+        }
+      }
+    });
+
     it(`subtractScaled (gradient descent's update) is bit-identical to the TypeScript loop, ${dtype}`, () => {
       const rng = new Rng(12);
       for (const length of [0, 1, 3, 5, 4095, 4096, 4099, 10001]) {

@@ -19,7 +19,7 @@ import type { Tensor } from "./tensor.js";
 import { AB, ABT, ATB, type Form, type WasmGemm, wasmGemm as coreGemm } from "./wasm/gemm.js";
 
 /** What the fast paths need: the WebAssembly kernels, or another implementation of the same calls. */
-export type FastKernels = Pick<WasmGemm, "product" | "reluBackward" | "subtractScaled">;
+export type FastKernels = Pick<WasmGemm, "product" | "reluBackward" | "subtractScaled"> & Partial<Pick<WasmGemm, "denseBackward">>;
 
 /** The fast kernels in use: the core's WebAssembly, or what src/node (threads, native) installs. */
 let wasmGemm: FastKernels | null = coreGemm;
@@ -109,6 +109,33 @@ export function reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
   const same = z.data.constructor === out.data.constructor && g.data.constructor === out.data.constructor;
   if (mode === "auto" && same && wasmGemm && z.size >= wasmMinElementwise) wasmGemm.reluBackward(z, g, out);
   else portable.reluBackward(z, g, out);
+}
+
+/**
+ * A Dense layer's backward with a bias: gradZ = z > 0 ? g : 0 (ReLU's backward; with z null, gradZ = g),
+ * dW = x^T gradZ, db = the column sums of gradZ, and dX = gradZ w^T unless dX is null. WebAssembly does
+ * it in one call and keeps gradZ in its memory (then `gradZ`, the caller's scratch, is left unwritten);
+ * the other paths write gradZ and make the separate calls. Same bits either way.
+ */
+export function denseBackward(
+  x: Tensor, z: Tensor | null, g: Tensor, w: Tensor, gradZ: Tensor, dW: Tensor, db: Tensor, dX: Tensor | null,
+): void {
+  const fused = wasmGemm?.denseBackward;
+  const T = x.data.constructor;
+  const sameType =
+    g.data.constructor === T && w.data.constructor === T && dW.data.constructor === T && db.data.constructor === T &&
+    (!z || z.data.constructor === T) && (!dX || dX.data.constructor === T);
+  if (mode === "auto" && fused && sameType && x.rows * x.cols * g.cols >= wasmMinMultiplyAdds) {
+    try {
+      return fused.call(wasmGemm, x, z, g, w, dW, db, dX);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // too large for WebAssembly memory: below
+    }
+  }
+  let gz = g;
+  if (z) reluBackward(z, g, (gz = gradZ));
+  matmulTransAAndSumRows(x, gz, dW, db);
+  if (dX) matmulTransB(gz, w, dX);
 }
 
 /** Element-wise updates with at least this many elements go to WebAssembly (copies in and out included). */

@@ -182,6 +182,63 @@ export class WasmGemm {
     }
   }
 
+  /**
+   * A Dense layer's backward in one call: gradZ = z > 0 ? g : 0 (ReLU's backward; without z, gradZ = g),
+   * dW = x^T gradZ, db = the column sums of gradZ, and dX = gradZ w^T if dX is given. Separate calls
+   * copied gradZ out and back in twice, which on the football network's small shapes cost more than
+   * the arithmetic; here it never leaves module memory (the caller's gradZ buffer is not written). Same
+   * kernels in the same order as the separate calls: same bits. All float32 or all float64.
+   */
+  denseBackward(x: Tensor, z: Tensor | null, g: Tensor, w: Tensor, dW: Tensor, db: Tensor, dX: Tensor | null): void {
+    const f64 = x.data instanceof Float64Array;
+    const s = f64 ? 8 : 4;
+    const e = x.rows; // examples
+    const i = x.cols; // inputs
+    const u = g.cols; // units
+    const mr = this.mr;
+    const nr = this.nv * (16 / s);
+    const cAt = SCRATCH_BYTES; // dW and, as row i, db
+    const gzAt = align(cAt + (i + 1) * u * s);
+    const zAt = align(gzAt + e * u * s);
+    const gAt = align(zAt + (z ? e * u * s : 0));
+    const xAt = align(gAt + (z ? e * u * s : 0));
+    const wAt = align(xAt + e * i * s);
+    const paAt = align(wAt + i * u * s); // packed x^T (then gradZ), packed gradZ (then w^T)
+    const pbAt = align(paAt + Math.max(Math.ceil((i + 1) / mr) * mr * e, Math.ceil(e / mr) * mr * u) * s);
+    const dxAt = align(pbAt + Math.max(Math.ceil(u / nr) * nr * e, Math.ceil(i / nr) * nr * u) * s);
+    this.reserve(dxAt + e * i * s);
+    const x_ = this.x;
+    const heap = f64 ? this.heap64 : this.heap32;
+    if (z) {
+      heap.set(z.data, zAt / s);
+      heap.set(g.data, gAt / s);
+      (f64 ? x_.relu_backward_f64 : x_.relu_backward_f32)(zAt, gAt, gzAt, e * u);
+    } else heap.set(g.data, gzAt / s);
+    heap.set(x.data, xAt / s);
+    const packa = f64 ? x_.packa_f64 : x_.packa_f32;
+    const pack = f64 ? x_.pack_f64 : x_.pack_f32;
+    // dW, db: A = x^T with a row of ones (A(r, p) = x[p*i + r]), B = gradZ [e, u]
+    packa(xAt, s, i * s, i, e, paAt, 1);
+    pack(gzAt, u * s, s, e, u, pbAt);
+    this.run(f64, i + 1, u, e, paAt, pbAt, cAt, nr, 0, 0);
+    if (dX) {
+      // dX: A = gradZ [e, u], B = w^T (B(p, j) = w[j*u + p])
+      heap.set(w.data, wAt / s);
+      packa(gzAt, u * s, s, e, u, paAt, 0);
+      pack(wAt, s, u * s, u, i, pbAt);
+      this.run(f64, e, i, u, paAt, pbAt, dxAt, nr, 0, 0);
+    }
+    if (f64) {
+      (dW.data as Float64Array).set(this.view64(cAt, i * u));
+      (db.data as Float64Array).set(this.view64(cAt + i * u * 8, u));
+      if (dX) (dX.data as Float64Array).set(this.view64(dxAt, e * i));
+    } else {
+      (dW.data as Float32Array).set(this.view32(cAt, i * u));
+      (db.data as Float32Array).set(this.view32(cAt + i * u * 4, u));
+      if (dX) (dX.data as Float32Array).set(this.view32(dxAt, e * i));
+    }
+  }
+
   /** out = z > 0 ? g : 0, element-wise (ReLU's backward pass); all float32 or all float64. */
   reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
     const length = z.data.length;
