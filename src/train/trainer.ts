@@ -64,6 +64,8 @@ export class Trainer {
   private finished = false;
   private ended = false;
   private diverged: TrainingDivergedError | null = null;
+  /** The options of every step's computeGradients, made once so that a step allocates nothing. */
+  private readonly stepOptions: { mode: "train"; m: number };
 
   constructor(model: Sequential, x: Tensor, y: Tensor, options: FitOptions) {
     if (!options || typeof options !== "object") fail("fit", "options { epochs, ... }", options);
@@ -81,6 +83,7 @@ export class Trainer {
     const m = x.rows;
     if (m === 0) fail("fit", "at least one training example", "0 rows");
     this.m = m;
+    this.stepOptions = { mode: "train", m };
     const requested = options.batchSize ?? 32;
     if (requested !== "full") checkPositiveInteger("fit", "batchSize", requested);
     this.batchSize = requested === "full" ? m : Math.min(requested, m);
@@ -177,7 +180,7 @@ export class Trainer {
         model.normalization?.transformInPlace(batch.x);
       }
     }
-    const cost = model.computeGradients(batch.x, batch.y, { mode: "train", m: this.m });
+    const cost = model.computeGradients(batch.x, batch.y, this.stepOptions);
     if (!Number.isFinite(cost)) {
       this.divergedAt(cost, b);
       return false;
