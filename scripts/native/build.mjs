@@ -20,7 +20,7 @@ if (process.env.NNLAB_NO_NATIVE) {
 } else {
   try {
     mkdirSync(join(root, "build"), { recursive: true });
-    // -ffp-contract=off: no fused multiply-add, so results keep the portable kernels' rounding
+    // -ffp-contract=off: no fused multiply-add except where native/gemm.cc asks for it (the product tile)
     const args = ["-O3", "-march=native", "-ffp-contract=off", "-std=c++17", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=nnlab_native"];
     const build = (extra) => execFileSync(compiler, [...args, ...extra, `-I${headers}`, join(root, "native", "gemm.cc"), "-o", out], { stdio: "inherit" });
     try {

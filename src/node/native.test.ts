@@ -1,7 +1,8 @@
 /**
- * The native products (built by `npm run build:native`, or here if missing) against the portable kernels
- * (float64: same bits) and the WebAssembly ones (float32: same bits), plain and fused, odd shapes;
- * and a training run that ends with the same weights. Skipped where no addon can be built.
+ * The native kernels (built by `npm run build:native`, or here if missing) against the portable ones:
+ * products plain and fused on odd shapes equal to rounding (the tile's multiply-adds are fused), the
+ * same bits for any thread count; the element-wise kernels bit for bit; a training run that ends with
+ * the same weights to rounding. Skipped where no addon can be built.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -47,22 +48,50 @@ function run(m: number, k: number, n: number, dtype: DType, seed: number): numbe
 // small ones go to WebAssembly by design; the large ones (odd, past the native threshold) test the addon
 const SHAPES = [[1, 1, 1], [7, 13, 5], [0, 3, 2], [3, 0, 2], [3, 2, 0], [67, 100, 70], [33, 65, 71], [1, 700, 97], [97, 700, 1], [129, 513, 9], [130, 300, 77]] as const;
 
-describe.skipIf(!available)("native products", () => {
+/** Equal to rounding: the native tile fuses each multiply-add (one rounding where the others round twice). */
+function expectClose(got: number[][], want: number[][], dtype: DType, what: string): void {
+  const tolerance = dtype === "float64" ? 1e-12 : 1e-5;
+  got.forEach((g, t) =>
+    g.forEach((v, i) => {
+      const w = want[t]![i]!;
+      if (!(Math.abs(v - w) <= tolerance * (1 + Math.abs(w)))) expect(v, `${what}: output ${t}, element ${i}`).toBe(w);
+    }),
+  );
+  expect(got.map((g) => g.length)).toEqual(want.map((w) => w.length));
+}
+
+describe.skipIf(!available)("native kernels", () => {
   for (const dtype of ["float64", "float32"] as const) {
-    it(`${dtype}: same bits as the ${dtype === "float64" ? "portable" : "WebAssembly"} kernels`, () => {
+    it(`${dtype}: products equal the portable kernels to rounding, and the same bits on 2 threads`, () => {
       SHAPES.forEach(([m, k, n], i) => {
-        if (dtype === "float64") kernels.setKernelMode("portable");
+        kernels.setKernelMode("portable");
         const want = run(m, k, n, dtype, i);
         kernels.setKernelMode("auto");
         useNative();
-        expect(run(m, k, n, dtype, i), `${m}x${k}x${n}`).toEqual(want);
-        useNative(true, { threads: 2 }); // threads split by panels: the same bits
-        expect(run(m, k, n, dtype, i), `${m}x${k}x${n} on 2 threads`).toEqual(want);
+        const one = run(m, k, n, dtype, i);
+        expectClose(one, want, dtype, `${m}x${k}x${n}`);
+        useNative(true, { threads: 2 }); // threads split by panels: each sum in the same order
+        expect(run(m, k, n, dtype, i), `${m}x${k}x${n} on 2 threads`).toEqual(one);
         useNative(false);
       });
     });
 
-    it(`${dtype}: training ends with the same weights`, () => {
+    it(`${dtype}: SGD's update and ReLU's backward are bit-identical to the TypeScript loops`, () => {
+      const rng = new Rng(5);
+      const [w, g, z] = [random(300, 70, rng, dtype), random(300, 70, rng, dtype), random(300, 70, rng, dtype)];
+      const [w1, out0, out1] = [w.clone(), Tensor.zeros(300, 70, dtype), Tensor.zeros(300, 70, dtype)];
+      kernels.setKernelMode("portable");
+      kernels.subtractScaled(w, g, 0.037);
+      kernels.reluBackward(z, g, out0);
+      kernels.setKernelMode("auto");
+      useNative(true, { threads: 2 });
+      kernels.subtractScaled(w1, g, 0.037);
+      kernels.reluBackward(z, g, out1);
+      expect(Array.from(w1.data)).toEqual(Array.from(w.data));
+      expect(Array.from(out1.data)).toEqual(Array.from(out0.data));
+    });
+
+    it(`${dtype}: training ends with the same weights to rounding (and the same bits on 2 threads)`, () => {
       const train = () => {
         const rng = new Rng(2);
         const x = random(64, 50, rng, dtype);
@@ -76,9 +105,13 @@ describe.skipIf(!available)("native products", () => {
         model.fit(x, y, { epochs: 3, batchSize: 64 }); // 64x50x37: past the native threshold
         return model.getWeights();
       };
+      const flat = (ws: ReturnType<typeof train>) => [Object.values(ws).flatMap((rows) => rows.flat())];
       const plain = train();
       useNative();
-      expect(train()).toEqual(plain);
+      const native = train();
+      expectClose(flat(native), flat(plain), dtype, "weights");
+      useNative(true, { threads: 2 });
+      expect(train()).toEqual(native);
     });
   }
 });

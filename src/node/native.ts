@@ -2,11 +2,14 @@
  * Optional native matrix products for Node: native/gemm.cc, compiled on this machine at install time
  * (`npm run build:native`, run by `npm ci` through the install script; it gives up quietly where there is
  * no C++ compiler). `useNative()` switches the products to it; everything else, and every other engine,
- * keeps the WebAssembly kernels. Same packed kernel, same summation order, no FMA: float64 results are
- * bit-identical to the other paths, float32 to the WebAssembly kernel (tested).
+ * keeps the WebAssembly kernels. Same packed kernel and summation order as WebAssembly, but with fused
+ * multiply-adds (one rounding where the other paths round twice): results agree with the other paths to
+ * rounding and are the same bits for any thread count (tested). SGD's update and ReLU's backward run here
+ * too, in place (bit-identical to the TypeScript loops).
  *
  * Why: WebAssembly SIMD is 128 bits wide and V8 emits separate multiply and add, which caps the float32
- * product near 40 GFLOP/s here (see bench/README.md); the CPU's own 512-bit vectors do several times that.
+ * product near 40 GFLOP/s here (see bench/README.md); the CPU's own 512-bit FMA reaches ~95 of its
+ * measured 115 GFLOP/s peak per core in this kernel.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -17,6 +20,8 @@ import { wasmGemm, type Form } from "../tensor/wasm/gemm.js";
 
 interface Addon {
   product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown, threads: number): void;
+  subtractScaled(w: unknown, g: unknown, alpha: number, threads: number): void;
+  reluBackward(z: unknown, g: unknown, out: unknown): void;
   vectorBits: number;
 }
 
@@ -51,11 +56,12 @@ const native = {
     const threads = out.rows * out.cols * k >= THREADED_MIN_MULTIPLY_ADDS ? threadCount : 1;
     addon!.product(form, out.rows, out.cols, k, a.data, b.data, out.data, bias?.data, reluOut?.data, sums?.data, threads);
   },
+  // in place on the typed arrays: WebAssembly's versions spend most of their time copying in and out
   reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
-    wasmGemm!.reluBackward(z, g, out);
+    addon!.reluBackward(z.data, g.data, out.data);
   },
   subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
-    wasmGemm!.subtractScaled(w, g, alpha);
+    addon!.subtractScaled(w.data, g.data, alpha, threadCount);
   },
 };
 
