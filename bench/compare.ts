@@ -6,6 +6,7 @@
  *   npm run bench                           # 3 rounds, w1 w2 w4, peers if found
  *   npm run bench -- --rounds 5 w2          # more rounds, one workload
  *   npm run bench -- --no-peers             # nnlab alone
+ *   npm run bench -- --no-browser           # without the Chromium rows (bench/browser-step.ts)
  *
  * Peers (../shared/bench/peers/README.md says how to install them outside the project): the scripts are
  * looked for in $NNLAB_PEERS_DIR, ../shared/bench/peers or /tmp/peers; Python peers need numpy/torch under
@@ -50,12 +51,20 @@ interface Command {
 }
 
 const commands: Command[] = [];
-const nn = (w: string, dtype: string, pick: (j: any) => number, row = `${w} ${dtype}`, extra: string[] = []) =>
-  commands.push({ row, peer: "nnlab", file: process.execPath, cwd: root, pick, argv: ["--import", "tsx", "bench/train-step.ts", w, "--dtype", dtype, "--reps", nnReps, ...extra] });
+const nn = (w: string, dtype: string, pick: (j: any) => number, row = `${w} ${dtype}`, extra: string[] = [], nodeFlags: string[] = [], script = "bench/train-step.ts") =>
+  commands.push({ row, peer: "nnlab", file: process.execPath, cwd: root, pick, argv: [...nodeFlags, "--import", "tsx", script, w, "--dtype", dtype, "--reps", nnReps, ...extra] });
+const RELAXED = "--experimental-wasm-relaxed-simd"; // Node 20: relaxed SIMD (on by default in browsers)
 if (wants("w1")) for (const d of ["f32", "f64"]) nn("w1", d, (j) => j.us_per_iter.median);
 if (wants("w2")) {
   for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median);
+  // float32 products with fused multiply-adds, as in browsers and Node 22+
+  nn("w2", "f32", (j) => j.us_per_step.median, "w2 f32 relaxed SIMD", [], [RELAXED]);
   nn("w2", "f32", (j) => j.us_per_step.median, "w2 f32 2 threads", ["--threads", "2"]);
+}
+// the same workloads in headless Chromium (bench/browser-step.ts), where Debian's chromium is installed
+if (existsSync(process.env.CHROMIUM ?? "/usr/bin/chromium") && !args.includes("--no-browser")) {
+  if (wants("w1")) for (const d of ["f32", "f64"]) nn("w1", d, (j) => j.us_per_iter.median, `w1 ${d} browser`, [], [], "bench/browser-step.ts");
+  if (wants("w2")) for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} browser`, [], [], "bench/browser-step.ts");
 }
 // the natively built products (Node only; rows appear where `npm run build:native` succeeded)
 if (existsSync(`${root}build/nnlab_native.node`) && !args.includes("--no-native")) {
@@ -74,7 +83,7 @@ if (peersDir && !args.includes("--no-peers")) {
     if (wants("w1")) for (const d of ["f32", "f64"]) py("numpy", "bench_numpy.py", "w1", d, 1, (j) => j.result.us_per_iter.median);
     if (wants("w2")) {
       for (const d of ["f32", "f64"]) py("numpy", "bench_numpy.py", "w2", d, 1, (j) => j.result.us_per_step.median, undefined, ["--reps", "15"]);
-      py("numpy", "bench_numpy.py", "w2", "f32", 2, (j) => j.result.us_per_step.median, undefined, ["--reps", "15"]);
+      for (const d of ["f32", "f64"]) py("numpy", "bench_numpy.py", "w2", d, 2, (j) => j.result.us_per_step.median, undefined, ["--reps", "15"]);
     }
     if (wants("w4")) py("numpy", "bench_numpy.py", "w4", "f64", 1, (j) => j.result.us_numgrad.median, "w4 gradcheck f64");
   }
@@ -121,12 +130,17 @@ const rows = [...new Set(commands.map((c) => c.row))];
 console.log(`\nMedians of ${rounds} interleaved rounds (peer / nnlab > 1: nnlab is faster). Raw: ${log}\n`);
 console.log(`| workload | nnlab | ${peers.join(" | ")} |`);
 console.log(`|---|---|${peers.map(() => "---|").join("")}`);
-const nnOf = (row: string) => figures.get(`${row}|nnlab`) ?? figures.get(`${row.replace(/ (native|2 threads|native 2 threads)$/, "")}|nnlab`);
+// A row such as "w2 f32 native" compares nnlab's figure there with the peers' plain "w2 f32" figures
+// (shown as the ratio alone); "w2 f32 2 threads" has numpy's own two-thread figure.
+const base = (row: string) => row.replace(/ (native|2 threads|native 2 threads|browser|relaxed SIMD)$/, "");
+const nnOf = (row: string) => figures.get(`${row}|nnlab`) ?? figures.get(`${base(row)}|nnlab`);
 for (const row of rows) {
   const mine = nnOf(row);
   const cells = peers.map((p) => {
     const v = figures.get(`${row}|${p}`);
-    if (!v) return "-";
+    // "w2 f64 native 2 threads" against the peer's "w2 f64 2 threads" if it has one, else its "w2 f64"
+    const b = figures.get(`${row.replace(" native 2 threads", " 2 threads")}|${p}`) ?? figures.get(`${base(row)}|${p}`);
+    if (!v) return b && mine && row !== base(row) ? `(${(median(b) / median(mine)).toFixed(2)}x)` : "-";
     return mine ? `${fmt(median(v))} (${(median(v) / median(mine)).toFixed(2)}x)` : fmt(median(v));
   });
   const own = figures.get(`${row}|nnlab`);

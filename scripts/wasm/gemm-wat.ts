@@ -25,6 +25,11 @@ export interface GemmSpec {
   nv: number;
   /** How many p steps one pass of the inner loop does. */
   unroll: number;
+  /**
+   * Multiply-adds as relaxed SIMD's `relaxed_madd` (float32 only): fused where the CPU has FMA, one
+   * instruction instead of two. Its rounding is the engine's choice, so this is a separate module.
+   */
+  fused?: boolean;
 }
 
 /** The tile shape, chosen by measurement (runs of bench/kernel-sizes.ts with other shapes were slower). */
@@ -43,7 +48,7 @@ function size(t: GemmSpec["t"]): number {
  * p, contiguous) so each is one broadcast load at a constant offset; B comes packed (NV vectors per p).
  * The p loop is unrolled `unroll` times (loop overhead is a fifth of the body otherwise).
  */
-function tile({ t, mr, nv, unroll }: GemmSpec): string {
+function tile({ t, mr, nv, unroll, fused }: GemmSpec): string {
   const v = `${t}x${lanes(t)}`;
   const s = size(t);
   const splat = t === "f32" ? "v128.load32_splat" : "v128.load64_splat";
@@ -54,7 +59,9 @@ function tile({ t, mr, nv, unroll }: GemmSpec): string {
     for (const r of rows) {
       L.push(`      (local.set $x (${splat} offset=${(q * mr + r) * s} (local.get $a)))`);
       for (const w of vecs) {
-        L.push(`      (local.set $c${r}${w} (${v}.add (local.get $c${r}${w}) (${v}.mul (local.get $x) (local.get $b${w}))))`);
+        const c = `(local.get $c${r}${w})`;
+        const step = fused && t === "f32" ? `(${v}.relaxed_madd (local.get $x) (local.get $b${w}) ${c})` : `(${v}.add ${c} (${v}.mul (local.get $x) (local.get $b${w})))`;
+        L.push(`      (local.set $c${r}${w} ${step})`);
       }
     }
   };
@@ -357,13 +364,13 @@ function subScaled({ t }: GemmSpec): string {
 )`;
 }
 
-export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false): string {
+export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false, fused = false): string {
   // constants the JavaScript side reads, so both agree on the packed layouts
   const info = `  (global (export "tile_rows") i32 (i32.const ${shape.mr})) (global (export "tile_vectors") i32 (i32.const ${shape.nv}))`;
   const memory = shared ? '  (import "env" "memory" (memory 1 16384 shared))' : '  (memory (export "memory") 1)';
   const parts = ["(module", memory, info];
   for (const t of ["f32", "f64"] as const) {
-    const spec = { t, ...shape };
+    const spec = { t, ...shape, fused: fused || shape.fused };
     parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec), subScaled(spec));
   }
   parts.push(")");

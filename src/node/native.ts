@@ -14,9 +14,9 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { setWasmGemm } from "../tensor/kernels.js";
+import { coreWasmGemm, setWasmGemm } from "../tensor/kernels.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { wasmGemm, type Form } from "../tensor/wasm/gemm.js";
+import type { Form } from "../tensor/wasm/gemm.js";
 
 interface Addon {
   product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown, threads: number): void;
@@ -52,7 +52,7 @@ let threadCount = 1;
 const native = {
   product(form: Form, a: Tensor, b: Tensor, out: Tensor, bias: Tensor | null = null, reluOut: Tensor | null = null, sums: Tensor | null = null): void {
     const k = form === 1 ? a.rows : a.cols;
-    if (out.rows * out.cols * k < NATIVE_MIN_MULTIPLY_ADDS) return wasmGemm!.product(form, a, b, out, bias, reluOut, sums);
+    if (out.rows * out.cols * k < NATIVE_MIN_MULTIPLY_ADDS) return coreWasmGemm()!.product(form, a, b, out, bias, reluOut, sums);
     const threads = out.rows * out.cols * k >= THREADED_MIN_MULTIPLY_ADDS ? threadCount : 1;
     addon!.product(form, out.rows, out.cols, k, a.data, b.data, out.data, bias?.data, reluOut?.data, sums?.data, threads);
   },
@@ -71,7 +71,7 @@ const native = {
  */
 export function useNative(on = true, options: { threads?: number } = {}): boolean {
   threadCount = Math.max(1, Math.floor(options.threads ?? 1));
-  if (!on || !load() || !wasmGemm) {
+  if (!on || !load() || !coreWasmGemm()) {
     setWasmGemm(null);
     return false;
   }

@@ -15,8 +15,8 @@
  * since during training one product follows another within microseconds.
  */
 import { Worker } from "node:worker_threads";
-import { setWasmGemm } from "../tensor/kernels.js";
-import { gemmSharedWasmBase64 } from "../tensor/wasm/gemm-bytes.js";
+import { fusedMultiplyAddInUse, setWasmGemm } from "../tensor/kernels.js";
+import { gemmFusedSharedWasmBase64, gemmSharedWasmBase64 } from "../tensor/wasm/gemm-bytes.js";
 import { decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm } from "../tensor/wasm/gemm.js";
 
 /** Below this many multiply-adds a product stays on one thread (hand-off costs a few microseconds). */
@@ -107,7 +107,8 @@ let current: WorkerHelper | null = null;
 export function useThreads(threads = 2): boolean {
   stopThreads();
   if (threads < 2) return false;
-  const bytes = decodeBase64(gemmSharedWasmBase64);
+  // the same multiply-adds as one thread would run (fused or not: see kernels.useFusedMultiplyAdd)
+  const bytes = decodeBase64(fusedMultiplyAddInUse() ? gemmFusedSharedWasmBase64 : gemmSharedWasmBase64);
   let memory: WebAssembly.Memory;
   try {
     memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });

@@ -10,7 +10,7 @@ import * as kernels from "./kernels.js";
 import * as portable from "./portable-kernels.js";
 import { Rng } from "./rng.js";
 import { type DType, Tensor } from "./tensor.js";
-import { AB, ABT, ATB, type Form, wasmGemm } from "./wasm/gemm.js";
+import { AB, ABT, ATB, type Form, fusedWasmGemm, strictWasmGemm, wasmGemm } from "./wasm/gemm.js";
 
 function random(rows: number, cols: number, rng: Rng, dtype: DType): Tensor {
   const t = Tensor.zeros(rows, cols, dtype);
@@ -64,7 +64,11 @@ const call = (form: Form, a: Tensor, b: Tensor, out: Tensor) =>
 
 describe("fast kernels agree with the portable reference", () => {
   it("WebAssembly SIMD is available in this Node (otherwise the tests below prove only the fallback)", () => {
-    expect(wasmGemm).not.toBeNull();
+    expect(strictWasmGemm).not.toBeNull();
+    // vitest.config.ts runs this file twice: plainly (strict kernels on Node 20) and in the project
+    // "relaxed-simd" with the engine flag, where the fused float32 kernels must be the ones tested
+    if (process.execArgv.includes("--experimental-wasm-relaxed-simd")) expect(fusedWasmGemm).not.toBeNull();
+    expect(wasmGemm).toBe(fusedWasmGemm ?? strictWasmGemm);
   });
 
   for (const dtype of ["float64", "float32"] as const) {

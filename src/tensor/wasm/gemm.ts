@@ -7,10 +7,11 @@
  * src/tensor/kernels.ts sends only products above a measured size here.
  *
  * The module is compiled synchronously (it is under the 4 KB that browsers allow on the main thread);
- * where that or SIMD is unavailable, `wasmGemm` is null and the portable kernels run instead.
+ * where that or SIMD is unavailable, `wasmGemm` is null and the portable kernels run instead. Where the
+ * engine has relaxed SIMD, a second build of it fuses float32 multiply-adds (see `fusedWasmGemm`).
  */
 import type { Tensor } from "../tensor.js";
-import { gemmWasmBase64 } from "./gemm-bytes.js";
+import { gemmFusedWasmBase64, gemmWasmBase64 } from "./gemm-bytes.js";
 
 const SCRATCH_BYTES = 256;
 
@@ -306,5 +307,15 @@ export class WasmGemm {
   }
 }
 
-/** The WebAssembly products, or null where this engine cannot run them. */
-export const wasmGemm: WasmGemm | null = instantiateGemm();
+/** The WebAssembly products with one rounding per multiply and per add; null where SIMD is missing. */
+export const strictWasmGemm: WasmGemm | null = instantiateGemm();
+
+/**
+ * The same with float32 multiply-adds fused (relaxed SIMD's relaxed_madd: one FMA instruction where the
+ * CPU has it, instead of a multiply and an add); null where the engine lacks relaxed SIMD (Node 20
+ * without --experimental-wasm-relaxed-simd). Float64 is the same code as strictWasmGemm's.
+ */
+export const fusedWasmGemm: WasmGemm | null = instantiateGemm(decodeBase64(gemmFusedWasmBase64));
+
+/** The default: fused where the engine can (browsers, Node 22), else strict. See kernels.useFusedMultiplyAdd. */
+export const wasmGemm: WasmGemm | null = fusedWasmGemm ?? strictWasmGemm;
