@@ -5,17 +5,17 @@
  * register tile is unrolled MR rows deep and the float32 and float64 versions differ only in lane width.
  *
  * Memory contract (byte addresses, set up by src/tensor/wasm/gemm.ts):
- *   [0, 256)  scratch for partial edge tiles, 128 bytes per thread (the caller passes its own)
+ *   [0, 256)  unused (operands start at 256)
  *   packa_T(a, rs, cs, m, k, dst)   packs A(i, p) = mem[a + i*rs + p*cs] into row blocks of MR (A or A^T)
  *   pack_T(b, rs, cs, k, n, dst)    packs B(p, j) = mem[b + p*rs + j*cs] into column panels of NR = two
  *                                   vectors (B or B^T), zero-padded past n
- *   gemm_T(m, n, k, ap, bp, c, j0, j1, scratch, bias)  columns j0..j1-1 (j0 a multiple of NR) of
+ *   gemm_T(m, n, k, ap, bp, c, j0, j1, bias, relu)  columns j0..j1-1 (j0 a multiple of NR) of
  *                                   C[m, n] (row-major, contiguous) = packed A * packed B (+ the row
  *                                   vector at `bias`, zero-padded to NR, unless bias is 0); threads split
- *                                   C by columns
+ *                                   C by columns; every tile is stored whole (see gemm() for the rules)
  * Packing makes every product form the same contiguous inner loop. Each C element is summed over
- * p = 0..k-1 in order, one rounding per multiply and per add (no FMA), so float64 results equal the plain
- * triple loop's bit for bit, on every engine.
+ * p = 0..k-1 in order, one rounding per multiply and per add (no FMA; the fused build, for float32 only,
+ * uses relaxed_madd), so float64 results equal the plain triple loop's bit for bit, on every engine.
  */
 export interface GemmSpec {
   t: "f32" | "f64";
@@ -191,35 +191,6 @@ ${gatherBlock(t, mr)}
 )`;
 }
 
-/** Copies the valid rows x cols of a tile from a scratch area (one per thread) into C. */
-function edge({ t, nv }: GemmSpec): string {
-  const s = size(t);
-  const nr = nv * lanes(t);
-  const L = lanes(t);
-  // a first whole vector where the tile has one (float32's 4 of 8 columns at n = 20; float64's 2 of 4 at
-  // n = 3): one store per row instead of L scalar ones; pmax(0, v) is the portable ReLU, as in the tile
-  return `(func $edge_${t} (param $scratch i32) (param $c i32) (param $ldc i32) (param $rows i32) (param $cols i32) (param $relu i32)
-  (local $r i32) (local $j i32) (local $src i32) (local $v ${t}) (local $w v128)
-  (loop $row
-    (local.set $j (i32.const 0))
-    (local.set $src (i32.add (local.get $scratch) (i32.mul (local.get $r) (i32.const ${nr * s}))))
-    (if (i32.ge_u (local.get $cols) (i32.const ${L})) (then
-      (v128.store (local.get $c) (local.tee $w (v128.load (local.get $src))))
-      (if (local.get $relu) (then (v128.store (i32.add (local.get $c) (local.get $relu)) (${t}x${L}.pmax (v128.const i32x4 0 0 0 0) (local.get $w)))))
-      (local.set $j (i32.const ${L}))))
-    (if (i32.lt_u (local.get $j) (local.get $cols)) (then
-    (loop $col
-      (local.set $v (${t}.load (i32.add (local.get $src) (i32.mul (local.get $j) (i32.const ${s})))))
-      (${t}.store (i32.add (local.get $c) (i32.mul (local.get $j) (i32.const ${s}))) (local.get $v))
-      (if (local.get $relu)
-        (then (${t}.store (i32.add (i32.add (local.get $c) (local.get $relu)) (i32.mul (local.get $j) (i32.const ${s})))
-          (select (local.get $v) (${t}.const 0) (${t}.gt (local.get $v) (${t}.const 0))))))
-      (br_if $col (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $cols))))))
-    (local.set $c (i32.add (local.get $c) (local.get $ldc)))
-    (br_if $row (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))
-)`;
-}
-
 function pack({ t, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
@@ -264,13 +235,20 @@ ${[...Array(nv).keys()].map((w) => `            (v128.store offset=${w * 16} (lo
 )`;
 }
 
+/**
+ * Columns j..jend-1 of C (j a multiple of NR), row blocks in ascending order. Every tile stores whole:
+ * a tile past the last row writes its extra rows after C (callers leave MR rows + NR elements of room),
+ * and a tile past the last column writes its extra columns over the start of the following rows, which
+ * are then written again, correctly: by the same panel's later rows (row blocks ascend), or by the full
+ * panels, which the caller runs after the partial one (src/tensor/wasm/gemm.ts run()). This replaced
+ * per-tile copies through a scratch area that made an n = 1 or 3 product cost more than an n = 8 one.
+ */
 function gemm({ t, mr, nv }: GemmSpec): string {
   const s = size(t);
   const nr = nv * lanes(t);
-  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $scratch i32) (param $bias i32) (param $relu i32)
-  (local $i i32) (local $bj i32) (local $panel i32) (local $ldc i32) (local $cij i32) (local $ai i32)
+  return `(func (export "gemm_${t}") (param $m i32) (param $n i32) (param $k i32) (param $ap i32) (param $bp i32) (param $c i32) (param $j i32) (param $jend i32) (param $bias i32) (param $relu i32)
+  (local $i i32) (local $bj i32) (local $panel i32) (local $ldc i32)
   (local.set $ldc (i32.mul (local.get $n) (i32.const ${s})))
-  (if (i32.gt_u (local.get $jend) (local.get $n)) (then (local.set $jend (local.get $n))))
   (block $cols_done
     (loop $cols
       (br_if $cols_done (i32.ge_u (local.get $j) (local.get $jend)))
@@ -281,16 +259,8 @@ function gemm({ t, mr, nv }: GemmSpec): string {
       (block $rows_done
         (loop $rows
           (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
-          (local.set $cij (i32.add (local.get $c) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const ${s}))))
-          (local.set $ai (i32.add (local.get $ap) (i32.mul (i32.mul (local.get $i) (local.get $k)) (i32.const ${s}))))
-          (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
-            (then (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $cij) (local.get $ldc) (local.get $bj) (local.get $relu)))
-            (else
-              (call $tile_${t} (local.get $ai) (local.get $panel) (local.get $k) (local.get $scratch) (i32.const ${nr * s}) (local.get $bj) (i32.const 0))
-              (call $edge_${t} (local.get $scratch) (local.get $cij) (local.get $ldc)
-                (select (i32.const ${mr}) (i32.sub (local.get $m) (local.get $i)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
-                (select (i32.const ${nr}) (i32.sub (local.get $n) (local.get $j)) (i32.le_u (i32.add (local.get $j) (i32.const ${nr})) (local.get $n)))
-                (local.get $relu))))
+          (call $tile_${t} (i32.add (local.get $ap) (i32.mul (i32.mul (local.get $i) (local.get $k)) (i32.const ${s}))) (local.get $panel) (local.get $k)
+            (i32.add (local.get $c) (i32.mul (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const ${s}))) (local.get $ldc) (local.get $bj) (local.get $relu))
           (local.set $i (i32.add (local.get $i) (i32.const ${mr})))
           (br $rows)))
       (local.set $j (i32.add (local.get $j) (i32.const ${nr})))
@@ -371,7 +341,7 @@ export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false, fused
   const parts = ["(module", memory, info];
   for (const t of ["f32", "f64"] as const) {
     const spec = { t, ...shape, fused: fused || shape.fused };
-    parts.push(tile(spec), edge(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec), subScaled(spec));
+    parts.push(tile(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec), subScaled(spec));
   }
   parts.push(")");
   return parts.join("\n");

@@ -29,7 +29,7 @@ const SEQ = 0; // task number the caller posted (-1: exit)
 const DONE = 1; // task number the worker finished
 const CLAIM = 2; // 0 open, 1 the worker took the task, 2 the caller cancelled it (finished alone)
 const NEXT = 3; // next column panel to take
-const ARGS = 4; // f64, m, n, k, ap, bp, c, nr, bias, relu
+const ARGS = 4; // f64, m, n, k, ap, bp, c, nr, bias, relu, jend
 
 const WORKER_SOURCE = `
 const { workerData } = require("node:worker_threads");
@@ -46,8 +46,8 @@ for (;;) {
   seen = Atomics.load(ctl, ${SEQ}); // the task claimed (the caller cannot post another before DONE)
   const gemm = ctl[${ARGS}] ? x.gemm_f64 : x.gemm_f32;
   const m = ctl[${ARGS + 1}], n = ctl[${ARGS + 2}], k = ctl[${ARGS + 3}], ap = ctl[${ARGS + 4}], bp = ctl[${ARGS + 5}];
-  const c = ctl[${ARGS + 6}], nr = ctl[${ARGS + 7}], bias = ctl[${ARGS + 8}], relu = ctl[${ARGS + 9}];
-  for (let j; (j = Atomics.add(ctl, ${NEXT}, 1) * nr) < n; ) gemm(m, n, k, ap, bp, c, j, j + nr, 128, bias, relu);
+  const c = ctl[${ARGS + 6}], nr = ctl[${ARGS + 7}], bias = ctl[${ARGS + 8}], relu = ctl[${ARGS + 9}], jend = ctl[${ARGS + 10}];
+  for (let j; (j = Atomics.add(ctl, ${NEXT}, 1) * nr) < jend; ) gemm(m, n, k, ap, bp, c, j, j + nr, bias, relu);
   Atomics.store(ctl, ${DONE}, seen);
   Atomics.notify(ctl, ${DONE});
 }
@@ -65,7 +65,7 @@ class WorkerHelper implements GemmHelper {
     this.ctl = new Int32Array(control);
   }
 
-  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void {
+  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number, jend: number): void {
     const ctl = this.ctl;
     ctl[ARGS] = f64 ? 1 : 0;
     ctl[ARGS + 1] = m;
@@ -77,12 +77,13 @@ class WorkerHelper implements GemmHelper {
     ctl[ARGS + 7] = nr;
     ctl[ARGS + 8] = bias;
     ctl[ARGS + 9] = relu;
+    ctl[ARGS + 10] = jend;
     Atomics.store(ctl, NEXT, 0);
     Atomics.store(ctl, CLAIM, 0);
     const task = ++this.sequence;
     Atomics.store(ctl, SEQ, task);
     Atomics.notify(ctl, SEQ);
-    for (let j; (j = Atomics.add(ctl, NEXT, 1) * nr) < n; ) gemm(m, n, k, ap, bp, c, j, j + nr, 0, bias, relu);
+    for (let j; (j = Atomics.add(ctl, NEXT, 1) * nr) < jend; ) gemm(m, n, k, ap, bp, c, j, j + nr, bias, relu);
     if (Atomics.compareExchange(ctl, CLAIM, 0, 2) === 0) return; // the worker never started: all done here
     let turns = 0;
     for (;;) {

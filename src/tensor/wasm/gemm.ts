@@ -13,12 +13,11 @@
 import type { Tensor } from "../tensor.js";
 import { gemmFusedWasmBase64, gemmWasmBase64 } from "./gemm-bytes.js";
 
-const SCRATCH_BYTES = 256;
+/** Where operands start in module memory (the first bytes are left unused). */
+const BASE = 256;
 
-/** One call of the packed product: columns [j0, j1) (j0 a multiple of NR), with its own scratch. */
-export type PackedGemm = (
-  m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number,
-) => void;
+/** One call of the packed product: columns [j0, j1) (j0 a multiple of NR). */
+export type PackedGemm = (m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, bias: number, relu: number) => void;
 
 /**
  * Other threads that share this memory and help with a product (installed by src/node/threads.ts). Each
@@ -27,8 +26,8 @@ export type PackedGemm = (
 export interface GemmHelper {
   /** Products with fewer multiply-adds than this stay on the calling thread. */
   readonly minMultiplyAdds: number;
-  /** Computes all `panels` panels (NR = nr columns each), sharing them out; `gemm` runs on this thread. */
-  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void;
+  /** Computes columns [0, jend) (whole panels of NR = nr columns), sharing them out; `gemm` runs on this thread. */
+  product(gemm: PackedGemm, f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number, jend: number): void;
 }
 
 export interface Exports {
@@ -40,13 +39,13 @@ export interface Exports {
   packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
   packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f32(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
+  gemm_f32: PackedGemm;
   sub_scaled_f32(w: number, g: number, count: number, alpha: number): void;
   sub_scaled_f64(w: number, g: number, count: number, alpha: number): void;
   relu_backward_f32(z: number, g: number, out: number, count: number): void;
   relu_backward_f64(z: number, g: number, out: number, count: number): void;
   pack_f64(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
-  gemm_f64(m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, scratch: number, bias: number, relu: number): void;
+  gemm_f64: PackedGemm;
 }
 
 /** Which product: C = A*B, A^T*B or A*B^T. */
@@ -90,6 +89,12 @@ export function instantiateGemm(
 }
 
 const align = (bytes: number) => (bytes + 15) & ~15;
+
+/**
+ * Bytes for a product's C of m rows and n columns: tiles store whole (scripts/wasm/gemm-wat.ts gemm()),
+ * so up to MR - 1 rows and NR columns more than C are written.
+ */
+const cBytes = (m: number, n: number, mr: number, nr: number, s: number) => align((Math.ceil(m / mr) * mr * n + nr) * s);
 
 /** Runs products in the module's memory; holds the typed views and re-creates them when memory grows. */
 export class WasmGemm {
@@ -145,9 +150,9 @@ export class WasmGemm {
     const mr = this.mr;
     const nr = this.nv * (16 / s);
     const np = Math.ceil(n / nr) * nr;
-    const cAt = SCRATCH_BYTES;
-    const reluAt = align(cAt + m * n * s); // a function of the shape only: see view()
-    const aAt = align(reluAt + m * n * s);
+    const cAt = BASE;
+    const reluAt = cAt + cBytes(m, n, mr, nr, s); // a function of the shape only: see view()
+    const aAt = reluAt + cBytes(m, n, mr, nr, s);
     const bAt = align(aAt + mA * k * s);
     const paAt = align(bAt + k * n * s);
     const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
@@ -198,8 +203,8 @@ export class WasmGemm {
     const u = g.cols; // units
     const mr = this.mr;
     const nr = this.nv * (16 / s);
-    const cAt = SCRATCH_BYTES; // dW and, as row i, db
-    const gzAt = align(cAt + (i + 1) * u * s);
+    const cAt = BASE; // dW and, as row i, db
+    const gzAt = cAt + cBytes(i + 1, u, mr, nr, s);
     const zAt = align(gzAt + e * u * s);
     const gAt = align(zAt + (z ? e * u * s : 0));
     const xAt = align(gAt + (z ? e * u * s : 0));
@@ -207,7 +212,7 @@ export class WasmGemm {
     const paAt = align(wAt + i * u * s); // packed x^T (then gradZ), packed gradZ (then w^T)
     const pbAt = align(paAt + Math.max(Math.ceil((i + 1) / mr) * mr * e, Math.ceil(e / mr) * mr * u) * s);
     const dxAt = align(pbAt + Math.max(Math.ceil(u / nr) * nr * e, Math.ceil(i / nr) * nr * u) * s);
-    this.reserve(dxAt + e * i * s);
+    this.reserve(dxAt + cBytes(e, i, mr, nr, s));
     const x_ = this.x;
     const heap = f64 ? this.heap64 : this.heap32;
     if (z) {
@@ -244,7 +249,7 @@ export class WasmGemm {
   reluBackward(z: Tensor, g: Tensor, out: Tensor): void {
     const length = z.data.length;
     const s = z.data instanceof Float64Array ? 8 : 4;
-    const zAt = SCRATCH_BYTES;
+    const zAt = BASE;
     const gAt = align(zAt + length * s);
     const outAt = align(gAt + length * s); // a function of the length only: see view()
     this.reserve(outAt + length * s);
@@ -265,7 +270,7 @@ export class WasmGemm {
   subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
     const length = w.data.length;
     const s = w.data instanceof Float64Array ? 8 : 4;
-    const wAt = SCRATCH_BYTES;
+    const wAt = BASE;
     const gAt = align(wAt + length * s);
     this.reserve(gAt + length * s);
     if (s === 8) {
@@ -281,12 +286,19 @@ export class WasmGemm {
     }
   }
 
-  /** The packed product, shared with the helper threads when it is large enough. */
+  /**
+   * The packed product, shared with the helper threads when it is large enough. A partial last panel
+   * runs first, alone: its whole-tile stores spill into the next rows' first columns, which the full
+   * panels then overwrite (scripts/wasm/gemm-wat.ts gemm()).
+   */
   private run(f64: boolean, m: number, n: number, k: number, ap: number, bp: number, c: number, nr: number, bias: number, relu: number): void {
     const gemm = f64 ? this.x.gemm_f64 : this.x.gemm_f32;
+    const full = n - (n % nr); // columns in whole panels
+    if (full < n) gemm(m, n, k, ap, bp, c, full, n, bias, relu);
+    if (full === 0) return;
     const helper = this.helper;
-    if (!helper || n <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, n, 0, bias, relu);
-    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu);
+    if (!helper || full <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, full, bias, relu);
+    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu, full);
   }
 
   /** A view of `length` elements at byte `at`; callers' addresses depend on the shapes alone, so few. */
