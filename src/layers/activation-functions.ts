@@ -76,14 +76,21 @@ const tanh: ActivationFunction = {
   },
 };
 
-/** Sigmoid 1 / (1 + e^-z), written as the course writes it. */
+/**
+ * Sigmoid 1 / (1 + e^-z), the course's formula for z >= 0 and e^z / (1 + e^z) below: the same value, with
+ * the one exponential e^-|z| that binary cross-entropy also needs (see its valueAndOutputFromLogits).
+ */
 const sigmoid: ActivationFunction = {
   name: "sigmoid",
   config: {},
   forward(z, a) {
     const Z = z.data;
     const A = a.data;
-    for (let i = 0; i < Z.length; i++) A[i] = 1 / (1 + Math.exp(-Z[i]!));
+    for (let i = 0; i < Z.length; i++) {
+      const x = Z[i]!;
+      const e = Math.exp(-Math.abs(x));
+      A[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
   },
   backward(_z, a, gradA, gradZ) {
     const A = a.data;

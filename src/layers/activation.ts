@@ -44,6 +44,16 @@ export class Activation implements OutputActivationLayer {
     return gradInput;
   }
 
+  forwardToLogits(input: Tensor, _mode: Mode): Tensor {
+    this.input = input;
+    this.output = this.outputs.get(input.rows, input.cols, input.dtype);
+    return input;
+  }
+
+  activationOutput(): Tensor {
+    return this.output!;
+  }
+
   logits(): Tensor {
     return this.input!;
   }

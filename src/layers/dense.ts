@@ -112,6 +112,25 @@ export class Dense implements OutputActivationLayer {
     return a;
   }
 
+  forwardToLogits(input: Tensor, _mode: Mode): Tensor {
+    const W = this.weight.value;
+    if (input.cols !== W.rows) {
+      failReceived("Dense.forward", `input must have ${W.rows} columns (features)`, `${input.cols} columns`);
+    }
+    const z = this.zBuffers.get(input.rows, this.units, W.dtype);
+    if (this.bias) matmulAddBias(input, W, this.bias.value, z);
+    else matmul(input, W, z);
+    this.input = input;
+    this.z = z;
+    this.a = this.activation.name === "linear" ? z : this.aBuffers.get(input.rows, this.units, W.dtype);
+    return z;
+  }
+
+  activationOutput(): Tensor {
+    if (!this.a) failReceived("Dense.activationOutput", "a forward pass first", "none");
+    return this.a;
+  }
+
   logits(): Tensor {
     if (!this.z) failReceived("Dense.logits", "a forward pass first", "none");
     return this.z;

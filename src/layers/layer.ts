@@ -59,6 +59,14 @@ export interface OutputActivationLayer extends Layer {
   logits(): Tensor;
   /** Backward pass given the gradient with respect to the logits. */
   backwardFromLogits(logitsGrad: Tensor): Tensor;
+  /**
+   * The forward pass up to the logits, which it returns; the activation's output buffer (activationOutput())
+   * is left for the paired loss to fill (Loss.valueAndOutputFromLogits). Optional: without it the model
+   * runs forward() and the loss's valueFromLogits.
+   */
+  forwardToLogits?(input: Tensor, mode: Mode): Tensor;
+  /** The buffer forwardToLogits prepared for the activation's output. */
+  activationOutput?(): Tensor;
 }
 
 export function isOutputActivationLayer(layer: Layer): layer is OutputActivationLayer {

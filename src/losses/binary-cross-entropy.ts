@@ -56,6 +56,19 @@ export function binaryCrossEntropy(): Loss {
       }
       return sum / Z.length;
     },
+    valueAndOutputFromLogits(logits, target, output) {
+      const Z = logits.data;
+      const Y = target.data;
+      const A = output.data;
+      let sum = 0;
+      for (let i = 0; i < Z.length; i++) {
+        const z = Z[i]!;
+        const e = Math.exp(-Math.abs(z)); // the sigmoid's and the loss's one exponential
+        A[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+        sum += (z > 0 ? z : 0) - z * Y[i]! + Math.log1p(e);
+      }
+      return sum / Z.length;
+    },
     logitsGradient(output, target, into) {
       const P = output.data;
       const Y = target.data;

@@ -20,6 +20,12 @@ export interface Loss {
   value(output: Tensor, target: Tensor): number;
   gradient(output: Tensor, target: Tensor, into: Tensor): void;
   valueFromLogits?(logits: Tensor, target: Tensor): number;
+  /**
+   * valueFromLogits, and the paired activation's output written into `output`, in one pass that shares
+   * the exponentials (the model then skips the activation's own forward). Same loss bits as
+   * valueFromLogits, same output bits as the activation's forward.
+   */
+  valueAndOutputFromLogits?(logits: Tensor, target: Tensor, output: Tensor): number;
   /** d cost / d logits, given the paired activation's output. */
   logitsGradient?(output: Tensor, target: Tensor, into: Tensor): void;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolveActivation } from "../layers/activation-functions.js";
 import { Tensor } from "../tensor/tensor.js";
 import { binaryCrossEntropy } from "./binary-cross-entropy.js";
 import { meanSquaredError } from "./mean-squared-error.js";
@@ -54,4 +55,38 @@ describe("meanSquaredError", () => {
     meanSquaredError().gradient(Tensor.column([1, 2]), Tensor.column([0, 4]), into);
     expect(Array.from(into.data)).toEqual([1, -2]); // 2 (o - y) / 2
   });
+});
+
+describe("the output activation and its paired loss in one pass (valueAndOutputFromLogits)", () => {
+  const logits = [0, 0.7, -0.7, 3.5, -12, 40, -40, 800, -800, 1e-300, -1e-300];
+  for (const dtype of ["float64", "float32"] as const) {
+    it(`binary cross-entropy + sigmoid, ${dtype}: the loss's bits and the activation's bits`, () => {
+      const z = Tensor.column(logits).clone(dtype);
+      const y = Tensor.column(logits.map((_, i) => i % 2)).clone(dtype);
+      const bce = binaryCrossEntropy();
+      const a = Tensor.zeros(z.rows, 1, dtype);
+      const want = Tensor.zeros(z.rows, 1, dtype);
+      resolveActivation("test", "sigmoid").forward(z, want);
+      expect(bce.valueAndOutputFromLogits!(z, y, a)).toBe(bce.valueFromLogits!(z, y));
+      expect(Array.from(a.data)).toEqual(Array.from(want.data));
+      // the sigmoid is the course's 1 / (1 + e^-z) for z >= 0, and within an ulp of it below
+      for (let i = 0; i < logits.length; i++) {
+        const course = 1 / (1 + Math.exp(-z.data[i]!));
+        if (z.data[i]! >= 0) expect(want.data[i]).toBe(dtype === "float64" ? course : Math.fround(course));
+        else expect(Math.abs(want.data[i]! - course)).toBeLessThanOrEqual(Math.abs(course) * 2 ** (dtype === "float64" ? -50 : -23));
+      }
+    });
+    it(`softmax cross-entropy + softmax, ${dtype}, one-hot and class-index targets`, () => {
+      const rows = [[1, 2, 3], [1000, -1000, 0], [-5, -5, -5], [0.1, 0.2, -0.3]];
+      const z = Tensor.from2D(rows).clone(dtype);
+      const sce = softmaxCrossEntropy();
+      const want = Tensor.zeros(4, 3, dtype);
+      resolveActivation("test", "softmax").forward(z, want);
+      for (const y of [Tensor.column([2, 0, 1, 1]), Tensor.from2D([[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 1, 0]])]) {
+        const a = Tensor.zeros(4, 3, dtype);
+        expect(sce.valueAndOutputFromLogits!(z, y.clone(dtype), a)).toBe(sce.valueFromLogits!(z, y.clone(dtype)));
+        expect(Array.from(a.data)).toEqual(Array.from(want.data));
+      }
+    });
+  }
 });

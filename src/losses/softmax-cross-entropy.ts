@@ -90,6 +90,30 @@ export function softmaxCrossEntropy(): Loss {
       gradFromProbabilities(G, target, into);
     },
     valueFromLogits: fromLogits,
+    valueAndOutputFromLogits(logits, target, output) {
+      // logSumExp and the softmax activation's forward, sharing max, exponentials and their sum
+      const k = logits.cols;
+      const Z = logits.data;
+      const Y = target.data;
+      const A = output.data;
+      let total = 0;
+      for (let r = 0; r < logits.rows; r++) {
+        const o = r * k;
+        let max = -Infinity;
+        for (let j = 0; j < k; j++) if (Z[o + j]! > max) max = Z[o + j]!;
+        let sum = 0;
+        for (let j = 0; j < k; j++) {
+          const e = Math.exp(Z[o + j]! - max);
+          A[o + j] = e;
+          sum += e;
+        }
+        for (let j = 0; j < k; j++) A[o + j] = A[o + j]! / sum;
+        const lse = max + Math.log(sum);
+        if (target.cols === 1) total += lse - Z[o + Y[r]!]!;
+        else for (let j = 0; j < k; j++) if (Y[o + j] !== 0) total += Y[o + j]! * (lse - Z[o + j]!);
+      }
+      return total / logits.rows;
+    },
     logitsGradient(output, target, into) {
       gradFromProbabilities(output.data, target, into);
     },

@@ -197,9 +197,20 @@ export class Sequential {
   /** cost() without an options object: the training step calls it and must not allocate. */
   private costIn(mode: Mode, x: Tensor, y: Tensor, m: number): number {
     const loss = this.requireLoss("cost");
-    const out = this.forward(x, mode);
     const paired = this.pairedOutput(loss);
-    this.lastDataLoss = paired ? loss.valueFromLogits!(paired.logits(), y) : loss.value(out, y);
+    if (paired?.forwardToLogits && loss.valueAndOutputFromLogits) {
+      // the output activation and the loss in one pass (they share their exponentials)
+      const layers = this.layers;
+      let h = x;
+      for (let i = 0; i < layers.length - 1; i++) h = layers[i]!.forward(h, mode);
+      const z = paired.forwardToLogits(h, mode);
+      const out = paired.activationOutput!();
+      this.lastDataLoss = loss.valueAndOutputFromLogits(z, y, out);
+      this.lastOutput = out;
+    } else {
+      const out = this.forward(x, mode);
+      this.lastDataLoss = paired ? loss.valueFromLogits!(paired.logits(), y) : loss.value(out, y);
+    }
     this.lastRegularizationLoss = this.regularizationLoss(m);
     return this.lastDataLoss + this.lastRegularizationLoss;
   }
