@@ -1,5 +1,5 @@
 /** The page side of bench/browser-step.ts: the shared workloads, callable from Playwright. */
-import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/tensor/kernels.js";
+import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/index.js";
 import { w1, w2 } from "./workloads.js";
 
 const run = (workload: string, dtype: "float32" | "float64", reps: number, strict: boolean) => {

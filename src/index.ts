@@ -9,6 +9,7 @@ export { NnlabError } from "./errors.js";
 // Tensors and randomness
 export { Tensor, type DType, type TypedArray } from "./tensor/tensor.js";
 export { Rng } from "./tensor/rng.js";
+export { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "./tensor/kernels.js";
 
 // Initializers
 export {
