@@ -100,26 +100,29 @@ const sigmoid: ActivationFunction = {
   },
 };
 
-/** Softmax over each row, shifted by the row maximum so that exp never overflows. */
+/**
+ * Softmax of the n values of Z from offset o into A, shifted by their maximum so that exp never
+ * overflows; returns their log-sum-exp (max + log of the sum), which softmax cross-entropy shares.
+ */
+export function softmaxRow(Z: ArrayLike<number>, A: { [i: number]: number }, o: number, n: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) if (Z[o + j]! > max) max = Z[o + j]!;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const e = Math.exp(Z[o + j]! - max);
+    A[o + j] = e;
+    sum += e;
+  }
+  for (let j = 0; j < n; j++) A[o + j] = A[o + j]! / sum;
+  return max + Math.log(sum);
+}
+
+/** Softmax over each row (softmaxRow). */
 const softmax: ActivationFunction = {
   name: "softmax",
   config: {},
   forward(z, a) {
-    const n = z.cols;
-    const Z = z.data;
-    const A = a.data;
-    for (let r = 0; r < z.rows; r++) {
-      const o = r * n;
-      let max = -Infinity;
-      for (let j = 0; j < n; j++) if (Z[o + j]! > max) max = Z[o + j]!;
-      let sum = 0;
-      for (let j = 0; j < n; j++) {
-        const e = Math.exp(Z[o + j]! - max);
-        A[o + j] = e;
-        sum += e;
-      }
-      for (let j = 0; j < n; j++) A[o + j] = A[o + j]! / sum;
-    }
+    for (let r = 0; r < z.rows; r++) softmaxRow(z.data, a.data, r * z.cols, z.cols);
   },
   backward(_z, a, gradA, gradZ) {
     // gradZ_j = a_j * (gradA_j - sum_k gradA_k a_k)

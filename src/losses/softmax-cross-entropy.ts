@@ -1,4 +1,5 @@
 import { NnlabError } from "../errors.js";
+import { softmaxRow } from "../layers/activation-functions.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Loss } from "./loss.js";
 
@@ -91,24 +92,14 @@ export function softmaxCrossEntropy(): Loss {
     },
     valueFromLogits: fromLogits,
     valueAndOutputFromLogits(logits, target, output) {
-      // logSumExp and the softmax activation's forward, sharing max, exponentials and their sum
+      // the softmax activation's forward, whose log-sum-exp is logSumExp's (the same sums in the same order)
       const k = logits.cols;
       const Z = logits.data;
       const Y = target.data;
-      const A = output.data;
       let total = 0;
       for (let r = 0; r < logits.rows; r++) {
         const o = r * k;
-        let max = -Infinity;
-        for (let j = 0; j < k; j++) if (Z[o + j]! > max) max = Z[o + j]!;
-        let sum = 0;
-        for (let j = 0; j < k; j++) {
-          const e = Math.exp(Z[o + j]! - max);
-          A[o + j] = e;
-          sum += e;
-        }
-        for (let j = 0; j < k; j++) A[o + j] = A[o + j]! / sum;
-        const lse = max + Math.log(sum);
+        const lse = softmaxRow(Z, output.data, o, k);
         if (target.cols === 1) total += lse - Z[o + Y[r]!]!;
         else for (let j = 0; j < k; j++) if (Y[o + j] !== 0) total += Y[o + j]! * (lse - Z[o + j]!);
       }
