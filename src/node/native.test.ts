@@ -46,7 +46,10 @@ function run(m: number, k: number, n: number, dtype: DType, seed: number): numbe
 }
 
 // small ones go to WebAssembly by design; the large ones (odd, past the native threshold) test the addon
-const SHAPES = [[1, 1, 1], [7, 13, 5], [0, 3, 2], [3, 0, 2], [3, 2, 0], [67, 100, 70], [33, 65, 71], [1, 700, 97], [97, 700, 1], [129, 513, 9], [130, 300, 77]] as const;
+const SHAPES: (readonly [number, number, number])[] = [[1, 1, 1], [7, 13, 5], [0, 3, 2], [3, 0, 2], [3, 2, 0], [67, 100, 70], [33, 65, 71], [1, 700, 97], [97, 700, 1], [129, 513, 9], [130, 300, 77]];
+// and random ones past the native threshold (m*k*n >= 65536), seeded
+const shapeRng = new Rng(21);
+for (let i = 0; i < 4; i++) SHAPES.push([40 + shapeRng.int(120), 40 + shapeRng.int(300), 40 + shapeRng.int(120)]);
 
 /** Equal to rounding: the native tile fuses each multiply-add (one rounding where the others round twice). */
 function expectClose(got: number[][], want: number[][], dtype: DType, what: string): void {
