@@ -124,7 +124,9 @@ function gatherBlock(t: GemmSpec["t"], mr: number): string {
       ? `(v128.store (local.get $at) (v128.load32_lane 3 ${at(3)} (v128.load32_lane 2 ${at(2)} (v128.load32_lane 1 ${at(1)} (v128.load32_zero ${at(0)})))))`
       : `(v128.store (local.get $at) (v128.load64_lane 1 ${at(1)} (v128.load64_zero ${at(0)})))
             (v128.store offset=16 (local.get $at) (v128.load64_lane 1 ${at(3)} (v128.load64_zero ${at(2)})))`;
-  return `      (if (i32.and (i32.eqz (local.get $r)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m)))
+  // also the last, partial block when there is no row of ones: its rows past m read what follows A in
+  // memory, and those rows of C are never read (see gemm())
+  return `      (if (i32.and (i32.eqz (local.get $r)) (i32.or (i32.eqz (local.get $ones)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m))))
         (then
           (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))))
           (local.set $rs3 (i32.mul (local.get $rs) (i32.const 3)))
@@ -153,8 +155,11 @@ function packA({ t, mr }: GemmSpec): string {
     (loop $block
       (br_if $blocks_done (i32.ge_u (local.get $i) (i32.add (local.get $m) (local.get $ones))))
       (local.set $r (i32.const 0))
-      (if (i32.and (i32.const ${(mr * s) % 16 === 0 ? 1 : 0}) (i32.and (i32.eq (local.get $rs) (i32.const ${s})) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m))))
-        (then ;; A^T, a full block: the MR values of each p are contiguous in memory, vector copies
+      ;; A^T: the MR values of each p are contiguous in memory, vector copies, also for the last block,
+      ;; whose rows past m then hold what follows in memory (callers keep A away from memory's end; those
+      ;; rows of C are never read, see gemm()) and the row of ones is written over them
+      (if (i32.and (i32.const ${(mr * s) % 16 === 0 ? 1 : 0}) (i32.eq (local.get $rs) (i32.const ${s})))
+        (then
           (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (i32.const ${s}))))
           (local.set $at (local.get $dst))
           (local.set $p (local.get $k))
@@ -163,6 +168,13 @@ ${[...Array(Math.floor((mr * s) / 16)).keys()].map((q) => `            (v128.sto
             (local.set $src (i32.add (local.get $src) (local.get $cs)))
             (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
             (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
+          (if (i32.and (local.get $ones) (i32.lt_u (i32.sub (local.get $m) (local.get $i)) (i32.const ${mr}))) (then
+            (local.set $at (i32.add (local.get $dst) (i32.mul (i32.sub (local.get $m) (local.get $i)) (i32.const ${s}))))
+            (local.set $p (local.get $k))
+            (loop $one
+              (${t}.store (local.get $at) (${t}.const 1))
+              (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
+              (br_if $one (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
           (local.set $r (i32.const ${mr}))))
 ${gatherBlock(t, mr)}
       (if (i32.lt_u (local.get $r) (i32.const ${mr})) (then
