@@ -59,7 +59,7 @@ if (wants("w2")) {
   for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median);
   // float32 products with fused multiply-adds, as in browsers and Node 22+
   nn("w2", "f32", (j) => j.us_per_step.median, "w2 f32 relaxed SIMD", [], [RELAXED]);
-  nn("w2", "f32", (j) => j.us_per_step.median, "w2 f32 2 threads", ["--threads", "2"]);
+  for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} 2 threads`, ["--threads", "2"]);
 }
 // the same workloads in headless Chromium (bench/browser-step.ts), where Debian's chromium is installed
 if (existsSync(process.env.CHROMIUM ?? "/usr/bin/chromium") && !args.includes("--no-browser")) {
