@@ -49,10 +49,10 @@ static void packA(const T* a, long rs, long cs, int m, int k, bool ones, int i, 
     }
 }
 
-// One column panel of NR = two vectors (columns j..): for each p the NR values B(p, j + jj), zero past n.
-template <typename T>
+// One column panel of NR = NV vectors (columns j..): for each p the NR values B(p, j + jj), zero past n.
+template <typename T, int NV>
 static void packB(const T* b, long rs, long cs, int k, int n, int j, T* dst) {
-  constexpr int NR = 2 * VB / sizeof(T);
+  constexpr int NR = NV * VB / sizeof(T);
   if (cs == 1 && j + NR <= n) {  // contiguous full panel: one block copy per row
     for (int p = 0; p < k; p++, dst += NR) std::memcpy(dst, b + p * rs + j, NR * sizeof(T));
     return;
@@ -66,40 +66,35 @@ static void packB(const T* b, long rs, long cs, int k, int n, int j, T* dst) {
 // faster here than separate multiply and add). Everything else in this file rounds as the portable code.
 #define NNLAB_FUSED __attribute__((optimize("fp-contract=fast")))
 
-// One MR x NR tile of C: rows i.. of packed A against packed panel j.., all k steps, then the bias, the
-// stores and ReLU. (Blocking k so a panel's slice stays in L1 measured no faster here: L2 keeps up.)
-template <typename T>
+// One MR x NR tile of C (NR = NV vectors): rows i.. of packed A against packed panel j.., all k steps,
+// then the bias, the stores and ReLU. (Blocking k so a panel's slice stays in L1 measured no faster
+// here: L2 keeps up.)
+template <typename T, int NV>
 NNLAB_FUSED static void tile(int i, int j, int m, int n, int k, int rows, const T* ap, const T* bp, T* c, const T* bias, T* reluOut, T* sums) {
   typedef typename Vec<T>::type vec;
   constexpr int L = VB / sizeof(T);
-  constexpr int NR = 2 * L;
+  constexpr int NR = NV * L;
   alignas(64) T out[MR * NR];
   const int cols = n - j < NR ? n - j : NR;
   const int height = rows - i < MR ? rows - i : MR;
-  vec acc[MR][2] = {};
+  vec acc[MR][NV] = {};
   for (int p = 0; p < k; p++, ap += MR, bp += NR) {
-    vec b0, b1;
-    std::memcpy(&b0, bp, VB);
-    std::memcpy(&b1, bp + L, VB);
+    vec bv[NV];
+    for (int v = 0; v < NV; v++) std::memcpy(&bv[v], bp + v * L, VB);
     for (int r = 0; r < MR; r++) {
       const vec x = ap[r] - vec{};  // a broadcast: x - 0 is x, so no instruction (0 + x is an add: it turns -0 into +0)
-      acc[r][0] += x * b0;
-      acc[r][1] += x * b1;
+      for (int v = 0; v < NV; v++) acc[r][v] += x * bv[v];
     }
   }
   if (bias) {
-    vec c0, c1;
-    std::memcpy(&c0, bias + j, VB);
-    std::memcpy(&c1, bias + j + L, VB);
-    for (int r = 0; r < MR; r++) {
-      acc[r][0] += c0;
-      acc[r][1] += c1;
+    for (int v = 0; v < NV; v++) {
+      vec cv;
+      std::memcpy(&cv, bias + j + v * L, VB);
+      for (int r = 0; r < MR; r++) acc[r][v] += cv;
     }
   }
-  for (int r = 0; r < MR; r++) {
-    std::memcpy(out + r * NR, &acc[r][0], VB);
-    std::memcpy(out + r * NR + L, &acc[r][1], VB);
-  }
+  for (int r = 0; r < MR; r++)
+    for (int v = 0; v < NV; v++) std::memcpy(out + r * NR + v * L, &acc[r][v], VB);
   for (int r = 0; r < height; r++) {
     const T* t = out + r * NR;
     if (i + r == m) {  // the row of ones: column sums of B
@@ -114,9 +109,9 @@ NNLAB_FUSED static void tile(int i, int j, int m, int n, int k, int rows, const 
   }
 }
 
-template <typename T>
+template <typename T, int NV>
 static void product(int form, int m, int n, int k, const T* a, const T* b, T* c, const T* bias, T* reluOut, T* sums, int threads) {
-  constexpr int NR = 2 * VB / sizeof(T);
+  constexpr int NR = NV * VB / sizeof(T);
   const bool ones = sums != nullptr;
   const int rows = m + (ones ? 1 : 0);
   const int blocks = (rows + MR - 1) / MR;
@@ -141,13 +136,22 @@ static void product(int form, int m, int n, int k, const T* a, const T* b, T* c,
 #pragma omp parallel num_threads(threads) if (threads > 1 && panels > 1)
   {
 #pragma omp for schedule(static) nowait
-    for (int q = 0; q < panels; q++) packB(b, brs, bcs, k, n, q * NR, pb + long(q) * NR * k);
+    for (int q = 0; q < panels; q++) packB<T, NV>(b, brs, bcs, k, n, q * NR, pb + long(q) * NR * k);
 #pragma omp for schedule(static)
     for (int ib = 0; ib < blocks; ib++) packA(a, ars, acs, m, k, ones, ib * MR, pa + long(ib) * MR * k);
 #pragma omp for schedule(static)
     for (int q = 0; q < panels; q++)
-      for (int ib = 0; ib < blocks; ib++) tile(ib * MR, q * NR, m, n, k, rows, pa + long(ib) * MR * k, pb + long(q) * NR * k, c, pbias, reluOut, sums);
+      for (int ib = 0; ib < blocks; ib++)
+        tile<T, NV>(ib * MR, q * NR, m, n, k, rows, pa + long(ib) * MR * k, pb + long(q) * NR * k, c, pbias, reluOut, sums);
   }
+}
+
+// Panels two vectors wide, or one where n fits in one vector (a 10-class output: 16 columns computed
+// for 10 in float32 instead of 32).
+template <typename T>
+static void product(int form, int m, int n, int k, const T* a, const T* b, T* c, const T* bias, T* reluOut, T* sums, int threads) {
+  if (n <= int(VB / sizeof(T))) product<T, 1>(form, m, n, k, a, b, c, bias, reluOut, sums, threads);
+  else product<T, 2>(form, m, n, k, a, b, c, bias, reluOut, sums, threads);
 }
 
 // w -= alpha * g, each product and difference rounded as TypeScript's double arithmetic rounds it.
