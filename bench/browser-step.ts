@@ -1,5 +1,5 @@
 /**
- * nnlab's w1 and w2 (bench/workloads.ts) in headless Chromium (Debian's, driven by playwright-core), one
+ * nnlab's w1, w2 and w3 (bench/workloads.ts) in headless Chromium (Debian's, driven by playwright-core), one
  * fresh page per workload and element type, as the Node runs use one process each. Prints the same JSON
  * lines as bench/train-step.ts, with peer "nnlab-browser". In Chromium the WebAssembly kernels fuse
  * float32 multiply-adds (relaxed SIMD); --strict turns that off.
@@ -10,7 +10,7 @@ import { chromium } from "playwright-core";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
-const workloads = args.filter((a) => /^w[12]$/.test(a));
+const workloads = args.filter((a) => /^w[123]$/.test(a));
 const dtypes = option("dtype", "both") === "both" ? ["f32", "f64"] : [option("dtype", "f32")];
 const reps = Number(option("reps", "7"));
 const strict = args.includes("--strict");
@@ -28,7 +28,7 @@ const bundle = await esbuild.build({
 const script = bundle.outputFiles[0]!.text;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 try {
-  for (const workload of workloads.length ? workloads : ["w1", "w2"]) {
+  for (const workload of workloads.length ? workloads : ["w1", "w2", "w3"]) {
     for (const tag of dtypes) {
       const page = await browser.newPage();
       await page.addScriptTag({ content: script });

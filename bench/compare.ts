@@ -3,7 +3,7 @@
  * figures from the same run, with ratios. Every command runs once per round, rounds interleaved (so a
  * busy moment of a shared machine hits everyone alike); the table shows medians over rounds.
  *
- *   npm run bench                           # 3 rounds, w1 w2 w4, peers if found
+ *   npm run bench                           # 3 rounds, w1 w2 w3 w4, peers if found
  *   npm run bench -- --rounds 5 w2          # more rounds, one workload
  *   npm run bench -- --no-peers             # nnlab alone
  *   npm run bench -- --no-browser           # without the Chromium rows (bench/browser-step.ts)
@@ -61,10 +61,17 @@ if (wants("w2")) {
   nn("w2", "f32", (j) => j.us_per_step.median, "w2 f32 relaxed SIMD", [], [RELAXED]);
   for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} 2 threads`, ["--threads", "2"]);
 }
+// w3: one 1024 x 1024 float32 product (the table shows time per product; GFLOP/s = 2 * 1024^3 / time)
+if (wants("w3")) {
+  nn("w3", "f32", (j) => j.us_per_call.median);
+  nn("w3", "f32", (j) => j.us_per_call.median, "w3 f32 relaxed SIMD", [], [RELAXED]);
+  nn("w3", "f32", (j) => j.us_per_call.median, "w3 f32 2 threads", ["--threads", "2"]);
+}
 // the same workloads in headless Chromium (bench/browser-step.ts), where Debian's chromium is installed
 if (existsSync(process.env.CHROMIUM ?? "/usr/bin/chromium") && !args.includes("--no-browser")) {
   if (wants("w1")) for (const d of ["f32", "f64"]) nn("w1", d, (j) => j.us_per_iter.median, `w1 ${d} browser`, [], [], "bench/browser-step.ts");
   if (wants("w2")) for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} browser`, [], [], "bench/browser-step.ts");
+  if (wants("w3")) nn("w3", "f32", (j) => j.us_per_call.median, "w3 f32 browser", [], [], "bench/browser-step.ts");
 }
 // the natively built products (Node only; rows appear where `npm run build:native` succeeded)
 if (existsSync(`${root}build/nnlab_native.node`) && !args.includes("--no-native")) {
@@ -72,6 +79,10 @@ if (existsSync(`${root}build/nnlab_native.node`) && !args.includes("--no-native"
   if (wants("w2")) {
     for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} native`, ["--native"]);
     for (const d of ["f32", "f64"]) nn("w2", d, (j) => j.us_per_step.median, `w2 ${d} native 2 threads`, ["--native", "--threads", "2"]);
+  }
+  if (wants("w3")) {
+    nn("w3", "f32", (j) => j.us_per_call.median, "w3 f32 native", ["--native"]);
+    nn("w3", "f32", (j) => j.us_per_call.median, "w3 f32 native 2 threads", ["--native", "--threads", "2"]);
   }
 }
 if (wants("w4")) nn("w4", "f64", (j) => j.gradcheck_us.median, "w4 gradcheck f64");
@@ -85,17 +96,20 @@ if (peersDir && !args.includes("--no-peers")) {
       for (const d of ["f32", "f64"]) py("numpy", "bench_numpy.py", "w2", d, 1, (j) => j.result.us_per_step.median, undefined, ["--reps", "15"]);
       for (const d of ["f32", "f64"]) py("numpy", "bench_numpy.py", "w2", d, 2, (j) => j.result.us_per_step.median, undefined, ["--reps", "15"]);
     }
+    if (wants("w3")) for (const t of [1, 2]) py("numpy", "bench_numpy.py", "w3", "f32", t, (j) => j.result.matmul[0].us_per_call.median, undefined, ["--sizes", "1024"]);
     if (wants("w4")) py("numpy", "bench_numpy.py", "w4", "f64", 1, (j) => j.result.us_numgrad.median, "w4 gradcheck f64");
   }
   if (pythonHas("torch")) {
     if (wants("w1")) py("torch", "bench_torch.py", "w1", "f32", 1, (j) => j.result.us_per_iter.median);
     if (wants("w2")) py("torch", "bench_torch.py", "w2", "f32", 1, (j) => j.result.us_per_step.median, undefined, ["--reps", "15"]);
+    if (wants("w3")) py("torch", "bench_torch.py", "w3", "f32", 1, (j) => j.result.matmul[0].us_per_call.median, undefined, ["--sizes", "1024"]);
   }
   if (existsSync(`${perfPeers}/node_modules/@tensorflow/tfjs-backend-wasm`)) {
-    const tf = (w: string, pick: (j: any) => number) =>
-      commands.push({ row: `${w} f32`, peer: "tfjs-wasm", file: process.execPath, cwd: peersDir!, pick, argv: ["bench_tfjs.js", w, "--backend", "wasm", "--mode", "minimize"] });
+    const tf = (w: string, pick: (j: any) => number, extra: string[] = []) =>
+      commands.push({ row: `${w} f32`, peer: "tfjs-wasm", file: process.execPath, cwd: peersDir!, pick, argv: ["bench_tfjs.js", w, "--backend", "wasm", "--mode", "minimize", ...extra] });
     if (wants("w1")) tf("w1", (j) => j.result.us_per_iter.median);
     if (wants("w2")) tf("w2", (j) => j.result.us_per_step.median);
+    if (wants("w3")) tf("w3", (j) => j.result.matmul[0].us_per_call.median, ["--sizes", "1024"]);
   }
 }
 

@@ -2,6 +2,7 @@
  * nnlab's training-step benchmark, on the peers' workloads (../shared/bench/peers/README.md):
  *   w1  football-shaped 2-20-3-1, 211 examples, one full-batch gradient-descent iteration (lr 0.3)
  *   w2  MNIST-shaped 784-256-128-10, batch 128, softmax cross-entropy, one SGD step (lr 0.01)
+ *   w3  the square matrix product C = A B, 1024 x 1024 (--n), microseconds per product and GFLOP/s
  *   w4  gradient check of the w1 network, two-sided, all 127 parameters, float64
  * each in float32 and float64. Prints one JSON line per workload: per-call microseconds (median, min,
  * max over repetitions) and the loss after N steps, which must match the peers' `loss_at_*` values.
@@ -17,7 +18,7 @@
 import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/index.js";
 import { useNative } from "../src/node/native.js";
 import { useThreads } from "../src/node/threads.js";
-import { w1, w2, w4 } from "./workloads.js";
+import { w1, w2, w3, w4 } from "./workloads.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -46,5 +47,6 @@ for (const dtype of ["float32", "float64"] as const) {
   if (dtypeArg && dtypeArg !== (dtype === "float32" ? "f32" : "f64")) continue;
   if (wants("w1")) console.log(JSON.stringify({ ...meta, ...w1(dtype, { reps, ...warmupArg, ...itersArg }) }));
   if (wants("w2")) console.log(JSON.stringify({ ...meta, ...w2(dtype, { reps, ...warmupArg, ...itersArg }) }));
+  if (wants("w3")) console.log(JSON.stringify({ ...meta, ...w3(dtype, { reps, n: option("n", 1024) }) }));
 }
 if (wants("w4") && dtypeArg !== "f32") console.log(JSON.stringify({ ...meta, ...w4({ reps }) }));

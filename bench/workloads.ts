@@ -3,7 +3,8 @@
  * so the same code runs in Node (train-step.ts) and in Chromium (browser-step.ts). Each returns the JSON
  * record that train-step.ts prints, without the runtime fields.
  */
-import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD } from "../src/index.js";
+import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD, Tensor } from "../src/index.js";
+import { matmul } from "../src/tensor/kernels.js";
 import { footballLike, mnistLike } from "./peer-data.js";
 
 export interface LoopOptions {
@@ -88,6 +89,23 @@ export function w2(dtype: DType, { reps, warmup = 10, iters = 50 }: LoopOptions)
     k = 0;
   });
   return { workload: "w2", dtype: tagOf(dtype), us_per_step: us, loss_at_step: { [warmup]: atWarmup, [iters]: cost } };
+}
+
+/**
+ * w3: the square product C = A B, n x n (1024 by default), through the kernels the layers use
+ * (src/tensor/kernels.ts): microseconds per product, and GFLOP/s = 2 n^3 / time.
+ */
+export function w3(dtype: DType, { reps, n = 1024 }: LoopOptions & { n?: number }) {
+  const a = Tensor.zeros(n, n, dtype);
+  const b = Tensor.zeros(n, n, dtype);
+  const c = Tensor.zeros(n, n, dtype);
+  for (let i = 0; i < a.size; i++) {
+    a.data[i] = ((i * 7919) % 1000) / 1000 - 0.5;
+    b.data[i] = ((i * 104729) % 1000) / 1000 - 0.5;
+  }
+  const iters = Math.max(1, Math.round(2e7 / (n * n * n))); // about 20 ms of work per repetition at least
+  const us = timeLoop(() => matmul(a, b, c), reps, iters, 1, () => {});
+  return { workload: "w3", dtype: tagOf(dtype), n, us_per_call: us, gflops_median: (2 * n * n * n) / us.median / 1e3, check: c.data[12345 % c.size] };
 }
 
 /** w4: gradient check of the w1 network, two-sided, all 127 parameters, float64. */
