@@ -167,6 +167,18 @@ static void reluBackward(const T* z, const T* g, T* out, long length) {
   for (long i = 0; i < length; i++) out[i] = z[i] > 0 ? g[i] : T(0);
 }
 
+// The data of a Float32Array or Float64Array (null if v is neither), and its type and length.
+static void* arrayData(napi_env env, napi_value v, napi_typedarray_type* type, size_t* length) {
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  if (!is) return nullptr;
+  void* data;
+  napi_value buffer;
+  size_t offset;
+  napi_get_typedarray_info(env, v, type, length, &data, &buffer, &offset);
+  return data;
+}
+
 // product(form, m, n, k, a, b, c, bias?, reluOut?, sums?, threads?) on Float32Arrays or Float64Arrays.
 static napi_value Product(napi_env env, napi_callback_info info) {
   size_t argc = 11;
@@ -178,15 +190,8 @@ static napi_value Product(napi_env env, napi_callback_info info) {
   for (int i = 0; i < 4; i++) napi_get_value_int32(env, argv[i], &dims[i]);
   void* data[6] = {};
   napi_typedarray_type type = napi_float32_array;
-  for (int i = 0; i < 6; i++) {
-    bool is = false;
-    if (size_t(4 + i) < argc) napi_is_typedarray(env, argv[4 + i], &is);
-    if (!is) continue;
-    size_t length;
-    napi_value buffer;
-    size_t offset;
-    napi_get_typedarray_info(env, argv[4 + i], &type, &length, &data[i], &buffer, &offset);
-  }
+  size_t length;
+  for (int i = 0; i < 6 && size_t(4 + i) < argc; i++) data[i] = arrayData(env, argv[4 + i], &type, &length);
   if (type == napi_float64_array) {
     product<double>(dims[0], dims[1], dims[2], dims[3], (const double*)data[0], (const double*)data[1], (double*)data[2],
                     (const double*)data[3], (double*)data[4], (double*)data[5], threads);
@@ -195,18 +200,6 @@ static napi_value Product(napi_env env, napi_callback_info info) {
                    (const float*)data[3], (float*)data[4], (float*)data[5], threads);
   }
   return nullptr;
-}
-
-// Float32Array or Float64Array data of argv[i] (null if it is neither), and its type and length.
-static void* arrayData(napi_env env, napi_value v, napi_typedarray_type* type, size_t* length) {
-  bool is = false;
-  napi_is_typedarray(env, v, &is);
-  if (!is) return nullptr;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  napi_get_typedarray_info(env, v, type, length, &data, &buffer, &offset);
-  return data;
 }
 
 // subtractScaled(w, g, alpha, threads): w -= alpha * g in place, both Float32Array or both Float64Array.

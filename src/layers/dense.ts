@@ -92,38 +92,39 @@ export class Dense implements OutputActivationLayer {
   }
 
   forward(input: Tensor, _mode: Mode): Tensor {
-    const W = this.weight.value;
-    if (input.cols !== W.rows) {
-      failReceived("Dense.forward", `input must have ${W.rows} columns (features)`, `${input.cols} columns`);
-    }
-    const z = this.zBuffers.get(input.rows, this.units, W.dtype);
-    let a = z;
-    if (this.activation.name !== "linear") a = this.aBuffers.get(input.rows, this.units, W.dtype);
+    this.prepare(input);
+    const z = this.z!;
+    const a = this.a!;
     if (this.bias && this.activation.name === "relu") {
-      matmulAddBiasRelu(input, W, this.bias.value, z, a); // the common hidden layer: one fused pass
+      matmulAddBiasRelu(input, this.weight.value, this.bias.value, z, a); // the common hidden layer: one fused pass
     } else {
-      if (this.bias) matmulAddBias(input, W, this.bias.value, z);
-      else matmul(input, W, z);
+      this.affine(input, z);
       if (a !== z) this.activation.forward(z, a);
     }
-    this.input = input;
-    this.z = z;
-    this.a = a;
     return a;
   }
 
   forwardToLogits(input: Tensor, _mode: Mode): Tensor {
+    this.prepare(input);
+    this.affine(input, this.z!);
+    return this.z!;
+  }
+
+  /** Checks the input and takes this batch size's z and a buffers into this.z and this.a (a is z when linear). */
+  private prepare(input: Tensor): void {
     const W = this.weight.value;
     if (input.cols !== W.rows) {
       failReceived("Dense.forward", `input must have ${W.rows} columns (features)`, `${input.cols} columns`);
     }
-    const z = this.zBuffers.get(input.rows, this.units, W.dtype);
-    if (this.bias) matmulAddBias(input, W, this.bias.value, z);
-    else matmul(input, W, z);
     this.input = input;
-    this.z = z;
-    this.a = this.activation.name === "linear" ? z : this.aBuffers.get(input.rows, this.units, W.dtype);
-    return z;
+    this.z = this.zBuffers.get(input.rows, this.units, W.dtype);
+    this.a = this.activation.name === "linear" ? this.z : this.aBuffers.get(input.rows, this.units, W.dtype);
+  }
+
+  /** z = input W + b. */
+  private affine(input: Tensor, z: Tensor): void {
+    if (this.bias) matmulAddBias(input, this.weight.value, this.bias.value, z);
+    else matmul(input, this.weight.value, z);
   }
 
   activationOutput(): Tensor {

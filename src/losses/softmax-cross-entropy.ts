@@ -25,18 +25,21 @@ function logSumExp(Z: ArrayLike<number>, o: number, k: number): number {
  * It is computed from the logits z (log-sum-exp, stable): with a softmax output layer the model hands
  * it the logits under that layer; without one, the network's outputs are taken to be the logits.
  */
+/** Row r's loss given its log-sum-exp: lse - z_y (class index), or sum_j y_j (lse - z_j) (one-hot). */
+function rowLoss(Z: ArrayLike<number>, target: Tensor, r: number, k: number, lse: number): number {
+  const Y = target.data;
+  const o = r * k;
+  if (target.cols === 1) return lse - Z[o + Y[r]!]!;
+  let sum = 0;
+  for (let j = 0; j < k; j++) if (Y[o + j] !== 0) sum += Y[o + j]! * (lse - Z[o + j]!);
+  return sum;
+}
+
 export function softmaxCrossEntropy(): Loss {
   const fromLogits = (logits: Tensor, target: Tensor): number => {
     const k = logits.cols;
-    const Z = logits.data;
-    const Y = target.data;
     let sum = 0;
-    for (let r = 0; r < logits.rows; r++) {
-      const o = r * k;
-      const lse = logSumExp(Z, o, k);
-      if (target.cols === 1) sum += lse - Z[o + Y[r]!]!;
-      else for (let j = 0; j < k; j++) if (Y[o + j] !== 0) sum += Y[o + j]! * (lse - Z[o + j]!);
-    }
+    for (let r = 0; r < logits.rows; r++) sum += rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k));
     return sum / logits.rows;
   };
   // d cost / d z = (softmax(z) - y) / m
@@ -94,15 +97,8 @@ export function softmaxCrossEntropy(): Loss {
     valueAndOutputFromLogits(logits, target, output) {
       // the softmax activation's forward, whose log-sum-exp is logSumExp's (the same sums in the same order)
       const k = logits.cols;
-      const Z = logits.data;
-      const Y = target.data;
       let total = 0;
-      for (let r = 0; r < logits.rows; r++) {
-        const o = r * k;
-        const lse = softmaxRow(Z, output.data, o, k);
-        if (target.cols === 1) total += lse - Z[o + Y[r]!]!;
-        else for (let j = 0; j < k; j++) if (Y[o + j] !== 0) total += Y[o + j]! * (lse - Z[o + j]!);
-      }
+      for (let r = 0; r < logits.rows; r++) total += rowLoss(logits.data, target, r, k, softmaxRow(logits.data, output.data, r * k, k));
       return total / logits.rows;
     },
     logitsGradient(output, target, into) {

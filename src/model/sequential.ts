@@ -163,9 +163,14 @@ export class Sequential {
 
   /** Runs the layers; the result is the last layer's own buffer (copy it to keep it). */
   forward(x: Tensor, mode: Mode): Tensor {
+    this.lastOutput = this.forwardThrough(x, mode, this.layers.length);
+    return this.lastOutput;
+  }
+
+  /** The first `count` layers' forward passes. */
+  private forwardThrough(x: Tensor, mode: Mode, count: number): Tensor {
     let out = x;
-    for (const layer of this.layers) out = layer.forward(out, mode);
-    this.lastOutput = out;
+    for (let i = 0; i < count; i++) out = this.layers[i]!.forward(out, mode);
     return out;
   }
 
@@ -200,10 +205,7 @@ export class Sequential {
     const paired = this.pairedOutput(loss);
     if (paired?.forwardToLogits && loss.valueAndOutputFromLogits) {
       // the output activation and the loss in one pass (they share their exponentials)
-      const layers = this.layers;
-      let h = x;
-      for (let i = 0; i < layers.length - 1; i++) h = layers[i]!.forward(h, mode);
-      const z = paired.forwardToLogits(h, mode);
+      const z = paired.forwardToLogits(this.forwardThrough(x, mode, this.layers.length - 1), mode);
       const out = paired.activationOutput!();
       this.lastDataLoss = loss.valueAndOutputFromLogits(z, y, out);
       this.lastOutput = out;

@@ -150,9 +150,10 @@ export class WasmGemm {
     const mr = this.mr;
     const nr = this.nv * (16 / s);
     const np = Math.ceil(n / nr) * nr;
+    const cSize = cBytes(m, n, mr, nr, s);
     const cAt = BASE;
-    const reluAt = cAt + cBytes(m, n, mr, nr, s); // a function of the shape only: see view()
-    const aAt = reluAt + cBytes(m, n, mr, nr, s);
+    const reluAt = cAt + cSize; // a function of the shape only: see view()
+    const aAt = reluAt + cSize;
     const bAt = align(aAt + mA * k * s);
     const paAt = align(bAt + k * n * s);
     const pbAt = align(paAt + Math.ceil(m / mr) * mr * k * s);
