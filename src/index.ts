@@ -60,7 +60,7 @@ export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type Mode
 // Training
 export { fit, fitAsync, type FitOptions } from "./train/fit.js";
 export { Trainer } from "./train/trainer.js";
-export { History, type EarlyStoppingRecord, type StopRecord } from "./train/history.js";
+export { History, type EarlyStoppingRecord, type InitialRecord, type StopRecord } from "./train/history.js";
 export type { Callback, TrainingState } from "./train/callbacks/callback.js";
 export { EarlyStopping, type EarlyStoppingOptions } from "./train/callbacks/early-stopping.js";
 export { Progress, type ProgressReport } from "./train/callbacks/progress.js";
@@ -82,6 +82,28 @@ export {
   type TensorComparison,
   type Verdict,
 } from "./diagnose/gradient-comparison.js";
+
+// The doctor: evidence measured from a run -> causes ranked, with advice; the learning-rate range test
+export {
+  CAUSE_RULES,
+  curveShape,
+  diagnose,
+  gatherEvidence,
+  recordRun,
+  type Cause,
+  type CauseId,
+  type CauseRule,
+  type CurveShape,
+  type Diagnosis,
+  type Evidence,
+  type Finding,
+  type LayerEvidence,
+  type RecordRunInput,
+  type RunRecord,
+} from "./diagnose/doctor/index.js";
+export { lrRangeTest, type LrRangeOptions, type LrRangePoint, type LrRangeResult } from "./diagnose/doctor/lr-find.js";
+export { constantPredictorCost } from "./losses/constant-cost.js";
+export { DivergenceWatch, type Divergence, type DivergenceOptions } from "./train/divergence.js";
 
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";

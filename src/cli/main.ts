@@ -9,6 +9,7 @@ import { runsCommand } from "./commands/runs.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { compareInitCommand } from "./commands/compare-init.js";
 import { learningCurveCommand } from "./commands/learning-curve.js";
+import { lrFindCommand } from "./commands/lr-find.js";
 import { playgroundCommand } from "./commands/playground.js";
 import { trainCommand } from "./commands/train.js";
 import { CliError, EXIT, type GlobalOptions } from "./context.js";
@@ -80,6 +81,13 @@ export function program(): Command {
     .description("train and dev error against the training-set size: would more data help?")
     .option("--sizes <fractions>", "fractions of the training split", "0.1,0.2,0.4,0.6,0.8,1")
     .action(run(async (spec: string, o: { sizes: string }) => learningCurveCommand(spec, { ...global(), ...o })));
+  cli
+    .command("lr-find <spec>")
+    .description("the learning-rate range test: a short run with a growing rate; suggests a rate, with a report of the curve")
+    .option("--steps <n>", "gradient steps, one per rate", "100")
+    .option("--min-lr <x>", "the first learning rate", "1e-5")
+    .option("--max-lr <x>", "the last learning rate", "10")
+    .action(run(async (spec: string, o: { steps?: string; minLr?: string; maxLr?: string }) => lrFindCommand(spec, { ...global(), ...o })));
   cli
     .command("compare-init <spec>")
     .description("zeros, small and large random, He, LeCun and Glorot on the same network and data, explained")

@@ -3,6 +3,7 @@ import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
 import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
 import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
+import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, recordRun } from "../diagnose/doctor/index.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
 import type { Callback } from "../train/callbacks/callback.js";
@@ -25,6 +26,9 @@ export interface ExperimentResult {
   dev: Evaluation | null;
   test: Evaluation;
   biasVariance: BiasVarianceDiagnosis | null;
+  /** What the doctor measured, and the causes it names (ranked). */
+  evidence: Evidence;
+  diagnosis: Diagnosis;
   /** With dropout: whether the whole-network cost (dropout off) fell steadily, the notes' check. */
   dropoutCheck: SteadyFall | null;
   /** True when training was stopped from outside (Ctrl-C); the model holds the best weights so far. */
@@ -50,16 +54,6 @@ export interface RunOptions {
 }
 
 const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
-
-/** The final dev cost's rise over its minimum during training, relative (0 when it ended at the minimum). */
-export function devCostRise(devCost: number[]): number {
-  if (devCost.length < 2) return 0;
-  const min = Math.min(...devCost);
-  // the mean of the last 5% smooths the epoch-to-epoch wobble of full-batch descent
-  const tail = devCost.slice(-Math.max(1, Math.floor(devCost.length / 20)));
-  const end = tail.reduce((s, v) => s + v, 0) / tail.length;
-  return min > 0 ? end / min - 1 : 0;
-}
 
 /** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {
@@ -108,6 +102,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     callbacks,
     augment: augmentationFor(spec),
     onNonFinite: "stop",
+    stopOnDivergence: spec.training.stopOnDivergence,
   });
   if (train.classes) model.classes = train.classes;
   model.featureNames = train.featureNames;
@@ -127,9 +122,26 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
           devCostRise: devCostRise(history.get("valDataLoss")),
         })
       : null;
+  const evidence = gatherEvidence(
+    recordRun({
+      model,
+      history,
+      flow: flow.snapshots,
+      finalFlow: flow.measure(model, history.length - 1),
+      train,
+      dev,
+      test: parts.test,
+      trainEvaluation: trainEval,
+      devEvaluation: devEval,
+      epochsPlanned: spec.training.epochs,
+      baselineError: spec.baselineError,
+    }),
+  );
   return {
     spec,
     model,
+    evidence,
+    diagnosis: diagnose(evidence),
     data: loaded.data,
     split: parts,
     history,

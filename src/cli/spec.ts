@@ -73,8 +73,13 @@ export const experimentSpec = z.strictObject({
           }),
         ])
         .default(false),
+      /**
+       * Stop when training diverges though the cost is finite (far above its start, oscillating without
+       * trend, a ReLU layer dead in the first epochs); false trains on regardless. NaN always stops.
+       */
+      stopOnDivergence: z.boolean().default(true),
     })
-    .default({ epochs: 3000, batchSize: "full", earlyStopping: false }),
+    .default({ epochs: 3000, batchSize: "full", earlyStopping: false, stopOnDivergence: true }),
   /** On-the-fly jitter of the training inputs (std, before normalization). */
   augment: z.strictObject({ jitter: z.number().min(0) }).optional(),
   /** Human-level or Bayes error, for the bias/variance diagnosis. */

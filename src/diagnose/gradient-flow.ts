@@ -24,12 +24,19 @@ export interface LayerFlow {
   weightNorm?: number;
   /** True when every unit of the layer has the same incoming weights (symmetry not broken). */
   unitsIdentical?: boolean;
+  /** Inputs per unit (the weight's rows), and the root mean square of the weights. */
+  fanIn?: number;
+  weightRms?: number;
+  /** ||W - W_initial|| / ||W_initial||: how far training has moved the weights from where they started. */
+  drift?: number;
 }
 
 export interface FlowSnapshot {
   /** The epoch after which it was taken; -1 for the initial weights. */
   epoch: number;
   layers: LayerFlow[];
+  /** The cost on the probe batch (dropout off). */
+  cost?: number;
 }
 
 export interface GradientFlowOptions {
@@ -85,8 +92,17 @@ function identicalUnits(w: Tensor): boolean {
   return true;
 }
 
-/** A snapshot of every layer's activations and gradients on a probe batch (dropout off). */
-export function probeFlow(model: Sequential, x: Tensor, y: Tensor, epoch: number): FlowSnapshot {
+function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
+  return Math.sqrt(sum);
+}
+
+/**
+ * A snapshot of every layer's activations and gradients on a probe batch (dropout off). With the initial
+ * weights (W1, W2, ... in order), each layer also says how far training has moved it.
+ */
+export function probeFlow(model: Sequential, x: Tensor, y: Tensor, epoch: number, initialWeights?: ArrayLike<number>[]): FlowSnapshot {
   const layers: LayerFlow[] = [];
   let out = x;
   model.layers.forEach((layer, index) => {
@@ -94,7 +110,7 @@ export function probeFlow(model: Sequential, x: Tensor, y: Tensor, epoch: number
     const activation = layer instanceof Dense ? layer.activationName : layer.type;
     layers.push({ index, kind: kindOf(layer), ...activationStats(out, activation) });
   });
-  model.computeGradients(x, y, { mode: "eval" });
+  const cost = model.computeGradients(x, y, { mode: "eval" });
   let weightLayer = 0;
   model.layers.forEach((layer, index) => {
     const w = layer.params().find((p) => p.role === "weight");
@@ -106,8 +122,20 @@ export function probeFlow(model: Sequential, x: Tensor, y: Tensor, epoch: number
     record.gradientRms = record.gradientNorm / Math.sqrt(Math.max(1, w.grad.size));
     record.weightNorm = norm(w.value.data);
     record.unitsIdentical = identicalUnits(w.value);
+    record.fanIn = w.value.rows;
+    record.weightRms = record.weightNorm / Math.sqrt(Math.max(1, w.value.size));
+    const start = initialWeights?.[weightLayer - 1];
+    if (start && start.length === w.value.size) {
+      const initialNorm = norm(start);
+      record.drift = initialNorm > 0 ? distance(w.value.data, start) / initialNorm : record.weightNorm > 0 ? Infinity : 0;
+    }
   });
-  return { epoch, layers };
+  return { epoch, layers, cost };
+}
+
+/** Copies of the model's weight tensors (W1, W2, ...), for probeFlow's drift. */
+export function weightCopies(model: Sequential): Float64Array[] {
+  return model.params().filter((p) => p.role === "weight").map((p) => Float64Array.from(p.value.data));
 }
 
 /**
@@ -120,6 +148,7 @@ export class GradientFlow implements Callback {
   private every: number;
   private readonly probeSize: number;
   private probe: { x: Tensor; y: Tensor } | null = null;
+  private initialWeights: Float64Array[] = [];
 
   constructor(options: GradientFlowOptions = {}) {
     this.every = options.every ?? 0;
@@ -131,14 +160,23 @@ export class GradientFlow implements Callback {
     const rows = Math.min(this.probeSize, state.x.rows);
     const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * state.x.rows) / rows));
     this.probe = { x: state.x.gatherRows(pick), y: state.y.gatherRows(pick) };
-    this.snapshots.push(probeFlow(state.model, this.probe.x, this.probe.y, -1));
+    this.initialWeights = weightCopies(state.model);
+    this.snapshots.push(probeFlow(state.model, this.probe.x, this.probe.y, -1, this.initialWeights));
   }
 
   onEpochEnd(state: TrainingState): void {
     const done = state.epoch + 1;
     if (done % this.every === 0 || done === state.epochs) {
-      this.snapshots.push(probeFlow(state.model, this.probe!.x, this.probe!.y, state.epoch));
+      this.snapshots.push(probeFlow(state.model, this.probe!.x, this.probe!.y, state.epoch, this.initialWeights));
     }
+  }
+
+  /**
+   * A snapshot of the model as it is now, on the same probe: after training, the weights it kept (early
+   * stopping or a divergence may have put earlier ones back). Not added to `snapshots`.
+   */
+  measure(model: Sequential, epoch: number): FlowSnapshot | null {
+    return this.probe ? probeFlow(model, this.probe.x, this.probe.y, epoch, this.initialWeights) : null;
   }
 }
 

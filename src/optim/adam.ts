@@ -28,7 +28,8 @@ interface Moments {
  */
 export class Adam implements Optimizer {
   readonly name = "adam";
-  readonly learningRate: number;
+  /** Validated here; writable for schedules and the range test (see Optimizer.learningRate). */
+  learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;

@@ -19,7 +19,8 @@ export interface MomentumOptions {
  */
 export class Momentum implements Optimizer {
   readonly name = "momentum";
-  readonly learningRate: number;
+  /** Validated here; writable for schedules and the range test (see Optimizer.learningRate). */
+  learningRate: number;
   readonly momentum: number;
   readonly weightDecay: number;
   private velocity = new Map<Param, TypedArray>();

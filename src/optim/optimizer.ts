@@ -3,7 +3,11 @@ import type { Param } from "../layers/layer.js";
 /** Updates parameters from their gradients. State (velocities, moments) is kept per parameter. */
 export interface Optimizer {
   readonly name: string;
-  readonly learningRate: number;
+  /**
+   * The step size. Writable so that a schedule or the learning-rate range test can change it between
+   * steps; the constructors validate it, and whoever sets it later must keep it finite and > 0.
+   */
+  learningRate: number;
   step(params: readonly Param[]): void;
   /** Forgets all state (velocities, moments, step count). */
   reset(): void;

@@ -13,7 +13,8 @@ export interface SGDOptions {
 /** Gradient descent: w <- w - learningRate * dw. Full-batch gradient descent when the batch is the whole set. */
 export class SGD implements Optimizer {
   readonly name = "sgd";
-  readonly learningRate: number;
+  /** Validated here; writable for schedules and the range test (see Optimizer.learningRate). */
+  learningRate: number;
   readonly weightDecay: number;
 
   constructor(options: SGDOptions = {}) {

@@ -116,9 +116,10 @@ describe("fit", () => {
         optimizer: new SGD({ learningRate: 1 }),
       });
     const model = make();
+    const initial = model.params().map((p) => Array.from(p.value.data));
     let error: unknown;
     try {
-      model.fit(x, y, { epochs: 500, batchSize: "full" });
+      model.fit(x, y, { epochs: 500, batchSize: "full", stopOnDivergence: false });
     } catch (e) {
       error = e;
     }
@@ -128,12 +129,43 @@ describe("fit", () => {
     expect(diverged.causes.join("\n")).toMatch(/learning rate 1 is large/);
     expect(diverged.causes.join("\n")).toMatch(/unnormalized inputs/);
     expect(diverged.history.stop.reason).toBe("nonFiniteCost");
-    expect(model.params().every((p) => p.value.data.every(Number.isFinite))).toBe(true);
+    // the weights put back are those of the lowest training cost (here the initial ones), never blown-up ones
+    expect(diverged.history.stop.restoredEpoch).toBe(0);
+    expect(model.params().map((p) => Array.from(p.value.data))).toEqual(initial);
     // "stop" returns instead of throwing
-    const history = make().fit(x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop" });
+    const history = make().fit(x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop", stopOnDivergence: false });
     expect(history.stop.reason).toBe("nonFiniteCost");
     expect(history.stop.message).toMatch(/Likely causes/);
     expect(history.length).toBe(diverged.epoch);
+  });
+
+  it("a finite cost far above its start is divergence too: stopped early, the healthy weights kept", () => {
+    const x = Tensor.from2D(Array.from({ length: 20 }, (_, i) => [1000 * i, i / 20]));
+    const y = Tensor.column(Array.from({ length: 20 }, (_, i) => i));
+    const model = new Sequential({ inputSize: 2, dtype: "float64", layers: [new Dense({ units: 1 })] }).compile({
+      loss: "meanSquaredError",
+      optimizer: new SGD({ learningRate: 1 }),
+    });
+    const initial = model.params().map((p) => Array.from(p.value.data));
+    const history = model.fit(x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop" });
+    expect(history.stop.reason).toBe("diverged");
+    expect(history.stop.divergence).toBe("cost-blow-up");
+    expect(history.stop.message).toMatch(/the cost stayed above 4 times its starting value for 3 epochs: \S+ at epoch 3, \S+ times its starting value/);
+    expect(history.length).toBe(4); // stopped after three epochs above, not 500 epochs of overflow later
+    expect(history.initial!.loss).toBeCloseTo(history.get("loss")[0]!, 9);
+    expect(model.params().map((p) => Array.from(p.value.data))).toEqual(initial);
+  });
+
+  it("a cost that oscillates without trend stops the run; one that falls with noise does not", async () => {
+    const { DivergenceWatch } = await import("./divergence.js");
+    const model = classifier("float64", 1);
+    const watch = new DivergenceWatch(model, train.x, 0.7, 0.69, 1000, { deadLayers: false });
+    let stopped = null;
+    for (let e = 0; e < 100 && !stopped; e++) stopped = watch.check(e, e % 2 ? 0.5 : 1.5);
+    expect(stopped?.kind).toBe("oscillation");
+    const calm = new DivergenceWatch(model, train.x, 0.7, 0.69, 1000, { deadLayers: false });
+    const noisy = Array.from({ length: 200 }, (_, e) => 0.7 * Math.exp(-e / 50) + 0.05 + (e % 2 ? 0.02 : -0.02));
+    expect(noisy.map((c, e) => calm.check(e, c)).filter(Boolean)).toEqual([]);
   });
 
   it("reports progress with the time left, every n epochs and at the end", () => {

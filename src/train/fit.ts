@@ -4,6 +4,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Callback } from "./callbacks/callback.js";
 import type { History } from "./history.js";
 import { Trainer } from "./trainer.js";
+import type { DivergenceOptions } from "./divergence.js";
 
 export interface FitOptions {
   /** Passes over the training set. */
@@ -33,6 +34,13 @@ export interface FitOptions {
    * and the error or history.stop names the likely causes.
    */
   onNonFinite?: "throw" | "stop";
+  /**
+   * Also treat as divergence a finite cost far above its start, a cost that oscillates without trend, or
+   * a ReLU layer that dies in the first epochs (see DivergenceOptions), and handle it like a non-finite
+   * cost (onNonFinite). Either way the weights of the epoch with the lowest training cost are put back.
+   * Default true; false trains on regardless.
+   */
+  stopOnDivergence?: boolean | DivergenceOptions;
 }
 
 /** Trains `model` on (x, y); see FitOptions and History. */

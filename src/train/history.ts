@@ -1,9 +1,25 @@
 /** Why training ended. */
 export interface StopRecord {
-  reason: "completed" | "earlyStopping" | "nonFiniteCost" | "callback";
+  reason: "completed" | "earlyStopping" | "nonFiniteCost" | "diverged" | "callback";
   /** The last epoch trained (0-based). */
   epoch: number;
   message?: string;
+  /** For "diverged": what the divergence watch saw (a finite cost can diverge too). */
+  divergence?: "cost-blow-up" | "oscillation" | "dead-layer";
+  /** For "diverged": the weights' norm over its initial value when the divergence was seen. */
+  weightGrowth?: number;
+  /** For "diverged" and "nonFiniteCost": the epoch whose starting weights were put back (-1: the initial ones). */
+  restoredEpoch?: number;
+}
+
+/** The run's starting point, measured before the first step. */
+export interface InitialRecord {
+  /** Cost, data cost and accuracy of the initial weights on the training set (at most 4096 examples of it). */
+  loss: number;
+  dataLoss: number;
+  accuracy?: number;
+  /** The data cost of the best constant prediction (the label frequencies, or the mean target). */
+  constantCost: number;
 }
 
 export interface EarlyStoppingRecord {
@@ -29,6 +45,7 @@ export class History {
   readonly epochs: number[] = [];
   readonly values: Record<string, number[]> = {};
   stop: StopRecord = { reason: "completed", epoch: -1 };
+  initial: InitialRecord | null = null;
   earlyStopping: EarlyStoppingRecord | null = null;
   /** Things that went against good practice but did not stop training (e.g. a normalization leak). */
   readonly warnings: string[] = [];

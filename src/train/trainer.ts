@@ -11,6 +11,8 @@ import type { FitOptions } from "./fit.js";
 import { History } from "./history.js";
 import { countCorrect } from "./metrics.js";
 import { nonFiniteCauses, TrainingDivergedError } from "./non-finite.js";
+import { type Divergence, DivergenceWatch } from "./divergence.js";
+import { constantPredictorCost } from "../losses/constant-cost.js";
 
 interface Batch {
   x: Tensor;
@@ -55,6 +57,11 @@ export class Trainer {
   private readonly full: Batch;
   private readonly partial: Batch;
   private readonly epochStart: TypedArray[];
+  /** The weights of the epoch with the lowest training cost so far: what a diverged run falls back to. */
+  private readonly healthy: TypedArray[];
+  private healthyCost = Infinity;
+  private healthyEpoch = -1;
+  private readonly watch: DivergenceWatch | null;
   private readonly started = Date.now();
   private normalizedCopy: Tensor | null = null;
   private epochIndex = 0;
@@ -121,6 +128,22 @@ export class Trainer {
     this.full = this.gather ? makeBatch(this.batchSize) : { x: this.input, y: this.target };
     this.partial = lastSize === this.batchSize ? this.full : makeBatch(lastSize);
     this.epochStart = this.params.map((p) => p.value.data.slice());
+    this.healthy = this.params.map((p) => p.value.data.slice());
+    // The cost of the initial weights (on at most 4096 examples) and of a constant prediction: the two
+    // levels against which the divergence watch and the diagnosis read the curve.
+    const sample = Math.min(m, 4096);
+    const probeRows = Int32Array.from({ length: sample }, (_, i) => Math.floor((i * m) / sample));
+    const start = model.evaluatePrepared(
+      sample === m ? this.normalizedInput() : this.normalizedInput().gatherRows(probeRows),
+      sample === m ? this.target : this.target.gatherRows(probeRows),
+      m,
+      this.loss,
+    );
+    this.history.initial = { loss: start.loss, dataLoss: start.dataLoss, accuracy: start.accuracy, constantCost: constantPredictorCost(this.loss, this.target) };
+    const divergence = options.stopOnDivergence ?? true;
+    this.watch = divergence
+      ? new DivergenceWatch(model, this.normalizedInput(), start.loss, this.history.initial.constantCost, this.epochs, divergence === true ? {} : divergence)
+      : null;
 
     const trainer = this;
     this.state = {
@@ -251,6 +274,17 @@ export class Trainer {
     }
     history.record(epoch, logs);
     state.logs = logs;
+    // With full batches, logs.loss is the cost of the weights at the epoch's start (close to it otherwise).
+    if (logs.loss! < this.healthyCost) {
+      this.healthyCost = logs.loss!;
+      this.healthyEpoch = epoch;
+      for (let i = 0; i < this.params.length; i++) this.healthy[i]!.set(this.epochStart[i]!);
+    }
+    const diverged = this.watch?.check(epoch, logs.loss!);
+    if (diverged) {
+      this.divergedAt(logs.loss!, this.batches - 1, diverged);
+      return;
+    }
     state.elapsedMs = Date.now() - this.started;
     for (const c of this.callbacks) if (c.onEpochEnd?.(state) === "stop") this.stopRequested = true;
     history.stop = { reason: this.stopRequested ? "callback" : "completed", epoch };
@@ -260,16 +294,21 @@ export class Trainer {
     if (this.stopRequested || this.epochIndex >= this.epochs) this.finished = true;
   }
 
-  /** Puts back the weights of the epoch's start and records why, with the likely causes. */
-  private divergedAt(cost: number, batch: number): void {
+  /**
+   * Puts back the last healthy weights (those of the epoch with the lowest training cost, never weights
+   * that had already blown up) and records why training stopped, with the likely causes.
+   */
+  private divergedAt(cost: number, batch: number, divergence?: Divergence): void {
     const { params, history } = this;
     const epoch = this.epochIndex;
-    for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
+    const restoreEpoch = this.healthyEpoch;
+    if (restoreEpoch >= 0) for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.healthy[i]!);
+    else for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
     const causes = nonFiniteCauses(this.model, this.normalizedInput(), this.optimizer.learningRate);
-    const message =
-      `fit: the cost became ${cost} at epoch ${epoch}, batch ${batch}; the weights were put back to those at the start of epoch ${epoch}. Likely causes:\n` +
-      causes.map((c) => `  - ${c}`).join("\n");
-    history.stop = { reason: "nonFiniteCost", epoch, message };
+    const what = divergence ? divergence.message : `the cost became ${cost} at epoch ${epoch}, batch ${batch}`;
+    const restored = restoreEpoch >= 0 ? `the weights of epoch ${restoreEpoch} (the lowest training cost, ${this.healthyCost.toPrecision(4)}) were put back` : "the initial weights were put back";
+    const message = `fit: training diverged: ${what}; ${restored}. Likely causes:\n` + causes.map((c) => `  - ${c}`).join("\n");
+    history.stop = { reason: divergence ? "diverged" : "nonFiniteCost", epoch, message, divergence: divergence?.kind, weightGrowth: divergence?.weightGrowth, restoredEpoch: restoreEpoch };
     this.diverged = new TrainingDivergedError(message, history, epoch, batch, causes);
     this.finished = true;
     this.batchIndex = 0;

@@ -1,0 +1,84 @@
+import { join } from "node:path";
+import { type LrRangeResult, lrRangeTest } from "../../diagnose/doctor/lr-find.js";
+import { writeFileAtomic } from "../../node/save-file.js";
+import { formatNumber } from "../../report/format.js";
+import type { CurveChart } from "../../report/run-report.js";
+import { CliError, EXIT, type GlobalOptions, output } from "../context.js";
+import { buildModel, describeModel, loadData, normalizationFor, splitData } from "../experiment.js";
+import { writeReport } from "../report-file.js";
+import { createRunDir } from "../run-store.js";
+import { readSpec } from "../spec.js";
+
+/** A numeric command-line option, or undefined when absent; anything else is a CliError naming the flag. */
+function numberOption(flag: string, text: string | undefined, expected: string, ok: (v: number) => boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === "" ? NaN : Number(text);
+  if (!Number.isFinite(value) || !ok(value)) throw new CliError(`lr-find: ${flag} must be ${expected}; received ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** The range test's curve on a log x axis, with a caption on how to read it. */
+function costChart(r: LrRangeResult, minLr: number, maxLr: number): CurveChart {
+  const n = r.points.length;
+  const smoothed = r.smoothing > 0;
+  return {
+    title: "Cost against the learning rate (range test)",
+    xLabel: "learning rate (log scale)",
+    yLabel: "cost",
+    logX: true,
+    x: r.points.map((p) => p.learningRate),
+    series: [
+      { name: smoothed ? "batch cost" : "cost", values: r.points.map((p) => p.cost) },
+      ...(smoothed ? [{ name: `smoothed (beta ${r.smoothing})`, values: r.points.map((p) => p.smoothed) }] : []),
+    ],
+    caption:
+      `The cost against the learning rate over ${n} steps, one step per rate, the rate growing geometrically from ${formatNumber(minLr)} to ${formatNumber(maxLr)}. ` +
+      "Flat on the left: too small a rate to move the weights; falling: useful rates; shooting up: too large. " +
+      `The suggested rate, ${formatNumber(r.suggestion)}, is a tenth of the one at the minimum (${formatNumber(r.minimumAt)}): on the falling part, where training at a fixed rate is fast and stable` +
+      (r.divergedAt !== null ? `; the test stopped at ${formatNumber(r.divergedAt)}, where the cost blew up.` : "."),
+  };
+}
+
+/**
+ * nnlab lr-find <spec>: the learning-rate range test on the spec's model, optimizer, batch size and
+ * training split. Prints the suggested rate and why; keeps lr-find.json and a report with the curve.
+ */
+export async function lrFindCommand(specPath: string, options: GlobalOptions & { steps?: string; minLr?: string; maxLr?: string }): Promise<number> {
+  const steps = numberOption("--steps", options.steps, "an integer >= 10", (v) => Number.isInteger(v) && v >= 10);
+  const minLr = numberOption("--min-lr", options.minLr, "a number > 0", (v) => v > 0) ?? 1e-5;
+  const maxLr = numberOption("--max-lr", options.maxLr, `a number > --min-lr (${minLr})`, (v) => v > minLr) ?? 10;
+  if (maxLr <= minLr) throw new CliError(`lr-find: --min-lr must be below --max-lr (${maxLr}); received ${JSON.stringify(options.minLr)}`);
+  const spec = await readSpec(specPath);
+  const loaded = await loadData(spec, specPath);
+  const { train } = splitData(spec, loaded.data);
+  const model = buildModel(spec, loaded.data);
+  model.normalization = normalizationFor(spec, train);
+  const result = lrRangeTest(model, train.x, train.y, { steps, minLr, maxLr, seed: spec.seed, batchSize: spec.training.batchSize });
+
+  const { id, dir } = await createRunDir(options.runs, `${spec.name}-lr-find`);
+  const record = { name: spec.name, createdAt: new Date().toISOString(), steps: steps ?? 100, minLr, maxLr, ...result };
+  await writeFileAtomic(join(dir, "lr-find.json"), JSON.stringify(record, null, 2) + "\n");
+  const last = result.points[result.points.length - 1]!;
+  const report = await writeReport(dir, {
+    title: `nnlab lr-find: ${spec.name}`,
+    createdAt: record.createdAt,
+    facts: [
+      ["data", `${loaded.source}, ${train.x.rows} training examples`],
+      ["model", describeModel(spec, model)],
+      ["optimizer", `${spec.optimizer.name} (the spec's learning rate: ${formatNumber(spec.optimizer.learningRate)})`],
+      ["test", `${result.points.length} steps, rates ${formatNumber(minLr)} to ${formatNumber(last.learningRate)}, batch size ${result.batchSize}${result.batchSize === train.x.rows ? " (full batch)" : ""}`],
+      ["suggested learning rate", formatNumber(result.suggestion)],
+      ["lowest cost at", formatNumber(result.minimumAt)],
+      ["cost fell fastest at", result.steepestAt === null ? "-" : formatNumber(result.steepestAt)],
+      ["blew up at", result.divergedAt === null ? "not within the range" : formatNumber(result.divergedAt)],
+    ],
+    spec,
+    curves: [costChart(result, minLr, maxLr)],
+    notes: [result.reason, `To use it, set "optimizer": { "learningRate": ${formatNumber(result.suggestion)} } in the spec.`],
+  });
+  const { suggestion, minimumAt, steepestAt, divergedAt, reason, points } = result;
+  output(options, { id, suggestion, minimumAt, steepestAt, divergedAt, reason, points, dir, report }, () =>
+    [`Suggested learning rate: ${formatNumber(suggestion)}`, reason, `Report: ${report}`].join("\n"),
+  );
+  return EXIT.ok;
+}

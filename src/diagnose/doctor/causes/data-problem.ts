@@ -1,0 +1,54 @@
+import type { CauseRule } from "../types.js";
+import { num } from "../signals.js";
+
+/** Below this many dev examples, the dev error's standard error is over about 9 points at 50%. */
+const SMALLEST_USEFUL_DEV = 30;
+
+/** The data cannot support the run: one class, a class missing from a split, a dev set too small to tell. */
+export const dataProblem: CauseRule = {
+  id: "data-problem",
+  assess(e) {
+    const evidence: string[] = [];
+    const advice: string[] = [];
+    const counts = e.data.classCounts;
+    let blocking = false;
+    if (counts) {
+      const present = counts.train.map((c, k) => [c, k] as const).filter(([c]) => c > 0);
+      if (present.length < 2) {
+        blocking = true;
+        evidence.push(`the training set has a single class (${present.map(([c, k]) => `${c} examples of class ${k}`).join("")}): there is nothing to tell apart`);
+        advice.push("check the label column and how the data was filtered: a classifier needs examples of at least two classes");
+      }
+      for (const [name, split] of [["dev", counts.dev], ["test", counts.test]] as const) {
+        if (!split) continue;
+        const missing = counts.train.flatMap((c, k) => (c > 0 && !(split[k]! > 0) ? [k] : []));
+        if (missing.length) {
+          evidence.push(`class${missing.length > 1 ? "es" : ""} ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} training examples but none in the ${name} set (${name} counts ${split.join("/")})`);
+          advice.push(`split stratified by class, or gather more examples of class ${missing.join(", ")}, so that the ${name} set measures every class`);
+        }
+      }
+    }
+    if (e.errors.dev !== null && e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV) {
+      const p = Math.min(0.5, Math.max(e.errors.dev, 0.05));
+      const se = Math.sqrt((p * (1 - p)) / e.errors.devExamples);
+      evidence.push(`the dev set has ${e.errors.devExamples} examples: its error moves in steps of ${num(100 / e.errors.devExamples)} points and has a standard error of about ${num(100 * se)} points, too coarse to compare models`);
+      advice.push(`give the dev set at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`);
+    }
+    if (e.task === "regression" && e.cost.constant === 0) {
+      blocking = true;
+      evidence.push("every training target has the same value: there is nothing to learn");
+      advice.push("check the label column");
+    }
+    if (!evidence.length) return null;
+    return {
+      id: "data-problem",
+      score: 0.97,
+      evidence,
+      advice,
+      accountsFor: blocking
+        ? ["high-bias", "high-variance", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "over-regularized", "init-too-small", "init-too-large"]
+        : ["high-variance"],
+      symptom: evidence[0]!,
+    };
+  },
+};

@@ -1,0 +1,34 @@
+import type { CauseRule } from "../types.js";
+import { BIAS_TOLERANCE, num, percent } from "../signals.js";
+
+/**
+ * The notes' high variance: the dev error far above the train error, beyond the dev set's noise (twice
+ * its standard error), or the dev cost rising from its minimum while the training cost fell.
+ */
+export const highVariance: CauseRule = {
+  id: "high-variance",
+  assess(e) {
+    const { train, dev, devExamples, devCostRise } = e.errors;
+    if (train === null || dev === null) return null;
+    const gap = dev - train;
+    const noise = devExamples > 0 ? 2 * Math.sqrt((Math.max(dev, 0.01) * (1 - dev)) / devExamples) : 0;
+    const risen = devCostRise > 0.1;
+    // A rising dev cost supports a gap that the dev set's noise alone would not, but not a gap within one standard error.
+    if (!(gap > BIAS_TOLERANCE && (gap > noise || (risen && gap > BIAS_TOLERANCE + noise / 2)))) return null;
+    const evidence = [`dev error ${percent(dev)} against train error ${percent(train)}: a gap of ${percent(gap)}, over twice the dev set's standard error (${percent(noise / 2)} on ${devExamples} examples)`];
+    if (gap <= noise) evidence[0] = `dev error ${percent(dev)} against train error ${percent(train)}: a gap of ${percent(gap)}`;
+    if (risen) evidence.push(`the dev cost ended ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
+    return {
+      id: "high-variance",
+      score: gap > 2 * noise || risen ? 0.55 : 0.45,
+      evidence,
+      advice: [
+        "more training data, or data augmentation",
+        `regularization: L2 (lambda on a log scale, e.g. 0.01 to 1) or dropout (rate 0.1 to 0.5); early stopping at the dev cost's minimum`,
+        `a smaller network if regularization does not close the gap (now ${num(100 * gap)} points)`,
+      ],
+      accountsFor: [],
+      symptom: `high variance (gap ${percent(gap)})`,
+    };
+  },
+};

@@ -1,0 +1,39 @@
+import type { CauseRule } from "../types.js";
+import { biasText, harmed, num, percent } from "../signals.js";
+
+const adviceFor = (activation: string) => (activation === "relu" || activation === "leakyRelu" ? "he" : "lecun");
+
+/**
+ * Initial weights far larger than the fan-in calls for, still large at the end: the output starts
+ * confidently wrong (a huge first cost), tanh/sigmoid units saturate, gradients explode or die.
+ */
+export const initTooLarge: CauseRule = {
+  id: "init-too-large",
+  assess(e) {
+    if (!harmed(e)) return null;
+    // still large at the end: a large start that training has since shrunk is not a cause any more
+    const large = e.layers.filter((l) => l.initScale > 3 && l.finalScale > 2.5);
+    if (!large.length) return null;
+    const consequences: string[] = [];
+    if (e.cost.initial > 3 * e.cost.constant) {
+      consequences.push(`the initial weights cost ${num(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}: the outputs start confidently wrong`);
+    }
+    const saturated = large.filter((l) => l.hidden && (l.activation === "tanh" || l.activation === "sigmoid") && l.saturatedAtInit > 0.5);
+    for (const l of saturated) consequences.push(`${percent(l.saturatedAtInit)} of ${l.weight}'s ${l.activation} outputs were saturated at initialization, where their gradient is near 0`);
+    if (e.gradientRatioAtInit > 100) consequences.push(`the first layer's gradient was ${num(e.gradientRatioAtInit)} times the last layer's at initialization (exploding)`);
+    if (!consequences.length) return null;
+    const act = large[0]!.activation;
+    return {
+      id: "init-too-large",
+      score: 0.86,
+      evidence: [
+        `${large.map((l) => `${l.weight} started at ${num(l.initScale)} times the advised std (${num(l.advisedStd)}) and is still ${num(l.finalScale)} times it at the end`).join("; ")}`,
+        ...consequences,
+        biasText(e),
+      ],
+      advice: [`scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)), not ${num(large[0]!.initScale)} times it`],
+      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low"],
+      symptom: "initial weights too large",
+    };
+  },
+};

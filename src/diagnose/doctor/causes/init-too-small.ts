@@ -1,0 +1,39 @@
+import type { CauseRule } from "../types.js";
+import { costText, harmed, hiddenLayers, num, percent } from "../signals.js";
+
+const adviceFor = (activation: string) => (activation === "relu" || activation === "leakyRelu" ? "he" : "lecun");
+
+/**
+ * Initial weights so small that each layer shrinks the signal: the activations fade through the layers,
+ * the first layers' gradients vanish, and training has not grown the weights out of it.
+ */
+export const initTooSmall: CauseRule = {
+  id: "init-too-small",
+  assess(e) {
+    if (!harmed(e)) return null;
+    const hidden = hiddenLayers(e);
+    const small = hidden.filter((l) => l.initScale < 0.3 && l.finalScale < 0.5);
+    if (!small.length) return null;
+    const firstStd = hidden[0]?.activationStdAtInit ?? 0;
+    const lastHidden = hidden[hidden.length - 1];
+    const fade = firstStd > 0 && lastHidden ? lastHidden.activationStdAtInit / firstStd : 1;
+    const vanishing = e.gradientRatioAtInit < 1e-2;
+    const stillVanishing = e.gradientRatioAtEnd < 1e-2 || (lastHidden !== undefined && lastHidden.activationStdAtEnd < 1e-3);
+    if (!((fade < 1e-2 || vanishing) && (stillVanishing || e.cost.shape.learned < 0.2))) return null;
+    const evidence = [
+      `${small.map((l) => `${l.weight} started at ${num(l.initScale)} times the advised std (${num(l.advisedStd)}) and ended at ${num(l.finalScale)} times`).join("; ")}`,
+    ];
+    if (fade < 1e-2) evidence.push(`at initialization the signal faded through the layers: the last hidden layer's outputs had std ${num(lastHidden!.activationStdAtInit)}, ${num(fade)} times the first's`);
+    if (vanishing) evidence.push(`the first layer's gradient was ${num(e.gradientRatioAtInit)} times the last layer's at initialization${e.gradientRatioAtEnd < 1e-2 ? ` and still ${num(e.gradientRatioAtEnd)} times at the end` : ""}: the first layers barely learn`);
+    evidence.push(costText(e));
+    const act = small[0]!.activation;
+    return {
+      id: "init-too-small",
+      score: 0.86,
+      evidence,
+      advice: [`scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)) instead of ${percent(small[0]!.initScale)} of it`],
+      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low"],
+      symptom: "vanishing signal from too small initial weights",
+    };
+  },
+};

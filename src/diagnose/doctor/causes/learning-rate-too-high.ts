@@ -1,0 +1,49 @@
+import type { CauseRule } from "../types.js";
+import { costText, diverged, harmed, hiddenLayers, num, percent } from "../signals.js";
+
+/**
+ * Steps too long for the cost's curvature: the cost blows up, turns NaN, oscillates, or a jump kills the
+ * ReLU units or saturates the tanh/sigmoid units, their weights growing as it happens.
+ */
+export const learningRateTooHigh: CauseRule = {
+  id: "learning-rate-too-high",
+  assess(e) {
+    if (!harmed(e)) return null;
+    const evidence: string[] = [];
+    const lr = e.optimizer.learningRate;
+    const shape = e.cost.shape;
+    const grew = Math.max(...e.layers.map((l) => l.maxScale / Math.max(l.initScale, 1e-12)), 0);
+    if (e.stop.reason === "nonFiniteCost") evidence.push(`${e.stop.message?.split("\n")[0]?.replace(/^fit: /, "") ?? "the cost became NaN"}`);
+    else if (e.stop.reason === "diverged" && (e.stop.divergence !== "dead-layer" || (e.stop.weightGrowth ?? Infinity) > 1)) evidence.push(`training stopped: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}`);
+    else if (shape.peakOverInitial > 3 && shape.end > e.cost.constant) {
+      evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${num(shape.end)}, above a constant prediction's ${num(e.cost.constant)}`);
+    }
+    if (shape.wobble > 0.1 && shape.turns > 0.5 && shape.learned < 0.5) {
+      evidence.push(`over the last half of the run the cost jumped up and down by ${percent(shape.wobble)} of its level a step, turning direction at ${percent(shape.turns)} of the steps`);
+    }
+    for (const l of hiddenLayers(e)) {
+      const dying = l.deadAtInit < 0.5 && l.deadMax >= 0.9 && l.deadFromEpoch !== null && l.deadFromEpoch <= Math.max(2, 0.1 * e.epochs.trained);
+      if (dying && l.maxScale > 1.5 * l.initScale) {
+        evidence.push(`${percent(l.deadMax)} of ${l.weight}'s ReLU units died by epoch ${l.deadFromEpoch} (${percent(l.deadAtInit)} at initialization) while its weights grew to ${num(l.maxScale / l.initScale)} times their starting size: a step too long pushed them where they never fire again`);
+      }
+      const saturating = (l.activation === "tanh" || l.activation === "sigmoid") && l.saturatedAtInit < 0.2 && l.saturatedAtEnd > 0.5 && l.finalScale > 3 * l.initScale;
+      if (saturating) {
+        evidence.push(`${percent(l.saturatedAtEnd)} of ${l.weight}'s ${l.activation} outputs ended saturated (${percent(l.saturatedAtInit)} at initialization), its weights ${num(l.finalScale / l.initScale)} times their starting size`);
+      }
+    }
+    if (!evidence.length) return null;
+    evidence.push(costText(e));
+    if (grew > 3 && !evidence.some((s) => s.includes("grew"))) evidence.push(`the weights grew to ${num(grew)} times their starting size`);
+    return {
+      id: "learning-rate-too-high",
+      score: diverged(e) ? 0.92 : 0.88,
+      evidence,
+      advice: [
+        `lower the learning rate: try ${num(lr / 10)} (a tenth of ${num(lr)}), or run \`nnlab lr-find\` for the largest rate at which the cost still falls`,
+        ...(e.optimizer.name === "sgd" ? ["Adam is more forgiving of the learning rate than plain gradient descent"] : []),
+      ],
+      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "init-too-large"],
+      symptom: `the learning rate ${num(lr)} is too high`,
+    };
+  },
+};

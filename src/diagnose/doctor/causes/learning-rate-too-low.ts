@@ -1,0 +1,27 @@
+import type { CauseRule } from "../types.js";
+import { costText, diverged, harmed, num, percent } from "../signals.js";
+
+/** Steps too short: the cost falls in a near-straight line, and the weights barely move from their start. */
+export const learningRateTooLow: CauseRule = {
+  id: "learning-rate-too-low",
+  assess(e) {
+    if (!harmed(e) || diverged(e)) return null;
+    const shape = e.cost.shape;
+    const drift = Math.max(0, ...e.layers.map((l) => l.drift));
+    const straight = shape.deceleration < 4;
+    if (!(shape.recentFall > 0.005 && straight && shape.fallen < 0.5 && drift < 0.3)) return null;
+    if (e.gradientRatioAtInit < 1e-2) return null; // a fading gradient, not a short step
+    const lr = e.optimizer.learningRate;
+    return {
+      id: "learning-rate-too-low",
+      score: drift < 0.1 ? 0.84 : 0.78,
+      evidence: [
+        `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth) in a near-straight line (it fell only ${num(shape.deceleration)} times faster at the start than at the end)`,
+        `the weights moved ${percent(drift)} of their initial size at most: the steps are short`,
+      ],
+      advice: [`raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`],
+      accountsFor: ["high-bias", "undertrained"],
+      symptom: `the learning rate ${num(lr)} is too low`,
+    };
+  },
+};

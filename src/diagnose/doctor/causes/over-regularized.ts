@@ -1,0 +1,39 @@
+import type { CauseRule } from "../types.js";
+import { biasText, highBias, hiddenLayers, num, percent } from "../signals.js";
+
+/** A penalty (L2, L1) or dropout so strong that the network can no longer fit the training set. */
+export const overRegularized: CauseRule = {
+  id: "over-regularized",
+  assess(e) {
+    if (!highBias(e) && !(e.stop.reason === "diverged" && e.stop.divergence === "dead-layer")) return null;
+    const { share, shareMax, dropoutRates, dropoutCostRatio, weightNormRatio } = e.regularization;
+    const evidence: string[] = [];
+    const advice: string[] = [];
+    if (share >= 0.25 || (shareMax > 0.05 && weightNormRatio < 0.5)) {
+      evidence.push(`the regularization term is ${percent(share)} of the training cost at the end (at most ${percent(shareMax)} during the run), and the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value`);
+      advice.push("lower lambda (L2 or L1) about 10 times, then tune it on the dev set (a sweep on a log scale)");
+    }
+    const killed = hiddenLayers(e).filter((l) => l.activation === "relu" && l.deadAtInit < 0.5 && l.deadAtEnd > 0.5);
+    if (shareMax > 0.05 && weightNormRatio < 1 && killed.length) {
+      evidence.push(`${killed.map((l) => `${percent(l.deadAtEnd)} of ${l.weight}'s ReLU units`).join(", ")} died while the penalty shrank the weights`);
+    }
+    if (e.stop.reason === "diverged" && e.stop.divergence === "dead-layer" && (e.stop.weightGrowth ?? Infinity) < 1 && shareMax > 0.05) {
+      evidence.push(`training stopped when a ReLU layer died with the weights' norm at ${num(e.stop.weightGrowth!)} times its initial value: the penalty, not a long step, drove them there`);
+    }
+    const rate = Math.max(0, ...dropoutRates);
+    if (rate >= 0.3 && dropoutCostRatio !== null && dropoutCostRatio > 1.5) {
+      evidence.push(`with dropout (rate ${num(rate)}, keep_prob ${num(1 - rate)}) the training cost is ${num(dropoutCostRatio)} times the cost of the whole network`);
+      advice.push(`lower the dropout rate (to about ${num(rate / 2)}), or drop it on the small layers`);
+    }
+    if (!evidence.length) return null;
+    if (highBias(e)) evidence.push(biasText(e));
+    return {
+      id: "over-regularized",
+      score: 0.87,
+      evidence,
+      advice,
+      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "init-too-small"],
+      symptom: "too much regularization",
+    };
+  },
+};

@@ -1,0 +1,72 @@
+/** The shape of a training cost curve, in numbers the causes read. */
+export interface CurveShape {
+  /** Epochs recorded. */
+  length: number;
+  /** Lowest cost and its epoch; the mean of the last 5% of epochs. */
+  min: number;
+  minEpoch: number;
+  end: number;
+  /** Highest cost over the cost of the initial weights. */
+  peakOverInitial: number;
+  /** 1 - end / initial: the share of the starting cost training removed. */
+  fallen: number;
+  /** 1 - end / constant: how far below a constant prediction's cost the run ended (0 or less: learned nothing). */
+  learned: number;
+  /** Relative fall over the last fifth of the run: (mean of its first tenth - mean of the last tenth) / the latter. */
+  recentFall: number;
+  /** The cost's fall over the first tenth of the run over its fall over the last tenth (about 1 for a straight line). */
+  deceleration: number;
+  /** Over the last half: mean step size over the mean level, and the share of steps that turn direction. */
+  wobble: number;
+  turns: number;
+}
+
+const mean = (values: number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : NaN);
+
+/** Block means of ten equal parts (fewer for short curves). */
+function tenths(curve: number[]): number[] {
+  const parts = Math.min(10, curve.length);
+  return Array.from({ length: parts }, (_, b) => mean(curve.slice(Math.floor((b * curve.length) / parts), Math.floor(((b + 1) * curve.length) / parts))));
+}
+
+/** Measures a cost curve against the cost of the initial weights and of a constant prediction. */
+export function curveShape(curve: number[], initial: number, constant: number): CurveShape {
+  const finite = curve.filter(Number.isFinite);
+  const length = curve.length;
+  let min = Infinity;
+  let minEpoch = -1;
+  finite.forEach((v, i) => {
+    if (v < min) {
+      min = v;
+      minEpoch = i;
+    }
+  });
+  const end = finite.length ? mean(finite.slice(-Math.max(1, Math.floor(finite.length / 20)))) : NaN;
+  const peak = finite.length ? Math.max(...finite) : NaN;
+  const blocks = tenths(finite);
+  const n = blocks.length;
+  const recentFall = n >= 3 ? (blocks[n - 3]! - blocks[n - 1]!) / Math.abs(blocks[n - 1]!) : 0;
+  const startFall = n >= 2 ? initial - blocks[0]! + (blocks[0]! - blocks[1]!) : 0;
+  const endFall = n >= 2 ? blocks[n - 2]! - blocks[n - 1]! : 0;
+  const deceleration = endFall > 0 ? startFall / endFall : Infinity;
+  const half = finite.slice(Math.floor(finite.length / 2));
+  let steps = 0;
+  let turns = 0;
+  for (let i = 1; i < half.length; i++) {
+    steps += Math.abs(half[i]! - half[i - 1]!);
+    if (i > 1 && (half[i]! - half[i - 1]!) * (half[i - 1]! - half[i - 2]!) < 0) turns++;
+  }
+  return {
+    length,
+    min,
+    minEpoch,
+    end,
+    peakOverInitial: peak / initial,
+    fallen: 1 - end / initial,
+    learned: 1 - end / constant,
+    recentFall: Number.isFinite(recentFall) ? recentFall : 0,
+    deceleration,
+    wobble: half.length > 1 ? steps / (half.length - 1) / Math.abs(mean(half)) : 0,
+    turns: half.length > 2 ? turns / (half.length - 2) : 0,
+  };
+}

@@ -1,0 +1,37 @@
+import { dataProblem } from "./causes/data-problem.js";
+import { highBiasRule } from "./causes/high-bias.js";
+import { highVariance } from "./causes/high-variance.js";
+import { initTooLarge } from "./causes/init-too-large.js";
+import { initTooSmall } from "./causes/init-too-small.js";
+import { inputsNotNormalized } from "./causes/inputs-not-normalized.js";
+import { learningRateTooHigh } from "./causes/learning-rate-too-high.js";
+import { learningRateTooLow } from "./causes/learning-rate-too-low.js";
+import { overRegularized } from "./causes/over-regularized.js";
+import { symmetricInit } from "./causes/symmetric-init.js";
+import { undertrained } from "./causes/undertrained.js";
+import type { Evidence } from "./evidence.js";
+import { rank } from "./rank.js";
+import type { CauseRule, Diagnosis } from "./types.js";
+
+/** Every cause the doctor knows, one rule each. */
+export const CAUSE_RULES: readonly CauseRule[] = [
+  dataProblem,
+  symmetricInit,
+  inputsNotNormalized,
+  learningRateTooHigh,
+  learningRateTooLow,
+  initTooSmall,
+  initTooLarge,
+  overRegularized,
+  undertrained,
+  highBiasRule,
+  highVariance,
+];
+
+/**
+ * The doctor: the causes that the run's measured evidence points to, ranked, each with its evidence and
+ * the notes' remedy; symptoms a higher cause explains are folded into it. `healthy` when none applies.
+ */
+export function diagnose(evidence: Evidence): Diagnosis {
+  return rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []));
+}

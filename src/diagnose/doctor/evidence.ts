@@ -1,0 +1,257 @@
+import type { Evaluation } from "../../model/sequential.js";
+import type { FlowSnapshot, LayerFlow } from "../gradient-flow.js";
+import { type CurveShape, curveShape } from "./curve-shape.js";
+
+/** One layer with weights, at initialization and at the end of the run (the weights it kept). */
+export interface LayerEvidence {
+  /** W1, W2, ... */
+  weight: string;
+  /** relu, tanh, sigmoid, softmax, linear, ... */
+  activation: string;
+  hidden: boolean;
+  fanIn: number;
+  /** The std the notes advise for this activation: He sqrt(2/fan_in) for ReLU, LeCun sqrt(1/fan_in) else. */
+  advisedStd: number;
+  /** Root mean square of the weights at initialization and at the end, over advisedStd. */
+  initScale: number;
+  finalScale: number;
+  /** ||W_end - W_init|| / ||W_init||. */
+  drift: number;
+  /** Shares of units dead (ReLU: 0 on every probe example) and of outputs saturated (tanh, sigmoid). */
+  deadAtInit: number;
+  deadAtEnd: number;
+  /** The largest dead share seen at any snapshot, and the epoch it was first over half. */
+  deadMax: number;
+  deadFromEpoch: number | null;
+  saturatedAtInit: number;
+  saturatedAtEnd: number;
+  /** Std of the layer's outputs on the probe, at initialization and at the end. */
+  activationStdAtInit: number;
+  activationStdAtEnd: number;
+  /** All units with identical incoming weights (symmetry not broken). */
+  identicalAtInit: boolean;
+  identicalAtEnd: boolean;
+  /** RMS of dJ/dW at initialization and at the end. */
+  gradientRmsAtInit: number;
+  gradientRmsAtEnd: number;
+  /** Largest weight RMS over the run, over advisedStd. */
+  maxScale: number;
+}
+
+/** Everything the doctor reads, measured from one run: plain numbers, so it can be saved and read back. */
+export interface Evidence {
+  task: "binary" | "categorical" | "regression";
+  optimizer: { name: string; learningRate: number };
+  epochs: { trained: number; planned: number };
+  stop: { reason: string; message?: string; divergence?: string; weightGrowth?: number };
+  cost: {
+    /** The training cost of the initial weights, and the data cost of a constant prediction. */
+    initial: number;
+    constant: number;
+    /** Data cost of the weights kept, on the training set. */
+    final: number;
+    shape: CurveShape;
+  };
+  errors: {
+    /** 1 - accuracy (null for regression); dev falls back to test when there is no dev set. */
+    train: number | null;
+    dev: number | null;
+    baseline: number;
+    devExamples: number;
+    /** The dev cost's end over its minimum, minus 1. */
+    devCostRise: number;
+    /** For regression: 1 - R^2 of the training set (cost over the constant predictor's). */
+    trainUnexplained: number | null;
+  };
+  layers: LayerEvidence[];
+  /** Gradient RMS of the first weight layer over the last's, at initialization. */
+  gradientRatioAtInit: number;
+  gradientRatioAtEnd: number;
+  features: {
+    /** Whether the inputs were standardized before the first layer. */
+    normalized: boolean;
+    /** Per raw feature: std and mean on the training set. */
+    std: number[];
+    mean: number[];
+  };
+  regularization: {
+    /** Regularization term over the whole cost, at the end of training and at most over the run (0 without L2/L1). */
+    share: number;
+    shareMax: number;
+    /** Dropout rates of the layers that have dropout. */
+    dropoutRates: number[];
+    /** Training-mode cost (dropout on) over the cost with dropout off, at the end. */
+    dropoutCostRatio: number | null;
+    /** Total weight norm at the end over at initialization. */
+    weightNormRatio: number;
+  };
+  data: {
+    /** Examples per class in train, dev and test (classification). */
+    classCounts: { train: number[]; dev: number[] | null; test: number[] | null } | null;
+    trainExamples: number;
+  };
+}
+
+/** What a run hands the doctor; the CLI's runner, the playground's session and probes all build one. */
+export interface RunRecord {
+  task: Evidence["task"];
+  optimizer: { name: string; learningRate: number };
+  epochsPlanned: number;
+  /** History.values, History.stop and History.initial. */
+  history: { values: Record<string, number[]>; stop: { reason: string; epoch: number; message?: string; divergence?: string; weightGrowth?: number }; initial: { loss: number; dataLoss: number; constantCost: number } | null };
+  /** GradientFlow.snapshots (first at initialization), and the weights kept measured on the same probe. */
+  flow: FlowSnapshot[];
+  finalFlow: FlowSnapshot | null;
+  train: Evaluation;
+  dev: Evaluation | null;
+  test?: Evaluation | null;
+  baselineError?: number;
+  normalized: boolean;
+  /** Raw training inputs' per-feature std and mean. */
+  featureStd: number[];
+  featureMean: number[];
+  dropoutRates: number[];
+  classCounts: Evidence["data"]["classCounts"];
+}
+
+const advised = (activation: string, fanIn: number) => Math.sqrt((activation === "relu" || activation === "leakyRelu" ? 2 : 1) / Math.max(1, fanIn));
+
+function layerEvidence(first: LayerFlow, last: LayerFlow, all: LayerFlow[], activation: string, hidden: boolean, epochs: number[]): LayerEvidence {
+  const fanIn = first.fanIn ?? 1;
+  const std = advised(activation, fanIn);
+  let deadMax = 0;
+  let deadFromEpoch: number | null = null;
+  let maxScale = 0;
+  all.forEach((l, i) => {
+    deadMax = Math.max(deadMax, l.deadUnits);
+    if (deadFromEpoch === null && l.deadUnits > 0.5) deadFromEpoch = epochs[i]!;
+    maxScale = Math.max(maxScale, (l.weightRms ?? 0) / std);
+  });
+  return {
+    weight: first.weight ?? "?",
+    activation,
+    hidden,
+    fanIn,
+    advisedStd: std,
+    initScale: (first.weightRms ?? 0) / std,
+    finalScale: (last.weightRms ?? 0) / std,
+    drift: last.drift ?? 0,
+    deadAtInit: first.deadUnits,
+    deadAtEnd: last.deadUnits,
+    deadMax,
+    deadFromEpoch,
+    saturatedAtInit: first.saturated,
+    saturatedAtEnd: last.saturated,
+    activationStdAtInit: first.activationStd,
+    activationStdAtEnd: last.activationStd,
+    identicalAtInit: first.unitsIdentical ?? false,
+    identicalAtEnd: last.unitsIdentical ?? false,
+    gradientRmsAtInit: first.gradientRms ?? 0,
+    gradientRmsAtEnd: last.gradientRms ?? 0,
+    maxScale,
+  };
+}
+
+const errorOf = (e: Evaluation | null | undefined) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
+
+function gradientRatio(layers: LayerFlow[]): number {
+  const weighted = layers.filter((l) => l.gradientRms !== undefined);
+  if (weighted.length < 2) return 1;
+  const first = weighted[0]!.gradientRms!;
+  const last = weighted[weighted.length - 1]!.gradientRms!;
+  return last > 0 ? first / last : first > 0 ? Infinity : 1;
+}
+
+/** Measures a run for the doctor. Every number comes from the run: its curves, its probes, its data. */
+export function gatherEvidence(run: RunRecord): Evidence {
+  const values = run.history.values;
+  const dropout = run.dropoutRates.length > 0;
+  const dataCurve = (dropout && values.fullDataLoss?.length ? values.fullDataLoss : values.dataLoss) ?? [];
+  const initial = run.history.initial;
+  const initialCost = initial?.dataLoss ?? dataCurve[0] ?? NaN;
+  const constant = initial?.constantCost ?? NaN;
+  const shape = curveShape(dataCurve, initialCost, constant);
+  const snapshots = run.flow;
+  const first = snapshots[0];
+  const last = run.finalFlow ?? snapshots[snapshots.length - 1];
+  const layers: LayerEvidence[] = [];
+  if (first && last) {
+    const weighted = first.layers.filter((l) => l.weight);
+    weighted.forEach((l, k) => {
+      const end = last.layers.find((e) => e.index === l.index) ?? l;
+      const all = snapshots.map((s) => s.layers.find((e) => e.index === l.index) ?? l);
+      const activation = l.kind.startsWith("dense ") ? l.kind.slice(6) : l.kind;
+      layers.push(layerEvidence(l, end, all, activation, k < weighted.length - 1, snapshots.map((s) => s.epoch)));
+    });
+  }
+  const fullLoss = values.fullLoss ?? [];
+  const trainLoss = values.loss ?? [];
+  const regCurve = values.regularizationLoss ?? [];
+  const totalCurve = dropout && fullLoss.length ? fullLoss : trainLoss;
+  let shareMax = 0;
+  for (let i = 0; i < Math.min(regCurve.length, totalCurve.length); i++) {
+    const share = regCurve[i]! / totalCurve[i]!;
+    if (Number.isFinite(share) && share > shareMax) shareMax = share;
+  }
+  const regShare = (() => {
+    const reg = values.regularizationLoss ?? [];
+    const total = dropout && fullLoss.length ? fullLoss : trainLoss;
+    const n = Math.min(reg.length, total.length);
+    if (!n) return 0;
+    const k = Math.max(1, Math.floor(n / 20));
+    let r = 0;
+    let t = 0;
+    for (let i = n - k; i < n; i++) {
+      r += reg[i]!;
+      t += total[i]!;
+    }
+    return t > 0 && Number.isFinite(r / t) ? r / t : 0;
+  })();
+  const dropoutCostRatio = dropout && fullLoss.length && trainLoss.length ? tailMean(trainLoss) / tailMean(fullLoss) : null;
+  const norms = (s: FlowSnapshot | undefined) => Math.sqrt((s?.layers ?? []).reduce((sum, l) => sum + (l.weightNorm ?? 0) ** 2, 0));
+  const normAtInit = norms(first);
+  const trainError = errorOf(run.train);
+  const devEvaluation = run.dev ?? run.test ?? null;
+  return {
+    task: run.task,
+    optimizer: run.optimizer,
+    epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
+    stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
+    cost: { initial: initialCost, constant, final: run.train.dataLoss, shape },
+    errors: {
+      train: trainError,
+      dev: errorOf(devEvaluation),
+      baseline: run.baselineError ?? 0,
+      devExamples: devEvaluation?.examples ?? 0,
+      devCostRise: devCostRise(values.valDataLoss ?? []),
+      trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
+    },
+    layers,
+    gradientRatioAtInit: first ? gradientRatio(first.layers) : 1,
+    gradientRatioAtEnd: last ? gradientRatio(last.layers) : 1,
+    features: { normalized: run.normalized, std: run.featureStd, mean: run.featureMean },
+    regularization: {
+      share: regShare,
+      shareMax,
+      dropoutRates: run.dropoutRates,
+      dropoutCostRatio,
+      weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
+    },
+    data: { classCounts: run.classCounts, trainExamples: run.train.examples },
+  };
+}
+
+function tailMean(values: number[]): number {
+  const k = Math.max(1, Math.floor(values.length / 20));
+  const tail = values.slice(-k);
+  return tail.reduce((s, v) => s + v, 0) / tail.length;
+}
+
+/** The final dev cost's rise over its minimum during training, relative (0 when it ended at the minimum). */
+export function devCostRise(devCost: number[]): number {
+  const finite = devCost.filter(Number.isFinite);
+  if (finite.length < 2) return 0;
+  const min = Math.min(...finite);
+  const end = tailMean(finite);
+  return min > 0 ? end / min - 1 : 0;
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { football } from "../../data/generators.js";
+import { Standardization } from "../../data/standardization.js";
+import { Dense } from "../../layers/dense.js";
+import { Sequential } from "../../model/sequential.js";
+import { Adam } from "../../optim/adam.js";
+import type { Optimizer } from "../../optim/optimizer.js";
+import { SGD } from "../../optim/sgd.js";
+import { fit } from "../../train/fit.js";
+import { lrRangeTest } from "./lr-find.js";
+
+const data = football({ seed: 1 });
+
+/** The course's 2-20-3-1 network (relu/relu/sigmoid, float64) on normalized football data. */
+function network(optimizer: Optimizer = new SGD({ learningRate: 0.01 })): Sequential {
+  const model = new Sequential({
+    inputSize: 2,
+    dtype: "float64",
+    seed: 1,
+    layers: [new Dense({ units: 20, activation: "relu" }), new Dense({ units: 3, activation: "relu" }), new Dense({ units: 1, activation: "sigmoid" })],
+  });
+  model.compile({ loss: "binaryCrossEntropy", optimizer });
+  model.normalization = Standardization.fit(data);
+  return model;
+}
+
+describe("lrRangeTest on football, full batch (211 rows), SGD", () => {
+  const model = network();
+  const before = model.getWeights();
+  const result = lrRangeTest(model, data.x, data.y);
+
+  it("tries rates from minLr upward, each 10^(6/99) times the last (1e-5 to 10 in 100 steps)", () => {
+    expect(result.batchSize).toBe(211);
+    expect(result.smoothing).toBe(0); // full batches: the cost is exact, nothing to smooth
+    expect(result.points[0]!.learningRate).toBe(1e-5);
+    const factor = 10 ** (6 / 99);
+    for (let i = 1; i < result.points.length; i++) {
+      expect(result.points[i]!.learningRate / result.points[i - 1]!.learningRate).toBeCloseTo(factor, 10);
+    }
+    for (const p of result.points) expect(p.smoothed).toBe(p.cost);
+  });
+
+  it("is flat at tiny rates, then falls well below the initial cost before it blows up", () => {
+    const initial = result.points[0]!.cost;
+    for (const p of result.points.slice(0, 20)) expect(Math.abs(p.cost - initial)).toBeLessThan(0.01 * initial); // rates <= 1e-4
+    const lowest = Math.min(...result.points.map((p) => p.smoothed));
+    expect(lowest).toBeLessThan(0.6 * initial);
+    expect(result.minimumAt).toBeGreaterThan(0.5);
+    if (result.divergedAt !== null) {
+      expect(result.divergedAt).toBeGreaterThan(result.minimumAt);
+      expect(result.points.at(-1)!.smoothed).toBeGreaterThan(4 * lowest); // the step that tripped the stop rule
+    }
+  });
+
+  it("suggests a tenth of the rate at the minimum, and says so with the numbers", () => {
+    expect(result.suggestion).toBeCloseTo(result.minimumAt / 10, 15);
+    expect(result.suggestion).toBeGreaterThanOrEqual(1e-5);
+    expect(result.suggestion).toBeLessThanOrEqual(10);
+    expect(result.steepestAt).not.toBeNull();
+    expect(result.steepestAt!).toBeLessThan(result.minimumAt);
+    expect(result.reason).toContain(`suggested ${Number(result.suggestion.toPrecision(3))}, a tenth of the rate at the minimum`);
+    expect(result.reason).toContain(`at ${Number(result.minimumAt.toPrecision(3))}`);
+  });
+
+  it("the suggested rate trains the network: 2000 full-batch SGD epochs converge", () => {
+    const trained = network(new SGD({ learningRate: result.suggestion }));
+    const history = fit(trained, data.x, data.y, { epochs: 2000, batchSize: "full" });
+    const cost = history.get("loss");
+    const final = trained.evaluate(data.x, data.y);
+    expect(Number.isFinite(final.loss)).toBe(true);
+    expect(final.loss).toBeLessThan(0.4 * cost[0]!);
+    expect(final.accuracy!).toBeGreaterThan(0.9);
+  });
+
+  it("leaves the caller's weights and optimizer alone", () => {
+    expect(model.getWeights()).toEqual(before);
+    expect(model.optimizer!.learningRate).toBe(0.01);
+  });
+
+  it("the same seed gives the same result", () => {
+    expect(lrRangeTest(network(), data.x, data.y)).toEqual(result);
+  });
+});
+
+describe("lrRangeTest with minibatches and Adam", () => {
+  it("smooths the noisy batch costs, draws batches from the seed, and keeps the caller's Adam state", () => {
+    const adam = new Adam({ learningRate: 0.002, beta1: 0.8 });
+    const model = network(adam);
+    const options = { batchSize: 32, minLr: 1e-4, maxLr: 100, steps: 60, seed: 7 };
+    const a = lrRangeTest(model, data.x, data.y, options);
+    expect(a.batchSize).toBe(32);
+    expect(a.smoothing).toBe(0.98);
+    expect(a.points[0]!.smoothed).toBe(a.points[0]!.cost); // bias correction: the first average is the first cost
+    expect(a.points.some((p) => p.smoothed !== p.cost)).toBe(true);
+    expect(a.suggestion).toBeCloseTo(a.minimumAt / 10, 15);
+    expect(lrRangeTest(model, data.x, data.y, options)).toEqual(a);
+    expect(lrRangeTest(model, data.x, data.y, { ...options, seed: 8 }).points).not.toEqual(a.points);
+    expect(adam.iterations).toBe(0);
+    expect(model.optimizer).toBe(adam);
+  });
+});
+
+describe("lrRangeTest options", () => {
+  const model = network();
+  it("rejects invalid options with what was expected and what was received", () => {
+    expect(() => lrRangeTest(model, data.x, data.y, { minLr: 0 })).toThrow("lrRangeTest: minLr must be a finite number > 0; received 0");
+    expect(() => lrRangeTest(model, data.x, data.y, { minLr: 1, maxLr: 0.5 })).toThrow("lrRangeTest: maxLr must be a finite number > minLr (1); received 0.5");
+    expect(() => lrRangeTest(model, data.x, data.y, { steps: 5 })).toThrow("lrRangeTest: steps must be an integer >= 10; received 5");
+    expect(() => lrRangeTest(model, data.x, data.y, { steps: 20.5 })).toThrow("received 20.5");
+    expect(() => lrRangeTest(model, data.x, data.y, { batchSize: 0 })).toThrow('lrRangeTest: batchSize must be a positive integer or "full"; received 0');
+    expect(() => lrRangeTest(model, data.x, data.y, { smoothing: 1 })).toThrow("lrRangeTest: smoothing must be in [0, 1); received 1");
+    expect(() => lrRangeTest(model, data.x, data.y, { stopFactor: 1 })).toThrow("lrRangeTest: stopFactor must be a finite number > 1; received 1");
+  });
+
+  it("clamps the suggestion to the tested range", () => {
+    const r = lrRangeTest(model, data.x, data.y, { minLr: 1, maxLr: 100, steps: 10 });
+    expect(r.minimumAt / 10).toBeLessThan(1); // the minimum is near 7.7 on this short, coarse range
+    expect(r.suggestion).toBe(1);
+    expect(r.reason).toContain("suggested 1, the smallest rate tested");
+  });
+});

@@ -1,0 +1,34 @@
+import type { Cause, CauseId, Diagnosis, Finding } from "./types.js";
+
+/** Causes that cannot both be true of one run: only the better-supported one is kept. */
+const RIVALS: Array<[CauseId, CauseId]> = [
+  ["init-too-small", "init-too-large"],
+  ["learning-rate-too-high", "learning-rate-too-low"],
+  ["learning-rate-too-low", "undertrained"],
+];
+
+/**
+ * Orders the findings by score and folds every finding that a higher-ranked one accounts for into it
+ * (as a line of `explains`), so the answer names causes, not a list of rival symptoms.
+ */
+export function rank(findings: Finding[]): Diagnosis {
+  const ordered = [...findings].sort((a, b) => b.score - a.score);
+  const kept: Finding[] = [];
+  for (const finding of ordered) {
+    const rival = kept.find((k) => RIVALS.some(([a, b]) => (a === k.id && b === finding.id) || (b === k.id && a === finding.id)));
+    if (rival) continue;
+    const owner = kept.find((k) => k.accountsFor.includes(finding.id));
+    if (owner) {
+      (owner.explains ??= []).push(finding.symptom);
+      continue;
+    }
+    kept.push({ ...finding, explains: [] });
+  }
+  const causes: Cause[] = kept.map(({ id, evidence, advice, explains }) => ({ id, evidence, advice, ...(explains?.length ? { explains } : {}) }));
+  const first = causes[0];
+  return {
+    healthy: causes.length === 0,
+    causes,
+    summary: first ? `${first.id}: ${first.evidence[0]}` : "healthy: no cause found (train and dev errors close to the baseline and to each other, the cost fell and settled)",
+  };
+}

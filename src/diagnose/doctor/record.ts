@@ -1,0 +1,62 @@
+import { classCounts, type Dataset } from "../../data/dataset.js";
+import { Dropout } from "../../layers/dropout.js";
+import type { Evaluation, Sequential } from "../../model/sequential.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import type { History } from "../../train/history.js";
+import type { FlowSnapshot } from "../gradient-flow.js";
+import type { RunRecord } from "./evidence.js";
+
+export interface RecordRunInput {
+  /** The trained model, holding the weights the run kept. */
+  model: Sequential;
+  history: History;
+  /** GradientFlow's snapshots, and the kept weights measured on its probe (GradientFlow.measure). */
+  flow: FlowSnapshot[];
+  finalFlow?: FlowSnapshot | null;
+  /** The splits as loaded (raw, unnormalized inputs). */
+  train: Dataset;
+  dev?: Dataset | null;
+  test?: Dataset | null;
+  /** Evaluations of the kept weights (computed here when not given). */
+  trainEvaluation?: Evaluation;
+  devEvaluation?: Evaluation | null;
+  epochsPlanned: number;
+  /** Human-level or Bayes error. Default 0. */
+  baselineError?: number;
+}
+
+function featureStats(x: Tensor): { std: number[]; mean: number[] } {
+  const { rows, cols, data } = x;
+  const mean = new Array<number>(cols).fill(0);
+  const std = new Array<number>(cols).fill(0);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j]! += data[i * cols + j]! / rows;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) std[j]! += (data[i * cols + j]! - mean[j]!) ** 2 / rows;
+  return { std: std.map(Math.sqrt), mean };
+}
+
+/** Gathers what the doctor needs from a finished run of the library (the CLI, the playground and probes use it). */
+export function recordRun(input: RecordRunInput): RunRecord {
+  const { model, history, train } = input;
+  const loss = model.requireLoss("recordRun");
+  const trainEvaluation = input.trainEvaluation ?? model.evaluate(train.x, train.y);
+  const devEvaluation = input.devEvaluation !== undefined ? input.devEvaluation : input.dev ? model.evaluate(input.dev.x, input.dev.y) : null;
+  const stats = featureStats(train.x);
+  const counts = (d: Dataset | null | undefined) => (d && d.task !== "regression" ? classCounts(d) : null);
+  return {
+    task: loss.task,
+    optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN },
+    epochsPlanned: input.epochsPlanned,
+    history: { values: history.values, stop: history.stop, initial: history.initial },
+    flow: input.flow,
+    finalFlow: input.finalFlow ?? null,
+    train: trainEvaluation,
+    dev: devEvaluation,
+    test: input.test ? model.evaluate(input.test.x, input.test.y) : null,
+    baselineError: input.baselineError,
+    normalized: model.normalization != null,
+    featureStd: stats.std,
+    featureMean: stats.mean,
+    dropoutRates: model.layers.flatMap((l) => (l instanceof Dropout && l.rate > 0 ? [l.rate] : [])),
+    classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * `nnlab lr-find`, called as its command function (the registration in main.ts is one line): the run
+ * folder with lr-find.json and a report holding the curve, bad options, and that the suggested rate
+ * really trains the spec.
+ */
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { lrFindCommand } from "../../src/cli/commands/lr-find.js";
+import { CliError } from "../../src/cli/context.js";
+import { runExperiment } from "../../src/cli/run-experiment.js";
+import { parseSpec } from "../../src/cli/spec.js";
+
+let dir: string;
+let specPath: string;
+const football = { name: "football", seed: 1, data: { source: "football" }, training: { epochs: 2000, batchSize: "full" } };
+
+/** Runs the command with stdout captured. */
+async function lrFind(extra: { json?: boolean; steps?: string; minLr?: string; maxLr?: string } = {}): Promise<{ code: number; stdout: string }> {
+  let stdout = "";
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    const code = await lrFindCommand(specPath, { runs: join(dir, "runs"), quiet: true, ...extra });
+    return { code, stdout };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "nnlab-lr-find-"));
+  specPath = join(dir, "football.json");
+  await writeFile(specPath, JSON.stringify(football));
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("nnlab lr-find", () => {
+  it("--json: the suggestion and the curve; lr-find.json and a report with the chart; the rate trains the spec", async () => {
+    const { code, stdout } = await lrFind({ json: true });
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(["suggestion", "minimumAt", "divergedAt", "reason", "points", "dir", "report"]));
+    expect(out.suggestion).toBeCloseTo(out.minimumAt / 10, 12);
+    expect(out.suggestion).toBeGreaterThan(1e-5);
+    expect(out.points[0].learningRate).toBe(1e-5);
+    expect(out.reason).toMatch(/suggested [\d.]+, a tenth of the rate at the minimum/);
+    expect(out.dir).toMatch(/-football-lr-find$/);
+
+    const saved = JSON.parse(await readFile(join(out.dir, "lr-find.json"), "utf8"));
+    expect(saved.suggestion).toBe(out.suggestion);
+    expect(saved.points).toHaveLength(out.points.length);
+    expect(out.report).toBe(join(out.dir, "report.html"));
+    const html = await readFile(out.report, "utf8");
+    expect(html).toContain("<svg");
+    expect(html).toContain("Cost against the learning rate");
+    expect(html).toMatch(/<path[^>]* d="M/); // the curve itself
+    expect(html).toContain("a tenth of the one at the minimum");
+    expect(html).toContain("suggested learning rate");
+
+    const spec = parseSpec({ ...football, optimizer: { name: "sgd", learningRate: out.suggestion } });
+    const trained = await runExperiment(spec, { recordFlow: false });
+    expect(trained.history.stop?.reason).toBe("completed");
+    expect(trained.train.accuracy!).toBeGreaterThanOrEqual(0.9);
+    expect(trained.train.loss).toBeLessThan(0.4 * trained.history.get("loss")[0]!);
+  });
+
+  it("prints the suggestion, the reason and the report's path", async () => {
+    const { code, stdout } = await lrFind({ steps: "40", maxLr: "100" });
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^Suggested learning rate: [\d.]+$/);
+    expect(lines[1]).toMatch(/^The cost .* suggested [\d.]+, a tenth of the rate at the minimum\.$/);
+    expect(lines[2]).toMatch(/^Report: .*-football-lr-find(-\d+)?[/\\]report\.html$/);
+  });
+
+  it("bad options: exit 2 with the flag, what was expected and what was received", async () => {
+    const rejects = async (extra: { steps?: string; minLr?: string; maxLr?: string }, message: string) => {
+      const error = await lrFind(extra).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as CliError).exitCode).toBe(2);
+      expect((error as CliError).message).toBe(message);
+    };
+    await rejects({ steps: "abc" }, 'lr-find: --steps must be an integer >= 10; received "abc"');
+    await rejects({ steps: "5" }, 'lr-find: --steps must be an integer >= 10; received "5"');
+    await rejects({ minLr: "0" }, 'lr-find: --min-lr must be a number > 0; received "0"');
+    await rejects({ maxLr: "" }, 'lr-find: --max-lr must be a number > --min-lr (0.00001); received ""');
+    await rejects({ minLr: "20" }, 'lr-find: --min-lr must be below --max-lr (10); received "20"');
+  });
+});
