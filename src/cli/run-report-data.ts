@@ -33,6 +33,7 @@ export function runReport(result: ExperimentResult, title: string): RunReport {
     stop: history.stop,
     earlyStopping: history.earlyStopping,
     biasVariance: result.biasVariance ?? undefined,
+    diagnosis: result.diagnosis,
     flow: result.flow,
     findings: result.findings,
     boundary: boundaryOf(result.model, result.split.train, result.split.dev ?? null),
@@ -40,7 +41,7 @@ export function runReport(result: ExperimentResult, title: string): RunReport {
       ...(result.dropoutCheck ? [`Dropout check (the notes): ${result.dropoutCheck.message}.`] : []),
       ...history.warnings,
       ...(result.interrupted ? ["Training was interrupted (Ctrl-C): the model holds the best weights reached so far."] : []),
-      ...(history.stop.reason === "nonFiniteCost" ? [history.stop.message ?? "the cost stopped being finite"] : []),
+
     ],
   };
 }

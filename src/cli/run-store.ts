@@ -22,6 +22,9 @@ export interface RunSummary {
   biasVariance: ExperimentResult["biasVariance"];
   dropoutCheck: ExperimentResult["dropoutCheck"];
   findings: ExperimentResult["findings"];
+  /** The doctor's measurements (so `nnlab diagnose` can diagnose again) and its answer. */
+  evidence?: ExperimentResult["evidence"];
+  diagnosis?: ExperimentResult["diagnosis"];
   warnings: string[];
   elapsedMs: number;
 }
@@ -64,6 +67,8 @@ export function summarize(id: string, result: ExperimentResult): RunSummary {
     biasVariance: result.biasVariance,
     dropoutCheck: result.dropoutCheck,
     findings: result.findings,
+    evidence: result.evidence,
+    diagnosis: result.diagnosis,
     warnings: result.history.warnings,
     elapsedMs: result.elapsedMs,
   };

@@ -2,6 +2,7 @@ import type { BiasVarianceDiagnosis } from "../diagnose/bias-variance.js";
 import type { FlowFinding } from "../diagnose/gradient-flow.js";
 import { fail } from "../errors.js";
 import { decisionBoundaryChart } from "./boundary-chart.js";
+import { diagnosisSection } from "./diagnosis-section.js";
 import { CAPTIONS } from "./captions.js";
 import { accuracyChart, costCurvesChart, lossPartsChart } from "./cost-charts.js";
 import { curveChart } from "./curve-chart.js";
@@ -26,6 +27,8 @@ export function stopSentence(report: Pick<RunReport, "stop" | "earlyStopping" | 
       return `Early stopping ended training at epoch ${stop.epoch}${best ? `: ${best}` : ""}${restored}.${message}`;
     case "nonFiniteCost":
       return `Training stopped at epoch ${stop.epoch}: the cost became NaN or infinite.${message}`;
+    case "diverged":
+      return `Training stopped at epoch ${stop.epoch}: it diverged.${message}`;
     case "callback":
       return `A callback stopped training at epoch ${stop.epoch}.${message}`;
     default: {
@@ -57,10 +60,11 @@ function findingsSection(findings: FlowFinding[] | undefined, hasFlow: boolean):
   const items = findings ?? [];
   const body = items.length
     ? `<ul class="findings">${items
-        .map((f) => `<li><span class="kind">${escapeHtml(f.kind)}</span> ${escapeHtml(f.message)}. <span class="cause">Likely cause: ${escapeHtml(f.cause)}.</span></li>`)
+        .map((f) => `<li><span class="kind">${escapeHtml(f.kind)}</span> ${escapeHtml(f.message)}.</li>`)
         .join("")}</ul>`
     : "<p>No vanishing or exploding gradients, dead ReLU units, saturated units or unbroken symmetry were found.</p>";
-  return `<section><h2>Gradient flow</h2>${body}</section>`;
+  const note = items.length ? "<p>What these symptoms point to is the diagnosis's job (above).</p>" : "";
+  return `<section><h2>Gradient flow</h2>${body}${note}</section>`;
 }
 
 function figure(svg: string | null, title: string, caption: string): string {
@@ -102,8 +106,8 @@ function plots(report: RunReport): string {
 
 /**
  * The HTML report of a run: one self-contained file (inline CSS and SVG; no scripts, fonts or network,
- * which its Content-Security-Policy also enforces), in reading order: title, key facts, the bias/variance
- * verdict with its advice, gradient-flow findings, the plots with captions on how to read them, tables,
+ * which its Content-Security-Policy also enforces), in reading order: title, key facts, the doctor's
+ * diagnosis (or, without one, the bias/variance verdict with its advice), gradient-flow findings, the plots with captions on how to read them, tables,
  * notes and the spec. Every string from the report is escaped.
  */
 export function renderReport(report: RunReport): string {
@@ -133,7 +137,7 @@ export function renderReport(report: RunReport): string {
 <main>
 <header><h1>${escapeHtml(report.title)}</h1><p class="meta">${meta}</p></header>
 ${facts}
-${report.biasVariance ? verdictSection(report.biasVariance) : ""}
+${report.diagnosis ? diagnosisSection(report.diagnosis, report.biasVariance) : report.biasVariance ? verdictSection(report.biasVariance) : ""}
 ${findingsSection(report.findings, !!report.flow?.length)}
 ${plots(report)}
 ${tables}

@@ -23,6 +23,9 @@ table.facts th { background: var(--soft); font-weight: 600; white-space: nowrap;
 .verdict ol { margin: 6px 0 0; padding-left: 22px; }
 .findings li { margin: 4px 0; }
 .findings .cause { color: var(--muted); }
+.cause-block h3 { margin: 0.8em 0 0.2em; font-size: 1em; }
+.cause-block code { color: var(--muted); font-weight: normal; }
+.cause-block ul { margin: 0.2em 0 0.6em; }
 .kind { display: inline-block; min-width: 82px; font-weight: 600; }
 .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 20px 28px; align-items: start; }
 figure { margin: 0; break-inside: avoid; }

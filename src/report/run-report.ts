@@ -1,4 +1,5 @@
 import type { BiasVarianceDiagnosis } from "../diagnose/bias-variance.js";
+import type { Diagnosis } from "../diagnose/doctor/types.js";
 import type { FlowFinding, FlowSnapshot } from "../diagnose/gradient-flow.js";
 import type { EarlyStoppingRecord, StopRecord } from "../train/history.js";
 
@@ -58,6 +59,8 @@ export interface RunReport {
   stop?: StopRecord;
   earlyStopping?: EarlyStoppingRecord | null;
   biasVariance?: BiasVarianceDiagnosis;
+  /** The doctor's causes, ranked; shown first, with the bias/variance figures under it. */
+  diagnosis?: Diagnosis;
   flow?: FlowSnapshot[];
   findings?: FlowFinding[];
   boundary?: DecisionBoundary;

@@ -35,7 +35,7 @@ export function nonFiniteCauses(model: Sequential, x: Tensor, learningRate: numb
     for (let i = 0; i < w.length; i++) sum += w[i]! * w[i]!;
     const std = Math.sqrt(sum / Math.max(1, w.length));
     const he = Math.sqrt(2 / first.value.rows);
-    if (std > 3 * he) {
+    if (Number.isFinite(std) && std > 3 * he) {
       causes.push(
         `initialization scale: ${first.name} has std ${std.toPrecision(3)}, ${(std / he).toFixed(1)}x He's sqrt(2/fan_in) = ${he.toPrecision(3)}; large weights saturate sigmoids and make activations explode through the layers`,
       );

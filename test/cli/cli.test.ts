@@ -23,7 +23,7 @@ describe("nnlab train", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Run \d{8}-\d{6}-small: 2-8-1 on built-in "moons"/);
-    expect(r.stdout).toMatch(/Diagnosis: (high|low) /);
+    expect(r.stdout).toMatch(/^Diagnosis: (healthy: no cause found .+|.+ \[[a-z-]+\])$/m);
     const runs = await readdir(join(dir, "runs"));
     const files = await readdir(join(dir, "runs", runs[0]!));
     expect(files.sort()).toEqual(["flow.json", "history.jsonl", "model.json", "report.html", "spec.json", "summary.json"]);
@@ -126,8 +126,11 @@ describe("nnlab gradcheck, diagnose, runs, predict", () => {
     expect(runs.length).toBeGreaterThanOrEqual(2);
     const d = await runCli(["diagnose", runs[0]!.id], dir);
     expect(d.code).toBe(0);
-    expect(d.stdout).toMatch(/Bias\/variance: (high|low) /);
-    expect(d.stdout).toMatch(/Next steps:/);
+    expect(d.stdout).toMatch(/^Diagnosis: (healthy: no cause found .+|.+ \[[a-z-]+\])$/m);
+    expect(d.stdout).toMatch(/^Bias\/variance figures: train error \d/m);
+    const json = JSON.parse((await runCli(["--json", "diagnose", runs[0]!.id], dir)).stdout);
+    expect(typeof json.diagnosis.healthy).toBe("boolean");
+    expect(Array.isArray(json.diagnosis.causes)).toBe(true);
     const table = await runCli(["runs"], dir);
     expect(table.stdout).toMatch(/run\s+model\s+epochs\s+train acc\s+dev acc/);
     const unknown = await runCli(["diagnose", "no-such-run"], dir);

@@ -43,7 +43,7 @@ describe("gradient-flow chart", () => {
       index, kind: "dense tanh", weight: `W${index + 1}`, activationMean: 0, activationStd: 1, deadUnits: 0, saturated: 0, gradientRms,
     });
     const snapshot = { epoch: 3, layers: [layer(0, 1e-7), layer(1, 1e-2)] };
-    const svg = flowChartSvg(snapshot, [{ kind: "vanishing", layer: 0, weight: "W1", epoch: 3, message: "", cause: "" }]);
+    const svg = flowChartSvg(snapshot, [{ kind: "vanishing", layer: 0, weight: "W1", epoch: 3, message: "" }]);
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('fill="#c62828"');
     expect(svg).toContain("W2 tanh");

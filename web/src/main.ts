@@ -9,10 +9,12 @@ import { flowChartSvg, flowDescription } from "./charts/flow-chart.js";
 import { readCsv, watchCsvInput } from "./csv-input.js";
 import { CurveStore } from "./curve-store.js";
 import { element, readForm, showAutoSplit, writeForm } from "./form.js";
+import { causeWords } from "./doctor-card.js";
 import { formatNumber } from "./html.js";
 import type { ProgressMessage, PlainDataset, ReadyMessage, Report } from "./protocol.js";
 import { costLegendHtml, describeCosts } from "./views/cost-legend.js";
-import { scoresHtml, verdictHtml } from "./views/diagnosis-view.js";
+import { doctorDetailsHtml, doctorHeadline } from "./views/diagnosis-view.js";
+import { scoresHtml } from "./views/scores-view.js";
 import { gradientCheckHtml } from "./views/gradient-check-view.js";
 import { type Settings, settingsProblems } from "./settings.js";
 import { settingsFromQuery, settingsToQuery } from "./url-state.js";
@@ -82,9 +84,23 @@ function onProgress(message: ProgressMessage): void {
     running = false;
     showRunning();
   }
-  latest = { ...message, scores: message.scores ?? latest?.scores, boundary: message.boundary ?? latest?.boundary, flow: message.flow ?? latest?.flow };
-  if (message.stopped) say(`Stopped: ${message.stopped.message}.`);
+  latest = {
+    ...message,
+    scores: message.scores ?? latest?.scores,
+    boundary: message.boundary ?? latest?.boundary,
+    flow: message.flow ?? latest?.flow,
+    doctor: message.doctor ?? latest?.doctor,
+  };
+  if (message.stopped) say(stopText(message.stopped, latest.doctor));
   dirty = true;
+}
+
+/** Why the run ended; for a divergence, with the doctor's first cause (the worker sends both in the run's last message). */
+function stopText(stopped: NonNullable<ProgressMessage["stopped"]>, doctor: ProgressMessage["doctor"]): string {
+  const text = `Stopped: ${stopped.message}.`;
+  if (stopped.reason !== "diverged" || doctor?.state !== "diagnosed") return text;
+  const first = doctor.diagnosis.causes[0];
+  return `${text} Diagnosis: ${first ? causeWords(first.id) : "no cause found"} (see the Diagnosis card).`;
 }
 
 // Redrawing about 15 times a second is smooth enough to watch, and leaves the CPU to the worker.
@@ -112,23 +128,25 @@ function render(now: number): void {
   chart.dataset.points = String(curves.length);
   chart.setAttribute("aria-label", describeCosts(curves, marks));
   element("cost-legend").innerHTML = costLegendHtml(curves, marks);
-  if (m.scores) {
-    element("scores").innerHTML = scoresHtml(m.scores);
-    const verdict = element("verdict");
-    const html = verdictHtml(m.scores);
-    // Rewriting an aria-live region announces it: only when the verdict itself changes.
-    if (verdict.dataset.verdict !== (m.scores.diagnosis?.verdict ?? "none") || verdict.innerHTML !== html) {
-      verdict.innerHTML = html;
-      verdict.dataset.verdict = m.scores.diagnosis?.verdict ?? "none";
-    }
+  if (m.scores) element("scores").innerHTML = scoresHtml(m.scores);
+  const verdict = element("verdict");
+  const headline = doctorHeadline(m.doctor);
+  // Rewriting an aria-live region announces it: only when the answer itself changes.
+  if (verdict.innerHTML !== headline.html) {
+    verdict.innerHTML = headline.html;
+    verdict.dataset.state = headline.state;
+    verdict.dataset.cause = headline.cause;
   }
+  const details = element("doctor-details");
+  details.innerHTML = doctorDetailsHtml(m.doctor, m.epoch);
+  if (m.doctor?.state === "diagnosed") details.dataset.ms = String(m.doctor.ms);
   if (m.boundary !== undefined) drawBoundary(element("boundary"), m.boundary, ready.train, ready.dev, ready.features);
   if (m.flow) {
     const flow = element("flow-chart");
     flow.innerHTML = flowChartSvg(m.flow.snapshot, m.flow.findings);
     flow.setAttribute("aria-label", flowDescription(m.flow.snapshot));
     element("flow-findings").innerHTML = m.flow.findings.length
-      ? m.flow.findings.map((f) => `<li><strong>${f.kind}</strong>: ${escapeText(f.message)}. <span class="hint">${escapeText(f.cause)}</span></li>`).join("")
+      ? m.flow.findings.map((f) => `<li><strong>${f.kind}</strong>: ${escapeText(f.message)}.</li>`).join("")
       : `<li class="hint">No vanishing, exploding, dead or saturated layers seen.</li>`;
   }
 }

@@ -1,17 +1,19 @@
-import {
-  type BiasVarianceDiagnosis,
-  checkGradients,
-  diagnoseBiasVariance,
-  flowFindings,
-  type FlowFinding,
-  type FlowSnapshot,
-  probeFlow,
-  Rng,
-  Tensor,
-} from "../../src/index.js";
+import { checkGradients, type Evaluation, flowFindings, type FlowFinding, type FlowSnapshot, Rng, Tensor } from "../../src/index.js";
 import type { TrainingSession } from "./session.js";
 
-/** Costs and errors of the current weights, dropout off, and the verdict they lead to. */
+/** The current weights on the training and dev sets, dropout off: computed once per views update, read by the scores and the doctor. */
+export interface Evaluations {
+  train: Evaluation;
+  dev: Evaluation;
+}
+
+export function evaluations(session: TrainingSession): Evaluations {
+  const { model, data } = session;
+  const m = session.trainingExamples;
+  return { train: model.evaluatePrepared(data.trainX, data.train.y, m), dev: model.evaluatePrepared(data.devX, data.dev.y, m) };
+}
+
+/** Costs and errors of the current weights, dropout off. */
 export interface Scores {
   trainLoss: number;
   devLoss: number;
@@ -20,14 +22,10 @@ export interface Scores {
   devError: number;
   /** Only once the run has ended (the test set is for the final estimate, not for choosing). */
   testError: number | null;
-  diagnosis: BiasVarianceDiagnosis | null;
 }
 
-export function scores(session: TrainingSession): Scores {
+export function scores(session: TrainingSession, { train, dev }: Evaluations = evaluations(session)): Scores {
   const { model, data } = session;
-  const m = session.trainingExamples;
-  const train = model.evaluatePrepared(data.trainX, data.train.y, m);
-  const dev = model.evaluatePrepared(data.devX, data.dev.y, m);
   const trainError = train.accuracy === undefined ? NaN : 1 - train.accuracy;
   const devError = dev.accuracy === undefined ? NaN : 1 - dev.accuracy;
   const test = session.stopped && data.test ? model.evaluate(data.test.x, data.test.y) : null;
@@ -37,7 +35,6 @@ export function scores(session: TrainingSession): Scores {
     trainError,
     devError,
     testError: test?.accuracy === undefined ? null : 1 - test.accuracy,
-    diagnosis: Number.isNaN(trainError) ? null : diagnoseBiasVariance({ trainError, devError }),
   };
 }
 
@@ -76,31 +73,25 @@ export function boundary(session: TrainingSession, resolution: number): Boundary
   return { resolution, classes: out.cols === 1 ? 2 : out.cols, extent, values };
 }
 
+/**
+ * A gradient-flow finding as the page shows it: what the probe measured, without flowFindings' "likely
+ * cause" (causes come from the doctor only, which weighs them against the rest of the run).
+ */
+export type FlowObservation = Omit<FlowFinding, "cause">;
+
 /** Gradient flow now, and what it shows compared with the start of the run. */
 export interface Flow {
   snapshot: FlowSnapshot;
-  findings: FlowFinding[];
+  findings: FlowObservation[];
 }
 
-/** Probes the same fixed training examples each time (up to 256), dropout off. */
-export class FlowProbe {
-  private readonly x: Tensor;
-  private readonly y: Tensor;
-  private readonly initial: FlowSnapshot;
-
-  constructor(private readonly session: TrainingSession) {
-    const { trainX, train } = session.data;
-    const rows = Math.min(256, trainX.rows);
-    const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * trainX.rows) / rows));
-    this.x = trainX.gatherRows(pick);
-    this.y = train.y.gatherRows(pick);
-    this.initial = probeFlow(session.model, this.x, this.y, -1);
-  }
-
-  measure(): Flow {
-    const snapshot = probeFlow(this.session.model, this.x, this.y, this.session.epoch - 1);
-    return { snapshot, findings: flowFindings([this.initial, snapshot]) };
-  }
+/** The current weights on the run's fixed probe (up to 256 training examples, dropout off). */
+export function flowNow(session: TrainingSession): Flow | null {
+  const snapshot = session.flow.measure(session.model, session.epoch - 1);
+  const initial = session.flow.snapshots[0];
+  if (!snapshot || !initial) return null;
+  const findings = flowFindings([initial, snapshot]).map(({ cause: _cause, ...observed }) => observed);
+  return { snapshot, findings };
 }
 
 /** The library's gradient check on the current weights, on up to 64 training examples. */

@@ -1,5 +1,6 @@
-import type { FlowFinding, FlowSnapshot, Task } from "../../src/index.js";
-import type { Boundary, GradientCheckSummary, Scores } from "./observe.js";
+import type { Task } from "../../src/index.js";
+import type { DoctorCard } from "./doctor-card.js";
+import type { Boundary, Flow, GradientCheckSummary, Scores } from "./observe.js";
 import type { StopInfo } from "./session.js";
 import type { Settings } from "./settings.js";
 
@@ -53,7 +54,9 @@ export interface ProgressMessage {
   /** The heavier views, sent a few times a second. */
   scores?: Scores;
   boundary?: Boundary | null;
-  flow?: { snapshot: FlowSnapshot; findings: FlowFinding[] };
+  flow?: Flow | null;
+  /** The doctor's card for the run so far (absent: keep the last one). */
+  doctor?: DoctorCard;
 }
 
 /** Worker -> page. */

@@ -1,5 +1,6 @@
-import { type Dataset, EarlyStopping, type Sequential, Trainer } from "../../src/index.js";
+import { type Dataset, EarlyStopping, type History, type Sequential, Trainer } from "../../src/index.js";
 import { buildModel } from "./build-model.js";
+import { FlowRecord } from "./flow-record.js";
 import { prepareData, type PreparedData } from "./prepare-data.js";
 import type { Settings } from "./settings.js";
 
@@ -27,6 +28,8 @@ export class TrainingSession {
   readonly data: PreparedData;
   readonly settings: Settings;
   stopped: StopInfo | null = null;
+  /** Gradient flow on a fixed probe, recorded as the epochs end (bounded): for the views and the doctor. */
+  readonly flow = new FlowRecord();
   private readonly trainer: Trainer;
   private pending: number[] = [];
 
@@ -42,8 +45,8 @@ export class TrainingSession {
       epochs: Number.MAX_SAFE_INTEGER, // the page decides when to stop
       batchSize: settings.batchSize,
       validationData: dev,
-      callbacks: settings.earlyStopping ? [new EarlyStopping({ monitor: "valLoss", patience: settings.patience })] : [],
-      onNonFinite: "stop",
+      callbacks: [...(settings.earlyStopping ? [new EarlyStopping({ monitor: "valLoss", patience: settings.patience })] : []), this.flow],
+      onNonFinite: "stop", // and stopOnDivergence (on by default): a finite cost that blows up or oscillates stops the run too
     });
   }
 
@@ -58,6 +61,11 @@ export class TrainingSession {
 
   get epoch(): number {
     return this.trainer.epoch;
+  }
+
+  /** The Trainer's record of the run: the curves per epoch, the initial cost it measured, why it stopped. */
+  get history(): History {
+    return this.trainer.history;
   }
 
   /** One gradient step; at the end of an epoch, a curve point (and the early-stopping check). */
@@ -110,22 +118,28 @@ export class TrainingSession {
 
   private stop(): void {
     const history = this.trainer.finish(); // early stopping puts its best weights back here
-    if (history.stop.reason === "nonFiniteCost") {
-      this.stopped = {
-        reason: "diverged",
-        stoppedEpoch: history.stop.epoch,
-        message: `the cost became non-finite at iteration ${this.trainer.iteration + 1}: lower the learning rate, normalize the inputs, or use a smaller initialization`,
-      };
+    const stop = history.stop;
+    if (stop.reason === "nonFiniteCost" || stop.reason === "diverged") {
+      this.stopped = { reason: "diverged", stoppedEpoch: stop.epoch, message: divergenceMessage(stop.message) };
       return;
     }
     const record = history.earlyStopping!;
     this.stopped = {
       reason: "earlyStopping",
       bestEpoch: record.bestEpoch,
-      stoppedEpoch: record.stoppedEpoch ?? history.stop.epoch,
+      stoppedEpoch: record.stoppedEpoch ?? stop.epoch,
       message:
-        `early stopping at epoch ${(record.stoppedEpoch ?? history.stop.epoch) + 1}: the dev cost did not improve for ${this.settings.patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
+        `early stopping at epoch ${(record.stoppedEpoch ?? stop.epoch) + 1}: the dev cost did not improve for ${this.settings.patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
         (record.restoredBest ? "; the weights of that epoch were put back" : ""),
     };
   }
+}
+
+/**
+ * What the Trainer measured when it stopped a diverged run (its first line: what happened and which
+ * weights were put back), without its "Likely causes" list: the page names causes from the doctor only.
+ */
+function divergenceMessage(message: string | undefined): string {
+  const first = (message ?? "training diverged").split("\n")[0]!;
+  return first.replace(/^fit: /, "").replace(/\s*Likely causes:\s*$/, "").replace(/\.$/, "");
 }

@@ -1,10 +1,11 @@
 /**
  * The training worker: owns the TrainingSession and runs it in chunks of about 30 ms, posting what
  * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
- * and the heavier views (scores, boundary, gradient flow) a few times a second.
+ * and the heavier views (scores, boundary, gradient flow, the doctor's diagnosis) a few times a second.
  */
 import { makeDataset, Tensor } from "../../src/index.js";
-import { boundary, FlowProbe, gradientCheck, scores } from "./observe.js";
+import { doctorCard } from "./doctor-card.js";
+import { boundary, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
 import type { Command, PlainDataset, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
 import { TrainingSession } from "./session.js";
 import { modelSummary } from "./model-summary.js";
@@ -19,12 +20,18 @@ const scope = self as unknown as WorkerScope;
 const CHUNK_MS = 30;
 const VIEWS_EVERY_MS = 250;
 const BOUNDARY_RESOLUTION = 64;
+/**
+ * The doctor reads the whole cost curve, so its time grows with the run (under a millisecond over the
+ * first thousand epochs, tens of milliseconds near 100,000): while training runs it is asked again only
+ * once its last answer's time is under this share of the time since, and always on a pause, a step or a stop.
+ */
+const DOCTOR_SHARE = 0.02;
 
 let session: TrainingSession | null = null;
-let flow: FlowProbe | null = null;
 let running = false;
 let scheduled = false;
 let lastViews = 0;
+let doctorDueAt = 0;
 const speed = new SpeedMeter();
 
 // A MessageChannel yields to the worker's event loop (to receive "pause") without setTimeout's
@@ -61,9 +68,17 @@ function post(withViews: boolean): void {
   const transfer: Transferable[] = [message.points.buffer];
   if (withViews) {
     lastViews = performance.now();
-    message.scores = scores(session);
+    // One evaluation of the current weights on train and dev, and one flow probe, serve both the
+    // views and the doctor.
+    const views = evaluations(session);
+    message.scores = scores(session, views);
     message.boundary = boundary(session, BOUNDARY_RESOLUTION);
-    message.flow = flow!.measure();
+    message.flow = flowNow(session);
+    if (!running || lastViews >= doctorDueAt) {
+      const doctor = doctorCard(session, views, message.flow?.snapshot ?? null);
+      if (doctor) message.doctor = doctor; // null: past the epochs the doctor reads, the page keeps its last card
+      if (doctor?.state === "diagnosed") doctorDueAt = performance.now() + doctor.ms / DOCTOR_SHARE;
+    }
     if (message.boundary) transfer.push(message.boundary.values.buffer);
   }
   scope.postMessage(message, { transfer });
@@ -86,8 +101,8 @@ function configure(command: Extract<Command, { type: "configure" }>): void {
   running = false;
   session = null; // if the new settings cannot train, no stale run answers "step" or "check"
   session = new TrainingSession(command.settings, command.csv ? toDataset(command.csv) : null);
-  flow = new FlowProbe(session);
   speed.reset(performance.now());
+  doctorDueAt = 0;
   const { data, model } = session;
   const ready: ReadyMessage = {
     type: "ready",

@@ -1,3 +1,4 @@
+import { diagnosisLines } from "../../diagnose/doctor/describe.js";
 import { type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
@@ -27,28 +28,30 @@ export async function trainCommand(specPath: string, options: GlobalOptions): Pr
     const lines = [
       `Run ${id}: ${result.modelDescription} on ${result.dataSource}`,
       `Trained ${result.history.length} epochs (${result.history.stop.reason}${result.interrupted ? ", interrupted" : ""}) in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
-      "",
+    ];
+    if (diverged(result.history.stop.reason)) lines.push(result.history.stop.message?.replace(/^fit: /, "").split("\n")[0]!.replace(/ Likely causes:$/, "") ?? "");
+    // The doctor's first cause leads: the table and the rest are its supporting figures.
+    lines.push("", ...diagnosisLines(result.diagnosis), "");
+    lines.push(
       formatTable(
         ["set", "cost", "accuracy"],
         rows.filter(([, e]) => e).map(([name, e]) => [name, e!.loss, percent(e!.accuracy)]),
       ),
       "",
-    ];
+    );
     if (result.history.earlyStopping) {
       const es = result.history.earlyStopping;
       lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; best weights kept.`);
     }
-    if (result.biasVariance) {
-      lines.push(`Diagnosis: ${result.biasVariance.summary}`);
-      lines.push(...result.biasVariance.advice.map((a) => `  - ${a}`));
-    }
-    for (const f of result.findings) lines.push(`Gradient flow: ${f.message} (likely: ${f.cause})`);
+    if (result.biasVariance && !diverged(result.history.stop.reason)) lines.push(`Bias/variance: avoidable bias ${percent(result.biasVariance.avoidableBias)}, variance ${percent(result.biasVariance.variance)} (${result.biasVariance.verdict}).`);
+    for (const f of result.findings) lines.push(`Gradient flow: ${f.message}.`);
     if (result.dropoutCheck) lines.push(`Dropout check: ${result.dropoutCheck.message}.`);
     for (const w of result.history.warnings) lines.push(`Warning: ${w}`);
-    if (result.history.stop.reason === "nonFiniteCost") lines.push(result.history.stop.message ?? "");
     lines.push("", `Saved: ${dir}`, `Report: ${reportPath}`);
     return lines.join("\n");
   });
   if (result.interrupted) return EXIT.interrupted;
-  return result.history.stop.reason === "nonFiniteCost" ? EXIT.diverged : EXIT.ok;
+  return diverged(result.history.stop.reason) ? EXIT.diverged : EXIT.ok;
 }
+
+const diverged = (reason: string) => reason === "nonFiniteCost" || reason === "diverged";

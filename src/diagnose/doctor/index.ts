@@ -4,3 +4,4 @@ export { gatherEvidence, devCostRise, type Evidence, type LayerEvidence, type Ru
 export { recordRun, type RecordRunInput } from "./record.js";
 export { curveShape, type CurveShape } from "./curve-shape.js";
 export type { Cause, CauseId, CauseRule, Diagnosis, Finding } from "./types.js";
+export { CAUSE_TITLES, diagnosisLines } from "./describe.js";

@@ -1,5 +1,6 @@
-import type { FlowFinding, FlowSnapshot } from "../../../src/index.js";
+import type { FlowSnapshot } from "../../../src/index.js";
 import { escapeHtml, formatNumber } from "../html.js";
+import type { FlowObservation } from "../observe.js";
 
 const WIDTH = 480;
 const ROW = 30;
@@ -15,7 +16,7 @@ const HIGH = 2;
  * that shrink (vanishing) or grow (exploding) from layer to layer show at a glance. Bars of layers
  * named in a finding are red.
  */
-export function flowChartSvg(snapshot: FlowSnapshot | undefined, findings: FlowFinding[]): string {
+export function flowChartSvg(snapshot: FlowSnapshot | undefined, findings: FlowObservation[]): string {
   const layers = snapshot?.layers.filter((l) => l.gradientRms !== undefined) ?? [];
   const height = TOP + AXIS + Math.max(1, layers.length) * ROW;
   const parts = [`<svg viewBox="0 0 ${WIDTH} ${height}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">`];

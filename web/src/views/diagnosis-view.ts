@@ -1,32 +1,50 @@
-import { escapeHtml, formatNumber, percent } from "../html.js";
-import type { Scores } from "../observe.js";
+import { causeWords, type DoctorCard, MAX_DIAGNOSED_EPOCHS, PROGRESS } from "../doctor-card.js";
+import { escapeHtml } from "../html.js";
 
-/** The costs and errors now (dropout off), as a small table. */
-export function scoresHtml(s: Scores): string {
-  const rows = [
-    ["train", formatNumber(s.trainLoss), percent(s.trainError)],
-    ["dev", formatNumber(s.devLoss), percent(s.devError)],
-  ];
-  if (s.testError !== null) rows.push(["test (final)", "", percent(s.testError)]);
-  return (
-    `<table class="scores"><caption class="visually-hidden">Cost and error now</caption>` +
-    `<thead><tr><th scope="col">set</th><th scope="col">cost J</th><th scope="col">error</th></tr></thead><tbody>` +
-    rows.map(([set, cost, error]) => `<tr><th scope="row">${set}</th><td data-set="${set}">${cost}</td><td>${error}</td></tr>`).join("") +
-    `</tbody></table>`
-  );
+/** The card's one-line answer, and what it is for tests and styles: waiting, healthy, or the first cause's id. */
+export interface Headline {
+  state: "waiting" | "healthy" | "cause";
+  cause: string;
+  html: string;
 }
 
+const WAITING =
+  `train for a while: the diagnosis appears once training has made progress ` +
+  `(${PROGRESS.minEpochs} epochs and the training cost below ${Math.round(100 * PROGRESS.costShare)}% of its start, or ${PROGRESS.enoughEpochs} epochs, or the run stopped)`;
+
 /**
- * The library's bias/variance verdict and its advice. Kept short and stable between updates (it is an
- * aria-live region: a screen reader announces it when the verdict changes, not at every number).
+ * The doctor's answer in one line: the first cause in words, or healthy, or no answer yet. It goes in an
+ * aria-live region, so it holds no changing number: a screen reader announces it when the answer changes.
  */
-export function verdictHtml(s: Scores): string {
-  const d = s.diagnosis;
-  if (!d) return `<p class="verdict">No bias/variance verdict for regression targets.</p>`;
-  const tone = d.focus === null ? "good" : d.focus === "bias" ? "bias" : "variance";
+export function doctorHeadline(card: DoctorCard | undefined): Headline {
+  if (!card || card.state === "waiting") return { state: "waiting", cause: "", html: `<p class="verdict waiting">No diagnosis yet: ${escapeHtml(WAITING)}.</p>` };
+  const d = card.diagnosis;
+  if (d.healthy) return { state: "healthy", cause: "", html: `<p class="verdict good"><strong>healthy</strong>: no cause found</p>` };
+  const first = d.causes[0]!;
+  const also = d.causes.slice(1).map((c) => causeWords(c.id));
+  return {
+    state: "cause",
+    cause: first.id,
+    html: `<p class="verdict cause"><strong>${escapeHtml(causeWords(first.id))}</strong></p>` + (also.length ? `<p class="also">also: ${escapeHtml(also.join(", "))}</p>` : ""),
+  };
+}
+
+const list = (items: string[], cls: string) => `<ul class="${cls}">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
+
+/** The first cause's measured evidence, what it also explains and its advice; for a healthy run, why. Numbers change as the run goes. */
+export function doctorDetailsHtml(card: DoctorCard | undefined, epochNow: number): string {
+  if (!card || card.state === "waiting") return "";
+  const d = card.diagnosis;
+  const when =
+    `<p class="hint">Diagnosed after ${card.epoch} epoch${card.epoch === 1 ? "" : "s"}` +
+    (epochNow > MAX_DIAGNOSED_EPOCHS ? ` (it reads at most ${MAX_DIAGNOSED_EPOCHS.toLocaleString("en")} epochs)` : "") +
+    `.</p>`;
+  if (d.healthy) return `<p class="hint">${escapeHtml(d.summary.replace(/^healthy: /, ""))}</p>${when}`;
+  const first = d.causes[0]!;
   return (
-    `<p class="verdict ${tone}"><strong>${escapeHtml(d.verdict)}</strong> · avoidable bias ${percent(d.avoidableBias)}, variance ${percent(d.variance)}</p>` +
-    `<p class="hint">${d.focus ? `To reduce ${d.focus}, try:` : "Next:"}</p>` +
-    `<ul class="advice">${d.advice.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ul>`
+    `<p class="hint">Evidence from this run:</p>${list(first.evidence, "evidence")}` +
+    (first.explains?.length ? `<p class="hint">It also explains:</p>${list(first.explains, "explains")}` : "") +
+    `<p class="hint">What to do:</p>${list(first.advice, "advice")}` +
+    when
   );
 }

@@ -1,0 +1,101 @@
+/**
+ * The cases that showed the old diagnosis naming the wrong cause, each now ending with the right first
+ * cause; and the guarantees around divergence (exit 3, the last healthy weights, numbers as numbers).
+ */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runExperiment } from "../../src/cli/run-experiment.js";
+import { parseSpec } from "../../src/cli/spec.js";
+import { runCli } from "../cli/run-cli.js";
+
+const README_FOOTBALL = {
+  name: "football-l2",
+  seed: 1,
+  data: { source: "football" },
+  split: "auto",
+  normalize: true,
+  model: { dtype: "float64", hidden: [{ units: 20, activation: "relu" }, { units: 3 }] },
+  l2: 0.7,
+  optimizer: { name: "sgd", learningRate: 0.3 },
+  training: { epochs: 3000, batchSize: "full", earlyStopping: { patience: 100 } },
+  baselineError: 0.08,
+};
+const run = (spec: Record<string, unknown>) => runExperiment(parseSpec(spec));
+const ids = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.map((c) => c.id);
+const withLr = (spec: Record<string, unknown>, learningRate: number) => ({ ...spec, optimizer: { name: "sgd", learningRate } });
+const playgroundDefault = { data: { source: "circles", n: 400, noise: 0.1 }, model: { dtype: "float32", hidden: [{ units: 8, activation: "tanh", init: "lecun" }, { units: 8, activation: "tanh", init: "lecun" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 150, batchSize: 32 } };
+
+describe("the cases the old diagnosis got wrong", () => {
+  it("the README's football spec at learning rate 50 (ReLU and tanh) and 1e6 exits 3 naming the learning rate", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-doctor-"));
+    const tanh = { ...README_FOOTBALL, model: { dtype: "float64", hidden: [{ units: 20, activation: "tanh" }, { units: 3, activation: "tanh" }] } };
+    for (const [name, spec] of [["relu50", withLr(README_FOOTBALL, 50)], ["tanh50", withLr(tanh, 50)], ["relu1e6", withLr(README_FOOTBALL, 1e6)]] as const) {
+      await writeFile(join(dir, `${name}.json`), JSON.stringify({ ...spec, name }));
+      const r = await runCli(["--json", "train", `${name}.json`], dir);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(3);
+      const summary = JSON.parse(r.stdout);
+      expect(summary.diagnosis.healthy).toBe(false);
+      expect(summary.diagnosis.causes[0].id, name).toBe("learning-rate-too-high");
+      expect(summary.diagnosis.causes[0].evidence.join(" ")).toMatch(/\d/);
+      expect(summary.diagnosis.causes.map((c: { id: string }) => c.id)).not.toContain("high-bias");
+      expect(["diverged", "nonFiniteCost"]).toContain(summary.stop.reason);
+      const text = await runCli(["train", `${name}.json`], dir);
+      expect(text.stdout).toMatch(/^Diagnosis: learning rate too high \[learning-rate-too-high\]$/m);
+      expect(text.stdout).not.toMatch(/Infinityx|NaNx/);
+    }
+  });
+
+  it("a NaN divergence keeps finite weights from before the blow-up, and prints numbers as numbers", async () => {
+    const r = await run({ ...withLr(README_FOOTBALL, 1e6), training: { epochs: 500, stopOnDivergence: false } });
+    expect(r.history.stop.reason).toBe("nonFiniteCost");
+    const largest = Math.max(...r.model.params().map((p) => Math.max(...Array.from(p.value.data, Math.abs))));
+    expect(largest).toBeLessThan(100); // the lowest-cost epoch's weights, not the 1e154 of the step before NaN
+    expect(r.history.stop.message).not.toMatch(/Infinityx|NaNx|std (Infinity|NaN)/);
+    expect(ids(r)[0]).toBe("learning-rate-too-high");
+  });
+
+  it("the playground's default with SGD at learning rate 10 names the learning rate, not the network or the init", async () => {
+    const r = await run({ ...playgroundDefault, optimizer: { name: "sgd", learningRate: 10 } });
+    expect(ids(r)[0]).toBe("learning-rate-too-high");
+    expect(ids(r)).not.toContain("init-too-large");
+    expect(ids(r)).not.toContain("high-bias");
+  });
+
+  it("the playground's default (LeCun init), trained, is healthy: no 'initial weights too large'", async () => {
+    const r = await run(playgroundDefault);
+    expect(ids(r)).not.toContain("init-too-large");
+    expect(r.diagnosis.healthy).toBe(true);
+  });
+
+  it("six tanh layers at x 0.01: one cause (too small), never 'too large' beside it", async () => {
+    const hidden = Array.from({ length: 6 }, () => ({ units: 16, activation: "tanh", init: "randomNormal", initScale: 0.01 }));
+    const r = await run({ data: { source: "circles" }, model: { hidden }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 300 } });
+    expect(ids(r)[0]).toBe("init-too-small");
+    expect(ids(r)).not.toContain("init-too-large");
+    expect(ids(r)).not.toContain("learning-rate-too-high");
+  });
+
+  it("L2 or L1 strong enough to kill ReLU units is over-regularization, not the learning rate or the init", async () => {
+    for (const penalty of [{ l2: 30 }, { l1: 20 }]) {
+      const r = await run({ data: { source: "moons", n: 400, noise: 0.1 }, ...penalty, model: { hidden: [{ units: 16 }, { units: 16 }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300, batchSize: 64 } });
+      expect(ids(r)[0], JSON.stringify(penalty)).toBe("over-regularized");
+      for (const wrong of ["learning-rate-too-high", "init-too-small", "init-too-large"]) expect(ids(r)).not.toContain(wrong);
+    }
+  });
+
+  it("a large initialization that training has shrunk back is not blamed", async () => {
+    // five times He's scale at the start; weight decay with Adam pulls the weights back to a normal size
+    const r = await run({
+      data: { source: "moons", n: 600, noise: 0.1 },
+      model: { hidden: [{ units: 16, init: "randomNormal", initScale: 5 }, { units: 16, init: "randomNormal", initScale: 1.5 }] },
+      optimizer: { name: "adam", learningRate: 0.01, weightDecay: 0.5 },
+      training: { epochs: 300, batchSize: 32 },
+    });
+    const w1 = r.evidence.layers[0]!;
+    expect(w1.initScale).toBeGreaterThan(3);
+    expect(w1.finalScale).toBeLessThan(2.5);
+    expect(ids(r)).not.toContain("init-too-large");
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The worker's diagnosis without a browser: the doctor (the library's one engine) on the playground's
+ * session, no answer before the run has made progress, and the bounded flow record it reads.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type DoctorCard, doctorCard, PROGRESS } from "../../web/src/doctor-card.js";
+import { MAX_FLOW_SNAPSHOTS } from "../../web/src/flow-record.js";
+import { evaluations, flowNow } from "../../web/src/observe.js";
+import { TrainingSession } from "../../web/src/session.js";
+import { copySettings, DEFAULTS, type Settings } from "../../web/src/settings.js";
+
+const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
+const settings = (changes: Partial<Settings>): Settings => ({ ...copySettings(DEFAULTS), ...changes });
+
+/** Trains until `epochs` epochs are done or the run stops by itself. */
+function train(session: TrainingSession, epochs: number): TrainingSession {
+  while (session.epoch < epochs && session.step());
+  return session;
+}
+
+/** The card as the worker computes it: from the views' evaluations and flow probe. */
+function card(session: TrainingSession): DoctorCard | null {
+  return doctorCard(session, evaluations(session), flowNow(session)?.snapshot);
+}
+
+const causes = (c: DoctorCard | null) => (c?.state === "diagnosed" ? c.diagnosis.causes.map((x) => x.id) : null);
+
+describe("the playground's doctor", () => {
+  it("gives no diagnosis of untrained weights, nor before the run has made progress", () => {
+    const session = new TrainingSession(settings({}));
+    expect(card(session)).toEqual({ state: "waiting", epoch: 0 });
+    train(session, PROGRESS.minEpochs - 1);
+    expect(card(session)).toEqual({ state: "waiting", epoch: PROGRESS.minEpochs - 1 });
+  });
+
+  it("diagnoses the trained default network (tanh, LeCun) without calling its initialization too large", () => {
+    const session = train(new TrainingSession(settings({})), 60);
+    const result = card(session);
+    expect(result?.state).toBe("diagnosed");
+    expect(causes(result)).not.toContain("init-too-large");
+    // The same answer whether the worker hands over its evaluations or the doctor evaluates itself.
+    const alone = doctorCard(session);
+    expect(alone?.state === "diagnosed" && alone.diagnosis).toEqual(result?.state === "diagnosed" && result.diagnosis);
+  });
+
+  it("names a learning rate too high when gradient descent at 10 diverges, and the session says it diverged", () => {
+    const session = train(new TrainingSession(settings({ optimizer: "sgd", learningRate: 10 })), 1000);
+    expect(session.stopped?.reason).toBe("diverged");
+    expect(session.stopped?.message).toMatch(/^training diverged: /);
+    expect(session.stopped?.message).not.toMatch(/Likely causes|lower the learning rate/); // causes come from the doctor only
+    const result = card(session);
+    expect(causes(result)?.[0]).toBe("learning-rate-too-high");
+    expect(result?.state === "diagnosed" && result.diagnosis.causes[0]!.evidence.length).toBeGreaterThan(0);
+  });
+
+  it("diagnoses a stuck run once enough epochs have passed (zeros: symmetry never breaks)", () => {
+    const session = train(new TrainingSession(settings({ init: "zeros" })), PROGRESS.enoughEpochs - 1);
+    expect(card(session)?.state).toBe("waiting");
+    train(session, PROGRESS.enoughEpochs);
+    expect(causes(card(session))?.[0]).toBe("symmetric-init");
+  });
+
+  it("shows gradient-flow findings as observations, without flowFindings' likely causes", () => {
+    const session = train(new TrainingSession(settings({ init: "random", initScale: 10 })), 30);
+    const flow = flowNow(session)!;
+    expect(flow.findings.length).toBeGreaterThan(0);
+    for (const f of flow.findings) expect(f).not.toHaveProperty("cause");
+    expect(causes(card(session))?.[0]).toBe("init-too-large");
+  });
+
+  it("keeps a bounded, evenly spaced flow record: the initial snapshot, then at most MAX_FLOW_SNAPSHOTS", () => {
+    const session = new TrainingSession(settings({ batchSize: "full" }));
+    let most = 0;
+    for (let epochs = 10; epochs <= 700; epochs += 10) {
+      train(session, epochs);
+      most = Math.max(most, session.flow.snapshots.length);
+    }
+    const epochs = session.flow.snapshots.map((s) => s.epoch);
+    expect(most).toBeLessThanOrEqual(MAX_FLOW_SNAPSHOTS + 1);
+    expect(epochs[0]).toBe(-1);
+    const gaps = new Set(epochs.slice(1).map((e, i) => e - (i === 0 ? -1 : epochs[i]!)));
+    expect(gaps.size).toBe(1); // one spacing over the whole run
+    expect(epochs.at(-1)!).toBeGreaterThan(700 - 2 * [...gaps][0]!);
+  });
+
+  it("measures its time per call (reported, not asserted: the machine is shared)", () => {
+    const session = new TrainingSession(settings({}));
+    const figures: Record<string, number> = {};
+    for (const epochs of [100, 1000, 5000]) {
+      train(session, epochs);
+      const views = evaluations(session);
+      const flow = flowNow(session)?.snapshot;
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const c = doctorCard(session, views, flow);
+        if (c?.state === "diagnosed") times.push(c.ms);
+      }
+      figures[`msPerCallAt${epochs}Epochs`] = +times.sort((a, b) => a - b)[times.length >> 1]!.toFixed(3);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, "playground-doctor-timing.json"), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log("playground doctor, median ms per call:", JSON.stringify(figures));
+    expect(Object.keys(figures)).toHaveLength(3);
+  });
+});
