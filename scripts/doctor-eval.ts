@@ -1,20 +1,30 @@
 /**
- * Scores the doctor on its corpus (test/doctor/scenarios.ts): trains every scenario, diagnoses it, and
- * prints each first cause against the planted one, then top-1 accuracy and false alarms.
- * `npm run doctor:eval [-- name-filter] [--verbose]`
+ * Scores the doctor: trains every planted-fault scenario, diagnoses it, prints the first cause named
+ * against the planted one, then top-1 accuracy and false alarms on healthy runs. Two sets: the corpus
+ * (test/doctor/scenarios.ts) and a held-out set written by a second person without reading the rules
+ * (test/doctor/held-out.ts).
+ * `npm run doctor:eval [-- name-filter] [--set corpus|held-out|all] [--verbose]`
  */
 import { parseSpec } from "../src/cli/spec.js";
 import { runExperiment } from "../src/cli/run-experiment.js";
+import { HELD_OUT } from "../test/doctor/held-out.js";
 import { SCENARIOS } from "../test/doctor/scenarios.js";
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
-const filter = args.find((a) => !a.startsWith("--"));
+const setIndex = args.indexOf("--set");
+const set = setIndex >= 0 ? args[setIndex + 1] : "all";
+const filter = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--set");
+const sets = { corpus: SCENARIOS, "held-out": HELD_OUT, all: [...SCENARIOS, ...HELD_OUT] } as const;
+const scenarios = sets[set as keyof typeof sets];
+if (!scenarios) throw new Error(`--set must be corpus, held-out or all; received ${set}`);
+const f3 = (v: number | null | undefined) => (v === null || v === undefined ? "-" : v.toFixed(3));
 let right = 0;
 let falseAlarms = 0;
 let healthy = 0;
 let total = 0;
-for (const s of SCENARIOS.filter((s) => !filter || s.name.includes(filter))) {
+let badText = 0;
+for (const s of scenarios.filter((s) => !filter || s.name.includes(filter))) {
   const started = Date.now();
   const result = await runExperiment(parseSpec({ name: s.name, ...s.spec }, s.name));
   const d = result.diagnosis;
@@ -26,16 +36,25 @@ for (const s of SCENARIOS.filter((s) => !filter || s.name.includes(filter))) {
     if (!d.healthy) falseAlarms++;
   }
   const mark = got === s.expect ? "ok  " : "MISS";
-  console.log(`${mark} ${s.name.padEnd(28)} planted ${s.expect.padEnd(24)} named ${d.causes.map((c) => c.id).join(" > ") || "healthy"}  (${Date.now() - started} ms, stop ${result.history.stop.reason})`);
+  console.log(`${mark} ${s.name.padEnd(30)} planted ${s.expect.padEnd(24)} named ${d.causes.map((c) => c.id).join(" > ") || "healthy"}  (${Date.now() - started} ms, stop ${result.history.stop.reason})`);
+  const texts = [d.summary, ...d.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])])];
+  for (const t of texts) {
+    if (/Infinity|NaN|undefined|null/.test(t)) {
+      badText++;
+      console.log(`       BAD TEXT: ${t}`);
+    }
+  }
   if (verbose || got !== s.expect) {
+    const ev = result.evidence;
+    console.log(`       train ${f3(ev.errors.train)} dev ${f3(ev.errors.dev)} (n=${ev.errors.devExamples}) 1-R2 ${f3(ev.errors.trainUnexplained)} cost ${f3(ev.cost.initial)} -> ${f3(ev.cost.final)} (constant ${f3(ev.cost.constant)}) epochs ${ev.epochs.trained}/${ev.epochs.planned}`);
     for (const c of d.causes) {
       console.log(`       ${c.id}:`);
       for (const e of c.evidence) console.log(`         - ${e}`);
       for (const x of c.explains ?? []) console.log(`         (explains: ${x})`);
+      if (verbose) for (const a of c.advice) console.log(`         advice: ${a}`);
     }
-    const ev = result.evidence;
-    console.log(`       errors train ${ev.errors.train?.toFixed(3)} dev ${ev.errors.dev?.toFixed(3)} n=${ev.errors.devExamples}; shape ${JSON.stringify(ev.cost.shape, (k, v) => (typeof v === "number" ? +v.toPrecision(3) : v))}`);
-    console.log(`       layers ${JSON.stringify(ev.layers.map((l) => ({ w: l.weight, a: l.activation, is: +l.initScale.toPrecision(2), fs: +l.finalScale.toPrecision(2), d: +l.drift.toPrecision(2), dead: [l.deadAtInit, l.deadMax, l.deadAtEnd, l.deadFromEpoch], sat: [+l.saturatedAtInit.toFixed(2), +l.saturatedAtEnd.toFixed(2)] })))} gr ${ev.gradientRatioAtInit.toPrecision(2)}/${ev.gradientRatioAtEnd.toPrecision(2)} reg ${JSON.stringify(ev.regularization)}`);
+    console.log(`       shape ${JSON.stringify(ev.cost.shape, (k, v) => (typeof v === "number" ? +v.toPrecision(3) : v))}`);
+    console.log(`       layers ${JSON.stringify(ev.layers.map((l) => ({ w: l.weight, a: l.activation, is: +l.initScale.toPrecision(2), fs: +l.finalScale.toPrecision(2), d: +l.drift.toPrecision(2), dead: [l.deadAtInit, l.deadMax, l.deadAtEnd, l.deadFromEpoch], sat: [+l.saturatedAtInit.toFixed(2), +l.saturatedAtEnd.toFixed(2)] })))} gradient ratio ${ev.gradientRatioAtInit.toPrecision(2)}/${ev.gradientRatioAtEnd.toPrecision(2)} regularization ${JSON.stringify(ev.regularization)}`);
   }
 }
-console.log(`\ntop-1 accuracy ${right}/${total} (${((100 * right) / total).toFixed(1)}%); false alarms on healthy runs ${falseAlarms}/${healthy}`);
+console.log(`\ntop-1 accuracy ${right}/${total} (${((100 * right) / total).toFixed(1)}%); false alarms on healthy runs ${falseAlarms}/${healthy}; texts with Infinity/NaN/undefined/null ${badText}`);

@@ -2,23 +2,34 @@ import { describe, expect, it } from "vitest";
 import { runExperiment } from "../../src/cli/run-experiment.js";
 import { parseSpec } from "../../src/cli/spec.js";
 import { CAUSE_RULES, type Diagnosis, type Evidence } from "../../src/index.js";
+import { HELD_OUT } from "./held-out.js";
 import { type Scenario, SCENARIOS } from "./scenarios.js";
 
-describe("the doctor on its corpus of planted faults", async () => {
-  const outcomes: Array<{ scenario: Scenario; diagnosis: Diagnosis; evidence: Evidence }> = [];
-  for (const s of SCENARIOS) {
+type Outcome = { scenario: Scenario; diagnosis: Diagnosis; evidence: Evidence };
+
+async function diagnoseAll(scenarios: Scenario[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const s of scenarios) {
     const result = await runExperiment(parseSpec({ name: s.name, ...s.spec }, s.name));
     outcomes.push({ scenario: s, diagnosis: result.diagnosis, evidence: result.evidence });
   }
+  return outcomes;
+}
+
+describe.each([
+  ["its corpus of planted faults", SCENARIOS],
+  ["the held-out scenarios (written without reading the rules)", HELD_OUT],
+])("the doctor on %s", async (_, scenarios) => {
+  const outcomes = await diagnoseAll(scenarios);
 
   it("covers every cause at least twice, healthy runs, four datasets with a CSV, both dtypes", () => {
-    expect(SCENARIOS.length).toBeGreaterThanOrEqual(24);
-    for (const rule of CAUSE_RULES) expect(SCENARIOS.filter((s) => s.expect === rule.id).length, rule.id).toBeGreaterThanOrEqual(2);
-    expect(SCENARIOS.filter((s) => s.expect === "healthy").length).toBeGreaterThanOrEqual(3);
-    const sources = new Set(SCENARIOS.map((s) => String((s.spec.data as { source: string }).source)));
+    expect(scenarios.length).toBeGreaterThanOrEqual(24);
+    for (const rule of CAUSE_RULES) expect(scenarios.filter((s) => s.expect === rule.id).length, rule.id).toBeGreaterThanOrEqual(2);
+    expect(scenarios.filter((s) => s.expect === "healthy").length).toBeGreaterThanOrEqual(3);
+    const sources = new Set(scenarios.map((s) => String((s.spec.data as { source: string }).source)));
     expect(sources.size).toBeGreaterThanOrEqual(4);
     expect([...sources].some((source) => source.endsWith(".csv"))).toBe(true);
-    const dtypes = new Set(SCENARIOS.map((s) => (s.spec.model as { dtype?: string } | undefined)?.dtype ?? "float64"));
+    const dtypes = new Set(scenarios.map((s) => (s.spec.model as { dtype?: string } | undefined)?.dtype ?? "float64"));
     expect(dtypes).toEqual(new Set(["float32", "float64"]));
   });
 

@@ -12,8 +12,10 @@ export interface CurveShape {
   fallen: number;
   /** 1 - end / constant: how far below a constant prediction's cost the run ended (0 or less: learned nothing). */
   learned: number;
-  /** Relative fall over the last fifth of the run: (mean of its first tenth - mean of the last tenth) / the latter. */
+  /** Relative fall over the last fifth of the run: (mean of its first tenth - mean of the last tenth) / the former. */
   recentFall: number;
+  /** The end over the lowest cost reached: well above 1 when the cost went back up after its best. */
+  endOverMin: number;
   /** The cost's fall over the first tenth of the run over its fall over the last tenth (about 1 for a straight line). */
   deceleration: number;
   /** Over the last half: mean step size over the mean level, and the share of steps that turn direction. */
@@ -45,7 +47,7 @@ export function curveShape(curve: number[], initial: number, constant: number): 
   const peak = finite.length ? Math.max(...finite) : NaN;
   const blocks = tenths(finite);
   const n = blocks.length;
-  const recentFall = n >= 3 ? (blocks[n - 3]! - blocks[n - 1]!) / Math.abs(blocks[n - 1]!) : 0;
+  const recentFall = n >= 3 ? (blocks[n - 3]! - blocks[n - 1]!) / Math.abs(blocks[n - 3]!) : 0;
   const startFall = n >= 2 ? initial - blocks[0]! + (blocks[0]! - blocks[1]!) : 0;
   const endFall = n >= 2 ? blocks[n - 2]! - blocks[n - 1]! : 0;
   const deceleration = endFall > 0 ? startFall / endFall : Infinity;
@@ -65,6 +67,7 @@ export function curveShape(curve: number[], initial: number, constant: number): 
     fallen: 1 - end / initial,
     learned: 1 - end / constant,
     recentFall: Number.isFinite(recentFall) ? recentFall : 0,
+    endOverMin: min > 0 ? end / min : 1,
     deceleration,
     wobble: half.length > 1 ? steps / (half.length - 1) / Math.abs(mean(half)) : 0,
     turns: half.length > 2 ? turns / (half.length - 2) : 0,

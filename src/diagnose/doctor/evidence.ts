@@ -88,6 +88,8 @@ export interface Evidence {
   data: {
     /** Examples per class in train, dev and test (classification). */
     classCounts: { train: number[]; dev: number[] | null; test: number[] | null } | null;
+    /** The classes' own labels ("setosa", 0, ...), by index. */
+    classNames?: string[];
     trainExamples: number;
   };
 }
@@ -112,6 +114,7 @@ export interface RunRecord {
   featureMean: number[];
   dropoutRates: number[];
   classCounts: Evidence["data"]["classCounts"];
+  classNames?: string[];
 }
 
 const advised = (activation: string, fanIn: number) => Math.sqrt((activation === "relu" || activation === "leakyRelu" ? 2 : 1) / Math.max(1, fanIn));
@@ -237,7 +240,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       dropoutCostRatio,
       weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
     },
-    data: { classCounts: run.classCounts, trainExamples: run.train.examples },
+    data: { classCounts: run.classCounts, classNames: run.classNames, trainExamples: run.train.examples },
   };
 }
 

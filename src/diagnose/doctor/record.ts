@@ -58,5 +58,6 @@ export function recordRun(input: RecordRunInput): RunRecord {
     featureMean: stats.mean,
     dropoutRates: model.layers.flatMap((l) => (l instanceof Dropout && l.rate > 0 ? [l.rate] : [])),
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
+    classNames: train.classes?.map(String),
   };
 }

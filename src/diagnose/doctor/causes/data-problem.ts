@@ -11,20 +11,22 @@ export const dataProblem: CauseRule = {
     const evidence: string[] = [];
     const advice: string[] = [];
     const counts = e.data.classCounts;
+    const label = (k: number) => (e.data.classNames?.[k] !== undefined ? `"${e.data.classNames[k]}"` : `class ${k}`);
     let blocking = false;
     if (counts) {
       const present = counts.train.map((c, k) => [c, k] as const).filter(([c]) => c > 0);
       if (present.length < 2) {
         blocking = true;
-        evidence.push(`the training set has a single class (${present.map(([c, k]) => `${c} examples of class ${k}`).join("")}): there is nothing to tell apart`);
+        evidence.push(`the training set has a single class (${present.map(([c, k]) => `${c} examples of ${label(k)}`).join("")}): there is nothing to tell apart`);
         advice.push("check the label column and how the data was filtered: a classifier needs examples of at least two classes");
       }
       for (const [name, split] of [["dev", counts.dev], ["test", counts.test]] as const) {
         if (!split) continue;
         const missing = counts.train.flatMap((c, k) => (c > 0 && !(split[k]! > 0) ? [k] : []));
         if (missing.length) {
-          evidence.push(`class${missing.length > 1 ? "es" : ""} ${missing.join(", ")} ha${missing.length > 1 ? "ve" : "s"} training examples but none in the ${name} set (${name} counts ${split.join("/")})`);
-          advice.push(`split stratified by class, or gather more examples of class ${missing.join(", ")}, so that the ${name} set measures every class`);
+          const names = missing.map(label).join(", ");
+          evidence.push(`${names} ha${missing.length > 1 ? "ve" : "s"} ${missing.map((k) => counts.train[k]).join(", ")} training example${missing.map((k) => counts.train[k]!).reduce((a, b) => a + b, 0) > 1 ? "s" : ""} but none in the ${name} set (${name} counts per class: ${split.join("/")}): the ${name} error says nothing about ${missing.length > 1 ? "them" : "it"}`);
+          advice.push(`gather more examples of ${names}: too few to put some in every split`);
         }
       }
     }
@@ -33,6 +35,12 @@ export const dataProblem: CauseRule = {
       const se = Math.sqrt((p * (1 - p)) / e.errors.devExamples);
       evidence.push(`the dev set has ${e.errors.devExamples} examples: its error moves in steps of ${num(100 / e.errors.devExamples)} points and has a standard error of about ${num(100 * se)} points, too coarse to compare models`);
       advice.push(`give the dev set at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`);
+    }
+    const { std, mean } = e.features;
+    if (std.length && std.every((s, j) => s <= 1e-9 * (Math.abs(mean[j]!) + 1))) {
+      blocking = true;
+      evidence.push(`every input feature is constant over the training set (largest std ${num(Math.max(...std))}): the inputs carry no information about the label`);
+      advice.push("check how the features were read or computed (a column of ids, a unit conversion, a join gone wrong)");
     }
     if (e.task === "regression" && e.cost.constant === 0) {
       blocking = true;

@@ -6,12 +6,14 @@ export const highBiasRule: CauseRule = {
   id: "high-bias",
   assess(e) {
     if (!highBias(e)) return null;
+    const cut = e.stop.reason === "diverged" || e.stop.reason === "nonFiniteCost" ? ` Training stopped at epoch ${e.epochs.trained} of ${e.epochs.planned}: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}.` : "";
     const avoidable = e.errors.train === null ? null : e.errors.train - e.errors.baseline;
     return {
       id: "high-bias",
-      score: 0.5,
+      // a network that learned nothing is not short of capacity: some other cause is missing from the list
+      score: e.cost.shape.learned > 0 ? 0.5 : 0.3,
       evidence: [
-        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and the training cost has flattened (${percent(Math.max(0, e.cost.shape.recentFall))} over the last fifth of the run)`,
+        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and the training cost has flattened (${percent(Math.max(0, e.cost.shape.recentFall))} over the last fifth of the run)${e.cost.shape.learned <= 0 ? `, yet no lower than a constant prediction's` : ""}.${cut}`,
       ],
       advice: [
         "a bigger network: more hidden units or another layer",

@@ -22,17 +22,21 @@ export const initTooLarge: CauseRule = {
     for (const l of saturated) consequences.push(`${percent(l.saturatedAtInit)} of ${l.weight}'s ${l.activation} outputs were saturated at initialization, where their gradient is near 0`);
     if (e.gradientRatioAtInit > 100) consequences.push(`the first layer's gradient was ${num(e.gradientRatioAtInit)} times the last layer's at initialization (exploding)`);
     if (!consequences.length) return null;
-    const act = large[0]!.activation;
+    const worst = large.reduce((a, b) => (b.initScale > a.initScale ? b : a));
+    const act = worst.activation;
+    // A first cost far above a constant prediction's is the init's doing whatever the learning rate: it
+    // then explains a divergence too (a smaller rate does not rescue such a start).
+    const dominant = e.cost.initial > 5 * e.cost.constant;
     return {
       id: "init-too-large",
-      score: 0.86,
+      score: dominant ? 0.93 : 0.86,
       evidence: [
         `${large.map((l) => `${l.weight} started at ${num(l.initScale)} times the advised std (${num(l.advisedStd)}) and is still ${num(l.finalScale)} times it at the end`).join("; ")}`,
         ...consequences,
         biasText(e),
       ],
-      advice: [`scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)), not ${num(large[0]!.initScale)} times it`],
-      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low"],
+      advice: [`scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)), not ${num(worst.initScale)} times it (${worst.weight})`],
+      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", ...(dominant ? (["learning-rate-too-high"] as const) : [])],
       symptom: "initial weights too large",
     };
   },

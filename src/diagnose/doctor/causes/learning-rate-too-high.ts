@@ -18,22 +18,28 @@ export const learningRateTooHigh: CauseRule = {
     else if (shape.peakOverInitial > 3 && shape.end > e.cost.constant) {
       evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${num(shape.end)}, above a constant prediction's ${num(e.cost.constant)}`);
     }
+    else if (shape.endOverMin > 1.5 && shape.peakOverInitial > 1) {
+      evidence.push(`the cost fell to ${num(shape.min)} at epoch ${shape.minEpoch}, then jumped to ${num(shape.peakOverInitial)} times its starting value and ended at ${num(shape.end)}, ${num(shape.endOverMin)} times its best: the steps overshoot the minimum`);
+    }
     if (shape.wobble > 0.1 && shape.turns > 0.5 && shape.learned < 0.5) {
       evidence.push(`over the last half of the run the cost jumped up and down by ${percent(shape.wobble)} of its level a step, turning direction at ${percent(shape.turns)} of the steps`);
     }
+    // A curve that rose, oscillated or stopped; saturation alone, under a smooth falling cost, is a small
+    // network pushing towards hard decisions (high bias), not a long step.
+    const curveSays = evidence.length > 0;
     for (const l of hiddenLayers(e)) {
       const dying = l.deadAtInit < 0.5 && l.deadMax >= 0.9 && l.deadFromEpoch !== null && l.deadFromEpoch <= Math.max(2, 0.1 * e.epochs.trained);
       if (dying && l.maxScale > 1.5 * l.initScale) {
         evidence.push(`${percent(l.deadMax)} of ${l.weight}'s ReLU units died by epoch ${l.deadFromEpoch} (${percent(l.deadAtInit)} at initialization) while its weights grew to ${num(l.maxScale / l.initScale)} times their starting size: a step too long pushed them where they never fire again`);
       }
       const saturating = (l.activation === "tanh" || l.activation === "sigmoid") && l.saturatedAtInit < 0.2 && l.saturatedAtEnd > 0.5 && l.finalScale > 3 * l.initScale;
-      if (saturating) {
+      if (saturating && curveSays) {
         evidence.push(`${percent(l.saturatedAtEnd)} of ${l.weight}'s ${l.activation} outputs ended saturated (${percent(l.saturatedAtInit)} at initialization), its weights ${num(l.finalScale / l.initScale)} times their starting size`);
       }
     }
     if (!evidence.length) return null;
     evidence.push(costText(e));
-    if (grew > 3 && !evidence.some((s) => s.includes("grew"))) evidence.push(`the weights grew to ${num(grew)} times their starting size`);
+    if (grew > 3 && !evidence.some((s) => s.includes("grew"))) evidence.push(`during the run the weights grew to ${num(grew)} times their starting size`);
     return {
       id: "learning-rate-too-high",
       score: diverged(e) ? 0.92 : 0.88,

@@ -21,8 +21,10 @@ export const overRegularized: CauseRule = {
       evidence.push(`training stopped when a ReLU layer died with the weights' norm at ${num(e.stop.weightGrowth!)} times its initial value: the penalty, not a long step, drove them there`);
     }
     const rate = Math.max(0, ...dropoutRates);
-    if (rate >= 0.3 && dropoutCostRatio !== null && dropoutCostRatio > 1.5) {
-      evidence.push(`with dropout (rate ${num(rate)}, keep_prob ${num(1 - rate)}) the training cost is ${num(dropoutCostRatio)} times the cost of the whole network`);
+    if (highBias(e) && (rate >= 0.5 || (rate >= 0.3 && dropoutCostRatio !== null && dropoutCostRatio > 1.5))) {
+      evidence.push(
+        `with dropout at rate ${num(rate)} (keep_prob ${num(1 - rate)}) the network does not fit the training set${dropoutCostRatio !== null ? `; the cost of the thinned networks is ${num(dropoutCostRatio)} times the whole network's` : ""}`,
+      );
       advice.push(`lower the dropout rate (to about ${num(rate / 2)}), or drop it on the small layers`);
     }
     if (!evidence.length) return null;
