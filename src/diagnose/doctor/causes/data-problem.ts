@@ -44,7 +44,7 @@ export const dataProblem: CauseRule = {
     }
     if (e.task === "regression" && e.cost.constant === 0) {
       blocking = true;
-      evidence.push("every training target has the same value: there is nothing to learn");
+      evidence.push(`the ${e.data.trainExamples} training targets all have the same value (their variance is 0): there is nothing to learn`);
       advice.push("check the label column");
     }
     if (!evidence.length) return null;
