@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { NnlabError } from "../errors.js";
 import { demoCommand } from "./commands/demo.js";
 import { diagnoseCommand } from "./commands/diagnose.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { gradcheckCommand } from "./commands/gradcheck.js";
 import { predictCommand } from "./commands/predict.js";
 import { runsCommand } from "./commands/runs.js";
@@ -60,6 +61,11 @@ export function program(): Command {
     .command("diagnose <run>")
     .description("the bias/variance verdict and gradient-flow findings of a finished run")
     .action(run(async (ref: string) => diagnoseCommand(ref, global())));
+  cli
+    .command("doctor <spec>")
+    .description("train, diagnose, then confirm the leading causes with short probes; proposes the spec change")
+    .option("--budget <fraction>", "probes may cost this fraction of the run's planned cost", "0.5")
+    .action(run(async (spec: string, o: { budget?: string }) => doctorCommand(spec, { ...global(), ...o })));
   cli
     .command("predict <model> <csv>")
     .description("predictions of a saved model for the rows of a CSV file")

@@ -18,7 +18,7 @@ function numberOption(flag: string, text: string | undefined, expected: string, 
 }
 
 /** The range test's curve on a log x axis, with a caption on how to read it. */
-function costChart(r: LrRangeResult, minLr: number, maxLr: number): CurveChart {
+export function costChart(r: LrRangeResult, minLr: number, maxLr: number): CurveChart {
   const n = r.points.length;
   const smoothed = r.smoothing > 0;
   return {

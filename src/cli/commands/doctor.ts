@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { diagnosisLines } from "../../diagnose/doctor/describe.js";
+import { writeFileAtomic } from "../../node/save-file.js";
+import { type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
+import { runDoctor } from "../doctor/run-doctor.js";
+import { writeReport } from "../report-file.js";
+import { runReport } from "../run-report-data.js";
+import { createRunDir, saveRun } from "../run-store.js";
+import { readSpec } from "../spec.js";
+import { CliError } from "../context.js";
+import { costChart } from "./lr-find.js";
+
+const pct = (v: number | null) => (v === null ? "-" : `${(100 * v).toFixed(1)}%`);
+
+/**
+ * nnlab doctor <spec>: train, diagnose, then confirm the leading causes with short probes; prints which
+ * cause the probes confirmed and the spec change to make, and writes that spec beside the run.
+ */
+export async function doctorCommand(specPath: string, options: GlobalOptions & { budget?: string }): Promise<number> {
+  const budget = options.budget === undefined ? undefined : Number(options.budget);
+  if (budget !== undefined && !(budget > 0 && budget <= 10)) throw new CliError(`doctor: --budget must be a number in (0, 10] (a fraction of the original run's cost); received ${JSON.stringify(options.budget)}`);
+  const spec = await readSpec(specPath);
+  const interrupt = interruptFlag();
+  const log = (line: string) => (!options.quiet && !options.json ? process.stderr.write(`  ${line}\n`) : undefined);
+  let doctor;
+  try {
+    doctor = await runDoctor(spec, { specPath, budget, onProgress: log, shouldStop: interrupt.requested });
+  } finally {
+    interrupt.dispose();
+  }
+  const { result, outcomes, confirmed, suggestedSpec, lrRange, curveCheck, cost } = doctor;
+  const { id, dir } = await createRunDir(options.runs, `${spec.name}-doctor`);
+  const summary = await saveRun(dir, id, result);
+  const suggestedPath = suggestedSpec ? join(dir, "suggested-spec.json") : null;
+  if (suggestedPath) await writeFileAtomic(suggestedPath, JSON.stringify({ ...suggestedSpec, name: `${spec.name}-suggested` }, null, 2) + "\n");
+  const probeRows = outcomes.map((o) => [o.probe.cause, o.probe.test, o.epochs, o.confirmed ? "confirmed" : "not confirmed", o.finding]);
+  if (curveCheck) probeRows.push([curveCheck.cause, "the run's own curve", result.history.length, curveCheck.confirmed ? "confirmed" : "not confirmed", curveCheck.finding]);
+  const report = runReport(result, `nnlab doctor ${id}`);
+  report.tables = [{ title: "Probes: short experiments that test the causes", columns: ["cause", "test", "epochs", "result", "finding"], rows: probeRows }];
+  if (lrRange) report.curves = [costChart(lrRange, lrRange.points[0]!.learningRate, 100)];
+  report.notes = [
+    confirmed ? `Confirmed: ${confirmed.cause}: ${confirmed.finding}. Suggested change: ${JSON.stringify(confirmed.change)}${suggestedPath ? ` (written to ${suggestedPath})` : ""}.` : "No probe confirmed a cause within the budget.",
+    `Probes cost ${(100 * cost.planned).toFixed(0)}% of the original run as planned (epochs x rows x parameters); they took ${(cost.probesMs / 1000).toFixed(1)} s against ${(cost.originalMs / 1000).toFixed(1)} s for the run as it went.`,
+    ...(report.notes ?? []),
+  ];
+  const reportPath = await writeReport(dir, report);
+  const json = {
+    ...summary,
+    probes: outcomes.map((o) => ({ cause: o.probe.cause, test: o.probe.test, change: o.probe.change, epochs: o.epochs, confirmed: o.confirmed, finding: o.finding, trainError: o.probeTrainError, devError: o.probeDevError, elapsedMs: o.elapsedMs })),
+    curveCheck,
+    lrRange: lrRange && { suggestion: lrRange.suggestion, minimumAt: lrRange.minimumAt, divergedAt: lrRange.divergedAt, reason: lrRange.reason },
+    confirmed,
+    suggestedSpec: suggestedPath,
+    cost,
+    dir,
+    report: reportPath,
+  };
+  output(options, json, () => {
+    const lines = [`Run ${id}: ${result.modelDescription} on ${result.dataSource}`, `train error ${pct(result.train.accuracy === undefined ? null : 1 - result.train.accuracy)}, dev error ${pct(result.dev?.accuracy === undefined ? null : 1 - result.dev.accuracy)}`, "", ...diagnosisLines(result.diagnosis), ""];
+    if (lrRange) lines.push(`Learning-rate range test: ${lrRange.reason}`);
+    if (outcomes.length || curveCheck) lines.push("Probes:");
+    for (const o of outcomes) lines.push(`  ${o.confirmed ? "confirmed    " : "not confirmed"} ${o.probe.cause}: ${o.probe.test}: ${o.finding}`);
+    if (curveCheck) lines.push(`  ${curveCheck.confirmed ? "confirmed    " : "not confirmed"} ${curveCheck.cause}: ${curveCheck.finding}`);
+    lines.push("");
+    if (confirmed) {
+      lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
+      if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
+    } else if (result.diagnosis.healthy) lines.push("Nothing to confirm: the run is healthy.");
+    else lines.push("No probe confirmed a cause within the budget: the evidence above is all there is (try --budget 1).");
+    lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
+    return lines.join("\n");
+  });
+  return result.interrupted ? EXIT.interrupted : EXIT.ok;
+}

@@ -1,0 +1,160 @@
+import type { CauseId } from "../../diagnose/doctor/types.js";
+import type { LrRangeResult } from "../../diagnose/doctor/lr-find.js";
+import type { ExperimentResult } from "../run-experiment.js";
+import type { ExperimentSpec } from "../spec.js";
+
+/**
+ * A short experiment that tests one hypothesis, the way a doctor orders a test: the same run with one
+ * thing changed, trained for a fraction of its epochs, compared with the original run at the same epoch
+ * (same seed, so the original's history is exactly what a rerun would give).
+ */
+export interface Probe {
+  cause: CauseId;
+  /** "the same run with normalization on" */
+  test: string;
+  /** The spec change, as dotted paths and their new values. */
+  change: Record<string, unknown>;
+  /** Epochs of the probe, as a fraction of the spec's. */
+  epochFraction: number;
+  /** Train on this fraction of the training split (the half-data probe of high variance). */
+  dataFraction?: number;
+  /** How the probe's outcome is read. */
+  judge: "cost-falls-faster" | "fits-better-than-final" | "dev-worse-with-less-data";
+}
+
+const round = (v: number) => Number(v.toPrecision(2));
+
+/** He for ReLU layers, LeCun for the others: the notes' initialization for each hidden layer. */
+function advisedInit(spec: ExperimentSpec): Record<string, unknown> {
+  return {
+    "model.hidden": spec.model.hidden.map(({ initScale: _scale, ...layer }) => ({
+      ...layer,
+      init: layer.activation === "relu" || layer.activation === "leakyRelu" ? "he" : "lecun",
+    })),
+  };
+}
+
+/** Every penalty a tenth, every dropout rate a half: the over-regularization probe. */
+function lighterRegularization(spec: ExperimentSpec): Record<string, unknown> {
+  const change: Record<string, unknown> = { l2: spec.l2 / 10, l1: spec.l1 / 10, dropout: spec.dropout / 2 };
+  if (spec.model.hidden.some((h) => h.l2 !== undefined || h.l1 !== undefined || h.dropout !== undefined)) {
+    change["model.hidden"] = spec.model.hidden.map((h) => ({
+      ...h,
+      ...(h.l2 !== undefined ? { l2: h.l2 / 10 } : {}),
+      ...(h.l1 !== undefined ? { l1: h.l1 / 10 } : {}),
+      ...(h.dropout !== undefined ? { dropout: h.dropout / 2 } : {}),
+    }));
+  }
+  return change;
+}
+
+/**
+ * The probes for the leading causes (at most `limit`), in their rank order. The learning-rate probes use
+ * the range test's suggestion (or a factor of 10 where the test points the other way).
+ */
+export function planProbes(spec: ExperimentSpec, causes: CauseId[], lr: LrRangeResult | null, limit = 3): Probe[] {
+  const probes: Probe[] = [];
+  const rate = spec.optimizer.learningRate;
+  for (const cause of causes) {
+    if (probes.length >= limit) break;
+    switch (cause) {
+      case "learning-rate-too-high": {
+        const to = lr && lr.suggestion < rate ? round(lr.suggestion) : round(rate / 10);
+        probes.push({ cause, test: `the same run at learning rate ${to}${lr && lr.suggestion < rate ? " (the range test's suggestion)" : " (a tenth)"}`, change: { "optimizer.learningRate": to }, epochFraction: 0.25, judge: "cost-falls-faster" });
+        break;
+      }
+      case "learning-rate-too-low": {
+        const to = lr && lr.suggestion > rate ? round(lr.suggestion) : round(rate * 10);
+        probes.push({ cause, test: `the same run at learning rate ${to}${lr && lr.suggestion > rate ? " (the range test's suggestion)" : " (ten times higher)"}`, change: { "optimizer.learningRate": to }, epochFraction: 0.25, judge: "cost-falls-faster" });
+        break;
+      }
+      case "symmetric-init":
+      case "init-too-small":
+      case "init-too-large":
+        probes.push({ cause, test: "the same run with the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)", change: advisedInit(spec), epochFraction: 0.25, judge: "cost-falls-faster" });
+        break;
+      case "inputs-not-normalized":
+        probes.push({ cause, test: "the same run with the inputs standardized", change: { normalize: true }, epochFraction: 0.25, judge: "cost-falls-faster" });
+        break;
+      case "over-regularized":
+        probes.push({ cause, test: "the same run with a tenth of the penalty and half the dropout", change: lighterRegularization(spec), epochFraction: 0.25, judge: "cost-falls-faster" });
+        break;
+      case "high-bias":
+        probes.push({
+          cause,
+          test: "the same run with every hidden layer twice as wide, for half the epochs",
+          change: { "model.hidden": spec.model.hidden.map((h) => ({ ...h, units: Math.min(4096, 2 * h.units) })) },
+          epochFraction: 0.5,
+          judge: "fits-better-than-final",
+        });
+        break;
+      case "high-variance":
+        probes.push({ cause, test: "the same run on half of the training set", change: {}, epochFraction: 1, dataFraction: 0.5, judge: "dev-worse-with-less-data" });
+        break;
+      default:
+        break; // undertrained is read from the run's own curve; a data problem has no probe but the data
+    }
+  }
+  return probes;
+}
+
+/** What a probe showed, in numbers, and whether it confirms its cause. */
+export interface ProbeOutcome {
+  probe: Probe;
+  epochs: number;
+  confirmed: boolean;
+  /** One sentence with the compared numbers. */
+  finding: string;
+  /** Training cost and errors of the probe, and of the original at the same epoch. */
+  probeCost: number;
+  originalCost: number;
+  probeTrainError: number | null;
+  probeDevError: number | null;
+  elapsedMs: number;
+}
+
+const pct = (v: number | null) => (v === null ? "-" : `${(100 * v).toFixed(1)}%`);
+const num = (v: number) => String(Number(v.toPrecision(3)));
+
+/** The whole network's training data cost at epoch index i (dropout off where it was recorded). */
+function costAt(r: ExperimentResult, i: number): number {
+  const curve = r.history.get("fullDataLoss").length ? r.history.get("fullDataLoss") : r.history.get("dataLoss");
+  return curve[Math.min(i, curve.length - 1)] ?? NaN;
+}
+
+const errorOf = (e: { accuracy?: number } | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
+const diverged = (r: ExperimentResult) => r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost";
+
+/** Reads a probe's result against the original run. */
+export function judgeProbe(probe: Probe, original: ExperimentResult, result: ExperimentResult, elapsedMs: number): ProbeOutcome {
+  const k = result.history.length;
+  const probeCost = costAt(result, k - 1);
+  const trainError = errorOf(result.train);
+  const devError = errorOf(result.dev ?? result.test);
+  const base = { probe, epochs: k, probeTrainError: trainError, probeDevError: devError, elapsedMs, probeCost };
+  if (probe.judge === "cost-falls-faster") {
+    // the original at the same epoch; a run that diverged earlier is compared with the better of its
+    // best and its start (a probe that merely stays where the weights started confirms nothing)
+    const sameEpoch = original.history.length >= k && !diverged(original);
+    const originalCost = sameEpoch ? costAt(original, k - 1) : Math.min(original.evidence.cost.shape.min, original.evidence.cost.initial);
+    const confirmed = !diverged(result) && Number.isFinite(probeCost) && probeCost < 0.9 * originalCost;
+    const finding = diverged(result)
+      ? `the probe diverged too (${result.history.stop.reason} at epoch ${result.history.stop.epoch})`
+      : `after ${k} epochs the training cost is ${num(probeCost)} against the original's ${num(originalCost)}${sameEpoch ? " at the same epoch" : " at its best or start"} (train error ${pct(trainError)}, dev error ${pct(devError)})`;
+    return { ...base, originalCost, confirmed, finding };
+  }
+  if (probe.judge === "fits-better-than-final") {
+    const originalError = errorOf(original.train);
+    const originalCost = original.train.dataLoss;
+    const margin = Math.max(0.01, 1 / Math.max(1, original.train.examples));
+    const confirmed = trainError !== null && originalError !== null ? trainError < originalError - margin : result.train.dataLoss < 0.8 * originalCost;
+    const finding = `twice as wide, in half the epochs, the train error is ${pct(trainError)} against the original's final ${pct(originalError)} (training cost ${num(result.train.dataLoss)} against ${num(originalCost)})`;
+    return { ...base, originalCost, probeCost: result.train.dataLoss, confirmed, finding };
+  }
+  const originalDev = errorOf(original.dev ?? original.test);
+  const n = (original.dev ?? original.test).examples;
+  const se = originalDev === null ? 0 : Math.sqrt((Math.max(originalDev, 0.01) * (1 - originalDev)) / Math.max(1, n));
+  const confirmed = devError !== null && originalDev !== null && devError > originalDev + se;
+  const finding = `on half the training set the dev error is ${pct(devError)} against ${pct(originalDev)} on all of it (standard error ${pct(se)}): ${confirmed ? "less data hurts, so more data would help" : "the dev error does not depend much on the amount of data"}`;
+  return { ...base, originalCost: original.train.dataLoss, confirmed, finding };
+}

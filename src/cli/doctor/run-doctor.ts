@@ -1,0 +1,134 @@
+import { lrRangeTest, type LrRangeResult } from "../../diagnose/doctor/lr-find.js";
+import type { Cause } from "../../diagnose/doctor/types.js";
+import { dirname, isAbsolute, resolve } from "node:path";
+import { buildModel, loadData, normalizationFor } from "../experiment.js";
+import { type ExperimentResult, runExperiment } from "../run-experiment.js";
+import { type ExperimentSpec, parseSpec, withValue } from "../spec.js";
+import { judgeProbe, planProbes, type Probe, type ProbeOutcome } from "./probes.js";
+
+export interface DoctorOptions {
+  specPath?: string;
+  /** Probes may cost at most this fraction of the original run as specified (epochs x rows x parameters). Default 0.5. */
+  budget?: number;
+  /** At most this many probes. Default 3. */
+  maxProbes?: number;
+  onProgress?: (line: string) => void;
+  shouldStop?: () => boolean;
+}
+
+export interface DoctorResult {
+  result: ExperimentResult;
+  lrRange: LrRangeResult | null;
+  outcomes: ProbeOutcome[];
+  /** The run's own curve read for "undertrained" (no probe needed), when that cause was named. */
+  curveCheck: { cause: "undertrained"; confirmed: boolean; finding: string } | null;
+  /** The first cause, in rank order, that a probe (or the curve) confirmed; null when none did. */
+  confirmed: { cause: Cause["id"]; finding: string; change: Record<string, unknown> } | null;
+  /** The spec with the confirmed change applied, at the original number of epochs. */
+  suggestedSpec: ExperimentSpec | null;
+  /** Probe cost against the original, as planned (epochs x rows x parameters) and as measured (wall time). */
+  cost: { planned: number; originalMs: number; probesMs: number };
+}
+
+function applyChange(spec: ExperimentSpec, change: Record<string, unknown>): ExperimentSpec {
+  let plain: Record<string, unknown> = structuredClone(spec) as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(change)) plain = withValue(plain, path, value);
+  return parseSpec(plain, "suggested spec");
+}
+
+/** Trainable parameters of a spec's network for `inputs` features and `outputs` outputs. */
+function parameters(spec: ExperimentSpec, inputs: number, outputs: number): number {
+  const sizes = [inputs, ...spec.model.hidden.map((h) => h.units), outputs];
+  return sizes.slice(1).reduce((total, units, i) => total + (sizes[i]! + 1) * units, 0);
+}
+
+/**
+ * `nnlab doctor`: trains the spec, diagnoses it, then confirms the leading causes with short probes
+ * (the learning-rate range test where the rate is suspected), and proposes the spec change of the first
+ * confirmed cause. Probes are budgeted against the original run's planned cost.
+ */
+export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {}): Promise<DoctorResult> {
+  const say = options.onProgress ?? (() => {});
+  const budget = options.budget ?? 0.5;
+  const loaded = await loadData(spec, options.specPath);
+  const started = Date.now();
+  const result = await runExperiment(spec, { specPath: options.specPath, data: loaded, shouldStop: options.shouldStop });
+  const originalMs = Date.now() - started;
+  const causes = result.diagnosis.causes.map((c) => c.id);
+  let lrRange: LrRangeResult | null = null;
+  if (causes.slice(0, 2).some((c) => c === "learning-rate-too-high" || c === "learning-rate-too-low")) {
+    say("range test of the learning rate");
+    const model = buildModel(spec, loaded.data);
+    model.normalization = normalizationFor(spec, result.split.train);
+    lrRange = lrRangeTest(model, result.split.train.x, result.split.train.y, { seed: spec.seed, batchSize: spec.training.batchSize, maxLr: 100, steps: 300 });
+  }
+
+  const inputs = result.model.inputSize;
+  const outputs = result.model.outputSize;
+  const originalParams = parameters(spec, inputs, outputs);
+  let remaining = budget;
+  const outcomes: ProbeOutcome[] = [];
+  let probesMs = 0;
+  for (const planned of planProbes(spec, causes, lrRange, options.maxProbes ?? 3)) {
+    if (options.shouldStop?.()) break;
+    const changed = applyChange(spec, planned.change);
+    const share = (planned.dataFraction ?? 1) * (parameters(changed, inputs, outputs) / originalParams);
+    // shrink a probe to what the budget has left, down to 5% of the epochs; past that, skip it
+    const epochFraction = Math.min(planned.epochFraction, remaining / share);
+    if (epochFraction < 0.05) continue;
+    const probe: Probe = { ...planned, epochFraction };
+    const epochs = Math.max(1, Math.round(epochFraction * spec.training.epochs));
+    remaining -= epochFraction * share;
+    say(`probe: ${probe.test} (${epochs} epochs)`);
+    const t0 = Date.now();
+    const trainRows = probe.dataFraction ? Math.max(2, Math.floor(probe.dataFraction * result.split.train.x.rows)) : undefined;
+    const probeResult = await runExperiment(
+      { ...changed, training: { ...changed.training, epochs } },
+      { specPath: options.specPath, data: loaded, trainRows, shouldStop: options.shouldStop },
+    );
+    const elapsed = Date.now() - t0;
+    probesMs += elapsed;
+    outcomes.push(judgeProbe(probe, result, probeResult, elapsed));
+  }
+
+  let curveCheck: DoctorResult["curveCheck"] = null;
+  if (causes.includes("undertrained")) {
+    const curve = result.history.get("fullDataLoss").length ? result.history.get("fullDataLoss") : result.history.get("dataLoss");
+    const half = curve[Math.floor(curve.length / 2)]!;
+    const end = curve[curve.length - 1]!;
+    const fell = 1 - end / half;
+    curveCheck = {
+      cause: "undertrained",
+      confirmed: fell > 0.05,
+      finding: `over the second half of the run the training cost fell from ${Number(half.toPrecision(3))} to ${Number(end.toPrecision(3))} (${(100 * fell).toFixed(1)}%), ${fell > 0.05 ? "and was still falling" : "too little to expect much from more epochs"}`,
+    };
+  }
+
+  let confirmed: DoctorResult["confirmed"] = null;
+  for (const cause of causes) {
+    const outcome = outcomes.find((o) => o.probe.cause === cause && o.confirmed);
+    if (outcome) {
+      // the change at the original epochs (the half-data probe's "change" is more data, not a spec edit)
+      confirmed = { cause, finding: outcome.finding, change: outcome.probe.change };
+      break;
+    }
+    if (curveCheck?.cause === cause && curveCheck.confirmed) {
+      confirmed = { cause, finding: curveCheck.finding, change: { "training.epochs": 3 * spec.training.epochs } };
+      break;
+    }
+  }
+  const suggestedSpec = confirmed && Object.keys(confirmed.change).length ? applyChange(spec, confirmed.change) : null;
+  // the suggested spec is written elsewhere: a CSV path relative to the original spec must still resolve
+  if (suggestedSpec && options.specPath && suggestedSpec.data.source.toLowerCase().endsWith(".csv") && !isAbsolute(suggestedSpec.data.source)) {
+    suggestedSpec.data.source = resolve(dirname(options.specPath), suggestedSpec.data.source);
+  }
+  return {
+    result,
+    lrRange,
+    outcomes,
+    curveCheck,
+    confirmed,
+    suggestedSpec,
+    cost: { planned: budget - remaining, originalMs, probesMs },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `nnlab doctor`: the probes confirm the planted cause, within the default budget, and the spec change
+ * they propose, applied, lowers the dev error.
+ */
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runDoctor } from "../../src/cli/doctor/run-doctor.js";
+import { runExperiment } from "../../src/cli/run-experiment.js";
+import { parseSpec } from "../../src/cli/spec.js";
+import { runCli } from "../cli/run-cli.js";
+import { SCENARIOS } from "./scenarios.js";
+
+const devError = (r: { dev: { accuracy?: number } | null }) => 1 - r.dev!.accuracy!;
+
+describe("nnlab doctor", () => {
+  it.each([
+    "football-relu-lr50", // learning-rate-too-high
+    "moons-sgd-lr1e-4", // learning-rate-too-low
+    "circles-zeros-relu", // symmetric-init
+    "moons-6-tanh-x0.01", // init-too-small
+    "loans-raw", // inputs-not-normalized
+    "football-l2-50", // over-regularized
+  ])("%s: the probes confirm the planted cause and the change lowers the dev error", async (name) => {
+    const scenario = SCENARIOS.find((s) => s.name === name)!;
+    const spec = parseSpec({ name, ...scenario.spec });
+    const doctor = await runDoctor(spec);
+    expect(doctor.confirmed?.cause).toBe(scenario.expect);
+    expect(doctor.outcomes.find((o) => o.probe.cause === scenario.expect)?.confirmed).toBe(true);
+    expect(doctor.cost.planned).toBeLessThanOrEqual(0.5); // the default budget, against the run as specified
+    expect(doctor.suggestedSpec).not.toBeNull();
+    const after = await runExperiment(doctor.suggestedSpec!);
+    expect(devError(after), `dev error before ${devError(doctor.result)}, after ${devError(after)}`).toBeLessThan(devError(doctor.result));
+  });
+
+  it("a healthy run asks for no probe", async () => {
+    const scenario = SCENARIOS.find((s) => s.name === "moons-he-adam")!;
+    const doctor = await runDoctor(parseSpec({ name: scenario.name, ...scenario.spec }));
+    expect(doctor.result.diagnosis.healthy).toBe(true);
+    expect(doctor.outcomes).toEqual([]);
+    expect(doctor.confirmed).toBeNull();
+  });
+
+  it("the command prints the confirmed cause, writes the suggested spec and a report with the probes and the range test", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-doctor-cli-"));
+    await writeFile(join(dir, "lr50.json"), JSON.stringify({ name: "lr50", data: { source: "football" }, optimizer: { name: "sgd", learningRate: 50 } }));
+    const r = await runCli(["doctor", "lr50.json", "--quiet"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Diagnosis: learning rate too high \[learning-rate-too-high\]$/m);
+    expect(r.stdout).toMatch(/^ {2}confirmed +learning-rate-too-high: the same run at learning rate [\d.]+ \(the range test's suggestion\): after \d+ epochs the training cost is [\d.]+ against/m);
+    expect(r.stdout).toMatch(/^Confirmed: learning-rate-too-high\.$/m);
+    const suggested = resolve(dir, /^Suggested spec: (\S+)/m.exec(r.stdout)![1]!);
+    const spec = JSON.parse(await readFile(suggested, "utf8"));
+    expect(spec.optimizer.learningRate).toBeLessThan(5);
+    const report = await readFile(resolve(dir, /^Report: (\S+)/m.exec(r.stdout)![1]!), "utf8");
+    expect(report).toContain("Probes: short experiments that test the causes");
+    expect(report).toContain("Cost against the learning rate (range test)");
+    const trained = await runCli(["--json", "train", suggested], dir);
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(trained.stdout).diagnosis.causes.map((c: { id: string }) => c.id)).not.toContain("learning-rate-too-high");
+    const bad = await runCli(["doctor", "lr50.json", "--budget", "lots"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--budget must be a number in \(0, 10\].*received "lots"/);
+  });
+});
