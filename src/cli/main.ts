@@ -59,7 +59,7 @@ export function program(): Command {
     .action(run(async (spec: string, o: Record<string, string>) => gradcheckCommand(spec, { ...global(), ...o })));
   cli
     .command("diagnose <run>")
-    .description("the bias/variance verdict and gradient-flow findings of a finished run")
+    .description("the doctor's causes of a finished run (ranked, with evidence and advice), the bias/variance figures and gradient-flow findings")
     .action(run(async (ref: string) => diagnoseCommand(ref, global())));
   cli
     .command("doctor <spec>")

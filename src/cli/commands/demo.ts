@@ -13,6 +13,9 @@ const variants = [
   { name: "demo-dropout", label: "dropout, rate 0.14 (keep_prob 0.86)", spec: { dropout: 0.14 } },
 ] as const;
 
+/** The doctor's first cause, or "healthy". */
+const firstCause = (r: ExperimentResult) => (r.diagnosis.healthy ? "healthy" : r.diagnosis.causes[0]!.id);
+
 /**
  * nnlab demo: the course's regularization exercise on the built-in football data — the 2-20-3-1
  * network without regularization, with L2 and with dropout — side by side, each diagnosed, with a
@@ -39,14 +42,14 @@ export async function demoCommand(options: GlobalOptions & { epochs?: string }):
   } finally {
     interrupt.dispose();
   }
-  const header = ["model", "train acc", "dev acc", "train cost", "dev cost", "verdict"];
+  const header = ["model", "train acc", "dev acc", "train cost", "dev cost", "diagnosis"];
   const rows = results.map(({ label, result: r }) => [
     label,
     percent(r.train.accuracy),
     percent(r.dev?.accuracy),
     r.train.loss,
     r.dev?.loss ?? NaN,
-    r.biasVariance?.verdict ?? "-",
+    firstCause(r),
   ]);
   const best = [...results].sort((a, b) => (b.result.dev?.accuracy ?? 0) - (a.result.dev?.accuracy ?? 0))[0];
   const { id, dir } = await createRunDir(options.runs, "demo");
@@ -71,16 +74,17 @@ export async function demoCommand(options: GlobalOptions & { epochs?: string }):
       ],
     })),
     biasVariance: best?.result.biasVariance ?? undefined,
+    diagnosis: best?.result.diagnosis,
     boundary: best ? boundaryOf(best.result.model, best.result.split.train, best.result.split.dev ?? null) : undefined,
-    notes: results.map(({ label, result: r }) => `${label}: ${r.biasVariance?.summary ?? "no verdict"}`),
+    notes: results.map(({ label, result: r }) => `${label}: ${r.diagnosis.summary}`),
   });
-  output(options, { runs: results.map((r) => ({ label: r.label, id: r.id, train: r.result.train, dev: r.result.dev, verdict: r.result.biasVariance })), report: reportPath, id }, () =>
+  output(options, { runs: results.map((r) => ({ label: r.label, id: r.id, train: r.result.train, dev: r.result.dev, diagnosis: r.result.diagnosis, biasVariance: r.result.biasVariance })), report: reportPath, id }, () =>
     [
       `nnlab demo: the 2-20-3-1 network on the football data, ${epochs} epochs each`,
       "",
       formatTable(header, rows),
       "",
-      ...results.map(({ label, result: r }) => `${label}: ${r.biasVariance?.summary ?? "-"}`),
+      ...results.map(({ label, result: r }) => `${label}: ${r.diagnosis.summary}`),
       "",
       "Regularization trades a little training accuracy for a smaller train-dev gap: less variance.",
       `Report: ${reportPath}`,

@@ -10,7 +10,7 @@ export async function runsCommand(ids: string[], options: GlobalOptions): Promis
   output(options, sorted, () => {
     if (runs.length === 0) return `No runs in ${options.runs} yet: try \`nnlab train spec.json\` or \`nnlab demo\`.`;
     return formatTable(
-      ["run", "model", "epochs", "train acc", "dev acc", "dev cost", "verdict"],
+      ["run", "model", "epochs", "train acc", "dev acc", "dev cost", "diagnosis"],
       sorted.map((r) => [
         r.id,
         r.model,
@@ -18,7 +18,7 @@ export async function runsCommand(ids: string[], options: GlobalOptions): Promis
         percent(r.train.accuracy),
         percent((r.dev ?? r.test).accuracy),
         (r.dev ?? r.test).loss,
-        r.biasVariance?.verdict ?? "-",
+        r.diagnosis ? (r.diagnosis.healthy ? "healthy" : r.diagnosis.causes[0]!.id) : (r.biasVariance?.verdict ?? "-"),
       ]),
     );
   });

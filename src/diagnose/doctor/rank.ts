@@ -29,6 +29,6 @@ export function rank(findings: Finding[]): Diagnosis {
   return {
     healthy: causes.length === 0,
     causes,
-    summary: first ? `${first.id}: ${first.evidence[0]}` : "healthy: no cause found (train and dev errors close to the baseline and to each other, the cost fell and settled)",
+    summary: first ? `${first.id}: ${first.evidence[0]}` : "healthy: no cause found (the train error within tolerance of the baseline, the dev-train gap within the dev set's noise, the cost fell and settled)",
   };
 }
