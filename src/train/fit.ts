@@ -31,7 +31,7 @@ export interface FitOptions {
   /**
    * What to do when a batch cost is NaN or infinite: "throw" a TrainingDivergedError (default) or "stop"
    * and return the history. Either way the model is put back to its weights at the start of that epoch
-   * and the error or history.stop names the likely causes.
+   * and the error or history.stop gives the facts at the stop (the doctor names the cause).
    */
   onNonFinite?: "throw" | "stop";
   /**

@@ -3,7 +3,11 @@ import type { Sequential } from "../model/sequential.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { History } from "./history.js";
 
-/** Thrown by fit when the cost becomes NaN or infinite; the model holds the last finite weights. */
+/**
+ * Thrown by fit when training diverges (a NaN or infinite cost, or what the divergence watch sees); the
+ * model holds the weights of the lowest-cost epoch. The cause is the doctor's to name, from the whole run
+ * (`diagnose(gatherEvidence(recordRun(...)))`, or `nnlab train`); the error carries the facts at the stop.
+ */
 export class TrainingDivergedError extends NnlabError {
   override name = "TrainingDivergedError";
   constructor(
@@ -11,23 +15,20 @@ export class TrainingDivergedError extends NnlabError {
     readonly history: History,
     readonly epoch: number,
     readonly batch: number,
-    readonly causes: string[],
+    readonly facts: string[],
   ) {
     super(message);
   }
 }
 
+const short = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(3)));
+
 /**
- * Likely causes of a cost that became NaN or infinite, from facts that can be measured: the learning
- * rate, the scale of the first weights against He's, and the spread of the raw inputs.
+ * What can be measured when a run diverges, stated as facts (the learning rate, the first weights' scale
+ * against He's, the spread of the inputs the first layer sees), not as a diagnosis.
  */
-export function nonFiniteCauses(model: Sequential, x: Tensor, learningRate: number): string[] {
-  const causes: string[] = [];
-  if (learningRate >= 1) {
-    causes.push(`learning rate ${learningRate} is large: gradient steps overshoot and the weights explode; try 10x smaller`);
-  } else {
-    causes.push(`learning rate ${learningRate} may still be too large for this network: try 10x smaller`);
-  }
+export function divergenceFacts(model: Sequential, x: Tensor, learningRate: number): string[] {
+  const facts = [`learning rate ${short(learningRate)} (${model.optimizer?.name ?? "no optimizer"})`];
   const first = model.params().find((p) => p.role === "weight");
   if (first) {
     const w = first.value.data;
@@ -35,11 +36,7 @@ export function nonFiniteCauses(model: Sequential, x: Tensor, learningRate: numb
     for (let i = 0; i < w.length; i++) sum += w[i]! * w[i]!;
     const std = Math.sqrt(sum / Math.max(1, w.length));
     const he = Math.sqrt(2 / first.value.rows);
-    if (Number.isFinite(std) && std > 3 * he) {
-      causes.push(
-        `initialization scale: ${first.name} has std ${std.toPrecision(3)}, ${(std / he).toFixed(1)}x He's sqrt(2/fan_in) = ${he.toPrecision(3)}; large weights saturate sigmoids and make activations explode through the layers`,
-      );
-    }
+    if (Number.isFinite(std)) facts.push(`${first.name} (the weights kept) has std ${short(std)}, ${short(std / he)} times He's sqrt(2/fan_in) = ${short(he)}`);
   }
   const cols = x.cols;
   let widest = 0;
@@ -59,11 +56,8 @@ export function nonFiniteCauses(model: Sequential, x: Tensor, learningRate: numb
     widest = Math.max(widest, s);
     if (s > 0) narrowest = Math.min(narrowest, s);
   }
-  if (largest > 10 || widest / narrowest > 100) {
-    causes.push(
-      `unnormalized inputs: feature std ranges from ${narrowest.toPrecision(3)} to ${widest.toPrecision(3)} (largest |x| ${largest.toPrecision(3)}); standardize them with statistics of the training set`,
-    );
+  if (cols > 0 && Number.isFinite(narrowest)) {
+    facts.push(`the inputs as the first layer sees them have feature stds from ${short(narrowest)} to ${short(widest)} (largest |x| ${short(largest)})`);
   }
-  causes.push("exploding gradients: watch the per-layer gradient norms, and check the backward pass with checkGradients");
-  return causes;
+  return facts;
 }

@@ -10,7 +10,7 @@ import type { Callback, TrainingState } from "./callbacks/callback.js";
 import type { FitOptions } from "./fit.js";
 import { History } from "./history.js";
 import { countCorrect } from "./metrics.js";
-import { nonFiniteCauses, TrainingDivergedError } from "./non-finite.js";
+import { divergenceFacts, TrainingDivergedError } from "./non-finite.js";
 import { type Divergence, DivergenceWatch } from "./divergence.js";
 import { constantPredictorCost } from "../losses/constant-cost.js";
 
@@ -296,7 +296,8 @@ export class Trainer {
 
   /**
    * Puts back the last healthy weights (those of the epoch with the lowest training cost, never weights
-   * that had already blown up) and records why training stopped, with the likely causes.
+   * that had already blown up) and records why training stopped, with the facts at the stop (the cause
+   * is the doctor's to name, from the whole run).
    */
   private divergedAt(cost: number, batch: number, divergence?: Divergence): void {
     const { params, history } = this;
@@ -304,12 +305,12 @@ export class Trainer {
     const restoreEpoch = this.healthyEpoch;
     if (restoreEpoch >= 0) for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.healthy[i]!);
     else for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
-    const causes = nonFiniteCauses(this.model, this.normalizedInput(), this.optimizer.learningRate);
+    const facts = divergenceFacts(this.model, this.normalizedInput(), this.optimizer.learningRate);
     const what = divergence ? divergence.message : `the cost became ${cost} at epoch ${epoch}, batch ${batch}`;
     const restored = restoreEpoch >= 0 ? `the weights of epoch ${restoreEpoch} (the lowest training cost, ${this.healthyCost.toPrecision(4)}) were put back` : "the initial weights were put back";
-    const message = `fit: training diverged: ${what}; ${restored}. Likely causes:\n` + causes.map((c) => `  - ${c}`).join("\n");
+    const message = `fit: training diverged: ${what}; ${restored}. Measured at the stop:\n` + facts.map((c) => `  - ${c}`).join("\n");
     history.stop = { reason: divergence ? "diverged" : "nonFiniteCost", epoch, message, divergence: divergence?.kind, weightGrowth: divergence?.weightGrowth, restoredEpoch: restoreEpoch };
-    this.diverged = new TrainingDivergedError(message, history, epoch, batch, causes);
+    this.diverged = new TrainingDivergedError(message, history, epoch, batch, facts);
     this.finished = true;
     this.batchIndex = 0;
   }

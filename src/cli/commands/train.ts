@@ -29,7 +29,7 @@ export async function trainCommand(specPath: string, options: GlobalOptions): Pr
       `Run ${id}: ${result.modelDescription} on ${result.dataSource}`,
       `Trained ${result.history.length} epochs (${result.history.stop.reason}${result.interrupted ? ", interrupted" : ""}) in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
     ];
-    if (diverged(result.history.stop.reason)) lines.push(result.history.stop.message?.replace(/^fit: /, "").split("\n")[0]!.replace(/ Likely causes:$/, "") ?? "");
+    if (diverged(result.history.stop.reason)) lines.push(result.history.stop.message?.replace(/^fit: /, "").split("\n")[0]!.replace(/ Measured at the stop:$/, "") ?? "");
     // The doctor's first cause leads: the table and the rest are its supporting figures.
     lines.push("", ...diagnosisLines(result.diagnosis), "");
     lines.push(
