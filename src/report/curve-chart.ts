@@ -19,5 +19,6 @@ export function curveChart(chart: CurveChart, size: ChartSize = {}): string {
     x: chart.x,
     // Train blue and dev vermillion, as in every other chart, whatever order the series come in.
     series: chart.series.map((s) => ({ ...s, color: /\bdev\b|valid/i.test(s.name) ? COLORS.dev : /\btrain/i.test(s.name) ? COLORS.train : undefined })),
+    markers: chart.markers,
   });
 }

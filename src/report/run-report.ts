@@ -14,6 +14,8 @@ export interface CurveChart {
   series: Array<{ name: string; values: number[] }>;
   /** What the report's caption says about reading it; default from `kind`, else a general sentence. */
   caption?: string;
+  /** Vertical lines with a label (e.g. the suggested learning rate). */
+  markers?: Array<{ x: number; label: string }>;
   /** Chooses the default caption: a validation curve (a hyperparameter on x) or a learning curve (training-set size). */
   kind?: "validation" | "learning";
 }

@@ -31,6 +31,10 @@ export function costChart(r: LrRangeResult, minLr: number, maxLr: number): Curve
       { name: smoothed ? "batch cost" : "cost", values: r.points.map((p) => p.cost) },
       ...(smoothed ? [{ name: `smoothed (beta ${r.smoothing})`, values: r.points.map((p) => p.smoothed) }] : []),
     ],
+    markers: [
+      { x: r.suggestion, label: `suggested ${formatNumber(r.suggestion)}` },
+      { x: r.minimumAt, label: `lowest cost at ${formatNumber(r.minimumAt)}` },
+    ],
     caption:
       `The cost against the learning rate over ${n} steps, one step per rate, the rate growing geometrically from ${formatNumber(minLr)} to ${formatNumber(maxLr)}. ` +
       "Flat on the left: too small a rate to move the weights; falling: useful rates; shooting up: too large. " +
