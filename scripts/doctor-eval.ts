@@ -1,12 +1,14 @@
 /**
  * Scores the doctor: trains every planted-fault scenario, diagnoses it, prints the first cause named
- * against the planted one, then top-1 accuracy and false alarms on healthy runs. Two sets: the corpus
- * (test/doctor/scenarios.ts) and a held-out set written by a second person without reading the rules
- * (test/doctor/held-out.ts).
- * `npm run doctor:eval [-- name-filter] [--set corpus|held-out|all] [--verbose]`
+ * against the planted one, then top-1 accuracy and false alarms on healthy runs. Three sets: the corpus
+ * (test/doctor/scenarios.ts) and two written by independent examiners without reading the rules or the
+ * other sets (test/doctor/held-out.ts, test/doctor/examiner-2.ts, whose planted faults come with
+ * controls: `--controls` trains each control too, to show that the fault harms).
+ * `npm run doctor:eval [-- name-filter] [--set corpus|held-out|examiner-2|all] [--controls] [--verbose]`
  */
 import { parseSpec } from "../src/cli/spec.js";
 import { runExperiment } from "../src/cli/run-experiment.js";
+import { EXAMINER_2, EXAMINER_2_CONTROLS } from "../test/doctor/examiner-2.js";
 import { HELD_OUT } from "../test/doctor/held-out.js";
 import { SCENARIOS } from "../test/doctor/scenarios.js";
 
@@ -15,9 +17,10 @@ const verbose = args.includes("--verbose");
 const setIndex = args.indexOf("--set");
 const set = setIndex >= 0 ? args[setIndex + 1] : "all";
 const filter = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--set");
-const sets = { corpus: SCENARIOS, "held-out": HELD_OUT, all: [...SCENARIOS, ...HELD_OUT] } as const;
+const controls = args.includes("--controls");
+const sets = { corpus: SCENARIOS, "held-out": HELD_OUT, "examiner-2": EXAMINER_2, all: [...SCENARIOS, ...HELD_OUT, ...EXAMINER_2] } as const;
 const scenarios = sets[set as keyof typeof sets];
-if (!scenarios) throw new Error(`--set must be corpus, held-out or all; received ${set}`);
+if (!scenarios) throw new Error(`--set must be corpus, held-out, examiner-2 or all; received ${set}`);
 const f3 = (v: number | null | undefined) => (v === null || v === undefined ? "-" : v.toFixed(3));
 let right = 0;
 let falseAlarms = 0;
@@ -37,6 +40,12 @@ for (const s of scenarios.filter((s) => !filter || s.name.includes(filter))) {
   }
   const mark = got === s.expect ? "ok  " : "MISS";
   console.log(`${mark} ${s.name.padEnd(30)} planted ${s.expect.padEnd(24)} named ${d.causes.map((c) => c.id).join(" > ") || "healthy"}  (${Date.now() - started} ms, stop ${result.history.stop.reason})`);
+  const control = controls ? EXAMINER_2_CONTROLS[s.name] : undefined;
+  if (control) {
+    const c = await runExperiment(parseSpec({ name: `${s.name}-control`, ...s.spec, ...control }, s.name));
+    const e = (x: { accuracy?: number } | null) => (x?.accuracy === undefined ? "-" : `${(100 * (1 - x.accuracy)).toFixed(1)}%`);
+    console.log(`       control (${JSON.stringify(control)}): train ${e(c.train)} dev ${e(c.dev)}, cost ${f3(c.train.dataLoss)}; the fault's run: train ${e(result.train)} dev ${e(result.dev)}, cost ${f3(result.train.dataLoss)}`);
+  }
   const texts = [d.summary, ...d.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])])];
   for (const t of texts) {
     if (/Infinity|NaN|undefined|null/.test(t)) {

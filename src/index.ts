@@ -86,7 +86,9 @@ export {
 // The doctor: evidence measured from a run -> causes ranked, with advice; the learning-rate range test
 export {
   CAUSE_RULES,
+  CAUSE_TITLES,
   curveShape,
+  diagnosisLines,
   diagnose,
   gatherEvidence,
   recordRun,

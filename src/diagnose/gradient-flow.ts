@@ -188,11 +188,11 @@ export interface FlowFinding {
   /** First snapshot's epoch where it showed (-1: at initialization). */
   epoch: number;
   message: string;
-  cause: string;
 }
 
 /**
- * What the snapshots show, each with the layer, the epoch and the likely cause: vanishing or exploding
+ * What the snapshots show, each with the layer and the epoch, as observations (naming their cause is the
+ * doctor's job, which weighs them against the rest of the run): vanishing or exploding
  * gradients (the first layer's gradient RMS below 1/100 or above 100 times the last's, or any above
  * 100), dead ReLU units, saturated sigmoid/tanh units, and layers whose units never became different.
  */
@@ -219,7 +219,6 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           weight: first.weight,
           epoch: snap.epoch,
           message: `vanishing gradients ${when(snap.epoch)}: ${first.weight}'s gradient is ${ratio.toExponential(1)} times ${last.weight}'s, so the first layer barely learns`,
-          cause: "saturated sigmoid/tanh activations, too small initial weights, or a deep stack: use ReLU with He initialization",
         });
       }
       if (ratio > 1e2 || weighted.some((l) => !(l.gradientRms! <= 1e2))) {
@@ -230,7 +229,6 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           weight: worst.weight,
           epoch: snap.epoch,
           message: `exploding gradients ${when(snap.epoch)}: ${worst.weight}'s gradient RMS is ${worst.gradientRms!.toExponential(1)}${ratio > 1e2 ? `, ${ratio.toExponential(1)} times the last layer's` : ""}`,
-          cause: "initial weights too large (scale them like He or LeCun), a learning rate too large, or unnormalized inputs",
         });
       }
     }
@@ -243,7 +241,6 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           weight: l.weight,
           epoch: snap.epoch,
           message: `the signal fades ${when(snap.epoch)}: layer ${l.index + 1}'s outputs have std ${l.activationStd.toExponential(1)}, so the output barely depends on the input`,
-          cause: "initial weights too small (each layer shrinks its input): scale them like He (ReLU) or LeCun (tanh)",
         });
       }
       if (l.unitsIdentical) {
@@ -253,7 +250,6 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           weight: l.weight,
           epoch: snap.epoch,
           message: `all units of layer ${l.index + 1} (${l.weight}) have identical weights ${when(snap.epoch)}: symmetry is not broken`,
-          cause: "zeros (or constant) initialization: every unit computes the same function and gets the same update; initialize randomly (He, LeCun)",
         });
       }
       if (l.deadUnits > 0.5) {
@@ -263,7 +259,6 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           weight: l.weight,
           epoch: snap.epoch,
           message: `${Math.round(100 * l.deadUnits)}% of layer ${l.index + 1}'s ReLU units output 0 for every probe example ${when(snap.epoch)}`,
-          cause: "a learning rate too large, or a poor initialization: lower the learning rate, use He initialization or leaky ReLU",
         });
       }
       // (a saturated output layer is just a confident classifier)
@@ -274,7 +269,6 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           weight: l.weight,
           epoch: snap.epoch,
           message: `${Math.round(100 * l.saturated)}% of layer ${l.index + 1}'s ${l.kind.replace("dense ", "")} outputs are saturated ${when(snap.epoch)}`,
-          cause: "initial weights too large for sigmoid/tanh (the course's random x10): their gradients are near 0; use LeCun or Glorot scaling",
         });
       }
     }

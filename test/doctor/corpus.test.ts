@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runExperiment } from "../../src/cli/run-experiment.js";
 import { parseSpec } from "../../src/cli/spec.js";
 import { CAUSE_RULES, type Diagnosis, type Evidence } from "../../src/index.js";
+import { EXAMINER_2 } from "./examiner-2.js";
 import { HELD_OUT } from "./held-out.js";
 import { type Scenario, SCENARIOS } from "./scenarios.js";
 
@@ -19,6 +20,7 @@ async function diagnoseAll(scenarios: Scenario[]): Promise<Outcome[]> {
 describe.each([
   ["its corpus of planted faults", SCENARIOS],
   ["the held-out scenarios (written without reading the rules)", HELD_OUT],
+  ["the second examiner's scenarios (written without reading the rules or the other sets)", EXAMINER_2],
 ])("the doctor on %s", async (_, scenarios) => {
   const outcomes = await diagnoseAll(scenarios);
 

@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type DoctorCard, doctorCard, PROGRESS } from "../../web/src/doctor-card.js";
+import { diagnose, gatherEvidence, History, recordRun } from "../../src/index.js";
+import { type DoctorCard, doctorCard, MAX_CURVE_POINTS, PROGRESS, thinned } from "../../web/src/doctor-card.js";
 import { MAX_FLOW_SNAPSHOTS } from "../../web/src/flow-record.js";
 import { evaluations, flowNow } from "../../web/src/observe.js";
 import { TrainingSession } from "../../web/src/session.js";
@@ -49,7 +50,8 @@ describe("the playground's doctor", () => {
     const session = train(new TrainingSession(settings({ optimizer: "sgd", learningRate: 10 })), 1000);
     expect(session.stopped?.reason).toBe("diverged");
     expect(session.stopped?.message).toMatch(/^training diverged: /);
-    expect(session.stopped?.message).not.toMatch(/Likely causes|lower the learning rate/); // causes come from the doctor only
+    expect(session.stopped?.message).toMatch(/were put back$/); // the Trainer's first line, without the heading of its list
+    expect(session.stopped?.message).not.toMatch(/Likely causes|Measured at|lower the learning rate/); // causes come from the doctor only
     const result = card(session);
     expect(causes(result)?.[0]).toBe("learning-rate-too-high");
     expect(result?.state === "diagnosed" && result.diagnosis.causes[0]!.evidence.length).toBeGreaterThan(0);
@@ -80,9 +82,43 @@ describe("the playground's doctor", () => {
     const epochs = session.flow.snapshots.map((s) => s.epoch);
     expect(most).toBeLessThanOrEqual(MAX_FLOW_SNAPSHOTS + 1);
     expect(epochs[0]).toBe(-1);
-    const gaps = new Set(epochs.slice(1).map((e, i) => e - (i === 0 ? -1 : epochs[i]!)));
+    const gaps = new Set(epochs.slice(1).map((e, i) => e - epochs[i]!)); // epochs[i] is the one before e
     expect(gaps.size).toBe(1); // one spacing over the whole run
     expect(epochs.at(-1)!).toBeGreaterThan(700 - 2 * [...gaps][0]!);
+  });
+
+  it("reads long curves thinned to every k-th epoch, the last one included, and keeps the real epoch count", () => {
+    const history = new History();
+    for (let e = 0; e < 25; e++) history.record(e, { loss: 1 / (e + 1), dataLoss: 1 / (e + 1) });
+    expect(thinned(history, 30)).toBe(history);
+    const short = thinned(history, 10);
+    expect(short.epochs).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24]);
+    expect(short.get("loss")).toEqual(short.epochs.map((e) => 1 / (e + 1)));
+    expect(short.initial).toBe(history.initial);
+
+    // 12,000 epochs of slow full-batch gradient descent (undertrained): the doctor reads 6,000 points a curve.
+    const session = train(new TrainingSession(settings({ batchSize: "full", optimizer: "sgd", learningRate: 0.003 })), MAX_CURVE_POINTS + 2_000);
+    const result = card(session)!;
+    expect(session.history.length).toBeGreaterThan(MAX_CURVE_POINTS);
+    expect(result.state).toBe("diagnosed");
+    // The same causes as the engine reading every epoch, and the real epoch count in its words.
+    const everyEpoch = diagnose(
+      gatherEvidence(
+        recordRun({
+          model: session.model,
+          history: session.history,
+          flow: [...session.flow.snapshots],
+          finalFlow: flowNow(session)!.snapshot,
+          train: session.data.train,
+          dev: session.data.dev,
+          epochsPlanned: session.history.length,
+        }),
+      ),
+    );
+    expect(causes(result)).toEqual(everyEpoch.causes.map((c) => c.id));
+    const words = JSON.stringify(result);
+    expect(words).not.toContain(`${thinned(session.history, MAX_CURVE_POINTS).length} epochs`);
+    if (words.includes(" epochs")) expect(words).toContain(`${session.history.length} epochs`);
   });
 
   it("measures its time per call (reported, not asserted: the machine is shared)", () => {

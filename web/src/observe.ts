@@ -73,11 +73,8 @@ export function boundary(session: TrainingSession, resolution: number): Boundary
   return { resolution, classes: out.cols === 1 ? 2 : out.cols, extent, values };
 }
 
-/**
- * A gradient-flow finding as the page shows it: what the probe measured, without flowFindings' "likely
- * cause" (causes come from the doctor only, which weighs them against the rest of the run).
- */
-export type FlowObservation = Omit<FlowFinding, "cause">;
+/** A gradient-flow finding as the page shows it: an observation (causes come from the doctor only). */
+export type FlowObservation = FlowFinding;
 
 /** Gradient flow now, and what it shows compared with the start of the run. */
 export interface Flow {
@@ -90,7 +87,7 @@ export function flowNow(session: TrainingSession): Flow | null {
   const snapshot = session.flow.measure(session.model, session.epoch - 1);
   const initial = session.flow.snapshots[0];
   if (!snapshot || !initial) return null;
-  const findings = flowFindings([initial, snapshot]).map(({ cause: _cause, ...observed }) => observed);
+  const findings = flowFindings([initial, snapshot]);
   return { snapshot, findings };
 }
 

@@ -68,12 +68,16 @@ export class TrainingSession {
     return this.trainer.history;
   }
 
-  /** One gradient step; at the end of an epoch, a curve point (and the early-stopping check). */
+  /**
+   * One gradient step; at the end of an epoch, a curve point (and the early-stopping check). An epoch the
+   * divergence watch ended the run on is recorded too (its cost is the blow-up), though it never counts
+   * as completed.
+   */
   step(): boolean {
     if (this.stopped) return false;
-    const epoch = this.trainer.epoch;
+    const recorded = this.trainer.history.length;
     const going = this.trainer.step();
-    if (this.trainer.epoch > epoch) this.recordPoint();
+    if (this.trainer.history.length > recorded) this.recordPoint();
     if (!going) this.stop();
     return going;
   }
@@ -136,10 +140,11 @@ export class TrainingSession {
 }
 
 /**
- * What the Trainer measured when it stopped a diverged run (its first line: what happened and which
- * weights were put back), without its "Likely causes" list: the page names causes from the doctor only.
+ * What the Trainer said when it stopped a diverged run: its first line (what happened, which weights were
+ * put back) without the heading of the list under it ("Measured at the stop:"); the page names causes
+ * from the doctor only.
  */
 function divergenceMessage(message: string | undefined): string {
   const first = (message ?? "training diverged").split("\n")[0]!;
-  return first.replace(/^fit: /, "").replace(/\s*Likely causes:\s*$/, "").replace(/\.$/, "");
+  return first.replace(/^fit: /, "").replace(/\.\s+[^.]*:\s*$/, "").replace(/\.$/, "");
 }

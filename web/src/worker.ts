@@ -3,9 +3,9 @@
  * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
  * and the heavier views (scores, boundary, gradient flow, the doctor's diagnosis) a few times a second.
  */
-import { makeDataset, Tensor } from "../../src/index.js";
-import { doctorCard } from "./doctor-card.js";
-import { boundary, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
+import { type FlowSnapshot, makeDataset, Tensor } from "../../src/index.js";
+import { type DoctorCard, doctorCard } from "./doctor-card.js";
+import { boundary, type Evaluations, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
 import type { Command, PlainDataset, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
 import { TrainingSession } from "./session.js";
 import { modelSummary } from "./model-summary.js";
@@ -21,9 +21,9 @@ const CHUNK_MS = 30;
 const VIEWS_EVERY_MS = 250;
 const BOUNDARY_RESOLUTION = 64;
 /**
- * The doctor reads the whole cost curve, so its time grows with the run (under a millisecond over the
- * first thousand epochs, tens of milliseconds near 100,000): while training runs it is asked again only
- * once its last answer's time is under this share of the time since, and always on a pause, a step or a stop.
+ * The doctor reads the cost curves (up to MAX_CURVE_POINTS points each: a few milliseconds): while
+ * training runs it is asked again only once its last answer's time is under this share of the time
+ * since, and always on a pause, a step or a stop.
  */
 const DOCTOR_SHARE = 0.02;
 
@@ -74,14 +74,23 @@ function post(withViews: boolean): void {
     message.scores = scores(session, views);
     message.boundary = boundary(session, BOUNDARY_RESOLUTION);
     message.flow = flowNow(session);
-    if (!running || lastViews >= doctorDueAt) {
-      const doctor = doctorCard(session, views, message.flow?.snapshot ?? null);
-      if (doctor) message.doctor = doctor; // null: past the epochs the doctor reads, the page keeps its last card
-      if (doctor?.state === "diagnosed") doctorDueAt = performance.now() + doctor.ms / DOCTOR_SHARE;
-    }
+    if (!running || lastViews >= doctorDueAt) message.doctor = diagnoseNow(session, views, message.flow?.snapshot ?? null);
     if (message.boundary) transfer.push(message.boundary.values.buffer);
   }
   scope.postMessage(message, { transfer });
+}
+
+/** The doctor's card; a doctor that fails says so on its card and leaves training running. */
+function diagnoseNow(session: TrainingSession, views: Evaluations, finalFlow: FlowSnapshot | null): DoctorCard {
+  try {
+    const card = doctorCard(session, views, finalFlow);
+    // (at least every 2 s: one slow call, a garbage collection in it, should not leave the card stale)
+    if (card.state === "diagnosed") doctorDueAt = performance.now() + Math.min(2000, card.ms / DOCTOR_SHARE);
+    return card;
+  } catch (error) {
+    doctorDueAt = Infinity; // it would fail again: ask again only on a pause, a step or a stop
+    return { state: "failed", epoch: session.history.length, message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function toDataset(plain: PlainDataset) {

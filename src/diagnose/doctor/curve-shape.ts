@@ -23,6 +23,19 @@ export interface CurveShape {
   turns: number;
 }
 
+/** Largest and smallest of the finite values, by a loop (a spread into Math.max fails past ~60k values in some engines). */
+export function finiteExtent(values: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 const mean = (values: number[]) => (values.length ? values.reduce((s, v) => s + v, 0) / values.length : NaN);
 
 /** Block means of ten equal parts (fewer for short curves). */
@@ -44,7 +57,7 @@ export function curveShape(curve: number[], initial: number, constant: number): 
     }
   });
   const end = finite.length ? mean(finite.slice(-Math.max(1, Math.floor(finite.length / 20)))) : NaN;
-  const peak = finite.length ? Math.max(...finite) : NaN;
+  const peak = finite.length ? finiteExtent(finite).max : NaN;
   const blocks = tenths(finite);
   const n = blocks.length;
   const recentFall = n >= 3 ? (blocks[n - 3]! - blocks[n - 1]!) / Math.abs(blocks[n - 3]!) : 0;

@@ -33,5 +33,5 @@ export const CAUSE_RULES: readonly CauseRule[] = [
  * the notes' remedy; symptoms a higher cause explains are folded into it. `healthy` when none applies.
  */
 export function diagnose(evidence: Evidence): Diagnosis {
-  return rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []));
+  return rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []), evidence.task);
 }

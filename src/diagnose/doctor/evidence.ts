@@ -1,6 +1,6 @@
 import type { Evaluation } from "../../model/sequential.js";
 import type { FlowSnapshot, LayerFlow } from "../gradient-flow.js";
-import { type CurveShape, curveShape } from "./curve-shape.js";
+import { type CurveShape, curveShape, finiteExtent } from "./curve-shape.js";
 
 /** One layer with weights, at initialization and at the end of the run (the weights it kept). */
 export interface LayerEvidence {
@@ -60,9 +60,14 @@ export interface Evidence {
     devExamples: number;
     /** The dev cost's end over its minimum, minus 1. */
     devCostRise: number;
-    /** For regression: 1 - R^2 of the training set (cost over the constant predictor's). */
+    /** For regression: 1 - R^2 of the training set and of the dev set (cost over the constant predictor's). */
     trainUnexplained: number | null;
+    devUnexplained: number | null;
+    /** Training examples (for the train error's standard error). */
+    trainExamples: number;
   };
+  /** The dev set: the data cost of a constant prediction on it, and the lowest dev data cost over the run. */
+  dev: { constant: number; min: number } | null;
   layers: LayerEvidence[];
   /** Gradient RMS of the first weight layer over the last's, at initialization. */
   gradientRatioAtInit: number;
@@ -115,6 +120,8 @@ export interface RunRecord {
   dropoutRates: number[];
   classCounts: Evidence["data"]["classCounts"];
   classNames?: string[];
+  /** The data cost of a constant prediction on the dev set. */
+  devConstantCost?: number;
 }
 
 const advised = (activation: string, fanIn: number) => Math.sqrt((activation === "relu" || activation === "leakyRelu" ? 2 : 1) / Math.max(1, fanIn));
@@ -228,7 +235,13 @@ export function gatherEvidence(run: RunRecord): Evidence {
       devExamples: devEvaluation?.examples ?? 0,
       devCostRise: devCostRise(values.valDataLoss ?? []),
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
+      devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,
+      trainExamples: run.train.examples,
     },
+    dev:
+      run.devConstantCost !== undefined && (values.valDataLoss ?? []).some(Number.isFinite)
+        ? { constant: run.devConstantCost, min: finiteExtent(values.valDataLoss!).min }
+        : null,
     layers,
     gradientRatioAtInit: first ? gradientRatio(first.layers) : 1,
     gradientRatioAtEnd: last ? gradientRatio(last.layers) : 1,
@@ -254,7 +267,7 @@ function tailMean(values: number[]): number {
 export function devCostRise(devCost: number[]): number {
   const finite = devCost.filter(Number.isFinite);
   if (finite.length < 2) return 0;
-  const min = Math.min(...finite);
+  const min = finiteExtent(finite).min;
   const end = tailMean(finite);
   return min > 0 ? end / min - 1 : 0;
 }

@@ -11,7 +11,7 @@ const RIVALS: Array<[CauseId, CauseId]> = [
  * Orders the findings by score and folds every finding that a higher-ranked one accounts for into it
  * (as a line of `explains`), so the answer names causes, not a list of rival symptoms.
  */
-export function rank(findings: Finding[]): Diagnosis {
+export function rank(findings: Finding[], task: "binary" | "categorical" | "regression" = "binary"): Diagnosis {
   const ordered = [...findings].sort((a, b) => b.score - a.score);
   const kept: Finding[] = [];
   for (const finding of ordered) {
@@ -29,6 +29,10 @@ export function rank(findings: Finding[]): Diagnosis {
   return {
     healthy: causes.length === 0,
     causes,
-    summary: first ? `${first.id}: ${first.evidence[0]}` : "healthy: no cause found (the train error within tolerance of the baseline, the dev-train gap within the dev set's noise, the cost fell and settled)",
+    summary: first
+      ? `${first.id}: ${first.evidence[0]}`
+      : task === "regression"
+        ? "healthy: no cause found (most of the targets' variance explained on train and dev alike, the cost fell and settled)"
+        : "healthy: no cause found (the train error within tolerance of the baseline, the dev-train gap within the dev set's noise, the cost fell and settled)",
   };
 }

@@ -4,6 +4,7 @@ import type { Evaluation, Sequential } from "../../model/sequential.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { History } from "../../train/history.js";
 import type { FlowSnapshot } from "../gradient-flow.js";
+import { constantPredictorCost } from "../../losses/constant-cost.js";
 import type { RunRecord } from "./evidence.js";
 
 export interface RecordRunInput {
@@ -59,5 +60,6 @@ export function recordRun(input: RecordRunInput): RunRecord {
     dropoutRates: model.layers.flatMap((l) => (l instanceof Dropout && l.rate > 0 ? [l.rate] : [])),
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
+    devConstantCost: input.dev ? constantPredictorCost(loss, input.dev.y) : undefined,
   };
 }

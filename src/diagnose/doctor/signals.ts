@@ -6,14 +6,36 @@ import type { Evidence, LayerEvidence } from "./evidence.js";
 export const BIAS_TOLERANCE = 0.02;
 
 export const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
-/** A number as people read it: 0.693, 1.2e-5, 3.4e+6. */
+/** A number as people read it: 0.693, 1.2e-5, 3.4e+6 (rounding noise below 1e-9 reads 0). */
 export const num = (v: number) =>
-  !Number.isFinite(v) ? String(v) : v === 0 ? "0" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(+v.toPrecision(3));
+  !Number.isFinite(v) ? String(v) : Math.abs(v) < 1e-9 ? "0" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(+v.toPrecision(3));
 
-/** High avoidable bias: the training set is not fitted (classification by error, regression by R^2). */
+/**
+ * High avoidable bias: the training set is not fitted. Classification: the train error above the
+ * baseline by more than the tolerance and more than the train error's own standard error (on 60
+ * examples, 3 points are 2 examples). Regression: less than half the targets' variance explained.
+ */
 export function highBias(e: Evidence): boolean {
-  if (e.errors.train !== null) return e.errors.train - e.errors.baseline > BIAS_TOLERANCE;
+  const { train, baseline, trainExamples } = e.errors;
+  if (train !== null) {
+    const se = trainExamples > 0 ? Math.sqrt((Math.max(train, 0.01) * (1 - train)) / trainExamples) : 0;
+    return train - baseline > Math.max(BIAS_TOLERANCE, se);
+  }
   return e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.5;
+}
+
+/** How far the hidden layers' weights moved from their start, at most (the output layer moves first and hides short steps). */
+export function hiddenDrift(e: Evidence): number {
+  const hidden = e.layers.filter((l) => l.hidden);
+  return Math.max(0, ...(hidden.length ? hidden : e.layers).map((l) => l.drift));
+}
+
+/** "flattened (0.3% over the last fifth)", "still falling (9.1% ...)" or "rising (6.8% ...)". */
+export function trendText(e: Evidence): string {
+  const f = e.cost.shape.recentFall;
+  if (f > 0.02) return `the training cost was still falling (${percent(f)} over the last fifth of the run)`;
+  if (f < -0.02) return `the training cost was rising (${percent(-f)} over the last fifth of the run)`;
+  return `the training cost has flattened (${percent(Math.abs(f))} over the last fifth of the run)`;
 }
 
 /** "train error 17.1% against a baseline of 0.0%" or the regression equivalent. */

@@ -1,9 +1,9 @@
-import { causeWords, type DoctorCard, MAX_DIAGNOSED_EPOCHS, PROGRESS } from "../doctor-card.js";
+import { causeWords, type DoctorCard, MAX_CURVE_POINTS, PROGRESS } from "../doctor-card.js";
 import { escapeHtml } from "../html.js";
 
-/** The card's one-line answer, and what it is for tests and styles: waiting, healthy, or the first cause's id. */
+/** The card's one-line answer, and what it is for tests and styles: waiting, healthy, the first cause's id, or failed. */
 export interface Headline {
-  state: "waiting" | "healthy" | "cause";
+  state: "waiting" | "healthy" | "cause" | "failed";
   cause: string;
   html: string;
 }
@@ -18,8 +18,9 @@ const WAITING =
  */
 export function doctorHeadline(card: DoctorCard | undefined): Headline {
   if (!card || card.state === "waiting") return { state: "waiting", cause: "", html: `<p class="verdict waiting">No diagnosis yet: ${escapeHtml(WAITING)}.</p>` };
+  if (card.state === "failed") return { state: "failed", cause: "", html: `<p class="verdict waiting">No diagnosis: the doctor could not read this run.</p>` };
   const d = card.diagnosis;
-  if (d.healthy) return { state: "healthy", cause: "", html: `<p class="verdict good"><strong>healthy</strong>: no cause found</p>` };
+  if (d.healthy) return { state: "healthy", cause: "", html: `<p class="verdict good"><strong>healthy</strong></p>` };
   const first = d.causes[0]!;
   const also = d.causes.slice(1).map((c) => causeWords(c.id));
   return {
@@ -32,12 +33,13 @@ export function doctorHeadline(card: DoctorCard | undefined): Headline {
 const list = (items: string[], cls: string) => `<ul class="${cls}">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
 
 /** The first cause's measured evidence, what it also explains and its advice; for a healthy run, why. Numbers change as the run goes. */
-export function doctorDetailsHtml(card: DoctorCard | undefined, epochNow: number): string {
+export function doctorDetailsHtml(card: DoctorCard | undefined): string {
   if (!card || card.state === "waiting") return "";
+  if (card.state === "failed") return `<p class="hint">${escapeHtml(card.message)}</p>`;
   const d = card.diagnosis;
   const when =
     `<p class="hint">Diagnosed after ${card.epoch} epoch${card.epoch === 1 ? "" : "s"}` +
-    (epochNow > MAX_DIAGNOSED_EPOCHS ? ` (it reads at most ${MAX_DIAGNOSED_EPOCHS.toLocaleString("en")} epochs)` : "") +
+    (card.epoch > MAX_CURVE_POINTS ? ` (the doctor read one epoch in ${Math.ceil(card.epoch / MAX_CURVE_POINTS)} of the curves)` : "") +
     `.</p>`;
   if (d.healthy) return `<p class="hint">${escapeHtml(d.summary.replace(/^healthy: /, ""))}</p>${when}`;
   const first = d.causes[0]!;

@@ -13,6 +13,7 @@ export const dataProblem: CauseRule = {
     const counts = e.data.classCounts;
     const label = (k: number) => (e.data.classNames?.[k] !== undefined ? `"${e.data.classNames[k]}"` : `class ${k}`);
     let blocking = false;
+    let inferred = false;
     if (counts) {
       const present = counts.train.map((c, k) => [c, k] as const).filter(([c]) => c > 0);
       if (present.length < 2) {
@@ -42,18 +43,33 @@ export const dataProblem: CauseRule = {
       evidence.push(`every input feature is constant over the training set (largest std ${num(Math.max(...std))}): the inputs carry no information about the label`);
       advice.push("check how the features were read or computed (a column of ids, a unit conversion, a join gone wrong)");
     }
+    // Fitted on the training set, yet the dev cost never got below what a constant prediction costs there:
+    // nothing learned transfers, so the labels do not follow from the inputs (or train and dev differ).
+    const trainFitted = e.cost.shape.end < 0.85 * e.cost.constant;
+    if (e.dev && trainFitted && e.dev.min > 0.97 * e.dev.constant && e.stop.reason !== "diverged" && e.stop.reason !== "nonFiniteCost") {
+      inferred = true;
+      evidence.push(
+        `the training cost fell to ${num(e.cost.shape.end)} (a constant prediction costs ${num(e.cost.constant)}), but the dev cost was never below ${num(e.dev.min)}, against ${num(e.dev.constant)} for a constant prediction on the dev set: nothing learned on the training set carries over`,
+      );
+      advice.push("check that the labels follow from the inputs (shuffled or misaligned columns, labels of another table), and that train and dev come from one distribution");
+    }
     if (e.task === "regression" && e.cost.constant === 0) {
       blocking = true;
       evidence.push(`the ${e.data.trainExamples} training targets all have the same value (their variance is 0): there is nothing to learn`);
       advice.push("check the label column");
     }
     if (!evidence.length) return null;
+    // A fact about the data outranks everything; "nothing transfers" is an inference that a bad
+    // initialization or learning rate can also produce, so those outrank it, and it outranks bias and variance.
+    const onlyInferred = inferred && !blocking && evidence.length === 1;
     return {
       id: "data-problem",
-      score: 0.97,
+      score: onlyInferred ? 0.8 : 0.97,
       evidence,
       advice,
-      accountsFor: blocking
+      accountsFor: onlyInferred
+        ? ["high-bias", "high-variance", "undertrained"]
+        : blocking
         ? ["high-bias", "high-variance", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "over-regularized", "init-too-small", "init-too-large"]
         : ["high-variance"],
       symptom: evidence[0]!,

@@ -1,11 +1,12 @@
 import type { CauseRule } from "../types.js";
-import { BIAS_TOLERANCE, biasText, highBias, percent } from "../signals.js";
+import { BIAS_TOLERANCE, biasText, highBias, percent, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
   id: "high-bias",
   assess(e) {
     if (!highBias(e)) return null;
+    const early = e.stop.reason === "earlyStopping" ? ` Early stopping ended the run at epoch ${e.epochs.trained} of ${e.epochs.planned}.` : "";
     const cut = e.stop.reason === "diverged" || e.stop.reason === "nonFiniteCost" ? ` Training stopped at epoch ${e.epochs.trained} of ${e.epochs.planned}: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}.` : "";
     const avoidable = e.errors.train === null ? null : e.errors.train - e.errors.baseline;
     return {
@@ -13,7 +14,7 @@ export const highBiasRule: CauseRule = {
       // a network that learned nothing is not short of capacity: some other cause is missing from the list
       score: e.cost.shape.learned > 0 ? 0.5 : 0.3,
       evidence: [
-        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and the training cost has flattened (${percent(Math.max(0, e.cost.shape.recentFall))} over the last fifth of the run)${e.cost.shape.learned <= 0 ? `, yet no lower than a constant prediction's` : ""}.${cut}`,
+        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${e.cost.shape.learned <= 0 ? `, yet no lower than a constant prediction's` : ""}.${cut}${early}`,
       ],
       advice: [
         "a bigger network: more hidden units or another layer",

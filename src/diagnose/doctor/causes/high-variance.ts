@@ -8,7 +8,23 @@ import { BIAS_TOLERANCE, num, percent } from "../signals.js";
 export const highVariance: CauseRule = {
   id: "high-variance",
   assess(e) {
-    const { train, dev, devExamples, devCostRise } = e.errors;
+    const { train, dev, devExamples, devCostRise, trainUnexplained, devUnexplained } = e.errors;
+    if (trainUnexplained !== null && devUnexplained !== null) {
+      // regression: the share of the targets' variance left unexplained, on dev against train
+      const gap = devUnexplained - trainUnexplained;
+      if (!(gap > 0.1 && devUnexplained > 1.5 * trainUnexplained)) return null;
+      return {
+        id: "high-variance",
+        score: 0.55,
+        evidence: [
+          `the dev cost is ${percent(devUnexplained)} of a constant prediction's, against ${percent(trainUnexplained)} on the training set (R^2 ${num(1 - devUnexplained)} against ${num(1 - trainUnexplained)})`,
+          ...(devCostRise > 0.1 ? [`the dev cost ended ${percent(devCostRise)} above its minimum: overfitting`] : []),
+        ],
+        advice: ["more training data", "regularization: L2 (lambda on a log scale) or dropout; early stopping at the dev cost's minimum", "a smaller network if regularization does not close the gap"],
+        accountsFor: [],
+        symptom: `high variance (dev R^2 ${num(1 - devUnexplained)}, train ${num(1 - trainUnexplained)})`,
+      };
+    }
     if (train === null || dev === null) return null;
     const gap = dev - train;
     const noise = devExamples > 0 ? 2 * Math.sqrt((Math.max(dev, 0.01) * (1 - dev)) / devExamples) : 0;

@@ -46,7 +46,7 @@ export const learningRateTooHigh: CauseRule = {
       evidence,
       advice: [
         `lower the learning rate: try ${num(lr / 10)} (a tenth of ${num(lr)}), or run \`nnlab lr-find\` for the largest rate at which the cost still falls`,
-        ...(e.optimizer.name === "sgd" ? ["Adam is more forgiving of the learning rate than plain gradient descent"] : []),
+        ...(e.optimizer.name === "adam" ? ["Adam's usual rates are 1e-4 to 1e-2"] : []),
       ],
       accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "init-too-large"],
       symptom: `the learning rate ${num(lr)} is too high`,

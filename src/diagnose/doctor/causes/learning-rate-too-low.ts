@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, num, percent } from "../signals.js";
+import { costText, diverged, harmed, hiddenDrift, num, percent } from "../signals.js";
 
 /** Steps too short: the cost falls in a near-straight line, and the weights barely move from their start. */
 export const learningRateTooLow: CauseRule = {
@@ -7,21 +7,23 @@ export const learningRateTooLow: CauseRule = {
   assess(e) {
     if (!harmed(e) || diverged(e)) return null;
     const shape = e.cost.shape;
-    const drift = Math.max(0, ...e.layers.map((l) => l.drift));
+    const drift = hiddenDrift(e);
     // Near-straight: it fell about as fast at the end as at the start. Below 0.5 it sped up (momentum or
     // Adam warming up), which is not a short step.
     const straight = shape.deceleration >= 0.5 && shape.deceleration < 4;
-    const barelyMoved = drift < 0.05 && shape.fallen < 0.3 && shape.fallen > -0.05;
-    if (!(straight && shape.fallen < 0.3 && drift < 0.3 && (shape.recentFall > 0.005 || barelyMoved))) return null;
+    // The hidden weights barely moved and the cost barely fell (or stayed above a constant prediction's):
+    // short steps, whatever the curve's bend (an output layer that settles quickly can bend it).
+    const barelyMoved = drift < 0.05 && (shape.fallen < 0.3 || shape.learned <= 0.05) && shape.fallen > -0.05 && shape.recentFall > -0.02;
+    if (!((straight && shape.fallen < 0.3 && drift < 0.3 && shape.recentFall > 0.005) || barelyMoved)) return null;
     if (e.gradientRatioAtInit < 1e-2) return null; // a fading gradient, not a short step
     if (e.layers.some((l) => l.hidden && (l.deadAtInit >= 0.9 || l.identicalAtInit))) return null; // nothing for a longer step to move
     const lr = e.optimizer.learningRate;
     return {
       id: "learning-rate-too-low",
-      score: drift < 0.1 ? 0.84 : 0.78,
+      score: drift < 0.05 ? 0.84 : 0.78,
       evidence: [
         `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth) in a near-straight line (it fell only ${num(shape.deceleration)} times as fast at the start as at the end)`,
-        `the weights moved ${percent(drift)} of their initial size at most: the steps are short`,
+        `the hidden layers' weights moved ${percent(drift)} of their initial size at most: the steps are short`,
       ],
       advice: [`raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`],
       accountsFor: ["high-bias", "undertrained"],

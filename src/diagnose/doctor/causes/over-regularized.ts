@@ -9,8 +9,13 @@ export const overRegularized: CauseRule = {
     const { share, shareMax, dropoutRates, dropoutCostRatio, weightNormRatio } = e.regularization;
     const evidence: string[] = [];
     const advice: string[] = [];
-    if (share >= 0.25 || (shareMax > 0.05 && weightNormRatio < 0.5)) {
-      evidence.push(`the regularization term is ${percent(share)} of the training cost at the end (at most ${percent(shareMax)} during the run), and the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value`);
+    // A layer the penalty crushed (its weights a fifth of their start or less) shows even when, crushed,
+    // it no longer adds to the penalty; a large share alone must be large, the notes' L2 on small data is ~25%.
+    const crushed = e.layers.filter((l) => l.finalScale < 0.2 * l.initScale);
+    if (share >= 0.4 || (shareMax >= 0.25 && (weightNormRatio < 0.5 || crushed.length > 0)) || (shareMax > 0.05 && weightNormRatio < 0.5)) {
+      evidence.push(
+        `the regularization term is ${percent(share)} of the training cost at the end (at most ${percent(shareMax)} during the run), and the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value${crushed.length ? ` (${crushed.map((l) => `${l.weight} to ${num(l.finalScale / l.initScale)} of its start`).join(", ")})` : ""}`,
+      );
       advice.push("lower lambda (L2 or L1) about 10 times, then tune it on the dev set (a sweep on a log scale)");
     }
     const killed = hiddenLayers(e).filter((l) => l.activation === "relu" && l.deadAtInit < 0.5 && l.deadAtEnd > 0.5);

@@ -5,7 +5,9 @@ import { biasText, highBias, num, percent, stillFalling } from "../signals.js";
 export const undertrained: CauseRule = {
   id: "undertrained",
   assess(e) {
-    if (!highBias(e) || !stillFalling(e, 0.02) || e.stop.reason === "earlyStopping") return null;
+    // Regression has no baseline error: a curve still falling fast, far from a perfect fit, is enough.
+    const regressionShort = e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.05 && stillFalling(e, 0.05);
+    if (!(highBias(e) || regressionShort) || !stillFalling(e, 0.02) || e.stop.reason === "earlyStopping") return null;
     const shape = e.cost.shape;
     const more = shape.recentFall > 0.1 ? 5 : 3;
     return {
