@@ -78,6 +78,8 @@ function onReady(message: ReadyMessage): void {
 
 function onProgress(message: ProgressMessage): void {
   curves.add(message.points);
+  // What the worker last said (tests wait for "false" after a Pause: the last views have arrived).
+  document.body.dataset.workerRunning = String(message.running);
   // `running` is what the person asked for; messages sent before a Pause reached the worker still
   // say "running", so only a run that ended by itself (early stopping, divergence) changes it here.
   if (message.stopped && !message.running) {
