@@ -1,8 +1,12 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     testTimeout: 120_000,
+    // vitest's default is one worker fewer than the cores: one on this 2-core machine. Many suites wait on
+    // child processes and browsers, so two workers keep both cores busy (npm test: ~184 s -> see README).
+    maxWorkers: Math.max(2, availableParallelism()),
     setupFiles: ["test/support/yield-between-tests.ts"],
     projects: [
       { extends: true, test: { name: "node", include: ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"] } },

@@ -3,7 +3,7 @@
  * so the same code runs in Node (train-step.ts) and in Chromium (browser-step.ts). Each returns the JSON
  * record that train-step.ts prints, without the runtime fields.
  */
-import { checkGradients, Dense, type DType, type Sequential, Sequential as Model, SGD, Tensor } from "../src/index.js";
+import { checkGradients, Dense, type DType, fit, type Sequential, Sequential as Model, SGD, Tensor } from "../src/index.js";
 import { matmul } from "../src/tensor/kernels.js";
 import { footballLike, mnistLike } from "./peer-data.js";
 
@@ -64,7 +64,7 @@ export function w1(dtype: DType, { reps, warmup = 200, iters = 2000 }: LoopOptio
   // The same iteration through fit (history, accuracy, callbacks) for comparison.
   reset();
   const t0 = performance.now();
-  model.fit(x, y, { epochs: iters, batchSize: "full" });
+  fit(model, x, y, { epochs: iters, batchSize: "full" });
   const fitUs = ((performance.now() - t0) * 1000) / iters;
   return { workload: "w1", dtype: tagOf(dtype), us_per_iter: us, fit_us_per_iter: fitUs, loss_at_iter: { [warmup]: atWarmup, [iters]: cost } };
 }

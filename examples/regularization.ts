@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Dense, Dropout, football, l2, type Layer, Progress, Sequential, SGD, Tensor } from "../src/index.js";
+import { Dense, Dropout, fit, football, l2, type Layer, Progress, Sequential, SGD, Tensor } from "../src/index.js";
 
 const footballDir = fileURLToPath(new URL("../../shared/data/football/", import.meta.url));
 
@@ -58,7 +58,7 @@ for (const [kind, label] of [
   const progress = new Progress((p) => {
     if (live) process.stdout.write(`\r  ${label}: iteration ${p.epoch + 1}/${p.epochs}, cost ${p.logs.loss!.toFixed(4)}   `);
   }, 500);
-  const history = model.fit(train.x, train.y, { epochs, batchSize: "full", callbacks: [progress] });
+  const history = fit(model, train.x, train.y, { epochs, batchSize: "full", callbacks: [progress] });
   process.stdout.write(live ? "\n" : `  trained: ${label}\n`);
   const onTrain = model.evaluate(train.x, train.y);
   const onTest = model.evaluate(test.x, test.y);

@@ -8,7 +8,7 @@ export { NnlabError } from "./errors.js";
 
 // Tensors and randomness
 export { Tensor, type DType, type TypedArray } from "./tensor/tensor.js";
-export { Rng } from "./tensor/rng.js";
+export { Rng, type RngState } from "./tensor/rng.js";
 export { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "./tensor/kernels.js";
 
 // Initializers
@@ -47,7 +47,7 @@ export { softmaxCrossEntropy } from "./losses/softmax-cross-entropy.js";
 export { meanSquaredError } from "./losses/mean-squared-error.js";
 
 // Optimizers
-export type { Optimizer } from "./optim/optimizer.js";
+export type { Optimizer, OptimizerState } from "./optim/optimizer.js";
 export { SGD, type SGDOptions } from "./optim/sgd.js";
 export { Momentum, type MomentumOptions } from "./optim/momentum.js";
 export { Adam, type AdamOptions } from "./optim/adam.js";
@@ -60,9 +60,10 @@ export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type Mode
 // Training
 export { fit, fitAsync, type FitOptions } from "./train/fit.js";
 export { Trainer } from "./train/trainer.js";
-export { History, type EarlyStoppingRecord, type InitialRecord, type StopRecord } from "./train/history.js";
+export type { TrainerSnapshot } from "./train/trainer-snapshot.js";
+export { History, type EarlyStoppingRecord, type HistoryState, type InitialRecord, type StopRecord } from "./train/history.js";
 export type { Callback, TrainingState } from "./train/callbacks/callback.js";
-export { EarlyStopping, type EarlyStoppingOptions } from "./train/callbacks/early-stopping.js";
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from "./train/callbacks/early-stopping.js";
 export { Progress, type ProgressReport } from "./train/callbacks/progress.js";
 export { TrainingDivergedError } from "./train/non-finite.js";
 
@@ -105,7 +106,7 @@ export {
 } from "./diagnose/doctor/index.js";
 export { lrRangeTest, type LrRangeOptions, type LrRangePoint, type LrRangeResult } from "./diagnose/doctor/lr-find.js";
 export { constantPredictorCost } from "./losses/constant-cost.js";
-export { DivergenceWatch, type Divergence, type DivergenceOptions } from "./train/divergence.js";
+export { DivergenceWatch, type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";
 
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";

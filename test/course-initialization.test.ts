@@ -3,7 +3,7 @@
  * the exercise's raw normal draws: zeros never break symmetry, random x10 saturates, He learns.
  */
 import { describe, expect, it } from "vitest";
-import { Dense, Sequential, SGD, type Tensor } from "../src/index.js";
+import { Dense, fit, Sequential, SGD, type Tensor } from "../src/index.js";
 import { courseWeight, fixtures, readXY } from "./support/course-data.js";
 
 const train = readXY("circles/train.csv");
@@ -26,13 +26,13 @@ function circlesModel(scale: (fanIn: number) => number): Sequential {
   return model;
 }
 
-const fit = (model: Sequential) => model.fit(train.x, train.y, { epochs: 15_000, batchSize: "full" }).get("loss");
+const trainLoss = (model: Sequential) => fit(model, train.x, train.y, { epochs: 15_000, batchSize: "full" }).get("loss");
 const accuracy = (model: Sequential, data: typeof train) => model.evaluate(data.x, data.y).accuracy;
 
 describe("circles exercise", () => {
   it("zeros: the cost stays at ln 2 and accuracy at 0.5", () => {
     const model = circlesModel(() => 0);
-    const loss = fit(model);
+    const loss = trainLoss(model);
     expect(Math.abs(loss[0]! - Math.LN2)).toBeLessThan(1e-9);
     expect(Math.abs(loss[14_000]! - Math.LN2)).toBeLessThan(1e-9);
     expect(accuracy(model, train)).toBe(0.5);
@@ -41,7 +41,7 @@ describe("circles exercise", () => {
 
   it("random x10: saturated at first, then 0.83 train and 0.86 test", () => {
     const model = circlesModel(() => 10);
-    const loss = fit(model);
+    const loss = trainLoss(model);
     // The course's probability-space cost is inf here; nnlab's cost from the logits stays finite and large.
     expect(Number.isFinite(loss[0]!)).toBe(true);
     expect(loss[0]!).toBeGreaterThan(100);
@@ -52,7 +52,7 @@ describe("circles exercise", () => {
 
   it("He: costs to 1e-9, 298/300 train and 0.96 test", () => {
     const model = circlesModel((fanIn) => Math.sqrt(2 / fanIn));
-    const loss = fit(model);
+    const loss = trainLoss(model);
     expect(Math.abs(loss[0]! - 0.8830537463419761)).toBeLessThanOrEqual(1e-9);
     expect(Math.abs(loss[14_000]! - 0.07357895962677365)).toBeLessThanOrEqual(1e-9);
     expect(model.evaluate(train.x, train.y).correct).toBe(298);

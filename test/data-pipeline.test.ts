@@ -11,6 +11,7 @@ import {
   compose,
   crossValidate,
   Dense,
+  fit,
   flipImage,
   gaussianNoise,
   jitter,
@@ -72,11 +73,11 @@ describe("crossValidate", () => {
   const rng = new Rng(5);
   const rows = Array.from({ length: 60 }, (_, i) => [rng.normal(), i % 12 === 0 ? 50 + rng.normal() : rng.normal()]);
   const data = makeDataset(Tensor.from2D(rows), Tensor.column(rows.map((r) => (r[0]! > 0 ? 1 : 0))));
-  const fit = { epochs: 30, batchSize: 16, seed: 1 } as const;
+  const fitOptions = { epochs: 30, batchSize: 16, seed: 1 } as const;
 
   it("trains a fresh model per fold and reports per-fold and mean +/- std metrics", () => {
     const built: number[] = [];
-    const cv = crossValidate((fold) => (built.push(fold), classifier(fold)), data, { k: 3, fit });
+    const cv = crossValidate((fold) => (built.push(fold), classifier(fold)), data, { k: 3, fit: fitOptions });
     expect(built).toEqual([0, 1, 2]);
     expect(cv.folds).toHaveLength(3);
     const dev = cv.folds.map((f) => f.dev.accuracy!);
@@ -86,7 +87,7 @@ describe("crossValidate", () => {
   });
 
   it("normalization is fitted inside each fold, and fitting it on all the data would change the result", () => {
-    const cv = crossValidate((fold) => classifier(fold), data, { k: 3, fit });
+    const cv = crossValidate((fold) => classifier(fold), data, { k: 3, fit: fitOptions });
     const everything = Standardization.fit(data);
     let changed = 0;
     for (const f of cv.folds) {
@@ -97,7 +98,7 @@ describe("crossValidate", () => {
       // The leaky alternative: same model, same training, statistics from all the data.
       const leaky = classifier(f.fold);
       leaky.normalization = everything;
-      leaky.fit(train, fit);
+      fit(leaky, train, fitOptions);
       expect(leaky.normalization.leakWarning(dev, "dev")).toMatch(/fitted on \d+ of the \d+ rows of the dev set/);
       if (leaky.evaluate(dev.x, dev.y).loss !== f.dev.loss) changed++;
     }
@@ -108,10 +109,10 @@ describe("crossValidate", () => {
     const s = split(data, [0.6, 0.2, 0.2], { seed: 1 });
     const model = classifier(1);
     model.normalization = Standardization.fit(data);
-    const history = model.fit(s.train, { epochs: 1, validationData: s.dev });
+    const history = fit(model, s.train, { epochs: 1, validationData: s.dev });
     expect(history.warnings[0]).toMatch(/normalization was fitted on 12 of the 12 rows of the validation set/);
     model.normalization = Standardization.fit(s.train);
-    expect(model.fit(s.train, { epochs: 1, validationData: s.dev }).warnings).toEqual([]);
+    expect(fit(model, s.train, { epochs: 1, validationData: s.dev }).warnings).toEqual([]);
   });
 });
 
@@ -126,7 +127,7 @@ describe("normalization", () => {
     const s = split(scaled, "auto", { seed: 1 });
     const model = classifier(1, 2, 3);
     model.normalization = Standardization.fit(s.train);
-    model.fit(s.train, { epochs: 50, batchSize: 32 });
+    fit(model, s.train, { epochs: 50, batchSize: 32 });
     const copy = loadModel(saveModel(model));
     expect(Array.from(copy.predict(s.test.x).data)).toEqual(Array.from(model.predict(s.test.x).data));
     expect(copy.predictLabels(s.test.x)).toEqual(model.predictLabels(s.test.x));
@@ -158,7 +159,7 @@ describe("normalization", () => {
         const model = new Sequential({ inputSize: 2, dtype: "float64", layers: [new Dense({ units: 1, activation: "sigmoid" })] });
         model.compile({ loss: "binaryCrossEntropy", optimizer: new SGD({ learningRate }) });
         if (normalize) model.normalization = Standardization.fit(data);
-        const history = model.fit(data, { epochs: 3000, batchSize: "full", onNonFinite: "stop" });
+        const history = fit(model, data, { epochs: 3000, batchSize: "full", onNonFinite: "stop" });
         const reached = history.get("loss").findIndex((c) => c <= target);
         if (reached >= 0) best = Math.min(best, reached);
       }
@@ -205,7 +206,7 @@ describe("augmentation", () => {
     const data = blobs({ n: 60, classes: 2, seed: 4 });
     const run = () => {
       const model = classifier(2);
-      model.fit(data, { epochs: 5, batchSize: 10, seed: 7, augment: compose(jitter({ std: 0.1 }), gaussianNoise({ std: 0.05 })) });
+      fit(model, data, { epochs: 5, batchSize: 10, seed: 7, augment: compose(jitter({ std: 0.1 }), gaussianNoise({ std: 0.05 })) });
       return model.params().map((p) => Array.from(p.value.data));
     };
     expect(run()).toEqual(run());
@@ -226,7 +227,7 @@ describe("augmentation", () => {
     };
     const model = classifier(3);
     model.normalization = Standardization.fit(s.train);
-    const history = model.fit(s.train, { epochs: 4, batchSize: 12, augment: spy, validationData: s.dev });
+    const history = fit(model, s.train, { epochs: 4, batchSize: 12, augment: spy, validationData: s.dev });
     expect(seen).toEqual(new Array(4 * 3).fill(12)); // 36 training rows in batches of 12, 4 epochs
     expect(Array.from(s.dev!.x.data)).toEqual(devX);
     expect(Array.from(s.train.x.data)).toEqual(trainX);

@@ -2,7 +2,7 @@
  * Bad input at the public boundary: every error says what was expected and what was received.
  */
 import { describe, expect, it } from "vitest";
-import { Dense, Dropout, l1, l2, l1l2, NnlabError, Sequential, SGD, Tensor } from "../src/index.js";
+import { Dense, Dropout, fit, l1, l2, l1l2, NnlabError, Sequential, SGD, Tensor } from "../src/index.js";
 
 function model(): Sequential {
   return new Sequential({
@@ -17,9 +17,9 @@ const y = Tensor.column([0, 1, 1]);
 
 describe("errors at the boundary", () => {
   it("mismatched shapes", () => {
-    expect(() => model().fit(Tensor.zeros(3, 5), y, { epochs: 1 })).toThrow("fit: x must have shape [any, 2]; received [3, 5]");
-    expect(() => model().fit(x, Tensor.column([0, 1]), { epochs: 1 })).toThrow("fit: y must have one row per example of x (3); received 2 rows");
-    expect(() => model().fit(x, Tensor.zeros(3, 2), { epochs: 1 })).toThrow("binaryCrossEntropy: targets must have shape [any, 1]; received [3, 2]");
+    expect(() => fit(model(), Tensor.zeros(3, 5), y, { epochs: 1 })).toThrow("fit: x must have shape [any, 2]; received [3, 5]");
+    expect(() => fit(model(), x, Tensor.column([0, 1]), { epochs: 1 })).toThrow("fit: y must have one row per example of x (3); received 2 rows");
+    expect(() => fit(model(), x, Tensor.zeros(3, 2), { epochs: 1 })).toThrow("binaryCrossEntropy: targets must have shape [any, 1]; received [3, 2]");
     expect(() => model().predict(Tensor.zeros(1, 3))).toThrow("predict: x must have shape [any, 2]; received [1, 3]");
     expect(() => model().setWeights({ W1: [[1, 2, 3]] })).toThrow("setWeights: W1 must have shape [2, 3]; received [1, 3]");
     expect(() => model().setWeights({ W9: [[1]] })).toThrow('setWeights: a parameter name among W1, b1, W2, b2; received "W9"');
@@ -27,7 +27,7 @@ describe("errors at the boundary", () => {
   });
 
   it("labels outside {0, 1} for binary cross-entropy", () => {
-    expect(() => model().fit(x, Tensor.column([0, 1, 2]), { epochs: 1 })).toThrow(
+    expect(() => fit(model(), x, Tensor.column([0, 1, 2]), { epochs: 1 })).toThrow(
       "binaryCrossEntropy: targets must be 0 or 1; received 2 at row 2",
     );
     expect(() => model().evaluate(x, Tensor.column([0, -1, 1]))).toThrow("received -1 at row 1");
@@ -35,12 +35,12 @@ describe("errors at the boundary", () => {
 
   it("NaN inputs and targets", () => {
     const bad = Tensor.from2D([[0, 1], [NaN, 0], [1, 1]]);
-    expect(() => model().fit(bad, y, { epochs: 1 })).toThrow(
+    expect(() => fit(model(), bad, y, { epochs: 1 })).toThrow(
       "fit: x must contain only finite numbers; received NaN at row 1, column 0 (clean or impute the data first)",
     );
     expect(() => model().predict(bad)).toThrow(/predict: x must contain only finite numbers; received NaN at row 1/);
-    expect(() => model().fit(x, Tensor.column([0, NaN, 1]), { epochs: 1 })).toThrow("fit: y must contain only finite numbers; received NaN at row 1, column 0");
-    expect(() => model().fit(x, y, { epochs: 1, validationData: [bad, y] })).toThrow(/fit \(validationData\): x must contain only finite numbers/);
+    expect(() => fit(model(), x, Tensor.column([0, NaN, 1]), { epochs: 1 })).toThrow("fit: y must contain only finite numbers; received NaN at row 1, column 0");
+    expect(() => fit(model(), x, y, { epochs: 1, validationData: [bad, y] })).toThrow(/fit \(validationData\): x must contain only finite numbers/);
   });
 
   it("invalid options", () => {
@@ -55,11 +55,11 @@ describe("errors at the boundary", () => {
     expect(() => new Sequential({ inputSize: 2, dtype: "float16" as never, layers: [new Dense({ units: 1 })] })).toThrow(
       'Sequential: dtype must be "float32" or "float64"; received "float16"',
     );
-    expect(() => model().fit(x, y, { epochs: 0 })).toThrow("fit: epochs must be a positive integer; received 0");
-    expect(() => model().fit(x, y, { epochs: 1, batchSize: -4 })).toThrow("fit: batchSize must be a positive integer; received -4");
+    expect(() => fit(model(), x, y, { epochs: 0 })).toThrow("fit: epochs must be a positive integer; received 0");
+    expect(() => fit(model(), x, y, { epochs: 1, batchSize: -4 })).toThrow("fit: batchSize must be a positive integer; received -4");
     expect(() => model().compile({ loss: "hinge" as never, optimizer: "sgd" })).toThrow(/loss must be .*; received "hinge"/);
     const uncompiled = new Sequential({ inputSize: 2, layers: [new Dense({ units: 1 })] });
-    expect(() => uncompiled.fit(x, y, { epochs: 1 })).toThrow("fit: call model.compile({ loss, optimizer }) first");
+    expect(() => fit(uncompiled, x, y, { epochs: 1 })).toThrow("fit: call model.compile({ loss, optimizer }) first");
   });
 
   it("errors are NnlabErrors", () => {

@@ -14,6 +14,7 @@ import {
   checkRegularizer,
   Dense,
   Dropout,
+  fit,
   l1,
   l1l2,
   l2,
@@ -145,7 +146,7 @@ describe("whole-model checks with non-default settings", () => {
 
   it("after training with momentum, l1l2 + dropout 0.2: passes with dropout off", () => {
     const { model: m } = model();
-    m.fit(x, y, { epochs: 20, batchSize: 4, seed: 1 });
+    fit(m, x, y, { epochs: 20, batchSize: 4, seed: 1 });
     const report = checkGradients(m, x, y);
     expect(report.dropoutSwitchedOff).toBe(true);
     expect(report.verdict).toBe("pass");

@@ -4,7 +4,7 @@
  * bits). Float64 must agree bit for bit (every path sums in the same order); float32 to rounding.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Dense, Dropout, type DType, Sequential, Tensor } from "../src/index.js";
+import { Dense, Dropout, type DType, fit, Sequential, Tensor } from "../src/index.js";
 import { setKernelMode } from "../src/tensor/kernels.js";
 import { noisyCircle } from "./support/toy-data.js";
 
@@ -24,7 +24,7 @@ function train(dtype: DType, kernels: "auto" | "portable"): Record<string, numbe
       new Dense({ units: 1, activation: "sigmoid" }),
     ],
   }).compile({ loss: "binaryCrossEntropy", optimizer: "adam" });
-  model.fit(x.clone(dtype), y.clone(dtype), { epochs: 40, batchSize: 32 });
+  fit(model, x.clone(dtype), y.clone(dtype), { epochs: 40, batchSize: 32 });
   return model.getWeights();
 }
 
@@ -41,7 +41,7 @@ function softmaxTrain(dtype: DType, kernels: "auto" | "portable"): Record<string
     seed: 1,
     layers: [new Dense({ units: 33, activation: "relu" }), new Dense({ units: 5, activation: "softmax" })],
   }).compile({ loss: "softmaxCrossEntropy", optimizer: "sgd" });
-  model.fit(wide, y, { epochs: 15, batchSize: 16 });
+  fit(model, wide, y, { epochs: 15, batchSize: 16 });
   return model.getWeights();
 }
 

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { NnlabError } from "../errors.js";
 
 /** Options every command takes. */
@@ -5,6 +6,8 @@ export interface GlobalOptions {
   runs: string;
   json?: boolean;
   quiet?: boolean;
+  /** Print the stack trace of an unexpected error. */
+  debug?: boolean;
 }
 
 /** Exit codes that mean something to scripts. */
@@ -43,6 +46,24 @@ export function interruptFlag(): { requested(): boolean; dispose(): void } {
   };
   process.on("SIGINT", onSignal);
   return { requested: () => count > 0, dispose: () => process.off("SIGINT", onSignal) };
+}
+
+/**
+ * Checks, before a command does any work, that the runs folder can be one: a path that is missing (it
+ * is made when a run is saved) or a folder. A file there would otherwise surface after training, as
+ * "EEXIST: file already exists, mkdir".
+ */
+export async function checkRunsFolder(runs: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(runs)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    if (code === "ENOTDIR") throw new CliError(`--runs ${runs}: expected a folder for the runs; a part of that path is a file`);
+    throw new CliError(`--runs ${runs}: cannot use it as the runs folder (${code ?? (error as Error).message})`);
+  }
+  if (!isFolder) throw new CliError(`--runs ${runs}: expected a folder for the runs; received a file (give a folder, or leave --runs out for ./runs)`);
 }
 
 /** Writes the command's result: JSON on stdout with --json, else the human text. */

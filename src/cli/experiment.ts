@@ -1,7 +1,7 @@
-import { dirname, isAbsolute, resolve } from "node:path";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import type { Augmentation } from "../data/augment.js";
 import { jitter } from "../data/augment.js";
-import type { Dataset } from "../data/dataset.js";
+import { classCounts, type Dataset } from "../data/dataset.js";
 import { generate, type GeneratorName, generators } from "../data/generators.js";
 import { type Split, split } from "../data/split.js";
 import { Standardization } from "../data/standardization.js";
@@ -11,7 +11,6 @@ import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
 import type { Layer } from "../layers/layer.js";
 import { Sequential } from "../model/sequential.js";
-import { loadCsv } from "../node/load-csv.js";
 import { Adam } from "../optim/adam.js";
 import { Momentum } from "../optim/momentum.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -20,27 +19,46 @@ import { l1 } from "../regularizers/l1.js";
 import { l1l2 } from "../regularizers/l1l2.js";
 import { l2 } from "../regularizers/l2.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
-import type { ExperimentSpec } from "./spec.js";
+import { CliError } from "./context.js";
+import { loadCsvFile } from "./data-file.js";
+import { loadProgressLine } from "./load-progress.js";
+import { checkNetworkSize, type ExperimentSpec } from "./spec.js";
 
 /** Loads the spec's data: a built-in generator, or a CSV file relative to the spec's folder. */
 export async function loadData(spec: ExperimentSpec, specPath?: string): Promise<{ data: Dataset; source: string; dropped: number }> {
   const source = spec.data.source;
   if (source in generators) {
     const data = generate(source as GeneratorName, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.seed });
+    refuseSingleClass(data, `built-in "${source}" (${data.x.rows} examples)`);
     return { data, source: `built-in "${source}" (${data.x.rows} examples)`, dropped: 0 };
   }
   if (!source.toLowerCase().endsWith(".csv")) {
     throw new NnlabError(`data.source must be a built-in dataset (${Object.keys(generators).join(", ")}) or a .csv file; received ${JSON.stringify(source)}`);
   }
   const path = isAbsolute(source) || !specPath ? source : resolve(dirname(specPath), source);
-  let result;
-  try {
-    result = await loadCsv(path, { label: spec.data.label, features: spec.data.features, onInvalidRow: spec.data.onInvalidRow });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new NnlabError(`${path}: no such data file`);
-    throw error;
-  }
+  const result = await loadCsvFile(path, {
+    label: spec.data.label,
+    features: spec.data.features,
+    onInvalidRow: spec.data.onInvalidRow,
+    // a float32 model's data is stored as float32 (half the memory); progress on a terminal for long loads
+    dtype: spec.model.dtype,
+    onProgress: loadProgressLine(basename(path)),
+  });
+  refuseSingleClass(result.data, path);
   return { data: result.data, source: `${path} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped };
+}
+
+/**
+ * A classification dataset whose rows all have one label: a classifier trained on it is right by
+ * construction (train and dev error 0) and has learned nothing, which the figures would call low bias and
+ * low variance. Refused as bad input.
+ */
+function refuseSingleClass(data: Dataset, where: string): void {
+  if (data.task === "regression" || data.x.rows === 0) return;
+  const present = classCounts(data).flatMap((count, k) => (count > 0 ? [k] : []));
+  if (present.length >= 2) return;
+  const label = JSON.stringify(data.classes?.[present[0]!] ?? present[0]);
+  throw new CliError(`${where}: every row has label ${label} (column "${data.labelName}"): a classifier needs at least two classes; check the label column and how the data was filtered`);
 }
 
 export function splitData(spec: ExperimentSpec, data: Dataset): Split {
@@ -75,6 +93,9 @@ export function makeOptimizer(spec: ExperimentSpec): Optimizer {
  * compiled with the matching loss and the spec's optimizer.
  */
 export function buildModel(spec: ExperimentSpec, data: Dataset, overrides: { init?: Initializer | string } = {}): Sequential {
+  const classes = data.classes?.length ?? 0;
+  const outputUnits = data.task === "multiclass" ? classes : 1;
+  checkNetworkSize("model", data.x.cols, spec.model.hidden.map((h) => h.units), outputUnits);
   const layers: Layer[] = [];
   for (const hidden of spec.model.hidden) {
     const reg = regularizer(hidden.l2 ?? spec.l2, hidden.l1 ?? spec.l1);
@@ -90,7 +111,6 @@ export function buildModel(spec: ExperimentSpec, data: Dataset, overrides: { ini
     if (rate > 0) layers.push(new Dropout({ rate }));
   }
   const outputReg = regularizer(spec.l2, spec.l1);
-  const classes = data.classes?.length ?? 0;
   const output =
     data.task === "binary"
       ? new Dense({ units: 1, activation: "sigmoid", kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined })

@@ -13,7 +13,11 @@ import { learningCurveCommand } from "./commands/learning-curve.js";
 import { lrFindCommand } from "./commands/lr-find.js";
 import { playgroundCommand } from "./commands/playground.js";
 import { trainCommand } from "./commands/train.js";
-import { CliError, EXIT, type GlobalOptions } from "./context.js";
+import { describeFsError } from "../node/fs-error.js";
+import { checkRunsFolder, CliError, EXIT, type GlobalOptions } from "./context.js";
+
+/** The commands that read or write the runs folder (the playground does not). */
+const USES_RUNS = new Set(["demo", "train", "diagnose", "doctor", "runs", "sweep", "learning-curve", "lr-find", "compare-init"]);
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -30,9 +34,13 @@ export function program(): Command {
     .option("--runs <dir>", "where runs are kept", "runs")
     .option("--json", "print results as JSON for scripts")
     .option("-q, --quiet", "no progress bars")
+    .option("--debug", "print the stack trace of an unexpected error")
     .version(packageVersion(), "-V, --version")
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .hook("preAction", async (_cli, command) => {
+      if (USES_RUNS.has(command.name())) await checkRunsFolder(global().runs);
+    });
   const global = (): GlobalOptions => cli.opts() as GlobalOptions;
   let code: number = EXIT.ok;
   // commander hands actions loosely typed arguments; each action below states its own.
@@ -47,9 +55,10 @@ export function program(): Command {
     .option("--epochs <n>", "iterations per model", "10000")
     .action(run(async (o: { epochs: string }) => demoCommand({ ...global(), ...o })));
   cli
-    .command("train <spec>")
+    .command("train [spec]")
     .description("train the experiment in a JSON spec; keeps the run in runs/<id>/ with a report")
-    .action(run(async (spec: string) => trainCommand(spec, global())));
+    .option("--resume <run>", "go on with a killed or interrupted run (folder or id) from its last checkpoint")
+    .action(run(async (spec: string | undefined, o: { resume?: string }) => trainCommand(spec, { ...global(), ...o })));
   cli
     .command("gradcheck <spec>")
     .description("gradient check of the spec's model: per-tensor differences and a verdict")
@@ -107,6 +116,11 @@ export function program(): Command {
   return Object.assign(cli, { exitCode: () => code });
 }
 
+/**
+ * Runs the command line and returns the exit code; every error ends here as one line on stderr. Bad
+ * input (a CliError, an NnlabError, a path the file system refuses, a model too large to allocate)
+ * exits 2; anything else is a bug, reported as "unexpected error" with its stack under --debug.
+ */
 export async function main(argv: string[]): Promise<number> {
   const cli = program() as Command & { exitCode(): number };
   try {
@@ -114,14 +128,28 @@ export async function main(argv: string[]): Promise<number> {
     return cli.exitCode();
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    if (error instanceof CliError) {
-      process.stderr.write(`nnlab: ${error.message}\n`);
-      return error.exitCode;
+    const { line, code, unexpected } = explain(error);
+    if (unexpected && (cli.opts() as GlobalOptions).debug) {
+      process.stderr.write(`nnlab: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    } else {
+      process.stderr.write(`nnlab: ${line}\n`);
     }
-    if (error instanceof NnlabError) {
-      process.stderr.write(`nnlab: ${error.message}\n`);
-      return EXIT.badInput;
-    }
-    throw error;
+    return code;
   }
+}
+
+/** An error as one line and the exit code it means. */
+export function explain(error: unknown): { line: string; code: number; unexpected?: true } {
+  if (error instanceof CliError) return { line: error.message, code: error.exitCode };
+  if (error instanceof NnlabError) return { line: error.message, code: EXIT.badInput };
+  // A file-system error that no command explained: its path and what the code means still help.
+  const fs = describeFsError(error);
+  if (fs) return { line: fs, code: EXIT.badInput };
+  // Typed arrays too large for memory: a spec or data far bigger than this machine can hold.
+  if (error instanceof RangeError && /typed array length|Array buffer allocation failed|Invalid array length/i.test(error.message)) {
+    return { line: `not enough memory for the model or the data (${error.message}); use fewer or smaller layers, or less data`, code: EXIT.badInput };
+  }
+  // Exit 1, as before: a bug in nnlab, not bad input.
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { line: `unexpected error: ${message.split("\n", 1)[0]} (run again with --debug for the stack trace)`, code: 1, unexpected: true };
 }

@@ -9,9 +9,11 @@ import type { Evaluation, Sequential } from "../model/sequential.js";
 import type { Callback } from "../train/callbacks/callback.js";
 import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import { Progress, type ProgressReport } from "../train/callbacks/progress.js";
-import { fitAsync } from "../train/fit.js";
 import type { History } from "../train/history.js";
+import { Trainer } from "../train/trainer.js";
 import { augmentationFor, buildModel, describeModel, loadData, normalizationFor, splitData } from "./experiment.js";
+import { dataChecksum, type RunCheckpoints } from "./run-checkpoints.js";
+import { trainLoop } from "./train-loop.js";
 import type { ExperimentSpec } from "./spec.js";
 
 export interface ExperimentResult {
@@ -33,6 +35,8 @@ export interface ExperimentResult {
   dropoutCheck: SteadyFall | null;
   /** True when training was stopped from outside (Ctrl-C); the model holds the best weights so far. */
   interrupted: boolean;
+  /** The epoch a resumed run went on from (its checkpoint's), or null. */
+  resumedFrom: number | null;
   dataSource: string;
   modelDescription: string;
   elapsedMs: number;
@@ -51,6 +55,11 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** Record gradient flow (default true). */
   recordFlow?: boolean;
+  /**
+   * Keep the run durable as it trains (history lines, checkpoints) and, when they hold a saved state,
+   * resume from it: the run then ends with the bits of one never interrupted.
+   */
+  checkpoints?: RunCheckpoints;
 }
 
 const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
@@ -70,31 +79,28 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   model.normalization = normalizationFor(spec, train);
 
   const flow = new GradientFlow();
+  const recordFlow = options.recordFlow ?? true;
   const callbacks: Callback[] = [];
-  if (options.recordFlow ?? true) callbacks.push(flow);
-  if (spec.training.earlyStopping && dev) callbacks.push(new EarlyStopping(spec.training.earlyStopping));
+  if (recordFlow) callbacks.push(flow);
+  const earlyStopping = spec.training.earlyStopping && dev ? new EarlyStopping(spec.training.earlyStopping) : null;
+  if (earlyStopping) callbacks.push(earlyStopping);
   if (options.onProgress) callbacks.push(new Progress(options.onProgress, Math.max(1, Math.floor(spec.training.epochs / 200))));
   let interrupted = false;
-  if (options.shouldStop) {
-    const shouldStop = options.shouldStop;
-    if (!spec.training.earlyStopping) {
-      // Without early stopping, still track the best epoch, so that an interrupted run keeps its best
-      // weights (a run that completes keeps its last ones, as asked).
-      const best = new EarlyStopping({ monitor: dev ? "valLoss" : "loss", patience: Number.MAX_SAFE_INTEGER });
-      callbacks.push({
-        onTrainBegin: () => best.onTrainBegin(),
-        onEpochEnd: (state) => void best.onEpochEnd(state),
-        onTrainEnd: (state) => (interrupted ? best.onTrainEnd(state) : undefined),
-      });
-    }
+  let best = earlyStopping;
+  if (!best && (options.shouldStop || options.checkpoints)) {
+    // Without early stopping, still track the best epoch, so that an interrupted run keeps its best
+    // weights (a run that completes keeps its last ones, as asked) and a checkpoint of it can be kept.
+    const tracker = new EarlyStopping({ monitor: dev ? "valLoss" : "loss", patience: Number.MAX_SAFE_INTEGER });
     callbacks.push({
-      onBatchEnd: () => {
-        if (!interrupted && shouldStop()) interrupted = true;
-        return interrupted ? "stop" : undefined;
-      },
+      onTrainBegin: () => tracker.onTrainBegin(),
+      onEpochEnd: (state) => void tracker.onEpochEnd(state),
+      onTrainEnd: (state) => (interrupted ? tracker.onTrainEnd(state) : undefined),
+      getState: () => tracker.getState(),
+      setState: (state) => tracker.setState(state),
     });
+    best = tracker;
   }
-  const history = await fitAsync(model, train.x, train.y, {
+  const trainer = new Trainer(model, train.x, train.y, {
     epochs: spec.training.epochs,
     batchSize: spec.training.batchSize,
     seed: spec.seed,
@@ -104,6 +110,14 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     onNonFinite: "stop",
     stopOnDivergence: spec.training.stopOnDivergence,
   });
+  const checkpoints = options.checkpoints;
+  checkpoints?.bindData(dataChecksum([train.x, train.y, dev?.x, dev?.y]));
+  const flowSnapshots = recordFlow ? flow.snapshots : null;
+  const resumedFrom = checkpoints?.restore(trainer, flowSnapshots) ?? null;
+  const resumedMs = checkpoints?.resumed?.trainer?.elapsedMs ?? 0;
+  const loop = await trainLoop(trainer, { shouldStop: options.shouldStop, checkpoints, best, flow: flowSnapshots });
+  interrupted = loop.interrupted;
+  const history = trainer.finish();
   if (train.classes) model.classes = train.classes;
   model.featureNames = train.featureNames;
 
@@ -153,8 +167,9 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     biasVariance,
     dropoutCheck: model.hasDropout ? checkSteadyFall(history.get("fullLoss"), { what: "the cost of the whole network (dropout off)" }) : null,
     interrupted,
+    resumedFrom,
     dataSource: loaded.source,
     modelDescription: describeModel(spec, model),
-    elapsedMs: Date.now() - started,
+    elapsedMs: Date.now() - started + resumedMs,
   };
 }

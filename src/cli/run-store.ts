@@ -1,13 +1,19 @@
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { saveModel } from "../io/model-file.js";
 import { writeFileAtomic } from "../node/save-file.js";
 import { NnlabError } from "../errors.js";
 import type { ExperimentResult } from "./run-experiment.js";
+import { readRunEntry, type RunEntry, trainedKindOf } from "./run-entry.js";
+
+/** The commands whose runs keep a summary.json (a trained model with its evaluation). */
+export type TrainedRunKind = "train" | "doctor" | "demo";
 
 /** What `nnlab runs` and `nnlab diagnose` read back: the facts of a finished run. */
 export interface RunSummary {
   id: string;
+  /** The command that made it; absent in runs saved before nnlab recorded it. */
+  kind?: TrainedRunKind;
   name: string;
   createdAt: string;
   dataSource: string;
@@ -34,7 +40,10 @@ function stamp(date: Date): string {
   return `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}-${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
 }
 
-/** A new, unique run folder runs/<time>-<name>. */
+/**
+ * A new, unique run folder runs/<time>-<name>. Prefer withRunDir, which removes the folder again when
+ * writing into it fails.
+ */
 export async function createRunDir(root: string, name: string): Promise<{ id: string; dir: string }> {
   await mkdir(root, { recursive: true });
   const base = `${stamp(new Date())}-${name}`;
@@ -50,9 +59,25 @@ export async function createRunDir(root: string, name: string): Promise<{ id: st
   }
 }
 
-export function summarize(id: string, result: ExperimentResult): RunSummary {
+/**
+ * Runs `write` in a new run folder (createRunDir) and returns its result; when `write` throws, the folder
+ * and whatever was written into it are removed before the error goes on, so that a failed command leaves
+ * no half-made run behind for `nnlab runs` to trip over. Do the work that can fail (training) before.
+ */
+export async function withRunDir<T>(root: string, name: string, write: (run: { id: string; dir: string }) => Promise<T>): Promise<T> {
+  const run = await createRunDir(root, name);
+  try {
+    return await write(run);
+  } catch (error) {
+    await rm(run.dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export function summarize(id: string, result: ExperimentResult, kind: TrainedRunKind = trainedKindOf(id)): RunSummary {
   return {
     id,
+    kind,
     name: result.spec.name,
     createdAt: new Date().toISOString(),
     dataSource: result.dataSource,
@@ -69,14 +94,15 @@ export function summarize(id: string, result: ExperimentResult): RunSummary {
     findings: result.findings,
     evidence: result.evidence,
     diagnosis: result.diagnosis,
-    warnings: result.history.warnings,
+    // The split's warnings (a class missing from the dev or test set) first: they qualify every figure.
+    warnings: [...result.split.warnings, ...result.history.warnings],
     elapsedMs: result.elapsedMs,
   };
 }
 
 /** Writes spec, history (JSON lines), model, gradient flow and summary, each atomically. */
-export async function saveRun(dir: string, id: string, result: ExperimentResult): Promise<RunSummary> {
-  const summary = summarize(id, result);
+export async function saveRun(dir: string, id: string, result: ExperimentResult, kind?: TrainedRunKind): Promise<RunSummary> {
+  const summary = summarize(id, result, kind);
   await writeFileAtomic(join(dir, "spec.json"), JSON.stringify(result.spec, null, 2) + "\n");
   await writeFileAtomic(join(dir, "history.jsonl"), result.history.toRecords().map((r) => JSON.stringify(r)).join("\n") + "\n");
   await writeFileAtomic(join(dir, "model.json"), saveModel(result.model));
@@ -85,11 +111,11 @@ export async function saveRun(dir: string, id: string, result: ExperimentResult)
   return summary;
 }
 
-/** Finds a run by folder path or by id (or unique id prefix) under root. */
-export async function resolveRun(ref: string, root: string): Promise<string> {
+/** Finds a run folder of any kind by path, or by id (or a unique prefix or ending of one) under root. */
+export async function resolveRunFolder(ref: string, root: string): Promise<string> {
   for (const candidate of [resolve(ref), join(root, ref)]) {
     try {
-      if ((await stat(join(candidate, "summary.json"))).isFile()) return candidate;
+      if ((await stat(candidate)).isDirectory() && resolve(candidate) !== resolve(root)) return candidate;
     } catch {
       // not this one
     }
@@ -102,6 +128,19 @@ export async function resolveRun(ref: string, root: string): Promise<string> {
       ? `run "${ref}" is ambiguous: it matches ${matches.join(", ")}`
       : `no run "${ref}" in ${root} (expected a run folder or an id from \`nnlab runs\`)`,
   );
+}
+
+/** Finds a trained run (one with a summary.json: train, doctor, demo) by folder path or id under root. */
+export async function resolveRun(ref: string, root: string): Promise<string> {
+  const dir = await resolveRunFolder(ref, root);
+  try {
+    if ((await stat(join(dir, "summary.json"))).isFile()) return dir;
+  } catch {
+    // said below
+  }
+  const entry = await readRunEntry(dir);
+  const article = /^(lr|[aeiou])/.test(entry.kind) ? "an" : "a";
+  throw new NnlabError(`${entry.id} is ${entry.kind === "unknown" ? "not a finished run" : `${article} ${entry.kind} run`} (no summary.json): expected a trained run (train, doctor or demo); \`nnlab runs\` lists each run's kind`);
 }
 
 async function listRunIds(root: string): Promise<string[]> {
@@ -120,15 +159,12 @@ export async function readSummary(dir: string): Promise<RunSummary> {
   }
 }
 
-/** Every run under root that has a summary, oldest first. */
+/** Every run under root that has a readable summary, oldest first (listRunEntries lists every folder). */
 export async function listRuns(root: string): Promise<RunSummary[]> {
-  const runs: RunSummary[] = [];
-  for (const id of await listRunIds(root)) {
-    try {
-      runs.push(await readSummary(join(root, id)));
-    } catch {
-      // a folder without a summary (a sweep, or a run that is still being written) is not a run
-    }
-  }
-  return runs;
+  return (await listRunEntries(root)).flatMap((e) => (e.summary ? [e.summary] : []));
+}
+
+/** Every folder under root as a RunEntry, oldest first (ids start with their time). */
+export async function listRunEntries(root: string): Promise<RunEntry[]> {
+  return Promise.all((await listRunIds(root)).map((id) => readRunEntry(join(root, id))));
 }

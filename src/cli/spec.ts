@@ -2,12 +2,21 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { generators } from "../data/generators.js";
 import { NnlabError } from "../errors.js";
+import { nonFiniteLiterals } from "./json-literals.js";
 
 const datasetNames = Object.keys(generators) as [string, ...string[]];
 const initializers = ["zeros", "randomNormal", "he", "heUniform", "lecun", "lecunUniform", "glorot", "glorotUniform"] as const;
 
+/**
+ * Sizes past which allocation fails (a RangeError deep in a typed array) or takes the machine's memory:
+ * far beyond any network or data set these experiments need, so a typo like 1e12 is caught here.
+ */
+export const MAX_UNITS = 100_000;
+export const MAX_WEIGHTS = 50_000_000;
+export const MAX_EXAMPLES = 10_000_000;
+
 const hiddenLayer = z.strictObject({
-  units: z.number().int().positive(),
+  units: z.number().int().positive().max(MAX_UNITS, `Too big: expected at most ${MAX_UNITS} units per layer`),
   activation: z.enum(["relu", "leakyRelu", "tanh", "sigmoid", "linear"]).default("relu"),
   /** Default: He for ReLU, LeCun for tanh and sigmoid. */
   init: z.enum(initializers).optional(),
@@ -32,7 +41,7 @@ export const experimentSpec = z.strictObject({
       features: z.array(z.union([z.string(), z.number().int().min(0)])).optional(),
       onInvalidRow: z.enum(["error", "drop"]).default("error"),
       /** For built-in datasets: size, noise, classes. */
-      n: z.number().int().min(10).optional(),
+      n: z.number().int().min(10).max(MAX_EXAMPLES).optional(),
       noise: z.number().min(0).optional(),
       classes: z.number().int().min(2).optional(),
     })
@@ -99,17 +108,62 @@ function pathText(path: PropertyKey[]): string {
   return path.length === 0 ? "(the spec)" : path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
 }
 
-/** Every schema problem on its own line: field path, what was expected, what was received. */
-export function formatSpecIssues(source: string, input: unknown, issues: z.core.$ZodIssue[]): string {
-  const lines = issues.map((issue) => {
+/** JSON for a message, with Infinity and NaN as such (JSON.stringify writes null), at most 100 characters. */
+function showJson(value: unknown): string {
+  const mark = "\u0000";
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${mark}${v}${mark}` : v)) ?? String(value);
+  const shown = text.replace(/"\\u0000([^"]*)\\u0000"/g, "$1");
+  return shown.length > 100 ? `${shown.slice(0, 97)}...` : shown;
+}
+
+/**
+ * A received value as a person wrote it: JSON shows Infinity as null, so a non-finite number is
+ * shown as its literal in the spec's text (1e999) when known.
+ */
+function receivedText(value: unknown, literal: string | undefined): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? "NaN (not a number)" : `${literal ?? String(value)} (not a finite number)`;
+  }
+  return showJson(value);
+}
+
+/** What an issue expected, without zod's "Invalid input: " and its ", received <type>". */
+function expectation(issue: z.core.$ZodIssue): string {
+  return issue.message.replace(/^Invalid input: /, "").replace(/, received \S+$/, "");
+}
+
+/**
+ * A union's issue ("Invalid input") as the issues of the alternative that got furthest (an array of
+ * split ratios with a bad ratio: that ratio's issue), or as "expected A or B" when none got past the
+ * value's type.
+ */
+function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const deeper = issue.errors.find((branch) => branch.some((i) => i.path.length > 0));
+  if (deeper) return deeper.flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
+  const options = [...new Set(issue.errors.map((branch) => (branch[0] ? expectation(branch[0]).replace(/^expected /, "") : "")).filter(Boolean))];
+  return options.length ? [{ ...issue, message: `expected ${options.join(" or ")}` }] : [issue];
+}
+
+/**
+ * Every schema problem on its own line: field path, what was expected, what was received. `text`, the
+ * spec's JSON as written, lets a number too large for a double be quoted as written.
+ */
+export function formatSpecIssues(source: string, input: unknown, issues: z.core.$ZodIssue[], text?: string): string {
+  let literals: Map<string, string> | undefined;
+  const lines = issues.flatMap(unionIssues).map((issue) => {
     const where = pathText(issue.path);
     if (issue.code === "unrecognized_keys") {
       const known = Object.keys(valueAtShape(issue.path));
       return `${where}: unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}${known.length ? ` (expected one of: ${known.join(", ")})` : ""}`;
     }
     const received = valueAt(input, issue.path);
-    const expected = issue.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
-    return `${where}: ${expected}; received ${received === undefined ? "nothing" : JSON.stringify(received)}`;
+    const nonFinite = typeof received === "number" && !Number.isFinite(received);
+    if (nonFinite && text !== undefined) literals ??= nonFiniteLiterals(text);
+    let expected = expectation(issue);
+    if (nonFinite && expected === "expected number") expected = "expected a finite number";
+    return `${where}: ${expected}; received ${receivedText(received, literals?.get(JSON.stringify(issue.path)))}`;
   });
   return `${source}: invalid experiment spec:\n  ${lines.join("\n  ")}`;
 }
@@ -131,15 +185,40 @@ function valueAtShape(path: PropertyKey[]): Record<string, unknown> {
   return inner instanceof z.ZodObject ? inner.shape : {};
 }
 
-/** Validates a parsed spec, filling defaults; throws one readable error listing every problem. */
-export function parseSpec(input: unknown, source = "spec"): ExperimentSpec {
+/**
+ * Validates a parsed spec, filling defaults; throws one readable error listing every problem. `text`,
+ * the JSON it was parsed from, lets messages quote numbers as written.
+ */
+export function parseSpec(input: unknown, source = "spec", text?: string): ExperimentSpec {
   const result = experimentSpec.safeParse(input ?? {});
-  if (!result.success) throw new NnlabError(formatSpecIssues(source, input, result.error.issues));
+  if (!result.success) throw new NnlabError(formatSpecIssues(source, input, result.error.issues, text));
   const spec = result.data;
   if (Array.isArray(spec.split) && Math.abs(spec.split.reduce((s, r) => s + r, 0) - 1) > 1e-9) {
     throw new NnlabError(`${source}: invalid experiment spec:\n  split: ratios must sum to 1; received ${JSON.stringify(spec.split)}`);
   }
+  // The input and output sizes come with the data (checkNetworkSize); the hidden layers alone can be checked now.
+  const units = spec.model.hidden.map((h) => h.units);
+  const weights = weightCount(units);
+  if (weights > MAX_WEIGHTS) {
+    throw new NnlabError(
+      `${source}: invalid experiment spec:\n  model.hidden: Too big: expected at most ${MAX_WEIGHTS} weights between the hidden layers; received ${weights} (${units.join("-")}); use fewer units`,
+    );
+  }
   return spec;
+}
+
+/** The weights of fully connected layers of these sizes, in order. */
+function weightCount(sizes: number[]): number {
+  return sizes.slice(1).reduce((sum, n, i) => sum + n * sizes[i]!, 0);
+}
+
+/** Refuses a network with more than MAX_WEIGHTS weights before any memory is allocated for it. */
+export function checkNetworkSize(source: string, inputSize: number, hiddenUnits: number[], outputUnits: number): void {
+  const sizes = [inputSize, ...hiddenUnits, outputUnits];
+  const weights = weightCount(sizes);
+  if (weights > MAX_WEIGHTS) {
+    throw new NnlabError(`${source}: the network ${sizes.join("-")} would have ${weights} weights; at most ${MAX_WEIGHTS} fit (use fewer units or features)`);
+  }
 }
 
 /** Reads and validates a spec file. */
@@ -157,7 +236,7 @@ export async function readSpec(path: string): Promise<ExperimentSpec> {
   } catch (error) {
     throw new NnlabError(`${path}: the spec is not valid JSON: ${(error as Error).message}`);
   }
-  return parseSpec(json, path);
+  return parseSpec(json, path, text);
 }
 
 /** Sets a dotted path ("optimizer.learningRate", "l2") in a copy of a plain spec object. */

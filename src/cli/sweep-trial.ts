@@ -33,7 +33,7 @@ export interface TrialTask {
 export async function runTrial(task: TrialTask, cache?: Map<string, Dataset>): Promise<TrialResult> {
   const started = Date.now();
   const { spec } = task;
-  const key = JSON.stringify([spec.data, spec.seed]);
+  const key = JSON.stringify([spec.data, spec.seed, spec.model.dtype]); // float32 specs load float32 data
   let data = cache?.get(key);
   if (!data) {
     data = (await loadData(spec, task.specPath)).data;

@@ -1,9 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadCsv } from "../node/load-csv.js";
 import { parseCsv } from "./csv.js";
+import { parseNumber } from "./csv-table.js";
 
 const good = "x1,x2,label\n0.5,1,cat\n-1,2.5,dog\n3,0,cat\n";
 
@@ -86,6 +87,68 @@ describe("parseCsv", () => {
   });
 });
 
+describe("column names", () => {
+  it("a header that names a column twice is refused, with the name and both positions", () => {
+    expect(() => parseCsv("x1,x1,y\n1,2,0\n", { source: "data.csv" })).toThrow(
+      'data.csv:1: column "x1" appears twice (columns 1 and 2); each column must have its own name',
+    );
+    expect(() => parseCsv("x1,y,y\n1,2,0\n", { source: "data.csv" })).toThrow('data.csv:1: column "y" appears twice (columns 2 and 3)');
+    // Names are compared trimmed, as they are used; every repeated name is listed.
+    expect(() => parseCsv("a, b,a,b ,a,y\n1,2,3,4,5,0\n")).toThrow(
+      'csv:1: column "a" appears 3 times (columns 1, 3 and 5); column "b" appears twice (columns 2 and 4)',
+    );
+    // Even when the repeated column is not selected: a model's feature names must say which column.
+    expect(() => parseCsv("x1,x2,x2,y\n1,2,3,0\n", { features: ["x1"] })).toThrow(/column "x2" appears twice/);
+  });
+
+  it("a header-less file never has repeated names (c1, c2, ...)", () => {
+    expect(parseCsv("1,1,0\n2,2,1\n", { header: false }).data.featureNames).toEqual(["c1", "c2"]);
+  });
+});
+
+describe("dtype and cell parsing", () => {
+  it('dtype "float32" stores x and y as float32 (class indices exact, values rounded once)', () => {
+    const { data } = parseCsv(good, { dtype: "float32" });
+    expect(data.x.dtype).toBe("float32");
+    expect(data.y.dtype).toBe("float32");
+    expect(Array.from(data.x.data)).toEqual([0.5, 1, -1, 2.5, 3, 0]);
+    expect(Array.from(data.y.data)).toEqual([0, 1, 0]);
+    const regression = parseCsv("x,t\n0.1,10.3\n0.2,20.7\n", { task: "regression", dtype: "float32" }).data;
+    expect(regression.x.data).toBeInstanceOf(Float32Array);
+    expect(Array.from(regression.y.data)).toEqual([Math.fround(10.3), Math.fround(20.7)]);
+    expect(parseCsv("a,b\n1,2\n", { label: false, dtype: "float32" }).data.y.dtype).toBe("float32");
+    expect(parseCsv(good).data.x.dtype).toBe("float64");
+    expect(() => parseCsv(good, { dtype: "int8" as never, source: "d.csv" })).toThrow('d.csv: dtype must be "float32" or "float64"; received "int8"');
+  });
+
+  it("parseNumber: numbers as Number() reads them, but not blanks, infinities or 0x/0o/0b literals", () => {
+    const ok: Array<[string, number]> = [
+      ["3", 3], [" 3 ", 3], ["\t-2.5", -2.5], ["+5", 5], [".5", 0.5], ["-.5", -0.5], ["0", 0], ["-0", -0],
+      ["0.25", 0.25], ["00", 0], ["1e3", 1000], ["0e5", 0], ["9007199254740993", 9007199254740992],
+    ];
+    for (const [cell, value] of ok) expect(parseNumber(cell), cell).toBe(value);
+    for (const cell of ["", "  ", "\t"]) expect(parseNumber(cell), JSON.stringify(cell)).toBe("is missing a value");
+    for (const cell of ["0x1F", "0X1f", " 0x1F", "0b1", "0o7", "0O7", "Infinity", "-Infinity", "abc", "1,5", "1_000", "-", "."]) {
+      expect(parseNumber(cell), cell).toBe(`must be a number; received ${JSON.stringify(cell)}`);
+    }
+  });
+
+  it("reads the same data whatever the line count says (blank lines, no final newline, CRLF, CR)", () => {
+    const expected = parseCsv(good).data;
+    for (const text of [
+      "x1,x2,label\n\n0.5,1,cat\n\n-1,2.5,dog\n3,0,cat\n\n\n",
+      "x1,x2,label\n0.5,1,cat\n-1,2.5,dog\n3,0,cat",
+      "x1,x2,label\r\n0.5,1,cat\r\n-1,2.5,dog\r\n3,0,cat\r\n",
+      "x1,x2,label\r0.5,1,cat\r-1,2.5,dog\r3,0,cat\r",
+      'x1,x2,label\n0.5,1,"c\nat"\n-1,2.5,dog\n3,0,"c\nat"\n',
+    ]) {
+      const { data } = parseCsv(text);
+      expect(data.x.toArray()).toEqual(expected.x.toArray());
+      expect(Array.from(data.y.data)).toEqual(Array.from(expected.y.data));
+    }
+  });
+});
+
 describe("loadCsv (streaming, Node)", () => {
   it("reads a file as parseCsv reads its text, and names the file in errors", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nnlab-csv-"));
@@ -100,5 +163,64 @@ describe("loadCsv (streaming, Node)", () => {
     await writeFile(quote, 'x1,x2,y\n1,"2,0\n');
     await expect(loadCsv(quote)).rejects.toThrow(/quote\.csv:\d+: malformed CSV/);
     await expect(loadCsv(join(dir, "missing.csv"))).rejects.toThrow(/ENOENT/);
+  });
+
+  let scratch: string | undefined;
+  const tempDir = async () => (scratch ??= await mkdtemp(join(tmpdir(), "nnlab-csv-")));
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  it("refuses a repeated column name, and reads float32 when asked", async () => {
+    const dir = await tempDir();
+    const twice = join(dir, "data.csv");
+    await writeFile(twice, "x1,x1,y\n1,2,0\n");
+    await expect(loadCsv(twice)).rejects.toThrow(`${twice}:1: column "x1" appears twice (columns 1 and 2)`);
+    const path = join(dir, "pets.csv");
+    await writeFile(path, good);
+    const { data } = await loadCsv(path, { dtype: "float32" });
+    expect(data).toEqual(parseCsv(good, { dtype: "float32" }).data);
+    expect(data.x.data).toBeInstanceOf(Float32Array);
+  });
+
+  it("reads files whose line count is not their row count as parseCsv does", async () => {
+    const dir = await tempDir();
+    const texts = [
+      "x1,x2,y\n\n1,2,0\n\n3,4,1\n\n",
+      "x1,x2,y\n1,2,0\n3,4,1",
+      "x1,x2,y\r1,2,0\r3,4,1\r",
+      'x1,x2,y\n1,2,"0\n"\n3,4,1\n',
+      "x1,x2,y\n1,2,0\n1,oops,1\n3,4,1\n",
+    ];
+    for (const [i, text] of texts.entries()) {
+      const path = join(dir, `${i}.csv`);
+      await writeFile(path, text);
+      const streamed = await loadCsv(path, { onInvalidRow: "drop", task: "classification" });
+      const parsed = parseCsv(text, { onInvalidRow: "drop", task: "classification", source: path });
+      expect(streamed, JSON.stringify(text)).toEqual(parsed);
+    }
+  });
+
+  it("reports progress: at most every 250 ms while loading, and once at the end with every row and byte", async () => {
+    const dir = await tempDir();
+    const path = join(dir, "big.csv");
+    const rows = 100_000;
+    const lines = ["a,b,c,d,y"];
+    for (let i = 0; i < rows; i++) lines.push(`${i * 0.5},${-i},${i % 7},${i / 3},${i % 2}`);
+    const text = lines.join("\n") + "\n";
+    await writeFile(path, text);
+    const reports: Array<{ rows: number; bytes: number; totalBytes: number; elapsedMs: number }> = [];
+    const { summary } = await loadCsv(path, { onProgress: (p) => reports.push(p) });
+    expect(summary.kept).toBe(rows);
+    const last = reports[reports.length - 1]!;
+    expect(last).toMatchObject({ rows, bytes: text.length, totalBytes: text.length });
+    for (let i = 1; i < reports.length; i++) {
+      const [before, after] = [reports[i - 1]!, reports[i]!];
+      if (i < reports.length - 1) expect(after.elapsedMs - before.elapsedMs).toBeGreaterThanOrEqual(249);
+      expect(after.rows).toBeGreaterThanOrEqual(before.rows);
+      expect(after.bytes).toBeGreaterThanOrEqual(before.bytes);
+    }
+    for (const p of reports.slice(0, -1)) expect(p.bytes).toBeLessThanOrEqual(p.totalBytes);
+    await expect(loadCsv(path, { onProgress: () => { throw new Error("stop here"); } })).rejects.toThrow("stop here");
   });
 });

@@ -8,27 +8,49 @@ import { type CsvOptions, type CsvResult, CsvTableBuilder } from "./csv-table.js
  * cell is ours, with errors like "data.csv:15:3: column "x2" must be a number; received "abc"".
  */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
-  const builder = new CsvTableBuilder(options);
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  const builder = new CsvTableBuilder(options, countLines(text));
   try {
-    records = parse(text, {
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      delimiter: options.delimiter ?? ",",
-    }) as never;
+    parse(text, csvParseOptions(options, builder));
   } catch (error) {
     throw csvSyntaxError(error, options.source ?? "csv");
   }
-  for (const { record, info } of records) builder.add(record, info.lines);
   return builder.finish();
+}
+
+/**
+ * csv-parse's options for feeding `builder`: each record is handed over as it is parsed, with its line,
+ * and then dropped (on_record returns null), so records never pile up as arrays of strings.
+ */
+export function csvParseOptions(options: CsvOptions, builder: CsvTableBuilder, onRecord?: (bytes: number) => void) {
+  return {
+    relax_column_count: true,
+    skip_empty_lines: true,
+    delimiter: options.delimiter ?? ",",
+    on_record: (record: string[], info: { lines: number; bytes: number }) => {
+      builder.add(record, info.lines);
+      onRecord?.(info.bytes);
+      return null;
+    },
+  };
+}
+
+/** Records the text can hold at most (header included) — exact unless it has blank or multi-line cells. */
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lines++;
+  return text.length > 0 && !text.endsWith("\n") ? lines + 1 : lines;
 }
 
 /** csv-parse's own errors (an unclosed quote, ...) with the file and line in front. */
 export function csvSyntaxError(error: unknown, source: string): Error {
-  if (error instanceof CsvError || (error as { code?: string })?.code?.startsWith("CSV_")) {
+  const code = (error as { code?: string })?.code ?? "";
+  // The streaming reader's errors come from another copy of csv-parse (another CsvError class), and
+  // some codes lack the CSV_ prefix (INVALID_OPENING_QUOTE): recognise them all by name and code.
+  if (error instanceof CsvError || (error as Error)?.constructor?.name === "CsvError" || /^(CSV_|INVALID_)/.test(code)) {
     const e = error as CsvError & { lines?: number };
-    return new NnlabError(`${source}:${e.lines ?? "?"}: malformed CSV: ${e.message}`);
+    // one line: control characters escaped, and without csv-parse's ", value is ..." tail (kilobytes on binary input)
+    const message = e.message.replace(/, value is [\s\S]*$/, "").replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
+    return new NnlabError(`${source}:${e.lines ?? "?"}: malformed CSV: ${message}`);
   }
   return error as Error;
 }

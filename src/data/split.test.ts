@@ -70,9 +70,9 @@ describe("split", () => {
       Tensor.column(Array.from({ length: n }, (_, i) => (i < 400 ? 0 : 1))),
     );
     for (const stratify of [true, false]) {
+      // Two ratios are train and dev (the notes' convention; this test once read them as train and test).
       const s = split(sorted, [0.8, 0.2], { seed: 3, stratify });
-      expect(s.dev).toBeUndefined();
-      const counts = classCounts(s.test);
+      const counts = classCounts(s.dev!);
       expect(counts[0]).toBeGreaterThan(60);
       expect(counts[1]).toBeGreaterThan(10);
     }
@@ -82,5 +82,54 @@ describe("split", () => {
     expect(() => split(data, [0.5, 0.2, 0.2])).toThrow("split: ratios >= 0 that sum to 1; received an array of length 3");
     const regression = makeDataset(Tensor.from2D([[1], [2], [3]]), Tensor.column([0.5, 1.5, 2.5]));
     expect(() => split(regression, [0.34, 0.33, 0.33], { stratify: true })).toThrow(/stratify only for classification/);
+  });
+});
+
+describe("split: no empty part, one name for each part, missing classes said", () => {
+  const data = blobs({ n: 100, classes: 2, seed: 1 });
+
+  it("two ratios are train and dev: the test set is empty and said to be absent", () => {
+    const s = split(data, [0.8, 0.2], { seed: 1 });
+    expect([s.train.x.rows, s.dev!.x.rows, s.test.x.rows]).toEqual([80, 20, 0]);
+    expect([s.sizes.train, s.sizes.dev, s.sizes.test]).toEqual([80, 20, 0]);
+    expect(s.sizes.ratios).toEqual([0.8, 0.2, 0]);
+    expect(s.sizes.reason).toBe("ratios given: 0.8/0.2 (train/dev, no test set)");
+    // The same parts as the explicit three-way [0.8, 0.2, 0].
+    expect(Array.from(s.indices.dev)).toEqual(Array.from(split(data, [0.8, 0.2, 0], { seed: 1 }).indices.dev));
+  });
+
+  it('"auto" on 4 examples is refused with the counts and what to do, instead of NaN figures later', () => {
+    const tiny = makeDataset(Tensor.from2D([[0], [1], [2], [3]]), Tensor.column([0, 1, 0, 1]));
+    expect(() => split(tiny, "auto")).toThrow(
+      'split: "auto" needs at least 5 examples (3/1/1 train/dev/test); received 4 examples, which would leave the dev and test sets empty (4/0/0 train/dev/test): give more data, or a 2-way split such as [0.75, 0.25] (train and dev)',
+    );
+    expect(() => autoSplitSizes(3, { devSet: false })).toThrow(/needs at least 4 examples \(3\/1 train\/test\); received 3 examples, which would leave the test set empty \(3\/0 train\/test\)/);
+    expect(autoSplitSizes(5)).toMatchObject({ train: 3, dev: 1, test: 1 });
+    const twoWay = split(tiny, [0.75, 0.25], { seed: 1 });
+    expect([twoWay.train.x.rows, twoWay.dev!.x.rows]).toEqual([3, 1]);
+  });
+
+  it("explicit ratios that round a part to no example are refused, naming the part and the counts", () => {
+    const tiny = makeDataset(Tensor.from2D([[0], [1], [2], [3]]), Tensor.column([0, 1, 0, 1]));
+    expect(() => split(tiny, [0.9, 0.1])).toThrow(
+      "split: ratios [0.9,0.1] of 4 examples leave the dev set empty (4/0 train/dev); expected at least one example in each: give larger shares to the dev set, or at least 5 examples",
+    );
+    expect(() => split(tiny, [0.8, 0.1, 0.1])).toThrow(/leave the dev and test sets empty \(4\/0\/0 train\/dev\/test\)/);
+    expect(() => split(tiny, [0, 0.5, 0.5])).toThrow(/leave the train set empty \(0\/2\/2 train\/dev\/test\)/);
+    // A part asked to be empty (ratio 0) is not an error.
+    expect(split(tiny, [0.5, 0, 0.5]).dev).toBeUndefined();
+  });
+
+  it("a class with no example in the dev or test set is a warning naming it and the counts", () => {
+    const labels = Array.from({ length: 20 }, (_, i) => (i < 19 ? 0 : 1));
+    const rare = makeDataset(Tensor.from2D(labels.map((_, i) => [i])), Tensor.column(labels), { classes: ["ham", "spam"] });
+    const s = split(rare, [0.6, 0.2, 0.2], { seed: 1 });
+    const where = ["train", "dev", "test"].filter((name) => classCounts(name === "train" ? s.train : name === "dev" ? s.dev! : s.test)[1] === 0);
+    expect(where).toHaveLength(2);
+    expect(s.warnings).toHaveLength(2);
+    expect(s.warnings[0]).toMatch(new RegExp(`^class "spam" has 1 example in the data but none in the ${where[0]} set \\(${where[0]} counts per class: \\d+/0\\): `));
+    expect(split(blobs({ n: 300, classes: 3, seed: 1 }), "auto", { seed: 1 }).warnings).toEqual([]);
+    // A test set asked to be empty misses no class.
+    expect(split(blobs({ n: 300, classes: 3, seed: 1 }), [0.8, 0.2], { seed: 1 }).warnings).toEqual([]);
   });
 });

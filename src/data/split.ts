@@ -1,6 +1,6 @@
-import { fail } from "../errors.js";
+import { fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
-import { classIndices, type Dataset, subset } from "./dataset.js";
+import { classCounts, classIndices, type Dataset, subset } from "./dataset.js";
 
 export interface SplitSizes {
   train: number;
@@ -15,14 +15,24 @@ export interface SplitSizes {
 /** Dev and test sets of this size tell apart models whose error rates differ by a few tenths of a percent. */
 const ENOUGH_TO_COMPARE = 10_000;
 
+const PART_NAMES = ["train", "dev", "test"] as const;
+
+/** "3/0/0 train/dev/test" (parts with a planned size of 0 left out, as in "3/1 train/dev"). */
+function countsText(counts: number[], shown: boolean[]): string {
+  const parts = PART_NAMES.filter((_, i) => shown[i]);
+  return `${counts.filter((_, i) => shown[i]).join("/")} ${parts.join("/")}`;
+}
+
 /**
  * The notes' rule for dividing n examples. Small data (the classic regime): 60/20/20, or 70/30 without a
  * dev set. Large data: dev and test only as large as needed to compare models — about 10,000 examples
  * each (so 98/1/1 at a million), and at least 0.25% each beyond that (99.5/0.25/0.25 at ten million);
- * never more than the small-data 20% (30% for a lone test set).
+ * never more than the small-data 20% (30% for a lone test set). Refuses data too small to give every
+ * part at least one example (fewer than 5 examples, 4 without a dev set): a part with no example has
+ * no error to measure, and every figure computed from it would be NaN.
  */
 export function autoSplitSizes(n: number, options: { devSet?: boolean } = {}): SplitSizes {
-  if (!Number.isInteger(n) || n < 3) fail("autoSplitSizes", "at least 3 examples", n);
+  if (!Number.isInteger(n) || n < 0) fail("autoSplitSizes", "a whole number of examples", n);
   const devSet = options.devSet ?? true;
   const cap = devSet ? 0.2 : 0.3;
   const wanted = Math.max(ENOUGH_TO_COMPARE, Math.round(0.0025 * n));
@@ -31,6 +41,14 @@ export function autoSplitSizes(n: number, options: { devSet?: boolean } = {}): S
   const dev = devSet ? each : 0;
   const test = each;
   const train = n - dev - test;
+  if (each === 0) {
+    const least = Math.ceil(1 / cap);
+    throw new NnlabError(
+      `split: "auto" needs at least ${least} examples (${countsText(devSet ? [least - 2, 1, 1] : [least - 1, 0, 1], [true, devSet, true])}); ` +
+        `received ${n} example${n === 1 ? "" : "s"}, which would leave ${devSet ? "the dev and test sets" : "the test set"} empty ` +
+        `(${countsText([train, dev, test], [true, devSet, true])}): give more data, or a 2-way split such as [0.75, 0.25] (train and dev)`,
+    );
+  }
   const ratios: [number, number, number] = [train / n, dev / n, test / n];
   const percent = ratios.filter((r, i) => i !== 1 || devSet).map((r) => +(100 * r).toFixed(2)).join("/");
   const reason = small
@@ -49,25 +67,73 @@ export interface SplitOptions {
 
 export interface Split {
   train: Dataset;
-  /** Absent when the ratios have no dev part. */
+  /** Absent when the ratios have no dev part ([train, 0, test]). */
   dev?: Dataset;
+  /**
+   * Empty (0 rows, `sizes.test` 0) when the ratios have no test part: [train, dev] or [train, dev, 0].
+   * Code that wants "the held-out set" uses `dev ?? test`.
+   */
   test: Dataset;
   sizes: SplitSizes;
   /** Positions in the input of each part's examples. */
   indices: { train: Int32Array; dev: Int32Array; test: Int32Array };
+  /**
+   * What makes the parts' figures unreliable, one sentence each: a class with examples in the data but
+   * none in the training, dev or test set (that set's error says nothing about it). Empty when all is well.
+   */
+  warnings: string[];
 }
 
-/** Sizes from explicit ratios (train, [dev,] test) that sum to 1. */
+/**
+ * Sizes from explicit ratios that sum to 1: [train, dev] (with two sets they are train and dev, as in
+ * the notes: the test set is the one to leave out when no unbiased estimate is needed) or
+ * [train, dev, test]. A part whose ratio is above 0 but rounds to no example is refused.
+ */
 function sizesFromRatios(n: number, ratios: number[]): SplitSizes {
-  if (ratios.length !== 2 && ratios.length !== 3) fail("split", "ratios [train, test] or [train, dev, test], or \"auto\"", ratios);
+  if (ratios.length !== 2 && ratios.length !== 3) fail("split", "ratios [train, dev] or [train, dev, test], or \"auto\"", ratios);
   const sum = ratios.reduce((s, r) => s + r, 0);
   if (ratios.some((r) => !(r >= 0)) || Math.abs(sum - 1) > 1e-9) fail("split", "ratios >= 0 that sum to 1", ratios);
-  const [trainRatio, devRatio, testRatio] = ratios.length === 3 ? ratios : [ratios[0]!, 0, ratios[1]!];
+  const [trainRatio, devRatio, testRatio] = ratios.length === 3 ? ratios : [ratios[0]!, ratios[1]!, 0];
   const dev = Math.round(devRatio! * n);
   const test = Math.round(testRatio! * n);
   const train = n - dev - test;
-  if (train <= 0) fail("split", "ratios that leave at least one training example", ratios);
-  return { train, dev, test, ratios: [trainRatio!, devRatio!, testRatio!], reason: `ratios given: ${ratios.join("/")}` };
+  const asked = [true, devRatio! > 0, testRatio! > 0]; // training needs an example whatever its ratio
+  const counts = [train, dev, test];
+  const empty = PART_NAMES.filter((_, i) => asked[i] && counts[i]! <= 0);
+  if (empty.length) {
+    const shown = ratios.length === 3 ? [true, true, true] : [true, true, false];
+    const least = Math.max(...[trainRatio!, devRatio!, testRatio!].map((r) => (r > 0 ? Math.ceil(0.5 / r) : 0)));
+    throw new NnlabError(
+      `split: ratios ${JSON.stringify(ratios)} of ${n} example${n === 1 ? "" : "s"} leave the ${empty.join(" and ")} set${empty.length > 1 ? "s" : ""} empty ` +
+        `(${countsText(counts.map((c) => Math.max(0, c)), shown)}); expected at least one example in each: give larger shares to the ${empty.join(" and ")} set${empty.length > 1 ? "s" : ""}` +
+        (least > n ? `, or at least ${least} examples` : ""),
+    );
+  }
+  const reason = ratios.length === 2 ? `ratios given: ${ratios.join("/")} (train/dev, no test set)` : `ratios given: ${ratios.join("/")}`;
+  return { train, dev, test, ratios: [trainRatio!, devRatio!, testRatio!], reason };
+}
+
+/** A sentence for each part that misses a class the data has (parts planned empty are not counted). */
+function missingClassWarnings(data: Dataset, parts: Split["indices"]): string[] {
+  if (data.task === "regression" || !data.classes) return [];
+  const classes = data.classes;
+  const total = classCounts(data);
+  const warnings: string[] = [];
+  for (const name of PART_NAMES) {
+    const part = parts[name];
+    if (part.length === 0) continue;
+    const counts = new Array<number>(total.length).fill(0);
+    for (let i = 0; i < part.length; i++) counts[data.y.data[part[i]!]!]! += 1;
+    const missing = total.flatMap((c, k) => (c > 0 && counts[k] === 0 ? [k] : []));
+    if (!missing.length) continue;
+    const names = missing.map((k) => JSON.stringify(classes[k])).join(", ");
+    const these = missing.length > 1 ? "these classes" : "this class";
+    warnings.push(
+      `class ${names} ha${missing.length > 1 ? "ve" : "s"} ${missing.map((k) => total[k]).join(", ")} example${missing.reduce((s, k) => s + total[k]!, 0) > 1 ? "s" : ""} in the data but none in the ${name} set ` +
+        `(${name} counts per class: ${counts.join("/")}): ${name === "train" ? `the model cannot learn ${these}` : `the ${name} error says nothing about ${these}`}; gather more examples of ${these}`,
+    );
+  }
+  return warnings;
 }
 
 /** Splits `count` positions (already shuffled) into parts of the given sizes, in order. */
@@ -132,7 +198,8 @@ export function splitIndices(n: number, sizes: SplitSizes, options: { labels?: I
 /**
  * Divides a dataset into train, dev and test sets drawn from one shuffled distribution (the notes:
  * dev and test must come from the same distribution). `ratios`: "auto" (the notes' rule for the
- * dataset's size), [train, test] or [train, dev, test].
+ * dataset's size), [train, dev] (no test set: `test` is empty) or [train, dev, test]. Sizes that would
+ * leave a part empty are refused (NnlabError naming the counts); a class missing from a part is a warning.
  */
 export function split(data: Dataset, ratios: "auto" | number[] = "auto", options: SplitOptions = {}): Split {
   const n = data.x.rows;
@@ -145,6 +212,7 @@ export function split(data: Dataset, ratios: "auto" | number[] = "auto", options
     test: subset(data, indices.test),
     sizes,
     indices,
+    warnings: missingClassWarnings(data, indices),
   };
   if (sizes.dev > 0) result.dev = subset(data, indices.dev);
   return result;

@@ -5,10 +5,12 @@ import type { Dataset } from "./dataset.js";
 /**
  * Per-feature standardization x' = (x - mean) / std with the population std, computed on the training
  * split only and kept with the model so that prediction on raw inputs just works. A feature with zero
- * variance is centred and left unscaled (no division by 0).
+ * variance is centred and left unscaled: `fit` stores its std as 1 (scikit-learn's convention), so that
+ * every std held, saved and loaded is > 0 and a 0 in a model file can only be a corrupt file.
  */
 export class Standardization {
   readonly mean: Float64Array;
+  /** The divisor of each feature: its population std over the training split, or 1 where that is 0. */
   readonly std: Float64Array;
   /** The ids of the rows it was fitted on (sorted), when fitted on a Dataset: to detect leaks. */
   fittedIds: Int32Array | null = null;
@@ -16,8 +18,8 @@ export class Standardization {
   constructor(mean: ArrayLike<number>, std: ArrayLike<number>) {
     if (mean.length !== std.length) failReceived("Standardization", `std to have ${mean.length} values like mean`, `${std.length} values`);
     for (let j = 0; j < std.length; j++) {
-      if (!(std[j]! >= 0) || !Number.isFinite(std[j]!)) fail("Standardization", "finite std >= 0", std[j]);
-      if (!Number.isFinite(mean[j]!)) fail("Standardization", "finite mean", mean[j]);
+      if (!(std[j]! > 0) || !Number.isFinite(std[j]!)) fail("Standardization", `std[${j}] to be a finite number > 0 (a constant feature is stored with std 1)`, std[j]);
+      if (!Number.isFinite(mean[j]!)) fail("Standardization", `mean[${j}] to be a finite number`, mean[j]);
     }
     this.mean = Float64Array.from(mean);
     this.std = Float64Array.from(std);
@@ -38,7 +40,12 @@ export class Standardization {
         std[j] += d * d;
       }
     }
-    for (let j = 0; j < cols; j++) std[j] = Math.sqrt(std[j]! / rows);
+    for (let j = 0; j < cols; j++) {
+      // Constant up to rounding (a column of 0.1s has a mean a few ulps off, and a std of 1e-17 would
+      // blow its rounding errors up to +-1): centre it, do not scale it.
+      const s = Math.sqrt(std[j]! / rows);
+      std[j] = s > 1e-12 * Math.abs(mean[j]!) ? s : 1;
+    }
     const fitted = new Standardization(mean, std);
     if (!(source instanceof Tensor)) fitted.fittedIds = Int32Array.from(source.ids).sort();
     return fitted;
@@ -90,9 +97,7 @@ export class Standardization {
     const d = x.data;
     for (let i = 0; i < x.rows; i++) {
       for (let j = 0; j < cols; j++) {
-        const s = this.std[j]!;
-        const centred = d[i * cols + j]! - this.mean[j]!;
-        d[i * cols + j] = s > 0 ? centred / s : centred;
+        d[i * cols + j] = (d[i * cols + j]! - this.mean[j]!) / this.std[j]!;
       }
     }
   }
@@ -103,9 +108,7 @@ export class Standardization {
     const cols = x.cols;
     for (let i = 0; i < x.rows; i++) {
       for (let j = 0; j < cols; j++) {
-        const s = this.std[j]!;
-        const v = x.data[i * cols + j]!;
-        out.data[i * cols + j] = (s > 0 ? v * s : v) + this.mean[j]!;
+        out.data[i * cols + j] = x.data[i * cols + j]! * this.std[j]! + this.mean[j]!;
       }
     }
     return out;

@@ -3,6 +3,7 @@ import { circles } from "../data/generators.js";
 import { Dense } from "../layers/dense.js";
 import { Sequential } from "../model/sequential.js";
 import { SGD } from "../optim/sgd.js";
+import { fit } from "../train/fit.js";
 import { diagnoseBiasVariance } from "./bias-variance.js";
 import { flowFindings, GradientFlow, probeFlow } from "./gradient-flow.js";
 
@@ -50,9 +51,9 @@ describe("gradient flow", () => {
   it("records snapshots at init and over training without changing the training", () => {
     const flow = new GradientFlow({ every: 5 });
     const a = net("he");
-    a.fit(data, { epochs: 20, batchSize: 50, seed: 1, callbacks: [flow] });
+    fit(a, data, { epochs: 20, batchSize: 50, seed: 1, callbacks: [flow] });
     const b = net("he");
-    b.fit(data, { epochs: 20, batchSize: 50, seed: 1 });
+    fit(b, data, { epochs: 20, batchSize: 50, seed: 1 });
     expect(a.getWeights()).toEqual(b.getWeights());
     expect(flow.snapshots.map((s) => s.epoch)).toEqual([-1, 4, 9, 14, 19]);
     const layer = flow.snapshots[1]!.layers[0]!;
@@ -64,7 +65,7 @@ describe("gradient flow", () => {
   it("zeros: units identical, symmetry not broken", () => {
     const model = net("zeros");
     const flow = new GradientFlow({ every: 10 });
-    model.fit(data, { epochs: 30, batchSize: "full", callbacks: [flow] });
+    fit(model, data, { epochs: 30, batchSize: "full", callbacks: [flow] });
     const kinds = flowFindings(flow.snapshots).map((f) => f.kind);
     expect(kinds).toContain("symmetric");
     expect(flow.snapshots.at(-1)!.layers[0]!.unitsIdentical).toBe(true);

@@ -9,7 +9,8 @@ import { Sequential } from "../model/sequential.js";
 import { Standardization } from "../data/standardization.js";
 import { loadModelFile, saveModelFile, writeFileAtomic } from "../node/save-file.js";
 import { l2 } from "../regularizers/l2.js";
-import type { DType } from "../tensor/tensor.js";
+import { fit } from "../train/fit.js";
+import { type DType, Tensor } from "../tensor/tensor.js";
 import { cloneModel, loadModel, MODEL_FORMAT_VERSION, saveModel } from "./model-file.js";
 
 function trained(dtype: DType): Sequential {
@@ -26,7 +27,7 @@ function trained(dtype: DType): Sequential {
   model.compile({ loss: "binaryCrossEntropy", optimizer: "adam" });
   const { x, y } = noisyCircle(64, 1);
   model.normalization = Standardization.fit(x);
-  model.fit(x, y, { epochs: 5, batchSize: 16 });
+  fit(model, x, y, { epochs: 5, batchSize: 16 });
   return model;
 }
 
@@ -66,6 +67,39 @@ describe("model file", () => {
     expect(() => loadModel(short)).toThrow("loadModel: weights.W1.values must be an array of 16 numbers; received 2");
     const nan = { ...file, weights: { ...file.weights, b2: { shape: [1, 1], values: [null] } } };
     expect(() => loadModel(nan)).toThrow("loadModel: weights.b2.values[0] must be a finite number; received null");
+  });
+
+  it("refuses a classifier with one class (or too few labels for its output): its predictions would have no label", () => {
+    const file = JSON.parse(saveModel(trained("float64")));
+    expect(loadModel({ ...file, classes: ["ham", "spam"] }).classes).toEqual(["ham", "spam"]);
+    expect(() => loadModel({ ...file, classes: [0] })).toThrow(
+      "loadModel: classes must be 2 distinct labels, one per class of the 1-unit output (P(class 1)); received [0]",
+    );
+    expect(() => loadModel({ ...file, classes: ["spam", "spam"] })).toThrow(/loadModel: classes must be 2 distinct labels/);
+    expect(() => loadModel({ ...file, classes: [{}, 1] })).toThrow("loadModel: classes must be an array of labels (strings or numbers) or null; received [{},1]");
+  });
+
+  it("refuses a zero or negative standard deviation in the normalization, naming the entry", () => {
+    const file = JSON.parse(saveModel(trained("float64")));
+    const withStd = (std: unknown[]) => ({ ...file, normalization: { mean: file.normalization.mean, std } });
+    expect(() => loadModel(withStd([file.normalization.std[0], 0]))).toThrow(
+      "loadModel: normalization.std[1] must be a finite number > 0 (a feature constant in training is saved with std 1); received 0",
+    );
+    expect(() => loadModel(withStd([-1, 1]))).toThrow(/normalization\.std\[0\] must be a finite number > 0 .*; received -1/);
+    expect(() => loadModel(withStd([1]))).toThrow(/loadModel: normalization must be \{ mean, std \} with 2 values each/);
+    expect(() => loadModel({ ...file, normalization: { mean: [0, null], std: [1, 1] } })).toThrow("loadModel: normalization.mean[1] must be a finite number; received null");
+  });
+
+  it("a feature constant in training is saved with std 1 (centred, not scaled) and the model loads back", () => {
+    const x = Tensor.from2D([[1, 0.1], [3, 0.1], [5, 0.1]]);
+    const model = new Sequential({ inputSize: 2, dtype: "float64", layers: [new Dense({ units: 1, activation: "sigmoid" })] });
+    model.compile({ loss: "binaryCrossEntropy", optimizer: "sgd" });
+    model.normalization = Standardization.fit(x);
+    expect(Array.from(model.normalization.std)).toEqual([Math.sqrt(8 / 3), 1]);
+    // The mean of three 0.1s is a few ulps off 0.1: centred, the column stays within rounding of 0 (not +-1).
+    for (const row of model.normalization.transform(x).toArray()) expect(Math.abs(row[1]!)).toBeLessThan(1e-15);
+    const copy = loadModel(saveModel(model));
+    expect(Array.from(copy.predict(x).data)).toEqual(Array.from(model.predict(x).data));
   });
 
   it("writes atomically and loads back; a failed write leaves no file behind", async () => {

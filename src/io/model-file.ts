@@ -93,6 +93,22 @@ function bad(what: string, expected: string, received: unknown): never {
   throw new NnlabError(`loadModel: ${what} must be ${expected}; received ${shown}`);
 }
 
+/**
+ * The class labels of a classifier: distinct strings or numbers, as many as its output tells apart — 2 for
+ * one output unit (P(class 1)), one per unit otherwise. Fewer would make a prediction with no label
+ * ("undefined"); a single class is no classifier at all.
+ */
+function checkClasses(classes: unknown, outputSize: number): Array<string | number> {
+  const expected = outputSize === 1 ? 2 : outputSize;
+  const output = outputSize === 1 ? "the 1-unit output (P(class 1))" : `the ${outputSize} output units`;
+  const isLabel = (c: unknown) => typeof c === "string" || (typeof c === "number" && Number.isFinite(c));
+  if (!Array.isArray(classes) || !classes.every(isLabel)) bad("classes", "an array of labels (strings or numbers) or null", classes);
+  if (classes.length !== expected || new Set(classes).size !== classes.length) {
+    bad("classes", `${expected} distinct labels, one per class of ${output}`, classes);
+  }
+  return classes;
+}
+
 /** Rebuilds a model from `saveModel` text (or its parsed object), optionally in another dtype. */
 export function loadModel(source: string | ModelFile, options: { dtype?: DType } = {}): Sequential {
   let file: ModelFile;
@@ -121,6 +137,21 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     if (!factory) bad(`layers[${i}].type`, `a known layer type (${[...factories.keys()].join(", ")}, or one registered with registerLayer)`, l?.type);
     return factory(l.config ?? {});
   });
+  // Sizes are checked before anything is allocated: a corrupt "units": 1e12 must be an error, not gigabytes.
+  if (!Number.isSafeInteger(file.inputSize) || file.inputSize <= 0) bad("inputSize", "a positive integer", file.inputSize);
+  let width = file.inputSize;
+  let weightCount = 0;
+  file.layers.forEach((l, i) => {
+    const units = (l?.config as { units?: unknown } | undefined)?.units;
+    if (l?.type !== "dense") return;
+    if (typeof units !== "number" || !Number.isSafeInteger(units) || units <= 0) bad(`layers[${i}].config.units`, "a positive integer", units);
+    weightCount += (width + 1) * units;
+    width = units;
+  });
+  const stored = Object.values(file.weights).reduce((n, w) => n + (Array.isArray((w as { values?: unknown })?.values) ? (w as { values: unknown[] }).values.length : 0), 0);
+  if (weightCount > Math.max(stored, 1e7)) {
+    bad("inputSize and layers", `an architecture whose ${weightCount} parameters the file holds (it stores ${stored} values)`, file.layers.map((l) => (l?.config as { units?: unknown } | undefined)?.units));
+  }
   const model = new Sequential({
     inputSize: file.inputSize,
     layers,
@@ -143,16 +174,17 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
   }
   if (file.normalization) {
     const { mean, std } = file.normalization;
-    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== file.inputSize) {
+    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== file.inputSize || std.length !== file.inputSize) {
       bad("normalization", `{ mean, std } with ${file.inputSize} values each`, file.normalization);
     }
+    mean.forEach((v, j) => (typeof v === "number" && Number.isFinite(v) ? undefined : bad(`normalization.mean[${j}]`, "a finite number", v)));
+    // Inputs are divided by std: a 0 (or less) would send every prediction to infinity or NaN. nnlab saves
+    // a feature that was constant in training with std 1, so a 0 here is a corrupt or hand-edited file.
+    std.forEach((v, j) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : bad(`normalization.std[${j}]`, "a finite number > 0 (a feature constant in training is saved with std 1)", v)));
     model.normalization = new Standardization(mean, std);
   }
   model.trainingExamples = typeof file.trainingExamples === "number" ? file.trainingExamples : null;
-  if (file.classes != null) {
-    if (!Array.isArray(file.classes)) bad("classes", "an array of labels or null", file.classes);
-    model.classes = file.classes;
-  }
+  if (file.classes != null) model.classes = checkClasses(file.classes, model.outputSize);
   if (file.featureNames != null) {
     if (!Array.isArray(file.featureNames) || file.featureNames.length !== file.inputSize) {
       bad("featureNames", `${file.inputSize} names or null`, file.featureNames);

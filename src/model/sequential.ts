@@ -9,12 +9,9 @@ import { Momentum } from "../optim/momentum.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { SGD } from "../optim/sgd.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
-import { Rng } from "../tensor/rng.js";
+import { Rng, type RngState } from "../tensor/rng.js";
 import { checkDType, checkFinite, checkShape, type DType, Tensor } from "../tensor/tensor.js";
-import { countCorrect } from "../train/metrics.js";
-import { fit, type FitOptions } from "../train/fit.js";
-import type { History } from "../train/history.js";
-import type { Dataset } from "../data/dataset.js";
+import { countCorrect } from "./count-correct.js";
 import { Standardization } from "../data/standardization.js";
 
 export interface SequentialOptions {
@@ -94,6 +91,8 @@ export class Sequential {
   lastRegularizationLoss = NaN;
   private readonly namedParams: Param[];
   private readonly shuffleRng: Rng;
+  /** The stream each layer was built with (dropout draws its masks from its own), in layer order. */
+  private readonly layerRngs: Rng[] = [];
   private readonly lossGrads = new BufferCache();
   private lastOutput: Tensor | null = null;
 
@@ -114,7 +113,9 @@ export class Sequential {
       if (!layer || typeof layer.forward !== "function" || typeof layer.build !== "function") {
         fail("Sequential", `layers[${index}] must be a Layer`, layer);
       }
-      size = layer.build({ inputSize: size, dtype: this.dtype, rng: rng.fork() });
+      const layerRng = rng.fork();
+      this.layerRngs.push(layerRng);
+      size = layer.build({ inputSize: size, dtype: this.dtype, rng: layerRng });
       const params = layer.params();
       if (params.length > 0) numbered++;
       for (const p of params) named.push({ ...p, name: `${p.name}${numbered}` });
@@ -138,6 +139,24 @@ export class Sequential {
   /** The random stream fit shuffles with when it is given no seed of its own. */
   get defaultShuffleRng(): Rng {
     return this.shuffleRng;
+  }
+
+  /**
+   * The state of every random stream the model owns (each layer's, then the default shuffling stream):
+   * with the weights, what a checkpoint needs so that dropout masks after a resume are the ones an
+   * uninterrupted run would have drawn.
+   */
+  getRandomState(): RngState[] {
+    return [...this.layerRngs, this.shuffleRng].map((r) => r.getState());
+  }
+
+  /** Puts back states from getRandomState of a model with the same layers. */
+  setRandomState(states: readonly RngState[]): void {
+    const rngs = [...this.layerRngs, this.shuffleRng];
+    if (!Array.isArray(states) || states.length !== rngs.length) {
+      fail("Sequential.setRandomState", `${rngs.length} stream states (one per layer, then the shuffling stream)`, states);
+    }
+    rngs.forEach((r, i) => r.setState(states[i]!));
   }
 
   compile(options: CompileOptions): this {
@@ -312,21 +331,6 @@ export class Sequential {
       result.accuracy = result.correct / x.rows;
     }
     return result;
-  }
-
-  /**
-   * Trains on (x, y), or on a Dataset (whose classes and feature names the model then keeps). See
-   * FitOptions and History.
-   */
-  fit(x: Tensor, y: Tensor, options: FitOptions): History;
-  fit(data: Dataset, options: FitOptions): History;
-  fit(xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): History {
-    if (xOrData instanceof Tensor) return fit(this, xOrData, yOrOptions as Tensor, maybeOptions!);
-    const data = xOrData;
-    if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail("fit", "(x, y, options) or (dataset, options)", data);
-    if (data.classes) this.classes = data.classes;
-    if (data.featureNames) this.featureNames = data.featureNames;
-    return fit(this, data.x, data.y, yOrOptions as FitOptions);
   }
 
   /** Predicted labels in the data's own terms (e.g. "cat"), via `classes`; class indices without them. */

@@ -1,6 +1,6 @@
 /** Node-only helpers (file system). The browser-safe library is the package's main entry. */
 export { loadModelFile, saveModelFile, writeFileAtomic } from "./save-file.js";
-export { loadCsv } from "./load-csv.js";
+export { loadCsv, type LoadCsvOptions, type LoadProgress } from "./load-csv.js";
 export { startPlaygroundServer, type PlaygroundServer, type PlaygroundServerOptions } from "./playground-server.js";
 export { buildPlayground, type BuildPlaygroundOptions } from "./build-playground.js";
 export { stopThreads, useThreads } from "./threads.js";

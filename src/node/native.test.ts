@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { Dense, Sequential } from "../index.js";
+import { Dense, fit, Sequential } from "../index.js";
 import * as kernels from "../tensor/kernels.js";
 import { Rng } from "../tensor/rng.js";
 import { type DType, Tensor } from "../tensor/tensor.js";
@@ -105,7 +105,7 @@ describe.skipIf(!available)("native kernels", () => {
           dtype,
           layers: [new Dense({ units: 37, activation: "relu" }), new Dense({ units: 3, activation: "softmax" })],
         }).compile({ loss: "softmaxCrossEntropy", optimizer: "sgd" });
-        model.fit(x, y, { epochs: 3, batchSize: 64 }); // 64x50x37: past the native threshold
+        fit(model, x, y, { epochs: 3, batchSize: 64 }); // 64x50x37: past the native threshold
         return model.getWeights();
       };
       const flat = (ws: ReturnType<typeof train>) => [Object.values(ws).flatMap((rows) => rows.flat())];

@@ -3,6 +3,7 @@ import { realpath, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, isAbsolute, join, normalize, sep } from "node:path";
+import { isAllowedHostHeader } from "./allowed-hosts.js";
 import { buildPlayground, PLAYGROUND_DIST } from "./build-playground.js";
 
 export interface PlaygroundServerOptions {
@@ -12,6 +13,11 @@ export interface PlaygroundServerOptions {
   host?: string;
   /** Folder of the built page. Default web/dist, built first when it has no index.html. */
   root?: string;
+  /**
+   * Build web/dist from the sources once the port is bound (so a port in use is said at once, not
+   * after the build), even when it is built already. Ignored with `root`.
+   */
+  rebuild?: boolean;
 }
 
 export interface PlaygroundServer {
@@ -68,6 +74,11 @@ function notFound(res: ServerResponse): void {
   res.end("not found\n");
 }
 
+function misdirected(res: ServerResponse, port: number): void {
+  res.writeHead(421, { "Content-Type": "text/plain; charset=utf-8", ...SECURITY_HEADERS });
+  res.end(`this server answers only requests for its own address; open http://127.0.0.1:${port}/\n`);
+}
+
 async function serve(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" });
@@ -99,23 +110,27 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse): P
 
 /**
  * Serves the playground page (static files, GET and HEAD only, no directory listings) on
- * 127.0.0.1 unless told otherwise. With no `root`, uses web/dist and builds it first if needed.
+ * 127.0.0.1 unless told otherwise, answering only requests whose Host header names this server (421
+ * otherwise). With no `root`, uses web/dist and builds it first if needed (or always, with `rebuild`).
  */
 export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
   const host = options.host ?? "127.0.0.1";
-  let root = options.root;
-  if (root === undefined) {
-    root = PLAYGROUND_DIST;
-    const built = await stat(join(root, "index.html")).then(() => true, () => false);
-    if (!built) await buildPlayground({ outDir: root });
-  }
-  const realRoot = await realpath(root);
+  let port = 0;
+  // Requests wait for the page's folder, which is known (or built) only after the port is bound.
+  let rootFound!: { resolve: (root: string) => void; reject: (error: unknown) => void };
+  const rootReady = new Promise<string>((resolve, reject) => (rootFound = { resolve, reject }));
+  rootReady.catch(() => {}); // a failed build is reported by startPlaygroundServer itself
   const server = createServer((req, res) => {
-    serve(realRoot, req, res).catch(() => {
-      if (!res.headersSent) notFound(res);
-      else res.destroy();
-    });
+    // Against DNS rebinding: a request that names another host is not for us (allowed-hosts.ts).
+    if (!isAllowedHostHeader(req.headers.host, host, port)) return misdirected(res, port);
+    rootReady
+      .then((root) => serve(root, req, res))
+      .catch(() => {
+        if (!res.headersSent) notFound(res);
+        else res.destroy();
+      });
   });
+  // Listen first: a port in use or a wrong host is reported before any build.
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -123,15 +138,30 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  const close = () =>
+    new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+  pageRoot(options).then(rootFound.resolve, rootFound.reject);
+  try {
+    await rootReady;
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
   const shownHost = host.includes(":") ? `[${host}]` : host;
-  return {
-    url: `http://${shownHost}:${port}/`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `http://${shownHost}:${port}/`, port, close };
+}
+
+/** The real path of the page's folder, building web/dist first when asked or when it is not built. */
+async function pageRoot(options: PlaygroundServerOptions): Promise<string> {
+  let root = options.root;
+  if (root === undefined) {
+    root = PLAYGROUND_DIST;
+    const built = await stat(join(root, "index.html")).then(() => true, () => false);
+    if (options.rebuild || !built) await buildPlayground({ outDir: root });
+  }
+  return realpath(root);
 }

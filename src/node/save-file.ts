@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { NnlabError } from "../errors.js";
 import { loadModel, saveModel } from "../io/model-file.js";
+import { describeFsError } from "./fs-error.js";
 import type { Sequential } from "../model/sequential.js";
 import type { DType } from "../tensor/tensor.js";
 
@@ -16,8 +18,31 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
-    throw error;
+    throw await writeError(error, path);
   }
+}
+
+/** An NnlabError that keeps Node's code (ENOENT, ...) for callers that test it. */
+function clearError(message: string, code: string | undefined): NnlabError & { code?: string } {
+  return Object.assign(new NnlabError(message), { code });
+}
+
+/**
+ * The failure of a write, said about the path the caller gave: Node names the temporary file, and
+ * "ENOTDIR, rename" does not tell a person that their --out is a folder.
+ */
+async function writeError(error: unknown, path: string): Promise<unknown> {
+  const code = (error as NodeJS.ErrnoException).code;
+  const folder = dirname(path);
+  const isFolder = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+  const clear = (message: string) => clearError(message, code);
+  if (/[\\/]$/.test(path) || ((code === "EISDIR" || code === "ENOTDIR") && (await isFolder(path)))) {
+    return clear(`${path}: expected a file to write; received a folder (give a file name, e.g. ${join(path, "out.csv")})`);
+  }
+  if (code === "ENOENT") return clear(`${path}: cannot write: the folder ${folder} does not exist (ENOENT); create it first`);
+  if (code === "ENOTDIR") return clear(`${path}: cannot write: ${folder} is not a folder (ENOTDIR)`);
+  const reason = describeFsError(error, path, "cannot write");
+  return reason ? clear(reason) : error;
 }
 
 /** Saves the model as a JSON model file, atomically. */
@@ -25,9 +50,19 @@ export async function saveModelFile(model: Sequential, path: string): Promise<vo
   await writeFileAtomic(path, saveModel(model));
 }
 
-/** Loads a model file written by saveModelFile; errors name the file. */
+/** Loads a model file written by saveModelFile; errors name the file (NnlabError, with the fs code if any). */
 export async function loadModelFile(path: string, options: { dtype?: DType } = {}): Promise<Sequential> {
-  const text = await readFile(path, "utf8");
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const clear = (message: string) => clearError(message, code);
+    if (code === "ENOENT") throw clear(`${path}: no such model file`);
+    if (code === "EISDIR") throw clear(`${path}: expected a model file (such as runs/<id>/model.json); received a folder`);
+    const reason = describeFsError(error, path, "cannot read the model file");
+    throw reason ? clear(reason) : error;
+  }
   try {
     return loadModel(text, options);
   } catch (error) {

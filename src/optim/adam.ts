@@ -1,7 +1,7 @@
-import { checkInRange, checkNonNegative, checkPositive } from "../errors.js";
+import { checkInRange, checkNonNegative, checkPositive, fail } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { allocate, type TypedArray } from "../tensor/tensor.js";
-import { applyWeightDecay, type Optimizer } from "./optimizer.js";
+import { applyWeightDecay, checkState, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface AdamOptions {
   /** Step size alpha. Default 0.001. */
@@ -77,5 +77,33 @@ export class Adam implements Optimizer {
   reset(): void {
     this.t = 0;
     this.moments.clear();
+  }
+
+  getState(params: readonly Param[]): OptimizerState {
+    return {
+      name: this.name,
+      learningRate: this.learningRate,
+      counters: { t: this.t },
+      buffers: { m: copyBuffers(params, (p) => this.moments.get(p)?.m), v: copyBuffers(params, (p) => this.moments.get(p)?.v) },
+    };
+  }
+
+  setState(params: readonly Param[], state: OptimizerState): void {
+    checkState("Adam.setState", this.name, params, state, ["m", "v"]);
+    const t = state.counters?.t;
+    if (!Number.isInteger(t) || t! < 0) fail("Adam.setState", "counters.t, the step count (an integer >= 0)", t);
+    const m = new Map<Param, TypedArray>();
+    const v = new Map<Param, TypedArray>();
+    loadBuffers(params, state.buffers.m!, m);
+    loadBuffers(params, state.buffers.v!, v);
+    this.moments.clear();
+    for (const p of params) {
+      const pm = m.get(p);
+      const pv = v.get(p);
+      if (!pm !== !pv) fail("Adam.setState", `both moments or neither for ${p.name}`, pm ? "m only" : "v only");
+      if (pm && pv) this.moments.set(p, { m: pm, v: pv });
+    }
+    this.t = t!;
+    this.learningRate = state.learningRate;
   }
 }

@@ -2,7 +2,7 @@ import { checkInRange, checkNonNegative, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import type { TypedArray } from "../tensor/tensor.js";
 import { allocate } from "../tensor/tensor.js";
-import { applyWeightDecay, type Optimizer } from "./optimizer.js";
+import { applyWeightDecay, checkState, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface MomentumOptions {
   /** Step size alpha. Default 0.01. */
@@ -52,5 +52,15 @@ export class Momentum implements Optimizer {
 
   reset(): void {
     this.velocity.clear();
+  }
+
+  getState(params: readonly Param[]): OptimizerState {
+    return { name: this.name, learningRate: this.learningRate, counters: {}, buffers: { velocity: copyBuffers(params, (p) => this.velocity.get(p)) } };
+  }
+
+  setState(params: readonly Param[], state: OptimizerState): void {
+    checkState("Momentum.setState", this.name, params, state, ["velocity"]);
+    loadBuffers(params, state.buffers.velocity!, this.velocity);
+    this.learningRate = state.learningRate;
   }
 }

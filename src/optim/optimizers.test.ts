@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Param } from "../layers/layer.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { Optimizer } from "./optimizer.js";
 import { Adam } from "./adam.js";
 import { Momentum } from "./momentum.js";
 import { SGD } from "./sgd.js";
@@ -62,6 +63,36 @@ describe("optimizers, two steps worked by hand (w = 1, gradients 0.5 then -1, lr
     adam.reset();
     expect(adam.iterations).toBe(0);
     expect(twoSteps(adam)).toEqual(twoSteps(new Adam({ learningRate: 0.1 })));
+  });
+
+  it("getState/setState: an optimizer given another's state steps on with the same bits", () => {
+    for (const make of [() => new Momentum({ learningRate: 0.1 }), () => new Adam({ learningRate: 0.1 }), () => new SGD({ learningRate: 0.1 })]) {
+      for (const dtype of ["float32", "float64"] as const) {
+        const params = (): Param[] => [0, 1].map((k) => ({ name: `w${k}`, role: "weight", value: Tensor.from2D([[1 + k, -2]], dtype), grad: Tensor.zeros(1, 2, dtype) }));
+        const steps = (optimizer: Optimizer, ps: Param[], gradients: number[]) => {
+          for (const g of gradients) {
+            ps.forEach((p, k) => p.grad.data.set([g, -g * (k + 1)]));
+            optimizer.step(ps);
+          }
+        };
+        const a = make();
+        const pa = params();
+        steps(a, pa, [0.5, -1, 0.25]);
+        const state = structuredClone(a.getState!(pa));
+        const b = make();
+        const pb = params();
+        pb.forEach((p, i) => p.value.data.set(pa[i]!.value.data));
+        b.setState!(pb, state);
+        steps(a, pa, [2, -0.5]);
+        steps(b, pb, [2, -0.5]);
+        expect(pb.map((p) => Array.from(p.value.data))).toEqual(pa.map((p) => Array.from(p.value.data)));
+        if (a instanceof Adam) expect((b as Adam).iterations).toBe(5);
+      }
+    }
+    const adam = new Adam();
+    const p = [param(1)];
+    adam.step(p);
+    expect(() => new Momentum().setState(p, adam.getState(p))).toThrow(`Momentum.setState: a state from momentum's getState; received "adam"`);
   });
 
   it("rejects invalid options with what was expected", () => {

@@ -1,7 +1,7 @@
 import { checkNonNegative, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { subtractScaled } from "../tensor/kernels.js";
-import { applyWeightDecay, type Optimizer } from "./optimizer.js";
+import { applyWeightDecay, checkState, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface SGDOptions {
   /** Step size alpha. Default 0.01. */
@@ -28,4 +28,13 @@ export class SGD implements Optimizer {
   }
 
   reset(): void {}
+
+  /** Plain SGD carries nothing between steps but its learning rate. */
+  getState(): OptimizerState {
+    return { name: this.name, learningRate: this.learningRate, counters: {}, buffers: {} };
+  }
+
+  setState(params: readonly Param[], state: OptimizerState): void {
+    this.learningRate = checkState("SGD.setState", this.name, params, state, []).learningRate;
+  }
 }

@@ -17,8 +17,7 @@ export const CAPTIONS = {
   weightNorm:
     "The size (Frobenius norm) of each weight matrix over training. L2 regularization and dropout keep these lower and flatter; norms that keep growing let the network fit noise.",
   validation:
-    "Train and dev error against the hyperparameter. The best value is where the dev curve is lowest; where train error is far below dev error the model overfits (variance), where both are high it underfits (bias).",
+    "Train and dev error against the hyperparameter; each point is a model trained with that setting. The best value is where the dev curve is lowest; where train error is far below dev error the model overfits (variance), where both are high it underfits (bias).",
   learning:
     "Train and dev error against the training-set size. A dev curve still falling at the right end: more data will help. Train and dev curves meeting at a high error: high bias, and more data will not help.",
-  curve: "Each point is a model trained with that setting.",
 } as const;

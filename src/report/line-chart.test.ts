@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataPaths } from "../../test/support/svg.js";
+import { dataPaths, yTickLabels } from "../../test/support/svg.js";
 import { lineChart } from "./line-chart.js";
 
 describe("lineChart", () => {
@@ -61,6 +61,29 @@ describe("lineChart", () => {
     expect(lineChart({ xLabel: "x", yLabel: "y", x: [0, 1], series: [{ name: "s", values: [NaN, NaN] }] })).toContain("no finite values");
     expect(() => lineChart({ xLabel: "x", yLabel: "y", x, series: [{ name: "s", values: [1, 2] }] })).toThrow(
       'lineChart: series "s" to have one value per x (5); received 2 values',
+    );
+  });
+});
+
+describe("lineChart: yDomain", () => {
+  const x = [0, 1, 2];
+
+  it("gives charts to compare one y scale: the axis covers yDomain whatever each chart's data", () => {
+    const low = lineChart({ xLabel: "epoch", yLabel: "cost", x, series: [{ name: "train", values: [0.3, 0.2, 0.1] }], yDomain: [0.1, 0.7] });
+    const high = lineChart({ xLabel: "epoch", yLabel: "cost", x, series: [{ name: "train", values: [0.7, 0.6, 0.5] }], yDomain: [0.1, 0.7] });
+    expect(yTickLabels(low)).toEqual(yTickLabels(high));
+    expect(yTickLabels(low)).toEqual(["0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"]);
+    // Without it, each chart fits its own data.
+    expect(yTickLabels(lineChart({ xLabel: "epoch", yLabel: "cost", x, series: [{ name: "train", values: [0.3, 0.2, 0.1] }] }))).not.toEqual(yTickLabels(low));
+  });
+
+  it("still includes data outside yDomain, and refuses a reversed or non-finite one", () => {
+    const svg = lineChart({ xLabel: "x", yLabel: "y", x, series: [{ name: "s", values: [0, 5, 10] }], yDomain: [2, 3] });
+    const ticks = yTickLabels(svg).map(Number);
+    expect(Math.min(...ticks)).toBeLessThanOrEqual(0);
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(10);
+    expect(() => lineChart({ xLabel: "x", yLabel: "y", x, series: [{ name: "s", values: [1, 2, 3] }], yDomain: [3, 2] })).toThrow(
+      "lineChart: yDomain [lo, hi] of finite numbers with lo <= hi; received an array of length 2",
     );
   });
 });

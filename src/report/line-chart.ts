@@ -38,6 +38,11 @@ export interface LineChartOptions {
   /** Log x; a symmetric log (which keeps 0) when some x is 0. */
   logX?: boolean;
   logY?: boolean;
+  /**
+   * The y axis covers at least [lo, hi] (rounded out to ticks), whatever the data: charts meant to be
+   * compared side by side get one scale. The data's extent is included too, so no line leaves the plot.
+   */
+  yDomain?: [number, number];
   /** Ticks on x at these values (e.g. the swept values). */
   xTicks?: number[];
   markers?: ChartMarker[];
@@ -91,6 +96,12 @@ export function lineChart(options: LineChartOptions): string {
     : "";
   if (options.title) top += TITLE_HEIGHT;
   const allY = series.flatMap((s) => s.points.y);
+  if (options.yDomain !== undefined) {
+    if (!Array.isArray(options.yDomain) || options.yDomain.length !== 2 || !options.yDomain.every(Number.isFinite) || !(options.yDomain[0] <= options.yDomain[1])) {
+      fail("lineChart", "yDomain [lo, hi] of finite numbers with lo <= hi", options.yDomain);
+    }
+    allY.push(...options.yDomain);
+  }
   const yTickCount = Math.max(3, Math.round((height - 110) / 50));
   const left = yAxisWidth(makeScale(yKind, allY, [1, 0], { tickCount: yTickCount }));
   const plotWidth = width - left - 24;

@@ -88,8 +88,9 @@ function plots(report: RunReport): string {
   figures.push(figure(costCurvesChart(report), "Cost: train vs dev", dropout ? `${CAPTIONS.cost} ${CAPTIONS.fullCost}` : CAPTIONS.cost));
   if (report.boundary) {
     const multiclass = report.boundary.classes > 2;
+    const title = report.boundary.model ? `Decision boundary: ${report.boundary.model}` : "Decision boundary";
     figures.push(
-      figure(decisionBoundaryChart(report.boundary, { id: "report-boundary" }), "Decision boundary", multiclass ? CAPTIONS.boundaryMulticlass : CAPTIONS.boundaryBinary),
+      figure(decisionBoundaryChart(report.boundary, { id: "report-boundary" }), title, multiclass ? CAPTIONS.boundaryMulticlass : CAPTIONS.boundaryBinary),
     );
   }
   figures.push(figure(accuracyChart(report), "Accuracy", CAPTIONS.accuracy));
@@ -98,7 +99,8 @@ function plots(report: RunReport): string {
   figures.push(figure(gradientFlowChart(report.flow), "Gradient flow per layer", CAPTIONS.gradientFlow));
   figures.push(figure(weightNormChart(report.flow), "Weight norms per layer", CAPTIONS.weightNorm));
   for (const c of report.curves ?? []) {
-    figures.push(figure(curveChart(c), c.title, c.caption ?? (c.kind ? CAPTIONS[c.kind] : CAPTIONS.curve)));
+    // No caption rather than a wrong one: a chart of another kind says how to read it in its own caption.
+    figures.push(figure(curveChart(c), c.title, c.caption ?? (c.kind ? CAPTIONS[c.kind] : "")));
   }
   const shown = figures.filter(Boolean);
   return shown.length ? `<section><h2>Plots</h2><div class="figures">\n${shown.join("\n")}\n</div></section>` : "";

@@ -3,21 +3,31 @@ import type { Diagnosis } from "../diagnose/doctor/types.js";
 import type { FlowFinding, FlowSnapshot } from "../diagnose/gradient-flow.js";
 import type { EarlyStoppingRecord, StopRecord } from "../train/history.js";
 
-/** A curve of values against x, for validation and learning curves. */
+/** Series of values against x: validation and learning curves, costs per epoch, a range test. */
 export interface CurveChart {
   title: string;
   xLabel: string;
   yLabel: string;
-  /** Plot x on a log scale (e.g. lambda). */
+  /** Plot x on a log scale (e.g. lambda); a symmetric log, which keeps 0, when some x is 0. */
   logX?: boolean;
-  x: number[];
-  series: Array<{ name: string; values: number[] }>;
-  /** What the report's caption says about reading it; default from `kind`, else a general sentence. */
+  /** The x of every series that has no `x` of its own. */
+  x?: number[];
+  /** Each series' own `x`, when given, lets series of different lengths share a chart (runs stopped early). */
+  series: Array<{ name: string; values: number[]; x?: number[] }>;
+  /**
+   * The y axis covers at least this range, whatever the data: give charts meant to be compared side by
+   * side the same one. The data's own extent is always included.
+   */
+  yDomain?: [number, number];
+  /** What the report's caption says about reading it; default from `kind`, else none. */
   caption?: string;
   /** Vertical lines with a label (e.g. the suggested learning rate). */
   markers?: Array<{ x: number; label: string }>;
-  /** Chooses the default caption: a validation curve (a hyperparameter on x) or a learning curve (training-set size). */
-  kind?: "validation" | "learning";
+  /**
+   * Chooses the default caption: a validation curve (a hyperparameter on x), a learning curve
+   * (training-set size) or costs per epoch (train vs dev).
+   */
+  kind?: "validation" | "learning" | "cost";
 }
 
 /** A table, e.g. a sweep's trials sorted by dev error. */
@@ -42,6 +52,8 @@ export interface DecisionBoundary {
   values: number[];
   classes: number;
   featureNames: [string, string];
+  /** Which model the plane shows, when the report is about several (said in the figure's title). */
+  model?: string;
   /** Names of the classes for the legend (e.g. ["blue team", "red team"]); default "class 0", ... */
   classNames?: string[];
   points: Array<{ x: number; y: number; label: number; set: "train" | "dev" }>;

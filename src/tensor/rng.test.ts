@@ -95,6 +95,19 @@ describe("portableLog", () => {
     expect(portableLog(Math.E)).toBeCloseTo(1, 15);
     expect(portableLog(5e-324)).toBeCloseTo(Math.log(5e-324), 12); // subnormal
   });
+
+  it("getState/setState: a generator set to another's state draws what it would have drawn, a waiting normal included", () => {
+    const a = new Rng(5);
+    a.normal(); // leaves the pair's second normal waiting
+    const state = JSON.parse(JSON.stringify(a.getState())); // plain data, as a checkpoint keeps it
+    expect(state.hasSpare).toBe(true);
+    const b = new Rng(999);
+    b.setState(state);
+    const draws = (r: Rng) => [r.normal(), r.normal(), r.uniform(), r.int(7), r.nextUint32()];
+    expect(draws(b)).toEqual(draws(a));
+    expect(() => b.setState({ words: [0, 0, 0, 0], spareNormal: 0, hasSpare: false })).toThrow(/not all zeros/);
+    expect(() => b.setState({ words: [1, 2, 3] as never, spareNormal: 0, hasSpare: false })).toThrow("Rng.setState: a state from getState (four 32-bit words); received an array of length 3");
+  });
 });
 
 const PINNED_UINT32 = [1488141057, 2736994499, 1930590800];

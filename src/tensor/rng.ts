@@ -2,6 +2,19 @@ import { fail } from "../errors.js";
 import { portableLog } from "./portable-math.js";
 
 /**
+ * Everything an Rng's future draws depend on, as plain numbers: the four 32-bit words of xoshiro128**
+ * and the second normal of Marsaglia's pair when one is waiting. A checkpoint saves it so that a resumed
+ * run draws the same numbers as one never interrupted.
+ */
+export interface RngState {
+  /** The generator's words s0..s3, as signed 32-bit integers. */
+  words: [number, number, number, number];
+  /** The normal kept from the last pair, and whether it is waiting to be returned. */
+  spareNormal: number;
+  hasSpare: boolean;
+}
+
+/**
  * A seeded pseudo-random generator: xoshiro128** (32-bit integer arithmetic only, so every engine gives
  * the same bits), seeded through splitmix32. Every random draw in nnlab (initial weights, shuffling,
  * dropout masks, splits, augmentation) comes from an Rng that is passed in: same seed, same bits.
@@ -100,6 +113,29 @@ export class Rng {
       values[j] = tmp;
     }
     return values;
+  }
+
+  /** A copy of the generator's state; `setState` of it makes the same draws follow. */
+  getState(): RngState {
+    return { words: [this.s0, this.s1, this.s2, this.s3], spareNormal: this.spareNormal, hasSpare: this.hasSpare };
+  }
+
+  /** Puts back a state from `getState` (this generator's or another's). */
+  setState(state: RngState): void {
+    const words = state?.words;
+    if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= -2147483648 && w <= 4294967295)) {
+      fail("Rng.setState", "a state from getState (four 32-bit words)", words);
+    }
+    if ((words[0] | words[1] | words[2] | words[3]) === 0) fail("Rng.setState", "a state that is not all zeros (a fixed point)", words);
+    if (typeof state.hasSpare !== "boolean" || typeof state.spareNormal !== "number") {
+      fail("Rng.setState", "spareNormal (a number) and hasSpare (a boolean)", state);
+    }
+    this.s0 = words[0] | 0;
+    this.s1 = words[1] | 0;
+    this.s2 = words[2] | 0;
+    this.s3 = words[3] | 0;
+    this.spareNormal = state.spareNormal;
+    this.hasSpare = state.hasSpare;
   }
 
   /** A new, independent generator seeded from this one's next draws (for a separate stream). */

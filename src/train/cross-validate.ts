@@ -3,7 +3,7 @@ import { type Fold, kFold, stratifiedKFold } from "../data/k-fold.js";
 import { Standardization } from "../data/standardization.js";
 import { fail } from "../errors.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
-import type { FitOptions } from "./fit.js";
+import { fit, type FitOptions } from "./fit.js";
 import type { History } from "./history.js";
 
 export interface CrossValidateOptions {
@@ -67,7 +67,7 @@ export function crossValidate(build: (fold: number) => Sequential, data: Dataset
     const dev = subset(data, indices.dev);
     const model = build(fold);
     model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
-    const history = model.fit(train, options.fit);
+    const history = fit(model, train, options.fit);
     return {
       fold,
       train: model.evaluate(train.x, train.y),

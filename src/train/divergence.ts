@@ -1,3 +1,4 @@
+import { fail } from "../errors.js";
 import { Dense } from "../layers/dense.js";
 import type { Sequential } from "../model/sequential.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -34,6 +35,19 @@ export interface Divergence {
   weightGrowth: number;
 }
 
+/** What the watch has seen, for a checkpoint (see Trainer.snapshot). */
+export interface DivergenceWatchState {
+  /** Epochs in a row above the blow-up level. */
+  above: number;
+  /** The last costs (the oscillation window). */
+  recent: number[];
+  /** ReLU layers (by position) alive at the start. */
+  aliveAtStart: number[];
+  initialNorm: number;
+  initialCost: number;
+  constantCost: number;
+}
+
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(4));
 
 /**
@@ -48,18 +62,22 @@ export class DivergenceWatch {
   private readonly window: number;
   private readonly deadCheckEpochs: number;
   private readonly recent: number[] = [];
-  private readonly aliveAtStart: Set<number>;
+  private aliveAtStart: Set<number>;
   private readonly probe: Tensor;
-  private readonly initialNorm: number;
+  private initialNorm: number;
+  private initialCost: number;
+  private constantCost: number;
 
   constructor(
     private readonly model: Sequential,
     x: Tensor,
-    private readonly initialCost: number,
-    private readonly constantCost: number,
+    initialCost: number,
+    constantCost: number,
     epochs: number,
     options: DivergenceOptions = {},
   ) {
+    this.initialCost = initialCost;
+    this.constantCost = constantCost;
     this.factor = options.factor ?? 4;
     this.patience = options.patience ?? 3;
     this.window = options.window ?? Math.min(200, Math.max(20, Math.round(0.05 * epochs)));
@@ -68,6 +86,31 @@ export class DivergenceWatch {
     this.deadCheckEpochs = options.deadLayers === false ? 0 : Math.min(50, Math.max(3, Math.ceil(0.05 * epochs)));
     this.aliveAtStart = new Set(this.deadLayers().alive);
     this.initialNorm = this.weightNorm();
+  }
+
+  getState(): DivergenceWatchState {
+    return {
+      above: this.above,
+      recent: [...this.recent],
+      aliveAtStart: [...this.aliveAtStart],
+      initialNorm: this.initialNorm,
+      initialCost: this.initialCost,
+      constantCost: this.constantCost,
+    };
+  }
+
+  /** Puts back a state from getState (the levels it measured at the start, and what it has seen since). */
+  setState(state: DivergenceWatchState): void {
+    if (!state || !Number.isInteger(state.above) || !Array.isArray(state.recent) || !Array.isArray(state.aliveAtStart)) {
+      fail("DivergenceWatch.setState", "a state from DivergenceWatch.getState", state);
+    }
+    this.above = state.above;
+    this.recent.length = 0;
+    this.recent.push(...state.recent);
+    this.aliveAtStart = new Set(state.aliveAtStart);
+    this.initialNorm = state.initialNorm;
+    this.initialCost = state.initialCost;
+    this.constantCost = state.constantCost;
   }
 
   private weightNorm(): number {

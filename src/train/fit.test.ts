@@ -9,6 +9,7 @@ import { l2 } from "../regularizers/l2.js";
 import { Tensor, type DType } from "../tensor/tensor.js";
 import { EarlyStopping } from "./callbacks/early-stopping.js";
 import { Progress, type ProgressReport } from "./callbacks/progress.js";
+import { fit } from "./fit.js";
 import { TrainingDivergedError } from "./non-finite.js";
 
 function classifier(dtype: DType, seed: number, withDropout = true): Sequential {
@@ -34,7 +35,7 @@ describe("fit", () => {
     it(`two runs with the same seed give bitwise-identical weights (${dtype}), another seed does not`, () => {
       const run = (seed: number) => {
         const model = classifier(dtype, seed);
-        model.fit(train.x, train.y, { epochs: 5, batchSize: 32, seed });
+        fit(model, train.x, train.y, { epochs: 5, batchSize: 32, seed });
         return model.params().map((p) => Array.from(p.value.data));
       };
       const a = run(7);
@@ -46,7 +47,7 @@ describe("fit", () => {
 
   it("records train and dev data loss, regularization loss, accuracy and the dropout-off cost", () => {
     const model = classifier("float64", 1);
-    const history = model.fit(train.x, train.y, { epochs: 3, batchSize: 50, validationData: dev });
+    const history = fit(model, train.x, train.y, { epochs: 3, batchSize: 50, validationData: dev });
     expect(Object.keys(history.values).sort()).toEqual(
       ["accuracy", "dataLoss", "fullAccuracy", "fullDataLoss", "fullLoss", "loss", "regularizationLoss", "valAccuracy", "valDataLoss", "valLoss"].sort(),
     );
@@ -84,7 +85,7 @@ describe("fit", () => {
       layers: [new Dense({ units: 64, activation: "relu" }), new Dense({ units: 64, activation: "relu" }), new Dense({ units: 1, activation: "sigmoid" })],
     }).compile({ loss: "binaryCrossEntropy", optimizer: new Adam({ learningRate: 0.01 }) });
     const stopper = new EarlyStopping({ monitor: "valLoss", patience: 20 });
-    const history = model.fit(small.x, small.y, { epochs: 2000, batchSize: "full", validationData: dev, callbacks: [stopper] });
+    const history = fit(model, small.x, small.y, { epochs: 2000, batchSize: "full", validationData: dev, callbacks: [stopper] });
     const record = history.earlyStopping!;
     expect(record.stoppedEpoch).not.toBeNull();
     expect(record.stoppedEpoch!).toBeLessThan(1999);
@@ -101,7 +102,7 @@ describe("fit", () => {
 
   it("early stopping says what it can monitor when the key is missing", () => {
     const model = classifier("float64", 1, false);
-    expect(() => model.fit(train.x, train.y, { epochs: 2, callbacks: [new EarlyStopping()] })).toThrow(
+    expect(() => fit(model, train.x, train.y, { epochs: 2, callbacks: [new EarlyStopping()] })).toThrow(
       /monitor "valLoss" must be one of the logged values \(loss, dataLoss, regularizationLoss, accuracy\); received none \(pass validationData to fit\)/,
     );
   });
@@ -119,7 +120,7 @@ describe("fit", () => {
     const initial = model.params().map((p) => Array.from(p.value.data));
     let error: unknown;
     try {
-      model.fit(x, y, { epochs: 500, batchSize: "full", stopOnDivergence: false });
+      fit(model, x, y, { epochs: 500, batchSize: "full", stopOnDivergence: false });
     } catch (e) {
       error = e;
     }
@@ -133,7 +134,7 @@ describe("fit", () => {
     expect(diverged.history.stop.restoredEpoch).toBe(0);
     expect(model.params().map((p) => Array.from(p.value.data))).toEqual(initial);
     // "stop" returns instead of throwing
-    const history = make().fit(x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop", stopOnDivergence: false });
+    const history = fit(make(), x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop", stopOnDivergence: false });
     expect(history.stop.reason).toBe("nonFiniteCost");
     expect(history.stop.message).toMatch(/Measured at the stop:/);
     expect(history.length).toBe(diverged.epoch);
@@ -147,7 +148,7 @@ describe("fit", () => {
       optimizer: new SGD({ learningRate: 1 }),
     });
     const initial = model.params().map((p) => Array.from(p.value.data));
-    const history = model.fit(x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop" });
+    const history = fit(model, x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop" });
     expect(history.stop.reason).toBe("diverged");
     expect(history.stop.divergence).toBe("cost-blow-up");
     expect(history.stop.message).toMatch(/the cost stayed above 4 times its starting value for 3 epochs: \S+ at epoch 3, \S+ times its starting value/);
@@ -170,7 +171,7 @@ describe("fit", () => {
 
   it("reports progress with the time left, every n epochs and at the end", () => {
     const reports: ProgressReport[] = [];
-    classifier("float32", 1).fit(train.x, train.y, {
+    fit(classifier("float32", 1), train.x, train.y, {
       epochs: 7,
       callbacks: [new Progress((p) => reports.push({ ...p }), 3)],
     });
@@ -181,7 +182,7 @@ describe("fit", () => {
 
   it("Monte Carlo dropout: predictions vary with monteCarlo and not without", () => {
     const model = classifier("float64", 3);
-    model.fit(train.x, train.y, { epochs: 2 });
+    fit(model, train.x, train.y, { epochs: 2 });
     const x = dev.x;
     expect(Array.from(model.predict(x).data)).toEqual(Array.from(model.predict(x).data));
     expect(Array.from(model.predict(x, { monteCarlo: true }).data)).not.toEqual(Array.from(model.predict(x, { monteCarlo: true }).data));

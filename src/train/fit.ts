@@ -1,51 +1,26 @@
-import type { Augmentation } from "../data/augment.js";
+import type { Dataset } from "../data/dataset.js";
+import { fail } from "../errors.js";
 import type { Sequential } from "../model/sequential.js";
-import type { Tensor } from "../tensor/tensor.js";
-import type { Callback } from "./callbacks/callback.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { FitOptions } from "./fit-options.js";
 import type { History } from "./history.js";
 import { Trainer } from "./trainer.js";
-import type { DivergenceOptions } from "./divergence.js";
 
-export interface FitOptions {
-  /** Passes over the training set. */
-  epochs: number;
-  /** Examples per gradient step; "full" (or any size >= the set) is full-batch gradient descent. Default 32. */
-  batchSize?: number | "full";
-  /** Reshuffle the examples before each epoch (ignored for full batches, where order cannot matter). Default true. */
-  shuffle?: boolean;
-  /** Seed of the shuffling stream. Default: the model's own stream, derived from its seed. */
-  seed?: number;
-  /** A dev set (a Dataset, or { x, y }), evaluated after every epoch with dropout off; never augmented. */
-  validationData?: { x: Tensor; y: Tensor; ids?: ArrayLike<number> } | [Tensor, Tensor];
-  /**
-   * Applied to every training batch (a copy) before normalization, from a stream seeded like the
-   * shuffling; never to the validation data.
-   */
-  augment?: Augmentation;
-  callbacks?: Callback[];
-  /**
-   * Also record the cost of the whole training set with dropout off after each epoch ("fullLoss").
-   * Default: when the model has dropout, whose training cost is not a well-defined J.
-   */
-  recordFullCost?: boolean;
-  /**
-   * What to do when a batch cost is NaN or infinite: "throw" a TrainingDivergedError (default) or "stop"
-   * and return the history. Either way the model is put back to its weights at the start of that epoch
-   * and the error or history.stop gives the facts at the stop (the doctor names the cause).
-   */
-  onNonFinite?: "throw" | "stop";
-  /**
-   * Also treat as divergence a finite cost far above its start, a cost that oscillates without trend, or
-   * a ReLU layer that dies in the first epochs (see DivergenceOptions), and handle it like a non-finite
-   * cost (onNonFinite). Either way the weights of the epoch with the lowest training cost are put back.
-   * Default true; false trains on regardless.
-   */
-  stopOnDivergence?: boolean | DivergenceOptions;
-}
+export type { FitOptions } from "./fit-options.js";
 
-/** Trains `model` on (x, y); see FitOptions and History. */
-export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History {
-  return new Trainer(model, x, y, options).run();
+/**
+ * Trains `model` on (x, y), or on a Dataset (whose classes and feature names the model then keeps); see
+ * FitOptions and History. The loop lives here, not in the model: the model knows nothing of training.
+ */
+export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History;
+export function fit(model: Sequential, data: Dataset, options: FitOptions): History;
+export function fit(model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): History {
+  if (xOrData instanceof Tensor) return new Trainer(model, xOrData, yOrOptions as Tensor, maybeOptions!).run();
+  const data = xOrData;
+  if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail("fit", "(model, x, y, options) or (model, dataset, options)", data);
+  if (data.classes) model.classes = data.classes;
+  if (data.featureNames) model.featureNames = data.featureNames;
+  return new Trainer(model, data.x, data.y, yOrOptions as FitOptions).run();
 }
 
 /**

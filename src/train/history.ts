@@ -1,3 +1,5 @@
+import { fail, failReceived } from "../errors.js";
+
 /** Why training ended. */
 export interface StopRecord {
   reason: "completed" | "earlyStopping" | "nonFiniteCost" | "diverged" | "callback";
@@ -29,6 +31,20 @@ export interface EarlyStoppingRecord {
   /** The epoch at which patience ran out, or null when training ran its full course. */
   stoppedEpoch: number | null;
   restoredBest: boolean;
+}
+
+/**
+ * A History as plain data, for a checkpoint. `epochs` and `values` may be left out (a run's
+ * history.jsonl holds them); `length` says how many epochs they cover either way.
+ */
+export interface HistoryState {
+  length: number;
+  epochs?: number[];
+  values?: Record<string, Float64Array>;
+  stop: StopRecord;
+  initial: InitialRecord | null;
+  earlyStopping: EarlyStoppingRecord | null;
+  warnings: string[];
 }
 
 /**
@@ -78,12 +94,52 @@ export class History {
     return this.epochs.length;
   }
 
+  /** A copy as plain data; `columns: false` leaves out the per-epoch values (see HistoryState). */
+  getState(options: { columns?: boolean } = {}): HistoryState {
+    const state: HistoryState = {
+      length: this.length,
+      stop: structuredClone(this.stop),
+      initial: structuredClone(this.initial),
+      earlyStopping: structuredClone(this.earlyStopping),
+      warnings: [...this.warnings],
+    };
+    if (options.columns ?? true) {
+      state.epochs = [...this.epochs];
+      state.values = Object.fromEntries(Object.entries(this.values).map(([key, column]) => [key, Float64Array.from(column)]));
+    }
+    return state;
+  }
+
+  /** Replaces this history's contents with a state from getState (which must have its columns). */
+  setState(state: HistoryState): void {
+    const { epochs, values } = state ?? {};
+    if (!Array.isArray(epochs) || !values || typeof values !== "object") {
+      fail("History.setState", "a state with its epochs and values (put back the columns a checkpoint left out)", state);
+    }
+    if (epochs.length !== state.length) failReceived("History.setState", `${state.length} epochs`, `${epochs.length}`);
+    for (const [key, column] of Object.entries(values)) {
+      if (column.length !== epochs.length) failReceived("History.setState", `${epochs.length} values of "${key}"`, `${column.length}`);
+    }
+    this.epochs.length = 0;
+    for (const epoch of epochs) this.epochs.push(epoch); // (a spread of a long run would overflow the stack)
+    for (const key of Object.keys(this.values)) delete this.values[key];
+    for (const [key, column] of Object.entries(values)) this.values[key] = Array.from(column);
+    this.stop = structuredClone(state.stop);
+    this.initial = structuredClone(state.initial);
+    this.earlyStopping = structuredClone(state.earlyStopping);
+    this.warnings.length = 0;
+    this.warnings.push(...state.warnings);
+  }
+
+  /** The `index`-th epoch recorded as one object ({ epoch, loss, ... }), for a JSON line. */
+  row(index: number): Record<string, number> {
+    const row: Record<string, number> = { epoch: this.epochs[index]! };
+    for (const [key, column] of Object.entries(this.values)) row[key] = column[index]!;
+    return row;
+  }
+
   /** One object per epoch, for JSON lines. */
   toRecords(): Array<Record<string, number>> {
-    return this.epochs.map((epoch, i) => {
-      const row: Record<string, number> = { epoch };
-      for (const [key, column] of Object.entries(this.values)) row[key] = column[i]!;
-      return row;
-    });
+    return this.epochs.map((_, i) => this.row(i));
   }
 }

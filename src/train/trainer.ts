@@ -1,4 +1,4 @@
-import { checkPositiveInteger, fail } from "../errors.js";
+import { checkPositiveInteger, fail, NnlabError } from "../errors.js";
 import type { Sequential } from "../model/sequential.js";
 import type { Param } from "../layers/layer.js";
 import type { Loss } from "../losses/loss.js";
@@ -7,11 +7,12 @@ import { Rng } from "../tensor/rng.js";
 import { gatherRowsInto, Tensor, type TypedArray } from "../tensor/tensor.js";
 import type { Augmentation } from "../data/augment.js";
 import type { Callback, TrainingState } from "./callbacks/callback.js";
-import type { FitOptions } from "./fit.js";
+import type { FitOptions } from "./fit-options.js";
 import { History } from "./history.js";
-import { countCorrect } from "./metrics.js";
+import { countCorrect } from "../model/count-correct.js";
 import { divergenceFacts, TrainingDivergedError } from "./non-finite.js";
 import { type Divergence, DivergenceWatch } from "./divergence.js";
+import { checkArrays, type TrainerSnapshot } from "./trainer-snapshot.js";
 import { constantPredictorCost } from "../losses/constant-cost.js";
 
 interface Batch {
@@ -27,6 +28,11 @@ interface Batch {
  * An epoch begins with a snapshot of the weights, the callbacks' onEpochBegin and a reshuffle; it ends
  * with the epoch's logs (see History), recorded, and the callbacks' onEpochEnd. A callback's "stop" ends
  * training at the end of the current epoch (Keras' convention).
+ *
+ * Between steps, snapshot() copies everything later steps depend on (weights, optimizer state, position,
+ * order, random streams, the fallback weights, the divergence watch, the history, the callbacks' state)
+ * as plain data; restore() of it into a new Trainer over the same model, data and options continues with
+ * the same bits as if training had never stopped.
  */
 export class Trainer {
   readonly model: Sequential;
@@ -62,7 +68,7 @@ export class Trainer {
   private healthyCost = Infinity;
   private healthyEpoch = -1;
   private readonly watch: DivergenceWatch | null;
-  private readonly started = Date.now();
+  private started = Date.now();
   private normalizedCopy: Tensor | null = null;
   private epochIndex = 0;
   private batchIndex = 0;
@@ -230,6 +236,119 @@ export class Trainer {
     return !this.finished;
   }
 
+  /**
+   * Asks training to stop as a callback's "stop" would: at the end of the epoch under way, or at once
+   * between epochs.
+   */
+  requestStop(): void {
+    if (this.finished) return;
+    this.stopRequested = true;
+    if (this.batchIndex === 0) {
+      this.history.stop = { reason: "callback", epoch: this.epochIndex - 1 };
+      this.finished = true;
+    }
+  }
+
+  /**
+   * A copy, as plain data, of everything the steps to come depend on. `history: false` leaves out the
+   * per-epoch values (a run that logs them elsewhere saves copying them); restore then needs them back.
+   * Take it between steps, before finish() (which may put back other weights).
+   */
+  snapshot(options: { history?: boolean } = {}): TrainerSnapshot {
+    if (this.ended) throw new NnlabError("Trainer.snapshot: training has ended (finish() ran); take snapshots before finish()");
+    const optimizer = this.optimizer;
+    if (!optimizer.getState) throw new NnlabError(`Trainer.snapshot: the optimizer "${optimizer.name}" has no getState, so its state cannot be saved`);
+    const copies = (arrays: readonly TypedArray[]) => arrays.map((a) => a.slice());
+    return {
+      format: "nnlab-trainer",
+      version: 1,
+      examples: this.m,
+      batchSize: this.batchSize,
+      epoch: this.epochIndex,
+      batch: this.batchIndex,
+      iteration: this.iteration,
+      sums: { ...this.sums },
+      stopRequested: this.stopRequested,
+      finished: this.finished,
+      order: this.order.slice(),
+      shuffleRng: this.rng.getState(),
+      augmentRng: this.augmentRng.getState(),
+      weights: copies(this.params.map((p) => p.value.data)),
+      modelRandom: this.model.getRandomState(),
+      optimizer: optimizer.getState(this.params),
+      epochStart: copies(this.epochStart),
+      healthy: copies(this.healthy),
+      healthyCost: this.healthyCost,
+      healthyEpoch: this.healthyEpoch,
+      watch: this.watch?.getState() ?? null,
+      history: this.history.getState({ columns: options.history ?? true }),
+      callbacks: this.callbacks.map((c) => (c.getState ? c.getState() : null)),
+      diverged: this.diverged ? { message: this.diverged.message, epoch: this.diverged.epoch, batch: this.diverged.batch, facts: [...this.diverged.facts] } : null,
+      elapsedMs: Date.now() - this.started,
+    };
+  }
+
+  /**
+   * Continues from a snapshot of a Trainer over the same model architecture, training data, batch size
+   * and callbacks (in the same order). The weights, the optimizer's and the callbacks' state, the position
+   * and the random streams are all put back; a snapshot taken without its history needs the history's
+   * epochs and values put back into it first.
+   */
+  restore(snapshot: TrainerSnapshot): void {
+    const where = "Trainer.restore";
+    if (!snapshot || snapshot.format !== "nnlab-trainer") fail(where, "a snapshot from Trainer.snapshot", snapshot?.format ?? snapshot);
+    if (snapshot.version !== 1) fail(where, "a snapshot of version 1", snapshot.version);
+    if (this.ended) throw new NnlabError(`${where}: this trainer has ended (finish() ran); restore into a new one`);
+    if (snapshot.examples !== this.m) fail(where, `a snapshot of training on ${this.m} examples`, snapshot.examples);
+    if (snapshot.batchSize !== this.batchSize) fail(where, `a snapshot with batch size ${this.batchSize}`, snapshot.batchSize);
+    if (!Number.isInteger(snapshot.batch) || snapshot.batch < 0 || snapshot.batch >= this.batches) fail(where, `a batch index in [0, ${this.batches})`, snapshot.batch);
+    if (!(snapshot.order instanceof Int32Array) || !isPermutation(snapshot.order, this.m)) fail(where, `an order that is a permutation of the ${this.m} example indices`, snapshot.order);
+    if (!Array.isArray(snapshot.callbacks) || snapshot.callbacks.length !== this.callbacks.length) {
+      fail(where, `the state of ${this.callbacks.length} callbacks (the same ones, in the same order)`, snapshot.callbacks?.length);
+    }
+    const values = this.params.map((p) => p.value.data);
+    checkArrays(where, "weights", snapshot.weights, values);
+    checkArrays(where, "epochStart", snapshot.epochStart, values);
+    checkArrays(where, "healthy", snapshot.healthy, values);
+    if (!this.optimizer.setState) throw new NnlabError(`${where}: the optimizer "${this.optimizer.name}" has no setState`);
+    if (!this.watch !== !snapshot.watch) fail(where, `a snapshot ${this.watch ? "with" : "without"} a divergence watch (as stopOnDivergence now asks)`, snapshot.watch);
+    this.history.setState(snapshot.history);
+    this.optimizer.setState(this.params, snapshot.optimizer);
+    this.model.setRandomState(snapshot.modelRandom);
+    this.rng.setState(snapshot.shuffleRng);
+    this.augmentRng.setState(snapshot.augmentRng);
+    this.params.forEach((p, i) => {
+      p.value.data.set(snapshot.weights[i]!);
+      this.epochStart[i]!.set(snapshot.epochStart[i]!);
+      this.healthy[i]!.set(snapshot.healthy[i]!);
+    });
+    this.order.set(snapshot.order);
+    this.watch?.setState(snapshot.watch!);
+    this.callbacks.forEach((c, i) => {
+      const saved = snapshot.callbacks[i];
+      if (saved === null || saved === undefined) return;
+      if (!c.setState) fail(where, `callback ${i} to take back its state (it has no setState)`, saved);
+      c.setState(saved);
+    });
+    this.epochIndex = snapshot.epoch;
+    this.batchIndex = snapshot.batch;
+    this.iteration = snapshot.iteration;
+    this.sums = { ...snapshot.sums };
+    this.healthyCost = snapshot.healthyCost;
+    this.healthyEpoch = snapshot.healthyEpoch;
+    this.stopRequested = snapshot.stopRequested;
+    const d = snapshot.diverged;
+    this.diverged = d ? new TrainingDivergedError(d.message, this.history, d.epoch, d.batch, [...d.facts]) : null;
+    // Finished as the snapshot was, except that a trainer given more epochs goes on.
+    this.finished = this.diverged !== null || (this.batchIndex === 0 && (this.stopRequested || this.epochIndex >= this.epochs));
+    this.started = Date.now() - snapshot.elapsedMs;
+    const state = this.state;
+    state.epoch = this.epochIndex;
+    state.elapsedMs = snapshot.elapsedMs;
+    state.logs = {};
+    for (const [key, column] of Object.entries(this.history.values)) if (column.length) state.logs[key] = column[column.length - 1]!;
+  }
+
   /** Runs to the end, then finish(). */
   run(): History {
     while (this.runEpoch());
@@ -314,4 +433,16 @@ export class Trainer {
     this.finished = true;
     this.batchIndex = 0;
   }
+}
+
+/** Whether `order` holds each of 0..n-1 once (a corrupt order would read outside the data). */
+function isPermutation(order: Int32Array, n: number): boolean {
+  if (order.length !== n) return false;
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = order[i]!;
+    if (k < 0 || k >= n || seen[k]) return false;
+    seen[k] = 1;
+  }
+  return true;
 }

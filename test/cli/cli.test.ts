@@ -96,7 +96,14 @@ describe("Ctrl-C", () => {
     const child = spawn(process.execPath, [bin, "train", "long.json"], { cwd: here });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Ctrl-C once training has begun: the run folder's history.jsonl has its first epoch (an event, not a sleep)
+    const { stat } = await import("node:fs/promises");
+    const started = async () => {
+      const runs = await readdir(join(here, "runs")).catch(() => [] as string[]);
+      const size = runs[0] ? await stat(join(here, "runs", runs[0], "history.jsonl")).then((s) => s.size, () => 0) : 0;
+      return size > 0;
+    };
+    while (!(await started())) await new Promise((r) => setTimeout(r, 5)); // polls the file; the wait ends on the event
     child.kill("SIGINT");
     const code = await new Promise((r) => child.on("close", r));
     expect(code).toBe(130);
@@ -132,7 +139,7 @@ describe("nnlab gradcheck, diagnose, runs, predict", () => {
     expect(typeof json.diagnosis.healthy).toBe("boolean");
     expect(Array.isArray(json.diagnosis.causes)).toBe(true);
     const table = await runCli(["runs"], dir);
-    expect(table.stdout).toMatch(/run\s+model\s+epochs\s+train acc\s+dev acc/);
+    expect(table.stdout).toMatch(/run\s+kind\s+model\s+epochs\s+train acc\s+dev acc/); // every folder, with its kind (issue 11)
     const unknown = await runCli(["diagnose", "no-such-run"], dir);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no run "no-such-run" in runs/);

@@ -64,7 +64,8 @@ export const SCENARIOS: Scenario[] = [
   { name: "blobs-noisy-big-net-f32", expect: "high-variance", planted: "overlapping blobs, a wide network trained to memorize", spec: { data: { source: "blobs", n: 300, classes: 5, noise: 1.2 }, model: { dtype: "float32", hidden: hidden([128, 128]) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 1000, batchSize: "full" } } },
 
   // data problems
-  { name: "one-class-csv", expect: "data-problem", planted: "every row labelled the same", spec: { data: csv("one-class.csv", "label"), training: { epochs: 100 } } },
+  // (one-class.csv, every row labelled the same, is no scenario any more: the CLI refuses it before training, exit 2.)
+  { name: "scaled-csv-tiny-dev", expect: "data-problem", planted: "split [0.96, 0.02, 0.02] of a 500-row CSV: a dev set of 10", spec: { data: csv("scaled.csv", "label"), split: [0.96, 0.02, 0.02], model: { hidden: hidden([16, 16]) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200 } } },
   { name: "circles-tiny-dev", expect: "data-problem", planted: "60 examples: a dev set of 12", spec: { data: { source: "circles", n: 60 }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300 } } },
 
   // healthy

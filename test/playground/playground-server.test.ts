@@ -1,12 +1,14 @@
 /**
  * The playground server answers only files of the page's folder (acceptance 4): `..` in any spelling
- * and absolute paths get 404, never a file outside; it binds 127.0.0.1 unless told otherwise.
+ * and absolute paths get 404, never a file outside; it binds 127.0.0.1 unless told otherwise; it
+ * answers only requests whose Host header names it (421 otherwise, against DNS rebinding).
  */
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isAllowedHostHeader, isLoopbackHost } from "../../src/node/allowed-hosts.js";
 import { type PlaygroundServer, resolveRequestPath, startPlaygroundServer } from "../../src/node/playground-server.js";
 
 let base: string;
@@ -14,9 +16,9 @@ let root: string;
 let server: PlaygroundServer;
 
 /** A raw request: the path goes on the wire exactly as written (fetch would normalize the dots). */
-function get(path: string, method = "GET"): Promise<{ status: number; type: string | undefined; body: string }> {
+function get(path: string, method = "GET", headers: Record<string, string> = {}): Promise<{ status: number; type: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: server.port, path, method }, (res) => {
+    const req = request({ host: "127.0.0.1", port: server.port, path, method, headers, setHost: !("Host" in headers) }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => (body += chunk));
@@ -103,6 +105,45 @@ describe("startPlaygroundServer", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the Host header (DNS rebinding)", () => {
+  it("answers requests for 127.0.0.1, localhost and [::1] on its port", async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
+      expect((await get("/", "GET", { Host: host })).status, host).toBe(200);
+    }
+  });
+
+  it("refuses another name, another port, or no port, with 421 and a short text", async () => {
+    for (const host of ["evil.example.com", `evil.example.com:${server.port}`, `127.0.0.1:${server.port + 1}`, "127.0.0.1", `localhost.evil.example.com:${server.port}`, ""]) {
+      const response = await get("/", "GET", { Host: host });
+      expect(response.status, host).toBe(421);
+      expect(response.type).toBe("text/plain; charset=utf-8");
+      expect(response.body).toBe(`this server answers only requests for its own address; open http://127.0.0.1:${server.port}/\n`);
+    }
+  });
+
+  it("bound to every interface, also answers IP addresses, never a domain name", () => {
+    expect(isAllowedHostHeader("192.168.1.20:8080", "0.0.0.0", 8080)).toBe(true);
+    expect(isAllowedHostHeader("[fe80::1]:8080", "::", 8080)).toBe(true);
+    expect(isAllowedHostHeader("evil.example.com:8080", "0.0.0.0", 8080)).toBe(false);
+    expect(isAllowedHostHeader("192.168.1.20:8080", "127.0.0.1", 8080)).toBe(false);
+    expect(isAllowedHostHeader("my-box.lan:8080", "my-box.lan", 8080)).toBe(true);
+    expect(isAllowedHostHeader("localhost", "127.0.0.1", 80)).toBe(true);
+    expect(isAllowedHostHeader(undefined, "127.0.0.1", 80)).toBe(false);
+    expect(isAllowedHostHeader("a:b:c", "127.0.0.1", 80)).toBe(false);
+  });
+
+  it("tells loopback hosts from the others (which print a warning in the CLI)", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]", "::ffff:127.0.0.1"]) expect(isLoopbackHost(host), host).toBe(true);
+    for (const host of ["0.0.0.0", "::", "192.168.1.20", "example.com", "128.0.0.1"]) expect(isLoopbackHost(host), host).toBe(false);
+  });
+});
+
+describe("listening fails clearly", () => {
+  it("a port in use rejects with EADDRINUSE before anything is served", async () => {
+    await expect(startPlaygroundServer({ root, port: server.port })).rejects.toMatchObject({ code: "EADDRINUSE" });
   });
 });
 

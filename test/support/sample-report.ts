@@ -10,6 +10,7 @@ import {
   decisionBoundaryGrid,
   Dropout,
   EarlyStopping,
+  fit,
   flowFindings,
   generate,
   GradientFlow,
@@ -44,7 +45,7 @@ export function sampleReport(title = "moons: 2 x 24 ReLU, dropout 0.1, L2 0.01")
   const dev = parts.dev!;
   const model = network(0.01, 0.1);
   const flow = new GradientFlow();
-  const history = model.fit(parts.train, {
+  const history = fit(model, parts.train, {
     epochs: 400,
     batchSize: "full",
     validationData: dev,
@@ -56,14 +57,14 @@ export function sampleReport(title = "moons: 2 x 24 ReLU, dropout 0.1, L2 0.01")
   const lambdas = [0, 0.01, 0.1, 1];
   const sweep = lambdas.map((lambda) => {
     const m = network(lambda, 0);
-    m.fit(parts.train, { epochs: 150, batchSize: "full" });
+    fit(m, parts.train, { epochs: 150, batchSize: "full" });
     return { lambda, train: error(m, parts.train), dev: error(m, dev) };
   });
   const sizes = [20, 40, 80, parts.train.x.rows];
   const learning = sizes.map((size) => {
     const few = subset(parts.train, Array.from({ length: size }, (_, i) => i));
     const m = network(0.01, 0);
-    m.fit(few, { epochs: 150, batchSize: "full" });
+    fit(m, few, { epochs: 150, batchSize: "full" });
     return { train: error(m, few), dev: error(m, dev) };
   });
 

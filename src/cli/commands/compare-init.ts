@@ -1,9 +1,12 @@
+import { join } from "node:path";
+import { writeFileAtomic } from "../../node/save-file.js";
+import type { CurveChart } from "../../report/run-report.js";
 import { glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, zeros } from "../../initializers/initializers.js";
 import { type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { type ExperimentResult, runExperiment } from "../run-experiment.js";
-import { createRunDir } from "../run-store.js";
+import { withRunDir } from "../run-store.js";
 import { readSpec } from "../spec.js";
 import { formatTable, percent } from "../table.js";
 
@@ -34,6 +37,25 @@ export function explainInit(name: string, r: ExperimentResult): string {
   return `${name}: ${parts.join("; ")}.`;
 }
 
+/**
+ * The training cost of every initialization against the epoch. Each series has its own epochs: early
+ * stopping, or a divergence, ends runs at different epochs, and one shared x would not fit them all.
+ */
+export function costByInitChart(results: Array<{ name: string; result: ExperimentResult }>): CurveChart {
+  const stopped = results.filter(({ result }) => result.history.length < result.spec.training.epochs);
+  return {
+    title: "Training cost by initialization",
+    xLabel: "epoch",
+    yLabel: "cost",
+    x: [],
+    series: results.map(({ name, result }) => ({ name, x: result.history.epochs, values: result.history.get("loss") })),
+    caption:
+      "The training cost per epoch under each initialization, same network, data and seed. A curve that stays flat from the start has not broken symmetry or starts saturated; " +
+      "the lowest curve early on is the initialization that lets gradients flow." +
+      (stopped.length ? ` Some runs ended early (${stopped.map(({ name, result }) => `${name}: ${result.history.stop.reason} at epoch ${result.history.length}`).join("; ")}), so their curves are shorter.` : ""),
+  };
+}
+
 /** nnlab compare-init <spec>: the same network and data under six initializations, side by side, explained. */
 export async function compareInitCommand(specPath: string, options: GlobalOptions): Promise<number> {
   const spec = await readSpec(specPath);
@@ -59,25 +81,19 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
   ]);
   const explanations = results.map(({ name, result }) => explainInit(name, result));
-  const { id, dir } = await createRunDir(options.runs, `${spec.name}-compare-init`);
-  const reportPath = await writeReport(dir, {
-    title: `nnlab compare-init: ${spec.name}`,
-    createdAt: new Date().toISOString(),
-    facts: [["data", loaded.source], ["network", results[0]?.result.modelDescription ?? "-"], ["epochs", String(spec.training.epochs)]],
-    tables: [{ title: "Six initializations, same network and data", columns: header, rows }],
-    curves: [
-      {
-        title: "Training cost by initialization",
-        xLabel: "epoch",
-        yLabel: "cost",
-        x: results[0]?.result.history.epochs ?? [],
-        series: results.map(({ name, result }) => ({ name, values: result.history.get("loss") })),
-      },
-    ],
-    notes: explanations,
+  const json = { results: results.map(({ name, result: r }, i) => ({ name, epochs: r.history.length, stop: r.history.stop.reason, train: r.train, dev: r.dev, findings: r.findings, explanation: explanations[i] })) };
+  const { id, reportPath } = await withRunDir(options.runs, `${spec.name}-compare-init`, async ({ id, dir }) => {
+    await writeFileAtomic(join(dir, "compare-init.json"), JSON.stringify({ name: spec.name, createdAt: new Date().toISOString(), ...json }, null, 2) + "\n");
+    const reportPath = await writeReport(dir, {
+      title: `nnlab compare-init: ${spec.name}`,
+      createdAt: new Date().toISOString(),
+      facts: [["data", loaded.source], ["network", results[0]?.result.modelDescription ?? "-"], ["epochs", String(spec.training.epochs)]],
+      tables: [{ title: "Six initializations, same network and data", columns: header, rows }],
+      curves: [costByInitChart(results)],
+      notes: explanations,
+    });
+    return { id, reportPath };
   });
-  output(options, { id, report: reportPath, results: results.map(({ name, result: r }, i) => ({ name, train: r.train, dev: r.dev, findings: r.findings, explanation: explanations[i] })) }, () =>
-    [formatTable(header, rows), "", ...explanations, "", `Report: ${reportPath}`].join("\n"),
-  );
+  output(options, { id, report: reportPath, ...json }, () => [formatTable(header, rows), "", ...explanations, "", `Report: ${reportPath}`].join("\n"));
   return 0;
 }

@@ -1,6 +1,8 @@
+import { join } from "node:path";
+import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData, splitData } from "../experiment.js";
-import { createRunDir } from "../run-store.js";
+import { withRunDir } from "../run-store.js";
 import { writeReport } from "../report-file.js";
 import { runExperiment } from "../run-experiment.js";
 import { readSpec } from "../spec.js";
@@ -46,27 +48,31 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   }
   if (points.length === 0) throw new CliError("learning-curve: interrupted before the first size");
   const verdict = learningCurveVerdict(points, spec.baselineError);
-  const { id, dir } = await createRunDir(options.runs, `${spec.name}-learning-curve`);
   const header = ["train examples", "train error", "dev error", "train cost", "dev cost"];
   const rows = points.map((p) => [p.size, percent(p.trainError), percent(p.devError), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]);
-  const reportPath = await writeReport(dir, {
-    title: `nnlab learning curve: ${spec.name}`,
-    createdAt: new Date().toISOString(),
-    facts: [["data", loaded.source], ["verdict", verdict]],
-    curves: [
-      {
-        title: "Learning curve",
-        xLabel: "training examples",
-        yLabel: "error",
-        x: points.map((p) => p.size),
-        series: [
-          { name: "train", values: points.map((p) => p.trainError) },
-          { name: "dev", values: points.map((p) => p.devError) },
-        ],
-      },
-    ],
-    tables: [{ title: "Error by training-set size", columns: header, rows }],
-    notes: [verdict],
+  const { id, reportPath } = await withRunDir(options.runs, `${spec.name}-learning-curve`, async ({ id, dir }) => {
+    await writeFileAtomic(join(dir, "learning-curve.json"), JSON.stringify({ name: spec.name, createdAt: new Date().toISOString(), points, verdict }, null, 2) + "\n");
+    const reportPath = await writeReport(dir, {
+      title: `nnlab learning curve: ${spec.name}`,
+      createdAt: new Date().toISOString(),
+      facts: [["data", loaded.source], ["verdict", verdict]],
+      curves: [
+        {
+          title: "Learning curve",
+          xLabel: "training examples",
+          yLabel: "error",
+          kind: "learning",
+          x: points.map((p) => p.size),
+          series: [
+            { name: "train", values: points.map((p) => p.trainError) },
+            { name: "dev", values: points.map((p) => p.devError) },
+          ],
+        },
+      ],
+      tables: [{ title: "Error by training-set size", columns: header, rows }],
+      notes: [verdict],
+    });
+    return { id, reportPath };
   });
   output(options, { id, points, verdict, report: reportPath }, () => [formatTable(header, rows), "", `Verdict: ${verdict}`, `Report: ${reportPath}`].join("\n"));
   return 0;

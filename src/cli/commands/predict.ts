@@ -1,24 +1,12 @@
-import { writeFileAtomic } from "../../node/save-file.js";
-import { loadCsv } from "../../node/load-csv.js";
-import { loadModelFile } from "../../node/save-file.js";
+import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
+import { loadCsvFile } from "../data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
 
 /** nnlab predict <model.json> <data.csv>: predictions for each row, as CSV (stdout or --out). */
 export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string }): Promise<number> {
-  let model;
-  try {
-    model = await loadModelFile(modelPath);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`${modelPath}: no such model file`);
-    throw error;
-  }
-  let loaded;
-  try {
-    loaded = await loadCsv(csvPath, { label: false, features: model.featureNames ?? undefined });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`${csvPath}: no such data file`);
-    throw error;
-  }
+  // Both loaders say what is wrong with a path in one line (missing, a folder, not a model, not a CSV).
+  const model = await loadModelFile(modelPath);
+  const loaded = await loadCsvFile(csvPath, { label: false, features: model.featureNames ?? undefined });
   const { x, featureNames } = loaded.data;
   if (x.cols !== model.inputSize) {
     throw new CliError(
@@ -37,6 +25,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   ]);
   const quote = (v: unknown) => (typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
   const csv = [[...featureNames, "prediction", ...probabilityColumns], ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
+  // writeFileAtomic names a folder given as --out, or a missing folder, in one line.
   if (options.out) await writeFileAtomic(options.out, csv);
   output(
     options,

@@ -1,26 +1,52 @@
 import { type GlobalOptions, output } from "../context.js";
-import { listRuns, readSummary, resolveRun } from "../run-store.js";
+import { readRunEntry, type RunEntry } from "../run-entry.js";
+import { listRunEntries, resolveRunFolder } from "../run-store.js";
 import { formatTable, percent } from "../table.js";
 
-/** nnlab runs [ids...]: every past run, sorted by dev error; with ids, those runs side by side. */
+/** Lowest dev error first; runs without one (sweeps, reports, regressions, unreadable ones) after, oldest first. */
+function byDevError(a: RunEntry, b: RunEntry): number {
+  if (a.devError !== null && b.devError !== null && a.devError !== b.devError) return a.devError - b.devError;
+  if ((a.devError === null) !== (b.devError === null)) return a.devError === null ? 1 : -1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The JSON of an entry: a trained run's summary with its kind, else what the folder holds. */
+function entryJson(e: RunEntry): Record<string, unknown> {
+  if (e.summary) return { ...e.summary, kind: e.kind };
+  return { id: e.id, kind: e.kind, description: e.description, ...(e.problem ? { problem: e.problem } : {}) };
+}
+
+/**
+ * nnlab runs [ids...]: every folder under runs/ — trained runs, sweeps, learning curves, init comparisons,
+ * demos, doctor and lr-find runs — with its kind, sorted by dev error; with ids, those side by side. A
+ * folder that cannot be read is listed with the reason, never dropped.
+ */
 export async function runsCommand(ids: string[], options: GlobalOptions): Promise<number> {
-  const runs = ids.length ? await Promise.all(ids.map(async (id) => readSummary(await resolveRun(id, options.runs)))) : await listRuns(options.runs);
-  const devError = (r: (typeof runs)[number]) => 1 - ((r.dev ?? r.test).accuracy ?? NaN);
-  const sorted = [...runs].sort((a, b) => devError(a) - devError(b));
-  output(options, sorted, () => {
-    if (runs.length === 0) return `No runs in ${options.runs} yet: try \`nnlab train spec.json\` or \`nnlab demo\`.`;
-    return formatTable(
-      ["run", "model", "epochs", "train acc", "dev acc", "dev cost", "diagnosis"],
-      sorted.map((r) => [
-        r.id,
-        r.model,
-        r.epochsTrained,
-        percent(r.train.accuracy),
-        percent((r.dev ?? r.test).accuracy),
-        (r.dev ?? r.test).loss,
-        r.diagnosis ? (r.diagnosis.healthy ? "healthy" : r.diagnosis.causes[0]!.id) : (r.biasVariance?.verdict ?? "-"),
-      ]),
+  const entries = ids.length
+    ? await Promise.all(ids.map(async (id) => readRunEntry(await resolveRunFolder(id, options.runs))))
+    : await listRunEntries(options.runs);
+  const sorted = ids.length ? entries : [...entries].sort(byDevError);
+  output(options, sorted.map(entryJson), () => {
+    if (sorted.length === 0) return `No runs in ${options.runs} yet: try \`nnlab train spec.json\` or \`nnlab demo\`.`;
+    const table = formatTable(
+      ["run", "kind", "model", "epochs", "train acc", "dev acc", "dev cost", "result"],
+      sorted.map((e) => {
+        const s = e.summary;
+        const held = s ? (s.dev ?? s.test) : undefined;
+        return [
+          e.id,
+          e.kind,
+          s?.model ?? "-",
+          s?.epochsTrained ?? "-",
+          percent(s?.train.accuracy),
+          percent(held?.accuracy),
+          typeof held?.loss === "number" ? held.loss : "-",
+          e.problem ?? e.description,
+        ];
+      }),
     );
+    const problems = sorted.filter((e) => e.problem).map((e) => `${e.id}: ${e.problem}`);
+    return problems.length ? [table, "", ...problems].join("\n") : table;
   });
   return 0;
 }

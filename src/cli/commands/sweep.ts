@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Dataset } from "../../data/dataset.js";
 import { writeFileAtomic } from "../../node/save-file.js";
-import type { CurveChart } from "../../report/run-report.js";
-import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { writeReport } from "../report-file.js";
 import { parseSpec, readSpec, withValue } from "../spec.js";
+import { type GridAxis, validationCurves } from "../sweep-curves.js";
 import { runTrial, type TrialResult, type TrialTask } from "../sweep-trial.js";
 import { formatTable, percent } from "../table.js";
 
@@ -28,12 +28,6 @@ const ALIASES: Record<string, string> = {
   seed: "seed",
 };
 
-export interface GridAxis {
-  name: string;
-  path: string;
-  values: Array<number | string>;
-}
-
 /** Parses "--grid lambda=0,0.01,0.1" into axes. */
 export function parseGrid(grids: string[]): GridAxis[] {
   if (grids.length === 0) throw new CliError('sweep: at least one --grid NAME=V1,V2,... (e.g. --grid lambda=0,0.01,0.1); received none');
@@ -51,6 +45,23 @@ function product(axes: GridAxis[]): Array<Record<string, number | string>> {
     (combos, axis) => combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.name]: v }))),
     [{}],
   );
+}
+
+/** The trials an earlier run of the same sweep finished (none when its folder does not exist yet). */
+async function finishedTrials(dir: string): Promise<Map<number, TrialResult>> {
+  const results = new Map<number, TrialResult>();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return results;
+    throw error;
+  }
+  for (const name of names) {
+    const m = /^trial-(\d+)\.json$/.exec(name);
+    if (m) results.set(Number(m[1]), JSON.parse(await readFile(join(dir, name), "utf8")));
+  }
+  return results;
 }
 
 /** A worker thread running the (built) sweep-worker. */
@@ -118,12 +129,7 @@ export async function sweepCommand(specPath: string, options: GlobalOptions & { 
   });
   const hash = createHash("sha256").update(JSON.stringify({ raw, axes, folds })).digest("hex").slice(0, 8);
   const dir = join(options.runs, `sweep-${base.name}-${hash}`);
-  await mkdir(dir, { recursive: true });
-  const results = new Map<number, TrialResult>();
-  for (const name of await readdir(dir)) {
-    const m = /^trial-(\d+)\.json$/.exec(name);
-    if (m) results.set(Number(m[1]), JSON.parse(await readFile(join(dir, name), "utf8")));
-  }
+  const results = await finishedTrials(dir);
   const missing = tasks.filter((t) => !results.has(t.index));
   const resumed = results.size;
   const interrupt = interruptFlag();
@@ -134,6 +140,8 @@ export async function sweepCommand(specPath: string, options: GlobalOptions & { 
       workers,
       async (r) => {
         results.set(r.index, r);
+        // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
+        await mkdir(dir, { recursive: true });
         await writeFileAtomic(join(dir, `trial-${r.index}.json`), JSON.stringify(r));
         if (!options.quiet && !options.json) process.stderr.write(`  trial ${results.size}/${tasks.length} done\n`);
       },
@@ -143,6 +151,7 @@ export async function sweepCommand(specPath: string, options: GlobalOptions & { 
     interrupt.dispose();
   }
   const elapsedMs = Date.now() - started;
+  if (results.size === 0) throw new CliError("sweep: interrupted before the first trial finished; nothing was saved", EXIT.interrupted);
   const all = [...results.values()];
   const score = (r: TrialResult) => r.devError ?? r.devLoss;
   const sorted = [...all].sort((a, b) => score(a) - score(b) || a.index - b.index);
@@ -157,26 +166,7 @@ export async function sweepCommand(specPath: string, options: GlobalOptions & { 
     r.epochs,
   ]);
   const best = sorted[0];
-  // Validation curves: each swept knob against train and dev error, the other knobs at the best trial's values.
-  const curves: CurveChart[] = best
-    ? axes
-        .filter((a) => a.values.length > 1 && a.values.every((v) => typeof v === "number"))
-        .map((axis) => {
-          const line = axis.values.map((v) => all.find((r) => r.values[axis.name] === v && axes.every((o) => o === axis || r.values[o.name] === best.values[o.name])));
-          const positive = (axis.values as number[]).every((v) => v > 0);
-          return {
-            title: `Validation curve: ${axis.name}`,
-            xLabel: axis.name,
-            yLabel: best.devError !== null ? "error" : "cost",
-            logX: positive && Math.max(...(axis.values as number[])) / Math.min(...(axis.values as number[])) >= 100,
-            x: axis.values as number[],
-            series: [
-              { name: "train", values: line.map((r) => (r ? (r.trainError ?? r.trainLoss) : NaN)) },
-              { name: "dev", values: line.map((r) => (r ? (r.devError ?? r.devLoss) : NaN)) },
-            ],
-          };
-        })
-    : [];
+  const curves = validationCurves(axes, all, best);
   const complete = results.size === tasks.length;
   await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials: sorted, complete }, null, 2));
   const reportPath = await writeReport(dir, {

@@ -1,32 +1,45 @@
 import { diagnosisLines } from "../../diagnose/doctor/describe.js";
-import { type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
+import { CliError, type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
 import { runExperiment } from "../run-experiment.js";
 import { runReport } from "../run-report-data.js";
-import { createRunDir, saveRun } from "../run-store.js";
-import { readSpec } from "../spec.js";
+import { saveRun } from "../run-store.js";
 import { formatTable, percent } from "../table.js";
+import { resumeTrainRun, startTrainRun } from "../train-run.js";
 
-/** nnlab train <spec.json>: trains the experiment, keeps the run in runs/<id>/, prints the verdict. */
-export async function trainCommand(specPath: string, options: GlobalOptions): Promise<number> {
-  const spec = await readSpec(specPath);
+/**
+ * nnlab train <spec.json> | --resume <run>: trains the experiment in runs/<id>/, kept durable as it
+ * trains (checkpoints, history lines), and prints the verdict; --resume goes on with a killed or
+ * interrupted run from its last checkpoint, to the same bits as a run never stopped.
+ */
+export async function trainCommand(specPath: string | undefined, options: GlobalOptions & { resume?: string }): Promise<number> {
+  if (specPath && options.resume) throw new CliError(`train: give a spec file or --resume <run>, not both; received ${specPath} and --resume ${options.resume}`);
+  if (!specPath && !options.resume) throw new CliError("train: expected a spec file (nnlab train spec.json) or --resume <run>");
+  const run = options.resume ? await resumeTrainRun(options.resume, options.runs) : await startTrainRun(specPath!, options.runs);
+  const { id, dir, spec, checkpoints } = run;
   const bar = progressBar(spec.name, !options.quiet && !options.json);
   const interrupt = interruptFlag();
   let result;
   try {
-    result = await runExperiment(spec, { specPath, onProgress: (p) => bar.update(p), shouldStop: interrupt.requested });
+    result = await runExperiment(spec, { specPath: run.specPath, onProgress: (p) => bar.update(p), shouldStop: interrupt.requested, checkpoints });
+  } catch (error) {
+    await run.abandon();
+    throw error;
   } finally {
     bar.stop();
     interrupt.dispose();
   }
-  const { id, dir } = await createRunDir(options.runs, spec.name);
-  const summary = await saveRun(dir, id, result);
+  // The report, then the summary: summary.json marks a finished run, so it comes last.
   const reportPath = await writeReport(dir, runReport(result, `nnlab run ${id}`));
-  output(options, { ...summary, dir, report: reportPath }, () => {
-    const rows = [["train", result.train], ["dev", result.dev], ["test", result.test]] as const;
+  const summary = await saveRun(dir, id, result);
+  await checkpoints.complete({ keep: result.interrupted });
+  output(options, { ...summary, dir, report: reportPath, resumedFrom: result.resumedFrom }, () => {
+    // a 2-way split has train and dev only: no "test" row, and the dev set is called dev everywhere
+    const rows = [["train", result.train], ["dev", result.dev], ...(result.split.sizes.test > 0 ? ([["test", result.test]] as const) : [])] as const;
     const lines = [
       `Run ${id}: ${result.modelDescription} on ${result.dataSource}`,
+      ...(result.resumedFrom !== null ? [`Resumed from its checkpoint at epoch ${result.resumedFrom}.`] : []),
       `Trained ${result.history.length} epochs (${result.history.stop.reason}${result.interrupted ? ", interrupted" : ""}) in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
     ];
     if (diverged(result.history.stop.reason)) lines.push(result.history.stop.message?.replace(/^fit: /, "").split("\n")[0]!.replace(/ Measured at the stop:$/, "") ?? "");
@@ -46,8 +59,9 @@ export async function trainCommand(specPath: string, options: GlobalOptions): Pr
     if (result.biasVariance && !diverged(result.history.stop.reason)) lines.push(`Bias/variance: avoidable bias ${percent(result.biasVariance.avoidableBias)}, variance ${percent(result.biasVariance.variance)} (${result.biasVariance.verdict}).`);
     for (const f of result.findings) lines.push(`Gradient flow: ${f.message}.`);
     if (result.dropoutCheck) lines.push(`Dropout check: ${result.dropoutCheck.message}.`);
-    for (const w of result.history.warnings) lines.push(`Warning: ${w}`);
+    for (const w of summary.warnings) lines.push(`Warning: ${w}`); // the split's (a class missing from a set), then training's
     lines.push("", `Saved: ${dir}`, `Report: ${reportPath}`);
+    if (result.interrupted) lines.push(`Resume with: nnlab ${options.runs === "runs" ? "" : `--runs ${options.runs} `}train --resume ${id}`);
     return lines.join("\n");
   });
   if (result.interrupted) return EXIT.interrupted;

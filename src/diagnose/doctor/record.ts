@@ -42,7 +42,8 @@ export function recordRun(input: RecordRunInput): RunRecord {
   const trainEvaluation = input.trainEvaluation ?? model.evaluate(train.x, train.y);
   const devEvaluation = input.devEvaluation !== undefined ? input.devEvaluation : input.dev ? model.evaluate(input.dev.x, input.dev.y) : null;
   const stats = featureStats(train.x);
-  const counts = (d: Dataset | null | undefined) => (d && d.task !== "regression" ? classCounts(d) : null);
+  // an empty split (a 2-way split has no test set) is no split at all
+  const counts = (d: Dataset | null | undefined) => (d && d.x.rows > 0 && d.task !== "regression" ? classCounts(d) : null);
   return {
     task: loss.task,
     optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN },
@@ -52,7 +53,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     finalFlow: input.finalFlow ?? null,
     train: trainEvaluation,
     dev: devEvaluation,
-    test: input.test ? model.evaluate(input.test.x, input.test.y) : null,
+    test: input.test && input.test.x.rows > 0 ? model.evaluate(input.test.x, input.test.y) : null,
     baselineError: input.baselineError,
     normalized: model.normalization != null,
     featureStd: stats.std,
@@ -60,6 +61,6 @@ export function recordRun(input: RecordRunInput): RunRecord {
     dropoutRates: model.layers.flatMap((l) => (l instanceof Dropout && l.rate > 0 ? [l.rate] : [])),
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
-    devConstantCost: input.dev ? constantPredictorCost(loss, input.dev.y) : undefined,
+    devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
   };
 }

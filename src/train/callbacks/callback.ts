@@ -26,11 +26,18 @@ export interface TrainingState {
   y: Tensor;
 }
 
-/** Small objects with optional hooks; a hook returns "stop" to end training after the current epoch. */
+/**
+ * Small objects with optional hooks; a hook returns "stop" to end training after the current epoch.
+ * A callback whose later behaviour depends on what it has seen (early stopping's best epoch and weights)
+ * also gives that state, so that a Trainer snapshot can resume it: getState returns plain data (numbers,
+ * strings, typed arrays, copies), setState puts it back after onTrainBegin.
+ */
 export interface Callback {
   onTrainBegin?(state: TrainingState): void;
   onEpochBegin?(state: TrainingState): void;
   onBatchEnd?(state: TrainingState): void | "stop";
   onEpochEnd?(state: TrainingState): void | "stop";
   onTrainEnd?(state: TrainingState): void;
+  getState?(): unknown;
+  setState?(state: unknown): void;
 }

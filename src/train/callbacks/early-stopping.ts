@@ -16,6 +16,16 @@ export interface EarlyStoppingOptions {
   restoreBest?: boolean;
 }
 
+/** EarlyStopping's memory, for a checkpoint. */
+export interface EarlyStoppingState {
+  best: number;
+  bestEpoch: number;
+  wait: number;
+  stoppedEpoch: number | null;
+  /** The best epoch's weights (W1, b1, ... in order); empty before the first. */
+  weights: TypedArray[];
+}
+
 /**
  * Stops when the monitored value has not improved by more than minDelta for `patience` epochs, and by
  * default ends with the weights of the best epoch — the early-stopping point of the dev cost curve.
@@ -42,6 +52,27 @@ export class EarlyStopping implements Callback {
     if (mode !== "min" && mode !== "max") fail("EarlyStopping", 'mode must be "min" or "max"', mode);
     this.mode = mode;
     this.restoreBest = options.restoreBest ?? true;
+  }
+
+  /** The best epoch so far (-1 before the first) and its monitored value. */
+  get bestSoFar(): { epoch: number; value: number } {
+    return { epoch: this.bestEpoch, value: this.best };
+  }
+
+  getState(): EarlyStoppingState {
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, stoppedEpoch: this.stoppedEpoch, weights: this.snapshot.map((w) => w.slice()) };
+  }
+
+  setState(state: unknown): void {
+    const s = state as EarlyStoppingState;
+    if (!s || typeof s !== "object" || typeof s.best !== "number" || !Number.isInteger(s.bestEpoch) || !Number.isInteger(s.wait) || !Array.isArray(s.weights)) {
+      fail("EarlyStopping.setState", "a state from EarlyStopping.getState", state);
+    }
+    this.best = s.best;
+    this.bestEpoch = s.bestEpoch;
+    this.wait = s.wait;
+    this.stoppedEpoch = s.stoppedEpoch;
+    this.snapshot = s.weights.map((w) => w.slice());
   }
 
   onTrainBegin(): void {

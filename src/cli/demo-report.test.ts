@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { yTickLabels } from "../../test/support/svg.js";
+import { renderReport } from "../report/render-report.js";
+import { type DemoRun, demoReport } from "./demo-report.js";
+import { runExperiment } from "./run-experiment.js";
+import { parseSpec } from "./spec.js";
+
+/** The demo's three models, trained briefly (the report's shape does not depend on the epochs). */
+async function demoRuns(): Promise<DemoRun[]> {
+  const variants = [
+    { label: "no regularization", spec: {} },
+    { label: "L2, lambda = 0.7", spec: { l2: 0.7 } },
+    { label: "dropout, rate 0.14 (keep_prob 0.86)", spec: { dropout: 0.14 } },
+  ];
+  const runs: DemoRun[] = [];
+  for (const [i, v] of variants.entries()) {
+    const spec = parseSpec({ name: `demo-${i}`, seed: 3, baselineError: 0.08, data: { source: "football", n: 411 }, training: { epochs: 60 }, ...v.spec }, "demo");
+    runs.push({ label: v.label, id: `run-${i}`, result: await runExperiment(spec, { recordFlow: false }) });
+  }
+  return runs;
+}
+
+describe("the demo report", async () => {
+  const runs = await demoRuns();
+  const report = demoReport(runs, 60);
+  const html = renderReport(report);
+  const figures = [...html.matchAll(/<figure>(<svg[\s\S]*?<\/svg>)<figcaption><strong>(.*?)\.<\/strong> (.*?)<\/figcaption><\/figure>/g)].map((m) => ({ svg: m[1]!, title: m[2]!, caption: m[3]! }));
+  const costFigures = figures.filter((f) => f.title.startsWith("Cost per epoch: "));
+
+  it("captions its per-epoch cost plots as costs per epoch, not as a validation curve", () => {
+    expect(report.curves!.map((c) => c.kind)).toEqual(["cost", "cost", "cost"]);
+    expect(costFigures.map((f) => f.title)).toEqual(runs.map((r) => `Cost per epoch: ${r.label}`));
+    for (const f of costFigures) {
+      expect(f.caption).toMatch(/^Train cost \(blue\) and dev cost \(vermillion\) per epoch\./);
+      expect(f.caption).toContain("share one y scale");
+    }
+    expect(html).not.toContain("Each point is a model trained with that setting");
+  });
+
+  it("draws the three cost plots on one y range, so their heights compare", () => {
+    const domains = report.curves!.map((c) => c.yDomain);
+    expect(domains[0]).toBeDefined();
+    expect(new Set(domains.map((d) => JSON.stringify(d))).size).toBe(1);
+    const all = report.curves!.flatMap((c) => c.series.flatMap((s) => s.values));
+    expect(domains[0]).toEqual([Math.min(...all), Math.max(...all)]);
+    const ticks = costFigures.map((f) => yTickLabels(f.svg));
+    expect(ticks[0]!.length).toBeGreaterThan(2);
+    expect(ticks[1]).toEqual(ticks[0]);
+    expect(ticks[2]).toEqual(ticks[0]);
+  });
+
+  it("says which model its one decision boundary shows: the best by dev accuracy, as in its facts", () => {
+    const best = [...runs].sort((a, b) => b.result.dev!.accuracy! - a.result.dev!.accuracy!)[0]!;
+    const boundary = figures.find((f) => f.title.startsWith("Decision boundary"));
+    expect(boundary?.title).toBe(`Decision boundary: ${best.label} (the best dev accuracy, ${(100 * best.result.dev!.accuracy!).toFixed(1)}%)`);
+    expect(report.facts).toContainEqual(["diagnosis and decision boundary of", best.label]);
+  });
+});

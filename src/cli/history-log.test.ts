@@ -1,0 +1,30 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { History } from "../train/history.js";
+import { HistoryLog } from "./history-log.js";
+
+describe("history.jsonl while training", () => {
+  it("appends a line per epoch; resuming drops the lines after the checkpoint and a torn last line, and puts back what JSON cannot carry", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-history-"));
+    const path = join(dir, "history.jsonl");
+    const history = new History();
+    const log = await HistoryLog.create(path);
+    const rows = [{ loss: 1, valLoss: Infinity }, { loss: 0.5, valLoss: NaN }, { loss: -0, valLoss: 0.25 }, { loss: 0.2, valLoss: 0.2 }];
+    rows.forEach((logs, epoch) => {
+      history.record(epoch, logs);
+      log.append(history);
+    });
+    log.close();
+    expect(log.special).toEqual([[0, "valLoss", Infinity], [1, "valLoss", NaN], [2, "loss", -0]]);
+    await writeFile(path, (await readFile(path, "utf8")) + '{"epoch":4,"lo'); // killed mid-line
+    const { log: resumed, columns } = await HistoryLog.resume(path, 3, log.special);
+    resumed.close();
+    expect(columns.epochs).toEqual([0, 1, 2]);
+    expect(Array.from(columns.values.valLoss!)).toEqual([Infinity, NaN, 0.25]);
+    expect(Object.is(columns.values.loss![2], -0)).toBe(true);
+    expect((await readFile(path, "utf8")).split("\n")).toEqual([...history.toRecords().slice(0, 3).map((r) => JSON.stringify(r)), ""]);
+    await expect(HistoryLog.resume(path, 5, [])).rejects.toThrow(/3 complete lines, but the checkpoint covers 5 epochs/);
+  });
+});

@@ -1,0 +1,227 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { FlowSnapshot } from "../diagnose/gradient-flow.js";
+import { NnlabError } from "../errors.js";
+import { writeFileAtomic } from "../node/save-file.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { EarlyStopping } from "../train/callbacks/early-stopping.js";
+import type { Trainer } from "../train/trainer.js";
+import type { TrainerSnapshot } from "../train/trainer-snapshot.js";
+import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint-codec.js";
+import { HistoryLog, type SpecialValue } from "./history-log.js";
+import { parseSpec, type ExperimentSpec } from "./spec.js";
+
+export const CHECKPOINT_FILE = "checkpoint.json";
+export const BEST_CHECKPOINT_FILE = "checkpoint-best.json";
+const HISTORY_FILE = "history.jsonl";
+
+/** A checkpoint file: everything `nnlab train --resume` needs to go on with the same bits. */
+export interface CheckpointFile {
+  format: "nnlab-checkpoint";
+  version: 1;
+  /** "latest": where training was; "best": the end of the best epoch so far (by the run's monitor). */
+  kind: "latest" | "best";
+  /** The spec the run started with, and its file (absolute: a CSV source is relative to it). */
+  spec: ExperimentSpec;
+  specPath: string | null;
+  /** sha256 of the training and dev data as the trainer saw them; a resume refuses other data. */
+  data: string | null;
+  savedAt: string;
+  /** The trainer's snapshot, without the history's values (history.jsonl has them); null before the first step. */
+  trainer: TrainerSnapshot | null;
+  /** The history values that its JSON lines write as null (NaN, infinities) or 0 (-0). */
+  special: SpecialValue[];
+  /** The gradient-flow snapshots recorded so far (the report's flow then covers the whole run). */
+  flow: FlowSnapshot[] | null;
+  /** True when written as Ctrl-C stopped training (the run's outputs were then written from that point). */
+  interrupted: boolean;
+}
+
+/** When to write the latest checkpoint: after `everyEpochs` epochs and `everyMs` of wall time, whichever is later. */
+export interface CheckpointPolicy {
+  /** Default 1. */
+  everyEpochs?: number;
+  /** Default 2000, or NNLAB_CHECKPOINT_MS from the environment (tests make it small). */
+  everyMs?: number;
+}
+
+/**
+ * Writing a checkpoint may take at most this share of the time between two (a bigger model or a longer
+ * history stretches the interval instead of slowing training).
+ */
+const MAX_SHARE = 0.05;
+
+/** sha256 of the tensors' bytes, in order. */
+export function dataChecksum(tensors: ReadonlyArray<Tensor | null | undefined>): string {
+  const hash = createHash("sha256");
+  for (const t of tensors) {
+    if (!t) {
+      hash.update("-");
+      continue;
+    }
+    hash.update(`${t.dtype}:${t.rows}x${t.cols}:`);
+    hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * A run folder kept durable while it trains: spec.json and checkpoint.json from the start, history.jsonl
+ * appended as each epoch ends, the latest state (checkpoint.json) and the best epoch's
+ * (checkpoint-best.json) written atomically at a bounded interval and at the end. `open` picks a killed
+ * run up again: the trainer restored from the latest checkpoint, history.jsonl cut back to it.
+ */
+export class RunCheckpoints {
+  /** The checkpoint this run resumes from (null for a new run, or one killed before its first step). */
+  readonly resumed: CheckpointFile | null;
+  private readonly everyEpochs: number;
+  private readonly everyMs: number;
+  private data: string | null = null;
+  private lastEpoch: number;
+  private lastAt = Date.now();
+  private lastCostMs = 0;
+  private best: { epoch: number; snapshot: TrainerSnapshot; flow: FlowSnapshot[] | null } | null = null;
+  private bestWritten = -1;
+  private wroteTrainer = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly spec: ExperimentSpec,
+    readonly specPath: string | null,
+    private readonly history: HistoryLog,
+    resumed: CheckpointFile | null,
+    policy: CheckpointPolicy,
+  ) {
+    this.resumed = resumed?.trainer ? resumed : null;
+    this.everyEpochs = policy.everyEpochs ?? 1;
+    const fromEnvironment = Number(process.env.NNLAB_CHECKPOINT_MS);
+    this.everyMs = policy.everyMs ?? (process.env.NNLAB_CHECKPOINT_MS && fromEnvironment >= 0 ? fromEnvironment : 2000);
+    this.lastEpoch = this.resumed?.trainer?.epoch ?? 0;
+    this.wroteTrainer = this.resumed !== null;
+  }
+
+  /** A new run in `dir`: spec.json, an empty history.jsonl, and a checkpoint that says where the spec came from. */
+  static async create(dir: string, spec: ExperimentSpec, specPath: string | null, policy: CheckpointPolicy = {}): Promise<RunCheckpoints> {
+    await writeFileAtomic(join(dir, "spec.json"), JSON.stringify(spec, null, 2) + "\n");
+    const history = await HistoryLog.create(join(dir, HISTORY_FILE));
+    const run = new RunCheckpoints(dir, spec, specPath, history, null, policy);
+    await run.write(CHECKPOINT_FILE, run.file("latest", null, null));
+    return run;
+  }
+
+  /** The run in `dir` as its latest checkpoint left it, ready to resume. */
+  static async open(dir: string, policy: CheckpointPolicy = {}): Promise<RunCheckpoints> {
+    const path = join(dir, CHECKPOINT_FILE);
+    let file: CheckpointFile;
+    try {
+      file = decodeCheckpoint(await readFile(path, "utf8")) as CheckpointFile;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new NnlabError(code === "ENOENT" ? `${dir}: no ${CHECKPOINT_FILE}, so nothing to resume (not a train run, a finished one, or one from before nnlab kept checkpoints)` : `${path}: unreadable checkpoint (${(error as Error).message})`);
+    }
+    if (file?.format !== "nnlab-checkpoint" || file.version !== 1) throw new NnlabError(`${path}: not an nnlab checkpoint of version 1`);
+    const spec = parseSpec(file.spec, `${path} (its spec)`);
+    // A kill in the middle of an atomic write leaves its temporary file (writeFileAtomic's ".<name>.<hex>.tmp").
+    for (const name of await readdir(dir)) if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(join(dir, name), { force: true });
+    const count = file.trainer?.history.length ?? 0;
+    const { log, columns } = await HistoryLog.resume(join(dir, HISTORY_FILE), count, file.trainer ? file.special : []);
+    if (file.trainer) Object.assign(file.trainer.history, columns);
+    return new RunCheckpoints(dir, spec, file.specPath, log, file, policy);
+  }
+
+  /** True once a checkpoint holds a trained state (a failed start may remove the folder before that). */
+  get hasProgress(): boolean {
+    return this.wroteTrainer;
+  }
+
+  /** Binds the run to its data; a resumed run refuses data other than what it started with. */
+  bindData(checksum: string): void {
+    const saved = this.resumed?.data;
+    if (saved && saved !== checksum) {
+      throw new NnlabError(`${this.dir}: the training or dev data differ from those the run started with (the data file changed?); resuming would not continue the same run`);
+    }
+    this.data = checksum;
+  }
+
+  /**
+   * Puts the trainer (and the flow recorder's snapshots) back where the latest checkpoint was; returns
+   * the epoch it resumes at, or null for a run that starts afresh.
+   */
+  restore(trainer: Trainer, flow: FlowSnapshot[] | null): number | null {
+    const saved = this.resumed;
+    if (!saved?.trainer) return null;
+    trainer.restore(saved.trainer);
+    if (flow && saved.flow) flow.splice(0, flow.length, ...saved.flow);
+    return saved.trainer.epoch;
+  }
+
+  /**
+   * After an epoch ends: its line in history.jsonl and, when it is the best so far by `best`'s monitor, a
+   * snapshot for checkpoint-best.json.
+   */
+  epochEnded(trainer: Trainer, best: EarlyStopping | null, flow: FlowSnapshot[] | null): void {
+    this.history.append(trainer.history);
+    const last = trainer.history.epochs.at(-1);
+    if (best && last !== undefined && best.bestSoFar.epoch === last && (this.best?.epoch ?? -1) < last) {
+      this.best = { epoch: last, snapshot: trainer.snapshot({ history: false }), flow: flow ? [...flow] : null };
+    }
+  }
+
+  /** Whether the latest checkpoint is due (see CheckpointPolicy). */
+  due(trainer: Trainer): boolean {
+    return trainer.epoch - this.lastEpoch >= this.everyEpochs && Date.now() - this.lastAt >= Math.max(this.everyMs, this.lastCostMs / MAX_SHARE);
+  }
+
+  /** Writes the latest checkpoint (and the best one when a better epoch came since). */
+  async save(trainer: Trainer, flow: FlowSnapshot[] | null, options: { interrupted?: boolean } = {}): Promise<void> {
+    const started = Date.now();
+    await this.write(CHECKPOINT_FILE, { ...this.file("latest", trainer.snapshot({ history: false }), flow), interrupted: options.interrupted ?? false });
+    this.wroteTrainer = true;
+    const best = this.best;
+    if (best && best.epoch > this.bestWritten) {
+      await this.write(BEST_CHECKPOINT_FILE, this.file("best", best.snapshot, best.flow));
+      this.bestWritten = best.epoch;
+    }
+    this.lastEpoch = trainer.epoch;
+    this.lastAt = Date.now();
+    this.lastCostMs = this.lastAt - started;
+  }
+
+  /**
+   * The run's outputs are written: closes history.jsonl and removes the checkpoints, except after Ctrl-C,
+   * when they stay for `nnlab train --resume`.
+   */
+  async complete(options: { keep: boolean }): Promise<void> {
+    this.history.close();
+    if (options.keep) return;
+    await rm(join(this.dir, CHECKPOINT_FILE), { force: true });
+    await rm(join(this.dir, BEST_CHECKPOINT_FILE), { force: true });
+  }
+
+  /** Stops appending to history.jsonl (on an error; the checkpoints stay). */
+  close(): void {
+    this.history.close();
+  }
+
+  private file(kind: CheckpointFile["kind"], trainer: TrainerSnapshot | null, flow: FlowSnapshot[] | null): CheckpointFile {
+    const count = trainer?.history.length ?? 0;
+    return {
+      format: "nnlab-checkpoint",
+      version: 1,
+      kind,
+      spec: this.spec,
+      specPath: this.specPath,
+      data: this.data,
+      savedAt: new Date().toISOString(),
+      trainer,
+      special: this.history.special.filter(([index]) => index < count),
+      flow: flow ? [...flow] : null,
+      interrupted: false,
+    };
+  }
+
+  private write(name: string, file: CheckpointFile): Promise<void> {
+    return writeFileAtomic(join(this.dir, name), encodeCheckpoint(file));
+  }
+}

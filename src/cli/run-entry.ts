@@ -1,0 +1,122 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { formatNumber } from "../report/format.js";
+import type { RunSummary, TrainedRunKind } from "./run-store.js";
+import { percent } from "./table.js";
+
+/** Which command made a folder under runs/ ("unknown": none that nnlab can tell). */
+export type RunKind = TrainedRunKind | "sweep" | "learning-curve" | "compare-init" | "lr-find" | "unknown";
+
+/** A folder under runs/ as `nnlab runs` lists it. */
+export interface RunEntry {
+  id: string;
+  dir: string;
+  kind: RunKind;
+  /** The summary of a trained run (train, doctor and demo runs). */
+  summary?: RunSummary;
+  /** One line on what the folder holds ("6 trials, best lambda=0.7 (dev error 5.0%)"). */
+  description: string;
+  /** The dev error of a trained classifier; null for other kinds and regressions (listed after those with one). */
+  devError: number | null;
+  /** Why the folder could not be read, e.g. "unreadable summary.json (Unexpected end of JSON input)". */
+  problem?: string;
+}
+
+/**
+ * The file each command leaves as its record, and the kind it tells. A folder from before a command kept
+ * a record is known by its name (createRunDir's `<time>-<name>-<command>`).
+ */
+const RECORDS: Array<[file: string, kind: RunKind]> = [
+  ["summary.json", "train"],
+  ["lr-find.json", "lr-find"],
+  ["results.json", "sweep"],
+  ["compare-init.json", "compare-init"],
+  ["learning-curve.json", "learning-curve"],
+  ["demo.json", "demo"],
+];
+const NAMES: Array<[RegExp, RunKind]> = [
+  [/^sweep-/, "sweep"],
+  [/-compare-init(-\d+)?$/, "compare-init"],
+  [/-learning-curve(-\d+)?$/, "learning-curve"],
+  [/-lr-find(-\d+)?$/, "lr-find"],
+  [/-doctor(-\d+)?$/, "doctor"],
+  [/^\d{8}-\d{6}-demo(-none|-l2|-dropout)?(-\d+)?$/, "demo"],
+];
+
+const kindByName = (id: string): RunKind | undefined => NAMES.find(([pattern]) => pattern.test(id))?.[1];
+
+/** The kind of a trained run told by its id, for callers that do not say it (doctor's `<name>-doctor`). */
+export function trainedKindOf(id: string): TrainedRunKind {
+  const kind = kindByName(id);
+  return kind === "doctor" || kind === "demo" ? kind : "train";
+}
+
+/** The dev error of a trained classifier (the test error when it had no dev set), else null. */
+export function devErrorOf(summary: RunSummary): number | null {
+  const held = summary.dev ?? summary.test;
+  const accuracy = held?.accuracy;
+  return typeof accuracy === "number" && Number.isFinite(accuracy) ? 1 - accuracy : null;
+}
+
+function trainedDescription(s: RunSummary): string {
+  if (s.diagnosis) return s.diagnosis.healthy ? "healthy" : (s.diagnosis.causes[0]?.id ?? "-");
+  return s.biasVariance?.verdict ?? "-";
+}
+
+/** One line on a record that has no summary, from the fields each command writes. */
+function recordDescription(kind: RunKind, record: Record<string, unknown>): string {
+  if (kind === "sweep") {
+    const trials = (record.trials as Array<{ values: Record<string, unknown>; devError: number | null; devLoss: number }>) ?? [];
+    const best = trials[0];
+    const bestText = best ? `, best ${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(", ")} (${best.devError !== null ? `dev error ${percent(best.devError)}` : `dev cost ${formatNumber(best.devLoss)}`})` : "";
+    return `${trials.length} trial${trials.length === 1 ? "" : "s"}${record.complete === false ? " (interrupted: rerun to finish)" : ""}${bestText}`;
+  }
+  if (kind === "lr-find") return `suggested learning rate ${formatNumber(Number(record.suggestion))}`;
+  if (kind === "learning-curve") {
+    const points = (record.points as Array<{ size: number; devError: number }>) ?? [];
+    const last = points[points.length - 1];
+    return `${points.length} training-set sizes${last ? `, dev error ${percent(last.devError)} at ${last.size} examples` : ""}`;
+  }
+  if (kind === "compare-init") return `${((record.results as unknown[]) ?? []).length} initializations compared`;
+  if (kind === "demo") {
+    const runs = (record.runs as Array<{ id: string }>) ?? [];
+    return `${runs.length} models compared`;
+  }
+  return "-";
+}
+
+/**
+ * Reads what a run folder holds: its kind, its summary (trained runs) or record, and a problem instead of
+ * silence when the record cannot be read or the folder holds no run at all.
+ */
+export async function readRunEntry(dir: string): Promise<RunEntry> {
+  const id = basename(dir);
+  let files: string[];
+  try {
+    files = await readdir(dir);
+  } catch (error) {
+    return { id, dir, kind: kindByName(id) ?? "unknown", description: "-", devError: null, problem: `unreadable folder (${(error as Error).message})` };
+  }
+  const record = RECORDS.find(([file]) => files.includes(file));
+  if (!record) {
+    const kind = files.some((f) => /^trial-\d+\.json$/.test(f)) ? "sweep" : kindByName(id);
+    if (kind === "sweep") return { id, dir, kind, description: `${files.filter((f) => f.startsWith("trial-")).length} trials finished, none summarized yet (rerun the sweep to finish)`, devError: null };
+    if (kind && files.includes("report.html")) return { id, dir, kind, description: "see its report.html", devError: null };
+    return { id, dir, kind: kind ?? "unknown", description: "-", devError: null, problem: files.length ? `no run record (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", ..." : ""}): unfinished, or not an nnlab run` : "empty folder: an unfinished or failed run" };
+  }
+  const [file, recordKind] = record;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(await readFile(join(dir, file), "utf8"));
+    if (!parsed || typeof parsed !== "object") throw new Error(`expected a JSON object; received ${JSON.stringify(parsed)?.slice(0, 40)}`);
+  } catch (error) {
+    const kind = recordKind === "train" ? (kindByName(id) ?? "train") : recordKind;
+    return { id, dir, kind, description: "-", devError: null, problem: `unreadable ${file} (${(error as Error).message})` };
+  }
+  if (recordKind !== "train") return { id, dir, kind: recordKind, description: recordDescription(recordKind, parsed), devError: null };
+  const summary = parsed as unknown as RunSummary;
+  if (!summary.train || typeof summary.model !== "string") {
+    return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", description: "-", devError: null, problem: "unreadable summary.json (it lacks the model and train fields)" };
+  }
+  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description: trainedDescription(summary), devError: devErrorOf(summary) };
+}

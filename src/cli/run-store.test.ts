@@ -1,0 +1,61 @@
+import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { listRunEntries, resolveRun, withRunDir } from "./run-store.js";
+
+describe("withRunDir: no half-made run behind a failure", () => {
+  it("keeps the folder when writing succeeds and removes it, with what was written, when writing throws", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nnlab-runs-"));
+    const kept = await withRunDir(root, "good", async ({ id, dir }) => {
+      await writeFile(join(dir, "report.html"), "<p>ok</p>");
+      return id;
+    });
+    expect(await readdir(root)).toEqual([kept]);
+    const failure = withRunDir(root, "bad", async ({ dir }) => {
+      await writeFile(join(dir, "compare-init.json"), "{}");
+      throw new Error("lineChart: series to have one value per x");
+    });
+    await expect(failure).rejects.toThrow("lineChart: series to have one value per x");
+    expect(await readdir(root)).toEqual([kept]);
+  });
+});
+
+describe("listRunEntries: every folder, with its kind", () => {
+  it("tells each kind by its record (or, for older folders, its name) and names what it cannot read", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nnlab-runs-"));
+    const folder = async (id: string, files: Record<string, string>) => {
+      await mkdir(join(root, id));
+      for (const [name, text] of Object.entries(files)) await writeFile(join(root, id, name), text);
+    };
+    const summary = (id: string, accuracy: number, kind?: string) =>
+      JSON.stringify({ id, kind, model: "2-8-1", epochsTrained: 10, train: { loss: 0.3, accuracy: 0.9 }, dev: { loss: 0.4, accuracy }, test: { loss: 0.4, accuracy } });
+    await folder("20250101-000000-a", { "summary.json": summary("20250101-000000-a", 0.8) });
+    await folder("20250101-000001-a-doctor", { "summary.json": summary("20250101-000001-a-doctor", 0.85) });
+    await folder("20250101-000002-demo-l2", { "summary.json": summary("20250101-000002-demo-l2", 0.9, "demo") });
+    await folder("20250101-000003-broken", { "summary.json": "{ oops" });
+    await folder("20250101-000004-a-lr-find", { "lr-find.json": JSON.stringify({ suggestion: 0.03 }) });
+    await folder("20250101-000005-a-learning-curve", { "report.html": "" });
+    await folder("20250101-000006-a-compare-init", { "compare-init.json": JSON.stringify({ results: [{}, {}, {}, {}, {}, {}] }) });
+    await folder("20250101-000007-demo", { "demo.json": JSON.stringify({ runs: [{ id: "x" }, { id: "y" }, { id: "z" }] }), "report.html": "" });
+    await folder("20250101-000008-empty", {});
+    await folder("sweep-a-12345678", { "trial-0.json": "{}", "results.json": JSON.stringify({ complete: true, trials: [{ values: { lambda: 0.1 }, devError: 0.05, devLoss: 0.2 }] }) });
+    const entries = await listRunEntries(root);
+    expect(entries.map((e) => [e.id, e.kind, e.problem ?? e.description])).toEqual([
+      ["20250101-000000-a", "train", "-"],
+      ["20250101-000001-a-doctor", "doctor", "-"],
+      ["20250101-000002-demo-l2", "demo", "-"],
+      ["20250101-000003-broken", "train", expect.stringMatching(/^unreadable summary\.json \(.*JSON.*\)$/)],
+      ["20250101-000004-a-lr-find", "lr-find", "suggested learning rate 0.03"],
+      ["20250101-000005-a-learning-curve", "learning-curve", "see its report.html"],
+      ["20250101-000006-a-compare-init", "compare-init", "6 initializations compared"],
+      ["20250101-000007-demo", "demo", "3 models compared"],
+      ["20250101-000008-empty", "unknown", "empty folder: an unfinished or failed run"],
+      ["sweep-a-12345678", "sweep", "1 trial, best lambda=0.1 (dev error 5.0%)"],
+    ]);
+    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null]);
+    await expect(resolveRun("a-lr-find", root)).rejects.toThrow("20250101-000004-a-lr-find is an lr-find run (no summary.json): expected a trained run (train, doctor or demo)");
+    await expect(resolveRun("nothing-here", root)).rejects.toThrow(/no run "nothing-here" in /);
+    expect(await resolveRun("a-doctor", root)).toBe(join(root, "20250101-000001-a-doctor"));
+  });
+});

@@ -1,0 +1,52 @@
+import type { FlowSnapshot } from "../diagnose/gradient-flow.js";
+import type { EarlyStopping } from "../train/callbacks/early-stopping.js";
+import type { Trainer } from "../train/trainer.js";
+import type { RunCheckpoints } from "./run-checkpoints.js";
+
+export interface TrainLoopOptions {
+  /** Checked after every step: true stops training at the end of the epoch (Ctrl-C). */
+  shouldStop?: () => boolean;
+  /** Keeps the run durable: history lines, checkpoints (see RunCheckpoints). */
+  checkpoints?: RunCheckpoints;
+  /** The run's best-epoch tracker (for checkpoint-best.json) and the flow recorder's snapshots. */
+  best?: EarlyStopping | null;
+  flow?: FlowSnapshot[] | null;
+  /** Hand the event loop back at least this often, between epochs (default 50 ms), so Ctrl-C is heard. */
+  yieldEveryMs?: number;
+}
+
+/**
+ * Runs the trainer to its end (without finish()), as fitAsync does, and more: a Ctrl-C first saves the
+ * exact position (a checkpoint that `--resume` continues from), then stops at the end of the epoch;
+ * each epoch's line goes to history.jsonl as it ends; checkpoints are written when due and once at the
+ * end. Returns whether training was interrupted.
+ */
+export async function trainLoop(trainer: Trainer, options: TrainLoopOptions = {}): Promise<{ interrupted: boolean }> {
+  const { checkpoints, shouldStop } = options;
+  const best = options.best ?? null;
+  const flow = options.flow ?? null;
+  const every = options.yieldEveryMs ?? 50;
+  let interrupted = false;
+  let lastYield = Date.now();
+  let recorded = trainer.history.length;
+  while (!trainer.done) {
+    trainer.step();
+    if (!interrupted && shouldStop?.()) {
+      interrupted = true;
+      await checkpoints?.save(trainer, flow, { interrupted: true });
+      trainer.requestStop();
+    }
+    if (trainer.history.length === recorded && !trainer.done) continue;
+    recorded = trainer.history.length;
+    checkpoints?.epochEnded(trainer, best, flow);
+    if (checkpoints && !interrupted && !trainer.done && checkpoints.due(trainer)) await checkpoints.save(trainer, flow);
+    if (Date.now() - lastYield >= every) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastYield = Date.now();
+    }
+  }
+  // Always at the end (before finish(), which may put back the best weights): a kill while the outputs
+  // are written resumes to the same outputs.
+  if (checkpoints && !interrupted) await checkpoints.save(trainer, flow);
+  return { interrupted };
+}
