@@ -19,7 +19,6 @@ import type { ExperimentSpec } from "./spec.js";
 export interface ExperimentResult {
   spec: ExperimentSpec;
   model: Sequential;
-  data: Dataset;
   split: Split;
   history: History;
   flow: FlowSnapshot[];
@@ -67,15 +66,18 @@ const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e
 /** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {
   const started = Date.now();
-  const loaded = options.data ?? (await loadData(spec, options.specPath));
-  const parts = splitData(spec, loaded.data);
+  // The loaded set is needed only to split it and size the model: kept in a nested scope so that it can
+  // be freed while training (a million rows are 150 MB), unless the caller holds it (sweeps).
+  const { parts, model, source } = await (async () => {
+    const loaded = options.data ?? (await loadData(spec, options.specPath));
+    return { parts: splitData(spec, loaded.data), model: buildModel(spec, loaded.data, { init: options.init }), source: loaded.source };
+  })();
   let train = parts.train;
   if (options.trainRows !== undefined && options.trainRows < train.x.rows) {
     const rows = Int32Array.from({ length: options.trainRows }, (_, i) => i); // the split is shuffled already
     train = { ...train, x: train.x.gatherRows(rows), y: train.y.gatherRows(rows), ids: train.ids.slice(0, options.trainRows) };
   }
   const dev = parts.dev ?? null;
-  const model = buildModel(spec, loaded.data, { init: options.init });
   model.normalization = normalizationFor(spec, train);
 
   const flow = new GradientFlow();
@@ -156,7 +158,6 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     model,
     evidence,
     diagnosis: diagnose(evidence),
-    data: loaded.data,
     split: parts,
     history,
     flow: flow.snapshots,
@@ -168,7 +169,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     dropoutCheck: model.hasDropout ? checkSteadyFall(history.get("fullLoss"), { what: "the cost of the whole network (dropout off)" }) : null,
     interrupted,
     resumedFrom,
-    dataSource: loaded.source,
+    dataSource: source,
     modelDescription: describeModel(spec, model),
     elapsedMs: Date.now() - started + resumedMs,
   };

@@ -157,9 +157,10 @@ export class GradientFlow implements Callback {
 
   onTrainBegin(state: TrainingState): void {
     if (!this.every) this.every = Math.max(1, Math.ceil(state.epochs / 100));
-    const rows = Math.min(this.probeSize, state.x.rows);
-    const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * state.x.rows) / rows));
-    this.probe = { x: state.x.gatherRows(pick), y: state.y.gatherRows(pick) };
+    const m = state.y.rows;
+    const rows = Math.min(this.probeSize, m);
+    const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * m) / rows));
+    this.probe = { x: state.gatherX ? state.gatherX(pick) : state.x.gatherRows(pick), y: state.y.gatherRows(pick) };
     this.initialWeights = weightCopies(state.model);
     this.snapshots.push(probeFlow(state.model, this.probe.x, this.probe.y, -1, this.initialWeights));
   }

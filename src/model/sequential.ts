@@ -45,6 +45,18 @@ export interface Evaluation {
 /** The default options of the hot methods: one shared object, so a call allocates nothing. */
 const NO_OPTIONS: { mode?: Mode; m?: number } = Object.freeze({});
 
+/**
+ * Rows per forward pass when predicting or evaluating more rows than this: the layers' activations are
+ * sized for one chunk, not the whole set (a million rows through a 20-unit layer would be 160 MB each).
+ * Up to this size one pass, as before, so small sets give the same bits.
+ */
+export const EVALUATION_CHUNK = 16384;
+
+/** Rows [start, end) of x as a tensor that shares x's memory (no copy). */
+function rowView(x: Tensor, start: number, end: number): Tensor {
+  return new Tensor(end - start, x.cols, x.data.subarray(start * x.cols, end * x.cols));
+}
+
 function resolveLoss(loss: Loss | LossName): Loss {
   if (typeof loss !== "string") {
     if (!loss || typeof loss.value !== "function") fail("compile", "loss must be a loss name or a Loss", loss);
@@ -281,8 +293,17 @@ export class Sequential {
    * `monteCarlo: true` keeps dropout on, so repeated calls sample the network (Monte Carlo dropout).
    */
   predict(x: Tensor, options: { monteCarlo?: boolean } = {}): Tensor {
-    const input = this.prepareInputs(x, "predict");
-    return this.forward(input, options.monteCarlo ? "train" : "eval").clone();
+    const mode = options.monteCarlo ? "train" : "eval";
+    if (x.rows <= EVALUATION_CHUNK) return this.forward(this.prepareInputs(x, "predict"), mode).clone();
+    // a large set is normalized a chunk at a time, never copied whole
+    const input = this.checkInputs(x, "predict");
+    const out = Tensor.zeros(input.rows, this.outputSize, this.dtype);
+    for (let start = 0; start < input.rows; start += EVALUATION_CHUNK) {
+      const end = Math.min(input.rows, start + EVALUATION_CHUNK);
+      const rows = rowView(input, start, end);
+      out.data.set(this.forward(this.normalization ? this.normalization.transform(rows) : rows, mode).data, start * this.outputSize);
+    }
+    return out;
   }
 
   /** Predicted class per row: 1 when a single output is > 0.5, else the index of the largest output. */
@@ -312,13 +333,16 @@ export class Sequential {
   /** Cost and accuracy on raw inputs, dropout off. */
   evaluate(x: Tensor, y: Tensor, options: { m?: number } = {}): Evaluation {
     const loss = this.requireLoss("evaluate");
-    const input = this.prepareInputs(x, "evaluate");
     this.checkTargets(y, x.rows, "evaluate");
+    // a large set is normalized a chunk at a time, never copied whole
+    if (x.rows > EVALUATION_CHUNK) return this.evaluateInChunks(this.checkInputs(x, "evaluate"), y, options.m, loss, true);
+    const input = this.prepareInputs(x, "evaluate");
     return this.evaluatePrepared(input, y, options.m, loss);
   }
 
   /** evaluate() on inputs that are already normalized and checked (used inside fit). */
   evaluatePrepared(x: Tensor, y: Tensor, m: number | undefined, loss: Loss = this.requireLoss("evaluate")): Evaluation {
+    if (x.rows > EVALUATION_CHUNK) return this.evaluateInChunks(x, y, m, loss, false);
     const total = this.cost(x, y, { mode: "eval", m: m ?? this.trainingExamples ?? x.rows });
     const result: Evaluation = {
       loss: total,
@@ -329,6 +353,37 @@ export class Sequential {
     if (loss.task !== "regression") {
       result.correct = countCorrect(this.lastOutput!, y, this.pairedOutput(loss) || loss.task === "binary" ? 0.5 : 0);
       result.accuracy = result.correct / x.rows;
+    }
+    return result;
+  }
+
+  /** evaluatePrepared on checked but not yet normalized inputs: a large set is normalized a chunk at a time. */
+  evaluateRaw(x: Tensor, y: Tensor, m: number | undefined, loss: Loss = this.requireLoss("evaluate")): Evaluation {
+    if (x.rows > EVALUATION_CHUNK) return this.evaluateInChunks(x, y, m, loss, true);
+    return this.evaluatePrepared(this.normalization ? this.normalization.transform(x) : x, y, m, loss);
+  }
+
+  /** evaluatePrepared over EVALUATION_CHUNK rows at a time: the mean data loss and the correct count add up by rows. */
+  private evaluateInChunks(x: Tensor, y: Tensor, m: number | undefined, loss: Loss, normalize: boolean): Evaluation {
+    const regularizationM = m ?? this.trainingExamples ?? x.rows;
+    const threshold = this.pairedOutput(loss) || loss.task === "binary" ? 0.5 : 0;
+    let dataLossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < x.rows; start += EVALUATION_CHUNK) {
+      const end = Math.min(x.rows, start + EVALUATION_CHUNK);
+      const yChunk = new Tensor(end - start, y.cols, y.data.subarray(start * y.cols, end * y.cols));
+      const rows = rowView(x, start, end);
+      this.costIn("eval", normalize && this.normalization ? this.normalization.transform(rows) : rows, yChunk, regularizationM);
+      dataLossSum += this.lastDataLoss * (end - start);
+      if (loss.task !== "regression") correct += countCorrect(this.lastOutput!, yChunk, threshold);
+    }
+    const dataLoss = dataLossSum / x.rows;
+    const regularizationLoss = this.lastRegularizationLoss;
+    this.lastDataLoss = dataLoss;
+    const result: Evaluation = { loss: dataLoss + regularizationLoss, dataLoss, regularizationLoss, examples: x.rows };
+    if (loss.task !== "regression") {
+      result.correct = correct;
+      result.accuracy = correct / x.rows;
     }
     return result;
   }

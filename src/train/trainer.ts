@@ -12,6 +12,7 @@ import { History } from "./history.js";
 import { countCorrect } from "../model/count-correct.js";
 import { divergenceFacts, TrainingDivergedError } from "./non-finite.js";
 import { type Divergence, DivergenceWatch } from "./divergence.js";
+import { EVALUATION_CHUNK } from "../model/sequential.js";
 import { checkArrays, type TrainerSnapshot } from "./trainer-snapshot.js";
 import { constantPredictorCost } from "../losses/constant-cost.js";
 
@@ -55,6 +56,8 @@ export class Trainer {
   private readonly input: Tensor;
   private readonly target: Tensor;
   private readonly rawX: Tensor;
+  /** Batches are gathered from raw inputs and normalized one by one (augmentation, or a large set). */
+  private readonly rawBatches: boolean;
   private readonly validation: Batch | null;
   private readonly recordFull: boolean;
   private readonly onNonFinite: "throw" | "stop";
@@ -87,21 +90,23 @@ export class Trainer {
     this.optimizer = model.optimizer!;
     this.epochs = checkPositiveInteger("fit", "epochs", options.epochs);
     this.augment = options.augment ?? null;
-    // With augmentation, batches are gathered raw, augmented, then normalized; otherwise the whole
-    // training set is normalized once.
-    this.input = this.augment ? model.checkInputs(x, "fit") : model.prepareInputs(x, "fit");
-    this.rawX = x;
-    model.checkTargets(y, x.rows, "fit");
-    this.target = y.dtype === model.dtype ? y : y.clone(model.dtype);
     const m = x.rows;
     if (m === 0) fail("fit", "at least one training example", "0 rows");
-    this.m = m;
-    this.stepOptions = { mode: "train", m };
     const requested = options.batchSize ?? 32;
     if (requested !== "full") checkPositiveInteger("fit", "batchSize", requested);
     this.batchSize = requested === "full" ? m : Math.min(requested, m);
     const fullBatch = this.batchSize === m;
     this.gather = !fullBatch || this.augment !== null;
+    // With augmentation, batches are gathered raw, augmented, then normalized; so are the minibatches of a
+    // large normalized set (a normalized copy of a million rows would double the data's memory; the
+    // elementwise (x - mu) / sigma gives the same bits either way). Otherwise the set is normalized once.
+    this.rawBatches = this.augment !== null || (this.gather && m > EVALUATION_CHUNK && model.normalization != null);
+    this.input = this.rawBatches ? model.checkInputs(x, "fit") : model.prepareInputs(x, "fit");
+    this.rawX = x;
+    model.checkTargets(y, x.rows, "fit");
+    this.target = y.dtype === model.dtype ? y : y.clone(model.dtype);
+    this.m = m;
+    this.stepOptions = { mode: "train", m };
     this.shuffle = (options.shuffle ?? true) && !fullBatch;
     this.rng = options.seed === undefined ? model.defaultShuffleRng : new Rng(options.seed);
     this.augmentRng = this.rng.fork();
@@ -140,7 +145,7 @@ export class Trainer {
     const sample = Math.min(m, 4096);
     const probeRows = Int32Array.from({ length: sample }, (_, i) => Math.floor((i * m) / sample));
     const start = model.evaluatePrepared(
-      sample === m ? this.normalizedInput() : this.normalizedInput().gatherRows(probeRows),
+      sample === m ? this.normalizedInput() : this.preparedRows(probeRows),
       sample === m ? this.target : this.target.gatherRows(probeRows),
       m,
       this.loss,
@@ -148,7 +153,7 @@ export class Trainer {
     this.history.initial = { loss: start.loss, dataLoss: start.dataLoss, accuracy: start.accuracy, constantCost: constantPredictorCost(this.loss, this.target) };
     const divergence = options.stopOnDivergence ?? true;
     this.watch = divergence
-      ? new DivergenceWatch(model, this.normalizedInput(), start.loss, this.history.initial.constantCost, this.epochs, divergence === true ? {} : divergence)
+      ? new DivergenceWatch(model, this.preparedRows(evenlySpaced(m, 128)), start.loss, this.history.initial.constantCost, this.epochs, divergence === true ? {} : divergence)
       : null;
 
     const trainer = this;
@@ -165,6 +170,7 @@ export class Trainer {
       get x() {
         return trainer.normalizedInput();
       },
+      gatherX: (rows: Int32Array) => trainer.preparedRows(rows),
       y: this.target,
     };
     for (const c of this.callbacks) c.onTrainBegin?.(this.state);
@@ -182,9 +188,16 @@ export class Trainer {
 
   /** The training inputs as the first layer sees them (normalized). */
   private normalizedInput(): Tensor {
-    if (!this.augment) return this.input;
+    if (!this.rawBatches) return this.input;
     this.normalizedCopy ??= this.model.prepareInputs(this.rawX, "fit");
     return this.normalizedCopy;
+  }
+
+  /** Some training rows as the first layer sees them (normalized), without normalizing the whole set. */
+  preparedRows(rows: Int32Array): Tensor {
+    const picked = this.input.gatherRows(rows);
+    if (this.rawBatches) this.model.normalization?.transformInPlace(picked);
+    return picked;
   }
 
   /** One gradient step on one batch; returns false once training is over. */
@@ -204,8 +217,8 @@ export class Trainer {
     if (this.gather) {
       gatherRowsInto(this.input, this.order, start, end, batch.x);
       gatherRowsInto(this.target, this.order, start, end, batch.y);
-      if (this.augment) {
-        this.augment.apply(batch.x, this.augmentRng);
+      if (this.rawBatches) {
+        this.augment?.apply(batch.x, this.augmentRng);
         model.normalization?.transformInPlace(batch.x);
       }
     }
@@ -380,7 +393,7 @@ export class Trainer {
     };
     if (loss.task !== "regression") logs.accuracy = this.sums.correct / m;
     if (this.recordFull) {
-      const e = model.evaluatePrepared(this.normalizedInput(), this.target, m, loss);
+      const e = this.rawBatches && !this.augment ? model.evaluateRaw(this.input, this.target, m, loss) : model.evaluatePrepared(this.normalizedInput(), this.target, m, loss);
       logs.fullLoss = e.loss;
       logs.fullDataLoss = e.dataLoss;
       if (e.accuracy !== undefined) logs.fullAccuracy = e.accuracy;
@@ -445,4 +458,10 @@ function isPermutation(order: Int32Array, n: number): boolean {
     seen[k] = 1;
   }
   return true;
+}
+
+/** `count` row indices spread evenly over `m` rows (all of them when m <= count). */
+function evenlySpaced(m: number, count: number): Int32Array {
+  const rows = Math.min(m, count);
+  return Int32Array.from({ length: rows }, (_, i) => Math.floor((i * m) / rows));
 }

@@ -24,6 +24,8 @@ export interface TrainingState {
   /** The training inputs as the first layer sees them (normalized), and the targets: for probes. */
   x: Tensor;
   y: Tensor;
+  /** Some training rows as the first layer sees them, without normalizing the whole set (for probes). */
+  gatherX?(rows: Int32Array): Tensor;
 }
 
 /**
