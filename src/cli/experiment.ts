@@ -61,8 +61,9 @@ function refuseSingleClass(data: Dataset, where: string): void {
   throw new CliError(`${where}: every row has label ${label} (column "${data.labelName}"): a classifier needs at least two classes; check the label column and how the data was filtered`);
 }
 
-export function splitData(spec: ExperimentSpec, data: Dataset): Split {
-  return split(data, spec.split === "auto" ? "auto" : spec.split, { seed: spec.seed });
+/** The spec's split; `inPlace` reorders `data` itself (when nobody else holds it) instead of copying it. */
+export function splitData(spec: ExperimentSpec, data: Dataset, options: { inPlace?: boolean } = {}): Split {
+  return split(data, spec.split === "auto" ? "auto" : spec.split, { seed: spec.seed, inPlace: options.inPlace });
 }
 
 function regularizer(l2Lambda: number, l1Lambda: number): Regularizer | undefined {

@@ -70,7 +70,9 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   // be freed while training (a million rows are 150 MB), unless the caller holds it (sweeps).
   const { parts, model, source } = await (async () => {
     const loaded = options.data ?? (await loadData(spec, options.specPath));
-    return { parts: splitData(spec, loaded.data), model: buildModel(spec, loaded.data, { init: options.init }), source: loaded.source };
+    // data loaded here is split in place (no second copy); data a caller shares (sweeps) is copied
+    const parts = splitData(spec, loaded.data, { inPlace: !options.data });
+    return { parts, model: buildModel(spec, loaded.data, { init: options.init }), source: loaded.source };
   })();
   let train = parts.train;
   if (options.trainRows !== undefined && options.trainRows < train.x.rows) {

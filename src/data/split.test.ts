@@ -133,3 +133,21 @@ describe("split: no empty part, one name for each part, missing classes said", (
     expect(split(blobs({ n: 300, classes: 3, seed: 1 }), [0.8, 0.2], { seed: 1 }).warnings).toEqual([]);
   });
 });
+
+describe("split in place", () => {
+  it("gives the same parts, bit for bit, as the copying split, as views of the reordered data", async () => {
+    const { generate } = await import("./generators.js");
+    for (const ratios of ["auto", [0.7, 0.3], [0.5, 0.25, 0.25]] as const) {
+      const copied = split(generate("blobs", { n: 503, classes: 3, seed: 4 }), ratios as "auto" | number[], { seed: 9 });
+      const data = generate("blobs", { n: 503, classes: 3, seed: 4 });
+      const inPlace = split(data, ratios as "auto" | number[], { seed: 9, inPlace: true });
+      for (const part of ["train", "dev", "test"] as const) {
+        expect(Array.from(inPlace[part]?.x.data ?? [])).toEqual(Array.from(copied[part]?.x.data ?? []));
+        expect(Array.from(inPlace[part]?.y.data ?? [])).toEqual(Array.from(copied[part]?.y.data ?? []));
+        expect(Array.from(inPlace[part]?.ids ?? [])).toEqual(Array.from(copied[part]?.ids ?? []));
+      }
+      expect(inPlace.train.x.data.buffer).toBe(data.x.data.buffer); // a view, not a copy
+      expect(inPlace.warnings).toEqual(copied.warnings);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { Tensor } from "../tensor/tensor.js";
 import { fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
 import { classCounts, classIndices, type Dataset, subset } from "./dataset.js";
@@ -63,6 +64,11 @@ export interface SplitOptions {
   stratify?: boolean;
   /** Seed of the shuffle. Default 0. */
   seed?: number;
+  /**
+   * Reorder `data`'s own rows (train, then dev, then test) and return views of them instead of copies:
+   * for large sets, where a copy would double the memory. `data` is changed. Same parts, same bits.
+   */
+  inPlace?: boolean;
 }
 
 export interface Split {
@@ -207,13 +213,46 @@ export function split(data: Dataset, ratios: "auto" | number[] = "auto", options
   const stratify = options.stratify ?? data.task !== "regression";
   if (stratify && data.task === "regression") fail("split", "stratify only for classification data", data.task);
   const indices = splitIndices(n, sizes, { labels: stratify ? classIndices(data) : null, seed: options.seed });
-  const result: Split = {
-    train: subset(data, indices.train),
-    test: subset(data, indices.test),
-    sizes,
-    indices,
-    warnings: missingClassWarnings(data, indices),
-  };
-  if (sizes.dev > 0) result.dev = subset(data, indices.dev);
+  const warnings = missingClassWarnings(data, indices);
+  const part = options.inPlace ? inPlaceParts(data, indices) : (which: keyof typeof indices) => subset(data, indices[which]);
+  const result: Split = { train: part("train"), test: part("test"), sizes, indices, warnings };
+  if (sizes.dev > 0) result.dev = part("dev");
   return result;
+}
+
+/** Reorders data's rows to train, dev, test (following each permutation cycle, one row of scratch) and hands out views. */
+function inPlaceParts(data: Dataset, indices: { train: Int32Array; dev: Int32Array; test: Int32Array }) {
+  const order = new Int32Array(data.x.rows); // row i of the result is row order[i] of the original
+  order.set(indices.train, 0);
+  order.set(indices.dev, indices.train.length);
+  order.set(indices.test, indices.train.length + indices.dev.length);
+  for (const t of [data.x, data.y]) permuteRows(t.data, t.cols, order);
+  permuteRows(data.ids, 1, order);
+  const starts = { train: 0, dev: indices.train.length, test: indices.train.length + indices.dev.length };
+  return (which: keyof typeof indices): Dataset => {
+    const from = starts[which];
+    const to = from + indices[which].length;
+    const rows = (t: Tensor) => new Tensor(to - from, t.cols, t.data.subarray(from * t.cols, to * t.cols));
+    return { ...data, x: rows(data.x), y: rows(data.y), ids: data.ids.subarray(from, to) };
+  };
+}
+
+/** values (rows of `cols`) become values[order[0]], values[order[1]], ... in place. */
+function permuteRows(values: { [i: number]: number; length: number; subarray(a: number, b: number): ArrayLike<number>; set(a: ArrayLike<number>, at: number): void; slice(a: number, b: number): ArrayLike<number> }, cols: number, order: Int32Array): void {
+  const done = new Uint8Array(order.length);
+  for (let start = 0; start < order.length; start++) {
+    if (done[start] || order[start] === start) continue;
+    const saved = values.slice(start * cols, start * cols + cols); // the row the cycle overwrites first
+    let at = start;
+    for (;;) {
+      done[at] = 1;
+      const from = order[at]!;
+      if (from === start) {
+        values.set(saved, at * cols);
+        break;
+      }
+      values.set(values.subarray(from * cols, from * cols + cols), at * cols);
+      at = from;
+    }
+  }
 }
