@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { formatNumber } from "../report/format.js";
-import type { RunSummary, TrainedRunKind } from "./run-store.js";
+import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 import { percent } from "./table.js";
 
 /** Which command made a folder under runs/ ("unknown": none that nnlab can tell). */
@@ -102,6 +102,9 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
     const kind = files.some((f) => /^trial-\d+\.json$/.test(f)) ? "sweep" : kindByName(id);
     if (kind === "sweep") return { id, dir, kind, description: `${files.filter((f) => f.startsWith("trial-")).length} trials finished, none summarized yet (rerun the sweep to finish)`, devError: null };
     if (kind && files.includes("report.html")) return { id, dir, kind, description: "see its report.html", devError: null };
+    if (files.includes("checkpoint.json")) {
+      return { id, dir, kind: "train", description: `unfinished: ${files.includes("history.jsonl") ? "killed or stopped while training" : "stopped before its first epoch"}; continue it with nnlab train --resume ${id}`, devError: null };
+    }
     return { id, dir, kind: kind ?? "unknown", description: "-", devError: null, problem: files.length ? `no run record (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", ..." : ""}): unfinished, or not an nnlab run` : "empty folder: an unfinished or failed run" };
   }
   const [file, recordKind] = record;

@@ -39,6 +39,7 @@ describe("listRunEntries: every folder, with its kind", () => {
     await folder("20250101-000006-a-compare-init", { "compare-init.json": JSON.stringify({ results: [{}, {}, {}, {}, {}, {}] }) });
     await folder("20250101-000007-demo", { "demo.json": JSON.stringify({ runs: [{ id: "x" }, { id: "y" }, { id: "z" }] }), "report.html": "" });
     await folder("20250101-000008-empty", {});
+    await folder("20250101-000009-killed", { "spec.json": "{}", "history.jsonl": "{}\n", "checkpoint.json": "{}" });
     await folder("sweep-a-12345678", { "trial-0.json": "{}", "results.json": JSON.stringify({ complete: true, trials: [{ values: { lambda: 0.1 }, devError: 0.05, devLoss: 0.2 }] }) });
     const entries = await listRunEntries(root);
     expect(entries.map((e) => [e.id, e.kind, e.problem ?? e.description])).toEqual([
@@ -51,9 +52,10 @@ describe("listRunEntries: every folder, with its kind", () => {
       ["20250101-000006-a-compare-init", "compare-init", "6 initializations compared"],
       ["20250101-000007-demo", "demo", "3 models compared"],
       ["20250101-000008-empty", "unknown", "empty folder: an unfinished or failed run"],
+      ["20250101-000009-killed", "train", "unfinished: killed or stopped while training; continue it with nnlab train --resume 20250101-000009-killed"],
       ["sweep-a-12345678", "sweep", "1 trial, best lambda=0.1 (dev error 5.0%)"],
     ]);
-    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null]);
+    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null, null]);
     await expect(resolveRun("a-lr-find", root)).rejects.toThrow("20250101-000004-a-lr-find is an lr-find run (no summary.json): expected a trained run (train, doctor or demo)");
     await expect(resolveRun("nothing-here", root)).rejects.toThrow(/no run "nothing-here" in /);
     expect(await resolveRun("a-doctor", root)).toBe(join(root, "20250101-000001-a-doctor"));
