@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
+import { README_FOOTBALL_SPEC } from "../support/readme-spec.js";
 
 const oneClassCsv = fileURLToPath(new URL("../doctor/data/one-class.csv", import.meta.url));
 
@@ -88,20 +89,7 @@ describe("a classification dataset with a single class", () => {
 
 describe("no half-made run behind a failure", () => {
   it("compare-init on the README's spec with early stopping: runs of different lengths share one chart", async () => {
-    const readme = {
-      name: "football-l2",
-      seed: 1,
-      data: { source: "football" },
-      split: "auto",
-      normalize: true,
-      model: { dtype: "float64", hidden: [{ units: 20, activation: "relu" }, { units: 3 }] },
-      l2: 0.7,
-      l1: 0,
-      dropout: 0,
-      optimizer: { name: "sgd", learningRate: 0.3 },
-      training: { epochs: 3000, batchSize: "full", earlyStopping: { patience: 100 } },
-      baselineError: 0.08,
-    };
+    const readme = README_FOOTBALL_SPEC;
     const dir = await folder({ "football.json": readme });
     const r = await runCli(["--quiet", "--json", "compare-init", "football.json"], dir);
     expect(r.stderr).toBe("");

@@ -9,19 +9,9 @@ import { describe, expect, it } from "vitest";
 import { runExperiment } from "../../src/cli/run-experiment.js";
 import { parseSpec } from "../../src/cli/spec.js";
 import { runCli } from "../cli/run-cli.js";
+import { README_FOOTBALL_SPEC } from "../support/readme-spec.js";
 
-const README_FOOTBALL = {
-  name: "football-l2",
-  seed: 1,
-  data: { source: "football" },
-  split: "auto",
-  normalize: true,
-  model: { dtype: "float64", hidden: [{ units: 20, activation: "relu" }, { units: 3 }] },
-  l2: 0.7,
-  optimizer: { name: "sgd", learningRate: 0.3 },
-  training: { epochs: 3000, batchSize: "full", earlyStopping: { patience: 100 } },
-  baselineError: 0.08,
-};
+const README_FOOTBALL = README_FOOTBALL_SPEC;
 const run = (spec: Record<string, unknown>) => runExperiment(parseSpec(spec));
 const ids = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.map((c) => c.id);
 const withLr = (spec: Record<string, unknown>, learningRate: number) => ({ ...spec, optimizer: { name: "sgd", learningRate } });
