@@ -21,7 +21,18 @@ export function highBias(e: Evidence): boolean {
     const se = trainExamples > 0 ? Math.sqrt((Math.max(train, 0.01) * (1 - train)) / trainExamples) : 0;
     return train - baseline > Math.max(BIAS_TOLERANCE, se);
   }
-  return e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.5;
+  // regression: the baseline is the share of the targets' variance no model can explain (default 0)
+  return e.errors.trainUnexplained !== null && e.errors.trainUnexplained - e.errors.baseline > 0.1;
+}
+
+/**
+ * Early stopping ended the run at the dev cost's minimum with a modest avoidable bias: more training
+ * would have hurt the dev set, so neither "train longer" nor "a bigger network" is the advice.
+ */
+export function stoppedAtDevMinimum(e: Evidence): boolean {
+  if (e.stop.reason !== "earlyStopping") return false;
+  const avoidable = e.errors.train !== null ? e.errors.train - e.errors.baseline : (e.errors.trainUnexplained ?? 1) - e.errors.baseline;
+  return avoidable < 0.05;
 }
 
 /** How far the hidden layers' weights moved from their start, at most (the output layer moves first and hides short steps). */
@@ -41,7 +52,7 @@ export function trendText(e: Evidence): string {
 /** "train error 17.1% against a baseline of 0.0%" or the regression equivalent. */
 export function biasText(e: Evidence): string {
   if (e.errors.train !== null) return `train error ${percent(e.errors.train)} against a baseline of ${percent(e.errors.baseline)}`;
-  return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))})`;
+  return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))}; baseline ${percent(e.errors.baseline)} unexplained)`;
 }
 
 /** The run did not get anywhere: its cost ended no better than a constant prediction's, or barely below the start. */

@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { num } from "../signals.js";
+import { num, percent } from "../signals.js";
 
 /** Below this many dev examples, the dev error's standard error is over about 9 points at 50%. */
 const SMALLEST_USEFUL_DEV = 30;
@@ -31,9 +31,13 @@ export const dataProblem: CauseRule = {
         }
       }
     }
+    // A tiny dev set is the first cause only while it hides what it measures; a gap over three of its
+    // standard errors is real (high variance), and the small dev set is then a caveat, not the cause.
+    let tinyDevOnly = false;
     if (e.errors.dev !== null && e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV) {
       const p = Math.min(0.5, Math.max(e.errors.dev, 0.05));
       const se = Math.sqrt((p * (1 - p)) / e.errors.devExamples);
+      tinyDevOnly = e.errors.train !== null && e.errors.dev - e.errors.train > 3 * se;
       evidence.push(`the dev set has ${e.errors.devExamples} examples: its error moves in steps of ${num(100 / e.errors.devExamples)} points and has a standard error of about ${num(100 * se)} points, too coarse to compare models`);
       advice.push(`give the dev set at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`);
     }
@@ -43,15 +47,30 @@ export const dataProblem: CauseRule = {
       evidence.push(`every input feature is constant over the training set (largest std ${num(Math.max(...std))}): the inputs carry no information about the label`);
       advice.push("check how the features were read or computed (a column of ids, a unit conversion, a join gone wrong)");
     }
-    // Fitted on the training set, yet the dev cost never got below what a constant prediction costs there:
-    // nothing learned transfers, so the labels do not follow from the inputs (or train and dev differ).
-    const trainFitted = e.cost.shape.end < 0.85 * e.cost.constant;
-    if (e.dev && trainFitted && e.dev.min > 0.97 * e.dev.constant && e.stop.reason !== "diverged" && e.stop.reason !== "nonFiniteCost") {
+    // Fitted on the training set, yet no better than chance on the dev set: nothing learned transfers, so
+    // the labels do not follow from the inputs (or train and dev differ). Classification reads errors
+    // (a dev cost can be high from overconfidence while the errors carry over); regression reads costs.
+    const healthyStop = e.stop.reason !== "diverged" && e.stop.reason !== "nonFiniteCost";
+    if (healthyStop && counts?.dev && e.errors.dev !== null && e.errors.train !== null && e.errors.devExamples > 0) {
+      const devTotal = counts.dev.reduce((a, b) => a + b, 0);
+      const chance = 1 - Math.max(...counts.dev) / Math.max(1, devTotal); // the majority class's error
+      const devSe = Math.sqrt((Math.max(chance, 0.01) * (1 - chance)) / e.errors.devExamples);
+      const trainSe = Math.sqrt((Math.max(chance, 0.01) * (1 - chance)) / Math.max(1, e.errors.trainExamples));
+      // the training set was fitted beyond chance (in errors, or in cost: a majority-class vote can hide memorising)
+      const trainFitted = e.errors.train < Math.min(0.8 * chance, chance - 2 * trainSe) || e.cost.shape.end < 0.85 * e.cost.constant;
+      if (e.errors.dev >= chance - devSe && trainFitted) {
+        inferred = true;
+        evidence.push(
+          `the dev error is ${percent(e.errors.dev)}, no better than always predicting the commonest class (${percent(chance)}, standard error ${percent(devSe)}), while the training set was fitted (train error ${percent(e.errors.train)}, cost ${num(e.cost.shape.end)} against a constant prediction's ${num(e.cost.constant)}): nothing learned on the training set carries over`,
+        );
+        advice.push("check that the labels follow from the inputs (shuffled or misaligned columns, labels of another table, heavy label noise), and that train and dev come from one distribution");
+      }
+    } else if (healthyStop && e.task === "regression" && e.dev && e.cost.shape.end < 0.85 * e.cost.constant && e.dev.min > 0.97 * e.dev.constant) {
       inferred = true;
       evidence.push(
         `the training cost fell to ${num(e.cost.shape.end)} (a constant prediction costs ${num(e.cost.constant)}), but the dev cost was never below ${num(e.dev.min)}, against ${num(e.dev.constant)} for a constant prediction on the dev set: nothing learned on the training set carries over`,
       );
-      advice.push("check that the labels follow from the inputs (shuffled or misaligned columns, labels of another table), and that train and dev come from one distribution");
+      advice.push("check that the targets follow from the inputs (shuffled or misaligned columns), and that train and dev come from one distribution");
     }
     if (e.task === "regression" && e.cost.constant === 0) {
       blocking = true;
@@ -62,16 +81,19 @@ export const dataProblem: CauseRule = {
     // A fact about the data outranks everything; "nothing transfers" is an inference that a bad
     // initialization or learning rate can also produce, so those outrank it, and it outranks bias and variance.
     const onlyInferred = inferred && !blocking && evidence.length === 1;
+    const onlyTinyDev = tinyDevOnly && !blocking && !inferred && evidence.length === 1;
     return {
       id: "data-problem",
-      score: onlyInferred ? 0.8 : 0.97,
+      score: onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : 0.97,
       evidence,
       advice,
       accountsFor: onlyInferred
         ? ["high-bias", "high-variance", "undertrained"]
         : blocking
         ? ["high-bias", "high-variance", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "over-regularized", "init-too-small", "init-too-large"]
-        : ["high-variance"],
+        : onlyTinyDev
+          ? []
+          : ["high-variance"],
       symptom: evidence[0]!,
     };
   },

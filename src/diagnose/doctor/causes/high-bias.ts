@@ -1,11 +1,11 @@
 import type { CauseRule } from "../types.js";
-import { BIAS_TOLERANCE, biasText, highBias, percent, trendText } from "../signals.js";
+import { BIAS_TOLERANCE, biasText, highBias, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
   id: "high-bias",
   assess(e) {
-    if (!highBias(e)) return null;
+    if (!highBias(e) || stoppedAtDevMinimum(e)) return null;
     const early = e.stop.reason === "earlyStopping" ? ` Early stopping ended the run at epoch ${e.epochs.trained} of ${e.epochs.planned}.` : "";
     const cut = e.stop.reason === "diverged" || e.stop.reason === "nonFiniteCost" ? ` Training stopped at epoch ${e.epochs.trained} of ${e.epochs.planned}: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}.` : "";
     const avoidable = e.errors.train === null ? null : e.errors.train - e.errors.baseline;

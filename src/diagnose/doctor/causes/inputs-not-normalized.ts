@@ -20,6 +20,9 @@ export const inputsNotNormalized: CauseRule = {
     if (spread > 30) evidence.push(`the raw features' standard deviations range from ${num(narrowest)} to ${num(widest)} (${num(spread)} times apart)`);
     if (largest > 30) evidence.push(`some raw feature reaches a typical magnitude of ${num(largest)} (mean plus std), far from the unit scale the initialization assumes`);
     if (widest < 0.05) evidence.push(`every raw feature has a std below ${num(widest)}: the inputs are far below unit scale`);
+    if (e.cost.initial > 100 * e.cost.constant && (largest > 10 || spread > 10)) {
+      evidence.push(`the initial weights cost ${num(e.cost.initial)} on the raw inputs, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}`);
+    }
     if (!evidence.length) return null;
     evidence.push(diverged(e) ? `training diverged: ${e.stop.message?.split("\n")[0]?.replace(/^fit: (training diverged: )?/, "").replace(/;.*$/, "") ?? ""}` : costText(e));
     return {

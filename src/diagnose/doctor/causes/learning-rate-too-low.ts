@@ -14,7 +14,10 @@ export const learningRateTooLow: CauseRule = {
     // The hidden weights barely moved and the cost barely fell (or stayed above a constant prediction's):
     // short steps, whatever the curve's bend (an output layer that settles quickly can bend it).
     const barelyMoved = drift < 0.05 && (shape.fallen < 0.3 || shape.learned <= 0.05) && shape.fallen > -0.05 && shape.recentFall > -0.02;
-    if (!((straight && shape.fallen < 0.3 && drift < 0.3 && shape.recentFall > 0.005) || barelyMoved)) return null;
+    // Many epochs, the cost still falling, and the hidden weights moved under a tenth of their size: short steps.
+    const firstDrift = e.layers[0]?.drift ?? 1; // the first layer moves least under short steps
+    const slowForLong = e.epochs.trained >= 500 && firstDrift < 0.1 && drift < 0.3 && shape.recentFall > 0.02;
+    if (!((straight && shape.fallen < 0.3 && drift < 0.3 && shape.recentFall > 0.005) || barelyMoved || slowForLong)) return null;
     if (e.gradientRatioAtInit < 1e-2) return null; // a fading gradient, not a short step
     if (e.layers.some((l) => l.hidden && (l.deadAtInit >= 0.9 || l.identicalAtInit))) return null; // nothing for a longer step to move
     const lr = e.optimizer.learningRate;

@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { biasText, highBias, num, percent, stillFalling } from "../signals.js";
+import { biasText, diverged, highBias, num, percent, stillFalling } from "../signals.js";
 
 /** The budget ran out while the cost was still falling: more epochs would fit the training set better. */
 export const undertrained: CauseRule = {
@@ -7,7 +7,9 @@ export const undertrained: CauseRule = {
   assess(e) {
     // Regression has no baseline error: a curve still falling fast, far from a perfect fit, is enough.
     const regressionShort = e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.05 && stillFalling(e, 0.05);
-    if (!(highBias(e) || regressionShort) || !stillFalling(e, 0.02) || e.stop.reason === "earlyStopping") return null;
+    // A short run still near a constant prediction's cost is undertrained however flat its last few epochs look.
+    const shortRun = e.epochs.trained < 50 && e.cost.shape.learned < 0.3 && e.cost.shape.recentFall > 0 && !diverged(e);
+    if (!(highBias(e) || regressionShort) || !(stillFalling(e, 0.02) || shortRun) || e.stop.reason === "earlyStopping") return null;
     const shape = e.cost.shape;
     const more = shape.recentFall > 0.1 ? 5 : 3;
     return {
