@@ -108,6 +108,16 @@ export { lrRangeTest, type LrRangeOptions, type LrRangePoint, type LrRangeResult
 export { constantPredictorCost } from "./losses/constant-cost.js";
 export { DivergenceWatch, type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";
 
+// Experiment specs: the JSON document the CLI runs (validated with the same readable messages everywhere)
+export {
+  builtInDatasets,
+  experimentSpec,
+  formatSpecIssues,
+  parseSpec,
+  withValue,
+  type ExperimentSpec,
+} from "./experiment/spec.js";
+
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
 export { parseCsv } from "./data/csv.js";

@@ -1,0 +1,239 @@
+/**
+ * The experiment spec: one JSON document for data, split, model, regularization, optimizer and training,
+ * with readable errors (path, expected, received). Browser-safe: the CLI reads spec files with it, and the
+ * library and the page parse the same specs (issue 12 moves the runner here too).
+ */
+import { z } from "zod";
+import { generators } from "../data/generators.js";
+import { NnlabError } from "../errors.js";
+import { nonFiniteLiterals } from "./json-literals.js";
+
+const datasetNames = Object.keys(generators) as [string, ...string[]];
+const initializers = ["zeros", "randomNormal", "he", "heUniform", "lecun", "lecunUniform", "glorot", "glorotUniform"] as const;
+
+/**
+ * Sizes past which allocation fails (a RangeError deep in a typed array) or takes the machine's memory:
+ * far beyond any network or data set these experiments need, so a typo like 1e12 is caught here.
+ */
+export const MAX_UNITS = 100_000;
+export const MAX_WEIGHTS = 50_000_000;
+export const MAX_EXAMPLES = 10_000_000;
+
+const hiddenLayer = z.strictObject({
+  units: z.number().int().positive().max(MAX_UNITS, `Too big: expected at most ${MAX_UNITS} units per layer`),
+  activation: z.enum(["relu", "leakyRelu", "tanh", "sigmoid", "linear"]).default("relu"),
+  /** Default: He for ReLU, LeCun for tanh and sigmoid. */
+  init: z.enum(initializers).optional(),
+  /** The std of "randomNormal" (the course's large random init is 10). */
+  initScale: z.number().positive().optional(),
+  /** Overrides the spec-wide regularization for this layer. */
+  l2: z.number().min(0).optional(),
+  l1: z.number().min(0).optional(),
+  dropout: z.number().min(0).lt(1).optional(),
+});
+
+/** An experiment: data, split, model, regularization, optimizer, training. Every field has a default. */
+export const experimentSpec = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, '.', '_' and '-' only").default("run"),
+  seed: z.number().int().default(1),
+  data: z
+    .strictObject({
+      /** A built-in dataset name, or a path to a CSV file (relative to the spec file). */
+      source: z.string().default("football"),
+      /** For CSV: the label column and feature columns (names or 0-based indices). */
+      label: z.union([z.string(), z.number().int().min(0)]).optional(),
+      features: z.array(z.union([z.string(), z.number().int().min(0)])).optional(),
+      onInvalidRow: z.enum(["error", "drop"]).default("error"),
+      /** For built-in datasets: size, noise, classes. */
+      n: z.number().int().min(10).max(MAX_EXAMPLES).optional(),
+      noise: z.number().min(0).optional(),
+      classes: z.number().int().min(2).optional(),
+    })
+    .default({ source: "football", onInvalidRow: "error" }),
+  split: z.union([z.literal("auto"), z.array(z.number().min(0).max(1)).min(2).max(3)]).default("auto"),
+  normalize: z.boolean().default(true),
+  model: z
+    .strictObject({
+      dtype: z.enum(["float32", "float64"]).default("float64"),
+      hidden: z.array(hiddenLayer).min(1).default([{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }]),
+    })
+    .default({ dtype: "float64", hidden: [{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }] }),
+  /** L2 lambda (the course's lambda / 2m convention), L1 lambda and dropout rate for every hidden layer. */
+  l2: z.number().min(0).default(0),
+  l1: z.number().min(0).default(0),
+  dropout: z.number().min(0).lt(1).default(0),
+  optimizer: z
+    .strictObject({
+      name: z.enum(["sgd", "momentum", "adam"]).default("sgd"),
+      learningRate: z.number().positive().default(0.3),
+      momentum: z.number().min(0).lt(1).optional(),
+      beta1: z.number().min(0).lt(1).optional(),
+      beta2: z.number().min(0).lt(1).optional(),
+      weightDecay: z.number().min(0).optional(),
+    })
+    .default({ name: "sgd", learningRate: 0.3 }),
+  training: z
+    .strictObject({
+      epochs: z.number().int().positive().default(3000),
+      batchSize: z.union([z.literal("full"), z.number().int().positive()]).default("full"),
+      earlyStopping: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            patience: z.number().int().min(0).default(100),
+            minDelta: z.number().min(0).default(0),
+            monitor: z.string().default("valLoss"),
+          }),
+        ])
+        .default(false),
+      /**
+       * Stop when training diverges though the cost is finite (far above its start, oscillating without
+       * trend, a ReLU layer dead in the first epochs); false trains on regardless. NaN always stops.
+       */
+      stopOnDivergence: z.boolean().default(true),
+    })
+    .default({ epochs: 3000, batchSize: "full", earlyStopping: false, stopOnDivergence: true }),
+  /** On-the-fly jitter of the training inputs (std, before normalization). */
+  augment: z.strictObject({ jitter: z.number().min(0) }).optional(),
+  /** Human-level or Bayes error, for the bias/variance diagnosis. */
+  baselineError: z.number().min(0).max(1).default(0),
+});
+
+export type ExperimentSpec = z.infer<typeof experimentSpec>;
+export const builtInDatasets = datasetNames;
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function pathText(path: PropertyKey[]): string {
+  return path.length === 0 ? "(the spec)" : path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
+}
+
+/** JSON for a message, with Infinity and NaN as such (JSON.stringify writes null), at most 100 characters. */
+function showJson(value: unknown): string {
+  const mark = "\u0000";
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${mark}${v}${mark}` : v)) ?? String(value);
+  const shown = text.replace(/"\\u0000([^"]*)\\u0000"/g, "$1");
+  return shown.length > 100 ? `${shown.slice(0, 97)}...` : shown;
+}
+
+/**
+ * A received value as a person wrote it: JSON shows Infinity as null, so a non-finite number is
+ * shown as its literal in the spec's text (1e999) when known.
+ */
+function receivedText(value: unknown, literal: string | undefined): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "number" && !Number.isFinite(value)) {
+    return Number.isNaN(value) ? "NaN (not a number)" : `${literal ?? String(value)} (not a finite number)`;
+  }
+  return showJson(value);
+}
+
+/** What an issue expected, without zod's "Invalid input: " and its ", received <type>". */
+function expectation(issue: z.core.$ZodIssue): string {
+  return issue.message.replace(/^Invalid input: /, "").replace(/, received \S+$/, "");
+}
+
+/**
+ * A union's issue ("Invalid input") as the issues of the alternative that got furthest (an array of
+ * split ratios with a bad ratio: that ratio's issue), or as "expected A or B" when none got past the
+ * value's type.
+ */
+function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union") return [issue];
+  const deeper = issue.errors.find((branch) => branch.some((i) => i.path.length > 0));
+  if (deeper) return deeper.flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
+  const options = [...new Set(issue.errors.map((branch) => (branch[0] ? expectation(branch[0]).replace(/^expected /, "") : "")).filter(Boolean))];
+  return options.length ? [{ ...issue, message: `expected ${options.join(" or ")}` }] : [issue];
+}
+
+/**
+ * Every schema problem on its own line: field path, what was expected, what was received. `text`, the
+ * spec's JSON as written, lets a number too large for a double be quoted as written.
+ */
+export function formatSpecIssues(source: string, input: unknown, issues: z.core.$ZodIssue[], text?: string): string {
+  let literals: Map<string, string> | undefined;
+  const lines = issues.flatMap(unionIssues).map((issue) => {
+    const where = pathText(issue.path);
+    if (issue.code === "unrecognized_keys") {
+      const known = Object.keys(valueAtShape(issue.path));
+      return `${where}: unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}${known.length ? ` (expected one of: ${known.join(", ")})` : ""}`;
+    }
+    const received = valueAt(input, issue.path);
+    const nonFinite = typeof received === "number" && !Number.isFinite(received);
+    if (nonFinite && text !== undefined) literals ??= nonFiniteLiterals(text);
+    let expected = expectation(issue);
+    if (nonFinite && expected === "expected number") expected = "expected a finite number";
+    return `${where}: ${expected}; received ${receivedText(received, literals?.get(JSON.stringify(issue.path)))}`;
+  });
+  return `${source}: invalid experiment spec:\n  ${lines.join("\n  ")}`;
+}
+
+/** The field names the schema allows at a path (for "unknown field" messages). */
+function valueAtShape(path: PropertyKey[]): Record<string, unknown> {
+  let schema: z.ZodType = experimentSpec;
+  for (const key of path) {
+    let inner: z.ZodType = schema;
+    while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+    if (inner instanceof z.ZodObject) schema = inner.shape[key as string] as z.ZodType;
+    else if (inner instanceof z.ZodArray) schema = inner.element as z.ZodType;
+    else if (inner instanceof z.ZodUnion) schema = (inner.options.find((o) => o instanceof z.ZodObject) as z.ZodType) ?? inner;
+    if (!schema) return {};
+  }
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+  if (inner instanceof z.ZodUnion) inner = (inner.options.find((o) => o instanceof z.ZodObject) as z.ZodType) ?? inner;
+  return inner instanceof z.ZodObject ? inner.shape : {};
+}
+
+/**
+ * Validates a parsed spec, filling defaults; throws one readable error listing every problem. `text`,
+ * the JSON it was parsed from, lets messages quote numbers as written.
+ */
+export function parseSpec(input: unknown, source = "spec", text?: string): ExperimentSpec {
+  const result = experimentSpec.safeParse(input ?? {});
+  if (!result.success) throw new NnlabError(formatSpecIssues(source, input, result.error.issues, text));
+  const spec = result.data;
+  if (Array.isArray(spec.split) && Math.abs(spec.split.reduce((s, r) => s + r, 0) - 1) > 1e-9) {
+    throw new NnlabError(`${source}: invalid experiment spec:\n  split: ratios must sum to 1; received ${JSON.stringify(spec.split)}`);
+  }
+  // The input and output sizes come with the data (checkNetworkSize); the hidden layers alone can be checked now.
+  const units = spec.model.hidden.map((h) => h.units);
+  const weights = weightCount(units);
+  if (weights > MAX_WEIGHTS) {
+    throw new NnlabError(
+      `${source}: invalid experiment spec:\n  model.hidden: Too big: expected at most ${MAX_WEIGHTS} weights between the hidden layers; received ${weights} (${units.join("-")}); use fewer units`,
+    );
+  }
+  return spec;
+}
+
+/** The weights of fully connected layers of these sizes, in order. */
+function weightCount(sizes: number[]): number {
+  return sizes.slice(1).reduce((sum, n, i) => sum + n * sizes[i]!, 0);
+}
+
+/** Refuses a network with more than MAX_WEIGHTS weights before any memory is allocated for it. */
+export function checkNetworkSize(source: string, inputSize: number, hiddenUnits: number[], outputUnits: number): void {
+  const sizes = [inputSize, ...hiddenUnits, outputUnits];
+  const weights = weightCount(sizes);
+  if (weights > MAX_WEIGHTS) {
+    throw new NnlabError(`${source}: the network ${sizes.join("-")} would have ${weights} weights; at most ${MAX_WEIGHTS} fit (use fewer units or features)`);
+  }
+}
+
+/** Sets a dotted path ("optimizer.learningRate", "l2") in a copy of a plain spec object. */
+export function withValue(spec: unknown, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(spec ?? {}) as Record<string, unknown>;
+  const keys = path.split(".");
+  let node = copy;
+  keys.slice(0, -1).forEach((key) => {
+    if (!node[key] || typeof node[key] !== "object") node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  });
+  node[keys[keys.length - 1]!] = value;
+  return copy;
+}
