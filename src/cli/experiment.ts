@@ -1,28 +1,14 @@
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import type { Augmentation } from "../data/augment.js";
-import { jitter } from "../data/augment.js";
 import { classCounts, type Dataset } from "../data/dataset.js";
 import { generate, type GeneratorName, generators } from "../data/generators.js";
-import { type Split, split } from "../data/split.js";
-import { Standardization } from "../data/standardization.js";
 import { NnlabError } from "../errors.js";
-import { type Initializer, randomNormal } from "../initializers/initializers.js";
-import { Dense } from "../layers/dense.js";
-import { Dropout } from "../layers/dropout.js";
-import type { Layer } from "../layers/layer.js";
-import { Sequential } from "../model/sequential.js";
-import { Adam } from "../optim/adam.js";
-import { Momentum } from "../optim/momentum.js";
-import type { Optimizer } from "../optim/optimizer.js";
-import { SGD } from "../optim/sgd.js";
-import { l1 } from "../regularizers/l1.js";
-import { l1l2 } from "../regularizers/l1l2.js";
-import { l2 } from "../regularizers/l2.js";
-import type { Regularizer } from "../regularizers/regularizer.js";
 import { CliError } from "./context.js";
 import { loadCsvFile } from "./data-file.js";
 import { loadProgressLine } from "./load-progress.js";
-import { checkNetworkSize, type ExperimentSpec } from "./spec.js";
+import type { ExperimentSpec } from "./spec.js";
+
+// What a spec builds is the library's (browser-safe); the CLI adds loading the data from files.
+export * from "../experiment/build.js";
 
 /** Loads the spec's data: a built-in generator, or a CSV file relative to the spec's folder. */
 export async function loadData(spec: ExperimentSpec, specPath?: string): Promise<{ data: Dataset; source: string; dropped: number }> {
@@ -61,87 +47,3 @@ function refuseSingleClass(data: Dataset, where: string): void {
   throw new CliError(`${where}: every row has label ${label} (column "${data.labelName}"): a classifier needs at least two classes; check the label column and how the data was filtered`);
 }
 
-/** The spec's split; `inPlace` reorders `data` itself (when nobody else holds it) instead of copying it. */
-export function splitData(spec: ExperimentSpec, data: Dataset, options: { inPlace?: boolean } = {}): Split {
-  return split(data, spec.split === "auto" ? "auto" : spec.split, { seed: spec.seed, inPlace: options.inPlace });
-}
-
-function regularizer(l2Lambda: number, l1Lambda: number): Regularizer | undefined {
-  if (l2Lambda > 0 && l1Lambda > 0) return l1l2({ l1: l1Lambda, l2: l2Lambda });
-  if (l2Lambda > 0) return l2(l2Lambda);
-  if (l1Lambda > 0) return l1(l1Lambda);
-  return undefined;
-}
-
-const initializerNames = { he: "heNormal", lecun: "lecunNormal", glorot: "glorotNormal" } as const;
-
-function initializer(layer: ExperimentSpec["model"]["hidden"][number]): Initializer | undefined | string {
-  if (!layer.init) return undefined;
-  if (layer.init === "randomNormal") return randomNormal({ scale: layer.initScale ?? 0.01 });
-  return initializerNames[layer.init as keyof typeof initializerNames] ?? layer.init;
-}
-
-export function makeOptimizer(spec: ExperimentSpec): Optimizer {
-  const o = spec.optimizer;
-  if (o.name === "adam") return new Adam({ learningRate: o.learningRate, beta1: o.beta1, beta2: o.beta2, weightDecay: o.weightDecay });
-  if (o.name === "momentum") return new Momentum({ learningRate: o.learningRate, momentum: o.momentum, weightDecay: o.weightDecay });
-  return new SGD({ learningRate: o.learningRate, weightDecay: o.weightDecay });
-}
-
-/**
- * The spec's network for `data`: its hidden layers (each with its regularizer and dropout), and an
- * output layer that fits the task — sigmoid for two classes, softmax for more, linear for regression —
- * compiled with the matching loss and the spec's optimizer.
- */
-export function buildModel(spec: ExperimentSpec, data: Dataset, overrides: { init?: Initializer | string } = {}): Sequential {
-  const classes = data.classes?.length ?? 0;
-  const outputUnits = data.task === "multiclass" ? classes : 1;
-  checkNetworkSize("model", data.x.cols, spec.model.hidden.map((h) => h.units), outputUnits);
-  const layers: Layer[] = [];
-  for (const hidden of spec.model.hidden) {
-    const reg = regularizer(hidden.l2 ?? spec.l2, hidden.l1 ?? spec.l1);
-    layers.push(
-      new Dense({
-        units: hidden.units,
-        activation: hidden.activation,
-        kernelInitializer: (overrides.init ?? initializer(hidden)) as Initializer | undefined,
-        kernelRegularizer: reg,
-      }),
-    );
-    const rate = hidden.dropout ?? spec.dropout;
-    if (rate > 0) layers.push(new Dropout({ rate }));
-  }
-  const outputReg = regularizer(spec.l2, spec.l1);
-  const output =
-    data.task === "binary"
-      ? new Dense({ units: 1, activation: "sigmoid", kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined })
-      : data.task === "multiclass"
-        ? new Dense({ units: classes, activation: "softmax", kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined })
-        : new Dense({ units: 1, kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined });
-  layers.push(output);
-  const model = new Sequential({ inputSize: data.x.cols, dtype: spec.model.dtype, seed: spec.seed, layers });
-  model.compile({
-    loss: data.task === "binary" ? "binaryCrossEntropy" : data.task === "multiclass" ? "softmaxCrossEntropy" : "meanSquaredError",
-    optimizer: makeOptimizer(spec),
-  });
-  return model;
-}
-
-/** Normalization fitted on the training split only, when the spec asks for it. */
-export function normalizationFor(spec: ExperimentSpec, train: Dataset): Standardization | null {
-  return spec.normalize ? Standardization.fit(train) : null;
-}
-
-export function augmentationFor(spec: ExperimentSpec): Augmentation | undefined {
-  return spec.augment ? jitter({ std: spec.augment.jitter }) : undefined;
-}
-
-/** "2-20-3-1 relu/relu/sigmoid, L2 0.7, dropout 0.1" */
-export function describeModel(spec: ExperimentSpec, model: Sequential): string {
-  const sizes = [model.inputSize, ...spec.model.hidden.map((h) => h.units), model.outputSize].join("-");
-  const parts = [sizes];
-  if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
-  if (spec.l1 > 0) parts.push(`L1 ${spec.l1}`);
-  if (spec.dropout > 0) parts.push(`dropout ${spec.dropout} (keep_prob ${+(1 - spec.dropout).toFixed(4)})`);
-  return parts.join(", ");
-}
