@@ -171,8 +171,14 @@ export class DivergenceWatch {
     for (const v of c) level += v / c.length;
     const meanStep = stepSum / (c.length - 1);
     const half = c.length >> 1;
-    const firstHalf = c.slice(0, half).reduce((s, v) => s + v, 0) / half;
-    const secondHalf = c.slice(half).reduce((s, v) => s + v, 0) / (c.length - half);
+    let firstSum = 0;
+    let secondSum = 0;
+    for (let i = 0; i < c.length; i++) {
+      if (i < half) firstSum += c[i]!;
+      else secondSum += c[i]!;
+    }
+    const firstHalf = firstSum / half; // (no copies: this runs after every epoch)
+    const secondHalf = secondSum / (c.length - half);
     const trendless = secondHalf > firstHalf - meanStep / 2;
     if (turns >= 0.6 * (c.length - 2) && meanStep > 0.2 * level && trendless && level >= this.initialCost) {
       return `the cost oscillates without trend: over the last ${c.length} epochs it changed direction ${turns} times, by ${fmt(meanStep)} a step on average around ${fmt(level)} (it started at ${fmt(this.initialCost)})`;

@@ -2,16 +2,10 @@
  * Makes the CSV files of the third (examiner-2) doctor scenario set. Seeded: same bits on every run.
  * `npx tsx test/doctor/examiner-2-data/make.ts`
  */
-import { writeFileSync } from "node:fs";
 import { Rng } from "../../../src/index.js";
+import { csvWriter } from "../write-csv.js";
 
-const dir = new URL("./", import.meta.url).pathname;
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(5));
-function write(file: string, header: string[], rows: (number | string)[][]): void {
-  const text = [header.join(","), ...rows.map((r) => r.map((v) => (typeof v === "number" ? fmt(v) : v)).join(","))].join("\n") + "\n";
-  writeFileSync(dir + file, text);
-  console.log(`${file}: ${rows.length} rows, ${text.length} bytes`);
-}
+const write = csvWriter(new URL("./", import.meta.url).pathname);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 // 1. Regression: y = sin(x1) + x2^2 / 2 + noise (std 0.1); the noise is the floor.

@@ -2,16 +2,10 @@
  * Makes the CSV files of the examiner-3 doctor scenario set. Seeded: same bits on every run.
  * `npx tsx test/doctor/examiner-3-data/make.ts`
  */
-import { writeFileSync } from "node:fs";
 import { Rng } from "../../../src/index.js";
+import { csvWriter } from "../write-csv.js";
 
-const dir = new URL("./", import.meta.url).pathname;
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(5));
-function write(file: string, header: string[], rows: (number | string)[][]): void {
-  const text = [header.join(","), ...rows.map((r) => r.map((v) => (typeof v === "number" ? fmt(v) : v)).join(","))].join("\n") + "\n";
-  writeFileSync(dir + file, text);
-  console.log(`${file}: ${rows.length} rows, ${text.length} bytes`);
-}
+const write = csvWriter(new URL("./", import.meta.url).pathname);
 
 // 1. Regression: y = x1 * sin(2 x2) + 0.3 x3 + noise (std 0.1). Clean, well scaled.
 function ripple(seed: number, n: number, noise: number, flipTarget = false) {
