@@ -7,12 +7,12 @@
  * examiner-3 (first-sight score 21/30, 2 false alarms in 5) is scored here only: one false alarm remains.
  * `npm run doctor:eval [-- name-filter] [--set corpus|held-out|examiner-2|examiner-3|all] [--controls] [--verbose]`
  */
-import { parseSpec } from "../src/cli/spec.js";
-import { runExperiment } from "../src/cli/run-experiment.js";
+import { parseSpec, runExperiment } from "../src/index.js";
 import { EXAMINER_2, EXAMINER_2_CONTROLS } from "../test/doctor/examiner-2.js";
 import { EXAMINER_3, EXAMINER_3_CONTROLS } from "../test/doctor/examiner-3.js";
 import { HELD_OUT } from "../test/doctor/held-out.js";
 import { SCENARIOS } from "../test/doctor/scenarios.js";
+import { fileDataLoader } from "../src/node/index.js";
 
 const args = process.argv.slice(2);
 const verbose = args.includes("--verbose");
@@ -31,7 +31,7 @@ let total = 0;
 let badText = 0;
 for (const s of scenarios.filter((s) => !filter || s.name.includes(filter))) {
   const started = Date.now();
-  const result = await runExperiment(parseSpec({ name: s.name, ...s.spec }, s.name));
+  const result = await runExperiment(parseSpec({ name: s.name, ...s.spec }, s.name), { loadData: fileDataLoader() });
   const d = result.diagnosis;
   const got = d.healthy ? "healthy" : d.causes[0]!.id;
   total++;
@@ -44,7 +44,7 @@ for (const s of scenarios.filter((s) => !filter || s.name.includes(filter))) {
   console.log(`${mark} ${s.name.padEnd(30)} planted ${s.expect.padEnd(24)} named ${d.causes.map((c) => c.id).join(" > ") || "healthy"}  (${Date.now() - started} ms, stop ${result.history.stop.reason})`);
   const control = controls ? ({ ...EXAMINER_2_CONTROLS, ...EXAMINER_3_CONTROLS } as Record<string, Record<string, unknown>>)[s.name] : undefined;
   if (control) {
-    const c = await runExperiment(parseSpec({ name: `${s.name}-control`, ...s.spec, ...control }, s.name));
+    const c = await runExperiment(parseSpec({ name: `${s.name}-control`, ...s.spec, ...control }, s.name), { loadData: fileDataLoader() });
     const e = (x: { accuracy?: number } | null) => (x?.accuracy === undefined ? "-" : `${(100 * (1 - x.accuracy)).toFixed(1)}%`);
     console.log(`       control (${JSON.stringify(control)}): train ${e(c.train)} dev ${e(c.dev)}, cost ${f3(c.train.dataLoss)}; the fault's run: train ${e(result.train)} dev ${e(result.dev)}, cost ${f3(result.train.dataLoss)}`);
   }

@@ -108,15 +108,37 @@ export { lrRangeTest, type LrRangeOptions, type LrRangePoint, type LrRangeResult
 export { constantPredictorCost } from "./losses/constant-cost.js";
 export { DivergenceWatch, type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";
 
-// Experiment specs: the JSON document the CLI runs (validated with the same readable messages everywhere)
+// Experiments: the JSON spec the CLI, the playground and library users run (see src/experiment/index.ts)
 export {
+  augmentationFor,
+  buildExperiment,
+  buildModel,
   builtInDatasets,
+  csvOptionsFor,
+  csvTextLoader,
+  describeModel,
   experimentSpec,
   formatSpecIssues,
+  isBuiltInSource,
+  loadExperimentData,
+  makeOptimizer,
+  normalizationFor,
   parseSpec,
+  refuseSingleClass,
+  runExperiment,
+  splitData,
+  trainLoop,
   withValue,
+  type BuildExperimentOptions,
+  type DataLoader,
+  type Experiment,
+  type ExperimentResult,
   type ExperimentSpec,
-} from "./experiment/spec.js";
+  type LoadedData,
+  type RunJournal,
+  type RunOptions,
+  type TrainLoopOptions,
+} from "./experiment/index.js";
 
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
@@ -188,3 +210,5 @@ export { curveChart } from "./report/curve-chart.js";
 export { htmlTable } from "./report/table.js";
 export { escapeHtml } from "./report/escape.js";
 export { downsample } from "./report/downsample.js";
+export { formatNumber } from "./report/format.js";
+export { CAPTIONS } from "./report/captions.js";

@@ -4,8 +4,7 @@
  * little noisy data, a small network on little hard data, and a fitting network on plenty of easy data.
  */
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../src/cli/run-experiment.js";
-import { parseSpec } from "../src/cli/spec.js";
+import { parseSpec, runExperiment } from "../src/index.js";
 
 const adam = { name: "adam", learningRate: 0.01 } as const;
 const cases = [

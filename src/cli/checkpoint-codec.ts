@@ -1,5 +1,5 @@
 import { endianness } from "node:os";
-import { NnlabError } from "../errors.js";
+import { NnlabError } from "../index.js";
 
 /**
  * JSON for checkpoints, which must give back every bit: typed arrays travel as the base64 of their

@@ -1,5 +1,4 @@
 import { stat } from "node:fs/promises";
-import { NnlabError } from "../errors.js";
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -23,8 +22,12 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-/** An error that ends the command with this exit code and message. */
-export class CliError extends NnlabError {
+/**
+ * An error that ends the command with this exit code and message. Its own class (not the library's
+ * NnlabError) so that the CLI starts without loading the library.
+ */
+export class CliError extends Error {
+  override name = "CliError";
   constructor(
     message: string,
     readonly exitCode: number = EXIT.badInput,

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { yTickLabels } from "../../test/support/svg.js";
-import { renderReport } from "../report/render-report.js";
+import { parseSpec, renderReport, runExperiment } from "../index.js";
 import { type DemoRun, demoReport } from "./demo-report.js";
-import { runExperiment } from "./run-experiment.js";
-import { parseSpec } from "./spec.js";
 
 /** The demo's three models, trained briefly (the report's shape does not depend on the epochs). */
 async function demoRuns(): Promise<DemoRun[]> {

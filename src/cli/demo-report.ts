@@ -1,6 +1,4 @@
-import { CAPTIONS } from "../report/captions.js";
-import type { CurveChart, RunReport } from "../report/run-report.js";
-import type { ExperimentResult } from "./run-experiment.js";
+import { CAPTIONS, type CurveChart, type ExperimentResult, type RunReport } from "../index.js";
 import { boundaryOf } from "./run-report-data.js";
 import { formatTable, percent } from "./table.js";
 

@@ -1,8 +1,7 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { NnlabError } from "../errors.js";
+import { type History, NnlabError } from "../index.js";
 import { writeFileAtomic } from "../node/save-file.js";
-import type { History } from "../train/history.js";
 
 /** A value that a JSON line cannot carry exactly (JSON writes NaN and the infinities as null, -0 as 0). */
 export type SpecialValue = [index: number, key: string, value: number];

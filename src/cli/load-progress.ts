@@ -1,4 +1,4 @@
-import type { LoadProgress } from "../node/load-csv.js";
+import type { LoadProgress } from "../node/index.js";
 
 /**
  * Load progress on stderr, one line rewritten in place, when stderr is a terminal (undefined otherwise,

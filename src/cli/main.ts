@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { NnlabError } from "../errors.js";
 import { describeFsError } from "../node/fs-error.js";
 import { checkRunsFolder, CliError, EXIT, type GlobalOptions } from "./context.js";
 
@@ -117,7 +116,9 @@ export async function main(argv: string[]): Promise<number> {
     return cli.exitCode();
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-    const { line, code, unexpected } = explain(error);
+    // The library is loaded only now: `nnlab --version` and `--help` start without it.
+    const { NnlabError } = await import("../index.js");
+    const { line, code, unexpected } = explain(error, NnlabError);
     if (unexpected && (cli.opts() as GlobalOptions).debug) {
       process.stderr.write(`nnlab: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     } else {
@@ -128,9 +129,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /** An error as one line and the exit code it means. */
-export function explain(error: unknown): { line: string; code: number; unexpected?: true } {
+export function explain(error: unknown, libraryError?: abstract new (...args: never[]) => Error): { line: string; code: number; unexpected?: true } {
   if (error instanceof CliError) return { line: error.message, code: error.exitCode };
-  if (error instanceof NnlabError) return { line: error.message, code: EXIT.badInput };
+  if (libraryError && error instanceof libraryError) return { line: error.message, code: EXIT.badInput };
   // A file-system error that no command explained: its path and what the code means still help.
   const fs = describeFsError(error);
   if (fs) return { line: fs, code: EXIT.badInput };

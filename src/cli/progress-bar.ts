@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { ProgressReport } from "../train/callbacks/progress.js";
+import type { ProgressReport } from "../index.js";
 
 /**
  * A progress bar on stderr (epoch, cost, dev cost, time left) when stderr is a terminal; silent

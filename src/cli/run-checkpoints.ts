@@ -1,16 +1,10 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { FlowSnapshot } from "../diagnose/gradient-flow.js";
-import { NnlabError } from "../errors.js";
+import { type EarlyStopping, type ExperimentSpec, type FlowSnapshot, NnlabError, parseSpec, type RunJournal, type Tensor, type Trainer, type TrainerSnapshot } from "../index.js";
 import { writeFileAtomic } from "../node/save-file.js";
-import type { Tensor } from "../tensor/tensor.js";
-import type { EarlyStopping } from "../train/callbacks/early-stopping.js";
-import type { Trainer } from "../train/trainer.js";
-import type { TrainerSnapshot } from "../train/trainer-snapshot.js";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint-codec.js";
 import { HistoryLog, type SpecialValue } from "./history-log.js";
-import { parseSpec, type ExperimentSpec } from "./spec.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 export const BEST_CHECKPOINT_FILE = "checkpoint-best.json";
@@ -72,7 +66,7 @@ export function dataChecksum(tensors: ReadonlyArray<Tensor | null | undefined>):
  * (checkpoint-best.json) written atomically at a bounded interval and at the end. `open` picks a killed
  * run up again: the trainer restored from the latest checkpoint, history.jsonl cut back to it.
  */
-export class RunCheckpoints {
+export class RunCheckpoints implements RunJournal {
   /** The checkpoint this run resumes from (null for a new run, or one killed before its first step). */
   readonly resumed: CheckpointFile | null;
   private readonly everyEpochs: number;
@@ -135,8 +129,14 @@ export class RunCheckpoints {
     return this.wroteTrainer;
   }
 
+  /** Training time the resumed run had already spent (ms). */
+  get resumedElapsedMs(): number {
+    return this.resumed?.trainer?.elapsedMs ?? 0;
+  }
+
   /** Binds the run to its data; a resumed run refuses data other than what it started with. */
-  bindData(checksum: string): void {
+  bindData(tensors: ReadonlyArray<Tensor | null | undefined>): void {
+    const checksum = dataChecksum(tensors);
     const saved = this.resumed?.data;
     if (saved && saved !== checksum) {
       throw new NnlabError(`${this.dir}: the training or dev data differ from those the run started with (the data file changed?); resuming would not continue the same run`);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { formatNumber } from "../report/format.js";
+import { formatNumber } from "../index.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 import { percent } from "./table.js";
 

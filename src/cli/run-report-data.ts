@@ -1,9 +1,4 @@
-import type { Dataset } from "../data/dataset.js";
-import type { Split } from "../data/split.js";
-import type { Sequential } from "../model/sequential.js";
-import { decisionBoundaryGrid } from "../report/decision-boundary-grid.js";
-import type { DecisionBoundary, RunReport } from "../report/run-report.js";
-import type { ExperimentResult } from "./run-experiment.js";
+import { type Dataset, type DecisionBoundary, decisionBoundaryGrid, type ExperimentResult, type RunReport, type Sequential, type Split } from "../index.js";
 import { percent } from "./table.js";
 
 /** The decision function on a grid over train and dev (2-feature classifiers only). */

@@ -1,9 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { saveModel } from "../io/model-file.js";
+import { type ExperimentResult, NnlabError, saveModel } from "../index.js";
 import { writeFileAtomic } from "../node/save-file.js";
-import { NnlabError } from "../errors.js";
-import type { ExperimentResult } from "./run-experiment.js";
 import { readRunEntry, type RunEntry, trainedKindOf } from "./run-entry.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 

@@ -1,4 +1,4 @@
-import type { ExperimentResult } from "./run-experiment.js";
+import type { ExperimentResult } from "../index.js";
 
 /** The commands whose runs keep a summary.json (a trained model with its evaluation). */
 export type TrainedRunKind = "train" | "doctor" | "demo";

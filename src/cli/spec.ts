@@ -1,9 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { NnlabError } from "../errors.js";
-import { type ExperimentSpec, parseSpec } from "../experiment/spec.js";
+import { type ExperimentSpec, NnlabError, parseSpec } from "../index.js";
 
-// The spec itself is the library's (browser-safe); the CLI adds reading it from a file.
-export * from "../experiment/spec.js";
 
 /** Reads and validates a spec file. */
 export async function readSpec(path: string): Promise<ExperimentSpec> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderReport } from "../report/render-report.js";
+import { renderReport } from "../index.js";
 import { xTickLabels } from "../../test/support/svg.js";
 import { spansDecades, validationCurves } from "./sweep-curves.js";
 import type { TrialResult } from "./sweep-trial.js";

@@ -1,4 +1,4 @@
-import type { CurveChart } from "../report/run-report.js";
+import type { CurveChart } from "../index.js";
 import type { TrialResult } from "./sweep-trial.js";
 
 /** A swept knob: its name on the command line, its path in the spec and its values. */

@@ -1,8 +1,5 @@
-import { type Dataset, subset } from "../data/dataset.js";
-import { crossValidate } from "../train/cross-validate.js";
-import { augmentationFor, buildModel, loadData, splitData } from "./experiment.js";
-import { runExperiment } from "./run-experiment.js";
-import type { ExperimentSpec } from "./spec.js";
+import { augmentationFor, buildModel, crossValidate, type Dataset, type ExperimentSpec, runExperiment, splitData, subset } from "../index.js";
+import { loadData } from "./experiment.js";
 
 /** One sweep trial's outcome (errors are 1 - accuracy; regression reports costs only). */
 export interface TrialResult {
@@ -62,7 +59,7 @@ export async function runTrial(task: TrialTask, cache?: Map<string, Dataset>): P
       ms: Date.now() - started,
     };
   }
-  const r = await runExperiment(spec, { data: { data, source: "" }, recordFlow: false });
+  const r = await runExperiment(spec, { data: { data, source: "", dropped: 0 }, recordFlow: false });
   const dev = r.dev ?? r.test;
   return {
     index: task.index,

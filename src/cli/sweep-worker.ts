@@ -1,5 +1,5 @@
 import { parentPort } from "node:worker_threads";
-import type { Dataset } from "../data/dataset.js";
+import type { Dataset } from "../index.js";
 import { runTrial, type TrialTask } from "./sweep-trial.js";
 
 /** A sweep worker: runs the trials it is sent, one at a time, and posts each result back. */

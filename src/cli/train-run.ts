@@ -1,9 +1,9 @@
 import { readFile, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { NnlabError } from "../errors.js";
+import { type ExperimentSpec, NnlabError } from "../index.js";
 import { RunCheckpoints } from "./run-checkpoints.js";
 import { createRunDir, resolveRunFolder, type RunSummary } from "./run-store.js";
-import { type ExperimentSpec, readSpec } from "./spec.js";
+import { readSpec } from "./spec.js";
 
 /** The run `nnlab train` writes into: a new one, or a killed or interrupted one it resumes. */
 export interface TrainRun {

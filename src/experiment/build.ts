@@ -37,7 +37,7 @@ function regularizer(l2Lambda: number, l1Lambda: number): Regularizer | undefine
 
 const initializerNames = { he: "heNormal", lecun: "lecunNormal", glorot: "glorotNormal" } as const;
 
-function initializer(layer: ExperimentSpec["model"]["hidden"][number]): Initializer | undefined | string {
+function initializer(layer: { init?: string; initScale?: number }): Initializer | undefined | string {
   if (!layer.init) return undefined;
   if (layer.init === "randomNormal") return randomNormal({ scale: layer.initScale ?? 0.01 });
   return initializerNames[layer.init as keyof typeof initializerNames] ?? layer.init;
@@ -74,12 +74,13 @@ export function buildModel(spec: ExperimentSpec, data: Dataset, overrides: { ini
     if (rate > 0) layers.push(new Dropout({ rate }));
   }
   const outputReg = regularizer(spec.l2, spec.l1);
+  const outputInit = (overrides.init ?? (spec.model.output ? initializer(spec.model.output) : undefined)) as Initializer | undefined;
   const output =
     data.task === "binary"
-      ? new Dense({ units: 1, activation: "sigmoid", kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined })
+      ? new Dense({ units: 1, activation: "sigmoid", kernelRegularizer: outputReg, kernelInitializer: outputInit })
       : data.task === "multiclass"
-        ? new Dense({ units: classes, activation: "softmax", kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined })
-        : new Dense({ units: 1, kernelRegularizer: outputReg, kernelInitializer: overrides.init as Initializer | undefined });
+        ? new Dense({ units: classes, activation: "softmax", kernelRegularizer: outputReg, kernelInitializer: outputInit })
+        : new Dense({ units: 1, kernelRegularizer: outputReg, kernelInitializer: outputInit });
   layers.push(output);
   const model = new Sequential({ inputSize: data.x.cols, dtype: spec.model.dtype, seed: spec.seed, layers });
   model.compile({

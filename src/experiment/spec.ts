@@ -55,7 +55,13 @@ export const experimentSpec = z.strictObject({
   model: z
     .strictObject({
       dtype: z.enum(["float32", "float64"]).default("float64"),
-      hidden: z.array(hiddenLayer).min(1).default([{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }]),
+      /**
+       * The output layer's initialization (default: the Dense default for its activation). The playground sets it
+       * with the hidden layers' so that "zeros" zeroes the whole network, the notes' symmetry demonstration.
+       */
+      output: z.strictObject({ init: z.enum(initializers).optional(), initScale: z.number().positive().optional() }).optional(),
+      /** May be empty: no hidden layer is logistic (or softmax, or linear) regression. */
+      hidden: z.array(hiddenLayer).default([{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }]),
     })
     .default({ dtype: "float64", hidden: [{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }] }),
   /** L2 lambda (the course's lambda / 2m convention), L1 lambda and dropout rate for every hidden layer. */

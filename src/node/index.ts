@@ -5,3 +5,5 @@ export { startPlaygroundServer, type PlaygroundServer, type PlaygroundServerOpti
 export { buildPlayground, type BuildPlaygroundOptions } from "./build-playground.js";
 export { stopThreads, useThreads } from "./threads.js";
 export { nativeVectorBits, useNative } from "./native.js";
+export { fileDataLoader, type FileDataLoaderOptions } from "./file-data-loader.js";
+export { csvParseError, loadCsvFile } from "./data-file.js";

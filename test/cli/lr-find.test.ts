@@ -9,8 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { lrFindCommand } from "../../src/cli/commands/lr-find.js";
 import { CliError } from "../../src/cli/context.js";
-import { runExperiment } from "../../src/cli/run-experiment.js";
-import { parseSpec } from "../../src/cli/spec.js";
+import { parseSpec, runExperiment } from "../../src/index.js";
 
 let dir: string;
 let specPath: string;

@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDoctor } from "../../src/cli/doctor/run-doctor.js";
-import { runExperiment } from "../../src/cli/run-experiment.js";
-import { parseSpec } from "../../src/cli/spec.js";
+import { parseSpec, runExperiment } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 import { SCENARIOS } from "./scenarios.js";
+import { fileDataLoader } from "../../src/node/index.js";
 
 const devError = (r: { dev: { accuracy?: number } | null }) => 1 - r.dev!.accuracy!;
 
@@ -30,7 +30,7 @@ describe("nnlab doctor", () => {
     expect(doctor.outcomes.find((o) => o.probe.cause === scenario.expect)?.confirmed).toBe(true);
     expect(doctor.cost.planned).toBeLessThanOrEqual(0.5); // the default budget, against the run as specified
     expect(doctor.suggestedSpec).not.toBeNull();
-    const after = await runExperiment(doctor.suggestedSpec!);
+    const after = await runExperiment(doctor.suggestedSpec!, { loadData: fileDataLoader() });
     expect(devError(after), `dev error before ${devError(doctor.result)}, after ${devError(after)}`).toBeLessThan(devError(doctor.result));
   });
 

@@ -6,8 +6,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../../src/cli/run-experiment.js";
-import { parseSpec } from "../../src/cli/spec.js";
+import { parseSpec, runExperiment } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 import { README_FOOTBALL_SPEC } from "../support/readme-spec.js";
 

@@ -3,17 +3,16 @@
  * set, so that vitest runs the sets side by side.
  */
 import { describe, expect, it } from "vitest";
-import { runExperiment } from "../../src/cli/run-experiment.js";
-import { parseSpec } from "../../src/cli/spec.js";
-import { CAUSE_RULES, type Diagnosis, type Evidence } from "../../src/index.js";
+import { CAUSE_RULES, type Diagnosis, type Evidence, parseSpec, runExperiment } from "../../src/index.js";
 import type { Scenario } from "./scenarios.js";
+import { fileDataLoader } from "../../src/node/index.js";
 
 type Outcome = { scenario: Scenario; diagnosis: Diagnosis; evidence: Evidence };
 
 async function diagnoseAll(scenarios: Scenario[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const s of scenarios) {
-    const result = await runExperiment(parseSpec({ name: s.name, ...s.spec }, s.name));
+    const result = await runExperiment(parseSpec({ name: s.name, ...s.spec }, s.name), { loadData: fileDataLoader() });
     outcomes.push({ scenario: s, diagnosis: result.diagnosis, evidence: result.evidence });
   }
   return outcomes;

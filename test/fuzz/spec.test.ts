@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nonFiniteLiterals } from "../../src/experiment/json-literals.js";
-import { parseSpec } from "../../src/cli/spec.js";
+import { parseSpec } from "../../src/index.js";
 import { NnlabError } from "../../src/errors.js";
 import { paths, replaced } from "./mutate.js";
 

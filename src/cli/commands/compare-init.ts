@@ -1,11 +1,9 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
-import type { CurveChart } from "../../report/run-report.js";
-import { glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, zeros } from "../../initializers/initializers.js";
+import { type CurveChart, type ExperimentResult, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, zeros } from "../../index.js";
 import { type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
-import { type ExperimentResult, runExperiment } from "../run-experiment.js";
 import { withRunDir } from "../run-store.js";
 import { readSpec } from "../spec.js";
 import { formatTable, percent } from "../table.js";

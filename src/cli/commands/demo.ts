@@ -4,10 +4,9 @@ import { type GlobalOptions, interruptFlag, output } from "../context.js";
 import { type DemoRun, demoReport, demoText } from "../demo-report.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
-import { runExperiment } from "../run-experiment.js";
+import { parseSpec, runExperiment } from "../../index.js";
 import { runReport } from "../run-report-data.js";
 import { saveRun, withRunDir } from "../run-store.js";
-import { parseSpec } from "../spec.js";
 
 const variants = [
   { name: "demo-none", label: "no regularization", spec: {} },

@@ -1,5 +1,4 @@
-import { diagnose } from "../../diagnose/doctor/diagnose.js";
-import { diagnosisLines } from "../../diagnose/doctor/describe.js";
+import { diagnose, diagnosisLines } from "../../index.js";
 import { type GlobalOptions, output } from "../context.js";
 import { readSummary, resolveRun } from "../run-store.js";
 import { percent } from "../table.js";

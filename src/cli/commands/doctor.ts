@@ -1,13 +1,12 @@
 import { join } from "node:path";
-import { diagnosisLines } from "../../diagnose/doctor/describe.js";
+import { diagnosisLines } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { runDoctor } from "../doctor/run-doctor.js";
 import { writeReport } from "../report-file.js";
 import { runReport } from "../run-report-data.js";
 import { createRunDir, saveRun } from "../run-store.js";
 import { readSpec } from "../spec.js";
-import { CliError } from "../context.js";
 import { costChart } from "./lr-find.js";
 
 const pct = (v: number | null) => (v === null ? "-" : `${(100 * v).toFixed(1)}%`);

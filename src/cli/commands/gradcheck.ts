@@ -1,9 +1,8 @@
-import { checkGradients } from "../../diagnose/check-gradients.js";
-import { buildModel, loadData, normalizationFor, splitData } from "../experiment.js";
+import { buildModel, checkGradients, fit, normalizationFor, splitData } from "../../index.js";
+import { loadData } from "../experiment.js";
 import { type GlobalOptions, EXIT, output } from "../context.js";
 import { readSpec } from "../spec.js";
 import { formatTable } from "../table.js";
-import { fit } from "../../train/fit.js";
 
 /**
  * nnlab gradcheck <spec.json>: the gradient check of the spec's model (float64, two-sided, every

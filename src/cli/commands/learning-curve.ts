@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { loadData, splitData } from "../experiment.js";
+import { runExperiment, splitData } from "../../index.js";
+import { loadData } from "../experiment.js";
 import { withRunDir } from "../run-store.js";
 import { writeReport } from "../report-file.js";
-import { runExperiment } from "../run-experiment.js";
 import { readSpec } from "../spec.js";
 import { formatTable, percent } from "../table.js";
 

@@ -1,10 +1,8 @@
 import { join } from "node:path";
-import { type LrRangeResult, lrRangeTest } from "../../diagnose/doctor/lr-find.js";
+import { buildModel, type CurveChart, describeModel, formatNumber, type LrRangeResult, lrRangeTest, normalizationFor, splitData } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { formatNumber } from "../../report/format.js";
-import type { CurveChart } from "../../report/run-report.js";
 import { CliError, EXIT, type GlobalOptions, output } from "../context.js";
-import { buildModel, describeModel, loadData, normalizationFor, splitData } from "../experiment.js";
+import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { createRunDir } from "../run-store.js";
 import { readSpec } from "../spec.js";

@@ -1,5 +1,5 @@
 import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
-import { loadCsvFile } from "../data-file.js";
+import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
 
 /** nnlab predict <model.json> <data.csv>: predictions for each row, as CSV (stdout or --out). */

@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Dataset } from "../../data/dataset.js";
+import { type Dataset, parseSpec, withValue } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { writeReport } from "../report-file.js";
-import { parseSpec, readSpec, withValue } from "../spec.js";
+import { readSpec } from "../spec.js";
 import { type GridAxis, validationCurves } from "../sweep-curves.js";
 import { runTrial, type TrialResult, type TrialTask } from "../sweep-trial.js";
 import { formatTable, percent } from "../table.js";

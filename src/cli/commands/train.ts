@@ -1,12 +1,12 @@
-import { diagnosisLines } from "../../diagnose/doctor/describe.js";
+import { diagnosisLines, runExperiment } from "../../index.js";
 import { CliError, type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
-import { runExperiment } from "../run-experiment.js";
 import { runReport } from "../run-report-data.js";
 import { saveRun } from "../run-store.js";
 import { formatTable, percent } from "../table.js";
 import { resumeTrainRun, startTrainRun } from "../train-run.js";
+import { cliDataLoader } from "../experiment.js";
 
 /**
  * nnlab train <spec.json> | --resume <run>: trains the experiment in runs/<id>/, kept durable as it
@@ -22,7 +22,7 @@ export async function trainCommand(specPath: string | undefined, options: Global
   const interrupt = interruptFlag();
   let result;
   try {
-    result = await runExperiment(spec, { specPath: run.specPath, onProgress: (p) => bar.update(p), shouldStop: interrupt.requested, checkpoints });
+    result = await runExperiment(spec, { loadData: cliDataLoader(run.specPath), onProgress: (p) => bar.update(p), shouldStop: interrupt.requested, checkpoints });
   } catch (error) {
     await run.abandon();
     throw error;

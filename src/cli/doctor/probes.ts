@@ -1,7 +1,4 @@
-import type { CauseId } from "../../diagnose/doctor/types.js";
-import type { LrRangeResult } from "../../diagnose/doctor/lr-find.js";
-import type { ExperimentResult } from "../run-experiment.js";
-import type { ExperimentSpec } from "../spec.js";
+import type { CauseId, ExperimentResult, ExperimentSpec, LrRangeResult } from "../../index.js";
 
 /**
  * A short experiment that tests one hypothesis, the way a doctor orders a test: the same run with one

@@ -1,9 +1,6 @@
-import { lrRangeTest, type LrRangeResult } from "../../diagnose/doctor/lr-find.js";
-import type { Cause } from "../../diagnose/doctor/types.js";
+import { buildModel, type Cause, type ExperimentResult, type ExperimentSpec, type LrRangeResult, lrRangeTest, normalizationFor, parseSpec, runExperiment, withValue } from "../../index.js";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { buildModel, loadData, normalizationFor } from "../experiment.js";
-import { type ExperimentResult, runExperiment } from "../run-experiment.js";
-import { type ExperimentSpec, parseSpec, withValue } from "../spec.js";
+import { loadData } from "../experiment.js";
 import { judgeProbe, planProbes, type Probe, type ProbeOutcome } from "./probes.js";
 
 export interface DoctorOptions {
@@ -52,7 +49,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   const budget = options.budget ?? 0.5;
   const loaded = await loadData(spec, options.specPath);
   const started = Date.now();
-  const result = await runExperiment(spec, { specPath: options.specPath, data: loaded, shouldStop: options.shouldStop });
+  const result = await runExperiment(spec, { data: loaded, shouldStop: options.shouldStop });
   const originalMs = Date.now() - started;
   const causes = result.diagnosis.causes.map((c) => c.id);
   let lrRange: LrRangeResult | null = null;
@@ -84,7 +81,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     const trainRows = probe.dataFraction ? Math.max(2, Math.floor(probe.dataFraction * result.split.train.x.rows)) : undefined;
     const probeResult = await runExperiment(
       { ...changed, training: { ...changed.training, epochs } },
-      { specPath: options.specPath, data: loaded, trainRows, shouldStop: options.shouldStop },
+      { data: loaded, trainRows, shouldStop: options.shouldStop },
     );
     const elapsed = Date.now() - t0;
     probesMs += elapsed;

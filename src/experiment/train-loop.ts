@@ -1,13 +1,13 @@
 import type { FlowSnapshot } from "../diagnose/gradient-flow.js";
 import type { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import type { Trainer } from "../train/trainer.js";
-import type { RunCheckpoints } from "./run-checkpoints.js";
+import type { RunJournal } from "./journal.js";
 
 export interface TrainLoopOptions {
   /** Checked after every step: true stops training at the end of the epoch (Ctrl-C). */
   shouldStop?: () => boolean;
-  /** Keeps the run durable: history lines, checkpoints (see RunCheckpoints). */
-  checkpoints?: RunCheckpoints;
+  /** Keeps the run durable: history lines, checkpoints (see RunJournal). */
+  checkpoints?: RunJournal;
   /** The run's best-epoch tracker (for checkpoint-best.json) and the flow recorder's snapshots. */
   best?: EarlyStopping | null;
   flow?: FlowSnapshot[] | null;
@@ -16,10 +16,10 @@ export interface TrainLoopOptions {
 }
 
 /**
- * Runs the trainer to its end (without finish()), as fitAsync does, and more: a Ctrl-C first saves the
- * exact position (a checkpoint that `--resume` continues from), then stops at the end of the epoch;
- * each epoch's line goes to history.jsonl as it ends; checkpoints are written when due and once at the
- * end. Returns whether training was interrupted.
+ * Runs the trainer to its end (without finish()), as fitAsync does, and more: a stop request (Ctrl-C)
+ * first saves the exact position in the journal (a checkpoint that a resume continues from), then stops
+ * at the end of the epoch; each epoch goes to the journal as it ends; checkpoints are written when due
+ * and once at the end. Returns whether training was interrupted.
  */
 export async function trainLoop(trainer: Trainer, options: TrainLoopOptions = {}): Promise<{ interrupted: boolean }> {
   const { checkpoints, shouldStop } = options;

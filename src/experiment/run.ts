@@ -1,4 +1,8 @@
-import type { Dataset } from "../data/dataset.js";
+/**
+ * `runExperiment`: one spec loaded, built, trained, evaluated and diagnosed — what `nnlab train` runs,
+ * and what a library user runs in ten lines. Browser-safe: data other than the built-in sets comes
+ * through a DataLoader, durability through a RunJournal.
+ */
 import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
 import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
@@ -10,12 +14,11 @@ import type { Callback } from "../train/callbacks/callback.js";
 import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import { Progress, type ProgressReport } from "../train/callbacks/progress.js";
 import type { History } from "../train/history.js";
-import { Trainer } from "../train/trainer.js";
-import { augmentationFor, buildModel, describeModel, loadData, normalizationFor, splitData } from "./experiment.js";
-import { dataChecksum, type RunCheckpoints } from "./run-checkpoints.js";
-import { trainLoop } from "./train-loop.js";
+import { type DataLoader, type LoadedData, loadExperimentData } from "./data-source.js";
+import { buildExperiment } from "./experiment.js";
+import type { RunJournal } from "./journal.js";
 import type { ExperimentSpec } from "./spec.js";
-
+import { trainLoop } from "./train-loop.js";
 export interface ExperimentResult {
   spec: ExperimentSpec;
   model: Sequential;
@@ -42,9 +45,10 @@ export interface ExperimentResult {
 }
 
 export interface RunOptions {
-  specPath?: string;
-  /** Data already loaded (sweeps and learning curves reuse one load). */
-  data?: { data: Dataset; source: string };
+  /** Data already loaded (sweeps and learning curves reuse one load); it is copied, not reordered. */
+  data?: LoadedData;
+  /** Loads a source that is not built in (nnlab/node's fileDataLoader reads CSV files; csvTextLoader parses text). */
+  loadData?: DataLoader;
   /** Train on these rows of the training split only (learning curves). */
   trainRows?: number;
   /** Replace every layer's initializer (compare-init). */
@@ -58,7 +62,9 @@ export interface RunOptions {
    * Keep the run durable as it trains (history lines, checkpoints) and, when they hold a saved state,
    * resume from it: the run then ends with the bits of one never interrupted.
    */
-  checkpoints?: RunCheckpoints;
+  checkpoints?: RunJournal;
+  /** Hand the event loop back at least this often while training (default 50 ms). */
+  yieldEveryMs?: number;
 }
 
 const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
@@ -67,27 +73,17 @@ const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {
   const started = Date.now();
   // The loaded set is needed only to split it and size the model: kept in a nested scope so that it can
-  // be freed while training (a million rows are 150 MB), unless the caller holds it (sweeps).
-  const { parts, model, source } = await (async () => {
-    const loaded = options.data ?? (await loadData(spec, options.specPath));
-    // data loaded here is split in place (no second copy); data a caller shares (sweeps) is copied
-    const parts = splitData(spec, loaded.data, { inPlace: !options.data });
-    return { parts, model: buildModel(spec, loaded.data, { init: options.init }), source: loaded.source };
+  // be freed while training (a million rows are 150 MB), unless the caller holds it (sweeps). Data
+  // loaded here is split in place (no second copy); data a caller shares is copied.
+  const experiment = await (async () => {
+    const loaded = options.data ?? (await loadExperimentData(spec, options.loadData));
+    return buildExperiment(spec, loaded, { inPlace: !options.data, trainRows: options.trainRows, init: options.init });
   })();
-  let train = parts.train;
-  if (options.trainRows !== undefined && options.trainRows < train.x.rows) {
-    const rows = Int32Array.from({ length: options.trainRows }, (_, i) => i); // the split is shuffled already
-    train = { ...train, x: train.x.gatherRows(rows), y: train.y.gatherRows(rows), ids: train.ids.slice(0, options.trainRows) };
-  }
-  const dev = parts.dev ?? null;
-  model.normalization = normalizationFor(spec, train);
+  const { model, train, dev, split: parts, earlyStopping } = experiment;
 
   const flow = new GradientFlow();
   const recordFlow = options.recordFlow ?? true;
   const callbacks: Callback[] = [];
-  if (recordFlow) callbacks.push(flow);
-  const earlyStopping = spec.training.earlyStopping && dev ? new EarlyStopping(spec.training.earlyStopping) : null;
-  if (earlyStopping) callbacks.push(earlyStopping);
   if (options.onProgress) callbacks.push(new Progress(options.onProgress, Math.max(1, Math.floor(spec.training.epochs / 200))));
   let interrupted = false;
   let best = earlyStopping;
@@ -104,22 +100,13 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     });
     best = tracker;
   }
-  const trainer = new Trainer(model, train.x, train.y, {
-    epochs: spec.training.epochs,
-    batchSize: spec.training.batchSize,
-    seed: spec.seed,
-    validationData: dev ?? undefined,
-    callbacks,
-    augment: augmentationFor(spec),
-    onNonFinite: "stop",
-    stopOnDivergence: spec.training.stopOnDivergence,
-  });
+  const trainer = experiment.trainer(callbacks, recordFlow ? [flow] : []);
   const checkpoints = options.checkpoints;
-  checkpoints?.bindData(dataChecksum([train.x, train.y, dev?.x, dev?.y]));
+  checkpoints?.bindData([train.x, train.y, dev?.x, dev?.y]);
   const flowSnapshots = recordFlow ? flow.snapshots : null;
   const resumedFrom = checkpoints?.restore(trainer, flowSnapshots) ?? null;
-  const resumedMs = checkpoints?.resumed?.trainer?.elapsedMs ?? 0;
-  const loop = await trainLoop(trainer, { shouldStop: options.shouldStop, checkpoints, best, flow: flowSnapshots });
+  const resumedMs = checkpoints?.resumedElapsedMs ?? 0;
+  const loop = await trainLoop(trainer, { shouldStop: options.shouldStop, checkpoints, best, flow: flowSnapshots, yieldEveryMs: options.yieldEveryMs });
   interrupted = loop.interrupted;
   const history = trainer.finish();
   if (train.classes) model.classes = train.classes;
@@ -171,8 +158,8 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     dropoutCheck: model.hasDropout ? checkSteadyFall(history.get("fullLoss"), { what: "the cost of the whole network (dropout off)" }) : null,
     interrupted,
     resumedFrom,
-    dataSource: source,
-    modelDescription: describeModel(spec, model),
+    dataSource: experiment.dataSource,
+    modelDescription: experiment.modelDescription,
     elapsedMs: Date.now() - started + resumedMs,
   };
 }

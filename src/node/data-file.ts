@@ -1,8 +1,8 @@
 import { open } from "node:fs/promises";
 import type { CsvResult } from "../data/csv-table.js";
 import { NnlabError } from "../errors.js";
-import { loadCsv, type LoadCsvOptions } from "../node/load-csv.js";
-import { describeFsError } from "../node/fs-error.js";
+import { loadCsv, type LoadCsvOptions } from "./load-csv.js";
+import { describeFsError } from "./fs-error.js";
 
 /** How much of a file is looked at for binary content: enough for any header and first rows. */
 const SNIFF_BYTES = 64 * 1024;

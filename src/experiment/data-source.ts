@@ -1,0 +1,83 @@
+/**
+ * Where a spec's data comes from. Built-in generators are the library's own; anything else (a CSV file,
+ * a set the page was handed) comes through a `DataLoader`: Node reads files (`fileDataLoader` in
+ * "nnlab/node"), the browser hands in the text of a CSV (`csvTextLoader`). The runner never touches a
+ * file system, so it runs unchanged in both.
+ */
+import { parseCsv } from "../data/csv.js";
+import type { CsvOptions } from "../data/csv-table.js";
+import { classCounts, type Dataset } from "../data/dataset.js";
+import { generate, type GeneratorName, generators } from "../data/generators.js";
+import { NnlabError } from "../errors.js";
+import type { ExperimentSpec } from "./spec.js";
+
+/** A spec's data, loaded, with a line saying where it came from (for reports). */
+export interface LoadedData {
+  data: Dataset;
+  /** "built-in "moons" (400 examples)", "runs/x.csv (950 rows kept, 2 dropped)". */
+  source: string;
+  /** Rows dropped as invalid (spec.data.onInvalidRow "drop"). */
+  dropped: number;
+  /** The file's or set's name alone, for messages about its contents (default: source). */
+  name?: string;
+}
+
+/** Loads the data of a spec whose `data.source` is not built in. */
+export type DataLoader = (spec: ExperimentSpec) => Promise<LoadedData> | LoadedData;
+
+/** Whether `data.source` names a built-in generator (not a file). */
+export function isBuiltInSource(source: string): source is GeneratorName {
+  return Object.prototype.hasOwnProperty.call(generators, source);
+}
+
+/** The CSV options a spec's `data` asks for (label and feature columns, invalid rows, the model's dtype). */
+export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions {
+  return { source, label: spec.data.label, features: spec.data.features, onInvalidRow: spec.data.onInvalidRow, dtype: spec.model.dtype };
+}
+
+/**
+ * The spec's data: a built-in generator's (seeded by the spec's seed), or what `loader` loads for any
+ * other source. A classification set with a single class is refused (see refuseSingleClass).
+ */
+export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoader): Promise<LoadedData> {
+  const source = spec.data.source;
+  let loaded: LoadedData;
+  if (isBuiltInSource(source)) {
+    const data = generate(source, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.seed });
+    loaded = { data, source: `built-in "${source}" (${data.x.rows} examples)`, dropped: 0 };
+  } else if (loader) {
+    loaded = await loader(spec);
+  } else {
+    throw new NnlabError(
+      `data.source: expected a built-in dataset (${Object.keys(generators).join(", ")}), or a data loader for other sources (nnlab/node's fileDataLoader reads CSV files); received ${JSON.stringify(source)} and no loader`,
+    );
+  }
+  refuseSingleClass(loaded.data, loaded.name ?? loaded.source);
+  return loaded;
+}
+
+/**
+ * A loader for CSV text already in memory (a file dropped on a page, a fetch): parsed with the spec's
+ * label and feature columns. `name` is used in messages.
+ */
+export function csvTextLoader(text: string, name = "csv"): DataLoader {
+  return (spec) => {
+    const result = parseCsv(text, csvOptionsFor(spec, name));
+    return { data: result.data, source: `${name} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name };
+  };
+}
+
+/**
+ * A classification dataset whose rows all have one label: a classifier trained on it is right by
+ * construction (train and dev error 0) and has learned nothing, which the figures would call low bias and
+ * low variance. Refused as bad input.
+ */
+export function refuseSingleClass(data: Dataset, where: string): void {
+  if (data.task === "regression" || data.x.rows === 0) return;
+  const present = classCounts(data).flatMap((count, k) => (count > 0 ? [k] : []));
+  if (present.length >= 2) return;
+  const label = JSON.stringify(data.classes?.[present[0]!] ?? present[0]);
+  throw new NnlabError(
+    `${where}: every row has label ${label} (column "${data.labelName}"): a classifier needs at least two classes; check the label column and how the data was filtered`,
+  );
+}

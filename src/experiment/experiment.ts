@@ -1,0 +1,86 @@
+/**
+ * `buildExperiment`: a spec and its loaded data made into everything a run needs — the split (with the
+ * training rows a learning curve asks for), the network with its normalization fitted on the training
+ * split, the spec's callbacks (early stopping) and the trainer's options. The CLI's runner, the doctor's
+ * probes and the playground's worker all build through here, so one spec trains to the same bits in each.
+ */
+import type { Dataset } from "../data/dataset.js";
+import type { Split } from "../data/split.js";
+import type { Initializer } from "../initializers/initializers.js";
+import type { Sequential } from "../model/sequential.js";
+import type { Callback } from "../train/callbacks/callback.js";
+import { EarlyStopping } from "../train/callbacks/early-stopping.js";
+import type { FitOptions } from "../train/fit-options.js";
+import { Trainer } from "../train/trainer.js";
+import { augmentationFor, buildModel, describeModel, normalizationFor, splitData } from "./build.js";
+import type { LoadedData } from "./data-source.js";
+import type { ExperimentSpec } from "./spec.js";
+
+/** A spec made concrete: data split, network built, ready to train. */
+export interface Experiment {
+  spec: ExperimentSpec;
+  split: Split;
+  /** The training rows the trainer sees (all of the split's, or the first `trainRows`). */
+  train: Dataset;
+  dev: Dataset | null;
+  test: Dataset;
+  /** Compiled, with the training split's normalization when the spec asks for it. */
+  model: Sequential;
+  /** The spec's early stopping (null without it, or without a dev set). */
+  earlyStopping: EarlyStopping | null;
+  /** The trainer's options, callbacks aside (epochs, batch size, seed, dev data, augmentation, divergence). */
+  fitOptions: Omit<FitOptions, "callbacks">;
+  /** Where the data came from, and the network in one line ("2-20-3-1, L2 0.7"). */
+  dataSource: string;
+  modelDescription: string;
+  /** A trainer for this experiment: the spec's callbacks, then `callbacks`. */
+  trainer(callbacks?: Callback[], before?: Callback[]): Trainer;
+}
+
+export interface BuildExperimentOptions {
+  /** Train on the first this many rows of the (shuffled) training split only: a learning curve's point. */
+  trainRows?: number;
+  /** Replace every layer's initializer (compare-init, the doctor's init probe). */
+  init?: Initializer | string;
+  /**
+   * Reorder the loaded set itself instead of copying it (default false): for data nobody else holds,
+   * so that a large set is not held twice.
+   */
+  inPlace?: boolean;
+}
+
+export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, options: BuildExperimentOptions = {}): Experiment {
+  const parts = splitData(spec, loaded.data, { inPlace: options.inPlace });
+  const model = buildModel(spec, loaded.data, { init: options.init });
+  let train = parts.train;
+  if (options.trainRows !== undefined && options.trainRows < train.x.rows) {
+    const rows = Int32Array.from({ length: options.trainRows }, (_, i) => i); // the split is shuffled already
+    train = { ...train, x: train.x.gatherRows(rows), y: train.y.gatherRows(rows), ids: train.ids.slice(0, options.trainRows) };
+  }
+  const dev = parts.dev ?? null;
+  model.normalization = normalizationFor(spec, train);
+  const earlyStopping = spec.training.earlyStopping && dev ? new EarlyStopping(spec.training.earlyStopping) : null;
+  const fitOptions: Omit<FitOptions, "callbacks"> = {
+    epochs: spec.training.epochs,
+    batchSize: spec.training.batchSize,
+    seed: spec.seed,
+    validationData: dev ?? undefined,
+    augment: augmentationFor(spec),
+    onNonFinite: "stop",
+    stopOnDivergence: spec.training.stopOnDivergence,
+  };
+  return {
+    spec,
+    split: parts,
+    train,
+    dev,
+    test: parts.test,
+    model,
+    earlyStopping,
+    fitOptions,
+    dataSource: loaded.source,
+    modelDescription: describeModel(spec, model),
+    trainer: (callbacks = [], before = []) =>
+      new Trainer(model, train.x, train.y, { ...fitOptions, callbacks: [...before, ...(earlyStopping ? [earlyStopping] : []), ...callbacks] }),
+  };
+}
