@@ -112,11 +112,13 @@ export { DivergenceWatch, type Divergence, type DivergenceOptions, type Divergen
 export {
   augmentationFor,
   buildExperiment,
+  boundaryOf,
   buildModel,
   builtInDatasets,
   csvOptionsFor,
   csvTextLoader,
   describeModel,
+  experimentReport,
   experimentSpec,
   formatSpecIssues,
   isBuiltInSource,
@@ -127,6 +129,7 @@ export {
   refuseSingleClass,
   runExperiment,
   splitData,
+  splitText,
   trainLoop,
   withValue,
   type BuildExperimentOptions,
@@ -139,6 +142,9 @@ export {
   type RunOptions,
   type TrainLoopOptions,
 } from "./experiment/index.js";
+
+// Probes: the doctor's short experiments that confirm a cause, and runDoctor (what `nnlab doctor` runs)
+export { judgeProbe, planProbes, runDoctor, type DoctorOptions, type DoctorResult, type Probe, type ProbeOutcome } from "./probes/index.js";
 
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
@@ -210,5 +216,32 @@ export { curveChart } from "./report/curve-chart.js";
 export { htmlTable } from "./report/table.js";
 export { escapeHtml } from "./report/escape.js";
 export { downsample } from "./report/downsample.js";
-export { formatNumber } from "./report/format.js";
+export { formatNumber, percent } from "./report/format.js";
 export { CAPTIONS } from "./report/captions.js";
+
+// Sweeps: a grid over a spec's knobs, each combination a trial; ranked, tabled, drawn (src/sweep/index.ts)
+export {
+  GRID_ALIASES,
+  gridLabel,
+  gridPoints,
+  gridTrials,
+  parseGridAxis,
+  rankTrials,
+  runTrial,
+  serialExecutor,
+  spansDecades,
+  sweepReport,
+  sweepTable,
+  TrialFailure,
+  trialScore,
+  validationCurves,
+  type GridAxis,
+  type GridTrialsOptions,
+  type RunTrialOptions,
+  type SerialExecutorOptions,
+  type SweepReportInput,
+  type SweepResults,
+  type TrialExecutor,
+  type TrialResult,
+  type TrialTask,
+} from "./sweep/index.js";

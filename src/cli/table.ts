@@ -12,4 +12,4 @@ export function formatNumber(v: number): string {
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(2);
 }
 
-export const percent = (v: number | undefined | null): string => (v === undefined || v === null ? "-" : `${(100 * v).toFixed(1)}%`);
+export { percent } from "../index.js";

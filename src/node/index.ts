@@ -7,3 +7,6 @@ export { stopThreads, useThreads } from "./threads.js";
 export { nativeVectorBits, useNative } from "./native.js";
 export { fileDataLoader, type FileDataLoaderOptions } from "./file-data-loader.js";
 export { csvParseError, loadCsvFile } from "./data-file.js";
+
+// Sweeps: trials on worker threads, and the sweep's folder (finished trials, resume)
+export { openSweepStore, sweepFolderName, threadPool, type SweepStore, type ThreadPoolOptions, type TrialReply } from "./sweep/index.js";

@@ -2,8 +2,8 @@ import type { BiasVarianceDiagnosis } from "../diagnose/bias-variance.js";
 import { CAUSE_TITLES } from "../diagnose/doctor/describe.js";
 import type { Diagnosis } from "../diagnose/doctor/types.js";
 import { escapeHtml } from "./escape.js";
+import { percent } from "./format.js";
 
-const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 const list = (items: string[], cls: string) => (items.length ? `<ul class="${cls}">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>` : "");
 
 /**

@@ -25,3 +25,8 @@ export function px(value: number): number {
 export function textWidth(text: string, fontSize = 12): number {
   return text.length * fontSize * 0.6;
 }
+
+/** A share as a percentage with one decimal ("12.5%"); "-" when there is none. */
+export function percent(v: number | undefined | null): string {
+  return v === undefined || v === null ? "-" : `${(100 * v).toFixed(1)}%`;
+}

@@ -7,13 +7,12 @@ import { CAPTIONS } from "./captions.js";
 import { accuracyChart, costCurvesChart, lossPartsChart } from "./cost-charts.js";
 import { curveChart } from "./curve-chart.js";
 import { escapeHtml } from "./escape.js";
-import { formatNumber } from "./format.js";
+import { formatNumber, percent } from "./format.js";
 import { gradientFlowChart, weightNormChart } from "./flow-charts.js";
 import { REPORT_CSS } from "./report-style.js";
 import type { RunReport } from "./run-report.js";
 import { factsTable, htmlTable } from "./table.js";
 
-const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 
 /** A sentence on how training ended, from the stop and early-stopping records. */
 export function stopSentence(report: Pick<RunReport, "stop" | "earlyStopping" | "history">): string | null {

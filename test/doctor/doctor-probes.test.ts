@@ -6,8 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runDoctor } from "../../src/cli/doctor/run-doctor.js";
-import { parseSpec, runExperiment } from "../../src/index.js";
+import { parseSpec, runDoctor, runExperiment } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 import { SCENARIOS } from "./scenarios.js";
 import { fileDataLoader } from "../../src/node/index.js";
@@ -25,7 +24,7 @@ describe("nnlab doctor", () => {
   ])("%s: the probes confirm the planted cause and the change lowers the dev error", async (name) => {
     const scenario = SCENARIOS.find((s) => s.name === name)!;
     const spec = parseSpec({ name, ...scenario.spec });
-    const doctor = await runDoctor(spec);
+    const doctor = await runDoctor(spec, { loadData: fileDataLoader() });
     expect(doctor.confirmed?.cause).toBe(scenario.expect);
     expect(doctor.outcomes.find((o) => o.probe.cause === scenario.expect)?.confirmed).toBe(true);
     expect(doctor.cost.planned).toBeLessThanOrEqual(0.5); // the default budget, against the run as specified

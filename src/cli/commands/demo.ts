@@ -4,8 +4,7 @@ import { type GlobalOptions, interruptFlag, output } from "../context.js";
 import { type DemoRun, demoReport, demoText } from "../demo-report.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
-import { parseSpec, runExperiment } from "../../index.js";
-import { runReport } from "../run-report-data.js";
+import { experimentReport, parseSpec, runExperiment } from "../../index.js";
 import { saveRun, withRunDir } from "../run-store.js";
 
 const variants = [
@@ -37,7 +36,7 @@ export async function demoCommand(options: GlobalOptions & { epochs?: string }):
       }
       const id = await withRunDir(options.runs, v.name, async ({ id, dir }) => {
         await saveRun(dir, id, result, "demo");
-        await writeReport(dir, runReport(result, `nnlab run ${id}: ${v.label}`));
+        await writeReport(dir, experimentReport(result, `nnlab run ${id}: ${v.label}`));
         return id;
       });
       results.push({ label: v.label, id, result });

@@ -1,10 +1,9 @@
-import { join } from "node:path";
-import { diagnosisLines } from "../../index.js";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { diagnosisLines, experimentReport, runDoctor } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { runDoctor } from "../doctor/run-doctor.js";
+import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
-import { runReport } from "../run-report-data.js";
 import { createRunDir, saveRun } from "../run-store.js";
 import { readSpec } from "../spec.js";
 import { costChart } from "./lr-find.js";
@@ -23,18 +22,22 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
   const log = (line: string) => (!options.quiet && !options.json ? process.stderr.write(`  ${line}\n`) : undefined);
   let doctor;
   try {
-    doctor = await runDoctor(spec, { specPath, budget, onProgress: log, shouldStop: interrupt.requested });
+    doctor = await runDoctor(spec, { loadData: cliDataLoader(specPath), budget, onProgress: log, shouldStop: interrupt.requested });
   } finally {
     interrupt.dispose();
   }
   const { result, outcomes, confirmed, suggestedSpec, lrRange, curveCheck, cost } = doctor;
+  // the suggested spec is written elsewhere: a CSV path relative to the original spec must still resolve
+  if (suggestedSpec && suggestedSpec.data.source.toLowerCase().endsWith(".csv") && !isAbsolute(suggestedSpec.data.source)) {
+    suggestedSpec.data.source = resolve(dirname(specPath), suggestedSpec.data.source);
+  }
   const { id, dir } = await createRunDir(options.runs, `${spec.name}-doctor`);
   const summary = await saveRun(dir, id, result);
   const suggestedPath = suggestedSpec ? join(dir, "suggested-spec.json") : null;
   if (suggestedPath) await writeFileAtomic(suggestedPath, JSON.stringify({ ...suggestedSpec, name: `${spec.name}-suggested` }, null, 2) + "\n");
   const probeRows = outcomes.map((o) => [o.probe.cause, o.probe.test, o.epochs, o.confirmed ? "confirmed" : "not confirmed", o.finding]);
   if (curveCheck) probeRows.push([curveCheck.cause, "the run's own curve", result.history.length, curveCheck.confirmed ? "confirmed" : "not confirmed", curveCheck.finding]);
-  const report = runReport(result, `nnlab doctor ${id}`);
+  const report = experimentReport(result, `nnlab doctor ${id}`);
   report.tables = [{ title: "Probes: short experiments that test the causes", columns: ["cause", "test", "epochs", "result", "finding"], rows: probeRows }];
   if (lrRange) report.curves = [costChart(lrRange, lrRange.points[0]!.learningRate, 100)];
   report.notes = [

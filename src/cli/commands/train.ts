@@ -1,8 +1,7 @@
-import { diagnosisLines, runExperiment } from "../../index.js";
+import { diagnosisLines, experimentReport, runExperiment } from "../../index.js";
 import { CliError, type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
-import { runReport } from "../run-report-data.js";
 import { saveRun } from "../run-store.js";
 import { formatTable, percent } from "../table.js";
 import { resumeTrainRun, startTrainRun } from "../train-run.js";
@@ -31,7 +30,7 @@ export async function trainCommand(specPath: string | undefined, options: Global
     interrupt.dispose();
   }
   // The report, then the summary: summary.json marks a finished run, so it comes last.
-  const reportPath = await writeReport(dir, runReport(result, `nnlab run ${id}`));
+  const reportPath = await writeReport(dir, experimentReport(result, `nnlab run ${id}`));
   const summary = await saveRun(dir, id, result);
   await checkpoints.complete({ keep: result.interrupted });
   output(options, { ...summary, dir, report: reportPath, resumedFrom: result.resumedFrom }, () => {

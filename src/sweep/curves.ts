@@ -1,12 +1,7 @@
-import type { CurveChart } from "../index.js";
-import type { TrialResult } from "./sweep-trial.js";
-
-/** A swept knob: its name on the command line, its path in the spec and its values. */
-export interface GridAxis {
-  name: string;
-  path: string;
-  values: Array<number | string>;
-}
+/** A sweep's validation curves: error against each swept knob, for the report. */
+import type { CurveChart } from "../report/run-report.js";
+import type { GridAxis } from "./grid.js";
+import type { TrialResult } from "./trial.js";
 
 /**
  * Whether swept values belong on a log axis: none negative, and the non-zero ones spanning a decade or more
@@ -23,7 +18,7 @@ export function spansDecades(values: number[]): boolean {
  * Validation curves: each numeric knob swept over more than one value, against train and dev error (dev
  * cost for a regression), with the other knobs at the best trial's values.
  */
-export function validationCurves(axes: GridAxis[], trials: TrialResult[], best: TrialResult | undefined): CurveChart[] {
+export function validationCurves(axes: readonly GridAxis[], trials: readonly TrialResult[], best: TrialResult | undefined): CurveChart[] {
   if (!best) return [];
   return axes
     .filter((a) => a.values.length > 1 && a.values.every((v) => typeof v === "number"))

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { renderReport } from "../index.js";
 import { xTickLabels } from "../../test/support/svg.js";
-import { spansDecades, validationCurves } from "./sweep-curves.js";
-import type { TrialResult } from "./sweep-trial.js";
+import { spansDecades, validationCurves } from "./curves.js";
+import type { TrialResult } from "./trial.js";
 
 const trial = (index: number, values: Record<string, number>, devError: number): TrialResult => ({ index, values, trainError: devError / 2, devError, trainLoss: 0.2, devLoss: 0.3, epochs: 10, ms: 1 });
 

@@ -1,5 +1,11 @@
-import { type Dataset, type DecisionBoundary, decisionBoundaryGrid, type ExperimentResult, type RunReport, type Sequential, type Split } from "../index.js";
-import { percent } from "./table.js";
+/** The run report (RunReport: facts, curves, flow, diagnosis, boundary) of one experiment's result. */
+import type { Dataset } from "../data/dataset.js";
+import type { Split } from "../data/split.js";
+import type { Sequential } from "../model/sequential.js";
+import { decisionBoundaryGrid } from "../report/decision-boundary-grid.js";
+import { percent } from "../report/format.js";
+import type { DecisionBoundary, RunReport } from "../report/run-report.js";
+import type { ExperimentResult } from "./run.js";
 
 /** The decision function on a grid over train and dev (2-feature classifiers only). */
 export function boundaryOf(model: Sequential, train: Dataset, dev: Dataset | null): DecisionBoundary | undefined {
@@ -14,7 +20,7 @@ export function splitText(sizes: Split["sizes"]): string {
 }
 
 /** The report of one training run. */
-export function runReport(result: ExperimentResult, title: string): RunReport {
+export function experimentReport(result: ExperimentResult, title: string): RunReport {
   const { history, train, dev, test } = result;
   const facts: Array<[string, string]> = [
     ["data", result.dataSource],

@@ -1,10 +1,16 @@
-import { buildModel, type Cause, type ExperimentResult, type ExperimentSpec, type LrRangeResult, lrRangeTest, normalizationFor, parseSpec, runExperiment, withValue } from "../../index.js";
-import { dirname, isAbsolute, resolve } from "node:path";
-import { loadData } from "../experiment.js";
+import type { Cause } from "../diagnose/doctor/types.js";
+import { type LrRangeResult, lrRangeTest } from "../diagnose/doctor/lr-find.js";
+import { buildModel, normalizationFor } from "../experiment/build.js";
+import { type DataLoader, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
+import { type ExperimentResult, runExperiment } from "../experiment/run.js";
+import { type ExperimentSpec, parseSpec, withValue } from "../experiment/spec.js";
 import { judgeProbe, planProbes, type Probe, type ProbeOutcome } from "./probes.js";
 
 export interface DoctorOptions {
-  specPath?: string;
+  /** The spec's data, loaded (the original run and every probe share it)... */
+  data?: LoadedData;
+  /** ...or a loader for a source that is not built in (nnlab/node's fileDataLoader). */
+  loadData?: DataLoader;
   /** Probes may cost at most this fraction of the original run as specified (epochs x rows x parameters). Default 0.5. */
   budget?: number;
   /** At most this many probes. Default 3. */
@@ -40,14 +46,14 @@ function parameters(spec: ExperimentSpec, inputs: number, outputs: number): numb
 }
 
 /**
- * `nnlab doctor`: trains the spec, diagnoses it, then confirms the leading causes with short probes
+ * The doctor with its tests (what `nnlab doctor` runs): trains the spec, diagnoses it, then confirms the leading causes with short probes
  * (the learning-rate range test where the rate is suspected), and proposes the spec change of the first
  * confirmed cause. Probes are budgeted against the original run's planned cost.
  */
 export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {}): Promise<DoctorResult> {
   const say = options.onProgress ?? (() => {});
   const budget = options.budget ?? 0.5;
-  const loaded = await loadData(spec, options.specPath);
+  const loaded = options.data ?? (await loadExperimentData(spec, options.loadData));
   const started = Date.now();
   const result = await runExperiment(spec, { data: loaded, shouldStop: options.shouldStop });
   const originalMs = Date.now() - started;
@@ -115,10 +121,6 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     }
   }
   const suggestedSpec = confirmed && Object.keys(confirmed.change).length ? applyChange(spec, confirmed.change) : null;
-  // the suggested spec is written elsewhere: a CSV path relative to the original spec must still resolve
-  if (suggestedSpec && options.specPath && suggestedSpec.data.source.toLowerCase().endsWith(".csv") && !isAbsolute(suggestedSpec.data.source)) {
-    suggestedSpec.data.source = resolve(dirname(options.specPath), suggestedSpec.data.source);
-  }
   return {
     result,
     lrRange,

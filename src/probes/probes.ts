@@ -1,4 +1,7 @@
-import type { CauseId, ExperimentResult, ExperimentSpec, LrRangeResult } from "../../index.js";
+import type { CauseId } from "../diagnose/doctor/types.js";
+import type { LrRangeResult } from "../diagnose/doctor/lr-find.js";
+import type { ExperimentResult } from "../experiment/run.js";
+import type { ExperimentSpec } from "../experiment/spec.js";
 
 /**
  * A short experiment that tests one hypothesis, the way a doctor orders a test: the same run with one

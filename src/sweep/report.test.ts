@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { parseGridAxis } from "./grid.js";
+import { rankTrials } from "./rank.js";
+import { sweepReport, sweepTable } from "./report.js";
+import type { TrialResult } from "./trial.js";
+
+const trial = (index: number, lambda: number, devError: number | null, devLoss = 0.3, devErrorStd?: number): TrialResult => ({
+  index,
+  values: { lambda },
+  trainError: devError === null ? null : devError / 2,
+  devError,
+  trainLoss: 0.123456,
+  devLoss,
+  ...(devErrorStd === undefined ? {} : { devErrorStd }),
+  epochs: 10,
+  ms: 1,
+});
+
+describe("rankTrials", () => {
+  it("orders by dev error, ties in grid order, whatever order the trials finished in", () => {
+    const ranked = rankTrials([trial(3, 1, 0.2), trial(2, 0.1, 0.1), trial(0, 0, 0.2), trial(1, 0.01, 0.1)]);
+    expect(ranked.map((t) => t.index)).toEqual([1, 2, 0, 3]);
+  });
+
+  it("orders a regression (no error) by dev cost", () => {
+    expect(rankTrials([trial(0, 0, null, 0.5), trial(1, 1, null, 0.25)]).map((t) => t.index)).toEqual([1, 0]);
+  });
+});
+
+describe("sweepTable and sweepReport", () => {
+  const axes = [parseGridAxis("lambda=0,0.1,1")!];
+
+  it("tables one column per axis, errors as percentages, costs to 4 places; the std column only with folds", () => {
+    const trials = rankTrials([trial(0, 0, 0.125, 0.3, 0.01), trial(1, 0.1, null, 0.25)]);
+    expect(sweepTable(axes, trials)).toEqual({
+      title: "Trials, best dev error first",
+      columns: ["lambda", "train error", "dev error", "train cost", "dev cost", "epochs"],
+      rows: [
+        ["0", "6.3%", "12.5%", 0.1235, 0.3, 10],
+        ["0.1", "-", "-", 0.1235, 0.25, 10],
+      ],
+    });
+    expect(sweepTable(axes, trials, 5).columns).toContain("dev error std");
+    expect(sweepTable(axes, trials, 5).rows[0]).toEqual(["0", "6.3%", "12.5%", "1.0%", 0.1235, 0.3, 10]);
+  });
+
+  it("says what was swept, how many trials came from an earlier run, the best, and that an interrupted one can be finished", () => {
+    const trials = rankTrials([trial(1, 0.1, 0.1), trial(0, 0, 0.2)]);
+    const report = sweepReport({ name: "sw", spec: "sw.json", axes, trials, complete: false, total: 3, resumed: 1, createdAt: "2020-01-01T00:00:00.000Z" });
+    expect(report.title).toBe("nnlab sweep sw");
+    expect(report.facts).toEqual([
+      ["spec", "sw.json"],
+      ["grid", "lambda (l2) = 0, 0.1, 1"],
+      ["trials", "2 of 3 (1 from an earlier, interrupted run)"],
+      ["evaluation", "train on train, score on dev"],
+      ["best", "lambda=0.1"],
+    ]);
+    expect(report.tables).toEqual([sweepTable(axes, trials)]);
+    expect(report.curves).toHaveLength(1);
+    expect(report.notes).toEqual(["The sweep was interrupted: rerun the same command to finish the missing trials."]);
+    const done = sweepReport({ name: "sw", spec: "sw.json", axes, folds: 5, trials, complete: true, total: 2, resumed: 0 });
+    expect(done.facts![2]).toEqual(["trials", "2 of 2"]);
+    expect(done.facts![3]).toEqual(["evaluation", "5-fold cross-validation on train + dev"]);
+    expect(done.notes).toEqual([]);
+  });
+});
