@@ -13,13 +13,13 @@ import { chromium, type Page } from "playwright-core";
 import { buildPlayground } from "../src/node/build-playground.js";
 import { startPlaygroundServer } from "../src/node/playground-server.js";
 import { TrainingSession } from "../web/src/session.js";
-import { settingsFromQuery } from "../web/src/url-state.js";
+import { specFromQuery } from "../web/src/url-state.js";
 
 const roundsArg = process.argv.indexOf("--rounds");
 const rounds = roundsArg >= 0 ? Number(process.argv[roundsArg + 1]) : 3;
-const query = "?data=flower&noise=0&n=351&split=60-20-20&norm=1&layers=20,3&act=relu&init=he&scale=0.01&l2=0&l1=0&dropout=0,0&lr=0.3&opt=sgd&batch=full&es=0&patience=20&seed=1";
+const query = "?data=flower&noise=0&n=351&split=0.6-0.2-0.2&layers=20,3&act=relu&init=he&oinit=he&lr=0.3&opt=sgd&batch=full&epochs=100000000&seed=1";
 
-const session = new TrainingSession(settingsFromQuery(query.slice(1)).settings);
+const session = await TrainingSession.open(specFromQuery(query.slice(1)).spec);
 const { model, data } = session;
 /** The library's bare loop (what bench/train-step.ts w1 times). */
 const nodeLibrary = () => {

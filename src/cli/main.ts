@@ -96,11 +96,11 @@ export function program(): Command {
     .description("zeros, small and large random, He, LeCun and Glorot on the same network and data, explained")
     .action(run(async (spec: string) => (await import("./commands/compare-init.js")).compareInitCommand(spec, global())));
   cli
-    .command("playground")
-    .description("serve the interactive playground on 127.0.0.1 (every knob of the notes, training live in the browser)")
+    .command("playground [spec]")
+    .description("serve the interactive playground on 127.0.0.1 (every knob of the notes, training live in the browser); a spec opens in it")
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--host <host>", "address to bind", "127.0.0.1")
-    .action(run(async (o: { port?: string; host?: string }) => (await import("./commands/playground.js")).playgroundCommand(o)));
+    .action(run(async (spec: string | undefined, o: { port?: string; host?: string }) => (await import("./commands/playground.js")).playgroundCommand(spec, o)));
   return Object.assign(cli, { exitCode: () => code });
 }
 

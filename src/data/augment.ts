@@ -1,4 +1,5 @@
 import { checkInRange, checkNonNegative, checkPositiveInteger, fail } from "../errors.js";
+import { portableCos, portableSin } from "../tensor/portable-math.js";
 import type { Rng } from "../tensor/rng.js";
 import type { Tensor, TypedArray } from "../tensor/tensor.js";
 
@@ -150,8 +151,8 @@ export function randomRotation(options: ImageShape & { maxDegrees: number; fill?
     options.fill ?? 0,
     (rng, p) => {
       const angle = (rng.uniformIn(-maxDegrees, maxDegrees) * Math.PI) / 180;
-      p[0] = Math.cos(angle);
-      p[1] = Math.sin(angle);
+      p[0] = portableCos(angle);
+      p[1] = portableSin(angle);
     },
     // the inverse map: rotate the output pixel back by -angle to find its source
     (p, x, y) =>

@@ -1,4 +1,5 @@
 import { checkInRange, checkNonNegative, checkPositiveInteger, fail } from "../errors.js";
+import { portableCos, portableSin } from "../tensor/portable-math.js";
 import { Rng } from "../tensor/rng.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Dataset } from "./dataset.js";
@@ -59,7 +60,7 @@ export function circles(options: GeneratorOptions & { factor?: number } = {}): D
     const inner = i >= half ? 1 : 0;
     const t = (2 * Math.PI * (inner ? i - half : i)) / Math.max(1, inner ? n - half : half);
     const r = inner ? factor : 1;
-    return [r * Math.cos(t), r * Math.sin(t), inner];
+    return [r * portableCos(t), r * portableSin(t), inner];
   }, 2);
 }
 
@@ -70,10 +71,10 @@ export function moons(options: GeneratorOptions = {}): Dataset {
   return build("moons", options, { n: 300, noise: 0.1 }, (i) => {
     if (i < half) {
       const t = (Math.PI * i) / Math.max(1, half - 1);
-      return [Math.cos(t), Math.sin(t), 0];
+      return [portableCos(t), portableSin(t), 0];
     }
     const t = (Math.PI * (i - half)) / Math.max(1, n - half - 1);
-    return [1 - Math.cos(t), 0.5 - Math.sin(t), 1];
+    return [1 - portableCos(t), 0.5 - portableSin(t), 1];
   }, 2);
 }
 
@@ -87,7 +88,7 @@ export function spirals(options: ClassesOptions & { turns?: number } = {}): Data
     const label = i % k;
     const t = Math.floor(i / k) / Math.max(1, Math.ceil(n / k) - 1); // 0..1 along the arm
     const angle = 2 * Math.PI * (turns * t + label / k);
-    return [t * Math.cos(angle), t * Math.sin(angle), label];
+    return [t * portableCos(angle), t * portableSin(angle), label];
   }, k);
 }
 
@@ -103,8 +104,8 @@ export function flower(options: GeneratorOptions = {}): Dataset {
     const j = label === 0 ? i : i - half;
     const count = label === 0 ? half : n - half;
     const t = label * 3.12 + (3.12 * j) / Math.max(1, count - 1) + 0.2 * rng.normal();
-    const r = 4 * Math.sin(4 * t) + 0.2 * rng.normal();
-    return [r * Math.sin(t), r * Math.cos(t), label];
+    const r = 4 * portableSin(4 * t) + 0.2 * rng.normal();
+    return [r * portableSin(t), r * portableCos(t), label];
   }, 2);
 }
 
@@ -125,7 +126,7 @@ export function blobs(options: ClassesOptions = {}): Dataset {
   return build("blobs", options, { n: 300, noise: 0.6 }, (i) => {
     const label = i % k;
     const angle = (2 * Math.PI * label) / k;
-    return [2.5 * Math.cos(angle), 2.5 * Math.sin(angle), label];
+    return [2.5 * portableCos(angle), 2.5 * portableSin(angle), label];
   }, k);
 }
 
@@ -141,7 +142,7 @@ export function football(options: GeneratorOptions = {}): Dataset {
     for (;;) {
       const a = rng.uniformIn(-0.8, 0.8);
       const b = rng.uniformIn(-0.8, 0.8);
-      const side = b > 0.25 * Math.sin(4 * a) ? 1 : 0;
+      const side = b > 0.25 * portableSin(4 * a) ? 1 : 0;
       if ((side === label) !== wrongSide) return [a, b, label];
     }
   }, 2);

@@ -1,4 +1,5 @@
 /** Two-sample statistics for comparing data sets. */
+import { portableExp, portableLog, portableSin } from "../tensor/portable-math.js";
 
 /** The two-sample Kolmogorov-Smirnov statistic: the largest gap between the empirical CDFs. */
 export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -28,7 +29,7 @@ export function ksPValue(d: number, n: number, m: number): number {
   let sum = 0;
   let sign = 1;
   for (let k = 1; k <= 100; k++) {
-    const term = sign * Math.exp(-2 * k * k * lambda * lambda);
+    const term = sign * portableExp(-2 * k * k * lambda * lambda);
     sum += term;
     if (Math.abs(term) < 1e-12) break;
     sign = -sign;
@@ -59,12 +60,12 @@ function logGamma(x: number): number {
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
     12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  if (x < 0.5) return portableLog(Math.PI / portableSin(Math.PI * x)) - logGamma(1 - x);
   x -= 1;
   let a = c[0]!;
   const t = x + 7.5;
   for (let i = 1; i < 9; i++) a += c[i]! / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+  return 0.5 * portableLog(2 * Math.PI) + (x + 0.5) * portableLog(t) - t + portableLog(a);
 }
 
 /** The regularized upper incomplete gamma function Q(s, x) (series below s + 1, continued fraction above). */
@@ -78,7 +79,7 @@ function gammaQ(s: number, x: number): number {
       sum += term;
       if (term < sum * 1e-15) break;
     }
-    return 1 - sum * Math.exp(-x + s * Math.log(x) - logGamma(s));
+    return 1 - sum * portableExp(-x + s * portableLog(x) - logGamma(s));
   }
   // Lentz's continued fraction
   let b = x + 1 - s;
@@ -97,7 +98,7 @@ function gammaQ(s: number, x: number): number {
     h *= delta;
     if (Math.abs(delta - 1) < 1e-15) break;
   }
-  return Math.exp(-x + s * Math.log(x) - logGamma(s)) * h;
+  return portableExp(-x + s * portableLog(x) - logGamma(s)) * h;
 }
 
 /** P(X >= x) for a chi-square variable with `df` degrees of freedom. */

@@ -1,5 +1,6 @@
 import { checkNonNegative, fail } from "../errors.js";
 import { reluBackward } from "../tensor/kernels.js";
+import { portableExp, portableLog, portableTanh } from "../tensor/portable-math.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
@@ -66,7 +67,7 @@ const tanh: ActivationFunction = {
   forward(z, a) {
     const Z = z.data;
     const A = a.data;
-    for (let i = 0; i < Z.length; i++) A[i] = Math.tanh(Z[i]!);
+    for (let i = 0; i < Z.length; i++) A[i] = portableTanh(Z[i]!);
   },
   backward(_z, a, gradA, gradZ) {
     const A = a.data;
@@ -88,7 +89,7 @@ const sigmoid: ActivationFunction = {
     const A = a.data;
     for (let i = 0; i < Z.length; i++) {
       const x = Z[i]!;
-      const e = Math.exp(-Math.abs(x));
+      const e = portableExp(-Math.abs(x));
       A[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
     }
   },
@@ -109,12 +110,12 @@ export function softmaxRow(Z: ArrayLike<number>, A: { [i: number]: number }, o: 
   for (let j = 0; j < n; j++) if (Z[o + j]! > max) max = Z[o + j]!;
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    const e = Math.exp(Z[o + j]! - max);
+    const e = portableExp(Z[o + j]! - max);
     A[o + j] = e;
     sum += e;
   }
   for (let j = 0; j < n; j++) A[o + j] = A[o + j]! / sum;
-  return max + Math.log(sum);
+  return max + portableLog(sum);
 }
 
 /** Softmax over each row (softmaxRow). */

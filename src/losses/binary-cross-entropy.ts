@@ -1,4 +1,5 @@
 import { NnlabError } from "../errors.js";
+import { portableExp, portableLog, portableLog1p } from "../tensor/portable-math.js";
 import { checkShape, type Tensor } from "../tensor/tensor.js";
 import type { Loss } from "./loss.js";
 
@@ -31,8 +32,8 @@ export function binaryCrossEntropy(): Loss {
       let sum = 0;
       for (let i = 0; i < P.length; i++) {
         const y = Y[i]!;
-        if (y !== 0) sum -= y * Math.log(P[i]!);
-        if (y !== 1) sum -= (1 - y) * Math.log(1 - P[i]!);
+        if (y !== 0) sum -= y * portableLog(P[i]!);
+        if (y !== 1) sum -= (1 - y) * portableLog(1 - P[i]!);
       }
       return sum / P.length;
     },
@@ -52,7 +53,7 @@ export function binaryCrossEntropy(): Loss {
       let sum = 0;
       for (let i = 0; i < Z.length; i++) {
         const z = Z[i]!;
-        sum += (z > 0 ? z : 0) - z * Y[i]! + Math.log1p(Math.exp(-Math.abs(z)));
+        sum += (z > 0 ? z : 0) - z * Y[i]! + portableLog1p(portableExp(-Math.abs(z)));
       }
       return sum / Z.length;
     },
@@ -63,9 +64,9 @@ export function binaryCrossEntropy(): Loss {
       let sum = 0;
       for (let i = 0; i < Z.length; i++) {
         const z = Z[i]!;
-        const e = Math.exp(-Math.abs(z)); // the sigmoid's and the loss's one exponential
+        const e = portableExp(-Math.abs(z)); // the sigmoid's and the loss's one exponential
         A[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-        sum += (z > 0 ? z : 0) - z * Y[i]! + Math.log1p(e);
+        sum += (z > 0 ? z : 0) - z * Y[i]! + portableLog1p(e);
       }
       return sum / Z.length;
     },

@@ -1,3 +1,4 @@
+import { portableLog } from "../tensor/portable-math.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Loss } from "./loss.js";
 
@@ -39,5 +40,5 @@ export function constantPredictorCost(loss: Loss, y: Tensor): number {
       frequencies.push(sum / rows);
     }
   }
-  return -frequencies.reduce((s, p) => (p > 0 ? s + p * Math.log(p) : s), 0);
+  return -frequencies.reduce((s, p) => (p > 0 ? s + p * portableLog(p) : s), 0);
 }

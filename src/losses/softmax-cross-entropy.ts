@@ -1,5 +1,6 @@
 import { NnlabError } from "../errors.js";
 import { softmaxRow } from "../layers/activation-functions.js";
+import { portableExp, portableLog } from "../tensor/portable-math.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Loss } from "./loss.js";
 
@@ -16,8 +17,8 @@ function logSumExp(Z: ArrayLike<number>, o: number, k: number): number {
   let max = -Infinity;
   for (let j = 0; j < k; j++) if (Z[o + j]! > max) max = Z[o + j]!;
   let sum = 0;
-  for (let j = 0; j < k; j++) sum += Math.exp(Z[o + j]! - max);
-  return max + Math.log(sum);
+  for (let j = 0; j < k; j++) sum += portableExp(Z[o + j]! - max);
+  return max + portableLog(sum);
 }
 
 /**
@@ -89,7 +90,7 @@ export function softmaxCrossEntropy(): Loss {
       for (let r = 0; r < output.rows; r++) {
         const o = r * k;
         const lse = logSumExp(Z, o, k);
-        for (let j = 0; j < k; j++) G[o + j] = Math.exp(Z[o + j]! - lse);
+        for (let j = 0; j < k; j++) G[o + j] = portableExp(Z[o + j]! - lse);
       }
       gradFromProbabilities(G, target, into);
     },

@@ -18,10 +18,21 @@ export interface PlaygroundServerOptions {
    * after the build), even when it is built already. Ignored with `root`.
    */
   rebuild?: boolean;
+  /**
+   * A spec to open (`nnlab playground spec.json`), with the text of the CSV it reads when its source is a
+   * file: served as /opened.json, which the page asks for when its address has "?open".
+   */
+  opened?: OpenedSpec;
+}
+
+/** What /opened.json holds. */
+export interface OpenedSpec {
+  spec: unknown;
+  csv: { name: string; text: string } | null;
 }
 
 export interface PlaygroundServer {
-  /** e.g. "http://127.0.0.1:51234/". */
+  /** e.g. "http://127.0.0.1:51234/"; with an opened spec, the address that opens it ("...?open"). */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -79,10 +90,15 @@ function misdirected(res: ServerResponse, port: number): void {
   res.end(`this server answers only requests for its own address; open http://127.0.0.1:${port}/\n`);
 }
 
-async function serve(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(root: string, req: IncomingMessage, res: ServerResponse, opened: string | null): Promise<void> {
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" });
     res.end("method not allowed\n");
+    return;
+  }
+  if (opened !== null && req.url?.split(/[?#]/, 1)[0] === "/opened.json") {
+    res.writeHead(200, { "Content-Type": CONTENT_TYPES[".json"], "Content-Length": Buffer.byteLength(opened), ...SECURITY_HEADERS });
+    res.end(req.method === "HEAD" ? undefined : opened);
     return;
   }
   const path = resolveRequestPath(root, req.url ?? "");
@@ -109,12 +125,13 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse): P
 }
 
 /**
- * Serves the playground page (static files, GET and HEAD only, no directory listings) on
+ * Serves the playground page (static files, GET and HEAD only, no directory listings, and the opened spec) on
  * 127.0.0.1 unless told otherwise, answering only requests whose Host header names this server (421
  * otherwise). With no `root`, uses web/dist and builds it first if needed (or always, with `rebuild`).
  */
 export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
   const host = options.host ?? "127.0.0.1";
+  const opened = options.opened ? JSON.stringify(options.opened) : null;
   let port = 0;
   // Requests wait for the page's folder, which is known (or built) only after the port is bound.
   let rootFound!: { resolve: (root: string) => void; reject: (error: unknown) => void };
@@ -124,7 +141,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     // Against DNS rebinding: a request that names another host is not for us (allowed-hosts.ts).
     if (!isAllowedHostHeader(req.headers.host, host, port)) return misdirected(res, port);
     rootReady
-      .then((root) => serve(root, req, res))
+      .then((root) => serve(root, req, res, opened))
       .catch(() => {
         if (!res.headersSent) notFound(res);
         else res.destroy();
@@ -152,7 +169,7 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
     throw error;
   }
   const shownHost = host.includes(":") ? `[${host}]` : host;
-  return { url: `http://${shownHost}:${port}/`, port, close };
+  return { url: `http://${shownHost}:${port}/${opened !== null ? "?open" : ""}`, port, close };
 }
 
 /** The real path of the page's folder, building web/dist first when asked or when it is not built. */

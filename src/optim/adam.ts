@@ -2,6 +2,7 @@ import { checkInRange, checkNonNegative, checkPositive, fail } from "../errors.j
 import type { Param } from "../layers/layer.js";
 import { allocate, type TypedArray } from "../tensor/tensor.js";
 import { applyWeightDecay, checkState, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { portablePowInt } from "../tensor/portable-math.js";
 
 export interface AdamOptions {
   /** Step size alpha. Default 0.001. */
@@ -54,8 +55,9 @@ export class Adam implements Optimizer {
     applyWeightDecay(params, this.learningRate, this.weightDecay);
     this.t += 1;
     const { beta1, beta2, epsilon, learningRate } = this;
-    const correction1 = 1 - beta1 ** this.t;
-    const correction2 = 1 - beta2 ** this.t;
+    // beta ** t by multiplications only: ** differs between JavaScript engines in the last bit
+    const correction1 = 1 - portablePowInt(beta1, this.t);
+    const correction2 = 1 - portablePowInt(beta2, this.t);
     for (const p of params) {
       let state = this.moments.get(p);
       if (!state) {

@@ -10,10 +10,9 @@ import { type DoctorCard, doctorCard, MAX_CURVE_POINTS, PROGRESS, thinned } from
 import { MAX_FLOW_SNAPSHOTS } from "../../web/src/flow-record.js";
 import { evaluations, flowNow } from "../../web/src/observe.js";
 import { TrainingSession } from "../../web/src/session.js";
-import { copySettings, DEFAULTS, type Settings } from "../../web/src/settings.js";
+import { openSession } from "./knobs.js";
 
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
-const settings = (changes: Partial<Settings>): Settings => ({ ...copySettings(DEFAULTS), ...changes });
 
 /** Trains until `epochs` epochs are done or the run stops by itself. */
 function train(session: TrainingSession, epochs: number): TrainingSession {
@@ -29,15 +28,15 @@ function card(session: TrainingSession): DoctorCard | null {
 const causes = (c: DoctorCard | null) => (c?.state === "diagnosed" ? c.diagnosis.causes.map((x) => x.id) : null);
 
 describe("the playground's doctor", () => {
-  it("gives no diagnosis of untrained weights, nor before the run has made progress", () => {
-    const session = new TrainingSession(settings({}));
+  it("gives no diagnosis of untrained weights, nor before the run has made progress", async () => {
+    const session = await openSession();
     expect(card(session)).toEqual({ state: "waiting", epoch: 0 });
     train(session, PROGRESS.minEpochs - 1);
     expect(card(session)).toEqual({ state: "waiting", epoch: PROGRESS.minEpochs - 1 });
   });
 
-  it("diagnoses the trained default network (tanh, LeCun) without calling its initialization too large", () => {
-    const session = train(new TrainingSession(settings({})), 60);
+  it("diagnoses the trained default network (tanh, LeCun) without calling its initialization too large", async () => {
+    const session = train(await openSession(), 60);
     const result = card(session);
     expect(result?.state).toBe("diagnosed");
     expect(causes(result)).not.toContain("init-too-large");
@@ -46,8 +45,8 @@ describe("the playground's doctor", () => {
     expect(alone?.state === "diagnosed" && alone.diagnosis).toEqual(result?.state === "diagnosed" && result.diagnosis);
   });
 
-  it("names a learning rate too high when gradient descent at 10 diverges, and the session says it diverged", () => {
-    const session = train(new TrainingSession(settings({ optimizer: "sgd", learningRate: 10 })), 1000);
+  it("names a learning rate too high when gradient descent at 10 diverges, and the session says it diverged", async () => {
+    const session = train(await openSession({ optimizer: "sgd", learningRate: 10 }), 1000);
     expect(session.stopped?.reason).toBe("diverged");
     expect(session.stopped?.message).toMatch(/^training diverged: /);
     expect(session.stopped?.message).toMatch(/were put back$/); // the Trainer's first line, without the heading of its list
@@ -57,23 +56,23 @@ describe("the playground's doctor", () => {
     expect(result?.state === "diagnosed" && result.diagnosis.causes[0]!.evidence.length).toBeGreaterThan(0);
   });
 
-  it("diagnoses a stuck run once enough epochs have passed (zeros: symmetry never breaks)", () => {
-    const session = train(new TrainingSession(settings({ init: "zeros" })), PROGRESS.enoughEpochs - 1);
+  it("diagnoses a stuck run once enough epochs have passed (zeros: symmetry never breaks)", async () => {
+    const session = train(await openSession({ init: "zeros" }), PROGRESS.enoughEpochs - 1);
     expect(card(session)?.state).toBe("waiting");
     train(session, PROGRESS.enoughEpochs);
     expect(causes(card(session))?.[0]).toBe("symmetric-init");
   });
 
-  it("shows gradient-flow findings as observations, without flowFindings' likely causes", () => {
-    const session = train(new TrainingSession(settings({ init: "random", initScale: 10 })), 30);
+  it("shows gradient-flow findings as observations, without flowFindings' likely causes", async () => {
+    const session = train(await openSession({ init: "randomNormal", initScale: 10 }), 30);
     const flow = flowNow(session)!;
     expect(flow.findings.length).toBeGreaterThan(0);
     for (const f of flow.findings) expect(f).not.toHaveProperty("cause");
     expect(causes(card(session))?.[0]).toBe("init-too-large");
   });
 
-  it("keeps a bounded, evenly spaced flow record: the initial snapshot, then at most MAX_FLOW_SNAPSHOTS", () => {
-    const session = new TrainingSession(settings({ batchSize: "full" }));
+  it("keeps a bounded, evenly spaced flow record: the initial snapshot, then at most MAX_FLOW_SNAPSHOTS", async () => {
+    const session = await openSession({ batchSize: "full" });
     let most = 0;
     for (let epochs = 10; epochs <= 700; epochs += 10) {
       train(session, epochs);
@@ -87,7 +86,7 @@ describe("the playground's doctor", () => {
     expect(epochs.at(-1)!).toBeGreaterThan(700 - 2 * [...gaps][0]!);
   });
 
-  it("reads long curves thinned to every k-th epoch, the last one included, and keeps the real epoch count", () => {
+  it("reads long curves thinned to every k-th epoch, the last one included, and keeps the real epoch count", async () => {
     const history = new History();
     for (let e = 0; e < 25; e++) history.record(e, { loss: 1 / (e + 1), dataLoss: 1 / (e + 1) });
     expect(thinned(history, 30)).toBe(history);
@@ -97,7 +96,7 @@ describe("the playground's doctor", () => {
     expect(short.initial).toBe(history.initial);
 
     // 12,000 epochs of slow full-batch gradient descent (undertrained): the doctor reads 6,000 points a curve.
-    const session = train(new TrainingSession(settings({ batchSize: "full", optimizer: "sgd", learningRate: 0.003 })), MAX_CURVE_POINTS + 2_000);
+    const session = train(await openSession({ batchSize: "full", optimizer: "sgd", learningRate: 0.003, epochs: MAX_CURVE_POINTS + 5_000 }), MAX_CURVE_POINTS + 2_000);
     const result = card(session)!;
     expect(session.history.length).toBeGreaterThan(MAX_CURVE_POINTS);
     expect(result.state).toBe("diagnosed");
@@ -121,8 +120,8 @@ describe("the playground's doctor", () => {
     if (words.includes(" epochs")) expect(words).toContain(`${session.history.length} epochs`);
   });
 
-  it("measures its time per call (reported, not asserted: the machine is shared)", () => {
-    const session = new TrainingSession(settings({}));
+  it("measures its time per call (reported, not asserted: the machine is shared)", async () => {
+    const session = await openSession({ epochs: 5000 });
     const figures: Record<string, number> = {};
     for (const epochs of [100, 1000, 5000]) {
       train(session, epochs);

@@ -53,6 +53,21 @@ describe("startPlaygroundServer", () => {
     expect(server.port).toBeGreaterThan(0);
   });
 
+  it("serves no opened spec unless given one; given one, at /opened.json, with an address that opens it", async () => {
+    expect((await get("/opened.json")).status).toBe(404);
+    const opened = { spec: { data: { source: "ring.csv" } }, csv: { name: "ring.csv", text: "a,b,y\n1,2,0\n" } };
+    const other = await startPlaygroundServer({ root, opened });
+    try {
+      expect(other.url).toBe(`http://127.0.0.1:${other.port}/?open`);
+      const answer = await fetch(`http://127.0.0.1:${other.port}/opened.json`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-type")).toBe("application/json; charset=utf-8");
+      expect(await answer.json()).toEqual(opened);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("serves the page's files with their content types", async () => {
     const index = await get("/");
     expect(index).toMatchObject({ status: 200, type: "text/html; charset=utf-8" });

@@ -4,13 +4,15 @@
  * served by startPlaygroundServer. Screenshots go to test-artifacts/; speed is measured by a benchmark
  * (bench/playground-speed.ts), never by a test.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlayground } from "../../src/node/build-playground.js";
 import { type PlaygroundServer, startPlaygroundServer } from "../../src/node/playground-server.js";
+import { copySpec, DEFAULT_SPEC } from "../../web/src/page-spec.js";
+import { specToQuery } from "../../web/src/url-state.js";
 
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
 const CHROMIUM_ARGS = [
@@ -123,11 +125,16 @@ describe("playground in Chromium", () => {
     const beforeChange = await iteration(page);
     await setValue(page, "#dropout-0", "0.2");
     expect(await page.textContent("#keep-0")).toBe("0.80");
-    expect(page.url()).toContain("dropout=0.2%2C0");
+    expect(page.url()).toMatch(/dropout=0\.2%2C(&|$)/); // the first layer's rate; the second has none of its own
     await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("dropout rate 0.2"));
     const restarted = await iteration(page);
     expect(restarted).toBeLessThan(beforeChange);
-    await page.waitForFunction((from) => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) > from + 50, restarted);
+    // 50 more iterations, or the run ended by itself (which would fail below, saying why)
+    await page.waitForFunction(
+      (from) => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) > from + 50 || document.querySelector("#status")!.textContent!.startsWith("Stopped"),
+      restarted,
+    );
+    expect(await page.textContent("#status")).not.toMatch(/^Stopped/);
     expect(await page.getAttribute("#run", "aria-pressed")).toBe("true");
     await page.click("#run");
     expect(errors).toEqual([]);
@@ -195,7 +202,7 @@ describe("playground in Chromium", () => {
   });
 
   it("marks the early-stopping epoch on the cost curves and stays stopped", async () => {
-    const { page, errors } = await open("?data=moons&noise=0.35&n=100&layers=64,64&dropout=0,0&act=relu&init=he&lr=0.01&opt=adam&batch=full&es=1&patience=5");
+    const { page, errors } = await open("?data=moons&noise=0.35&n=100&layers=64,64&act=relu&init=he&oinit=he&lr=0.01&opt=adam&batch=full&es=5");
     await page.click("#run");
     await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Stopped: early stopping"));
     await page.waitForFunction(() => document.querySelector("#cost-chart")!.innerHTML.includes("early-stopping epoch"));
@@ -249,8 +256,10 @@ describe("playground in Chromium", () => {
   });
 
   it("says a run diverged, and the doctor names the learning rate (gradient descent at 10 on the default network)", async () => {
-    const { page, errors } = await open("?opt=sgd&lr=10");
-    expect(page.url()).toContain("lr=10&opt=sgd"); // 10 is within the page's range (0, 10]
+    const spec = copySpec(DEFAULT_SPEC);
+    spec.optimizer = { name: "sgd", learningRate: 10 };
+    const { page, errors } = await open(`?${specToQuery(spec)}`);
+    expect(page.url()).toContain("lr=10"); // (gradient descent is the spec's default optimizer: not written)
     await page.click("#run");
     await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Stopped: training diverged"));
     await page.waitForSelector("#verdict[data-state=cause]");
@@ -277,6 +286,39 @@ describe("playground in Chromium", () => {
     await page.click("#run");
     await afterPause(page);
     expect(await page.getAttribute("#run", "aria-pressed")).toBe("false");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("exports the spec, opens a pasted one, and explains one it cannot open", async () => {
+    const { page, errors } = await open();
+    await setValue(page, "#seed", "9");
+    const download = page.waitForEvent("download");
+    await page.click("#spec-download");
+    const file = await (await download).path();
+    const exported = JSON.parse(readFileSync(file, "utf8")) as typeof DEFAULT_SPEC;
+    expect(exported).toEqual({ ...DEFAULT_SPEC, seed: 9 });
+
+    await page.fill("#spec-text", '{"model": {"hidden": [{"units": 0}]}, "colour": "red"}');
+    await page.click("#spec-open");
+    await page.waitForSelector("#spec-message.error");
+    expect(await page.textContent("#spec-message")).toBe(
+      'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "colour" (expected one of: name, seed, data, split, normalize, model, l2, l1, dropout, optimizer, training, augment, baselineError)',
+    );
+    expect(page.url()).toContain("seed=9"); // the page kept its spec
+    await page.fill("#spec-text", "{not json");
+    await page.click("#spec-open");
+    await page.waitForFunction(() => document.querySelector("#spec-message")!.textContent!.startsWith("spec: not valid JSON: "));
+
+    await page.fill("#spec-text", JSON.stringify({ data: { source: "xor", n: 120 }, model: { hidden: [] }, training: { epochs: 5, batchSize: "full" } }));
+    await page.click("#spec-open");
+    await page.waitForSelector("#spec-message.ok");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.startsWith("2-1"));
+    expect(await page.inputValue("#dataset")).toBe("xor");
+    expect(await page.inputValue("#layer-count")).toBe("0");
+    expect(page.url()).toContain("data=xor&n=120&epochs=5&layers=none");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#status")!.textContent === "Stopped: the spec's 5 epochs are done.");
     expect(errors).toEqual([]);
     await page.close();
   });

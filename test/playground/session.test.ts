@@ -1,53 +1,96 @@
 /**
- * The playground's logic without a browser: settings in the URL, the training session the worker
- * runs, and what it reports (early stopping, gradient check, the boundary).
+ * The playground's logic without a browser: the spec in the URL, the training session the worker runs
+ * (built by the library's buildExperiment), and what it reports (early stopping, gradient check, the boundary).
  */
 import { describe, expect, it } from "vitest";
+import { parseSpec } from "../../src/index.js";
 import { boundary, gradientCheck, scores } from "../../web/src/observe.js";
-import { TrainingSession } from "../../web/src/session.js";
-import { copySettings, DEFAULTS, type Settings, settingsProblems } from "../../web/src/settings.js";
-import { settingsFromQuery, settingsToQuery } from "../../web/src/url-state.js";
+import { DEFAULT_SPEC, specFromText } from "../../web/src/page-spec.js";
+import type { TrainingSession } from "../../web/src/session.js";
+import { specFromQuery, specToQuery } from "../../web/src/url-state.js";
+import { type Knobs, openSession, pageSpec } from "./knobs.js";
 
-const settings = (changes: Partial<Settings>): Settings => ({ ...copySettings(DEFAULTS), ...changes });
-
-function costAfter(s: Settings, iterations: number): number {
-  const session = new TrainingSession(s);
+async function costAfter(k: Knobs, iterations: number): Promise<number> {
+  const session = await openSession(k);
   for (let i = 0; i < iterations; i++) session.step();
   return session.model.evaluatePrepared(session.data.trainX, session.data.train.y, session.trainingExamples).loss;
 }
 
-describe("settings in the URL", () => {
-  it("round-trips every knob", () => {
-    const s = settings({
-      dataset: "moons", noise: 0.25, size: 350, split: [70, 15, 15], normalize: false, hidden: [5, 3, 2],
-      activation: "relu", init: "random", initScale: 0.5, l2: 0.7, l1: 0.01, dropout: [0.2, 0, 0.5],
-      learningRate: 0.3, optimizer: "momentum", batchSize: "full", earlyStopping: true, patience: 7, seed: 42,
+describe("the spec in the URL", () => {
+  it("round-trips every field the spec has, defaults left out", () => {
+    const spec = parseSpec({
+      name: "everything", seed: 42,
+      data: { source: "moons", n: 350, noise: 0.25, classes: 2, onInvalidRow: "drop" },
+      split: [0.7, 0.15, 0.15], normalize: false,
+      model: {
+        dtype: "float32",
+        hidden: [
+          { units: 5, activation: "relu", init: "randomNormal", initScale: 0.5, dropout: 0.2, l2: 0.1 },
+          { units: 3, activation: "tanh", l1: 0.001 },
+          { units: 2, activation: "relu", init: "he", dropout: 0.5 },
+        ],
+        output: { init: "zeros" },
+      },
+      l2: 0.7, l1: 0.01, dropout: 0.05,
+      optimizer: { name: "adam", learningRate: 0.3, beta1: 0.8, beta2: 0.99, weightDecay: 0.001 },
+      training: { epochs: 123, batchSize: 16, earlyStopping: { patience: 7, minDelta: 0.001, monitor: "loss" }, stopOnDivergence: false },
+      augment: { jitter: 0.05 },
+      baselineError: 0.08,
     });
-    expect(settingsProblems(s)).toEqual([]);
-    expect(settingsFromQuery(settingsToQuery(s))).toEqual({ settings: s, problems: [] });
-    const none = settings({ hidden: [], dropout: [] });
-    expect(settingsFromQuery(settingsToQuery(none)).settings).toEqual(none);
+    const query = specToQuery(spec);
+    expect(specFromQuery(query)).toEqual({ spec, problems: [] });
+    for (const s of [DEFAULT_SPEC, pageSpec({ hidden: [] }), pageSpec({ batchSize: "full", patience: 3 }), parseSpec({ data: { source: "x.csv", label: "y", features: ["a", 2] }, split: [0.8, 0.2] })]) {
+      expect(specFromQuery(specToQuery(s))).toEqual({ spec: s, problems: [] });
+    }
+    expect(specToQuery(DEFAULT_SPEC)).toBe("name=playground&data=circles&n=400&noise=0.1&oinit=lecun&lr=0.01&opt=adam&batch=32&layers=8%2C8&act=tanh&init=lecun".replace("lr=0.01&opt=adam", "opt=adam&lr=0.01"));
+    // A query is read like a spec file: what it leaves out takes the spec's defaults.
+    expect(specFromQuery("data=moons&layers=4").spec).toEqual(parseSpec({ data: { source: "moons" }, model: { hidden: [{ units: 4 }] } }));
   });
 
-  it("ignores what it cannot use and says so", () => {
-    const { settings: s, problems } = settingsFromQuery("data=nope&lr=abc&layers=4,4&dropout=0.1&seed=3");
-    expect(s).toMatchObject({ dataset: DEFAULTS.dataset, learningRate: DEFAULTS.learningRate, hidden: [4, 4], dropout: [0, 0], seed: 3 });
-    expect(problems).toEqual(['ignored data="nope" from the URL', 'ignored dropout="0.1" from the URL', 'ignored lr="abc" from the URL']);
-    const outOfRange = settingsFromQuery("dropout=1.5,0");
-    expect(outOfRange.settings).toEqual(DEFAULTS);
-    expect(outOfRange.problems.join()).toContain("dropout rates must be in [0, 1)");
+  it("opens the page's spec on a query it cannot use, with parseSpec's message for each field", () => {
+    const { spec, problems } = specFromQuery("data=moons&lr=abc&layers=4,4&dropout=0.1,0.2,0.3&seed=3&colour=red");
+    expect(spec).toEqual(DEFAULT_SPEC);
+    expect(problems).toEqual([
+      "URL: dropout has 3 entries for 2 hidden layers; ignored",
+      'URL: unknown key "colour" ignored',
+      'URL: invalid experiment spec:\n  optimizer.learningRate: expected number; received "abc"',
+    ]);
+    expect(specFromQuery("dropout=1.5").problems.join()).toContain("model.hidden[0].dropout: Too big: expected number to be <1; received 1.5");
+    expect(specFromQuery("").spec).toEqual(DEFAULT_SPEC);
+  });
+
+  it("reads a pasted spec, or says in one message why not (never throws)", () => {
+    expect(specFromText('{"data": {"source": "moons"}}')).toEqual({ spec: parseSpec({ data: { source: "moons" } }) });
+    expect(specFromText("{nope")).toEqual({ problem: expect.stringMatching(/^spec: not valid JSON: /) });
+    expect(specFromText('{"model": {"hidden": [{"units": 0}]}, "bogus": 1}')).toEqual({
+      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, model, l2, l1, dropout, optimizer, training, augment, baselineError)',
+    });
   });
 });
 
 describe("TrainingSession", () => {
-  it("reproduces a run from its settings: same seed, same cost; another seed, another", () => {
-    const s = settings({ hidden: [6], dropout: [0.2], l2: 0.1, batchSize: 16 });
-    expect(costAfter(s, 40)).toBe(costAfter(copySettings(s), 40));
-    expect(costAfter({ ...s, seed: 2 }, 40)).not.toBe(costAfter(s, 40));
+  it("reproduces a run from its spec: same seed, same cost; another seed, another", async () => {
+    const k: Knobs = { hidden: [6], dropout: [0.2], l2: 0.1, batchSize: 16 };
+    expect(await costAfter(k, 40)).toBe(await costAfter({ ...k }, 40));
+    expect(await costAfter({ ...k, seed: 2 }, 40)).not.toBe(await costAfter(k, 40));
   });
 
-  it("trains circles with He initialization and L2 and records one curve point per epoch", () => {
-    const session = new TrainingSession(settings({ activation: "relu", init: "he", l2: 0.01, hidden: [8, 8], dropout: [0, 0] }));
+  it("ends when the spec's epochs are done, and says so", async () => {
+    const session = await openSession({ epochs: 3, batchSize: "full" });
+    while (session.step());
+    expect(session.epoch).toBe(3);
+    expect(session.stopped).toEqual({ reason: "completed", stoppedEpoch: 2, message: "the spec's 3 epochs are done" });
+  });
+
+  it("trains logistic regression (no hidden layer)", async () => {
+    const session: TrainingSession = await openSession({ hidden: [], dataset: "blobs", epochs: 20 });
+    while (session.step());
+    expect(session.model.layers).toHaveLength(1);
+    expect(scores(session).trainError).toBeLessThan(0.5);
+  });
+
+  it("trains circles with He initialization and L2 and records one curve point per epoch", async () => {
+    const session = await openSession({ activation: "relu", init: "he", l2: 0.01, hidden: [8, 8] });
     const before = scores(session);
     for (let i = 0; i < 8 * 60; i++) session.step();
     const after = scores(session);
@@ -59,10 +102,8 @@ describe("TrainingSession", () => {
     expect(after.trainError).toBeLessThan(0.05);
   });
 
-  it("stops early at the dev cost's minimum and puts those weights back", () => {
-    const session = new TrainingSession(
-      settings({ dataset: "moons", noise: 0.35, size: 100, hidden: [64, 64], dropout: [0, 0], activation: "relu", init: "he", learningRate: 0.01, batchSize: "full", earlyStopping: true, patience: 5 }),
-    );
+  it("stops early at the dev cost's minimum and puts those weights back", async () => {
+    const session = await openSession({ dataset: "moons", noise: 0.35, size: 100, hidden: [64, 64], activation: "relu", init: "he", learningRate: 0.01, batchSize: "full", patience: 5 });
     while (session.step() && session.iteration < 5000);
     expect(session.stopped?.reason).toBe("earlyStopping");
     const { bestEpoch, stoppedEpoch } = session.stopped!;
@@ -73,8 +114,8 @@ describe("TrainingSession", () => {
     expect(Math.min(...Array.from({ length: stoppedEpoch + 1 }, (_, e) => devAt(e)))).toBe(devAt(bestEpoch!));
   });
 
-  it("passes the gradient check with L2, L1 and dropout (switched off for the check)", () => {
-    const session = new TrainingSession(settings({ l2: 0.5, l1: 0.01, dropout: [0.3, 0], hidden: [5, 4] }));
+  it("passes the gradient check with L2, L1 and dropout (switched off for the check)", async () => {
+    const session = await openSession({ l2: 0.5, l1: 0.01, dropout: [0.3, 0], hidden: [5, 4] });
     for (let i = 0; i < 20; i++) session.step();
     const report = gradientCheck(session);
     expect(report.verdict).toBe("pass");
@@ -82,12 +123,12 @@ describe("TrainingSession", () => {
     expect(report.perTensor.map((t) => t.name)).toEqual(["dW1", "db1", "dW2", "db2", "dW3", "db3"]);
   });
 
-  it("maps the model's predictions over the data's extent, and several classes as class + probability", () => {
-    const binary = boundary(new TrainingSession(settings({})), 8)!;
+  it("maps the model's predictions over the data's extent, and several classes as class + probability", async () => {
+    const binary = boundary(await openSession(), 8)!;
     expect(binary.values.length).toBe(64);
     expect(binary.classes).toBe(2);
     expect(binary.values.every((v) => v > 0 && v < 1)).toBe(true);
-    const blobs = boundary(new TrainingSession(settings({ dataset: "blobs" })), 8)!;
+    const blobs = boundary(await openSession({ dataset: "blobs" }), 8)!;
     expect(blobs.classes).toBe(3);
     expect(blobs.values.every((v) => v >= 0 && v < 3 && v - Math.floor(v) > 1 / 3 - 1e-6)).toBe(true);
   });

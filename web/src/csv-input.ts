@@ -1,17 +1,29 @@
-import { type Dataset, parseCsv } from "../../src/index.js";
-import type { PlainDataset } from "./protocol.js";
+import { csvTextLoader } from "../../src/index.js";
+import type { Spec } from "./page-spec.js";
+import type { CsvFile } from "./protocol.js";
 
-export type CsvOutcome = { ok: true; data: PlainDataset; message: string } | { ok: false; message: string };
+export type CsvOutcome = { ok: true; csv: CsvFile; spec: Spec; message: string } | { ok: false; message: string };
 
 /**
- * Parses a dropped-in CSV in the page with the library's parseCsv (header row, last column the label).
- * Any problem comes back as a message naming the line and column, never as an exception, so a bad
- * file leaves the page as it was.
+ * A dropped-in CSV made the spec's data: the spec's source becomes the file's name (the label is its last
+ * column unless the spec names one for this file), read here once with the library's csvTextLoader — the worker reads
+ * the same text the same way — so that a bad file is explained at once, naming the line and column, and
+ * leaves the page as it was. Never throws.
  */
-export function readCsv(text: string, name: string): CsvOutcome {
-  let data: Dataset;
+export function readCsv(text: string, name: string, current: Spec): CsvOutcome {
+  // The spec's columns are kept for the file it names (a spec opened with its CSV, dropped in again);
+  // another file starts from its last column as the label.
+  const same = current.data.source === name;
+  const data0 = current.data;
+  const spec: Spec = {
+    ...current,
+    data: { source: name, onInvalidRow: same ? data0.onInvalidRow : "error", ...(same && data0.label !== undefined ? { label: data0.label } : {}), ...(same && data0.features ? { features: data0.features } : {}) },
+  };
+  let data;
   try {
-    data = parseCsv(text, { source: name }).data;
+    data = csvTextLoader(text, name)(spec);
+    if (data instanceof Promise) throw new Error("the CSV loader answered asynchronously");
+    data = data.data;
   } catch (error) {
     return { ok: false, message: `Could not use ${name}: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -19,16 +31,8 @@ export function readCsv(text: string, name: string): CsvOutcome {
   const kind = data.task === "regression" ? "regression" : `${data.classes!.length} classes`;
   return {
     ok: true,
-    data: {
-      rows: data.x.rows,
-      cols: data.x.cols,
-      x: Float64Array.from(data.x.data),
-      y: Float64Array.from(data.y.data),
-      featureNames: data.featureNames,
-      labelName: data.labelName,
-      task: data.task,
-      classes: data.classes,
-    },
+    csv: { name, text },
+    spec,
     message: `Loaded ${name}: ${data.x.rows} examples, ${data.x.cols} features (${data.featureNames.join(", ")}), label "${data.labelName}" (${kind}).`,
   };
 }

@@ -57,9 +57,10 @@ export function doctorCard(session: TrainingSession, views: Evaluations = evalua
     dev: session.data.dev,
     trainEvaluation: views.train,
     devEvaluation: views.dev,
-    // The playground trains open-ended, so no budget was planned: the epochs done so far stand in for it,
-    // and the doctor's "still falling when the budget ran out" reads as "still falling now".
-    epochsPlanned: epoch,
+    // While the run goes on, the epochs done so far stand in for the spec's budget, and the doctor's
+    // "still falling when the budget ran out" reads as "still falling now"; once it has ended, the
+    // budget is the spec's, as `nnlab train` gives it.
+    epochsPlanned: session.stopped ? session.spec.training.epochs : epoch,
   });
   const evidence = gatherEvidence(record);
   evidence.epochs.trained = epoch; // the curves' length, which thinning shortened

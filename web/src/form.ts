@@ -1,4 +1,4 @@
-import { type ActivationChoice, copySettings, type DatasetChoice, type InitChoice, type OptimizerChoice, type Settings } from "./settings.js";
+import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
 
 /** The form's elements by id; a missing one is a bug in index.html, reported at once. */
 export function element<T extends HTMLElement>(id: string): T {
@@ -10,111 +10,203 @@ export function element<T extends HTMLElement>(id: string): T {
 const input = (id: string) => element<HTMLInputElement>(id);
 const select = (id: string) => element<HTMLSelectElement>(id);
 const numberOf = (id: string) => (input(id).value.trim() === "" ? NaN : Number(input(id).value));
+/** An optional number: an empty field leaves it unset (the spec's default). */
+const optionalNumber = (id: string) => (input(id).value.trim() === "" ? undefined : Number(input(id).value));
+const percent = (ratio: number) => String(+(100 * ratio).toFixed(6));
 
 /**
  * One row per hidden layer: its units and its dropout rate, with keep_prob (the course's name for
  * 1 - rate) shown beside it. Rebuilt only when the number of layers changes, so focus stays put.
  */
-export function renderLayerRows(container: HTMLElement, s: Settings): void {
-  if (container.children.length !== s.hidden.length) {
+export function renderLayerRows(container: HTMLElement, spec: Spec): void {
+  const hidden = spec.model.hidden;
+  if (container.children.length !== hidden.length) {
     container.replaceChildren(
-      ...s.hidden.map((_, i) => {
+      ...hidden.map((_, i) => {
         const row = document.createElement("fieldset");
         row.className = "layer-row";
         row.innerHTML =
           `<legend>Hidden layer ${i + 1}</legend>` +
-          `<div><label for="units-${i}">Units</label><input id="units-${i}" type="number" min="1" max="256" step="1"></div>` +
+          `<div><label for="units-${i}">Units</label><input id="units-${i}" type="number" min="1" step="1"></div>` +
           `<div><label for="dropout-${i}">Dropout rate</label><input id="dropout-${i}" type="number" min="0" max="0.95" step="0.05"></div>` +
           `<div class="keep"><span>keep_prob</span> <output id="keep-${i}" for="dropout-${i}"></output></div>`;
         return row;
       }),
     );
   }
-  s.hidden.forEach((units, i) => {
-    input(`units-${i}`).value = String(units);
-    input(`dropout-${i}`).value = String(s.dropout[i] ?? 0);
-    element<HTMLOutputElement>(`keep-${i}`).value = keepProb(s.dropout[i] ?? 0);
+  hidden.forEach((layer, i) => {
+    const rate = layer.dropout ?? spec.dropout;
+    input(`units-${i}`).value = String(layer.units);
+    input(`dropout-${i}`).value = String(rate);
+    element<HTMLOutputElement>(`keep-${i}`).value = Number.isFinite(rate) ? (1 - rate).toFixed(2) : "?";
   });
 }
 
-function keepProb(rate: number): string {
-  return Number.isFinite(rate) ? (1 - rate).toFixed(2) : "?";
-}
-
-/** Shows `s` in the form. */
-export function writeForm(s: Settings): void {
-  select("dataset").value = s.dataset;
-  input("noise").value = String(s.noise);
-  input("size").value = String(s.size);
-  const auto = s.split === "auto";
+/**
+ * Shows `spec` in the form. The activation and initialization menus set every hidden layer; they show
+ * the first layer's (a spec with mixed layers keeps them until the menu is changed).
+ */
+export function writeForm(spec: Spec): void {
+  const builtIn = isBuiltIn(spec);
+  select("dataset").value = builtIn ? spec.data.source : "csv";
+  input("noise").value = spec.data.noise === undefined ? "" : String(spec.data.noise);
+  input("size").value = spec.data.n === undefined ? "" : String(spec.data.n);
+  input("noise").disabled = !builtIn;
+  input("size").disabled = !builtIn;
+  const auto = spec.split === "auto";
   input("split-auto").checked = auto;
   if (!auto) {
-    const [train, dev, test] = s.split as [number, number, number];
-    input("split-train").value = String(train);
-    input("split-dev").value = String(dev);
-    input("split-test").value = String(test);
+    const [train, dev, test = 0] = spec.split as number[];
+    input("split-train").value = percent(train!);
+    input("split-dev").value = percent(dev!);
+    input("split-test").value = percent(test);
   }
   for (const id of ["split-train", "split-dev", "split-test"]) input(id).disabled = auto;
-  input("normalize").checked = s.normalize;
-  input("layer-count").value = String(s.hidden.length);
-  renderLayerRows(element("layers"), s);
-  select("activation").value = s.activation;
-  select("init").value = s.init;
-  input("init-scale").value = String(s.initScale);
-  input("init-scale").disabled = s.init !== "random";
-  input("l2").value = String(s.l2);
-  input("l1").value = String(s.l1);
-  input("early-stopping").checked = s.earlyStopping;
-  input("patience").value = String(s.patience);
-  input("patience").disabled = !s.earlyStopping;
-  select("optimizer").value = s.optimizer;
-  input("learning-rate").value = String(s.learningRate);
-  const full = s.batchSize === "full";
+  input("normalize").checked = spec.normalize;
+  const hidden = spec.model.hidden;
+  input("layer-count").value = String(hidden.length);
+  renderLayerRows(element("layers"), spec);
+  select("activation").value = hidden[0]?.activation ?? "relu";
+  const init = hidden[0]?.init ?? spec.model.output?.init ?? "";
+  select("init").value = init;
+  const scale = hidden[0]?.initScale ?? spec.model.output?.initScale;
+  if (scale !== undefined) input("init-scale").value = String(scale);
+  else if (input("init-scale").value === "") input("init-scale").value = "0.01";
+  input("init-scale").disabled = init !== "randomNormal";
+  input("l2").value = String(spec.l2);
+  input("l1").value = String(spec.l1);
+  const es = spec.training.earlyStopping;
+  input("early-stopping").checked = es !== false;
+  if (es) input("patience").value = String(es.patience);
+  else if (input("patience").value === "") input("patience").value = "20";
+  input("patience").disabled = es === false;
+  select("optimizer").value = spec.optimizer.name;
+  input("learning-rate").value = String(spec.optimizer.learningRate);
+  const full = spec.training.batchSize === "full";
   input("full-batch").checked = full;
   input("batch-size").disabled = full;
-  if (!full) input("batch-size").value = String(s.batchSize);
-  input("seed").value = String(s.seed);
-  const csv = s.dataset === "csv";
-  input("noise").disabled = csv;
-  input("size").disabled = csv;
+  if (!full) input("batch-size").value = String(spec.training.batchSize);
+  else if (input("batch-size").value === "") input("batch-size").value = "32";
+  input("epochs").value = String(spec.training.epochs);
+  input("seed").value = String(spec.seed);
 }
 
-/** The settings the form shows; `previous` supplies what the form cannot hold (e.g. units of layers not shown yet). */
-export function readForm(previous: Settings): Settings {
-  const s = copySettings(previous);
-  s.dataset = select("dataset").value as DatasetChoice;
-  s.noise = numberOf("noise");
-  s.size = numberOf("size");
-  s.split = input("split-auto").checked ? "auto" : [numberOf("split-train"), numberOf("split-dev"), numberOf("split-test")];
-  s.normalize = input("normalize").checked;
-  const count = numberOf("layer-count");
-  const rows = element("layers").children.length;
-  s.hidden = Array.from({ length: rows }, (_, i) => numberOf(`units-${i}`));
-  s.dropout = Array.from({ length: rows }, (_, i) => numberOf(`dropout-${i}`));
-  if (Number.isInteger(count) && count >= 0 && count <= 6 && count !== rows) {
-    s.hidden = Array.from({ length: count }, (_, i) => s.hidden[i] ?? s.hidden.at(-1) ?? 8);
-    s.dropout = Array.from({ length: count }, (_, i) => s.dropout[i] ?? 0);
+/** A new hidden layer: like the last one (its units, activation and initialization), without its own regularization. */
+function newLayer(spec: Spec): HiddenLayer {
+  const last = spec.model.hidden.at(-1);
+  const { units = 8, activation = "tanh", init, initScale } = last ?? { init: spec.model.output?.init, initScale: spec.model.output?.initScale };
+  return { units, activation, ...(init ? { init } : {}), ...(initScale !== undefined ? { initScale } : {}) } as HiddenLayer;
+}
+
+/**
+ * The spec after the control `id` changed: only what that control holds is changed, so the rest of a
+ * pasted or opened spec (per-layer regularization, Adam's betas, ...) stays as it was. The result is not
+ * checked yet: parseSpec does that, with its messages.
+ */
+export function editSpec(previous: Spec, id: string): unknown {
+  const spec = copySpec(previous);
+  const hidden = spec.model.hidden;
+  const layer = /^(units|dropout)-(\d+)$/.exec(id);
+  if (layer) {
+    const target = hidden[Number(layer[2])];
+    if (target && layer[1] === "units") target.units = numberOf(id);
+    if (target && layer[1] === "dropout") target.dropout = numberOf(id);
+    return spec;
   }
-  s.activation = select("activation").value as ActivationChoice;
-  s.init = select("init").value as InitChoice;
-  s.initScale = numberOf("init-scale");
-  s.l2 = numberOf("l2");
-  s.l1 = numberOf("l1");
-  s.earlyStopping = input("early-stopping").checked;
-  s.patience = numberOf("patience");
-  s.optimizer = select("optimizer").value as OptimizerChoice;
-  s.learningRate = numberOf("learning-rate");
-  s.batchSize = input("full-batch").checked ? "full" : numberOf("batch-size");
-  s.seed = numberOf("seed");
-  return s;
+  switch (id) {
+    case "dataset": {
+      const source = select("dataset").value;
+      // "CSV file" keeps the spec until a file is dropped in (main.ts then sets its name as the source).
+      if (source !== "csv") spec.data = { source, onInvalidRow: "error", n: optionalNumber("size"), noise: optionalNumber("noise") };
+      return spec;
+    }
+    case "noise":
+      spec.data.noise = optionalNumber("noise");
+      return spec;
+    case "size":
+      spec.data.n = optionalNumber("size");
+      return spec;
+    case "split-auto":
+    case "split-train":
+    case "split-dev":
+    case "split-test": {
+      if (input("split-auto").checked) {
+        spec.split = "auto";
+        return spec;
+      }
+      const shares = [numberOf("split-train"), numberOf("split-dev"), numberOf("split-test")];
+      // Typed as percentages, the shares may miss 100 by a rounding; the spec wants fractions summing to 1.
+      const total = shares.reduce((a, b) => a + b, 0);
+      const ratios = Math.abs(total - 100) < 0.05 ? shares.map((p) => p / total) : shares.map((p) => p / 100);
+      spec.split = ratios[2] === 0 ? ratios.slice(0, 2) : ratios;
+      return spec;
+    }
+    case "normalize":
+      spec.normalize = input("normalize").checked;
+      return spec;
+    case "layer-count": {
+      const count = numberOf("layer-count");
+      if (!Number.isInteger(count) || count < 0 || count > MAX_FORM_LAYERS) return { ...spec, model: { ...spec.model, hidden: `${input("layer-count").value} layers (the form takes 0 to ${MAX_FORM_LAYERS})` } };
+      spec.model.hidden = Array.from({ length: count }, (_, i) => hidden[i] ?? newLayer({ ...spec, model: { ...spec.model, hidden: hidden.slice(0, i) } }));
+      return spec;
+    }
+    case "activation":
+      for (const h of hidden) h.activation = select("activation").value as HiddenLayer["activation"];
+      return spec;
+    case "init":
+    case "init-scale": {
+      // Every layer, the output one included, so that "zeros" zeroes the whole network (the notes' symmetry demonstration).
+      const init = (select("init").value || undefined) as HiddenLayer["init"];
+      const initScale = init === "randomNormal" ? numberOf("init-scale") : undefined;
+      const chosen = { ...(init ? { init } : {}), ...(initScale !== undefined ? { initScale } : {}) };
+      for (const h of hidden) {
+        delete h.init;
+        delete h.initScale;
+        Object.assign(h, chosen);
+      }
+      if (init) spec.model.output = chosen;
+      else delete spec.model.output;
+      return spec;
+    }
+    case "l2":
+      spec.l2 = numberOf("l2");
+      return spec;
+    case "l1":
+      spec.l1 = numberOf("l1");
+      return spec;
+    case "early-stopping":
+    case "patience": {
+      const previousStop = spec.training.earlyStopping || { minDelta: 0, monitor: "valLoss" };
+      spec.training.earlyStopping = input("early-stopping").checked ? { ...previousStop, patience: numberOf("patience") } : false;
+      return spec;
+    }
+    case "optimizer":
+      spec.optimizer.name = select("optimizer").value as Spec["optimizer"]["name"];
+      return spec;
+    case "learning-rate":
+      spec.optimizer.learningRate = numberOf("learning-rate");
+      return spec;
+    case "full-batch":
+    case "batch-size":
+      spec.training.batchSize = input("full-batch").checked ? "full" : numberOf("batch-size");
+      return spec;
+    case "epochs":
+      spec.training.epochs = numberOf("epochs");
+      return spec;
+    case "seed":
+      spec.seed = numberOf("seed");
+      return spec;
+    default:
+      return spec;
+  }
 }
 
 /** The split inputs show the shares "auto" chose, so a person sees what the rule did. */
 export function showAutoSplit(sizes: { train: number; dev: number; test: number }): void {
   if (!input("split-auto").checked) return;
   const n = sizes.train + sizes.dev + sizes.test;
-  const percent = (v: number) => String(+((100 * v) / n).toFixed(2));
-  input("split-train").value = percent(sizes.train);
-  input("split-dev").value = percent(sizes.dev);
-  input("split-test").value = percent(sizes.test);
+  const share = (v: number) => String(+((100 * v) / n).toFixed(2));
+  input("split-train").value = share(sizes.train);
+  input("split-dev").value = share(sizes.dev);
+  input("split-test").value = share(sizes.test);
 }

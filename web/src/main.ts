@@ -1,6 +1,6 @@
 /**
- * The playground page: keeps the settings (form <-> URL), sends them to the training worker, and
- * draws what it reports. All numbers come from the worker; this thread only draws, so the page stays
+ * The playground page: keeps the experiment spec (form <-> URL <-> spec text), sends it to the training
+ * worker, and draws what it reports. All numbers come from the worker; this thread only draws, so the page stays
  * responsive however hard the worker trains.
  */
 import { costChartSvg } from "./charts/cost-chart.js";
@@ -8,20 +8,24 @@ import { drawBoundary } from "./charts/boundary-view.js";
 import { flowChartSvg, flowDescription } from "./charts/flow-chart.js";
 import { readCsv, watchCsvInput } from "./csv-input.js";
 import { CurveStore } from "./curve-store.js";
-import { element, readForm, showAutoSplit, writeForm } from "./form.js";
+import { editSpec, element, showAutoSplit, writeForm } from "./form.js";
 import { causeWords } from "./doctor-card.js";
 import { formatNumber } from "./html.js";
-import type { ProgressMessage, PlainDataset, ReadyMessage, Report } from "./protocol.js";
+import { checkedSpec, isBuiltIn, type Spec, specFromText as checkedSpecText } from "./page-spec.js";
+import type { CsvFile, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
+import { watchSpecBox } from "./spec-box.js";
 import { costLegendHtml, describeCosts } from "./views/cost-legend.js";
 import { doctorDetailsHtml, doctorHeadline } from "./views/diagnosis-view.js";
 import { scoresHtml } from "./views/scores-view.js";
 import { gradientCheckHtml } from "./views/gradient-check-view.js";
-import { type Settings, settingsProblems } from "./settings.js";
-import { settingsFromQuery, settingsToQuery } from "./url-state.js";
+import { specFromQuery, specToQuery } from "./url-state.js";
 
-const loaded = settingsFromQuery(location.search);
-let settings: Settings = loaded.settings;
-let csv: PlainDataset | null = null;
+const loaded = specFromQuery(location.search);
+/** `nnlab playground spec.json` prints an address with "?open": the page then asks its server for that spec. */
+const opening = new URLSearchParams(location.search).has("open");
+let spec: Spec = loaded.spec;
+/** The CSV dropped in (or handed over with an opened spec); the worker reads it when the spec's source names it. */
+let csv: CsvFile | null = null;
 let ready: ReadyMessage | null = null;
 let latest: ProgressMessage | null = null;
 let running = false;
@@ -52,7 +56,7 @@ function configure(run: boolean): void {
   counter.dataset.value = "0";
   element<HTMLOutputElement>("epoch").value = "epoch 0";
   showRunning();
-  worker.postMessage({ type: "configure", settings, csv: settings.dataset === "csv" ? csv : null, run });
+  worker.postMessage({ type: "configure", spec, csv: isBuiltIn(spec) ? null : csv, run });
 }
 
 function showRunning(): void {
@@ -61,7 +65,7 @@ function showRunning(): void {
 }
 
 function saveToUrl(): void {
-  history.replaceState(null, "", `${location.pathname}?${settingsToQuery(settings)}`);
+  history.replaceState(null, "", `${location.pathname}?${specToQuery(spec)}`);
 }
 
 function onReady(message: ReadyMessage): void {
@@ -71,8 +75,8 @@ function onReady(message: ReadyMessage): void {
   checkButton.disabled = false;
   showAutoSplit(message.sizes);
   element("split-reason").textContent =
-    `${message.sizes.train} train, ${message.sizes.dev} dev, ${message.sizes.test} test` + (settings.split === "auto" ? ` (${message.sizes.reason})` : "");
-  element("model-summary").textContent = message.summary;
+    `${message.sizes.train} train, ${message.sizes.dev} dev, ${message.sizes.test} test` + (spec.split === "auto" ? ` (${message.sizes.reason})` : "");
+  element("model-summary").textContent = `${message.modelDescription}\n${message.dataSource}\n\n${message.summary}`;
   say(`Ready: ${message.parameters} parameters, ${message.sizes.train} training examples.`);
 }
 
@@ -189,21 +193,43 @@ worker.onmessage = (event: MessageEvent<Report>) => {
 };
 worker.onerror = (event) => say(`The training worker failed: ${event.message}`);
 
-function applySettings(next: Settings): void {
-  const problems = settingsProblems(next);
-  if (problems.length > 0) {
-    say(`Not applied: ${problems.join("; ")}.`);
-    return;
+/**
+ * Makes `next` the page's spec once parseSpec accepts it (else says why, in the library's words, and keeps
+ * the current one), shows it everywhere (form, URL, spec box) and starts it over.
+ */
+function applySpec(next: unknown, source = "settings"): boolean {
+  const checked = checkedSpec(next, source);
+  if ("problem" in checked) {
+    say(`Not applied: ${checked.problem}`);
+    return false;
   }
-  settings = next;
-  writeForm(settings);
-  saveToUrl();
+  spec = checked.spec;
+  showSpec();
+  if (needsCsv()) return true;
   configure(running);
+  return true;
+}
+
+/** The spec in the form, the URL and the spec box. */
+function showSpec(): void {
+  writeForm(spec);
+  saveToUrl();
+  specBox.show(spec);
+}
+
+/** A spec that reads a CSV the page has not been given cannot train yet: say which file to drop in. */
+function needsCsv(): boolean {
+  if (isBuiltIn(spec) || csv?.name === spec.data.source) return false;
+  running = false;
+  showRunning();
+  say(`This spec reads the file ${JSON.stringify(spec.data.source)}, which is not part of the link: drop it on the Data panel to train.`);
+  return true;
 }
 
 element<HTMLFormElement>("settings").addEventListener("change", (event) => {
-  if ((event.target as HTMLElement).id === "csv-file") return;
-  applySettings(readForm(settings));
+  const id = (event.target as HTMLElement).id;
+  if (id === "csv-file") return;
+  applySpec(editSpec(spec, id));
 });
 element<HTMLFormElement>("settings").addEventListener("submit", (event) => event.preventDefault());
 
@@ -228,24 +254,46 @@ checkButton.addEventListener("click", () => {
 });
 element("new-seed").addEventListener("click", () => {
   const seed = crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000;
-  applySettings({ ...settings, seed });
+  applySpec({ ...spec, seed });
 });
 
 watchCsvInput(element("data-panel"), element("csv-file"), (text, name) => {
-  const outcome = readCsv(text, name);
+  const outcome = readCsv(text, name, spec);
   element("csv-message").textContent = outcome.message;
   element("csv-message").className = outcome.ok ? "message ok" : "message error";
   if (!outcome.ok) return;
-  csv = outcome.data;
-  applySettings({ ...settings, dataset: "csv" });
+  csv = outcome.csv;
+  applySpec(outcome.spec);
 });
 
-writeForm(settings);
-saveToUrl();
-if (loaded.problems.length) say(loaded.problems.join("; "));
-if (settings.dataset === "csv") {
-  say("This link uses a CSV file, which is not part of the link: drop the file on the Data panel to train.");
-} else {
-  configure(false);
+const specBox = watchSpecBox((text) => {
+  const checked = checkedSpecText(text);
+  if ("problem" in checked) return checked.problem;
+  csv = csv?.name === checked.spec.data.source ? csv : null;
+  applySpec(checked.spec, "spec");
+  return null;
+});
+
+/** The spec `nnlab playground spec.json` handed the server (with its CSV's text), opened as if pasted. */
+async function openServedSpec(): Promise<void> {
+  let opened: { spec: unknown; csv?: CsvFile | null };
+  try {
+    const response = await fetch("opened.json");
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    opened = (await response.json()) as typeof opened;
+  } catch (error) {
+    say(`Could not open the spec the server was started with: ${error instanceof Error ? error.message : String(error)}`);
+    configure(false);
+    return;
+  }
+  csv = opened.csv ?? null;
+  if (!applySpec(opened.spec, "opened spec")) configure(false);
+}
+
+showSpec();
+if (opening) void openServedSpec();
+else {
+  if (loaded.problems.length) say(loaded.problems.join("\n"));
+  if (!needsCsv()) configure(false);
 }
 requestAnimationFrame(render);

@@ -17,6 +17,8 @@ export function evaluations(session: TrainingSession): Evaluations {
 export interface Scores {
   trainLoss: number;
   devLoss: number;
+  /** The dev cost without the regularization term (the CLI's dev evaluation reports it too). */
+  devDataLoss: number;
   /** 1 - accuracy; NaN for regression. */
   trainError: number;
   devError: number;
@@ -32,6 +34,7 @@ export function scores(session: TrainingSession, { train, dev }: Evaluations = e
   return {
     trainLoss: train.loss,
     devLoss: dev.loss,
+    devDataLoss: dev.dataLoss,
     trainError,
     devError,
     testError: test?.accuracy === undefined ? null : 1 - test.accuracy,
@@ -98,7 +101,7 @@ export function gradientCheck(session: TrainingSession) {
   const pick = Int32Array.from({ length: rows }, (_, i) => i);
   const total = session.model.countParams();
   // Every entry costs two forward passes; beyond 2,000 parameters a random sample keeps it under a second.
-  const sample = total > 2000 ? { sample: 2000, rng: new Rng(session.settings.seed) } : {};
+  const sample = total > 2000 ? { sample: 2000, rng: new Rng(session.spec.seed) } : {};
   const report = checkGradients(session.model, train.x.gatherRows(pick), train.y.gatherRows(pick), {
     m: session.trainingExamples,
     ...sample,

@@ -2,23 +2,17 @@ import type { Task } from "../../src/index.js";
 import type { DoctorCard } from "./doctor-card.js";
 import type { Boundary, Flow, GradientCheckSummary, Scores } from "./observe.js";
 import type { StopInfo } from "./session.js";
-import type { Settings } from "./settings.js";
+import type { Spec } from "./page-spec.js";
 
-/** A dataset as plain arrays, to cross the worker boundary (Tensors lose their class when cloned). */
-export interface PlainDataset {
-  rows: number;
-  cols: number;
-  x: Float64Array;
-  y: Float64Array;
-  featureNames: string[];
-  labelName: string;
-  task: Task;
-  classes: Array<string | number> | null;
+/** A CSV the person dropped in (or the server handed over with a spec): its text, parsed by the worker with the spec's columns. */
+export interface CsvFile {
+  name: string;
+  text: string;
 }
 
 /** Page -> worker. */
 export type Command =
-  | { type: "configure"; settings: Settings; csv: PlainDataset | null; run: boolean }
+  | { type: "configure"; spec: Spec; csv: CsvFile | null; run: boolean }
   | { type: "run" }
   | { type: "pause" }
   | { type: "step" }
@@ -35,6 +29,9 @@ export interface ReadyMessage {
   sizes: { train: number; dev: number; test: number; reason: string };
   parameters: number;
   summary: string;
+  /** Where the data came from and the network in one line, as `nnlab train` says them. */
+  dataSource: string;
+  modelDescription: string;
   task: Task;
   classes: number;
   features: number;

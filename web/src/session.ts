@@ -1,8 +1,15 @@
-import { type Dataset, EarlyStopping, type History, type Sequential, Trainer } from "../../src/index.js";
-import { buildModel } from "./build-model.js";
+import {
+  buildExperiment,
+  type DataLoader,
+  type History,
+  loadExperimentData,
+  type LoadedData,
+  type Sequential,
+  type Trainer,
+} from "../../src/index.js";
 import { FlowRecord } from "./flow-record.js";
-import { prepareData, type PreparedData } from "./prepare-data.js";
-import type { Settings } from "./settings.js";
+import type { Spec } from "./page-spec.js";
+import { extentOf, type ViewData, viewData } from "./view-data.js";
 
 /** Values per curve point, packed in this order (one point per epoch). */
 export const POINT_FIELDS = ["epoch", "trainLoss", "trainDataLoss", "regularizationLoss", "devLoss", "devDataLoss"] as const;
@@ -10,7 +17,7 @@ export const POINT_SIZE = POINT_FIELDS.length;
 
 /** Why a run ended by itself. */
 export interface StopInfo {
-  reason: "earlyStopping" | "diverged";
+  reason: "completed" | "earlyStopping" | "diverged";
   message: string;
   /** The epoch with the best dev cost, whose weights were put back (early stopping). */
   bestEpoch?: number;
@@ -18,36 +25,43 @@ export interface StopInfo {
 }
 
 /**
- * One training run, advanced one iteration (one minibatch step) at a time so that the page can start,
- * pause and step it: the library's Trainer (the loop of fit, one step at a time) with the playground's
- * settings, its early stopping (restore-best included) and the curve points the page draws. Nothing
- * here touches the page, so it runs the same in a worker, in Node and in tests.
+ * One training run of a spec, advanced one iteration (one minibatch step) at a time so that the page can
+ * start, pause and step it. It is built by the library's buildExperiment and trained by the trainer that
+ * gives it — the spec's epochs, batch size, seed, early stopping and divergence watch, exactly as
+ * runExperiment (`nnlab train`) has them — so a spec trains to the same bits here as there. The page's
+ * own observer (FlowRecord) only reads the model on a probe, as the CLI's GradientFlow does. Nothing here
+ * touches the page, so it runs the same in a worker, in Node and in tests.
  */
 export class TrainingSession {
+  readonly spec: Spec;
   readonly model: Sequential;
-  readonly data: PreparedData;
-  readonly settings: Settings;
+  readonly data: ViewData;
+  /** Where the data came from ("built-in "moons" (200 examples)"), and the network in one line. */
+  readonly dataSource: string;
+  readonly modelDescription: string;
   stopped: StopInfo | null = null;
   /** Gradient flow on a fixed probe, recorded as the epochs end (bounded): for the views and the doctor. */
   readonly flow = new FlowRecord();
   private readonly trainer: Trainer;
   private pending: number[] = [];
 
-  constructor(settings: Settings, csv: Dataset | null = null) {
-    this.settings = settings;
-    this.data = prepareData(settings, csv);
-    const { train, dev } = this.data;
-    this.model = buildModel(settings, train.x.cols, train.task, train.classes?.length ?? 1);
-    this.model.normalization = this.data.normalization;
-    this.model.classes = train.classes;
-    this.model.featureNames = train.featureNames;
-    this.trainer = new Trainer(this.model, train.x, train.y, {
-      epochs: Number.MAX_SAFE_INTEGER, // the page decides when to stop
-      batchSize: settings.batchSize,
-      validationData: dev,
-      callbacks: [...(settings.earlyStopping ? [new EarlyStopping({ monitor: "valLoss", patience: settings.patience })] : []), this.flow],
-      onNonFinite: "stop", // and stopOnDivergence (on by default): a finite cost that blows up or oscillates stops the run too
-    });
+  /** Loads the spec's data (built in, or through `loader`: the page's CSV) and builds the session. */
+  static async open(spec: Spec, loader?: DataLoader): Promise<TrainingSession> {
+    return new TrainingSession(spec, await loadExperimentData(spec, loader));
+  }
+
+  constructor(spec: Spec, loaded: LoadedData) {
+    this.spec = spec;
+    const extent = extentOf(loaded.data.x);
+    // Split in place, as runExperiment does with data it loaded itself: nobody else holds this set.
+    const experiment = buildExperiment(spec, loaded, { inPlace: true });
+    this.data = viewData(experiment, extent);
+    this.model = experiment.model;
+    this.model.classes = experiment.train.classes;
+    this.model.featureNames = experiment.train.featureNames;
+    this.dataSource = experiment.dataSource;
+    this.modelDescription = experiment.modelDescription;
+    this.trainer = experiment.trainer([this.flow]);
   }
 
   get trainingExamples(): number {
@@ -127,13 +141,18 @@ export class TrainingSession {
       this.stopped = { reason: "diverged", stoppedEpoch: stop.epoch, message: divergenceMessage(stop.message) };
       return;
     }
-    const record = history.earlyStopping!;
+    const record = history.earlyStopping;
+    if (stop.reason !== "earlyStopping" || !record) {
+      this.stopped = { reason: "completed", stoppedEpoch: stop.epoch, message: `the spec's ${this.spec.training.epochs} epochs are done` };
+      return;
+    }
+    const patience = this.spec.training.earlyStopping ? this.spec.training.earlyStopping.patience : 0;
     this.stopped = {
       reason: "earlyStopping",
       bestEpoch: record.bestEpoch,
       stoppedEpoch: record.stoppedEpoch ?? stop.epoch,
       message:
-        `early stopping at epoch ${(record.stoppedEpoch ?? stop.epoch) + 1}: the dev cost did not improve for ${this.settings.patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
+        `early stopping at epoch ${(record.stoppedEpoch ?? stop.epoch) + 1}: the dev cost did not improve for ${patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
         (record.restoredBest ? "; the weights of that epoch were put back" : ""),
     };
   }

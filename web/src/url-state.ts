@@ -1,113 +1,163 @@
-import {
-  ACTIVATIONS,
-  copySettings,
-  DATASETS,
-  DEFAULTS,
-  INITS,
-  OPTIMIZERS,
-  type Settings,
-  settingsProblems,
-} from "./settings.js";
+import { checkedSpec, copySpec, DEFAULT_SPEC, type HiddenLayer, type Spec } from "./page-spec.js";
+import { parseSpec } from "../../src/index.js";
 
 /**
- * Settings <-> URL query. Every key is written (not only those that differ from the defaults), so a
- * shared link keeps its meaning if the defaults change later.
+ * The spec <-> the URL's query, with short keys, so a link reproduces a run. A field at the spec's own
+ * default (parseSpec's, not the page's) is left out: a query is read like a spec file, every missing
+ * field taking the spec's default, so a link keeps its meaning when the page's starting spec changes.
+ * Hidden layers are lists, one entry per layer (`layers=8,8&act=tanh`); a list with one entry applies to
+ * every layer, and an empty entry leaves that layer's field unset.
  */
-export function settingsToQuery(s: Settings): string {
+const SPEC_DEFAULTS: Spec = parseSpec({}, "defaults");
+
+/** Top-level and nested scalars: query key, and the spec path it holds. */
+const SCALARS: ReadonlyArray<readonly [string, string]> = [
+  ["name", "name"],
+  ["seed", "seed"],
+  ["data", "data.source"],
+  ["n", "data.n"],
+  ["noise", "data.noise"],
+  ["classes", "data.classes"],
+  ["invalid", "data.onInvalidRow"],
+  ["norm", "normalize"],
+  ["dtype", "model.dtype"],
+  ["oinit", "model.output.init"],
+  ["oscale", "model.output.initScale"],
+  ["l2", "l2"],
+  ["l1", "l1"],
+  ["dropall", "dropout"],
+  ["opt", "optimizer.name"],
+  ["lr", "optimizer.learningRate"],
+  ["mom", "optimizer.momentum"],
+  ["b1", "optimizer.beta1"],
+  ["b2", "optimizer.beta2"],
+  ["wd", "optimizer.weightDecay"],
+  ["epochs", "training.epochs"],
+  ["batch", "training.batchSize"],
+  ["diverge", "training.stopOnDivergence"],
+  ["jitter", "augment.jitter"],
+  ["base", "baselineError"],
+];
+/** Per-layer fields: query key, and the field of each hidden layer. */
+const LAYER_FIELDS: ReadonlyArray<readonly [string, keyof HiddenLayer]> = [
+  ["act", "activation"],
+  ["init", "init"],
+  ["scale", "initScale"],
+  ["dropout", "dropout"],
+  ["ll2", "l2"],
+  ["ll1", "l1"],
+];
+/** Values given as JSON (column names may be numbers or text). */
+const JSON_KEYS: ReadonlyArray<readonly [string, string]> = [
+  ["label", "data.label"],
+  ["features", "data.features"],
+];
+
+function get(object: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), object);
+}
+
+function set(object: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let node = object;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys.at(-1)!] = value;
+}
+
+const text = (v: unknown): string => (typeof v === "boolean" ? (v ? "1" : "0") : v === undefined ? "" : String(v));
+
+export function specToQuery(spec: Readonly<Spec>): string {
   const q = new URLSearchParams();
-  q.set("data", s.dataset);
-  q.set("noise", String(s.noise));
-  q.set("n", String(s.size));
-  q.set("split", s.split === "auto" ? "auto" : s.split.join("-"));
-  q.set("norm", s.normalize ? "1" : "0");
-  q.set("layers", s.hidden.length ? s.hidden.join(",") : "none");
-  q.set("act", s.activation);
-  q.set("init", s.init);
-  q.set("scale", String(s.initScale));
-  q.set("l2", String(s.l2));
-  q.set("l1", String(s.l1));
-  q.set("dropout", s.dropout.length ? s.dropout.join(",") : "none");
-  q.set("lr", String(s.learningRate));
-  q.set("opt", s.optimizer);
-  q.set("batch", String(s.batchSize));
-  q.set("es", s.earlyStopping ? "1" : "0");
-  q.set("patience", String(s.patience));
-  q.set("seed", String(s.seed));
+  for (const [key, path] of SCALARS) {
+    const value = get(spec, path);
+    if (value !== undefined && (value !== get(SPEC_DEFAULTS, path) || key === "data")) q.set(key, text(value));
+  }
+  for (const [key, path] of JSON_KEYS) {
+    const value = get(spec, path);
+    if (value !== undefined) q.set(key, JSON.stringify(value));
+  }
+  const split = spec.split;
+  if (split !== "auto") q.set("split", split.join("-"));
+  const es = spec.training.earlyStopping;
+  if (es) {
+    q.set("es", String(es.patience));
+    if (es.minDelta !== 0) q.set("esdelta", String(es.minDelta));
+    if (es.monitor !== "valLoss") q.set("esmon", es.monitor);
+  }
+  const hidden = spec.model.hidden;
+  q.set("layers", hidden.length ? hidden.map((h) => h.units).join(",") : "none");
+  for (const [key, field] of LAYER_FIELDS) {
+    const values = hidden.map((h) => text(h[field]));
+    if (values.every((v) => v === "")) continue;
+    q.set(key, values.every((v) => v === values[0]) ? values[0]! : values.join(","));
+  }
   return q.toString();
 }
 
+/** A query value as the spec wants it: a number when it reads as one, else the text (so parseSpec quotes it). */
+function value(raw: string, path: string): unknown {
+  if (path === "normalize" || path === "training.stopOnDivergence") return raw === "1" ? true : raw === "0" ? false : raw;
+  if (path === "training.batchSize" && raw === "full") return raw;
+  const n = Number(raw);
+  return raw.trim() !== "" && Number.isFinite(n) && !/^(name|data.source|data.onInvalidRow|model.dtype|optimizer.name|model.output.init|training.earlyStopping.monitor)$/.test(path) ? n : raw;
+}
+
 /**
- * Settings from a URL query: unknown keys are ignored, and a value that cannot be used leaves the
- * default in place and is reported, so a mangled link still opens a working page.
+ * The spec a query describes, checked by parseSpec. An empty query is the page's starting spec. A query
+ * that does not make a valid spec opens the starting spec, with parseSpec's message (each field, what it
+ * expected, what it got), so a mangled link still opens a working page; unknown keys are named.
  */
-export function settingsFromQuery(query: string): { settings: Settings; problems: string[] } {
+export function specFromQuery(query: string): { spec: Spec; problems: string[] } {
   const q = new URLSearchParams(query);
-  const s = copySettings(DEFAULTS);
+  if ([...q.keys()].length === 0) return { spec: copySpec(DEFAULT_SPEC), problems: [] };
+  const raw: Record<string, unknown> = {};
+  const known = new Set<string>(["split", "es", "esdelta", "esmon", "layers", "open"]);
+  for (const [key, path] of SCALARS) {
+    known.add(key);
+    const v = q.get(key);
+    if (v !== null) set(raw, path, value(v, path));
+  }
   const problems: string[] = [];
-  const bad = (key: string, value: string) => problems.push(`ignored ${key}=${JSON.stringify(value)} from the URL`);
-  const number = (key: string, apply: (v: number) => void) => {
-    const raw = q.get(key);
-    if (raw === null) return;
-    const v = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(v)) bad(key, raw);
-    else apply(v);
-  };
-  const choice = <T extends string>(key: string, options: readonly T[], apply: (v: T) => void) => {
-    const raw = q.get(key);
-    if (raw === null) return;
-    if ((options as readonly string[]).includes(raw)) apply(raw as T);
-    else bad(key, raw);
-  };
-  const list = (raw: string): number[] | null => {
-    if (raw === "none") return [];
-    const values = raw.split(",").map(Number);
-    return raw.trim() !== "" && values.every(Number.isFinite) ? values : null;
-  };
-
-  choice("data", DATASETS, (v) => (s.dataset = v));
-  number("noise", (v) => (s.noise = v));
-  number("n", (v) => (s.size = v));
+  for (const [key, path] of JSON_KEYS) {
+    known.add(key);
+    const v = q.get(key);
+    if (v === null) continue;
+    try {
+      set(raw, path, JSON.parse(v));
+    } catch {
+      set(raw, path, v); // a bare column name
+    }
+  }
   const split = q.get("split");
-  if (split !== null) {
-    const parts = split.split("-").map(Number);
-    if (split === "auto") s.split = "auto";
-    else if (parts.length === 3 && parts.every(Number.isFinite)) s.split = parts as [number, number, number];
-    else bad("split", split);
+  if (split !== null) set(raw, "split", split === "auto" ? "auto" : split.split("-").map((p) => value(p, "split")));
+  const patience = q.get("es");
+  if (patience !== null) {
+    set(raw, "training.earlyStopping", { patience: value(patience, "es") });
+    const delta = q.get("esdelta");
+    const monitor = q.get("esmon");
+    if (delta !== null) set(raw, "training.earlyStopping.minDelta", value(delta, "es"));
+    if (monitor !== null) set(raw, "training.earlyStopping.monitor", monitor);
   }
-  choice("norm", ["0", "1"], (v) => (s.normalize = v === "1"));
   const layers = q.get("layers");
-  if (layers !== null) {
-    const units = list(layers);
-    if (units) {
-      s.hidden = units;
-      s.dropout = units.map(() => 0);
-    } else bad("layers", layers);
+  const units = layers === null ? SPEC_DEFAULTS.model.hidden.map((h) => h.units) : layers === "none" ? [] : layers.split(",").map((u) => value(u, "units"));
+  const hidden: Array<Record<string, unknown>> = units.map((u) => ({ units: u }));
+  for (const [key, field] of LAYER_FIELDS) {
+    known.add(key);
+    const v = q.get(key);
+    if (v === null) continue;
+    const entries = v.split(",");
+    if (entries.length !== 1 && entries.length !== hidden.length) {
+      problems.push(`URL: ${key} has ${entries.length} entries for ${hidden.length} hidden layers; ignored`);
+      continue;
+    }
+    hidden.forEach((layer, i) => {
+      const entry = entries.length === 1 ? entries[0]! : entries[i]!;
+      if (entry !== "") layer[field] = value(entry, field === "activation" || field === "init" ? "name" : field);
+    });
   }
-  const dropout = q.get("dropout");
-  if (dropout !== null) {
-    const rates = list(dropout);
-    if (rates && rates.length === s.hidden.length) s.dropout = rates;
-    else bad("dropout", dropout);
-  }
-  choice("act", ACTIVATIONS, (v) => (s.activation = v));
-  choice("init", INITS, (v) => (s.init = v));
-  number("scale", (v) => (s.initScale = v));
-  number("l2", (v) => (s.l2 = v));
-  number("l1", (v) => (s.l1 = v));
-  number("lr", (v) => (s.learningRate = v));
-  choice("opt", OPTIMIZERS, (v) => (s.optimizer = v));
-  const batch = q.get("batch");
-  if (batch !== null) {
-    if (batch === "full") s.batchSize = "full";
-    else number("batch", (v) => (s.batchSize = v));
-  }
-  choice("es", ["0", "1"], (v) => (s.earlyStopping = v === "1"));
-  number("patience", (v) => (s.patience = v));
-  number("seed", (v) => (s.seed = v));
-
-  // Values of the right type but out of range: fall back to the defaults as a whole rather than
-  // guess which knob to repair.
-  const invalid = settingsProblems(s);
-  if (invalid.length > 0) return { settings: copySettings(DEFAULTS), problems: [...problems, ...invalid.map((p) => `URL: ${p}`)] };
-  return { settings: s, problems };
+  if (layers !== null || hidden.some((h) => Object.keys(h).length > 1)) set(raw, "model.hidden", hidden);
+  for (const key of q.keys()) if (!known.has(key)) problems.push(`URL: unknown key "${key}" ignored`);
+  const checked = checkedSpec(raw, "URL");
+  if ("problem" in checked) return { spec: copySpec(DEFAULT_SPEC), problems: [...problems, checked.problem] };
+  return { spec: checked.spec, problems };
 }

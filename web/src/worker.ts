@@ -3,10 +3,10 @@
  * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
  * and the heavier views (scores, boundary, gradient flow, the doctor's diagnosis) a few times a second.
  */
-import { type FlowSnapshot, makeDataset, Tensor } from "../../src/index.js";
+import { csvTextLoader, type FlowSnapshot, type Tensor } from "../../src/index.js";
 import { type DoctorCard, doctorCard } from "./doctor-card.js";
 import { boundary, type Evaluations, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
-import type { Command, PlainDataset, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
+import type { Command, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
 import { TrainingSession } from "./session.js";
 import { modelSummary } from "./model-summary.js";
 import { SpeedMeter } from "./speed-meter.js";
@@ -93,23 +93,15 @@ function diagnoseNow(session: TrainingSession, views: Evaluations, finalFlow: Fl
   }
 }
 
-function toDataset(plain: PlainDataset) {
-  return makeDataset(new Tensor(plain.rows, plain.cols, plain.x), new Tensor(plain.rows, 1, plain.y), {
-    featureNames: plain.featureNames,
-    labelName: plain.labelName,
-    task: plain.task,
-    classes: plain.classes,
-  });
-}
-
 function points(x: Tensor, y: Tensor): Points | null {
   return x.cols === 2 ? { x: Float64Array.from(x.data), y: Float64Array.from(y.data) } : null;
 }
 
-function configure(command: Extract<Command, { type: "configure" }>): void {
+async function configure(command: Extract<Command, { type: "configure" }>): Promise<void> {
   running = false;
-  session = null; // if the new settings cannot train, no stale run answers "step" or "check"
-  session = new TrainingSession(command.settings, command.csv ? toDataset(command.csv) : null);
+  session = null; // if the new spec cannot train, no stale run answers "step" or "check"
+  const { spec, csv } = command;
+  session = await TrainingSession.open(spec, csv ? csvTextLoader(csv.text, csv.name) : undefined);
   speed.reset(performance.now());
   doctorDueAt = 0;
   const { data, model } = session;
@@ -118,6 +110,8 @@ function configure(command: Extract<Command, { type: "configure" }>): void {
     sizes: { train: data.sizes.train, dev: data.sizes.dev, test: data.sizes.test, reason: data.sizes.reason },
     parameters: model.countParams(),
     summary: modelSummary(model),
+    dataSource: session.dataSource,
+    modelDescription: session.modelDescription,
     task: data.train.task,
     classes: data.train.classes?.length ?? 1,
     features: data.train.x.cols,
@@ -130,10 +124,18 @@ function configure(command: Extract<Command, { type: "configure" }>): void {
   schedule();
 }
 
+/**
+ * Commands are handled one after another: loading a spec's data is asynchronous, and a "step" sent
+ * after a "configure" must find the new run.
+ */
+let queue: Promise<void> = Promise.resolve();
 scope.onmessage = (event) => {
-  const command = event.data;
+  queue = queue.then(() => handle(event.data));
+};
+
+async function handle(command: Command): Promise<void> {
   try {
-    if (command.type === "configure") configure(command);
+    if (command.type === "configure") await configure(command);
     else if (!session) return;
     else if (command.type === "run") {
       running = !session.stopped;
@@ -155,4 +157,4 @@ scope.onmessage = (event) => {
     running = false;
     scope.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
   }
-};
+}

@@ -1,12 +1,36 @@
+import { readFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { type ExperimentSpec, isBuiltInSource } from "../../index.js";
 import { isLoopbackHost } from "../../node/allowed-hosts.js";
-import { startPlaygroundServer } from "../../node/playground-server.js";
+import { type OpenedSpec, startPlaygroundServer } from "../../node/playground-server.js";
 import { CliError } from "../context.js";
+import { readSpec } from "../spec.js";
 
 /**
- * nnlab playground: serves the page on 127.0.0.1 (a free port unless --port), rebuilt from its sources
- * once the port is bound, and prints its address; Ctrl-C stops it.
+ * The spec file, checked as `nnlab train` checks it, and the text of the CSV it reads (relative to the
+ * spec's folder, as for `nnlab train`): the page is handed both, and names the file by its base name.
  */
-export async function playgroundCommand(options: { port?: string; host?: string }): Promise<number> {
+async function openedSpec(path: string): Promise<OpenedSpec> {
+  const spec: ExperimentSpec = await readSpec(path);
+  if (isBuiltInSource(spec.data.source)) return { spec, csv: null };
+  const file = resolve(dirname(path), spec.data.source);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`${path}: data.source ${JSON.stringify(spec.data.source)}: ${code === "ENOENT" ? `no such file (${file})` : `cannot read ${file} (${code})`}`);
+  }
+  const name = basename(file);
+  return { spec: { ...spec, data: { ...spec.data, source: name } }, csv: { name, text } };
+}
+
+/**
+ * nnlab playground [spec.json]: serves the page on 127.0.0.1 (a free port unless --port), rebuilt from its
+ * sources once the port is bound, and prints its address, which opens the spec when one is given;
+ * Ctrl-C stops it.
+ */
+export async function playgroundCommand(specPath: string | undefined, options: { port?: string; host?: string }): Promise<number> {
   const port = Number(options.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(`playground: --port must be a whole number from 0 to 65535; received ${options.port}`);
@@ -17,9 +41,11 @@ export async function playgroundCommand(options: { port?: string; host?: string 
       `nnlab playground: warning: --host ${host} is not a loopback address: the page will be reachable from other machines on the network; leave --host out to serve this machine only\n`,
     );
   }
+  // A bad spec is said before anything listens.
+  const opened = specPath === undefined ? undefined : await openedSpec(specPath);
   let server;
   try {
-    server = await startPlaygroundServer({ port, host, rebuild: true });
+    server = await startPlaygroundServer({ port, host, rebuild: true, opened });
   } catch (error) {
     throw listenError(error, host, port) ?? error;
   }

@@ -7,6 +7,7 @@ import type { Optimizer } from "../../optim/optimizer.js";
 import { SGD } from "../../optim/sgd.js";
 import { Rng } from "../../tensor/rng.js";
 import { gatherRowsInto, Tensor } from "../../tensor/tensor.js";
+import { portablePow, portablePowInt } from "../../tensor/portable-math.js";
 
 export interface LrRangeOptions {
   /** The first (smallest) learning rate tried, > 0. Default 1e-5. */
@@ -139,7 +140,7 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   let lowest = Infinity;
   let divergedAt: number | null = null;
   for (let i = 0; i < steps; i++) {
-    const learningRate = i === steps - 1 ? maxLr : minLr * ratio ** (i / (steps - 1));
+    const learningRate = i === steps - 1 ? maxLr : minLr * portablePow(ratio, i / (steps - 1));
     if (!fullBatch) {
       if (next + batchSize > m) {
         rng.shuffle(order);
@@ -156,7 +157,7 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
     }
     // fastai's bias-corrected moving average: without the correction the first values lean towards 0
     average = beta * average + (1 - beta) * cost;
-    const smoothed = average / (1 - beta ** (i + 1));
+    const smoothed = average / (1 - portablePowInt(beta, i + 1));
     points.push({ learningRate, cost, smoothed });
     lowest = Math.min(lowest, smoothed);
     if (smoothed > stopFactor * lowest) {
