@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 
 describe("nnlab train", () => {
-  it("trains, keeps the run and prints the verdict", async () => {
-    const r = await runCli(["train", "small.json"], dir);
+  it("trains, keeps the run and prints the verdict (the built executable, as a process)", async () => {
+    const r = await runCli(["train", "small.json"], dir, { process: true });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Run \d{8}-\d{6}-small: 2-8-1 on built-in "moons"/);
