@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { expect, it } from "vitest";
 import { renderReport } from "../src/index.js";
 import { sampleReport } from "./support/sample-report.js";
+import { CHROMIUM_PATH, launchChromium } from "./support/chromium.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
 
 interface ChartCheck {
@@ -39,10 +39,7 @@ it("renders a real run's report in headless Chromium with every chart drawn", as
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(join(artifacts, "report.html"), html);
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const requests: string[] = [];

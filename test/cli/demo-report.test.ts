@@ -7,11 +7,11 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
+import { CHROMIUM_PATH, launchChromium } from "../support/chromium.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
 it("nnlab demo runs to the end and its report shows its curves in Chromium", async () => {
@@ -22,10 +22,7 @@ it("nnlab demo runs to the end and its report shows its curves in Chromium", asy
   expect(r.stdout).toMatch(/L2, lambda = 0\.7/);
   expect(r.stdout).toMatch(/dropout, rate 0\.14 \(keep_prob 0\.86\)/);
   const reportPath = /Report: (.+report\.html)/.exec(r.stdout)![1]!;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(pathToFileURL(join(dir, reportPath)).href, { waitUntil: "load" });

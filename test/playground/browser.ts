@@ -5,19 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { buildPlayground } from "../../src/node/build-playground.js";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { launchChromium } from "../support/chromium.js";
 
 export interface BuiltPage {
   /** The built page's folder (serve it with startPlaygroundServer({ root })). */
@@ -29,7 +19,7 @@ export interface BuiltPage {
 export async function buildAndLaunch(): Promise<BuiltPage> {
   const root = join(mkdtempSync(join(tmpdir(), "nnlab-playground-")), "page");
   await buildPlayground({ outDir: root });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     root,
     browser,

@@ -7,25 +7,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlayground } from "../../src/node/build-playground.js";
 import { type PlaygroundServer, startPlaygroundServer } from "../../src/node/playground-server.js";
 import { copySpec, DEFAULT_SPEC } from "../../web/src/page-spec.js";
 import { specToQuery } from "../../web/src/url-state.js";
+import { launchChromium } from "../support/chromium.js";
 
 const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 let outDir: string;
 let server: PlaygroundServer;
 let browser: Browser;
@@ -35,7 +25,7 @@ beforeAll(async () => {
   outDir = join(mkdtempSync(join(tmpdir(), "nnlab-playground-")), "page");
   await buildPlayground({ outDir });
   server = await startPlaygroundServer({ root: outDir });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {

@@ -174,6 +174,35 @@ describe("portable math", () => {
     });
   }
 
+  // The fast versions test |x| against doubles where fdlibm tests high words, scale by a table of powers of
+  // two where it writes exponents, and give tanh and expm1 their own copies of a branch: every threshold
+  // double, the doubles a few ulps either side of it, and the points where k = round(x / ln 2) steps.
+  it.runIf(FDLIBM_MATH)("equals Node 20's Math next to every threshold of the fast versions", () => {
+    const U64 = new BigUint64Array(F64.buffer);
+    const near = (x: number, ulps: number): number[] => {
+      const out: number[] = [];
+      for (let d = -ulps; d <= ulps; d++) {
+        F64[0] = x;
+        U64[0] = U64[0]! + BigInt(d);
+        out.push(F64[0]!);
+      }
+      return out;
+    };
+    const thresholds = [
+      0.3465735912322998, 1.0397205352783203, 709.7822265625, 38.81622314453125, 3.725290298461914e-9, 5.551115123125783e-17,
+      0.1732867956161499, 0.5198602676391602, 22, 1, 7.09782712893383973096e2, -7.45133219101941108420e2, 0.4142136573791504,
+      0.292893648147583, 1.862645149230957e-9, 9007199254740992, 2.2250738585072014e-308, Math.SQRT2, Math.SQRT1_2, 0.25, 0.5, 2,
+    ];
+    for (let k = 1; k <= 1100; k++) thresholds.push((k - 0.5) * Math.LN2, ((k - 0.5) * Math.LN2) / 2, 2 ** (k - 1075), 2 ** (k - 76));
+    const args: number[] = [];
+    for (const t of thresholds) for (const x of near(t, 3)) if (x > 0) args.push(x, -x, x - 1, 1 - x);
+    expect(args.length).toBeGreaterThan(50_000);
+    for (const c of CASES.slice(0, 5)) {
+      const differing = args.filter((x) => !Object.is(c.portable(x), c.math(x)));
+      expect([c.name, differing.slice(0, 5)]).toEqual([c.name, []]);
+    }
+  });
+
   it("handles the special values like Math", () => {
     expect(portableExp(-Infinity)).toBe(0);
     expect(portableExp(Infinity)).toBe(Infinity);
