@@ -2,14 +2,17 @@
 /**
  * Brings what the tests need from outside npm before `npm test` runs (npm runs this as "pretest"):
  * Debian's Chromium for the report and playground tests (playwright-core drives it; it never downloads
- * a browser). Installed with apt-get when missing and this user may (root, or sudo without a password);
+ * a browser), and Debian's dataset-fashion-mnist for the Fashion-MNIST and augmentation tests. Installed with apt-get when missing and this user may (root, or sudo without a password);
  * otherwise one line says what to install, and the tests that need it fail with the same message.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 /** Debian package -> the file the tests use from it. */
-const NEEDED = [{ pkg: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" }];
+const NEEDED = [
+  { pkg: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
+  { pkg: "dataset-fashion-mnist", file: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz" },
+];
 
 const missing = NEEDED.filter((n) => !existsSync(n.file));
 if (missing.length === 0) process.exit(0);
@@ -19,7 +22,7 @@ const root = typeof process.getuid === "function" && process.getuid() === 0;
 const hasSudo = !root && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
 const hasApt = spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
 if (!hasApt || (!root && !hasSudo)) {
-  process.stderr.write(`npm test: the browser tests need Debian's ${names.join(", ")} (${missing.map((m) => m.file).join(", ")}); install ${names.length > 1 ? "them" : "it"} with: sudo apt-get install -y ${names.join(" ")}\n`);
+  process.stderr.write(`npm test: the browser and Fashion-MNIST tests need Debian's ${names.join(", ")} (${missing.map((m) => m.file).join(", ")}); install ${names.length > 1 ? "them" : "it"} with: sudo apt-get install -y ${names.join(" ")}\n`);
   process.exit(1);
 }
 process.stderr.write(`npm test: installing ${names.join(", ")} from Debian's packages (once; the tests need ${missing.map((m) => m.file).join(", ")})\n`);

@@ -57,6 +57,9 @@ export { Sequential, type CompileOptions, type Evaluation, type SequentialOption
 
 export { cloneModel, loadModel, modelToJSON, registerLayer, saveModel, type ModelFile } from "./io/model-file.js";
 
+// Export: ONNX (opset 13, float32/float64, normalization in the graph) and TensorFlow.js layers models
+export { ONNX_NAMES, ONNX_OPSET, toOnnx, toTfjs, type TfjsModel, type TfjsWeightSpec, type ToOnnxOptions, type ToTfjsOptions } from "./export/index.js";
+
 // Training
 export { fit, fitAsync, type FitOptions } from "./train/fit.js";
 export { Trainer } from "./train/trainer.js";
@@ -149,6 +152,10 @@ export { judgeProbe, planProbes, runDoctor, type DoctorOptions, type DoctorResul
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
 export { parseCsv } from "./data/csv.js";
+export { partOfWord, withTestSet } from "./data/fixed-parts.js";
+export { PART_DEV, PART_FREE, PART_TEST, PART_TRAIN } from "./data/dataset.js";
+export { isRealDataset, loadRealDataset, realDatasets, type RealDatasetName } from "./data/real-datasets.js";
+export { idxDataset, parseIdx, type IdxArray } from "./data/idx.js";
 export type { CsvOptions, CsvProblem, CsvResult, CsvSummary } from "./data/csv-table.js";
 export {
   blobs,
@@ -202,6 +209,23 @@ export {
   type GradientFlowOptions,
   type LayerFlow,
 } from "./diagnose/gradient-flow.js";
+
+// Metrics: confusion matrix, per-class precision/recall/F1/support with macro and weighted averages; MSE, MAE, R^2; class weights
+export {
+  classificationMetrics,
+  classWeights,
+  confusionMatrix,
+  metricsFromConfusion,
+  modelMetrics,
+  regressionMetrics,
+  type AveragedMetrics,
+  type ClassificationMetrics,
+  type ClassMetrics,
+  type ClassWeightSpec,
+  type Metrics,
+  type RegressionMetrics,
+} from "./metrics/index.js";
+export { confusionMatrixChart, type ConfusionChartOptions } from "./report/confusion-chart.js";
 
 // Reports (browser-safe: the playground draws with the same chart functions)
 export { checkSteadyFall, type SteadyFall } from "./diagnose/steady-fall.js";

@@ -111,6 +111,15 @@ describe("loss gradient checks", () => {
   it("mean squared error, several outputs", () => {
     expect(checkLoss(meanSquaredError(), random(4, 3, 5), random(4, 3, 6)).difference).toBeLessThan(PASS);
   });
+  it("class-weighted cross-entropies (classWeight): probabilities, logits, sparse and one-hot", () => {
+    const bce = binaryCrossEntropy({ classWeight: [0.75, 1.5] });
+    expect(checkLoss(bce, probabilities, binary).difference).toBeLessThan(PASS);
+    expect(checkLoss(bce, logits, binary, { activation: sigmoid }).difference).toBeLessThan(PASS);
+    const sce = softmaxCrossEntropy({ classWeight: [0.5, 2, 1, 3] });
+    expect(checkLoss(sce, classLogits, sparse).difference).toBeLessThan(PASS);
+    expect(checkLoss(sce, classLogits, oneHot).difference).toBeLessThan(PASS);
+    expect(checkLoss(sce, classLogits, sparse, { activation: softmax }).difference).toBeLessThan(PASS);
+  });
 });
 
 describe("regularizer gradient checks", () => {

@@ -67,7 +67,14 @@ export function program(): Command {
     .command("predict <model> <csv>")
     .description("predictions of a saved model for the rows of a CSV file")
     .option("--out <file>", "write the predictions CSV here instead of stdout")
-    .action(run(async (model: string, csv: string, o: { out?: string }) => (await import("./commands/predict.js")).predictCommand(model, csv, { ...global(), ...o })));
+    .option("--label <column>", "score the predictions against this column (default: the one column besides the model's features, if any)")
+    .action(run(async (model: string, csv: string, o: { out?: string; label?: string }) => (await import("./commands/predict.js")).predictCommand(model, csv, { ...global(), ...o })));
+  cli
+    .command("export <model>")
+    .description("write a saved model as ONNX (normalization inside) or a TensorFlow.js layers model (model.json + weights.bin)")
+    .requiredOption("--format <format>", "onnx or tfjs")
+    .option("--out <path>", "the .onnx file, or the folder for tfjs (default: beside the model, model.onnx or model-tfjs/)")
+    .action(run(async (model: string, o: { format: string; out?: string }) => (await import("./commands/export.js")).exportCommand(model, { ...global(), ...o })));
   cli
     .command("runs [ids...]")
     .description("list past runs sorted by dev error, or compare the given runs")

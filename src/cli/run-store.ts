@@ -61,6 +61,7 @@ export function summarize(id: string, result: ExperimentResult, kind: TrainedRun
     train: result.train,
     dev: result.dev,
     test: result.test,
+    metrics: result.metrics,
     biasVariance: result.biasVariance,
     dropoutCheck: result.dropoutCheck,
     findings: result.findings,

@@ -19,6 +19,8 @@ export interface RunSummary {
   train: ExperimentResult["train"];
   dev: ExperimentResult["dev"];
   test: ExperimentResult["test"];
+  /** Per-class metrics (confusion matrix, precision, recall, F1, support, averages) or MSE/MAE/R^2 per set; absent in older runs. */
+  metrics?: ExperimentResult["metrics"];
   biasVariance: ExperimentResult["biasVariance"];
   dropoutCheck: ExperimentResult["dropoutCheck"];
   findings: ExperimentResult["findings"];

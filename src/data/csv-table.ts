@@ -1,6 +1,7 @@
 import { NnlabError } from "../errors.js";
 import { checkDType, type DType, Tensor } from "../tensor/tensor.js";
 import type { Dataset, Task } from "./dataset.js";
+import { partOfWord } from "./fixed-parts.js";
 import { RowStore } from "./row-store.js";
 
 export interface CsvOptions {
@@ -26,6 +27,11 @@ export interface CsvOptions {
    * computes in anyway (it would otherwise convert a float64 copy); class indices stay exact.
    */
   dtype?: DType;
+  /**
+   * A column (name or index) whose cells, train, dev (or validation) or test, fix each row's part of the
+   * split (the dataset's `part`). Not a feature.
+   */
+  splitColumn?: string | number;
 }
 
 export interface CsvProblem {
@@ -64,6 +70,8 @@ export class CsvTableBuilder {
   private columnNames: string[] | null = null;
   private featureColumns: number[] = [];
   private labelColumn = -1;
+  private splitColumn = -1;
+  private parts!: RowStore;
   /** One row's features, parsed before the row is known to be good. */
   private row = new Float64Array(0);
   private values!: RowStore;
@@ -124,7 +132,17 @@ export class CsvTableBuilder {
       }
       row[k] = value;
     }
+    let part = -1;
+    if (this.splitColumn >= 0) {
+      const cell = record[this.splitColumn]!;
+      part = partOfWord(cell) ?? -1;
+      if (part < 0) {
+        this.problem({ line, column: this.splitColumn + 1, message: `split column ${JSON.stringify(names[this.splitColumn])} must be train, dev or test; received ${JSON.stringify(cell)}` });
+        return;
+      }
+    }
     if (this.labelColumn >= 0 && !this.addLabel(record[this.labelColumn]!, line)) return;
+    if (part >= 0) this.parts.pushValue(part);
     this.values.push(row);
     this.summary.kept++;
   }
@@ -138,10 +156,12 @@ export class CsvTableBuilder {
     }
     const nf = this.featureColumns.length;
     const x = new Tensor(n, nf, this.values.finish() as Float64Array | Float32Array);
+    const part = this.splitColumn >= 0 ? Uint8Array.from(this.parts.finish()) : undefined;
     if (this.labelColumn < 0) {
       const featureNames = this.featureColumns.map((c) => this.columnNames![c]!);
       const ids = rowIds(n);
       const data: Dataset = { x, y: Tensor.zeros(n, 0, this.dtype), featureNames, labelName: "", task: "regression", classes: null, ids };
+      if (part) data.part = part;
       return { data, summary: this.summary };
     }
     const labelsNumeric = this.labelsNumeric.finish();
@@ -181,6 +201,7 @@ export class CsvTableBuilder {
         task,
         classes,
         ids: rowIds(n),
+        ...(part ? { part } : {}),
       },
       summary: this.summary,
     };
@@ -202,10 +223,18 @@ export class CsvTableBuilder {
       throw new NnlabError(`${this.source}:${line}: expected at least 2 columns (features and a label); received ${names.length}`);
     }
     const label = this.options.label;
-    this.labelColumn = label === false ? -1 : resolve(label ?? names.length - 1, "label");
+    this.splitColumn = this.options.splitColumn === undefined ? -1 : resolve(this.options.splitColumn, "the split column");
+    const lastOther = names.length - 1 === this.splitColumn ? names.length - 2 : names.length - 1;
+    this.labelColumn = label === false ? -1 : resolve(label ?? lastOther, "label");
+    if (this.splitColumn >= 0 && this.splitColumn === this.labelColumn) {
+      throw new NnlabError(`${this.source}: the split column ${JSON.stringify(names[this.splitColumn])} cannot also be the label`);
+    }
     this.featureColumns = this.options.features
       ? this.options.features.map((f) => resolve(f, "each feature"))
-      : names.map((_, j) => j).filter((j) => j !== this.labelColumn);
+      : names.map((_, j) => j).filter((j) => j !== this.labelColumn && j !== this.splitColumn);
+    if (this.splitColumn >= 0 && this.featureColumns.includes(this.splitColumn)) {
+      throw new NnlabError(`${this.source}: the split column ${JSON.stringify(names[this.splitColumn])} cannot also be a feature`);
+    }
     if (this.featureColumns.includes(this.labelColumn)) {
       throw new NnlabError(`${this.source}: the label column ${JSON.stringify(names[this.labelColumn])} cannot also be a feature`);
     }
@@ -217,6 +246,7 @@ export class CsvTableBuilder {
     // Labels stay float64 until finish (a regression target is converted once; 12 bytes a row).
     this.labelsNumeric = new RowStore(1, Float64Array, labelRows);
     this.labelKeys = new RowStore(1, Int32Array, labelRows);
+    this.parts = new RowStore(1, Int32Array, this.splitColumn >= 0 ? expectedRows : 0);
   }
 
   private addLabel(cell: string, line: number): boolean {

@@ -1,5 +1,6 @@
 import { fail } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { ImageShape } from "./augment.js";
 
 /** What the labels mean: two classes (y in {0, 1}), several classes (y = class index) or numbers. */
 export type Task = "binary" | "multiclass" | "regression";
@@ -19,7 +20,19 @@ export interface Dataset {
   /** The original label of each class index (for classification), e.g. ["cat", "dog"] or [0, 1]. */
   classes: Array<string | number> | null;
   ids: Int32Array;
+  /**
+   * Parts fixed by the data itself, one per example: PART_TRAIN, PART_DEV, PART_TEST, or PART_FREE (split
+   * by the ratios). Set by a split column or a separate test file; `split` honours it. Absent: all free.
+   */
+  part?: Uint8Array;
+  /** For image data: each row is a flattened [height, width, channels] image (augmentation, reports). */
+  image?: ImageShape;
 }
+
+export const PART_TRAIN = 0;
+export const PART_DEV = 1;
+export const PART_TEST = 2;
+export const PART_FREE = 255;
 
 export function makeDataset(
   x: Tensor,
@@ -60,7 +73,13 @@ function inferTask(y: Tensor): Task {
 export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
   const ids = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) ids[i] = data.ids[indices[i]!]!;
-  return { ...data, x: data.x.gatherRows(indices), y: data.y.gatherRows(indices), ids };
+  const result: Dataset = { ...data, x: data.x.gatherRows(indices), y: data.y.gatherRows(indices), ids };
+  if (data.part) {
+    const part = new Uint8Array(indices.length);
+    for (let i = 0; i < indices.length; i++) part[i] = data.part[indices[i]!]!;
+    result.part = part;
+  }
+  return result;
 }
 
 /** Number of examples of each class index (classification only). */

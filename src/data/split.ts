@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
-import { classCounts, classIndices, type Dataset, subset } from "./dataset.js";
+import { classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
 
 export interface SplitSizes {
   train: number;
@@ -208,16 +208,89 @@ export function splitIndices(n: number, sizes: SplitSizes, options: { labels?: I
  * leave a part empty are refused (NnlabError naming the counts); a class missing from a part is a warning.
  */
 export function split(data: Dataset, ratios: "auto" | number[] = "auto", options: SplitOptions = {}): Split {
+  if (data.part && data.part.some((p) => p !== PART_FREE)) return splitWithFixedParts(data, ratios, options);
   const n = data.x.rows;
   const sizes = ratios === "auto" ? autoSplitSizes(n) : sizesFromRatios(n, ratios);
   const stratify = options.stratify ?? data.task !== "regression";
   if (stratify && data.task === "regression") fail("split", "stratify only for classification data", data.task);
   const indices = splitIndices(n, sizes, { labels: stratify ? classIndices(data) : null, seed: options.seed });
   const warnings = missingClassWarnings(data, indices);
-  const part = options.inPlace ? inPlaceParts(data, indices) : (which: keyof typeof indices) => subset(data, indices[which]);
+  return assemble(data, indices, sizes, warnings, options);
+}
+
+/** The parts' datasets (copies, or views of `data` reordered in place), without the fixed-part marks. */
+function assemble(data: Dataset, indices: Split["indices"], sizes: SplitSizes, warnings: string[], options: SplitOptions): Split {
+  const take = options.inPlace ? inPlaceParts(data, indices) : (which: keyof typeof indices) => subset(data, indices[which]);
+  const part = (which: keyof typeof indices): Dataset => {
+    const { part: _marks, ...rest } = take(which);
+    return rest;
+  };
   const result: Split = { train: part("train"), test: part("test"), sizes, indices, warnings };
   if (sizes.dev > 0) result.dev = part("dev");
   return result;
+}
+
+const PART_WORDS = ["train", "dev", "test"] as const;
+
+/**
+ * A split in which the data fixes some rows' parts (`data.part`: a split column, or a separate test file):
+ * fixed rows keep their part; the free rows are split by `ratios` — into train and dev only when the
+ * test set is fixed ("auto": the dev share "auto" would give the whole). Each part is then shuffled
+ * with the seed, so that its first rows are a random sample (learning curves take them).
+ */
+function splitWithFixedParts(data: Dataset, ratios: "auto" | number[], options: SplitOptions): Split {
+  const marks = data.part!;
+  const n = data.x.rows;
+  const fixed: number[][] = [[], [], []];
+  const free: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = marks[i]!;
+    if (p === PART_FREE) free.push(i);
+    else if (p <= PART_TEST) fixed[p]!.push(i);
+    else fail("split", "part marks 0 (train), 1 (dev), 2 (test) or 255 (free)", p);
+  }
+  const testFixed = fixed[PART_TEST]!.length > 0;
+  const stratify = options.stratify ?? data.task !== "regression";
+  if (stratify && data.task === "regression") fail("split", "stratify only for classification data", data.task);
+  const fromFree: number[][] = [[], [], []];
+  let freeReason = "";
+  if (free.length > 0) {
+    let sizes: SplitSizes;
+    if (testFixed && Array.isArray(ratios) && ratios.length === 3 && ratios[2]! > 0) {
+      throw new NnlabError(
+        `split: the test set is fixed (${fixed[PART_TEST]!.length} rows from a test file or a split column), so the ratios divide the other rows into train and dev; expected [train, dev] ratios; received ${JSON.stringify(ratios)}`,
+      );
+    }
+    if (testFixed && ratios === "auto") {
+      const whole = autoSplitSizes(free.length + fixed[PART_TEST]!.length);
+      const devShare = whole.dev / (whole.train + whole.dev);
+      sizes = sizesFromRatios(free.length, [1 - devShare, devShare]);
+      freeReason = `; the other ${free.length} split into train and dev as "auto" splits ${free.length + fixed[PART_TEST]!.length}`;
+    } else {
+      sizes = ratios === "auto" ? autoSplitSizes(free.length) : sizesFromRatios(free.length, ratios);
+      freeReason = `; the other ${free.length}: ${sizes.reason}`;
+    }
+    const labels = stratify ? Int32Array.from(free, (i) => data.y.data[i]!) : null;
+    const picked = splitIndices(free.length, sizes, { labels, seed: options.seed });
+    PART_WORDS.forEach((word, j) => picked[word].forEach((k) => fromFree[j]!.push(free[k]!)));
+  }
+  const rng = new Rng(options.seed ?? 0);
+  const [train, dev, test] = PART_WORDS.map((_, j) => rng.shuffle(Int32Array.from([...fixed[j]!, ...fromFree[j]!])));
+  if (train!.length === 0) {
+    throw new NnlabError(
+      `split: expected at least one training row; received none (fixed parts: ${fixed.map((f) => f.length).join("/")} train/dev/test, ${free.length} free): mark some rows "train"`,
+    );
+  }
+  const indices = { train: train!, dev: dev!, test: test! };
+  const fixedText = PART_WORDS.flatMap((word, j) => (fixed[j]!.length ? [`${fixed[j]!.length} ${word}`] : [])).join(", ");
+  const sizes: SplitSizes = {
+    train: train!.length,
+    dev: dev!.length,
+    test: test!.length,
+    ratios: [train!.length / n, dev!.length / n, test!.length / n],
+    reason: `rows fixed by the data: ${fixedText}${freeReason}`,
+  };
+  return assemble(data, indices, sizes, missingClassWarnings(data, indices), options);
 }
 
 /** Reorders data's rows to train, dev, test (following each permutation cycle, one row of scratch) and hands out views. */
@@ -228,6 +301,7 @@ function inPlaceParts(data: Dataset, indices: { train: Int32Array; dev: Int32Arr
   order.set(indices.test, indices.train.length + indices.dev.length);
   for (const t of [data.x, data.y]) permuteRows(t.data, t.cols, order);
   permuteRows(data.ids, 1, order);
+  if (data.part) permuteRows(data.part, 1, order);
   const starts = { train: 0, dev: indices.train.length, test: indices.train.length + indices.dev.length };
   return (which: keyof typeof indices): Dataset => {
     const from = starts[which];

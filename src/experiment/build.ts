@@ -4,8 +4,8 @@
  * Browser-safe; loading the data is the caller's (the CLI reads files, the page hands in parsed CSV).
  */
 import type { Augmentation } from "../data/augment.js";
-import { jitter } from "../data/augment.js";
-import type { Dataset } from "../data/dataset.js";
+import { compose, gaussianNoise, jitter, randomFlip, randomRotation, randomShift } from "../data/augment.js";
+import { classIndices, type Dataset } from "../data/dataset.js";
 import { type Split, split } from "../data/split.js";
 import { Standardization } from "../data/standardization.js";
 import { type Initializer, randomNormal } from "../initializers/initializers.js";
@@ -21,11 +21,19 @@ import { l1 } from "../regularizers/l1.js";
 import { l1l2 } from "../regularizers/l1l2.js";
 import { l2 } from "../regularizers/l2.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
-import { checkNetworkSize, type ExperimentSpec } from "./spec.js";
+import { NnlabError } from "../errors.js";
+import { binaryCrossEntropy } from "../losses/binary-cross-entropy.js";
+import { softmaxCrossEntropy } from "../losses/softmax-cross-entropy.js";
+import { classWeights } from "../metrics/class-weights.js";
+import { checkNetworkSize, type ExperimentSpec, splitRatiosOf, splitSeedOf } from "./spec.js";
 
-/** The spec's split; `inPlace` reorders `data` itself (when nobody else holds it) instead of copying it. */
+/**
+ * The spec's split, seeded by the split's own seed (default: the spec's), with the rows the data fixes
+ * (a test file, a split column) kept in their parts; `inPlace` reorders `data` itself (when nobody else
+ * holds it) instead of copying it.
+ */
 export function splitData(spec: ExperimentSpec, data: Dataset, options: { inPlace?: boolean } = {}): Split {
-  return split(data, spec.split === "auto" ? "auto" : spec.split, { seed: spec.seed, inPlace: options.inPlace });
+  return split(data, splitRatiosOf(spec), { seed: splitSeedOf(spec), inPlace: options.inPlace });
 }
 
 function regularizer(l2Lambda: number, l1Lambda: number): Regularizer | undefined {
@@ -55,7 +63,22 @@ export function makeOptimizer(spec: ExperimentSpec): Optimizer {
  * output layer that fits the task — sigmoid for two classes, softmax for more, linear for regression —
  * compiled with the matching loss and the spec's optimizer.
  */
-export function buildModel(spec: ExperimentSpec, data: Dataset, overrides: { init?: Initializer | string } = {}): Sequential {
+/**
+ * The loss's class weights for the spec's `classWeight` (null without one): given per class, or
+ * "balanced" counted on `train`, the rows the model trains on (scikit-learn's n / (k * count_c)).
+ */
+export function classWeightsFor(spec: ExperimentSpec, train: Dataset): number[] | null {
+  if (!spec.classWeight) return null;
+  if (train.task === "regression") throw new NnlabError("classWeight: class weights need classification data; received a regression target");
+  const k = train.task === "binary" ? 2 : train.classes!.length;
+  return classWeights(spec.classWeight, classIndices(train)!, k);
+}
+
+export function buildModel(
+  spec: ExperimentSpec,
+  data: Dataset,
+  overrides: { init?: Initializer | string; /** Count "balanced" class weights on these rows (default `data`). */ trainSplit?: Dataset } = {},
+): Sequential {
   const classes = data.classes?.length ?? 0;
   const outputUnits = data.task === "multiclass" ? classes : 1;
   checkNetworkSize("model", data.x.cols, spec.model.hidden.map((h) => h.units), outputUnits);
@@ -83,8 +106,17 @@ export function buildModel(spec: ExperimentSpec, data: Dataset, overrides: { ini
         : new Dense({ units: 1, kernelRegularizer: outputReg, kernelInitializer: outputInit });
   layers.push(output);
   const model = new Sequential({ inputSize: data.x.cols, dtype: spec.model.dtype, seed: spec.seed, layers });
+  const classWeight = classWeightsFor(spec, overrides.trainSplit ?? data);
   model.compile({
-    loss: data.task === "binary" ? "binaryCrossEntropy" : data.task === "multiclass" ? "softmaxCrossEntropy" : "meanSquaredError",
+    loss: classWeight
+      ? data.task === "binary"
+        ? binaryCrossEntropy({ classWeight })
+        : softmaxCrossEntropy({ classWeight })
+      : data.task === "binary"
+        ? "binaryCrossEntropy"
+        : data.task === "multiclass"
+          ? "softmaxCrossEntropy"
+          : "meanSquaredError",
     optimizer: makeOptimizer(spec),
   });
   return model;
@@ -95,8 +127,29 @@ export function normalizationFor(spec: ExperimentSpec, train: Dataset): Standard
   return spec.normalize ? Standardization.fit(train) : null;
 }
 
-export function augmentationFor(spec: ExperimentSpec): Augmentation | undefined {
-  return spec.augment ? jitter({ std: spec.augment.jitter }) : undefined;
+/**
+ * The spec's augmentation of training batches, or undefined for none. The image steps (flip, shift,
+ * rotate, noise) need `data`'s image shape; other data is refused in one line.
+ */
+export function augmentationFor(spec: ExperimentSpec, data?: Dataset): Augmentation | undefined {
+  const a = spec.augment;
+  if (!a) return undefined;
+  const steps: Augmentation[] = [];
+  const imageKeys = (["flip", "shift", "rotate", "noise"] as const).filter((k) => a[k] !== undefined && a[k] !== false && a[k] !== 0);
+  if (imageKeys.length) {
+    const shape = data?.image;
+    if (!shape) {
+      const what = data ? `data without an image shape (${data.x.cols} features)` : "no data to take the image shape from";
+      throw new NnlabError(`augment.${imageKeys[0]}: expected image data (digits, an IDX file, fashion-mnist); received ${what}`);
+    }
+    if (a.flip) steps.push(randomFlip({ ...shape, horizontal: true }));
+    if (a.shift) steps.push(randomShift({ ...shape, maxShift: a.shift }));
+    if (a.rotate) steps.push(randomRotation({ ...shape, maxDegrees: a.rotate }));
+    if (a.noise) steps.push(gaussianNoise({ std: a.noise }));
+  }
+  if (a.jitter) steps.push(jitter({ std: a.jitter }));
+  if (steps.length === 0) return undefined;
+  return steps.length === 1 ? steps[0] : compose(...steps);
 }
 
 /** "2-20-3-1 relu/relu/sigmoid, L2 0.7, dropout 0.1" */
@@ -106,5 +159,9 @@ export function describeModel(spec: ExperimentSpec, model: Sequential): string {
   if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
   if (spec.l1 > 0) parts.push(`L1 ${spec.l1}`);
   if (spec.dropout > 0) parts.push(`dropout ${spec.dropout} (keep_prob ${+(1 - spec.dropout).toFixed(4)})`);
+  const weights = model.loss?.classWeight;
+  if (spec.classWeight && weights) {
+    parts.push(`class weights ${spec.classWeight === "balanced" ? "balanced " : ""}[${weights.map((w) => +w.toPrecision(4)).join(", ")}]`);
+  }
   return parts.join(", ");
 }

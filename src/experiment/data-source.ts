@@ -7,7 +7,9 @@
 import { parseCsv } from "../data/csv.js";
 import type { CsvOptions } from "../data/csv-table.js";
 import { classCounts, type Dataset } from "../data/dataset.js";
+import { withTestSet } from "../data/fixed-parts.js";
 import { generate, type GeneratorName, generators } from "../data/generators.js";
+import { isRealDataset, loadRealDataset, type RealDatasetName, realDatasets } from "../data/real-datasets.js";
 import { NnlabError } from "../errors.js";
 import type { ExperimentSpec } from "./spec.js";
 
@@ -20,19 +22,31 @@ export interface LoadedData {
   dropped: number;
   /** The file's or set's name alone, for messages about its contents (default: source). */
   name?: string;
+  /**
+   * The fixed test set of `data.test`, when the loader read it itself (loadExperimentData joins it to
+   * `data` with its rows marked "test"; the LoadedData it returns has none).
+   */
+  test?: Dataset;
 }
 
 /** Loads the data of a spec whose `data.source` is not built in. */
 export type DataLoader = (spec: ExperimentSpec) => Promise<LoadedData> | LoadedData;
 
-/** Whether `data.source` names a built-in generator (not a file). */
-export function isBuiltInSource(source: string): source is GeneratorName {
-  return Object.prototype.hasOwnProperty.call(generators, source);
+/** Whether `data.source` names a built-in set: a generator, or a real set shipped with nnlab (not a file). */
+export function isBuiltInSource(source: string): source is GeneratorName | RealDatasetName {
+  return Object.prototype.hasOwnProperty.call(generators, source) || isRealDataset(source);
 }
 
 /** The CSV options a spec's `data` asks for (label and feature columns, invalid rows, the model's dtype). */
 export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions {
-  return { source, label: spec.data.label, features: spec.data.features, onInvalidRow: spec.data.onInvalidRow, dtype: spec.model.dtype };
+  return {
+    source,
+    label: spec.data.label,
+    features: spec.data.features,
+    onInvalidRow: spec.data.onInvalidRow,
+    dtype: spec.model.dtype,
+    ...(spec.data.splitColumn !== undefined ? { splitColumn: spec.data.splitColumn } : {}),
+  };
 }
 
 /**
@@ -42,28 +56,64 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
 export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoader): Promise<LoadedData> {
   const source = spec.data.source;
   let loaded: LoadedData;
-  if (isBuiltInSource(source)) {
-    const data = generate(source, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.seed });
+  if (isRealDataset(source)) {
+    const given = (["n", "noise", "classes"] as const).filter((key) => spec.data[key] !== undefined);
+    if (given.length) {
+      throw new NnlabError(
+        `data.${given[0]}: expected nothing for the real data set "${source}" (size, noise and classes are the generators' knobs); received ${JSON.stringify(spec.data[given[0]!])}`,
+      );
+    }
+    const data = await loadRealDataset(source);
+    loaded = { data, source: `built-in "${source}" (${data.x.rows} examples: ${realDatasets[source].about})`, dropped: 0 };
+  } else if (isBuiltInSource(source)) {
+    const data = generate(source as GeneratorName, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.seed });
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples)`, dropped: 0 };
   } else if (loader) {
     loaded = await loader(spec);
   } else {
     throw new NnlabError(
-      `data.source: expected a built-in dataset (${Object.keys(generators).join(", ")}), or a data loader for other sources (nnlab/node's fileDataLoader reads CSV files); received ${JSON.stringify(source)} and no loader`,
+      `data.source: expected a built-in dataset (${[...Object.keys(generators), ...Object.keys(realDatasets)].join(", ")}), or a data loader for other sources (nnlab/node's fileDataLoader reads CSV files); received ${JSON.stringify(source)} and no loader`,
     );
   }
+  if (spec.data.test !== undefined) loaded = await joinTestSet(spec, loaded, loader);
   refuseSingleClass(loaded.data, loaded.name ?? loaded.source);
   return loaded;
+}
+
+/**
+ * `data.test`'s rows joined to the loaded data, marked as the test set (see withTestSet): the loader's
+ * own `test` when it read one, else what the loader reads for a spec whose source is the test file.
+ */
+async function joinTestSet(spec: ExperimentSpec, loaded: LoadedData, loader?: DataLoader): Promise<LoadedData> {
+  const file = spec.data.test!;
+  let test = loaded.test;
+  let testSource = file;
+  if (!test) {
+    if (!loader) {
+      throw new NnlabError(`data.test: expected a data loader to read ${JSON.stringify(file)} (nnlab/node's fileDataLoader reads CSV files); received none`);
+    }
+    const { test: _t, splitColumn: _s, ...rest } = spec.data;
+    const testLoaded = await loader({ ...spec, data: { ...rest, source: file } });
+    test = testLoaded.data;
+    testSource = testLoaded.source;
+  }
+  const { test: _test, ...kept } = loaded;
+  return { ...kept, data: withTestSet(loaded.data, test, `data.test ${JSON.stringify(file)}`), source: `${loaded.source}; test set ${testSource}` };
 }
 
 /**
  * A loader for CSV text already in memory (a file dropped on a page, a fetch): parsed with the spec's
  * label and feature columns. `name` is used in messages.
  */
-export function csvTextLoader(text: string, name = "csv"): DataLoader {
+export function csvTextLoader(text: string, name = "csv", options: { test?: { text: string; name?: string } } = {}): DataLoader {
   return (spec) => {
     const result = parseCsv(text, csvOptionsFor(spec, name));
-    return { data: result.data, source: `${name} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name };
+    const loaded: LoadedData = { data: result.data, source: `${name} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name };
+    if (options.test) {
+      const { splitColumn: _s, ...testSpecData } = spec.data;
+      loaded.test = parseCsv(options.test.text, csvOptionsFor({ ...spec, data: testSpecData }, options.test.name ?? "test csv")).data;
+    }
+    return loaded;
   };
 }
 

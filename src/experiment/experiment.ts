@@ -51,12 +51,13 @@ export interface BuildExperimentOptions {
 
 export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, options: BuildExperimentOptions = {}): Experiment {
   const parts = splitData(spec, loaded.data, { inPlace: options.inPlace });
-  const model = buildModel(spec, loaded.data, { init: options.init });
   let train = parts.train;
   if (options.trainRows !== undefined && options.trainRows < train.x.rows) {
     const rows = Int32Array.from({ length: options.trainRows }, (_, i) => i); // the split is shuffled already
     train = { ...train, x: train.x.gatherRows(rows), y: train.y.gatherRows(rows), ids: train.ids.slice(0, options.trainRows) };
   }
+  // built after the split: "balanced" class weights are counted on the rows it trains on
+  const model = buildModel(spec, loaded.data, { init: options.init, trainSplit: train });
   const dev = parts.dev ?? null;
   model.normalization = normalizationFor(spec, train);
   const earlyStopping = spec.training.earlyStopping && dev ? new EarlyStopping(spec.training.earlyStopping) : null;
@@ -65,7 +66,7 @@ export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, option
     batchSize: spec.training.batchSize,
     seed: spec.seed,
     validationData: dev ?? undefined,
-    augment: augmentationFor(spec),
+    augment: augmentationFor(spec, train),
     onNonFinite: "stop",
     stopOnDivergence: spec.training.stopOnDivergence,
   };

@@ -45,6 +45,11 @@ export function experimentReport(result: ExperimentResult, title: string): RunRe
     flow: result.flow,
     findings: result.findings,
     boundary: boundaryOf(result.model, result.split.train, result.split.dev ?? null),
+    metrics: [
+      { set: "train", metrics: result.metrics.train },
+      ...(result.metrics.dev ? [{ set: "dev", metrics: result.metrics.dev }] : []),
+      ...(result.metrics.test ? [{ set: "test", metrics: result.metrics.test }] : []),
+    ],
     notes: [
       ...result.split.warnings,
       ...(result.dropoutCheck ? [`Dropout check (the notes): ${result.dropoutCheck.message}.`] : []),

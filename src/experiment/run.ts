@@ -10,6 +10,7 @@ import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from 
 import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, recordRun } from "../diagnose/doctor/index.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
+import { type Metrics, modelMetrics } from "../metrics/index.js";
 import type { Callback } from "../train/callbacks/callback.js";
 import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import { Progress, type ProgressReport } from "../train/callbacks/progress.js";
@@ -29,6 +30,11 @@ export interface ExperimentResult {
   train: Evaluation;
   dev: Evaluation | null;
   test: Evaluation;
+  /**
+   * Per-class metrics (confusion matrix, precision, recall, F1, support, macro and weighted averages) of a
+   * classifier, or MSE, MAE and R^2 of a regression, on each set; test is null without a test set.
+   */
+  metrics: { train: Metrics; dev: Metrics | null; test: Metrics | null };
   biasVariance: BiasVarianceDiagnosis | null;
   /** What the doctor measured, and the causes it names (ranked). */
   evidence: Evidence;
@@ -154,6 +160,11 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
     train: trainEval,
     dev: devEval,
     test: testEval,
+    metrics: {
+      train: modelMetrics(model, train.x, train.y),
+      dev: dev ? modelMetrics(model, dev.x, dev.y) : null,
+      test: parts.test.x.rows > 0 ? modelMetrics(model, parts.test.x, parts.test.y) : null,
+    },
     biasVariance,
     dropoutCheck: model.hasDropout ? checkSteadyFall(history.get("fullLoss"), { what: "the cost of the whole network (dropout off)" }) : null,
     interrupted,

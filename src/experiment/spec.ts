@@ -5,10 +5,11 @@
  */
 import { z } from "zod";
 import { generators } from "../data/generators.js";
+import { realDatasets } from "../data/real-datasets.js";
 import { NnlabError } from "../errors.js";
 import { nonFiniteLiterals } from "./json-literals.js";
 
-const datasetNames = Object.keys(generators) as [string, ...string[]];
+const datasetNames = [...Object.keys(generators), ...Object.keys(realDatasets)] as [string, ...string[]];
 const initializers = ["zeros", "randomNormal", "he", "heUniform", "lecun", "lecunUniform", "glorot", "glorotUniform"] as const;
 
 /**
@@ -18,6 +19,8 @@ const initializers = ["zeros", "randomNormal", "he", "heUniform", "lecun", "lecu
 export const MAX_UNITS = 100_000;
 export const MAX_WEIGHTS = 50_000_000;
 export const MAX_EXAMPLES = 10_000_000;
+
+const splitRatios = z.array(z.number().min(0).max(1)).min(2).max(3);
 
 const hiddenLayer = z.strictObject({
   units: z.number().int().positive().max(MAX_UNITS, `Too big: expected at most ${MAX_UNITS} units per layer`),
@@ -38,19 +41,41 @@ export const experimentSpec = z.strictObject({
   seed: z.number().int().default(1),
   data: z
     .strictObject({
-      /** A built-in dataset name, or a path to a CSV file (relative to the spec file). */
+      /**
+       * A built-in dataset name (a generator, or a real set: iris, wine, breast-cancer, digits), or a path to
+       * a CSV file (relative to the spec file).
+       */
       source: z.string().default("football"),
       /** For CSV: the label column and feature columns (names or 0-based indices). */
       label: z.union([z.string(), z.number().int().min(0)]).optional(),
       features: z.array(z.union([z.string(), z.number().int().min(0)])).optional(),
       onInvalidRow: z.enum(["error", "drop"]).default("error"),
+      /**
+       * A CSV of test rows (relative to the spec file), read with the same columns: the test set is then
+       * that file for every run, and the source splits into train and dev only.
+       */
+      test: z.string().min(1).optional(),
+      /** For an IDX image file as `source`: the labels' IDX file (relative to the spec file). */
+      labels: z.string().min(1).optional(),
+      /** For CSV: a column (name or index) whose values, train, dev or test, decide each row's part. */
+      splitColumn: z.union([z.string(), z.number().int().min(0)]).optional(),
       /** For built-in datasets: size, noise, classes. */
       n: z.number().int().min(10).max(MAX_EXAMPLES).optional(),
       noise: z.number().min(0).optional(),
       classes: z.number().int().min(2).optional(),
     })
     .default({ source: "football", onInvalidRow: "error" }),
-  split: z.union([z.literal("auto"), z.array(z.number().min(0).max(1)).min(2).max(3)]).default("auto"),
+  /**
+   * "auto", ratios [train, dev] or [train, dev, test], or { ratios, seed }: the split's own seed (default:
+   * the spec's seed), so that a sweep over seeds keeps one test set.
+   */
+  split: z
+    .union([
+      z.literal("auto"),
+      splitRatios,
+      z.strictObject({ ratios: z.union([z.literal("auto"), splitRatios]).default("auto"), seed: z.number().int().optional() }),
+    ])
+    .default("auto"),
   normalize: z.boolean().default(true),
   model: z
     .strictObject({
@@ -99,10 +124,30 @@ export const experimentSpec = z.strictObject({
       stopOnDivergence: z.boolean().default(true),
     })
     .default({ epochs: 3000, batchSize: "full", earlyStopping: false, stopOnDivergence: true }),
-  /** On-the-fly jitter of the training inputs (std, before normalization). */
-  augment: z.strictObject({ jitter: z.number().min(0) }).optional(),
+  /**
+   * On-the-fly augmentation of the training batches only (never dev or test), seeded, before
+   * normalization: jitter (std added to every feature); and for image data (the image shape comes with
+   * the data: digits, IDX, Fashion-MNIST) random horizontal flips (half the images), shifts of up to
+   * `shift` pixels each way, rotations of up to `rotate` degrees either way, and Gaussian noise of std
+   * `noise` (pixels are in [0, 1]). Applied in that order.
+   */
+  augment: z
+    .strictObject({
+      jitter: z.number().min(0).optional(),
+      flip: z.boolean().optional(),
+      shift: z.number().int().min(0).max(100).optional(),
+      rotate: z.number().min(0).max(180).optional(),
+      noise: z.number().min(0).optional(),
+    })
+    .optional(),
   /** Human-level or Bayes error, for the bias/variance diagnosis. */
   baselineError: z.number().min(0).max(1).default(0),
+  /**
+   * Class weights for an imbalanced classification set: "balanced" (scikit-learn's n / (k * count_c), from
+   * the training split) or one weight per class (binary: [w0, w1]); each example's loss counts its class's
+   * weight (src/losses). Absent: every example counts the same.
+   */
+  classWeight: z.union([z.literal("balanced"), z.array(z.number().min(0)).min(2)]).optional(),
 });
 
 export type ExperimentSpec = z.infer<typeof experimentSpec>;
@@ -203,8 +248,15 @@ export function parseSpec(input: unknown, source = "spec", text?: string): Exper
   const result = experimentSpec.safeParse(input ?? {});
   if (!result.success) throw new NnlabError(formatSpecIssues(source, input, result.error.issues, text));
   const spec = result.data;
-  if (Array.isArray(spec.split) && Math.abs(spec.split.reduce((s, r) => s + r, 0) - 1) > 1e-9) {
-    throw new NnlabError(`${source}: invalid experiment spec:\n  split: ratios must sum to 1; received ${JSON.stringify(spec.split)}`);
+  const ratios = splitRatiosOf(spec);
+  if (Array.isArray(ratios) && Math.abs(ratios.reduce((s, r) => s + r, 0) - 1) > 1e-9) {
+    const where = Array.isArray(spec.split) ? "split" : "split.ratios";
+    throw new NnlabError(`${source}: invalid experiment spec:\n  ${where}: ratios must sum to 1; received ${JSON.stringify(ratios)}`);
+  }
+  if (spec.data.test !== undefined && spec.data.splitColumn !== undefined) {
+    throw new NnlabError(
+      `${source}: invalid experiment spec:\n  data: expected either data.test (a test file) or data.splitColumn (a column naming each row's part); received both`,
+    );
   }
   // The input and output sizes come with the data (checkNetworkSize); the hidden layers alone can be checked now.
   const units = spec.model.hidden.map((h) => h.units);
@@ -215,6 +267,16 @@ export function parseSpec(input: unknown, source = "spec", text?: string): Exper
     );
   }
   return spec;
+}
+
+/** The split's ratios ("auto" or an array), whichever form the spec gives them in. */
+export function splitRatiosOf(spec: ExperimentSpec): "auto" | number[] {
+  return typeof spec.split === "string" || Array.isArray(spec.split) ? spec.split : spec.split.ratios;
+}
+
+/** The seed of the split: its own when the spec gives one, else the spec's seed. */
+export function splitSeedOf(spec: ExperimentSpec): number {
+  return typeof spec.split === "object" && !Array.isArray(spec.split) && spec.split.seed !== undefined ? spec.split.seed : spec.seed;
 }
 
 /** The weights of fully connected layers of these sizes, in order. */

@@ -25,20 +25,30 @@ export function constantPredictorCost(loss: Loss, y: Tensor): number {
     return total / (rows * cols);
   }
   const frequencies: number[] = [];
+  const classOf: number[] = []; // the class of each frequency, for class weights
   if (loss.task === "binary") {
     let ones = 0;
     for (let i = 0; i < rows; i++) ones += data[i]!;
     frequencies.push(ones / rows, 1 - ones / rows);
+    classOf.push(1, 0);
   } else if (cols === 1) {
     const counts = new Map<number, number>();
     for (let i = 0; i < rows; i++) counts.set(data[i]!, (counts.get(data[i]!) ?? 0) + 1);
-    for (const c of counts.values()) frequencies.push(c / rows);
+    for (const [c, n] of counts) frequencies.push(n / rows), classOf.push(c);
   } else {
     for (let j = 0; j < cols; j++) {
       let sum = 0;
       for (let i = 0; i < rows; i++) sum += data[i * cols + j]!;
       frequencies.push(sum / rows);
+      classOf.push(j);
     }
+  }
+  if (loss.classWeight) {
+    // Weighted (cost = sum_i w_{y_i} l_i / m): the constant p minimizing sum_c w_c f_c (-log p_c) is
+    // p_c = w_c f_c / S with S = sum_c w_c f_c, and its cost is -sum_c w_c f_c log(w_c f_c / S).
+    const mass = frequencies.map((f, i) => loss.classWeight![classOf[i]!]! * f);
+    const total = mass.reduce((s, v) => s + v, 0);
+    return -mass.reduce((s, v) => (v > 0 ? s + v * portableLog(v / total) : s), 0);
   }
   return -frequencies.reduce((s, p) => (p > 0 ? s + p * portableLog(p) : s), 0);
 }

@@ -2,7 +2,7 @@ import { NnlabError } from "../errors.js";
 import { softmaxRow } from "../layers/activation-functions.js";
 import { portableExp, portableLog } from "../tensor/portable-math.js";
 import type { Tensor } from "../tensor/tensor.js";
-import type { Loss } from "./loss.js";
+import { checkClassWeight, type CrossEntropyOptions, type Loss } from "./loss.js";
 
 /** Targets are one-hot rows [m, k], or class indices [m, 1] ("sparse"). */
 function targetClass(target: Tensor, row: number, k: number): number {
@@ -36,7 +36,8 @@ function rowLoss(Z: ArrayLike<number>, target: Tensor, r: number, k: number, lse
   return sum;
 }
 
-export function softmaxCrossEntropy(): Loss {
+export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
+  if (options.classWeight) return weightedSoftmaxCrossEntropy(options.classWeight);
   const fromLogits = (logits: Tensor, target: Tensor): number => {
     const k = logits.cols;
     let sum = 0;
@@ -100,6 +101,80 @@ export function softmaxCrossEntropy(): Loss {
       const k = logits.cols;
       let total = 0;
       for (let r = 0; r < logits.rows; r++) total += rowLoss(logits.data, target, r, k, softmaxRow(logits.data, output.data, r * k, k));
+      return total / logits.rows;
+    },
+    logitsGradient(output, target, into) {
+      gradFromProbabilities(output.data, target, into);
+    },
+  };
+}
+
+/**
+ * Softmax cross-entropy with class weights: example r's loss counts w_{c_r} times, c_r its class (the
+ * index, or the argmax of a one-hot row): cost = sum_r w_{c_r} l_r / m, d cost / d z_r = w_{c_r} (softmax(z_r) - y_r) / m.
+ *
+ * Normalisation: divided by the number of examples m, not by sum_r w_{c_r} (Keras' class_weight and
+ * scikit-learn's sample weights do the same; PyTorch's weighted "mean" divides by the weights' sum).
+ * Why: with "balanced" weights the weights average exactly 1 over the training set, so the full-batch
+ * cost is on the unweighted cost's scale and the learning rate and the L2 term lambda/(2m) keep their
+ * meaning; and a minibatch's gradient stays an unbiased estimate of the full-batch one, which it would
+ * not be if each batch were divided by its own class mix. The unweighted loss above is untouched.
+ */
+function weightedSoftmaxCrossEntropy(classWeight: readonly number[]): Loss {
+  const weights = classWeight.slice();
+  const base = softmaxCrossEntropy();
+  checkClassWeight("softmaxCrossEntropy", weights, weights.length);
+  const fromLogits = (logits: Tensor, target: Tensor): number => {
+    const k = logits.cols;
+    let sum = 0;
+    for (let r = 0; r < logits.rows; r++) {
+      sum += weights[targetClass(target, r, k)]! * rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k));
+    }
+    return sum / logits.rows;
+  };
+  const gradFromProbabilities = (P: ArrayLike<number>, target: Tensor, into: Tensor): void => {
+    const k = into.cols;
+    const m = into.rows;
+    const Y = target.data;
+    const G = into.data;
+    for (let r = 0; r < m; r++) {
+      const o = r * k;
+      const w = weights[targetClass(target, r, k)]! / m;
+      if (target.cols === 1) {
+        for (let j = 0; j < k; j++) G[o + j] = w * P[o + j]!;
+        G[o + Y[r]!] -= w;
+      } else for (let j = 0; j < k; j++) G[o + j] = w * (P[o + j]! - Y[o + j]!);
+    }
+  };
+  return {
+    name: "softmaxCrossEntropy",
+    task: "categorical",
+    pairedActivation: "softmax",
+    classWeight: weights,
+    checkTargets(target, outputSize) {
+      base.checkTargets(target, outputSize);
+      checkClassWeight("softmaxCrossEntropy", weights, outputSize);
+    },
+    value: fromLogits,
+    gradient(output, target, into) {
+      const k = output.cols;
+      const Z = output.data;
+      const G = into.data;
+      for (let r = 0; r < output.rows; r++) {
+        const o = r * k;
+        const lse = logSumExp(Z, o, k);
+        for (let j = 0; j < k; j++) G[o + j] = portableExp(Z[o + j]! - lse);
+      }
+      gradFromProbabilities(G, target, into);
+    },
+    valueFromLogits: fromLogits,
+    valueAndOutputFromLogits(logits, target, output) {
+      const k = logits.cols;
+      let total = 0;
+      for (let r = 0; r < logits.rows; r++) {
+        const lse = softmaxRow(logits.data, output.data, r * k, k);
+        total += weights[targetClass(target, r, k)]! * rowLoss(logits.data, target, r, k, lse);
+      }
       return total / logits.rows;
     },
     logitsGradient(output, target, into) {

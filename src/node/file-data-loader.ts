@@ -3,6 +3,7 @@ import { csvOptionsFor, type DataLoader } from "../experiment/data-source.js";
 import { builtInDatasets } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
 import { loadCsvFile } from "./data-file.js";
+import { loadFashionMnist, loadIdxDataset } from "./idx-file.js";
 import type { LoadProgress } from "./load-csv.js";
 
 export interface FileDataLoaderOptions {
@@ -10,19 +11,39 @@ export interface FileDataLoaderOptions {
   specPath?: string;
   /** Called while a file loads (see loadCsv), given the file's name. */
   onProgress?: (name: string) => ((progress: LoadProgress) => void) | undefined;
+  /** Where "fashion-mnist" is read from (default: Debian's dataset-fashion-mnist folder). */
+  fashionMnistDir?: string;
 }
+
+/** IDX files by their usual names: train-images-idx3-ubyte(.gz), *.idx, *.idx3(.gz). */
+const IDX_NAME = /(-ubyte|\.idx\d?)(\.gz)?$/i;
 
 /**
  * The Node DataLoader: reads a spec's CSV `data.source` (relative to the spec's folder), streamed into
- * typed arrays of the model's dtype, with every way the file can fail said in one line that names it.
+ * typed arrays of the model's dtype, with every way the file can fail said in one line that names it; an
+ * IDX image file with its `data.labels`; or "fashion-mnist" from Debian's dataset-fashion-mnist package.
  */
 export function fileDataLoader(options: FileDataLoaderOptions = {}): DataLoader {
   return async (spec) => {
     const source = spec.data.source;
-    if (!source.toLowerCase().endsWith(".csv")) {
-      throw new NnlabError(`data.source: expected a built-in dataset (${builtInDatasets.join(", ")}) or a .csv file; received ${JSON.stringify(source)}`);
+    const at = (file: string) => (isAbsolute(file) || !options.specPath ? file : resolve(dirname(options.specPath), file));
+    if (source === "fashion-mnist") {
+      const data = await loadFashionMnist({ dir: options.fashionMnistDir, dtype: spec.model.dtype, trainRows: spec.data.n });
+      return { data, source: `Fashion-MNIST from Debian's dataset-fashion-mnist (${data.x.rows - 10_000} training images, the 10000 official test images as the test set)`, dropped: 0, name: "fashion-mnist" };
     }
-    const path = isAbsolute(source) || !options.specPath ? source : resolve(dirname(options.specPath), source);
+    if (spec.data.labels !== undefined || IDX_NAME.test(source)) {
+      if (spec.data.labels === undefined) {
+        throw new NnlabError(`data.labels: expected the labels' IDX file for the IDX images ${JSON.stringify(source)}; received nothing`);
+      }
+      const data = await loadIdxDataset(at(source), at(spec.data.labels), { dtype: spec.model.dtype });
+      return { data, source: `${at(source)} with labels ${at(spec.data.labels)} (${data.x.rows} images)`, dropped: 0, name: at(source) };
+    }
+    if (!source.toLowerCase().endsWith(".csv")) {
+      throw new NnlabError(
+        `data.source: expected a built-in dataset (${[...builtInDatasets, "fashion-mnist"].join(", ")}), a .csv file or an IDX image file (with data.labels); received ${JSON.stringify(source)}`,
+      );
+    }
+    const path = at(source);
     const result = await loadCsvFile(path, { ...csvOptionsFor(spec, path), onProgress: options.onProgress?.(basename(path)) });
     return { data: result.data, source: `${path} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name: path };
   };

@@ -8,10 +8,10 @@ import type { Sequential } from "../model/sequential.js";
 import type { DType } from "../tensor/tensor.js";
 
 /**
- * Writes `text` to `path` atomically: to a temporary file in the same folder, then a rename, so a
+ * Writes `text` (or bytes) to `path` atomically: to a temporary file in the same folder, then a rename, so a
  * reader (or a crash) never sees half a file.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile(temp, text, { flag: "wx" });

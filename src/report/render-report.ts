@@ -5,6 +5,7 @@ import { decisionBoundaryChart } from "./boundary-chart.js";
 import { diagnosisSection } from "./diagnosis-section.js";
 import { CAPTIONS } from "./captions.js";
 import { accuracyChart, costCurvesChart, lossPartsChart } from "./cost-charts.js";
+import { CONFUSION_CAPTION, confusionMatrixChart } from "./confusion-chart.js";
 import { curveChart } from "./curve-chart.js";
 import { escapeHtml } from "./escape.js";
 import { formatNumber, percent } from "./format.js";
@@ -106,6 +107,51 @@ function plots(report: RunReport): string {
 }
 
 /**
+ * The model's metrics on each set: a table of the sets (accuracy and the averages, or MSE, MAE and R^2),
+ * then, for a classifier, the last set's per-class table and its confusion matrix as a heat map.
+ */
+function metricsSection(entries: RunReport["metrics"]): string {
+  if (!entries?.length) return "";
+  const wrap = (title: string, columns: string[], rows: Array<Array<string | number>>) =>
+    `<div class="table-wrap">${htmlTable({ title, columns, rows })}</div>`;
+  const classification = entries.filter((e) => e.metrics.task === "classification");
+  const regression = entries.filter((e) => e.metrics.task === "regression");
+  const parts: string[] = [];
+  if (regression.length) {
+    parts.push(
+      wrap("regression", ["set", "examples", "MSE", "MAE", "R²"], regression.map(({ set, metrics: m }) =>
+        m.task === "regression" ? [set, m.examples, m.mse, m.mae, m.r2] : [set]),
+      ),
+    );
+  }
+  if (classification.length) {
+    parts.push(
+      wrap("sets", ["set", "examples", "accuracy", "macro precision", "macro recall", "macro F1", "weighted F1"], classification.map(({ set, metrics: m }) =>
+        m.task === "classification" ? [set, m.examples, percent(m.accuracy), m.macro.precision, m.macro.recall, m.macro.f1, m.weighted.f1] : [set]),
+      ),
+    );
+    const last = classification[classification.length - 1]!;
+    const m = last.metrics;
+    if (m.task === "classification") {
+      const rows: Array<Array<string | number>> = m.classes.map((c) => [String(c.label), c.precision, c.recall, c.f1, c.support]);
+      rows.push(["macro average", m.macro.precision, m.macro.recall, m.macro.f1, m.examples]);
+      rows.push(["weighted average", m.weighted.precision, m.weighted.recall, m.weighted.f1, m.examples]);
+      const zero = [
+        ...(m.undefinedPrecision.length ? [`never predicted (precision 0/0, counted as 0): ${m.undefinedPrecision.join(", ")}`] : []),
+        ...(m.undefinedRecall.length ? [`absent from the ${last.set} set (recall 0/0, counted as 0): ${m.undefinedRecall.join(", ")}`] : []),
+      ];
+      parts.push(
+        `<h3>Per class, ${escapeHtml(last.set)} set</h3>`,
+        wrap("per class", ["class", "precision", "recall", "F1", "support"], rows),
+        zero.length ? `<p>${escapeHtml(`Classes ${zero.join("; ")}.`)}</p>` : "",
+        `<div class="figures">${figure(confusionMatrixChart(m.confusion, { labels: m.classes.map((c) => c.label) }), `Confusion matrix, ${last.set} set`, CONFUSION_CAPTION)}</div>`,
+      );
+    }
+  }
+  return `<section><h2>Results</h2>${parts.join("\n")}</section>`;
+}
+
+/**
  * The HTML report of a run: one self-contained file (inline CSS and SVG; no scripts, fonts or network,
  * which its Content-Security-Policy also enforces), in reading order: title, key facts, the doctor's
  * diagnosis (or, without one, the bias/variance verdict with its advice), gradient-flow findings, the plots with captions on how to read them, tables,
@@ -141,6 +187,7 @@ ${facts}
 ${report.diagnosis ? diagnosisSection(report.diagnosis, report.biasVariance) : report.biasVariance ? verdictSection(report.biasVariance) : ""}
 ${findingsSection(report.findings, !!report.flow?.length)}
 ${plots(report)}
+${metricsSection(report.metrics)}
 ${tables}
 ${notes}
 ${spec}

@@ -1,6 +1,7 @@
 import type { BiasVarianceDiagnosis } from "../diagnose/bias-variance.js";
 import type { Diagnosis } from "../diagnose/doctor/types.js";
 import type { FlowFinding, FlowSnapshot } from "../diagnose/gradient-flow.js";
+import type { Metrics } from "../metrics/index.js";
 import type { EarlyStoppingRecord, StopRecord } from "../train/history.js";
 
 /** Series of values against x: validation and learning curves, costs per epoch, a range test. */
@@ -79,6 +80,11 @@ export interface RunReport {
   findings?: FlowFinding[];
   boundary?: DecisionBoundary;
   curves?: CurveChart[];
+  /**
+   * The model's metrics on each set ("train", "dev", "test"): per class (confusion matrix, precision,
+   * recall, F1, support, averages) or MSE, MAE and R^2. The last set's confusion matrix is drawn.
+   */
+  metrics?: Array<{ set: string; metrics: Metrics }>;
   tables?: TableSection[];
   /** Free sentences (warnings, notes). */
   notes?: string[];

@@ -66,7 +66,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
       k: task.folds,
       seed: spec.seed,
       normalize: spec.normalize,
-      fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec), onNonFinite: "stop" },
+      fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
     });
     const s = cv.summary;
     return {

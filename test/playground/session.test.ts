@@ -3,7 +3,7 @@
  * (built by the library's buildExperiment), and what it reports (early stopping, gradient check, the boundary).
  */
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../../src/index.js";
+import { builtInDatasets, parseSpec } from "../../src/index.js";
 import { boundary, gradientCheck, scores } from "../../web/src/observe.js";
 import { DEFAULT_SPEC, specFromText } from "../../web/src/page-spec.js";
 import type { TrainingSession } from "../../web/src/session.js";
@@ -47,23 +47,39 @@ describe("the spec in the URL", () => {
     expect(specFromQuery("data=moons&layers=4").spec).toEqual(parseSpec({ data: { source: "moons" }, model: { hidden: [{ units: 4 }] } }));
   });
 
-  it("opens the page's spec on a query it cannot use, with parseSpec's message for each field", () => {
+  it("keeps every valid value of a link with bad ones, naming each rejected value and what was used instead", () => {
     const { spec, problems } = specFromQuery("data=moons&lr=abc&layers=4,4&dropout=0.1,0.2,0.3&seed=3&colour=red");
-    expect(spec).toEqual(DEFAULT_SPEC);
+    expect(spec).toEqual(parseSpec({ seed: 3, data: { source: "moons" }, model: { hidden: [{ units: 4 }, { units: 4 }] } }));
     expect(problems).toEqual([
       "URL: dropout has 3 entries for 2 hidden layers; ignored",
       'URL: unknown key "colour" ignored',
-      'URL: invalid experiment spec:\n  optimizer.learningRate: expected number; received "abc"',
+      'URL: optimizer.learningRate: expected number; received "abc"; the default is used',
     ]);
-    expect(specFromQuery("dropout=1.5").problems.join()).toContain("model.hidden[0].dropout: Too big: expected number to be <1; received 1.5");
+    const banana = specFromQuery("data=banana&seed=5&lr=0.05");
+    expect([banana.spec.data.source, banana.spec.seed, banana.spec.optimizer.learningRate]).toEqual(["football", 5, 0.05]);
+    expect(banana.problems).toEqual([
+      `URL: data: expected a built-in dataset (${builtInDatasets.join(", ")}) or a .csv file; received "banana"; the default is used`,
+    ]);
+    const layer = specFromQuery("layers=4,0&seed=2");
+    expect(layer.spec.model.hidden.map((h) => h.units)).toEqual([4]);
+    expect(layer.problems).toEqual(["URL: model.hidden[1].units: Too small: expected number to be >0; received 0; model.hidden[1] is left out"]);
+    expect(specFromQuery("dropout=1.5").problems.join()).toContain("model.hidden[0].dropout: Too big: expected number to be <1; received 1.5; the default is used");
     expect(specFromQuery("").spec).toEqual(DEFAULT_SPEC);
+  });
+
+  it("keeps a split seed of its own in the link (the fixed test set is part of the run)", () => {
+    const spec = parseSpec({ data: { source: "moons" }, split: { ratios: [0.6, 0.2, 0.2], seed: 7 }, seed: 3 });
+    expect(specToQuery(spec)).toContain("splitseed=7");
+    expect(specFromQuery(specToQuery(spec)).spec).toEqual(spec);
+    const auto = parseSpec({ split: { ratios: "auto", seed: 2 } });
+    expect(specFromQuery(specToQuery(auto)).spec).toEqual(auto);
   });
 
   it("reads a pasted spec, or says in one message why not (never throws)", () => {
     expect(specFromText('{"data": {"source": "moons"}}')).toEqual({ spec: parseSpec({ data: { source: "moons" } }) });
     expect(specFromText("{nope")).toEqual({ problem: expect.stringMatching(/^spec: not valid JSON: /) });
     expect(specFromText('{"model": {"hidden": [{"units": 0}]}, "bogus": 1}')).toEqual({
-      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, model, l2, l1, dropout, optimizer, training, augment, baselineError)',
+      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
     });
   });
 });

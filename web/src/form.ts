@@ -53,10 +53,11 @@ export function writeForm(spec: Spec): void {
   input("size").value = spec.data.n === undefined ? "" : String(spec.data.n);
   input("noise").disabled = !builtIn;
   input("size").disabled = !builtIn;
-  const auto = spec.split === "auto";
+  const ratios = typeof spec.split === "object" && !Array.isArray(spec.split) ? spec.split.ratios : spec.split;
+  const auto = ratios === "auto";
   input("split-auto").checked = auto;
   if (!auto) {
-    const [train, dev, test = 0] = spec.split as number[];
+    const [train, dev, test = 0] = ratios as number[];
     input("split-train").value = percent(train!);
     input("split-dev").value = percent(dev!);
     input("split-test").value = percent(test);

@@ -44,10 +44,14 @@ function say(text: string): void {
   status.textContent = text;
 }
 
+/** Runs started since the page opened (tests wait for a restart by it, not by the iteration counter). */
+let runsStarted = 0;
+
 function configure(run: boolean): void {
   running = run;
   awaitingReady = true;
   document.body.dataset.run = "configuring";
+  document.body.dataset.runs = String(++runsStarted);
   curves.clear();
   latest = null;
   element("gradient-check").replaceChildren();
@@ -93,7 +97,8 @@ function onProgress(message: ProgressMessage): void {
   latest = {
     ...message,
     scores: message.scores ?? latest?.scores,
-    boundary: message.boundary ?? latest?.boundary,
+    // null is an answer ("no boundary for this data"), only undefined means "not in this message"
+    boundary: message.boundary !== undefined ? message.boundary : latest?.boundary,
     flow: message.flow ?? latest?.flow,
     doctor: message.doctor ?? latest?.doctor,
   };
@@ -204,6 +209,7 @@ function applySpec(next: unknown, source = "settings"): boolean {
     return false;
   }
   spec = checked.spec;
+  element("link-message").hidden = true;
   showSpec();
   if (needsCsv()) return true;
   configure(running);
@@ -234,20 +240,24 @@ element<HTMLFormElement>("settings").addEventListener("change", (event) => {
 element<HTMLFormElement>("settings").addEventListener("submit", (event) => event.preventDefault());
 
 runButton.addEventListener("click", () => {
+  if (needsCsv()) return; // nothing to train until the file is dropped in; the buttons stay usable
   running = !running;
   showRunning();
   worker.postMessage({ type: running ? "run" : "pause" });
 });
 element("step").addEventListener("click", () => {
+  if (needsCsv()) return;
   running = false;
   showRunning();
   worker.postMessage({ type: "step" });
 });
 element("reset").addEventListener("click", () => {
+  if (needsCsv()) return;
   configure(false);
   say("Reset: same settings and seed, back to the initial weights.");
 });
 checkButton.addEventListener("click", () => {
+  if (needsCsv()) return;
   checkButton.disabled = true;
   element("gradient-check").textContent = "Checking…";
   worker.postMessage({ type: "checkGradients" });
@@ -293,7 +303,13 @@ async function openServedSpec(): Promise<void> {
 showSpec();
 if (opening) void openServedSpec();
 else {
-  if (loaded.problems.length) say(loaded.problems.join("\n"));
+  // What the link asked for that could not be used stays in view (the status line moves on) until the
+  // person changes a setting.
+  if (loaded.problems.length) {
+    const linkMessage = element("link-message");
+    linkMessage.textContent = `From the link, not used:\n${loaded.problems.join("\n")}`;
+    linkMessage.hidden = false;
+  }
   if (!needsCsv()) configure(false);
 }
 requestAnimationFrame(render);

@@ -44,8 +44,10 @@ export function scores(session: TrainingSession, { train, dev }: Evaluations = e
 /** The model's outputs on a resolution x resolution grid over the data's extent, row 0 at the top. */
 export interface Boundary {
   resolution: number;
-  /** 2 for a single sigmoid output (values are P(class 1)), else the number of softmax outputs. */
+  /** 2 for a single sigmoid output (values are P(class 1)), the number of softmax outputs, or 0 for regression. */
   classes: number;
+  /** Regression: the training targets' range, which the colours span (the predictions are the values). */
+  range?: [number, number];
   extent: [number, number, number, number];
   /** Per cell: P(class 1) for binary; for several classes, the class index plus its probability (k + p, p < 1). */
   values: Float32Array;
@@ -73,7 +75,18 @@ export function boundary(session: TrainingSession, resolution: number): Boundary
       values[i] = best + Math.min(0.999, out.data[i * out.cols + best]!);
     }
   }
+  if (session.data.train.task === "regression") return { resolution, classes: 0, range: targetRange(session.data.train.y.data), extent, values };
   return { resolution, classes: out.cols === 1 ? 2 : out.cols, extent, values };
+}
+
+function targetRange(y: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    lo = Math.min(lo, y[i]!);
+    hi = Math.max(hi, y[i]!);
+  }
+  return lo < hi ? [lo, hi] : [lo - 1, lo + 1];
 }
 
 /** A gradient-flow finding as the page shows it: an observation (causes come from the doctor only). */

@@ -1,5 +1,5 @@
 import { checkedSpec, copySpec, DEFAULT_SPEC, type HiddenLayer, type Spec } from "./page-spec.js";
-import { parseSpec } from "../../src/index.js";
+import { builtInDatasets, experimentSpec, parseSpec } from "../../src/index.js";
 
 /**
  * The spec <-> the URL's query, with short keys, so a link reproduces a run. A field at the spec's own
@@ -76,8 +76,10 @@ export function specToQuery(spec: Readonly<Spec>): string {
     const value = get(spec, path);
     if (value !== undefined) q.set(key, JSON.stringify(value));
   }
-  const split = spec.split;
+  const split = typeof spec.split === "object" && !Array.isArray(spec.split) ? spec.split.ratios : spec.split;
   if (split !== "auto") q.set("split", split.join("-"));
+  // a split seed of its own (a test set fixed across seeds) is part of the run, so part of the link
+  if (typeof spec.split === "object" && !Array.isArray(spec.split) && spec.split.seed !== undefined) q.set("splitseed", String(spec.split.seed));
   const es = spec.training.earlyStopping;
   if (es) {
     q.set("es", String(es.patience));
@@ -111,7 +113,7 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
   const q = new URLSearchParams(query);
   if ([...q.keys()].length === 0) return { spec: copySpec(DEFAULT_SPEC), problems: [] };
   const raw: Record<string, unknown> = {};
-  const known = new Set<string>(["split", "es", "esdelta", "esmon", "layers", "open"]);
+  const known = new Set<string>(["split", "splitseed", "es", "esdelta", "esmon", "layers", "open"]);
   for (const [key, path] of SCALARS) {
     known.add(key);
     const v = q.get(key);
@@ -129,7 +131,10 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
     }
   }
   const split = q.get("split");
-  if (split !== null) set(raw, "split", split === "auto" ? "auto" : split.split("-").map((p) => value(p, "split")));
+  const ratios = split === null || split === "auto" ? "auto" : split.split("-").map((p) => value(p, "split"));
+  const splitSeed = q.get("splitseed");
+  if (splitSeed !== null) set(raw, "split", { ratios, seed: value(splitSeed, "split") });
+  else if (split !== null) set(raw, "split", ratios);
   const patience = q.get("es");
   if (patience !== null) {
     set(raw, "training.earlyStopping", { patience: value(patience, "es") });
@@ -157,7 +162,70 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
   }
   if (layers !== null || hidden.some((h) => Object.keys(h).length > 1)) set(raw, "model.hidden", hidden);
   for (const key of q.keys()) if (!known.has(key)) problems.push(`URL: unknown key "${key}" ignored`);
+  const source = get(raw, "data.source");
+  if (typeof source === "string" && !builtInDatasets.includes(source) && !source.toLowerCase().endsWith(".csv")) {
+    problems.push(`URL: data: expected a built-in dataset (${builtInDatasets.join(", ")}) or a .csv file; received ${JSON.stringify(source)}; the default is used`);
+    drop(raw, ["data", "source"]);
+  }
   const checked = checkedSpec(raw, "URL");
-  if ("problem" in checked) return { spec: copySpec(DEFAULT_SPEC), problems: [...problems, checked.problem] };
-  return { spec: checked.spec, problems };
+  if (!("problem" in checked)) return { spec: checked.spec, problems };
+  // Keep every valid value: drop only the rejected fields (each named), so the rest of the link still counts.
+  const kept = withoutRejected(raw);
+  if (kept) return { spec: kept.spec, problems: [...problems, ...kept.rejected] };
+  return { spec: copySpec(DEFAULT_SPEC), problems: [...problems, checked.problem] };
+}
+
+/** Deletes the field at `path` (a missing one is no error); an array's element is cut out. Returns what went. */
+function drop(object: Record<string, unknown>, path: ReadonlyArray<PropertyKey>): "field" | "element" {
+  let node: unknown = object;
+  for (const key of path.slice(0, -1)) node = node && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  const last = path.at(-1)!;
+  if (Array.isArray(node) && typeof last === "number") {
+    node.splice(last, 1);
+    return "element";
+  }
+  if (node && typeof node === "object") delete (node as Record<PropertyKey, unknown>)[last];
+  return "field";
+}
+
+/** "model.hidden[1].units", as parseSpec's messages write a path. */
+const pathText = (path: ReadonlyArray<PropertyKey>) => path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i ? "." : ""}${String(k)}`)).join("");
+
+/**
+ * The spec without the fields the schema rejects, each said as "URL: <path>: <why>; the default is used";
+ * null when dropping fields does not give a valid spec. A field whose removal does not help (a hidden
+ * layer without its units) takes its parent with it.
+ */
+function withoutRejected(raw: Record<string, unknown>): { spec: Spec; rejected: string[] } | null {
+  const rejected: string[] = [];
+  const tried = new Set<string>();
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const result = experimentSpec.safeParse(raw);
+    if (result.success) {
+      const checked = checkedSpec(raw, "URL");
+      return "problem" in checked ? null : { spec: checked.spec, rejected };
+    }
+    // one issue at a time: cutting out an array element shifts the paths of the others
+    const issue = result.error.issues[0]!;
+    let path = [...issue.path];
+    // A field whose removal did not help has no default (a layer's units): its parent goes instead, and
+    // the message said for the field says so.
+    let escalated = false;
+    while (path.length > 1 && tried.has(pathText(path))) {
+      path = path.slice(0, -1);
+      escalated = true;
+    }
+    if (path.length === 0 || tried.has(pathText(path))) return null;
+    tried.add(pathText(path));
+    const received = get(raw, path.join("."));
+    const dropped = drop(raw, path);
+    const what = dropped === "element" ? `${pathText(path)} is left out` : "the default is used";
+    if (escalated) {
+      rejected[rejected.length - 1] = rejected.at(-1)!.replace(/; the default is used$/, `; ${what}`);
+      continue;
+    }
+    const why = issue.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
+    rejected.push(`URL: ${pathText(path)}: ${why}${received === undefined || typeof received === "object" ? "" : `; received ${JSON.stringify(received)}`}; ${what}`);
+  }
+  return null;
 }

@@ -136,7 +136,11 @@ scope.onmessage = (event) => {
 async function handle(command: Command): Promise<void> {
   try {
     if (command.type === "configure") await configure(command);
-    else if (!session) return;
+    else if (!session) {
+      // (a spec that failed to load): say so, so that no button waits for an answer that never comes
+      scope.postMessage({ type: "error", message: "there is no run to train or check: the spec did not load (see above)" });
+      return;
+    }
     else if (command.type === "run") {
       running = !session.stopped;
       speed.reset(performance.now());

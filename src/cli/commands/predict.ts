@@ -1,12 +1,26 @@
+import { open } from "node:fs/promises";
+import { classificationMetrics, type Metrics, regressionMetrics, type Sequential } from "../../index.js";
 import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
+import { metricsLines } from "../metrics-text.js";
 
-/** nnlab predict <model.json> <data.csv>: predictions for each row, as CSV (stdout or --out). */
-export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string }): Promise<number> {
+/**
+ * nnlab predict <model.json> <data.csv> [--label COLUMN]: predictions for each row, as CSV (stdout or --out).
+ * When the file has a label column (named by --label, or the one column besides the model's features),
+ * the predictions are scored against it: per-class metrics and the confusion matrix for a classifier,
+ * MSE, MAE and R^2 for regression. They go to stderr when the CSV goes to stdout, so stdout stays a CSV.
+ */
+export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string; label?: string }): Promise<number> {
   // Both loaders say what is wrong with a path in one line (missing, a folder, not a model, not a CSV).
   const model = await loadModelFile(modelPath);
-  const loaded = await loadCsvFile(csvPath, { label: false, features: model.featureNames ?? undefined });
+  const labelName = await labelColumn(model, csvPath, options.label);
+  const classifier = model.classes !== null || model.outputSize > 1;
+  const loaded = await loadCsvFile(csvPath, {
+    label: labelName ?? false,
+    features: model.featureNames ?? undefined,
+    ...(labelName !== null ? { task: classifier ? ("classification" as const) : ("regression" as const) } : {}),
+  });
   const { x, featureNames } = loaded.data;
   if (x.cols !== model.inputSize) {
     throw new CliError(
@@ -25,12 +39,96 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   ]);
   const quote = (v: unknown) => (typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
   const csv = [[...featureNames, "prediction", ...probabilityColumns], ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
+  const metrics = labelName !== null ? scoreAgainstLabels(model, classifier, loaded.data, out, csvPath, labelName) : null;
   // writeFileAtomic names a folder given as --out, or a missing folder, in one line.
   if (options.out) await writeFileAtomic(options.out, csv);
+  const scored = metrics ? metricsLines(metrics, `against column "${labelName}" of ${csvPath}`).join("\n") : "";
+  if (metrics && !options.out && !options.json) process.stderr.write(scored + "\n");
   output(
     options,
-    { rows: x.rows, predictions: labels, out: options.out ?? null },
-    () => (options.out ? `Wrote ${x.rows} predictions to ${options.out}` : csv.trimEnd()),
+    { rows: x.rows, predictions: labels, out: options.out ?? null, label: labelName, metrics },
+    () => (options.out ? `Wrote ${x.rows} predictions to ${options.out}${scored ? `\n\n${scored}` : ""}` : csv.trimEnd()),
   );
   return 0;
+}
+
+/**
+ * The label column: --label when given (it must be in the header), else the one header column that is
+ * not among the model's features; null when there is none (or more than one: then --label says which).
+ */
+async function labelColumn(model: Sequential, csvPath: string, requested: string | undefined): Promise<string | null> {
+  const header = await readHeader(csvPath);
+  if (requested !== undefined) {
+    if (header && !header.includes(requested)) throw new CliError(`${csvPath}: --label ${requested}: no such column (columns: ${header.join(", ")})`);
+    if (model.featureNames?.includes(requested)) throw new CliError(`${csvPath}: --label ${requested}: that column is one of the model's features`);
+    return requested;
+  }
+  if (!header || !model.featureNames) return null;
+  const extra = header.filter((name) => !model.featureNames!.includes(name));
+  return extra.length === 1 ? extra[0]! : null;
+}
+
+/** The first line's column names (comma-separated, double quotes as CSV has them); null when unreadable (the loader then says why). */
+async function readHeader(path: string): Promise<string[] | null> {
+  let text: string;
+  try {
+    const file = await open(path, "r");
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      text = buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "");
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return null;
+  }
+  const names: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") names.push(field.trim()), (field = "");
+    else if (c === "\n" || c === "\r") break;
+    else field += c;
+  }
+  names.push(field.trim());
+  return names;
+}
+
+/** The predictions scored against the file's labels, in the model's class indices. */
+function scoreAgainstLabels(
+  model: Sequential,
+  classifier: boolean,
+  data: { y: { data: ArrayLike<number>; rows: number }; classes: Array<string | number> | null },
+  out: { data: ArrayLike<number>; cols: number },
+  csvPath: string,
+  labelName: string,
+): Metrics {
+  if (!classifier) return regressionMetrics(data.y.data, out.data, out.cols);
+  const k = model.outputSize === 1 ? 2 : model.outputSize;
+  const known = model.classes ?? Array.from({ length: k }, (_, j) => j);
+  // the file's own class order (sorted) -> the model's class index, matched by the label's text
+  const fileClasses = data.classes ?? [];
+  const toModel = fileClasses.map((c) => {
+    const index = known.findIndex((m) => String(m) === String(c));
+    if (index < 0) {
+      throw new CliError(`${csvPath}: label ${JSON.stringify(c)} in column "${labelName}" is not one of the model's classes (${known.join(", ")})`);
+    }
+    return index;
+  });
+  const actual = Array.from({ length: data.y.rows }, (_, i) => toModel[data.y.data[i]!]!);
+  // Sequential.classify's rule on the outputs already computed: one output above 0.5, else the argmax
+  const predicted = Array.from({ length: data.y.rows }, (_, r) => {
+    if (out.cols === 1) return out.data[r]! > 0.5 ? 1 : 0;
+    let best = 0;
+    for (let j = 1; j < out.cols; j++) if (out.data[r * out.cols + j]! > out.data[r * out.cols + best]!) best = j;
+    return best;
+  });
+  return classificationMetrics(actual, predicted, k, known);
 }

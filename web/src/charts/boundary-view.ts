@@ -20,12 +20,23 @@ function tint(k: number, confidence: number): [number, number, number] {
   return [255 + (c[0] - 255) * a, 255 + (c[1] - 255) * a, 255 + (c[2] - 255) * a];
 }
 
+/**
+ * A regression value as a colour: class 0's orange at the low end of `range`, white in the middle, class
+ * 1's blue at the high end (values outside the range take its end colours).
+ */
+function valueColour(v: number, [lo, hi]: [number, number]): [number, number, number] {
+  const t = Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+  return t < 0.5 ? tint(0, 1 - 2 * t) : tint(1, 2 * t - 1);
+}
+
 /** Heat map of the model's predictions, then the points: training filled, dev as rings. */
 export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | null | undefined, train: Points | null, dev: Points | null, features: number): void {
   const context = canvas.getContext("2d")!;
   const { width, height } = canvas;
   context.fillStyle = "#f4f4f4";
   context.fillRect(0, 0, width, height);
+  // what the canvas shows, for assistive text and the tests: class regions, predicted values, or nothing
+  canvas.dataset.shows = !boundary ? "none" : boundary.range ? "values" : "classes";
   if (!boundary) {
     context.fillStyle = "#555";
     context.font = "14px system-ui, sans-serif";
@@ -38,6 +49,10 @@ export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | nul
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     // Binary: v = P(class 1), confident at 0 and 1. Several classes: v = class + its probability.
+    if (boundary.range) {
+      image.data.set([...valueColour(v, boundary.range), 255], 4 * i);
+      continue;
+    }
     const [k, confidence] =
       boundary.classes === 2 ? (v >= 0.5 ? [1, 2 * v - 1] : [0, 1 - 2 * v]) : [Math.floor(v), (v - Math.floor(v) - 1 / boundary.classes) / (1 - 1 / boundary.classes)];
     const [r, g, b] = tint(k, confidence);
@@ -56,7 +71,8 @@ export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | nul
   const draw = (points: Points | null, filled: boolean) => {
     if (!points) return;
     for (let i = 0; i < points.y.length; i++) {
-      const [r, g, b] = colourOf(points.y[i]!);
+      // a regression target is coloured by its value on the heat map's scale; a class by its colour
+      const [r, g, b] = boundary.range ? valueColour(points.y[i]!, boundary.range) : colourOf(points.y[i]!);
       context.beginPath();
       context.arc(px(points.x[2 * i]!), py(points.x[2 * i + 1]!), radius, 0, 2 * Math.PI);
       if (filled) {

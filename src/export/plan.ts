@@ -1,0 +1,71 @@
+import { NnlabError } from "../errors.js";
+import { Activation } from "../layers/activation.js";
+import type { ActivationName } from "../layers/activation-functions.js";
+import { Dense } from "../layers/dense.js";
+import { Dropout } from "../layers/dropout.js";
+import type { Sequential } from "../model/sequential.js";
+import type { DType } from "../tensor/tensor.js";
+
+/** One inference step of a model, in the terms both export formats use. */
+export type ExportStep =
+  | { kind: "dense"; inputs: number; units: number; weight: Float32Array | Float64Array; bias: Float32Array | Float64Array | null }
+  | { kind: "activation"; name: Exclude<ActivationName, "linear">; alpha?: number }
+  | { kind: "dropout"; rate: number };
+
+/** What an exported model computes: steps on standardized inputs, and how its outputs read. */
+export interface ExportPlan {
+  dtype: DType;
+  inputSize: number;
+  outputSize: number;
+  steps: ExportStep[];
+  normalization: { mean: Float64Array; std: Float64Array } | null;
+  /**
+   * A classifier's outputs are probabilities, and its predicted class is output > 0.5 for one unit, else
+   * the first largest unit (as `Sequential.classify`); a regression's are the values.
+   */
+  classifier: boolean;
+  /** The label of each class index (model.classes, or 0..k-1), for a classifier. */
+  labels: Array<string | number> | null;
+  featureNames: string[] | null;
+}
+
+/** The layers of `model` as export steps; a layer type the formats cannot express is an error. */
+export function exportPlan(model: Sequential, where: string): ExportPlan {
+  if (!model || typeof model !== "object" || !Array.isArray(model.layers)) {
+    throw new NnlabError(`${where}: expected a Sequential model; received ${typeof model}`);
+  }
+  const steps: ExportStep[] = [];
+  let width = model.inputSize;
+  model.layers.forEach((layer, i) => {
+    if (layer instanceof Dense) {
+      const [w, b] = layer.params();
+      steps.push({ kind: "dense", inputs: width, units: layer.units, weight: w!.value.data, bias: b ? b.value.data : null });
+      width = layer.units;
+      const name = layer.activation.name;
+      if (name !== "linear") steps.push({ kind: "activation", name, ...(name === "leakyRelu" ? { alpha: layer.activation.config.alpha! } : {}) });
+    } else if (layer instanceof Dropout) {
+      steps.push({ kind: "dropout", rate: layer.rate });
+    } else if (layer instanceof Activation) {
+      const name = layer.fn.name;
+      if (name !== "linear") steps.push({ kind: "activation", name, ...(name === "leakyRelu" ? { alpha: layer.fn.config.alpha! } : {}) });
+    } else {
+      throw new NnlabError(
+        `${where}: layers[${i}] (type "${(layer as { type?: unknown })?.type}") cannot be exported; ONNX and TensorFlow.js export know dense, dropout and activation layers`,
+      );
+    }
+  });
+  const last = [...steps].reverse().find((s) => s.kind !== "dropout");
+  const probabilities = last?.kind === "activation" && (last.name === "sigmoid" || last.name === "softmax");
+  const classifier = probabilities || model.classes != null;
+  const k = model.outputSize === 1 ? 2 : model.outputSize;
+  return {
+    dtype: model.dtype,
+    inputSize: model.inputSize,
+    outputSize: model.outputSize,
+    steps,
+    normalization: model.normalization ? { mean: model.normalization.mean, std: model.normalization.std } : null,
+    classifier,
+    labels: classifier ? (model.classes ?? Array.from({ length: k }, (_, j) => j)) : null,
+    featureNames: model.featureNames,
+  };
+}

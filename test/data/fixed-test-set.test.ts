@@ -1,0 +1,137 @@
+/**
+ * A test set the user fixes: the split's own seed, a separate test file (data.test) and a split column.
+ * Issue 13's acceptance: a sweep over seeds with a fixed split seed tests every trial on the same rows.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvTextLoader, loadExperimentData, parseSpec, runExperiment, splitData } from "../../src/index.js";
+import { blobs } from "../../src/data/generators.js";
+import { split } from "../../src/data/split.js";
+import { fileDataLoader } from "../../src/node/index.js";
+import { gridTrials } from "../../src/sweep/index.js";
+
+/** Three well-separated blobs as CSV text (n rows, features a and b, label c). */
+function blobsCsv(n: number, seed: number, extra?: (i: number) => string): string {
+  const data = blobs({ n, classes: 3, seed });
+  const lines = [`a,b,c${extra ? ",part" : ""}`];
+  for (let i = 0; i < n; i++) lines.push(`${data.x.data[2 * i]},${data.x.data[2 * i + 1]},k${data.y.data[i]}${extra ? `,${extra(i)}` : ""}`);
+  return `${lines.join("\n")}\n`;
+}
+
+const sorted = (ids: Int32Array) => [...ids].sort((a, b) => a - b);
+const small = { model: { hidden: [{ units: 4 }] }, training: { epochs: 3 } };
+
+describe("a fixed split seed", () => {
+  const csv = blobsCsv(300, 7);
+
+  it("keeps the test set of a sweep over seeds (gridTrials seeds 0..2): the same row ids in every trial", async () => {
+    const base = { ...small, data: { source: "blobs.csv", label: "c" }, split: { ratios: [0.6, 0.2, 0.2], seed: 42 } };
+    const trials = gridTrials(base, [{ name: "seed", path: "seed", values: [0, 1, 2] }]);
+    const tests: number[][] = [];
+    const trains: number[][] = [];
+    for (const trial of trials) {
+      const result = await runExperiment(trial.spec, { loadData: csvTextLoader(csv, "blobs.csv"), recordFlow: false });
+      tests.push(sorted(result.split.test.ids));
+      trains.push(sorted(result.split.train.ids));
+    }
+    expect(tests[0]).toHaveLength(60);
+    expect(tests[1]).toEqual(tests[0]);
+    expect(tests[2]).toEqual(tests[0]);
+    expect(trains[1]).toEqual(trains[0]);
+  });
+
+  it("without one, the split follows the spec's seed as before (same bits as split with that seed)", async () => {
+    const spec = parseSpec({ seed: 5, data: { source: "blobs.csv", label: "c" } });
+    const loaded = await loadExperimentData(spec, csvTextLoader(csv, "blobs.csv"));
+    const parts = splitData(spec, loaded.data);
+    expect(parts.indices).toEqual(split(loaded.data, "auto", { seed: 5 }).indices);
+    const other = splitData(parseSpec({ seed: 6, data: { source: "blobs.csv", label: "c" } }), loaded.data);
+    expect(sorted(other.test.ids)).not.toEqual(sorted(parts.test.ids));
+    const own = splitData(parseSpec({ seed: 6, split: { seed: 5 }, data: { source: "blobs.csv", label: "c" } }), loaded.data);
+    expect(own.indices).toEqual(parts.indices);
+  });
+
+  it("refuses split ratios that do not sum to 1 in the object form, in one line", () => {
+    expect(() => parseSpec({ split: { ratios: [0.5, 0.2], seed: 1 } })).toThrow(/split\.ratios: ratios must sum to 1; received \[0\.5,0\.2\]/);
+  });
+});
+
+describe("data.test: a test file", () => {
+  const trainCsv = blobsCsv(200, 1);
+  const testCsv = blobsCsv(50, 2);
+
+  it("is the test set of every seed; the source splits into train and dev only", async () => {
+    const seen: number[][] = [];
+    for (const seed of [0, 1, 2]) {
+      const spec = parseSpec({ ...small, seed, data: { source: "train.csv", test: "test.csv", label: "c" } });
+      const result = await runExperiment(spec, { loadData: csvTextLoader(trainCsv, "train.csv", { test: { text: testCsv, name: "test.csv" } }), recordFlow: false });
+      expect(result.split.test.x.rows).toBe(50);
+      expect(result.split.train.x.rows + result.split.dev!.x.rows).toBe(200);
+      expect(result.split.dev!.x.rows).toBe(50); // "auto" on 250 rows: 60/20/20, so dev is a quarter of the 200
+      expect(Math.max(...result.split.train.ids, ...result.split.dev!.ids)).toBeLessThan(200);
+      seen.push(sorted(result.split.test.ids));
+    }
+    expect(seen[0]).toEqual(Array.from({ length: 50 }, (_, i) => 200 + i));
+    expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
+  });
+
+  it("is read by fileDataLoader relative to the spec file, with the same columns; labels are matched by value", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "nnlab-fixed-test-"));
+    writeFileSync(join(dir, "train.csv"), trainCsv);
+    // only two of the three classes, in another order: class indices must follow the training data's
+    const testRows = testCsv.split("\n").filter((l, i) => i === 0 || l.endsWith(",k2") || l.endsWith(",k0"));
+    writeFileSync(join(dir, "test.csv"), `${testRows.join("\n")}\n`);
+    const spec = parseSpec({ data: { source: "train.csv", test: "test.csv", label: "c" }, split: [0.8, 0.2] });
+    const loaded = await loadExperimentData(spec, fileDataLoader({ specPath: join(dir, "spec.json") }));
+    expect(loaded.source).toMatch(/test set .*test\.csv/);
+    const parts = splitData(spec, loaded.data);
+    expect(parts.sizes.train).toBe(160);
+    expect(parts.sizes.dev).toBe(40);
+    expect(parts.test.classes).toEqual(["k0", "k1", "k2"]);
+    const labels = new Set(parts.test.y.data);
+    expect([...labels].sort()).toEqual([0, 2]);
+    expect(parts.sizes.reason).toMatch(/rows fixed by the data: \d+ test/);
+  });
+
+  it("says in one line what is wrong: a class the training data lacks, other features, 3-way ratios", async () => {
+    const spec = (extra: object) => parseSpec({ ...small, data: { source: "train.csv", test: "test.csv", label: "c" }, ...extra });
+    const extraClass = `${testCsv}1,2,k9\n`;
+    await expect(loadExperimentData(spec({}), csvTextLoader(trainCsv, "train.csv", { test: { text: extraClass } }))).rejects.toThrow(
+      /^data\.test "test\.csv": expected labels the training data has \("k0", "k1", "k2"\); received "k9", which no training row has$/,
+    );
+    const otherColumns = testCsv.replace("a,b,c", "a,z,c");
+    await expect(loadExperimentData(spec({}), csvTextLoader(trainCsv, "train.csv", { test: { text: otherColumns } }))).rejects.toThrow(
+      /expected the training data's features \(a, b\); received a, z/,
+    );
+    const loaded = await loadExperimentData(spec({}), csvTextLoader(trainCsv, "train.csv", { test: { text: testCsv } }));
+    expect(() => splitData(spec({ split: [0.6, 0.2, 0.2] }), loaded.data)).toThrow(/the test set is fixed \(50 rows.*expected \[train, dev\] ratios; received \[0\.6,0\.2,0\.2\]/);
+    expect(() => parseSpec({ data: { source: "a.csv", test: "b.csv", splitColumn: "part" } })).toThrow(/either data\.test .* or data\.splitColumn .*; received both/);
+  });
+});
+
+describe("data.splitColumn: each row's part from the CSV", () => {
+  const word = (i: number) => (i % 10 < 6 ? "train" : i % 10 < 8 ? "dev" : "test");
+  const csv = blobsCsv(200, 3, word);
+
+  it("puts every row in its part whatever the seed, and the column is not a feature", async () => {
+    for (const seed of [0, 1]) {
+      const spec = parseSpec({ ...small, seed, data: { source: "p.csv", label: "c", splitColumn: "part" } });
+      const loaded = await loadExperimentData(spec, csvTextLoader(csv, "p.csv"));
+      expect(loaded.data.featureNames).toEqual(["a", "b"]);
+      const parts = splitData(spec, loaded.data);
+      expect(sorted(parts.test.ids)).toEqual(Array.from({ length: 200 }, (_, i) => i).filter((i) => word(i) === "test"));
+      expect(sorted(parts.dev!.ids)).toEqual(Array.from({ length: 200 }, (_, i) => i).filter((i) => word(i) === "dev"));
+      expect(parts.train.x.rows).toBe(120);
+      expect("part" in parts.train).toBe(false);
+    }
+  });
+
+  it("refuses a cell that is not train, dev or test, naming line and column", async () => {
+    const bad = csv.replace(/,dev\n/, ",holdout\n");
+    const spec = parseSpec({ data: { source: "p.csv", label: "c", splitColumn: "part" } });
+    await expect(loadExperimentData(spec, csvTextLoader(bad, "p.csv"))).rejects.toThrow(/^p\.csv:\d+:4: split column "part" must be train, dev or test; received "holdout"/);
+  });
+});

@@ -1,0 +1,70 @@
+/** `nnlab export`: files beside the model or at --out that the runtimes load, and one clear line for bad input. */
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as ort from "onnxruntime-web";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Activation, Dense, Sequential, Standardization, Tensor } from "../../src/index.js";
+import { saveModelFile } from "../../src/node/index.js";
+import { runCli } from "../cli/run-cli.js";
+
+ort.env.wasm.numThreads = 1;
+
+let folder: string;
+const model = new Sequential({ inputSize: 2, dtype: "float64", seed: 4, layers: [new Dense({ units: 5, activation: "tanh" }), new Dense({ units: 3, activation: "softmax" })] });
+model.normalization = new Standardization([1, -2], [0.5, 3]);
+model.classes = ["red", "green", "blue"];
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "nnlab-export-cli-"));
+  await saveModelFile(model, join(folder, "model.json"));
+  const unfoldable = new Sequential({ inputSize: 2, layers: [new Activation("tanh"), new Dense({ units: 1, activation: "sigmoid" })] });
+  unfoldable.normalization = new Standardization([0, 0], [2, 2]);
+  await saveModelFile(unfoldable, join(folder, "unfoldable.json"));
+});
+
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+describe("nnlab export", () => {
+  it("--format onnx writes model.onnx beside the model; ONNX Runtime predicts what nnlab does", async () => {
+    const result = await runCli(["export", "model.json", "--format", "onnx"], folder);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Wrote ONNX \(opset 13, float64\): model\.onnx \(\d+ bytes\)\n$/);
+    const session = await ort.InferenceSession.create(new Uint8Array(await readFile(join(folder, "model.onnx"))));
+    const x = Tensor.from2D([[1, -2], [0, 4], [2.5, -7]], "float64");
+    const out = await session.run({ input: new ort.Tensor("float64", Float64Array.from(x.data), [3, 2]) });
+    expect(Array.from(out.label!.data as string[])).toEqual(model.predictLabels(x));
+    const expected = model.predict(x).data;
+    (out.probabilities!.data as Float64Array).forEach((p, i) => expect(Math.abs(p - expected[i]!)).toBeLessThan(1e-12 * expected[i]!));
+    await session.release();
+  });
+
+  it("--format tfjs --out DIR writes model.json and weights.bin (--json lists them)", async () => {
+    const result = await runCli(["--json", "export", "model.json", "--format", "tfjs", "--out", "web-model"], folder);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ format: "tfjs", dtype: "float64", files: [join("web-model", "model.json"), join("web-model", "weights.bin")] });
+    const manifest = JSON.parse(await readFile(join(folder, "web-model", "model.json"), "utf8"));
+    expect(manifest.format).toBe("layers-model");
+    expect((await stat(join(folder, "web-model", "weights.bin"))).size).toBe((2 * 5 + 5 + 5 * 3 + 3) * 4);
+  });
+
+  it("bad input: one line, exit 2", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["export", "model.json", "--format", "pmml"], /--format must be onnx or tfjs; received "pmml"/],
+      [["export", "missing.json", "--format", "onnx"], /missing\.json: no such model file/],
+      [["export", "unfoldable.json", "--format", "tfjs"], /normalization can only be folded into a first Dense layer/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runCli(args, folder);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    // commander's own message, followed by the command's help like every command's
+    const missing = await runCli(["export", "model.json"], folder);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/required option '--format <format>' not specified/);
+  });
+});
