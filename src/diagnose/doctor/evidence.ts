@@ -65,6 +65,8 @@ export interface Evidence {
     devUnexplained: number | null;
     /** Training examples (for the train error's standard error). */
     trainExamples: number;
+    /** Classification: the dev error averaged per class (1 - mean recall), its chance level 1 - 1/k, the smallest class. */
+    devBalanced: { error: number; classes: number; smallestClass: number } | null;
   };
   /** The dev set: the data cost of a constant prediction on it, and the lowest dev data cost over the run. */
   dev: { constant: number; min: number } | null;
@@ -112,6 +114,11 @@ export interface RunRecord {
   train: Evaluation;
   dev: Evaluation | null;
   test?: Evaluation | null;
+  /**
+   * Classification: the dev set's (else the test set's) balanced error, 1 - the mean recall over the
+   * classes it holds, and how many classes that is; null when not measured.
+   */
+  devBalanced?: { error: number; classes: number; smallestClass: number } | null;
   baselineError?: number;
   normalized: boolean;
   /** Raw training inputs' per-feature std and mean. */
@@ -237,6 +244,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
       devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,
       trainExamples: run.train.examples,
+      devBalanced: run.devBalanced ?? null,
     },
     dev:
       run.devConstantCost !== undefined && (values.valDataLoss ?? []).some(Number.isFinite)

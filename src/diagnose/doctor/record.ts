@@ -5,6 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import type { History } from "../../train/history.js";
 import type { FlowSnapshot } from "../gradient-flow.js";
 import { constantPredictorCost } from "../../losses/constant-cost.js";
+import { modelMetrics } from "../../metrics/model-metrics.js";
 import type { RunRecord } from "./evidence.js";
 
 export interface RecordRunInput {
@@ -62,5 +63,21 @@ export function recordRun(input: RecordRunInput): RunRecord {
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
+    devBalanced: balancedError(model, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
+}
+
+/**
+ * 1 - the mean recall over the classes the set holds: a classifier that learned nothing (a constant vote,
+ * a guess) scores 1 - 1/k whatever the class shares, while plain error rewards the majority vote, which a
+ * run with class weights rightly gives up.
+ */
+function balancedError(model: Sequential, set: Dataset | null | undefined): RunRecord["devBalanced"] {
+  if (!set || set.x.rows === 0 || set.task === "regression") return null;
+  const metrics = modelMetrics(model, set.x, set.y);
+  if (!("classes" in metrics)) return null;
+  const present = metrics.classes.filter((c) => c.support > 0);
+  if (present.length < 2) return null;
+  const recall = present.reduce((sum, c) => sum + c.recall, 0) / present.length;
+  return { error: 1 - recall, classes: present.length, smallestClass: Math.min(...present.map((c) => c.support)) };
 }

@@ -58,7 +58,13 @@ export const dataProblem: CauseRule = {
       const trainSe = Math.sqrt((Math.max(chance, 0.01) * (1 - chance)) / Math.max(1, e.errors.trainExamples));
       // the training set was fitted beyond chance (in errors, or in cost: a majority-class vote can hide memorising)
       const trainFitted = e.errors.train < Math.min(0.8 * chance, chance - 2 * trainSe) || e.cost.shape.end < 0.85 * e.cost.constant;
-      if (e.errors.dev >= chance - devSe && trainFitted) {
+      // Averaged per class, a model that learned something beats chance (1 - 1/k) even where it gives up the
+      // majority vote's error (class weights do): then something does carry over.
+      const balanced = e.errors.devBalanced;
+      const balancedChance = balanced ? 1 - 1 / balanced.classes : 0;
+      const balancedSe = balanced ? Math.sqrt((balancedChance * (1 - balancedChance)) / Math.max(1, balanced.smallestClass)) : 0;
+      const beatsChancePerClass = balanced != null && balanced.error < balancedChance - 2 * balancedSe;
+      if (e.errors.dev >= chance - devSe && trainFitted && !beatsChancePerClass) {
         inferred = true;
         evidence.push(
           `the dev error is ${percent(e.errors.dev)}, no better than always predicting the commonest class (${percent(chance)}, standard error ${percent(devSe)}), while the training set was fitted (train error ${percent(e.errors.train)}, cost ${num(e.cost.shape.end)} against a constant prediction's ${num(e.cost.constant)}): nothing learned on the training set carries over`,
