@@ -121,7 +121,9 @@ async function killAndResume(dtype: "float32" | "float64", kills: number, seed: 
   const spec = specOf(dtype);
   const [plainCwd, cwd] = await Promise.all([mkdtemp(join(tmpdir(), "nnlab-plain-")), mkdtemp(join(tmpdir(), "nnlab-kill-"))]);
   await Promise.all([writeFile(join(plainCwd, "spec.json"), JSON.stringify(spec)), writeFile(join(cwd, "spec.json"), JSON.stringify(spec))]);
-  const plain = runCli(["--runs", "runs", "-q", "train", "spec.json"], plainCwd);
+  // As its own process, like the killed one: in this process it would take the CPU that the polling
+  // below needs, and a child could finish its run between the line awaited and the signal.
+  const plain = runCli(["--runs", "runs", "-q", "train", "spec.json"], plainCwd, { process: true });
 
   const rng = new Rng(seed);
   let history = "";
