@@ -149,4 +149,19 @@ describe("playground in Chromium: data and links", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("marks a refused setting on the field, with the reason beside it, until a value is accepted", async () => {
+    const { page, errors } = await open();
+    await setValue(page, "#layer-count", "7");
+    expect(await page.getAttribute("#layer-count", "aria-invalid")).toBe("true");
+    expect(await page.inputValue("#layer-count")).toBe("7"); // as typed, not snapped back
+    expect(await page.textContent("#layer-count-error")).toContain("0 to 6");
+    expect(await page.getAttribute("#layer-count", "aria-describedby")).toBe("layer-count-error");
+    await setValue(page, "#layer-count", "3");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.startsWith("2-8-8-8-1"));
+    expect(await page.getAttribute("#layer-count", "aria-invalid")).toBeNull();
+    expect(await page.$("#layer-count-error")).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -10,6 +10,7 @@ import { readCsv, watchCsvInput } from "./csv-input.js";
 import { CurveStore } from "./curve-store.js";
 import { editSpec, element, showAutoSplit, writeForm } from "./form.js";
 import { causeWords } from "./doctor-card.js";
+import { clearInvalid, markInvalid, reasonOf } from "./field-error.js";
 import { formatNumber } from "./html.js";
 import { checkedSpec, isBuiltIn, type Spec, specFromText as checkedSpecText } from "./page-spec.js";
 import type { CsvFile, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
@@ -210,6 +211,7 @@ function applySpec(next: unknown, source = "settings"): boolean {
   }
   spec = checked.spec;
   element("link-message").hidden = true;
+  clearInvalid(element("settings"));
   showSpec();
   if (needsCsv()) return true;
   configure(running);
@@ -233,9 +235,16 @@ function needsCsv(): boolean {
 }
 
 element<HTMLFormElement>("settings").addEventListener("change", (event) => {
-  const id = (event.target as HTMLElement).id;
-  if (id === "csv-file") return;
-  applySpec(editSpec(spec, id));
+  const field = event.target as HTMLElement;
+  if (field.id === "csv-file") return;
+  const checked = checkedSpec(editSpec(spec, field.id), "settings");
+  if ("problem" in checked) {
+    // the value stays as typed, marked, with the reason beside it; the run keeps the spec it has
+    markInvalid(field, reasonOf(checked.problem));
+    say(`Not applied: ${checked.problem}`);
+    return;
+  }
+  applySpec(checked.spec);
 });
 element<HTMLFormElement>("settings").addEventListener("submit", (event) => event.preventDefault());
 
