@@ -25,6 +25,10 @@ function logSumExp(Z: ArrayLike<number>, o: number, k: number): number {
  * Softmax cross-entropy over k classes: -sum_j y_j log softmax(z)_j, averaged over the batch.
  * It is computed from the logits z (log-sum-exp, stable): with a softmax output layer the model hands
  * it the logits under that layer; without one, the network's outputs are taken to be the logits.
+ *
+ * With `classWeight` example r's loss counts w_{c_r} times (c_r its class: the index, or the argmax of a
+ * one-hot row): cost = sum_r w_{c_r} l_r / m, divided by m and not by the weights' sum, for the reasons
+ * given in binary-cross-entropy.ts.
  */
 /** Row r's loss given its log-sum-exp: lse - z_y (class index), or sum_j y_j (lse - z_j) (one-hot). */
 function rowLoss(Z: ArrayLike<number>, target: Tensor, r: number, k: number, lse: number): number {
@@ -37,14 +41,18 @@ function rowLoss(Z: ArrayLike<number>, target: Tensor, r: number, k: number, lse
 }
 
 export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
-  if (options.classWeight) return weightedSoftmaxCrossEntropy(options.classWeight);
+  const weights = options.classWeight ? options.classWeight.slice() : null;
+  if (weights) checkClassWeight("softmaxCrossEntropy", weights, weights.length);
+  // Without class weights every weight is 1, and the products and quotients below with 1 are exact:
+  // the unweighted bits (and no argmax of one-hot rows to find the class).
+  const weightOf = (target: Tensor, r: number, k: number) => (weights ? weights[targetClass(target, r, k)]! : 1);
   const fromLogits = (logits: Tensor, target: Tensor): number => {
     const k = logits.cols;
     let sum = 0;
-    for (let r = 0; r < logits.rows; r++) sum += rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k));
+    for (let r = 0; r < logits.rows; r++) sum += weightOf(target, r, k) * rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k));
     return sum / logits.rows;
   };
-  // d cost / d z = (softmax(z) - y) / m
+  // d cost / d z_r = w_r (softmax(z_r) - y_r) / m
   const gradFromProbabilities = (P: ArrayLike<number>, target: Tensor, into: Tensor): void => {
     const k = into.cols;
     const m = into.rows;
@@ -52,15 +60,17 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
     const G = into.data;
     for (let r = 0; r < m; r++) {
       const o = r * k;
-      for (let j = 0; j < k; j++) G[o + j] = P[o + j]! / m;
-      if (target.cols === 1) G[o + Y[r]!] -= 1 / m;
-      else for (let j = 0; j < k; j++) G[o + j] -= Y[o + j]! / m;
+      const w = weightOf(target, r, k);
+      for (let j = 0; j < k; j++) G[o + j] = (w * P[o + j]!) / m;
+      if (target.cols === 1) G[o + Y[r]!] -= w / m;
+      else for (let j = 0; j < k; j++) G[o + j] -= (w * Y[o + j]!) / m;
     }
   };
   return {
     name: "softmaxCrossEntropy",
     task: "categorical",
     pairedActivation: "softmax",
+    ...(weights ? { classWeight: weights } : {}),
     checkTargets(target, outputSize) {
       if (outputSize < 2) {
         throw new NnlabError(
@@ -81,6 +91,7 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
           `softmaxCrossEntropy: targets must be one-hot [examples, ${outputSize}] or class indices [examples, 1]; received [${target.rows}, ${target.cols}]`,
         );
       }
+      if (weights) checkClassWeight("softmaxCrossEntropy", weights, outputSize);
     },
     value: fromLogits,
     gradient(output, target, into) {
@@ -100,80 +111,9 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       // the softmax activation's forward, whose log-sum-exp is logSumExp's (the same sums in the same order)
       const k = logits.cols;
       let total = 0;
-      for (let r = 0; r < logits.rows; r++) total += rowLoss(logits.data, target, r, k, softmaxRow(logits.data, output.data, r * k, k));
-      return total / logits.rows;
-    },
-    logitsGradient(output, target, into) {
-      gradFromProbabilities(output.data, target, into);
-    },
-  };
-}
-
-/**
- * Softmax cross-entropy with class weights: example r's loss counts w_{c_r} times, c_r its class (the
- * index, or the argmax of a one-hot row): cost = sum_r w_{c_r} l_r / m, d cost / d z_r = w_{c_r} (softmax(z_r) - y_r) / m.
- *
- * Normalisation: divided by the number of examples m, not by sum_r w_{c_r} (Keras' class_weight and
- * scikit-learn's sample weights do the same; PyTorch's weighted "mean" divides by the weights' sum).
- * Why: with "balanced" weights the weights average exactly 1 over the training set, so the full-batch
- * cost is on the unweighted cost's scale and the learning rate and the L2 term lambda/(2m) keep their
- * meaning; and a minibatch's gradient stays an unbiased estimate of the full-batch one, which it would
- * not be if each batch were divided by its own class mix. The unweighted loss above is untouched.
- */
-function weightedSoftmaxCrossEntropy(classWeight: readonly number[]): Loss {
-  const weights = classWeight.slice();
-  const base = softmaxCrossEntropy();
-  checkClassWeight("softmaxCrossEntropy", weights, weights.length);
-  const fromLogits = (logits: Tensor, target: Tensor): number => {
-    const k = logits.cols;
-    let sum = 0;
-    for (let r = 0; r < logits.rows; r++) {
-      sum += weights[targetClass(target, r, k)]! * rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k));
-    }
-    return sum / logits.rows;
-  };
-  const gradFromProbabilities = (P: ArrayLike<number>, target: Tensor, into: Tensor): void => {
-    const k = into.cols;
-    const m = into.rows;
-    const Y = target.data;
-    const G = into.data;
-    for (let r = 0; r < m; r++) {
-      const o = r * k;
-      const w = weights[targetClass(target, r, k)]! / m;
-      if (target.cols === 1) {
-        for (let j = 0; j < k; j++) G[o + j] = w * P[o + j]!;
-        G[o + Y[r]!] -= w;
-      } else for (let j = 0; j < k; j++) G[o + j] = w * (P[o + j]! - Y[o + j]!);
-    }
-  };
-  return {
-    name: "softmaxCrossEntropy",
-    task: "categorical",
-    pairedActivation: "softmax",
-    classWeight: weights,
-    checkTargets(target, outputSize) {
-      base.checkTargets(target, outputSize);
-      checkClassWeight("softmaxCrossEntropy", weights, outputSize);
-    },
-    value: fromLogits,
-    gradient(output, target, into) {
-      const k = output.cols;
-      const Z = output.data;
-      const G = into.data;
-      for (let r = 0; r < output.rows; r++) {
-        const o = r * k;
-        const lse = logSumExp(Z, o, k);
-        for (let j = 0; j < k; j++) G[o + j] = portableExp(Z[o + j]! - lse);
-      }
-      gradFromProbabilities(G, target, into);
-    },
-    valueFromLogits: fromLogits,
-    valueAndOutputFromLogits(logits, target, output) {
-      const k = logits.cols;
-      let total = 0;
       for (let r = 0; r < logits.rows; r++) {
         const lse = softmaxRow(logits.data, output.data, r * k, k);
-        total += weights[targetClass(target, r, k)]! * rowLoss(logits.data, target, r, k, lse);
+        total += weightOf(target, r, k) * rowLoss(logits.data, target, r, k, lse);
       }
       return total / logits.rows;
     },
