@@ -122,6 +122,7 @@ export {
   csvTextLoader,
   describeModel,
   experimentReport,
+  misclassifiedImages,
   experimentSpec,
   formatSpecIssues,
   isBuiltInSource,
@@ -229,7 +230,7 @@ export { confusionMatrixChart, type ConfusionChartOptions } from "./report/confu
 
 // Reports (browser-safe: the playground draws with the same chart functions)
 export { checkSteadyFall, type SteadyFall } from "./diagnose/steady-fall.js";
-export type { CurveChart, DecisionBoundary, RunReport, TableSection } from "./report/run-report.js";
+export type { CurveChart, DecisionBoundary, MisclassifiedImages, RunReport, TableSection } from "./report/run-report.js";
 export { renderReport } from "./report/render-report.js";
 export { decisionBoundaryGrid, type DecisionBoundaryGridOptions, type LabelledSet } from "./report/decision-boundary-grid.js";
 export { lineChart, type ChartMarker, type LineChartOptions, type LineSeries } from "./report/line-chart.js";

@@ -32,6 +32,15 @@ it("renders a real run's report in headless Chromium with every chart drawn", as
   const injection = `<script>document.title="pwned"</script><img src=x onerror=alert(1)>`;
   const report = sampleReport(`moons report ${injection}`);
   report.notes!.push(`a note with markup ${injection}`);
+  // Two 8x8 "misclassified images" (a ramp and its mirror): the gallery's BMP data URIs must decode in the browser.
+  const ramp = Array.from({ length: 64 }, (_, i) => i);
+  report.misclassified = {
+    set: "test", height: 8, width: 8, channels: 1, wrong: 3, examples: 10,
+    shown: [
+      { pixels: ramp, label: `cat ${injection}`, predicted: "dog", confidence: 0.9, row: 4 },
+      { pixels: ramp.map((v) => 63 - v), label: "dog", predicted: "cat", confidence: 0.8, row: 7 },
+    ],
+  };
   const html = renderReport(report);
   const dir = mkdtempSync(join(tmpdir(), "nnlab-report-"));
   const file = join(dir, "report.html");
@@ -79,7 +88,12 @@ it("renders a real run's report in headless Chromium with every chart drawn", as
     });
     const page2 = await page.evaluate(() => ({
       title: document.title,
-      scripts: document.querySelectorAll("script, img").length,
+      scripts: document.querySelectorAll("script, img:not([src^='data:image/bmp;base64,'])").length,
+      images: Array.from(document.querySelectorAll("img")).map((img) => ({
+        decoded: img.complete && img.naturalWidth === 8 && img.naturalHeight === 8,
+        shownWidth: img.getBoundingClientRect().width,
+        handlers: img.getAttributeNames().filter((a) => a.startsWith("on")),
+      })),
       h1: document.querySelector("h1")!.textContent,
       verdict: document.querySelector(".verdict h2")?.textContent,
       width: document.documentElement.scrollWidth,
@@ -94,6 +108,10 @@ it("renders a real run's report in headless Chromium with every chart drawn", as
     }
     expect(requests.filter((u) => !u.startsWith("file:"))).toEqual([]);
     expect(page2.scripts).toBe(0);
+    expect(page2.images).toEqual([
+      { decoded: true, shownWidth: 84, handlers: [] },
+      { decoded: true, shownWidth: 84, handlers: [] },
+    ]);
     expect(page2.title).toContain("<script>");
     expect(page2.h1).toContain(injection);
     expect(page2.verdict).toMatch(/^Diagnosis: /);

@@ -92,8 +92,9 @@ async function joinTestSet(spec: ExperimentSpec, loaded: LoadedData, loader?: Da
     if (!loader) {
       throw new NnlabError(`data.test: expected a data loader to read ${JSON.stringify(file)} (nnlab/node's fileDataLoader reads CSV files); received none`);
     }
-    const { test: _t, splitColumn: _s, ...rest } = spec.data;
-    const testLoaded = await loader({ ...spec, data: { ...rest, source: file } });
+    const { test: _t, splitColumn: _s, testLabels, ...rest } = spec.data;
+    // IDX test images come with their own labels' file; a CSV test file is read with the source's columns.
+    const testLoaded = await loader({ ...spec, data: { ...rest, source: file, ...(testLabels !== undefined ? { labels: testLabels } : {}) } });
     test = testLoaded.data;
     testSource = testLoaded.source;
   }

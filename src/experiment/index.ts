@@ -18,4 +18,4 @@ export { buildExperiment, type BuildExperimentOptions, type Experiment } from ".
 export type { RunJournal } from "./journal.js";
 export { trainLoop, type TrainLoopOptions } from "./train-loop.js";
 export { runExperiment, type ExperimentResult, type RunOptions } from "./run.js";
-export { boundaryOf, experimentReport, splitText } from "./report.js";
+export { boundaryOf, experimentReport, misclassifiedImages, splitText } from "./report.js";

@@ -57,6 +57,8 @@ export const experimentSpec = z.strictObject({
       test: z.string().min(1).optional(),
       /** For an IDX image file as `source`: the labels' IDX file (relative to the spec file). */
       labels: z.string().min(1).optional(),
+      /** For IDX test images as `test`: their labels' IDX file (relative to the spec file). */
+      testLabels: z.string().min(1).optional(),
       /** For CSV: a column (name or index) whose values, train, dev or test, decide each row's part. */
       splitColumn: z.union([z.string(), z.number().int().min(0)]).optional(),
       /** For built-in datasets: size, noise, classes. */
@@ -256,6 +258,16 @@ export function parseSpec(input: unknown, source = "spec", text?: string): Exper
   if (spec.data.test !== undefined && spec.data.splitColumn !== undefined) {
     throw new NnlabError(
       `${source}: invalid experiment spec:\n  data: expected either data.test (a test file) or data.splitColumn (a column naming each row's part); received both`,
+    );
+  }
+  if (spec.data.testLabels !== undefined && spec.data.test === undefined) {
+    throw new NnlabError(
+      `${source}: invalid experiment spec:\n  data.testLabels: expected it only with data.test (the test images it labels); received ${JSON.stringify(spec.data.testLabels)} without data.test`,
+    );
+  }
+  if (spec.data.labels !== undefined && spec.data.test !== undefined && spec.data.testLabels === undefined) {
+    throw new NnlabError(
+      `${source}: invalid experiment spec:\n  data.testLabels: expected the labels' IDX file of the test images ${JSON.stringify(spec.data.test)}; received nothing`,
     );
   }
   // The input and output sizes come with the data (checkNetworkSize); the hidden layers alone can be checked now.

@@ -6,6 +6,7 @@ import { diagnosisSection } from "./diagnosis-section.js";
 import { CAPTIONS } from "./captions.js";
 import { accuracyChart, costCurvesChart, lossPartsChart } from "./cost-charts.js";
 import { CONFUSION_CAPTION, confusionMatrixChart } from "./confusion-chart.js";
+import { misclassifiedSection } from "./misclassified-section.js";
 import { curveChart } from "./curve-chart.js";
 import { escapeHtml } from "./escape.js";
 import { formatNumber, percent } from "./format.js";
@@ -188,6 +189,7 @@ ${report.diagnosis ? diagnosisSection(report.diagnosis, report.biasVariance) : r
 ${findingsSection(report.findings, !!report.flow?.length)}
 ${plots(report)}
 ${metricsSection(report.metrics)}
+${misclassifiedSection(report.misclassified)}
 ${tables}
 ${notes}
 ${spec}

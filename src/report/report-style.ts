@@ -32,6 +32,10 @@ figure { margin: 0; break-inside: avoid; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
 figcaption { font-size: 14px; color: var(--muted); margin-top: 6px; }
 figcaption strong { color: var(--text); }
+.gallery { display: flex; flex-wrap: wrap; gap: 12px; }
+.gallery figure { width: 96px; }
+.gallery img { display: block; width: 84px; height: auto; image-rendering: pixelated; border: 1px solid var(--line); }
+.gallery figcaption { font-size: 12px; margin-top: 2px; }
 pre { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 12px; overflow-x: auto; font-size: 13px; line-height: 1.4; }
 footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 `;

@@ -60,6 +60,19 @@ export interface DecisionBoundary {
   points: Array<{ x: number; y: number; label: number; set: "train" | "dev" }>;
 }
 
+/** Examples of image data the model got wrong, shown as the images themselves (most confidently wrong first). */
+export interface MisclassifiedImages {
+  set: string;
+  height: number;
+  width: number;
+  /** 1 (grey) or 3 (RGB). */
+  channels: number;
+  /** How many of the set's examples were misclassified, of how many. */
+  wrong: number;
+  examples: number;
+  shown: Array<{ pixels: number[]; label: string; predicted: string; confidence: number; row: number }>;
+}
+
 /** Everything a run's HTML report shows; every part but the title is optional. */
 export interface RunReport {
   title: string;
@@ -85,6 +98,8 @@ export interface RunReport {
    * recall, F1, support, averages) or MSE, MAE and R^2. The last set's confusion matrix is drawn.
    */
   metrics?: Array<{ set: string; metrics: Metrics }>;
+  /** For image data: a few misclassified examples of the last evaluated set. */
+  misclassified?: MisclassifiedImages;
   tables?: TableSection[];
   /** Free sentences (warnings, notes). */
   notes?: string[];

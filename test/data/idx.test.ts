@@ -33,6 +33,28 @@ describe("IDX files", () => {
     expect(loaded.data.task).toBe("multiclass");
   });
 
+  it("takes a pair of IDX files as the fixed test set (data.test with data.testLabels)", async () => {
+    writeFileSync(join(dir, "test-img-idx3-ubyte"), idx(0x08, [3, 2, 3], pixels.slice(0, 18).map((v) => 255 - v)));
+    writeFileSync(join(dir, "test-lab-idx1-ubyte"), idx(0x08, [3], [2, 1, 0]));
+    const spec = parseSpec({
+      data: { source: "img-idx3-ubyte.gz", labels: "lab-idx1-ubyte", test: "test-img-idx3-ubyte", testLabels: "test-lab-idx1-ubyte" },
+      split: { ratios: [0.5, 0.5], seed: 3 },
+    });
+    const loaded = await loadExperimentData(spec, fileDataLoader({ specPath: join(dir, "spec.json") }));
+    expect(loaded.source).toMatch(/; test set .*test-img-idx3-ubyte with labels .*test-lab-idx1-ubyte \(3 images\)$/);
+    const parts = splitData(spec, loaded.data);
+    expect(parts.test.x.rows).toBe(3);
+    expect(Array.from(parts.test.y.data).sort()).toEqual([0, 1, 2]);
+    // the test images are the second file's (255 - v), never rows of the first
+    expect(Math.max(...Array.from(parts.test.x.data))).toBeCloseTo(1, 15);
+    expect(parts.train.x.rows + parts.dev!.x.rows).toBe(6);
+    // test images without their labels, or test labels without test images: one line each
+    expect(() => parseSpec({ data: { source: "img-idx3-ubyte.gz", labels: "lab-idx1-ubyte", test: "test-img-idx3-ubyte" } })).toThrow(
+      /data\.testLabels: expected the labels' IDX file of the test images "test-img-idx3-ubyte"; received nothing$/,
+    );
+    expect(() => parseSpec({ data: { source: "a.csv", testLabels: "t-idx1-ubyte" } })).toThrow(/data\.testLabels: expected it only with data\.test .*; received "t-idx1-ubyte" without data\.test$/);
+  });
+
   it("parses the other element types, big-endian", () => {
     const shorts = idx(0x0b, [2], [0x01, 0x02, 0xff, 0xfe]);
     expect(Array.from(parseIdx(shorts).values)).toEqual([258, -2]);
