@@ -244,6 +244,26 @@ export { downsample } from "./report/downsample.js";
 export { formatNumber, percent } from "./report/format.js";
 export { CAPTIONS } from "./report/captions.js";
 
+// improve: the notes' loop run for the user (src/improve/index.ts)
+export {
+  causeWords,
+  compareDev,
+  improve,
+  remedyFor,
+  stepLine,
+  type Candidate,
+  type Comparison,
+  type ImproveEnd,
+  type ImproveOptions,
+  type ImproveResult,
+  type ImproveStep,
+  type Remedy,
+  type RemedyContext,
+  type Scores,
+  type TrialCache,
+  type TriedCandidate,
+} from "./improve/index.js";
+
 // Sweeps: a grid over a spec's knobs, each combination a trial; ranked, tabled, drawn (src/sweep/index.ts)
 export {
   GRID_ALIASES,

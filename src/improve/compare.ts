@@ -1,0 +1,47 @@
+/**
+ * Whether a change made things better beyond noise. Both specs are trained with the same seeds (same
+ * initial draws where the shapes match, same batch order), so the comparison is paired: the gain is the
+ * mean over seeds of (current dev score - candidate dev score). Noise is the larger of two standard
+ * errors: the seeds' (2 x sd / sqrt(k) of the paired gains) and the dev set's (sqrt(p (1 - p) / n) for an
+ * error rate p on n examples: a gain smaller than that is a few dev examples, not a better model). A gain
+ * that every one of three or more seeds shows needs only to beat the dev set's noise.
+ */
+export interface Comparison {
+  /** Mean of current - candidate over the seeds (positive: the candidate is better). */
+  gain: number;
+  /** The margin the gain had to exceed. */
+  noise: number;
+  better: boolean;
+}
+
+const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+
+function pairedNoise(gains: readonly number[]): number {
+  if (gains.length < 2) return 0;
+  const m = mean(gains);
+  const variance = gains.reduce((s, g) => s + (g - m) ** 2, 0) / (gains.length - 1);
+  return (2 * Math.sqrt(variance)) / Math.sqrt(gains.length);
+}
+
+/**
+ * Compares dev scores (error rates for a classifier, data costs for a regression) of the current spec and a
+ * candidate, seed for seed. `devExamples` and `errorRate` give the dev set's own noise for error rates;
+ * for costs, a relative 1% stands in for it.
+ */
+export function compareDev(current: readonly number[], candidate: readonly number[], devExamples: number, errorRate: boolean): Comparison {
+  if (current.length !== candidate.length || current.length === 0) {
+    throw new Error(`compareDev: expected one score per seed for both; received ${current.length} and ${candidate.length}`);
+  }
+  const gains = current.map((c, i) => c - candidate[i]!);
+  const gain = mean(gains);
+  const base = mean(current);
+  const setNoise = errorRate ? Math.sqrt((Math.max(base, 1 / devExamples) * (1 - base)) / Math.max(1, devExamples)) : 0.01 * Math.abs(base);
+  // With a few seeds the spread of the gains is itself a rough estimate: a gain that every seed shows
+  // (a sign test: 1 in 2^k by chance) and that exceeds the dev set's noise counts even when that spread is wide.
+  const everySeed = gains.length >= 3 && gains.every((g) => g > 0);
+  const noise = everySeed ? setNoise : Math.max(pairedNoise(gains), setNoise);
+  const finite = candidate.every(Number.isFinite);
+  // a current spec that diverged (a NaN cost) is beaten by any candidate that did not
+  if (!current.every(Number.isFinite)) return { gain: Infinity, noise: 0, better: finite };
+  return { gain, noise, better: finite && gain > noise };
+}

@@ -1,0 +1,349 @@
+/**
+ * `improve`: the notes' loop, run for the user. Train, let the doctor name the first cause, try the notes'
+ * remedy for it (a few candidate changes, each trained with the same seeds), keep the best candidate only
+ * if it lowers the dev error beyond noise (compare.ts), and go on until the doctor calls the run healthy,
+ * no remedy helps, or the budget is spent. The test set is looked at once, at the end.
+ *
+ * Browser-safe: trials go through a TrialExecutor (this thread, worker threads or a job queue), data that
+ * is not built in through a DataLoader, and finished trials through an optional store (resume).
+ */
+import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
+import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
+import { NnlabError } from "../errors.js";
+import { buildModel, normalizationFor, splitData } from "../experiment/build.js";
+import { type DataLoader, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
+import { type ExperimentResult, runExperiment } from "../experiment/run.js";
+import { type ExperimentSpec, parseSpec, splitRatiosOf, splitSeedOf, withValue } from "../experiment/spec.js";
+import { serialExecutor, type TrialExecutor } from "../sweep/executor.js";
+import type { TrialResult, TrialTask } from "../sweep/trial.js";
+import { compareDev } from "./compare.js";
+import { type Candidate, remedyFor } from "./remedies.js";
+
+/** Mean train and dev figures of a spec over the seeds: errors for a classifier, data costs otherwise. */
+export interface Scores {
+  train: number;
+  dev: number;
+  /** The dev score of each seed, in seed order (the paired comparison needs them). */
+  devBySeed: number[];
+}
+
+export interface TriedCandidate {
+  label: string;
+  change: Record<string, unknown>;
+  scores: Scores;
+}
+
+/** One pass of the loop: a cause, the candidates tried for it, and what was kept. */
+export interface ImproveStep {
+  step: number;
+  cause: CauseId;
+  /** The doctor's leading evidence for the cause. */
+  evidence: string[];
+  knob: string;
+  tried: TriedCandidate[];
+  /** The best candidate, kept or not. */
+  best: TriedCandidate | null;
+  kept: boolean;
+  gain: number;
+  noise: number;
+  before: Scores;
+  after: Scores;
+  /** "high variance (train 0.5%, dev 9.1%): L2 lambda 0.1 chosen from 0.01..1 -> dev 4.2%" */
+  line: string;
+}
+
+export type ImproveEnd = "healthy" | "no-remedy-helped" | "data-problem" | "budget" | "time" | "interrupted";
+
+export interface ImproveResult {
+  /** The starting spec, with its split seed made explicit (every trial tests on the same rows). */
+  start: ExperimentSpec;
+  startScores: Scores;
+  steps: ImproveStep[];
+  finalSpec: ExperimentSpec;
+  finalScores: Scores;
+  /** The doctor's verdict on the final spec. */
+  diagnosis: Diagnosis;
+  /** The final spec trained once more with its own seed, now evaluated on the test set too. */
+  final: ExperimentResult;
+  end: ImproveEnd;
+  /** Trainings run (each seed of each candidate, and each diagnostic run), including resumed ones. */
+  trainings: number;
+  /** Whether error rates (a classifier) or data costs (a regression) were compared. */
+  metric: "error" | "cost";
+  elapsedMs: number;
+}
+
+/** Keeps finished trials so that an interrupted `improve` resumes where it stopped. */
+export interface TrialCache {
+  get(key: string): TrialResult | undefined;
+  put(key: string, result: TrialResult): Promise<void> | void;
+}
+
+export interface ImproveOptions {
+  /** Data already loaded (otherwise loaded once from the spec, through `loadData`). */
+  data?: LoadedData;
+  loadData?: DataLoader;
+  /** Runs the candidates' trials (default: one after another in this thread). */
+  executor?: TrialExecutor;
+  /** The spec file's path, for trials that load relative CSV files in another thread or machine. */
+  specPath?: string;
+  /** Seeds per candidate (default 3): the paired comparison's sample. */
+  seeds?: number;
+  /** At most this many trainings in all (default 60). */
+  trials?: number;
+  /** Stop starting new steps after this many milliseconds. */
+  timeMs?: number;
+  cache?: TrialCache;
+  onStep?: (step: ImproveStep) => void;
+  /** Progress in words ("diagnosing", "trying 4 candidates for high variance"). */
+  onProgress?: (line: string) => void;
+  shouldStop?: () => boolean;
+  /** The clock (tests pass a fake one; default Date.now). */
+  now?: () => number;
+}
+
+const CAUSE_WORDS: Record<CauseId, string> = {
+  "learning-rate-too-high": "learning rate too high",
+  "learning-rate-too-low": "learning rate too low",
+  undertrained: "undertrained",
+  "symmetric-init": "symmetric initialization",
+  "init-too-small": "initialization too small",
+  "init-too-large": "initialization too large",
+  "inputs-not-normalized": "inputs not normalized",
+  "over-regularized": "over-regularized",
+  "high-bias": "high bias",
+  "high-variance": "high variance",
+  "data-problem": "data problem",
+};
+
+export function causeWords(cause: CauseId): string {
+  return CAUSE_WORDS[cause];
+}
+
+const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+
+function applyChange(spec: ExperimentSpec, change: Record<string, unknown>): ExperimentSpec {
+  let plain = structuredClone(spec) as unknown as Record<string, unknown>;
+  for (const [path, value] of Object.entries(change)) plain = withValue(plain, path, value);
+  return parseSpec(JSON.parse(JSON.stringify(plain)), "improve");
+}
+
+/** The loop's starting point: the spec with its split seed fixed, so that changing `seed` keeps the rows. */
+function pinSplit(spec: ExperimentSpec): ExperimentSpec {
+  return parseSpec({ ...spec, split: { ratios: splitRatiosOf(spec), seed: splitSeedOf(spec) } }, "improve");
+}
+
+/** Runs the notes' loop on a spec; see the file's comment. */
+export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}): Promise<ImproveResult> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const seeds = options.seeds ?? 3;
+  const budget = options.trials ?? 60;
+  if (!(Number.isInteger(seeds) && seeds >= 1)) throw new NnlabError(`improve: expected seeds to be a positive integer; received ${seeds}`);
+  if (!(Number.isInteger(budget) && budget >= seeds + 1)) {
+    throw new NnlabError(`improve: expected a budget of at least ${seeds + 1} trainings (the start with ${seeds} seeds and its diagnosis); received ${budget}`);
+  }
+  const say = options.onProgress ?? (() => {});
+  const start = pinSplit(spec);
+  const loaded = options.data ?? (await loadExperimentData(start, options.loadData));
+  const parts = splitData(start, loaded.data);
+  if (!parts.dev || parts.dev.x.rows === 0) {
+    throw new NnlabError(
+      `improve: expected a split with a dev set (the loop compares dev errors; the test set is kept for the end); received ${JSON.stringify(splitRatiosOf(start))}, which gives none`,
+    );
+  }
+  const devExamples = parts.dev.x.rows;
+  const metric: "error" | "cost" = loaded.data.task === "regression" ? "cost" : "error";
+  const executor = options.executor ?? serialExecutor({ loader: options.loadData });
+  const images = !!loaded.data.image;
+  let trainings = 0;
+  let taskIndex = 0;
+
+  /** Each spec trained with `seeds` seeds (from its own seed up), through the executor and the cache. */
+  async function score(specs: ExperimentSpec[]): Promise<Scores[]> {
+    const tasks: Array<{ task: TrialTask; key: string; spec: number; seed: number }> = [];
+    specs.forEach((s, i) => {
+      for (let k = 0; k < seeds; k++) {
+        const seeded = { ...s, seed: start.seed + k };
+        tasks.push({ task: { index: taskIndex++, values: { candidate: i, seed: seeded.seed }, spec: seeded, ...(options.specPath ? { specPath: options.specPath } : {}) }, key: JSON.stringify(seeded), spec: i, seed: k });
+      }
+    });
+    const results = new Map<number, TrialResult>();
+    const missing: TrialTask[] = [];
+    for (const t of tasks) {
+      const cached = options.cache?.get(t.key);
+      if (cached) results.set(t.task.index, cached);
+      else missing.push(t.task);
+    }
+    const keyOf = new Map(tasks.map((t) => [t.task.index, t.key]));
+    await executor.run(missing, async (r) => {
+      results.set(r.index, r);
+      await options.cache?.put(keyOf.get(r.index)!, r);
+    });
+    trainings += tasks.length;
+    if (results.size < tasks.length) throw new Interrupted();
+    return specs.map((_, i) => {
+      const mine = tasks.filter((t) => t.spec === i).map((t) => results.get(t.task.index)!);
+      const pick = (r: TrialResult, which: "train" | "dev") =>
+        metric === "error" ? ((which === "train" ? r.trainError : r.devError) ?? NaN) : which === "train" ? r.trainLoss : r.devLoss;
+      const devBySeed = mine.map((r) => pick(r, "dev"));
+      return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(devBySeed), devBySeed };
+    });
+  }
+
+  async function diagnoseSpec(s: ExperimentSpec): Promise<ExperimentResult> {
+    say("diagnosing");
+    trainings += 1;
+    // The test set's figures of these runs are never read: only `final` reports them.
+    const result = await runExperiment(s, { data: loaded, shouldStop: options.shouldStop });
+    return { ...result, spec: s };
+  }
+
+  let current = start;
+  let end: ImproveEnd = "budget";
+  const steps: ImproveStep[] = [];
+  let currentScores: Scores;
+  let diagnosisRun: ExperimentResult;
+  try {
+    [currentScores] = (await score([current])) as [Scores];
+  } catch (error) {
+    if (error instanceof Interrupted) throw new NnlabError("improve: interrupted before the starting spec was scored; nothing to keep");
+    throw error;
+  }
+  const startScores = currentScores;
+  diagnosisRun = await diagnoseSpec(current);
+  const failedAt = new Set<string>(); // "cause|spec" pairs whose remedy did not help
+
+  loop: for (;;) {
+    if (diagnosisRun.diagnosis.healthy) {
+      end = "healthy";
+      break;
+    }
+    if (options.shouldStop?.()) {
+      end = "interrupted";
+      break;
+    }
+    if (options.timeMs !== undefined && now() - started >= options.timeMs) {
+      end = "time";
+      break;
+    }
+    const specKey = JSON.stringify(current);
+    const cause = diagnosisRun.diagnosis.causes.find((c) => !failedAt.has(`${c.id}|${specKey}`));
+    if (!cause) {
+      end = "no-remedy-helped";
+      break;
+    }
+    if (cause.id === "data-problem") {
+      end = "data-problem";
+      break;
+    }
+    let suggested: number | null = null;
+    if (cause.id === "learning-rate-too-high" || cause.id === "learning-rate-too-low") {
+      say("range test of the learning rate");
+      const model = buildModel(current, loaded.data);
+      model.normalization = normalizationFor(current, diagnosisRun.split.train);
+      const range = lrRangeTest(model, diagnosisRun.split.train.x, diagnosisRun.split.train.y, { seed: current.seed, batchSize: current.training.batchSize, maxLr: 100, steps: 200 });
+      suggested = Number.isFinite(range.suggestion) ? range.suggestion : null;
+    }
+    const remedy = remedyFor(cause.id, current, { suggestedLearningRate: suggested, images, trainRows: diagnosisRun.split.train.x.rows });
+    if (!remedy || remedy.candidates.length === 0) {
+      failedAt.add(`${cause.id}|${specKey}`);
+      continue;
+    }
+    const affordable = Math.floor((budget - trainings - 1) / seeds); // keep one training for the next diagnosis
+    const candidates: Candidate[] = remedy.candidates.slice(0, Math.max(0, affordable));
+    if (candidates.length === 0) {
+      end = "budget";
+      break;
+    }
+    say(`${causeWords(cause.id)}: trying ${candidates.map((c) => c.label).join("; ")}`);
+    const specs = candidates.map((c) => applyChange(current, c.change));
+    let scores: Scores[];
+    try {
+      scores = await score(specs);
+    } catch (error) {
+      if (error instanceof Interrupted) {
+        end = "interrupted";
+        break loop;
+      }
+      throw error;
+    }
+    const tried = candidates.map((c, i) => ({ label: c.label, change: c.change, scores: scores[i]! }));
+    const ranked = [...tried].sort((a, b) => (Number.isNaN(a.scores.dev) ? 1 : Number.isNaN(b.scores.dev) ? -1 : a.scores.dev - b.scores.dev));
+    const best = ranked[0]!;
+    const comparison = compareDev(currentScores.devBySeed, best.scores.devBySeed, devExamples, metric === "error");
+    const before = currentScores;
+    if (comparison.better) {
+      current = specs[tried.indexOf(best)]!;
+      currentScores = best.scores;
+    } else {
+      failedAt.add(`${cause.id}|${specKey}`);
+    }
+    const step: ImproveStep = {
+      step: steps.length + 1,
+      cause: cause.id,
+      evidence: cause.evidence.slice(0, 2),
+      knob: remedy.knob,
+      tried,
+      best,
+      kept: comparison.better,
+      gain: comparison.gain,
+      noise: comparison.noise,
+      before,
+      after: currentScores,
+      line: stepLine(cause.id, remedy.knob, before, best, tried, comparison, metric),
+    };
+    steps.push(step);
+    options.onStep?.(step);
+    if (comparison.better) {
+      if (trainings + 1 > budget) {
+        end = "budget";
+        break;
+      }
+      diagnosisRun = await diagnoseSpec(current);
+    }
+  }
+
+  // The last diagnostic run is the final spec's run with its own seed whenever it is current; its test
+  // figures are the first ones read.
+  let final = diagnosisRun;
+  if (diagnosisRun.spec !== current) {
+    say("training the final spec");
+    final = await runExperiment(current, { data: loaded });
+    trainings += 1;
+  }
+  return {
+    start,
+    startScores,
+    steps,
+    finalSpec: current,
+    finalScores: currentScores,
+    diagnosis: final.diagnosis,
+    final,
+    end,
+    trainings,
+    metric,
+    elapsedMs: now() - started,
+  };
+}
+
+class Interrupted extends Error {}
+
+const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : Number(v.toPrecision(3)).toString());
+
+/** The step in one line, as the issue's example: cause (train, dev): change chosen from the range -> dev. */
+export function stepLine(
+  cause: CauseId,
+  knob: string,
+  before: Scores,
+  best: TriedCandidate,
+  tried: TriedCandidate[],
+  comparison: { gain: number; noise: number; better: boolean },
+  metric: "error" | "cost",
+): string {
+  const head = `${causeWords(cause)} (train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)})`;
+  const from = tried.length > 1 ? ` chosen from ${tried.length} (${tried.map((t) => t.label).join("; ")})` : "";
+  const word = metric === "error" ? "dev" : "dev cost";
+  if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${fmt(best.scores.dev, metric)}`;
+  return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${fmt(t.scores.dev, metric)}`).join("; ")}); none better beyond noise (${fmt(comparison.noise, metric)}), kept as it was`;
+}

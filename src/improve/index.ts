@@ -1,0 +1,15 @@
+/** `improve`: the notes' loop (diagnose, apply the first cause's remedy, keep it if the dev error falls beyond noise). */
+export { type Comparison, compareDev } from "./compare.js";
+export {
+  causeWords,
+  improve,
+  type ImproveEnd,
+  type ImproveOptions,
+  type ImproveResult,
+  type ImproveStep,
+  type Scores,
+  stepLine,
+  type TrialCache,
+  type TriedCandidate,
+} from "./improve.js";
+export { type Candidate, type Remedy, type RemedyContext, remedyFor } from "./remedies.js";

@@ -1,0 +1,154 @@
+/**
+ * The notes' remedy for each cause the doctor names, made concrete as a few candidate changes to a spec
+ * (dotted paths and new values). `improve` trains each candidate and keeps the best one only if it beats
+ * the current spec beyond noise, so a remedy offers a small range (a log scale for penalties and learning
+ * rates) rather than one guess.
+ */
+import type { CauseId } from "../diagnose/doctor/types.js";
+import type { ExperimentSpec } from "../experiment/spec.js";
+
+export interface Candidate {
+  /** What changes, in words: "L2 lambda 0.1". */
+  label: string;
+  /** Dotted spec paths and their new values. */
+  change: Record<string, unknown>;
+}
+
+export interface Remedy {
+  cause: CauseId;
+  /** The knob the candidates vary, in words: "L2 lambda", "hidden units". */
+  knob: string;
+  candidates: Candidate[];
+}
+
+/** What a remedy may know besides the spec. */
+export interface RemedyContext {
+  /** The learning-rate range test's suggestion, when one was run. */
+  suggestedLearningRate?: number | null;
+  /** Whether the data are images (augmentation by flips and shifts applies). */
+  images?: boolean;
+  /** Rows in the training split (the largest sensible network and batch depend on it). */
+  trainRows?: number;
+}
+
+const round = (v: number) => Number(v.toPrecision(2));
+const distinct = (candidates: Candidate[]) => {
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = JSON.stringify(c.change);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+function learningRates(spec: ExperimentSpec, factors: number[], suggested: number | null | undefined): Candidate[] {
+  const rate = spec.optimizer.learningRate;
+  const rates = [...(suggested ? [round(suggested)] : []), ...factors.map((f) => round(rate * f))];
+  return distinct(
+    rates.filter((r) => r > 0 && r !== rate).map((r) => ({ label: `learning rate ${r}`, change: { "optimizer.learningRate": r } })),
+  );
+}
+
+/** He for ReLU layers, LeCun for the others (the notes' initialization), with no extra scale. */
+function advisedInit(spec: ExperimentSpec): Candidate {
+  const hidden = spec.model.hidden.map(({ initScale: _scale, ...layer }) => ({
+    ...layer,
+    init: layer.activation === "relu" || layer.activation === "leakyRelu" ? "he" : "lecun",
+  }));
+  const { init: _init, initScale: _s, ...output } = spec.model.output ?? {};
+  return {
+    label: "He initialization for ReLU layers, LeCun for the others",
+    change: { "model.hidden": hidden, "model.output": Object.keys(output).length ? output : undefined },
+  };
+}
+
+/** Each hidden layer `factor` times wider (at most 1024 units); a network without one gains a layer. */
+function wider(spec: ExperimentSpec, factor: number): Candidate {
+  const hidden = spec.model.hidden.length
+    ? spec.model.hidden.map((h) => ({ ...h, units: Math.min(1024, Math.max(h.units + 1, Math.round(h.units * factor))) }))
+    : [{ units: 16, activation: "relu" as const }];
+  return { label: `hidden units ${hidden.map((h) => h.units).join("-")}`, change: { "model.hidden": hidden } };
+}
+
+/** Each hidden layer `factor` times wider, and one more layer like the last: a bigger and a deeper net. */
+function widerAndDeeper(spec: ExperimentSpec, factor: number): Candidate | null {
+  if (spec.model.hidden.length === 0 || spec.model.hidden.length >= 4) return null;
+  const hidden = (wider(spec, factor).change["model.hidden"] as ExperimentSpec["model"]["hidden"]).slice();
+  hidden.push({ ...hidden[hidden.length - 1]! });
+  return { label: `hidden units ${hidden.map((h) => h.units).join("-")} (one more layer)`, change: { "model.hidden": hidden } };
+}
+
+/** Every hidden layer's own penalty and dropout removed, so that the spec-wide one decides. */
+function withoutLayerRegularization(spec: ExperimentSpec): Record<string, unknown> {
+  if (!spec.model.hidden.some((h) => h.l2 !== undefined || h.l1 !== undefined || h.dropout !== undefined)) return {};
+  return { "model.hidden": spec.model.hidden.map(({ l2: _l2, l1: _l1, dropout: _d, ...h }) => h) };
+}
+
+function l2Values(spec: ExperimentSpec): number[] {
+  // a log scale around the current lambda, or the notes' 0.01..1 where there is none
+  return spec.l2 > 0 ? [spec.l2 * 3, spec.l2 * 10, spec.l2 * 30].map(round) : [0.01, 0.1, 1];
+}
+
+/**
+ * The candidate changes for a cause, or null when the notes' remedies are not changes to the spec (a data
+ * problem: the labels or the features, not the network).
+ */
+export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyContext = {}): Remedy | null {
+  switch (cause) {
+    case "learning-rate-too-high":
+      return { cause, knob: "learning rate", candidates: learningRates(spec, [0.1, 0.01], context.suggestedLearningRate) };
+    case "learning-rate-too-low":
+      return { cause, knob: "learning rate", candidates: learningRates(spec, [10, 100], context.suggestedLearningRate) };
+    case "undertrained": {
+      const epochs = spec.training.epochs;
+      const candidates: Candidate[] = [
+        { label: `${epochs * 3} epochs`, change: { "training.epochs": epochs * 3 } },
+      ];
+      if (spec.optimizer.name !== "adam") {
+        candidates.push({ label: `Adam at learning rate 0.01`, change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
+      }
+      return { cause, knob: "training time", candidates };
+    }
+    case "symmetric-init":
+    case "init-too-small":
+    case "init-too-large":
+      return { cause, knob: "initialization", candidates: [advisedInit(spec)] };
+    case "inputs-not-normalized":
+      return { cause, knob: "input normalization", candidates: [{ label: "inputs standardized", change: { normalize: true } }] };
+    case "over-regularized": {
+      const base = withoutLayerRegularization(spec);
+      const candidates: Candidate[] = [];
+      for (const f of [0.1, 0.01]) {
+        candidates.push({
+          label: `L2 ${round(spec.l2 * f)}, L1 ${round(spec.l1 * f)}, dropout ${round(spec.dropout * f)}`,
+          change: { ...base, l2: round(spec.l2 * f), l1: round(spec.l1 * f), dropout: round(spec.dropout * f) },
+        });
+      }
+      candidates.push({ label: "no regularization", change: { ...base, l2: 0, l1: 0, dropout: 0 } });
+      return { cause, knob: "regularization", candidates: distinct(candidates) };
+    }
+    case "high-bias": {
+      // bold steps: doubling a network that is far too small wastes a step on a gain inside the noise
+      const candidates = [wider(spec, 4), wider(spec, 16)];
+      const more = widerAndDeeper(spec, 4);
+      if (more) candidates.push(more);
+      return { cause, knob: "network size", candidates: distinct(candidates) };
+    }
+    case "high-variance": {
+      const candidates: Candidate[] = l2Values(spec).map((l2) => ({ label: `L2 lambda ${l2}`, change: { l2 } }));
+      for (const rate of [0.2, 0.4]) if (rate > spec.dropout) candidates.push({ label: `dropout ${rate}`, change: { dropout: rate } });
+      if (spec.training.earlyStopping === false) {
+        candidates.push({ label: "early stopping (patience 10% of the epochs)", change: { "training.earlyStopping": { patience: Math.max(5, Math.round(spec.training.epochs / 10)) } } });
+      }
+      if (context.images && !spec.augment) {
+        // shifts keep every image's class; flips do for clothes, not for digits: measured, not assumed
+        candidates.push({ label: "augmentation: 1-pixel shifts", change: { augment: { shift: 1 } } });
+        candidates.push({ label: "augmentation: flips and 1-pixel shifts", change: { augment: { flip: true, shift: 1 } } });
+      }
+      return { cause, knob: "regularization", candidates };
+    }
+    case "data-problem":
+      return null;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Issue 16, acceptance 1: from deliberately poor starting specs whose fault was planted, `improve` names the
+ * planted cause in its first step, keeps the notes' remedy because it lowered the dev error beyond noise,
+ * and ends with the doctor calling the run healthy, within its default budget. Two real data sets (iris,
+ * wine) and two generated ones (moons twice, different faults).
+ */
+import { describe, expect, it } from "vitest";
+import { compareDev, improve, parseSpec, remedyFor } from "../../src/index.js";
+
+const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "relu" }));
+
+const CASES = [
+  {
+    name: "too small a network (moons, one tanh unit)",
+    planted: "high-bias",
+    spec: { data: { source: "moons", n: 600, noise: 0.1 }, model: { hidden: [{ units: 1, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 200, batchSize: 32 } },
+  },
+  {
+    name: "a learning rate 100x too high (iris, plain gradient descent at 30 where 0.3 trains)",
+    planted: "learning-rate-too-high",
+    spec: { data: { source: "iris" }, model: { hidden: relu(16) }, optimizer: { name: "sgd", learningRate: 30 }, training: { epochs: 300 } },
+  },
+  {
+    name: "unnormalized inputs (wine: proline in the hundreds beside hues near 1, plain gradient descent)",
+    planted: "inputs-not-normalized",
+    spec: { data: { source: "wine" }, normalize: false, model: { hidden: relu(16) }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 300 } },
+  },
+  {
+    name: "no regularization on little data (200 noisy moons, two layers of 64, Bayes error about 10%)",
+    planted: "high-variance",
+    spec: { data: { source: "moons", n: 200, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(64, 64) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 500 } },
+  },
+] as const;
+
+describe("improve on planted faults", () => {
+  it.each(CASES)("$name: the first step names $planted, keeps its remedy, and the run ends healthy", async ({ spec, planted }) => {
+    const result = await improve(parseSpec(spec));
+    const first = result.steps[0]!;
+    expect(first.cause).toBe(planted);
+    expect(first.kept).toBe(true);
+    expect(first.gain).toBeGreaterThan(first.noise);
+    expect(result.end).toBe("healthy");
+    expect(result.diagnosis.healthy).toBe(true);
+    expect(result.finalScores.dev).toBeLessThan(result.startScores.dev);
+    expect(result.trainings).toBeLessThanOrEqual(60);
+    // the kept change is the remedy's: the final spec differs from the start exactly there
+    expect(JSON.stringify(result.finalSpec)).not.toBe(JSON.stringify(result.start));
+    expect(first.line).toMatch(/ -> dev \d+\.\d%$/);
+  });
+});
+
+describe("compareDev", () => {
+  it("a gain beats the larger of the seeds' and the dev set's noise (worked by hand)", () => {
+    // dev errors 10%, 12%, 14% against 6%, 7%, 11% on 100 dev examples: gains 4, 5, 3 points, mean 4;
+    // every seed gains, so only the dev set's noise counts: sqrt(0.12 * 0.88 / 100) = 3.25 points
+    const c = compareDev([0.1, 0.12, 0.14], [0.06, 0.07, 0.11], 100, true);
+    expect(c.gain).toBeCloseTo(0.04, 15);
+    expect(c.noise).toBeCloseTo(Math.sqrt((0.12 * 0.88) / 100), 15);
+    expect(c.better).toBe(true);
+    // one seed loses: the seeds' spread counts too: gains 4, 5, -1 -> mean 2.667, sd 3.215, 2 sd / sqrt 3 = 3.712 points
+    const mixed = compareDev([0.1, 0.12, 0.14], [0.06, 0.07, 0.15], 100, true);
+    expect(mixed.noise).toBeCloseTo((2 * Math.sqrt(((0.04 - 0.08 / 3) ** 2 + (0.05 - 0.08 / 3) ** 2 + (-0.01 - 0.08 / 3) ** 2) / 2)) / Math.sqrt(3), 12);
+    expect(mixed.better).toBe(false);
+    // the same gains on 10,000 dev examples and every seed ahead: well beyond noise
+    expect(compareDev([0.1, 0.12, 0.14], [0.09, 0.11, 0.13], 10_000, true).better).toBe(true);
+    // a diverged current spec (NaN) is beaten by any finite candidate; a NaN candidate never wins
+    expect(compareDev([NaN, NaN, NaN], [0.5, 0.4, 0.45], 100, true).better).toBe(true);
+    expect(compareDev([0.2, 0.2, 0.2], [NaN, 0.1, 0.1], 100, true).better).toBe(false);
+  });
+});
+
+describe("remedyFor", () => {
+  it("offers the notes' remedy for each cause, on a log scale where it is a strength", () => {
+    const spec = parseSpec({ model: { hidden: relu(8) }, optimizer: { name: "sgd", learningRate: 1 }, training: { epochs: 100 } });
+    expect(remedyFor("high-variance", spec)!.candidates.map((c) => c.label)).toEqual([
+      "L2 lambda 0.01",
+      "L2 lambda 0.1",
+      "L2 lambda 1",
+      "dropout 0.2",
+      "dropout 0.4",
+      "early stopping (patience 10% of the epochs)",
+    ]);
+    expect(remedyFor("learning-rate-too-high", spec, { suggestedLearningRate: 0.0312 })!.candidates.map((c) => c.change)).toEqual([
+      { "optimizer.learningRate": 0.031 },
+      { "optimizer.learningRate": 0.1 },
+      { "optimizer.learningRate": 0.01 },
+    ]);
+    expect(remedyFor("high-bias", spec)!.candidates.map((c) => c.label)).toEqual(["hidden units 32", "hidden units 128", "hidden units 32-32 (one more layer)"]);
+    expect(remedyFor("inputs-not-normalized", spec)!.candidates).toEqual([{ label: "inputs standardized", change: { normalize: true } }]);
+    expect(remedyFor("data-problem", spec)).toBeNull();
+  });
+});
