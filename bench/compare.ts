@@ -7,6 +7,7 @@
  *   npm run bench -- --rounds 5 w2          # more rounds, one workload
  *   npm run bench -- --no-peers             # nnlab alone
  *   npm run bench -- --no-browser           # without the Chromium rows (bench/browser-step.ts)
+ *   npm run bench -- real                   # whole training runs against PyTorch (bench/real-compare.ts)
  *
  * Peers (../shared/bench/peers/README.md says how to install them outside the project): the scripts are
  * looked for in $NNLAB_PEERS_DIR, ../shared/bench/peers or /tmp/peers; Python peers need numpy/torch under
@@ -18,6 +19,11 @@ import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
+// `npm run bench -- real`: issue 17's whole-training workloads against PyTorch (bench/real-compare.ts)
+if (args.includes("real")) {
+  await import("./real-compare.js");
+  process.exit(0);
+}
 const opt = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
 const rounds = Number(opt("rounds", "3"));
 const nnReps = opt("reps", "5");

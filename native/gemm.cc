@@ -1,13 +1,15 @@
 // nnlab's optional native kernels for Node (see src/node/native.ts): the same packed, register-tiled
 // product as src/tensor/wasm, built on this machine with `g++ -O3 -march=native` so it uses the CPU's
-// widest vectors (AVX-512 or AVX2) and its fused multiply-add instead of WebAssembly's 128 bits and
-// separate multiply and add; also SGD's update and ReLU's backward. Each sum runs in p order (threads
-// take whole column panels), so the bits do not depend on the thread count; the fused multiply-adds
-// round once where the other paths round twice, so results agree with them to rounding, not bit for bit.
-// It works on the typed arrays in place: no copies in or out.
+// widest vectors (AVX-512 or AVX2) and, for float32, its fused multiply-add instead of WebAssembly's
+// 128 bits and separate multiply and add; also ReLU's backward and (native/update.cc) the optimizers'
+// updates. Each sum runs in p order (threads take whole column panels), so the bits do not depend on the
+// thread count; float32's fused multiply-adds round once where the other paths round twice, so float32
+// products agree with them to rounding; float64 products are their bits. It works on the typed arrays
+// in place: no copies in or out.
 #include <node_api.h>
 
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #if defined(__AVX512F__)
@@ -61,52 +63,25 @@ static void packB(const T* b, long rs, long cs, int k, int n, int j, T* dst) {
     for (int jj = 0; jj < NR; jj++) *dst++ = j + jj < n ? b[p * rs + (j + jj) * cs] : T(0);
 }
 
-// The one place where native rounding differs from the other paths: the tile's multiply-adds are fused
-// (one rounding per a*b + c, as BLAS does), which is what the CPU's FMA units run at full rate (20-25%
-// faster here than separate multiply and add). Everything else in this file rounds as the portable code.
-#define NNLAB_FUSED __attribute__((optimize("fp-contract=fast")))
+// The register tile (native/tile.inc), compiled twice: for float32 with its multiply-adds fused (one
+// rounding per a*b + c, as BLAS does), which is what the CPU's FMA units run at full rate (20-25% faster
+// here than separate multiply and add); for float64 without, so that float64 products are the portable
+// kernels' bits on every path (same summation order, same roundings). Contraction is a property of the
+// function being compiled (an inlined helper takes its caller's), hence two functions.
+#define NNLAB_TILE tileFused
+#define NNLAB_TILE_ATTRIBUTES __attribute__((optimize("fp-contract=fast")))
+#include "tile.inc"
+#undef NNLAB_TILE
+#undef NNLAB_TILE_ATTRIBUTES
+#define NNLAB_TILE tileStrict
+#define NNLAB_TILE_ATTRIBUTES
+#include "tile.inc"
 
-// One MR x NR tile of C (NR = NV vectors): rows i.. of packed A against packed panel j.., all k steps,
-// then the bias, the stores and ReLU. (Blocking k so a panel's slice stays in L1 measured no faster
-// here: L2 keeps up.)
+// The tile for T: fused multiply-adds for float32 only.
 template <typename T, int NV>
-NNLAB_FUSED static void tile(int i, int j, int m, int n, int k, int rows, const T* ap, const T* bp, T* c, const T* bias, T* reluOut, T* sums) {
-  typedef typename Vec<T>::type vec;
-  constexpr int L = VB / sizeof(T);
-  constexpr int NR = NV * L;
-  alignas(64) T out[MR * NR];
-  const int cols = n - j < NR ? n - j : NR;
-  const int height = rows - i < MR ? rows - i : MR;
-  vec acc[MR][NV] = {};
-  for (int p = 0; p < k; p++, ap += MR, bp += NR) {
-    vec bv[NV];
-    for (int v = 0; v < NV; v++) std::memcpy(&bv[v], bp + v * L, VB);
-    for (int r = 0; r < MR; r++) {
-      const vec x = ap[r] - vec{};  // a broadcast: x - 0 is x, so no instruction (0 + x is an add: it turns -0 into +0)
-      for (int v = 0; v < NV; v++) acc[r][v] += x * bv[v];
-    }
-  }
-  if (bias) {
-    for (int v = 0; v < NV; v++) {
-      vec cv;
-      std::memcpy(&cv, bias + j + v * L, VB);
-      for (int r = 0; r < MR; r++) acc[r][v] += cv;
-    }
-  }
-  for (int r = 0; r < MR; r++)
-    for (int v = 0; v < NV; v++) std::memcpy(out + r * NR + v * L, &acc[r][v], VB);
-  for (int r = 0; r < height; r++) {
-    const T* t = out + r * NR;
-    if (i + r == m) {  // the row of ones: column sums of B
-      std::memcpy(sums + j, t, cols * sizeof(T));
-      continue;
-    }
-    std::memcpy(c + long(i + r) * n + j, t, cols * sizeof(T));
-    if (reluOut) {
-      T* ro = reluOut + long(i + r) * n + j;
-      for (int jj = 0; jj < cols; jj++) ro[jj] = t[jj] > 0 ? t[jj] : T(0);
-    }
-  }
+static inline void tile(int i, int j, int m, int n, int k, int rows, const T* ap, const T* bp, T* c, const T* bias, T* reluOut, T* sums) {
+  if constexpr (std::is_same<T, float>::value) tileFused<T, NV>(i, j, m, n, k, rows, ap, bp, c, bias, reluOut, sums);
+  else tileStrict<T, NV>(i, j, m, n, k, rows, ap, bp, c, bias, reluOut, sums);
 }
 
 template <typename T, int NV>
@@ -241,13 +216,20 @@ static void exportFunction(napi_env env, napi_value exports, const char* name, n
   napi_set_named_property(env, exports, name, fn);
 }
 
+void registerUpdates(napi_env env, napi_value exports);  // native/update.cc
+
 static napi_value Init(napi_env env, napi_value exports) {
   exportFunction(env, exports, "product", Product);
+  registerUpdates(env, exports);
   exportFunction(env, exports, "subtractScaled", SubtractScaled);
   exportFunction(env, exports, "reluBackward", ReluBackward);
   napi_value width;
   napi_create_int32(env, VB * 8, &width);
   napi_set_named_property(env, exports, "vectorBits", width);
+  // what src/node/native.ts expects (NATIVE_ABI there): an addon built from older sources is not used
+  napi_value abi;
+  napi_create_int32(env, 2, &abi);
+  napi_set_named_property(env, exports, "abiVersion", abi);
   return exports;
 }
 

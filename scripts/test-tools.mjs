@@ -2,7 +2,8 @@
 /**
  * Brings what the tests need from outside npm before `npm test` runs (npm runs this as "pretest"):
  * Debian's Chromium for the report and playground tests (playwright-core drives it; it never downloads
- * a browser), and Debian's dataset-fashion-mnist for the Fashion-MNIST and augmentation tests. Installed with apt-get when missing and this user may (root, or sudo without a password);
+ * a browser), Debian's dataset-fashion-mnist for the Fashion-MNIST and augmentation tests, and Debian's
+ * redis-server for the queue tests (each starts its own server on 127.0.0.1 at a free port). Installed with apt-get when missing and this user may (root, or sudo without a password);
  * otherwise one line says what to install, and the tests that need it fail with the same message.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -12,6 +13,7 @@ import { existsSync } from "node:fs";
 const NEEDED = [
   { pkg: "chromium", file: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   { pkg: "dataset-fashion-mnist", file: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz" },
+  { pkg: "redis-server", file: process.env.REDIS_SERVER ?? "/usr/bin/redis-server" },
 ];
 
 const missing = NEEDED.filter((n) => !existsSync(n.file));
@@ -22,7 +24,7 @@ const root = typeof process.getuid === "function" && process.getuid() === 0;
 const hasSudo = !root && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
 const hasApt = spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
 if (!hasApt || (!root && !hasSudo)) {
-  process.stderr.write(`npm test: the browser and Fashion-MNIST tests need Debian's ${names.join(", ")} (${missing.map((m) => m.file).join(", ")}); install ${names.length > 1 ? "them" : "it"} with: sudo apt-get install -y ${names.join(" ")}\n`);
+  process.stderr.write(`npm test: the browser, Fashion-MNIST and queue tests need Debian's ${names.join(", ")} (${missing.map((m) => m.file).join(", ")}); install ${names.length > 1 ? "them" : "it"} with: sudo apt-get install -y ${names.join(" ")}\n`);
   process.exit(1);
 }
 process.stderr.write(`npm test: installing ${names.join(", ")} from Debian's packages (once; the tests need ${missing.map((m) => m.file).join(", ")})\n`);

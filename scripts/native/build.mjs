@@ -20,9 +20,11 @@ if (process.env.NNLAB_NO_NATIVE) {
 } else {
   try {
     mkdirSync(join(root, "build"), { recursive: true });
-    // -ffp-contract=off: no fused multiply-add except where native/gemm.cc asks for it (the product tile)
-    const args = ["-O3", "-march=native", "-ffp-contract=off", "-std=c++17", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=nnlab_native"];
-    const build = (extra) => execFileSync(compiler, [...args, ...extra, `-I${headers}`, join(root, "native", "gemm.cc"), "-o", out], { stdio: "inherit" });
+    // -ffp-contract=off: no fused multiply-add except where native/gemm.cc asks for it (the float32 tile);
+    // -fno-math-errno: sqrt need not set errno, so the optimizers' updates vectorize (same results)
+    const args = ["-O3", "-march=native", "-ffp-contract=off", "-fno-math-errno", "-std=c++17", "-shared", "-fPIC", "-DNODE_GYP_MODULE_NAME=nnlab_native"];
+    const sources = ["gemm.cc", "update.cc"].map((f) => join(root, "native", f));
+    const build = (extra) => execFileSync(compiler, [...args, ...extra, `-I${headers}`, ...sources, "-o", out], { stdio: "inherit" });
     try {
       build(["-fopenmp"]); // threads for useNative({ threads: 2 })
     } catch {

@@ -7,6 +7,20 @@ export interface GlobalOptions {
   quiet?: boolean;
   /** Print the stack trace of an unexpected error. */
   debug?: boolean;
+  /** Which kernels compute: auto (native where built, else portable), native or portable. */
+  kernels?: string;
+  /** Threads for large products (and native updates). */
+  threads?: string;
+}
+
+/** --kernels and --threads, checked: one line saying what was expected where they are wrong. */
+export function kernelOptions(options: GlobalOptions): { choice: "auto" | "native" | "portable"; threads: number } {
+  const choice = options.kernels ?? "auto";
+  if (choice !== "auto" && choice !== "native" && choice !== "portable") throw new CliError(`--kernels: expected auto, native or portable; received ${choice}`);
+  const text = options.threads ?? "1";
+  const threads = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isInteger(threads) || threads < 1 || threads > 64) throw new CliError(`--threads: expected a whole number of threads from 1 to 64; received ${text}`);
+  return { choice, threads };
 }
 
 /** Exit codes that mean something to scripts. */

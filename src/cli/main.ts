@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { describeFsError } from "../node/fs-error.js";
-import { checkRunsFolder, CliError, EXIT, type GlobalOptions } from "./context.js";
+import { checkRunsFolder, CliError, EXIT, type GlobalOptions, kernelOptions } from "./context.js";
 
 /** The commands that read or write the runs folder (the playground does not). */
-const USES_RUNS = new Set(["demo", "train", "diagnose", "doctor", "runs", "sweep", "learning-curve", "lr-find", "compare-init"]);
+const USES_RUNS = new Set(["demo", "train", "diagnose", "doctor", "runs", "sweep", "improve", "learning-curve", "lr-find", "compare-init"]);
+/** The commands that compute with the kernels (--kernels, --threads). */
+const USES_KERNELS = new Set(["demo", "train", "gradcheck", "doctor", "predict", "sweep", "improve", "learning-curve", "lr-find", "compare-init"]);
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -23,14 +25,23 @@ export function program(): Command {
     .option("--json", "print results as JSON for scripts")
     .option("-q, --quiet", "no progress bars")
     .option("--debug", "print the stack trace of an unexpected error")
+    .option("--kernels <path>", "auto (native where built at install, else portable), native, or portable (WebAssembly, as in the browser)", "auto")
+    .option("--threads <n>", "threads for large matrix products", "1")
     .version(packageVersion(), "-V, --version")
     .showHelpAfterError()
     .exitOverride()
     .hook("preAction", async (_cli, command) => {
       if (USES_RUNS.has(command.name())) await checkRunsFolder(global().runs);
+      if (USES_KERNELS.has(command.name())) {
+        const { choice, threads } = kernelOptions(global());
+        const { useKernels } = await import("../node/native.js");
+        restoreKernels = useKernels(choice, { threads }).restore;
+      }
     });
   const global = (): GlobalOptions => cli.opts() as GlobalOptions;
   let code: number = EXIT.ok;
+  // the kernels in use before this command chose its own, put back when it ends (commands run in process)
+  let restoreKernels = () => {};
   // commander hands actions loosely typed arguments; each action below states its own.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const run = (action: (...args: any[]) => Promise<number>) => async (...args: unknown[]) => {
@@ -81,11 +92,41 @@ export function program(): Command {
     .action(run(async (ids: string[]) => (await import("./commands/runs.js")).runsCommand(ids, global())));
   cli
     .command("sweep <spec>")
-    .description("train every combination of a grid (over worker threads, resumable); a table by dev error and validation curves")
+    .description("train every combination of a grid, or random points, on worker threads or on `nnlab worker`s anywhere (resumable); a table by dev error and validation curves")
     .option("--grid <name=values>", "a knob and its values, e.g. lambda=0,0.01,0.1 (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--random <n>", "random search: n points drawn from the --range's, seeded")
+    .option("--range <name=low..high>", "a knob's range for --random, e.g. lr=1e-4..1e-1:log or dropout=0..0.5 (:int for whole numbers; repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--seed <n>", "the seed of the random draw", "0")
+    .option("--halving", "successive halving: train every point briefly, keep the best third, train those longer, up to the spec's epochs")
     .option("--folds <k>", "score each trial by k-fold cross-validation")
-    .option("--workers <n>", "worker threads (default: all cores)")
-    .action(run(async (spec: string, o: { grid: string[]; folds?: string; workers?: string }) => (await import("./commands/sweep.js")).sweepCommand(spec, { ...global(), ...o })));
+    .option("--workers <n>", "worker threads on this machine (default: all cores)")
+    .option("--queue <redis-url>", "put the trials on a queue in Redis (redis://HOST:PORT[/DB]) for `nnlab worker`s on any machines")
+    .action(
+      run(async (spec: string, o: { grid: string[]; range: string[]; random?: string; seed?: string; halving?: boolean; folds?: string; workers?: string; queue?: string }) =>
+        (await import("./commands/sweep.js")).sweepCommand(spec, { ...global(), ...o }),
+      ),
+    );
+  cli
+    .command("improve <input>")
+    .description("the notes' loop run for you: train, diagnose, try the first cause's remedy, keep it only if the dev error falls beyond noise, until healthy or the budget is spent (resumable); <input> is a spec, or a CSV file with --label")
+    .option("--label <column>", "with a CSV file: the column to predict (a starting network is chosen from the data's size and shape)")
+    .option("--trials <n>", "at most this many trainings in all", "60")
+    .option("--time <seconds>", "start no new step after this many seconds")
+    .option("--seeds <k>", "seeds per candidate: the paired comparison's sample", "3")
+    .option("--workers <n>", "worker threads for a step's trials (default: all cores)")
+    .action(
+      run(async (input: string, o: { label?: string; trials?: string; time?: string; seeds?: string; workers?: string }) =>
+        (await import("./commands/improve.js")).improveCommand(input, { ...global(), ...o }),
+      ),
+    );
+  cli
+    .command("worker")
+    .description("run the trials of every sweep queued on a Redis server (`nnlab sweep --queue`), until Ctrl-C")
+    .requiredOption("--queue <redis-url>", "the Redis server the sweeps queue on: redis://HOST:PORT[/DB]")
+    .option("--concurrency <n>", "trials at once (threads; default: all cores)")
+    .option("--stalled-ms <ms>", "how long before a trial of a worker that died goes to another worker", "30000")
+    .option("--name <name>", "this worker's name in the sweeps' progress (default: host:pid)")
+    .action(run(async (o: { queue: string; concurrency?: string; stalledMs?: string; name?: string }) => (await import("./commands/worker.js")).workerCommand({ ...global(), ...o })));
   cli
     .command("learning-curve <spec>")
     .description("train and dev error against the training-set size: would more data help?")
@@ -108,7 +149,7 @@ export function program(): Command {
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--host <host>", "address to bind", "127.0.0.1")
     .action(run(async (spec: string | undefined, o: { port?: string; host?: string }) => (await import("./commands/playground.js")).playgroundCommand(spec, o)));
-  return Object.assign(cli, { exitCode: () => code });
+  return Object.assign(cli, { exitCode: () => code, restoreKernels: () => restoreKernels() });
 }
 
 /**
@@ -117,7 +158,7 @@ export function program(): Command {
  * exits 2; anything else is a bug, reported as "unexpected error" with its stack under --debug.
  */
 export async function main(argv: string[]): Promise<number> {
-  const cli = program() as Command & { exitCode(): number };
+  const cli = program() as Command & { exitCode(): number; restoreKernels(): void };
   try {
     await cli.parseAsync(argv, { from: "user" });
     return cli.exitCode();
@@ -132,6 +173,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`nnlab: ${line}\n`);
     }
     return code;
+  } finally {
+    cli.restoreKernels();
   }
 }
 

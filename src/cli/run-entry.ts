@@ -5,7 +5,7 @@ import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 import { percent } from "./table.js";
 
 /** Which command made a folder under runs/ ("unknown": none that nnlab can tell). */
-export type RunKind = TrainedRunKind | "sweep" | "learning-curve" | "compare-init" | "lr-find" | "unknown";
+export type RunKind = TrainedRunKind | "sweep" | "improve" | "learning-curve" | "compare-init" | "lr-find" | "unknown";
 
 /** A folder under runs/ as `nnlab runs` lists it. */
 export interface RunEntry {
@@ -33,9 +33,11 @@ const RECORDS: Array<[file: string, kind: RunKind]> = [
   ["compare-init.json", "compare-init"],
   ["learning-curve.json", "learning-curve"],
   ["demo.json", "demo"],
+  ["improve.json", "improve"],
 ];
 const NAMES: Array<[RegExp, RunKind]> = [
   [/^sweep-/, "sweep"],
+  [/^improve-/, "improve"],
   [/-compare-init(-\d+)?$/, "compare-init"],
   [/-learning-curve(-\d+)?$/, "learning-curve"],
   [/-lr-find(-\d+)?$/, "lr-find"],
@@ -70,6 +72,12 @@ function recordDescription(kind: RunKind, record: Record<string, unknown>): stri
     const best = trials[0];
     const bestText = best ? `, best ${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(", ")} (${best.devError !== null ? `dev error ${percent(best.devError)}` : `dev cost ${formatNumber(best.devLoss)}`})` : "";
     return `${trials.length} trial${trials.length === 1 ? "" : "s"}${record.complete === false ? " (interrupted: rerun to finish)" : ""}${bestText}`;
+  }
+  if (kind === "improve") {
+    const steps = (record.steps as Array<{ kept: boolean }>) ?? [];
+    const final = (record.final as { scores?: { dev?: number } } | undefined)?.scores;
+    const devText = typeof final?.dev === "number" ? `, final dev ${record.metric === "cost" ? `cost ${formatNumber(final.dev)}` : `error ${percent(final.dev)}`}` : "";
+    return `${String(record.end ?? "-")}, ${steps.length} step${steps.length === 1 ? "" : "s"} (${steps.filter((s) => s.kept).length} kept)${devText}`;
   }
   if (kind === "lr-find") return `suggested learning rate ${formatNumber(Number(record.suggestion))}`;
   if (kind === "learning-curve") {

@@ -1,4 +1,4 @@
-import { checkInRange, checkNonNegative, checkPositiveInteger, fail } from "../errors.js";
+import { checkInRange, checkNonNegative, checkPositiveInteger, fail, failReceived } from "../errors.js";
 import { portableCos, portableSin } from "../tensor/portable-math.js";
 import { Rng } from "../tensor/rng.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -22,6 +22,7 @@ export interface ClassesOptions extends GeneratorOptions {
 
 type Point = (i: number, rng: Rng) => [number, number, number];
 
+/** `classCount` 0: a regression set (the point's third value is the target). */
 function build(name: string, options: GeneratorOptions, defaults: { n: number; noise: number }, point: Point, classCount: number): Dataset {
   const n = checkPositiveInteger(name, "n", options.n ?? defaults.n);
   const noise = checkNonNegative(name, "noise", options.noise ?? defaults.noise);
@@ -40,8 +41,8 @@ function build(name: string, options: GeneratorOptions, defaults: { n: number; n
     y,
     featureNames: ["x1", "x2"],
     labelName: "y",
-    task: classCount === 2 ? "binary" : "multiclass",
-    classes: Array.from({ length: classCount }, (_, i) => i),
+    task: classCount === 0 ? "regression" : classCount === 2 ? "binary" : "multiclass",
+    classes: classCount === 0 ? null : Array.from({ length: classCount }, (_, i) => i),
     ids,
   };
   if (options.shuffle ?? true) {
@@ -148,7 +149,58 @@ export function football(options: GeneratorOptions = {}): Dataset {
   }, 2);
 }
 
-export const generators = { circles, moons, spirals, flower, xor, blobs, football } as const;
+/**
+ * TensorFlow Playground's "Gaussian" set: two round clusters, class 1 around (2, 2) and class 0 around
+ * (-2, -2); `noise` is each cluster's std (default 1: they touch but hardly overlap).
+ */
+export function gauss(options: GeneratorOptions = {}): Dataset {
+  return build("gauss", options, { n: 300, noise: 1 }, (i) => (i % 2 ? [2, 2, 1] : [-2, -2, 0]), 2);
+}
+
+/**
+ * Regression (TensorFlow Playground's "plane"): inputs uniform in [-6, 6]^2, target (x1 + x2) / 10 of the
+ * point before `noise` moves it (so noise blurs which input gave which target).
+ */
+export function plane(options: GeneratorOptions = {}): Dataset {
+  return build("plane", options, { n: 300, noise: 0 }, (_i, rng) => {
+    const a = rng.uniformIn(-6, 6);
+    const b = rng.uniformIn(-6, 6);
+    return [a, b, (a + b) / 10];
+  }, 0);
+}
+
+/** The bumps of gaussMixture: centre and sign. */
+const BUMPS: ReadonlyArray<readonly [number, number, number]> = [
+  [-4, 2.5, 1],
+  [0, 2.5, -1],
+  [4, 2.5, 1],
+  [-4, -2.5, -1],
+  [0, -2.5, 1],
+  [4, -2.5, -1],
+];
+
+/**
+ * Regression (TensorFlow Playground's "multi-Gaussian"): inputs uniform in [-6, 6]^2; six bumps of
+ * alternating sign in two rows, each falling linearly from +-1 at its centre to 0 at distance 2; the
+ * target is the largest in size of the bumps at the point (before `noise` moves it).
+ */
+export function gaussMixture(options: GeneratorOptions = {}): Dataset {
+  return build("gauss-mixture", options, { n: 300, noise: 0 }, (_i, rng) => {
+    const a = rng.uniformIn(-6, 6);
+    const b = rng.uniformIn(-6, 6);
+    let target = 0;
+    for (const [cx, cy, sign] of BUMPS) {
+      // (sqrt is exact in IEEE arithmetic, so every engine gives the same bits; Math.hypot is not specified to the bit)
+      const bump = sign * Math.max(0, 1 - Math.sqrt((a - cx) * (a - cx) + (b - cy) * (b - cy)) / 2);
+      if (Math.abs(bump) > Math.abs(target)) target = bump;
+    }
+    return [a, b, target];
+  }, 0);
+}
+
+export const generators = { circles, moons, spirals, flower, xor, blobs, football, gauss, plane, "gauss-mixture": gaussMixture } as const;
+/** The generators whose target is a number, not a class. */
+export const regressionGenerators: readonly string[] = ["plane", "gauss-mixture"];
 export type GeneratorName = keyof typeof generators;
 
 /** A built-in dataset by name, e.g. `generate("moons", { n: 500, noise: 0.2, seed: 1 })`. */
@@ -156,4 +208,41 @@ export function generate(name: GeneratorName, options: ClassesOptions = {}): Dat
   const make = generators[name];
   if (!make) fail("generate", `a dataset name among ${Object.keys(generators).join(", ")}`, name);
   return make(options);
+}
+
+/** The input features TensorFlow Playground offers for 2-D data, as the spec's `data.inputFeatures` names them. */
+export const INPUT_FEATURES = ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin x1", "sin x2"] as const;
+export type InputFeature = (typeof INPUT_FEATURES)[number];
+
+const FEATURE_OF: Record<InputFeature, (a: number, b: number) => number> = {
+  x1: (a) => a,
+  x2: (_a, b) => b,
+  "x1^2": (a) => a * a,
+  "x2^2": (_a, b) => b * b,
+  "x1*x2": (a, b) => a * b,
+  "sin x1": (a) => portableSin(a),
+  "sin x2": (_a, b) => portableSin(b),
+};
+
+/**
+ * 2-D inputs (x1, x2) as the features named, one column each in that order: what a network with only
+ * linear units needs to draw a circle (x1^2, x2^2) or a checkerboard (x1*x2). Sines are the library's
+ * portable ones (the same bits in every engine).
+ */
+export function inputFeatures(x: Tensor, names: readonly InputFeature[]): Tensor {
+  if (x.cols !== 2) failReceived("inputFeatures", "2-D inputs (x1, x2) to compute the input features from", `${x.cols} columns`);
+  const fns = names.map((name) => FEATURE_OF[name] ?? fail("inputFeatures", `a feature among ${INPUT_FEATURES.join(", ")}`, name));
+  const out = Tensor.zeros(x.rows, names.length, "float64");
+  for (let i = 0; i < x.rows; i++) {
+    const a = x.data[2 * i]!;
+    const b = x.data[2 * i + 1]!;
+    for (let k = 0; k < fns.length; k++) out.data[i * fns.length + k] = fns[k]!(a, b);
+  }
+  return out;
+}
+
+/** A 2-D dataset with its inputs replaced by the named input features (see inputFeatures). */
+export function withInputFeatures(data: Dataset, names: readonly InputFeature[]): Dataset {
+  if (data.x.cols !== 2) failReceived("data.inputFeatures", "data with 2 input features (x1, x2)", `${data.x.cols} features (${data.featureNames.join(", ")})`);
+  return { ...data, x: inputFeatures(data.x, names), featureNames: [...names] };
 }

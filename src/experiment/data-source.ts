@@ -8,7 +8,7 @@ import { parseCsv } from "../data/csv.js";
 import type { CsvOptions } from "../data/csv-table.js";
 import { classCounts, type Dataset } from "../data/dataset.js";
 import { withTestSet } from "../data/fixed-parts.js";
-import { generate, type GeneratorName, generators } from "../data/generators.js";
+import { generate, type GeneratorName, generators, withInputFeatures } from "../data/generators.js";
 import { isRealDataset, loadRealDataset, type RealDatasetName, realDatasets } from "../data/real-datasets.js";
 import { NnlabError } from "../errors.js";
 import type { ExperimentSpec } from "./spec.js";
@@ -77,6 +77,8 @@ export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoad
   }
   if (spec.data.test !== undefined) loaded = await joinTestSet(spec, loaded, loader);
   refuseSingleClass(loaded.data, loaded.name ?? loaded.source);
+  // TensorFlow Playground's input features (x1^2, sin x1, ...): the network's inputs are these columns
+  if (spec.data.inputFeatures) loaded = { ...loaded, data: withInputFeatures(loaded.data, spec.data.inputFeatures) };
   return loaded;
 }
 

@@ -18,3 +18,20 @@ describe("the experiment spec in the library", () => {
     await expect(readSpec(path)).rejects.toThrow(/s\.json: invalid experiment spec:\n {2}l2: .*received -1$/);
   });
 });
+
+describe("data.inputFeatures", () => {
+  it("the library computes them as it loads the data, so runExperiment trains on them as the page does", async () => {
+    const { loadExperimentData, runExperiment, withInputFeatures } = await import("../index.js");
+    const raw = { data: { source: "circles", n: 120 }, model: { hidden: [{ units: 3, activation: "tanh" }] }, training: { epochs: 20 } };
+    const spec = parseSpec({ ...raw, data: { ...raw.data, inputFeatures: ["x1^2", "x2^2"] } });
+    const loaded = await loadExperimentData(spec);
+    expect(loaded.data.featureNames).toEqual(["x1^2", "x2^2"]);
+    const plain = await loadExperimentData(parseSpec(raw));
+    expect(Array.from(loaded.data.x.data)).toEqual(Array.from(withInputFeatures(plain.data, ["x1^2", "x2^2"]).x.data));
+    const result = await runExperiment(spec, { recordFlow: false });
+    expect(result.model.inputSize).toBe(2);
+    expect(result.model.featureNames).toEqual(["x1^2", "x2^2"]);
+    // a circle is a line in (x1^2, x2^2): the features make the data linearly separable
+    expect(result.train.accuracy!).toBeGreaterThan(0.9);
+  });
+});

@@ -4,7 +4,7 @@
  * library and the page parse the same specs (issue 12 moves the runner here too).
  */
 import { z } from "zod";
-import { generators } from "../data/generators.js";
+import { generators, INPUT_FEATURES } from "../data/generators.js";
 import { realDatasets } from "../data/real-datasets.js";
 import { NnlabError } from "../errors.js";
 import { nonFiniteLiterals } from "./json-literals.js";
@@ -65,6 +65,17 @@ export const experimentSpec = z.strictObject({
       n: z.number().int().min(10).max(MAX_EXAMPLES).optional(),
       noise: z.number().min(0).optional(),
       classes: z.number().int().min(2).optional(),
+      /**
+       * For 2-D data (x1, x2): the network's inputs, computed from them (TensorFlow Playground's feature
+       * toggles): any of x1, x2, x1^2, x2^2, x1*x2, sin x1, sin x2. Absent: x1 and x2 as they are.
+       * Computed by withInputFeatures (the playground's worker calls it on the loaded data;
+       * loadExperimentData does not yet, so `nnlab train` trains on x1 and x2).
+       */
+      inputFeatures: z
+        .array(z.enum(INPUT_FEATURES))
+        .min(1)
+        .refine((names) => new Set(names).size === names.length, "each feature at most once")
+        .optional(),
     })
     .default({ source: "football", onInvalidRow: "error" }),
   /**

@@ -7,6 +7,7 @@
  * Browser-safe: trials go through a TrialExecutor (this thread, worker threads or a job queue), data that
  * is not built in through a DataLoader, and finished trials through an optional store (resume).
  */
+import type { Dataset } from "../data/dataset.js";
 import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
 import { NnlabError } from "../errors.js";
@@ -133,6 +134,17 @@ function pinSplit(spec: ExperimentSpec): ExperimentSpec {
   return parseSpec({ ...spec, split: { ratios: splitRatiosOf(spec), seed: splitSeedOf(spec) } }, "improve");
 }
 
+/** The dev set's size under the spec's split; one line when the split has none (the loop needs one). */
+export function checkDevSet(spec: ExperimentSpec, data: Dataset): number {
+  const parts = splitData(spec, data);
+  if (!parts.dev || parts.dev.x.rows === 0) {
+    throw new NnlabError(
+      `improve: expected a split with a dev set (the loop compares dev errors; the test set is kept for the end); received ${JSON.stringify(splitRatiosOf(spec))}, which gives none`,
+    );
+  }
+  return parts.dev.x.rows;
+}
+
 /** Runs the notes' loop on a spec; see the file's comment. */
 export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}): Promise<ImproveResult> {
   const now = options.now ?? Date.now;
@@ -146,13 +158,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   const say = options.onProgress ?? (() => {});
   const start = pinSplit(spec);
   const loaded = options.data ?? (await loadExperimentData(start, options.loadData));
-  const parts = splitData(start, loaded.data);
-  if (!parts.dev || parts.dev.x.rows === 0) {
-    throw new NnlabError(
-      `improve: expected a split with a dev set (the loop compares dev errors; the test set is kept for the end); received ${JSON.stringify(splitRatiosOf(start))}, which gives none`,
-    );
-  }
-  const devExamples = parts.dev.x.rows;
+  const devExamples = checkDevSet(start, loaded.data);
   const metric: "error" | "cost" = loaded.data.task === "regression" ? "cost" : "error";
   const executor = options.executor ?? serialExecutor({ loader: options.loadData });
   const images = !!loaded.data.image;
@@ -194,8 +200,9 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   async function diagnoseSpec(s: ExperimentSpec): Promise<ExperimentResult> {
     say("diagnosing");
     trainings += 1;
-    // The test set's figures of these runs are never read: only `final` reports them.
-    const result = await runExperiment(s, { data: loaded, shouldStop: options.shouldStop });
+    // The test set's figures of these runs are never read: only `final` reports them. Not interrupted:
+    // this run may become the final one, whose model must be what `nnlab train` of the final spec gives.
+    const result = await runExperiment(s, { data: loaded });
     return { ...result, spec: s };
   }
 
@@ -215,12 +222,12 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   const failedAt = new Set<string>(); // "cause|spec" pairs whose remedy did not help
 
   loop: for (;;) {
-    if (diagnosisRun.diagnosis.healthy) {
-      end = "healthy";
-      break;
-    }
     if (options.shouldStop?.()) {
       end = "interrupted";
+      break;
+    }
+    if (diagnosisRun.diagnosis.healthy) {
+      end = "healthy";
       break;
     }
     if (options.timeMs !== undefined && now() - started >= options.timeMs) {

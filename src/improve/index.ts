@@ -2,6 +2,7 @@
 export { type Comparison, compareDev } from "./compare.js";
 export {
   causeWords,
+  checkDevSet,
   improve,
   type ImproveEnd,
   type ImproveOptions,
@@ -13,3 +14,5 @@ export {
   type TriedCandidate,
 } from "./improve.js";
 export { type Candidate, type Remedy, type RemedyContext, remedyFor } from "./remedies.js";
+export { endWords, finalFigures, improveReport, pathChart, scoreText, specLine, stepsTable } from "./report.js";
+export { startingSpec, type StartingSpecOptions } from "./start.js";

@@ -28,8 +28,11 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
 
 /** A dataset from an IDX image file and its IDX label file (pixels of ubyte images scaled to [0, 1]). */
 export async function loadIdxDataset(imagesPath: string, labelsPath: string, options: { dtype?: DType; classes?: Array<string | number> } = {}): Promise<Dataset> {
-  const [images, labels] = await Promise.all([readIdxFile(imagesPath), readIdxFile(labelsPath)]);
-  return idxDataset(images, labels, { where: `${imagesPath} with ${labelsPath}`, ...options });
+  // read side by side, but when both are bad the images' error is the one told, every time (not the first to fail)
+  const [images, labels] = await Promise.allSettled([readIdxFile(imagesPath), readIdxFile(labelsPath)]);
+  if (images.status === "rejected") throw images.reason;
+  if (labels.status === "rejected") throw labels.reason;
+  return idxDataset(images.value, labels.value, { where: `${imagesPath} with ${labelsPath}`, ...options });
 }
 
 /** Where Debian's dataset-fashion-mnist package puts the files. */

@@ -14,16 +14,30 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { coreWasmGemm, setWasmGemm } from "../tensor/kernels.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { NnlabError } from "../errors.js";
+import { coreWasmGemm, fastKernels, setUpdateKernels, setWasmGemm, type UpdateKernels } from "../tensor/kernels.js";
+import type { Tensor, TypedArray } from "../tensor/tensor.js";
 import type { Form } from "../tensor/wasm/gemm.js";
+import { stopThreads, useThreads } from "./threads.js";
 
 interface Addon {
   product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown, threads: number): void;
   subtractScaled(w: unknown, g: unknown, alpha: number, threads: number): void;
   reluBackward(z: unknown, g: unknown, out: unknown): void;
+  // native/update.cc: the optimizers' fused updates, in place
+  sgd(w: TypedArray, g: TypedArray, lr: number, decay: number, threads: number): void;
+  momentum(w: TypedArray, g: TypedArray, v: TypedArray, lr: number, beta: number, oneMinusBeta: number, decay: number, threads: number): void;
+  adam(w: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, lr: number, b1: number, omb1: number, b2: number, omb2: number, eps: number, c1: number, c2: number, decay: number, threads: number): void;
   vectorBits: number;
+  abiVersion?: number;
 }
+
+/**
+ * The functions and rounding this file expects of the addon (native/gemm.cc sets the same number): an
+ * addon built from older sources (float64 products with fused multiply-adds, no fused updates) is not
+ * used until `npm run build:native` rebuilds it.
+ */
+const NATIVE_ABI = 2;
 
 /** Where the install step puts the addon (the same from src/node and dist/node). */
 export const nativeAddonPath = fileURLToPath(new URL("../../build/nnlab_native.node", import.meta.url));
@@ -33,7 +47,8 @@ let addon: Addon | null | undefined;
 function load(): Addon | null {
   if (addon !== undefined) return addon;
   try {
-    addon = existsSync(nativeAddonPath) ? (createRequire(import.meta.url)(nativeAddonPath) as Addon) : null;
+    const loaded = existsSync(nativeAddonPath) ? (createRequire(import.meta.url)(nativeAddonPath) as Addon) : null;
+    addon = loaded?.abiVersion === NATIVE_ABI ? loaded : null;
   } catch {
     addon = null;
   }
@@ -65,6 +80,21 @@ const native = {
   },
 };
 
+/** The optimizers' updates in place (native/update.cc): the TypeScript loops' bits, float32 and float64. */
+const nativeUpdates: UpdateKernels = {
+  // below this a call into the addon costs more than the TypeScript loop
+  minElements: 256,
+  sgd(w, g, lr, decay) {
+    addon!.sgd(w, g, lr, decay, threadCount);
+  },
+  momentum(w, g, v, lr, beta, oneMinusBeta, decay) {
+    addon!.momentum(w, g, v, lr, beta, oneMinusBeta, decay, threadCount);
+  },
+  adam(w, g, m, v, s, decay) {
+    addon!.adam(w, g, m, v, s.learningRate, s.beta1, s.oneMinusBeta1, s.beta2, s.oneMinusBeta2, s.epsilon, s.correction1, s.correction2, decay, threadCount);
+  },
+};
+
 /**
  * Runs matrix products in the native addon if it was built; returns whether it is in use. `threads` > 1
  * splits large products by column panels (OpenMP; same bits for any count).
@@ -73,13 +103,68 @@ export function useNative(on = true, options: { threads?: number } = {}): boolea
   threadCount = Math.max(1, Math.floor(options.threads ?? 1));
   if (!on || !load() || !coreWasmGemm()) {
     setWasmGemm(null);
+    setUpdateKernels(null);
     return false;
   }
   setWasmGemm(native);
+  setUpdateKernels(nativeUpdates);
   return true;
 }
 
 /** The addon's vector width in bits (512 with AVX-512), or 0 when it is not built. */
 export function nativeVectorBits(): number {
   return load()?.vectorBits ?? 0;
+}
+
+/**
+ * Which kernels run: "native" (native/, built at install where a C++ compiler was found) or "portable"
+ * (WebAssembly SIMD, as in the browser; TypeScript where an engine lacks it). Float64 results are the
+ * same bits on both; float32 products agree to rounding (native fuses its multiply-adds).
+ */
+export type KernelPath = "native" | "portable";
+
+/** "auto": native where it was built, else portable. */
+export type KernelChoice = "auto" | KernelPath;
+
+/** Whether the native kernels were built on this machine (and from these sources), so can run. */
+export function nativeAvailable(): boolean {
+  return load() !== null && coreWasmGemm() !== null;
+}
+
+/** The kernels running now. */
+export function kernelsInUse(): KernelPath {
+  return fastKernels() === native ? "native" : "portable";
+}
+
+/**
+ * Chooses the kernels for this process: "auto" (the fastest built here: native, else portable),
+ * "native" (an NnlabError where it was not built) or "portable"; `threads` > 1 splits large products
+ * (and large updates, natively) across that many threads, with the same bits as one. Returns the path
+ * now in use and a function that puts back the kernels in use before (the CLI runs commands in process).
+ */
+export function useKernels(choice: KernelChoice, options: { threads?: number } = {}): { path: KernelPath; restore(): void } {
+  const before = { path: kernelsInUse(), threads: threadCount };
+  const threads = Math.max(1, Math.floor(options.threads ?? 1));
+  if (choice === "native" && !nativeAvailable()) {
+    throw new NnlabError(
+      `kernels "native": expected the native kernels built on this machine (build/nnlab_native.node, from native/ by npm run build:native); received none: ${existsSync(nativeAddonPath) ? "the one there was built from older sources: run npm run build:native" : "it needs a C++ compiler and Node's headers at install; use the portable kernels"}`,
+    );
+  }
+  stopThreads();
+  let path: KernelPath = "portable";
+  if (choice !== "portable" && useNative(true, { threads })) path = "native";
+  else {
+    useNative(false);
+    if (threads > 1) useThreads(threads);
+  }
+  return { path, restore: () => void (before.path === "native" ? useNative(true, { threads: before.threads }) : (stopThreads(), useNative(false))) };
+}
+
+/**
+ * The fastest kernels this machine has, for library users in Node: the native ones where they were
+ * built at install, else WebAssembly. Returns the path in use. (The browser-safe library always runs
+ * the portable kernels; `nnlab` on the command line chooses with --kernels, "auto" by default.)
+ */
+export function useFastestKernels(options: { threads?: number } = {}): KernelPath {
+  return useKernels("auto", options).path;
 }

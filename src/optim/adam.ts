@@ -1,8 +1,10 @@
 import { checkInRange, checkNonNegative, checkPositive, fail } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { allocate, type TypedArray } from "../tensor/tensor.js";
-import { applyWeightDecay, checkState, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 import { portablePowInt } from "../tensor/portable-math.js";
+import { adamUpdate } from "../tensor/kernels.js";
+import type { AdamStep } from "../tensor/update-kernels.js";
 
 export interface AdamOptions {
   /** Step size alpha. Default 0.001. */
@@ -52,27 +54,27 @@ export class Adam implements Optimizer {
   }
 
   step(params: readonly Param[]): void {
-    applyWeightDecay(params, this.learningRate, this.weightDecay);
     this.t += 1;
     const { beta1, beta2, epsilon, learningRate } = this;
-    // beta ** t by multiplications only: ** differs between JavaScript engines in the last bit
-    const correction1 = 1 - portablePowInt(beta1, this.t);
-    const correction2 = 1 - portablePowInt(beta2, this.t);
+    const step: AdamStep = {
+      learningRate,
+      beta1,
+      oneMinusBeta1: 1 - beta1,
+      beta2,
+      oneMinusBeta2: 1 - beta2,
+      epsilon,
+      // beta ** t by multiplications only: ** differs between JavaScript engines in the last bit
+      correction1: 1 - portablePowInt(beta1, this.t),
+      correction2: 1 - portablePowInt(beta2, this.t),
+    };
     for (const p of params) {
       let state = this.moments.get(p);
       if (!state) {
         state = { m: allocate(p.value.dtype, p.value.size), v: allocate(p.value.dtype, p.value.size) };
         this.moments.set(p, state);
       }
-      const { m, v } = state;
-      const w = p.value.data;
-      const g = p.grad.data;
-      for (let i = 0; i < w.length; i++) {
-        const gi = g[i]!;
-        m[i] = beta1 * m[i]! + (1 - beta1) * gi;
-        v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
-        w[i] -= (learningRate * (m[i]! / correction1)) / (Math.sqrt(v[i]! / correction2) + epsilon);
-      }
+      // one fused pass per tensor (decay, both moments, step): src/tensor/kernels.ts picks the implementation
+      adamUpdate(p.value.data, p.grad.data, state.m, state.v, step, decayFactor(p, learningRate, this.weightDecay));
     }
   }
 

@@ -2,7 +2,8 @@ import { checkInRange, checkNonNegative, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import type { TypedArray } from "../tensor/tensor.js";
 import { allocate } from "../tensor/tensor.js";
-import { applyWeightDecay, checkState, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { momentumUpdate } from "../tensor/kernels.js";
+import { checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface MomentumOptions {
   /** Step size alpha. Default 0.01. */
@@ -32,8 +33,6 @@ export class Momentum implements Optimizer {
   }
 
   step(params: readonly Param[]): void {
-    applyWeightDecay(params, this.learningRate, this.weightDecay);
-    const beta = this.momentum;
     const lr = this.learningRate;
     for (const p of params) {
       let v = this.velocity.get(p);
@@ -41,12 +40,8 @@ export class Momentum implements Optimizer {
         v = allocate(p.value.dtype, p.value.size);
         this.velocity.set(p, v);
       }
-      const w = p.value.data;
-      const g = p.grad.data;
-      for (let i = 0; i < w.length; i++) {
-        v[i] = beta * v[i]! + (1 - beta) * g[i]!;
-        w[i] -= lr * v[i]!;
-      }
+      // one fused pass per tensor (decay, velocity, step): src/tensor/kernels.ts picks the implementation
+      momentumUpdate(p.value.data, p.grad.data, v, lr, this.momentum, decayFactor(p, lr, this.weightDecay));
     }
   }
 

@@ -73,15 +73,11 @@ export function loadBuffers(params: readonly Param[], saved: Array<TypedArray | 
 }
 
 /**
- * Decoupled weight decay (Loshchilov & Hutter, "AdamW"): w <- w - learningRate * weightDecay * w,
- * on weights only, applied before the gradient step. It is not the same as L2 for adaptive optimizers.
+ * Decoupled weight decay (Loshchilov & Hutter, "AdamW"): w <- w - learningRate * weightDecay * w, as
+ * w <- w * (1 - learningRate * weightDecay), on weights only, applied before the gradient step (the
+ * fused updates in src/tensor/kernels.ts take this factor; 1 for biases and without decay). It is not
+ * the same as L2 for adaptive optimizers.
  */
-export function applyWeightDecay(params: readonly Param[], learningRate: number, weightDecay: number): void {
-  if (weightDecay === 0) return;
-  const factor = 1 - learningRate * weightDecay;
-  for (const p of params) {
-    if (p.role !== "weight") continue;
-    const w = p.value.data;
-    for (let i = 0; i < w.length; i++) w[i] *= factor;
-  }
+export function decayFactor(p: Param, learningRate: number, weightDecay: number): number {
+  return weightDecay === 0 || p.role !== "weight" ? 1 : 1 - learningRate * weightDecay;
 }

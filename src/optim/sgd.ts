@@ -1,7 +1,7 @@
 import { checkNonNegative, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
-import { subtractScaled } from "../tensor/kernels.js";
-import { applyWeightDecay, checkState, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { sgdUpdate } from "../tensor/kernels.js";
+import { checkState, decayFactor, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface SGDOptions {
   /** Step size alpha. Default 0.01. */
@@ -23,8 +23,8 @@ export class SGD implements Optimizer {
   }
 
   step(params: readonly Param[]): void {
-    applyWeightDecay(params, this.learningRate, this.weightDecay);
-    for (const p of params) subtractScaled(p.value, p.grad, this.learningRate);
+    // one fused pass per tensor (decay, then the step): src/tensor/kernels.ts picks WebAssembly, native or TypeScript
+    for (const p of params) sgdUpdate(p.value.data, p.grad.data, this.learningRate, decayFactor(p, this.learningRate, this.weightDecay));
   }
 
   reset(): void {}

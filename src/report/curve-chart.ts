@@ -11,11 +11,12 @@ export function curveChart(chart: CurveChart, size: ChartSize = {}): string {
   }
   return lineChart({
     ...size,
+    height: size.height ?? chart.height,
     description: chart.title,
     xLabel: chart.xLabel,
     yLabel: chart.yLabel,
     logX: chart.logX,
-    xTicks: chart.logX && chart.x && chart.x.length <= 12 ? chart.x : undefined,
+    xTicks: chart.xTicks ?? (chart.logX && chart.x && chart.x.length <= 12 ? chart.x : undefined),
     x: chart.x,
     yDomain: chart.yDomain,
     // Train blue and dev vermillion, as in every other chart, whatever order the series come in.

@@ -54,8 +54,12 @@ export interface LineChartOptions {
   dots?: boolean;
 }
 
-/** Puts each marker label on the first row where it does not run into the previous label. */
-function markerRows(markers: Array<{ px: number; label: string }>, left: number, right: number): number[] {
+/**
+ * Places each marker label: centred on its line, or pushed in to start at the plot's left edge or end at
+ * its right one, on the first row where it does not run into the previous label. The label is drawn
+ * where it was placed (the anchor says which end is fixed), so rows never overlap.
+ */
+function markerRows(markers: Array<{ px: number; label: string }>, left: number, right: number): Array<{ row: number; x: number; anchor: "start" | "middle" | "end" }> {
   const ends: number[] = [];
   return markers.map((m) => {
     const w = textWidth(m.label, 11);
@@ -63,7 +67,8 @@ function markerRows(markers: Array<{ px: number; label: string }>, left: number,
     let row = ends.findIndex((end) => end + 8 <= start);
     if (row < 0) row = ends.length;
     ends[row] = start + w;
-    return row;
+    if (start === m.px - w / 2) return { row, x: m.px, anchor: "middle" };
+    return start > m.px - w / 2 ? { row, x: start, anchor: "start" } : { row, x: start + w, anchor: "end" };
   });
 }
 
@@ -118,7 +123,7 @@ export function lineChart(options: LineChartOptions): string {
   const x = makeScale(xKind, xValues, [left, left + plotWidth], { tickCount: xTickCount, tickValues: options.xTicks });
   const markers = markersIn.filter((m) => x.accepts(m.x)).sort((a, b) => a.x - b.x);
   const rows = markerRows(markers.map((m) => ({ px: x.map(m.x), label: m.label })), left, left + plotWidth);
-  const markerHeight = markers.length ? (Math.max(...rows) + 1) * MARKER_ROW + 2 : 0;
+  const markerHeight = markers.length ? (Math.max(...rows.map((r) => r.row)) + 1) * MARKER_ROW + 2 : 0;
   top += markerHeight;
   const box: Box = { left, top, width: plotWidth, height: height - top - X_AXIS_HEIGHT };
   const y = makeScale(yKind, allY, [bottom(box), box.top], { tickCount: yTickCount });
@@ -162,14 +167,13 @@ export function lineChart(options: LineChartOptions): string {
   }
   const markerSvg = markers.map((m, i) => {
     const mx = px(x.map(m.x));
-    const w = textWidth(m.label, 11);
-    const anchor = mx - w / 2 < box.left ? "start" : mx + w / 2 > box.left + box.width ? "end" : "middle";
+    const { row, x: lx, anchor } = rows[i]!;
     const color = m.color ?? COLORS.marker;
     return el(
       "g",
       { class: "marker" },
       el("line", { x1: mx, x2: mx, y1: box.top, y2: bottom(box), stroke: color, "stroke-width": 1.2, "stroke-dasharray": "4 3" }),
-      text({ x: mx, y: box.top - 4 - rows[i]! * MARKER_ROW, "text-anchor": anchor, "font-size": 11, fill: color }, m.label),
+      text({ x: px(lx), y: box.top - 4 - row * MARKER_ROW, "text-anchor": anchor, "font-size": 11, fill: color }, m.label),
     );
   });
   const empty = anyPath || drawn.length

@@ -24,6 +24,10 @@ export interface CurveChart {
   caption?: string;
   /** Vertical lines with a label (e.g. the suggested learning rate). */
   markers?: Array<{ x: number; label: string }>;
+  /** Ticks on x at these values (default: the scale's own; on log x, the x values when there are at most 12). */
+  xTicks?: number[];
+  /** The chart's height in px (default 340): a chart with many labelled markers needs room for their rows. */
+  height?: number;
   /**
    * Chooses the default caption: a validation curve (a hyperparameter on x), a learning curve
    * (training-set size) or costs per epoch (train vs dev).

@@ -16,15 +16,17 @@ export function spansDecades(values: number[]): boolean {
 
 /**
  * Validation curves: each numeric knob swept over more than one value, against train and dev error (dev
- * cost for a regression), with the other knobs at the best trial's values.
+ * cost for a regression), with the other knobs at the best trial's values. With `everyTrial` (a random
+ * search, where no two trials share the other knobs), every trial at its value of the knob.
  */
-export function validationCurves(axes: readonly GridAxis[], trials: readonly TrialResult[], best: TrialResult | undefined): CurveChart[] {
+export function validationCurves(axes: readonly GridAxis[], trials: readonly TrialResult[], best: TrialResult | undefined, options: { everyTrial?: boolean } = {}): CurveChart[] {
   if (!best) return [];
+  const sameOthers = (axis: GridAxis, r: TrialResult) => options.everyTrial || axes.every((o) => o === axis || r.values[o.name] === best.values[o.name]);
   return axes
     .filter((a) => a.values.length > 1 && a.values.every((v) => typeof v === "number"))
     .map((axis) => {
       const values = axis.values as number[];
-      const line = values.map((v) => trials.find((r) => r.values[axis.name] === v && axes.every((o) => o === axis || r.values[o.name] === best.values[o.name])));
+      const line = values.map((v) => trials.find((r) => r.values[axis.name] === v && sameOthers(axis, r)));
       const logX = spansDecades(values);
       const withZero = logX && values.includes(0);
       return {

@@ -81,3 +81,24 @@ describe("serialExecutor", () => {
     expect(events).toEqual(["start 0", "end 0", "start 1", "end 1"]);
   });
 });
+
+describe("a failed trial with onFailure", () => {
+  it("is reported as a TrialFailure and the other trials go on", async () => {
+    const { loader } = countingLoader();
+    const tasks = gridTrials(base, [parseGridAxis("data.noise=0.1,0.2,0.3")!]);
+    // The middle trial's data cannot be loaded (a loader error of its own).
+    const failing: typeof loader = (spec) => {
+      if (spec.data.noise === 0.2) throw new Error("points.csv:3: not a number");
+      return loader(spec);
+    };
+    const seen: number[] = [];
+    const failures: Array<[number, string]> = [];
+    await serialExecutor({ loader: failing }).run(
+      tasks,
+      (r) => void seen.push(r.index),
+      (f) => void failures.push([f.index, f.reason]),
+    );
+    expect(seen).toEqual([0, 2]);
+    expect(failures).toEqual([[1, "points.csv:3: not a number"]]);
+  });
+});

@@ -69,10 +69,23 @@ export interface GridTrialsOptions {
  * any trial runs.
  */
 export function gridTrials(base: unknown, axes: readonly GridAxis[], options: GridTrialsOptions = {}): TrialTask[] {
+  return pointTrials(base, axes, gridPoints(axes), options);
+}
+
+/**
+ * Trials for given points (a grid's combinations, random draws): each point's values set into the base
+ * spec at its knobs' paths, validated, the trial's index its place in `points`.
+ */
+export function pointTrials(
+  base: unknown,
+  knobs: ReadonlyArray<{ name: string; path: string }>,
+  points: ReadonlyArray<Record<string, number | string>>,
+  options: GridTrialsOptions = {},
+): TrialTask[] {
   const source = options.source ?? options.specPath ?? "spec";
-  return gridPoints(axes).map((values, index) => {
+  return points.map((values, index) => {
     let spec: unknown = base;
-    for (const axis of axes) spec = withValue(spec, axis.path, values[axis.name]);
+    for (const knob of knobs) spec = withValue(spec, knob.path, values[knob.name]);
     return { index, values, spec: parseSpec(spec, `${source} with ${gridLabel(values)}`), specPath: options.specPath, folds: options.folds };
   });
 }

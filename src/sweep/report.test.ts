@@ -64,3 +64,33 @@ describe("sweepTable and sweepReport", () => {
     expect(done.notes).toEqual([]);
   });
 });
+
+describe("sweepReport with failed trials, a random search and halving rungs", () => {
+  const axes = [parseGridAxis("lambda=0,0.1,1")!];
+
+  it("tables the failed trials with why, each rung with what it kept, and says how the points were drawn", () => {
+    const ranked = rankTrials([trial(4, 0.1, 0.1)]);
+    const rungs = [
+      { rung: 0, epochs: 3, trials: rankTrials([trial(1, 0.1, 0.2), trial(0, 0, 0.3)]), kept: [1], failed: [2] },
+      { rung: 1, epochs: 9, trials: ranked, kept: [], failed: [] },
+    ];
+    const failed = [{ index: 2, values: { lambda: 1 }, reason: "on worker a:1: cannot read the data" }];
+    const random = { count: 3, seed: 7, ranges: [{ name: "lambda", path: "l2", low: 0.01, high: 1, log: true, integer: false }] };
+    const report = sweepReport({ name: "s", spec: "s.json", axes, trials: ranked, complete: false, total: 4, resumed: 0, failed, random, rungs });
+    expect(report.facts).toContainEqual(["search", "3 random points (seed 7): lambda (l2) = 0.01..1 (log)"]);
+    expect(report.facts).toContainEqual(["halving", "3 x 3 epochs, 1 x 9: each rung keeps the best third and trains it longer, from scratch"]);
+    expect(report.facts).toContainEqual(["trials", "3 of 4, 1 failed"]);
+    expect(report.tables!.map((t) => t.title)).toEqual([
+      "Trials, best dev error first",
+      "Trials that failed (not retried: rerun the sweep to try them again)",
+      "Rung 1: 2 trials of 3 epochs, the best 1 kept",
+      "Rung 2: 1 trial of 9 epochs (the full run)",
+    ]);
+    expect(report.tables![1]!.rows).toEqual([["1", "on worker a:1: cannot read the data"]]);
+    expect(report.tables![2]!.rows.map((r) => [r[0], r[r.length - 1]])).toEqual([
+      ["0.1", "yes"],
+      ["0", "no"],
+    ]);
+    expect(report.notes).toContain("Some trials failed: fix what the table says and rerun the same command to try them again.");
+  });
+});

@@ -6,7 +6,17 @@ import { percent } from "../report/format.js";
 import type { RunReport, TableSection } from "../report/run-report.js";
 import { validationCurves } from "./curves.js";
 import { type GridAxis, gridLabel } from "./grid.js";
+import { type HalvingRung, pointOf } from "./halving.js";
+import { rangeLabel, type SearchRange } from "./random.js";
 import type { TrialResult } from "./trial.js";
+
+/** A trial that failed for a reason of its own (bad data, a value its data cannot take): reported, not retried. */
+export interface FailedTrial {
+  index: number;
+  values: Record<string, number | string>;
+  /** One line: why (with the worker's name when it ran on a queue). */
+  reason: string;
+}
 
 /** A sweep's results.json: the grid, and every finished trial, best first. */
 export interface SweepResults {
@@ -14,8 +24,14 @@ export interface SweepResults {
   folds?: number;
   /** Ranked (rankTrials). */
   trials: TrialResult[];
-  /** Whether every trial of the grid finished (false after an interruption). */
+  /** Whether every trial of the grid finished (false after an interruption, or with failed trials). */
   complete: boolean;
+  /** The trials that failed, in index order (none: absent). */
+  failed?: FailedTrial[];
+  /** A random search's draw: how many points, the generator's seed and the ranges (a grid: absent). */
+  random?: { count: number; seed: number; ranges: SearchRange[] };
+  /** Successive halving's rungs, first to last (then `trials` are the last rung's). */
+  rungs?: HalvingRung[];
 }
 
 /** The trials' table, best dev error first: one column per axis, then errors, costs and epochs. */
@@ -33,6 +49,37 @@ export function sweepTable(axes: readonly GridAxis[], ranked: readonly TrialResu
   return { title: "Trials, best dev error first", columns, rows };
 }
 
+/** The failed trials: their knobs and why, so that a bad value or bad data is seen, not silently missing. */
+export function failedTable(axes: readonly GridAxis[], failed: readonly FailedTrial[]): TableSection {
+  return {
+    title: "Trials that failed (not retried: rerun the sweep to try them again)",
+    columns: [...axes.map((a) => a.name), "why"],
+    rows: failed.map((f) => [...axes.map((a) => String(f.values[a.name])), f.reason]),
+  };
+}
+
+/** A halving rung's trials, best first, with whether each went on to the next rung. */
+export function rungTable(axes: readonly GridAxis[], rung: HalvingRung, points: number, last: boolean): TableSection {
+  const kept = new Set(rung.kept);
+  return {
+    title: `Rung ${rung.rung + 1}: ${rung.trials.length} trial${rung.trials.length === 1 ? "" : "s"} of ${rung.epochs} epochs${last ? " (the full run)" : `, the best ${rung.kept.length} kept`}`,
+    columns: [...axes.map((a) => a.name), "train error", "dev error", "dev cost", "epochs", ...(last ? [] : ["kept"])],
+    rows: rung.trials.map((r) => [
+      ...axes.map((a) => String(r.values[a.name])),
+      percent(r.trainError),
+      percent(r.devError),
+      +r.devLoss.toFixed(4),
+      r.epochs,
+      ...(last ? [] : [kept.has(pointOf(r.index, points).point) ? "yes" : "no"]),
+    ]),
+  };
+}
+
+/** "12 x 7 epochs, 4 x 20, 2 x 60": the rungs in one line. */
+export function rungsLabel(rungs: readonly HalvingRung[]): string {
+  return rungs.map((r, i) => `${r.trials.length + r.failed.length} x ${r.epochs}${i === 0 ? " epochs" : ""}`).join(", ");
+}
+
 export interface SweepReportInput extends SweepResults {
   /** The base spec's name (the report's title). */
   name: string;
@@ -48,20 +95,32 @@ export interface SweepReportInput extends SweepResults {
 
 /** The sweep's report: facts, the table and the validation curves (render it with renderReport). */
 export function sweepReport(input: SweepReportInput): RunReport {
-  const { axes, folds, trials, complete, total, resumed } = input;
+  const { axes, folds, trials, complete, total, resumed, failed = [], random, rungs } = input;
   const best = trials[0];
+  const finished = rungs ? rungs.reduce((n, r) => n + r.trials.length, 0) : trials.length;
+  const points = random ? random.count : axes.reduce((n, a) => n * a.values.length, 1);
   return {
     title: `nnlab sweep ${input.name}`,
     createdAt: input.createdAt ?? new Date().toISOString(),
     facts: [
       ["spec", input.spec],
-      ["grid", axes.map((a) => `${a.name} (${a.path}) = ${a.values.join(", ")}`).join("; ")],
-      ["trials", `${trials.length} of ${total}${resumed ? ` (${resumed} from an earlier, interrupted run)` : ""}`],
+      random
+        ? ["search", `${random.count} random points (seed ${random.seed}): ${random.ranges.map(rangeLabel).join("; ")}`]
+        : ["grid", axes.map((a) => `${a.name} (${a.path}) = ${a.values.join(", ")}`).join("; ")],
+      ...(rungs ? [["halving", `${rungsLabel(rungs)}: each rung keeps the best third and trains it longer, from scratch`] as [string, string]] : []),
+      ["trials", `${finished} of ${total}${resumed ? ` (${resumed} from an earlier, interrupted run)` : ""}${failed.length ? `, ${failed.length} failed` : ""}`],
       ["evaluation", folds ? `${folds}-fold cross-validation on train + dev` : "train on train, score on dev"],
       ["best", best ? gridLabel(best.values) : "-"],
     ],
-    tables: [sweepTable(axes, trials, folds)],
-    curves: validationCurves(axes, trials, best),
-    notes: complete ? [] : ["The sweep was interrupted: rerun the same command to finish the missing trials."],
+    tables: [
+      sweepTable(axes, trials, folds),
+      ...(failed.length ? [failedTable(axes, failed)] : []),
+      ...(rungs ?? []).map((r, i) => rungTable(axes, r, points, i === rungs!.length - 1)),
+    ],
+    curves: validationCurves(axes, trials, best, { everyTrial: random !== undefined }),
+    notes: [
+      ...(complete ? [] : [failed.length ? "Some trials failed: fix what the table says and rerun the same command to try them again." : "The sweep was interrupted: rerun the same command to finish the missing trials."]),
+      ...(random ? ["Random search: no two trials share their other knobs, so each curve shows every trial against one knob (the others vary along it)."] : []),
+    ],
   };
 }

@@ -15,7 +15,10 @@
 import * as portable from "./portable-kernels.js";
 import * as f32 from "./small-kernels-f32.js";
 import * as f64 from "./small-kernels-f64.js";
-import type { Tensor } from "./tensor.js";
+import type { Tensor, TypedArray } from "./tensor.js";
+import * as updates from "./update-kernels.js";
+import type { AdamStep } from "./update-kernels.js";
+import { wasmUpdate } from "./wasm/update.js";
 import { AB, ABT, ATB, type Form, fusedWasmGemm, strictWasmGemm, type WasmGemm, wasmGemm as defaultGemm } from "./wasm/gemm.js";
 
 /** What the fast paths need: the WebAssembly kernels, or another implementation of the same calls. */
@@ -25,6 +28,11 @@ export type FastKernels = Pick<WasmGemm, "product" | "reluBackward" | "subtractS
 let coreGemm: WasmGemm | null = defaultGemm;
 /** The fast kernels in use: the core's WebAssembly, or what src/node (threads, native) installs. */
 let wasmGemm: FastKernels | null = coreGemm;
+
+/** The fast kernels in use (for src/node/native.ts, which reports which path runs). */
+export function fastKernels(): FastKernels | null {
+  return wasmGemm;
+}
 
 /** Installs other fast kernels (null: back to the core's WebAssembly). For src/node/threads.ts and native.ts. */
 export function setWasmGemm(gemm: FastKernels | null): void {
@@ -173,6 +181,55 @@ export function subtractScaled(w: Tensor, g: Tensor, alpha: number): void {
   if (mode === "auto" && wasmGemm && w.size >= wasmMinUpdate && w.data.constructor === g.data.constructor) {
     wasmGemm.subtractScaled(w, g, alpha);
   } else portable.subtractScaled(w, g, alpha);
+}
+
+/**
+ * The optimizers' fused updates (one pass per parameter tensor): the WebAssembly ones by default, the
+ * native ones where src/node/native.ts installs them; the TypeScript loops (update-kernels.ts) below
+ * `minElements` or in "portable" mode. The WebAssembly updates round exactly as the loops do.
+ */
+export interface UpdateKernels {
+  /** Tensors with fewer elements use the TypeScript loops (the call and copies cost more there). */
+  readonly minElements: number;
+  sgd(w: TypedArray, g: TypedArray, learningRate: number, decay: number): void;
+  momentum(w: TypedArray, g: TypedArray, v: TypedArray, learningRate: number, beta: number, oneMinusBeta: number, decay: number): void;
+  adam(w: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, step: AdamStep, decay: number): void;
+}
+
+const coreUpdates: UpdateKernels | null = wasmUpdate;
+let updateKernels: UpdateKernels | null = coreUpdates;
+
+/** Installs other update kernels (null: back to the core's WebAssembly). For src/node/native.ts. */
+export function setUpdateKernels(kernels: UpdateKernels | null): void {
+  updateKernels = kernels ?? coreUpdates;
+}
+
+/** The update kernels for this array, or null for the TypeScript loops. */
+function updatesFor(w: TypedArray, ...others: TypedArray[]): UpdateKernels | null {
+  const k = updateKernels;
+  if (mode !== "auto" || !k || w.length < k.minElements) return null;
+  return others.every((o) => o.constructor === w.constructor && o.length === w.length) ? k : null;
+}
+
+/** SGD's step with decoupled weight decay (`decay` = 1 - lr * weightDecay, 1 for none): w <- w decay - lr g. */
+export function sgdUpdate(w: TypedArray, g: TypedArray, learningRate: number, decay = 1): void {
+  const k = updatesFor(w, g);
+  if (k) k.sgd(w, g, learningRate, decay);
+  else updates.sgdUpdate(w, g, learningRate, decay);
+}
+
+/** Momentum's step (the course's form) with decoupled weight decay; v is updated in place. */
+export function momentumUpdate(w: TypedArray, g: TypedArray, v: TypedArray, learningRate: number, beta: number, decay = 1): void {
+  const k = updatesFor(w, g, v);
+  if (k) k.momentum(w, g, v, learningRate, beta, 1 - beta, decay);
+  else updates.momentumUpdate(w, g, v, learningRate, beta, 1 - beta, decay);
+}
+
+/** Adam's step with decoupled weight decay; the moments m and v are updated in place. */
+export function adamUpdate(w: TypedArray, g: TypedArray, m: TypedArray, v: TypedArray, step: AdamStep, decay = 1): void {
+  const k = updatesFor(w, g, m, v);
+  if (k) k.adam(w, g, m, v, step, decay);
+  else updates.adamUpdate(w, g, m, v, step, decay);
 }
 
 /** out[m,n] = a[m,k] * b[k,n]. */

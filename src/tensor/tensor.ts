@@ -114,7 +114,7 @@ export class Tensor {
   }
 }
 
-/** Copies rows indices[start..end) of `source` into the first rows of `into` (no allocation). */
+/** Copies rows indices[start..end) of `source` into the first rows of `into` (no buffer allocated). */
 export function gatherRowsInto(
   source: Tensor,
   indices: ArrayLike<number>,
@@ -125,6 +125,20 @@ export function gatherRowsInto(
   const cols = source.cols;
   const src = source.data;
   const dst = into.data;
+  if (cols >= 16) {
+    // block copies, one per run of consecutive rows (a whole batch when the order is not shuffled): a
+    // batch of 128 Fashion-MNIST rows took 0.4 ms element by element, a quarter of a native training
+    // step, and 0.1 ms row by row (measured on a busy machine); set() converts between element types
+    // as assignment does
+    for (let k = start; k < end; ) {
+      const first = indices[k]!;
+      let next = k + 1;
+      while (next < end && indices[next] === first + (next - k)) next++;
+      dst.set(src.subarray(first * cols, (first + next - k) * cols), (k - start) * cols);
+      k = next;
+    }
+    return;
+  }
   for (let k = start; k < end; k++) {
     const from = indices[k]! * cols;
     const to = (k - start) * cols;

@@ -1,8 +1,36 @@
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { type GridAxis, gridLabel, gridTrials, parseGridAxis, rankTrials, sweepReport, sweepTable } from "../../index.js";
-import { openSweepStore, sweepFolderName, threadPool } from "../../node/index.js";
+import { join, resolve } from "node:path";
+import cliProgress from "cli-progress";
+import {
+  type GridAxis,
+  gridLabel,
+  gridTrials,
+  parseGridAxis,
+  parseRange,
+  randomTrials,
+  rangeAxes,
+  rungsLabel,
+  rungTable,
+  type SearchRange,
+  sweepReport,
+  sweepTable,
+  failedTable,
+  type TrialExecutor,
+  type TrialTask,
+} from "../../index.js";
+import {
+  openSweepStore,
+  parseRedisAddress,
+  type QueueExecutor,
+  type QueueProgress,
+  queueExecutor,
+  runSweep,
+  sweepData,
+  sweepFolderName,
+  sweepQueueName,
+  threadPool,
+} from "../../node/index.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
@@ -11,7 +39,7 @@ import { formatTable, percent } from "../table.js";
 
 /** Parses "--grid lambda=0,0.01,0.1" into axes. */
 export function parseGrid(grids: string[]): GridAxis[] {
-  if (grids.length === 0) throw new CliError('sweep: at least one --grid NAME=V1,V2,... (e.g. --grid lambda=0,0.01,0.1); received none');
+  if (grids.length === 0) throw new CliError("sweep: at least one --grid NAME=V1,V2,... (e.g. --grid lambda=0,0.01,0.1), or --random N with --range NAME=LOW..HIGH[:log]; received none");
   return grids.map((g) => {
     const axis = parseGridAxis(g);
     if (!axis) throw new CliError(`sweep: --grid must look like NAME=V1,V2,...; received ${JSON.stringify(g)}`);
@@ -19,50 +47,190 @@ export function parseGrid(grids: string[]): GridAxis[] {
   });
 }
 
+/** Parses "--range lr=1e-4..1e-1:log" into ranges. */
+export function parseRanges(ranges: string[]): SearchRange[] {
+  if (ranges.length === 0) throw new CliError("sweep: --random needs at least one --range NAME=LOW..HIGH[:log][:int] (e.g. --range lr=1e-4..1e-1:log); received none");
+  return ranges.map((text) => {
+    const range = parseRange(text);
+    if (!range) throw new CliError(`sweep: --range must look like NAME=LOW..HIGH[:log][:int] (e.g. lr=1e-4..1e-1:log); received ${JSON.stringify(text)}`);
+    return range;
+  });
+}
+
+const positiveInteger = (option: string, text: string | undefined, min = 1): number | undefined => {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= min)) throw new CliError(`sweep: ${option} must be an integer >= ${min}; received ${text}`);
+  return n;
+};
+
+export interface SweepOptions extends GlobalOptions {
+  grid: string[];
+  range: string[];
+  random?: string;
+  seed?: string;
+  halving?: boolean;
+  folds?: string;
+  workers?: string;
+  queue?: string;
+}
+
 /**
- * nnlab sweep <spec> --grid lambda=0,0.01 --grid rate=0,0.1 [--folds k] [--workers n]: every
- * combination, seeded, spread over worker threads, resumable (each finished trial is kept in the
+ * nnlab sweep <spec> --grid lambda=0,0.01 --grid rate=0,0.1 | --random 20 --range lr=1e-4..1e-1:log
+ * [--halving] [--folds k] [--workers n | --queue redis://HOST:PORT]: the points trained as trials,
+ * seeded, on worker threads or on `nnlab worker`s anywhere, resumable (each finished trial is kept in the
  * sweep's folder, and a rerun of the same sweep only runs the missing ones).
  */
-export async function sweepCommand(specPath: string, options: GlobalOptions & { grid: string[]; folds?: string; workers?: string }): Promise<number> {
+export async function sweepCommand(specPath: string, options: SweepOptions): Promise<number> {
   const base = await readSpec(specPath);
   const raw = JSON.parse(await readFile(specPath, "utf8"));
-  const axes = parseGrid(options.grid);
-  const folds = options.folds ? Number(options.folds) : undefined;
-  if (folds !== undefined && !(Number.isInteger(folds) && folds >= 2)) throw new CliError(`sweep: --folds must be an integer >= 2; received ${options.folds}`);
-  const workers = options.workers ? Number(options.workers) : availableParallelism();
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new CliError(`sweep: --workers must be a positive integer; received ${options.workers}`);
-  const tasks = gridTrials(raw, axes, { source: specPath, specPath, folds });
-  const store = await openSweepStore(join(options.runs, sweepFolderName(base.name, raw, axes, folds)));
+  const folds = positiveInteger("--folds", options.folds, 2);
+  const randomCount = positiveInteger("--random", options.random);
+  const seed = options.seed === undefined ? 0 : Number(options.seed);
+  if (!Number.isSafeInteger(seed)) throw new CliError(`sweep: --seed must be an integer; received ${options.seed}`);
+  if (randomCount === undefined && options.range.length) throw new CliError(`sweep: --range goes with --random N (how many points to draw); received --range ${options.range[0]} without it`);
+  if (randomCount !== undefined && options.grid.length) throw new CliError(`sweep: expected either --grid or --random, not both; received --grid ${options.grid[0]} and --random ${randomCount}`);
+  if (options.queue && options.workers) throw new CliError(`sweep: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
+  const address = options.queue ? parseRedisAddress(options.queue) : undefined;
+  const workers = positiveInteger("--workers", options.workers) ?? availableParallelism();
+
+  // The points: a grid's combinations, or seeded random draws from the ranges.
+  const trialOptions = { source: specPath, specPath: address ? resolve(specPath) : specPath, folds };
+  let points: TrialTask[];
+  let axes: GridAxis[];
+  let random: { count: number; seed: number; ranges: SearchRange[] } | undefined;
+  if (randomCount !== undefined) {
+    const ranges = parseRanges(options.range);
+    points = randomTrials(raw, ranges, randomCount, seed, trialOptions);
+    axes = rangeAxes(ranges, points);
+    random = { count: randomCount, seed, ranges };
+  } else {
+    axes = parseGrid(options.grid);
+    points = gridTrials(raw, axes, trialOptions);
+  }
+  const how = { ...(random ? { random } : {}), ...(options.halving ? { halving: true } : {}) };
+  const folder = sweepFolderName(base.name, raw, axes, folds, Object.keys(how).length ? how : undefined);
+  const store = await openSweepStore(join(options.runs, folder));
   const { dir, finished, resumed } = store;
   const interrupt = interruptFlag();
   const started = Date.now();
+  const say = (line: string) => void (!options.quiet && process.stderr.write(`${line}\n`));
+
+  let executor: TrialExecutor;
+  let queue: QueueExecutor | undefined;
+  let progress: ReturnType<typeof queueProgress> | undefined;
+  if (address) {
+    const data = await sweepData(base, resolve(specPath));
+    const name = sweepQueueName(folder);
+    progress = queueProgress(!options.quiet, resumed);
+    let hinted = false;
+    executor = queue = queueExecutor({
+      address,
+      queue: name,
+      data,
+      stopWhen: interrupt.requested,
+      onQueued: ({ enqueued, attached }) => {
+        say(`queue ${name} on ${address.shown}: ${enqueued} trial${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${data.note}`);
+        if (!hinted) say(`  run workers anywhere with: nnlab worker --queue ${address.shown}`);
+        hinted = true;
+      },
+      onProgress: (p) => progress!.update(p),
+    });
+  } else {
+    executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+  }
+
+  let outcome;
   try {
-    await threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested }).run(store.missing(tasks), async (r) => {
-      await store.save(r);
-      if (!options.quiet && !options.json) process.stderr.write(`  trial ${finished.size}/${tasks.length} done\n`);
+    outcome = await runSweep({
+      store,
+      executor,
+      points,
+      halving: options.halving,
+      onSaved: (done, total) => {
+        if (!address && !options.quiet && !options.json) process.stderr.write(`  trial ${done}/${total} done\n`);
+      },
     });
   } finally {
     interrupt.dispose();
+    progress?.stop();
+    // The queue is deleted only when nothing of the sweep is left on it; else it stays for a rerun.
+    await queue?.finish(outcome !== undefined && !outcome.interrupted);
   }
   const elapsedMs = Date.now() - started;
-  if (finished.size === 0) throw new CliError("sweep: interrupted before the first trial finished; nothing was saved", EXIT.interrupted);
-  const trials = rankTrials(finished.values());
-  const complete = trials.length === tasks.length;
-  await store.writeResults({ axes, folds, trials, complete });
-  const report = sweepReport({ name: base.name, spec: specPath, axes, folds, trials, complete, total: tasks.length, resumed });
+  const { trials, failed, rungs, total, interrupted } = outcome;
+  if (finished.size === 0) {
+    // Every trial failed: most often for one reason (the data), said as any command would say it.
+    if (failed.length) throw new CliError(failed[0]!.reason);
+    throw new CliError("sweep: interrupted before the first trial finished; nothing was saved", EXIT.interrupted);
+  }
+  const ranAll = finished.size;
+  const complete = !interrupted && failed.length === 0;
+  await store.writeResults({ axes, folds, trials, complete, ...(failed.length ? { failed } : {}), ...(random ? { random } : {}), ...(rungs ? { rungs } : {}) });
+  const report = sweepReport({ name: base.name, spec: specPath, axes, folds, trials, complete, total, resumed, failed, random, rungs });
   const reportPath = await writeReport(dir, report);
   const table = sweepTable(axes, trials, folds);
   const best = trials[0];
-  output(options, { dir, report: reportPath, complete, resumed, ran: trials.length - resumed, elapsedMs, workers, trials }, () =>
-    [
-      `Sweep of ${tasks.length} trials (${resumed} already done, ${trials.length - resumed} run now on ${workers} worker${workers > 1 ? "s" : ""} in ${(elapsedMs / 1000).toFixed(1)} s)`,
-      "",
-      formatTable(table.columns, table.rows),
-      "",
-      best ? `Best: ${gridLabel(best.values)} (dev error ${percent(best.devError)})` : "",
-      complete ? `Report: ${reportPath}` : `Interrupted: rerun to finish the ${tasks.length - trials.length} missing trials. Report so far: ${reportPath}`,
-    ].join("\n"),
+  const ran = ranAll - resumed;
+  const where = queue ? `on ${queue.stats.workers.length} worker${queue.stats.workers.length === 1 ? "" : "s"} of ${address!.shown}` : `on ${workers} worker${workers > 1 ? "s" : ""}`;
+  output(
+    options,
+    {
+      dir,
+      report: reportPath,
+      complete,
+      resumed,
+      ran,
+      elapsedMs,
+      workers: queue ? queue.stats.workers.length : workers,
+      trials,
+      failed,
+      ...(rungs ? { rungs } : {}),
+      ...(queue ? { queue: { address: address!.shown, name: sweepQueueName(folder), ...queue.stats } } : {}),
+    },
+    () =>
+      [
+        `Sweep of ${total} trials (${resumed} already done, ${ran} run now ${where} in ${(elapsedMs / 1000).toFixed(1)} s)`,
+        ...(rungs ? [`Successive halving: ${rungsLabel(rungs)}`] : []),
+        "",
+        formatTable(table.columns, table.rows),
+        ...(failed.length ? ["", ...textTable(failedTable(axes, failed))] : []),
+        ...(rungs && rungs.length > 1 ? rungs.slice(0, -1).flatMap((r) => ["", ...textTable(rungTable(axes, r, points.length, false))]) : []),
+        "",
+        best ? `Best: ${gridLabel(best.values)} (dev error ${percent(best.devError)})` : "",
+        complete
+          ? `Report: ${reportPath}`
+          : failed.length && !interrupted
+            ? `${failed.length} trial${failed.length === 1 ? "" : "s"} failed (see the table); fix that and rerun the same command to try them again. Report: ${reportPath}`
+            : `Interrupted: rerun to finish the ${total - ranAll} missing trials. Report so far: ${reportPath}`,
+      ].join("\n"),
   );
-  return complete ? 0 : 130;
+  if (interrupted) return EXIT.interrupted;
+  return complete ? EXIT.ok : EXIT.badInput;
+}
+
+const textTable = (t: { title: string; columns: string[]; rows: Array<Array<string | number>> }) => [t.title, formatTable(t.columns, t.rows)];
+
+/**
+ * The queue's progress on stderr: a bar on a terminal, else a line whenever the counts change (logs and
+ * tests read those). `resumed` trials were done before this run.
+ */
+function queueProgress(enabled: boolean, resumed: number): { update(p: QueueProgress): void; stop(): void } {
+  if (!enabled) return { update() {}, stop() {} };
+  const text = (p: QueueProgress) => `done ${resumed + p.done} | running ${p.running} | failed ${p.failed} | waiting ${p.waiting} | workers seen: ${p.workers.join(", ") || "none yet"}`;
+  if (!process.stderr.isTTY) return { update: (p) => void process.stderr.write(`  ${text(p)}\n`), stop() {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: "sweep {bar} {value}/{total} | {counts}", barsize: 24, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(p) {
+      const total = resumed + p.done + p.failed + p.running + p.waiting;
+      if (!started) bar.start(total, resumed + p.done, { counts: text(p) });
+      else bar.update(resumed + p.done, { counts: text(p) });
+      bar.setTotal(total);
+      started = true;
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
 }

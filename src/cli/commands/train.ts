@@ -7,6 +7,7 @@ import { metricsLines } from "../metrics-text.js";
 import { formatTable, percent } from "../table.js";
 import { resumeTrainRun, startTrainRun } from "../train-run.js";
 import { cliDataLoader } from "../experiment.js";
+import { kernelsInUse } from "../../node/native.js";
 
 /**
  * nnlab train <spec.json> | --resume <run>: trains the experiment in runs/<id>/, kept durable as it
@@ -34,7 +35,8 @@ export async function trainCommand(specPath: string | undefined, options: Global
   const reportPath = await writeReport(dir, experimentReport(result, `nnlab run ${id}`));
   const summary = await saveRun(dir, id, result);
   await checkpoints.complete({ keep: result.interrupted });
-  output(options, { ...summary, dir, report: reportPath, resumedFrom: result.resumedFrom }, () => {
+  // kernels: which path computed ("native" or "portable"; --kernels chooses, see the README's speed section)
+  output(options, { ...summary, dir, report: reportPath, resumedFrom: result.resumedFrom, kernels: kernelsInUse() }, () => {
     // a 2-way split has train and dev only: no "test" row, and the dev set is called dev everywhere
     const rows = [["train", result.train], ["dev", result.dev], ...(result.split.sizes.test > 0 ? ([["test", result.test]] as const) : [])] as const;
     const lines = [

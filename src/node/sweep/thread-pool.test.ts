@@ -10,7 +10,7 @@ import { threadPool } from "./thread-pool.js";
  */
 const FAKE_WORKER = `
 const { parentPort } = require("node:worker_threads");
-parentPort.on("message", (task) => setTimeout(() => {
+parentPort.on("message", ({ task }) => setTimeout(() => {
   if (task.values.exit) process.exit(task.values.exit);
   if (task.values.fail) parentPort.postMessage({ ok: false, index: task.index, message: "planted failure" });
   else parentPort.postMessage({ ok: true, result: { index: task.index, values: task.values, trainError: 0, devError: task.index / 10, trainLoss: 0, devLoss: 0, epochs: 1, ms: task.values.ms } });
@@ -91,6 +91,20 @@ describe("threadPool", () => {
     await expect(run).rejects.toThrow(TrialFailure);
     await expect(run).rejects.toThrow("sweep: trial 2 failed: planted failure");
     await expect(run).rejects.toMatchObject({ index: 2 });
+    expect(counts.exited).toBe(counts.started);
+  });
+
+  it("with onFailure, a failed trial is reported and the others run", async () => {
+    const { counts, startWorker } = fakeWorkers();
+    const seen: number[] = [];
+    const failed: string[] = [];
+    await threadPool({ workers: 2, startWorker }).run(
+      tasks(5, (i) => ({ ms: 10, fail: i === 2 ? 1 : 0 })),
+      (r) => void seen.push(r.index),
+      (f) => void failed.push(f.message),
+    );
+    expect(seen.sort()).toEqual([0, 1, 3, 4]);
+    expect(failed).toEqual(["sweep: trial 2 failed: planted failure"]);
     expect(counts.exited).toBe(counts.started);
   });
 

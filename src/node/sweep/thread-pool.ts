@@ -1,14 +1,12 @@
 /**
  * A sweep's trials on worker threads: each thread runs one trial at a time (trial-worker.ts) and takes
  * the next when it is done, so a slow trial does not hold the others up. Implements the library's
- * TrialExecutor, as a job-queue runner would.
+ * TrialExecutor, as the queue executor (src/node/queue/) does for workers on other machines.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DataLoader } from "../../experiment/data-source.js";
-import { serialExecutor, TrialFailure, type TrialExecutor, type TrialResult, type TrialTask } from "../../sweep/index.js";
-
-/** What a trial worker posts back for each task. */
-export type TrialReply = { ok: true; result: TrialResult } | { ok: false; index: number; message: string };
+import { serialExecutor, TrialFailure, type TrialExecutor, type TrialResult } from "../../sweep/index.js";
+import { builtJavaScript, startTrialThread, trialThreads } from "./trial-threads.js";
 
 export interface ThreadPoolOptions {
   /** Threads to use (at most one per task); 1 runs the trials in this thread. */
@@ -21,50 +19,42 @@ export interface ThreadPoolOptions {
   startWorker?: () => Worker;
 }
 
-/** A worker thread running the (built) trial-worker, which sits beside this file in dist/. */
-function startTrialWorker(): Worker {
-  return new Worker(new URL("./trial-worker.js", import.meta.url));
-}
-
-/** Worker threads need the built JavaScript; from the TypeScript sources (tsx, vitest) trials run in this thread. */
-const builtJavaScript = !import.meta.url.endsWith(".ts");
-
 export function threadPool(options: ThreadPoolOptions): TrialExecutor {
   let stopped = false;
   const stopping = () => stopped || (options.stopWhen?.() ?? false);
-  const startWorker = options.startWorker ?? (builtJavaScript ? startTrialWorker : undefined);
+  const startWorker = options.startWorker ?? (builtJavaScript ? startTrialThread : undefined);
   const inThisThread = serialExecutor({ loader: options.loader, stopWhen: stopping });
   return {
-    async run(tasks, onResult) {
-      if (options.workers <= 1 || !startWorker) return inThisThread.run(tasks, onResult);
-      const threads = Array.from({ length: Math.min(options.workers, tasks.length) }, () => startWorker());
+    async run(tasks, onResult, onFailure) {
+      if (options.workers <= 1 || !startWorker) return inThisThread.run(tasks, onResult, onFailure);
+      const threads = trialThreads(Math.min(options.workers, tasks.length), startWorker);
       const queue = [...tasks];
       // Results from different threads are reported one at a time, in the order they arrive (see TrialExecutor).
       let reporting: Promise<void> = Promise.resolve();
-      const report = (result: TrialResult) => (reporting = reporting.then(() => onResult(result)));
+      const report = (call: () => Promise<void> | void) => (reporting = reporting.then(call));
+      let failed = false;
+      const lane = async () => {
+        for (let task = queue.shift(); task && !failed && !stopping(); task = queue.shift()) {
+          const reply = await threads.run({ task });
+          if (reply.ok) await report(() => onResult(reply.result as TrialResult));
+          else {
+            const failure = new TrialFailure(reply.index, reply.message);
+            if (!onFailure) throw failure;
+            await report(() => onFailure(failure));
+          }
+        }
+      };
       try {
         await Promise.all(
-          threads.map(
-            (thread) =>
-              new Promise<void>((resolve, reject) => {
-                const next = () => {
-                  const task = queue.shift();
-                  if (!task || stopping()) return resolve();
-                  thread.postMessage(task);
-                };
-                thread.on("message", (reply: TrialReply) => {
-                  if (!reply.ok) return reject(new TrialFailure(reply.index, reply.message));
-                  report(reply.result).then(next, reject);
-                });
-                thread.on("error", reject);
-                // A thread that ends without an error event (process.exit in a trial) would otherwise leave the run waiting forever.
-                thread.on("exit", (code) => reject(new Error(`sweep: a worker thread stopped (exit code ${code}) before its trials were done`)));
-                next();
-              }),
+          Array.from({ length: threads.size }, () =>
+            lane().catch((error) => {
+              failed = true;
+              throw error;
+            }),
           ),
         );
       } finally {
-        await Promise.all(threads.map((t) => t.terminate()));
+        await threads.close();
       }
     },
     stop() {

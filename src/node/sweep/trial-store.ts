@@ -10,9 +10,13 @@ import { join } from "node:path";
 import type { GridAxis, SweepResults, TrialResult, TrialTask } from "../../sweep/index.js";
 import { writeFileAtomic } from "../save-file.js";
 
-/** The sweep's folder name: sweep-<spec name>-<first 8 hex digits of sha256({ raw, axes, folds })>. */
-export function sweepFolderName(name: string, raw: unknown, axes: readonly GridAxis[], folds?: number): string {
-  const hash = createHash("sha256").update(JSON.stringify({ raw, axes, folds })).digest("hex").slice(0, 8);
+/**
+ * The sweep's folder name: sweep-<spec name>-<first 8 hex digits of sha256({ raw, axes, folds, ...how })>,
+ * where `how` says how the points were chosen and run beyond a grid (a random search's draw, halving);
+ * a grid sweep's name does not change with it.
+ */
+export function sweepFolderName(name: string, raw: unknown, axes: readonly GridAxis[], folds?: number, how?: Record<string, unknown>): string {
+  const hash = createHash("sha256").update(JSON.stringify({ raw, axes, folds, ...how })).digest("hex").slice(0, 8);
   return `sweep-${name}-${hash}`;
 }
 
@@ -66,8 +70,8 @@ export async function openSweepStore(dir: string): Promise<SweepStore> {
       await writeFileAtomic(join(dir, `trial-${result.index}.json`), JSON.stringify(result));
       return true;
     },
-    async writeResults({ axes, folds, trials, complete }) {
-      await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials, complete }, null, 2));
+    async writeResults({ axes, folds, trials, complete, failed, random, rungs }) {
+      await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials, complete, failed, random, rungs }, null, 2));
     },
   };
 }

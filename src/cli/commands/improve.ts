@@ -1,0 +1,251 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import {
+  checkDevSet,
+  diagnosisLines,
+  endWords,
+  type ExperimentSpec,
+  finalFigures,
+  improve,
+  improveReport,
+  type ImproveResult,
+  type ImproveStep,
+  isBuiltInSource,
+  type LoadedData,
+  loadExperimentData,
+  parseSpec,
+  scoreText,
+  specLine,
+  startingSpec,
+  type TrialCache,
+  type TrialResult,
+} from "../../index.js";
+import { saveModelFile, threadPool, writeFileAtomic } from "../../node/index.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { cliDataLoader } from "../experiment.js";
+import { writeReport } from "../report-file.js";
+import { readSpec } from "../spec.js";
+import { formatTable, percent } from "../table.js";
+
+export interface ImproveCliOptions extends GlobalOptions {
+  label?: string;
+  trials?: string;
+  time?: string;
+  seeds?: string;
+  workers?: string;
+}
+
+function integerOption(option: string, text: string | undefined, min: number, why = ""): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!(/^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= min)) throw new CliError(`improve: ${option} must be a whole number >= ${min}${why}; received ${text}`);
+  return n;
+}
+
+/**
+ * The finished trials of an improve folder, one file each (trials/<hash of the trial's spec>.json, written
+ * atomically): `improve` asks for a trial's result before running it, so a rerun of the same command runs
+ * only the trials it has not finished before. The loop itself is deterministic (same seeds, same bits),
+ * so a rerun takes the same path and finds each earlier trial here.
+ */
+export interface FileTrialCache extends TrialCache {
+  /** Trials found on disk when the folder was opened. */
+  readonly stored: number;
+  /** Of those, how many this run used instead of training them again. */
+  readonly resumed: number;
+  /** Trials this run trained and saved. */
+  readonly saved: number;
+}
+
+const trialFile = (key: string) => `${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`;
+
+export async function openTrialCache(dir: string): Promise<FileTrialCache> {
+  const entries = new Map<string, TrialResult>();
+  let names: string[] = [];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  for (const name of names.filter((n) => /^[0-9a-f]{16}\.json$/.test(n))) {
+    const { key, result } = JSON.parse(await readFile(join(dir, name), "utf8")) as { key: string; result: TrialResult };
+    // a file under another trial's name (copied by hand) would answer for the wrong spec: skipped, rerun
+    if (typeof key === "string" && trialFile(key) === name) entries.set(key, result);
+  }
+  const onDisk = new Set(entries.keys());
+  const used = new Set<string>();
+  let saved = 0;
+  return {
+    stored: onDisk.size,
+    get resumed() {
+      return used.size;
+    },
+    get saved() {
+      return saved;
+    },
+    get(key) {
+      const result = entries.get(key);
+      if (result && onDisk.has(key)) used.add(key);
+      return result;
+    },
+    async put(key, result) {
+      entries.set(key, result);
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomic(join(dir, trialFile(key)), JSON.stringify({ key, result }));
+      saved++;
+    },
+  };
+}
+
+/** The improve folder's name: improve-<spec name>-<first 8 hex digits of sha256(the starting spec)>. */
+function folderName(start: ExperimentSpec): string {
+  return `improve-${start.name}-${createHash("sha256").update(JSON.stringify(start)).digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * The spec with its data files' paths made relative to `toDir`, where it is written: a relative path in
+ * a spec is read from the spec's own folder (the spec file's, or the working folder for a CSV given on
+ * the command line), so final.json in the improve folder reads the same files.
+ */
+function relocated(spec: ExperimentSpec, specPath: string | undefined, toDir: string): ExperimentSpec {
+  const from = specPath ? dirname(resolve(specPath)) : process.cwd();
+  const move = (file: string) => relative(resolve(toDir), resolve(from, file)) || ".";
+  const data = { ...spec.data };
+  if (!isBuiltInSource(data.source) && data.source !== "fashion-mnist") data.source = move(data.source);
+  if (data.test !== undefined) data.test = move(data.test);
+  if (data.labels !== undefined) data.labels = move(data.labels);
+  if (data.testLabels !== undefined) data.testLabels = move(data.testLabels);
+  return { ...spec, data };
+}
+
+/** The starting spec and its data: a spec file as written, or a CSV file with a starting network chosen for it. */
+async function startOf(input: string, label: string | undefined): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
+  const csv = extname(input).toLowerCase() === ".csv";
+  if (!csv) {
+    if (label !== undefined) {
+      throw new CliError(`improve: --label goes with a CSV file (nnlab improve data.csv --label y); a spec names its label column in data.label; received --label ${label} with ${input}`);
+    }
+    const start = await readSpec(input);
+    // loaded here, before anything is printed, so that bad data is one line (the trials' threads load their own)
+    return { start, specPath: input, data: await loadExperimentData(start, cliDataLoader(input)) };
+  }
+  if (label === undefined) throw new CliError(`improve: a CSV file needs --label <column> (the column to predict), e.g. nnlab improve ${input} --label y; received ${input} without it`);
+  const dataSection = { source: resolve(input), label };
+  const name = basename(input, extname(input)).replace(/[^A-Za-z0-9_.-]+/g, "-") || "data";
+  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader());
+  return { start: startingSpec(data.data, dataSection, { name }), data };
+}
+
+/**
+ * nnlab improve <spec.json> | <data.csv> --label y [--trials N] [--time S] [--seeds K] [--workers N]:
+ * the notes' loop (train, diagnose, apply the first cause's remedy, keep it only if the dev figure falls
+ * beyond noise), each step printed as it happens; the final spec, its model and a report written into
+ * runs/improve-<name>-<hash>/, with every finished trial kept there so that the same command resumes.
+ */
+export async function improveCommand(input: string, options: ImproveCliOptions): Promise<number> {
+  const seeds = integerOption("--seeds", options.seeds, 1) ?? 3;
+  const trials = integerOption("--trials", options.trials, seeds + 1, ` (the start with ${seeds} seed${seeds === 1 ? "" : "s"} and its diagnosis)`) ?? 60;
+  const workers = integerOption("--workers", options.workers, 1) ?? availableParallelism();
+  let timeMs: number | undefined;
+  if (options.time !== undefined) {
+    const seconds = Number(options.time);
+    if (!(options.time.trim() !== "" && Number.isFinite(seconds) && seconds > 0)) throw new CliError(`improve: --time must be a number of seconds > 0; received ${options.time}`);
+    timeMs = seconds * 1000;
+  }
+  const { start, specPath, data } = await startOf(input, options.label);
+  checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
+  const dir = join(options.runs, folderName(start));
+  const cache = await openTrialCache(join(dir, "trials"));
+  const text = !options.json;
+  const say = (line: string) => void (!options.quiet && !options.json && process.stderr.write(`  ${line}\n`));
+  // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)
+  const stepOut = (line: string) => (text ? process.stdout.write(`${line}\n`) : !options.quiet && process.stderr.write(`${line}\n`));
+  stepOut(`Start: ${specLine(start)}${cache.stored ? ` (${cache.stored} trial${cache.stored === 1 ? "" : "s"} of an earlier run in ${dir})` : ""}`);
+
+  const steps: ImproveStep[] = [];
+  const writeSteps = async () => {
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(join(dir, "steps.jsonl"), steps.map((s) => JSON.stringify(s) + "\n").join(""));
+  };
+  const interrupt = interruptFlag();
+  const executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+  let result: ImproveResult;
+  try {
+    let writing: Promise<void> = Promise.resolve();
+    result = await improve(start, {
+      data,
+      loadData: cliDataLoader(specPath),
+      executor,
+      ...(specPath ? { specPath } : {}),
+      seeds,
+      trials,
+      timeMs,
+      cache,
+      shouldStop: interrupt.requested,
+      onProgress: say,
+      onStep: (step) => {
+        steps.push(step);
+        stepOut(`Step ${step.step}: ${step.line}`);
+        writing = writing.then(writeSteps);
+      },
+    });
+    await writing;
+  } catch (error) {
+    if (interrupt.requested()) throw new CliError(`improve: ${(error as Error).message.replace(/^improve: /, "")}`, EXIT.interrupted);
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+
+  // Everything is written whatever the end (an interrupted loop keeps the best spec found so far).
+  await writeSteps();
+  const finalPath = join(dir, "final.json");
+  await writeFileAtomic(finalPath, JSON.stringify(relocated(result.finalSpec, specPath, dir), null, 2) + "\n");
+  const modelPath = join(dir, "model.json");
+  await saveModelFile(result.final.model, modelPath);
+  const reportPath = await writeReport(dir, improveReport(result, `nnlab improve ${start.name}`));
+  const figures = Object.fromEntries(finalFigures(result));
+  const record = {
+    dir,
+    end: result.end,
+    metric: result.metric,
+    seeds,
+    trainings: result.trainings,
+    resumed: cache.resumed,
+    ran: cache.saved,
+    elapsedMs: result.elapsedMs,
+    start: { spec: result.start, scores: result.startScores },
+    steps: result.steps,
+    final: { spec: result.finalSpec, scores: result.finalScores, ...figures, interrupted: result.final.interrupted },
+    diagnosis: result.diagnosis,
+    files: { finalSpec: finalPath, model: modelPath, steps: join(dir, "steps.jsonl"), report: reportPath },
+  };
+  await writeFileAtomic(join(dir, "improve.json"), JSON.stringify(record, null, 2) + "\n");
+
+  output(options, record, () => {
+    const m = result.metric;
+    const kept = result.steps.filter((s) => s.kept).length;
+    const lines = [
+      "",
+      `Ended: ${endWords(result.end)}.`,
+      `${result.steps.length} step${result.steps.length === 1 ? "" : "s"} (${kept} kept), ${result.trainings} trainings in ${(result.elapsedMs / 1000).toFixed(1)} s (${cache.resumed} trial${cache.resumed === 1 ? "" : "s"} resumed from an earlier run).`,
+      `Final spec: ${specLine(result.finalSpec)}`,
+      `Final, mean of ${seeds} seed${seeds === 1 ? "" : "s"}: train ${scoreText(result.finalScores.train, m)}, dev ${scoreText(result.finalScores.dev, m)}`,
+      "",
+      `The final run (seed ${result.finalSpec.seed}${result.final.split.sizes.test > 0 ? "; the test set looked at once, now" : ""}):`,
+      formatTable(["set", "cost", "accuracy"], finalFigures(result).map(([set, e]) => [set, e.loss, percent(e.accuracy)])),
+      "",
+      ...diagnosisLines(result.diagnosis),
+      ...(result.final.interrupted ? ["", "The final run was interrupted: model.json holds the best weights it reached; nnlab train final.json trains it in full."] : []),
+      "",
+      `Final spec: ${finalPath} (nnlab train ${finalPath} reproduces the final run)`,
+      `Model: ${modelPath}`,
+      `Report: ${reportPath}`,
+      ...(result.end === "interrupted" ? [`Interrupted: rerun the same command to go on (finished trials are kept in ${join(dir, "trials")}).`] : []),
+    ];
+    return lines.join("\n");
+  });
+  return result.end === "interrupted" ? EXIT.interrupted : EXIT.ok;
+}

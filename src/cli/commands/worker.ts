@@ -1,0 +1,36 @@
+import { availableParallelism } from "node:os";
+// The worker's own modules, not nnlab/node's entry: this process passes trials to threads and never loads the library itself.
+import { parseRedisAddress } from "../../node/queue/redis-address.js";
+import { startQueueWorker } from "../../node/queue/queue-worker.js";
+import { CliError, EXIT, type GlobalOptions } from "../context.js";
+
+/**
+ * nnlab worker --queue redis://HOST:PORT [--concurrency n]: runs the trials of every sweep queued there
+ * (`nnlab sweep --queue`), n at a time, until Ctrl-C or SIGTERM, which let the running trials finish
+ * (a second one quits at once: BullMQ then gives those trials to another worker).
+ */
+export async function workerCommand(options: GlobalOptions & { queue: string; concurrency?: string; stalledMs?: string; name?: string }): Promise<number> {
+  const address = parseRedisAddress(options.queue);
+  const concurrency = options.concurrency === undefined ? availableParallelism() : Number(options.concurrency);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new CliError(`worker: --concurrency must be a positive integer; received ${options.concurrency}`);
+  const stalledMs = Number(options.stalledMs ?? 30_000);
+  if (!(Number.isInteger(stalledMs) && stalledMs >= 100)) throw new CliError(`worker: --stalled-ms must be an integer >= 100 (milliseconds); received ${options.stalledMs}`);
+  if (options.name !== undefined && !/^[\w.:@-]+$/.test(options.name)) throw new CliError(`worker: --name may hold letters, digits and . : @ - _ only; received ${JSON.stringify(options.name)}`);
+  // Lines, not a bar: a worker's output is a log, usually of a machine nobody is watching.
+  const log = (line: string) => void (!options.quiet && process.stdout.write(`${line}\n`));
+  const worker = await startQueueWorker({ address, concurrency, stalledMs, name: options.name, log });
+  let signals = 0;
+  await new Promise<void>((resolve) => {
+    const onSignal = () => {
+      signals++;
+      if (signals > 1) process.exit(EXIT.interrupted);
+      process.stderr.write("\nStopping after the running trials (Ctrl-C again to quit now; they then go to another worker)...\n");
+      resolve();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+  await worker.close();
+  log(`worker ${worker.name}: stopped`);
+  return EXIT.interrupted;
+}

@@ -1,0 +1,196 @@
+/**
+ * What `improve` shows: the path from the starting spec to the final one as a chart (train and dev
+ * error after each step, each step labelled with its cause and change), the steps as a table, every
+ * candidate tried, the final spec and the final run's diagnosis and figures (the test set's only there).
+ * Plain data; render it with renderReport.
+ */
+import { splitText } from "../experiment/report.js";
+import type { ExperimentSpec } from "../experiment/spec.js";
+import type { Evaluation } from "../model/sequential.js";
+import { formatNumber, percent } from "../report/format.js";
+import type { CurveChart, RunReport, TableSection } from "../report/run-report.js";
+import { causeWords, type ImproveEnd, type ImproveResult, type ImproveStep, type Scores } from "./improve.js";
+
+/** Why the loop ended, in words. */
+export function endWords(end: ImproveEnd): string {
+  switch (end) {
+    case "healthy":
+      return "healthy: the doctor finds nothing left to fix";
+    case "no-remedy-helped":
+      return "no remedy helped: the remedies of every cause the doctor names were tried, and none lowered the dev figure beyond noise";
+    case "data-problem":
+      return "a data problem: the doctor's first cause is in the data (labels or features), which no change to the network fixes";
+    case "budget":
+      return "the budget of trainings was spent (--trials)";
+    case "time":
+      return "the time budget was spent (--time)";
+    case "interrupted":
+      return "interrupted: the best spec found so far is kept";
+  }
+}
+
+/** A score in the loop's metric: an error rate as a percentage, a cost as a number. */
+export function scoreText(value: number, metric: "error" | "cost"): string {
+  return metric === "error" ? percent(value) : formatNumber(Number(value.toPrecision(4)));
+}
+
+/** A difference of scores: percentage points for error rates. */
+function differenceText(value: number, metric: "error" | "cost"): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  return metric === "error" ? `${(100 * value).toFixed(1)} pts` : formatNumber(Number(value.toPrecision(3)));
+}
+
+/** A spec in one line: "2-16-1 relu, adam at 0.01, batch 32, 250 epochs, early stopping (patience 25), L2 0.1". */
+export function specLine(spec: ExperimentSpec): string {
+  const hidden = spec.model.hidden.length ? spec.model.hidden.map((h) => `${h.units} ${h.activation}`).join(", ") : "no hidden layer";
+  const parts = [
+    `hidden ${hidden}`,
+    `${spec.optimizer.name} at ${spec.optimizer.learningRate}`,
+    `batch ${spec.training.batchSize}`,
+    `${spec.training.epochs} epochs`,
+  ];
+  const es = spec.training.earlyStopping;
+  if (es) parts.push(`early stopping (patience ${es.patience})`);
+  if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
+  if (spec.l1 > 0) parts.push(`L1 ${spec.l1}`);
+  if (spec.dropout > 0) parts.push(`dropout ${spec.dropout}`);
+  if (spec.augment) parts.push(`augmentation ${JSON.stringify(spec.augment)}`);
+  if (!spec.normalize) parts.push("inputs not standardized");
+  return parts.join(", ");
+}
+
+const seedsOf = (result: ImproveResult) => result.startScores.devBySeed.length;
+
+function scoresText(scores: Scores, metric: "error" | "cost"): string {
+  return `train ${scoreText(scores.train, metric)}, dev ${scoreText(scores.dev, metric)}`;
+}
+
+function evaluationText(e: Evaluation): string {
+  return `cost ${e.loss.toFixed(4)}${e.accuracy === undefined ? "" : `, accuracy ${percent(e.accuracy)}`}`;
+}
+
+/** The final run's figures by set: train, dev, and test when the split has one (looked at only here). */
+export function finalFigures(result: ImproveResult): Array<[set: "train" | "dev" | "test", figures: Evaluation]> {
+  const { final } = result;
+  return [
+    ["train", final.train],
+    ...(final.dev ? [["dev", final.dev] as ["dev", Evaluation]] : []),
+    ...(final.split.sizes.test > 0 ? [["test", final.test] as ["test", Evaluation]] : []),
+  ];
+}
+
+/** A marker's label: "2. high variance: L2 lambda 0.1", shortened to fit above the plot. */
+const MARKER_CHARACTERS = 44;
+function markerLabel(step: ImproveStep): string {
+  const change = step.kept && step.best ? step.best.label : `${step.knob} unchanged`;
+  const label = `${step.step}. ${causeWords(step.cause)}: ${change}`;
+  return label.length > MARKER_CHARACTERS ? `${label.slice(0, MARKER_CHARACTERS - 1)}…` : label;
+}
+
+/** At most ~20 ticks on the step axis, on whole steps. */
+function stepTicks(steps: number): number[] {
+  const every = Math.max(1, Math.ceil(steps / 20));
+  return Array.from({ length: Math.floor(steps / every) + 1 }, (_, i) => i * every);
+}
+
+/** The path: train and dev figure (means over the seeds) at the start and after each step. */
+export function pathChart(result: ImproveResult): CurveChart {
+  const { steps, metric } = result;
+  const x = [0, ...steps.map((s) => s.step)];
+  const word = metric === "error" ? "error" : "cost";
+  return {
+    title: `The path: train and dev ${word} per step`,
+    xLabel: "step (0: the starting spec)",
+    yLabel: `${word} (mean of ${seedsOf(result)} seeds)`,
+    x,
+    xTicks: stepTicks(steps.length),
+    series: [
+      { name: `train ${word}`, values: [result.startScores.train, ...steps.map((s) => s.after.train)] },
+      { name: `dev ${word}`, values: [result.startScores.dev, ...steps.map((s) => s.after.dev)] },
+    ],
+    markers: steps.map((s) => ({ x: s.step, label: markerLabel(s) })),
+    // room for a row of marker labels per step, where they cannot share a row
+    height: Math.max(340, 300 + 14 * steps.length),
+    caption:
+      `Each point is the spec kept after that step, trained with ${seedsOf(result)} seeds: a step whose change did not lower the dev ${word} beyond noise keeps the spec as it was (a flat segment). ` +
+      "Each marker names the step's cause and the change kept; the table below lists every change tried.",
+  };
+}
+
+/** One row a step: the cause, what was tried, what was kept, dev before and after, the gain and the noise it had to beat. */
+export function stepsTable(result: ImproveResult): TableSection {
+  const m = result.metric;
+  const dev = m === "error" ? "dev error" : "dev cost";
+  return {
+    title: "Steps",
+    columns: ["step", "cause", "changes tried (mean " + dev + ")", "kept", `${dev} before → after`, "gain", "noise"],
+    rows: result.steps.map((s) => [
+      s.step,
+      causeWords(s.cause),
+      s.tried.map((t) => `${t.label}: ${scoreText(t.scores.dev, m)}`).join("; "),
+      s.kept && s.best ? s.best.label : "nothing (no change beat the noise)",
+      `${scoreText(s.before.dev, m)} → ${scoreText(s.after.dev, m)}`,
+      differenceText(s.gain, m),
+      differenceText(s.noise, m),
+    ]),
+  };
+}
+
+/** Every candidate's figures, seed by seed: what the paired comparison compared. */
+function candidatesTable(result: ImproveResult): TableSection {
+  const m = result.metric;
+  const seed = (scores: Scores) => scores.devBySeed.map((v) => scoreText(v, m)).join(", ");
+  return {
+    title: `Every change tried: train and dev ${m === "error" ? "error" : "cost"}, mean and per seed`,
+    columns: ["step", "change", "train", "dev", "dev per seed"],
+    rows: [
+      [0, "the starting spec", scoreText(result.startScores.train, m), scoreText(result.startScores.dev, m), seed(result.startScores)],
+      ...result.steps.flatMap((s) =>
+        s.tried.map((t) => [s.step, `${t.label}${s.kept && t === s.best ? " (kept)" : ""}`, scoreText(t.scores.train, m), scoreText(t.scores.dev, m), seed(t.scores)]),
+      ),
+    ],
+  };
+}
+
+/** The improve run's report (render it with renderReport). */
+export function improveReport(result: ImproveResult, title: string): RunReport {
+  const { final, metric } = result;
+  const seeds = seedsOf(result);
+  const kept = result.steps.filter((s) => s.kept).length;
+  const facts: Array<[string, string]> = [
+    ["data", final.dataSource],
+    ["split", `${splitText(final.split.sizes)} — ${final.split.sizes.reason}`],
+    ["start", specLine(result.start)],
+    [`start (mean of ${seeds} seeds)`, scoresText(result.startScores, metric)],
+    ["ended", endWords(result.end)],
+    ["steps", `${result.steps.length} (${kept} kept)`],
+    ["trainings", `${result.trainings} in ${(result.elapsedMs / 1000).toFixed(1)} s`],
+    ["final spec", specLine(result.finalSpec)],
+    [`final (mean of ${seeds} seeds)`, scoresText(result.finalScores, metric)],
+    ...finalFigures(result).map(([set, e]): [string, string] => [`final run, ${set}`, evaluationText(e)]),
+  ];
+  const notes = [
+    `A change is kept only if it lowers the mean dev ${metric === "error" ? "error" : "cost"} over ${seeds} seeds (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error${metric === "error" ? " (sqrt(p(1-p)/n) for an error rate p on n examples)" : " (1% of the cost)"}; a gain every one of three or more seeds shows needs to beat the dev set's only.`,
+    final.split.sizes.test > 0
+      ? `The test set was evaluated once, on the final run (seed ${result.finalSpec.seed}): every step compared dev figures only.`
+      : "The split has no test set: the final figures are train and dev only.",
+    ...final.split.warnings,
+    ...(final.interrupted ? ["The final run was interrupted (Ctrl-C): its figures are those of the best weights it reached; train the final spec again for the full run."] : []),
+  ];
+  return {
+    title,
+    createdAt: new Date().toISOString(),
+    facts,
+    spec: result.finalSpec,
+    diagnosis: final.diagnosis,
+    biasVariance: final.biasVariance ?? undefined,
+    curves: [pathChart(result)],
+    metrics: [
+      { set: "train", metrics: final.metrics.train },
+      ...(final.metrics.dev ? [{ set: "dev", metrics: final.metrics.dev }] : []),
+      ...(final.metrics.test ? [{ set: "test", metrics: final.metrics.test }] : []),
+    ],
+    tables: [stepsTable(result), candidatesTable(result)],
+    notes,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * A starting network for data that came without a spec (`nnlab improve data.csv --label y`), chosen from
+ * the data's size and shape. It need not be good, only sensible: `improve` then widens, deepens,
+ * retunes or regularizes it as the doctor finds causes. What it must not be is slow to train or so
+ * small that the first steps are spent growing it.
+ */
+import { type Dataset, PART_DEV, PART_TEST, PART_TRAIN } from "../data/dataset.js";
+import { autoSplitSizes } from "../data/split.js";
+import { type ExperimentSpec, parseSpec } from "../experiment/spec.js";
+
+/** Gradient steps a starting run aims at: enough for Adam to fit a small network, a few seconds on small data. */
+const TARGET_STEPS = 3000;
+/** Mini-batch size (the notes' default range is 32 to 512; small batches help on small data). */
+const BATCH = 32;
+/** At or below this many training rows a mini-batch of 32 is most of the set: the whole set is one batch. */
+const FULL_BATCH_ROWS = 128;
+
+/** How many rows the split will give the training set: fixed parts as they are, free rows as "auto" shares them. */
+function trainRows(data: Dataset): number {
+  if (!data.part) return autoSplitSizes(data.x.rows).train;
+  let fixedTrain = 0;
+  let fixedHeldOut = 0;
+  for (const p of data.part) {
+    if (p === PART_TRAIN) fixedTrain++;
+    else if (p === PART_DEV || p === PART_TEST) fixedHeldOut++;
+  }
+  const free = data.x.rows - fixedTrain - fixedHeldOut;
+  // an estimate (it only sizes batches and epochs): free rows split by the "auto" rule
+  return fixedTrain + (free >= 5 ? autoSplitSizes(free).train : free);
+}
+
+export interface StartingSpecOptions {
+  name?: string;
+  seed?: number;
+}
+
+/**
+ * The starting spec for `data`, read from `dataSection` (the spec's `data`: source, label, ...):
+ * - one hidden ReLU layer (He initialization, the Dense default): the notes' advice to start simple; one
+ *   layer can fit any smooth boundary given the units, and the doctor's high-bias remedy adds width and
+ *   depth when the data ask for it;
+ * - min(256, max(16, 2 x features, 2 x classes)) units: twice the inputs keeps a layer that can mix every
+ *   feature pair without a bottleneck, 16 is where tiny inputs (2-D toy sets) still fit curved
+ *   boundaries, and 256 keeps image inputs (784 pixels) quick to train;
+ * - Adam at 0.01 (with standardized inputs it trains such a network in a few thousand steps, and it
+ *   forgives a poorly scaled problem more than SGD);
+ * - mini-batches of 32, or the whole set when it has at most 128 training rows;
+ * - epochs scaled so that training is about 3000 gradient steps (5 to 3000 epochs), with early stopping
+ *   on the dev cost (patience a tenth of the epochs, at least 10) keeping the best weights, so a generous
+ *   number of epochs costs little where the dev cost stops falling early;
+ * - standardized inputs (normalize: true).
+ */
+export function startingSpec(data: Dataset, dataSection: Record<string, unknown>, options: StartingSpecOptions = {}): ExperimentSpec {
+  const features = data.x.cols;
+  const classes = data.task === "regression" ? 0 : (data.classes?.length ?? 2);
+  const units = Math.min(256, Math.max(16, 2 * features, 2 * classes));
+  const rows = trainRows(data);
+  const full = rows <= FULL_BATCH_ROWS;
+  const stepsPerEpoch = full ? 1 : Math.ceil(rows / BATCH);
+  const epochs = Math.min(3000, Math.max(5, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  return parseSpec(
+    {
+      ...(options.name ? { name: options.name } : {}),
+      seed: options.seed ?? 1,
+      data: dataSection,
+      normalize: true,
+      model: { hidden: [{ units, activation: "relu" }] },
+      optimizer: { name: "adam", learningRate: 0.01 },
+      training: {
+        epochs,
+        batchSize: full ? "full" : BATCH,
+        earlyStopping: { patience: Math.max(10, Math.round(epochs / 10)) },
+      },
+    },
+    "improve: the starting spec",
+  );
+}

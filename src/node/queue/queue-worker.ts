@@ -1,0 +1,158 @@
+/**
+ * `nnlab worker`: takes trials from the queues of every sweep in progress on a Redis server and runs them
+ * on its own threads, `concurrency` at a time. Started on any number of machines; each finds the sweeps
+ * itself (the list in Redis, and a channel on which sweeps say they start and end).
+ *
+ * Trials run on worker threads, never in this thread: this thread renews the locks of its running jobs,
+ * and a job whose lock is not renewed for `stalledMs` is taken for the job of a dead worker and given to
+ * another (BullMQ's stalled-job check, which every worker runs every `stalledMs`).
+ */
+import { hostname } from "node:os";
+import type { Job, Worker as BullWorker } from "bullmq";
+import type { TrialResult } from "../../sweep/index.js";
+import { describeFsError } from "../fs-error.js";
+import type { ShippedData } from "../sweep/shipped-data.js";
+import { builtJavaScript, type TrialMessage, type TrialReply, trialThreads } from "../sweep/trial-threads.js";
+import { filesHash } from "./files-hash.js";
+import type { RedisAddress } from "./redis-address.js";
+import { connectRedis, sweepsInProgress, watchSweeps } from "./redis-client.js";
+import { dataKey, type TrialDataRef, type TrialJobData } from "./trial-job.js";
+
+export interface QueueWorkerOptions {
+  address: RedisAddress;
+  /** Trials run at once (threads). */
+  concurrency: number;
+  /** How long a job's lock lasts without renewal, and how often dead workers' jobs are looked for (default 30000). */
+  stalledMs?: number;
+  /** The worker's name in progress lines and reports (default host:pid). */
+  name?: string;
+  /** One line per event: a sweep served, a trial started, done, failed. */
+  log?: (line: string) => void;
+}
+
+export interface QueueWorker {
+  readonly name: string;
+  /** Takes no new trial, waits for the running ones to finish and report, and disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * A runner of one trial: on a thread (built JavaScript; the threads start loading the library at once, so
+ * that the first trial does not wait for it), or in this thread from the TypeScript sources. This thread
+ * itself never loads the library: it only passes trials on.
+ */
+function trialRunner(concurrency: number): { run(message: TrialMessage): Promise<TrialReply>; close(): Promise<void> } {
+  if (builtJavaScript) return trialThreads(concurrency);
+  return {
+    async run({ task, data }) {
+      try {
+        const [{ runTrial }, { shippedDataLoader }, { fileDataLoader }] = await Promise.all([import("../../sweep/index.js"), import("../sweep/shipped-data.js"), import("../file-data-loader.js")]);
+        const loader = data ? shippedDataLoader(data) : fileDataLoader({ specPath: task.specPath });
+        return { ok: true, result: await runTrial(task, { loader }) };
+      } catch (error) {
+        return { ok: false, index: task.index, message: (error as Error).message };
+      }
+    },
+    async close() {},
+  };
+}
+
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const log = options.log ?? (() => undefined);
+  const stalledMs = options.stalledMs ?? 30_000;
+  const client = await connectRedis(options.address, { lasting: true });
+  const { Worker } = await import("bullmq");
+  const runner = trialRunner(options.concurrency);
+  const served = new Map<string, BullWorker<TrialJobData, TrialResult>>();
+  /** The shipped data and checked files of the latest sweeps, by their hash: fetched or hashed once. */
+  const dataCache = new Map<string, Promise<ShippedData | undefined>>();
+
+  /** The trial's data as its thread gets it, or an error saying why this worker cannot have it. */
+  const dataFor = (queue: string, ref: TrialDataRef): Promise<ShippedData | undefined> => {
+    let entry = dataCache.get(ref.sha256);
+    if (!entry) {
+      entry = ref.shipped ? fetchShipped(queue, ref) : checkFiles(ref);
+      dataCache.set(ref.sha256, entry);
+      entry.catch(() => dataCache.delete(ref.sha256)); // try again for the next trial: the file may appear
+      if (dataCache.size > 4) dataCache.delete(dataCache.keys().next().value!);
+    }
+    return entry;
+  };
+  const fetchShipped = async (queue: string, ref: TrialDataRef): Promise<ShippedData> => {
+    const text = await client.hget(dataKey(queue), ref.sha256);
+    if (text === null) throw new Error(`cannot read the data: the sweep's copy of ${ref.files.join(", ")} is no longer in Redis (the sweep was ended)`);
+    return JSON.parse(text) as ShippedData;
+  };
+  const checkFiles = async (ref: TrialDataRef): Promise<undefined> => {
+    let sha256: string;
+    try {
+      sha256 = await filesHash(ref.files);
+    } catch (error) {
+      const why = describeFsError(error) ?? (error as Error).message;
+      throw new Error(`cannot read the data: ${why}; every worker needs the file at the same path as the sweep's machine (or use a CSV under 4 MB, which travels with the trials)`);
+    }
+    if (sha256 !== ref.sha256) throw new Error(`cannot use the data: ${ref.files.join(", ")} here differs from the sweep's copy (sha256 ${sha256.slice(0, 12)} here, ${ref.sha256.slice(0, 12)} there); give every worker the same file`);
+    return undefined;
+  };
+
+  const processTrial = async (job: Job<TrialJobData, TrialResult>): Promise<TrialResult> => {
+    const { task, data: ref } = job.data;
+    const started = Date.now();
+    log(`trial ${task.index} of ${job.queueName} started`);
+    let reply: TrialReply;
+    try {
+      const data = ref ? await dataFor(job.queueName, ref) : undefined;
+      reply = await runner.run({ task, ...(data ? { data } : {}), dataKey: ref?.sha256 ?? "built-in" });
+    } catch (error) {
+      reply = { ok: false, index: task.index, message: (error as Error).message };
+    }
+    if (!reply.ok) {
+      log(`trial ${task.index} of ${job.queueName} failed: ${reply.message}`);
+      // The message reaches the sweep as the job's failedReason; with one attempt, it is not retried.
+      throw new Error(`on worker ${name}: ${reply.message}`);
+    }
+    log(`trial ${task.index} of ${job.queueName} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return reply.result;
+  };
+
+  const serve = (queue: string) => {
+    if (served.has(queue) || closing) return;
+    const worker = new Worker<TrialJobData, TrialResult>(queue, processTrial, {
+      connection: { url: options.address.url },
+      concurrency: options.concurrency,
+      name,
+      lockDuration: stalledMs,
+      stalledInterval: stalledMs,
+      // A trial whose worker died twice may be what kills them: after the second, it fails, reported.
+      maxStalledCount: 2,
+    });
+    worker.on("error", (error) => log(`queue ${queue}: ${error.message}`));
+    served.set(queue, worker);
+    log(`serving ${queue}`);
+  };
+  const retire = async (queue: string) => {
+    const worker = served.get(queue);
+    if (!worker) return;
+    served.delete(queue);
+    await worker.close();
+    log(`${queue} ended`);
+  };
+
+  let closing = false;
+  const unwatch = await watchSweeps(client, (verb, queue) => (verb === "start" ? serve(queue) : void retire(queue)));
+  for (const queue of await sweepsInProgress(client)) serve(queue);
+  log(`worker ${name}: waiting for trials on ${options.address.shown} (${options.concurrency} at a time)`);
+
+  return {
+    name,
+    async close() {
+      closing = true;
+      await unwatch();
+      await Promise.all([...served.values()].map((w) => w.close()));
+      served.clear();
+      await runner.close();
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}

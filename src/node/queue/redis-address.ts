@@ -1,0 +1,32 @@
+/** Where a sweep's queue lives: a Redis server, given as redis://HOST:PORT[/DB] (rediss:// for TLS). */
+import { NnlabError } from "../../errors.js";
+
+export interface RedisAddress {
+  /** The URL as given: what ioredis and BullMQ connect with. */
+  url: string;
+  /** The URL without a password: what messages and reports show. */
+  shown: string;
+  host: string;
+  port: number;
+  db: number;
+}
+
+/** Reads redis://[:PASSWORD@]HOST:PORT[/DB]; anything else is refused with what was expected. */
+export function parseRedisAddress(text: string, option = "--queue"): RedisAddress {
+  const refuse = (why: string) => new NnlabError(`${option}: expected redis://HOST:PORT[/DB] (e.g. redis://127.0.0.1:6379/0)${why}; received ${JSON.stringify(text)}`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw refuse("");
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw refuse("");
+  if (!url.hostname) throw refuse(", with a host");
+  const port = url.port === "" ? 6379 : Number(url.port);
+  const dbText = url.pathname.replace(/^\//, "");
+  if (dbText !== "" && !/^\d+$/.test(dbText)) throw refuse(", DB a database number");
+  const db = Number(dbText);
+  if (url.search || url.hash) throw refuse(", nothing after the DB");
+  const shown = `${url.protocol}//${url.hostname.includes(":") ? `[${url.hostname}]` : url.hostname}:${port}/${db}`;
+  return { url: text, shown, host: url.hostname, port, db };
+}

@@ -1,0 +1,67 @@
+/**
+ * A plain Redis connection (ioredis, which BullMQ itself uses) for what BullMQ does not do: checking that
+ * the server answers before anything waits on it, and the list of sweeps in progress. Loaded on first
+ * use, so that `nnlab --version` and local sweeps never load it.
+ */
+import type { Redis } from "ioredis";
+import { NnlabError } from "../../errors.js";
+import type { RedisAddress } from "./redis-address.js";
+import { SWEEPS_CHANNEL, SWEEPS_KEY } from "./trial-job.js";
+
+/**
+ * Connects and pings, or says in one line that the server cannot be reached. The connection does not
+ * reconnect by itself unless `lasting` (a worker's, which outlives a restart of the server).
+ */
+export async function connectRedis(address: RedisAddress, options: { lasting?: boolean } = {}): Promise<Redis> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(address.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
+  if (options.lasting) client.options.retryStrategy = (times: number) => Math.min(times * 200, 2000);
+  // The socket's error (ECONNREFUSED) comes as an event, the failed connect() only says "Connection is closed";
+  // with a listener, ioredis also does not print each error itself.
+  let socketError: NodeJS.ErrnoException | undefined;
+  client.on("error", (error: NodeJS.ErrnoException) => (socketError ??= error));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    client.disconnect();
+    const cause = socketError ?? (error as NodeJS.ErrnoException);
+    const why = cause.code ?? cause.message;
+    throw new NnlabError(`${address.shown}: cannot reach a Redis server there (${why}); start one (redis-server --port ${address.port}) or check the address`);
+  }
+  return client;
+}
+
+/** Lists the sweep's queue among those in progress and tells the workers listening. */
+export async function announceSweep(client: Redis, queue: string): Promise<void> {
+  await client.sadd(SWEEPS_KEY, queue);
+  await client.publish(SWEEPS_CHANNEL, `start ${queue}`);
+}
+
+/** Takes a finished sweep's queue off the list, and tells the workers to stop serving it. */
+export async function retireSweep(client: Redis, queue: string): Promise<void> {
+  await client.srem(SWEEPS_KEY, queue);
+  await client.publish(SWEEPS_CHANNEL, `end ${queue}`);
+}
+
+/** The queues of the sweeps in progress. */
+export function sweepsInProgress(client: Redis): Promise<string[]> {
+  return client.smembers(SWEEPS_KEY);
+}
+
+/**
+ * Calls `onChange("start" | "end", queue)` for each sweep that starts or ends, on a connection of its
+ * own (a subscribed connection can do nothing else). Resolves once subscribed; call the returned function to stop.
+ */
+export async function watchSweeps(client: Redis, onChange: (verb: "start" | "end", queue: string) => void): Promise<() => Promise<void>> {
+  const subscriber = client.duplicate({ maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 200, 2000) });
+  subscriber.on("error", () => undefined);
+  subscriber.on("message", (_channel: string, message: string) => {
+    const [verb, queue] = message.split(" ");
+    if ((verb === "start" || verb === "end") && queue) onChange(verb, queue);
+  });
+  await subscriber.subscribe(SWEEPS_CHANNEL);
+  return async () => {
+    await subscriber.quit().catch(() => subscriber.disconnect());
+  };
+}

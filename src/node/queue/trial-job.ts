@@ -1,0 +1,42 @@
+/**
+ * What a sweep puts on its queue: one BullMQ job per trial, named by the trial's index so that the same
+ * trial is never queued twice (BullMQ keeps one job per id), carrying the trial's full spec and where its
+ * data comes from. The queue is named after the sweep's folder, and a set in Redis lists the sweeps in
+ * progress, so that `nnlab worker` finds them without being told their names.
+ */
+import type { TrialTask } from "../../sweep/index.js";
+
+/** Where a trial's data comes from, when it is not built in. */
+export interface TrialDataRef {
+  /** sha256 of the data files' contents: a worker's copy must match; names the data in caches. */
+  sha256: string;
+  /** The files, as absolute paths on the sweep's machine (and, when not shipped, on every worker). */
+  files: string[];
+  /** The files' text travels through Redis (read it from `dataKey(queue)`, field sha256), not read from the paths. */
+  shipped: boolean;
+}
+
+export interface TrialJobData {
+  task: TrialTask;
+  data?: TrialDataRef;
+}
+
+/** The sweep's queue: named after its folder, so that rerunning the same sweep finds its queue again. */
+export function sweepQueueName(folderName: string): string {
+  return `nnlab-${folderName}`;
+}
+
+/** A trial's job id (BullMQ refuses ids that are plain integers). */
+export function trialJobId(index: number): string {
+  return `trial-${index}`;
+}
+
+/** The Redis set of the queues of sweeps in progress. */
+export const SWEEPS_KEY = "nnlab:sweeps";
+/** The channel on which a sweep says "start <queue>" and "end <queue>", so workers need not poll. */
+export const SWEEPS_CHANNEL = "nnlab:sweeps";
+
+/** The Redis hash holding a queue's shipped data, field = the data's sha256. */
+export function dataKey(queue: string): string {
+  return `nnlab:data:${queue}`;
+}

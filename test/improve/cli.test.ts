@@ -1,0 +1,144 @@
+/**
+ * `nnlab improve` end to end on small moons (a one-unit network: one high-bias step, then healthy):
+ * Ctrl-C keeps what was done and exits 130; a rerun resumes without training any finished trial again;
+ * the final spec it writes reproduces the final run under `nnlab train`; a CSV file gets a starting
+ * network and a final.json that still finds its data; bad input is one line and exit 2.
+ */
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generate } from "../../src/index.js";
+import { bin, runCli } from "../cli/run-cli.js";
+
+let dir: string;
+const tiny = {
+  name: "tiny",
+  data: { source: "moons", n: 400, noise: 0.1 },
+  model: { hidden: [{ units: 1, activation: "tanh" }] },
+  optimizer: { name: "adam", learningRate: 0.02 },
+  training: { epochs: 150, batchSize: 32 },
+};
+const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8"));
+const trialFiles = async (folder: string) => (await readdir(join(folder, "trials")).catch(() => [] as string[])).sort();
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "nnlab-improve-"));
+  await writeFile(join(dir, "tiny.json"), JSON.stringify(tiny));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("nnlab improve <spec>", () => {
+  it("Ctrl-C keeps the best spec so far (exit 130); a rerun resumes without rerunning a trial; final.json reproduces the final run", async () => {
+    // 1. The built CLI as a process (its trials in its main thread), stopped with SIGINT when it says it
+    //    is trying the first step's candidates (an event on its stderr, not a sleep): nine trials to go.
+    const child = spawn(process.execPath, [bin, "improve", "tiny.json", "--workers", "1"], { cwd: dir });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    let sent = false; // once: a second Ctrl-C quits at once, unsaved
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      if (!sent && /high bias: trying /.test(stderr)) sent = child.kill("SIGINT");
+    });
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(await closed, stderr).toBe(130);
+    const folder = join(dir, "runs", (await readdir(join(dir, "runs"))).find((f) => f.startsWith("improve-tiny-"))!);
+    const interrupted = await readJson(join(folder, "improve.json"));
+    expect(interrupted.end).toBe("interrupted");
+    expect(stdout).toMatch(/^Interrupted: rerun the same command to go on/m);
+    // the best spec so far is the start (no step finished), written in full with its model and report
+    expect((await readJson(join(folder, "final.json"))).model.hidden).toEqual([{ units: 1, activation: "tanh" }]);
+    for (const file of ["model.json", "report.html", "steps.jsonl"]) expect((await stat(join(folder, file))).isFile()).toBe(true);
+    const before = await trialFiles(folder);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(before.length).toBeLessThan(12); // 3 for the start, 9 for the step's 3 candidates
+
+    // 2. The same command again: every finished trial is taken from the folder, the rest trained.
+    const resumed = await runCli(["improve", "tiny.json"], dir);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^Step 1: high bias \(train [\d.]+%, dev [\d.]+%\): hidden units \d+ chosen from 3 .* -> dev [\d.]+%$/m);
+    expect(resumed.stdout).toContain(`(${before.length} trials resumed from an earlier run)`);
+    expect(resumed.stdout).toMatch(/^Ended: healthy/m);
+    const after = await trialFiles(folder);
+    expect(after).toHaveLength(12);
+    expect(after).toEqual(expect.arrayContaining(before));
+    const record = await readJson(join(folder, "improve.json"));
+    expect(record).toMatchObject({ end: "healthy", resumed: before.length, ran: 12 - before.length });
+    const steps = (await readFile(join(folder, "steps.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    expect(steps.map((s) => s.line)).toEqual(record.steps.map((s: { line: string }) => s.line));
+
+    // 3. Once more, with --json: nothing left to train, the same path.
+    const again = await runCli(["--json", "improve", "tiny.json"], dir);
+    expect(again.code, again.stderr).toBe(0);
+    const json = JSON.parse(again.stdout);
+    expect(json).toMatchObject({ end: "healthy", resumed: 12, ran: 0 });
+    expect(json.steps.map((s: { line: string }) => s.line)).toEqual(record.steps.map((s: { line: string }) => s.line));
+    expect(await trialFiles(folder)).toEqual(after);
+    // `nnlab runs` knows the folder for what it is
+    const runs = await runCli(["runs"], dir);
+    expect(runs.stdout).toMatch(/improve-\S+\s+improve\s[-\s]+healthy, 1 step \(1 kept\), final dev error \d+\.\d%/);
+
+    // 4. `nnlab train final.json` trains the final spec to the same figures, bit for bit.
+    const train = await runCli(["--json", "--runs", "train-runs", "train", join(folder, "final.json")], dir);
+    expect(train.code, train.stderr).toBe(0);
+    const summary = JSON.parse(train.stdout);
+    expect(summary.dev).toEqual(json.final.dev);
+    expect(summary.train).toEqual(json.final.train);
+    expect(summary.test).toEqual(json.final.test);
+    expect(json.final.spec.model.hidden[0].units).toBeGreaterThan(1);
+  });
+});
+
+describe("nnlab improve <data.csv> --label", () => {
+  it("chooses a starting network for the data, and its final.json reads the CSV from the improve folder", async () => {
+    const moons = generate("moons", { n: 300, noise: 0.1, seed: 3 });
+    const rows = Array.from({ length: moons.x.rows }, (_, i) => `${moons.x.data[2 * i]},${moons.x.data[2 * i + 1]},${moons.y.data[i] ? "b" : "a"}`);
+    await mkdir(join(dir, "data"), { recursive: true });
+    await writeFile(join(dir, "data", "two moons.csv"), `u,v,kind\n${rows.join("\n")}\n`);
+    // one seed and a budget of two trainings: the start is scored and diagnosed, no step is afforded
+    const r = await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    // the starting network fits two moons as it is: the doctor finds nothing to fix
+    expect(json).toMatchObject({ end: "healthy", steps: [], trainings: 2 });
+    // 300 rows: 180 train -> batches of 32 (6 a epoch), about 3000 steps -> 500 epochs; 2 features -> 16 units
+    expect(json.start.spec).toMatchObject({
+      name: "two-moons",
+      normalize: true,
+      model: { hidden: [{ units: 16, activation: "relu" }] },
+      optimizer: { name: "adam", learningRate: 0.01 },
+      training: { batchSize: 32, epochs: 500, earlyStopping: { patience: 50 } },
+    });
+    const final = await readJson(join(dir, json.files.finalSpec));
+    expect(final.data).toMatchObject({ source: "../../data/two moons.csv", label: "kind" });
+    // trained from another folder: the relative path is the final spec file's own
+    await mkdir(join(dir, "elsewhere"), { recursive: true });
+    const train = await runCli(["--json", "train", join(dir, json.files.finalSpec)], join(dir, "elsewhere"));
+    expect(train.code, train.stderr).toBe(0);
+    expect(JSON.parse(train.stdout).dev).toEqual(json.final.dev);
+  });
+});
+
+describe("bad input: one line, exit 2", () => {
+  it.each([
+    [["improve", "data.csv"], /^nnlab: improve: a CSV file needs --label <column> \(the column to predict\).*received data\.csv without it$/],
+    [["improve", "tiny.json", "--trials", "0"], /^nnlab: improve: --trials must be a whole number >= 4 \(the start with 3 seeds and its diagnosis\); received 0$/],
+    [["improve", "tiny.json", "--seeds", "two"], /^nnlab: improve: --seeds must be a whole number >= 1; received two$/],
+    [["improve", "tiny.json", "--time", "-5"], /^nnlab: improve: --time must be a number of seconds > 0; received -5$/],
+    [["improve", "tiny.json", "--label", "y"], /^nnlab: improve: --label goes with a CSV file/],
+    [["improve", "nope.json"], /^nnlab: nope\.json: no such spec file$/],
+    [["improve", "bad.csv", "--label", "y"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc"/],
+    [["improve", "bad.csv", "--label", "nope"], /^nnlab: .*bad\.csv:1: label must name a column \("x1", "x2", "y"\) or give its index 0\.\.2; received "nope"$/],
+    [["improve", "bad-csv.json"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number/],
+  ])("%j", async (args, message) => {
+    await writeFile(join(dir, "bad.csv"), "x1,x2,y\n0.1,0.2,0\n0.3,abc,1\n");
+    await writeFile(join(dir, "bad-csv.json"), JSON.stringify({ data: { source: "bad.csv" } }));
+    const r = await runCli(args, dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr.trimEnd()).toMatch(message);
+  });
+});

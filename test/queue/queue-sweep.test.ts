@@ -1,0 +1,199 @@
+/**
+ * `nnlab sweep --queue` with `nnlab worker` processes on a real Redis server (its own, at a free port):
+ * a worker killed with SIGKILL in the middle of a trial loses nothing and runs nothing twice into the
+ * results, whose table is the local sweep's to the last digit; a sweep command killed and rerun enqueues
+ * only the trials that are missing; a worker that cannot read the data fails the trial with a message
+ * that reaches the sweep. Waits on lines the processes print, never on sleeps.
+ */
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue, QueueEvents } from "bullmq";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sweepTable, type TrialResult } from "../../src/index.js";
+import { Rng } from "../../src/tensor/rng.js";
+import { formatTable } from "../../src/cli/table.js";
+import { runCli } from "../cli/run-cli.js";
+import { startCli, startRedis, startWorker, stopAll } from "./processes.js";
+
+/** 150 labelled points in two noisy rings: a CSV small enough to travel with the trials. */
+function ringsCsv(): string {
+  const rng = new Rng(11);
+  const rows = ["x1,x2,label"];
+  for (let i = 0; i < 150; i++) {
+    const label = i % 2;
+    const angle = rng.uniform() * 2 * Math.PI;
+    const radius = (label ? 1 : 0.45) + 0.25 * rng.normal();
+    rows.push(`${(radius * Math.cos(angle)).toFixed(5)},${(radius * Math.sin(angle)).toFixed(5)},${label ? "outer" : "inner"}`);
+  }
+  return rows.join("\n") + "\n";
+}
+
+const SPEC = {
+  name: "qs",
+  seed: 5,
+  data: { source: "rings.csv", label: "label" },
+  model: { hidden: [{ units: 8 }] },
+  optimizer: { name: "adam", learningRate: 0.02 },
+  training: { epochs: 80 },
+};
+/** 12 trials. */
+const GRID = ["--grid", "lambda=0,0.01,0.1", "--grid", "rate=0,0.2", "--grid", "lr=0.01,0.05"];
+
+async function sweepFolder(spec = SPEC, files: Record<string, string> = { "rings.csv": ringsCsv() }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-"));
+  await writeFile(join(dir, "spec.json"), JSON.stringify(spec));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+const withoutTime = (trials: TrialResult[]) => trials.map(({ ms: _, ...rest }) => rest);
+const tableOf = (trials: TrialResult[]) => {
+  const axes = [
+    { name: "lambda", path: "l2", values: [0, 0.01, 0.1] },
+    { name: "rate", path: "dropout", values: [0, 0.2] },
+    { name: "lr", path: "optimizer.learningRate", values: [0.01, 0.05] },
+  ];
+  const t = sweepTable(axes, trials);
+  return formatTable(t.columns, t.rows);
+};
+const results = async (dir: string) => {
+  const [folder] = (await readdir(join(dir, "runs"))).filter((d) => d.startsWith("sweep-"));
+  return JSON.parse(await readFile(join(dir, "runs", folder!, "results.json"), "utf8")) as { trials: TrialResult[]; complete: boolean; failed?: unknown[] };
+};
+
+let redis: Awaited<ReturnType<typeof startRedis>>;
+/** The local sweep of the same spec and grid, run once: what every queued run must equal. */
+let local: { trials: TrialResult[]; table: string };
+
+beforeAll(async () => {
+  redis = await startRedis();
+  const dir = await sweepFolder();
+  const r = await runCli(["--json", "sweep", "spec.json", ...GRID, "--workers", "1"], dir);
+  expect(r.code, r.stderr).toBe(0);
+  const trials = JSON.parse(r.stdout).trials as TrialResult[];
+  local = { trials, table: tableOf(trials) };
+}, 60_000);
+afterEach(async () => {
+  await stopAll().catch(() => undefined);
+  redis.process.child.kill("SIGKILL");
+  await redis.process.exited;
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await stopAll();
+});
+
+describe("nnlab sweep --queue with nnlab worker processes", () => {
+  it("a worker killed with SIGKILL in the middle of a trial: its trial goes to the other, every trial is in the results once, and the table is the local one to the last digit", async () => {
+    const dir = await sweepFolder();
+    const [a, b] = await Promise.all([startWorker(redis.url, dir, "worker-a"), startWorker(redis.url, dir, "worker-b")]);
+    const sweep = runCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    // worker-a's first trial: killed as soon as it says it started it.
+    const started = await a.line(/^trial \d+ of \S+ started/);
+    a.child.kill("SIGKILL");
+    const killedTrial = Number(/^trial (\d+)/.exec(started)![1]);
+    const r = await sweep;
+    expect(r.code, r.stderr).toBe(0);
+    expect(await a.exited).toBe("SIGKILL");
+    // It was in the middle of that trial (it never said it was done), and worker-b ran it again, to the end.
+    expect(a.output()).not.toMatch(new RegExp(`^trial ${killedTrial} of \\S+ done`, "m"));
+    expect(b.output()).toMatch(new RegExp(`^trial ${killedTrial} of \\S+ started`, "m"));
+    expect(b.output()).toMatch(new RegExp(`^trial ${killedTrial} of \\S+ done`, "m"));
+
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ complete: true, resumed: 0, ran: 12, failed: [], queue: { enqueued: 12, attached: 0, collected: 12 } });
+    // worker-b ran trials; worker-a may have died before the sweep looked (its one trial was finished by worker-b)
+    expect(out.queue.workers).toContain("worker-b");
+    expect(out.workers).toBe(out.queue.workers.length);
+    // Every trial once, with the local sweep's numbers (same seeds, same bits) and so the same table.
+    const saved = await results(dir);
+    expect(saved.trials.map((t) => t.index).sort((x, y) => x - y)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(withoutTime(saved.trials)).toEqual(withoutTime(local.trials));
+    expect(withoutTime(out.trials)).toEqual(withoutTime(local.trials));
+    expect(tableOf(saved.trials)).toBe(local.table);
+    // The finished sweep leaves nothing on the queue: its keys are gone and workers were told it ended.
+    await b.line(/ended$/);
+    const queue = new Queue(out.queue.name, { connection: { url: redis.url } });
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, completed: 0, failed: 0 });
+    await queue.close();
+  }, 90_000);
+
+  it("Ctrl-C leaves the queue paused and consistent; the command killed and rerun re-attaches and enqueues only the trials that are missing", async () => {
+    const dir = await sweepFolder();
+    // The first run queues all 12; a worker starts beside it.
+    const first = startCli(["sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    const starting = startWorker(redis.url, dir, "worker-1");
+    const queued = await first.line(/^queue \S+ on \S+: \d+ trials? enqueued/);
+    expect(queued).toMatch(/: 12 trials enqueued, 0 already there/);
+    const name = /^queue (\S+)/.exec(queued)![1]!;
+    const folder = join(dir, "runs", name.replace(/^nnlab-/, ""));
+    // Every job the queue is given, counted from its own event stream (from its start, so the first 12 too).
+    const events = new QueueEvents(name, { connection: { url: redis.url }, lastEventId: "0" });
+    const added: string[] = [];
+    events.on("added", ({ jobId }) => void added.push(jobId));
+    await events.waitUntilReady();
+    const queue = new Queue(name, { connection: { url: redis.url } });
+
+    // The worker runs a few trials, then Ctrl-C: the queue is paused, the running trial finishes and is kept, nothing else starts.
+    const worker = await starting;
+    await first.line(/done [3-9] \| running/);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(130);
+    const kept = (await readdir(folder)).filter((f) => f.startsWith("trial-")).length;
+    expect(kept).toBeGreaterThanOrEqual(3);
+    expect(await queue.isPaused()).toBe(true);
+    expect(await queue.getJobCounts("active", "waiting", "completed", "failed")).toEqual({ active: 0, waiting: 12 - kept, completed: 0, failed: 0 });
+    // Two waiting trials are lost from the queue (as by a Redis server restarted without its data).
+    const lost = (await queue.getWaiting(0, 1)).map((j) => j.id!);
+    expect(lost).toHaveLength(2);
+    for (const id of lost) expect(await queue.remove(id)).toBe(1);
+
+    // The second run re-attaches, goes on with the queue and adds only the 2 lost trials; it is killed at once.
+    const second = startCli(["sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    expect(await second.line(/^queue \S+ on \S+: \d+ trials? enqueued/)).toContain(`: 2 trials enqueued, ${10 - kept} already there (re-attached)`);
+    second.child.kill("SIGKILL");
+    await second.exited;
+
+    // The third run collects what the worker finished meanwhile and what is left; it adds nothing.
+    const again = await runCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    expect(again.code, again.stderr).toBe(0);
+    const out = JSON.parse(again.stdout);
+    const resumed = out.resumed as number;
+    expect(resumed).toBeGreaterThanOrEqual(kept);
+    expect(out).toMatchObject({ complete: true, ran: 12 - resumed, queue: { enqueued: 0, attached: 12 - resumed } });
+    // Each trial was added to the queue once, the two lost ones twice.
+    const counts = new Map<string, number>();
+    for (const id of added) counts.set(id, (counts.get(id) ?? 0) + 1);
+    expect(added).toHaveLength(14);
+    for (let i = 0; i < 12; i++) expect(counts.get(`trial-${i}`), `trial-${i}`).toBe(lost.includes(`trial-${i}`) ? 2 : 1);
+    const saved = await results(dir);
+    expect(withoutTime(saved.trials)).toEqual(withoutTime(local.trials));
+    expect(worker.output()).toMatch(/^trial \d+ of \S+ done/m);
+    await Promise.all([events.close(), queue.close()]);
+  }, 90_000);
+
+  it("a worker that cannot read the data fails the trials once each, with a message that reaches the sweep; a trial failing for its own reason is in the table", async () => {
+    // Data read at the same path on every worker (the shipping limit set to 0), removed once queued.
+    const dir = await sweepFolder();
+    const sweep = startCli(["--json", "sweep", "spec.json", "--grid", "lambda=0,0.1", "--queue", redis.url], dir, { NNLAB_SHIP_LIMIT_BYTES: "0" });
+    await sweep.line(/read by each worker at this same path/);
+    await rm(join(dir, "rings.csv"));
+    const worker = await startWorker(redis.url, dir, "worker-x");
+    expect(await sweep.exited).toBe(2);
+    expect(sweep.output()).toMatch(/nnlab: on worker worker-x: cannot read the data: .*rings\.csv: no such file or folder \(ENOENT from open\); every worker needs the file at the same path/);
+    expect(worker.output().match(/failed: cannot read the data/g)).toHaveLength(2);
+
+    // A trial whose own data is too small for its split fails; the other is in the table beside it, locally and on the queue alike.
+    const both = await sweepFolder();
+    const args = ["--json", "sweep", "spec.json", "--grid", "data.label=label,nope"];
+    const here = await runCli(["--runs", "runs-here", ...args, "--workers", "1"], both);
+    const queued = await runCli([...args, "--queue", redis.url], both);
+    expect([here.code, queued.code]).toEqual([2, 2]);
+    const [h, q] = [JSON.parse(here.stdout), JSON.parse(queued.stdout)];
+    expect(h.failed).toEqual([{ index: 1, values: { "data.label": "nope" }, reason: expect.stringMatching(/rings\.csv:1: label must name a column \("x1", "x2", "label"\) or give its index 0\.\.2; received "nope"/) }]);
+    expect(q.failed).toEqual([{ ...h.failed[0], reason: `on worker worker-x: ${h.failed[0].reason}` }]);
+    expect(withoutTime(q.trials)).toEqual(withoutTime(h.trials));
+    expect(q.complete).toBe(false);
+  }, 90_000);
+});
