@@ -68,8 +68,7 @@ export const experimentSpec = z.strictObject({
       /**
        * For 2-D data (x1, x2): the network's inputs, computed from them (TensorFlow Playground's feature
        * toggles): any of x1, x2, x1^2, x2^2, x1*x2, sin x1, sin x2. Absent: x1 and x2 as they are.
-       * Computed by withInputFeatures (the playground's worker calls it on the loaded data;
-       * loadExperimentData does not yet, so `nnlab train` trains on x1 and x2).
+       * Computed by withInputFeatures as loadExperimentData loads the data (the CLI, the library and the page alike).
        */
       inputFeatures: z
         .array(z.enum(INPUT_FEATURES))

@@ -25,6 +25,22 @@ describe("cost chart", () => {
     expect(svg).not.toContain("style=");
   });
 
+  it("follows a cost still falling 12 decades below its start (the axis was cut 8 decades down), and shows a single epoch", () => {
+    const s = new CurveStore(64);
+    const points = new Float64Array(60 * POINT_SIZE);
+    for (let e = 0; e < 60; e++) points.set([e, 10 ** (-e / 5), 10 ** (-e / 5), 0, 10 ** (-e / 5), 10 ** (-e / 5)], e * POINT_SIZE);
+    s.add(points);
+    const svg = costChartSvg(s);
+    const bottom = Number(/data-log-bottom="([^"]+)"/.exec(svg)![1]);
+    expect(bottom).toBeLessThan(Math.log10(s.last(1)));
+    // the last 15 epochs (3 decades, all below 1e-8) are drawn at different heights
+    const path = /<path d="([^"]+)"/.exec(svg)![1]!;
+    const ys = [...path.matchAll(/[ML][\d.]+ ([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(new Set(ys.slice(-15)).size).toBe(15);
+    const one = costChartSvg(store(1, 0));
+    expect(one.match(/<circle class="latest"/g)).toHaveLength(2); // a point for train and dev: a path of one point draws nothing
+  });
+
   it("marks the early-stopping epoch", () => {
     expect(costChartSvg(store(10, 0), { bestEpoch: 4 })).toContain("early-stopping epoch 5");
   });
@@ -33,7 +49,8 @@ describe("cost chart", () => {
     const s = store(200, 0);
     expect(s.length).toBeLessThanOrEqual(64);
     expect(s.get(1, 0) - s.get(0, 0)).toBe(4);
-    expect(s.last(0)).toBe(196);
+    expect(s.get(s.length - 2, 0)).toBe(196);
+    expect(s.last(0)).toBe(199); // the newest epoch, off the grid, is kept too
   });
 });
 
@@ -47,5 +64,18 @@ describe("gradient-flow chart", () => {
     expect(svg.match(/<rect /g)).toHaveLength(2);
     expect(svg).toContain('fill="#c62828"');
     expect(svg).toContain("W2 tanh");
+  });
+
+  it("keeps a gradient far below 1e-8 on its axis, as a bar with its value", () => {
+    const layer = (index: number, gradientRms: number) => ({
+      index, kind: "dense relu", weight: `W${index + 1}`, activationMean: 0, activationStd: 1, deadUnits: 0, saturated: 0, gradientRms,
+    });
+    const svg = flowChartSvg({ epoch: 3, layers: [layer(0, 3e-13), layer(1, 1e-9), layer(2, 5e3)] }, []);
+    expect(Number(/data-log-low="([^"]+)"/.exec(svg)![1])).toBeLessThanOrEqual(-14);
+    expect(Number(/data-log-high="([^"]+)"/.exec(svg)![1])).toBeGreaterThanOrEqual(4);
+    const widths = [...svg.matchAll(/<rect [^>]*width="([^"]+)"/g)].map((m) => Number(m[1]));
+    expect(widths[0]).toBeGreaterThanOrEqual(3);
+    expect(widths[1]).toBeGreaterThan(widths[0]! + 20); // 1e-9 and 3e-13 are told apart
+    expect(svg).toContain(">3.00e-13<");
   });
 });

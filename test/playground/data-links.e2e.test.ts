@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Playground, setValue, startPlayground, stepTimes } from "./page.js";
+import { afterPause, boundaryPixels, type Playground, setValue, startPlayground, stepTimes } from "./page.js";
 
 let playground: Playground;
 let server: Playground["server"];
@@ -53,28 +53,42 @@ describe("playground in Chromium: data and links", () => {
     await page.close();
   });
 
-  it("explains a malformed CSV and keeps working; a good CSV dropped in trains", async () => {
+  it("explains a malformed CSV and keeps working, offers to skip bad rows, reads semicolons; a good CSV dropped in trains", async () => {
     const { page, errors } = await open();
     await page.setInputFiles("#csv-file", { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from('x1,x2,label\n1,2,0\n3,"4,1\n') });
     await page.waitForSelector("#csv-message.error");
     expect(await page.textContent("#csv-message")).toMatch(/^Could not use bad\.csv: bad\.csv:\d+: malformed CSV/);
-    await page.setInputFiles("#csv-file", { name: "text.csv", mimeType: "text/csv", buffer: Buffer.from("x1,x2,label\n1,2,0\n3,abc,1\n") });
+    expect(await page.isVisible("#csv-drop")).toBe(false); // skipping rows would not help a broken quote
+    const rows = Array.from({ length: 30 }, (_, i) => (i === 1 ? "3,abc,1" : `${Math.cos(i)},${Math.sin(i)},${i % 2}`));
+    await page.setInputFiles("#csv-file", { name: "text.csv", mimeType: "text/csv", buffer: Buffer.from(`x1,x2,label\n${rows.join("\n")}\n`) });
     await page.waitForFunction(() => document.querySelector("#csv-message")!.textContent!.includes("text.csv"));
-    expect(await page.textContent("#csv-message")).toContain('text.csv:3:2: column "x2" must be a number; received "abc"');
+    const refused = await page.textContent("#csv-message");
+    expect(refused).toContain('text.csv:3:2: column "x2" must be a number; received "abc"');
+    expect(refused).not.toContain("pass onInvalidRow"); // an option the page did not have: it is a button now
+    expect(refused).toContain('The run keeps its data: built-in "circles" (400 examples)');
+    expect(await page.inputValue("#csv-file")).toBe(""); // the input does not show a file the run does not use
     expect(await page.inputValue("#dataset")).toBe("circles");
     await page.click("#run");
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>("#iteration")!.dataset.value) > 100);
     await page.click("#run");
+    await page.click("#csv-drop");
+    await page.waitForSelector("#csv-message.ok");
+    expect(await page.textContent("#csv-message")).toContain("Loaded text.csv: 29 examples; 1 invalid row skipped");
+    expect(page.url()).toContain("invalid=drop");
+    expect(await page.isVisible("#csv-drop")).toBe(false);
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("text.csv (29 rows kept, 1 dropped)"));
 
-    // A good file, dropped on the data panel.
-    const rows = Array.from({ length: 60 }, (_, i) => `${Math.cos(i)},${Math.sin(i)},${i % 2 ? "yes" : "no"}`);
+    // A good file, semicolon-separated (a spreadsheet with decimal commas writes these), dropped on the data panel.
+    const good = Array.from({ length: 60 }, (_, i) => `${Math.cos(i)};${Math.sin(i)};${i % 2 ? "yes" : "no"}`);
     await page.evaluate((text) => {
       const transfer = new DataTransfer();
       transfer.items.add(new File([text], "good.csv", { type: "text/csv" }));
       document.querySelector("#data-panel")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, `a,b,answer\n${rows.join("\n")}\n`);
-    await page.waitForSelector("#csv-message.ok");
-    expect(await page.textContent("#csv-message")).toContain('Loaded good.csv: 60 examples, 2 features (a, b), label "answer" (2 classes)');
+    }, `a;b;answer\n${good.join("\n")}\n`);
+    await page.waitForFunction(() => document.querySelector("#csv-message")!.textContent!.includes("good.csv"));
+    const loaded = await page.textContent("#csv-message");
+    expect(loaded).toContain("Loaded good.csv (semicolon-separated");
+    expect(loaded).toContain('60 examples, 2 features (a, b), label "answer" (2 classes)');
     expect(await page.inputValue("#dataset")).toBe("csv");
     await page.waitForFunction(() => document.querySelector("#split-reason")!.textContent!.startsWith("36 train, 12 dev"));
     await stepTimes(page, 3);
@@ -112,6 +126,60 @@ describe("playground in Chromium: data and links", () => {
     await stepTimes(page, 3);
     await page.waitForFunction(() => document.querySelector("#boundary")!.getAttribute("data-shows") === "none");
     expect(await shows()).toBe("none");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("takes input features (x1², x2² let a network without hidden layers fit circles), regression sets, gauss, test data, discretized output", async () => {
+    const { page, errors } = await open("?data=circles&n=400&noise=0.1&layers=none&opt=adam&lr=0.03&batch=32&seed=2");
+    for (const [id, on] of [["#feature-x1", false], ["#feature-x2", false], ["#feature-x1sq", true], ["#feature-x2sq", true]] as const) {
+      await (on ? page.check(id) : page.uncheck(id));
+    }
+    await page.waitForFunction(() => location.search.includes("inputs=x1%5E2%2Cx2%5E2"));
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("2 inputs → 1 output"));
+    expect(JSON.parse(await page.inputValue("#spec-text")).data.inputFeatures).toEqual(["x1^2", "x2^2"]); // the spec carries it
+    // (the new run's first views: the diagram names its inputs, and the boundary came in the same message)
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("#network text")).some((t) => t.textContent === "x1^2"));
+    // Discretized, every cell takes its class's full colour (tint 0.7 of orange or blue): the picture is
+    // almost all those two colours (the points and the 1-2 px blend at the boundary aside), where the untrained model's graded picture has little of them.
+    const fullColours = [[239, 167, 95], [98, 154, 201]];
+    const shareFull = (pixels: number[]) => {
+      let full = 0;
+      for (let p = 0; p < pixels.length; p += 4) if (fullColours.some((c) => c.every((v, k) => Math.abs(pixels[p + k]! - v) <= 2))) full++;
+      return full / (pixels.length / 4);
+    };
+    const graded = shareFull(await boundaryPixels(page));
+    await page.check("#discretize");
+    const discrete = shareFull(await boundaryPixels(page));
+    expect(discrete).toBeGreaterThan(0.7);
+    expect(graded).toBeLessThan(0.3); // the initial weights are unsure everywhere
+    await page.uncheck("#discretize");
+    console.log("boundary share in the two full colours:", JSON.stringify({ graded, discrete }));
+    await page.click("#run");
+    await page.waitForFunction(() => Number(document.querySelector("#epoch")!.textContent!.split(" ")[1]) >= 40);
+    await page.click("#run");
+    await afterPause(page);
+    const devError = await page.$eval("#scores tbody tr:nth-child(2) td:last-child", (td) => parseFloat(td.textContent!));
+    expect(devError).toBeLessThan(10); // a linear model on x1, x2 stays near 50% on circles
+    // test data on the picture
+    expect(await page.getAttribute("#boundary", "data-test")).toBe("0");
+    await page.check("#show-test");
+    expect(Number(await page.getAttribute("#boundary", "data-test"))).toBeGreaterThan(50);
+    // the regression sets and gauss (TensorFlow Playground's), and a linear activation
+    await page.check("#feature-x1");
+    await page.check("#feature-x2");
+    await page.uncheck("#feature-x1sq");
+    await page.uncheck("#feature-x2sq");
+    await page.waitForFunction(() => !location.search.includes("inputs="));
+    for (const [set, shows] of [["plane", "values"], ["gauss-mixture", "values"], ["gauss", "classes"]] as const) {
+      await page.selectOption("#dataset", set);
+      await page.waitForFunction((s) => document.querySelector("#model-summary")!.textContent!.includes(`built-in "${s}"`), set);
+      await stepTimes(page, 2);
+      await page.waitForFunction((s) => document.querySelector("#boundary")!.getAttribute("data-shows") === s, shows);
+    }
+    await setValue(page, "#layer-count", "1");
+    await page.selectOption("#activation", "linear");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("dense 8 linear"));
     expect(errors).toEqual([]);
     await page.close();
   });

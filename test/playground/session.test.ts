@@ -20,7 +20,7 @@ describe("the spec in the URL", () => {
   it("round-trips every field the spec has, defaults left out", () => {
     const spec = parseSpec({
       name: "everything", seed: 42,
-      data: { source: "moons", n: 350, noise: 0.25, classes: 2, onInvalidRow: "drop" },
+      data: { source: "moons", n: 350, noise: 0.25, classes: 2, onInvalidRow: "drop", inputFeatures: ["x1*x2", "sin x2", "x1"] },
       split: [0.7, 0.15, 0.15], normalize: false,
       model: {
         dtype: "float32",

@@ -1,39 +1,55 @@
 import { csvTextLoader } from "../../src/index.js";
+import { asCommaSeparated, detectDelimiter } from "./csv-delimiter.js";
 import type { Spec } from "./page-spec.js";
 import type { CsvFile } from "./protocol.js";
 
-export type CsvOutcome = { ok: true; csv: CsvFile; spec: Spec; message: string } | { ok: false; message: string };
+export type CsvOutcome =
+  | { ok: true; csv: CsvFile; spec: Spec; message: string }
+  /** `canDrop`: the problem is a bad row, which onInvalidRow "drop" would skip (the page offers it as a button). */
+  | { ok: false; message: string; canDrop: boolean };
+
+/** The library's advice at the end of a bad row's message; the page offers it as a button instead. */
+const DROP_ADVICE = / \(pass onInvalidRow: "drop" to skip such rows\)/;
 
 /**
  * A dropped-in CSV made the spec's data: the spec's source becomes the file's name (the label is its last
  * column unless the spec names one for this file), read here once with the library's csvTextLoader — the worker reads
  * the same text the same way — so that a bad file is explained at once, naming the line and column, and
- * leaves the page as it was. Never throws.
+ * leaves the page as it was. `drop` skips bad rows (the spec's onInvalidRow "drop"). A file separated by
+ * semicolons or tabs is read as such (see detectDelimiter): the worker is handed its records comma-separated.
+ * Never throws.
  */
-export function readCsv(text: string, name: string, current: Spec): CsvOutcome {
+export function readCsv(file: string, name: string, current: Spec, options: { drop?: boolean } = {}): CsvOutcome {
   // The spec's columns are kept for the file it names (a spec opened with its CSV, dropped in again);
   // another file starts from its last column as the label.
   const same = current.data.source === name;
   const data0 = current.data;
   const spec: Spec = {
     ...current,
-    data: { source: name, onInvalidRow: same ? data0.onInvalidRow : "error", ...(same && data0.label !== undefined ? { label: data0.label } : {}), ...(same && data0.features ? { features: data0.features } : {}) },
+    data: { source: name, onInvalidRow: options.drop ? "drop" : same ? data0.onInvalidRow : "error", ...(same && data0.label !== undefined ? { label: data0.label } : {}), ...(same && data0.features ? { features: data0.features } : {}) },
   };
-  let data;
+  const delimiter = detectDelimiter(file);
+  let loaded;
+  let text = file;
   try {
-    data = csvTextLoader(text, name)(spec);
-    if (data instanceof Promise) throw new Error("the CSV loader answered asynchronously");
-    data = data.data;
+    if (delimiter.char !== ",") text = asCommaSeparated(file, delimiter.char);
+    loaded = csvTextLoader(text, name)(spec);
+    if (loaded instanceof Promise) throw new Error("the CSV loader answered asynchronously");
   } catch (error) {
-    return { ok: false, message: `Could not use ${name}: ${error instanceof Error ? error.message : String(error)}` };
+    const message = error instanceof Error ? error.message : String(error);
+    const canDrop = DROP_ADVICE.test(message);
+    return { ok: false, canDrop, message: `Could not use ${name}: ${message.replace(DROP_ADVICE, "")}` };
   }
-  if (data.x.rows < 10) return { ok: false, message: `Could not use ${name}: it has ${data.x.rows} examples; the playground needs at least 10` };
+  const data = loaded.data;
+  if (data.x.rows < 10) return { ok: false, canDrop: false, message: `Could not use ${name}: it has ${data.x.rows} examples; the playground needs at least 10` };
   const kind = data.task === "regression" ? "regression" : `${data.classes!.length} classes`;
+  const read = delimiter.char === "," ? "" : ` (${delimiter.name}-separated: nnlab train reads comma-separated files, so save it with commas for the command line)`;
+  const dropped = loaded.dropped ? `; ${loaded.dropped} invalid row${loaded.dropped === 1 ? "" : "s"} skipped` : "";
   return {
     ok: true,
     csv: { name, text },
     spec,
-    message: `Loaded ${name}: ${data.x.rows} examples, ${data.x.cols} features (${data.featureNames.join(", ")}), label "${data.labelName}" (${kind}).`,
+    message: `Loaded ${name}${read}: ${data.x.rows} examples${dropped}, ${data.x.cols} features (${data.featureNames.join(", ")}), label "${data.labelName}" (${kind}).`,
   };
 }
 

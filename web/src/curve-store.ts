@@ -2,7 +2,8 @@ import { POINT_SIZE } from "./session.js";
 
 /**
  * The cost curves' points (one per epoch, POINT_SIZE numbers each). Past `capacity` points every
- * other one is dropped, so a run of millions of epochs keeps a bounded, evenly spaced history.
+ * other one is dropped, so a run of millions of epochs keeps a bounded, evenly spaced history; the newest
+ * point is always kept (the curves end where the run is, and the legend shows its values).
  */
 export class CurveStore {
   private data: Float64Array;
@@ -25,11 +26,12 @@ export class CurveStore {
     return this.count;
   }
 
+  /** Adds points (epochs in order); the newest is always kept, the others only on the stride's grid. */
   add(points: Float64Array): void {
     for (let p = 0; p < points.length; p += POINT_SIZE) {
-      if (points[p]! % this.stride !== 0) continue;
+      // the newest point so far was kept only for being the newest
+      if (this.count > 0 && this.get(this.count - 1, 0) % this.stride !== 0) this.count--;
       if (this.count === this.capacity) this.halve();
-      if (points[p]! % this.stride !== 0) continue;
       this.data.set(points.subarray(p, p + POINT_SIZE), this.count * POINT_SIZE);
       this.count++;
     }

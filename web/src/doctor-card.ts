@@ -31,7 +31,7 @@ export type DoctorCard =
 /** Whether the run has made the progress PROGRESS asks for; `trainDataLoss` is the current weights' data cost on the training set. */
 export function madeProgress(session: TrainingSession, trainDataLoss: number): boolean {
   if (session.stopped) return true;
-  const epochs = session.history.length;
+  const epochs = session.epochsRecorded;
   if (epochs < PROGRESS.minEpochs) return false;
   const initial = session.history.initial?.dataLoss ?? NaN;
   return trainDataLoss < PROGRESS.costShare * initial || epochs >= PROGRESS.enoughEpochs;
@@ -45,7 +45,7 @@ export function madeProgress(session: TrainingSession, trainDataLoss: number): b
  */
 export function doctorCard(session: TrainingSession, views: Evaluations = evaluations(session), finalFlow?: FlowSnapshot | null): DoctorCard {
   const history = session.history;
-  const epoch = history.length;
+  const epoch = session.epochsRecorded;
   if (!madeProgress(session, views.train.dataLoss)) return { state: "waiting", epoch };
   const started = performance.now();
   const record = recordRun({
@@ -60,7 +60,7 @@ export function doctorCard(session: TrainingSession, views: Evaluations = evalua
     // While the run goes on, the epochs done so far stand in for the spec's budget, and the doctor's
     // "still falling when the budget ran out" reads as "still falling now"; once it has ended, the
     // budget is the spec's, as `nnlab train` gives it.
-    epochsPlanned: session.stopped ? session.spec.training.epochs : epoch,
+    epochsPlanned: session.stopped ? session.epochBudget : epoch,
   });
   const evidence = gatherEvidence(record);
   evidence.epochs.trained = epoch; // the curves' length, which thinning shortened

@@ -35,6 +35,14 @@ export class FlowRecord implements Callback {
     }
   }
 
+  /**
+   * This record as a callback of a trainer that continues the run ("train on"): it keeps recording as the
+   * epochs end, without a new start (onTrainBegin would take the trained weights as the initial ones).
+   */
+  continuing(): Callback {
+    return { onEpochEnd: (state) => this.onEpochEnd(state) };
+  }
+
   /** The model as it is now, on the same probe (not kept): the gradient-flow card and the doctor's final weights. */
   measure(model: Sequential, epoch: number): FlowSnapshot | null {
     return this.flow.measure(model, epoch);

@@ -1,4 +1,16 @@
+import { INPUT_FEATURES, type InputFeature } from "../../src/index.js";
 import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
+
+/** The input-feature checkboxes' ids, in INPUT_FEATURES' order. */
+export const FEATURE_IDS: Readonly<Record<InputFeature, string>> = {
+  x1: "feature-x1",
+  x2: "feature-x2",
+  "x1^2": "feature-x1sq",
+  "x2^2": "feature-x2sq",
+  "x1*x2": "feature-x1x2",
+  "sin x1": "feature-sinx1",
+  "sin x2": "feature-sinx2",
+};
 
 /** The form's elements by id; a missing one is a bug in index.html, reported at once. */
 export function element<T extends HTMLElement>(id: string): T {
@@ -64,6 +76,8 @@ export function writeForm(spec: Spec): void {
   }
   for (const id of ["split-train", "split-dev", "split-test"]) input(id).disabled = auto;
   input("normalize").checked = spec.normalize;
+  const features = spec.data.inputFeatures ?? ["x1", "x2"];
+  for (const name of INPUT_FEATURES) input(FEATURE_IDS[name]).checked = features.includes(name);
   const hidden = spec.model.hidden;
   input("layer-count").value = String(hidden.length);
   renderLayerRows(element("layers"), spec);
@@ -114,11 +128,19 @@ export function editSpec(previous: Spec, id: string): unknown {
     if (target && layer[1] === "dropout") target.dropout = numberOf(id);
     return spec;
   }
+  if (id.startsWith("feature-")) {
+    const chosen = INPUT_FEATURES.filter((name) => input(FEATURE_IDS[name]).checked);
+    // x1 and x2 alone are the inputs as they come: no feature list in the spec
+    if (chosen.length === 2 && chosen[0] === "x1" && chosen[1] === "x2") delete spec.data.inputFeatures;
+    else spec.data.inputFeatures = chosen;
+    return spec;
+  }
   switch (id) {
     case "dataset": {
       const source = select("dataset").value;
       // "CSV file" keeps the spec until a file is dropped in (main.ts then sets its name as the source).
-      if (source !== "csv") spec.data = { source, onInvalidRow: "error", n: optionalNumber("size"), noise: optionalNumber("noise") };
+      const features = spec.data.inputFeatures ? { inputFeatures: spec.data.inputFeatures } : {};
+      if (source !== "csv") spec.data = { source, onInvalidRow: "error", n: optionalNumber("size"), noise: optionalNumber("noise"), ...features };
       return spec;
     }
     case "noise":

@@ -6,6 +6,7 @@
 import { costChartSvg } from "./charts/cost-chart.js";
 import { drawBoundary } from "./charts/boundary-view.js";
 import { flowChartSvg, flowDescription } from "./charts/flow-chart.js";
+import { NetworkDiagram } from "./charts/network-diagram.js";
 import { readCsv, watchCsvInput } from "./csv-input.js";
 import { CurveStore } from "./curve-store.js";
 import { editSpec, element, showAutoSplit, writeForm } from "./form.js";
@@ -14,11 +15,12 @@ import { clearInvalid, markInvalid, reasonOf } from "./field-error.js";
 import { formatNumber } from "./html.js";
 import { checkedSpec, isBuiltIn, type Spec, specFromText as checkedSpecText } from "./page-spec.js";
 import type { CsvFile, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
-import { watchSpecBox } from "./spec-box.js";
+import { download, watchSpecBox } from "./spec-box.js";
+import { type RunState, StatusLine } from "./status-line.js";
 import { costLegendHtml, describeCosts } from "./views/cost-legend.js";
 import { doctorDetailsHtml, doctorHeadline } from "./views/diagnosis-view.js";
 import { scoresHtml } from "./views/scores-view.js";
-import { gradientCheckHtml } from "./views/gradient-check-view.js";
+import { gradientCheckHtml, showCheckProgress } from "./views/gradient-check-view.js";
 import { specFromQuery, specToQuery } from "./url-state.js";
 
 const loaded = specFromQuery(location.search);
@@ -35,14 +37,24 @@ let dirty = false;
 // new run's "ready" arrives (the worker answers in order).
 let awaitingReady = true;
 const curves = new CurveStore();
+const diagram = new NetworkDiagram(element("network"), element("network-readout"));
 const worker = new Worker(new URL("./worker.js", import.meta.url));
 
-const status = element<HTMLParagraphElement>("status");
+const statusLine = new StatusLine(element<HTMLParagraphElement>("status"));
 const runButton = element<HTMLButtonElement>("run");
+const trainOnButton = element<HTMLButtonElement>("train-on");
 const checkButton = element<HTMLButtonElement>("check");
+/** A state the worker's messages do not decide (a file to drop in, a failure): shown until the next run is configured. */
+let heldState: RunState | null = null;
 
+/** A note about the last thing done, under the run's state. */
 function say(text: string): void {
-  status.textContent = text;
+  statusLine.note(text);
+}
+
+function hold(state: RunState): void {
+  heldState = state;
+  statusLine.show(state);
 }
 
 /** Runs started since the page opened (tests wait for a restart by it, not by the iteration counter). */
@@ -55,6 +67,10 @@ function configure(run: boolean): void {
   document.body.dataset.runs = String(++runsStarted);
   curves.clear();
   latest = null;
+  heldState = null;
+  trainOnButton.hidden = true;
+  statusLine.show({ kind: "loading" });
+  clearRunViews();
   element("gradient-check").replaceChildren();
   const counter = element<HTMLOutputElement>("iteration");
   counter.value = "iteration 0";
@@ -82,7 +98,34 @@ function onReady(message: ReadyMessage): void {
   element("split-reason").textContent =
     `${message.sizes.train} train, ${message.sizes.dev} dev, ${message.sizes.test} test` + (spec.split === "auto" ? ` (${message.sizes.reason})` : "");
   element("model-summary").textContent = `${message.modelDescription}\n${message.dataSource}\n\n${message.summary}`;
-  say(`Ready: ${message.parameters} parameters, ${message.sizes.train} training examples.`);
+  statusLine.show({ kind: "ready", parameters: message.parameters, examples: message.sizes.train });
+}
+
+/**
+ * The previous run's scores, diagnosis and gradient flow go when a run is configured: they described
+ * weights that are not the new run's (the new run's first views replace them at once).
+ */
+function clearRunViews(): void {
+  const headline = doctorHeadline(undefined);
+  shown.headline = headline.html;
+  shown.details = "";
+  shown.doctor = undefined;
+  const verdict = element("verdict");
+  verdict.innerHTML = headline.html;
+  verdict.dataset.state = headline.state;
+  verdict.dataset.cause = "";
+  element("doctor-details").replaceChildren();
+  element("scores").replaceChildren();
+  element("flow-chart").replaceChildren();
+  element("flow-findings").replaceChildren();
+}
+
+/** What the run is doing, from the worker's last message and what the person asked for. */
+function runState(m: ProgressMessage, info: ReadyMessage): RunState {
+  if (m.stopped) return { kind: "stopped", text: stopText(m.stopped, m.doctor) };
+  if (running) return { kind: "training", epoch: m.epoch, epochs: m.epochs };
+  if (m.iteration === 0) return { kind: "ready", parameters: info.parameters, examples: info.sizes.train };
+  return { kind: "paused", epoch: m.epoch, epochs: m.epochs, iteration: m.iteration };
 }
 
 function onProgress(message: ProgressMessage): void {
@@ -101,9 +144,9 @@ function onProgress(message: ProgressMessage): void {
     // null is an answer ("no boundary for this data"), only undefined means "not in this message"
     boundary: message.boundary !== undefined ? message.boundary : latest?.boundary,
     flow: message.flow ?? latest?.flow,
+    network: message.network ?? latest?.network,
     doctor: message.doctor ?? latest?.doctor,
   };
-  if (message.stopped) say(stopText(message.stopped, latest.doctor));
   dirty = true;
 }
 
@@ -128,16 +171,19 @@ function render(now: number): void {
   lastRender = now;
   dirty = false;
   const m = latest;
+  if (!heldState) statusLine.show(runState(m, ready));
+  trainOnButton.hidden = !m.canTrainOn;
+  if (m.canTrainOn) trainOnButton.textContent = `Train on (${spec.training.epochs} more epochs)`;
   const iteration = element<HTMLOutputElement>("iteration");
   iteration.value = `iteration ${m.iteration}`;
   iteration.dataset.value = String(m.iteration);
-  element<HTMLOutputElement>("epoch").value = `epoch ${m.epoch}`;
+  element<HTMLOutputElement>("epoch").value = `epoch ${m.epoch} of ${m.epochs}`;
   const speed = element<HTMLOutputElement>("speed");
   speed.value = `${formatNumber(Math.round(m.iterationsPerSecond))} it/s`;
   speed.dataset.value = String(m.iterationsPerSecond);
   const chart = element("cost-chart");
   const marks = m.stopped?.reason === "earlyStopping" ? { bestEpoch: m.stopped.bestEpoch } : {};
-  chart.innerHTML = costChartSvg(curves, marks);
+  chart.innerHTML = costChartSvg(curves, marks, chartSize(chart));
   chart.dataset.trainCost = String(curves.last(1));
   chart.dataset.firstTrainCost = String(curves.length ? curves.get(0, 1) : NaN);
   chart.dataset.points = String(curves.length);
@@ -165,7 +211,8 @@ function render(now: number): void {
     // How long the worker's doctor took for this answer (the tests read it).
     if (m.doctor?.state === "diagnosed") details.dataset.ms = String(m.doctor.ms);
   }
-  if (m.boundary !== undefined) drawBoundary(element("boundary"), m.boundary, ready.train, ready.dev, ready.features);
+  if (m.network) diagram.draw(m.network);
+  if (m.boundary !== undefined) showBoundary(m.boundary, ready);
   if (m.flow) {
     const flow = element("flow-chart");
     flow.innerHTML = flowChartSvg(m.flow.snapshot, m.flow.findings);
@@ -174,6 +221,25 @@ function render(now: number): void {
       ? m.flow.findings.map((f) => `<li><strong>${f.kind}</strong>: ${escapeText(f.message)}.</li>`).join("")
       : `<li class="hint">No vanishing, exploding, dead or saturated layers seen.</li>`;
   }
+}
+
+/** The cost chart's size: one unit a CSS pixel of its box (text at its real size), 240 to 640 wide, about 3:2 on a narrow box. */
+function chartSize(box: HTMLElement): { width: number; height: number } {
+  const width = Math.round(Math.min(640, Math.max(240, box.clientWidth || 480)));
+  return { width, height: Math.round(Math.max(170, Math.min(260, width * 0.62))) };
+}
+
+/** The boundary view as the "show test data" and "discretize output" boxes ask. */
+function showBoundary(boundary: ProgressMessage["boundary"], info: ReadyMessage): void {
+  drawBoundary(element("boundary"), boundary, info.train, info.dev, info.features, {
+    test: element<HTMLInputElement>("show-test").checked ? info.test : null,
+    discretize: element<HTMLInputElement>("discretize").checked,
+  });
+}
+for (const id of ["show-test", "discretize"]) {
+  element(id).addEventListener("change", () => {
+    if (latest?.boundary !== undefined && ready) showBoundary(latest.boundary, ready);
+  });
 }
 
 function escapeText(text: string): string {
@@ -187,6 +253,8 @@ worker.onmessage = (event: MessageEvent<Report>) => {
   if (message.type === "ready") onReady(message);
   else if (awaitingReady && message.type !== "error") return;
   else if (message.type === "progress") onProgress(message);
+  else if (message.type === "gradientCheckProgress") showCheckProgress(element("gradient-check"), message.done, message.total);
+  else if (message.type === "modelFile") download("model.json", message.json, "application/json");
   else if (message.type === "gradientCheck") {
     element("gradient-check").innerHTML = gradientCheckHtml(message.report);
     checkButton.disabled = false;
@@ -194,10 +262,10 @@ worker.onmessage = (event: MessageEvent<Report>) => {
     running = false;
     showRunning();
     checkButton.disabled = false;
-    say(`Problem: ${message.message}`);
+    hold({ kind: "failed", text: `Problem: ${message.message}` });
   }
 };
-worker.onerror = (event) => say(`The training worker failed: ${event.message}`);
+worker.onerror = (event) => hold({ kind: "failed", text: `The training worker failed: ${event.message}` });
 
 /**
  * Makes `next` the page's spec once parseSpec accepts it (else says why, in the library's words, and keeps
@@ -210,6 +278,8 @@ function applySpec(next: unknown, source = "settings"): boolean {
     return false;
   }
   spec = checked.spec;
+  // a built-in set in use: the file input names no file
+  if (isBuiltIn(spec)) fileInput.value = "";
   element("link-message").hidden = true;
   clearInvalid(element("settings"));
   showSpec();
@@ -228,9 +298,14 @@ function showSpec(): void {
 /** A spec that reads a CSV the page has not been given cannot train yet: say which file to drop in. */
 function needsCsv(): boolean {
   if (isBuiltIn(spec) || csv?.name === spec.data.source) return false;
+  if (running) worker.postMessage({ type: "pause" });
   running = false;
   showRunning();
-  say(`This spec reads the file ${JSON.stringify(spec.data.source)}, which is not part of the link: drop it on the Data panel to train.`);
+  // the last run's views go, and its messages still on their way are dropped: they are not this spec's
+  awaitingReady = true;
+  latest = null;
+  clearRunViews();
+  hold({ kind: "needs-file", text: `This spec reads the file ${JSON.stringify(spec.data.source)}, which is not part of the link: drop it on the Data panel to train.` });
   return true;
 }
 
@@ -265,6 +340,16 @@ element("reset").addEventListener("click", () => {
   configure(false);
   say("Reset: same settings and seed, back to the initial weights.");
 });
+element("model-download").addEventListener("click", () => {
+  if (needsCsv()) return;
+  worker.postMessage({ type: "exportModel" });
+});
+trainOnButton.addEventListener("click", () => {
+  running = true;
+  showRunning();
+  trainOnButton.hidden = true;
+  worker.postMessage({ type: "trainOn" });
+});
 checkButton.addEventListener("click", () => {
   if (needsCsv()) return;
   checkButton.disabled = true;
@@ -276,13 +361,33 @@ element("new-seed").addEventListener("click", () => {
   applySpec({ ...spec, seed });
 });
 
-watchCsvInput(element("data-panel"), element("csv-file"), (text, name) => {
-  const outcome = readCsv(text, name, spec);
-  element("csv-message").textContent = outcome.message;
-  element("csv-message").className = outcome.ok ? "message ok" : "message error";
-  if (!outcome.ok) return;
+const fileInput = element<HTMLInputElement>("csv-file");
+const dropButton = element<HTMLButtonElement>("csv-drop");
+/** A file refused for a bad row, which the "skip invalid rows" button loads again with onInvalidRow "drop". */
+let refusedFile: { text: string; name: string } | null = null;
+
+/** A CSV chosen or dropped in: the spec's data when it reads, else why not, and the data the run keeps. */
+function loadCsv(text: string, name: string, drop = false): void {
+  const outcome = readCsv(text, name, spec, { drop });
+  const message = element("csv-message");
+  message.className = outcome.ok ? "message ok" : "message error";
+  refusedFile = !outcome.ok && outcome.canDrop ? { text, name } : null;
+  dropButton.hidden = refusedFile === null;
+  if (!outcome.ok) {
+    // The file input must not name a file the run is not using: it is emptied, and the message says what the run has.
+    fileInput.value = "";
+    const using = ready && !awaitingReady ? ready.dataSource : JSON.stringify(spec.data.source);
+    message.textContent = `${outcome.message}\nThe run keeps its data: ${using}.`;
+    return;
+  }
+  message.textContent = outcome.message;
   csv = outcome.csv;
   applySpec(outcome.spec);
+}
+
+watchCsvInput(element("data-panel"), fileInput, (text, name) => loadCsv(text, name));
+dropButton.addEventListener("click", () => {
+  if (refusedFile) loadCsv(refusedFile.text, refusedFile.name, true);
 });
 
 const specBox = watchSpecBox((text) => {
@@ -301,13 +406,17 @@ async function openServedSpec(): Promise<void> {
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     opened = (await response.json()) as typeof opened;
   } catch (error) {
-    say(`Could not open the spec the server was started with: ${error instanceof Error ? error.message : String(error)}`);
     configure(false);
+    say(`Could not open the spec the server was started with: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
   csv = opened.csv ?? null;
   if (!applySpec(opened.spec, "opened spec")) configure(false);
 }
+
+// The settings column sits under the sticky header (styles.css reads its height).
+const header = document.querySelector<HTMLElement>("header.top")!;
+new ResizeObserver(() => document.documentElement.style.setProperty("--header-height", `${header.offsetHeight}px`)).observe(header);
 
 showSpec();
 if (opening) void openServedSpec();

@@ -1,5 +1,6 @@
-import { checkGradients, type Evaluation, flowFindings, type FlowFinding, type FlowSnapshot, Rng, Tensor } from "../../src/index.js";
+import { checkGradients, cloneModel, type Evaluation, flowFindings, type FlowFinding, type FlowSnapshot, Rng, Tensor } from "../../src/index.js";
 import type { TrainingSession } from "./session.js";
+import type { Sequential } from "../../src/index.js";
 
 /** The current weights on the training and dev sets, dropout off: computed once per views update, read by the scores and the doctor. */
 export interface Evaluations {
@@ -65,7 +66,7 @@ export function boundary(session: TrainingSession, resolution: number): Boundary
       grid.data[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
     }
   }
-  const out = session.model.predict(grid);
+  const out = session.model.predict(session.inputsFor(grid));
   const values = new Float32Array(resolution * resolution);
   for (let i = 0; i < values.length; i++) {
     if (out.cols === 1) values[i] = out.data[i]!;
@@ -107,18 +108,42 @@ export function flowNow(session: TrainingSession): Flow | null {
   return { snapshot, findings };
 }
 
-/** The library's gradient check on the current weights, on up to 64 training examples. */
-export function gradientCheck(session: TrainingSession) {
+/** How often a gradient check reports progress: this many times over its cost evaluations. */
+const PROGRESS_STEPS = 20;
+
+/**
+ * The library's gradient check on the current weights, on up to 64 training examples. `onProgress` hears
+ * how many of the check's cost evaluations (two per checked entry) are done, PROGRESS_STEPS times: on a
+ * large network the check takes seconds, and the page shows how far it is.
+ */
+export function gradientCheck(session: TrainingSession, onProgress?: (done: number, total: number) => void) {
   const { train } = session.data;
   const rows = Math.min(64, train.x.rows);
   const pick = Int32Array.from({ length: rows }, (_, i) => i);
   const total = session.model.countParams();
-  // Every entry costs two forward passes; beyond 2,000 parameters a random sample keeps it under a second.
+  // Every entry costs two forward passes; beyond 2,000 parameters a random sample keeps it to seconds.
   const sample = total > 2000 ? { sample: 2000, rng: new Rng(session.spec.seed) } : {};
-  const report = checkGradients(session.model, train.x.gatherRows(pick), train.y.gatherRows(pick), {
-    m: session.trainingExamples,
-    ...sample,
-  });
+  // checkGradients works on a float64 model (a copy of a float32 one); made here, so that its cost
+  // evaluations can be counted as they happen (the check is one synchronous call, and a worker can post
+  // messages from inside it).
+  const work = session.model.dtype === "float64" ? session.model : cloneModel(session.model, "float64");
+  const evaluations = 2 * Math.min(total, sample.sample ?? total);
+  const every = Math.max(1, Math.ceil(evaluations / PROGRESS_STEPS));
+  let done = 0;
+  const counted = work as unknown as { cost: Sequential["cost"] };
+  const cost = work.cost;
+  if (onProgress) {
+    counted.cost = function (this: Sequential, ...args: Parameters<Sequential["cost"]>) {
+      if (++done % every === 0 && done < evaluations) onProgress(done, evaluations);
+      return cost.apply(this, args);
+    };
+  }
+  let report;
+  try {
+    report = checkGradients(work, train.x.gatherRows(pick), train.y.gatherRows(pick), { m: session.trainingExamples, ...sample });
+  } finally {
+    delete (counted as { cost?: unknown }).cost; // the prototype's method again
+  }
   return {
     verdict: report.verdict,
     message: report.message,

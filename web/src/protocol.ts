@@ -1,5 +1,6 @@
 import type { Task } from "../../src/index.js";
 import type { DoctorCard } from "./doctor-card.js";
+import type { NetworkView } from "./network-view.js";
 import type { Boundary, Flow, GradientCheckSummary, Scores } from "./observe.js";
 import type { StopInfo } from "./session.js";
 import type { Spec } from "./page-spec.js";
@@ -16,6 +17,10 @@ export type Command =
   | { type: "run" }
   | { type: "pause" }
   | { type: "step" }
+  /** The model as it is now, as a model file (the worker answers "modelFile"). */
+  | { type: "exportModel" }
+  /** A run whose epochs ran out goes on for as many epochs again. */
+  | { type: "trainOn" }
   | { type: "checkGradients" };
 
 /** Points to draw: raw 2-D inputs and class indices, for the scatter over the boundary. */
@@ -37,6 +42,7 @@ export interface ReadyMessage {
   features: number;
   train: Points | null;
   dev: Points | null;
+  test: Points | null;
 }
 
 export interface ProgressMessage {
@@ -44,6 +50,10 @@ export interface ProgressMessage {
   running: boolean;
   iteration: number;
   epoch: number;
+  /** The epochs the run is to train (the spec's, more after "train on"). */
+  epochs: number;
+  /** The run ended because its epochs ran out: "train on" can continue it. */
+  canTrainOn: boolean;
   iterationsPerSecond: number;
   /** New curve points, POINT_SIZE numbers each (see session.ts). */
   points: Float64Array;
@@ -52,6 +62,8 @@ export interface ProgressMessage {
   scores?: Scores;
   boundary?: Boundary | null;
   flow?: Flow | null;
+  /** The network drawn: every unit over the input plane, the weights, dead and saturated units. */
+  network?: NetworkView;
   /** The doctor's card for the run so far (absent: keep the last one). */
   doctor?: DoctorCard;
 }
@@ -61,4 +73,8 @@ export type Report =
   | ReadyMessage
   | ProgressMessage
   | { type: "gradientCheck"; report: GradientCheckSummary }
+  /** The current weights as `nnlab train` saves them (saveModel's JSON). */
+  | { type: "modelFile"; json: string }
+  /** How far a gradient check is: `done` of its `total` cost evaluations. */
+  | { type: "gradientCheckProgress"; done: number; total: number }
   | { type: "error"; message: string };

@@ -2,11 +2,18 @@ import {
   buildExperiment,
   type DataLoader,
   type History,
+  type Dataset,
+  type Experiment,
+  inputFeatures,
   loadExperimentData,
   type LoadedData,
   type Sequential,
-  type Trainer,
+  type Tensor,
+  Trainer,
+  type TrainerSnapshot,
+  withInputFeatures,
 } from "../../src/index.js";
+import { BoundedHistory } from "./bounded-history.js";
 import { FlowRecord } from "./flow-record.js";
 import type { Spec } from "./page-spec.js";
 import { extentOf, type ViewData, viewData } from "./view-data.js";
@@ -42,17 +49,36 @@ export class TrainingSession {
   stopped: StopInfo | null = null;
   /** Gradient flow on a fixed probe, recorded as the epochs end (bounded): for the views and the doctor. */
   readonly flow = new FlowRecord();
-  private readonly trainer: Trainer;
+  /** The epochs the run is to train: the spec's, plus the spec's again for each "train on". */
+  epochBudget: number;
+  private trainer: Trainer;
+  private readonly experiment: Experiment;
+  /** The History's epochs, thinned as the run grows (the worker's memory stays flat). */
+  private readonly bound = new BoundedHistory();
+  /** The trainer as it was when the epochs ran out (before finish()), for "train on". */
+  private resumable: TrainerSnapshot | null = null;
   private pending: number[] = [];
 
   /** Loads the spec's data (built in, or through `loader`: the page's CSV) and builds the session. */
   static async open(spec: Spec, loader?: DataLoader): Promise<TrainingSession> {
-    return new TrainingSession(spec, await loadExperimentData(spec, loader));
+    // the raw x1, x2 (the plane and the boundary need them): the session computes the input features itself
+    const { inputFeatures: _features, ...raw } = spec.data;
+    return new TrainingSession(spec, await loadExperimentData({ ...spec, data: raw }, loader));
   }
+
+  /** The 2-D inputs (x1, x2) as loaded, before any input features: the plane the views draw on; null for other data. */
+  private readonly raw: Tensor | null;
+  /** Row of `raw` for each example id. */
+  private readonly rawRow = new Map<number, number>();
 
   constructor(spec: Spec, loaded: LoadedData) {
     this.spec = spec;
     const extent = extentOf(loaded.data.x);
+    this.raw = loaded.data.x.cols === 2 ? loaded.data.x.clone() : null;
+    loaded.data.ids.forEach((id, row) => this.rawRow.set(id, row));
+    // TensorFlow Playground's input features (x1^2, sin x1, ...), computed from the 2-D inputs.
+    const features = spec.data.inputFeatures;
+    if (features) loaded = { ...loaded, data: withInputFeatures(loaded.data, features) };
     // Split in place, as runExperiment does with data it loaded itself: nobody else holds this set.
     const experiment = buildExperiment(spec, loaded, { inPlace: true });
     this.data = viewData(experiment, extent);
@@ -61,7 +87,56 @@ export class TrainingSession {
     this.model.featureNames = experiment.train.featureNames;
     this.dataSource = experiment.dataSource;
     this.modelDescription = experiment.modelDescription;
+    this.experiment = experiment;
+    this.epochBudget = spec.training.epochs;
     this.trainer = experiment.trainer([this.flow]);
+  }
+
+  /** Whether the run ended because its epochs ran out, so that "train on" can continue it. */
+  get canTrainOn(): boolean {
+    return this.resumable !== null;
+  }
+
+  /**
+   * Continues a run whose epochs ran out for as many epochs again, as if the spec had asked for more from
+   * the start: a new trainer with the larger budget takes the old one's snapshot (weights, optimizer state,
+   * order, random streams, history, early stopping's record), taken before finish() could put other weights back.
+   */
+  trainOn(): boolean {
+    const snapshot = this.resumable;
+    if (!snapshot) return false;
+    const { model, train, fitOptions, earlyStopping } = this.experiment;
+    this.epochBudget = snapshot.epoch + this.spec.training.epochs;
+    // The flow record goes on from the run's first probe (not a new start on the trained weights).
+    const trainer = new Trainer(model, train.x, train.y, {
+      ...fitOptions,
+      epochs: this.epochBudget,
+      callbacks: [...(earlyStopping ? [earlyStopping] : []), this.flow.continuing()],
+    });
+    trainer.restore(snapshot);
+    this.trainer = trainer;
+    this.resumable = null;
+    this.stopped = null;
+    return true;
+  }
+
+  /** Raw inputs over the plane (a grid) as the model's inputs: the spec's input features of them, or themselves. */
+  inputsFor(plane: Tensor): Tensor {
+    const features = this.spec.data.inputFeatures;
+    return features ? inputFeatures(plane, features) : plane;
+  }
+
+  /** The 2-D inputs (x1, x2) of a part of the split, row by row, for drawing; null unless the data is 2-D. */
+  planeOf(part: Dataset): Float64Array | null {
+    const raw = this.raw;
+    if (!raw) return null;
+    const out = new Float64Array(2 * part.x.rows);
+    for (let i = 0; i < part.x.rows; i++) {
+      const row = this.rawRow.get(part.ids[i]!)!;
+      out[2 * i] = raw.data[2 * row]!;
+      out[2 * i + 1] = raw.data[2 * row + 1]!;
+    }
+    return out;
   }
 
   get trainingExamples(): number {
@@ -77,9 +152,17 @@ export class TrainingSession {
     return this.trainer.epoch;
   }
 
-  /** The Trainer's record of the run: the curves per epoch, the initial cost it measured, why it stopped. */
+  /**
+   * The Trainer's record of the run: the curves per epoch (thinned to every k-th epoch past
+   * MAX_HISTORY_POINTS, the newest always kept), the initial cost it measured, why it stopped.
+   */
   get history(): History {
     return this.trainer.history;
+  }
+
+  /** Epochs recorded in the history: those completed, and the one a divergence ended (its length no longer says once thinned). */
+  get epochsRecorded(): number {
+    return (this.trainer.history.epochs.at(-1) ?? -1) + 1;
   }
 
   /**
@@ -91,7 +174,10 @@ export class TrainingSession {
     if (this.stopped) return false;
     const recorded = this.trainer.history.length;
     const going = this.trainer.step();
-    if (this.trainer.history.length > recorded) this.recordPoint();
+    if (this.trainer.history.length > recorded) {
+      this.recordPoint();
+      this.bound.afterRecord(this.trainer.history);
+    }
     if (!going) this.stop();
     return going;
   }
@@ -135,6 +221,8 @@ export class TrainingSession {
   }
 
   private stop(): void {
+    const ranOut = this.trainer.history.stop.reason === "completed" && this.trainer.epoch >= this.epochBudget;
+    if (ranOut) this.resumable = this.trainer.snapshot();
     const history = this.trainer.finish(); // early stopping puts its best weights back here
     const stop = history.stop;
     if (stop.reason === "nonFiniteCost" || stop.reason === "diverged") {
@@ -143,7 +231,9 @@ export class TrainingSession {
     }
     const record = history.earlyStopping;
     if (stop.reason !== "earlyStopping" || !record) {
-      this.stopped = { reason: "completed", stoppedEpoch: stop.epoch, message: `the spec's ${this.spec.training.epochs} epochs are done` };
+      const epochs = this.epochBudget === 1 ? "1 epoch is" : `${this.epochBudget} epochs are`;
+      const budget = this.epochBudget === this.spec.training.epochs ? `the spec's ${epochs}` : epochs;
+      this.stopped = { reason: "completed", stoppedEpoch: stop.epoch, message: `${budget} done` };
       return;
     }
     const patience = this.spec.training.earlyStopping ? this.spec.training.earlyStopping.patience : 0;

@@ -1,5 +1,16 @@
 import { element } from "./form.js";
+import { EXPORT_FILES, type ExportFormat, exportText } from "./export-code.js";
 import { type Spec, specJson } from "./page-spec.js";
+
+/** Hands `text` to the browser as a file download named `file`. */
+export function download(file: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = file;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
 
 export interface SpecBox {
   /** Shows the page's spec in the box (what "Download" and "Copy" hand out). */
@@ -15,23 +26,36 @@ export function watchSpecBox(open: (text: string) => string | null): SpecBox {
   const box = element<HTMLTextAreaElement>("spec-text");
   const message = element("spec-message");
   let name = "spec";
-  const tell = (text: string, ok: boolean) => {
-    message.textContent = text;
-    message.className = ok ? "message ok" : "message error";
+  const tell = (text: string, ok: boolean, to = message) => {
+    to.textContent = text;
+    to.className = ok ? "message ok" : "message error";
   };
+  // The same run as TypeScript with the library, or as the nnlab command.
+  const format = element<HTMLSelectElement>("export-format");
+  const code = element<HTMLTextAreaElement>("export-text");
+  const exportButton = element<HTMLButtonElement>("export-download");
+  const exportMessage = element("export-message");
+  let current: Spec | null = null;
+  const showExport = (spec: Spec) => {
+    current = spec;
+    const chosen = format.value as ExportFormat;
+    code.value = exportText(chosen, spec);
+    exportButton.textContent = `Download ${EXPORT_FILES[chosen]}`;
+  };
+  format.addEventListener("change", () => current && showExport(current));
+  exportButton.addEventListener("click", () => download(EXPORT_FILES[format.value as ExportFormat], code.value, "text/plain"));
+  element("export-copy").addEventListener("click", () => {
+    navigator.clipboard.writeText(code.value).then(
+      () => tell("Copied.", true, exportMessage),
+      () => tell("Could not copy here: select the text in the box instead.", false, exportMessage),
+    );
+  });
   element("spec-open").addEventListener("click", () => {
     const problem = open(box.value);
     if (problem) tell(problem, false);
     else tell("Opened: the settings, the address and the run are this spec's now.", true);
   });
-  element("spec-download").addEventListener("click", () => {
-    const url = URL.createObjectURL(new Blob([box.value], { type: "application/json" }));
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `${name}.json`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  });
+  element("spec-download").addEventListener("click", () => download(`${name}.json`, box.value, "application/json"));
   element("spec-copy").addEventListener("click", () => {
     navigator.clipboard.writeText(box.value).then(
       () => tell("Copied: paste it into a file and run `nnlab train spec.json` for the same run.", true),
@@ -42,6 +66,7 @@ export function watchSpecBox(open: (text: string) => string | null): SpecBox {
     show(spec) {
       name = spec.name;
       box.value = specJson(spec);
+      showExport(spec);
     },
   };
 }

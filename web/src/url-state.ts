@@ -86,6 +86,7 @@ export function specToQuery(spec: Readonly<Spec>): string {
     if (es.minDelta !== 0) q.set("esdelta", String(es.minDelta));
     if (es.monitor !== "valLoss") q.set("esmon", es.monitor);
   }
+  if (spec.data.inputFeatures) q.set("inputs", spec.data.inputFeatures.join(","));
   const hidden = spec.model.hidden;
   q.set("layers", hidden.length ? hidden.map((h) => h.units).join(",") : "none");
   for (const [key, field] of LAYER_FIELDS) {
@@ -113,7 +114,7 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
   const q = new URLSearchParams(query);
   if ([...q.keys()].length === 0) return { spec: copySpec(DEFAULT_SPEC), problems: [] };
   const raw: Record<string, unknown> = {};
-  const known = new Set<string>(["split", "splitseed", "es", "esdelta", "esmon", "layers", "open"]);
+  const known = new Set<string>(["split", "splitseed", "es", "esdelta", "esmon", "layers", "open", "inputs"]);
   for (const [key, path] of SCALARS) {
     known.add(key);
     const v = q.get(key);
@@ -130,6 +131,8 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
       set(raw, path, v); // a bare column name
     }
   }
+  const inputs = q.get("inputs");
+  if (inputs !== null) set(raw, "data.inputFeatures", inputs.split(","));
   const split = q.get("split");
   const ratios = split === null || split === "auto" ? "auto" : split.split("-").map((p) => value(p, "split"));
   const splitSeed = q.get("splitseed");

@@ -3,12 +3,13 @@
  * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
  * and the heavier views (scores, boundary, gradient flow, the doctor's diagnosis) a few times a second.
  */
-import { csvTextLoader, type FlowSnapshot, type Tensor } from "../../src/index.js";
+import { csvTextLoader, type Dataset, type FlowSnapshot, saveModel } from "../../src/index.js";
 import { type DoctorCard, doctorCard } from "./doctor-card.js";
 import { boundary, type Evaluations, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
 import type { Command, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
 import { TrainingSession } from "./session.js";
 import { modelSummary } from "./model-summary.js";
+import { networkBuffers, networkView } from "./network-view.js";
 import { SpeedMeter } from "./speed-meter.js";
 
 interface WorkerScope {
@@ -61,6 +62,8 @@ function post(withViews: boolean): void {
     running,
     iteration: session.iteration,
     epoch: session.epoch,
+    epochs: session.epochBudget,
+    canTrainOn: session.canTrainOn,
     iterationsPerSecond: speed.perSecond(performance.now()),
     points: session.takePoints(),
     stopped: session.stopped,
@@ -76,6 +79,8 @@ function post(withViews: boolean): void {
     message.flow = flowNow(session);
     if (!running || lastViews >= doctorDueAt) message.doctor = diagnoseNow(session, views, message.flow?.snapshot ?? null);
     if (message.boundary) transfer.push(message.boundary.values.buffer);
+    message.network = networkView(session);
+    transfer.push(...networkBuffers(message.network));
   }
   scope.postMessage(message, { transfer });
 }
@@ -89,12 +94,14 @@ function diagnoseNow(session: TrainingSession, views: Evaluations, finalFlow: Fl
     return card;
   } catch (error) {
     doctorDueAt = Infinity; // it would fail again: ask again only on a pause, a step or a stop
-    return { state: "failed", epoch: session.history.length, message: error instanceof Error ? error.message : String(error) };
+    return { state: "failed", epoch: session.epochsRecorded, message: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function points(x: Tensor, y: Tensor): Points | null {
-  return x.cols === 2 ? { x: Float64Array.from(x.data), y: Float64Array.from(y.data) } : null;
+/** A part of the split as points on the plane (its 2-D inputs, before any input features), or null for other data. */
+function points(session: TrainingSession, part: Dataset | null): Points | null {
+  const x = part ? session.planeOf(part) : null;
+  return part && x ? { x, y: Float64Array.from(part.y.data) } : null;
 }
 
 async function configure(command: Extract<Command, { type: "configure" }>): Promise<void> {
@@ -115,8 +122,9 @@ async function configure(command: Extract<Command, { type: "configure" }>): Prom
     task: data.train.task,
     classes: data.train.classes?.length ?? 1,
     features: data.train.x.cols,
-    train: points(data.train.x, data.train.y),
-    dev: points(data.dev.x, data.dev.y),
+    train: points(session, data.train),
+    dev: points(session, data.dev),
+    test: points(session, data.test),
   };
   scope.postMessage(ready);
   running = command.run;
@@ -147,6 +155,13 @@ async function handle(command: Command): Promise<void> {
       // A run that ended by itself stays ended (Reset starts it over); say so, so the button returns to "Train".
       if (!running) post(false);
       schedule();
+    } else if (command.type === "exportModel") {
+      scope.postMessage({ type: "modelFile", json: saveModel(session.model) });
+    } else if (command.type === "trainOn") {
+      running = session.trainOn();
+      speed.reset(performance.now());
+      if (!running) post(false);
+      schedule();
     } else if (command.type === "pause") {
       running = false;
       post(true);
@@ -155,7 +170,8 @@ async function handle(command: Command): Promise<void> {
       session.step();
       post(true);
     } else if (command.type === "checkGradients") {
-      scope.postMessage({ type: "gradientCheck", report: gradientCheck(session) });
+      const report = gradientCheck(session, (done, total) => scope.postMessage({ type: "gradientCheckProgress", done, total }));
+      scope.postMessage({ type: "gradientCheck", report });
     }
   } catch (error) {
     running = false;

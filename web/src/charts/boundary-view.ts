@@ -29,8 +29,22 @@ function valueColour(v: number, [lo, hi]: [number, number]): [number, number, nu
   return t < 0.5 ? tint(0, 1 - 2 * t) : tint(1, 2 * t - 1);
 }
 
-/** Heat map of the model's predictions, then the points: training filled, dev as rings. */
-export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | null | undefined, train: Points | null, dev: Points | null, features: number): void {
+export interface BoundaryOptions {
+  /** Test examples, drawn as squares (TensorFlow Playground's "show test data"); absent: not drawn. */
+  test?: Points | null;
+  /** Each cell in its class's full colour (or, for regression, the colour of its half of the range): the decision, not the confidence. */
+  discretize?: boolean;
+}
+
+/** Heat map of the model's predictions, then the points: training filled, dev as rings, test (when asked) as squares. */
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  boundary: Boundary | null | undefined,
+  train: Points | null,
+  dev: Points | null,
+  features: number,
+  options: BoundaryOptions = {},
+): void {
   const context = canvas.getContext("2d")!;
   const { width, height } = canvas;
   context.fillStyle = "#f4f4f4";
@@ -50,12 +64,14 @@ export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | nul
     const v = values[i]!;
     // Binary: v = P(class 1), confident at 0 and 1. Several classes: v = class + its probability.
     if (boundary.range) {
-      image.data.set([...valueColour(v, boundary.range), 255], 4 * i);
+      const [lo, hi] = boundary.range;
+      const shown = options.discretize ? (v < (lo + hi) / 2 ? lo : hi) : v;
+      image.data.set([...valueColour(shown, boundary.range), 255], 4 * i);
       continue;
     }
     const [k, confidence] =
       boundary.classes === 2 ? (v >= 0.5 ? [1, 2 * v - 1] : [0, 1 - 2 * v]) : [Math.floor(v), (v - Math.floor(v) - 1 / boundary.classes) / (1 - 1 / boundary.classes)];
-    const [r, g, b] = tint(k, confidence);
+    const [r, g, b] = tint(k, options.discretize ? 1 : confidence);
     image.data.set([r, g, b, 255], 4 * i);
   }
   const cells = document.createElement("canvas");
@@ -89,4 +105,18 @@ export function drawBoundary(canvas: HTMLCanvasElement, boundary: Boundary | nul
   };
   draw(train, true);
   draw(dev, false);
+  const test = options.test;
+  canvas.dataset.test = String(test ? test.y.length : 0);
+  if (!test) return;
+  const side = 2 * radius;
+  for (let i = 0; i < test.y.length; i++) {
+    const [r, g, b] = boundary.range ? valueColour(test.y[i]!, boundary.range) : colourOf(test.y[i]!);
+    context.fillStyle = `rgb(${r},${g},${b})`;
+    context.strokeStyle = "#222";
+    context.lineWidth = 1.5;
+    const x = px(test.x[2 * i]!) - side / 2;
+    const y = py(test.x[2 * i + 1]!) - side / 2;
+    context.fillRect(x, y, side, side);
+    context.strokeRect(x, y, side, side);
+  }
 }

@@ -9,13 +9,19 @@ export const COST_SERIES = [
   { field: 3, key: "regularization", label: "regularization term", colour: "#6b6b6b", dash: "2 3" },
 ] as const;
 
-const WIDTH = 480;
-const HEIGHT = 240;
+/** The chart's size in its own units; the page sizes it to its box (one unit a CSS pixel), so text stays legible. */
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+const DEFAULT_SIZE: ChartSize = { width: 480, height: 240 };
 const LEFT = 46;
 const RIGHT = 10;
 const TOP = 10;
 const BOTTOM = 30;
 const MAX_DRAWN = 600;
+/** The early-stopping mark's green: 5.4:1 on white (WCAG AA for its 11 px label). */
+export const GOOD = "#1e7a34";
 
 export interface CostMarks {
   /** 0-based epoch of the best dev cost when early stopping ended the run. */
@@ -33,11 +39,12 @@ export function hasRegularization(store: CurveStore): boolean {
  * Cost curves as an SVG string (presentation attributes only, no inline styles). Epochs on x
  * (1-based, as people count), cost on y from 0; at most MAX_DRAWN points per line.
  */
-export function costChartSvg(store: CurveStore, marks: CostMarks = {}): string {
+export function costChartSvg(store: CurveStore, marks: CostMarks = {}, size: ChartSize = DEFAULT_SIZE): string {
+  const { width: WIDTH, height: HEIGHT } = size;
   const n = store.length;
   const open = `<svg viewBox="0 0 ${WIDTH} ${HEIGHT}" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">`;
   if (n === 0) {
-    return `${open}<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#666" font-size="13">press Train or Step to start</text></svg>`;
+    return `${open.replace(">", ' data-points="0">')}<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#666" font-size="13">press Train or Step to start</text></svg>`;
   }
   const regularized = hasRegularization(store);
   const series = COST_SERIES.filter((s) => regularized || s.field === 1 || s.field === 4);
@@ -59,17 +66,19 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}): string {
     }
   }
   if (!(high > 0)) high = low = 1;
-  // The axis hugs the data (with a 5% margin), down to at most 8 decades below the highest cost.
+  // The axis hugs the data (with a 5% margin), however many decades it spans: a cost still falling
+  // towards 0 must keep falling on the chart, not run flat along a floor (it was cut 8 decades below the top).
   const span = Math.max(0.3, Math.log10(high) - Math.log10(low));
   const top = Math.log10(high) + 0.05 * span;
-  const bottom = Math.max(top - 8, Math.log10(low) - 0.05 * span);
+  const bottom = Math.log10(low) - 0.05 * span;
   const xMax = Math.max(2, store.last(0) + 1);
   const x = (epoch: number) => LEFT + (epoch / (xMax - 1)) * (WIDTH - LEFT - RIGHT);
   const y = (v: number) => {
     const log = v > 0 ? Math.min(top, Math.max(bottom, Math.log10(v))) : bottom;
     return TOP + ((top - log) / (top - bottom)) * (HEIGHT - TOP - BOTTOM);
   };
-  const parts: string[] = [open];
+  // (the axis's ends as decimal logarithms, for tests and tools that read the chart)
+  const parts: string[] = [open.replace(">", ` data-log-top="${top}" data-log-bottom="${bottom}">`)];
   for (const [value, label] of logTicks(bottom, top)) {
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e3e3"/>`);
     parts.push(`<text x="${LEFT - 4}" y="${y(value) + 4}" text-anchor="end" font-size="11" fill="#555">${label}</text>`);
@@ -79,12 +88,15 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}): string {
   for (const s of series) {
     const d = indices.map((i, k) => `${k ? "L" : "M"}${x(store.get(i, 0)).toFixed(1)} ${y(store.get(i, s.field)).toFixed(1)}`).join("");
     parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="${s.dash ? 1.5 : 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
+    // The latest value as a dot: a line of one epoch has no length, and the dot shows where the run is now.
+    const last = n - 1;
+    parts.push(`<circle class="latest" cx="${x(store.get(last, 0)).toFixed(1)}" cy="${y(store.get(last, s.field)).toFixed(1)}" r="${s.dash ? 2.5 : 3.5}" fill="${s.colour}"/>`);
   }
   if (marks.bestEpoch !== undefined && marks.bestEpoch >= 0) {
     const bx = x(marks.bestEpoch);
-    parts.push(`<line x1="${bx}" x2="${bx}" y1="${TOP}" y2="${HEIGHT - BOTTOM}" stroke="#2a8a3e" stroke-width="2" stroke-dasharray="6 3"/>`);
+    parts.push(`<line x1="${bx}" x2="${bx}" y1="${TOP}" y2="${HEIGHT - BOTTOM}" stroke="${GOOD}" stroke-width="2" stroke-dasharray="6 3"/>`);
     const anchor = bx > WIDTH * 0.7 ? "end" : "start";
-    parts.push(`<text x="${bx + (anchor === "start" ? 4 : -4)}" y="${TOP + 12}" text-anchor="${anchor}" font-size="11" fill="#2a8a3e">early-stopping epoch ${marks.bestEpoch + 1}</text>`);
+    parts.push(`<text x="${bx + (anchor === "start" ? 4 : -4)}" y="${TOP + 12}" text-anchor="${anchor}" font-size="11" fill="${GOOD}">early-stopping epoch ${marks.bestEpoch + 1}</text>`);
   }
   parts.push("</svg>");
   return parts.join("");

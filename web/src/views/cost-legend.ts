@@ -1,4 +1,4 @@
-import { COST_SERIES, type CostMarks, hasRegularization } from "../charts/cost-chart.js";
+import { COST_SERIES, type CostMarks, GOOD, hasRegularization } from "../charts/cost-chart.js";
 import type { CurveStore } from "../curve-store.js";
 import { formatNumber } from "../html.js";
 
@@ -11,7 +11,7 @@ export function costLegendHtml(store: CurveStore, marks: CostMarks): string {
       `${s.label} <span class="value">${store.length ? formatNumber(store.last(s.field)) : "–"}</span></li>`,
   );
   if (marks.bestEpoch !== undefined) {
-    items.push(`<li><svg width="26" height="10" aria-hidden="true"><line x1="0" x2="26" y1="5" y2="5" stroke="#2a8a3e" stroke-width="2" stroke-dasharray="6 3"/></svg>early-stopping epoch ${marks.bestEpoch + 1}</li>`);
+    items.push(`<li><svg width="26" height="10" aria-hidden="true"><line x1="0" x2="26" y1="5" y2="5" stroke="${GOOD}" stroke-width="2" stroke-dasharray="6 3"/></svg>early-stopping epoch ${marks.bestEpoch + 1}</li>`);
   }
   items.push(`<li class="hint">cost on a log scale</li>`);
   return `<ul>${items.join("")}</ul>`;

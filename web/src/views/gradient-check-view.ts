@@ -1,4 +1,4 @@
-import { escapeHtml } from "../html.js";
+import { escapeHtml, formatNumber } from "../html.js";
 import type { GradientCheckSummary } from "../observe.js";
 
 const VERDICT_WORDS = { pass: "passed", suspect: "look closer", fail: "failed" } as const;
@@ -27,4 +27,22 @@ export function gradientCheckHtml(r: GradientCheckSummary): string {
     `<thead><tr><th scope="col">tensor</th><th scope="col">difference</th><th scope="col">entries</th><th scope="col">verdict</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>`
   );
+}
+
+/**
+ * A gradient check under way, in `region`: a progress bar and its count. The count is hidden from
+ * assistive technology (the region is live: "Checking…" is announced once, not at every step); the bar
+ * carries it.
+ */
+export function showCheckProgress(region: HTMLElement, done: number, total: number): void {
+  let bar = region.querySelector("progress");
+  if (!bar) {
+    region.innerHTML =
+      `<p class="checking">Checking… <progress aria-label="Gradient check progress" max="1" value="0"></progress> ` +
+      `<span class="hint" aria-hidden="true"></span></p>`;
+    bar = region.querySelector("progress")!;
+  }
+  bar.max = total;
+  bar.value = done;
+  region.querySelector("span")!.textContent = `${formatNumber(done)} of ${formatNumber(total)} cost evaluations`;
 }
