@@ -16,7 +16,7 @@
  * batches.
  *
  *   npx tsx bench/real.ts --prepare [DIR]                 # write the shared inputs (default: $TMPDIR/nnlab-real-bench)
- *   npx tsx bench/real.ts fashion-adam [--kernels auto|native|portable] [--threads N] [--reps N] [--data DIR]
+ *   npx tsx bench/real.ts fashion-adam [--kernels auto|native|portable|typescript] [--threads N] [--reps N] [--data DIR]
  *
  * Prints one JSON line: milliseconds per epoch or step (median, min, max over repetitions), the cost of
  * the first batch after training (which must agree with PyTorch's), the kernels that ran and the
@@ -26,6 +26,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Adam, Dense, type Optimizer, Sequential, SGD, Momentum, Tensor, Trainer } from "../src/index.js";
 import { FASHION_MNIST_DIR, loadIdxDataset, useKernels, type KernelChoice } from "../src/node/index.js";
+import { setKernelMode } from "../src/tensor/kernels.js";
 import { heWeights, uniform } from "./peer-data.js";
 import { defaultDataDir, WORKLOADS, type Workload } from "./real-workloads.js";
 
@@ -218,9 +219,12 @@ function updates(reps: number) {
     const w = WORKLOADS.find((v) => v.name === args[0]);
     if (!w) throw new Error(`expected a workload among ${WORKLOADS.map((v) => v.name).join(", ")}; received ${args[0]}`);
     const threads = Number(option("threads", "1"));
-    const { path } = useKernels(option("kernels", "auto") as KernelChoice, { threads });
+    // --kernels typescript: the TypeScript loops everywhere (the optimizers' updates as they were before issue 17)
+    const typescript = option("kernels", "auto") === "typescript";
+    const { path } = useKernels(typescript ? "portable" : (option("kernels", "auto") as KernelChoice), { threads });
+    if (typescript) setKernelMode("portable");
     const result = run(w, dir, Number(option("reps", w.kind === "epoch" && w.data === "fashion" ? "2" : "7")));
     const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8"))[w.name];
-    console.log(JSON.stringify({ peer: "nnlab", workload: w.name, kernels: path, threads, node: process.version, source: meta?.source, ...result, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));
+    console.log(JSON.stringify({ peer: "nnlab", workload: w.name, kernels: typescript ? "typescript" : path, threads, node: process.version, source: meta?.source, ...result, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));
   }
 }

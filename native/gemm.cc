@@ -7,6 +7,7 @@
 // products agree with them to rounding; float64 products are their bits. It works on the typed arrays
 // in place: no copies in or out.
 #include <node_api.h>
+#include "napi-array.h"
 
 #include <cstring>
 #include <type_traits>
@@ -142,17 +143,6 @@ static void reluBackward(const T* z, const T* g, T* out, long length) {
   for (long i = 0; i < length; i++) out[i] = z[i] > 0 ? g[i] : T(0);
 }
 
-// The data of a Float32Array or Float64Array (null if v is neither), and its type and length.
-static void* arrayData(napi_env env, napi_value v, napi_typedarray_type* type, size_t* length) {
-  bool is = false;
-  napi_is_typedarray(env, v, &is);
-  if (!is) return nullptr;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  napi_get_typedarray_info(env, v, type, length, &data, &buffer, &offset);
-  return data;
-}
 
 // product(form, m, n, k, a, b, c, bias?, reluOut?, sums?, threads?) on Float32Arrays or Float64Arrays.
 static napi_value Product(napi_env env, napi_callback_info info) {
@@ -166,7 +156,7 @@ static napi_value Product(napi_env env, napi_callback_info info) {
   void* data[6] = {};
   napi_typedarray_type type = napi_float32_array;
   size_t length;
-  for (int i = 0; i < 6 && size_t(4 + i) < argc; i++) data[i] = arrayData(env, argv[4 + i], &type, &length);
+  for (int i = 0; i < 6 && size_t(4 + i) < argc; i++) data[i] = typedArrayData(env, argv[4 + i], &type, &length);
   if (type == napi_float64_array) {
     product<double>(dims[0], dims[1], dims[2], dims[3], (const double*)data[0], (const double*)data[1], (double*)data[2],
                     (const double*)data[3], (double*)data[4], (double*)data[5], threads);
@@ -184,8 +174,8 @@ static napi_value SubtractScaled(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   napi_typedarray_type type;
   size_t length;
-  void* w = arrayData(env, argv[0], &type, &length);
-  void* g = arrayData(env, argv[1], &type, &length);
+  void* w = typedArrayData(env, argv[0], &type, &length);
+  void* g = typedArrayData(env, argv[1], &type, &length);
   double alpha;
   int threads = 1;
   napi_get_value_double(env, argv[2], &alpha);
@@ -202,9 +192,9 @@ static napi_value ReluBackward(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   napi_typedarray_type type;
   size_t length;
-  void* z = arrayData(env, argv[0], &type, &length);
-  void* g = arrayData(env, argv[1], &type, &length);
-  void* out = arrayData(env, argv[2], &type, &length);
+  void* z = typedArrayData(env, argv[0], &type, &length);
+  void* g = typedArrayData(env, argv[1], &type, &length);
+  void* out = typedArrayData(env, argv[2], &type, &length);
   if (type == napi_float64_array) reluBackward((const double*)z, (const double*)g, (double*)out, long(length));
   else reluBackward((const float*)z, (const float*)g, (float*)out, long(length));
   return nullptr;

@@ -6,6 +6,7 @@
 // IEEE-exact, so the results are the TypeScript loops' bits (tested in src/node/native.test.ts).
 // Adam in float32 computes in single precision (see below): the loops' results to rounding.
 #include <node_api.h>
+#include "napi-array.h"
 
 #include <cmath>
 
@@ -71,17 +72,6 @@ void adam(float* __restrict w, const float* __restrict g, float* __restrict m, f
   }
 }
 
-// The data, element type and length of a Float32Array or Float64Array argument (null if neither).
-void* array(napi_env env, napi_value v, napi_typedarray_type* type, size_t* length) {
-  bool is = false;
-  napi_is_typedarray(env, v, &is);
-  if (!is) return nullptr;
-  void* data;
-  napi_value buffer;
-  size_t offset;
-  napi_get_typedarray_info(env, v, type, length, &data, &buffer, &offset);
-  return data;
-}
 
 // Reads `count` typed arrays, then doubles, then the thread count; false if an array is missing, of
 // another type or length than the first, or neither float type.
@@ -96,7 +86,7 @@ bool readArgs(napi_env env, napi_callback_info info, void* (&arrays)[ARRAYS], do
   for (int k = 0; k < ARRAYS; k++) {
     napi_typedarray_type type;
     size_t len;
-    arrays[k] = array(env, argv[k], &type, &len);
+    arrays[k] = typedArrayData(env, argv[k], &type, &len);
     if (!arrays[k] || (type != napi_float32_array && type != napi_float64_array)) return false;
     if (k == 0) first = type, length = len;
     else if (type != first || len != length) return false;

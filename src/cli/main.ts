@@ -131,7 +131,9 @@ export function program(): Command {
     .command("learning-curve <spec>")
     .description("train and dev error against the training-set size: would more data help?")
     .option("--sizes <fractions>", "fractions of the training split", "0.1,0.2,0.4,0.6,0.8,1")
-    .action(run(async (spec: string, o: { sizes: string }) => (await import("./commands/learning-curve.js")).learningCurveCommand(spec, { ...global(), ...o })));
+    .option("--workers <n>", "worker threads, one size each (default: all cores; 1 runs them in this thread)")
+    .option("--queue <redis-url>", "run the sizes on `nnlab worker`s through this Redis server: redis://HOST:PORT[/DB]")
+    .action(run(async (spec: string, o: { sizes: string; workers?: string; queue?: string }) => (await import("./commands/learning-curve.js")).learningCurveCommand(spec, { ...global(), ...o })));
   cli
     .command("lr-find <spec>")
     .description("the learning-rate range test: a short run with a growing rate; suggests a rate, with a report of the curve")

@@ -8,7 +8,9 @@ import { augmentationFor, buildModel, splitData } from "../experiment/build.js";
 import { type DataLoader, loadExperimentData } from "../experiment/data-source.js";
 import { runExperiment } from "../experiment/run.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
-import { crossValidate } from "../train/cross-validate.js";
+import { NnlabError } from "../errors.js";
+import { type CrossValidateOptions, crossValidate, crossValidateFold, foldAssignment } from "../train/cross-validate.js";
+import { crossValidatedResult } from "./folds.js";
 
 /** A trial to run: plain data (no functions), so it can be posted to a thread or put on a queue. */
 export interface TrialTask {
@@ -21,6 +23,13 @@ export interface TrialTask {
   specPath?: string;
   /** k-fold cross-validation on train + dev instead of one train/dev run. */
   folds?: number;
+  /**
+   * With `folds`: run only this fold (0 .. folds - 1) of the cross-validation, so that a point's folds
+   * can run as tasks of their own (foldTasks) and be put together after (combineFolds).
+   */
+  fold?: number;
+  /** Train on only the first this-many rows of the training split (a learning curve's point); not with folds. */
+  trainRows?: number;
 }
 
 /** One sweep trial's outcome (errors are 1 - accuracy; regression reports costs only). */
@@ -35,6 +44,11 @@ export interface TrialResult {
   devErrorStd?: number;
   epochs: number;
   ms: number;
+  /**
+   * The result of one fold (a task with `fold`): which one of how many, and its accuracies as they were
+   * (the errors above are 1 - them), which combineFolds averages as a whole cross-validation does.
+   */
+  fold?: { index: number; k: number; trainAccuracy?: number; devAccuracy?: number };
 }
 
 export interface RunTrialOptions {
@@ -45,8 +59,9 @@ export interface RunTrialOptions {
 }
 
 /**
- * Runs one trial: a train/dev run of the spec, or with `folds`, k-fold cross-validation on the
- * non-test part of the data (normalization fitted inside each fold).
+ * Runs one trial: a train/dev run of the spec (on its first `trainRows` training rows, if given), or with
+ * `folds`, k-fold cross-validation on the non-test part of the data (normalization fitted inside each fold),
+ * or with `fold` too, that one fold of it (combineFolds puts a point's folds together).
  */
 export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): Promise<TrialResult> {
   const started = Date.now();
@@ -62,26 +77,35 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     const parts = splitData(spec, data);
     const devPart = parts.dev ? [...parts.indices.train, ...parts.indices.dev] : [...parts.indices.train];
     const pool = subset(data, devPart);
-    const cv = crossValidate(() => buildModel(spec, data!), pool, {
+    const build = () => buildModel(spec, data!);
+    const cvOptions: CrossValidateOptions = {
       k: task.folds,
       seed: spec.seed,
       normalize: spec.normalize,
       fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
-    });
-    const s = cv.summary;
-    return {
-      index: task.index,
-      values: task.values,
-      trainError: s.trainAccuracy ? 1 - s.trainAccuracy.mean : null,
-      devError: s.devAccuracy ? 1 - s.devAccuracy.mean : null,
-      devErrorStd: s.devAccuracy?.std,
-      trainLoss: s.trainLoss.mean,
-      devLoss: s.devLoss.mean,
-      epochs: Math.round(cv.folds.reduce((n, f) => n + f.history.length, 0) / cv.folds.length),
-      ms: Date.now() - started,
     };
+    if (task.fold !== undefined) {
+      const folds = foldAssignment(pool, cvOptions);
+      const indices = folds[task.fold];
+      if (!Number.isInteger(task.fold) || !indices) throw new NnlabError(`sweep: a trial's fold must be an integer from 0 to ${task.folds - 1}; received ${task.fold}`);
+      const f = crossValidateFold(build, pool, cvOptions, task.fold, indices);
+      return {
+        index: task.index,
+        values: task.values,
+        trainError: f.train.accuracy === undefined ? null : 1 - f.train.accuracy,
+        devError: f.dev.accuracy === undefined ? null : 1 - f.dev.accuracy,
+        trainLoss: f.train.loss,
+        devLoss: f.dev.loss,
+        epochs: f.history.length,
+        ms: Date.now() - started,
+        fold: { index: task.fold, k: task.folds, ...(f.train.accuracy === undefined ? {} : { trainAccuracy: f.train.accuracy, devAccuracy: f.dev.accuracy }) },
+      };
+    }
+    const cv = crossValidate(build, pool, cvOptions);
+    const epochs = Math.round(cv.folds.reduce((n, f) => n + f.history.length, 0) / cv.folds.length);
+    return crossValidatedResult(task, cv.summary, epochs, Date.now() - started);
   }
-  const r = await runExperiment(spec, { data: { data, source: "", dropped: 0 }, recordFlow: false });
+  const r = await runExperiment(spec, { data: { data, source: "", dropped: 0 }, recordFlow: false, ...(task.trainRows === undefined ? {} : { trainRows: task.trainRows }) });
   const dev = r.dev ?? r.test;
   return {
     index: task.index,

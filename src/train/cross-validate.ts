@@ -52,38 +52,57 @@ function meanStd(values: number[]): MeanStd {
 }
 
 /**
+ * The folds' row indices for `data`: stratified for classification unless `stratify` is false, seeded.
+ * Each fold can then be trained on its own (crossValidateFold), anywhere, with the same result.
+ */
+export function foldAssignment(data: Dataset, options: Pick<CrossValidateOptions, "k" | "stratify" | "seed">): Fold[] {
+  const k = options.k ?? 5;
+  const stratify = options.stratify ?? data.task !== "regression";
+  const labels = stratify ? classIndices(data) : null;
+  return labels ? stratifiedKFold(labels, k, { seed: options.seed }) : kFold(data.x.rows, k, { seed: options.seed });
+}
+
+/**
+ * One fold of a cross-validation: a fresh model from `build` trains on the other folds' rows (`indices.train`)
+ * and is scored on its own (`indices.dev`), with the normalization fitted on its training rows only.
+ */
+export function crossValidateFold(build: (fold: number) => Sequential, data: Dataset, options: CrossValidateOptions, fold: number, indices: Fold): FoldResult {
+  if (!options || !options.fit) fail("crossValidate", "options { fit: { epochs, ... } }", options);
+  const train = subset(data, indices.train);
+  const dev = subset(data, indices.dev);
+  const model = build(fold);
+  model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
+  const history = fit(model, train, options.fit);
+  return {
+    fold,
+    train: model.evaluate(train.x, train.y),
+    dev: model.evaluate(dev.x, dev.y),
+    history,
+    normalization: model.normalization,
+    indices,
+  };
+}
+
+/** Mean and std over the folds' scores, summed in the order given (fold 0 first, for the same bits). */
+export function summarizeFolds(scores: ReadonlyArray<{ train: Pick<Evaluation, "loss" | "accuracy">; dev: Pick<Evaluation, "loss" | "accuracy"> }>): CrossValidation["summary"] {
+  const summary: CrossValidation["summary"] = {
+    trainLoss: meanStd(scores.map((r) => r.train.loss)),
+    devLoss: meanStd(scores.map((r) => r.dev.loss)),
+  };
+  if (scores[0]!.train.accuracy !== undefined) {
+    summary.trainAccuracy = meanStd(scores.map((r) => r.train.accuracy!));
+    summary.devAccuracy = meanStd(scores.map((r) => r.dev.accuracy!));
+  }
+  return summary;
+}
+
+/**
  * k-fold cross-validation for choosing between models: `build` makes a fresh compiled model for each
  * fold; it trains on the other folds and is scored on its own. Normalization is fitted inside each
  * fold on its training part only, so no dev statistics leak into training.
  */
 export function crossValidate(build: (fold: number) => Sequential, data: Dataset, options: CrossValidateOptions): CrossValidation {
   if (!options || !options.fit) fail("crossValidate", "options { fit: { epochs, ... } }", options);
-  const k = options.k ?? 5;
-  const stratify = options.stratify ?? data.task !== "regression";
-  const labels = stratify ? classIndices(data) : null;
-  const folds = labels ? stratifiedKFold(labels, k, { seed: options.seed }) : kFold(data.x.rows, k, { seed: options.seed });
-  const results = folds.map((indices, fold): FoldResult => {
-    const train = subset(data, indices.train);
-    const dev = subset(data, indices.dev);
-    const model = build(fold);
-    model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
-    const history = fit(model, train, options.fit);
-    return {
-      fold,
-      train: model.evaluate(train.x, train.y),
-      dev: model.evaluate(dev.x, dev.y),
-      history,
-      normalization: model.normalization,
-      indices,
-    };
-  });
-  const summary: CrossValidation["summary"] = {
-    trainLoss: meanStd(results.map((r) => r.train.loss)),
-    devLoss: meanStd(results.map((r) => r.dev.loss)),
-  };
-  if (results[0]!.train.accuracy !== undefined) {
-    summary.trainAccuracy = meanStd(results.map((r) => r.train.accuracy!));
-    summary.devAccuracy = meanStd(results.map((r) => r.dev.accuracy!));
-  }
-  return { folds: results, summary };
+  const results = foldAssignment(data, options).map((indices, fold) => crossValidateFold(build, data, options, fold, indices));
+  return { folds: results, summary: summarizeFolds(results) };
 }

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sweepTable, type TrialResult } from "../../src/index.js";
+import { gridTrials, parseGridAxis, rankTrials, runTrial, sweepTable, type TrialResult } from "../../src/index.js";
+import { fileDataLoader } from "../../src/node/index.js";
 import { Rng } from "../../src/tensor/rng.js";
 import { formatTable } from "../../src/cli/table.js";
 import { runCli } from "../cli/run-cli.js";
@@ -196,4 +197,33 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     expect(withoutTime(q.trials)).toEqual(withoutTime(h.trials));
     expect(q.complete).toBe(false);
   }, 90_000);
+
+  it("--folds puts each fold on the queue as a job of its own, and the points equal whole cross-validations to the last digit", async () => {
+    const spec = { ...SPEC, training: { epochs: 20 } };
+    const dir = await sweepFolder(spec);
+    const worker = await startWorker(redis.url, dir, "worker-f");
+    const r = await runCli(["--json", "sweep", "spec.json", "--grid", "lambda=0,0.1", "--folds", "3", "--queue", redis.url], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ complete: true, ran: 2, queue: { enqueued: 6, collected: 6, workers: ["worker-f"] } });
+    // Each fold ran as its own job (the worker's lines can arrive after the sweep's end: waited for, not assumed).
+    for (const [index, fold] of [0, 1].flatMap((i) => [1, 2, 3].map((f) => [i, f]))) await worker.line(new RegExp(`^trial ${index} \\(fold ${fold}/3\\) of \\S+ done`));
+    expect(worker.output().match(/^trial \d \(fold \d\/3\) of \S+ done/gm)).toHaveLength(6);
+    const loader = fileDataLoader({ specPath: join(dir, "spec.json") });
+    const whole = rankTrials(await Promise.all(gridTrials(spec, [parseGridAxis("lambda=0,0.1")!], { folds: 3 }).map((t) => runTrial(t, { loader }))));
+    expect(withoutTime(out.trials)).toEqual(withoutTime(whole));
+  }, 60_000);
+
+  it("learning-curve --queue runs the sizes on the workers and gives the points of this machine's run to the last digit", async () => {
+    const dir = await sweepFolder({ ...SPEC, training: { epochs: 20 } });
+    const args = ["--json", "learning-curve", "spec.json", "--sizes", "0.3,1"];
+    const here = await runCli([...args, "--workers", "1"], dir);
+    expect(here.code, here.stderr).toBe(0);
+    const worker = await startWorker(redis.url, dir, "worker-l");
+    const queued = await runCli([...args, "--queue", redis.url], dir);
+    expect(queued.code, queued.stderr).toBe(0);
+    expect(queued.stderr).toMatch(/: 2 sizes enqueued, 0 already there/);
+    await worker.line(/^trial 1 of nnlab-learning-curve-\S+ done/);
+    expect(JSON.parse(queued.stdout).points).toEqual(JSON.parse(here.stdout).points);
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { Dense, Tensor } from "../../src/index.js";
 import type { TrainingSession } from "./session.js";
+import { planeGrid } from "./plane-grid.js";
 
 /** Units drawn per layer at most (TensorFlow Playground stops at 8); the rest are counted, not drawn. */
 export const MAX_DRAWN_UNITS = 10;
@@ -44,20 +45,6 @@ export interface NetworkView {
   weights: Float32Array[];
   /** The largest |weight| over all the layers' weights (not only the shown ones), for the line widths. */
   maxWeight: number;
-}
-
-/** A grid over the data's extent (raw inputs), row 0 at the top, as the boundary view lays it out. */
-function planeGrid(extent: [number, number, number, number], resolution: number): Tensor {
-  const [x0, x1, y0, y1] = extent;
-  const grid = Tensor.zeros(resolution * resolution, 2, "float64");
-  for (let r = 0; r < resolution; r++) {
-    for (let c = 0; c < resolution; c++) {
-      const i = r * resolution + c;
-      grid.data[2 * i] = x0 + ((c + 0.5) / resolution) * (x1 - x0);
-      grid.data[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
-    }
-  }
-  return grid;
 }
 
 /** The first `shown` columns of a rows x cols tensor, column by column (unit-major): shown x rows values. */

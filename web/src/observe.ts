@@ -1,5 +1,6 @@
 import { checkGradients, cloneModel, type Evaluation, flowFindings, type FlowFinding, type FlowSnapshot, Rng, Tensor } from "../../src/index.js";
 import type { TrainingSession } from "./session.js";
+import { planeGrid } from "./plane-grid.js";
 import type { Sequential } from "../../src/index.js";
 
 /** The current weights on the training and dev sets, dropout off: computed once per views update, read by the scores and the doctor. */
@@ -57,16 +58,7 @@ export interface Boundary {
 export function boundary(session: TrainingSession, resolution: number): Boundary | null {
   const extent = session.data.extent;
   if (!extent) return null;
-  const [x0, x1, y0, y1] = extent;
-  const grid = Tensor.zeros(resolution * resolution, 2, "float64");
-  for (let r = 0; r < resolution; r++) {
-    for (let c = 0; c < resolution; c++) {
-      const i = r * resolution + c;
-      grid.data[2 * i] = x0 + ((c + 0.5) / resolution) * (x1 - x0);
-      grid.data[2 * i + 1] = y1 - ((r + 0.5) / resolution) * (y1 - y0);
-    }
-  }
-  const out = session.model.predict(session.inputsFor(grid));
+  const out = session.model.predict(session.inputsFor(planeGrid(extent, resolution)));
   const values = new Float32Array(resolution * resolution);
   for (let i = 0; i < values.length; i++) {
     if (out.cols === 1) values[i] = out.data[i]!;

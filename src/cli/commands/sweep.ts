@@ -122,7 +122,10 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   if (address) {
     const data = await sweepData(base, resolve(specPath));
     const name = sweepQueueName(folder);
-    progress = queueProgress(!options.quiet, resumed);
+    // With folds, each job is one fold: the progress counts folds, those finished before included.
+    const resumedJobs = folds ? resumed * folds + [...store.finishedFolds.values()].filter((r) => !finished.has(r.index)).length : resumed;
+    progress = queueProgress(!options.quiet, resumedJobs);
+    const job = folds ? "fold" : "trial";
     let hinted = false;
     executor = queue = queueExecutor({
       address,
@@ -130,7 +133,7 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
       data,
       stopWhen: interrupt.requested,
       onQueued: ({ enqueued, attached }) => {
-        say(`queue ${name} on ${address.shown}: ${enqueued} trial${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${data.note}`);
+        say(`queue ${name} on ${address.shown}: ${enqueued} ${job}${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${data.note}`);
         if (!hinted) say(`  run workers anywhere with: nnlab worker --queue ${address.shown}`);
         hinted = true;
       },

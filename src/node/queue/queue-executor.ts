@@ -3,7 +3,7 @@
  * library's TrialExecutor, as threadPool is for this machine's threads.
  *
  * Nothing lost, nothing twice:
- * - each trial is one job whose id is its index, so a rerun of the sweep after a crash finds the jobs
+ * - each trial (or fold of one) is one job whose id is its index (and fold), so a rerun of the sweep after a crash finds the jobs
  *   still queued or running (re-attaches) and adds only those that are not there;
  * - a result is handed to the sweep (which keeps the first one of each trial) before its job is removed,
  *   so a crash in between means the result is collected again, never lost;
@@ -99,7 +99,7 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
       // A queue paused by an interrupted run goes on; its waiting trials are re-attached below.
       if (!stopped && !options.stopWhen?.() && (await queue.isPaused())) await queue.resume();
 
-      const pending = new Map<string, TrialTask>(tasks.map((t) => [trialJobId(t.index), t]));
+      const pending = new Map<string, TrialTask>(tasks.map((t) => [trialJobId(t.index, t.fold), t]));
       const states = await Promise.all([...pending.keys()].map((id) => queue.getJobState(id)));
       const missing = [...pending.values()].filter((_, i) => states[i] === "unknown");
       // One MULTI: either every missing trial is queued or (the command killed meanwhile) none is.
@@ -107,7 +107,7 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
         missing.map((task) => ({
           name: "trial",
           data: { task, ...(options.data?.ref ? { data: options.data.ref } : {}) },
-          opts: { jobId: trialJobId(task.index), attempts: 1, removeOnComplete: false, removeOnFail: false },
+          opts: { jobId: trialJobId(task.index, task.fold), attempts: 1, removeOnComplete: false, removeOnFail: false },
         })),
       );
       stats.enqueued += missing.length;

@@ -99,7 +99,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const processTrial = async (job: Job<TrialJobData, TrialResult>): Promise<TrialResult> => {
     const { task, data: ref } = job.data;
     const started = Date.now();
-    log(`trial ${task.index} of ${job.queueName} started`);
+    const trial = task.fold === undefined ? `trial ${task.index}` : `trial ${task.index} (fold ${task.fold + 1}/${task.folds})`;
+    log(`${trial} of ${job.queueName} started`);
     let reply: TrialReply;
     try {
       const data = ref ? await dataFor(job.queueName, ref) : undefined;
@@ -108,11 +109,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       reply = { ok: false, index: task.index, message: (error as Error).message };
     }
     if (!reply.ok) {
-      log(`trial ${task.index} of ${job.queueName} failed: ${reply.message}`);
+      log(`${trial} of ${job.queueName} failed: ${reply.message}`);
       // The message reaches the sweep as the job's failedReason; with one attempt, it is not retried.
       throw new Error(`on worker ${name}: ${reply.message}`);
     }
-    log(`trial ${task.index} of ${job.queueName} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`${trial} of ${job.queueName} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return reply.result;
   };
 

@@ -1,5 +1,6 @@
 /**
- * What a sweep puts on its queue: one BullMQ job per trial, named by the trial's index so that the same
+ * What a sweep puts on its queue: one BullMQ job per trial (per fold, when a cross-validated trial's folds
+ * run as tasks of their own), named by the trial's index (and fold) so that the same
  * trial is never queued twice (BullMQ keeps one job per id), carrying the trial's full spec and where its
  * data comes from. The queue is named after the sweep's folder, and a set in Redis lists the sweeps in
  * progress, so that `nnlab worker` finds them without being told their names.
@@ -26,9 +27,9 @@ export function sweepQueueName(folderName: string): string {
   return `nnlab-${folderName}`;
 }
 
-/** A trial's job id (BullMQ refuses ids that are plain integers). */
-export function trialJobId(index: number): string {
-  return `trial-${index}`;
+/** A trial's job id, or one fold's of a cross-validated trial (BullMQ refuses ids that are plain integers). */
+export function trialJobId(index: number, fold?: number): string {
+  return fold === undefined ? `trial-${index}` : `trial-${index}-fold-${fold}`;
 }
 
 /** The Redis set of the queues of sweeps in progress. */

@@ -1,10 +1,13 @@
 /**
  * Runs a sweep into its folder: the points' trials through an executor (threads here, or a queue's
  * workers elsewhere), each result kept as it arrives, only the missing ones run (resume), failed trials
- * reported rather than stopping the others; with halving, rung after rung.
+ * reported rather than stopping the others; with halving, rung after rung. A cross-validated point's
+ * folds are tasks of their own (foldTasks), so the executor spreads them too; the store puts each point
+ * together from its folds (combineFolds), as one whole cross-validation would give it.
  */
 import {
   type FailedTrial,
+  foldTasks,
   type HalvingRung,
   halvingPlan,
   rankTrials,
@@ -23,7 +26,7 @@ export interface RunSweepOptions {
   points: readonly TrialTask[];
   /** Successive halving over the points instead of one trial each. */
   halving?: boolean;
-  /** Called after each trial is kept, with how many of the sweep's trials are finished. */
+  /** Called after each trial is kept (a cross-validated one: with its last fold), with how many of the sweep's trials are finished. */
   onSaved?: (finished: number, total: number) => void;
 }
 
@@ -49,11 +52,14 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
     const byIndex = new Map(tasks.map((t) => [t.index, t]));
     const failedHere = new Set<number>();
     await executor.run(
-      store.missing(tasks),
+      store.missing(tasks.flatMap(foldTasks)),
       async (result) => {
-        if (await store.save(result)) options.onSaved?.([...indices].filter((i) => store.finished.has(i)).length, total);
+        const before = store.finished.has(result.index);
+        if ((await store.save(result)) && !before && store.finished.has(result.index)) options.onSaved?.([...indices].filter((i) => store.finished.has(i)).length, total);
       },
       (failure: TrialFailure) => {
+        // A trial fails once in the table, however many of its folds failed.
+        if (failedHere.has(failure.index)) return;
         failedHere.add(failure.index);
         failed.push({ index: failure.index, values: byIndex.get(failure.index)?.values ?? {}, reason: failure.reason });
       },

@@ -1,13 +1,14 @@
 /**
  * A sweep's folder: runs/sweep-<name>-<hash>/ with trial-<index>.json for every finished trial and
- * results.json for the ranked whole. The hash is of the base spec, the grid and the folds, so the same
+ * results.json for the ranked whole; a cross-validated trial whose folds ran as tasks of their own also
+ * keeps trial-<index>-fold-<fold>.json for each fold, and its trial-<index>.json once all its folds are in. The hash is of the base spec, the grid and the folds, so the same
  * sweep command finds its folder again and runs only the trials still missing (resume), and a changed
  * sweep gets a folder of its own.
  */
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { GridAxis, SweepResults, TrialResult, TrialTask } from "../../sweep/index.js";
+import { combineFolds, type GridAxis, type SweepResults, type TrialResult, type TrialTask, trialKey } from "../../sweep/index.js";
 import { writeFileAtomic } from "../save-file.js";
 
 /**
@@ -22,52 +23,83 @@ export function sweepFolderName(name: string, raw: unknown, axes: readonly GridA
 
 export interface SweepStore {
   readonly dir: string;
-  /** Every finished trial by index: those found on opening, then those saved. */
+  /** Every finished trial by index: those found on opening, then those saved (a cross-validated one once all its folds are). */
   readonly finished: ReadonlyMap<number, TrialResult>;
+  /** Every finished fold of a trial whose folds ran as tasks, by trialKey ("3/fold-1"). */
+  readonly finishedFolds: ReadonlyMap<string, TrialResult>;
   /** How many trials an earlier run had finished when the store was opened. */
   readonly resumed: number;
-  /** The tasks without a finished trial, in order. */
+  /** The tasks without a finished trial (a fold task: without its fold or its whole trial finished), in order. */
   missing(tasks: readonly TrialTask[]): TrialTask[];
   /**
-   * Keeps a finished trial (trial-<index>.json, written atomically). The first result of a trial wins: a
-   * second one (a trial that ran twice) is not written, and false is returned.
+   * Keeps a finished trial (trial-<index>.json, written atomically), or one fold of it (a result with
+   * `fold`: trial-<index>-fold-<fold>.json; with the last of its folds, the trial combined from them is kept
+   * too). The first result of a trial or fold wins: a second one (a task that ran twice) is not written, and
+   * false is returned.
    */
   save(result: TrialResult): Promise<boolean>;
   /** Writes results.json. */
   writeResults(results: SweepResults): Promise<void>;
 }
 
-/** The trials an earlier run of the same sweep finished (none when its folder does not exist yet). */
-async function finishedTrials(dir: string): Promise<Map<number, TrialResult>> {
-  const results = new Map<number, TrialResult>();
+/** The trials and folds an earlier run of the same sweep finished (none when its folder does not exist yet). */
+async function finishedTrials(dir: string): Promise<{ trials: Map<number, TrialResult>; folds: Map<string, TrialResult> }> {
+  const trials = new Map<number, TrialResult>();
+  const folds = new Map<string, TrialResult>();
   let names: string[];
   try {
     names = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return results;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { trials, folds };
     throw error;
   }
   for (const name of names) {
-    const m = /^trial-(\d+)\.json$/.exec(name);
-    if (m) results.set(Number(m[1]), JSON.parse(await readFile(join(dir, name), "utf8")));
+    const m = /^trial-(\d+)(-fold-\d+)?\.json$/.exec(name);
+    if (!m) continue;
+    const result = JSON.parse(await readFile(join(dir, name), "utf8")) as TrialResult;
+    if (m[2]) folds.set(trialKey(result), result);
+    else trials.set(Number(m[1]), result);
   }
-  return results;
+  return { trials, folds };
 }
 
 /** Opens the sweep folder `dir` (which need not exist: it is made with the first saved trial). */
 export async function openSweepStore(dir: string): Promise<SweepStore> {
-  const finished = await finishedTrials(dir);
+  const { trials: finished, folds } = await finishedTrials(dir);
+  const write = async (name: string, result: TrialResult) => {
+    // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(join(dir, name), JSON.stringify(result));
+  };
+  /** Keeps the trial `index` combined from its folds once all of them are in. */
+  const combineIfComplete = async (index: number, k: number) => {
+    const mine = Array.from({ length: k }, (_, fold) => folds.get(trialKey({ index, fold })));
+    if (finished.has(index) || mine.some((r) => !r)) return;
+    const result = combineFolds(mine as TrialResult[]);
+    finished.set(index, result);
+    await write(`trial-${index}.json`, result);
+  };
+  // A run stopped between its last fold and the combined trial: combine now.
+  for (const r of [...folds.values()]) await combineIfComplete(r.index, r.fold!.k);
+  const resumed = finished.size;
   return {
     dir,
     finished,
-    resumed: finished.size,
-    missing: (tasks) => tasks.filter((t) => !finished.has(t.index)),
+    finishedFolds: folds,
+    resumed,
+    missing: (tasks) => tasks.filter((t) => !finished.has(t.index) && (t.fold === undefined || !folds.has(trialKey(t)))),
     async save(result) {
       if (finished.has(result.index)) return false;
-      finished.set(result.index, result);
-      // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
-      await mkdir(dir, { recursive: true });
-      await writeFileAtomic(join(dir, `trial-${result.index}.json`), JSON.stringify(result));
+      if (!result.fold) {
+        finished.set(result.index, result);
+        await write(`trial-${result.index}.json`, result);
+        return true;
+      }
+      const key = trialKey(result);
+      if (folds.has(key)) return false;
+      folds.set(key, result);
+      await write(`trial-${result.index}-fold-${result.fold.index}.json`, result);
+      await combineIfComplete(result.index, result.fold.k);
       return true;
     },
     async writeResults({ axes, folds, trials, complete, failed, random, rungs }) {

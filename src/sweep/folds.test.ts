@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { parseGridAxis, gridTrials } from "./grid.js";
+import { combineFolds, foldTasks, trialKey } from "./folds.js";
+import { runTrial, type TrialResult } from "./trial.js";
+
+const classification = { name: "c", seed: 5, data: { source: "moons", n: 90, noise: 0.25 }, model: { hidden: [{ units: 5 }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 12 } };
+const regression = { name: "r", seed: 2, data: { source: "plane", n: 70, noise: 0.1 }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 10 } };
+const withoutTime = ({ ms: _, ...rest }: TrialResult) => rest;
+
+describe("a cross-validated trial's folds as tasks of their own", () => {
+  for (const [kind, spec] of [["classification", classification], ["regression", regression]] as const) {
+    it(`put together give the whole cross-validation's result to the last digit (${kind})`, async () => {
+      const [task] = gridTrials(spec, [parseGridAxis("lambda=0.01")!], { folds: 4 });
+      const whole = await runTrial(task!);
+      const tasks = foldTasks(task!);
+      expect(tasks.map((t) => [t.index, t.fold, t.folds])).toEqual([0, 1, 2, 3].map((f) => [0, f, 4]));
+      // Last fold first, each with data loaded afresh: as folds run on other threads or machines, in any order.
+      const folds: TrialResult[] = [];
+      for (const t of [...tasks].reverse()) folds.push(await runTrial(t));
+      expect(folds.map((r) => r.fold?.index)).toEqual([3, 2, 1, 0]);
+      const combined = combineFolds(folds);
+      expect(withoutTime(combined)).toEqual(withoutTime(whole));
+      expect(JSON.stringify(withoutTime(combined))).toBe(JSON.stringify(withoutTime(whole)));
+      if (kind === "classification") expect(combined.devErrorStd).toBeGreaterThan(0);
+      else expect(combined).toMatchObject({ trainError: null, devError: null, devErrorStd: undefined });
+    });
+  }
+
+  it("refuses to put together a set of folds with one missing or twice", async () => {
+    const fold = (index: number): TrialResult => ({ index: 7, values: {}, trainError: 0.1, devError: 0.2, trainLoss: 1, devLoss: 2, epochs: 3, ms: 1, fold: { index, k: 3, trainAccuracy: 0.875, devAccuracy: 0.75 } });
+    expect(() => combineFolds([fold(0), fold(2)])).toThrow("expected folds 0..2 of trial 7, once each; received 7/fold-0, 7/fold-2");
+    expect(() => combineFolds([fold(0), fold(1), fold(1)])).toThrow("once each");
+    expect(() => combineFolds([])).toThrow("received none");
+    expect(combineFolds([fold(2), fold(0), fold(1)])).toMatchObject({ index: 7, trainError: 0.125, devError: 0.25, devErrorStd: 0, epochs: 3, ms: 3 });
+  });
+
+  it("leaves a task without folds, or already one fold, as it is; keys folds apart from their trial", () => {
+    const [plain] = gridTrials(classification, [parseGridAxis("lambda=0")!]);
+    expect(foldTasks(plain!)).toEqual([plain]);
+    const one = { ...plain!, folds: 3, fold: 1 };
+    expect(foldTasks(one)).toEqual([one]);
+    expect([trialKey(plain!), trialKey(one), trialKey({ index: 4, fold: { index: 2 } })]).toEqual(["0", "0/fold-1", "4/fold-2"]);
+  });
+});
