@@ -255,6 +255,7 @@ worker.onmessage = (event: MessageEvent<Report>) => {
   else if (message.type === "progress") onProgress(message);
   else if (message.type === "gradientCheckProgress") showCheckProgress(element("gradient-check"), message.done, message.total);
   else if (message.type === "modelFile") download("model.json", message.json, "application/json");
+  else if (message.type === "onnxFile") download("model.onnx", message.bytes, "application/octet-stream");
   else if (message.type === "gradientCheck") {
     element("gradient-check").innerHTML = gradientCheckHtml(message.report);
     checkButton.disabled = false;
@@ -342,7 +343,11 @@ element("reset").addEventListener("click", () => {
 });
 element("model-download").addEventListener("click", () => {
   if (needsCsv()) return;
-  worker.postMessage({ type: "exportModel" });
+  worker.postMessage({ type: "exportModel", format: "json" });
+});
+element("model-onnx").addEventListener("click", () => {
+  if (needsCsv()) return;
+  worker.postMessage({ type: "exportModel", format: "onnx" });
 });
 trainOnButton.addEventListener("click", () => {
   running = true;

@@ -18,7 +18,7 @@ export type Command =
   | { type: "pause" }
   | { type: "step" }
   /** The model as it is now, as a model file (the worker answers "modelFile"). */
-  | { type: "exportModel" }
+  | { type: "exportModel"; format: "json" | "onnx" }
   /** A run whose epochs ran out goes on for as many epochs again. */
   | { type: "trainOn" }
   | { type: "checkGradients" };
@@ -75,6 +75,8 @@ export type Report =
   | { type: "gradientCheck"; report: GradientCheckSummary }
   /** The current weights as `nnlab train` saves them (saveModel's JSON). */
   | { type: "modelFile"; json: string }
+  /** The current weights as an ONNX model (toOnnx: normalization inside the graph, probabilities out). */
+  | { type: "onnxFile"; bytes: Uint8Array }
   /** How far a gradient check is: `done` of its `total` cost evaluations. */
   | { type: "gradientCheckProgress"; done: number; total: number }
   | { type: "error"; message: string };

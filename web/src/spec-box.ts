@@ -2,9 +2,9 @@ import { element } from "./form.js";
 import { EXPORT_FILES, type ExportFormat, exportText } from "./export-code.js";
 import { type Spec, specJson } from "./page-spec.js";
 
-/** Hands `text` to the browser as a file download named `file`. */
-export function download(file: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Hands `content` (text, or bytes such as an ONNX model) to the browser as a file download named `file`. */
+export function download(file: string, content: string | Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = file;

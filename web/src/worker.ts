@@ -3,7 +3,7 @@
  * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
  * and the heavier views (scores, boundary, gradient flow, the doctor's diagnosis) a few times a second.
  */
-import { csvTextLoader, type Dataset, type FlowSnapshot, saveModel } from "../../src/index.js";
+import { csvTextLoader, type Dataset, type FlowSnapshot, saveModel, toOnnx } from "../../src/index.js";
 import { type DoctorCard, doctorCard } from "./doctor-card.js";
 import { boundary, type Evaluations, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
 import type { Command, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";
@@ -156,7 +156,10 @@ async function handle(command: Command): Promise<void> {
       if (!running) post(false);
       schedule();
     } else if (command.type === "exportModel") {
-      scope.postMessage({ type: "modelFile", json: saveModel(session.model) });
+      if (command.format === "onnx") {
+        const bytes = toOnnx(session.model);
+        scope.postMessage({ type: "onnxFile", bytes });
+      } else scope.postMessage({ type: "modelFile", json: saveModel(session.model) });
     } else if (command.type === "trainOn") {
       running = session.trainOn();
       speed.reset(performance.now());
