@@ -247,7 +247,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     let suggested: number | null = null;
     if (cause.id === "learning-rate-too-high" || cause.id === "learning-rate-too-low") {
       say("range test of the learning rate");
-      const model = buildModel(current, loaded.data);
+      const model = buildModel(current, loaded.data, { trainSplit: diagnosisRun.split.train });
       model.normalization = normalizationFor(current, diagnosisRun.split.train);
       const range = lrRangeTest(model, diagnosisRun.split.train.x, diagnosisRun.split.train.y, { seed: current.seed, batchSize: current.training.batchSize, maxLr: 100, steps: 200 });
       suggested = Number.isFinite(range.suggestion) ? range.suggestion : null;

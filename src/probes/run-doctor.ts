@@ -61,7 +61,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   let lrRange: LrRangeResult | null = null;
   if (causes.slice(0, 2).some((c) => c === "learning-rate-too-high" || c === "learning-rate-too-low")) {
     say("range test of the learning rate");
-    const model = buildModel(spec, loaded.data);
+    const model = buildModel(spec, loaded.data, { trainSplit: result.split.train });
     model.normalization = normalizationFor(spec, result.split.train);
     lrRange = lrRangeTest(model, result.split.train.x, result.split.train.y, { seed: spec.seed, batchSize: spec.training.batchSize, maxLr: 100, steps: 300 });
   }

@@ -77,15 +77,16 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     const parts = splitData(spec, data);
     const devPart = parts.dev ? [...parts.indices.train, ...parts.indices.dev] : [...parts.indices.train];
     const pool = subset(data, devPart);
-    const build = () => buildModel(spec, data!);
     const cvOptions: CrossValidateOptions = {
       k: task.folds,
       seed: spec.seed,
       normalize: spec.normalize,
       fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
     };
+    const folds = foldAssignment(pool, cvOptions);
+    // each fold's model counts "balanced" class weights on the rows it trains on, not on the whole data
+    const build = (fold: number) => buildModel(spec, data!, { trainSplit: subset(pool, folds[fold]!.train) });
     if (task.fold !== undefined) {
-      const folds = foldAssignment(pool, cvOptions);
       const indices = folds[task.fold];
       if (!Number.isInteger(task.fold) || !indices) throw new NnlabError(`sweep: a trial's fold must be an integer from 0 to ${task.folds - 1}; received ${task.fold}`);
       const f = crossValidateFold(build, pool, cvOptions, task.fold, indices);

@@ -19,7 +19,7 @@ export async function gradcheckCommand(
   const pick = Int32Array.from({ length: rows }, (_, i) => i);
   const x = train.x.gatherRows(pick);
   const y = train.y.gatherRows(pick);
-  const model = buildModel(spec, data);
+  const model = buildModel(spec, data, { trainSplit: train }); // "balanced" weights counted on the training rows
   model.normalization = normalizationFor(spec, train);
   const epochs = Number(options.epochs ?? 0);
   if (epochs > 0) fit(model, train.x, train.y, { epochs, batchSize: spec.training.batchSize, seed: spec.seed, onNonFinite: "stop" });

@@ -53,7 +53,7 @@ export async function lrFindCommand(specPath: string, options: GlobalOptions & {
   const spec = await readSpec(specPath);
   const loaded = await loadData(spec, specPath);
   const { train } = splitData(spec, loaded.data);
-  const model = buildModel(spec, loaded.data);
+  const model = buildModel(spec, loaded.data, { trainSplit: train }); // "balanced" weights counted on the training rows
   model.normalization = normalizationFor(spec, train);
   const result = lrRangeTest(model, train.x, train.y, { steps, minLr, maxLr, seed: spec.seed, batchSize: spec.training.batchSize });
 
