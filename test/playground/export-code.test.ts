@@ -3,38 +3,20 @@
  * the page's spec to the page's bits, input features included (the library computes them as it loads the
  * data; the page's worker computes them from the raw x1, x2 it keeps for the plane).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { modelToJSON } from "../../src/index.js";
 import { commandFor, typescriptFor } from "../../web/src/export-code.js";
 import { TrainingSession } from "../../web/src/session.js";
 import { pageSpec } from "./knobs.js";
 import { ARTIFACTS } from "./page.js";
+import { runExportedCode } from "./run-exported.js";
 
 const dir = mkdtempSync(join(ARTIFACTS, "export-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the exported code in this process; returns what it printed and the model.json it wrote. */
-async function runExported(code: string, name: string): Promise<{ printed: string[]; model: ReturnType<typeof modelToJSON> }> {
-  const script = join(dir, `${name}.ts`);
-  const model = join(dir, `${name}.model.json`);
-  writeFileSync(
-    script,
-    code
-      .replace('from "nnlab";', `from ${JSON.stringify(join(import.meta.dirname, "../../src/index.js"))};`)
-      .replace('from "nnlab/node";', `from ${JSON.stringify(join(import.meta.dirname, "../../src/node/index.js"))};`)
-      .replace('writeFileSync("model.json"', `writeFileSync(${JSON.stringify(model)}`),
-  );
-  const printed: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((line: string) => void printed.push(String(line)));
-  try {
-    await import(script);
-  } finally {
-    log.mockRestore();
-  }
-  return { printed, model: JSON.parse(readFileSync(model, "utf8")) };
-}
+const runExported = (code: string, name: string) => runExportedCode(code, dir, name);
 
 describe("the page's spec exported as code", () => {
   it("trains to the page's weights, bit for bit, with input features", async () => {

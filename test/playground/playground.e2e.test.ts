@@ -7,10 +7,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copySpec, DEFAULT_SPEC } from "../../web/src/page-spec.js";
 import { specToQuery } from "../../web/src/url-state.js";
 import { loadModel, toOnnx } from "../../src/index.js";
+import { runExportedCode } from "./run-exported.js";
 import { afterPause, ARTIFACTS, axeViolations, boundaryPixels, type Playground, setValue, startPlayground, workerHeap } from "./page.js";
 
 let playground: Playground;
@@ -376,24 +377,9 @@ describe("playground in Chromium", () => {
     const onnxBytes = await onnxFile.then((d) => d.path()).then((path) => readFileSync(path));
     expect(Buffer.compare(onnxBytes, Buffer.from(toOnnx(loadModel(pageModelText))))).toBe(0);
     const dir = mkdtempSync(join(ARTIFACTS, "exported-"));
-    const script = join(dir, "train.ts");
-    writeFileSync(
-      script,
-      code
-        .replace('from "nnlab";', `from ${JSON.stringify(join(import.meta.dirname, "../../src/index.js"))};`)
-        .replace('from "nnlab/node";', `from ${JSON.stringify(join(import.meta.dirname, "../../src/node/index.js"))};`)
-        .replace('writeFileSync("model.json"', `writeFileSync(${JSON.stringify(join(dir, "model.json"))}`),
-    );
-    const printed: string[] = [];
-    const log = vi.spyOn(console, "log").mockImplementation((line: string) => void printed.push(String(line)));
-    try {
-      await import(script);
-    } finally {
-      log.mockRestore();
-    }
+    const { printed, model: scriptModel } = await runExportedCode(code, dir, "train");
     const pageCost = await page.getAttribute("#cost-chart", "data-train-cost");
     expect(printed[0]).toBe(`train cost ${pageCost} after 1 epochs`);
-    const scriptModel = JSON.parse(readFileSync(join(dir, "model.json"), "utf8")) as typeof pageModel;
     expect(scriptModel.weights).toEqual(pageModel.weights);
     rmSync(dir, { recursive: true, force: true });
     await page.selectOption("#export-format", "command");
