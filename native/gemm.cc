@@ -29,7 +29,8 @@ struct Vec {
   typedef T type __attribute__((vector_size(VB)));
 };
 
-// Scratch kept between calls, so a training step allocates nothing once sizes are known.
+// Scratch kept between calls, so a training step allocates nothing once sizes are known. One per calling
+// thread: sweep trials run on several worker threads of one process, each with the addon loaded.
 template <typename T>
 struct Scratch {
   std::vector<T> a, b, bias;
@@ -37,7 +38,7 @@ struct Scratch {
 
 template <typename T>
 static Scratch<T>& scratch() {
-  static Scratch<T> s;
+  static thread_local Scratch<T> s;
   return s;
 }
 

@@ -6,6 +6,7 @@
 import type { Worker } from "node:worker_threads";
 import type { DataLoader } from "../../experiment/data-source.js";
 import { serialExecutor, TrialFailure, type TrialExecutor, type TrialResult } from "../../sweep/index.js";
+import { kernelsInUse } from "../native.js";
 import { builtJavaScript, startTrialThread, trialThreads } from "./trial-threads.js";
 
 export interface ThreadPoolOptions {
@@ -22,7 +23,8 @@ export interface ThreadPoolOptions {
 export function threadPool(options: ThreadPoolOptions): TrialExecutor {
   let stopped = false;
   const stopping = () => stopped || (options.stopWhen?.() ?? false);
-  const startWorker = options.startWorker ?? (builtJavaScript ? startTrialThread : undefined);
+  // the threads compute with the kernels this thread uses (--kernels): a trial's bits are then nnlab train's
+  const startWorker = options.startWorker ?? (builtJavaScript ? () => startTrialThread(kernelsInUse()) : undefined);
   const inThisThread = serialExecutor({ loader: options.loader, stopWhen: stopping });
   return {
     async run(tasks, onResult, onFailure) {

@@ -30,9 +30,12 @@ export interface TrialThreads {
   close(): Promise<void>;
 }
 
-/** A worker thread running the (built) trial-worker, which sits beside this file in dist/. */
-export function startTrialThread(): Worker {
-  return new Worker(new URL("./trial-worker.js", import.meta.url));
+/**
+ * A worker thread running the (built) trial-worker, which sits beside this file in dist/, computing with
+ * `kernels` (default "auto": the native kernels where they were built, as the CLI's default).
+ */
+export function startTrialThread(kernels: "auto" | "native" | "portable" = "auto"): Worker {
+  return new Worker(new URL("./trial-worker.js", import.meta.url), { workerData: { kernels } });
 }
 
 /** Worker threads need the built JavaScript; from the TypeScript sources (tsx, vitest) there are none. */

@@ -3,12 +3,15 @@
  * at a time, and posts each result back. Data it loads stays cached for the next trials of the same data
  * (a queue worker's thread may serve several sweeps in turn: it keeps the latest one's).
  */
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type { Dataset } from "../../data/dataset.js";
 import { runTrial } from "../../sweep/index.js";
 import { fileDataLoader } from "../file-data-loader.js";
+import { useKernels } from "../native.js";
 import { shippedDataLoader } from "./shipped-data.js";
 import type { TrialMessage, TrialReply } from "./trial-threads.js";
+
+useKernels((workerData as { kernels?: "auto" | "native" | "portable" } | null)?.kernels ?? "auto");
 
 let cacheKey: string | undefined;
 let cache = new Map<string, Dataset>();
