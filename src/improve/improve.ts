@@ -202,8 +202,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     trainings += 1;
     // The test set's figures of these runs are never read: only `final` reports them. Not interrupted:
     // this run may become the final one, whose model must be what `nnlab train` of the final spec gives.
-    const result = await runExperiment(s, { data: loaded });
-    return { ...result, spec: s };
+    return runExperiment(s, { data: loaded }); // its result's spec is `s` itself: the final run is told by identity
   }
 
   let current = start;
