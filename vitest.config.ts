@@ -1,15 +1,23 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
+/** Files that mock modules (vi.mock): they need a module graph of their own. */
+const ISOLATED = ["test/cli/unexpected-error.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 120_000,
     // vitest's default is one worker fewer than the cores: one on this 2-core machine. Many suites wait on
     // child processes and browsers, so two workers keep both cores busy (npm test: ~184 s -> see README).
     maxWorkers: Math.max(2, availableParallelism()),
-    setupFiles: ["test/support/yield-between-tests.ts"],
+    // The files of a worker share one module graph: importing the library again for each file cost about
+    // 1 s of CPU per file (src/'s unit tests: 125 s -> 49 s on a loaded machine). reset-kernels.ts puts the
+    // kernels back to the defaults before each file; files that mock modules run isolated.
+    isolate: false,
+    setupFiles: ["test/support/reset-kernels.ts", "test/support/yield-between-tests.ts"],
     projects: [
-      { extends: true, test: { name: "node", include: ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"] } },
+      { extends: true, test: { name: "node", include: ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"], exclude: ISOLATED } },
+      { extends: true, test: { name: "isolated", include: ISOLATED, isolate: true } },
       {
         // The kernel tests again where the engine has relaxed SIMD, as browsers do: the fused float32
         // WebAssembly kernels (src/tensor/wasm/gemm.ts) against the same references. Node 20 needs the flag.

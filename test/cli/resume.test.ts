@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/tensor/rng.js";
 import { bin, runCli } from "./run-cli.js";
 
-const EPOCHS = 1200;
+const EPOCHS = 600;
 
 const specOf = (dtype: "float32" | "float64") => ({
   name: `resume-${dtype}`,
@@ -176,9 +176,9 @@ async function waitForRunDir(cwd: string, exit: Promise<number | null>): Promise
 }
 
 describe.concurrent("nnlab train --resume after kill -9", () => {
-  it("float64: killed 8 times at random moments, resumed each time: the same bits as a run never killed", async () => {
-    const { killed, plain, resumed } = await killAndResume("float64", 8, 11, { tornLineAt: 4 });
-    expect(killed).toBeGreaterThanOrEqual(7);
+  it("float64: killed 6 times at random moments, resumed each time: the same bits as a run never killed", async () => {
+    const { killed, plain, resumed } = await killAndResume("float64", 6, 11, { tornLineAt: 3 });
+    expect(killed).toBeGreaterThanOrEqual(5);
     const [model, history, flow] = await outputs(resumed);
     const [plainModel, plainHistory, plainFlow] = await outputs(plain);
     expect(model).toBe(plainModel);
