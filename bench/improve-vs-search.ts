@@ -7,7 +7,9 @@
  * and the hidden units (8..256, log, integers) for the same starting spec, one training each, picks the
  * lowest dev error (ties: the lower dev cost) and reports that trial's test accuracy: the same information
  * (dev only) that improve uses to choose. Test accuracy of improve is its final run's (the test set read once).
- *   PYTHON=/usr/bin/python3 npx tsx bench/improve-vs-search.ts [set ...]
+ * With --splits n, the whole comparison is repeated on split seeds 0..n-1 and the means are printed, with
+ * the splits on which improve is ahead, level or behind each peer.
+ *   PYTHON=/usr/bin/python3 npx tsx bench/improve-vs-search.ts [--splits n] [set ...]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -16,7 +18,12 @@ import { join } from "node:path";
 import { improve, loadExperimentData, parseRange, parseSpec, randomTrials, runExperiment, type SearchRange } from "../src/index.js";
 import { startingSpec } from "../src/improve/start.js";
 
-const SETS = process.argv.slice(2).length ? process.argv.slice(2) : ["iris", "wine", "breast-cancer", "digits"];
+const args = process.argv.slice(2);
+const splitsAt = args.indexOf("--splits");
+/** Split seeds 0..n-1 (`--splits n`, default 1): a test set of 30 rows moves 3.3 points per row, so one split decides little. */
+const SPLITS = Array.from({ length: splitsAt >= 0 ? Number(args[splitsAt + 1]) : 1 }, (_, i) => i);
+const named = args.filter((a, i) => i !== splitsAt && i !== splitsAt + 1);
+const SETS = named.length ? named : ["iris", "wine", "breast-cancer", "digits"];
 const ROOT = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "nnlab-improve-bench-"));
 const RANGES = ["lr=1e-4..1e-1:log", "l2=1e-4..10:log", "dropout=0..0.5", "model.hidden.0.units=8..256:log:int"].map((r) => parseRange(r) as SearchRange);
@@ -39,11 +46,10 @@ writeFileSync(join(work, "mlp.py"), PYTHON);
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[(a.length - 1) >> 1]!;
 
-console.log("| set | improve: test accuracy (trainings, steps kept, end) | random search, same trainings: test accuracy | MLPClassifier defaults, median of 5 |");
-console.log("|---|---|---|---|");
-for (const name of SETS) {
+/** One split: improve from the default start, the random search and MLPClassifier on its rows. */
+async function compareOn(name: string, splitSeed: number) {
   const loaded = await loadExperimentData(parseSpec({ data: { source: name } }));
-  const start = parseSpec({ ...startingSpec(loaded.data, { source: name }, { name }), split: { ratios: "auto", seed: 0 } });
+  const start = parseSpec({ ...startingSpec(loaded.data, { source: name }, { name }), split: { ratios: "auto", seed: splitSeed } });
   const t0 = Date.now();
   const result = await improve(start, { data: loaded });
   const improveMs = Date.now() - t0;
@@ -63,8 +69,39 @@ for (const name of SETS) {
   const python = spawnSync(process.env.PYTHON ?? "python3", [join(work, "mlp.py"), join(ROOT, "data/sets", `${name}.csv`), join(work, `${name}.json`)], { encoding: "utf8" });
   if (python.status !== 0) throw new Error(`python3 (scikit-learn) failed on ${name}: ${python.stderr.trim().split("\n").at(-1)}`);
   const sklearn = JSON.parse(python.stdout.trim().split("\n").at(-1)!) as number[];
-  console.log(
-    `| ${name} | ${pct(result.final.test.accuracy!)} (${result.trainings}, ${kept} of ${result.steps.length}, ${result.end}; ${(improveMs / 1000).toFixed(0)} s) | ${pct(best!.test)} | ${pct(median(sklearn))} |`,
-  );
-  for (const step of result.steps) console.log(`    ${step.line}`);
+  return { result, improveMs, kept, improve: result.final.test.accuracy!, search: best!.test, sklearn: median(sklearn), testRows: split.test.length };
+}
+
+const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+/** "ahead / level / behind" of a against b, split by split. */
+const tally = (a: number[], b: number[]) => {
+  const ahead = a.filter((v, i) => v > b[i]! + 1e-12).length;
+  const behind = a.filter((v, i) => v < b[i]! - 1e-12).length;
+  return `${ahead} / ${a.length - ahead - behind} / ${behind}`;
+};
+
+console.log(`Split seed ${SPLITS[0]} (the first of ${SPLITS.length}):\n`);
+console.log("| set | improve: test accuracy (trainings, steps kept, end) | random search, same trainings: test accuracy | MLPClassifier defaults, median of 5 |");
+console.log("|---|---|---|---|");
+const across: string[] = [];
+for (const name of SETS) {
+  const runs = [];
+  for (const splitSeed of SPLITS) {
+    const r = await compareOn(name, splitSeed);
+    runs.push(r);
+    if (splitSeed === SPLITS[0]) {
+      console.log(
+        `| ${name} | ${pct(r.improve)} (${r.result.trainings}, ${r.kept} of ${r.result.steps.length}, ${r.result.end}; ${(r.improveMs / 1000).toFixed(0)} s) | ${pct(r.search)} | ${pct(r.sklearn)} |`,
+      );
+      for (const step of r.result.steps) console.log(`    ${step.line}`);
+    }
+  }
+  const [a, b, c] = [runs.map((r) => r.improve), runs.map((r) => r.search), runs.map((r) => r.sklearn)];
+  across.push(`| ${name} | ${runs[0]!.testRows} | ${pct(mean(a))} | ${pct(mean(b))} | ${pct(mean(c))} | ${tally(a, b)} | ${tally(a, c)} |`);
+}
+if (SPLITS.length > 1) {
+  console.log(`\n${SPLITS.length} split seeds (${SPLITS.join(", ")}), mean test accuracy:\n`);
+  console.log("| set | test rows | improve | random search | MLPClassifier | improve vs search: ahead / level / behind | improve vs MLPClassifier |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const row of across) console.log(row);
 }
