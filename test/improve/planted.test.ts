@@ -28,7 +28,7 @@ const CASES = [
   {
     name: "no regularization on little data (200 noisy moons, two layers of 64, Bayes error about 10%)",
     planted: "high-variance",
-    spec: { data: { source: "moons", n: 200, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(64, 64) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 500 } },
+    spec: { data: { source: "moons", n: 200, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(64, 64) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 300 } },
   },
 ] as const;
 
