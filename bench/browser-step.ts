@@ -2,10 +2,14 @@
  * nnlab's w1, w2 and w3 (bench/workloads.ts) in headless Chromium (Debian's, driven by playwright-core), one
  * fresh page per workload and element type, as the Node runs use one process each. Prints the same JSON
  * lines as bench/train-step.ts, with peer "nnlab-browser". In Chromium the WebAssembly kernels fuse
- * float32 multiply-adds (relaxed SIMD); --strict turns that off.
+ * float32 multiply-adds (relaxed SIMD); --strict turns that off. With --threads 2 the page is served from
+ * 127.0.0.1 with the cross-origin-isolation headers and a Web Worker computes part of every large product
+ * (src/tensor/wasm/worker-threads.ts); without it, the page is about:blank and one thread, as before.
  *
- *   npx tsx bench/browser-step.ts w2 --dtype f32 --reps 7
+ *   npx tsx bench/browser-step.ts w2 --dtype f32 --reps 7 [--threads 2]
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
 
 const args = process.argv.slice(2);
@@ -14,6 +18,7 @@ const workloads = args.filter((a) => /^w[123]$/.test(a));
 const dtypes = option("dtype", "both") === "both" ? ["f32", "f64"] : [option("dtype", "f32")];
 const reps = Number(option("reps", "7"));
 const strict = args.includes("--strict");
+const threads = Number(option("threads", "1"));
 
 const esbuild = await import("esbuild");
 const bundle = await esbuild.build({
@@ -26,20 +31,29 @@ const bundle = await esbuild.build({
   minify: true,
 });
 const script = bundle.outputFiles[0]!.text;
+// for --threads 2: a cross-origin-isolated page (shared memory needs it) serving the bundle
+const server = createServer((request, response) => {
+  const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+  if (request.url === "/bench.js") response.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(script);
+  else response.writeHead(200, { ...headers, "Content-Type": "text/html" }).end('<!doctype html><script src="/bench.js"></script>');
+});
+if (threads > 1) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
 try {
   for (const workload of workloads.length ? workloads : ["w1", "w2", "w3"]) {
     for (const tag of dtypes) {
       const page = await browser.newPage();
-      await page.addScriptTag({ content: script });
+      if (threads > 1) await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      else await page.addScriptTag({ content: script });
       const record = await page.evaluate(
-        ([w, d, r, s]) => (globalThis as any).nnlabBench(w, d, r, s),
-        [workload, tag === "f32" ? "float32" : "float64", reps, strict] as const,
+        ([w, d, r, s, t]) => (globalThis as any).nnlabBench(w, d, r, s, t),
+        [workload, tag === "f32" ? "float32" : "float64", reps, strict, threads] as const,
       );
-      console.log(JSON.stringify({ browser: `chromium ${browser.version()}`, peer: "nnlab-browser", threads: 1, ...record }));
+      console.log(JSON.stringify({ browser: `chromium ${browser.version()}`, peer: "nnlab-browser", threads, ...record }));
       await page.close();
     }
   }
 } finally {
   await browser.close();
+  server.close();
 }

@@ -35,6 +35,15 @@ export interface GemmSpec {
 /** The tile shape, chosen by measurement (runs of bench/kernel-sizes.ts with other shapes were slower). */
 export const TILE = { mr: 4, nv: 2, unroll: 1 };
 
+/**
+ * Float32 with fused multiply-adds: 6 rows. A fused multiply-add needs no register for the product, so
+ * 12 accumulators + 2 B vectors + 1 broadcast fit x64's 16 vector registers (V8 keeps one as scratch);
+ * the more independent accumulators hide the FMA latency better: 6-10% more GFLOP/s on w2's products in
+ * Chromium 156 on Zen 5 (bench/browser-tiles.ts). The unfused kernels keep 4 rows: with a multiply and
+ * an add, 6 rows spill registers and run at half speed (measured, both float32 and float64).
+ */
+export const FUSED_F32_TILE = { mr: 6, nv: 2, unroll: 1 };
+
 function lanes(t: GemmSpec["t"]): number {
   return t === "f32" ? 4 : 2;
 }
@@ -112,16 +121,25 @@ function tile({ t, mr, nv, unroll, fused }: GemmSpec): string {
  * packa's path for any other full block (A row-major: the forward products and dX): for each p, the MR
  * values gathered into vectors lane by lane and stored whole, instead of MR scalar stores (the scalar
  * copy cost 11% of a football step; a shuffle transpose would be faster but breaks the 4 KB budget).
- * Written for MR = 4 rows, the tile's.
+ * Written for MR = 4 rows (float32 or float64) and MR = 6 (float32: one vector and two scalars).
  */
 function gatherBlock(t: GemmSpec["t"], mr: number): string {
-  if (mr !== 4) throw new Error("gatherBlock assumes 4-row tiles");
+  if (mr !== 4 && !(mr === 6 && t === "f32")) throw new Error("gatherBlock assumes 4-row tiles, or 6-row float32 ones");
   const s = size(t);
-  const at = (q: number) => (q === 0 ? "(local.get $src)" : q === 1 ? "(i32.add (local.get $src) (local.get $rs))" :
-    q === 2 ? "(i32.add (local.get $src) (i32.shl (local.get $rs) (i32.const 1)))" : "(i32.add (local.get $src) (local.get $rs3))");
+  // row q of the block: rows 0-3 from $src, rows 4-5 from $src4 = $src + 4 rs
+  const at = (q: number) => {
+    const base = q < 4 ? "(local.get $src)" : "(local.get $src4)";
+    const r = q % 4;
+    return r === 0 ? base : r === 1 ? `(i32.add ${base} (local.get $rs))` :
+      r === 2 ? `(i32.add ${base} (i32.shl (local.get $rs) (i32.const 1)))` : `(i32.add ${base} (local.get $rs3))`;
+  };
   const gather =
     t === "f32"
-      ? `(v128.store (local.get $at) (v128.load32_lane 3 ${at(3)} (v128.load32_lane 2 ${at(2)} (v128.load32_lane 1 ${at(1)} (v128.load32_zero ${at(0)})))))`
+      ? `(v128.store (local.get $at) (v128.load32_lane 3 ${at(3)} (v128.load32_lane 2 ${at(2)} (v128.load32_lane 1 ${at(1)} (v128.load32_zero ${at(0)})))))` +
+        (mr === 6 ? `
+            (f32.store offset=16 (local.get $at) (f32.load ${at(4)}))
+            (f32.store offset=20 (local.get $at) (f32.load ${at(5)}))
+            (local.set $src4 (i32.add (local.get $src4) (local.get $cs)))` : "")
       : `(v128.store (local.get $at) (v128.load64_lane 1 ${at(1)} (v128.load64_zero ${at(0)})))
             (v128.store offset=16 (local.get $at) (v128.load64_lane 1 ${at(3)} (v128.load64_zero ${at(2)})))`;
   // also the last, partial block when there is no row of ones: its rows past m read what follows A in
@@ -129,7 +147,8 @@ function gatherBlock(t: GemmSpec["t"], mr: number): string {
   return `      (if (i32.and (i32.eqz (local.get $r)) (i32.or (i32.eqz (local.get $ones)) (i32.le_u (i32.add (local.get $i) (i32.const ${mr})) (local.get $m))))
         (then
           (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rs))))
-          (local.set $rs3 (i32.mul (local.get $rs) (i32.const 3)))
+          (local.set $rs3 (i32.mul (local.get $rs) (i32.const 3)))${mr === 6 ? `
+          (local.set $src4 (i32.add (local.get $src) (i32.shl (local.get $rs) (i32.const 2))))` : ""}
           (local.set $at (local.get $dst))
           (local.set $p (local.get $k))
           (loop $gather
@@ -138,6 +157,13 @@ function gatherBlock(t: GemmSpec["t"], mr: number): string {
             (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
             (br_if $gather (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
           (local.set $r (i32.const ${mr}))))`;
+}
+
+/** Copies `bytes` (a multiple of 8) from $src to $at: 16-byte vectors, then an 8-byte tail. */
+function contiguousCopy(bytes: number): string {
+  const L = [...Array(Math.floor(bytes / 16)).keys()].map((q) => `            (v128.store offset=${q * 16} (local.get $at) (v128.load offset=${q * 16} (local.get $src)))`);
+  if (bytes % 16) L.push(`            (i64.store offset=${bytes - 8} (local.get $at) (i64.load offset=${bytes - 8} (local.get $src)))`);
+  return L.join("\n");
 }
 
 /**
@@ -149,7 +175,7 @@ function gatherBlock(t: GemmSpec["t"], mr: number): string {
 function packA({ t, mr }: GemmSpec): string {
   const s = size(t);
   return `(func (export "packa_${t}") (param $a i32) (param $rs i32) (param $cs i32) (param $m i32) (param $k i32) (param $dst i32) (param $ones i32)
-  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32) (local $fill ${t}) (local $rs3 i32)
+  (local $i i32) (local $r i32) (local $p i32) (local $src i32) (local $at i32) (local $fill ${t}) (local $rs3 i32)${mr === 6 ? " (local $src4 i32)" : ""}
   (block $none (br_if $none (i32.eqz (local.get $k)))
   (block $blocks_done
     (loop $block
@@ -158,13 +184,13 @@ function packA({ t, mr }: GemmSpec): string {
       ;; A^T: the MR values of each p are contiguous in memory, vector copies, also for the last block,
       ;; whose rows past m then hold what follows in memory (callers keep A away from memory's end; those
       ;; rows of C are never read, see gemm()) and the row of ones is written over them
-      (if (i32.and (i32.const ${(mr * s) % 16 === 0 ? 1 : 0}) (i32.eq (local.get $rs) (i32.const ${s})))
+      (if (i32.and (i32.const ${(mr * s) % 8 === 0 ? 1 : 0}) (i32.eq (local.get $rs) (i32.const ${s})))
         (then
           (local.set $src (i32.add (local.get $a) (i32.mul (local.get $i) (i32.const ${s}))))
           (local.set $at (local.get $dst))
           (local.set $p (local.get $k))
           (loop $col
-${[...Array(Math.floor((mr * s) / 16)).keys()].map((q) => `            (v128.store offset=${q * 16} (local.get $at) (v128.load offset=${q * 16} (local.get $src)))`).join("\n")}
+${contiguousCopy(mr * s)}
             (local.set $src (i32.add (local.get $src) (local.get $cs)))
             (local.set $at (i32.add (local.get $at) (i32.const ${mr * s})))
             (br_if $col (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))
@@ -346,15 +372,24 @@ function subScaled({ t }: GemmSpec): string {
 )`;
 }
 
-export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false, fused = false): string {
-  // constants the JavaScript side reads, so both agree on the packed layouts
-  const info = `  (global (export "tile_rows") i32 (i32.const ${shape.mr})) (global (export "tile_vectors") i32 (i32.const ${shape.nv}))`;
+export function gemmWat(shape: Omit<GemmSpec, "t"> = TILE, shared = false, fused = false, fusedF32Shape: Omit<GemmSpec, "t"> = FUSED_F32_TILE): string {
   const memory = shared ? '  (import "env" "memory" (memory 1 16384 shared))' : '  (memory (export "memory") 1)';
-  const parts = ["(module", memory, info];
+  const parts = ["(module", memory];
   for (const t of ["f32", "f64"] as const) {
-    const spec = { t, ...shape, fused: fused || shape.fused };
+    const isFused = (fused || shape.fused) && t === "f32";
+    const spec = { t, ...(isFused ? fusedF32Shape : shape), fused: isFused };
+    // constants the JavaScript side reads, so both agree on the packed layouts
+    parts.push(`  (global (export "tile_rows_${t}") i32 (i32.const ${spec.mr})) (global (export "tile_vectors_${t}") i32 (i32.const ${spec.nv}))`);
     parts.push(tile(spec), packA(spec), pack(spec), gemm(spec), reluBackward(spec), subScaled(spec));
   }
   parts.push(")");
   return parts.join("\n");
+}
+
+/**
+ * A module with only the register tile and the packed product for `spec` (no packing, any MR): for
+ * bench/browser-tiles.ts, which times tile shapes against each other on already-packed operands.
+ */
+export function gemmKernelWat(spec: GemmSpec): string {
+  return ["(module", '  (memory (export "memory") 1)', tile(spec), gemm(spec), ")"].join("\n");
 }

@@ -20,7 +20,8 @@ const BASE = 256;
 export type PackedGemm = (m: number, n: number, k: number, ap: number, bp: number, c: number, j0: number, j1: number, bias: number, relu: number) => void;
 
 /**
- * Other threads that share this memory and help with a product (installed by src/node/threads.ts). Each
+ * Other threads that share this memory and help with a product (installed by src/node/threads.ts, or in
+ * a browser by worker-threads.ts). Each
  * column panel of C is computed whole by one thread, in the one summation order: same bits.
  */
 export interface GemmHelper {
@@ -32,10 +33,12 @@ export interface GemmHelper {
 
 export interface Exports {
   memory: WebAssembly.Memory;
-  /** Rows of the register tile (A is packed in blocks of this many rows). */
-  tile_rows: WebAssembly.Global;
-  /** 128-bit vectors per tile row (B is packed in panels of this many vectors). */
-  tile_vectors: WebAssembly.Global;
+  /** Rows of the register tile (A is packed in blocks of this many rows), per element type. */
+  tile_rows_f32: WebAssembly.Global;
+  tile_rows_f64: WebAssembly.Global;
+  /** 128-bit vectors per tile row (B is packed in panels of this many vectors), per element type. */
+  tile_vectors_f32: WebAssembly.Global;
+  tile_vectors_f64: WebAssembly.Global;
   packa_f32(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
   packa_f64(a: number, rs: number, cs: number, m: number, k: number, dst: number, ones: number): void;
   pack_f32(b: number, rs: number, cs: number, k: number, n: number, dst: number): void;
@@ -104,18 +107,23 @@ export class WasmGemm {
   private views32 = new Map<number, Map<number, Float32Array>>();
   private views64 = new Map<number, Map<number, Float64Array>>();
 
-  private readonly mr: number;
-  private readonly nv: number;
+  /** The register tile per element type (the fused float32 kernels have more rows): rows, columns. */
+  private readonly mr32: number;
+  private readonly nr32: number;
+  private readonly mr64: number;
+  private readonly nr64: number;
 
-  /** Set by src/node/threads.ts where worker threads share this memory. */
+  /** Set where other threads share this memory: src/node/threads.ts (Node), worker-threads.ts (browsers). */
   helper: GemmHelper | null = null;
 
   constructor(
     private readonly x: Exports,
     readonly memory: WebAssembly.Memory,
   ) {
-    this.mr = x.tile_rows.value as number;
-    this.nv = x.tile_vectors.value as number;
+    this.mr32 = x.tile_rows_f32.value as number;
+    this.nr32 = (x.tile_vectors_f32.value as number) * 4;
+    this.mr64 = x.tile_rows_f64.value as number;
+    this.nr64 = (x.tile_vectors_f64.value as number) * 2;
     this.heap32 = new Float32Array(memory.buffer);
     this.heap64 = new Float64Array(memory.buffer);
   }
@@ -147,8 +155,8 @@ export class WasmGemm {
     const n = out.cols;
     const k = form === ATB ? a.rows : a.cols;
     const mA = form === ATB ? a.cols : a.rows; // rows of A proper
-    const mr = this.mr;
-    const nr = this.nv * (16 / s);
+    const mr = f64 ? this.mr64 : this.mr32;
+    const nr = f64 ? this.nr64 : this.nr32;
     const np = Math.ceil(n / nr) * nr;
     const cSize = cBytes(m, n, mr, nr, s);
     const cAt = BASE;
@@ -202,8 +210,8 @@ export class WasmGemm {
     const e = x.rows; // examples
     const i = x.cols; // inputs
     const u = g.cols; // units
-    const mr = this.mr;
-    const nr = this.nv * (16 / s);
+    const mr = f64 ? this.mr64 : this.mr32;
+    const nr = f64 ? this.nr64 : this.nr32;
     const cAt = BASE; // dW and, as row i, db
     const gzAt = cAt + cBytes(i + 1, u, mr, nr, s);
     const zAt = align(gzAt + e * u * s);
