@@ -10,6 +10,8 @@ export { NnlabError } from "./errors.js";
 export { Tensor, type DType, type TypedArray } from "./tensor/tensor.js";
 export { Rng, type RngState } from "./tensor/rng.js";
 export { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "./tensor/kernels.js";
+// In a browser page served cross-origin isolated: large products on a Web Worker too (same bits).
+export { stopWorkerThreads, useWorkerThreads, workerPanels } from "./tensor/wasm/worker-threads.js";
 
 // Initializers
 export {
@@ -153,6 +155,7 @@ export { judgeProbe, planProbes, runDoctor, type DoctorOptions, type DoctorResul
 // Data
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
 export { parseCsv } from "./data/csv.js";
+export { CSV_DELIMITERS, type CsvDialect, detectCsvDialect } from "./data/csv-dialect.js";
 export { partOfWord, withTestSet } from "./data/fixed-parts.js";
 export { PART_DEV, PART_FREE, PART_TEST, PART_TRAIN } from "./data/dataset.js";
 export { isRealDataset, loadRealDataset, realDatasets, type RealDatasetName } from "./data/real-datasets.js";

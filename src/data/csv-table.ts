@@ -1,6 +1,7 @@
 import { NnlabError } from "../errors.js";
 import { checkDType, type DType, Tensor } from "../tensor/tensor.js";
 import type { Dataset, Task } from "./dataset.js";
+import { DECIMAL_COMMA_NUMBER, DECIMAL_SAMPLE_ROWS } from "./csv-dialect.js";
 import { partOfWord } from "./fixed-parts.js";
 import { RowStore } from "./row-store.js";
 
@@ -11,8 +12,16 @@ export interface CsvOptions {
   features?: Array<string | number>;
   /** Whether the first row names the columns. Default true (otherwise columns are c1, c2, ...). */
   header?: boolean;
-  /** Field separator. Default ",". */
+  /**
+   * Field separator: ",", ";", "\t" (or another character), or "auto" (the default): found from the
+   * first lines (see detectCsvDialect), so that a semicolon- or tab-separated file reads as it is.
+   */
   delimiter?: string;
+  /**
+   * Whether numbers are written with a decimal comma ("1,5"); cells with a decimal point are then
+   * refused. Default: detected with the delimiter (only a file not separated by commas can have them).
+   */
+  decimalComma?: boolean;
   /**
    * "classification" maps labels (strings or numbers) to classes; "regression" reads them as numbers.
    * Default "auto": non-numeric labels, or at most 20 distinct integers, mean classification.
@@ -81,6 +90,8 @@ export class CsvTableBuilder {
   private allLabelsNumeric = true;
   private allLabelsInteger = true;
   private readonly summary: CsvSummary = { rows: 0, kept: 0, dropped: 0, problems: [] };
+  /** A cell's number: parseNumber, or parseDecimalComma for a file written with decimal commas. */
+  private readonly number: (cell: string) => number | string;
 
   /**
    * `expectedRecords`: how many records the text probably holds, header included (its line count); the
@@ -91,6 +102,8 @@ export class CsvTableBuilder {
     this.source = options.source ?? "csv";
     this.dtype = checkDType(this.source, options.dtype ?? "float64");
     this.expectedRecords = expectedRecords;
+    const separatedByCommas = options.delimiter === undefined || options.delimiter === "," || options.delimiter === "auto";
+    this.number = options.decimalComma ? parseDecimalComma : separatedByCommas ? parseNumber : parseNumberNamingDecimalComma;
     if (options.onInvalidRow !== undefined && options.onInvalidRow !== "error" && options.onInvalidRow !== "drop") {
       throw new NnlabError(`${this.source}: onInvalidRow must be "error" or "drop"; received ${JSON.stringify(options.onInvalidRow)}`);
     }
@@ -125,7 +138,7 @@ export class CsvTableBuilder {
     const row = this.row;
     for (let k = 0; k < features.length; k++) {
       const column = features[k]!;
-      const value = parseNumber(record[column]!);
+      const value = this.number(record[column]!);
       if (typeof value === "string") {
         this.problem({ line, column: column + 1, message: `column ${JSON.stringify(names[column])} ${value}` });
         return;
@@ -255,7 +268,7 @@ export class CsvTableBuilder {
       this.problem({ line, column: this.labelColumn + 1, message: `label ${JSON.stringify(this.columnNames![this.labelColumn])} is missing` });
       return false;
     }
-    const numeric = parseNumber(text);
+    const numeric = this.number(text);
     if (typeof numeric === "string") {
       if (this.options.task === "regression") {
         this.problem({ line, column: this.labelColumn + 1, message: `label ${JSON.stringify(this.columnNames![this.labelColumn])} ${numeric}` });
@@ -307,6 +320,25 @@ export function parseNumber(cell: string): number | string {
   const text = cell.trim();
   if (text === "") return "is missing a value";
   if (!Number.isFinite(value) || /^0[xob]/i.test(text)) return `must be a number; received ${JSON.stringify(cell)}`;
+  return value;
+}
+
+/**
+ * parseNumber for a file whose numbers have decimal commas: "1,5" is 1.5; a decimal point is refused,
+ * since in such a file "1.234" may well mean 1234.
+ */
+export function parseDecimalComma(cell: string): number | string {
+  if (cell.includes(".")) return `must be a number written with a decimal comma, as in the file's first rows; received ${JSON.stringify(cell)}`;
+  const value = parseNumber(cell.replace(",", "."));
+  return typeof value === "string" ? parseNumber(cell) : value;
+}
+
+/** parseNumber for a semicolon- or tab-separated file whose first rows showed no decimal comma. */
+function parseNumberNamingDecimalComma(cell: string): number | string {
+  const value = parseNumber(cell);
+  if (typeof value === "string" && DECIMAL_COMMA_NUMBER.test(cell)) {
+    return `${value} (a decimal comma, where the file's first ${DECIMAL_SAMPLE_ROWS} rows have none: they decide the decimal mark)`;
+  }
   return value;
 }
 

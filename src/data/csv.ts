@@ -1,20 +1,32 @@
 import { CsvError, parse } from "csv-parse/browser/esm/sync";
 import { NnlabError } from "../errors.js";
+import { detectCsvDialect, dialectSample } from "./csv-dialect.js";
 import { type CsvOptions, type CsvResult, CsvTableBuilder } from "./csv-table.js";
 
 /**
  * Parses CSV text into a Dataset (browser and Node; for large files in Node use `loadCsv` from
  * "nnlab/node", which streams). Parsing is csv-parse's (RFC 4180 quoting, line numbers); checking every
- * cell is ours, with errors like "data.csv:15:3: column "x2" must be a number; received "abc"".
+ * cell is ours, with errors like "data.csv:15:3: column "x2" must be a number; received "abc"". The
+ * separator and decimal mark are found from the first lines unless given (see detectCsvDialect).
  */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
-  const builder = new CsvTableBuilder(options, countLines(text));
+  const dialected = withDialect(options, dialectSample(text));
+  const builder = new CsvTableBuilder(dialected, countLines(text));
   try {
-    parse(text, csvParseOptions(options, builder));
+    parse(text, csvParseOptions(dialected, builder));
   } catch (error) {
     throw csvSyntaxError(error, options.source ?? "csv");
   }
   return builder.finish();
+}
+
+/**
+ * `options` with the separator and decimal mark settled: "auto" (or none) replaced by what `sample`
+ * (the text's first lines) shows, and decimalComma as given or as detected.
+ */
+export function withDialect(options: CsvOptions, sample: string): CsvOptions & { delimiter: string; decimalComma: boolean } {
+  const dialect = detectCsvDialect(sample, options.delimiter ?? "auto");
+  return { ...options, delimiter: dialect.delimiter, decimalComma: options.decimalComma ?? dialect.decimalComma };
 }
 
 /**
@@ -25,7 +37,7 @@ export function csvParseOptions(options: CsvOptions, builder: CsvTableBuilder, o
   return {
     relax_column_count: true,
     skip_empty_lines: true,
-    delimiter: options.delimiter ?? ",",
+    delimiter: options.delimiter === undefined || options.delimiter === "auto" ? "," : options.delimiter,
     on_record: (record: string[], info: { lines: number; bytes: number }) => {
       builder.add(record, info.lines);
       onRecord?.(info.bytes);

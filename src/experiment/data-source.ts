@@ -37,13 +37,14 @@ export function isBuiltInSource(source: string): source is GeneratorName | RealD
   return Object.prototype.hasOwnProperty.call(generators, source) || isRealDataset(source);
 }
 
-/** The CSV options a spec's `data` asks for (label and feature columns, invalid rows, the model's dtype). */
+/** The CSV options a spec's `data` asks for (label and feature columns, separator, invalid rows, the model's dtype). */
 export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions {
   return {
     source,
     label: spec.data.label,
     features: spec.data.features,
     onInvalidRow: spec.data.onInvalidRow,
+    ...(spec.data.delimiter !== undefined ? { delimiter: spec.data.delimiter } : {}),
     dtype: spec.model.dtype,
     ...(spec.data.splitColumn !== undefined ? { splitColumn: spec.data.splitColumn } : {}),
   };

@@ -4,6 +4,7 @@
  * library and the page parse the same specs (issue 12 moves the runner here too).
  */
 import { z } from "zod";
+import { CSV_DELIMITERS } from "../data/csv-dialect.js";
 import { generators, INPUT_FEATURES } from "../data/generators.js";
 import { realDatasets } from "../data/real-datasets.js";
 import { NnlabError } from "../errors.js";
@@ -50,6 +51,11 @@ export const experimentSpec = z.strictObject({
       label: z.union([z.string(), z.number().int().min(0)]).optional(),
       features: z.array(z.union([z.string(), z.number().int().min(0)])).optional(),
       onInvalidRow: z.enum(["error", "drop"]).default("error"),
+      /**
+       * For CSV: the field separator, ",", ";" or "\t"; absent or "auto": found from the file's first lines,
+       * with its decimal mark (a semicolon-separated file may write "1,5"; see detectCsvDialect).
+       */
+      delimiter: z.enum(CSV_DELIMITERS, { error: `expected one of ${CSV_DELIMITERS.map((d) => JSON.stringify(d)).join(", ")}` }).optional(),
       /**
        * A CSV of test rows (relative to the spec file), read with the same columns: the test set is then
        * that file for every run, and the source splits into train and dev only.

@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
-import { csvParseOptions, csvSyntaxError } from "../data/csv.js";
+import { csvParseOptions, csvSyntaxError, withDialect } from "../data/csv.js";
+import { DIALECT_SAMPLE_CHARS } from "../data/csv-dialect.js";
 import { type CsvOptions, type CsvResult, CsvTableBuilder } from "../data/csv-table.js";
 import { countLines } from "./count-lines.js";
 
@@ -35,11 +36,14 @@ const CELLS_PER_CLOCK_READ = 1 << 15;
  * Streams a CSV file into a Dataset: the text is never held whole in memory and each row goes straight
  * into typed arrays sized from the file's line count, so a million rows load in about the space of
  * their numbers (`dtype: "float32"` halves that). Messages name the file, line and column of a bad cell.
+ * The separator and decimal mark are found from the file's first 64 KiB unless given (a pipe, which
+ * cannot be read twice, is comma-separated unless `delimiter` says otherwise).
  */
 export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promise<CsvResult> {
   const started = performance.now();
-  const { onProgress, ...csvOptions } = options;
+  const { onProgress, ...given } = options;
   const file = await stat(path);
+  const csvOptions = withDialect(given, file.isFile() ? await firstLines(path) : "");
   // Counting lines reads a pipe's data away, so only a regular file gets a size hint.
   const expectedRecords = file.isFile() ? await countLines(path) : 0;
   const totalBytes = file.isFile() ? file.size : 0;
@@ -69,4 +73,19 @@ export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promi
   const result = builder.finish();
   report(totalBytes || parser.info.bytes);
   return result;
+}
+
+/** The file's first whole lines, up to DIALECT_SAMPLE_CHARS bytes (for detectCsvDialect). */
+async function firstLines(path: string): Promise<string> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.alloc(DIALECT_SAMPLE_CHARS);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const bytes = buffer.subarray(0, bytesRead);
+    // a whole file as it is; a longer one cut after its last whole line (never inside a UTF-8 character)
+    const end = bytesRead < buffer.length ? bytesRead : bytes.lastIndexOf(0x0a) + 1;
+    return bytes.subarray(0, end > 0 ? end : bytesRead).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }

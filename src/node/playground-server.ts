@@ -51,6 +51,9 @@ const CONTENT_TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/** A chunk of buildPlayground's output (chunks/<name>-<content hash>.js). */
+const IMMUTABLE_CHUNK = /^\/chunks\/[\w-]+-[A-Z0-9]{8}\.js(\.map)?$/;
+
 /** The page needs nothing from elsewhere; saying so stops injected content from reaching out. */
 const SECURITY_HEADERS = {
   "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data: blob:; worker-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
@@ -116,6 +119,8 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse, op
     "Content-Type": CONTENT_TYPES[extname(real).toLowerCase()] ?? "application/octet-stream",
     "Content-Length": size,
     ...SECURITY_HEADERS,
+    // the build's chunks are named by their content's hash: a browser may keep them (and its compiled code)
+    ...(IMMUTABLE_CHUNK.test(req.url ?? "") ? { "Cache-Control": "public, max-age=31536000, immutable" } : {}),
   });
   if (req.method === "HEAD") {
     res.end();

@@ -1,6 +1,6 @@
-/** A CSV handed to the page, read without a browser: its separator found, bad rows refused or skipped. */
+/** A CSV handed to the page, read without a browser: its separator found (by the library), bad rows refused or skipped. */
 import { describe, expect, it } from "vitest";
-import { asCommaSeparated, detectDelimiter } from "../../web/src/csv-delimiter.js";
+import { csvTextLoader } from "../../src/index.js";
 import { readCsv } from "../../web/src/csv-input.js";
 import { DEFAULT_SPEC } from "../../web/src/page-spec.js";
 
@@ -8,24 +8,24 @@ const rows = (n: number, sep: string, bad = -1) =>
   Array.from({ length: n }, (_, i) => (i === bad ? ["oops", "1", "0"] : [String(i / 10), String((i % 7) / 3), String(i % 2)]).join(sep)).join("\n");
 
 describe("a CSV dropped on the page", () => {
-  it("finds the separator: comma, semicolon or tab, quotes respected", () => {
-    expect(detectDelimiter("a,b,c\n1,2,0\n").name).toBe("comma");
-    expect(detectDelimiter("a;b;c\n1,5;2,25;0\n").name).toBe("semicolon"); // decimal commas in the cells
-    expect(detectDelimiter("a\tb\tc\n1\t2\t0\n").name).toBe("tab");
-    expect(detectDelimiter('"a,1";b;c\n1;2;0\n').name).toBe("semicolon");
-    expect(detectDelimiter("single\n1\n2\n").name).toBe("comma");
-    // line for line, cell for cell, so that the reader's messages name the file's own lines
-    expect(asCommaSeparated('a;b;c\n\n"x;y";2,5;"q""r"\n', ";")).toBe('a,b,c\n\nx;y,"2,5","q""r"\n');
-  });
-
-  it("reads semicolon- and tab-separated files to the same data as the comma-separated one", () => {
+  it("reads semicolon- and tab-separated files (decimal commas too) to the same data as the comma-separated one, as the worker reads them", () => {
     const comma = readCsv(`x1,x2,y\n${rows(40, ",")}\n`, "d.csv", DEFAULT_SPEC);
-    for (const sep of [";", "\t"]) {
-      const other = readCsv(`x1${sep}x2${sep}y\n${rows(40, sep)}\n`, "d.csv", DEFAULT_SPEC);
-      expect(other.ok && comma.ok).toBe(true);
-      if (!other.ok || !comma.ok) return;
-      expect(other.csv.text).toBe(comma.csv.text);
-      expect(other.message).toContain(sep === ";" ? "semicolon-separated" : "tab-separated");
+    expect(comma.ok && comma.message).toMatch(/^Loaded d\.csv: 40 examples/);
+    if (!comma.ok) return;
+    const expected = csvTextLoader(comma.csv.text, "d.csv")(comma.spec);
+    const decimalCommas = `x1;x2;y\n${rows(40, ";").replace(/\./g, ",")}\n`;
+    for (const [text, note] of [
+      [`x1;x2;y\n${rows(40, ";")}\n`, "(semicolon-separated)"],
+      [`x1\tx2\ty\n${rows(40, "\t")}\n`, "(tab-separated)"],
+      [decimalCommas, "(semicolon-separated, decimal commas)"],
+    ] as const) {
+      const other = readCsv(text, "d.csv", DEFAULT_SPEC);
+      expect(other.ok && other.message).toContain(`Loaded d.csv ${note}: 40 examples`);
+      if (!other.ok) return;
+      // the worker is handed the file as it is, and reads it to the same numbers
+      expect(other.csv.text).toBe(text);
+      const read = csvTextLoader(other.csv.text, "d.csv")(other.spec);
+      expect(read).toEqual(expected);
     }
   });
 

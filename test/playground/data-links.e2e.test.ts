@@ -9,12 +9,11 @@ import { afterPause, boundaryPixels, type Playground, setValue, startPlayground,
 
 let playground: Playground;
 let server: Playground["server"];
-let browser: Playground["browser"];
 const open: Playground["open"] = (query, viewport) => playground.open(query, viewport);
 
 beforeAll(async () => {
   playground = await startPlayground();
-  ({ server, browser } = playground);
+  ({ server } = playground);
 }, 60_000);
 
 afterAll(async () => {
@@ -49,8 +48,8 @@ describe("playground in Chromium: data and links", () => {
     expect(Number(original.cost)).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     expect(copy.errors).toEqual([]);
-    await copy.page.close();
-    await page.close();
+    await playground.release(copy.page);
+    await playground.release(page);
   });
 
   it("explains a malformed CSV and keeps working, offers to skip bad rows, reads semicolons; a good CSV dropped in trains", async () => {
@@ -93,7 +92,7 @@ describe("playground in Chromium: data and links", () => {
     await page.waitForFunction(() => document.querySelector("#split-reason")!.textContent!.startsWith("36 train, 12 dev"));
     await stepTimes(page, 3);
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("draws a regression CSV's predictions as values, and no stale boundary for data without 2 features", async () => {
@@ -127,7 +126,7 @@ describe("playground in Chromium: data and links", () => {
     await page.waitForFunction(() => document.querySelector("#boundary")!.getAttribute("data-shows") === "none");
     expect(await shows()).toBe("none");
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("takes input features (x1², x2² let a network without hidden layers fit circles), regression sets, gauss, test data, discretized output", async () => {
@@ -181,7 +180,7 @@ describe("playground in Chromium: data and links", () => {
     await page.selectOption("#activation", "linear");
     await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("dense 8 linear"));
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("opens a link with a bad value keeping every valid one, and says which was not used where it stays", async () => {
@@ -198,12 +197,12 @@ describe("playground in Chromium: data and links", () => {
     expect(await banana.page.inputValue("#seed")).toBe("4");
     expect(await banana.page.textContent("#link-message")).toContain('received "banana"');
     expect([...errors, ...banana.errors]).toEqual([]);
-    await page.close();
-    await banana.page.close();
+    await playground.release(page);
+    await playground.release(banana.page);
   });
 
   it("opens a link to a CSV spec asking for the file, with every button still usable", async () => {
-    const page = await browser.newPage();
+    const page = await playground.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`${server.url}?data=mine.csv&seed=3`);
@@ -230,6 +229,6 @@ describe("playground in Chromium: data and links", () => {
     expect(await page.getAttribute("#layer-count", "aria-invalid")).toBeNull();
     expect(await page.$("#layer-count-error")).toBeNull();
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 });

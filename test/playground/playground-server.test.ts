@@ -33,6 +33,8 @@ beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), "nnlab-server-"));
   root = join(base, "page");
   mkdirSync(join(root, "sub"), { recursive: true });
+  mkdirSync(join(root, "chunks"), { recursive: true });
+  writeFileSync(join(root, "chunks", "chunk-AB12CD34.js"), "export {};");
   writeFileSync(join(root, "index.html"), "<!doctype html><title>page</title>");
   writeFileSync(join(root, "main.js"), "export {};");
   writeFileSync(join(root, "styles.css"), "body{}");
@@ -48,6 +50,13 @@ afterAll(async () => {
 });
 
 describe("startPlaygroundServer", () => {
+  it("lets a browser keep the build's content-hashed chunks; every other file is asked for again each time", async () => {
+    const chunk = await fetch(`${server.url}chunks/chunk-AB12CD34.js`);
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    for (const path of ["main.js", "index.html", "sub/data.csv"]) expect((await fetch(server.url + path)).headers.get("cache-control")).toBe("no-cache");
+  });
+
   it("binds 127.0.0.1 on a free port by default and prints that URL", () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
     expect(server.port).toBeGreaterThan(0);

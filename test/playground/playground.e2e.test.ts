@@ -4,13 +4,13 @@
  * served by startPlaygroundServer. Screenshots go to test-artifacts/; speed is measured by a benchmark
  * (bench/playground-speed.ts), never by a test.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copySpec, DEFAULT_SPEC } from "../../web/src/page-spec.js";
 import { specToQuery } from "../../web/src/url-state.js";
-import { loadModel, toOnnx } from "../../src/index.js";
+import { loadModel, realDatasets, toOnnx } from "../../src/index.js";
 import { runExportedCode } from "./run-exported.js";
 import { afterPause, ARTIFACTS, axeViolations, boundaryPixels, type Playground, setValue, startPlayground, workerHeap } from "./page.js";
 
@@ -26,6 +26,19 @@ afterAll(async () => {
 });
 
 describe("playground in Chromium", () => {
+  it("keeps the real data sets out of the scripts a page loads: each is a lazy chunk of its own", async () => {
+    const chunks = readdirSync(join(playground.root, "chunks"));
+    const scripts = ["main.js", "worker.js", ...chunks.filter((f) => f.startsWith("chunk-") && f.endsWith(".js")).map((f) => `chunks/${f}`)];
+    for (const name of Object.keys(realDatasets) as Array<keyof typeof realDatasets>) {
+      const set = await realDatasets[name].load();
+      const own = chunks.filter((f) => f.startsWith(`${name}-`) && f.endsWith(".js"));
+      expect(own).toHaveLength(1);
+      const rows = set.values.slice(0, 80);
+      expect(readFileSync(join(playground.root, "chunks", own[0]!), "utf8")).toContain(rows);
+      for (const script of scripts) expect(readFileSync(join(playground.root, script), "utf8"), `${name} in ${script}`).not.toContain(rows);
+    }
+  });
+
   it("trains circles with He and L2, draws the boundary, passes the gradient check, restarts on a dropout change", async () => {
     // 150 epochs exactly: the gradient check then runs on the same weights every time (a pause at whatever
     // epoch the machine's load allowed put a ReLU unit near its kink now and then, and the check failed)
@@ -97,7 +110,7 @@ describe("playground in Chromium", () => {
     expect(await page.getAttribute("#run", "aria-pressed")).toBe("true");
     await page.click("#run");
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("keeps the worker's memory flat over a long run, says what the run is doing, and trains on past its epochs", async () => {
@@ -163,7 +176,7 @@ describe("playground in Chromium", () => {
     expect(statuses).toContain(`Training: epoch # of ${N}`);
     expect(statuses).toContain(`Training: epoch # of ${2 * N}`);
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("draws the network: each unit over the plane, weights as lines to hover, live, dead and saturated units marked", async () => {
@@ -234,7 +247,7 @@ describe("playground in Chromium", () => {
     await page.waitForFunction(() => document.querySelectorAll("#network button.unit.saturated").length >= 8);
     expect(await page.locator("#network button.unit.dead").count()).toBe(0);
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("marks the early-stopping epoch on the cost curves and stays stopped", async () => {
@@ -247,7 +260,7 @@ describe("playground in Chromium", () => {
     await page.click("#run");
     await page.waitForFunction(() => document.querySelector("#run")!.getAttribute("aria-pressed") === "false");
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("shows the doctor's card: nothing before progress, then healthy or a cause with evidence (never init-too-large on LeCun)", async () => {
@@ -297,7 +310,7 @@ describe("playground in Chromium", () => {
     expect(await page.textContent("#scores")).toBe("");
     expect(await page.locator("#flow-chart svg").count()).toBe(0);
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("says a run diverged, and the doctor names the learning rate (gradient descent at 10 on the default network)", async () => {
@@ -321,7 +334,7 @@ describe("playground in Chromium", () => {
     console.log("doctor card, sgd lr 10:", JSON.stringify(text));
     await page.screenshot({ path: join(ARTIFACTS, "playground-diverged.png"), fullPage: true });
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("exports the spec, opens a pasted one, and explains one it cannot open", async () => {
@@ -386,7 +399,7 @@ describe("playground in Chromium", () => {
     expect((await page.inputValue("#export-text")).split("\n")).toContain("nnlab train spec.json");
     expect(await page.textContent("#export-download")).toBe("Download train.sh");
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("is usable on a phone-sized screen and from the keyboard, with every control labelled", async () => {
@@ -414,6 +427,6 @@ describe("playground in Chromium", () => {
     await page.waitForFunction(() => document.querySelector<HTMLElement>("#iteration")!.dataset.value === "1");
     await page.screenshot({ path: join(ARTIFACTS, "playground-phone.png"), fullPage: false });
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 });

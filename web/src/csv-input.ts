@@ -1,5 +1,4 @@
-import { csvTextLoader } from "../../src/index.js";
-import { asCommaSeparated, detectDelimiter } from "./csv-delimiter.js";
+import { csvTextLoader, detectCsvDialect } from "../../src/index.js";
 import type { Spec } from "./page-spec.js";
 import type { CsvFile } from "./protocol.js";
 
@@ -16,8 +15,8 @@ const DROP_ADVICE = / \(pass onInvalidRow: "drop" to skip such rows\)/;
  * column unless the spec names one for this file), read here once with the library's csvTextLoader — the worker reads
  * the same text the same way — so that a bad file is explained at once, naming the line and column, and
  * leaves the page as it was. `drop` skips bad rows (the spec's onInvalidRow "drop"). A file separated by
- * semicolons or tabs is read as such (see detectDelimiter): the worker is handed its records comma-separated.
- * Never throws.
+ * semicolons or tabs, with decimal commas or not, reads as it is: the library finds its dialect (see
+ * detectCsvDialect), here, in the worker and in `nnlab train` alike. Never throws.
  */
 export function readCsv(file: string, name: string, current: Spec, options: { drop?: boolean } = {}): CsvOutcome {
   // The spec's columns are kept for the file it names (a spec opened with its CSV, dropped in again);
@@ -26,14 +25,17 @@ export function readCsv(file: string, name: string, current: Spec, options: { dr
   const data0 = current.data;
   const spec: Spec = {
     ...current,
-    data: { source: name, onInvalidRow: options.drop ? "drop" : same ? data0.onInvalidRow : "error", ...(same && data0.label !== undefined ? { label: data0.label } : {}), ...(same && data0.features ? { features: data0.features } : {}) },
+    data: {
+      source: name,
+      onInvalidRow: options.drop ? "drop" : same ? data0.onInvalidRow : "error",
+      ...(same && data0.label !== undefined ? { label: data0.label } : {}),
+      ...(same && data0.features ? { features: data0.features } : {}),
+      ...(same && data0.delimiter ? { delimiter: data0.delimiter } : {}),
+    },
   };
-  const delimiter = detectDelimiter(file);
   let loaded;
-  let text = file;
   try {
-    if (delimiter.char !== ",") text = asCommaSeparated(file, delimiter.char);
-    loaded = csvTextLoader(text, name)(spec);
+    loaded = csvTextLoader(file, name)(spec);
     if (loaded instanceof Promise) throw new Error("the CSV loader answered asynchronously");
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -43,11 +45,13 @@ export function readCsv(file: string, name: string, current: Spec, options: { dr
   const data = loaded.data;
   if (data.x.rows < 10) return { ok: false, canDrop: false, message: `Could not use ${name}: it has ${data.x.rows} examples; the playground needs at least 10` };
   const kind = data.task === "regression" ? "regression" : `${data.classes!.length} classes`;
-  const read = delimiter.char === "," ? "" : ` (${delimiter.name}-separated: nnlab train reads comma-separated files, so save it with commas for the command line)`;
+  // the dialect as the library read it
+  const dialect = detectCsvDialect(file, spec.data.delimiter);
+  const read = dialect.delimiter === "," ? "" : ` (${dialect.name}-separated${dialect.decimalComma ? ", decimal commas" : ""})`;
   const dropped = loaded.dropped ? `; ${loaded.dropped} invalid row${loaded.dropped === 1 ? "" : "s"} skipped` : "";
   return {
     ok: true,
-    csv: { name, text },
+    csv: { name, text: file },
     spec,
     message: `Loaded ${name}${read}: ${data.x.rows} examples${dropped}, ${data.x.cols} features (${data.featureNames.join(", ")}), label "${data.labelName}" (${kind}).`,
   };

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { classificationMetrics, type Metrics, regressionMetrics, type Sequential } from "../../index.js";
+import { classificationMetrics, detectCsvDialect, type Metrics, regressionMetrics, type Sequential } from "../../index.js";
 import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
@@ -68,7 +68,10 @@ async function labelColumn(model: Sequential, csvPath: string, requested: string
   return extra.length === 1 ? extra[0]! : null;
 }
 
-/** The first line's column names (comma-separated, double quotes as CSV has them); null when unreadable (the loader then says why). */
+/**
+ * The first line's column names (split at the separator the loader finds, double quotes as CSV has
+ * them); null when unreadable (the loader then says why).
+ */
 async function readHeader(path: string): Promise<string[] | null> {
   let text: string;
   try {
@@ -83,6 +86,7 @@ async function readHeader(path: string): Promise<string[] | null> {
   } catch {
     return null;
   }
+  const separator = detectCsvDialect(text).delimiter;
   const names: string[] = [];
   let field = "";
   let quoted = false;
@@ -93,7 +97,7 @@ async function readHeader(path: string): Promise<string[] | null> {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") names.push(field.trim()), (field = "");
+    else if (c === separator) names.push(field.trim()), (field = "");
     else if (c === "\n" || c === "\r") break;
     else field += c;
   }

@@ -1,0 +1,72 @@
+/** The settings form and the run's buttons (train, step, reset, train on, check, downloads, new seed). */
+import { markInvalid, reasonOf } from "../field-error.js";
+import { editSpec, element } from "../form.js";
+import { checkedSpec } from "../page-spec.js";
+import type { RunController } from "./run-controller.js";
+
+export function wireControls(run: RunController): void {
+  for (const id of ["show-test", "discretize"]) {
+    element(id).addEventListener("change", () => {
+      if (run.latest?.boundary !== undefined && run.ready) run.views.showBoundary(run.latest.boundary, run.ready);
+    });
+  }
+
+  const settings = element<HTMLFormElement>("settings");
+  settings.addEventListener("change", (event) => {
+    const field = event.target as HTMLElement;
+    if (field.id === "csv-file") return;
+    const checked = checkedSpec(editSpec(run.spec, field.id), "settings");
+    if ("problem" in checked) {
+      // the value stays as typed, marked, with the reason beside it; the run keeps the spec it has
+      markInvalid(field, reasonOf(checked.problem));
+      run.say(`Not applied: ${checked.problem}`);
+      return;
+    }
+    run.applySpec(checked.spec);
+  });
+  settings.addEventListener("submit", (event) => event.preventDefault());
+
+  // Each button first checks that the spec can train: a spec whose CSV was not dropped in says so, and
+  // the buttons stay usable.
+  element("run").addEventListener("click", () => {
+    if (run.needsCsv()) return;
+    run.running = !run.running;
+    run.showRunning();
+    run.send({ type: run.running ? "run" : "pause" });
+  });
+  element("step").addEventListener("click", () => {
+    if (run.needsCsv()) return;
+    run.running = false;
+    run.showRunning();
+    run.send({ type: "step" });
+  });
+  element("reset").addEventListener("click", () => {
+    if (run.needsCsv()) return;
+    run.configure(false);
+    run.say("Reset: same settings and seed, back to the initial weights.");
+  });
+  element("model-download").addEventListener("click", () => {
+    if (run.needsCsv()) return;
+    run.send({ type: "exportModel", format: "json" });
+  });
+  element("model-onnx").addEventListener("click", () => {
+    if (run.needsCsv()) return;
+    run.send({ type: "exportModel", format: "onnx" });
+  });
+  run.trainOnButton.addEventListener("click", () => {
+    run.running = true;
+    run.showRunning();
+    run.trainOnButton.hidden = true;
+    run.send({ type: "trainOn" });
+  });
+  run.checkButton.addEventListener("click", () => {
+    if (run.needsCsv()) return;
+    run.checkButton.disabled = true;
+    element("gradient-check").textContent = "Checking…";
+    run.send({ type: "checkGradients" });
+  });
+  element("new-seed").addEventListener("click", () => {
+    const seed = crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000;
+    run.applySpec({ ...run.spec, seed });
+  });
+}

@@ -1,0 +1,35 @@
+/** The Data panel's CSV: chosen or dropped in, read (see readCsv), and offered again with bad rows skipped. */
+import { readCsv, watchCsvInput } from "../csv-input.js";
+import { element } from "../form.js";
+import type { RunController } from "./run-controller.js";
+
+export function wireCsvPanel(run: RunController): void {
+  const fileInput = element<HTMLInputElement>("csv-file");
+  const dropButton = element<HTMLButtonElement>("csv-drop");
+  /** A file refused for a bad row, which the "skip invalid rows" button loads again with onInvalidRow "drop". */
+  let refusedFile: { text: string; name: string } | null = null;
+
+  /** A CSV chosen or dropped in: the spec's data when it reads, else why not, and the data the run keeps. */
+  function loadCsv(text: string, name: string, drop = false): void {
+    const outcome = readCsv(text, name, run.spec, { drop });
+    const message = element("csv-message");
+    message.className = outcome.ok ? "message ok" : "message error";
+    refusedFile = !outcome.ok && outcome.canDrop ? { text, name } : null;
+    dropButton.hidden = refusedFile === null;
+    if (!outcome.ok) {
+      // The file input must not name a file the run is not using: it is emptied, and the message says what the run has.
+      fileInput.value = "";
+      const using = run.ready && !run.awaitingReady ? run.ready.dataSource : JSON.stringify(run.spec.data.source);
+      message.textContent = `${outcome.message}\nThe run keeps its data: ${using}.`;
+      return;
+    }
+    message.textContent = outcome.message;
+    run.csv = outcome.csv;
+    run.applySpec(outcome.spec);
+  }
+
+  watchCsvInput(element("data-panel"), fileInput, (text, name) => loadCsv(text, name));
+  dropButton.addEventListener("click", () => {
+    if (refusedFile) loadCsv(refusedFile.text, refusedFile.name, true);
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * The page's run: the spec it trains (shown in the form, the URL and the spec box), the training worker
+ * it is sent to, and what the worker reports, kept for the views. All numbers come from the worker; this
+ * thread only draws, so the page stays responsive however hard the worker trains.
+ */
+import { CurveStore } from "../curve-store.js";
+import { clearInvalid } from "../field-error.js";
+import { element, showAutoSplit, writeForm } from "../form.js";
+import { checkedSpec, isBuiltIn, type Spec, specFromText } from "../page-spec.js";
+import type { Command, CsvFile, ProgressMessage, ReadyMessage, Report } from "../protocol.js";
+import { download, type SpecBox, watchSpecBox } from "../spec-box.js";
+import { type RunState, StatusLine } from "../status-line.js";
+import { specToQuery } from "../url-state.js";
+import { gradientCheckHtml, showCheckProgress } from "../views/gradient-check-view.js";
+import { runState } from "./run-state.js";
+import { RunViews } from "./run-views.js";
+
+export class RunController {
+  spec: Spec;
+  /** The CSV dropped in (or handed over with an opened spec); the worker reads it when the spec's source names it. */
+  csv: CsvFile | null = null;
+  ready: ReadyMessage | null = null;
+  latest: ProgressMessage | null = null;
+  /** Whether the person asked the run to train (a Pause sets it false before the worker hears of it). */
+  running = false;
+  /**
+   * Messages of the run before a "configure" may still be on their way; they are dropped until the
+   * new run's "ready" arrives (the worker answers in order).
+   */
+  awaitingReady = true;
+  readonly views = new RunViews();
+  private readonly curves = new CurveStore();
+  /** A new message since the views were last drawn. */
+  private dirty = false;
+  /** A state the worker's messages do not decide (a file to drop in, a failure): shown until the next run is configured. */
+  private heldState: RunState | null = null;
+  /** Runs started since the page opened (tests wait for a restart by it, not by the iteration counter). */
+  private runsStarted = 0;
+  // a module worker: it shares the library's chunk with this page (see buildPlayground)
+  private readonly worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  private readonly statusLine = new StatusLine(element<HTMLParagraphElement>("status"));
+  private readonly runButton = element<HTMLButtonElement>("run");
+  readonly trainOnButton = element<HTMLButtonElement>("train-on");
+  readonly checkButton = element<HTMLButtonElement>("check");
+  /** The spec box (paste a spec, export this one): what is pasted there becomes the page's spec. */
+  private readonly specBox: SpecBox;
+
+  constructor(spec: Spec) {
+    this.spec = spec;
+    this.worker.onmessage = (event: MessageEvent<Report>) => this.onReport(event.data);
+    this.worker.onerror = (event) => this.hold({ kind: "failed", text: `The training worker failed: ${event.message}` });
+    this.specBox = watchSpecBox((text) => {
+      const checked = specFromText(text);
+      if ("problem" in checked) return checked.problem;
+      this.csv = this.csv?.name === checked.spec.data.source ? this.csv : null;
+      this.applySpec(checked.spec, "spec");
+      return null;
+    });
+  }
+
+  send(command: Command): void {
+    this.worker.postMessage(command);
+  }
+
+  /** A note about the last thing done, under the run's state. */
+  say(text: string): void {
+    this.statusLine.note(text);
+  }
+
+  hold(state: RunState): void {
+    this.heldState = state;
+    this.statusLine.show(state);
+  }
+
+  /** Starts the spec over in the worker (training at once when `run`). */
+  configure(run: boolean): void {
+    this.running = run;
+    this.awaitingReady = true;
+    document.body.dataset.run = "configuring";
+    document.body.dataset.runs = String(++this.runsStarted);
+    this.curves.clear();
+    this.latest = null;
+    this.heldState = null;
+    this.trainOnButton.hidden = true;
+    this.statusLine.show({ kind: "loading" });
+    this.views.clear();
+    element("gradient-check").replaceChildren();
+    this.views.resetCounters();
+    this.showRunning();
+    const spec = this.spec;
+    this.send({ type: "configure", spec, csv: isBuiltIn(spec) ? null : this.csv, run });
+  }
+
+  showRunning(): void {
+    this.runButton.textContent = this.running ? "Pause" : "Train";
+    this.runButton.setAttribute("aria-pressed", String(this.running));
+  }
+
+  /**
+   * Makes `next` the page's spec once parseSpec accepts it (else says why, in the library's words, and keeps
+   * the current one), shows it everywhere (form, URL, spec box) and starts it over.
+   */
+  applySpec(next: unknown, source = "settings"): boolean {
+    const checked = checkedSpec(next, source);
+    if ("problem" in checked) {
+      this.say(`Not applied: ${checked.problem}`);
+      return false;
+    }
+    this.spec = checked.spec;
+    // a built-in set in use: the file input names no file
+    if (isBuiltIn(this.spec)) element<HTMLInputElement>("csv-file").value = "";
+    element("link-message").hidden = true;
+    clearInvalid(element("settings"));
+    this.showSpec();
+    if (this.needsCsv()) return true;
+    this.configure(this.running);
+    return true;
+  }
+
+  /** The spec in the form, the URL and the spec box. */
+  showSpec(): void {
+    writeForm(this.spec);
+    history.replaceState(null, "", `${location.pathname}?${specToQuery(this.spec)}`);
+    this.specBox.show(this.spec);
+  }
+
+  /** A spec that reads a CSV the page has not been given cannot train yet: say which file to drop in. */
+  needsCsv(): boolean {
+    if (isBuiltIn(this.spec) || this.csv?.name === this.spec.data.source) return false;
+    if (this.running) this.send({ type: "pause" });
+    this.running = false;
+    this.showRunning();
+    // the last run's views go, and its messages still on their way are dropped: they are not this spec's
+    this.awaitingReady = true;
+    this.latest = null;
+    this.views.clear();
+    this.hold({ kind: "needs-file", text: `This spec reads the file ${JSON.stringify(this.spec.data.source)}, which is not part of the link: drop it on the Data panel to train.` });
+    return true;
+  }
+
+  /** Redraws the views when a message came since the last time (see startRenderLoop). */
+  render(): void {
+    if (!this.dirty || !this.latest || !this.ready) return;
+    this.dirty = false;
+    const m = this.latest;
+    if (!this.heldState) this.statusLine.show(runState(m, this.ready, this.running));
+    this.trainOnButton.hidden = !m.canTrainOn;
+    if (m.canTrainOn) this.trainOnButton.textContent = `Train on (${this.spec.training.epochs} more epochs)`;
+    this.views.draw(m, this.ready, this.curves);
+  }
+
+  /** Whether render has something new to draw (the render loop asks before it spends a frame on it). */
+  get needsRender(): boolean {
+    return this.dirty && this.latest !== null && this.ready !== null;
+  }
+
+  private onReport(message: Report): void {
+    if (message.type === "ready") this.onReady(message);
+    else if (this.awaitingReady && message.type !== "error") return;
+    else if (message.type === "progress") this.onProgress(message);
+    else if (message.type === "gradientCheckProgress") showCheckProgress(element("gradient-check"), message.done, message.total);
+    else if (message.type === "modelFile") download("model.json", message.json, "application/json");
+    else if (message.type === "onnxFile") download("model.onnx", message.bytes, "application/octet-stream");
+    else if (message.type === "gradientCheck") {
+      element("gradient-check").innerHTML = gradientCheckHtml(message.report);
+      this.checkButton.disabled = false;
+    } else if (message.type === "error") {
+      this.running = false;
+      this.showRunning();
+      this.checkButton.disabled = false;
+      this.hold({ kind: "failed", text: `Problem: ${message.message}` });
+    }
+  }
+
+  private onReady(message: ReadyMessage): void {
+    this.ready = message;
+    this.awaitingReady = false;
+    document.body.dataset.run = "ready";
+    this.checkButton.disabled = false;
+    showAutoSplit(message.sizes);
+    element("split-reason").textContent =
+      `${message.sizes.train} train, ${message.sizes.dev} dev, ${message.sizes.test} test` + (this.spec.split === "auto" ? ` (${message.sizes.reason})` : "");
+    element("model-summary").textContent = `${message.modelDescription}\n${message.dataSource}\n\n${message.summary}`;
+    this.statusLine.show({ kind: "ready", parameters: message.parameters, examples: message.sizes.train });
+  }
+
+  private onProgress(message: ProgressMessage): void {
+    this.curves.add(message.points);
+    // What the worker last said (tests wait for "false" after a Pause: the last views have arrived).
+    document.body.dataset.workerRunning = String(message.running);
+    // `running` is what the person asked for; messages sent before a Pause reached the worker still
+    // say "running", so only a run that ended by itself (early stopping, divergence) changes it here.
+    if (message.stopped && !message.running) {
+      this.running = false;
+      this.showRunning();
+    }
+    const latest = this.latest;
+    this.latest = {
+      ...message,
+      scores: message.scores ?? latest?.scores,
+      // null is an answer ("no boundary for this data"), only undefined means "not in this message"
+      boundary: message.boundary !== undefined ? message.boundary : latest?.boundary,
+      flow: message.flow ?? latest?.flow,
+      network: message.network ?? latest?.network,
+      doctor: message.doctor ?? latest?.doctor,
+    };
+    this.dirty = true;
+  }
+}
