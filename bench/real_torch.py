@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch's side of `npm run bench -- real` (issue 17): the workloads of bench/real.ts on the inputs that
 `npx tsx bench/real.ts --prepare` wrote (same data, rows in the same order, same initial weights), in
-idiomatic PyTorch: nn.Sequential of Linear and ReLU, CrossEntropyLoss, torch.optim.Adam / SGD with their
-defaults, one loop over contiguous batches.
+idiomatic PyTorch: nn.Sequential of Linear and ReLU, CrossEntropyLoss, torch.optim.Adam (with its faster
+multi-tensor update, foreach=True) / SGD, defaults otherwise, one loop over contiguous batches.
 
 usage: /usr/bin/python3 bench/real_torch.py WORKLOAD [--threads N] [--reps N] [--data DIR]
 Prints one JSON line: milliseconds per epoch or step, the cost of the first batch after training (to
@@ -56,7 +56,10 @@ def network():
             layers.append(torch.nn.ReLU())
     model = torch.nn.Sequential(*layers)
     if meta["optimizer"] == "adam":
-        opt = torch.optim.Adam(model.parameters(), lr=meta["learningRate"])
+        # foreach=True: PyTorch 1.13's default Adam on the CPU updates one tensor at a time, 4.8 ms per step on
+        # the Fashion-MNIST network here against 0.39 ms with the multi-tensor (foreach) update; the faster one
+        # is what nnlab is held against
+        opt = torch.optim.Adam(model.parameters(), lr=meta["learningRate"], foreach=True)
     else:
         opt = torch.optim.SGD(model.parameters(), lr=meta["learningRate"])
     return model, opt
