@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/browser-products.ts [--dtype f32|f64|both] [--reps 9] [--strict]
  */
-import { chromium } from "playwright-core";
+import { bundleForPage, launchBenchChromium } from "./browser-page.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -13,21 +13,12 @@ const dtypes = option("dtype", "f32") === "both" ? ["f32", "f64"] : [option("dty
 const reps = Number(option("reps", "9"));
 const strict = args.includes("--strict");
 
-const esbuild = await import("esbuild");
-const bundle = await esbuild.build({
-  entryPoints: [new URL("./browser-products-entry.ts", import.meta.url).pathname],
-  bundle: true,
-  write: false,
-  format: "iife",
-  platform: "browser",
-  target: "es2022",
-  minify: true,
-});
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const script = await bundleForPage("./browser-products-entry.ts");
+const browser = await launchBenchChromium();
 try {
   for (const tag of dtypes) {
     const page = await browser.newPage();
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await page.addScriptTag({ content: script });
     const result = await page.evaluate(([d, r, s]) => (globalThis as any).nnlabProducts(d, r, s), [tag === "f32" ? "float32" : "float64", reps, strict] as const);
     if (args.includes("--json")) console.log(JSON.stringify(result));
     else {

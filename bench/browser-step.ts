@@ -8,9 +8,7 @@
  *
  *   npx tsx bench/browser-step.ts w2 --dtype f32 --reps 7 [--threads 2]
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { bundleForPage, launchBenchChromium, serveIsolated } from "./browser-page.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -20,30 +18,15 @@ const reps = Number(option("reps", "7"));
 const strict = args.includes("--strict");
 const threads = Number(option("threads", "1"));
 
-const esbuild = await import("esbuild");
-const bundle = await esbuild.build({
-  entryPoints: [new URL("./browser-entry.ts", import.meta.url).pathname],
-  bundle: true,
-  write: false,
-  format: "iife",
-  platform: "browser",
-  target: "es2022",
-  minify: true,
-});
-const script = bundle.outputFiles[0]!.text;
+const script = await bundleForPage("./browser-entry.ts");
 // for --threads 2: a cross-origin-isolated page (shared memory needs it) serving the bundle
-const server = createServer((request, response) => {
-  const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-  if (request.url === "/bench.js") response.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(script);
-  else response.writeHead(200, { ...headers, "Content-Type": "text/html" }).end('<!doctype html><script src="/bench.js"></script>');
-});
-if (threads > 1) await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const served = threads > 1 ? await serveIsolated(script) : null;
+const browser = await launchBenchChromium();
 try {
   for (const workload of workloads.length ? workloads : ["w1", "w2", "w3"]) {
     for (const tag of dtypes) {
       const page = await browser.newPage();
-      if (threads > 1) await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      if (served) await page.goto(served.url);
       else await page.addScriptTag({ content: script });
       const record = await page.evaluate(
         ([w, d, r, s, t]) => (globalThis as any).nnlabBench(w, d, r, s, t),
@@ -55,5 +38,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  served?.server.close();
 }

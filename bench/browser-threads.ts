@@ -9,9 +9,7 @@
  *
  *   npx tsx bench/browser-threads.ts [--dtype f32|f64] [--pairs 15] [--iters 30] [--in-worker]
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
+import { bundleForPage, launchBenchChromium, serveIsolated } from "./browser-page.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -20,27 +18,11 @@ const pairs = Number(option("pairs", "15"));
 const iters = Number(option("iters", "30"));
 const inWorker = args.includes("--in-worker");
 
-const esbuild = await import("esbuild");
-const bundle = await esbuild.build({
-  entryPoints: [new URL("./browser-threads-entry.ts", import.meta.url).pathname],
-  bundle: true,
-  write: false,
-  format: "iife",
-  platform: "browser",
-  target: "es2022",
-  minify: true,
-});
-const script = bundle.outputFiles[0]!.text;
-const server = createServer((request, response) => {
-  const headers = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
-  if (request.url === "/bench.js") response.writeHead(200, { ...headers, "Content-Type": "text/javascript" }).end(script);
-  else response.writeHead(200, { ...headers, "Content-Type": "text/html" }).end('<!doctype html><script src="/bench.js"></script>');
-});
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const { server, url } = await serveIsolated(await bundleForPage("./browser-threads-entry.ts"));
+const browser = await launchBenchChromium();
 try {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.goto(url);
   if (inWorker) {
     await page.evaluate(`(() => {
       const worker = new Worker("/bench.js");

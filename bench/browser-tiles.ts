@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/browser-tiles.ts [--dtype f32|f64] [--strict] [--rounds 10] [--tiles 4x2,6x2,5x2]
  */
-import { chromium } from "playwright-core";
+import { launchBenchChromium } from "./browser-page.js";
 import wabtInit from "wabt";
 import { gemmKernelWat } from "../scripts/wasm/gemm-wat.js";
 
@@ -55,7 +55,7 @@ const PAGE = `async ([modules, t, mrs, rounds]) => {
   return gflops;
 }`;
 const mrs = Object.fromEntries(tiles.map((name) => [name, Number(name.split("x")[0])]));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+const browser = await launchBenchChromium();
 try {
   const page = await browser.newPage();
   const result = (await page.evaluate(`(${PAGE})(${JSON.stringify([modules, t, mrs, rounds])})`)) as Record<string, number[]>;
