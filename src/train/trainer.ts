@@ -49,6 +49,7 @@ export class Trainer {
   private readonly batchSize: number;
   private readonly batches: number;
   private readonly gather: boolean;
+  private readonly viewable: boolean;
   private readonly shuffle: boolean;
   private readonly rng: Rng;
   private readonly augmentRng: Rng;
@@ -137,6 +138,9 @@ export class Trainer {
       y: Tensor.zeros(rows, this.target.cols, model.dtype),
     });
     this.full = this.gather ? makeBatch(this.batchSize) : { x: this.input, y: this.target };
+    // batches may be views of the stored rows where nothing is done to them in place (no augmentation or
+    // normalization per batch) and they are already in the model's element type
+    this.viewable = !this.rawBatches && this.input.dtype === model.dtype && this.target.dtype === model.dtype;
     this.partial = lastSize === this.batchSize ? this.full : makeBatch(lastSize);
     this.epochStart = this.params.map((p) => p.value.data.slice());
     this.healthy = this.params.map((p) => p.value.data.slice());
@@ -213,8 +217,13 @@ export class Trainer {
     const b = this.batchIndex;
     const start = b * this.batchSize;
     const end = Math.min(this.m, start + this.batchSize);
-    const batch = end - start === this.batchSize ? this.full : this.partial;
-    if (this.gather) {
+    let batch = end - start === this.batchSize ? this.full : this.partial;
+    if (this.gather && this.viewable && isRun(this.order, start, end)) {
+      // rows in their stored order (no shuffling): the batch is a view of them, as a slice is in PyTorch;
+      // a Fashion-MNIST epoch copied 188 MB for nothing (~50 ms of a 500 ms native epoch)
+      const first = this.order[start]!;
+      batch = { x: rowsView(this.input, first, end - start), y: rowsView(this.target, first, end - start) };
+    } else if (this.gather) {
       gatherRowsInto(this.input, this.order, start, end, batch.x);
       gatherRowsInto(this.target, this.order, start, end, batch.y);
       if (this.rawBatches) {
@@ -446,6 +455,18 @@ export class Trainer {
     this.finished = true;
     this.batchIndex = 0;
   }
+}
+
+/** Whether order[start..end) are consecutive rows (first, first + 1, ...). */
+function isRun(order: Int32Array, start: number, end: number): boolean {
+  const first = order[start]!;
+  for (let k = start + 1; k < end; k++) if (order[k] !== first + (k - start)) return false;
+  return true;
+}
+
+/** Rows [first, first + rows) of `t`, sharing its memory. */
+function rowsView(t: Tensor, first: number, rows: number): Tensor {
+  return new Tensor(rows, t.cols, t.data.subarray(first * t.cols, (first + rows) * t.cols));
 }
 
 /** Whether `order` holds each of 0..n-1 once (a corrupt order would read outside the data). */
