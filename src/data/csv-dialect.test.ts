@@ -27,6 +27,18 @@ describe("detectCsvDialect", () => {
     expect(dialect("a;b;c\n1;2\n")).toBe("semicolon");
   });
 
+  it("reads what review found misread: lines ended by \\r alone, a headerless semicolon file, one comma cell beside decimal points", () => {
+    // old Mac line ends: the separator and the decimal commas are found, and the file reads
+    expect(dialect("x1;x2;y\r1,5;2,5;0\r0,5;1;1\r")).toBe("semicolon decimal-comma");
+    expect(parseCsv("x1;x2;y\r1,5;2,5;0\r0,5;1;1\r", { label: "y" }).data.x.data).toEqual(new Float64Array([1.5, 2.5, 0.5, 1]));
+    // no header, every line with as many commas as semicolons: the commas are decimal marks
+    expect(dialect("0,5;1,25;0\n0,75;2,5;1\n1,5;0,25;0\n")).toBe("semicolon decimal-comma");
+    // a "1,2" in a text column beside numbers with decimal points: points stay points
+    expect(dialect("x1;x2;tags;y\n0.5;1.2;1,2;0\n0.7;1.1;3;1\n")).toBe("semicolon");
+    const mixed = parseCsv("x1;x2;tags;y\n0.5;1.2;1,2;0\n0.7;1.1;3;1\n", { label: "y", features: ["x1", "x2"] });
+    expect(Array.from(mixed.data.x.data)).toEqual([0.5, 1.2, 0.7, 1.1]);
+  });
+
   it("finds decimal commas only in a file not separated by commas, anywhere in its first 200 rows", () => {
     expect(dialect("x1;x2;y\n1,5;2;0\n")).toBe("semicolon decimal-comma");
     expect(dialect("x1\tx2\ty\n1\t-0,25\t0\n")).toBe("tab decimal-comma");
@@ -60,12 +72,18 @@ describe("parseCsv with the dialect found", () => {
   });
 
   it("refuses a decimal point in a decimal-comma file, and a decimal comma the first rows did not announce, naming line and column", () => {
-    expect(() => parseCsv("x1;x2;y\n1,5;2;0\n1.234;2;1\n", { source: "eu.csv" })).toThrow(
-      'eu.csv:3:1: column "x1" must be a number written with a decimal comma, as in the file\'s first rows; received "1.234"',
+    // decimal commas in the first 200 rows, then a decimal point ("1.234" may mean 1234 there)
+    const eu = `x1;x2;y\n${"1,5;2;0\n".repeat(200)}1.234;2;1\n`;
+    expect(() => parseCsv(eu, { source: "eu.csv" })).toThrow(
+      'eu.csv:202:1: column "x1" must be a number written with a decimal comma, as in the file\'s first rows; received "1.234"',
+    );
+    // both marks in the first rows: decimal points are kept, and the comma is named where it stands
+    expect(() => parseCsv("x1;x2;y\n1,5;2;0\n1.234;2;1\n", { source: "both.csv" })).toThrow(
+      'both.csv:2:1: column "x1" must be a number; received "1,5" (a decimal comma, where the file\'s first rows were read as writing decimal points: they decide the decimal mark)',
     );
     const late = `x;y\n${"1;0\n".repeat(250)}2,5;1\n`;
     expect(() => parseCsv(late, { source: "late.csv" })).toThrow(
-      'late.csv:252:1: column "x" must be a number; received "2,5" (a decimal comma, where the file\'s first 200 rows have none: they decide the decimal mark)',
+      'late.csv:252:1: column "x" must be a number; received "2,5" (a decimal comma, where the file\'s first rows were read as writing decimal points: they decide the decimal mark)',
     );
     // an explicit decimalComma reads it
     expect(parseCsv(late, { decimalComma: true }).data.x.data[250]).toBe(2.5);

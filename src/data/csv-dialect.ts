@@ -33,6 +33,9 @@ const CANDIDATES: ReadonlyArray<{ delimiter: CsvDelimiter; name: string }> = [
 const DELIMITER_LINES = 5;
 export const DECIMAL_SAMPLE_ROWS = 200;
 
+/** A number written with a decimal point: "1.5", "-0.25", ".5", "1.5e-3". */
+const DECIMAL_POINT_NUMBER = /^\s*[+-]?(\d+\.\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 /** A number written with a decimal comma: "1,5", "-0,25", ",5", "1,5e-3" (never "1,234,5"). */
 export const DECIMAL_COMMA_NUMBER = /^\s*[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?\s*$/;
 
@@ -57,20 +60,32 @@ function splitOutsideQuotes(line: string, char: string): string[] {
  * The dialect of a CSV, read from `sample`: its text, or only its first whole lines (a few kilobytes
  * are enough). `delimiter` "auto" (the default) finds the separator: a candidate (comma, semicolon,
  * tab) that splits each of the first five lines into the same number (> 1)
- * of fields wins, the most fields first; failing that, the one most frequent in the first line; comma
+ * of fields wins, the most fields first, a semicolon or tab before a comma on a tie (lines with as many
+ * commas as semicolons are decimal commas); failing that, the one most frequent in the first line; comma
  * when none appears. Any other value is taken as the separator. A file not separated by commas has
- * decimal commas when a cell of its first 200 rows (after the header) is a number written with one.
+ * decimal commas when a cell of its first 200 rows (after the header) is a number written with one and
+ * none is written with a decimal point.
  */
 export function detectCsvDialect(sample: string, delimiter: string = "auto"): CsvDialect {
-  const filled = sample.split(/\r?\n/, DECIMAL_SAMPLE_ROWS + 1).filter((l) => l.trim() !== "");
+  // \r alone ends a line too (old Mac spreadsheets), as the CSV parser reads it
+  const filled = sample.split(/\r\n|\r|\n/, DECIMAL_SAMPLE_ROWS + 1).filter((l) => l.trim() !== "");
   const chosen =
     delimiter === "auto"
       ? findDelimiter(filled.slice(0, DELIMITER_LINES))
       : (CANDIDATES.find((c) => c.delimiter === delimiter) ?? { delimiter, name: JSON.stringify(delimiter) });
-  const decimalComma =
-    chosen.delimiter !== "," &&
-    filled.slice(1, DECIMAL_SAMPLE_ROWS + 1).some((line) => splitOutsideQuotes(line, chosen.delimiter).some((cell) => DECIMAL_COMMA_NUMBER.test(cell)));
-  return { ...chosen, decimalComma };
+  let commas = false;
+  let points = false;
+  if (chosen.delimiter !== ",") {
+    for (const line of filled.slice(1, DECIMAL_SAMPLE_ROWS + 1)) {
+      for (const cell of splitOutsideQuotes(line, chosen.delimiter)) {
+        commas ||= DECIMAL_COMMA_NUMBER.test(cell);
+        points ||= DECIMAL_POINT_NUMBER.test(cell);
+      }
+    }
+  }
+  // a file that shows both ("1,2" in a text column beside 0.5) keeps decimal points: one odd cell must not
+  // turn every number's meaning around
+  return { ...chosen, decimalComma: commas && !points };
 }
 
 function findDelimiter(lines: string[]): { delimiter: string; name: string } {
@@ -79,7 +94,9 @@ function findDelimiter(lines: string[]): { delimiter: string; name: string } {
   let best = -1;
   counts.forEach((perLine, i) => {
     const steady = perLine[0]! > 0 && perLine.every((c) => c === perLine[0]);
-    if (steady && (best < 0 || perLine[0]! > counts[best]![0]!)) best = i;
+    const more = best >= 0 && perLine[0]! > counts[best]![0]!;
+    const tieAgainstComma = best >= 0 && perLine[0] === counts[best]![0] && CANDIDATES[best]!.delimiter === ",";
+    if (steady && (best < 0 || more || tieAgainstComma)) best = i;
   });
   if (best >= 0) return CANDIDATES[best]!;
   let most = 0;
@@ -95,6 +112,6 @@ export const DIALECT_SAMPLE_CHARS = 64 * 1024;
 /** The first whole lines of `text`, up to DIALECT_SAMPLE_CHARS (the text itself when it is shorter). */
 export function dialectSample(text: string): string {
   if (text.length <= DIALECT_SAMPLE_CHARS) return text;
-  const end = text.lastIndexOf("\n", DIALECT_SAMPLE_CHARS);
+  const end = Math.max(text.lastIndexOf("\n", DIALECT_SAMPLE_CHARS), text.lastIndexOf("\r", DIALECT_SAMPLE_CHARS));
   return end < 0 ? text.slice(0, DIALECT_SAMPLE_CHARS) : text.slice(0, end);
 }

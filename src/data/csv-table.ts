@@ -1,7 +1,7 @@
 import { NnlabError } from "../errors.js";
 import { checkDType, type DType, Tensor } from "../tensor/tensor.js";
 import type { Dataset, Task } from "./dataset.js";
-import { DECIMAL_COMMA_NUMBER, DECIMAL_SAMPLE_ROWS } from "./csv-dialect.js";
+import { DECIMAL_COMMA_NUMBER } from "./csv-dialect.js";
 import { partOfWord } from "./fixed-parts.js";
 import { RowStore } from "./row-store.js";
 
@@ -333,11 +333,11 @@ export function parseDecimalComma(cell: string): number | string {
   return typeof value === "string" ? parseNumber(cell) : value;
 }
 
-/** parseNumber for a semicolon- or tab-separated file whose first rows showed no decimal comma. */
+/** parseNumber for a semicolon- or tab-separated file whose first rows were read as writing decimal points. */
 function parseNumberNamingDecimalComma(cell: string): number | string {
   const value = parseNumber(cell);
   if (typeof value === "string" && DECIMAL_COMMA_NUMBER.test(cell)) {
-    return `${value} (a decimal comma, where the file's first ${DECIMAL_SAMPLE_ROWS} rows have none: they decide the decimal mark)`;
+    return `${value} (a decimal comma, where the file's first rows were read as writing decimal points: they decide the decimal mark)`;
   }
   return value;
 }

@@ -73,9 +73,13 @@ export class PanelHandOff implements GemmHelper {
     ctl[ARGS + 9] = relu;
     ctl[ARGS + 10] = jend;
     Atomics.store(ctl, NEXT, 0);
-    Atomics.store(ctl, CLAIM, 0);
     const task = ++this.sequence;
+    // SEQ before the claim reopens: a helper still holding the previous task number (it read SEQ, then
+    // the OS paused it while this thread finished that task alone and cancelled it) can only claim once
+    // SEQ already names this task, so its re-read finds this task and its DONE is this task's. The other
+    // order let it claim this task under the old number and report it done as the old one: a deadlock.
     Atomics.store(ctl, SEQ, task);
+    Atomics.store(ctl, CLAIM, 0);
     Atomics.notify(ctl, SEQ);
     for (let j; (j = Atomics.add(ctl, NEXT, 1) * nr) < jend; ) gemm(m, n, k, ap, bp, c, j, j + nr, bias, relu);
     if (Atomics.compareExchange(ctl, CLAIM, 0, 2) === 0) return; // the helper never started: all done here
