@@ -2,8 +2,6 @@
  * The worker's diagnosis without a browser: the doctor (the library's one engine) on the playground's
  * session, no answer before the run has made progress, and the bounded flow record it reads.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { diagnose, gatherEvidence, History, recordRun } from "../../src/index.js";
 import { type DoctorCard, doctorCard, MAX_CURVE_POINTS, PROGRESS, thinned } from "../../web/src/doctor-card.js";
@@ -11,8 +9,6 @@ import { MAX_FLOW_SNAPSHOTS } from "../../web/src/flow-record.js";
 import { evaluations, flowNow } from "../../web/src/observe.js";
 import { TrainingSession } from "../../web/src/session.js";
 import { openSession } from "./knobs.js";
-
-const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
 
 /** Trains until `epochs` epochs are done or the run stops by itself. */
 function train(session: TrainingSession, epochs: number): TrainingSession {
@@ -118,25 +114,5 @@ describe("the playground's doctor", () => {
     const words = JSON.stringify(result);
     expect(words).not.toContain(`${thinned(session.history, MAX_CURVE_POINTS).length} epochs`);
     if (words.includes(" epochs")) expect(words).toContain(`${session.history.length} epochs`);
-  });
-
-  it("measures its time per call (reported, not asserted: the machine is shared)", async () => {
-    const session = await openSession({ epochs: 5000 });
-    const figures: Record<string, number> = {};
-    for (const epochs of [100, 1000, 5000]) {
-      train(session, epochs);
-      const views = evaluations(session);
-      const flow = flowNow(session)?.snapshot;
-      const times: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        const c = doctorCard(session, views, flow);
-        if (c?.state === "diagnosed") times.push(c.ms);
-      }
-      figures[`msPerCallAt${epochs}Epochs`] = +times.sort((a, b) => a - b)[times.length >> 1]!.toFixed(3);
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
-    writeFileSync(join(ARTIFACTS, "playground-doctor-timing.json"), `${JSON.stringify(figures, null, 2)}\n`);
-    console.log("playground doctor, median ms per call:", JSON.stringify(figures));
-    expect(Object.keys(figures)).toHaveLength(3);
   });
 });
