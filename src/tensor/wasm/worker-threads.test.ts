@@ -65,6 +65,12 @@ globalThis.runCheck = async (dtypes) => {
   return out;
 };
 globalThis.runUnisolated = () => useWorkerThreads(2);
+// two calls at once: the first gives way (its worker terminated) rather than run beside the second's
+globalThis.runOverlapping = async () => {
+  const both = await Promise.all([useWorkerThreads(2), useWorkerThreads(2)]);
+  stopWorkerThreads();
+  return both;
+};
 // loaded as a dedicated worker (the playground trains in one), where the caller may sleep while it waits
 if (typeof WorkerGlobalScope === "function") onmessage = async ({ data }) => postMessage(await runCheck(data));
 globalThis.runCheckInWorker = (dtypes) => new Promise((resolve) => {
@@ -128,6 +134,13 @@ function check(result: Record<string, number | boolean>, dtypes: readonly string
     expect(result[`${dtype} weights differing`]).toBe(0);
   }
 }
+
+it("of two calls at once, only the later one starts a worker", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/isolated/`);
+  expect(await page.evaluate("runOverlapping()")).toEqual([false, true]);
+  await page.close();
+});
 
 it("without cross-origin isolation it declines and products stay on the page's thread", async () => {
   const page = await browser.newPage();

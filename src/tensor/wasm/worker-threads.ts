@@ -30,6 +30,8 @@ onmessage = ({ data: { bytes, memory, control, spins } }) => {
 `;
 
 let current: PanelHandOff | null = null;
+/** Calls of useWorkerThreads so far: a call whose worker becomes ready after a later call started gives way. */
+let calls = 0;
 
 /**
  * Runs large matrix products on two threads (threads < 2 turns that off) in a cross-origin-isolated
@@ -39,6 +41,7 @@ let current: PanelHandOff | null = null;
  */
 export async function useWorkerThreads(threads = 2): Promise<boolean> {
   stopWorkerThreads();
+  const call = ++calls;
   if (threads < 2) return false;
   if (typeof Worker !== "function" || typeof SharedArrayBuffer !== "function" || !(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return false;
   const shared = sharedGemm();
@@ -53,7 +56,9 @@ export async function useWorkerThreads(threads = 2): Promise<boolean> {
     worker.onerror = () => resolve(false);
     worker.postMessage({ bytes: shared.bytes, memory: shared.memory, control: helper.control, spins: SPINS });
   });
-  if (!ready) {
+  if (!ready || call !== calls) {
+    // failed, or a later call (or stopWorkerThreads) came while this worker started: it must not linger
+    helper.stop();
     worker.terminate();
     return false;
   }
@@ -69,6 +74,7 @@ export async function useWorkerThreads(threads = 2): Promise<boolean> {
 
 /** Back to one thread; the worker exits. */
 export function stopWorkerThreads(): void {
+  calls++; // a call still waiting for its worker gives way
   if (!current) return;
   current.stop();
   current = null;
