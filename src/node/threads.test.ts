@@ -1,5 +1,5 @@
 /** Two threads give the same bits as one: products large enough to split, and a whole training run. */
-import { afterEach, expect, it } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { Dense, fit, Sequential } from "../index.js";
 import * as kernels from "../tensor/kernels.js";
 import { Rng } from "../tensor/rng.js";
@@ -51,3 +51,20 @@ for (const dtype of ["float32", "float64"] as const) {
     expect(trained(dtype)).toEqual(oneTrained);
   });
 }
+
+it("small products stay on the core's own memory (slower on the shared one); large ones go to the threads", () => {
+  const core = kernels.coreWasmGemm()!;
+  expect(useThreads(2)).toBe(true);
+  const onCore = vi.spyOn(core, "product");
+  try {
+    const rng = new Rng(3);
+    const small = [random(32, 64, rng, "float64"), random(64, 64, rng, "float64"), Tensor.zeros(32, 64, "float64")] as const;
+    kernels.matmul(...small);
+    expect(onCore).toHaveBeenCalledTimes(1);
+    const large = [random(128, 256, rng, "float64"), random(256, 64, rng, "float64"), Tensor.zeros(128, 64, "float64")] as const;
+    kernels.matmul(...large); // 2,097,152 multiply-adds: shared
+    expect(onCore).toHaveBeenCalledTimes(1);
+  } finally {
+    onCore.mockRestore();
+  }
+});

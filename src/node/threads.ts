@@ -13,7 +13,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { setWasmGemm } from "../tensor/kernels.js";
-import { HELPER_LOOP, PanelHandOff, sharedGemm, SPINS } from "../tensor/wasm/panel-handoff.js";
+import { bySize, HELPER_LOOP, PanelHandOff, sharedGemm, SPINS } from "../tensor/wasm/panel-handoff.js";
 
 /** The helper thread: the module on the shared memory, then the hand-off loop (src/tensor/wasm/panel-handoff.ts). */
 const WORKER_SOURCE = `
@@ -47,7 +47,7 @@ export function useThreads(threads = 2): boolean {
   });
   current = helper;
   shared.gemm.helper = helper;
-  setWasmGemm(shared.gemm);
+  setWasmGemm(bySize(shared.gemm));
   return true;
 }
 

@@ -12,13 +12,14 @@ function data(rows: number, features: number, classes: number) {
 const section = { source: "x.csv", label: "y" };
 
 describe("startingSpec", () => {
-  it("small 2-D data: 16 ReLU units, Adam 0.01, batches of 32, epochs for ~3000 steps, early stopping, standardized inputs", () => {
+  it("small 2-D data: 16 ReLU units, Adam 0.01, L2 0.1, batches of 32, epochs for ~3000 steps, early stopping, standardized inputs", () => {
     // 600 rows: 360 train (60/20/20) -> 12 batches an epoch -> 250 epochs
     const spec = startingSpec(data(600, 2, 2), section, { name: "moons" });
     expect(spec).toMatchObject({
       name: "moons",
       data: { source: "x.csv", label: "y" },
       normalize: true,
+      l2: 0.1,
       model: { hidden: [{ units: 16, activation: "relu" }] },
       optimizer: { name: "adam", learningRate: 0.01 },
       training: { batchSize: 32, epochs: 250, earlyStopping: { patience: 25 } },

@@ -7,9 +7,9 @@
  * by one thread in one order: the same bits as on one thread. The waiting side spins briefly before it
  * sleeps in Atomics.wait, since during training one product follows another within microseconds.
  */
-import { fusedMultiplyAddInUse } from "../kernels.js";
+import { coreWasmGemm, type FastKernels, fusedMultiplyAddInUse } from "../kernels.js";
 import { gemmFusedSharedWasmBase64, gemmSharedWasmBase64 } from "./gemm-bytes.js";
-import { decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm, type WasmGemm } from "./gemm.js";
+import { ATB, decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm, type WasmGemm } from "./gemm.js";
 
 /** Below this many multiply-adds a product stays on one thread (the hand-off costs microseconds). */
 const MIN_MULTIPLY_ADDS = 1 << 18;
@@ -119,4 +119,26 @@ export function sharedGemm(): { bytes: Uint8Array; memory: WebAssembly.Memory; g
   }
   const gemm = instantiateGemm(bytes, memory);
   return gemm ? { bytes, memory, gemm } : null;
+}
+
+/**
+ * The kernels to install with a helper thread: products large enough to share on the shared-memory
+ * instance, everything else on the core's own instance. Products on the shared memory ran slower where
+ * no helper took part (Node 20: a 32x64x64 forward and weight-gradient pair 34 us against 30 us on the
+ * core's memory; the playground in Chromium trained digits with 64 units 13-18% slower), so only the
+ * products a helper shares pay for it. Same kernels on both, summing in the same order: same bits.
+ */
+export function bySize(shared: WasmGemm): FastKernels {
+  const core = coreWasmGemm() ?? shared;
+  return {
+    product(form, a, b, out, bias, reluOut, sums) {
+      const k = form === ATB ? a.rows : a.cols;
+      return (out.rows * k * out.cols >= MIN_MULTIPLY_ADDS ? shared : core).product(form, a, b, out, bias, reluOut, sums);
+    },
+    denseBackward(x, z, g, w, dW, db, dX) {
+      return (x.rows * x.cols * g.cols >= MIN_MULTIPLY_ADDS ? shared : core).denseBackward(x, z, g, w, dW, db, dX);
+    },
+    reluBackward: (z, g, out) => core.reluBackward(z, g, out),
+    subtractScaled: (w, g, alpha) => core.subtractScaled(w, g, alpha),
+  };
 }

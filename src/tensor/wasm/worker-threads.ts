@@ -16,7 +16,7 @@
  * counter), so a helper the OS runs late costs at most the panel it holds.
  */
 import { setWasmGemm } from "../kernels.js";
-import { HELPER_LOOP, PanelHandOff, sharedGemm, SPINS } from "./panel-handoff.js";
+import { bySize, HELPER_LOOP, PanelHandOff, sharedGemm, SPINS } from "./panel-handoff.js";
 
 /** The Web Worker: the module on the shared memory, then the hand-off loop (panel-handoff.ts). */
 const WORKER_SOURCE = `
@@ -68,7 +68,7 @@ export async function useWorkerThreads(threads = 2): Promise<boolean> {
   };
   current = helper;
   shared.gemm.helper = helper;
-  setWasmGemm(shared.gemm);
+  setWasmGemm(bySize(shared.gemm));
   return true;
 }
 

@@ -1,0 +1,37 @@
+/**
+ * The order test files start in: longest first, so that the two workers finish together instead of one
+ * running the browser suites alone at the end. vitest's own order does this from its cache of last run's
+ * durations, but a fresh clone (CI, a newcomer) has no cache and ran files in discovery order, which
+ * put the two playground suites (~40 s and ~30 s) among the last to start. Files the cache does not
+ * know get the seconds below (measured on the 2-core machine, two workers), others a second.
+ */
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+
+/** Seconds per file from a full run (`npm test`), for the files above ~5 s; the rest count as 1. */
+const EXPECTED_SECONDS: Record<string, number> = {
+  "test/playground/playground.e2e.test.ts": 40,
+  "test/playground/data-links.e2e.test.ts": 30,
+  "test/course-regularization.test.ts": 15,
+  "test/cli/resume.test.ts": 12,
+  "test/queue/queue-sweep.test.ts": 11,
+  "test/data/augment-fashion.test.ts": 8,
+  "test/improve/report-browser.test.ts": 7,
+  "test/cli/demo-report.test.ts": 7,
+  "src/tensor/wasm/worker-threads.test.ts": 7,
+  "test/report-browser.test.ts": 7,
+  "test/cli/cli.test.ts": 7,
+  "test/cli/sweep-kernels.test.ts": 5,
+};
+
+export default class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const seconds = (file: TestSpecification): number => {
+      const path = file.moduleId.slice(root.length + 1);
+      const cached = this.ctx.cache.getFileTestResults(`${file.project.name}:${path}`);
+      return cached ? cached.duration / 1000 : (EXPECTED_SECONDS[path] ?? 1);
+    };
+    const failed = (file: TestSpecification) => !!this.ctx.cache.getFileTestResults(`${file.project.name}:${file.moduleId.slice(root.length + 1)}`)?.failed;
+    return [...files].sort((a, b) => Number(failed(b)) - Number(failed(a)) || seconds(b) - seconds(a));
+  }
+}
