@@ -46,6 +46,19 @@ static Scratch<T>& scratch() {
 // (the row of ones whose products are the column sums of B).
 template <typename T>
 static void packA(const T* a, long rs, long cs, int m, int k, bool ones, int i, T* dst) {
+  if (i + MR <= m) {  // a whole block of rows: no padding, no branch per element
+    if (rs == 1) {  // A^T of a row-major array (the weight gradient): each p's MR values lie side by side
+      for (int p = 0; p < k; p++, dst += MR) std::memcpy(dst, a + i + p * cs, MR * sizeof(T));
+      return;
+    }
+    if (cs == 1) {  // row-major A (the forward product, dX): MR rows read side by side
+      const T* row[MR];
+      for (int r = 0; r < MR; r++) row[r] = a + (i + r) * rs;
+      for (int p = 0; p < k; p++, dst += MR)
+        for (int r = 0; r < MR; r++) dst[r] = row[r][p];
+      return;
+    }
+  }
   for (int p = 0; p < k; p++)
     for (int r = 0; r < MR; r++) {
       const int ii = i + r;
