@@ -20,6 +20,8 @@ export interface BiasVarianceInput {
    * the dev set is too small for the error gap alone to be significant.
    */
   devCostRise?: number;
+  /** Early stopping kept the weights of its best epoch: it is not advised again. */
+  earlyStopped?: boolean;
 }
 
 /** The notes' four cases. */
@@ -90,7 +92,7 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
       : highBias
         ? BIAS_ADVICE
         : highVariance
-          ? VARIANCE_ADVICE
+          ? VARIANCE_ADVICE.filter((a) => !(input.earlyStopped && a.startsWith("early stopping")))
           : ["nothing pressing: check the test set once, and consider a smaller model or less regularization only if speed matters"];
   const facts = `train error ${percent(trainError)}, dev error ${percent(devError)}, baseline ${percent(baseline)}: avoidable bias ${percent(avoidableBias)}, variance ${percent(variance)}`;
   const meaning = {

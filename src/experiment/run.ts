@@ -7,7 +7,7 @@ import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
 import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
 import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
-import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, recordRun } from "../diagnose/doctor/index.js";
+import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun } from "../diagnose/doctor/index.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
 import { type Metrics, modelMetrics } from "../metrics/index.js";
@@ -130,7 +130,8 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
           devError,
           baselineError: spec.baselineError,
           devExamples: (devEval ?? testEval).examples,
-          devCostRise: devCostRise(history.get("valDataLoss")),
+          devCostRise: devCostRise(history.get("valDataLoss"), keptEpochIndex(history)),
+          earlyStopped: keptEpochIndex(history) !== null,
         })
       : null;
   const evidence = gatherEvidence(

@@ -45,6 +45,29 @@ describe("the cases the old diagnosis got wrong", () => {
     expect(ids(r)[0]).toBe("learning-rate-too-high");
   });
 
+  it("early stopping that kept its best epoch's weights is not advised again, nor its curve's end read as the model's", async () => {
+    // the digits example overfits (train 0.0%, dev 2.2%) with early stopping on: patience ran out 30
+    // epochs after the dev cost's minimum and the weights of that minimum were restored
+    const digits = { seed: 1, data: { source: "digits" }, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 64, activation: "relu" }] }, l2: 1, optimizer: { name: "adam", learningRate: 0.01 } };
+    const stopped = await run({ ...digits, training: { epochs: 300, batchSize: 32, earlyStopping: { patience: 30 } } });
+    expect(stopped.history.earlyStopping?.restoredBest).toBe(true);
+    const cause = stopped.diagnosis.causes.find((c) => c.id === "high-variance")!;
+    expect(cause).toBeDefined();
+    expect(cause.advice.join(" ")).not.toMatch(/early stopping/);
+    expect(cause.evidence.join(" ")).not.toMatch(/dev cost ended/);
+    expect(cause.evidence.join(" ")).toMatch(`early stopping kept the weights of epoch ${stopped.history.earlyStopping!.bestEpoch}`);
+    expect(stopped.evidence.errors.devCostRise).toBeLessThan(0.1);
+    expect(stopped.biasVariance!.advice.join(" ")).not.toMatch(/early stopping/);
+    // trained on to the same last epoch without restoring: the dev cost did end above its minimum, and early stopping is the advice
+    const last = stopped.history.epochs.length;
+    const onward = await run({ ...digits, training: { epochs: last, batchSize: 32 } });
+    const overfit = onward.diagnosis.causes.find((c) => c.id === "high-variance")!;
+    expect(onward.evidence.errors.devCostRise).toBeGreaterThan(0.1);
+    expect(overfit.evidence.join(" ")).toMatch(/the dev cost ended \d+(\.\d)?% above its minimum/);
+    expect(overfit.advice.join(" ")).toMatch(/early stopping at the dev cost's minimum/);
+    expect(onward.biasVariance!.advice.join(" ")).toMatch(/early stopping/);
+  });
+
   it("the playground's default with SGD at learning rate 10 names the learning rate, not the network or the init", async () => {
     const r = await run({ ...playgroundDefault, optimizer: { name: "sgd", learningRate: 10 } });
     expect(ids(r)[0]).toBe("learning-rate-too-high");

@@ -44,6 +44,11 @@ export interface Evidence {
   optimizer: { name: string; learningRate: number };
   epochs: { trained: number; planned: number };
   stop: { reason: string; message?: string; divergence?: string; weightGrowth?: number };
+  /**
+   * The epoch whose weights early stopping kept (restored at the end), or null when the run kept its last
+   * weights: then the dev cost's rise is measured at that epoch, and early stopping is not advised again.
+   */
+  keptEpoch?: number | null;
   cost: {
     /** The training cost of the initial weights, and the data cost of a constant prediction. */
     initial: number;
@@ -58,7 +63,7 @@ export interface Evidence {
     dev: number | null;
     baseline: number;
     devExamples: number;
-    /** The dev cost's end over its minimum, minus 1. */
+    /** The dev cost of the weights kept (the curve's end, or early stopping's restored epoch) over its minimum, minus 1. */
     devCostRise: number;
     /** For regression: 1 - R^2 of the training set and of the dev set (cost over the constant predictor's). */
     trainUnexplained: number | null;
@@ -106,8 +111,17 @@ export interface RunRecord {
   task: Evidence["task"];
   optimizer: { name: string; learningRate: number };
   epochsPlanned: number;
-  /** History.values, History.stop and History.initial. */
-  history: { values: Record<string, number[]>; stop: { reason: string; epoch: number; message?: string; divergence?: string; weightGrowth?: number }; initial: { loss: number; dataLoss: number; constantCost: number } | null };
+  /**
+   * History.values, History.stop and History.initial; with early stopping, History.epochs and
+   * History.earlyStopping (which epoch's weights the run kept).
+   */
+  history: {
+    values: Record<string, number[]>;
+    stop: { reason: string; epoch: number; message?: string; divergence?: string; weightGrowth?: number };
+    initial: { loss: number; dataLoss: number; constantCost: number } | null;
+    epochs?: number[];
+    earlyStopping?: { bestEpoch: number; restoredBest: boolean } | null;
+  };
   /** GradientFlow.snapshots (first at initialization), and the weights kept measured on the same probe. */
   flow: FlowSnapshot[];
   finalFlow: FlowSnapshot | null;
@@ -229,18 +243,20 @@ export function gatherEvidence(run: RunRecord): Evidence {
   const normAtInit = norms(first);
   const trainError = errorOf(run.train);
   const devEvaluation = run.dev ?? run.test ?? null;
+  const kept = keptEpochIndex(run.history);
   return {
     task: run.task,
     optimizer: run.optimizer,
     epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
     stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
+    keptEpoch: kept === null ? null : run.history.earlyStopping!.bestEpoch,
     cost: { initial: initialCost, constant, final: run.train.dataLoss, shape },
     errors: {
       train: trainError,
       dev: errorOf(devEvaluation),
       baseline: run.baselineError ?? 0,
       devExamples: devEvaluation?.examples ?? 0,
-      devCostRise: devCostRise(values.valDataLoss ?? []),
+      devCostRise: devCostRise(values.valDataLoss ?? [], kept),
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
       devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,
       trainExamples: run.train.examples,
@@ -271,11 +287,24 @@ function tailMean(values: number[]): number {
   return tail.reduce((s, v) => s + v, 0) / tail.length;
 }
 
-/** The final dev cost's rise over its minimum during training, relative (0 when it ended at the minimum). */
-export function devCostRise(devCost: number[]): number {
+/**
+ * The rise of the kept weights' dev cost over its minimum during training, relative (0 at the minimum).
+ * The kept weights are the last ones (their cost: the mean of the curve's last twentieth, which steadies
+ * an epoch's noise), or those of epoch index `kept` where early stopping restored them: a run that went on
+ * past the dev cost's minimum and then went back to it has not kept an overfit model.
+ */
+export function devCostRise(devCost: number[], kept: number | null = null): number {
   const finite = devCost.filter(Number.isFinite);
   if (finite.length < 2) return 0;
   const min = finiteExtent(finite).min;
-  const end = tailMean(finite);
-  return min > 0 ? end / min - 1 : 0;
+  const at = kept !== null && Number.isFinite(devCost[kept]) ? devCost[kept]! : tailMean(finite);
+  return min > 0 ? Math.max(0, at / min - 1) : 0;
+}
+
+/** The index in the curves of the epoch whose weights early stopping restored, or null (the last weights kept). */
+export function keptEpochIndex(history: RunRecord["history"]): number | null {
+  const es = history.earlyStopping;
+  if (!es?.restoredBest) return null;
+  const index = history.epochs ? history.epochs.indexOf(es.bestEpoch) : es.bestEpoch;
+  return index >= 0 ? index : null;
 }

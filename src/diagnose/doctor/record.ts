@@ -49,7 +49,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     task: loss.task,
     optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN },
     epochsPlanned: input.epochsPlanned,
-    history: { values: history.values, stop: history.stop, initial: history.initial },
+    history: { values: history.values, stop: history.stop, initial: history.initial, epochs: history.epochs, earlyStopping: history.earlyStopping },
     flow: input.flow,
     finalFlow: input.finalFlow ?? null,
     train: trainEvaluation,

@@ -18,9 +18,13 @@ export const highVariance: CauseRule = {
         score: 0.55,
         evidence: [
           `the dev cost is ${percent(devUnexplained)} of a constant prediction's, against ${percent(trainUnexplained)} on the training set (R^2 ${num(1 - devUnexplained)} against ${num(1 - trainUnexplained)})`,
-          ...(devCostRise > 0.1 ? [`the dev cost ended ${percent(devCostRise)} above its minimum: overfitting`] : []),
+          ...(devCostRise > 0.1 ? [`the dev cost ${e.keptEpoch == null ? "ended" : `of the weights kept (epoch ${e.keptEpoch})`} ${percent(devCostRise)} above its minimum: overfitting`] : []),
         ],
-        advice: ["more training data", "regularization: L2 (lambda on a log scale) or dropout; early stopping at the dev cost's minimum", "a smaller network if regularization does not close the gap"],
+        advice: [
+          "more training data",
+          `regularization: L2 (lambda on a log scale) or dropout${e.keptEpoch == null ? "; early stopping at the dev cost's minimum" : ""}`,
+          "a smaller network if regularization does not close the gap",
+        ],
         accountsFor: [],
         symptom: `high variance (dev R^2 ${num(1 - devUnexplained)}, train ${num(1 - trainUnexplained)})`,
       };
@@ -33,14 +37,17 @@ export const highVariance: CauseRule = {
     if (!(gap > BIAS_TOLERANCE && (gap > noise || (risen && gap > BIAS_TOLERANCE + noise / 2)))) return null;
     const evidence = [`dev error ${percent(dev)} against train error ${percent(train)}: a gap of ${percent(gap)}, over twice the dev set's standard error (${percent(noise / 2)} on ${devExamples} examples)`];
     if (gap <= noise) evidence[0] = `dev error ${percent(dev)} against train error ${percent(train)}: a gap of ${percent(gap)}`;
-    if (risen) evidence.push(`the dev cost ended ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
+    const kept = e.keptEpoch ?? null;
+    if (risen) evidence.push(`the dev cost ${kept === null ? "ended" : `of the weights kept (epoch ${kept})`} ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
+    // Early stopping that restored the weights of its best epoch is already in use: advising it again is wrong.
+    if (kept !== null) evidence.push(`early stopping kept the weights of epoch ${kept}: the gap is the model's, not the price of training too long`);
     return {
       id: "high-variance",
       score: gap > 2 * noise || risen ? 0.55 : 0.45,
       evidence,
       advice: [
         "more training data, or data augmentation",
-        `regularization: L2 (lambda on a log scale, e.g. 0.01 to 1) or dropout (rate 0.1 to 0.5); early stopping at the dev cost's minimum`,
+        `regularization: L2 (lambda on a log scale, e.g. 0.01 to 1) or dropout (rate 0.1 to 0.5)${kept === null ? "; early stopping at the dev cost's minimum" : ""}`,
         `a smaller network if regularization does not close the gap (now ${num(100 * gap)} points)`,
       ],
       accountsFor: [],
