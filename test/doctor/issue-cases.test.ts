@@ -54,6 +54,8 @@ describe("the cases the old diagnosis got wrong", () => {
     const cause = stopped.diagnosis.causes.find((c) => c.id === "high-variance")!;
     expect(cause).toBeDefined();
     expect(cause.advice.join(" ")).not.toMatch(/early stopping/);
+    // it has L2 lambda 1 already: stronger than that, not "0.01 to 1"
+    expect(cause.advice.join(" ")).toMatch(/L2 above the current lambda 1 \(e\.g\. 3 to 30, on a log scale\)/);
     expect(cause.evidence.join(" ")).not.toMatch(/dev cost ended/);
     expect(cause.evidence.join(" ")).toMatch(`early stopping kept the weights of epoch ${stopped.history.earlyStopping!.bestEpoch}`);
     expect(stopped.evidence.errors.devCostRise).toBeLessThan(0.1);

@@ -92,6 +92,8 @@ export interface Evidence {
     shareMax: number;
     /** Dropout rates of the layers that have dropout. */
     dropoutRates: number[];
+    /** The largest L2 lambda on any weight (0 without L2), so that advice goes from where the run is. */
+    l2?: number;
     /** Training-mode cost (dropout on) over the cost with dropout off, at the end. */
     dropoutCostRatio: number | null;
     /** Total weight norm at the end over at initialization. */
@@ -139,6 +141,8 @@ export interface RunRecord {
   featureStd: number[];
   featureMean: number[];
   dropoutRates: number[];
+  /** The largest L2 lambda on any parameter (0 or absent without L2). */
+  l2Lambda?: number;
   classCounts: Evidence["data"]["classCounts"];
   classNames?: string[];
   /** The data cost of a constant prediction on the dev set. */
@@ -274,6 +278,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       share: regShare,
       shareMax,
       dropoutRates: run.dropoutRates,
+      l2: run.l2Lambda ?? 0,
       dropoutCostRatio,
       weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
     },

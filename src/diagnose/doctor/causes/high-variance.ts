@@ -1,5 +1,21 @@
+import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
 import { BIAS_TOLERANCE, num, percent } from "../signals.js";
+
+const round = (v: number) => Number(v.toPrecision(2));
+
+/**
+ * Stronger regularization than the run has: L2 above its lambda (the notes' log scale: x3 to x30), dropout
+ * above its rate; from the notes' starting ranges where it has none.
+ */
+function moreRegularization(e: Evidence): string {
+  const l2 = e.regularization.l2 ?? 0;
+  const rates = e.regularization.dropoutRates;
+  const lambda = l2 > 0 ? `L2 above the current lambda ${round(l2)} (e.g. ${round(3 * l2)} to ${round(30 * l2)}, on a log scale)` : "L2 (lambda on a log scale, e.g. 0.01 to 1)";
+  const top = rates.length ? Math.max(...rates) : 0;
+  const dropout = top >= 0.5 ? "" : top > 0 ? ` or a dropout rate above the current ${round(top)} (up to 0.5)` : " or dropout (rate 0.1 to 0.5)";
+  return lambda + dropout;
+}
 
 /**
  * The notes' high variance: the dev error far above the train error, beyond the dev set's noise (twice
@@ -47,7 +63,7 @@ export const highVariance: CauseRule = {
       evidence,
       advice: [
         "more training data, or data augmentation",
-        `regularization: L2 (lambda on a log scale, e.g. 0.01 to 1) or dropout (rate 0.1 to 0.5)${kept === null ? "; early stopping at the dev cost's minimum" : ""}`,
+        `regularization: ${moreRegularization(e)}${kept === null ? "; early stopping at the dev cost's minimum" : ""}`,
         `a smaller network if regularization does not close the gap (now ${num(100 * gap)} points)`,
       ],
       accountsFor: [],
