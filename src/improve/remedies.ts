@@ -102,9 +102,17 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
       return { cause, knob: "learning rate", candidates: learningRates(spec, [10, 100], context.suggestedLearningRate) };
     case "undertrained": {
       const epochs = spec.training.epochs;
+      const stopping = spec.training.earlyStopping;
       const candidates: Candidate[] = [
         { label: `${epochs * 3} epochs`, change: { "training.epochs": epochs * 3 } },
       ];
+      // the doctor also says "undertrained" when early stopping went back to an early epoch: more epochs
+      // change nothing there, more patience or none does
+      if (stopping) {
+        const patience = Math.min(epochs, Math.max(10, stopping.patience * 3));
+        if (patience > stopping.patience) candidates.push({ label: `early stopping patience ${patience}`, change: { "training.earlyStopping.patience": patience } });
+        candidates.push({ label: "no early stopping", change: { "training.earlyStopping": false } });
+      }
       if (spec.optimizer.name !== "adam") {
         candidates.push({ label: `Adam at learning rate 0.01`, change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
       }

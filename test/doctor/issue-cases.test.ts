@@ -70,6 +70,27 @@ describe("the cases the old diagnosis got wrong", () => {
     expect(onward.biasVariance!.advice.join(" ")).toMatch(/early stopping/);
   });
 
+  it("early stopping that went back to epoch 1 of a network that then fit the training set is named, not 'a bigger network'", async () => {
+    // iris without L2: the dev cost rose for a while after epoch 1, patience (30) ran out at epoch 32 and
+    // the weights of epoch 1 came back (train error 7.8%), though the training cost had gone on to 0.007
+    const spec = { seed: 1, data: { source: "iris" }, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 100, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 } };
+    const r = await run({ ...spec, training: { epochs: 300, batchSize: 32, earlyStopping: { patience: 30 } } });
+    expect(r.history.earlyStopping).toMatchObject({ bestEpoch: 1, restoredBest: true });
+    expect(ids(r)[0]).toBe("undertrained");
+    expect(ids(r)).not.toContain("high-bias");
+    const first = r.diagnosis.causes[0]!;
+    expect(first.evidence[0]).toMatch(/with the weights of epoch 1, which early stopping kept .* went on to a training cost of 0\.00\d+/);
+    expect(first.advice.join(" ")).toMatch(/more patience for early stopping/);
+    expect(first.advice.join(" ")).not.toMatch(/bigger network/);
+    // improve's remedy for it tries the patience, not only more epochs
+    const { remedyFor } = await import("../../src/improve/remedies.js");
+    expect(remedyFor("undertrained", r.spec)!.candidates.map((c) => c.label)).toEqual(["900 epochs", "early stopping patience 90", "no early stopping"]);
+    // the same network trained to the end without early stopping fits the training set: no such cause
+    const full = await run({ ...spec, training: { epochs: 300, batchSize: 32 } });
+    expect(ids(full)).not.toContain("undertrained");
+    expect(full.train.accuracy).toBe(1);
+  });
+
   it("the playground's default with SGD at learning rate 10 names the learning rate, not the network or the init", async () => {
     const r = await run({ ...playgroundDefault, optimizer: { name: "sgd", learningRate: 10 } });
     expect(ids(r)[0]).toBe("learning-rate-too-high");

@@ -4,7 +4,7 @@ import type { CauseId, Diagnosis } from "./types.js";
 export const CAUSE_TITLES: Readonly<Record<CauseId, string>> = {
   "learning-rate-too-high": "learning rate too high",
   "learning-rate-too-low": "learning rate too low",
-  undertrained: "undertrained: the cost was still falling",
+  undertrained: "undertrained: training ended before the network fit the training set",
   "symmetric-init": "symmetric initialization: symmetry never broke",
   "init-too-small": "initial weights too small",
   "init-too-large": "initial weights too large",

@@ -55,6 +55,8 @@ export interface Evidence {
     constant: number;
     /** Data cost of the weights kept, on the training set. */
     final: number;
+    /** The lowest training data cost the run reached (its curve's minimum; NaN without a finite point). */
+    lowest?: number;
     shape: CurveShape;
   };
   errors: {
@@ -254,7 +256,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
     epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
     stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
     keptEpoch: kept === null ? null : run.history.earlyStopping!.bestEpoch,
-    cost: { initial: initialCost, constant, final: run.train.dataLoss, shape },
+    cost: { initial: initialCost, constant, final: run.train.dataLoss, lowest: dataCurve.some(Number.isFinite) ? finiteExtent(dataCurve).min : NaN, shape },
     errors: {
       train: trainError,
       dev: errorOf(devEvaluation),

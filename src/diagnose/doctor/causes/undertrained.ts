@@ -1,10 +1,33 @@
 import type { CauseRule } from "../types.js";
 import { biasText, diverged, highBias, num, percent, stillFalling } from "../signals.js";
 
-/** The budget ran out while the cost was still falling: more epochs would fit the training set better. */
+/**
+ * The budget ran out while the cost was still falling: more epochs would fit the training set better.
+ * Or early stopping went back to an epoch whose training cost the run then went far below: the network
+ * fits the training set, but early stopping judged before it had (a dev cost that rose for a while, as
+ * a small dev set's can while the model grows confident, or a noisy one). A bigger network, the high-bias
+ * advice, would not help there.
+ */
 export const undertrained: CauseRule = {
   id: "undertrained",
   assess(e) {
+    const kept = e.keptEpoch ?? null;
+    const lowest = e.cost.lowest ?? NaN;
+    if (kept !== null && highBias(e) && lowest < 0.5 * e.cost.final) {
+      return {
+        id: "undertrained",
+        score: 0.72,
+        evidence: [
+          `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${num(lowest)}, against ${num(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`,
+        ],
+        advice: [
+          "more patience for early stopping (the dev cost may rise for a while before it falls again), or a larger dev set for a steadier dev cost",
+          "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
+        ],
+        accountsFor: ["high-bias"],
+        symptom: "undertrained (early stopping kept an early epoch)",
+      };
+    }
     // Regression has no baseline error: a curve still falling fast, far from a perfect fit, is enough.
     const regressionShort = e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.05 && stillFalling(e, 0.05);
     // A short run still near a constant prediction's cost is undertrained however flat its last few epochs look.
