@@ -28,7 +28,6 @@ export function program(): Command {
     .option("--kernels <path>", "auto (native where built at install, else portable), native, or portable (WebAssembly, as in the browser)", "auto")
     .option("--threads <n>", "threads for large matrix products", "1")
     .version(packageVersion(), "-V, --version")
-    .showHelpAfterError()
     .exitOverride()
     .hook("preAction", async (_cli, command) => {
       if (USES_RUNS.has(command.name())) await checkRunsFolder(global().runs);
@@ -151,7 +150,16 @@ export function program(): Command {
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--host <host>", "address to bind", "127.0.0.1")
     .action(run(async (spec: string | undefined, o: { port?: string; host?: string }) => (await import("./commands/playground.js")).playgroundCommand(spec, o)));
+  // A usage error is one line too, pointing at the command's own help rather than printing all of it.
+  for (const command of [cli, ...cli.commands]) {
+    command.configureOutput({ outputError: usageError(command === cli ? "nnlab --help" : `nnlab ${command.name()} --help`) });
+  }
   return Object.assign(cli, { exitCode: () => code, restoreKernels: () => restoreKernels() });
+}
+
+/** Commander's "error: unknown option '--foo'" (and its "(Did you mean ...?)" line) as one line saying where the usage is. */
+function usageError(help: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) => write(`nnlab: ${text.trim().replace(/^error: /, "").replace(/\s*\n\s*/g, " ")} (see ${help})\n`);
 }
 
 /**

@@ -122,7 +122,7 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
     if (!parsed || typeof parsed !== "object") throw new Error(`expected a JSON object; received ${JSON.stringify(parsed)?.slice(0, 40)}`);
   } catch (error) {
     const kind = recordKind === "train" ? (kindByName(id) ?? "train") : recordKind;
-    return { id, dir, kind, description: "-", devError: null, problem: `unreadable ${file} (${(error as Error).message})` };
+    return { id, dir, kind, description: "-", devError: null, problem: `unreadable ${file} (${(error as Error).message.replace(/\s*\n\s*/g, " ")})` };
   }
   if (recordKind !== "train") return { id, dir, kind: recordKind, description: recordDescription(recordKind, parsed), devError: null };
   const summary = parsed as unknown as RunSummary;

@@ -125,11 +125,21 @@ async function listRunIds(root: string): Promise<string[]> {
 }
 
 export async function readSummary(dir: string): Promise<RunSummary> {
+  let summary: RunSummary | null;
   try {
-    return JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunSummary;
+    summary = JSON.parse(await readFile(join(dir, "summary.json"), "utf8")) as RunSummary | null;
   } catch (error) {
-    throw new NnlabError(`${dir}: cannot read summary.json (${(error as Error).message})`);
+    // V8 quotes the text around a JSON error, newlines and all: one line.
+    throw new NnlabError(`${dir}: cannot read summary.json (${(error as Error).message.replace(/\s*\n\s*/g, " ")})`);
   }
+  // An edited or foreign file: said here, not as a TypeError where a field is first read.
+  const complete = (s: RunSummary | null): s is RunSummary =>
+    !!s && typeof s === "object" && !!s.train && typeof s.model === "string" && Array.isArray(s.findings) && Array.isArray(s.warnings) && !!s.stop;
+  if (!complete(summary)) {
+    const received = summary && typeof summary === "object" && !Array.isArray(summary) ? `an object with fields: ${Object.keys(summary).slice(0, 5).join(", ") || "none"}` : JSON.stringify(summary).slice(0, 40);
+    throw new NnlabError(`${dir}: cannot read summary.json (expected a run summary: model, train, findings, warnings and stop; received ${received})`);
+  }
+  return summary;
 }
 
 /** Every run under root that has a readable summary, oldest first (listRunEntries lists every folder). */

@@ -4,18 +4,27 @@ import { type ExperimentSpec, NnlabError, parseSpec } from "../index.js";
 
 /** Reads and validates a spec file. */
 export async function readSpec(path: string): Promise<ExperimentSpec> {
+  return (await readSpecFile(path)).spec;
+}
+
+/** A spec file validated, with its JSON as written (a sweep varies that, not the defaults filled in). */
+export async function readSpecFile(path: string): Promise<{ spec: ExperimentSpec; json: unknown }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EISDIR") throw new NnlabError(`${path}: expected a spec file (JSON); received a folder`);
     throw new NnlabError(code === "ENOENT" ? `${path}: no such spec file` : `${path}: cannot read the spec (${code})`);
   }
+  // Editors on Windows may start UTF-8 with a byte-order mark, which JSON.parse refuses.
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new NnlabError(`${path}: the spec is not valid JSON: ${(error as Error).message}`);
+    // V8 quotes the text around the error, newlines and all: one line.
+    throw new NnlabError(`${path}: the spec is not valid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, " ")}`);
   }
-  return parseSpec(json, path, text);
+  return { spec: parseSpec(json, path, text), json };
 }

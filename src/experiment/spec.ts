@@ -263,7 +263,8 @@ function valueAtShape(path: PropertyKey[]): Record<string, unknown> {
  * the JSON it was parsed from, lets messages quote numbers as written.
  */
 export function parseSpec(input: unknown, source = "spec", text?: string): ExperimentSpec {
-  const result = experimentSpec.safeParse(input ?? {});
+  // Absent is the default spec; a file that says null is not (it would train the built-in default unasked).
+  const result = experimentSpec.safeParse(input === undefined ? {} : input);
   if (!result.success) throw new NnlabError(formatSpecIssues(source, input, result.error.issues, text));
   const spec = result.data;
   const ratios = splitRatiosOf(spec);

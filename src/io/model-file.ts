@@ -117,11 +117,16 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
       file = JSON.parse(source);
     } catch (e) {
       throw new NnlabError(
-        `loadModel: the model file is not valid JSON (truncated or corrupt?): ${(e as Error).message}`,
+        // V8 quotes the text around the error, newlines and all: one line.
+        `loadModel: the model file is not valid JSON (truncated or corrupt?): ${(e as Error).message.replace(/\s*\n\s*/g, " ")}`,
       );
     }
   } else file = source;
-  if (!file || typeof file !== "object") bad("the file", "a JSON object", file);
+  if (!file || typeof file !== "object" || Array.isArray(file)) bad("the file", "a JSON object", file);
+  if (file.format === undefined) {
+    // Most often another JSON file given by mistake (a spec, a summary.json): say so, not "received undefined".
+    throw new NnlabError(`loadModel: expected an nnlab model file (format "${MODEL_FORMAT}", such as runs/<id>/model.json); received JSON without a format field`);
+  }
   if (file.format !== MODEL_FORMAT) bad("format", `"${MODEL_FORMAT}"`, file.format);
   if (!Number.isInteger(file.version) || file.version < 1) bad("version", "a positive integer", file.version);
   if (file.version > MODEL_FORMAT_VERSION) {

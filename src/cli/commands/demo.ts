@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { type GlobalOptions, interruptFlag, output } from "../context.js";
+import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { type DemoRun, demoReport, demoText } from "../demo-report.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
@@ -20,6 +20,10 @@ const variants = [
  */
 export async function demoCommand(options: GlobalOptions & { epochs?: string }): Promise<number> {
   const epochs = Number(options.epochs ?? 10_000);
+  // Said about the flag: the spec it goes into is built here, not written by the user.
+  if (!(options.epochs === undefined || (/^\s*\d+\s*$/.test(options.epochs) && Number.isSafeInteger(epochs) && epochs >= 1))) {
+    throw new CliError(`demo: --epochs must be a whole number >= 1; received ${options.epochs}`);
+  }
   const interrupt = interruptFlag();
   const results: DemoRun[] = [];
   try {

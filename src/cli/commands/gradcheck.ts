@@ -1,6 +1,6 @@
 import { buildModel, checkGradients, fit, normalizationFor, splitData } from "../../index.js";
 import { loadData } from "../experiment.js";
-import { type GlobalOptions, EXIT, output } from "../context.js";
+import { CliError, type GlobalOptions, EXIT, output } from "../context.js";
 import { readSpec } from "../spec.js";
 import { formatTable } from "../table.js";
 
@@ -12,18 +12,21 @@ export async function gradcheckCommand(
   specPath: string,
   options: GlobalOptions & { examples?: string; epochs?: string; epsilon?: string },
 ): Promise<number> {
+  // Checked before any work: a NaN count or a negative epsilon would make a FAIL verdict of its own.
+  const examples = option("--examples", options.examples, "a whole number >= 1", (v) => Number.isInteger(v) && v >= 1) ?? 64;
+  const epochs = option("--epochs", options.epochs, "a whole number >= 0", (v) => Number.isInteger(v) && v >= 0) ?? 0;
+  const epsilon = option("--epsilon", options.epsilon, "a number > 0", (v) => v > 0);
   const spec = await readSpec(specPath);
   const { data } = await loadData(spec, specPath);
   const { train } = splitData(spec, data);
-  const rows = Math.min(Number(options.examples ?? 64), train.x.rows);
+  const rows = Math.min(examples, train.x.rows);
   const pick = Int32Array.from({ length: rows }, (_, i) => i);
   const x = train.x.gatherRows(pick);
   const y = train.y.gatherRows(pick);
   const model = buildModel(spec, data, { trainSplit: train }); // "balanced" weights counted on the training rows
   model.normalization = normalizationFor(spec, train);
-  const epochs = Number(options.epochs ?? 0);
   if (epochs > 0) fit(model, train.x, train.y, { epochs, batchSize: spec.training.batchSize, seed: spec.seed, onNonFinite: "stop" });
-  const report = checkGradients(model, x, y, { epsilon: options.epsilon ? Number(options.epsilon) : undefined, m: train.x.rows });
+  const report = checkGradients(model, x, y, { epsilon, m: train.x.rows });
   output(options, report, () =>
     [
       `Gradient check of ${model.countParams()} parameters on ${rows} examples (${report.method}, epsilon ${report.epsilon}${epochs ? `, after ${epochs} epochs` : ", at initialization"}${report.dropoutSwitchedOff ? ", dropout off" : ""}); cost J = ${report.cost.toFixed(6)}`,
@@ -45,4 +48,12 @@ export async function gradcheckCommand(
     ].join("\n"),
   );
   return report.verdict === "fail" ? EXIT.checkFailed : EXIT.ok;
+}
+
+/** A numeric option, or undefined when absent; anything else is a CliError naming the flag. */
+function option(flag: string, text: string | undefined, expected: string, ok: (v: number) => boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === "" ? NaN : Number(text);
+  if (!Number.isFinite(value) || !ok(value)) throw new CliError(`gradcheck: ${flag} must be ${expected}; received ${JSON.stringify(text)}`);
+  return value;
 }

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
@@ -34,7 +33,7 @@ import {
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
-import { readSpec } from "../spec.js";
+import { readSpecFile } from "../spec.js";
 import { formatTable, percent } from "../table.js";
 
 /** Parses "--grid lambda=0,0.01,0.1" into axes. */
@@ -82,8 +81,7 @@ export interface SweepOptions extends GlobalOptions {
  * sweep's folder, and a rerun of the same sweep only runs the missing ones).
  */
 export async function sweepCommand(specPath: string, options: SweepOptions): Promise<number> {
-  const base = await readSpec(specPath);
-  const raw = JSON.parse(await readFile(specPath, "utf8"));
+  const { spec: base, json: raw } = await readSpecFile(specPath);
   const folds = positiveInteger("--folds", options.folds, 2);
   const randomCount = positiveInteger("--random", options.random);
   const seed = options.seed === undefined ? 0 : Number(options.seed);

@@ -12,7 +12,7 @@ import { SWEEPS_CHANNEL, SWEEPS_KEY } from "./trial-job.js";
  * Connects and pings, or says in one line that the server cannot be reached. The connection does not
  * reconnect by itself unless `lasting` (a worker's, which outlives a restart of the server).
  */
-export async function connectRedis(address: RedisAddress, options: { lasting?: boolean } = {}): Promise<Redis> {
+export async function connectRedis(address: RedisAddress, options: { lasting?: boolean; answerMs?: number } = {}): Promise<Redis> {
   const { Redis } = await import("ioredis");
   const client = new Redis(address.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
   if (options.lasting) client.options.retryStrategy = (times: number) => Math.min(times * 200, 2000);
@@ -20,14 +20,25 @@ export async function connectRedis(address: RedisAddress, options: { lasting?: b
   // with a listener, ioredis also does not print each error itself.
   let socketError: NodeJS.ErrnoException | undefined;
   client.on("error", (error: NodeJS.ErrnoException) => (socketError ??= error));
-  try {
+  // connectTimeout ends a connect that no one accepts; a server that accepts and never answers (not Redis,
+  // or a stuck one) would leave the ready check and the PING waiting for ever.
+  const answerMs = options.answerMs ?? 10_000;
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<"silent">((resolve) => (timer = setTimeout(() => resolve("silent"), answerMs)));
+  const answer = (async () => {
     await client.connect();
     await client.ping();
+  })();
+  answer.catch(() => undefined); // once the wait is given up, the disconnect below fails it, unawaited
+  try {
+    if ((await Promise.race([answer, silence])) === "silent") throw new Error(`no answer within ${answerMs / 1000} s: is it a Redis server?`);
   } catch (error) {
     client.disconnect();
     const cause = socketError ?? (error as NodeJS.ErrnoException);
     const why = cause.code ?? cause.message;
     throw new NnlabError(`${address.shown}: cannot reach a Redis server there (${why}); start one (redis-server --port ${address.port}) or check the address`);
+  } finally {
+    clearTimeout(timer);
   }
   return client;
 }
