@@ -64,6 +64,10 @@ it("small products stay on the core's own memory (slower on the shared one); lar
     const large = [random(128, 256, rng, "float64"), random(256, 64, rng, "float64"), Tensor.zeros(128, 64, "float64")] as const;
     kernels.matmul(...large); // 2,097,152 multiply-adds: shared
     expect(onCore).toHaveBeenCalledTimes(1);
+    // enough multiply-adds, but a 10-class float32 output is one whole panel of 8 columns: not shared, so on the core's memory
+    const narrow = [random(256, 128, rng, "float32"), random(128, 10, rng, "float32"), Tensor.zeros(256, 10, "float32")] as const;
+    kernels.matmul(...narrow);
+    expect(onCore).toHaveBeenCalledTimes(2);
   } finally {
     onCore.mockRestore();
   }

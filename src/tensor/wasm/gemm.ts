@@ -305,9 +305,19 @@ export class WasmGemm {
     const full = n - (n % nr); // columns in whole panels
     if (full < n) gemm(m, n, k, ap, bp, c, full, n, bias, relu);
     if (full === 0) return;
+    if (!this.shares(f64, m, n, k)) return gemm(m, n, k, ap, bp, c, 0, full, bias, relu);
+    this.helper!.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu, full);
+  }
+
+  /**
+   * Whether a product of m rows (a row of column sums counted), n columns and depth k is shared with
+   * the helper: at least two whole column panels, and enough multiply-adds to pay for the hand-off.
+   */
+  shares(f64: boolean, m: number, n: number, k: number): boolean {
     const helper = this.helper;
-    if (!helper || full <= nr || m * k * n < helper.minMultiplyAdds) return gemm(m, n, k, ap, bp, c, 0, full, bias, relu);
-    helper.product(gemm, f64, m, n, k, ap, bp, c, nr, bias, relu, full);
+    if (!helper) return false;
+    const nr = f64 ? this.nr64 : this.nr32;
+    return n - (n % nr) > nr && m * k * n >= helper.minMultiplyAdds;
   }
 
   /** A view of `length` elements at byte `at`; callers' addresses depend on the shapes alone, so few. */

@@ -9,6 +9,7 @@
  */
 import { coreWasmGemm, type FastKernels, fusedMultiplyAddInUse } from "../kernels.js";
 import { gemmFusedSharedWasmBase64, gemmSharedWasmBase64 } from "./gemm-bytes.js";
+import type { Tensor } from "../tensor.js";
 import { ATB, decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm, type WasmGemm } from "./gemm.js";
 
 /** Below this many multiply-adds a product stays on one thread (the hand-off costs microseconds). */
@@ -130,13 +131,18 @@ export function sharedGemm(): { bytes: Uint8Array; memory: WebAssembly.Memory; g
  */
 export function bySize(shared: WasmGemm): FastKernels {
   const core = coreWasmGemm() ?? shared;
+  const f64 = (t: Tensor) => t.data instanceof Float64Array;
   return {
     product(form, a, b, out, bias, reluOut, sums) {
       const k = form === ATB ? a.rows : a.cols;
-      return (out.rows * k * out.cols >= MIN_MULTIPLY_ADDS ? shared : core).product(form, a, b, out, bias, reluOut, sums);
+      // the same test as the shared instance's own (a row of column sums is a row of the product)
+      const shares = shared.shares(f64(out), out.rows + (sums ? 1 : 0), out.cols, k);
+      return (shares ? shared : core).product(form, a, b, out, bias, reluOut, sums);
     },
     denseBackward(x, z, g, w, dW, db, dX) {
-      return (x.rows * x.cols * g.cols >= MIN_MULTIPLY_ADDS ? shared : core).denseBackward(x, z, g, w, dW, db, dX);
+      // two products: dW with db (x^T gradZ plus a row of sums), then dX (gradZ w^T) if asked for
+      const shares = shared.shares(f64(x), x.cols + 1, g.cols, x.rows) || (dX !== null && shared.shares(f64(x), x.rows, x.cols, g.cols));
+      return (shares ? shared : core).denseBackward(x, z, g, w, dW, db, dX);
     },
     reluBackward: (z, g, out) => core.reluBackward(z, g, out),
     subtractScaled: (w, g, alpha) => core.subtractScaled(w, g, alpha),
