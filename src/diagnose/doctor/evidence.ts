@@ -65,7 +65,7 @@ export interface Evidence {
     dev: number | null;
     baseline: number;
     devExamples: number;
-    /** The dev cost of the weights kept (the curve's end, or early stopping's restored epoch) over its minimum, minus 1. */
+    /** The dev cost of the weights kept (the curve's end, or early stopping's restored epoch) over its minimum up to them, minus 1. */
     devCostRise: number;
     /** For regression: 1 - R^2 of the training set and of the dev set (cost over the constant predictor's). */
     trainUnexplained: number | null;
@@ -298,14 +298,22 @@ function tailMean(values: number[]): number {
  * The rise of the kept weights' dev cost over its minimum during training, relative (0 at the minimum).
  * The kept weights are the last ones (their cost: the mean of the curve's last twentieth, which steadies
  * an epoch's noise), or those of epoch index `kept` where early stopping restored them: a run that went on
- * past the dev cost's minimum and then went back to it has not kept an overfit model.
+ * past the dev cost's minimum and then went back to it has not kept an overfit model, and one that went back
+ * to an epoch before the minimum kept weights that had not yet fitted (the rise is then from the lowest
+ * dev cost up to the kept epoch).
  */
 export function devCostRise(devCost: number[], kept: number | null = null): number {
   const finite = devCost.filter(Number.isFinite);
   if (finite.length < 2) return 0;
+  if (kept !== null && Number.isFinite(devCost[kept])) {
+    // A rise is measured from a minimum the kept weights had already passed: a dev cost that was still to
+    // fall after the kept epoch (early stopping on valAccuracy can keep an early tie) is not overfitting.
+    const before = devCost.slice(0, kept + 1).filter(Number.isFinite);
+    const min = finiteExtent(before).min;
+    return min > 0 ? Math.max(0, devCost[kept]! / min - 1) : 0;
+  }
   const min = finiteExtent(finite).min;
-  const at = kept !== null && Number.isFinite(devCost[kept]) ? devCost[kept]! : tailMean(finite);
-  return min > 0 ? Math.max(0, at / min - 1) : 0;
+  return min > 0 ? Math.max(0, tailMean(finite) / min - 1) : 0;
 }
 
 /** The index in the curves of the epoch whose weights early stopping restored, or null (the last weights kept). */

@@ -81,3 +81,13 @@ export const hiddenLayers = (e: Evidence): LayerEvidence[] => e.layers.filter((l
 export function costText(e: Evidence): string {
   return `the training cost went from ${num(e.cost.initial)} to ${num(e.cost.shape.end)} (a constant prediction costs ${num(e.cost.constant)})`;
 }
+
+/**
+ * The faster optimizers than the run's own, as advice reads them: "Adam, or momentum" after SGD, "Adam"
+ * after momentum, and null after Adam (advising the optimizer a run already uses is wrong advice).
+ */
+export function fasterOptimizer(e: Evidence): string | null {
+  const name = e.optimizer.name.toLowerCase();
+  if (name === "adam" || name === "adamw") return null;
+  return name === "momentum" ? "Adam" : "Adam, or momentum";
+}

@@ -51,13 +51,15 @@ export const dataProblem: CauseRule = {
     // the labels do not follow from the inputs (or train and dev differ). Classification reads errors
     // (a dev cost can be high from overconfidence while the errors carry over); regression reads costs.
     const healthyStop = e.stop.reason !== "diverged" && e.stop.reason !== "nonFiniteCost";
+    // The training cost of the weights the run kept: early stopping's restored epoch may predate the curve's end.
+    const trainCost = e.keptEpoch != null ? e.cost.final : e.cost.shape.end;
     if (healthyStop && counts?.dev && e.errors.dev !== null && e.errors.train !== null && e.errors.devExamples > 0) {
       const devTotal = counts.dev.reduce((a, b) => a + b, 0);
       const chance = 1 - Math.max(...counts.dev) / Math.max(1, devTotal); // the majority class's error
       const devSe = Math.sqrt((Math.max(chance, 0.01) * (1 - chance)) / e.errors.devExamples);
       const trainSe = Math.sqrt((Math.max(chance, 0.01) * (1 - chance)) / Math.max(1, e.errors.trainExamples));
       // the training set was fitted beyond chance (in errors, or in cost: a majority-class vote can hide memorising)
-      const trainFitted = e.errors.train < Math.min(0.8 * chance, chance - 2 * trainSe) || e.cost.shape.end < 0.85 * e.cost.constant;
+      const trainFitted = e.errors.train < Math.min(0.8 * chance, chance - 2 * trainSe) || trainCost < 0.85 * e.cost.constant;
       // Averaged per class, a model that learned something beats chance (1 - 1/k) even where it gives up the
       // majority vote's error (class weights do): then something does carry over.
       const balanced = e.errors.devBalanced;
@@ -67,14 +69,14 @@ export const dataProblem: CauseRule = {
       if (e.errors.dev >= chance - devSe && trainFitted && !beatsChancePerClass) {
         inferred = true;
         evidence.push(
-          `the dev error is ${percent(e.errors.dev)}, no better than always predicting the commonest class (${percent(chance)}, standard error ${percent(devSe)}), while the training set was fitted (train error ${percent(e.errors.train)}, cost ${num(e.cost.shape.end)} against a constant prediction's ${num(e.cost.constant)}): nothing learned on the training set carries over`,
+          `the dev error is ${percent(e.errors.dev)}, no better than always predicting the commonest class (${percent(chance)}, standard error ${percent(devSe)}), while the training set was fitted (train error ${percent(e.errors.train)}, cost ${num(trainCost)} against a constant prediction's ${num(e.cost.constant)}): nothing learned on the training set carries over`,
         );
         advice.push("check that the labels follow from the inputs (shuffled or misaligned columns, labels of another table, heavy label noise), and that train and dev come from one distribution");
       }
-    } else if (healthyStop && e.task === "regression" && e.dev && e.cost.shape.end < 0.85 * e.cost.constant && e.dev.min > 0.97 * e.dev.constant) {
+    } else if (healthyStop && e.task === "regression" && e.dev && trainCost < 0.85 * e.cost.constant && e.dev.min > 0.97 * e.dev.constant) {
       inferred = true;
       evidence.push(
-        `the training cost fell to ${num(e.cost.shape.end)} (a constant prediction costs ${num(e.cost.constant)}), but the dev cost was never below ${num(e.dev.min)}, against ${num(e.dev.constant)} for a constant prediction on the dev set: nothing learned on the training set carries over`,
+        `the training cost fell to ${num(trainCost)} (a constant prediction costs ${num(e.cost.constant)}), but the dev cost was never below ${num(e.dev.min)}, against ${num(e.dev.constant)} for a constant prediction on the dev set: nothing learned on the training set carries over`,
       );
       advice.push("check that the targets follow from the inputs (shuffled or misaligned columns), and that train and dev come from one distribution");
     }

@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { BIAS_TOLERANCE, biasText, highBias, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -18,7 +18,7 @@ export const highBiasRule: CauseRule = {
       ],
       advice: [
         "a bigger network: more hidden units or another layer",
-        "train longer or with a better optimizer (Adam) once it is bigger",
+        fasterOptimizer(e) ? "train longer or with a better optimizer (Adam) once it is bigger" : "train longer once it is bigger",
         "(more data will not help while the training set is not fitted)",
       ],
       accountsFor: [],

@@ -38,7 +38,7 @@ export const highVariance: CauseRule = {
         ],
         advice: [
           "more training data",
-          `regularization: L2 (lambda on a log scale) or dropout${e.keptEpoch == null ? "; early stopping at the dev cost's minimum" : ""}`,
+          `regularization: ${moreRegularization(e)}${e.keptEpoch == null ? "; early stopping at the dev cost's minimum" : ""}`,
           "a smaller network if regularization does not close the gap",
         ],
         accountsFor: [],

@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { biasText, diverged, highBias, num, percent, stillFalling } from "../signals.js";
+import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling } from "../signals.js";
 
 /**
  * The budget ran out while the cost was still falling: more epochs would fit the training set better.
@@ -35,13 +35,14 @@ export const undertrained: CauseRule = {
     if (!(highBias(e) || regressionShort) || !(stillFalling(e, 0.02) || shortRun) || e.stop.reason === "earlyStopping") return null;
     const shape = e.cost.shape;
     const more = shape.recentFall > 0.1 ? 5 : 3;
+    const faster = fasterOptimizer(e);
     return {
       id: "undertrained",
       score: 0.72,
       evidence: [
         `${biasText(e)}, and the training cost was still falling when the ${e.epochs.trained} epochs ran out: ${percent(shape.recentFall)} over the last fifth of the run, to ${num(shape.end)}`,
       ],
-      advice: [`train longer: about ${more * e.epochs.trained} epochs (${more} times as many), or with a faster optimizer (Adam, or momentum)`],
+      advice: [`train longer: about ${more * e.epochs.trained} epochs (${more} times as many)${faster ? `, or with a faster optimizer (${faster})` : ""}`],
       accountsFor: ["high-bias"],
       symptom: "undertrained",
     };

@@ -1,0 +1,84 @@
+/**
+ * Advice checked against what the run itself did: ordinary specs a user would write, each diagnosis read
+ * claim by claim against the run's settings and curves. Each case failed before its fix in src/diagnose/doctor/.
+ */
+import { describe, expect, it } from "vitest";
+import { parseSpec, runExperiment } from "../../src/index.js";
+
+const run = (spec: Record<string, unknown>) => runExperiment(parseSpec(spec));
+const cause = (r: Awaited<ReturnType<typeof run>>, id: string) => r.diagnosis.causes.find((c) => c.id === id);
+const allText = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])]).join("\n");
+
+describe("advice checked against the run's own settings and curves", () => {
+  it("early stopping on valAccuracy that kept an epoch before the dev cost's minimum is not called overfitting", async () => {
+    const r = await run({
+      seed: 1,
+      data: { source: "iris" },
+      split: { ratios: "auto", seed: 0 },
+      model: { hidden: [{ units: 32, activation: "relu" }] },
+      optimizer: { name: "adam", learningRate: 0.01 },
+      training: { epochs: 300, batchSize: 16, earlyStopping: { patience: 20, monitor: "valAccuracy" } },
+    });
+    const es = r.history.earlyStopping!;
+    expect(es.restoredBest).toBe(true);
+    const kept = r.history.epochs.indexOf(es.bestEpoch);
+    const devCost = r.history.values.valDataLoss!;
+    const minAt = devCost.indexOf(Math.min(...devCost));
+    // the premise: the weights kept come from before the dev cost's lowest point (they had not fitted yet)
+    expect(minAt).toBeGreaterThan(kept);
+    expect(Math.min(...devCost.slice(0, kept + 1))).toBe(devCost[kept]);
+    expect(r.evidence.errors.devCostRise).toBe(0);
+    expect(allText(r)).not.toMatch(/above its minimum|overfitting/);
+  });
+
+  it("a run already on Adam is not told to train with Adam; one on SGD still is", async () => {
+    const adam = await run({ seed: 1, data: { source: "plane", n: 200, noise: 0.1 }, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.003 }, training: { epochs: 40, batchSize: "full" } });
+    expect(r0(adam)).toBe("undertrained");
+    expect(cause(adam, "undertrained")!.advice.join(" ")).toMatch(/train longer: about \d+ epochs/);
+    expect(allText(adam)).not.toMatch(/Adam/);
+    const sgd = await run({ seed: 1, data: { source: "iris" }, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 16, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 100, batchSize: "full" } });
+    expect(r0(sgd)).toBe("undertrained");
+    expect(cause(sgd, "undertrained")!.advice.join(" ")).toMatch(/faster optimizer \(Adam, or momentum\)/);
+  });
+
+  it("regression high variance starts its regularization advice from the run's own L2 lambda and dropout rate", async () => {
+    const r = await run({
+      seed: 1,
+      data: { source: "gauss-mixture", n: 100, noise: 0.3 },
+      l2: 0.01,
+      dropout: 0.2,
+      model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] },
+      optimizer: { name: "adam", learningRate: 0.01 },
+      training: { epochs: 300, batchSize: 16 },
+    });
+    expect(r.evidence.task).toBe("regression");
+    const variance = cause(r, "high-variance");
+    expect(variance).toBeDefined();
+    const advice = variance!.advice.join("\n");
+    expect(advice).toMatch(/L2 above the current lambda 0\.01 \(e\.g\. 0\.03 to 0\.3/);
+    expect(advice).toMatch(/dropout rate above the current 0\.2/);
+  });
+
+  it("early stopping that kept its first epoch: the weights kept did not fit the training set, so no 'nothing learned carries over'", async () => {
+    const r = await run({
+      seed: 1,
+      data: { source: "circles", n: 50, noise: 0.1 },
+      model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] },
+      optimizer: { name: "adam", learningRate: 0.01 },
+      training: { epochs: 500, batchSize: "full", earlyStopping: { patience: 20 } },
+    });
+    // the premise: early stopping went back to epoch 0, whose weights do no better than chance on the
+    // training set (their cost above a constant prediction's), while the curve went on to fall
+    expect(r.history.earlyStopping).toMatchObject({ bestEpoch: 0, restoredBest: true });
+    expect(r.evidence.errors.train!).toBeGreaterThan(0.5);
+    expect(r.evidence.cost.final).toBeGreaterThan(r.evidence.cost.constant);
+    expect(r.evidence.cost.shape.end).toBeLessThan(0.85 * r.evidence.cost.constant);
+    expect(allText(r)).not.toMatch(/the training set was fitted|carries over/);
+    // the tiny dev set (10 examples) is still named
+    expect(cause(r, "data-problem")!.evidence.join(" ")).toMatch(/the dev set has 10 examples/);
+  });
+});
+
+function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {
+  return r.diagnosis.causes[0]?.id;
+}
