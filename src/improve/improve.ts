@@ -8,6 +8,7 @@
  * is not built in through a DataLoader, and finished trials through an optional store (resume).
  */
 import type { Dataset } from "../data/dataset.js";
+import { keptTooEarly } from "../diagnose/doctor/causes/undertrained.js";
 import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
 import { NnlabError } from "../errors.js";
@@ -251,7 +252,12 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       const range = lrRangeTest(model, diagnosisRun.split.train.x, diagnosisRun.split.train.y, { seed: current.seed, batchSize: current.training.batchSize, maxLr: 100, steps: 200 });
       suggested = Number.isFinite(range.suggestion) ? range.suggestion : null;
     }
-    const remedy = remedyFor(cause.id, current, { suggestedLearningRate: suggested, images, trainRows: diagnosisRun.split.train.x.rows });
+    const remedy = remedyFor(cause.id, current, {
+      suggestedLearningRate: suggested,
+      images,
+      trainRows: diagnosisRun.split.train.x.rows,
+      keptTooEarly: keptTooEarly(diagnosisRun.evidence),
+    });
     if (!remedy || remedy.candidates.length === 0) {
       failedAt.add(`${cause.id}|${specKey}`);
       continue;

@@ -29,6 +29,12 @@ export interface RemedyContext {
   images?: boolean;
   /** Rows in the training split (the largest sensible network and batch depend on it). */
   trainRows?: number;
+  /**
+   * "undertrained" because early stopping went back to an early epoch (the doctor's keptTooEarly): then
+   * patience or no early stopping is the remedy, and more epochs change nothing; otherwise the reverse
+   * (the budget ran out, and early stopping never stopped the run).
+   */
+  keptTooEarly?: boolean;
 }
 
 const round = (v: number) => Number(v.toPrecision(2));
@@ -103,16 +109,16 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
     case "undertrained": {
       const epochs = spec.training.epochs;
       const stopping = spec.training.earlyStopping;
+      if (context.keptTooEarly && stopping) {
+        const patience = Math.min(epochs, Math.max(10, stopping.patience * 3));
+        const candidates: Candidate[] = [];
+        if (patience > stopping.patience) candidates.push({ label: `early stopping patience ${patience}`, change: { "training.earlyStopping.patience": patience } });
+        candidates.push({ label: "no early stopping", change: { "training.earlyStopping": false } });
+        return { cause, knob: "early stopping", candidates };
+      }
       const candidates: Candidate[] = [
         { label: `${epochs * 3} epochs`, change: { "training.epochs": epochs * 3 } },
       ];
-      // the doctor also says "undertrained" when early stopping went back to an early epoch: more epochs
-      // change nothing there, more patience or none does
-      if (stopping) {
-        const patience = Math.min(epochs, Math.max(10, stopping.patience * 3));
-        if (patience > stopping.patience) candidates.push({ label: `early stopping patience ${patience}`, change: { "training.earlyStopping.patience": patience } });
-        candidates.push({ label: "no early stopping", change: { "training.earlyStopping": false } });
-      }
       if (spec.optimizer.name !== "adam") {
         candidates.push({ label: `Adam at learning rate 0.01`, change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
       }

@@ -82,9 +82,13 @@ describe("the cases the old diagnosis got wrong", () => {
     expect(first.evidence[0]).toMatch(/with the weights of epoch 1, which early stopping kept .* went on to a training cost of 0\.00\d+/);
     expect(first.advice.join(" ")).toMatch(/more patience for early stopping/);
     expect(first.advice.join(" ")).not.toMatch(/bigger network/);
-    // improve's remedy for it tries the patience, not only more epochs
+    // improve's remedy for it tries the patience, not more epochs (which would repeat the run); a run
+    // whose budget ran out gets more epochs, not patience (which would repeat it)
     const { remedyFor } = await import("../../src/improve/remedies.js");
-    expect(remedyFor("undertrained", r.spec)!.candidates.map((c) => c.label)).toEqual(["900 epochs", "early stopping patience 90", "no early stopping"]);
+    const { keptTooEarly } = await import("../../src/diagnose/doctor/causes/undertrained.js");
+    expect(keptTooEarly(r.evidence)).toBe(true);
+    expect(remedyFor("undertrained", r.spec, { keptTooEarly: true })!.candidates.map((c) => c.label)).toEqual(["early stopping patience 90", "no early stopping"]);
+    expect(remedyFor("undertrained", r.spec, { keptTooEarly: false })!.candidates.map((c) => c.label)).toEqual(["900 epochs"]);
     // the same network trained to the end without early stopping fits the training set: no such cause
     const full = await run({ ...spec, training: { epochs: 300, batchSize: 32 } });
     expect(ids(full)).not.toContain("undertrained");

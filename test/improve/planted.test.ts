@@ -49,6 +49,18 @@ describe("improve on planted faults", () => {
   });
 });
 
+describe("improve when early stopping went back to an early epoch", () => {
+  it("tries more patience and no early stopping, not more epochs (which would repeat the run)", async () => {
+    // iris without L2: early stopping keeps epoch 1 of a network whose training cost goes on to 0.007
+    const spec = { seed: 1, data: { source: "iris" }, split: { ratios: "auto", seed: 0 }, model: { hidden: relu(100) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300, batchSize: 32, earlyStopping: { patience: 30 } } };
+    const result = await improve(parseSpec(spec), { trials: 11 }); // the start (3 + 1), two candidates (3 each), one left for a diagnosis
+    const first = result.steps[0]!;
+    expect(first.cause).toBe("undertrained");
+    expect(first.knob).toBe("early stopping");
+    expect(first.tried.map((t) => t.label)).toEqual(["early stopping patience 90", "no early stopping"]);
+  });
+});
+
 describe("compareDev", () => {
   it("a gain beats the larger of the seeds' and the dev set's noise (worked by hand)", () => {
     // dev errors 10%, 12%, 14% against 6%, 7%, 11% on 100 dev examples: gains 4, 5, 3 points, mean 4;

@@ -1,5 +1,14 @@
+import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
 import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling } from "../signals.js";
+
+/**
+ * Early stopping went back to an epoch whose training cost the run then went far below (under half):
+ * the "undertrained" whose remedy is patience, not epochs (src/improve/remedies.ts asks this too).
+ */
+export function keptTooEarly(e: Evidence): boolean {
+  return (e.keptEpoch ?? null) !== null && highBias(e) && (e.cost.lowest ?? NaN) < 0.5 * e.cost.final;
+}
 
 /**
  * The budget ran out while the cost was still falling: more epochs would fit the training set better.
@@ -13,7 +22,7 @@ export const undertrained: CauseRule = {
   assess(e) {
     const kept = e.keptEpoch ?? null;
     const lowest = e.cost.lowest ?? NaN;
-    if (kept !== null && highBias(e) && lowest < 0.5 * e.cost.final) {
+    if (keptTooEarly(e)) {
       return {
         id: "undertrained",
         score: 0.72,
