@@ -77,6 +77,15 @@ describe("advice checked against the run's own settings and curves", () => {
     // the tiny dev set (10 examples) is still named
     expect(cause(r, "data-problem")!.evidence.join(" ")).toMatch(/the dev set has 10 examples/);
   });
+
+  it("an overfitting run with dropout 0.5 is not told to lower its dropout rate", async () => {
+    // 120 noisy moons (72 to train), two layers of 128 with dropout 0.5: train error 2.8%, dev error 20.8%
+    const r = await run({ seed: 1, data: { source: "moons", n: 120, noise: 0.35 }, dropout: 0.5, model: { hidden: [{ units: 128, activation: "relu" }, { units: 128, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400, batchSize: 16 } });
+    expect(r.evidence.errors.devCostRise).toBeGreaterThan(0.1); // the premise: it overfits
+    expect(r.dev!.accuracy! + 0.1).toBeLessThan(r.train.accuracy!);
+    expect(allText(r)).not.toMatch(/lower the dropout rate/);
+    expect(cause(r, "over-regularized")).toBeUndefined();
+  });
 });
 
 function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {

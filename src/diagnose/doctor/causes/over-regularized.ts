@@ -26,7 +26,12 @@ export const overRegularized: CauseRule = {
       evidence.push(`training stopped when a ReLU layer died with the weights' norm at ${num(e.stop.weightGrowth!)} times its initial value: the penalty, not a long step, drove them there`);
     }
     const rate = Math.max(0, ...dropoutRates);
-    if (highBias(e) && (rate >= 0.5 || (rate >= 0.3 && dropoutCostRatio !== null && dropoutCostRatio > 1.5))) {
+    // Overfitting contradicts too much dropout: a dev cost risen from its minimum, or a dev-train gap over
+    // twice the avoidable bias (train 2.8% of 72 examples against dev 20.8%, the dev cost 137% above its
+    // minimum, was told to lower a dropout rate of 0.5).
+    const { train, dev, baseline, devCostRise } = e.errors;
+    const overfitting = devCostRise > 0.1 || (train !== null && dev !== null && dev - train > 2 * (train - baseline));
+    if (highBias(e) && !overfitting && (rate >= 0.5 || (rate >= 0.3 && dropoutCostRatio !== null && dropoutCostRatio > 1.5))) {
       evidence.push(
         `with dropout at rate ${num(rate)} (keep_prob ${num(1 - rate)}) the network does not fit the training set${dropoutCostRatio !== null ? `; the cost of the thinned networks is ${num(dropoutCostRatio)} times the whole network's` : ""}`,
       );
