@@ -88,6 +88,19 @@ describe("advice checked against the run's own settings and curves", () => {
   });
 });
 
+  it("early stopping that cut off a dev cost still at its peak is not called premature ('more patience')", async () => {
+    // 60 noisy circles, two layers of 64, patience 200: the dev cost rose after the kept epoch and was
+    // still near its peak 200 epochs on: overfitting that early stopping rightly cut off
+    const spec = { seed: 2, data: { source: "circles", n: 60, noise: 0.15 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 600, batchSize: "full", earlyStopping: { patience: 200 } } };
+    const r = await run(spec);
+    const a = r.evidence.afterKept!;
+    expect(r.history.earlyStopping!.restoredBest).toBe(true);
+    expect(a.patience).toBe(200);
+    expect(a.end).toBeGreaterThan(a.peak - 0.5 * (a.peak - a.kept)); // the premise: not coming back down
+    expect(allText(r)).not.toMatch(/more patience/);
+  });
+
+
 function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {
   return r.diagnosis.causes[0]?.id;
 }

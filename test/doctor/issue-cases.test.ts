@@ -80,7 +80,8 @@ describe("the cases the old diagnosis got wrong", () => {
     expect(ids(r)).not.toContain("high-bias");
     const first = r.diagnosis.causes[0]!;
     expect(first.evidence[0]).toMatch(/with the weights of epoch 1, which early stopping kept .* went on to a training cost of 0\.00\d+/);
-    expect(first.advice.join(" ")).toMatch(/more patience for early stopping/);
+    expect(first.advice.join(" ")).toMatch(/more patience than 30 epochs for early stopping/);
+    expect(first.evidence[1]).toMatch(/the dev cost rose from 0\.3\d+ to 0\.5\d+ after epoch 1 and was back down to 0\.4\d+ when early stopping ended the run/);
     expect(first.advice.join(" ")).not.toMatch(/bigger network/);
     // improve's remedy for it tries the patience, not more epochs (which would repeat the run); a run
     // whose budget ran out gets more epochs, not patience (which would repeat it)

@@ -49,6 +49,11 @@ export interface Evidence {
    * weights: then the dev cost's rise is measured at that epoch, and early stopping is not advised again.
    */
   keptEpoch?: number | null;
+  /**
+   * After the kept epoch, the dev data cost's: value at the kept epoch, highest, and last; and the
+   * patience early stopping had (epochs from the best to the stop, less one; null if it did not stop).
+   */
+  afterKept?: { kept: number; peak: number; end: number; patience: number | null; monitor: string } | null;
   cost: {
     /** The training cost of the initial weights, and the data cost of a constant prediction. */
     initial: number;
@@ -124,7 +129,7 @@ export interface RunRecord {
     stop: { reason: string; epoch: number; message?: string; divergence?: string; weightGrowth?: number };
     initial: { loss: number; dataLoss: number; constantCost: number } | null;
     epochs?: number[];
-    earlyStopping?: { bestEpoch: number; restoredBest: boolean } | null;
+    earlyStopping?: { bestEpoch: number; restoredBest: boolean; stoppedEpoch?: number | null; monitor?: string } | null;
   };
   /** GradientFlow.snapshots (first at initialization), and the weights kept measured on the same probe. */
   flow: FlowSnapshot[];
@@ -256,6 +261,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
     epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
     stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
     keptEpoch: kept === null ? null : run.history.earlyStopping!.bestEpoch,
+    afterKept: kept === null ? null : afterKept(values.valDataLoss ?? [], kept, run.history.earlyStopping!),
     cost: { initial: initialCost, constant, final: run.train.dataLoss, lowest: dataCurve.some(Number.isFinite) ? finiteExtent(dataCurve).min : NaN, shape },
     errors: {
       train: trainError,
@@ -314,6 +320,14 @@ export function devCostRise(devCost: number[], kept: number | null = null): numb
   }
   const min = finiteExtent(finite).min;
   return min > 0 ? Math.max(0, tailMean(finite) / min - 1) : 0;
+}
+
+/** The dev cost after the kept epoch (see Evidence.afterKept); null without a finite dev cost there. */
+function afterKept(devCost: number[], kept: number, es: NonNullable<RunRecord["history"]["earlyStopping"]>): Evidence["afterKept"] {
+  const after = devCost.slice(kept).filter(Number.isFinite);
+  if (!Number.isFinite(devCost[kept]) || after.length < 2) return null;
+  const patience = es.stoppedEpoch != null ? es.stoppedEpoch - es.bestEpoch - 1 : null;
+  return { kept: devCost[kept]!, peak: Math.max(...after), end: after[after.length - 1]!, patience, monitor: es.monitor ?? "valLoss" };
 }
 
 /** The index in the curves of the epoch whose weights early stopping restored, or null (the last weights kept). */

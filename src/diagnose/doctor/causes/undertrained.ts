@@ -7,7 +7,12 @@ import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalli
  * the "undertrained" whose remedy is patience, not epochs (src/improve/remedies.ts asks this too).
  */
 export function keptTooEarly(e: Evidence): boolean {
-  return (e.keptEpoch ?? null) !== null && highBias(e) && (e.cost.lowest ?? NaN) < 0.5 * e.cost.final;
+  if ((e.keptEpoch ?? null) === null || !highBias(e) || !((e.cost.lowest ?? NaN) < 0.5 * e.cost.final)) return false;
+  // Early stopping was premature only if the dev cost was coming back down when it ended the run (at
+  // least halfway from its peak toward the kept epoch's); a dev cost still at its peak is overfitting,
+  // which early stopping rightly cut off.
+  const a = e.afterKept;
+  return !a || a.end <= a.peak - 0.5 * (a.peak - a.kept);
 }
 
 /**
@@ -22,15 +27,17 @@ export const undertrained: CauseRule = {
   assess(e) {
     const kept = e.keptEpoch ?? null;
     const lowest = e.cost.lowest ?? NaN;
+    const a = e.afterKept ?? null;
     if (keptTooEarly(e)) {
       return {
         id: "undertrained",
         score: 0.72,
         evidence: [
           `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${num(lowest)}, against ${num(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`,
+          ...(a ? [`the dev cost rose from ${num(a.kept)} to ${num(a.peak)} after epoch ${kept} and was back down to ${num(a.end)} when early stopping ended the run`] : []),
         ],
         advice: [
-          "more patience for early stopping (the dev cost may rise for a while before it falls again), or a larger dev set for a steadier dev cost",
+          `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"} for early stopping (the dev cost rose for a while, then fell again), or a larger dev set for a steadier dev cost`,
           "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
         ],
         accountsFor: ["high-bias"],
