@@ -156,3 +156,11 @@ describe("a queue address where something listens that never answers", () => {
     }
   });
 });
+
+describe("early stopping", () => {
+  it("monitoring accuracy on a regression says so, not 'pass validationData' (the spec has a dev set)", async () => {
+    await write("reg-acc.json", { name: "reg-acc", data: { source: "plane", n: 60 }, model: { hidden: [{ units: 4 }] }, training: { epochs: 3, earlyStopping: { patience: 2, monitor: "valAccuracy" } } });
+    const r = await runCli(["--quiet", "--runs", "runs", "train", "reg-acc.json"], dir);
+    expectOneClearLine(r, /monitor "valAccuracy" must be one of the logged values \(.*valLoss.*\); received none \(accuracy is logged for classifiers only: monitor valLoss for a regression\)\n$/);
+  });
+});

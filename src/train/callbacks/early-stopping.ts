@@ -26,6 +26,14 @@ export interface EarlyStoppingState {
   weights: TypedArray[];
 }
 
+/** Why a monitored value is missing, where it can be told: no validation data, or no accuracy (a regression). */
+function monitorHint(monitor: string, logged: string[]): string {
+  if (monitor.toLowerCase().includes("accuracy") && !logged.some((k) => k.toLowerCase().includes("accuracy"))) {
+    return " (accuracy is logged for classifiers only: monitor valLoss for a regression)";
+  }
+  return monitor.startsWith("val") && !logged.some((k) => k.startsWith("val")) ? " (pass validationData to fit)" : "";
+}
+
 /**
  * Stops when the monitored value has not improved by more than minDelta for `patience` epochs, and by
  * default ends with the weights of the best epoch — the early-stopping point of the dev cost curve.
@@ -87,7 +95,7 @@ export class EarlyStopping implements Callback {
     if (value === undefined) {
       throw new NnlabError(
         `EarlyStopping: monitor "${this.monitor}" must be one of the logged values (${Object.keys(state.logs).join(", ")}); received none` +
-          (this.monitor.startsWith("val") ? " (pass validationData to fit)" : ""),
+          monitorHint(this.monitor, Object.keys(state.logs)),
       );
     }
     const improved =
