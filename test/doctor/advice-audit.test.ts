@@ -3,7 +3,8 @@
  * claim by claim against the run's settings and curves. Each case failed before its fix in src/diagnose/doctor/.
  */
 import { describe, expect, it } from "vitest";
-import { parseSpec, runExperiment } from "../../src/index.js";
+import { csvTextLoader, parseSpec, runExperiment } from "../../src/index.js";
+import { Rng } from "../../src/tensor/rng.js";
 
 const run = (spec: Record<string, unknown>) => runExperiment(parseSpec(spec));
 const cause = (r: Awaited<ReturnType<typeof run>>, id: string) => r.diagnosis.causes.find((c) => c.id === id);
@@ -99,6 +100,24 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(a.end).toBeGreaterThan(a.peak - 0.5 * (a.peak - a.kept)); // the premise: not coming back down
     expect(allText(r)).not.toMatch(/more patience/);
   });
+
+  it("balanced class weights that trade the majority vote's error away on train and dev alike are not 'nothing carries over'", async () => {
+    // 600 rows, about 4% positive (a linear rule plus noise; 5 in the dev set); a linear model with "balanced" class weights
+    const rng = new Rng(7);
+    const lines = ["a,b,c,y"];
+    for (let i = 0; i < 600; i++) {
+      const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()];
+      lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${a + 0.5 * b + 0.7 * rng.normal() > 2.2 ? 1 : 0}`);
+    }
+    const spec = { seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
+    const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(lines.join("\n"), "imb.csv") });
+    const majority = 1 - Math.max(...r.evidence.data.classCounts!.dev!) / r.evidence.errors.devExamples;
+    // the premise: above the majority vote's error on both sets, and the dev error close to the train error
+    expect(r.evidence.errors.train!).toBeGreaterThan(majority);
+    expect(Math.abs(r.evidence.errors.dev! - r.evidence.errors.train!)).toBeLessThan(0.05);
+    expect(allText(r)).not.toMatch(/nothing learned on the training set carries over/);
+  });
+
 
 
 function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {
