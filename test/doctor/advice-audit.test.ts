@@ -118,6 +118,14 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(allText(r)).not.toMatch(/nothing learned on the training set carries over/);
   });
 
+  it("a run with L1 is told to strengthen its L1 (from its own lambda), not to start an L2 from 0.01", async () => {
+    const r = await run({ seed: 1, data: { source: "iris" }, split: { ratios: "auto", seed: 0 }, l1: 0.5, model: { hidden: [{ units: 32, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 16 } });
+    const advice = cause(r, "high-variance")!.advice.join(" ");
+    expect(advice).toMatch(/L1 above the current lambda 0\.5 \(e\.g\. 1\.5 to 15, on a log scale\), or L2/);
+    expect(advice).not.toMatch(/e\.g\. 0\.01 to 1/);
+  });
+
+
 
 
 function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {

@@ -99,8 +99,9 @@ export interface Evidence {
     shareMax: number;
     /** Dropout rates of the layers that have dropout. */
     dropoutRates: number[];
-    /** The largest L2 lambda on any weight (0 without L2), so that advice goes from where the run is. */
+    /** The largest L2 and L1 lambdas on any weight (0 without), so that advice goes from where the run is. */
     l2?: number;
+    l1?: number;
     /** Training-mode cost (dropout on) over the cost with dropout off, at the end. */
     dropoutCostRatio: number | null;
     /** Total weight norm at the end over at initialization. */
@@ -148,8 +149,9 @@ export interface RunRecord {
   featureStd: number[];
   featureMean: number[];
   dropoutRates: number[];
-  /** The largest L2 lambda on any parameter (0 or absent without L2). */
+  /** The largest L2 and L1 lambdas on any parameter (0 or absent without). */
   l2Lambda?: number;
+  l1Lambda?: number;
   classCounts: Evidence["data"]["classCounts"];
   classNames?: string[];
   /** The data cost of a constant prediction on the dev set. */
@@ -287,6 +289,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       shareMax,
       dropoutRates: run.dropoutRates,
       l2: run.l2Lambda ?? 0,
+      l1: run.l1Lambda ?? 0,
       dropoutCostRatio,
       weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
     },

@@ -11,7 +11,13 @@ const round = (v: number) => Number(v.toPrecision(2));
 function moreRegularization(e: Evidence): string {
   const l2 = e.regularization.l2 ?? 0;
   const rates = e.regularization.dropoutRates;
-  const lambda = l2 > 0 ? `L2 above the current lambda ${round(l2)} (e.g. ${round(3 * l2)} to ${round(30 * l2)}, on a log scale)` : "L2 (lambda on a log scale, e.g. 0.01 to 1)";
+  const l1 = e.regularization.l1 ?? 0;
+  const lambda =
+    l2 > 0
+      ? `L2 above the current lambda ${round(l2)} (e.g. ${round(3 * l2)} to ${round(30 * l2)}, on a log scale)`
+      : l1 > 0
+        ? `L1 above the current lambda ${round(l1)} (e.g. ${round(3 * l1)} to ${round(30 * l1)}, on a log scale), or L2`
+        : "L2 (lambda on a log scale, e.g. 0.01 to 1)";
   const top = rates.length ? Math.max(...rates) : 0;
   const dropout = top >= 0.5 ? "" : top > 0 ? ` or a dropout rate above the current ${round(top)} (up to 0.5)` : " or dropout (rate 0.1 to 0.5)";
   return lambda + dropout;
