@@ -125,6 +125,17 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(advice).not.toMatch(/e\.g\. 0\.01 to 1/);
   });
 
+  it("a slow learning rate's evidence calls the cost curve a near-straight line only where it is one", async () => {
+    // 60 moons, momentum: the doctor names the learning rate (weights barely moved in 500 epochs) though
+    // the curve bent (it fell about 30 times as fast at the start as at the end)
+    const r = await run({ seed: 1, data: { source: "moons", n: 60, noise: 0.3 }, model: { hidden: [{ units: 50, activation: "relu" }, { units: 50, activation: "relu" }] }, optimizer: { name: "momentum", learningRate: 0.1, momentum: 0.9 }, training: { epochs: 500 } });
+    const slow = cause(r, "learning-rate-too-low")!;
+    expect(r.evidence.cost.shape.deceleration).toBeGreaterThan(4); // the premise: a bent curve
+    expect(slow.evidence[0]).not.toMatch(/near-straight/);
+    expect(slow.evidence[0]).toMatch(/still falling \(\d+(\.\d)?% over the last fifth\)$/);
+  });
+
+
 
 
 

@@ -25,7 +25,8 @@ export const learningRateTooLow: CauseRule = {
       id: "learning-rate-too-low",
       score: drift < 0.05 ? 0.84 : 0.78,
       evidence: [
-        `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth) in a near-straight line (it fell only ${num(shape.deceleration)} times as fast at the start as at the end)`,
+        // "a near-straight line" only where the curve is one (the rule also fires on a bent curve whose weights barely moved)
+        `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth)${straight ? ` in a near-straight line (it fell only ${num(shape.deceleration)} times as fast at the start as at the end)` : ""}`,
         `the hidden layers' weights moved ${percent(drift)} of their initial size at most: the steps are short`,
       ],
       advice: [`raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`],
