@@ -79,6 +79,13 @@ export interface Evidence {
     trainExamples: number;
     /** Classification: the dev error averaged per class (1 - mean recall), its chance level 1 - 1/k, the smallest class. */
     devBalanced: { error: number; classes: number; smallestClass: number } | null;
+    /** The same, on the training set (absent in evidence saved before it was measured). */
+    trainBalanced?: { error: number; classes: number; smallestClass: number } | null;
+    /**
+     * The loss weighed the classes (class weights, not all equal): it targets the error averaged per class,
+     * giving up the majority vote's plain error, so bias and variance read the balanced errors.
+     */
+    classWeighted?: boolean;
   };
   /** The dev set: the data cost of a constant prediction on it, and the lowest dev data cost over the run. */
   dev: { constant: number; min: number } | null;
@@ -143,6 +150,10 @@ export interface RunRecord {
    * classes it holds, and how many classes that is; null when not measured.
    */
   devBalanced?: { error: number; classes: number; smallestClass: number } | null;
+  /** The training set's balanced error, measured alike. */
+  trainBalanced?: { error: number; classes: number; smallestClass: number } | null;
+  /** Whether the loss had class weights (not all equal). */
+  classWeighted?: boolean;
   baselineError?: number;
   normalized: boolean;
   /** Raw training inputs' per-feature std and mean. */
@@ -275,6 +286,8 @@ export function gatherEvidence(run: RunRecord): Evidence {
       devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,
       trainExamples: run.train.examples,
       devBalanced: run.devBalanced ?? null,
+      trainBalanced: run.trainBalanced ?? null,
+      classWeighted: run.classWeighted ?? false,
     },
     dev:
       run.devConstantCost !== undefined && (values.valDataLoss ?? []).some(Number.isFinite)

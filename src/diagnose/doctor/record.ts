@@ -66,7 +66,15 @@ export function recordRun(input: RecordRunInput): RunRecord {
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
     devBalanced: balancedError(model, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
+    // (one more pass over the training set: only where class weights make it the error the loss targets)
+    trainBalanced: classWeighted(loss.classWeight) ? balancedError(model, train) : null,
+    classWeighted: classWeighted(loss.classWeight),
   };
+}
+
+/** Class weights that are not all equal: the loss then weighs the classes' errors apart from their shares. */
+function classWeighted(weights: readonly number[] | undefined): boolean {
+  return weights !== undefined && weights.some((w) => w !== weights[0]);
 }
 
 /**

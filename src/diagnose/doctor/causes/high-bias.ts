@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -8,7 +8,7 @@ export const highBiasRule: CauseRule = {
     if (!highBias(e) || stoppedAtDevMinimum(e)) return null;
     const early = e.stop.reason === "earlyStopping" ? ` Early stopping ended the run at epoch ${e.epochs.trained} of ${e.epochs.planned}.` : "";
     const cut = e.stop.reason === "diverged" || e.stop.reason === "nonFiniteCost" ? ` Training stopped at epoch ${e.epochs.trained} of ${e.epochs.planned}: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}.` : "";
-    const avoidable = e.errors.train === null ? null : e.errors.train - e.errors.baseline;
+    const avoidable = e.errors.train === null ? null : avoidableBias(e);
     return {
       id: "high-bias",
       // a network that learned nothing is not short of capacity: some other cause is missing from the list

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { BIAS_TOLERANCE, num, percent } from "../signals.js";
+import { BIAS_TOLERANCE, num, percent, targetErrors } from "../signals.js";
 
 const round = (v: number) => Number(v.toPrecision(2));
 
@@ -52,13 +52,20 @@ export const highVariance: CauseRule = {
       };
     }
     if (train === null || dev === null) return null;
-    const gap = dev - train;
-    const noise = devExamples > 0 ? 2 * Math.sqrt((Math.max(dev, 0.01) * (1 - dev)) / devExamples) : 0;
+    // With class weights, the balanced errors on both sets (the plain ones when the dev set's is not measured)
+    const target = targetErrors(e);
+    const pair = target?.balanced && target.dev !== null ? { ...target, dev: target.dev } : { train, dev, devExamples, balanced: false };
+    const gap = pair.dev - pair.train;
+    const noise = pair.devExamples > 0 ? 2 * Math.sqrt((Math.max(pair.dev, 0.01) * (1 - pair.dev)) / pair.devExamples) : 0;
     const risen = devCostRise > 0.1;
     // A rising dev cost supports a gap that the dev set's noise alone would not, but not a gap within one standard error.
     if (!(gap > BIAS_TOLERANCE && (gap > noise || (risen && gap > BIAS_TOLERANCE + noise / 2)))) return null;
-    const evidence = [`dev error ${percent(dev)} against train error ${percent(train)}: a gap of ${percent(gap)}, over twice the dev set's standard error (${percent(noise / 2)} on ${devExamples} examples)`];
-    if (gap <= noise) evidence[0] = `dev error ${percent(dev)} against train error ${percent(train)}: a gap of ${percent(gap)}`;
+    const errors = pair.balanced
+      ? `balanced dev error ${percent(pair.dev)} against balanced train error ${percent(pair.train)} (class weights; plain errors ${percent(dev)} and ${percent(train)})`
+      : `dev error ${percent(dev)} against train error ${percent(train)}`;
+    const examples = pair.balanced ? `${devExamples} examples, ${e.errors.devBalanced!.smallestClass} in its smallest class` : `${devExamples} examples`;
+    const evidence = [`${errors}: a gap of ${percent(gap)}, over twice the dev set's standard error (${percent(noise / 2)} on ${examples})`];
+    if (gap <= noise) evidence[0] = `${errors}: a gap of ${percent(gap)}`;
     const kept = e.keptEpoch ?? null;
     if (risen) evidence.push(`the dev cost ${kept === null ? "ended" : `of the weights kept (epoch ${kept})`} ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
     // Early stopping that restored the weights of its best epoch is already in use: advising it again is wrong.
