@@ -8,6 +8,16 @@ import { Rng } from "../../src/tensor/rng.js";
 
 const run = (spec: Record<string, unknown>) => runExperiment(parseSpec(spec));
 const cause = (r: Awaited<ReturnType<typeof run>>, id: string) => r.diagnosis.causes.find((c) => c.id === id);
+/** 600 rows of three features, about 4% positive: a linear rule plus noise (5 positives in the dev set). */
+function imbalancedCsv(): string[] {
+  const rng = new Rng(7);
+  const lines = ["a,b,c,y"];
+  for (let i = 0; i < 600; i++) {
+    const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()];
+    lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${a + 0.5 * b + 0.7 * rng.normal() > 2.2 ? 1 : 0}`);
+  }
+  return lines;
+}
 const allText = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])]).join("\n");
 
 describe("advice checked against the run's own settings and curves", () => {
@@ -87,7 +97,6 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(allText(r)).not.toMatch(/lower the dropout rate/);
     expect(cause(r, "over-regularized")).toBeUndefined();
   });
-});
 
   it("early stopping that cut off a dev cost still at its peak is not called premature ('more patience')", async () => {
     // 60 noisy circles, two layers of 64, patience 200: the dev cost rose after the kept epoch and was
@@ -102,13 +111,8 @@ describe("advice checked against the run's own settings and curves", () => {
   });
 
   it("balanced class weights that trade the majority vote's error away on train and dev alike are not 'nothing carries over'", async () => {
-    // 600 rows, about 4% positive (a linear rule plus noise; 5 in the dev set); a linear model with "balanced" class weights
-    const rng = new Rng(7);
-    const lines = ["a,b,c,y"];
-    for (let i = 0; i < 600; i++) {
-      const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()];
-      lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${a + 0.5 * b + 0.7 * rng.normal() > 2.2 ? 1 : 0}`);
-    }
+    // imbalancedCsv(); a linear model with "balanced" class weights
+    const lines = imbalancedCsv();
     const spec = { seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
     const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(lines.join("\n"), "imb.csv") });
     const majority = 1 - Math.max(...r.evidence.data.classCounts!.dev!) / r.evidence.errors.devExamples;
@@ -136,13 +140,8 @@ describe("advice checked against the run's own settings and curves", () => {
   });
 
   it("a class-weighted run's bias reads the balanced train error its weighted loss targets, not the plain error it trades away", async () => {
-    // the data of the "balanced class weights ..." case above: 600 rows, about 4% positive, a linear model with "balanced" weights
-    const rng = new Rng(7);
-    const lines = ["a,b,c,y"];
-    for (let i = 0; i < 600; i++) {
-      const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()];
-      lines.push(`${a.toFixed(4)},${b.toFixed(4)},${c.toFixed(4)},${a + 0.5 * b + 0.7 * rng.normal() > 2.2 ? 1 : 0}`);
-    }
+    // imbalancedCsv(), a linear model with "balanced" weights
+    const lines = imbalancedCsv();
     const spec = { seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
     const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(lines.join("\n"), "imb.csv") });
     const errors = r.evidence.errors;
@@ -154,7 +153,7 @@ describe("advice checked against the run's own settings and curves", () => {
     const plainText = `train error ${(100 * errors.train!).toFixed(1)}%`;
     const texts = [allText(r), r.diagnosis.summary].join("\n");
     expect(texts.split(plainText).length - 1).toBe(texts.split(`plain ${plainText}`).length - 1);
-    // on this data the balanced train error is still above the 0% baseline (label noise; see the report), so high bias stands, stated right
+    // on this data the balanced train error is still above the 0% baseline (label noise: the data's balanced Bayes error is about 11%, which only baselineError can tell the doctor), so high bias stands, stated right
     const bias = cause(r, "high-bias")!;
     expect(bias.evidence[0]).toContain(`balanced train error ${(100 * balanced).toFixed(1)}% (class weights; plain ${plainText})`);
     expect(bias.evidence[0]).toContain(`an avoidable bias of ${(100 * balanced).toFixed(1)}%`);
@@ -163,10 +162,7 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(plain.evidence.errors.classWeighted).toBe(false);
     expect(plain.diagnosis.causes.flatMap((c) => c.evidence).join("\n")).not.toMatch(/balanced train error/);
   });
-
-
-
-
+});
 
 function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {
   return r.diagnosis.causes[0]?.id;
