@@ -1,6 +1,6 @@
 /** The metrics of a set as terminal lines: per-class table and confusion matrix, or MSE, MAE and R^2. */
 import { type Metrics, percent } from "../index.js";
-import { formatTable } from "./table.js";
+import { formatTable, oneLine } from "./table.js";
 
 /** Confusion matrices wider than this many classes are left to the report (they would not fit a terminal). */
 const MAX_CONFUSION_CLASSES = 12;
@@ -23,8 +23,8 @@ export function metricsLines(metrics: Metrics, setName: string): string[] {
       ],
     ),
   ];
-  if (m.undefinedPrecision.length) lines.push(`Never predicted (precision 0/0, shown as 0): ${m.undefinedPrecision.join(", ")}.`);
-  if (m.undefinedRecall.length) lines.push(`No example in this set (recall 0/0, shown as 0): ${m.undefinedRecall.join(", ")}.`);
+  if (m.undefinedPrecision.length) lines.push(`Never predicted (precision 0/0, shown as 0): ${oneLine(m.undefinedPrecision.join(", "))}.`);
+  if (m.undefinedRecall.length) lines.push(`No example in this set (recall 0/0, shown as 0): ${oneLine(m.undefinedRecall.join(", "))}.`);
   const k = m.confusion.length;
   if (k <= MAX_CONFUSION_CLASSES) {
     lines.push(

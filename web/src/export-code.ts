@@ -10,9 +10,18 @@ function literal(spec: Readonly<Spec>): string {
   return specJson(spec).trimEnd();
 }
 
+/**
+ * A file name (a dropped file's, or one a shared link set) quoted for a comment line: JSON escapes newlines
+ * and other control characters, and U+2028 and U+2029, which end a // comment in JavaScript, are escaped too,
+ * so that no name can put a line of code into the exported file.
+ */
+function quotedName(name: string): string {
+  return JSON.stringify(name).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
 /** Where the data comes from, as a comment line for code that needs the CSV beside it. */
 function dataNote(spec: Readonly<Spec>): string {
-  return isBuiltIn(spec) ? "" : `// ${JSON.stringify(spec.data.source)} is read from the folder this runs in (the page does not hand it out).\n`;
+  return isBuiltIn(spec) ? "" : `// ${quotedName(spec.data.source)} is read from the folder this runs in (the page does not hand it out).\n`;
 }
 
 /**
@@ -39,7 +48,7 @@ export function typescriptFor(spec: Readonly<Spec>): string {
 
 /** The `nnlab train` command for the spec saved as spec.json (what "Download spec.json" writes). */
 export function commandFor(spec: Readonly<Spec>): string {
-  const csv = isBuiltIn(spec) ? "" : ` (with ${spec.data.source} beside it)`;
+  const csv = isBuiltIn(spec) ? "" : ` (with ${quotedName(spec.data.source)} beside it)`;
   const same = `# the same numbers as the page; the run's folder (runs/<id>/) holds model.json, history.jsonl and report.html\n`;
   return `# The playground's run from the command line: save the spec as spec.json ("Download spec.json")${csv}, then\n` + `nnlab train spec.json\n` + same;
 }

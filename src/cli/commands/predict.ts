@@ -4,6 +4,7 @@ import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
 import { metricsLines } from "../metrics-text.js";
+import { oneLine } from "../table.js";
 
 /**
  * nnlab predict <model.json> <data.csv> [--label COLUMN]: predictions for each row, as CSV (stdout or --out).
@@ -37,12 +38,12 @@ export async function predictCommand(modelPath: string, csvPath: string, options
     labels[i]!,
     ...Array.from({ length: k }, (_, j) => out.get(i, j)),
   ]);
-  const quote = (v: unknown) => (typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+  const quote = (v: unknown) => (typeof v === "string" && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
   const csv = [[...featureNames, "prediction", ...probabilityColumns], ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
   const metrics = labelName !== null ? scoreAgainstLabels(model, classifier, loaded.data, out, csvPath, labelName) : null;
   // writeFileAtomic names a folder given as --out, or a missing folder, in one line.
   if (options.out) await writeFileAtomic(options.out, csv);
-  const scored = metrics ? metricsLines(metrics, `against column "${labelName}" of ${csvPath}`).join("\n") : "";
+  const scored = metrics ? metricsLines(metrics, `against column "${oneLine(String(labelName))}" of ${oneLine(csvPath)}`).join("\n") : "";
   if (metrics && !options.out && !options.json) process.stderr.write(scored + "\n");
   output(
     options,
