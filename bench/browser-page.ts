@@ -6,20 +6,11 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
+import { bundleForBrowser } from "../test/support/browser-bundle.js";
 
 /** The entry (a path beside this file) as one minified script for the page. */
-export async function bundleForPage(entry: string): Promise<string> {
-  const esbuild = await import("esbuild");
-  const bundle = await esbuild.build({
-    entryPoints: [new URL(entry, import.meta.url).pathname],
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-  });
-  return bundle.outputFiles[0]!.text;
+export function bundleForPage(entry: string): Promise<string> {
+  return bundleForBrowser({ entry: new URL(entry, import.meta.url).pathname });
 }
 
 export function launchBenchChromium() {

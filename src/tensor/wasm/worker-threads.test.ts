@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import * as esbuild from "esbuild";
+import { bundleForBrowser } from "../../../test/support/browser-bundle.js";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchChromium } from "../../../test/support/chromium.js";
@@ -86,16 +86,7 @@ let base: string;
 
 beforeAll(async () => {
   const root = new URL("../../../", import.meta.url).pathname;
-  const bundle = await esbuild.build({
-    stdin: { contents: PAGE_SCRIPT, resolveDir: root, loader: "js" },
-    bundle: true,
-    write: false,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: true,
-  });
-  const script = bundle.outputFiles[0]!.text;
+  const script = await bundleForBrowser({ source: PAGE_SCRIPT, resolveDir: root });
   server = createServer((request, response) => {
     const isolated = !request.url!.startsWith("/plain");
     const headers: Record<string, string> = isolated ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {};
