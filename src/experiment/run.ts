@@ -123,6 +123,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   const testEval = model.evaluate(parts.test.x, parts.test.y);
   const trainError = errorOf(trainEval);
   const devError = errorOf(devEval ?? testEval);
+  const kept = keptEpochIndex(history); // the epoch early stopping went back to, or null
   const biasVariance =
     trainError !== null && devError !== null
       ? diagnoseBiasVariance({
@@ -130,8 +131,8 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
           devError,
           baselineError: spec.baselineError,
           devExamples: (devEval ?? testEval).examples,
-          devCostRise: devCostRise(history.get("valDataLoss"), keptEpochIndex(history)),
-          earlyStopped: keptEpochIndex(history) !== null,
+          devCostRise: devCostRise(history.get("valDataLoss"), kept),
+          earlyStopped: kept !== null,
         })
       : null;
   const evidence = gatherEvidence(

@@ -10,7 +10,7 @@ import type { Optimizer } from "../optim/optimizer.js";
 import { SGD } from "../optim/sgd.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
 import { Rng, type RngState } from "../tensor/rng.js";
-import { checkDType, checkFinite, checkShape, type DType, Tensor } from "../tensor/tensor.js";
+import { checkDType, checkFinite, checkShape, type DType, rowView, Tensor } from "../tensor/tensor.js";
 import { countCorrect } from "./count-correct.js";
 import { Standardization } from "../data/standardization.js";
 
@@ -51,11 +51,6 @@ const NO_OPTIONS: { mode?: Mode; m?: number } = Object.freeze({});
  * Up to this size one pass, as before, so small sets give the same bits.
  */
 export const EVALUATION_CHUNK = 16384;
-
-/** Rows [start, end) of x as a tensor that shares x's memory (no copy). */
-function rowView(x: Tensor, start: number, end: number): Tensor {
-  return new Tensor(end - start, x.cols, x.data.subarray(start * x.cols, end * x.cols));
-}
 
 function resolveLoss(loss: Loss | LossName): Loss {
   if (typeof loss !== "string") {

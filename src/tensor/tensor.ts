@@ -114,6 +114,11 @@ export class Tensor {
   }
 }
 
+/** Rows [start, end) of x as a tensor that shares x's memory (no copy). */
+export function rowView(x: Tensor, start: number, end: number): Tensor {
+  return new Tensor(end - start, x.cols, x.data.subarray(start * x.cols, end * x.cols));
+}
+
 /** Copies rows indices[start..end) of `source` into the first rows of `into` (no buffer allocated). */
 export function gatherRowsInto(
   source: Tensor,

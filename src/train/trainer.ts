@@ -4,7 +4,7 @@ import type { Param } from "../layers/layer.js";
 import type { Loss } from "../losses/loss.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import { Rng } from "../tensor/rng.js";
-import { gatherRowsInto, Tensor, type TypedArray } from "../tensor/tensor.js";
+import { gatherRowsInto, rowView, Tensor, type TypedArray } from "../tensor/tensor.js";
 import type { Augmentation } from "../data/augment.js";
 import type { Callback, TrainingState } from "./callbacks/callback.js";
 import type { FitOptions } from "./fit-options.js";
@@ -226,7 +226,7 @@ export class Trainer {
       // (made once per batch position and kept: no allocation per step while the order stays)
       const first = this.order[start]!;
       let view = this.views[b];
-      if (view?.first !== first) view = this.views[b] = { first, x: rowsView(this.input, first, end - start), y: rowsView(this.target, first, end - start) };
+      if (view?.first !== first) view = this.views[b] = { first, x: rowView(this.input, first, first + end - start), y: rowView(this.target, first, first + end - start) };
       batch = view;
     } else if (this.gather) {
       gatherRowsInto(this.input, this.order, start, end, batch.x);
@@ -467,11 +467,6 @@ function isRun(order: Int32Array, start: number, end: number): boolean {
   const first = order[start]!;
   for (let k = start + 1; k < end; k++) if (order[k] !== first + (k - start)) return false;
   return true;
-}
-
-/** Rows [first, first + rows) of `t`, sharing its memory. */
-function rowsView(t: Tensor, first: number, rows: number): Tensor {
-  return new Tensor(rows, t.cols, t.data.subarray(first * t.cols, (first + rows) * t.cols));
 }
 
 /** Whether `order` holds each of 0..n-1 once (a corrupt order would read outside the data). */
