@@ -158,8 +158,11 @@ export const experimentSpec = z.strictObject({
       noise: z.number().min(0).optional(),
     })
     .optional(),
-  /** Human-level or Bayes error, for the bias/variance diagnosis. */
-  baselineError: z.number().min(0).max(1).default(0),
+  /**
+   * Human-level or Bayes error, for the bias/variance diagnosis. Absent: 0 is assumed, and the doctor says
+   * that none was given (where classes overlap or labels are noisy, no model reaches 0).
+   */
+  baselineError: z.number().min(0).max(1).optional(),
   /**
    * Class weights for an imbalanced classification set: "balanced" (scikit-learn's n / (k * count_c), from
    * the training split) or one weight per class (binary: [w0, w1]); each example's loss counts its class's

@@ -56,6 +56,20 @@ export interface ImproveStep {
 
 export type ImproveEnd = "healthy" | "no-remedy-helped" | "data-problem" | "budget" | "time" | "interrupted";
 
+/**
+ * A cause the final diagnosis still names whose remedy the loop already tried on the final spec, without
+ * a gain beyond noise: the doctor's advice for it has been measured, so the output says so beside it.
+ */
+export interface AlreadyTried {
+  cause: CauseId;
+  /** The step that tried it (ImproveStep.step). */
+  step: number;
+  /** "network size tried (hidden units 32: 18.9%; ...); none better beyond noise (3.5%)" */
+  line: string;
+  /** What the notes leave to try once that remedy did not help, where there is something. */
+  next: string | null;
+}
+
 export interface ImproveResult {
   /** The starting spec, with its split seed made explicit (every trial tests on the same rows). */
   start: ExperimentSpec;
@@ -65,6 +79,8 @@ export interface ImproveResult {
   finalScores: Scores;
   /** The doctor's verdict on the final spec. */
   diagnosis: Diagnosis;
+  /** Causes of that verdict whose remedies the loop tried on the final spec without a gain (see AlreadyTried). */
+  alreadyTried: AlreadyTried[];
   /** The final spec trained once more with its own seed, now evaluated on the test set too. */
   final: ExperimentResult;
   end: ImproveEnd;
@@ -331,6 +347,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     finalSpec: current,
     finalScores: currentScores,
     diagnosis: final.diagnosis,
+    alreadyTried: alreadyTried(final.diagnosis, steps),
     final,
     end,
     trainings,
@@ -340,6 +357,27 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 }
 
 class Interrupted extends Error {}
+
+/** What remains once a cause's remedy was tried without a gain: the notes' next move, per cause. */
+const AFTER_FAILED_REMEDY: Partial<Record<CauseId, string>> = {
+  "high-bias":
+    "bigger networks did not lower the dev error, so the error that remains may be the data's own (overlapping classes, noisy labels): give baselineError where the best achievable error is known, or add features that tell the classes apart",
+  "high-variance": "regularization did not lower the dev error: more training data (or augmentation, for images) is the remedy that remains",
+};
+
+/**
+ * The final diagnosis's causes that a step tried on the final spec (the steps after the last kept one)
+ * and did not keep: the doctor names them again, since it reads one run and not the loop's trials.
+ */
+function alreadyTried(diagnosis: Diagnosis, steps: readonly ImproveStep[]): AlreadyTried[] {
+  let lastKept = -1;
+  steps.forEach((s, i) => s.kept && (lastKept = i));
+  const onFinal = steps.slice(lastKept + 1);
+  return diagnosis.causes.flatMap((c) => {
+    const step = onFinal.find((s) => s.cause === c.id);
+    return step ? [{ cause: c.id, step: step.step, line: step.line, next: AFTER_FAILED_REMEDY[c.id] ?? null }] : [];
+  });
+}
 
 const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : Number(v.toPrecision(3)).toString());
 

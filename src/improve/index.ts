@@ -1,6 +1,7 @@
 /** `improve`: the notes' loop (diagnose, apply the first cause's remedy, keep it if the dev error falls beyond noise). */
 export { type Comparison, compareDev } from "./compare.js";
 export {
+  type AlreadyTried,
   causeWords,
   checkDevSet,
   improve,
@@ -14,5 +15,5 @@ export {
   type TriedCandidate,
 } from "./improve.js";
 export { type Candidate, type Remedy, type RemedyContext, remedyFor } from "./remedies.js";
-export { endWords, finalFigures, improveReport, pathChart, scoreText, specLine, stepsTable } from "./report.js";
+export { alreadyTriedLines, endWords, finalFigures, improveReport, pathChart, scoreText, specLine, stepsTable } from "./report.js";
 export { startingSpec, type StartingSpecOptions } from "./start.js";

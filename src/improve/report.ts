@@ -11,6 +11,15 @@ import { formatNumber, percent } from "../report/format.js";
 import type { CurveChart, RunReport, TableSection } from "../report/run-report.js";
 import { causeWords, type ImproveEnd, type ImproveResult, type ImproveStep, type Scores } from "./improve.js";
 
+/**
+ * The final diagnosis's causes whose remedies were already tried on the final spec, in lines: "Tried
+ * already by improve (step 1): high bias (...): network size tried (...); none better beyond noise",
+ * then what the notes leave to try. Empty when there are none.
+ */
+export function alreadyTriedLines(result: Pick<ImproveResult, "alreadyTried">): string[] {
+  return result.alreadyTried.flatMap((t) => [`Tried already by improve (step ${t.step}): ${t.line}.`, ...(t.next ? [`  what remains: ${t.next}`] : [])]);
+}
+
 /** Why the loop ended, in words. */
 export function endWords(end: ImproveEnd): string {
   switch (end) {
@@ -174,6 +183,7 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
     final.split.sizes.test > 0
       ? `The test set was evaluated once, on the final run (seed ${result.finalSpec.seed}): every step compared dev figures only.`
       : "The split has no test set: the final figures are train and dev only.",
+    ...alreadyTriedLines(result).map((line) => line.trim()),
     ...final.split.warnings,
     ...(final.interrupted ? ["The final run was interrupted (Ctrl-C): its figures are those of the best weights it reached; train the final spec again for the full run."] : []),
   ];

@@ -21,6 +21,25 @@ function imbalancedCsv(): string[] {
 const allText = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])]).join("\n");
 
 describe("advice checked against the run's own settings and curves", () => {
+  it("a bias measured from 0% because no baselineError was given says so, and what to give if the data cannot do better", async () => {
+    // 600 moons at noise 0.45: the classes overlap. Following "a bigger network" here raised the dev error
+    // (8 units: 16.7%; two layers of 32: 21.7%, of 128: 20.0%).
+    const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
+    const r = await run(spec);
+    const bias = cause(r, "high-bias")!;
+    expect(bias.evidence[0]).toMatch(/^train error 11\.7% against a baseline of 0\.0% \(none given\)/);
+    expect(bias.advice.at(-1)).toMatch(/^\(no baselineError was given, so the bias is measured from 0%: if about 11\.7% is the best any model can do here/);
+    const bigger = await run({ ...spec, model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] } });
+    expect(1 - bigger.dev!.accuracy!).toBeGreaterThan(1 - r.dev!.accuracy!);
+    // given, the bias is measured from it and the hint is gone
+    const given = await run({ ...spec, baselineError: 0.12 });
+    expect(cause(given, "high-bias")).toBeUndefined();
+    expect(allText(given)).not.toMatch(/none given|no baselineError/);
+    const low = await run({ ...spec, baselineError: 0.02 });
+    expect(cause(low, "high-bias")!.evidence[0]).toMatch(/against a baseline of 2\.0%: an avoidable bias of 9\.7%/);
+    expect(allText(low)).not.toMatch(/none given|no baselineError/);
+  });
+
   it("early stopping on valAccuracy that kept an epoch before the dev cost's minimum is not called overfitting", async () => {
     const r = await run({
       seed: 1,

@@ -5,7 +5,7 @@
  * wine) and two generated ones (moons twice, different faults).
  */
 import { describe, expect, it } from "vitest";
-import { compareDev, improve, parseSpec, remedyFor } from "../../src/index.js";
+import { alreadyTriedLines, compareDev, improve, parseSpec, remedyFor } from "../../src/index.js";
 
 const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "relu" }));
 
@@ -58,6 +58,22 @@ describe("improve when early stopping went back to an early epoch", () => {
     expect(first.cause).toBe("undertrained");
     expect(first.knob).toBe("early stopping");
     expect(first.tried.map((t) => t.label)).toEqual(["early stopping patience 90", "no early stopping"]);
+  });
+});
+
+describe("improve when the remedy of the cause left did not help", () => {
+  it("says beside the final diagnosis what it tried, and what remains (noisy moons: bigger networks do not lower the dev error)", async () => {
+    // 600 moons at noise 0.45 overlap: no model reaches 0% error, and no baselineError says so
+    const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: relu(8) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
+    const result = await improve(parseSpec(spec));
+    expect(result.end).toBe("no-remedy-helped");
+    const step = result.steps.find((s) => s.cause === "high-bias")!;
+    expect(step.kept).toBe(false);
+    // the premise: no bigger network lowered the mean dev error beyond noise
+    for (const t of step.tried) expect(result.startScores.dev - t.scores.dev).toBeLessThan(step.noise);
+    expect(result.diagnosis.causes[0]!.id).toBe("high-bias");
+    expect(result.alreadyTried).toEqual([{ cause: "high-bias", step: step.step, line: step.line, next: expect.stringContaining("baselineError") }]);
+    expect(alreadyTriedLines(result)[0]).toMatch(/^Tried already by improve \(step 1\): high bias \(train [\d.]+%, dev [\d.]+%\): network size tried \(hidden units 32: /);
   });
 });
 

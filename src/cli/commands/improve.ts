@@ -5,6 +5,7 @@ import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import {
   checkDevSet,
   diagnosisLines,
+  alreadyTriedLines,
   endWords,
   type ExperimentSpec,
   finalFigures,
@@ -220,6 +221,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     steps: result.steps,
     final: { spec: result.finalSpec, scores: result.finalScores, ...figures, interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
+    alreadyTried: result.alreadyTried,
     files: { finalSpec: finalPath, model: modelPath, steps: join(dir, "steps.jsonl"), report: reportPath },
   };
   await writeFileAtomic(join(dir, "improve.json"), JSON.stringify(record, null, 2) + "\n");
@@ -238,6 +240,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
       formatTable(["set", "cost", "accuracy"], finalFigures(result).map(([set, e]) => [set, e.loss, percent(e.accuracy)])),
       "",
       ...diagnosisLines(result.diagnosis),
+      ...(result.alreadyTried.length ? ["", ...alreadyTriedLines(result)] : []),
       ...(result.final.interrupted ? ["", "The final run was interrupted: model.json holds the best weights it reached; nnlab train final.json trains it in full."] : []),
       "",
       `Final spec: ${finalPath} (nnlab train ${finalPath} reproduces the final run)`,

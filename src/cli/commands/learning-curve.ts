@@ -91,7 +91,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
     points.push({ size: task.trainRows!, trainError: r.trainError ?? r.trainLoss, devError: r.devError ?? r.devLoss, trainLoss: r.trainLoss, devLoss: r.devLoss });
   }
   if (points.length === 0) throw new CliError("learning-curve: interrupted before the first size");
-  const verdict = learningCurveVerdict(points, spec.baselineError);
+  const verdict = learningCurveVerdict(points, spec.baselineError ?? 0);
   const header = ["train examples", "train error", "dev error", "train cost", "dev cost"];
   const rows = points.map((p) => [p.size, percent(p.trainError), percent(p.devError), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]);
   const { id, reportPath } = await withRunDir(options.runs, `${spec.name}-learning-curve`, async ({ id, dir }) => {

@@ -69,6 +69,8 @@ export interface Evidence {
     train: number | null;
     dev: number | null;
     baseline: number;
+    /** Whether the run was given its baseline (baselineError); otherwise it is 0, the best any model could do at most. */
+    baselineGiven: boolean;
     devExamples: number;
     /** The dev cost of the weights kept (the curve's end, or early stopping's restored epoch) over its minimum up to them, minus 1. */
     devCostRise: number;
@@ -280,6 +282,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       train: trainError,
       dev: errorOf(devEvaluation),
       baseline: run.baselineError ?? 0,
+      baselineGiven: run.baselineError !== undefined,
       devExamples: devEvaluation?.examples ?? 0,
       devCostRise: devCostRise(values.valDataLoss ?? [], kept),
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,

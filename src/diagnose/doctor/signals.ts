@@ -80,13 +80,14 @@ export function trendText(e: Evidence): string {
 }
 
 /**
- * "train error 17.1% against a baseline of 0.0%", "balanced train error 9.1% (class weights; plain train
- * error 11.7%) against a baseline of 0.0%", or the regression equivalent.
+ * "train error 17.1% against a baseline of 5.0%", "balanced train error 9.1% (class weights; plain train
+ * error 11.7%) against a baseline of 0.0% (none given)", or the regression equivalent.
  */
 export function biasText(e: Evidence): string {
   const target = targetErrors(e);
-  if (target?.balanced) return `balanced train error ${percent(target.train)} (class weights; plain train error ${percent(e.errors.train!)}) against a baseline of ${percent(e.errors.baseline)}`;
-  if (e.errors.train !== null) return `train error ${percent(e.errors.train)} against a baseline of ${percent(e.errors.baseline)}`;
+  const baseline = `${percent(e.errors.baseline)}${e.errors.baselineGiven ? "" : " (none given)"}`;
+  if (target?.balanced) return `balanced train error ${percent(target.train)} (class weights; plain train error ${percent(e.errors.train!)}) against a baseline of ${baseline}`;
+  if (e.errors.train !== null) return `train error ${percent(e.errors.train)} against a baseline of ${baseline}`;
   return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))}; baseline ${percent(e.errors.baseline)} unexplained)`;
 }
 
