@@ -1,8 +1,8 @@
 /**
  * Issue 16, acceptance 1: from deliberately poor starting specs whose fault was planted, `improve` names the
  * planted cause in its first step, keeps the notes' remedy because it lowered the dev error beyond noise,
- * and ends with the doctor calling the run healthy, within its default budget. Two real data sets (iris,
- * wine) and two generated ones (moons twice, different faults).
+ * and ends with the doctor calling the run healthy, within its default budget. Four data sets, one fault
+ * each: two real (iris, wine) and two generated (circles, moons).
  */
 import { describe, expect, it } from "vitest";
 import { alreadyTriedLines, compareDev, improve, parseSpec, remedyFor } from "../../src/index.js";
@@ -11,9 +11,9 @@ const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "
 
 const CASES = [
   {
-    name: "too small a network (moons, one tanh unit)",
+    name: "too small a network (circles, one tanh unit: a closed boundary needs at least three)",
     planted: "high-bias",
-    spec: { data: { source: "moons", n: 600, noise: 0.1 }, model: { hidden: [{ units: 1, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 200, batchSize: 32 } },
+    spec: { data: { source: "circles", n: 600 }, model: { hidden: [{ units: 1, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 200, batchSize: 32 } },
   },
   {
     name: "a learning rate 100x too high (iris, plain gradient descent at 30 where 0.3 trains)",
@@ -33,9 +33,10 @@ const CASES = [
 ] as const;
 
 describe("improve on planted faults", () => {
-  it.each(CASES)("$name: the first step names $planted, keeps its remedy, and the run ends healthy", async ({ spec, planted }) => {
+  it.each(CASES)("$name: its one step names $planted, keeps its remedy, and the run ends healthy", async ({ spec, planted }) => {
     const result = await improve(parseSpec(spec));
     const first = result.steps[0]!;
+    expect(result.steps.map((s) => s.cause)).toEqual([planted]); // every step's cause is the planted one
     expect(first.cause).toBe(planted);
     expect(first.kept).toBe(true);
     expect(first.gain).toBeGreaterThan(first.noise);
