@@ -113,8 +113,9 @@ export function program(): Command {
     .option("--time <seconds>", "start no new step after this many seconds")
     .option("--seeds <k>", "seeds per candidate: the paired comparison's sample", "3")
     .option("--workers <n>", "worker threads for a step's trials (default: all cores)")
+    .option("--queue <redis-url>", "put each step's trials on a queue in Redis (redis://HOST:PORT[/DB]) for `nnlab worker`s on any machines")
     .action(
-      run(async (input: string, o: { label?: string; trials?: string; time?: string; seeds?: string; workers?: string }) =>
+      run(async (input: string, o: { label?: string; trials?: string; time?: string; seeds?: string; workers?: string; queue?: string }) =>
         (await import("./commands/improve.js")).improveCommand(input, { ...global(), ...o }),
       ),
     );

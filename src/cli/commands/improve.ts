@@ -21,9 +21,10 @@ import {
   specLine,
   startingSpec,
   type TrialCache,
+  type TrialExecutor,
   type TrialResult,
 } from "../../index.js";
-import { saveModelFile, threadPool, writeFileAtomic } from "../../node/index.js";
+import { parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
@@ -36,6 +37,7 @@ export interface ImproveCliOptions extends GlobalOptions {
   time?: string;
   seeds?: string;
   workers?: string;
+  queue?: string;
 }
 
 function integerOption(option: string, text: string | undefined, min: number, why = ""): number | undefined {
@@ -140,7 +142,7 @@ async function startOf(input: string, label: string | undefined): Promise<{ star
 }
 
 /**
- * nnlab improve <spec.json> | <data.csv> --label y [--trials N] [--time S] [--seeds K] [--workers N]:
+ * nnlab improve <spec.json> | <data.csv> --label y [--trials N] [--time S] [--seeds K] [--workers N | --queue redis://HOST:PORT]:
  * the notes' loop (train, diagnose, apply the first cause's remedy, keep it only if the dev figure falls
  * beyond noise), each step printed as it happens; the final spec, its model and a report written into
  * runs/improve-<name>-<hash>/, with every finished trial kept there so that the same command resumes.
@@ -148,6 +150,8 @@ async function startOf(input: string, label: string | undefined): Promise<{ star
 export async function improveCommand(input: string, options: ImproveCliOptions): Promise<number> {
   const seeds = integerOption("--seeds", options.seeds, 1) ?? 3;
   const trials = integerOption("--trials", options.trials, seeds + 1, ` (the start with ${seeds} seed${seeds === 1 ? "" : "s"} and its diagnosis)`) ?? 60;
+  if (options.queue && options.workers) throw new CliError(`improve: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
+  const address = options.queue ? parseRedisAddress(options.queue) : undefined;
   const workers = integerOption("--workers", options.workers, 1) ?? availableParallelism();
   let timeMs: number | undefined;
   if (options.time !== undefined) {
@@ -171,15 +175,40 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     await writeFileAtomic(join(dir, "steps.jsonl"), steps.map((s) => JSON.stringify(s) + "\n").join(""));
   };
   const interrupt = interruptFlag();
-  const executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+  // A step's trials run on this machine's threads, or as jobs on a Redis queue for `nnlab worker`s
+  // anywhere (the sweep's executor: a trial is never queued twice, a killed worker's trial goes to another).
+  let executor: TrialExecutor;
+  let queue: QueueExecutor | undefined;
+  if (address) {
+    // the workers read relative data paths from the spec's folder, given as an absolute path
+    const shipped = await sweepData(start, resolve(specPath ?? input));
+    const name = sweepQueueName(basename(dir));
+    let hinted = false;
+    // on stderr unless --quiet, --json too (its stdout is the JSON alone): where the workers are to be started
+    const tell = (line: string) => void (!options.quiet && process.stderr.write(`  ${line}\n`));
+    executor = queue = queueExecutor({
+      address,
+      queue: name,
+      data: shipped,
+      stopWhen: interrupt.requested,
+      onQueued: ({ enqueued, attached }) => {
+        tell(`queue ${name} on ${address.shown}: ${enqueued} trial${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${shipped.note}`);
+        if (!hinted) tell(`  run workers anywhere with: nnlab worker --queue ${address.shown}`);
+        hinted = true;
+      },
+    });
+  } else {
+    executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+  }
   let result: ImproveResult;
+  let complete = false; // no trial of this run left on a queue
   try {
     let writing: Promise<void> = Promise.resolve();
     result = await improve(start, {
       data,
       loadData: cliDataLoader(specPath),
       executor,
-      ...(specPath ? { specPath } : {}),
+      ...(specPath ? { specPath: address ? resolve(specPath) : specPath } : {}),
       seeds,
       trials,
       timeMs,
@@ -193,11 +222,14 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
       },
     });
     await writing;
+    complete = result.end !== "interrupted";
   } catch (error) {
     if (interrupt.requested()) throw new CliError(`improve: ${(error as Error).message.replace(/^improve: /, "")}`, EXIT.interrupted);
     throw error;
   } finally {
     interrupt.dispose();
+    // The queue is deleted once the loop has ended; an interrupted one stays for the rerun to re-attach.
+    await queue?.finish(complete);
   }
 
   // Everything is written whatever the end (an interrupted loop keeps the best spec found so far).
@@ -222,6 +254,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     final: { spec: result.finalSpec, scores: result.finalScores, ...figures, interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
     alreadyTried: result.alreadyTried,
+    ...(queue ? { queue: { address: address!.shown, name: sweepQueueName(basename(dir)), ...queue.stats } } : {}),
     files: { finalSpec: finalPath, model: modelPath, steps: join(dir, "steps.jsonl"), report: reportPath },
   };
   await writeFileAtomic(join(dir, "improve.json"), JSON.stringify(record, null, 2) + "\n");
