@@ -21,6 +21,22 @@ function imbalancedCsv(): string[] {
 const allText = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])]).join("\n");
 
 describe("advice checked against the run's own settings and curves", () => {
+  it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
+    // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
+    const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
+    const r = await run(spec);
+    expect(r.evidence.errors.devCostRise).toBeGreaterThan(0.5);
+    expect(r.evidence.cost.shape.recentFall).toBeGreaterThan(0.02); // still falling: the old rule's trigger
+    expect(r.diagnosis.causes[0]!.id).toBe("high-variance");
+    expect(cause(r, "undertrained")).toBeUndefined();
+    expect(allText(r)).not.toMatch(/train longer: about/);
+    // the advice would have hurt: three times the epochs fit the training set better and the dev set worse
+    const longer = await run({ ...spec, training: { ...spec.training, epochs: 600 } });
+    expect(1 - longer.train.accuracy!).toBeLessThan(1 - r.train.accuracy!);
+    expect(1 - longer.dev!.accuracy!).toBeGreaterThan(1 - r.dev!.accuracy!);
+    expect(longer.dev!.dataLoss).toBeGreaterThan(r.dev!.dataLoss);
+  });
+
   it("a bias measured from 0% because no baselineError was given says so, and what to give if the data cannot do better", async () => {
     // 600 moons at noise 0.45: the classes overlap. Following "a bigger network" here raised the dev error
     // (8 units: 16.7%; two layers of 32: 21.7%, of 128: 20.0%).
