@@ -347,7 +347,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     finalSpec: current,
     finalScores: currentScores,
     diagnosis: final.diagnosis,
-    alreadyTried: alreadyTried(final.diagnosis, steps),
+    alreadyTried: alreadyTried(final.diagnosis, final.evidence.errors.baselineGiven, steps),
     final,
     end,
     trainings,
@@ -358,24 +358,31 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 
 class Interrupted extends Error {}
 
-/** What remains once a cause's remedy was tried without a gain: the notes' next move, per cause. */
-const AFTER_FAILED_REMEDY: Partial<Record<CauseId, string>> = {
-  "high-bias":
-    "bigger networks did not lower the dev error, so the error that remains may be the data's own (overlapping classes, noisy labels): give baselineError where the best achievable error is known, or add features that tell the classes apart",
-  "high-variance": "regularization did not lower the dev error: more training data (or augmentation, for images) is the remedy that remains",
-};
+/** What remains once a cause's remedy was tried without a gain: the notes' next move, per cause (and baseline). */
+function afterFailedRemedy(cause: CauseId, baselineGiven: boolean): string | null {
+  switch (cause) {
+    case "high-bias":
+      return baselineGiven
+        ? "bigger networks did not lower the dev error: features that tell the classes apart, or a check of the baselineError given (can any model do that well on these inputs?)"
+        : "bigger networks did not lower the dev error, so the error that remains may be the data's own (overlapping classes, noisy labels): give baselineError where the best achievable error is known, or add features that tell the classes apart";
+    case "high-variance":
+      return "regularization did not lower the dev error: more training data (or augmentation, for images) is the remedy that remains";
+    default:
+      return null;
+  }
+}
 
 /**
  * The final diagnosis's causes that a step tried on the final spec (the steps after the last kept one)
  * and did not keep: the doctor names them again, since it reads one run and not the loop's trials.
  */
-function alreadyTried(diagnosis: Diagnosis, steps: readonly ImproveStep[]): AlreadyTried[] {
+function alreadyTried(diagnosis: Diagnosis, baselineGiven: boolean, steps: readonly ImproveStep[]): AlreadyTried[] {
   let lastKept = -1;
   steps.forEach((s, i) => s.kept && (lastKept = i));
   const onFinal = steps.slice(lastKept + 1);
   return diagnosis.causes.flatMap((c) => {
     const step = onFinal.find((s) => s.cause === c.id);
-    return step ? [{ cause: c.id, step: step.step, line: step.line, next: AFTER_FAILED_REMEDY[c.id] ?? null }] : [];
+    return step ? [{ cause: c.id, step: step.step, line: step.line, next: afterFailedRemedy(c.id, baselineGiven) }] : [];
   });
 }
 

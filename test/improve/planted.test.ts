@@ -74,6 +74,11 @@ describe("improve when the remedy of the cause left did not help", () => {
     for (const t of step.tried) expect(result.startScores.dev - t.scores.dev).toBeLessThan(step.noise);
     expect(result.diagnosis.causes[0]!.id).toBe("high-bias");
     expect(result.alreadyTried).toEqual([{ cause: "high-bias", step: step.step, line: step.line, next: expect.stringContaining("baselineError") }]);
+    // with a baseline given, the bias is measured from it: the hint does not ask for one
+    const given = await improve(parseSpec({ ...spec, baselineError: 0.02 }));
+    expect(given.alreadyTried.map((t) => t.cause)).toEqual(["high-bias"]);
+    expect(given.alreadyTried[0]!.next).not.toMatch(/give baselineError/);
+    expect(given.alreadyTried[0]!.next).toMatch(/baselineError given/);
     expect(alreadyTriedLines(result)[0]).toMatch(/^Tried already by improve \(step 1\): high bias \(train [\d.]+%, dev [\d.]+%\): network size tried \(hidden units 32: /);
   });
 });

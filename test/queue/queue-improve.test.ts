@@ -4,7 +4,7 @@
  * to the last digit (same seeds, same bits). The CSV travels with the trials. Waits on lines the processes
  * print, never on sleeps.
  */
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
@@ -70,12 +70,12 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     // every trial but the diagnostic runs (which improve trains itself) went through the queue
     const diagnoses = 1 + here.steps.filter((s: { kept: boolean }) => s.kept).length;
     expect(there.queue).toMatchObject({ enqueued: there.trainings - diagnoses, attached: 0, collected: there.trainings - diagnoses });
-    expect(queued.stderr).toMatch(/^ {2}queue nnlab-improve-rings-improve-[0-9a-f]{8} on redis:\/\/127\.0\.0\.1:\d+\/0: 3 trials enqueued, 0 already there \(re-attached\); data: .*rings\.csv \(0\.\d+ MB\), shipped to the workers with the trials$/m);
+    expect(queued.stderr).toMatch(/^ {2}queue nnlab-improve-rings-improve-[0-9a-f]{8}-[0-9a-f]{8} on redis:\/\/127\.0\.0\.1:\d+\/0: 3 trials enqueued, 0 already there \(re-attached\); data: .*rings\.csv \(0\.\d+ MB\), shipped to the workers with the trials$/m);
+    expect(there.queue.workers.length).toBeGreaterThanOrEqual(1);
+    // the loop ended: the queue is gone and the workers were told (after the trials they ran)
+    await Promise.all([a.line(/nnlab-improve-\S+ ended$/), b.line(/nnlab-improve-\S+ ended$/)]);
     const ran = (a.output() + b.output()).match(/^trial \d+ of nnlab-improve-\S+ done/gm) ?? [];
     expect(ran).toHaveLength(there.queue.collected);
-    expect(there.queue.workers.length).toBeGreaterThanOrEqual(1);
-    // the loop ended: the queue is gone and the workers were told
-    await Promise.all([a.line(/nnlab-improve-\S+ ended$/), b.line(/nnlab-improve-\S+ ended$/)]);
     const queue = new Queue(there.queue.name, { connection: { url: redis.url } });
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, completed: 0, failed: 0 });
     await queue.close();
@@ -117,6 +117,45 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, completed: 0, failed: 0 });
     await queue.close();
   }, 90_000);
+
+  it("a rerun with other --seeds does not take the interrupted run's queued jobs (a job's id is its place in the loop)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));
+    await writeFile(join(dir, "spec.json"), JSON.stringify(SPEC));
+    await writeFile(join(dir, "rings.csv"), ringsCsv());
+    const first = startCli(["improve", "spec.json", "--seeds", "3", "--queue", redis.url], dir);
+    await first.line(/: 3 trials enqueued, 0 already there/);
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(130);
+    await startWorker(redis.url, dir, "worker-s");
+    const two = await runCli(["--json", "improve", "spec.json", "--seeds", "2", "--queue", redis.url], dir);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.stderr).toMatch(/: 2 trials enqueued, 0 already there/);
+    const local = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--seeds", "2", "--workers", "1"], dir);
+    expect(local.code, local.stderr).toBe(0);
+    expect(JSON.parse(two.stdout).steps).toEqual(JSON.parse(local.stdout).steps);
+  }, 60_000);
+
+  it("a trial that fails ends improve in one line and takes its queue away: the rerun, the cause fixed, runs", async () => {
+    // data read at the same path on every worker (the shipping limit set to 0), removed once queued
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));
+    await writeFile(join(dir, "spec.json"), JSON.stringify(SPEC));
+    const csv = ringsCsv();
+    await writeFile(join(dir, "rings.csv"), csv);
+    const run = startCli(["improve", "spec.json", "--queue", redis.url], dir, { NNLAB_SHIP_LIMIT_BYTES: "0" });
+    const queued = await run.line(/read by each worker at this same path/);
+    const name = /queue (\S+) on/.exec(queued)![1]!;
+    await rm(join(dir, "rings.csv"));
+    await startWorker(redis.url, dir, "worker-f");
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toMatch(/^nnlab: improve: a trial failed: on worker worker-f: cannot read the data: .*rings\.csv: no such file or folder/m);
+    const queue = new Queue(name, { connection: { url: redis.url } });
+    expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, completed: 0, failed: 0 });
+    await queue.close();
+    await writeFile(join(dir, "rings.csv"), csv);
+    const again = startCli(["improve", "spec.json", "--queue", redis.url], dir, { NNLAB_SHIP_LIMIT_BYTES: "0" });
+    expect(await again.exited, again.output()).toBe(0);
+    expect(again.output()).toMatch(/: 3 trials enqueued, 0 already there/);
+  }, 60_000);
 
   it("refuses --workers with --queue, and a queue address that is not redis://, in one line", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));

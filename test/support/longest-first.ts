@@ -13,7 +13,7 @@ const EXPECTED_SECONDS: Record<string, number> = {
   "test/playground/data-links.e2e.test.ts": 40,
   "test/course-regularization.test.ts": 28,
   "test/queue/queue-sweep.test.ts": 17,
-  "test/queue/queue-improve.test.ts": 8,
+  "test/queue/queue-improve.test.ts": 14,
   "test/cli/resume.test.ts": 14,
   "test/improve/report-browser.test.ts": 11,
   "test/data/augment-fashion.test.ts": 10,

@@ -22,6 +22,7 @@ import {
   startingSpec,
   type TrialCache,
   type TrialExecutor,
+  TrialFailure,
   type TrialResult,
 } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
@@ -179,10 +180,15 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
   // anywhere (the sweep's executor: a trial is never queued twice, a killed worker's trial goes to another).
   let executor: TrialExecutor;
   let queue: QueueExecutor | undefined;
+  let queueName: string | undefined;
   if (address) {
     // the workers read relative data paths from the spec's folder, given as an absolute path
     const shipped = await sweepData(start, resolve(specPath ?? input));
-    const name = sweepQueueName(basename(dir));
+    // Named after this improve folder (its absolute path, so that runs in two folders never share a
+    // queue: each would collect and remove the other's jobs) and the options that number the trials: a
+    // job's id is its place in the loop, which --seeds and --trials change.
+    const name = sweepQueueName(`${basename(dir)}-${createHash("sha256").update(JSON.stringify([resolve(dir), seeds, trials])).digest("hex").slice(0, 8)}`);
+    queueName = name;
     let hinted = false;
     // on stderr unless --quiet, --json too (its stdout is the JSON alone): where the workers are to be started
     const tell = (line: string) => void (!options.quiet && process.stderr.write(`  ${line}\n`));
@@ -225,6 +231,10 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     complete = result.end !== "interrupted";
   } catch (error) {
     if (interrupt.requested()) throw new CliError(`improve: ${(error as Error).message.replace(/^improve: /, "")}`, EXIT.interrupted);
+    // A failed trial ends the loop: its queue goes too, or a rerun would re-attach the failed job and
+    // repeat its stale reason after the cause (a data file, say) was fixed.
+    complete = true;
+    if (error instanceof TrialFailure) throw new CliError(`improve: a trial failed: ${error.reason}`);
     throw error;
   } finally {
     interrupt.dispose();
@@ -254,7 +264,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     final: { spec: result.finalSpec, scores: result.finalScores, ...figures, interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
     alreadyTried: result.alreadyTried,
-    ...(queue ? { queue: { address: address!.shown, name: sweepQueueName(basename(dir)), ...queue.stats } } : {}),
+    ...(queue ? { queue: { address: address!.shown, name: queueName!, ...queue.stats } } : {}),
     files: { finalSpec: finalPath, model: modelPath, steps: join(dir, "steps.jsonl"), report: reportPath },
   };
   await writeFileAtomic(join(dir, "improve.json"), JSON.stringify(record, null, 2) + "\n");
