@@ -128,7 +128,7 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     const queued = await first.line(/^queue \S+ on \S+: \d+ trials? enqueued/);
     expect(queued).toMatch(/: 12 trials enqueued, 0 already there/);
     const name = /^queue (\S+)/.exec(queued)![1]!;
-    const folder = join(dir, "runs", name.replace(/^nnlab-/, ""));
+    const folder = join(dir, "runs", name.replace(/^nnlab-/, "").replace(/-[0-9a-f]{8}$/, "")); // nnlab-<folder>-<where>
     // Every job the queue is given, counted from its own event stream (from its start, so the first 12 too).
     const events = new QueueEvents(name, { connection: { url: redis.url }, lastEventId: "0" });
     const added: string[] = [];
@@ -226,4 +226,17 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     await worker.line(/^trial 1 of nnlab-learning-curve-\S+ done/);
     expect(JSON.parse(queued.stdout).points).toEqual(JSON.parse(here.stdout).points);
   }, 60_000);
+
+  it("the same sweep run from two folders at once has a queue each: both finish with the local table", async () => {
+    const [one, two] = await Promise.all([sweepFolder(), sweepFolder()]);
+    await startWorker(redis.url, one, "worker-two-folders");
+    const [a, b] = await Promise.all([one, two].map((dir) => runCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir)));
+    expect([a!.code, b!.code], a!.stderr + b!.stderr).toEqual([0, 0]);
+    const [x, y] = [JSON.parse(a!.stdout), JSON.parse(b!.stdout)];
+    expect(x.queue.name).not.toBe(y.queue.name);
+    for (const out of [x, y]) {
+      expect(out.queue).toMatchObject({ enqueued: 12, collected: 12 });
+      expect(withoutTime(out.trials)).toEqual(withoutTime(local.trials));
+    }
+  }, 90_000);
 });

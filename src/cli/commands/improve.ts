@@ -187,7 +187,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     // Named after this improve folder (its absolute path, so that runs in two folders never share a
     // queue: each would collect and remove the other's jobs) and the options that number the trials: a
     // job's id is its place in the loop, which --seeds and --trials change.
-    const name = sweepQueueName(`${basename(dir)}-${createHash("sha256").update(JSON.stringify([resolve(dir), seeds, trials])).digest("hex").slice(0, 8)}`);
+    const name = sweepQueueName(basename(dir), JSON.stringify([resolve(dir), seeds, trials]));
     queueName = name;
     let hinted = false;
     // on stderr unless --quiet, --json too (its stdout is the JSON alone): where the workers are to be started

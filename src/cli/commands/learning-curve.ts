@@ -55,7 +55,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
     const raw = await readFile(specPath, "utf8");
     const hash = createHash("sha256").update(JSON.stringify({ raw, sizes: tasks.map((t) => t.trainRows) })).digest("hex").slice(0, 8);
     const data = await sweepData(spec, resolve(specPath));
-    const name = sweepQueueName(`learning-curve-${spec.name}-${hash}`);
+    const name = sweepQueueName(`learning-curve-${spec.name}-${hash}`, resolve(specPath));
     const onQueued = ({ enqueued, attached }: { enqueued: number; attached: number }) => {
       if (options.quiet) return;
       process.stderr.write(`queue ${name} on ${address.shown}: ${enqueued} size${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${data.note}\n`);

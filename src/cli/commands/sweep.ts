@@ -119,7 +119,7 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   let progress: ReturnType<typeof queueProgress> | undefined;
   if (address) {
     const data = await sweepData(base, resolve(specPath));
-    const name = sweepQueueName(folder);
+    const name = sweepQueueName(folder, resolve(options.runs, folder));
     // With folds, each job is one fold: the progress counts folds, those finished before included.
     const resumedJobs = folds ? resumed * folds + [...store.finishedFolds.values()].filter((r) => !finished.has(r.index)).length : resumed;
     progress = queueProgress(!options.quiet, resumedJobs);
@@ -187,7 +187,7 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
       trials,
       failed,
       ...(rungs ? { rungs } : {}),
-      ...(queue ? { queue: { address: address!.shown, name: sweepQueueName(folder), ...queue.stats } } : {}),
+      ...(queue ? { queue: { address: address!.shown, name: sweepQueueName(folder, resolve(options.runs, folder)), ...queue.stats } } : {}),
     },
     () =>
       [

@@ -5,6 +5,7 @@
  * data comes from. The queue is named after the sweep's folder, and a set in Redis lists the sweeps in
  * progress, so that `nnlab worker` finds them without being told their names.
  */
+import { createHash } from "node:crypto";
 import type { TrialTask } from "../../sweep/index.js";
 
 /** Where a trial's data comes from, when it is not built in. */
@@ -22,9 +23,14 @@ export interface TrialJobData {
   data?: TrialDataRef;
 }
 
-/** The sweep's queue: named after its folder, so that rerunning the same sweep finds its queue again. */
-export function sweepQueueName(folderName: string): string {
-  return `nnlab-${folderName}`;
+/**
+ * The sweep's queue: named after its folder, so that rerunning the same sweep finds its queue again, and
+ * after where it runs (`where`: the absolute path of its results folder, or of its spec), so that the
+ * same sweep run from two folders at once has two queues: on one, each run collected and removed the
+ * other's results, and one of them waited forever.
+ */
+export function sweepQueueName(folderName: string, where: string): string {
+  return `nnlab-${folderName}-${createHash("sha256").update(where).digest("hex").slice(0, 8)}`;
 }
 
 /** A trial's job id, or one fold's of a cross-validated trial (BullMQ refuses ids that are plain integers). */
