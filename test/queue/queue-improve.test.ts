@@ -9,22 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Rng } from "../../src/tensor/rng.js";
 import { runCli } from "../cli/run-cli.js";
+import { ringsCsv as rings } from "./rings-csv.js";
 import { startCli, startRedis, startWorker, stopAll } from "./processes.js";
 
 /** 200 points in two noisy rings: one tanh unit cannot draw a closed boundary around the inner one. */
-function ringsCsv(): string {
-  const rng = new Rng(3);
-  const rows = ["x1,x2,ring"];
-  for (let i = 0; i < 200; i++) {
-    const outer = i % 2;
-    const angle = rng.uniform() * 2 * Math.PI;
-    const radius = (outer ? 1 : 0.4) + 0.08 * rng.normal();
-    rows.push(`${(radius * Math.cos(angle)).toFixed(5)},${(radius * Math.sin(angle)).toFixed(5)},${outer ? "outer" : "inner"}`);
-  }
-  return rows.join("\n") + "\n";
-}
+const ringsCsv = () => rings({ rows: 200, seed: 3, innerRadius: 0.4, noise: 0.08, labelColumn: "ring" });
 
 const SPEC = {
   name: "rings-improve",

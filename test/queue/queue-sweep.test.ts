@@ -12,23 +12,13 @@ import { Queue, QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { gridTrials, parseGridAxis, rankTrials, runTrial, sweepTable, type TrialResult } from "../../src/index.js";
 import { fileDataLoader } from "../../src/node/index.js";
-import { Rng } from "../../src/tensor/rng.js";
 import { formatTable } from "../../src/cli/table.js";
 import { runCli } from "../cli/run-cli.js";
+import { ringsCsv as rings } from "./rings-csv.js";
 import { startCli, startRedis, startWorker, stopAll } from "./processes.js";
 
 /** 150 labelled points in two noisy rings: a CSV small enough to travel with the trials. */
-function ringsCsv(): string {
-  const rng = new Rng(11);
-  const rows = ["x1,x2,label"];
-  for (let i = 0; i < 150; i++) {
-    const label = i % 2;
-    const angle = rng.uniform() * 2 * Math.PI;
-    const radius = (label ? 1 : 0.45) + 0.25 * rng.normal();
-    rows.push(`${(radius * Math.cos(angle)).toFixed(5)},${(radius * Math.sin(angle)).toFixed(5)},${label ? "outer" : "inner"}`);
-  }
-  return rows.join("\n") + "\n";
-}
+const ringsCsv = () => rings({ rows: 150, seed: 11, innerRadius: 0.45, noise: 0.25, labelColumn: "label" });
 
 const SPEC = {
   name: "qs",
