@@ -5,6 +5,19 @@ import { formatTable, oneLine } from "./table.js";
 /** Confusion matrices wider than this many classes are left to the report (they would not fit a terminal). */
 const MAX_CONFUSION_CLASSES = 12;
 
+/**
+ * A run's metrics as `nnlab train` prints them under its table: MSE, MAE and R^2 of every set for a
+ * regression, else the per-class table and confusion matrix of the set that judges the model (test, else
+ * dev, else train).
+ */
+export function runMetricsLines(metrics: { train: Metrics; dev?: Metrics | null; test?: Metrics | null }): string[] {
+  if (metrics.train.task === "regression") {
+    return ([["train set", metrics.train], ["dev set", metrics.dev], ["test set", metrics.test]] as const).flatMap(([name, m]) => (m ? metricsLines(m, name) : []));
+  }
+  const [setName, setMetrics] = metrics.test ? ["test set", metrics.test] : metrics.dev ? ["dev set", metrics.dev] : ["train set", metrics.train];
+  return metricsLines(setMetrics, setName);
+}
+
 /** The lines of one set's metrics (setName: "test", "dev", or a file name). */
 export function metricsLines(metrics: Metrics, setName: string): string[] {
   if (metrics.task === "regression") {

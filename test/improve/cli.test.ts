@@ -119,6 +119,22 @@ describe("nnlab improve <data.csv> --label", () => {
     expect(train.code, train.stderr).toBe(0);
     expect(JSON.parse(train.stdout).dev).toEqual(json.final.dev);
   });
+
+  it("prints the final run's metrics as nnlab train does: MSE, MAE and R^2 for a regression, per class for a classifier", async () => {
+    const plane = generate("plane", { n: 200, seed: 2 });
+    const rows = Array.from({ length: plane.x.rows }, (_, i) => `${plane.x.data[2 * i]},${plane.x.data[2 * i + 1]},${plane.y.data[i]}`);
+    await writeFile(join(dir, "plane.csv"), `a,b,y\n${rows.join("\n")}\n`);
+    const r = await runCli(["improve", "plane.csv", "--label", "y", "--seeds", "1", "--trials", "2"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    for (const set of ["train", "dev", "test"]) expect(r.stdout).toMatch(new RegExp(`^Regression, ${set} set \\(\\d+ examples\\): MSE [\\d.e-]+, MAE [\\d.e-]+, R\\^2 [\\d.e-]+$`, "m"));
+    const moons = generate("moons", { n: 200, noise: 0.1, seed: 4 });
+    const labelled = Array.from({ length: moons.x.rows }, (_, i) => `${moons.x.data[2 * i]},${moons.x.data[2 * i + 1]},${moons.y.data[i] ? "b" : "a"}`);
+    await writeFile(join(dir, "moons.csv"), `u,v,kind\n${labelled.join("\n")}\n`);
+    const c = await runCli(["improve", "moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout).toMatch(/^Per class, test set \(\d+ examples\): accuracy [\d.]+%, macro F1 /m);
+    expect(c.stdout).toMatch(/^Confusion matrix \(rows true, columns predicted\):$/m);
+  });
 });
 
 describe("bad input: one line, exit 2", () => {

@@ -30,6 +30,7 @@ import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../co
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpec } from "../spec.js";
+import { runMetricsLines } from "../metrics-text.js";
 import { formatTable, percent } from "../table.js";
 
 export interface ImproveCliOptions extends GlobalOptions {
@@ -281,6 +282,8 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
       "",
       `The final run (seed ${result.finalSpec.seed}${result.final.split.sizes.test > 0 ? "; the test set looked at once, now" : ""}):`,
       formatTable(["set", "cost", "accuracy"], finalFigures(result).map(([set, e]) => [set, e.loss, percent(e.accuracy)])),
+      "",
+      ...runMetricsLines(result.final.metrics),
       "",
       ...diagnosisLines(result.diagnosis),
       ...(result.alreadyTried.length ? ["", ...alreadyTriedLines(result)] : []),

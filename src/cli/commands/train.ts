@@ -3,7 +3,7 @@ import { CliError, type GlobalOptions, EXIT, interruptFlag, output } from "../co
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
 import { saveRun } from "../run-store.js";
-import { metricsLines } from "../metrics-text.js";
+import { runMetricsLines } from "../metrics-text.js";
 import { formatTable, percent } from "../table.js";
 import { resumeTrainRun, startTrainRun } from "../train-run.js";
 import { cliDataLoader } from "../experiment.js";
@@ -54,13 +54,8 @@ export async function trainCommand(specPath: string | undefined, options: Global
       ),
       "",
     );
-    // Per class (or MSE, MAE, R^2) on the held-out set that judges the model: test, else dev, else train.
-    const [setName, setMetrics] = result.metrics.test ? ["test set", result.metrics.test] : result.metrics.dev ? ["dev set", result.metrics.dev] : ["train set", result.metrics.train];
-    if (setMetrics.task === "regression") {
-      // one line a set: MSE, MAE and R^2 side by side
-      for (const [name, m] of [["train set", result.metrics.train], ["dev set", result.metrics.dev], ["test set", result.metrics.test]] as const) if (m) lines.push(...metricsLines(m, name));
-      lines.push("");
-    } else lines.push(...metricsLines(setMetrics, setName), "");
+    // Per class on the held-out set that judges the model (test, else dev, else train), or MSE, MAE, R^2 of each set.
+    lines.push(...runMetricsLines(result.metrics), "");
     if (result.history.earlyStopping) {
       const es = result.history.earlyStopping;
       lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; best weights kept.`);
