@@ -134,6 +134,10 @@ describe("nnlab improve <data.csv> --label", () => {
     expect(c.code, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/^Per class, test set \(\d+ examples\): accuracy [\d.]+%, macro F1 /m);
     expect(c.stdout).toMatch(/^Confusion matrix \(rows true, columns predicted\):$/m);
+    const j = await runCli(["--json", "improve", "moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir);
+    const metrics = JSON.parse(j.stdout).final.metrics;
+    expect(metrics.test.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(metrics.test.examples);
+    expect(metrics.test.classes.map((k: { label: string }) => k.label)).toEqual(["a", "b"]);
   });
 });
 

@@ -262,7 +262,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     elapsedMs: result.elapsedMs,
     start: { spec: result.start, scores: result.startScores },
     steps: result.steps,
-    final: { spec: result.finalSpec, scores: result.finalScores, ...figures, interrupted: result.final.interrupted },
+    final: { spec: result.finalSpec, scores: result.finalScores, ...figures, metrics: result.final.metrics, interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
     alreadyTried: result.alreadyTried,
     ...(queue ? { queue: { address: address!.shown, name: queueName!, ...queue.stats } } : {}),
