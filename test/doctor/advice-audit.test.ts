@@ -174,6 +174,26 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(slow.evidence[0]).toMatch(/still falling \(\d+(\.\d)?% over the last fifth\)$/);
   });
 
+  it("class weights set by hand are judged on the class-weighted error their loss targets, not the balanced one", async () => {
+    // imbalancedCsv() (about 4% positive), a linear model, positives counted twice: balanced weights would count them ~24 times
+    const lines = imbalancedCsv();
+    const spec = { seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: [1, 2], model: { hidden: [] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
+    const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(lines.join("\n"), "imb.csv") });
+    // the class-weighted train error, worked from the confusion matrix: (1 x wrong negatives + 2 x wrong positives) / (1 x negatives + 2 x positives)
+    const [[n0, w0], [w1, n1]] = (r.metrics.train as { confusion: number[][] }).confusion;
+    const weighted = (w0! + 2 * w1!) / (n0! + w0! + 2 * (w1! + n1!));
+    expect(r.evidence.errors.trainWeighted!.error).toBeCloseTo(weighted, 12);
+    // the premise: the balanced error (recall averaged per class) is far from it
+    expect(r.evidence.errors.trainBalanced!.error - weighted).toBeGreaterThan(0.1);
+    const texts = allText(r);
+    expect(texts).toContain(`class-weighted train error ${(100 * weighted).toFixed(1)}% (the loss's own class weights; plain train error`);
+    expect(texts).not.toMatch(/balanced train error/);
+    // "balanced" weights keep the balanced error (the class-weighted one equals it on the training set)
+    const balanced = await runExperiment(parseSpec({ ...spec, classWeight: "balanced" }), { loadData: csvTextLoader(lines.join("\n"), "imb.csv") });
+    expect(balanced.evidence.errors.trainWeighted).toBeNull();
+    expect(allText(balanced)).toMatch(/balanced train error/);
+  });
+
   it("a class-weighted run's bias reads the balanced train error its weighted loss targets, not the plain error it trades away", async () => {
     // imbalancedCsv(), a linear model with "balanced" weights
     const lines = imbalancedCsv();

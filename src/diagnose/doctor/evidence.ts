@@ -88,6 +88,9 @@ export interface Evidence {
      * giving up the majority vote's plain error, so bias and variance read the balanced errors.
      */
     classWeighted?: boolean;
+    /** Class weights set by hand: the class-weighted error the loss targets (see record.ts), on train and dev. */
+    trainWeighted?: { error: number; examples: number } | null;
+    devWeighted?: { error: number; examples: number } | null;
   };
   /** The dev set: the data cost of a constant prediction on it, and the lowest dev data cost over the run. */
   dev: { constant: number; min: number } | null;
@@ -156,6 +159,9 @@ export interface RunRecord {
   trainBalanced?: { error: number; classes: number; smallestClass: number } | null;
   /** Whether the loss had class weights (not all equal). */
   classWeighted?: boolean;
+  /** With class weights set by hand (not "balanced"): the class-weighted error and its effective examples. */
+  trainWeighted?: { error: number; examples: number } | null;
+  devWeighted?: { error: number; examples: number } | null;
   baselineError?: number;
   normalized: boolean;
   /** Raw training inputs' per-feature std and mean. */
@@ -291,6 +297,8 @@ export function gatherEvidence(run: RunRecord): Evidence {
       devBalanced: run.devBalanced ?? null,
       trainBalanced: run.trainBalanced ?? null,
       classWeighted: run.classWeighted ?? false,
+      trainWeighted: run.trainWeighted ?? null,
+      devWeighted: run.devWeighted ?? null,
     },
     dev:
       run.devConstantCost !== undefined && (values.valDataLoss ?? []).some(Number.isFinite)

@@ -69,7 +69,38 @@ export function recordRun(input: RecordRunInput): RunRecord {
     // (one more pass over the training set: only where class weights make it the error the loss targets)
     trainBalanced: classWeighted(loss.classWeight) ? balancedError(model, train) : null,
     classWeighted: classWeighted(loss.classWeight),
+    ...handWeightedErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
+}
+
+/**
+ * Class weights set by hand (not the "balanced" ones, w_c proportional to 1 / the class's training count):
+ * the error the loss then targets is the class-weighted error, sum_c w_c errors_c / sum_c w_c n_c, not the
+ * balanced one (which would judge [1, 2] on a 4%-positive set as if the positives counted 24 times).
+ * Its examples are the effective sample size (sum w)^2 / sum w^2, for its standard error.
+ */
+function handWeightedErrors(model: Sequential, weights: readonly number[] | undefined, train: Dataset, dev: Dataset | null | undefined): Pick<RunRecord, "trainWeighted" | "devWeighted"> {
+  if (!weights || !classWeighted(weights) || train.task === "regression") return {};
+  const counts = classCounts(train);
+  const present = counts.flatMap((n, c) => (n > 0 ? [weights[c]! * n] : []));
+  if (present.every((v) => Math.abs(v - present[0]!) <= 1e-9 * Math.abs(present[0]!))) return {}; // the balanced shape
+  return { trainWeighted: weightedError(model, train, weights), devWeighted: dev && dev.x.rows > 0 ? weightedError(model, dev, weights) : null };
+}
+
+function weightedError(model: Sequential, set: Dataset, weights: readonly number[]): { error: number; examples: number } | null {
+  const metrics = modelMetrics(model, set.x, set.y);
+  if (!("confusion" in metrics)) return null;
+  let wrong = 0;
+  let total = 0;
+  let squares = 0;
+  metrics.confusion.forEach((row, t) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    const w = weights[t] ?? 1;
+    wrong += w * (n - row[t]!);
+    total += w * n;
+    squares += w * w * n;
+  });
+  return total > 0 ? { error: wrong / total, examples: (total * total) / squares } : null;
 }
 
 /** Class weights that are not all equal: the loss then weighs the classes' errors apart from their shares. */

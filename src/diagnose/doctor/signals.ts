@@ -13,14 +13,19 @@ export const num = (v: number) =>
 /**
  * The classification error the run's loss targets, on the training set and on the dev set, with the
  * examples behind its standard error: the plain error, or for a run with class weights the balanced error
- * (1 - the mean recall), since the weighted loss gives up the majority vote's plain error by design (a
+ * (1 - the mean recall), or with weights set by hand the class-weighted error (record.ts), since the
+ * weighted loss gives up the majority vote's plain error by design (a
  * balanced linear model's bias was read from its 11.7% plain train error; its balanced one was 9.1%). The balanced error
  * leans on its smallest class: its standard error is counted as if every class were that small. Null for
  * regression, or when an error is missing.
  */
-export function targetErrors(e: Evidence): { train: number; dev: number | null; trainExamples: number; devExamples: number; balanced: boolean } | null {
-  const { train, dev, trainBalanced, devBalanced, classWeighted } = e.errors;
+export function targetErrors(e: Evidence): { train: number; dev: number | null; trainExamples: number; devExamples: number; balanced: boolean; weighted: boolean } | null {
+  const { train, dev, trainBalanced, devBalanced, classWeighted, trainWeighted, devWeighted } = e.errors;
   if (train === null) return null;
+  // weights set by hand: the class-weighted error (record.ts), with its effective examples
+  if (classWeighted && trainWeighted) {
+    return { train: trainWeighted.error, dev: devWeighted ? devWeighted.error : null, trainExamples: trainWeighted.examples, devExamples: devWeighted?.examples ?? 0, balanced: false, weighted: true };
+  }
   if (classWeighted && trainBalanced) {
     return {
       train: trainBalanced.error,
@@ -28,9 +33,10 @@ export function targetErrors(e: Evidence): { train: number; dev: number | null; 
       trainExamples: trainBalanced.classes * trainBalanced.smallestClass,
       devExamples: devBalanced ? devBalanced.classes * devBalanced.smallestClass : 0,
       balanced: true,
+      weighted: false,
     };
   }
-  return { train, dev, trainExamples: e.errors.trainExamples, devExamples: e.errors.devExamples, balanced: false };
+  return { train, dev, trainExamples: e.errors.trainExamples, devExamples: e.errors.devExamples, balanced: false, weighted: false };
 }
 
 /**
@@ -86,6 +92,7 @@ export function trendText(e: Evidence): string {
 export function biasText(e: Evidence): string {
   const target = targetErrors(e);
   const baseline = `${percent(e.errors.baseline)}${e.errors.baselineGiven ? "" : " (none given)"}`;
+  if (target?.weighted) return `class-weighted train error ${percent(target.train)} (the loss's own class weights; plain train error ${percent(e.errors.train!)}) against a baseline of ${baseline}`;
   if (target?.balanced) return `balanced train error ${percent(target.train)} (class weights; plain train error ${percent(e.errors.train!)}) against a baseline of ${baseline}`;
   if (e.errors.train !== null) return `train error ${percent(e.errors.train)} against a baseline of ${baseline}`;
   return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))}; baseline ${percent(e.errors.baseline)} unexplained)`;

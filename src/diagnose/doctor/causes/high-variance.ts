@@ -54,16 +54,22 @@ export const highVariance: CauseRule = {
     if (train === null || dev === null) return null;
     // With class weights, the balanced errors on both sets (the plain ones when the dev set's is not measured)
     const target = targetErrors(e);
-    const pair = target?.balanced && target.dev !== null ? { ...target, dev: target.dev } : { train, dev, devExamples, balanced: false };
+    const pair = (target?.balanced || target?.weighted) && target.dev !== null ? { ...target, dev: target.dev } : { train, dev, devExamples, balanced: false, weighted: false };
     const gap = pair.dev - pair.train;
     const noise = pair.devExamples > 0 ? 2 * Math.sqrt((Math.max(pair.dev, 0.01) * (1 - pair.dev)) / pair.devExamples) : 0;
     const risen = devCostRise > 0.1;
     // A rising dev cost supports a gap that the dev set's noise alone would not, but not a gap within one standard error.
     if (!(gap > BIAS_TOLERANCE && (gap > noise || (risen && gap > BIAS_TOLERANCE + noise / 2)))) return null;
-    const errors = pair.balanced
-      ? `balanced dev error ${percent(pair.dev)} against balanced train error ${percent(pair.train)} (class weights; plain errors ${percent(dev)} and ${percent(train)})`
-      : `dev error ${percent(dev)} against train error ${percent(train)}`;
-    const examples = pair.balanced ? `${devExamples} examples, ${e.errors.devBalanced!.smallestClass} in its smallest class` : `${devExamples} examples`;
+    const errors = pair.weighted
+      ? `class-weighted dev error ${percent(pair.dev)} against class-weighted train error ${percent(pair.train)} (the loss's own class weights; plain errors ${percent(dev)} and ${percent(train)})`
+      : pair.balanced
+        ? `balanced dev error ${percent(pair.dev)} against balanced train error ${percent(pair.train)} (class weights; plain errors ${percent(dev)} and ${percent(train)})`
+        : `dev error ${percent(dev)} against train error ${percent(train)}`;
+    const examples = pair.weighted
+      ? `${devExamples} examples, ${num(pair.devExamples)} as the weights count them`
+      : pair.balanced
+        ? `${devExamples} examples, ${e.errors.devBalanced!.smallestClass} in its smallest class`
+        : `${devExamples} examples`;
     const evidence = [`${errors}: a gap of ${percent(gap)}, over twice the dev set's standard error (${percent(noise / 2)} on ${examples})`];
     if (gap <= noise) evidence[0] = `${errors}: a gap of ${percent(gap)}`;
     const kept = e.keptEpoch ?? null;
