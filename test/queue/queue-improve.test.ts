@@ -25,10 +25,23 @@ const SPEC = {
   training: { epochs: 150, batchSize: 32 },
 };
 
+/** A folder with the spec and its CSV. */
+async function improveFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));
+  await writeFile(join(dir, "spec.json"), JSON.stringify(SPEC));
+  await writeFile(join(dir, "rings.csv"), ringsCsv());
+  return dir;
+}
+
 let redis: Awaited<ReturnType<typeof startRedis>>;
+/** improve of the spec on this machine's thread, run once: what every queued run must equal. */
+let local: { steps: unknown[]; final: { spec: unknown; scores: unknown }; end: string };
 beforeAll(async () => {
   redis = await startRedis();
-}, 30_000);
+  const r = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--workers", "1"], await improveFolder());
+  expect(r.code, r.stderr).toBe(0);
+  local = JSON.parse(r.stdout);
+}, 60_000);
 // each test with its own workers: a worker left from an earlier test would serve the next one's queue
 afterEach(async () => {
   await stopAll();
@@ -40,16 +53,12 @@ afterAll(async () => {
 
 describe("nnlab improve --queue with nnlab worker processes", () => {
   it("runs each step's trials on the workers and takes the same path, to the last digit, as on this machine's threads", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));
-    await writeFile(join(dir, "spec.json"), JSON.stringify(SPEC));
-    await writeFile(join(dir, "rings.csv"), ringsCsv());
-    const local = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--workers", "1"], dir);
-    expect(local.code, local.stderr).toBe(0);
+    const dir = await improveFolder();
 
     const [a, b] = await Promise.all([startWorker(redis.url, dir, "worker-a"), startWorker(redis.url, dir, "worker-b")]);
     const queued = await runCli(["--json", "improve", "spec.json", "--queue", redis.url], dir);
     expect(queued.code, queued.stderr).toBe(0);
-    const [here, there] = [JSON.parse(local.stdout), JSON.parse(queued.stdout)];
+    const [here, there] = [local as ReturnType<typeof JSON.parse>, JSON.parse(queued.stdout)];
     // the premise: a step was taken (the one unit widened), so trials of more than one step were queued
     expect(here.steps.length).toBeGreaterThanOrEqual(1);
     expect(here.steps[0].kept).toBe(true);
@@ -72,12 +81,8 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
   }, 90_000);
 
   it("Ctrl-C while a step's trials wait on the queue: exit 130, the queue kept; the rerun re-attaches them, queues nothing again, and ends where the local loop ends", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));
-    await writeFile(join(dir, "spec.json"), JSON.stringify(SPEC));
-    await writeFile(join(dir, "rings.csv"), ringsCsv());
-    const local = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--workers", "1"], dir);
-    expect(local.code, local.stderr).toBe(0);
-    const here = JSON.parse(local.stdout);
+    const dir = await improveFolder();
+    const here = local as ReturnType<typeof JSON.parse>;
     const candidates = here.steps[0].tried.length * 3; // step 1's candidates, three seeds each
 
     // A budget of 4 trainings scores the start (3 seeds, kept in the improve folder) and stops; the same
@@ -109,9 +114,7 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
   }, 90_000);
 
   it("a rerun with other --seeds does not take the interrupted run's queued jobs (a job's id is its place in the loop)", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "nnlab-queue-improve-"));
-    await writeFile(join(dir, "spec.json"), JSON.stringify(SPEC));
-    await writeFile(join(dir, "rings.csv"), ringsCsv());
+    const dir = await improveFolder();
     const first = startCli(["improve", "spec.json", "--seeds", "3", "--queue", redis.url], dir);
     await first.line(/: 3 trials enqueued, 0 already there/);
     first.child.kill("SIGINT");
@@ -120,9 +123,9 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     const two = await runCli(["--json", "improve", "spec.json", "--seeds", "2", "--queue", redis.url], dir);
     expect(two.code, two.stderr).toBe(0);
     expect(two.stderr).toMatch(/: 2 trials enqueued, 0 already there/);
-    const local = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--seeds", "2", "--workers", "1"], dir);
-    expect(local.code, local.stderr).toBe(0);
-    expect(JSON.parse(two.stdout).steps).toEqual(JSON.parse(local.stdout).steps);
+    const localTwo = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--seeds", "2", "--workers", "1"], dir);
+    expect(localTwo.code, localTwo.stderr).toBe(0);
+    expect(JSON.parse(two.stdout).steps).toEqual(JSON.parse(localTwo.stdout).steps);
   }, 60_000);
 
   it("a trial that fails ends improve in one line and takes its queue away: the rerun, the cause fixed, runs", async () => {
