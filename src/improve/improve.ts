@@ -45,6 +45,8 @@ export interface ImproveStep {
   tried: TriedCandidate[];
   /** The best candidate, kept or not. */
   best: TriedCandidate | null;
+  /** Candidates of the remedy the budget left untried (their labels); a step that kept none then ends the loop. */
+  untried: string[];
   kept: boolean;
   gain: number;
   noise: number;
@@ -297,6 +299,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       throw error;
     }
     const tried = candidates.map((c, i) => ({ label: c.label, change: c.change, scores: scores[i]! }));
+    const untried = remedy.candidates.slice(candidates.length).map((c) => c.label);
     const ranked = [...tried].sort((a, b) => (Number.isNaN(a.scores.dev) ? 1 : Number.isNaN(b.scores.dev) ? -1 : a.scores.dev - b.scores.dev));
     const best = ranked[0]!;
     const comparison = compareDev(currentScores.devBySeed, best.scores.devBySeed, devExamples, metric === "error");
@@ -314,15 +317,21 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       knob: remedy.knob,
       tried,
       best,
+      untried,
       kept: comparison.better,
       gain: comparison.gain,
       noise: comparison.noise,
       before,
       after: currentScores,
-      line: stepLine(cause.id, remedy.knob, before, best, tried, comparison, metric),
+      line: stepLine(cause.id, remedy.knob, before, best, tried, comparison, metric, untried),
     };
     steps.push(step);
     options.onStep?.(step);
+    // A remedy cut short by the budget has not failed: the loop ends on the budget, not on the next cause.
+    if (!comparison.better && untried.length > 0) {
+      end = "budget";
+      break;
+    }
     if (comparison.better) {
       if (trainings + 1 > budget) {
         end = "budget";
@@ -379,7 +388,7 @@ function afterFailedRemedy(cause: CauseId, baselineGiven: boolean): string | nul
 function alreadyTried(diagnosis: Diagnosis, baselineGiven: boolean, steps: readonly ImproveStep[]): AlreadyTried[] {
   let lastKept = -1;
   steps.forEach((s, i) => s.kept && (lastKept = i));
-  const onFinal = steps.slice(lastKept + 1);
+  const onFinal = steps.slice(lastKept + 1).filter((s) => s.untried.length === 0); // a remedy tried in full
   return diagnosis.causes.flatMap((c) => {
     const step = onFinal.find((s) => s.cause === c.id);
     return step ? [{ cause: c.id, step: step.step, line: step.line, next: afterFailedRemedy(c.id, baselineGiven) }] : [];
@@ -397,10 +406,11 @@ export function stepLine(
   tried: TriedCandidate[],
   comparison: { gain: number; noise: number; better: boolean },
   metric: "error" | "cost",
+  untried: readonly string[] = [],
 ): string {
   const head = `${causeWords(cause)} (train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)})`;
   const from = tried.length > 1 ? ` chosen from ${tried.length} (${tried.map((t) => t.label).join("; ")})` : "";
   const word = metric === "error" ? "dev" : "dev cost";
   if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${fmt(best.scores.dev, metric)}`;
-  return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${fmt(t.scores.dev, metric)}`).join("; ")}); none better beyond noise (${fmt(comparison.noise, metric)}), kept as it was`;
+  return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${fmt(t.scores.dev, metric)}`).join("; ")}); none better beyond noise (${fmt(comparison.noise, metric)}), kept as it was${untried.length ? `; the budget left ${untried.length} untried (${untried.join("; ")})` : ""}`;
 }

@@ -48,12 +48,22 @@ const distinct = (candidates: Candidate[]) => {
   });
 };
 
-function learningRates(spec: ExperimentSpec, factors: number[], suggested: number | null | undefined): Candidate[] {
+/**
+ * Rates on the cause's side of the current one (lower for too high, higher for too low): the range test's
+ * suggestion where it points that way (one that does not, e.g. a range test whose cost was lowest at its
+ * top end, offered 10 for a rate of 5 that was too high), then the factors; rates within 10% of one already
+ * offered are dropped (0.099 beside 0.1 trained to the same result).
+ */
+function learningRates(spec: ExperimentSpec, factors: number[], suggested: number | null | undefined, direction: "lower" | "higher"): Candidate[] {
   const rate = spec.optimizer.learningRate;
   const rates = [...(suggested ? [round(suggested)] : []), ...factors.map((f) => round(rate * f))];
-  return distinct(
-    rates.filter((r) => r > 0 && r !== rate).map((r) => ({ label: `learning rate ${r}`, change: { "optimizer.learningRate": r } })),
-  );
+  const kept: number[] = [];
+  for (const r of rates) {
+    if (!(r > 0) || (direction === "lower" ? r >= rate : r <= rate)) continue;
+    if (kept.some((k) => Math.abs(k - r) <= 0.1 * Math.max(k, r))) continue;
+    kept.push(r);
+  }
+  return kept.map((r) => ({ label: `learning rate ${r}`, change: { "optimizer.learningRate": r } }));
 }
 
 /** He for ReLU layers, LeCun for the others (the notes' initialization), with no extra scale. */
@@ -103,9 +113,9 @@ function l2Values(spec: ExperimentSpec): number[] {
 export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyContext = {}): Remedy | null {
   switch (cause) {
     case "learning-rate-too-high":
-      return { cause, knob: "learning rate", candidates: learningRates(spec, [0.1, 0.01], context.suggestedLearningRate) };
+      return { cause, knob: "learning rate", candidates: learningRates(spec, [0.1, 0.01], context.suggestedLearningRate, "lower") };
     case "learning-rate-too-low":
-      return { cause, knob: "learning rate", candidates: learningRates(spec, [10, 100], context.suggestedLearningRate) };
+      return { cause, knob: "learning rate", candidates: learningRates(spec, [10, 100], context.suggestedLearningRate, "higher") };
     case "undertrained": {
       const epochs = spec.training.epochs;
       const stopping = spec.training.earlyStopping;

@@ -28,7 +28,7 @@ export function endWords(end: ImproveEnd): string {
     case "no-remedy-helped":
       return "no remedy helped: the remedies of every cause the doctor names were tried, and none lowered the dev figure beyond noise";
     case "data-problem":
-      return "a data problem: the doctor's first cause is in the data (labels or features), which no change to the network fixes";
+      return "a data problem: the doctor's first cause is in the data or its split (see its evidence), which no change to the network fixes";
     case "budget":
       return "the budget of trainings was spent (--trials)";
     case "time":

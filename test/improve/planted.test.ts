@@ -83,6 +83,22 @@ describe("improve when the remedy of the cause left did not help", () => {
   });
 });
 
+describe("improve when the budget cuts a remedy short", () => {
+  it("ends on the budget, says which candidates were left untried, and claims nothing about the remedy", async () => {
+    // the planted high-variance moons with 8 trainings: the start (3 + 1), then one candidate of six (3 seeds), one left
+    const result = await improve(parseSpec(CASES[3].spec), { trials: 8 });
+    expect(result.steps).toHaveLength(1);
+    const step = result.steps[0]!;
+    expect(step.cause).toBe("high-variance");
+    expect(step.tried).toHaveLength(1);
+    expect(step.untried.length).toBeGreaterThan(0);
+    expect(step.kept).toBe(false); // L2 lambda 0.01 alone: 17.5% against 20.0%, within the noise
+    expect(result.end).toBe("budget");
+    expect(step.line).toMatch(/; the budget left 5 untried \(L2 lambda 0\.1; L2 lambda 1; dropout 0\.2; dropout 0\.4; early stopping/);
+    expect(result.alreadyTried).toEqual([]); // a remedy not tried in full is not "tried already"
+  });
+});
+
 describe("compareDev", () => {
   it("a gain beats the larger of the seeds' and the dev set's noise (worked by hand)", () => {
     // dev errors 10%, 12%, 14% against 6%, 7%, 11% on 100 dev examples: gains 4, 5, 3 points, mean 4;
@@ -119,6 +135,12 @@ describe("remedyFor", () => {
       { "optimizer.learningRate": 0.1 },
       { "optimizer.learningRate": 0.01 },
     ]);
+    // a suggestion on the wrong side of the rate is not offered; one within 10% of another is not offered twice
+    const rates = (cause: "learning-rate-too-high" | "learning-rate-too-low", suggested: number) =>
+      remedyFor(cause, spec, { suggestedLearningRate: suggested })!.candidates.map((c) => c.change["optimizer.learningRate"]);
+    expect(rates("learning-rate-too-high", 2)).toEqual([0.1, 0.01]);
+    expect(rates("learning-rate-too-low", 0.5)).toEqual([10, 100]);
+    expect(rates("learning-rate-too-low", 9.5)).toEqual([9.5, 100]);
     expect(remedyFor("high-bias", spec)!.candidates.map((c) => c.label)).toEqual(["hidden units 32", "hidden units 128", "hidden units 32-32 (one more layer)"]);
     expect(remedyFor("inputs-not-normalized", spec)!.candidates).toEqual([{ label: "inputs standardized", change: { normalize: true } }]);
     expect(remedyFor("data-problem", spec)).toBeNull();
