@@ -21,6 +21,27 @@ function imbalancedCsv(): string[] {
 const allText = (r: Awaited<ReturnType<typeof run>>) => r.diagnosis.causes.flatMap((c) => [...c.evidence, ...c.advice, ...(c.explains ?? [])]).join("\n");
 
 describe("advice checked against the run's own settings and curves", () => {
+  it("a run of one epoch is undertrained, not a learning rate too low (its weights took few steps, not short ones)", async () => {
+    const spec = { seed: 1, data: { source: "iris" }, model: { hidden: [{ units: 32, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 1, batchSize: 32 } };
+    const r = await run(spec);
+    expect(r.diagnosis.causes[0]!.id).toBe("undertrained");
+    expect(cause(r, "learning-rate-too-low")).toBeUndefined();
+    expect(cause(r, "undertrained")!.advice[0]).toMatch(/^train longer: about 5 epochs/);
+    // the advice holds: more epochs at the same rate fit far better than the old advice (rate x10 for the one epoch)
+    const longer = await run({ ...spec, training: { ...spec.training, epochs: 30 } });
+    const faster = await run({ ...spec, optimizer: { ...spec.optimizer, learningRate: 0.1 } });
+    expect(1 - longer.dev!.accuracy!).toBeLessThan(1 - faster.dev!.accuracy!);
+  });
+
+  it("a network that learned nothing is not told to grow: its cost sits at a constant prediction's", async () => {
+    const sigmoid = { units: 20, activation: "sigmoid" };
+    const r = await run({ seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } });
+    expect(r.evidence.cost.shape.learned).toBeLessThanOrEqual(0);
+    const bias = cause(r, "high-bias")!;
+    expect(bias.advice[0]).toMatch(/^the network learned nothing .*which more units will not change: try Adam, or a learning rate from `nnlab lr-find`/);
+    expect(bias.advice.join(" ")).not.toMatch(/^a bigger network: more hidden units/);
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };

@@ -60,7 +60,9 @@ export function curveShape(curve: number[], initial: number, constant: number): 
   const peak = finite.length ? finiteExtent(finite).max : NaN;
   const blocks = tenths(finite);
   const n = blocks.length;
-  const recentFall = n >= 3 ? (blocks[n - 3]! - blocks[n - 1]!) / Math.abs(blocks[n - 3]!) : 0;
+  // With under three blocks (a run of one or two epochs) the whole run is its recent part: the fall from
+  // the initial cost (a 1-epoch iris run read 0, "not falling", and was never called undertrained).
+  const recentFall = n >= 3 ? (blocks[n - 3]! - blocks[n - 1]!) / Math.abs(blocks[n - 3]!) : n >= 1 && Number.isFinite(initial) && initial !== 0 ? (initial - blocks[n - 1]!) / Math.abs(initial) : 0;
   const startFall = n >= 2 ? initial - blocks[0]! + (blocks[0]! - blocks[1]!) : 0;
   const endFall = n >= 2 ? blocks[n - 2]! - blocks[n - 1]! : 0;
   const deceleration = endFall > 0 ? startFall / endFall : Infinity;
