@@ -9,6 +9,7 @@
  */
 import type { Dataset } from "../data/dataset.js";
 import { keptTooEarly } from "../diagnose/doctor/causes/undertrained.js";
+import { learnedNothing } from "../diagnose/doctor/signals.js";
 import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import type { Evidence } from "../diagnose/doctor/evidence.js";
 import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
@@ -276,7 +277,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       images,
       trainRows: diagnosisRun.split.train.x.rows,
       keptTooEarly: keptTooEarly(diagnosisRun.evidence),
-      learnedNothing: diagnosisRun.evidence.cost.shape.learned <= 0,
+      learnedNothing: learnedNothing(diagnosisRun.evidence),
     });
     if (!remedy || remedy.candidates.length === 0) {
       failedAt.add(`${cause.id}|${specKey}`);
@@ -370,10 +371,10 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 class Interrupted extends Error {}
 
 /** What remains once a cause's remedy was tried without a gain: the notes' next move, per cause (and baseline). */
-function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, learnedNothing: boolean): string | null {
+function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, nothingLearned: boolean): string | null {
   switch (cause) {
     case "high-bias":
-      if (learnedNothing) return "the network still learned nothing (its cost no lower than a constant prediction's): check that the labels follow from the inputs, and the learning rate with nnlab lr-find";
+      if (nothingLearned) return "the network still learned nothing (its cost within 5% of a constant prediction's): check that the labels follow from the inputs, and the learning rate with nnlab lr-find";
       return baselineGiven
         ? "bigger networks did not lower the dev error: features that tell the classes apart, or a check of the baselineError given (can any model do that well on these inputs?)"
         : "bigger networks did not lower the dev error, so the error that remains may be the data's own (overlapping classes, noisy labels): give baselineError where the best achievable error is known, or add features that tell the classes apart";
@@ -394,7 +395,7 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
   const onFinal = steps.slice(lastKept + 1).filter((s) => s.untried.length === 0); // a remedy tried in full
   return diagnosis.causes.flatMap((c) => {
     const step = onFinal.find((s) => s.cause === c.id);
-    return step ? [{ cause: c.id, step: step.step, line: step.line, next: afterFailedRemedy(c.id, evidence.errors.baselineGiven, evidence.cost.shape.learned <= 0) }] : [];
+    return step ? [{ cause: c.id, step: step.step, line: step.line, next: afterFailedRemedy(c.id, evidence.errors.baselineGiven, learnedNothing(evidence)) }] : [];
   });
 }
 

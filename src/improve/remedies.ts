@@ -36,7 +36,7 @@ export interface RemedyContext {
    */
   keptTooEarly?: boolean;
   /**
-   * The run's cost ended no lower than a constant prediction's (the doctor's cost.shape.learned <= 0): a
+   * The run's cost ended within 5% of a constant prediction's (the doctor's learnedNothing): a
    * network that learned nothing is not short of capacity, so the high-bias remedy tries the optimizer and
    * the initialization beside a bigger network.
    */

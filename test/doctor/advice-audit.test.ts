@@ -34,9 +34,9 @@ describe("advice checked against the run's own settings and curves", () => {
   });
 
   it("a network that learned nothing is not told to grow: its cost sits at a constant prediction's", async () => {
-    const sigmoid = { units: 20, activation: "sigmoid" };
-    const r = await run({ seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } });
-    expect(r.evidence.cost.shape.learned).toBeLessThanOrEqual(0);
+    const sigmoid = { units: 10, activation: "sigmoid" };
+    const r = await run({ seed: 1, data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 80, batchSize: 32 } });
+    expect(r.evidence.cost.shape.learned).toBeLessThan(0.05);
     const bias = cause(r, "high-bias")!;
     expect(bias.advice[0]).toMatch(/^the network learned nothing .*which more units will not change: try Adam, or a learning rate from `nnlab lr-find`/);
     expect(bias.advice.join(" ")).not.toMatch(/^a bigger network: more hidden units/);

@@ -85,16 +85,17 @@ describe("improve when the remedy of the cause left did not help", () => {
 
 describe("improve when the network learned nothing", () => {
   it("tries the optimizer and the initialization beside a bigger network, and keeps Adam (five sigmoid layers on SGD at 0.01)", async () => {
-    const sigmoid = { units: 20, activation: "sigmoid" };
-    const spec = { data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } };
+    const sigmoid = { units: 10, activation: "sigmoid" };
+    const spec = { data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 80, batchSize: 32 } };
     const result = await improve(parseSpec(spec), { trials: 30 });
     const step = result.steps[0]!;
     expect(step.cause).toBe("high-bias");
-    expect(result.startScores.dev).toBe(0.5); // the premise: a constant vote on two balanced classes
-    expect(step.tried.map((t) => t.label)).toEqual(["Adam at learning rate 0.01", "He initialization for ReLU layers, LeCun for the others", "hidden units 80-80-80-80-80"]);
-    expect(step.tried[2]!.scores.dev).toBe(0.5); // bigger alone: still nothing learned
+    expect(result.startScores.dev).toBeGreaterThan(0.45); // the premise: no better than a vote on two classes
+    expect(step.tried.map((t) => t.label)).toEqual(["Adam at learning rate 0.01", "He initialization for ReLU layers, LeCun for the others", "hidden units 40-40-40-40-40"]);
+    expect(step.tried[2]!.scores.dev).toBeGreaterThan(0.45); // bigger alone: still nothing learned
     expect(step.kept).toBe(true);
     expect(step.best!.label).toBe("Adam at learning rate 0.01");
+    expect(step.best!.scores.dev).toBeLessThan(0.1);
     expect(result.end).toBe("healthy");
   });
 });

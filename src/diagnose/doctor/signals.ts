@@ -98,6 +98,14 @@ export function biasText(e: Evidence): string {
   return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))}; baseline ${percent(e.errors.baseline)} unexplained)`;
 }
 
+/**
+ * The network learned nothing: its cost ended within 5% of a constant prediction's (a constant vote lands a
+ * hair either side of it: five sigmoid layers on SGD read learned = 0.00x, not 0).
+ */
+export function learnedNothing(e: Evidence): boolean {
+  return e.cost.shape.learned < 0.05;
+}
+
 /** The run did not get anywhere: its cost ended no better than a constant prediction's, or barely below the start. */
 export function learnedLittle(e: Evidence): boolean {
   return e.cost.shape.learned < 0.2 || e.cost.shape.fallen < 0.2;

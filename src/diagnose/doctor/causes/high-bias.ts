@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, learnedNothing, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -17,7 +17,7 @@ export const highBiasRule: CauseRule = {
       evidence: [
         `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${e.cost.shape.learned <= 0 ? `, yet no lower than a constant prediction's` : ""}.${cut}${early}`,
       ],
-      advice: e.cost.shape.learned <= 0 ? learnedNothingAdvice(e) : capacityAdvice(e),
+      advice: learnedNothing(e) ? learnedNothingAdvice(e) : capacityAdvice(e),
       accountsFor: [],
       symptom: `high bias (${biasText(e)})`,
     };
@@ -31,7 +31,7 @@ export const highBiasRule: CauseRule = {
 function learnedNothingAdvice(e: Evidence): string[] {
   const optimizer = e.optimizer.name === "adam" ? "try a learning rate from `nnlab lr-find`" : "try Adam, or a learning rate from `nnlab lr-find`";
   return [
-    `the network learned nothing (its cost is no lower than a constant prediction's), which more units will not change: ${optimizer}, and the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)`,
+    `the network learned nothing (its cost ended within 5% of a constant prediction's), which more units will not change: ${optimizer}, and the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)`,
     "a bigger network once it learns",
   ];
 }
