@@ -181,25 +181,23 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
   // anywhere (the sweep's executor: a trial is never queued twice, a killed worker's trial goes to another).
   let executor: TrialExecutor;
   let queue: QueueExecutor | undefined;
-  let queueName: string | undefined;
+  // Named after this improve folder (its absolute path, so that runs in two folders never share a queue:
+  // each would collect and remove the other's jobs) and the options that number the trials: a job's id
+  // is its place in the loop, which --seeds and --trials change.
+  const queueName = sweepQueueName(basename(dir), JSON.stringify([resolve(dir), seeds, trials]));
   if (address) {
     // the workers read relative data paths from the spec's folder, given as an absolute path
     const shipped = await sweepData(start, resolve(specPath ?? input));
-    // Named after this improve folder (its absolute path, so that runs in two folders never share a
-    // queue: each would collect and remove the other's jobs) and the options that number the trials: a
-    // job's id is its place in the loop, which --seeds and --trials change.
-    const name = sweepQueueName(basename(dir), JSON.stringify([resolve(dir), seeds, trials]));
-    queueName = name;
     let hinted = false;
     // on stderr unless --quiet, --json too (its stdout is the JSON alone): where the workers are to be started
     const tell = (line: string) => void (!options.quiet && process.stderr.write(`  ${line}\n`));
     executor = queue = queueExecutor({
       address,
-      queue: name,
+      queue: queueName,
       data: shipped,
       stopWhen: interrupt.requested,
       onQueued: ({ enqueued, attached }) => {
-        tell(`queue ${name} on ${address.shown}: ${enqueued} trial${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${shipped.note}`);
+        tell(`queue ${queueName} on ${address.shown}: ${enqueued} trial${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${shipped.note}`);
         if (!hinted) tell(`  run workers anywhere with: nnlab worker --queue ${address.shown}`);
         hinted = true;
       },
@@ -265,7 +263,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     final: { spec: result.finalSpec, scores: result.finalScores, ...figures, metrics: result.final.metrics, interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
     alreadyTried: result.alreadyTried,
-    ...(queue ? { queue: { address: address!.shown, name: queueName!, ...queue.stats } } : {}),
+    ...(queue ? { queue: { address: address!.shown, name: queueName, ...queue.stats } } : {}),
     files: { finalSpec: finalPath, model: modelPath, steps: join(dir, "steps.jsonl"), report: reportPath },
   };
   await writeFileAtomic(join(dir, "improve.json"), JSON.stringify(record, null, 2) + "\n");

@@ -65,31 +65,47 @@ export function recordRun(input: RecordRunInput): RunRecord {
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
-    devBalanced: balancedError(model, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
-    // (one more pass over the training set: only where class weights make it the error the loss targets)
-    trainBalanced: classWeighted(loss.classWeight) ? balancedError(model, train) : null,
-    classWeighted: classWeighted(loss.classWeight),
-    ...handWeightedErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
+    ...classErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
 }
 
-/**
- * Class weights set by hand (not the "balanced" ones, w_c proportional to 1 / the class's training count):
- * the error the loss then targets is the class-weighted error, sum_c w_c errors_c / sum_c w_c n_c, not the
- * balanced one (which would judge [1, 2] on a 4%-positive set as if the positives counted 24 times).
- * Its examples are the effective sample size (sum w)^2 / sum w^2, for its standard error.
- */
-function handWeightedErrors(model: Sequential, weights: readonly number[] | undefined, train: Dataset, dev: Dataset | null | undefined): Pick<RunRecord, "trainWeighted" | "devWeighted"> {
-  if (!weights || !classWeighted(weights) || train.task === "regression") return {};
-  const counts = classCounts(train);
-  const present = counts.flatMap((n, c) => (n > 0 ? [weights[c]! * n] : []));
-  if (present.every((v) => Math.abs(v - present[0]!) <= 1e-9 * Math.abs(present[0]!))) return {}; // the balanced shape
-  return { trainWeighted: weightedError(model, train, weights), devWeighted: dev && dev.x.rows > 0 ? weightedError(model, dev, weights) : null };
+type ClassMetrics = Extract<ReturnType<typeof modelMetrics>, { confusion: number[][] }>;
+
+/** A classifier's metrics on a set (one pass over it); null for regression or an empty set. */
+function classMetrics(model: Sequential, set: Dataset | null | undefined): ClassMetrics | null {
+  if (!set || set.x.rows === 0 || set.task === "regression") return null;
+  const metrics = modelMetrics(model, set.x, set.y);
+  return "confusion" in metrics ? metrics : null;
 }
 
-function weightedError(model: Sequential, set: Dataset, weights: readonly number[]): { error: number; examples: number } | null {
-  const metrics = modelMetrics(model, set.x, set.y);
-  if (!("confusion" in metrics)) return null;
+/**
+ * The errors besides the plain one, each set's metrics computed once: the dev set's (else the test set's)
+ * balanced error always; with class weights, the training set's balanced error, the error the loss then
+ * targets; and with weights set by hand (not the "balanced" ones, w_c proportional to 1 / the class's
+ * training count), the class-weighted errors, which that loss targets instead.
+ */
+function classErrors(model: Sequential, weights: readonly number[] | undefined, train: Dataset, dev: Dataset | null | undefined): Pick<RunRecord, "devBalanced" | "trainBalanced" | "classWeighted" | "trainWeighted" | "devWeighted"> {
+  const devMetrics = classMetrics(model, dev);
+  const weighted = classWeighted(weights);
+  // (one more pass over the training set: only where class weights make it the error the loss targets)
+  const trainMetrics = weighted ? classMetrics(model, train) : null;
+  const errors = { devBalanced: balancedError(devMetrics), trainBalanced: weighted ? balancedError(trainMetrics) : null, classWeighted: weighted };
+  if (!weighted || !trainMetrics || balancedShape(weights!, classCounts(train))) return errors;
+  return { ...errors, trainWeighted: weightedError(trainMetrics, weights!), devWeighted: devMetrics ? weightedError(devMetrics, weights!) : null };
+}
+
+/** Weights proportional to 1 / each present class's count: the "balanced" ones. */
+function balancedShape(weights: readonly number[], counts: readonly number[]): boolean {
+  const present = counts.flatMap((n, c) => (n > 0 ? [weights[c]! * n] : []));
+  return present.every((v) => Math.abs(v - present[0]!) <= 1e-9 * Math.abs(present[0]!));
+}
+
+/**
+ * The class-weighted error, sum_c w_c errors_c / sum_c w_c n_c (the balanced one would judge [1, 2] on a
+ * 4%-positive set as if the positives counted 24 times), with the effective sample size (sum w)^2 / sum w^2
+ * for its standard error.
+ */
+function weightedError(metrics: ClassMetrics, weights: readonly number[]): { error: number; examples: number } | null {
   let wrong = 0;
   let total = 0;
   let squares = 0;
@@ -113,10 +129,8 @@ function classWeighted(weights: readonly number[] | undefined): boolean {
  * a guess) scores 1 - 1/k whatever the class shares, while plain error rewards the majority vote, which a
  * run with class weights rightly gives up.
  */
-function balancedError(model: Sequential, set: Dataset | null | undefined): RunRecord["devBalanced"] {
-  if (!set || set.x.rows === 0 || set.task === "regression") return null;
-  const metrics = modelMetrics(model, set.x, set.y);
-  if (!("classes" in metrics)) return null;
+function balancedError(metrics: ClassMetrics | null): RunRecord["devBalanced"] {
+  if (!metrics) return null;
   const present = metrics.classes.filter((c) => c.support > 0);
   if (present.length < 2) return null;
   const recall = present.reduce((sum, c) => sum + c.recall, 0) / present.length;
