@@ -40,6 +40,17 @@ describe("advice checked against the run's own settings and curves", () => {
     const bias = cause(r, "high-bias")!;
     expect(bias.advice[0]).toMatch(/^the network learned nothing .*which more units will not change: try Adam, or a learning rate from `nnlab lr-find`/);
     expect(bias.advice.join(" ")).not.toMatch(/^a bigger network: more hidden units/);
+    expect(r.evidence.cost.shape.learned).toBeLessThanOrEqual(0);
+    expect(bias.evidence[0]).toContain("yet no lower than a constant prediction's");
+    // Three such layers at 0.03 learned a hair (1.4%): the same advice, and the evidence says what it rests on
+    // (it named the constant prediction only at or below 0, so the advice's "within 5%" stood unexplained).
+    const three = await run({ seed: 1, data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.03 }, training: { epochs: 100, batchSize: 32 } });
+    const learned = three.evidence.cost.shape.learned;
+    expect(learned).toBeGreaterThan(0);
+    expect(learned).toBeLessThan(0.05);
+    const hair = cause(three, "high-bias")!;
+    expect(hair.advice[0]).toMatch(/^the network learned nothing/);
+    expect(hair.evidence[0]).toContain(`yet only ${(100 * learned).toFixed(1)}% below a constant prediction's`);
   });
 
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {

@@ -15,7 +15,7 @@ export const highBiasRule: CauseRule = {
       // a network that learned nothing is not short of capacity: some other cause is missing from the list
       score: e.cost.shape.learned > 0 ? 0.5 : 0.3,
       evidence: [
-        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${e.cost.shape.learned <= 0 ? `, yet no lower than a constant prediction's` : ""}.${cut}${early}`,
+        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${learnedNothingText(e)}.${cut}${early}`,
       ],
       advice: learnedNothing(e) ? learnedNothingAdvice(e) : capacityAdvice(e),
       accountsFor: [],
@@ -23,6 +23,13 @@ export const highBiasRule: CauseRule = {
     };
   },
 };
+
+/** Where the network learned nothing (the advice's test, learnedNothing), how far its cost is from a constant prediction's. */
+function learnedNothingText(e: Evidence): string {
+  const learned = e.cost.shape.learned;
+  if (!learnedNothing(e)) return "";
+  return learned <= 0 ? ", yet no lower than a constant prediction's" : `, yet only ${percent(learned)} below a constant prediction's`;
+}
 
 /**
  * A network that learned nothing is not short of capacity: five sigmoid layers on SGD at 0.01 (moons, 50%
