@@ -85,7 +85,7 @@ export class Dropout implements Layer {
       if (!rng) failReceived("Dropout", "the layer to be built into a model before training", "an unbuilt layer");
       // keep when u < keepProb, u uniform on 32 bits
       const threshold = this.keepProb * 4294967296;
-      for (let i = 0; i < S.length; i++) S[i] = rng.nextUint32() < threshold ? inverse : 0;
+      rng.fillBelow(S, threshold, inverse);
     }
     const out = this.outputs.get(input.rows, input.cols, input.dtype);
     const X = input.data;

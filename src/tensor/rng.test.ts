@@ -70,6 +70,25 @@ describe("Rng", () => {
     expect(new Rng(5).fork().uniform()).not.toBe(new Rng(5).uniform());
   });
 
+  it("fillBelow draws what nextUint32 draws, element by element, and leaves the stream where they would", () => {
+    for (const [seed, threshold] of [[3, 0.5 * 4294967296], [8, 0.86 * 4294967296], [11, 1]] as const) {
+      const one = new Rng(seed);
+      const many = new Rng(seed);
+      const expected = Float64Array.from({ length: 1001 }, () => (one.nextUint32() < threshold ? 2.5 : 0));
+      const got = new Float64Array(1001);
+      many.fillBelow(got, threshold, 2.5);
+      expect(Array.from(got)).toEqual(Array.from(expected));
+      expect(many.getState()).toEqual(one.getState());
+      const f32 = new Float32Array(7);
+      many.fillBelow(f32, threshold, 1.25);
+      expect(Array.from(f32)).toEqual(Array.from({ length: 7 }, () => (one.nextUint32() < threshold ? 1.25 : 0)));
+    }
+    // a threshold of 1 keeps only the draws that are exactly 0: none here
+    const none = new Float64Array(64);
+    new Rng(1).fillBelow(none, 1, 9);
+    expect(none.every((v) => v === 0)).toBe(true);
+  });
+
   it("rejects a seed that is not a safe integer", () => {
     expect(() => new Rng(1.5)).toThrow(/seed must be a safe integer; received 1.5/);
   });
