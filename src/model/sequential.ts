@@ -383,6 +383,19 @@ export class Sequential {
     return result;
   }
 
+  /**
+   * Whether the model predicts classes (else a value per output: a regression). The loss says so where the
+   * model was compiled; a loaded model has no loss, so then: class labels saved with it, or an output
+   * activation that gives probabilities (sigmoid, softmax), as the ONNX and TensorFlow.js export read it.
+   */
+  predictsClasses(): boolean {
+    if (this.loss) return this.loss.task !== "regression";
+    if (this.classes) return true;
+    const last = [...this.layers].reverse().find((l) => l.type !== "dropout");
+    const name = last && isOutputActivationLayer(last) ? last.activationName : null;
+    return name === "sigmoid" || name === "softmax";
+  }
+
   /** Predicted labels in the data's own terms (e.g. "cat"), via `classes`; class indices without them. */
   predictLabels(x: Tensor): Array<string | number> {
     const classes = this.classes;

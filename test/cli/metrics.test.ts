@@ -123,5 +123,24 @@ describe("nnlab predict with a label column", () => {
     expect(json.metrics.r2).toBeCloseTo(35 / 38, 15);
     const text = await runCli(["predict", "model.json", "data.csv", "--out", "p.csv"], dir);
     expect(text.stdout).toMatch(/^Regression, against column "t" of data\.csv \(3 examples\): MSE 0\.3333, MAE 0\.3333, R\^2 0\.9211$/m);
+    // the predicted values themselves (they were written as class 1 of a "p(1)" column, the prediction a constant 1)
+    expect(json.predictions).toEqual([1, 3, 5]);
+    expect(await readFile(join(dir, "p.csv"), "utf8")).toBe("x,prediction\n0,1\n1,3\n2,5\n");
+  });
+
+  it("writes each output's value for a regression with two outputs, and classes for a sigmoid output saved without labels", async () => {
+    const two = new Sequential({ inputSize: 1, dtype: "float64", layers: [new Dense({ units: 2 })] });
+    two.setWeights({ W1: [[2, -1]], b1: [[1, 0]] });
+    two.featureNames = ["x"];
+    const binary = new Sequential({ inputSize: 1, dtype: "float64", layers: [new Dense({ units: 1, activation: "sigmoid" })] });
+    binary.setWeights({ W1: [[4]], b1: [[0]] });
+    const dir = await folder({ "two.json": saveModel(two), "binary.json": saveModel(binary), "x.csv": "x\n0\n1\n-1\n" });
+    const values = await runCli(["--json", "predict", "two.json", "x.csv", "--out", "two.csv"], dir);
+    expect(values.code, values.stderr).toBe(0);
+    expect(JSON.parse(values.stdout).predictions).toEqual([[1, 0], [3, -1], [-1, 1]]);
+    expect(await readFile(join(dir, "two.csv"), "utf8")).toBe("x,prediction 1,prediction 2\n0,1,0\n1,3,-1\n-1,-1,1\n");
+    const classes = await runCli(["predict", "binary.json", "x.csv"], dir);
+    expect(classes.stdout.split("\n")[0]).toBe("x,prediction,p(1)");
+    expect(classes.stdout.split("\n").slice(1, 4).map((r) => r.split(",")[1])).toEqual(["0", "1", "0"]); // p = 0.5 is not above the 0.5 threshold
   });
 });

@@ -16,7 +16,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   // Both loaders say what is wrong with a path in one line (missing, a folder, not a model, not a CSV).
   const model = await loadModelFile(modelPath);
   const labelName = await labelColumn(model, csvPath, options.label);
-  const classifier = model.classes !== null || model.outputSize > 1;
+  const classifier = model.predictsClasses();
   const loaded = await loadCsvFile(csvPath, {
     label: labelName ?? false,
     features: model.featureNames ?? undefined,
@@ -29,17 +29,26 @@ export async function predictCommand(modelPath: string, csvPath: string, options
     );
   }
   const out = model.predict(x);
-  const labels = model.predictLabels(x);
   const k = out.cols;
-  const classNames = model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j));
-  const probabilityColumns = k === 1 ? [`p(${classNames[1]})`] : classNames.map((c) => `p(${c})`);
-  const rows = Array.from({ length: x.rows }, (_, i) => [
-    ...featureNames.map((_, j) => x.get(i, j)),
-    labels[i]!,
-    ...Array.from({ length: k }, (_, j) => out.get(i, j)),
-  ]);
+  const outputs = (i: number) => Array.from({ length: k }, (_, j) => out.get(i, j));
+  let header: string[];
+  let predictions: Array<string | number | number[]>;
+  let rows: Array<Array<string | number>>;
+  if (classifier) {
+    // the class, then each class's probability
+    const labels = model.predictLabels(x);
+    const classNames = model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j));
+    header = [...featureNames, "prediction", ...(k === 1 ? [`p(${classNames[1]})`] : classNames.map((c) => `p(${c})`))];
+    predictions = labels;
+    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => x.get(i, j)), labels[i]!, ...outputs(i)]);
+  } else {
+    // the predicted value of each output (a regression has no classes to name, nor probabilities)
+    header = [...featureNames, ...(k === 1 ? ["prediction"] : Array.from({ length: k }, (_, j) => `prediction ${j + 1}`))];
+    predictions = Array.from({ length: x.rows }, (_, i) => (k === 1 ? out.get(i, 0) : outputs(i)));
+    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => x.get(i, j)), ...outputs(i)]);
+  }
   const quote = (v: unknown) => (typeof v === "string" && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-  const csv = [[...featureNames, "prediction", ...probabilityColumns], ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
+  const csv = [header, ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
   const metrics = labelName !== null ? scoreAgainstLabels(model, classifier, loaded.data, out, csvPath, labelName) : null;
   // writeFileAtomic names a folder given as --out, or a missing folder, in one line.
   if (options.out) await writeFileAtomic(options.out, csv);
@@ -47,7 +56,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   if (metrics && !options.out && !options.json) process.stderr.write(scored + "\n");
   output(
     options,
-    { rows: x.rows, predictions: labels, out: options.out ?? null, label: labelName, metrics },
+    { rows: x.rows, predictions, out: options.out ?? null, label: labelName, metrics },
     () => (options.out ? `Wrote ${x.rows} predictions to ${options.out}${scored ? `\n\n${scored}` : ""}` : csv.trimEnd()),
   );
   return 0;
