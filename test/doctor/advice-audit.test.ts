@@ -165,6 +165,23 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(cause(r, "over-regularized")).toBeUndefined();
   });
 
+  it("a large penalty share of a cost whose data part came near 0 is not over-regularization ('lower lambda')", async () => {
+    // breast-cancer at Adam 0.1: the data cost fell to ~0.0007 while the weights grew, so L2 (0.01) was 95% of
+    // the cost at the end; early stopping went back to epoch 0. It was told to lower lambda, with the
+    // weights "shrunk to 1.85 times" their start.
+    const spec = { seed: 1, data: { source: "breast-cancer" }, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 100, activation: "relu" }] }, l2: 0.01, optimizer: { name: "adam", learningRate: 0.1 }, training: { epochs: 300, batchSize: 32, earlyStopping: { patience: 30 } } };
+    const r = await run(spec);
+    expect(r.evidence.regularization.share).toBeGreaterThan(0.4); // the premise: the old rule's trigger
+    expect(r.evidence.regularization.weightNormRatio).toBeGreaterThan(1);
+    expect(r.evidence.cost.lowest!).toBeLessThan(0.05 * r.evidence.cost.constant);
+    expect(cause(r, "over-regularized")).toBeUndefined();
+    expect(allText(r)).not.toMatch(/lower lambda|shrunk the weights' norm to 1\.\d/);
+    // what the advice would have done: lambda 10 times lower trains to the same errors
+    const lower = await run({ ...spec, l2: 0.001 });
+    expect(lower.train.accuracy).toBe(r.train.accuracy);
+    expect(lower.dev!.accuracy).toBe(r.dev!.accuracy);
+  });
+
   it("early stopping that cut off a dev cost still at its peak is not called premature ('more patience')", async () => {
     // 60 noisy circles, two layers of 64, patience 200: the dev cost rose after the kept epoch and was
     // still near its peak 200 epochs on: overfitting that early stopping rightly cut off
