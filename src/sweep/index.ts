@@ -12,4 +12,5 @@ export { combineFolds, crossValidatedResult, foldTasks, trialKey } from "./folds
 export { serialExecutor, TrialFailure, type SerialExecutorOptions, type TrialExecutor } from "./executor.js";
 export { rankTrials, trialScore } from "./rank.js";
 export { spansDecades, validationCurves } from "./curves.js";
+export { learningCurveVerdict, type LearningCurveContext, type LearningCurvePoint } from "./learning-curve-verdict.js";
 export { failedTable, rungsLabel, rungTable, sweepReport, sweepTable, type FailedTrial, type SweepReportInput, type SweepResults } from "./report.js";

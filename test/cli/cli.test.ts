@@ -170,6 +170,15 @@ describe("nnlab learning-curve and compare-init", () => {
     expect(r.stdout).toMatch(/Verdict: /);
   });
 
+  it("learning-curve of a regression: costs, not costs printed as percents, and a verdict in their units", async () => {
+    await write("plane.json", { name: "plane", data: { source: "plane", n: 200, noise: 0.1 }, model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 40 } });
+    const r = await runCli(["learning-curve", "plane.json", "--sizes", "0.5,1", "--workers", "1"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^train examples\s+train cost\s+dev cost$/m);
+    expect(r.stdout).not.toMatch(/error|%/);
+    expect(r.stdout).toMatch(/^Verdict: .*R\^2 -?\d/m);
+  });
+
   it("compare-init: zeros do not break symmetry and large random weights saturate", async () => {
     await write("init.json", { data: { source: "circles", n: 200, noise: 0.08 }, model: { hidden: [{ units: 10 }, { units: 5 }] }, optimizer: { learningRate: 0.01 }, training: { epochs: 200 } });
     const r = await runCli(["compare-init", "init.json"], dir);

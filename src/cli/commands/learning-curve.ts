@@ -4,29 +4,13 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { splitData, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
+import { constantPredictorCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, sweepData, sweepQueueName, threadPool } from "../../node/index.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { withRunDir } from "../run-store.js";
 import { writeReport } from "../report-file.js";
 import { readSpec } from "../spec.js";
 import { formatTable, percent } from "../table.js";
-
-/** What a learning curve says about more data, in the notes' terms. */
-export function learningCurveVerdict(points: Array<{ size: number; trainError: number; devError: number }>, baseline: number): string {
-  const last = points[points.length - 1]!;
-  const previous = points[points.length - 2] ?? last;
-  const gap = last.devError - last.trainError;
-  const stillFalling = previous.devError - last.devError > 0.005;
-  if (last.trainError - baseline > 0.02 && gap < 0.02) {
-    return "train and dev error have met well above the baseline: high bias. More data will not help; a bigger network or longer training will.";
-  }
-  if (gap > 0.02 && stillFalling) {
-    return "the dev error is still falling as the training set grows and sits well above the train error: high variance. More data would help (so would regularization).";
-  }
-  if (gap > 0.02) return "a train-dev gap remains but the dev error has flattened: more data of the same kind helps little now; try regularization.";
-  return "train and dev error are close and low: more data is not needed.";
-}
 
 /**
  * nnlab learning-curve <spec> [--workers n | --queue redis://HOST:PORT]: train and dev error against the
@@ -42,7 +26,11 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   if (options.queue && options.workers) throw new CliError("learning-curve: --workers counts this machine's threads; with --queue the sizes run on `nnlab worker` processes; received both");
   const address = options.queue ? parseRedisAddress(options.queue) : undefined;
   const loaded = await loadData(spec, specPath);
-  const trainSize = splitData(spec, loaded.data).sizes.train;
+  const split = splitData(spec, loaded.data);
+  const trainSize = split.sizes.train;
+  // every point is measured on the same dev rows (the test set where the split has no dev part)
+  const heldOut = split.dev ?? split.test;
+  const regression = loaded.data.task === "regression";
   const tasks: TrialTask[] = fractions.map((fraction, index) => {
     const size = Math.max(2, Math.round(fraction * trainSize));
     return { index, values: { size }, spec, specPath: address ? resolve(specPath) : specPath, trainRows: size };
@@ -84,16 +72,23 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   // A size that failed fails for the data's reason (the others would too): said as any command says it.
   if (failure) throw new CliError(failure.reason);
   // The sizes in order, up to the first one an interrupt left out.
-  const points: Array<{ size: number; trainError: number; devError: number; trainLoss: number; devLoss: number }> = [];
+  const points: LearningCurvePoint[] = [];
   for (const task of tasks) {
     const r = results.get(task.index);
     if (!r) break;
-    points.push({ size: task.trainRows!, trainError: r.trainError ?? r.trainLoss, devError: r.devError ?? r.devLoss, trainLoss: r.trainLoss, devLoss: r.devLoss });
+    points.push({ size: task.trainRows!, trainError: r.trainError, devError: r.devError, trainLoss: r.trainLoss, devLoss: r.devLoss });
   }
   if (points.length === 0) throw new CliError("learning-curve: interrupted before the first size");
-  const verdict = learningCurveVerdict(points, spec.baselineError ?? 0);
-  const header = ["train examples", "train error", "dev error", "train cost", "dev cost"];
-  const rows = points.map((p) => [p.size, percent(p.trainError), percent(p.devError), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]);
+  const verdict = learningCurveVerdict(points, {
+    devExamples: heldOut.x.rows,
+    baseline: spec.baselineError ?? 0,
+    ...(regression ? { constantCost: constantPredictorCost(meanSquaredError(), heldOut.y) } : {}),
+  });
+  // a regression has costs only (its "error" was the cost, printed as a percent)
+  const header = regression ? ["train examples", "train cost", "dev cost"] : ["train examples", "train error", "dev error", "train cost", "dev cost"];
+  const cost = (v: number) => +v.toPrecision(4);
+  const rows = points.map((p) => (regression ? [p.size, cost(p.trainLoss), cost(p.devLoss)] : [p.size, percent(p.trainError!), percent(p.devError!), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]));
+  const shown = (p: LearningCurvePoint, which: "train" | "dev") => (which === "train" ? (p.trainError ?? p.trainLoss) : (p.devError ?? p.devLoss));
   const { id, reportPath } = await withRunDir(options.runs, `${spec.name}-learning-curve`, async ({ id, dir }) => {
     await writeFileAtomic(join(dir, "learning-curve.json"), JSON.stringify({ name: spec.name, createdAt: new Date().toISOString(), points, verdict }, null, 2) + "\n");
     const reportPath = await writeReport(dir, {
@@ -104,12 +99,12 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
         {
           title: "Learning curve",
           xLabel: "training examples",
-          yLabel: "error",
+          yLabel: regression ? "cost" : "error",
           kind: "learning",
           x: points.map((p) => p.size),
           series: [
-            { name: "train", values: points.map((p) => p.trainError) },
-            { name: "dev", values: points.map((p) => p.devError) },
+            { name: "train", values: points.map((p) => shown(p, "train")) },
+            { name: "dev", values: points.map((p) => shown(p, "dev")) },
           ],
         },
       ],
