@@ -5,6 +5,7 @@
  * rates) rather than one guess.
  */
 import type { CauseId } from "../diagnose/doctor/types.js";
+import { notesInitialization } from "../experiment/notes-init.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
 
 export interface Candidate {
@@ -74,15 +75,7 @@ function learningRates(spec: ExperimentSpec, factors: number[], suggested: numbe
 
 /** He for ReLU layers, LeCun for the others (the notes' initialization), with no extra scale. */
 function advisedInit(spec: ExperimentSpec): Candidate {
-  const hidden = spec.model.hidden.map(({ initScale: _scale, ...layer }) => ({
-    ...layer,
-    init: layer.activation === "relu" || layer.activation === "leakyRelu" ? "he" : "lecun",
-  }));
-  const { init: _init, initScale: _s, ...output } = spec.model.output ?? {};
-  return {
-    label: "He initialization for ReLU layers, LeCun for the others",
-    change: { "model.hidden": hidden, "model.output": Object.keys(output).length ? output : undefined },
-  };
+  return { label: "He initialization for ReLU layers, LeCun for the others", change: notesInitialization(spec) };
 }
 
 /** Each hidden layer `factor` times wider (at most 1024 units); a network without one gains a layer. */

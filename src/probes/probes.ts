@@ -1,6 +1,7 @@
 import type { CauseId } from "../diagnose/doctor/types.js";
 import type { LrRangeResult } from "../diagnose/doctor/lr-find.js";
 import type { ExperimentResult } from "../experiment/run.js";
+import { notesInitialization } from "../experiment/notes-init.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
 
 /**
@@ -24,15 +25,6 @@ export interface Probe {
 
 const round = (v: number) => Number(v.toPrecision(2));
 
-/** He for ReLU layers, LeCun for the others: the notes' initialization for each hidden layer. */
-function advisedInit(spec: ExperimentSpec): Record<string, unknown> {
-  return {
-    "model.hidden": spec.model.hidden.map(({ initScale: _scale, ...layer }) => ({
-      ...layer,
-      init: layer.activation === "relu" || layer.activation === "leakyRelu" ? "he" : "lecun",
-    })),
-  };
-}
 
 /** Every penalty a tenth, every dropout rate a half: the over-regularization probe. */
 function lighterRegularization(spec: ExperimentSpec): Record<string, unknown> {
@@ -71,7 +63,7 @@ export function planProbes(spec: ExperimentSpec, causes: CauseId[], lr: LrRangeR
       case "symmetric-init":
       case "init-too-small":
       case "init-too-large":
-        probes.push({ cause, test: "the same run with the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)", change: advisedInit(spec), epochFraction: 0.25, judge: "cost-falls-faster" });
+        probes.push({ cause, test: "the same run with the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)", change: notesInitialization(spec), epochFraction: 0.25, judge: "cost-falls-faster" });
         break;
       case "inputs-not-normalized":
         probes.push({ cause, test: "the same run with the inputs standardized", change: { normalize: true }, epochFraction: 0.25, judge: "cost-falls-faster" });

@@ -33,6 +33,21 @@ describe("nnlab doctor", () => {
     expect(devError(after), `dev error before ${devError(doctor.result)}, after ${devError(after)}`).toBeLessThan(devError(doctor.result));
   });
 
+  it("init-too-large: the probe applies the advice to every layer it names, the output layer's too, and reports what that measured", async () => {
+    // moons, one ReLU layer of 16, both layers at N(0, 10): the advice named W2 (the output, 47.8x the
+    // advised std) while the probe and the suggested spec set the hidden layer to He alone and confirmed that
+    const spec = parseSpec({ seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: [{ units: 16, activation: "relu", init: "randomNormal", initScale: 10 }], output: { init: "randomNormal", initScale: 10 } }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 300, batchSize: "full" } });
+    const doctor = await runDoctor(spec);
+    const cause = doctor.result.diagnosis.causes.find((c) => c.id === "init-too-large")!;
+    expect(cause.advice[0]).toMatch(/^scale the initial weights to the fan-in: "output": \{ "init": "lecun" \} .*\(W2\); the same for W1$/);
+    const outcome = doctor.outcomes.find((o) => o.probe.cause === "init-too-large")!;
+    expect(outcome.probe.change).toEqual({ "model.hidden": [{ units: 16, activation: "relu", init: "he" }], "model.output": { init: "lecun" } });
+    // measured: fan-in scaled weights train slower at SGD 0.1 than this start over the probe's epochs
+    expect(outcome.confirmed).toBe(false);
+    expect(outcome.probeCost).toBeGreaterThan(outcome.originalCost);
+    expect(doctor.suggestedSpec).toBeNull();
+  });
+
   it("a healthy run asks for no probe", async () => {
     const scenario = SCENARIOS.find((s) => s.name === "moons-he-adam")!;
     const doctor = await runDoctor(parseSpec({ name: scenario.name, ...scenario.spec }));

@@ -35,7 +35,11 @@ export const initTooLarge: CauseRule = {
         ...consequences,
         biasText(e),
       ],
-      advice: [`scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)), not ${num(worst.initScale)} times it (${worst.weight})`],
+      // where the spec sets it: a hidden layer's "init", or the output layer's under model.output (the
+      // probe and the suggested spec apply this change to every layer: experiment/notes-init.ts)
+      advice: [
+        `scale the initial weights to the fan-in: ${worst.hidden ? `"init": "${adviceFor(act)}"` : `"output": { "init": "lecun" }`} (std sqrt(${worst.hidden && adviceFor(act) === "he" ? 2 : 1}/fan_in)), not ${num(worst.initScale)} times it (${worst.weight})${large.length > 1 ? `; the same for ${large.filter((l) => l !== worst).map((l) => l.weight).join(", ")}` : ""}`,
+      ],
       accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", ...(dominant ? (["learning-rate-too-high"] as const) : [])],
       symptom: "initial weights too large",
     };
