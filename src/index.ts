@@ -135,6 +135,7 @@ export {
   refuseSingleClass,
   runExperiment,
   splitData,
+  splitRatiosOf,
   splitText,
   trainLoop,
   withValue,

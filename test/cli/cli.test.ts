@@ -207,6 +207,14 @@ describe("nnlab learning-curve and compare-init", () => {
 
 describe("nnlab sweep", () => {
   const sweepSpec = { name: "sw", data: { source: "moons", n: 150, noise: 0.2 }, model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 60 } };
+
+  it("refuses to rank trials by the test set: a split without a dev part is one line, exit 2", async () => {
+    // it ranked them by the test set's figures and called them "dev error"
+    await write("nodev.json", { ...sweepSpec, split: [0.8, 0, 0.2] });
+    const r = await runCli(["sweep", "nodev.json", "--grid", "lambda=0,1", "--workers", "1"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("nnlab: sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split [0.8,0,0.2], which has none: give a dev part (e.g. [0.6, 0.2, 0.2]), or --folds k to cross-validate on the training part\n");
+  });
   const table = (stdout: string) => stdout.slice(stdout.indexOf("lambda"), stdout.indexOf("Best:"));
 
   it("a sweep killed midway and restarted runs only the missing trials and gives the same table", async () => {

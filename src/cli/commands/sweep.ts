@@ -12,6 +12,7 @@ import {
   rungsLabel,
   rungTable,
   type SearchRange,
+  splitRatiosOf,
   sweepReport,
   sweepTable,
   failedTable,
@@ -91,6 +92,15 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   if (options.queue && options.workers) throw new CliError(`sweep: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
   const address = options.queue ? parseRedisAddress(options.queue) : undefined;
   const workers = positiveInteger("--workers", options.workers) ?? availableParallelism();
+  // Trials are ranked by their dev figures; without a dev set those were the test set's, which a sweep
+  // would then tune on (the notes keep the test set for the end). Cross-validation takes its dev folds
+  // from the training part.
+  const ratios = splitRatiosOf(base);
+  if (!folds && Array.isArray(ratios) && !(ratios.length >= 2 && ratios[1]! > 0)) {
+    throw new CliError(
+      `sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split ${JSON.stringify(ratios)}, which has none: give a dev part (e.g. [0.6, 0.2, 0.2]), or --folds k to cross-validate on the training part`,
+    );
+  }
 
   // The points: a grid's combinations, or seeded random draws from the ranges.
   const trialOptions = { source: specPath, specPath: address ? resolve(specPath) : specPath, folds };
