@@ -42,3 +42,17 @@ describe("a cross-validated trial's folds as tasks of their own", () => {
     expect([trialKey(plain!), trialKey(one), trialKey({ index: 4, fold: { index: 2 } })]).toEqual(["0", "0/fold-1", "4/fold-2"]);
   });
 });
+
+describe("a cross-validated trial trains the spec's model, early stopping included", () => {
+  it("stops each fold where the spec's early stopping stops it, watching the fold's held-out part", async () => {
+    // two layers of 64 on 300 noisy moons overfit within 400 epochs: early stopping (patience 20) ends every
+    // fold long before; the folds used to train all 400 epochs, another model than the spec's
+    const spec = { name: "es", seed: 2, data: { source: "moons", n: 300, noise: 0.35 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400, batchSize: 32, earlyStopping: { patience: 20 } } };
+    const [task] = gridTrials(spec, [parseGridAxis("lambda=0")!], { folds: 3 });
+    const folds = await Promise.all(foldTasks(task!).map((t) => runTrial(t)));
+    for (const f of folds) expect(f.epochs).toBeLessThan(400);
+    // without early stopping in the spec, each fold trains every epoch
+    const [plain] = gridTrials({ ...spec, training: { epochs: 60, batchSize: 32 } }, [parseGridAxis("lambda=0")!], { folds: 3 });
+    expect((await runTrial({ ...foldTasks(plain!)[0]! })).epochs).toBe(60);
+  });
+});

@@ -82,6 +82,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
       seed: spec.seed,
       normalize: spec.normalize,
       fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
+      ...(spec.training.earlyStopping ? { earlyStopping: spec.training.earlyStopping } : {}),
     };
     const folds = foldAssignment(pool, cvOptions);
     // each fold's model counts "balanced" class weights on the rows it trains on, not on the whole data

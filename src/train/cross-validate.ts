@@ -3,6 +3,7 @@ import { type Fold, kFold, stratifiedKFold } from "../data/k-fold.js";
 import { Standardization } from "../data/standardization.js";
 import { fail } from "../errors.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
+import { EarlyStopping, type EarlyStoppingOptions } from "./callbacks/early-stopping.js";
 import { fit, type FitOptions } from "./fit.js";
 import type { History } from "./history.js";
 
@@ -17,6 +18,12 @@ export interface CrossValidateOptions {
   normalize?: boolean;
   /** Passed to every fold's fit (epochs, batch size, callbacks, ...). */
   fit: FitOptions;
+  /**
+   * Early stopping as the spec has it, fresh in each fold and watching that fold's held-out part (which is
+   * then its dev set, as a train/dev run's early stopping watches its dev set): without it a spec's folds
+   * trained every epoch, another model than the spec's.
+   */
+  earlyStopping?: EarlyStoppingOptions;
 }
 
 export interface FoldResult {
@@ -72,7 +79,8 @@ export function crossValidateFold(build: (fold: number) => Sequential, data: Dat
   const dev = subset(data, indices.dev);
   const model = build(fold);
   model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
-  const history = fit(model, train, options.fit);
+  const stopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
+  const history = fit(model, train, stopping ? { ...options.fit, validationData: [dev.x, dev.y], callbacks: [...(options.fit.callbacks ?? []), stopping] } : options.fit);
   return {
     fold,
     train: model.evaluate(train.x, train.y),
