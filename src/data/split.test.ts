@@ -151,3 +151,15 @@ describe("split in place", () => {
     }
   });
 });
+
+describe("autoSplitSizes on a few dozen examples", () => {
+  it("says where rounding down to whole examples moved the shares from 60/20/20", () => {
+    // 9 examples: 20% is 1.8, rounded down to 1 each; the reason said "the classic 60/20/20 split"
+    expect(autoSplitSizes(9)).toMatchObject({ train: 7, dev: 1, test: 1, reason: "9 examples is small data: the classic 60/20/20 split, rounded down to whole examples: 7/1/1 train/dev/test (77.78/11.11/11.11)" });
+    expect(autoSplitSizes(24).reason).toBe("24 examples is small data: the classic 60/20/20 split, rounded down to whole examples: 16/4/4 train/dev/test (66.67/16.67/16.67)");
+    expect(autoSplitSizes(13, { devSet: false }).reason).toBe("13 examples is small data: the classic 70/30 split, rounded down to whole examples: 10/3 train/test (76.92/23.08)");
+    // where the shares are within a point of the rule, the reason is the rule's
+    expect(autoSplitSizes(150).reason).toBe("150 examples is small data: the classic 60/20/20 split");
+    expect(autoSplitSizes(569).reason).toBe("569 examples is small data: the classic 60/20/20 split");
+  });
+});

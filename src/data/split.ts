@@ -52,8 +52,11 @@ export function autoSplitSizes(n: number, options: { devSet?: boolean } = {}): S
   }
   const ratios: [number, number, number] = [train / n, dev / n, test / n];
   const percent = ratios.filter((r, i) => i !== 1 || devSet).map((r) => +(100 * r).toFixed(2)).join("/");
+  // whole examples: the held-out parts are rounded down, so on a few dozen examples the shares drift from the rule's
+  const classic = devSet ? "60/20/20" : "70/30";
+  const drifted = Math.abs(test / n - cap) > 0.01;
   const reason = small
-    ? `${n} examples is small data: the classic ${devSet ? "60/20/20" : "70/30"} split`
+    ? `${n} examples is small data: the classic ${classic} split${drifted ? `, rounded down to whole examples: ${countsText([train, dev, test], [true, devSet, true])} (${percent})` : ""}`
     : `${n} examples is big data: ${devSet ? "dev and test" : "test"} only as large as needed to compare models ` +
       `(${each} examples${devSet ? " each" : ""}), the rest for training: ${percent}`;
   return { train, dev, test, ratios, reason };

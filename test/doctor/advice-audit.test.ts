@@ -182,6 +182,19 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(lower.dev!.accuracy).toBe(r.dev!.accuracy);
   });
 
+  it("a dev or test set of one example is told to grow, not a class with five examples to gather more", async () => {
+    // 9 rows (3 yes, 6 no), split "auto": 7/1/1. "gather more examples of \"no\": too few to put some in every
+    // split" was said of a class with 5 training examples that a test set of one row could not hold beside the other
+    const csv = ["a,b,y", "-0.179,-2.148,yes", "1.669,-3.294,yes", "0.857,-3.256,yes", "1.101,0.203,no", "1.356,-0.504,no", "0.398,-0.286,no", "-0.738,0.145,no", "-1.257,-0.355,no", "0.697,0.058,no"].join("\n");
+    const spec = { seed: 1, data: { source: "n9.csv", label: "y" }, split: "auto", model: { hidden: [{ units: 4 }] }, training: { epochs: 20 } };
+    const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(csv, "n9.csv") });
+    expect(r.split.sizes).toMatchObject({ train: 7, dev: 1, test: 1 });
+    const advice = cause(r, "data-problem")!.advice;
+    expect(advice).toContain("give the dev set more examples (it has 1, fewer than the 2 classes): a larger dev share of the split, or more data");
+    expect(advice).toContain("give the test set more examples (it has 1, fewer than the 2 classes): a larger test share of the split, or more data");
+    expect(advice.join(" ")).not.toMatch(/gather more examples/);
+  });
+
   it("early stopping that cut off a dev cost still at its peak is not called premature ('more patience')", async () => {
     // 60 noisy circles, two layers of 64, patience 200: the dev cost rose after the kept epoch and was
     // still near its peak 200 epochs on: overfitting that early stopping rightly cut off

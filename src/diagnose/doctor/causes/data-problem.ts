@@ -27,7 +27,13 @@ export const dataProblem: CauseRule = {
         if (missing.length) {
           const names = missing.map(label).join(", ");
           evidence.push(`${names} ha${missing.length > 1 ? "ve" : "s"} ${missing.map((k) => counts.train[k]).join(", ")} training example${missing.map((k) => counts.train[k]!).reduce((a, b) => a + b, 0) > 1 ? "s" : ""} but none in the ${name} set (${name} counts per class: ${split.join("/")}): the ${name} error says nothing about ${missing.length > 1 ? "them" : "it"}`);
-          advice.push(`gather more examples of ${names}: too few to put some in every split`);
+          // a part with fewer examples than there are classes cannot hold them all, however many each has
+          const size = split.reduce((a, b) => a + b, 0);
+          advice.push(
+            size < present.length
+              ? `give the ${name} set more examples (it has ${size}, fewer than the ${present.length} classes): a larger ${name} share of the split, or more data`
+              : `gather more examples of ${names}: too few to put some in every split`,
+          );
         }
       }
     }
