@@ -133,6 +133,8 @@ describe("fit", () => {
     // the weights put back are those of the lowest training cost (here the initial ones), never blown-up ones
     expect(diverged.history.stop.restoredEpoch).toBe(0);
     expect(model.params().map((p) => Array.from(p.value.data))).toEqual(initial);
+    // and the message says so (it said "the weights of epoch 0 (the lowest training cost, 7.008e+30)")
+    expect(diverged.message).toMatch(/; the initial weights were put back \(epoch 0, which began with them, had the lowest training cost, \S+, over its batches\)\. Measured at the stop:/);
     // "stop" returns instead of throwing
     const history = fit(make(), x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop", stopOnDivergence: false });
     expect(history.stop.reason).toBe("nonFiniteCost");

@@ -453,7 +453,14 @@ export class Trainer {
     else for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
     const facts = divergenceFacts(this.model, this.normalizedInput(), this.optimizer.learningRate);
     const what = divergence ? divergence.message : `the cost became ${cost} at epoch ${epoch}, batch ${batch}`;
-    const restored = restoreEpoch >= 0 ? `the weights of epoch ${restoreEpoch} (the lowest training cost, ${this.healthyCost.toPrecision(4)}) were put back` : "the initial weights were put back";
+    // The healthy weights are those at the start of the epoch whose training cost (its mean over the epoch's
+    // batches, as the weights moved) was the lowest: not weights of that cost, which may have blown up already.
+    const restored =
+      restoreEpoch > 0
+        ? `the weights at the start of epoch ${restoreEpoch} were put back (the epoch with the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
+        : restoreEpoch === 0
+          ? `the initial weights were put back (epoch 0, which began with them, had the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
+          : "the initial weights were put back";
     const message = `fit: training diverged: ${what}; ${restored}. Measured at the stop:\n` + facts.map((c) => `  - ${c}`).join("\n");
     history.stop = { reason: divergence ? "diverged" : "nonFiniteCost", epoch, message, divergence: divergence?.kind, weightGrowth: divergence?.weightGrowth, restoredEpoch: restoreEpoch };
     this.diverged = new TrainingDivergedError(message, history, epoch, batch, facts);
