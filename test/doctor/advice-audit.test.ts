@@ -195,6 +195,23 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(advice.join(" ")).not.toMatch(/gather more examples/);
   });
 
+  it("an early-stopped run whose further fit did not carry over is not told to grow (high bias read from the kept epoch)", async () => {
+    // 300 noisy moons, two layers of 64, patience 100: kept at epoch 61 (train 10.0%, dev 11.7%); after it the
+    // training cost kept falling while the dev cost rose. It was told "a bigger network" (three layers of
+    // 128: dev 11.7% again), and the report's "epoch 162" sat beside the doctor's "at epoch 163 of 1500".
+    const spec = { seed: 2, data: { source: "moons", n: 300, noise: 0.35 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 1500, batchSize: 32, earlyStopping: { patience: 100 } } };
+    const r = await run(spec);
+    expect(r.history.stop).toMatchObject({ reason: "earlyStopping", epoch: 162 });
+    const bias = cause(r, "high-bias")!;
+    expect(bias.evidence[0]).toContain("Early stopping ended the run after 163 of its 1500 epochs.");
+    expect(bias.evidence[1]).toMatch(/^after the kept epoch the training cost went on falling while the dev cost rose to \d+\.\d+ times its value there/);
+    expect(bias.advice[0]).toMatch(/^regularization \(L2, dropout\) rather than a bigger network/);
+    expect(bias.advice.join(" ")).not.toMatch(/^a bigger network/);
+    // measured: the bigger network does not lower the dev error
+    const bigger = await run({ ...spec, model: { hidden: [128, 128, 128].map((units) => ({ units, activation: "relu" })) } });
+    expect(bigger.dev!.accuracy!).toBeLessThanOrEqual(r.dev!.accuracy!);
+  });
+
   it("early stopping that cut off a dev cost still at its peak is not called premature ('more patience')", async () => {
     // 60 noisy circles, two layers of 64, patience 200: the dev cost rose after the kept epoch and was
     // still near its peak 200 epochs on: overfitting that early stopping rightly cut off

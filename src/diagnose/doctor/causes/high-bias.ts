@@ -1,14 +1,16 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, learnedNothing, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
   id: "high-bias",
   assess(e) {
     if (!highBias(e) || stoppedAtDevMinimum(e)) return null;
-    const early = e.stop.reason === "earlyStopping" ? ` Early stopping ended the run at epoch ${e.epochs.trained} of ${e.epochs.planned}.` : "";
-    const cut = e.stop.reason === "diverged" || e.stop.reason === "nonFiniteCost" ? ` Training stopped at epoch ${e.epochs.trained} of ${e.epochs.planned}: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}.` : "";
+    // counts of epochs ("after 163 of 1500"), not an epoch's number: the report numbers epochs from 0
+    // ("ended training at epoch 162"), and "at epoch 163" beside it read as another epoch
+    const early = e.stop.reason === "earlyStopping" ? ` Early stopping ended the run after ${e.epochs.trained} of its ${e.epochs.planned} epochs.` : "";
+    const cut = e.stop.reason === "diverged" || e.stop.reason === "nonFiniteCost" ? ` Training stopped after ${e.epochs.trained} of its ${e.epochs.planned} epochs: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}.` : "";
     const avoidable = e.errors.train === null ? null : avoidableBias(e);
     return {
       id: "high-bias",
@@ -16,8 +18,9 @@ export const highBiasRule: CauseRule = {
       score: e.cost.shape.learned > 0 ? 0.5 : 0.3,
       evidence: [
         `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${learnedNothingText(e)}.${cut}${early}`,
+        ...(overfitAfterKept(e) ? [`after the kept epoch the training cost went on falling while the dev cost rose to ${num(e.afterKept!.peak / e.afterKept!.kept)} times its value there (${num(e.afterKept!.kept)} -> ${num(e.afterKept!.peak)}): fitting the training set further did not carry over to the dev set`] : []),
       ],
-      advice: learnedNothing(e) ? learnedNothingAdvice(e) : capacityAdvice(e),
+      advice: learnedNothing(e) ? learnedNothingAdvice(e) : overfitAfterKept(e) ? notCarriedOverAdvice(e) : capacityAdvice(e),
       accountsFor: [],
       symptom: `high bias (${biasText(e)})`,
     };
@@ -40,6 +43,33 @@ function learnedNothingAdvice(e: Evidence): string[] {
   return [
     `the network learned nothing (its cost ended within 5% of a constant prediction's), which more units will not change: ${optimizer}, and the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)`,
     "a bigger network once it learns",
+  ];
+}
+
+/**
+ * Early stopping kept an epoch after which the training cost went on falling and the dev cost rose by
+ * over a fifth, after weights that had fitted the training set in part: it could be fitted further, and
+ * that fit did not carry over. The kept
+ * weights' train error is then no measure of a capacity shortfall: 300 noisy moons (noise 0.35), two
+ * layers of 64, kept at epoch 61 with train 10.0% and dev 11.7%, were told "a bigger network"; three
+ * layers of 128 kept the same 11.7%, more patience the same epoch, and no early stopping gave train 7.8%
+ * and dev 15.0%.
+ */
+function overfitAfterKept(e: Evidence): boolean {
+  const a = e.afterKept;
+  // the kept weights fitted something (their cost at most half a constant prediction's: a run kept at its
+  // first epoch is undertrained, not this), and the dev set is large enough for its cost's rise to mean it
+  const fitted = e.cost.final <= 0.5 * e.cost.constant;
+  return e.stop.reason === "earlyStopping" && !!a && a.kept > 0 && a.peak > 1.2 * a.kept && e.cost.shape.recentFall > 0.02 && fitted && e.errors.devExamples >= 30;
+}
+
+function notCarriedOverAdvice(e: Evidence): string[] {
+  const train = e.errors.train;
+  return [
+    `regularization (L2, dropout) rather than a bigger network: past the kept epoch the training set was fitted further and the dev cost rose, so more capacity would fit more of what does not carry over; regularization lets a network fit longer before it overfits`,
+    ...(e.errors.baselineGiven || train === null
+      ? []
+      : [`no baselineError was given, so the bias is measured from 0%: if about ${percent(train)} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError; the run is then near its limit`]),
   ];
 }
 
