@@ -92,5 +92,8 @@ describe("sweepReport with failed trials, a random search and halving rungs", ()
       ["0", "no"],
     ]);
     expect(report.notes).toContain("Some trials failed: fix what the table says and rerun the same command to try them again.");
+    // the curves hold the last rung only: the note says so (it said "each curve shows every trial")
+    expect(report.notes).toContain("Successive halving: the curves show the last rung's 1 trial, trained for the full epochs, against one knob each (the others vary along it); the 2 shorter runs of the earlier rungs are in the rungs' tables, not on the curves.");
+    expect(report.notes!.join(" ")).not.toMatch(/every trial/);
   });
 });

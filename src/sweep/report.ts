@@ -120,7 +120,12 @@ export function sweepReport(input: SweepReportInput): RunReport {
     curves: validationCurves(axes, trials, best, { everyTrial: random !== undefined }),
     notes: [
       ...(complete ? [] : [failed.length ? "Some trials failed: fix what the table says and rerun the same command to try them again." : "The sweep was interrupted: rerun the same command to finish the missing trials."]),
-      ...(random ? ["Random search: no two trials share their other knobs, so each curve shows every trial against one knob (the others vary along it)."] : []),
+      ...(random && !rungs ? ["Random search: no two trials share their other knobs, so each curve shows every trial against one knob (the others vary along it)."] : []),
+      // the curves draw the full-length trials only: the earlier rungs trained for fewer epochs, and their
+      // points on the same axes would not compare (they are in the rungs' tables)
+      ...(rungs
+        ? [`Successive halving: the curves show the last rung's ${trials.length} trial${trials.length === 1 ? "" : "s"}, trained for the full epochs, against one knob each (the others vary along it); the ${finished - trials.length} shorter runs of the earlier rungs are in the rungs' tables, not on the curves.`]
+        : []),
     ],
   };
 }
