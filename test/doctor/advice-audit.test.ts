@@ -212,6 +212,22 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(bigger.dev!.accuracy!).toBeLessThanOrEqual(r.dev!.accuracy!);
   });
 
+  it("ReLU units killed in the first epochs by a long step are the learning rate, not a network too small", async () => {
+    // circles, two ReLU layers of 32, SGD at 3: 75% and 94% of the units dead by epoch 1, the weights 1.3x and
+    // 1.4x their start (under the rule's 90% and 1.5x), train error 34%: "high bias: a bigger network"
+    const spec = { seed: 1, data: { source: "circles", n: 400, noise: 0.1 }, model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 3 }, training: { epochs: 60, batchSize: 16 } };
+    const r = await run(spec);
+    expect(r.evidence.layers.filter((l) => l.hidden).map((l) => l.deadMax >= 0.5 && l.deadAtInit === 0)).toEqual([true, true]);
+    expect(r.diagnosis.causes[0]!.id).toBe("learning-rate-too-high");
+    expect(r.diagnosis.causes[0]!.evidence.join(" ")).toMatch(/of W1's ReLU units died by epoch \d/);
+    expect(r.diagnosis.causes[0]!.advice[0]).toMatch(/^lower the learning rate: try 0\.3 /);
+    expect(cause(r, "high-bias")).toBeUndefined();
+    // the advice, measured: a tenth of the rate fits the training set
+    const lower = await run({ ...spec, optimizer: { name: "sgd", learningRate: 0.3 } });
+    expect(1 - lower.train.accuracy!).toBeLessThan(0.05);
+    expect(1 - r.train.accuracy!).toBeGreaterThan(0.3);
+  });
+
   it("early stopping that cut off a dev cost still at its peak is not called premature ('more patience')", async () => {
     // 60 noisy circles, two layers of 64, patience 200: the dev cost rose after the kept epoch and was
     // still near its peak 200 epochs on: overfitting that early stopping rightly cut off
