@@ -208,6 +208,14 @@ describe("nnlab learning-curve and compare-init", () => {
 describe("nnlab sweep", () => {
   const sweepSpec = { name: "sw", data: { source: "moons", n: 150, noise: 0.2 }, model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 60 } };
 
+  it("names a regression's best point by the dev cost it is ranked by", async () => {
+    // it printed "(dev error -)"
+    await write("plane-sweep.json", { name: "ps", data: { source: "plane", n: 120, noise: 0.1 }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 20 } });
+    const r = await runCli(["sweep", "plane-sweep.json", "--grid", "lambda=0,1", "--workers", "1", "-q"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Best: lambda=(0|1) \(dev cost \d+(\.\d+)?(e-\d+)?\)$/m);
+  });
+
   it("refuses to rank trials by the test set: a split without a dev part is one line, exit 2", async () => {
     // it ranked them by the test set's figures and called them "dev error"
     await write("nodev.json", { ...sweepSpec, split: [0.8, 0, 0.2] });

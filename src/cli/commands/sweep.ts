@@ -208,7 +208,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
         ...(failed.length ? ["", ...textTable(failedTable(axes, failed))] : []),
         ...(rungs && rungs.length > 1 ? rungs.slice(0, -1).flatMap((r) => ["", ...textTable(rungTable(axes, r, points.length, false))]) : []),
         "",
-        best ? `Best: ${gridLabel(best.values)} (dev error ${percent(best.devError)})` : "",
+        // a regression is ranked by its dev cost (it has no error rate)
+        best ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev cost ${Number(best.devLoss.toPrecision(4))}` : `dev error ${percent(best.devError)}`})` : "",
         complete
           ? `Report: ${reportPath}`
           : failed.length && !interrupted
