@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSpec, runDoctor, runExperiment } from "../../src/index.js";
+import { judgeProbe, parseSpec, runDoctor, runExperiment } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 import { SCENARIOS } from "./scenarios.js";
 import { fileDataLoader } from "../../src/node/index.js";
@@ -76,5 +76,22 @@ describe("nnlab doctor", () => {
     const bad = await runCli(["doctor", "lr50.json", "--budget", "lots"], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--budget must be a number in \(0, 10\].*received "lots"/);
+  });
+});
+
+describe("the probes' judge", () => {
+  it("a faster fall of a cost the original had already brought near 0 confirms nothing", async () => {
+    // breast-cancer at Adam 0.1 (its data cost 0.0007 at epoch 32, early stopping back at epoch 0): a tenth of
+    // the L2 "confirmed" over-regularization by a cost of 0.00017, with the same train and dev errors
+    const spec = parseSpec({ seed: 1, data: { source: "breast-cancer" }, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 100, activation: "relu" }] }, l2: 0.01, optimizer: { name: "adam", learningRate: 0.1 }, training: { epochs: 300, batchSize: 32, earlyStopping: { patience: 30 } } });
+    const original = await runExperiment(spec);
+    const probe = { cause: "over-regularized" as const, test: "the same run with a tenth of the penalty", change: { l2: 0.001 }, epochFraction: 0.25, judge: "cost-falls-faster" as const };
+    const result = await runExperiment(parseSpec({ ...spec, l2: 0.001, training: { ...spec.training, epochs: 75 } }));
+    const outcome = judgeProbe(probe, original, result, 0);
+    expect(outcome.probeCost).toBeLessThan(0.9 * outcome.originalCost); // the old judge's test: it fell faster
+    expect(outcome.originalCost).toBeLessThan(0.05 * original.evidence.cost.constant);
+    expect(1 - result.train.accuracy!).toBe(1 - original.train.accuracy!); // and nothing else changed
+    expect(outcome.confirmed).toBe(false);
+    expect(outcome.finding).toMatch(/already under 5% of a constant prediction's .* so a faster fall shows nothing$/);
   });
 });
