@@ -35,3 +35,10 @@ describe("data.inputFeatures", () => {
     expect(result.train.accuracy!).toBeGreaterThan(0.9);
   });
 });
+
+describe("classWeight", () => {
+  it("refuses weights that are all 0: every example's loss would be 0 (the run exited 0 and was called high bias)", () => {
+    expect(() => parseSpec({ data: { source: "moons" }, classWeight: [0, 0] })).toThrow(/classWeight: at least one class weight above 0 \(with all of them 0 every example's loss is 0 and nothing is learned\); received \[0,0\]/);
+    expect(parseSpec({ data: { source: "moons" }, classWeight: [0, 1] }).classWeight).toEqual([0, 1]);
+  });
+});

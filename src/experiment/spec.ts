@@ -168,7 +168,10 @@ export const experimentSpec = z.strictObject({
    * the training split) or one weight per class (binary: [w0, w1]); each example's loss counts its class's
    * weight (src/losses). Absent: every example counts the same.
    */
-  classWeight: z.union([z.literal("balanced"), z.array(z.number().min(0)).min(2)]).optional(),
+  // all weights 0 made every loss 0: the run "trained" without moving and was diagnosed as high bias
+  classWeight: z
+    .union([z.literal("balanced"), z.array(z.number().min(0)).min(2).refine((w) => w.some((v) => v > 0), "at least one class weight above 0 (with all of them 0 every example's loss is 0 and nothing is learned)")])
+    .optional(),
 });
 
 export type ExperimentSpec = z.infer<typeof experimentSpec>;
