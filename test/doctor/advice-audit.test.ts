@@ -53,6 +53,22 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(hair.evidence[0]).toContain(`yet only ${(100 * learned).toFixed(1)}% below a constant prediction's`);
   });
 
+  it("a deep sigmoid stack that learned nothing is told of its fading gradient, and not of an initialization it already has", async () => {
+    // eight sigmoid layers of 16 on moons, SGD 0.3, LeCun initialization (the default): told to try "the
+    // notes' initialization (LeCun for sigmoid)"; W1's gradient was 4.2e-6 times the last layer's
+    const sigmoid = { units: 16, activation: "sigmoid" };
+    const spec = { seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: Array(8).fill(sigmoid) }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 400, batchSize: "full" } };
+    const r = await run(spec);
+    expect(r.evidence.layers.every((l) => l.initScale > 0.5 && l.initScale < 2)).toBe(true); // the premise: already the notes' init
+    const bias = cause(r, "high-bias")!;
+    expect(bias.advice[0]).toMatch(/^the gradient reaching the first layer was \d(\.\d+)?e-\d+ times the last layer's at initialization, through 8 sigmoid layers .*: tanh or ReLU hidden units, or fewer layers$/);
+    expect(bias.advice.join(" ")).not.toMatch(/the notes' initialization/);
+    // the advice, measured: tanh units fit the training set
+    const tanh = await run({ ...spec, model: { hidden: Array(8).fill({ units: 16, activation: "tanh" }) } });
+    expect(1 - tanh.train.accuracy!).toBeLessThan(0.05);
+    expect(1 - r.train.accuracy!).toBeGreaterThan(0.4);
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };

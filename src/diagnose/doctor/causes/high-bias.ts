@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { avoidableBias, BIAS_TOLERANCE, biasText, fasterOptimizer, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -40,8 +40,18 @@ function learnedNothingText(e: Evidence): string {
  */
 function learnedNothingAdvice(e: Evidence): string[] {
   const optimizer = e.optimizer.name === "adam" ? "try a learning rate from `nnlab lr-find`" : "try Adam, or a learning rate from `nnlab lr-find`";
+  // the notes' initialization only where the run did not start with it (within 2x of the advised std)
+  const initAdvised = e.layers.every((l) => l.initScale > 0.5 && l.initScale < 2);
+  const sigmoids = hiddenLayers(e).filter((l) => l.activation === "sigmoid");
+  // Sigmoid's slope is at most 1/4: through a stack of them the gradient fades (eight layers of 16 on
+  // moons: W1's gradient 4.2e-6 times the last layer's, 50% error with the notes' initialization;
+  // tanh: 0.4%; Adam: 12.5%).
+  const vanishing = sigmoids.length >= 2 && e.gradientRatioAtInit < 1e-3;
   return [
-    `the network learned nothing (its cost ended within 5% of a constant prediction's), which more units will not change: ${optimizer}, and the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)`,
+    ...(vanishing
+      ? [`the gradient reaching the first layer was ${num(e.gradientRatioAtInit)} times the last layer's at initialization, through ${sigmoids.length} sigmoid layers (sigmoid's slope is at most 1/4): tanh or ReLU hidden units, or fewer layers`]
+      : []),
+    `the network learned nothing (its cost ended within 5% of a constant prediction's), which more units will not change: ${optimizer}${initAdvised ? "" : ", and the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)"}`,
     "a bigger network once it learns",
   ];
 }
