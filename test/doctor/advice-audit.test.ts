@@ -69,6 +69,20 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(1 - r.train.accuracy!).toBeGreaterThan(0.4);
   });
 
+  it("dead units are quoted at the epoch named, and a gradient ratio grown by the last layer's fall is not 'exploding'", async () => {
+    // circles, two ReLU layers of 32, SGD 5: "93.8% of W2's ReLU units died by epoch 2" (75% then; 93.8% by
+    // epoch 14), and "exploding gradients: W1's gradient RMS 6.4e-3, 1.7e+2 times the last layer's" while
+    // W1's had fallen from 1.1e-2 and the last layer's from 0.114 to 3.7e-5
+    const r = await run({ seed: 1, data: { source: "circles", n: 400, noise: 0.1 }, model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 5 }, training: { epochs: 300, batchSize: "full" } });
+    const w2 = r.evidence.layers.find((l) => l.weight === "W2")!;
+    const then = r.flow.find((s) => s.epoch === w2.deadFromEpoch)!.layers.find((l) => l.weight === "W2")!.deadUnits;
+    expect(then).toBeLessThan(w2.deadMax); // the premise: the peak came later
+    expect(cause(r, "learning-rate-too-high")!.evidence.join(" ")).toContain(`${(100 * then).toFixed(1)}% of W2's ReLU units were dead by epoch ${w2.deadFromEpoch} (0.0% at initialization; at most ${(100 * w2.deadMax).toFixed(1)}%`);
+    const rms = (s: (typeof r.flow)[number], weight: string) => s.layers.find((l) => l.weight === weight)!.gradientRms!;
+    expect(rms(r.flow.at(-1)!, "W1")).toBeLessThan(rms(r.flow[0]!, "W1")); // W1's gradient shrank
+    expect(r.findings.filter((f) => f.kind === "exploding")).toEqual([]);
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
@@ -235,7 +249,7 @@ describe("advice checked against the run's own settings and curves", () => {
     const r = await run(spec);
     expect(r.evidence.layers.filter((l) => l.hidden).map((l) => l.deadMax >= 0.5 && l.deadAtInit === 0)).toEqual([true, true]);
     expect(r.diagnosis.causes[0]!.id).toBe("learning-rate-too-high");
-    expect(r.diagnosis.causes[0]!.evidence.join(" ")).toMatch(/of W1's ReLU units died by epoch \d/);
+    expect(r.diagnosis.causes[0]!.evidence.join(" ")).toMatch(/of W1's ReLU units were dead by epoch \d/);
     expect(r.diagnosis.causes[0]!.advice[0]).toMatch(/^lower the learning rate: try 0\.3 /);
     expect(cause(r, "high-bias")).toBeUndefined();
     // the advice, measured: a tenth of the rate fits the training set

@@ -20,9 +20,11 @@ export interface LayerEvidence {
   /** Shares of units dead (ReLU: 0 on every probe example) and of outputs saturated (tanh, sigmoid). */
   deadAtInit: number;
   deadAtEnd: number;
-  /** The largest dead share seen at any snapshot, and the epoch it was first over half. */
+  /** The largest dead share seen at any snapshot, and the epoch it was first over half (with its share then). */
   deadMax: number;
   deadFromEpoch: number | null;
+  /** Absent in runs saved before it was recorded. */
+  deadFromShare?: number | null;
   saturatedAtInit: number;
   saturatedAtEnd: number;
   /** Std of the layer's outputs on the probe, at initialization and at the end. */
@@ -184,10 +186,11 @@ function layerEvidence(first: LayerFlow, last: LayerFlow, all: LayerFlow[], acti
   const std = advised(activation, fanIn);
   let deadMax = 0;
   let deadFromEpoch: number | null = null;
+  let deadFromShare: number | null = null;
   let maxScale = 0;
   all.forEach((l, i) => {
     deadMax = Math.max(deadMax, l.deadUnits);
-    if (deadFromEpoch === null && l.deadUnits > 0.5) deadFromEpoch = epochs[i]!;
+    if (deadFromEpoch === null && l.deadUnits > 0.5) [deadFromEpoch, deadFromShare] = [epochs[i]!, l.deadUnits];
     maxScale = Math.max(maxScale, (l.weightRms ?? 0) / std);
   });
   return {
@@ -203,6 +206,7 @@ function layerEvidence(first: LayerFlow, last: LayerFlow, all: LayerFlow[], acti
     deadAtEnd: last.deadUnits,
     deadMax,
     deadFromEpoch,
+    deadFromShare,
     saturatedAtInit: first.saturated,
     saturatedAtEnd: last.saturated,
     activationStdAtInit: first.activationStd,

@@ -34,7 +34,11 @@ export const learningRateTooHigh: CauseRule = {
       const sudden = l.deadFromEpoch !== null && l.deadFromEpoch <= Math.max(2, 0.1 * e.epochs.trained);
       const dying = sudden && ((l.deadAtInit < 0.5 && l.deadMax >= 0.9) || (l.deadAtInit < 0.1 && l.deadMax >= 0.5));
       if (dying && l.maxScale > 1.25 * l.initScale) {
-        evidence.push(`${percent(l.deadMax)} of ${l.weight}'s ReLU units died by epoch ${l.deadFromEpoch} (${percent(l.deadAtInit)} at initialization) while its weights grew to ${num(l.maxScale / l.initScale)} times their starting size: a step too long pushed them where they never fire again`);
+        // the share at the epoch named, and the run's peak and end beside it (the peak came later: it read
+        // "93.8% died by epoch 2" where 75% had by then)
+        const share = l.deadFromShare ?? l.deadMax;
+        const after = share < l.deadMax ? `; at most ${percent(l.deadMax)}, ${percent(l.deadAtEnd)} at the end` : `, ${percent(l.deadAtEnd)} at the end`;
+        evidence.push(`${percent(share)} of ${l.weight}'s ReLU units were dead by epoch ${l.deadFromEpoch} (${percent(l.deadAtInit)} at initialization${after}), and its weights grew to ${num(l.maxScale / l.initScale)} times their starting size over the run: a step too long pushed them where they never fire again`);
       }
       const saturating = (l.activation === "tanh" || l.activation === "sigmoid") && l.saturatedAtInit < 0.2 && l.saturatedAtEnd > 0.5 && l.finalScale > 3 * l.initScale;
       if (saturating && curveSays) {
