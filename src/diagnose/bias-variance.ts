@@ -73,9 +73,12 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
   const avoidableBias = trainError - baseline;
   const variance = devError - trainError;
   const highBias = avoidableBias > tolerance;
-  const noise = input.devExamples ? 2 * Math.sqrt((devError * (1 - devError)) / input.devExamples) : 0;
+  // The doctor's test (causes/high-variance.ts), so that the two never disagree in one output: a rising dev
+  // cost supports a gap the dev set's noise alone would not, but not a gap within one standard error (a
+  // run the doctor called healthy, "the gap within the dev set's noise", was "high variance" on this line).
+  const noise = input.devExamples ? 2 * Math.sqrt((Math.max(devError, 0.01) * (1 - devError)) / input.devExamples) : 0;
   const risen = (input.devCostRise ?? 0) > 0.1;
-  const highVariance = variance > tolerance && (variance > noise || risen);
+  const highVariance = variance > tolerance && (variance > noise || (risen && variance > tolerance + noise / 2));
   const verdict: BiasVarianceVerdict =
     highBias && highVariance
       ? "high bias and high variance"

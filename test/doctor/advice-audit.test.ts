@@ -83,6 +83,16 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(r.findings.filter((f) => f.kind === "exploding")).toEqual([]);
   });
 
+  it("the bias/variance line and the doctor agree on variance: a gap within the dev set's noise is not high variance", async () => {
+    // moons, two ReLU layers of 32, momentum 0.99 at 1: "Diagnosis: healthy ... the dev-train gap within the
+    // dev set's noise" above "Bias/variance: ... variance 2.1% (high variance)"
+    const r = await run({ seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] }, optimizer: { name: "momentum", learningRate: 1, momentum: 0.99 }, training: { epochs: 300, batchSize: "full" } });
+    expect(r.evidence.errors.devCostRise).toBeGreaterThan(0.1); // the premise: the old line's trigger
+    expect(r.diagnosis.healthy).toBe(true);
+    expect(r.biasVariance!.highVariance).toBe(false);
+    expect(r.biasVariance!.verdict).toBe("low bias and low variance");
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
