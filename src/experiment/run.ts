@@ -148,6 +148,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       devEvaluation: devEval,
       epochsPlanned: spec.training.epochs,
       baselineError: spec.baselineError,
+      augment: spec.augment ?? null,
     }),
   );
   return {

@@ -93,6 +93,20 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(r.biasVariance!.verdict).toBe("low bias and low variance");
   });
 
+  it("augmentation too strong to fit is named before a bigger network, and an augmented run is not told to augment", async () => {
+    // moons with jitter 1 on two ReLU layers of 32: "high bias: a bigger network" (three layers of 128: the
+    // same 83.8% accuracy); the doctor did not know the batches were augmented
+    const spec = { seed: 1, data: { source: "moons", n: 400, noise: 0.1 }, model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300, batchSize: 32 }, augment: { jitter: 1 } };
+    const r = await run(spec);
+    const bias = cause(r, "high-bias")!;
+    expect(bias.evidence).toContain("the training batches are augmented (jitter 1): the network trains on rows it may not be able to fit, while the train error is measured on the clean ones");
+    expect(bias.advice[0]).toBe("weaker augmentation first (now jitter 1; try jitter 0.5): a bigger network would have to fit the augmented rows too");
+    // the advice, measured: half the jitter fits the training set far better
+    const half = await run({ ...spec, augment: { jitter: 0.5 } });
+    expect(1 - half.train.accuracy!).toBeLessThan((1 - r.train.accuracy!) / 2);
+    expect(allText(r)).not.toMatch(/or data augmentation/);
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };

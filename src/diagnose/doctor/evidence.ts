@@ -41,9 +41,20 @@ export interface LayerEvidence {
 }
 
 /** Everything the doctor reads, measured from one run: plain numbers, so it can be saved and read back. */
+/** What a run's training batches were augmented with (spec.augment); the doctor reads its strengths. */
+export interface Augmentation {
+  jitter?: number;
+  flip?: boolean;
+  shift?: number;
+  rotate?: number;
+  noise?: number;
+}
+
 export interface Evidence {
   task: "binary" | "categorical" | "regression";
   optimizer: { name: string; learningRate: number };
+  /** The training batches' augmentation, or null (none, or a run saved before it was recorded). */
+  augment: Augmentation | null;
   epochs: { trained: number; planned: number };
   stop: { reason: string; message?: string; divergence?: string; weightGrowth?: number };
   /**
@@ -134,6 +145,8 @@ export interface Evidence {
 export interface RunRecord {
   task: Evidence["task"];
   optimizer: { name: string; learningRate: number };
+  /** The augmentation of the training batches (spec.augment), where there is any. */
+  augment?: Augmentation | null;
   epochsPlanned: number;
   /**
    * History.values, History.stop and History.initial; with early stopping, History.epochs and
@@ -283,6 +296,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
   return {
     task: run.task,
     optimizer: run.optimizer,
+    augment: run.augment && Object.values(run.augment).some((v) => v !== undefined && v !== false && v !== 0) ? run.augment : null,
     epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
     stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
     keptEpoch: kept === null ? null : run.history.earlyStopping!.bestEpoch,

@@ -6,7 +6,7 @@ import type { History } from "../../train/history.js";
 import type { FlowSnapshot } from "../gradient-flow.js";
 import { constantPredictorCost } from "../../losses/constant-cost.js";
 import { modelMetrics } from "../../metrics/model-metrics.js";
-import type { RunRecord } from "./evidence.js";
+import type { Augmentation, RunRecord } from "./evidence.js";
 
 export interface RecordRunInput {
   /** The trained model, holding the weights the run kept. */
@@ -25,6 +25,8 @@ export interface RecordRunInput {
   epochsPlanned: number;
   /** Human-level or Bayes error. Default 0. */
   baselineError?: number;
+  /** The training batches' augmentation (spec.augment), if any. */
+  augment?: Augmentation | null;
 }
 
 function featureStats(x: Tensor): { std: number[]; mean: number[] } {
@@ -48,6 +50,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
   return {
     task: loss.task,
     optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN },
+    augment: input.augment ?? null,
     epochsPlanned: input.epochsPlanned,
     history: { values: history.values, stop: history.stop, initial: history.initial, epochs: history.epochs, earlyStopping: history.earlyStopping },
     flow: input.flow,

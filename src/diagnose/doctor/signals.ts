@@ -142,3 +142,19 @@ export function fasterOptimizer(e: Evidence): string | null {
   if (name === "adam" || name === "adamw") return null;
   return name === "momentum" ? "Adam" : "Adam, or momentum";
 }
+
+/** "jitter 1, shift 2" for a run's augmentation, or null without any. */
+export function augmentText(e: Evidence): string | null {
+  const a = e.augment;
+  if (!a) return null;
+  const parts = Object.entries(a).filter(([, v]) => v !== undefined && v !== false && v !== 0).map(([k, v]) => (v === true ? `${k}s` : `${k} ${num(v as number)}`));
+  return parts.length ? parts.join(", ") : null;
+}
+
+/** The same augmentation at half its strengths (flips kept), as the text says it. */
+export function halvedAugmentText(e: Evidence): string | null {
+  const a = e.augment;
+  if (!a) return null;
+  const parts = Object.entries(a).filter(([, v]) => typeof v === "number" && v > 0).map(([k, v]) => `${k} ${num((v as number) / 2)}`);
+  return parts.length ? parts.join(", ") : null;
+}

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { BIAS_TOLERANCE, num, percent, targetErrors } from "../signals.js";
+import { augmentText, BIAS_TOLERANCE, num, percent, targetErrors } from "../signals.js";
 
 const round = (v: number) => Number(v.toPrecision(2));
 
@@ -81,7 +81,7 @@ export const highVariance: CauseRule = {
       score: gap > 2 * noise || risen ? 0.55 : 0.45,
       evidence,
       advice: [
-        "more training data, or data augmentation",
+        augmentText(e) ? `more training data, or stronger augmentation (now ${augmentText(e)})` : "more training data, or data augmentation",
         `regularization: ${moreRegularization(e)}${kept === null ? "; early stopping at the dev cost's minimum" : ""}`,
         `a smaller network if regularization does not close the gap (now ${num(100 * gap)} points)`,
       ],
