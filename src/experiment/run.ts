@@ -7,7 +7,7 @@ import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
 import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
 import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
-import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun } from "../diagnose/doctor/index.js";
+import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun, targetErrors } from "../diagnose/doctor/index.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
 import { type Metrics, modelMetrics } from "../metrics/index.js";
@@ -124,17 +124,6 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   const trainError = errorOf(trainEval);
   const devError = errorOf(devEval ?? testEval);
   const kept = keptEpochIndex(history); // the epoch early stopping went back to, or null
-  const biasVariance =
-    trainError !== null && devError !== null
-      ? diagnoseBiasVariance({
-          trainError,
-          devError,
-          baselineError: spec.baselineError,
-          devExamples: (devEval ?? testEval).examples,
-          devCostRise: devCostRise(history.get("valDataLoss"), kept),
-          earlyStopped: kept !== null,
-        })
-      : null;
   const evidence = gatherEvidence(
     recordRun({
       model,
@@ -151,6 +140,20 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       augment: spec.augment ?? null,
     }),
   );
+  // The notes' bias/variance line on the errors the doctor reads: with class weights, the balanced (or
+  // class-weighted) ones its loss targets, so that one output does not give two avoidable biases.
+  const target = targetErrors(evidence);
+  const biasVariance =
+    trainError !== null && devError !== null
+      ? diagnoseBiasVariance({
+          trainError: target?.train ?? trainError,
+          devError: target?.dev ?? devError,
+          baselineError: spec.baselineError,
+          devExamples: target && target.dev !== null && (target.balanced || target.weighted) ? target.devExamples : (devEval ?? testEval).examples,
+          devCostRise: devCostRise(history.get("valDataLoss"), kept),
+          earlyStopped: kept !== null,
+        })
+      : null;
   return {
     spec,
     model,

@@ -107,6 +107,19 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(allText(r)).not.toMatch(/or data augmentation/);
   });
 
+  it("with class weights, one output gives one avoidable bias: the bias/variance line and the baseline hint use the balanced error", async () => {
+    // "balanced train error 13.5% ... avoidable bias 13.5%" above "Bias/variance: avoidable bias 16.8%", and
+    // "if about 16.8% is the best any model can do, give that as baselineError" (the plain error)
+    const lines = imbalancedCsv();
+    const spec = { seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };
+    const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(lines.join("\n"), "imb.csv") });
+    const balanced = r.evidence.errors.trainBalanced!.error;
+    expect(Math.abs(balanced - r.evidence.errors.train!)).toBeGreaterThan(0.01); // the premise: the two differ
+    expect(r.biasVariance!.avoidableBias).toBeCloseTo(balanced, 12);
+    const hint = r.diagnosis.causes.flatMap((c) => c.advice).find((a) => a.includes("give that as baselineError"));
+    expect(hint).toContain(`if about ${(100 * balanced).toFixed(1)}% balanced error is the best`);
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };

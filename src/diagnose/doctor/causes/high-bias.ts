@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, biasText, fasterOptimizer, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -92,7 +92,7 @@ function notCarriedOverAdvice(e: Evidence): string[] {
     `regularization (L2, dropout) rather than a bigger network: past the kept epoch the training set was fitted further and the dev cost rose, so more capacity would fit more of what does not carry over; regularization lets a network fit longer before it overfits`,
     ...(e.errors.baselineGiven || train === null
       ? []
-      : [`no baselineError was given, so the bias is measured from 0%: if about ${percent(train)} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError; the run is then near its limit`]),
+      : [`no baselineError was given, so the bias is measured from 0%: if about ${baselineFigure(e)} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError; the run is then near its limit`]),
   ];
 }
 
@@ -106,6 +106,17 @@ function capacityAdvice(e: Evidence): string[] {
     // (a 600-row noisy moons run at 11.7% train error: 32-128 units raised the dev error, 16.7 -> 20-22%).
     ...(e.errors.baselineGiven || e.errors.train === null
       ? []
-      : [`(no baselineError was given, so the bias is measured from 0%: if about ${percent(e.errors.train)} is the best any model can do here (overlapping classes, noisy labels; people would err too), give that as baselineError: the bias is then not avoidable and a bigger network only fits the noise)`]),
+      : [`(no baselineError was given, so the bias is measured from 0%: if about ${baselineFigure(e)} is the best any model can do here (overlapping classes, noisy labels; people would err too), give that as baselineError: the bias is then not avoidable and a bigger network only fits the noise)`]),
   ];
+}
+
+/**
+ * The train error the bias was measured with, as the baselineError hint quotes it: with class weights the
+ * balanced (or class-weighted) one (it quoted the plain 16.8% where the bias was the balanced 13.5%).
+ */
+function baselineFigure(e: Evidence): string {
+  const target = targetErrors(e);
+  if (target?.balanced) return `${percent(target.train)} balanced error`;
+  if (target?.weighted) return `${percent(target.train)} class-weighted error`;
+  return percent(e.errors.train!);
 }
