@@ -2,6 +2,8 @@
  * Advice checked against what the run itself did: ordinary specs a user would write, each diagnosis read
  * claim by claim against the run's settings and curves. Each case failed before its fix in src/diagnose/doctor/.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { csvTextLoader, parseSpec, runExperiment } from "../../src/index.js";
 import { Rng } from "../../src/tensor/rng.js";
@@ -118,6 +120,21 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(r.biasVariance!.avoidableBias).toBeCloseTo(balanced, 12);
     const hint = r.diagnosis.causes.flatMap((c) => c.advice).find((a) => a.includes("give that as baselineError"));
     expect(hint).toContain(`if about ${(100 * balanced).toFixed(1)}% balanced error is the best`);
+  });
+
+  it("an imbalanced set whose plain dev error is no better than the majority vote is not told its labels are shuffled", async () => {
+    // data/imbalanced-5pct.csv (written by an audit): 1000 rows, 5.2% positives at N(1.5, 1) in both features,
+    // the others at N(0, 1). Plain dev error 6.0% against the majority's 5.2%, balanced dev error 22.1%
+    // against a chance of 50% (10 positives in dev): "nothing learned on the training set carries over:
+    // check shuffled or misaligned columns"
+    const csv = readFileSync(join(import.meta.dirname, "data/imbalanced-5pct.csv"), "utf8");
+    const spec = { seed: 1, data: { source: "imb.csv", label: "y" }, model: { hidden: [{ units: 16, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 600, batchSize: "full" } };
+    const r = await runExperiment(parseSpec(spec), { loadData: csvTextLoader(csv, "imb.csv") });
+    const balanced = r.evidence.errors.devBalanced!;
+    const majority = 1 - Math.max(...r.evidence.data.classCounts!.dev!) / r.evidence.errors.devExamples;
+    expect(r.evidence.errors.dev!).toBeGreaterThanOrEqual(majority); // the premise: no better than the majority vote
+    expect(balanced.error).toBeLessThan(0.25); // per class, far better than chance (50%)
+    expect(allText(r)).not.toMatch(/nothing learned on the training set carries over|shuffled or misaligned/);
   });
 
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
