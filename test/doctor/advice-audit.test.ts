@@ -137,6 +137,22 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(allText(r)).not.toMatch(/nothing learned on the training set carries over|shuffled or misaligned/);
   });
 
+  it("high bias beside high variance: no 'more data will not help' next to 'more training data', no bigger network alone", async () => {
+    // 300 noisy moons, one layer of 128: train 6.7%, dev 20.0%, the dev cost 21% above its minimum; the two
+    // causes' advice said "more training data" and "(more data will not help ...)", "a smaller network" and
+    // "a bigger network"
+    const spec = { seed: 1, data: { source: "moons", n: 300, noise: 0.45 }, model: { hidden: [{ units: 128, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300, batchSize: 32 } };
+    const r = await run(spec);
+    expect(cause(r, "high-variance")).toBeDefined();
+    const bias = cause(r, "high-bias")!;
+    expect(bias.advice.join(" ")).not.toMatch(/more data will not help|^a bigger network: more hidden units/);
+    expect(bias.advice[0]).toMatch(/^no baselineError was given, so the bias is measured from 0%: this run already overfits \(dev error 20\.0% against train 6\.7%\)/);
+    expect(bias.advice[1]).toMatch(/^a bigger network only with regularization: alone it would widen the 13\.3-point gap/);
+    // measured: four times the units widen the gap
+    const bigger = await run({ ...spec, model: { hidden: [{ units: 512, activation: "relu" }] } });
+    expect(bigger.train.accuracy! - bigger.dev!.accuracy!).toBeGreaterThan(r.train.accuracy! - r.dev!.accuracy!);
+  });
+
   it("a run whose dev cost is rising is not told to train longer, though its training cost still falls", async () => {
     // 600 noisy moons, two layers of 64, Adam for 200 epochs: the dev cost ends 53% above its minimum
     const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.45 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } };

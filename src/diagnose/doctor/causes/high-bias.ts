@@ -97,6 +97,20 @@ function notCarriedOverAdvice(e: Evidence): string[] {
 }
 
 function capacityAdvice(e: Evidence): string[] {
+  // The same run overfits (the dev cost risen from its minimum, the dev error above the train error): a
+  // bigger network would widen that gap, and "more data will not help" would contradict the variance the
+  // run shows. 300 noisy moons, one layer of 128 (train 6.7%, dev 20.0%, the dev cost 21% above its
+  // minimum), were told both "more training data" and "(more data will not help ...)".
+  const { train, dev, devCostRise } = e.errors;
+  const overfits = devCostRise > 0.1 && train !== null && dev !== null && dev - train > BIAS_TOLERANCE;
+  if (overfits) {
+    return [
+      ...(e.errors.baselineGiven || train === null
+        ? []
+        : [`no baselineError was given, so the bias is measured from 0%: this run already overfits (dev error ${percent(dev!)} against train ${percent(train)}), so if about ${baselineFigure(e)} is the best any model can do here, give that as baselineError and work on the variance`]),
+      `a bigger network only with regularization: alone it would widen the ${num(100 * (dev! - train))}-point gap between dev and train`,
+    ];
+  }
   return [
     "a bigger network: more hidden units or another layer",
     fasterOptimizer(e) ? "train longer or with a better optimizer (Adam) once it is bigger" : "train longer once it is bigger",
