@@ -1,3 +1,4 @@
+import { imbalanceAdvice } from "./imbalance.js";
 import { dataProblem } from "./causes/data-problem.js";
 import { highBiasRule } from "./causes/high-bias.js";
 import { highVariance } from "./causes/high-variance.js";
@@ -33,5 +34,8 @@ export const CAUSE_RULES: readonly CauseRule[] = [
  * the notes' remedy; symptoms a higher cause explains are folded into it. `healthy` when none applies.
  */
 export function diagnose(evidence: Evidence): Diagnosis {
-  return rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []), evidence.task);
+  const diagnosis = rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []), evidence.task);
+  const caveat = imbalanceAdvice(evidence);
+  const [first, ...rest] = diagnosis.causes;
+  return caveat && first ? { ...diagnosis, causes: [{ ...first, advice: [...first.advice, caveat] }, ...rest] } : diagnosis;
 }
