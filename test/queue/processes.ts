@@ -114,3 +114,12 @@ export async function stopAll(): Promise<void> {
   for (const child of running) child.kill("SIGKILL");
   await Promise.all(running.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once("close", r)))));
 }
+
+/**
+ * Between tests: every process stopped (workers, commands, the Redis server) and a new Redis started, so
+ * that no worker or queue left by one test serves the next.
+ */
+export async function restartRedis(): Promise<Awaited<ReturnType<typeof startRedis>>> {
+  await stopAll();
+  return startRedis();
+}

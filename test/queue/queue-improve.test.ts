@@ -11,7 +11,7 @@ import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli.js";
 import { ringsCsv as rings } from "./rings-csv.js";
-import { startCli, startRedis, startWorker, stopAll } from "./processes.js";
+import { restartRedis, startCli, startRedis, startWorker, stopAll } from "./processes.js";
 
 /** 200 points in two noisy rings: one tanh unit cannot draw a closed boundary around the inner one. */
 const ringsCsv = () => rings({ rows: 200, seed: 3, innerRadius: 0.4, noise: 0.08, labelColumn: "ring" });
@@ -44,8 +44,7 @@ beforeAll(async () => {
 }, 60_000);
 // each test with its own workers: a worker left from an earlier test would serve the next one's queue
 afterEach(async () => {
-  await stopAll();
-  redis = await startRedis();
+  redis = await restartRedis();
 }, 30_000);
 afterAll(async () => {
   await stopAll();

@@ -15,7 +15,7 @@ import { fileDataLoader } from "../../src/node/index.js";
 import { formatTable } from "../../src/cli/table.js";
 import { runCli } from "../cli/run-cli.js";
 import { ringsCsv as rings } from "./rings-csv.js";
-import { startCli, startRedis, startWorker, stopAll } from "./processes.js";
+import { restartRedis, startCli, startRedis, startWorker, stopAll } from "./processes.js";
 
 /** 150 labelled points in two noisy rings: a CSV small enough to travel with the trials. */
 const ringsCsv = () => rings({ rows: 150, seed: 11, innerRadius: 0.45, noise: 0.25, labelColumn: "label" });
@@ -66,10 +66,7 @@ beforeAll(async () => {
   local = { trials, table: tableOf(trials) };
 }, 60_000);
 afterEach(async () => {
-  await stopAll().catch(() => undefined);
-  redis.process.child.kill("SIGKILL");
-  await redis.process.exited;
-  redis = await startRedis();
+  redis = await restartRedis();
 });
 afterAll(async () => {
   await stopAll();

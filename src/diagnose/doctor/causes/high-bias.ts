@@ -72,8 +72,7 @@ function learnedNothingAdvice(e: Evidence): string[] {
 /**
  * Early stopping kept an epoch after which the training cost went on falling and the dev cost rose by
  * over a fifth, after weights that had fitted the training set in part: it could be fitted further, and
- * that fit did not carry over. The kept
- * weights' train error is then no measure of a capacity shortfall: 300 noisy moons (noise 0.35), two
+ * that fit did not carry over. The kept weights' train error is then no measure of a capacity shortfall: 300 noisy moons (noise 0.35), two
  * layers of 64, kept at epoch 61 with train 10.0% and dev 11.7%, were told "a bigger network"; three
  * layers of 128 kept the same 11.7%, more patience the same epoch, and no early stopping gave train 7.8%
  * and dev 15.0%.
@@ -87,12 +86,9 @@ function overfitAfterKept(e: Evidence): boolean {
 }
 
 function notCarriedOverAdvice(e: Evidence): string[] {
-  const train = e.errors.train;
   return [
     `regularization (L2, dropout) rather than a bigger network: past the kept epoch the training set was fitted further and the dev cost rose, so more capacity would fit more of what does not carry over; regularization lets a network fit longer before it overfits`,
-    ...(e.errors.baselineGiven || train === null
-      ? []
-      : [`no baselineError was given, so the bias is measured from 0%: if about ${baselineFigure(e)} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError; the run is then near its limit`]),
+    ...baselineHint(e, (figure) => `no baselineError was given, so the bias is measured from 0%: if about ${figure} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError; the run is then near its limit`),
   ];
 }
 
@@ -105,9 +101,7 @@ function capacityAdvice(e: Evidence): string[] {
   const overfits = devCostRise > 0.1 && train !== null && dev !== null && dev - train > BIAS_TOLERANCE;
   if (overfits) {
     return [
-      ...(e.errors.baselineGiven || train === null
-        ? []
-        : [`no baselineError was given, so the bias is measured from 0%: this run already overfits (dev error ${percent(dev!)} against train ${percent(train)}), so if about ${baselineFigure(e)} is the best any model can do here, give that as baselineError and work on the variance`]),
+      ...baselineHint(e, (figure) => `no baselineError was given, so the bias is measured from 0%: this run already overfits (dev error ${percent(dev!)} against train ${percent(train)}), so if about ${figure} is the best any model can do here, give that as baselineError and work on the variance`),
       `a bigger network only with regularization: alone it would widen the ${num(100 * (dev! - train))}-point gap between dev and train`,
     ];
   }
@@ -118,10 +112,13 @@ function capacityAdvice(e: Evidence): string[] {
     // The bias is measured from 0 unless told otherwise; where no model can reach 0 (overlapping
     // classes, noisy labels), part of it is the data's own, and a bigger network only fits the noise
     // (a 600-row noisy moons run at 11.7% train error: 32-128 units raised the dev error, 16.7 -> 20-22%).
-    ...(e.errors.baselineGiven || e.errors.train === null
-      ? []
-      : [`(no baselineError was given, so the bias is measured from 0%: if about ${baselineFigure(e)} is the best any model can do here (overlapping classes, noisy labels; people would err too), give that as baselineError: the bias is then not avoidable and a bigger network only fits the noise)`]),
+    ...baselineHint(e, (figure) => `(no baselineError was given, so the bias is measured from 0%: if about ${figure} is the best any model can do here (overlapping classes, noisy labels; people would err too), give that as baselineError: the bias is then not avoidable and a bigger network only fits the noise)`),
   ];
+}
+
+/** The baselineError hint, where none was given (the bias then measured from 0%), with the figure it quotes. */
+function baselineHint(e: Evidence, text: (figure: string) => string): string[] {
+  return e.errors.baselineGiven || e.errors.train === null ? [] : [text(baselineFigure(e))];
 }
 
 /**
