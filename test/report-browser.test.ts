@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 import { renderReport } from "../src/index.js";
 import { sampleReport } from "./support/sample-report.js";
-import { CHROMIUM_PATH, launchChromium } from "./support/chromium.js";
+import { CHROMIUM_PATH, chromiumContext } from "./support/chromium.js";
 
 const CHROMIUM = CHROMIUM_PATH;
 const artifacts = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
@@ -48,9 +48,9 @@ it("renders a real run's report in headless Chromium with every chart drawn", as
   mkdirSync(artifacts, { recursive: true });
   writeFileSync(join(artifacts, "report.html"), html);
 
-  const browser = await launchChromium();
+  const context = await chromiumContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
@@ -117,6 +117,6 @@ it("renders a real run's report in headless Chromium with every chart drawn", as
     expect(page2.verdict).toMatch(/^Diagnosis: /);
     expect(page2.width).toBeLessThanOrEqual(1280);
   } finally {
-    await browser.close();
+    await context.close();
   }
 });

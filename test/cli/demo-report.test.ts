@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
-import { CHROMIUM_PATH, launchChromium } from "../support/chromium.js";
+import { CHROMIUM_PATH, chromiumContext } from "../support/chromium.js";
 
 const CHROMIUM = CHROMIUM_PATH;
 const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
@@ -22,9 +22,9 @@ it("nnlab demo runs to the end and its report shows its curves in Chromium", asy
   expect(r.stdout).toMatch(/L2, lambda = 0\.7/);
   expect(r.stdout).toMatch(/dropout, rate 0\.14 \(keep_prob 0\.86\)/);
   const reportPath = /Report: (.+report\.html)/.exec(r.stdout)![1]!;
-  const browser = await launchChromium();
+  const context = await chromiumContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     await page.goto(pathToFileURL(join(dir, reportPath)).href, { waitUntil: "load" });
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, "demo-report.png"), fullPage: true });
@@ -41,6 +41,6 @@ it("nnlab demo runs to the end and its report shows its curves in Chromium", asy
     }
     expect(await page.textContent("h1")).toContain("nnlab demo");
   } finally {
-    await browser.close();
+    await context.close();
   }
 });

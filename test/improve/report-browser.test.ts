@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, expect, it } from "vitest";
 import { type CauseId, improve, improveReport, type ImproveResult, parseSpec, percent, renderReport } from "../../src/index.js";
-import { CHROMIUM_PATH, launchChromium } from "../support/chromium.js";
+import { CHROMIUM_PATH, chromiumContext } from "../support/chromium.js";
 
 const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
 
@@ -109,9 +109,9 @@ it("renders the improve report in Chromium: the path chart drawn, each step labe
   writeFileSync(real, renderReport(improveReport(result, "nnlab improve moons")));
   writeFileSync(long, renderReport(improveReport(longPath(result), "nnlab improve moons (a longer path)")));
 
-  const browser = await launchChromium();
+  const context = await chromiumContext({ viewport: { width: 1280, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     for (const [file, steps, shot] of [[real, result.steps.length, "improve-report.png"], [long, 8, "improve-report-long.png"]] as const) {
       const { charts, width } = await check(page, file);
       await page.screenshot({ path: join(artifacts, shot), fullPage: true });
@@ -127,6 +127,6 @@ it("renders the improve report in Chromium: the path chart drawn, each step labe
       expect(width, `${shot}: the page's width`).toBeLessThanOrEqual(1280);
     }
   } finally {
-    await browser.close();
+    await context.close();
   }
 });

@@ -1,21 +1,20 @@
 /**
- * The playground page for the e2e tests: built fresh into a temporary folder, served by
- * startPlaygroundServer, opened in Debian's Chromium; and the moves a person makes on it.
+ * The playground page for the e2e tests: built fresh into a temporary folder (once per test process:
+ * ./built-page.ts), served by startPlaygroundServer, opened in Debian's Chromium; and the moves a person
+ * makes on it.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import axe from "axe-core";
-import type { Browser, ConsoleMessage, Page } from "playwright-core";
-import { buildPlayground } from "../../src/node/build-playground.js";
+import type { ConsoleMessage, Page } from "playwright-core";
 import { type PlaygroundServer, startPlaygroundServer } from "../../src/node/playground-server.js";
-import { launchChromium } from "../support/chromium.js";
+import { chromiumContext } from "../support/chromium.js";
+import { builtPlayground } from "./built-page.js";
 
 export const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
 
 export interface Playground {
   server: PlaygroundServer;
-  browser: Browser;
   /** The built page's folder. */
   root: string;
   /** A blank page in the file's browser context (open() is that page at the playground, ready). */
@@ -32,20 +31,17 @@ export interface Playground {
 
 export async function startPlayground(): Promise<Playground> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const outDir = join(mkdtempSync(join(tmpdir(), "nnlab-playground-")), "page");
-  await buildPlayground({ outDir });
+  const outDir = await builtPlayground();
   const server = await startPlaygroundServer({ root: outDir });
-  const browser = await launchChromium();
   // One browser context for the file's pages: a context per page (browser.newPage) cost about a second
   // of each page's opening on a busy machine. The page keeps no storage, so pages still start afresh.
   const defaultViewport = { width: 1280, height: 900 };
-  const context = await browser.newContext({ viewport: defaultViewport });
+  const context = await chromiumContext({ viewport: defaultViewport });
   /** A page released by a test, blank, for open() to navigate; and how to stop each page's error listeners. */
   const idle: Page[] = [];
   const listening = new Map<Page, () => void>();
   return {
     server,
-    browser,
     root: outDir,
     newPage: () => context.newPage(),
     async open(query = "", viewport = defaultViewport) {
@@ -75,9 +71,8 @@ export async function startPlayground(): Promise<Playground> {
       idle.push(page);
     },
     async close() {
-      await browser.close();
+      await context.close();
       await server.close();
-      rmSync(join(outDir, ".."), { recursive: true, force: true });
     },
   };
 }

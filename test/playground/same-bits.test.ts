@@ -16,7 +16,9 @@ import { doctorCard } from "../../web/src/doctor-card.js";
 import { boundary, evaluations, flowNow, scores } from "../../web/src/observe.js";
 import { POINT_FIELDS, POINT_SIZE, TrainingSession } from "../../web/src/session.js";
 import { specFromQuery } from "../../web/src/url-state.js";
-import { type BuiltPage, buildAndLaunch } from "./browser.js";
+import type { BrowserContext } from "playwright-core";
+import { chromiumContext } from "../support/chromium.js";
+import { builtPlayground } from "./built-page.js";
 
 /** Small and quick, but with what could break the bits: minibatches (shuffling), dropout (masks), L2, Adam. */
 const SPEC = parseSpec({
@@ -51,16 +53,17 @@ function fromHistory(rows: Array<Record<string, number>>, devDataLoss: number): 
   return { fullLoss: column("fullLoss"), fullDataLoss: column("fullDataLoss"), valLoss: column("valLoss"), valDataLoss: column("valDataLoss"), devDataLoss: bits(devDataLoss) };
 }
 
-let page: BuiltPage;
+let root: string;
+let context: BrowserContext;
 let work: string;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "nnlab-same-bits-"));
-  page = await buildAndLaunch();
+  [root, context] = await Promise.all([builtPlayground(), chromiumContext()]);
 }, 60_000);
 
 afterAll(async () => {
-  await page?.close();
+  await context?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -107,8 +110,8 @@ describe("one spec, three faces, the same bits", () => {
 
     // (c) The page: the spec the CLI wrote into its run, opened as `nnlab playground runs/<id>/spec.json` opens it.
     const cliSpec = JSON.parse(readFileSync(join(runDir, "spec.json"), "utf8")) as unknown;
-    const server = await startPlaygroundServer({ root: page.root, opened: { spec: cliSpec, csv: null } });
-    const tab = await page.browser.newPage();
+    const server = await startPlaygroundServer({ root, opened: { spec: cliSpec, csv: null } });
+    const tab = await context.newPage();
     try {
       const errors: string[] = [];
       tab.on("pageerror", (e) => errors.push(e.message));

@@ -8,9 +8,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { bundleForBrowser } from "../../../test/support/browser-bundle.js";
-import type { Browser } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchChromium } from "../../../test/support/chromium.js";
+import { chromiumContext } from "../../../test/support/chromium.js";
 
 const PAGE_SCRIPT = `
 import { Dense, fit, Sequential, Tensor } from "./src/index.js";
@@ -81,7 +81,7 @@ globalThis.runCheckInWorker = (dtypes) => new Promise((resolve) => {
 `;
 
 let server: Server;
-let browser: Browser;
+let context: BrowserContext; // in the shared browser (test/support/chromium.ts)
 let base: string;
 
 beforeAll(async () => {
@@ -95,16 +95,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  context = await chromiumContext();
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await context?.close();
   await new Promise((resolve) => server?.close(resolve));
 });
 
 it("two threads (a Web Worker on shared memory) give one thread's bits, and the worker takes part", async () => {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   await page.goto(`${base}/isolated/`);
   // on the page's main thread (which spins while it waits), and from a worker (which may sleep)
   const onPage = (await page.evaluate('runCheck(["float32", "float64"])')) as Record<string, number | boolean>;
@@ -127,14 +127,14 @@ function check(result: Record<string, number | boolean>, dtypes: readonly string
 }
 
 it("of two calls at once, only the later one starts a worker", async () => {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   await page.goto(`${base}/isolated/`);
   expect(await page.evaluate("runOverlapping()")).toEqual([false, true]);
   await page.close();
 });
 
 it("without cross-origin isolation it declines and products stay on the page's thread", async () => {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   await page.goto(`${base}/plain/`);
   expect(await page.evaluate("runUnisolated()")).toBe(false);
   await page.close();
