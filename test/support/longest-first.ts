@@ -23,6 +23,10 @@ const EXPECTED_SECONDS: Record<string, number> = {
   "test/report-browser.test.ts": 7,
   "test/playground/same-bits.test.ts": 6,
   "test/playground/doctor-card.test.ts": 6,
+  // the doctor's scenario suites (measured alone: 6-10 s each)
+  "test/doctor/held-out.test.ts": 12,
+  "test/doctor/examiner-2.test.ts": 11,
+  "test/doctor/corpus.test.ts": 9,
   "test/improve/planted.test.ts": 6,
   "test/cli/sweep-kernels.test.ts": 5,
   "src/node/native.test.ts": 5,
