@@ -22,6 +22,11 @@ export interface BiasVarianceInput {
   devCostRise?: number;
   /** Early stopping kept the weights of its best epoch: it is not advised again. */
   earlyStopped?: boolean;
+  /**
+   * Which set `devError` was measured on: "test" where the split has no dev set, so that the line does not
+   * call the test set's error a dev error. Default "dev".
+   */
+  heldOut?: "dev" | "test";
 }
 
 /** The notes' four cases. */
@@ -97,13 +102,14 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
         : highVariance
           ? VARIANCE_ADVICE.filter((a) => !(input.earlyStopped && a.startsWith("early stopping")))
           : ["nothing pressing: check the test set once, and consider a smaller model or less regularization only if speed matters"];
-  const facts = `train error ${percent(trainError)}, dev error ${percent(devError)}, baseline ${percent(baseline)}: avoidable bias ${percent(avoidableBias)}, variance ${percent(variance)}`;
+  const held = input.heldOut ?? "dev";
+  const facts = `train error ${percent(trainError)}, ${held === "test" ? "test error (no dev set)" : "dev error"} ${percent(devError)}, baseline ${percent(baseline)}: avoidable bias ${percent(avoidableBias)}, variance ${percent(variance)}`;
   const meaning = {
-    "high variance": "the model fits the training set but does not generalize to the dev set (overfitting)",
+    "high variance": `the model fits the training set but does not generalize to the ${held} set (overfitting)`,
     "high bias": "the model does not even fit the training set well (underfitting)",
     "high bias and high variance": "the model underfits the training set and still generalizes poorly",
-    "low bias and low variance": "the model fits the training set and generalizes to the dev set",
+    "low bias and low variance": `the model fits the training set and generalizes to the ${held} set`,
   }[verdict];
-  const curve = risen && highVariance ? ` The dev cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
+  const curve = risen && highVariance ? ` The ${held} cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
   return { verdict, avoidableBias, variance, highBias, highVariance, focus, advice, summary: `${verdict}: ${meaning} (${facts}).${curve}` };
 }

@@ -33,7 +33,16 @@ import { checkNetworkSize, type ExperimentSpec, splitRatiosOf, splitSeedOf } fro
  * holds it) instead of copying it.
  */
 export function splitData(spec: ExperimentSpec, data: Dataset, options: { inPlace?: boolean } = {}): Split {
-  return split(data, splitRatiosOf(spec), { seed: splitSeedOf(spec), inPlace: options.inPlace });
+  const parts = split(data, splitRatiosOf(spec), { seed: splitSeedOf(spec), inPlace: options.inPlace });
+  // Early stopping watches the dev set; it never watches the test set (that would tune on it), so a split
+  // without a dev part trains every epoch, and the run says so rather than drop the request silently.
+  if (spec.training.earlyStopping && (!parts.dev || parts.dev.x.rows === 0)) {
+    parts.warnings.push(
+      `early stopping was asked for, but this split has no dev set to watch (train/dev/test ${parts.sizes.train}/${parts.sizes.dev}/${parts.sizes.test}): ` +
+        `it is not used (the run trains its ${spec.training.epochs} epochs); give the split a dev part to stop early`,
+    );
+  }
+  return parts;
 }
 
 function regularizer(l2Lambda: number, l1Lambda: number): Regularizer | undefined {

@@ -152,6 +152,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
           devExamples: target && target.dev !== null && (target.balanced || target.weighted) ? target.devExamples : (devEval ?? testEval).examples,
           devCostRise: devCostRise(history.get("valDataLoss"), kept),
           earlyStopped: kept !== null,
+          heldOut: devEval ? "dev" : "test",
         })
       : null;
   return {

@@ -40,6 +40,18 @@ describe("nnlab train", () => {
     expect(summary.biasVariance.verdict).toBeDefined();
   });
 
+  it("without a dev set: says early stopping had nothing to watch, and calls the held-out error the test error", async () => {
+    // early stopping was dropped without a word, and the bias/variance line called the test error "dev error"
+    await write("nodev-train.json", { name: "nodev", data: { source: "moons", n: 150, noise: 0.2 }, split: [0.8, 0, 0.2], model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 40, earlyStopping: { patience: 5 } } });
+    const r = await runCli(["--json", "train", "nodev-train.json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.epochsTrained).toBe(40);
+    expect(summary.warnings).toContain("early stopping was asked for, but this split has no dev set to watch (train/dev/test 120/0/30): it is not used (the run trains its 40 epochs); give the split a dev part to stop early");
+    expect(summary.biasVariance.summary).toContain(`test error (no dev set) ${(100 * (1 - summary.test.accuracy)).toFixed(1)}%`);
+    expect(summary.biasVariance.summary).not.toContain("dev error");
+  });
+
   it("a bad spec: wrong type, unknown field and impossible value, each with its path, exit 2", async () => {
     await write("bad.json", { l2: "big", trainig: {}, model: { hidden: [{ units: 0 }] }, dropout: 1.5 });
     const r = await runCli(["train", "bad.json"], dir);
@@ -222,6 +234,17 @@ describe("nnlab sweep", () => {
     const r = await runCli(["sweep", "nodev.json", "--grid", "lambda=0,1", "--workers", "1"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("nnlab: sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split [0.8,0,0.2], which has none: give a dev part (e.g. [0.6, 0.2, 0.2]), or --folds k to cross-validate on the training part\n");
+  });
+  it("refuses a split column that marks no row dev, as it refuses ratios without a dev part", async () => {
+    // it ranked the trials by the rows marked "test" and printed their error as the best "dev error"
+    const rows = Array.from({ length: 60 }, (_, i) => `${Math.cos(i).toFixed(4)},${Math.sin(i * 1.7).toFixed(4)},${i % 2},${i % 5 === 0 ? "test" : "train"}`);
+    await writeFile(join(dir, "parts.csv"), `x1,x2,y,part\n${rows.join("\n")}\n`);
+    await write("parts.json", { ...sweepSpec, data: { source: "parts.csv", label: "y", splitColumn: "part" } });
+    const r = await runCli(["sweep", "parts.json", "--grid", "lambda=0,1", "--workers", "1"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'nnlab: sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split column "part", which marks no row "dev": mark some training rows "dev", or use --folds k to cross-validate on the training part\n',
+    );
   });
   const table = (stdout: string) => stdout.slice(stdout.indexOf("lambda"), stdout.indexOf("Best:"));
 

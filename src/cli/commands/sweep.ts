@@ -12,6 +12,7 @@ import {
   rungsLabel,
   rungTable,
   type SearchRange,
+  splitData,
   splitRatiosOf,
   sweepReport,
   sweepTable,
@@ -32,7 +33,7 @@ import {
   threadPool,
 } from "../../node/index.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { cliDataLoader } from "../experiment.js";
+import { cliDataLoader, loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpecFile } from "../spec.js";
 import { formatTable, percent } from "../table.js";
@@ -99,6 +100,13 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   if (!folds && Array.isArray(ratios) && !(ratios.length >= 2 && ratios[1]! > 0)) {
     throw new CliError(
       `sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split ${JSON.stringify(ratios)}, which has none: give a dev part (e.g. [0.6, 0.2, 0.2]), or --folds k to cross-validate on the training part`,
+    );
+  }
+  // A split column names each row's part: only the data can tell whether any row is "dev".
+  const column = base.data.splitColumn;
+  if (!folds && column !== undefined && !splitData(base, (await loadData(base, specPath)).data).dev?.x.rows) {
+    throw new CliError(
+      `sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split column ${JSON.stringify(column)}, which marks no row "dev": mark some training rows "dev", or use --folds k to cross-validate on the training part`,
     );
   }
 
