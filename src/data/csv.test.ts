@@ -171,6 +171,22 @@ describe("loadCsv (streaming, Node)", () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
+  const written = async (name: string, text: string) => {
+    const path = join(await tempDir(), name);
+    await writeFile(path, text);
+    return path;
+  };
+
+  it("reads a file that starts with a byte order mark, its header quoted (as spreadsheets and R write it)", async () => {
+    // the mark before the first quote made it "malformed CSV: Invalid Opening Quote"
+    const text = '\uFEFF"x1","x2","y"\r\n1,2,0\r\n2,3,1\r\n3,1,0\r\n';
+    for (const { data } of [parseCsv(text), await loadCsv(await written("bom-quoted.csv", text))]) {
+      expect(data.featureNames).toEqual(["x1", "x2"]);
+      expect(data.labelName).toBe("y");
+      expect(data.x.toArray()).toEqual([[1, 2], [2, 3], [3, 1]]);
+    }
+  });
+
   it("refuses a repeated column name, and reads float32 when asked", async () => {
     const dir = await tempDir();
     const twice = join(dir, "data.csv");

@@ -37,6 +37,9 @@ export function csvParseOptions(options: CsvOptions, builder: CsvTableBuilder, o
   return {
     relax_column_count: true,
     skip_empty_lines: true,
+    // a UTF-8 byte order mark (spreadsheets, R's write.csv with fileEncoding "UTF-8-BOM") is not part of the
+    // first cell: before a quoted header it made the quote "malformed" (unquoted, trim() hid it)
+    bom: true,
     delimiter: options.delimiter === undefined || options.delimiter === "auto" ? "," : options.delimiter,
     on_record: (record: string[], info: { lines: number; bytes: number }) => {
       builder.add(record, info.lines);
