@@ -132,6 +132,23 @@ describe("split: no empty part, one name for each part, missing classes said", (
     // A test set asked to be empty misses no class.
     expect(split(blobs({ n: 300, classes: 3, seed: 1 }), [0.8, 0.2], { seed: 1 }).warnings).toEqual([]);
   });
+
+  it("a class too small for every part goes to the training set first, where the model can learn it", () => {
+    // its one example went to the test set (96/3/1 and 98/1/1 on 60/20/20): "none in the train set"
+    for (const counts of [[96, 3, 1], [98, 1, 1], [58, 1, 1], [97, 2, 1], [990, 9, 1]]) {
+      const labels = Int32Array.from(counts.flatMap((c, k) => Array<number>(c).fill(k)));
+      const sizes = autoSplitSizes(labels.length);
+      for (const seed of [0, 1, 2]) {
+        const parts = splitIndices(labels.length, sizes, { labels, seed });
+        const inPart = (p: Int32Array) => counts.map((_, k) => Array.from(p).filter((i) => labels[i] === k).length);
+        const train = inPart(parts.train);
+        expect(train.every((c) => c > 0), `${counts.join("/")} seed ${seed}: train ${train.join("/")}`).toBe(true);
+        // every part keeps its size, every example is in one part
+        expect([parts.train.length, parts.dev.length, parts.test.length]).toEqual([sizes.train, sizes.dev, sizes.test]);
+        expect(new Set([...parts.train, ...parts.dev, ...parts.test]).size).toBe(labels.length);
+      }
+    }
+  });
 });
 
 describe("split in place", () => {

@@ -156,7 +156,8 @@ function cut(order: Int32Array, sizes: SplitSizes): Split["indices"] {
 
 /**
  * Shuffled positions 0..n-1 cut into train/dev/test. With `labels`, each class is cut in the same
- * proportions (its share lands within one example of the overall ratio) and the parts are reshuffled.
+ * proportions (its share lands within one example of the overall ratio, but for a class too small to reach
+ * the training set that way: see below) and the parts are reshuffled.
  */
 export function splitIndices(n: number, sizes: SplitSizes, options: { labels?: Int32Array | null; seed?: number } = {}): Split["indices"] {
   const rng = new Rng(options.seed ?? 0);
@@ -187,6 +188,23 @@ export function splitIndices(n: number, sizes: SplitSizes, options: { labels?: I
       counts[k]![j]! += 1;
       partMissing[j]! -= 1;
     }
+  }
+  // The greedy may hand a class of one or two examples to dev or test alone, where the model cannot learn
+  // it ("none in the train set"). Such a class trades one example's place with the class most over its
+  // share in train: every part keeps its size and every class its members; those two cells move off their
+  // shares by one example.
+  for (let k = 0; k < classes.length; k++) {
+    const from = counts[k]![1]! > 0 ? 1 : counts[k]![2]! > 0 ? 2 : -1;
+    if (counts[k]![0]! > 0 || from < 0) continue;
+    let donor = -1;
+    for (let m = 0; m < classes.length; m++) {
+      if (counts[m]![0]! >= 2 && (donor < 0 || counts[m]![0]! - shares[m]![0]! > counts[donor]![0]! - shares[donor]![0]!)) donor = m;
+    }
+    if (donor < 0) continue;
+    counts[k]![from]! -= 1;
+    counts[k]![0]! += 1;
+    counts[donor]![0]! -= 1;
+    counts[donor]![from]! += 1;
   }
   const parts = targets.map((t) => new Int32Array(t));
   const filled = [0, 0, 0];
