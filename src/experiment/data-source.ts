@@ -44,6 +44,7 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
     label: spec.data.label,
     features: spec.data.features,
     onInvalidRow: spec.data.onInvalidRow,
+    ...(spec.data.task !== undefined ? { task: spec.data.task } : {}),
     ...(spec.data.delimiter !== undefined ? { delimiter: spec.data.delimiter } : {}),
     dtype: spec.model.dtype,
     ...(spec.data.splitColumn !== undefined ? { splitColumn: spec.data.splitColumn } : {}),
@@ -58,18 +59,27 @@ export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoad
   const source = spec.data.source;
   let loaded: LoadedData;
   if (isRealDataset(source)) {
-    const given = (["n", "noise", "classes"] as const).filter((key) => spec.data[key] !== undefined);
+    const given = (["n", "noise", "classes", "seed"] as const).filter((key) => spec.data[key] !== undefined);
     if (given.length) {
       throw new NnlabError(
-        `data.${given[0]}: expected nothing for the real data set "${source}" (size, noise and classes are the generators' knobs); received ${JSON.stringify(spec.data[given[0]!])}`,
+        `data.${given[0]}: expected nothing for the real data set "${source}" (size, noise, classes and seed are the generators' knobs); received ${JSON.stringify(spec.data[given[0]!])}`,
       );
+    }
+    if (spec.data.task !== undefined) {
+      throw new NnlabError(`data.task: expected nothing for the real data set "${source}" (its task is fixed: task is for CSV files); received ${JSON.stringify(spec.data.task)}`);
     }
     const data = await loadRealDataset(source);
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples: ${realDatasets[source].about})`, dropped: 0 };
   } else if (isBuiltInSource(source)) {
-    const data = generate(source as GeneratorName, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.seed });
+    if (spec.data.task !== undefined) {
+      throw new NnlabError(`data.task: expected nothing for the built-in data set "${source}" (its task is fixed: task is for CSV files); received ${JSON.stringify(spec.data.task)}`);
+    }
+    const data = generate(source as GeneratorName, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.data.seed ?? spec.seed });
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples)`, dropped: 0 };
   } else if (loader) {
+    if (spec.data.seed !== undefined) {
+      throw new NnlabError(`data.seed: expected nothing for a file (it seeds the generators' points; the split's seed is split.seed); received ${JSON.stringify(spec.data.seed)}`);
+    }
     loaded = await loader(spec);
   } else {
     throw new NnlabError(
@@ -96,14 +106,20 @@ async function joinTestSet(spec: ExperimentSpec, loaded: LoadedData, loader?: Da
       throw new NnlabError(`data.test: expected a data loader to read ${JSON.stringify(file)} (nnlab/node's fileDataLoader reads CSV files); received none`);
     }
     const { test: _t, splitColumn: _s, testLabels, ...rest } = spec.data;
-    // IDX test images come with their own labels' file; a CSV test file is read with the source's columns.
-    const testLoaded = await loader({ ...spec, data: { ...rest, source: file, ...(testLabels !== undefined ? { labels: testLabels } : {}) } });
+    // IDX test images come with their own labels' file; a CSV test file is read with the source's columns,
+    // and with the task the training data has (15 test rows with 13 distinct ages read as classes, though
+    // the training file's 47 were a regression target).
+    const task = sameTask(loaded.data);
+    const testLoaded = await loader({ ...spec, data: { ...rest, source: file, task, ...(testLabels !== undefined ? { labels: testLabels } : {}) } });
     test = testLoaded.data;
     testSource = testLoaded.source;
   }
   const { test: _test, ...kept } = loaded;
   return { ...kept, data: withTestSet(loaded.data, test, `data.test ${JSON.stringify(file)}`), source: `${loaded.source}; test set ${testSource}` };
 }
+
+/** The CSV task that reads a test file as `data` was read: its classes, or its regression target. */
+const sameTask = (data: Dataset): "classification" | "regression" => (data.task === "regression" ? "regression" : "classification");
 
 /**
  * A loader for CSV text already in memory (a file dropped on a page, a fetch): parsed with the spec's
@@ -115,7 +131,7 @@ export function csvTextLoader(text: string, name = "csv", options: { test?: { te
     const loaded: LoadedData = { data: result.data, source: `${name} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name };
     if (options.test) {
       const { splitColumn: _s, ...testSpecData } = spec.data;
-      loaded.test = parseCsv(options.test.text, csvOptionsFor({ ...spec, data: testSpecData }, options.test.name ?? "test csv")).data;
+      loaded.test = parseCsv(options.test.text, csvOptionsFor({ ...spec, data: { ...testSpecData, task: sameTask(result.data) } }, options.test.name ?? "test csv")).data;
     }
     return loaded;
   };

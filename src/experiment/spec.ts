@@ -52,6 +52,12 @@ export const experimentSpec = z.strictObject({
       features: z.array(z.union([z.string(), z.number().int().min(0)])).optional(),
       onInvalidRow: z.enum(["error", "drop"]).default("error"),
       /**
+       * For CSV: what the label column holds. "auto" (the default) reads whole numbers with at most 20
+       * distinct values, and any text, as classes, and other numbers as a regression target; say
+       * "classification" for 30 numbered classes, "regression" for a 1-10 score.
+       */
+      task: z.enum(["auto", "classification", "regression"]).optional(),
+      /**
        * For CSV: the field separator, ",", ";" or "\t"; absent or "auto": found from the file's first lines,
        * with its decimal mark (a semicolon-separated file may write "1,5"; see detectCsvDialect).
        */
@@ -67,6 +73,11 @@ export const experimentSpec = z.strictObject({
       testLabels: z.string().min(1).optional(),
       /** For CSV: a column (name or index) whose values, train, dev or test, decide each row's part. */
       splitColumn: z.union([z.string(), z.number().int().min(0)]).optional(),
+      /**
+       * For the generators: the seed their points are drawn with (default: the spec's seed), so that a sweep
+       * over the spec's seed can keep one data set, and with the split's seed one test set.
+       */
+      seed: z.number().int().optional(),
       /** For built-in datasets: size, noise, classes. */
       n: z.number().int().min(10).max(MAX_EXAMPLES).optional(),
       noise: z.number().min(0).optional(),

@@ -135,3 +135,55 @@ describe("data.splitColumn: each row's part from the CSV", () => {
     await expect(loadExperimentData(spec, csvTextLoader(bad, "p.csv"))).rejects.toThrow(/^p\.csv:\d+:4: split column "part" must be train, dev or test; received "holdout"/);
   });
 });
+
+describe("data.task: what a CSV's label column holds", () => {
+  const dir = mkdtempSync(join(tmpdir(), "nnlab-task-"));
+  const write = (name: string, rows: Array<[number, number]>) => {
+    writeFileSync(join(dir, name), `x,y\n${rows.map(([x, y]) => `${x},${y}`).join("\n")}\n`);
+    return join(dir, name);
+  };
+  const load = (data: Record<string, unknown>) => loadExperimentData(parseSpec({ data, training: { epochs: 1 } }, "spec"), fileDataLoader());
+
+  it("reads a 1-10 score as a regression target, and 26 numbered codes as classes, when told", async () => {
+    // the guess (whole numbers, at most 20 values: classes) was the only way, and data.task was refused
+    const rating = write("rating.csv", Array.from({ length: 60 }, (_, i) => [i / 60, 1 + (i % 10)]));
+    expect((await load({ source: rating, label: "y" })).data.task).toBe("multiclass");
+    const asScore = (await load({ source: rating, label: "y", task: "regression" })).data;
+    expect(asScore.task).toBe("regression");
+    expect(asScore.y.data[3]).toBe(4);
+    const codes = write("codes.csv", Array.from({ length: 78 }, (_, i) => [i / 78, 1 + (i % 26)]));
+    expect((await load({ source: codes, label: "y" })).data.task).toBe("regression");
+    const asClasses = (await load({ source: codes, label: "y", task: "classification" })).data;
+    expect(asClasses.task).toBe("multiclass");
+    expect(asClasses.classes).toHaveLength(26);
+  });
+
+  it("reads a test file with the training data's task, not a guess of its own", async () => {
+    // 47 distinct ages train a regression; the test file's 13 were guessed to be classes and refused
+    const ages = write("ages.csv", Array.from({ length: 94 }, (_, i) => [i / 94, 20 + (i % 47)]));
+    const test = write("ages-test.csv", Array.from({ length: 15 }, (_, i) => [i / 15, 20 + (i % 13)]));
+    const loaded = await load({ source: ages, label: "y", test });
+    expect(loaded.data.task).toBe("regression");
+    expect(loaded.data.x.rows).toBe(94 + 15);
+  });
+
+  it("is refused for a built-in set, whose task is fixed", async () => {
+    await expect(load({ source: "iris", task: "regression" })).rejects.toThrow('data.task: expected nothing for the real data set "iris" (its task is fixed: task is for CSV files); received "regression"');
+    await expect(load({ source: "moons", task: "regression" })).rejects.toThrow('data.task: expected nothing for the built-in data set "moons"');
+  });
+});
+
+describe("data.seed: a generator's points, apart from the model's seed", () => {
+  it("keeps one test set over a sweep of the spec's seed, where split.seed alone did not for a generator", async () => {
+    // the README said a split seed keeps one test set; a generator drew other points for every seed
+    const testRows = async (seed: number, dataSeed?: number) => {
+      const spec = parseSpec({ seed, data: { source: "moons", n: 100, ...(dataSeed === undefined ? {} : { seed: dataSeed }) }, split: { ratios: [0.6, 0.2, 0.2], seed: 5 }, training: { epochs: 1 } }, "spec");
+      return Array.from(splitData(spec, (await loadExperimentData(spec)).data).test.x.data);
+    };
+    expect(await testRows(1)).not.toEqual(await testRows(2));
+    expect(await testRows(1, 9)).toEqual(await testRows(2, 9));
+    const spec = (data: Record<string, unknown>) => parseSpec({ data, training: { epochs: 1 } }, "spec");
+    await expect(loadExperimentData(spec({ source: "iris", seed: 3 }))).rejects.toThrow('data.seed: expected nothing for the real data set "iris"');
+    await expect(loadExperimentData(spec({ source: "x.csv", seed: 3 }), fileDataLoader())).rejects.toThrow("data.seed: expected nothing for a file");
+  });
+});
