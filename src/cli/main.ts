@@ -77,8 +77,9 @@ export function program(): Command {
     .command("predict <model> <csv>")
     .description("predictions of a saved model for the rows of a CSV file")
     .option("--out <file>", "write the predictions CSV here instead of stdout")
-    .option("--label <column>", "score the predictions against this column (default: the one column besides the model's features, if any)")
-    .action(run(async (model: string, csv: string, o: { out?: string; label?: string }) => (await import("./commands/predict.js")).predictCommand(model, csv, { ...global(), ...o })));
+    .option("--label <column>", "score the predictions against this column (default: the column the model was trained to predict, if the CSV has it)")
+    .option("--no-label", "do not score: the CSV has no label column")
+    .action(run(async (model: string, csv: string, o: { out?: string; label?: string | false }) => (await import("./commands/predict.js")).predictCommand(model, csv, { ...global(), ...o })));
   cli
     .command("export <model>")
     .description("write a saved model as ONNX (normalization inside) or a TensorFlow.js layers model (model.json + weights.bin)")

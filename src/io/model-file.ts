@@ -34,6 +34,7 @@ export interface ModelFile {
   /** The original labels of the classes, and the input features' names, when trained on a Dataset. */
   classes?: Array<string | number> | null;
   featureNames?: string[] | null;
+  labelName?: string | null;
 }
 
 type LayerFactory = (config: Record<string, unknown>) => Layer;
@@ -80,6 +81,7 @@ export function modelToJSON(model: Sequential): ModelFile {
     trainingExamples: model.trainingExamples,
     classes: model.classes,
     featureNames: model.featureNames,
+    labelName: model.labelName,
   };
 }
 
@@ -195,6 +197,10 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
       bad("featureNames", `${file.inputSize} names or null`, file.featureNames);
     }
     model.featureNames = file.featureNames;
+  }
+  if (file.labelName != null) {
+    if (typeof file.labelName !== "string") bad("labelName", "the label column's name or null", file.labelName);
+    model.labelName = file.labelName;
   }
   return model;
 }

@@ -89,6 +89,8 @@ export class Sequential {
   classes: Array<string | number> | null = null;
   /** The input features' names (from a Dataset), so a CSV can be matched by column name. */
   featureNames: string[] | null = null;
+  /** The label column's name (from a CSV Dataset), so that predict scores against that column and no other. */
+  labelName: string | null = null;
   /** m in the regularization term lambda / (2m): the size of the training set (set by fit). */
   trainingExamples: number | null = null;
   loss: Loss | null = null;

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Dense, saveModel, Sequential } from "../../src/index.js";
+import { Dense, loadModel, saveModel, Sequential } from "../../src/index.js";
 import { runCli } from "./run-cli.js";
 
 async function folder(files: Record<string, unknown>): Promise<string> {
@@ -108,6 +108,26 @@ describe("nnlab predict with a label column", () => {
     expect(odd.code).toBe(2);
     expect(odd.stderr).toMatch(/odd\.csv: label "maybe" in column "truth" is not one of the model's classes \(no, yes\)/);
     expect((await runCli(["predict", "model.json", "data.csv", "--label", "nope"], dir)).stderr).toMatch(/--label nope: no such column \(columns: id, x, truth\)/);
+  });
+
+  it("scores against the column the model was trained to predict, not an id column beside the features; --no-label scores nothing", async () => {
+    // an "id" column was taken for the label: "label 1000 in column "id" is not one of the model's classes", exit 2,
+    // or for a regression "MSE 38.78 ... against column "id""
+    const trained = new Sequential({ inputSize: 1, dtype: "float64", layers: [new Dense({ units: 1, activation: "sigmoid" })] });
+    trained.setWeights({ W1: [[1]], b1: [[0]] });
+    trained.classes = ["no", "yes"];
+    trained.featureNames = ["x"];
+    trained.labelName = "truth";
+    const dir = await folder({ "model.json": saveModel(trained), "ids.csv": "id,x\n1000,-2\n1001,3\n", "both.csv": "id,x,truth\n1000,-2,no\n1001,3,no\n" });
+    const ids = await runCli(["--json", "predict", "model.json", "ids.csv"], dir);
+    expect(ids.code, ids.stderr).toBe(0);
+    expect(JSON.parse(ids.stdout)).toMatchObject({ label: null, metrics: null, predictions: ["no", "yes"] });
+    const both = JSON.parse((await runCli(["--json", "predict", "model.json", "both.csv"], dir)).stdout);
+    expect(both.label).toBe("truth"); // two columns besides the feature: the model's own label is the one
+    expect(both.metrics.confusion).toEqual([[1, 1], [0, 0]]);
+    const none = JSON.parse((await runCli(["--json", "predict", "model.json", "both.csv", "--no-label"], dir)).stdout);
+    expect(none).toMatchObject({ label: null, metrics: null });
+    expect(loadModel(saveModel(trained)).labelName).toBe("truth");
   });
 
   it("scores a regression: MSE, MAE and R^2 by hand", async () => {

@@ -7,12 +7,13 @@ import { metricsLines } from "../metrics-text.js";
 import { oneLine } from "../table.js";
 
 /**
- * nnlab predict <model.json> <data.csv> [--label COLUMN]: predictions for each row, as CSV (stdout or --out).
- * When the file has a label column (named by --label, or the one column besides the model's features),
+ * nnlab predict <model.json> <data.csv> [--label COLUMN | --no-label]: predictions for each row, as CSV
+ * (stdout or --out). When the file has a label column (named by --label, or the column the model was
+ * trained to predict),
  * the predictions are scored against it: per-class metrics and the confusion matrix for a classifier,
  * MSE, MAE and R^2 for regression. They go to stderr when the CSV goes to stdout, so stdout stays a CSV.
  */
-export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string; label?: string }): Promise<number> {
+export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string; label?: string | false }): Promise<number> {
   // Both loaders say what is wrong with a path in one line (missing, a folder, not a model, not a CSV).
   const model = await loadModelFile(modelPath);
   const labelName = await labelColumn(model, csvPath, options.label);
@@ -63,11 +64,15 @@ export async function predictCommand(modelPath: string, csvPath: string, options
 }
 
 /**
- * The label column: --label when given (it must be in the header), else the one header column that is
- * not among the model's features; null when there is none (or more than one: then --label says which).
+ * The label column: --label when given (it must be in the header; --no-label: none), else the column the
+ * model was trained to predict where the CSV has it (none where it has not: an "id" column beside the
+ * features is not a label). A model saved before it kept its label's name: the one header column that is
+ * not among its features, as before (null when there is none, or more than one).
  */
-async function labelColumn(model: Sequential, csvPath: string, requested: string | undefined): Promise<string | null> {
+async function labelColumn(model: Sequential, csvPath: string, requested: string | false | undefined): Promise<string | null> {
+  if (requested === false) return null;
   const header = await readHeader(csvPath);
+  if (model.labelName !== null && requested === undefined) return header?.includes(model.labelName) ? model.labelName : null;
   if (requested !== undefined) {
     if (header && !header.includes(requested)) throw new CliError(`${csvPath}: --label ${requested}: no such column (columns: ${header.join(", ")})`);
     if (model.featureNames?.includes(requested)) throw new CliError(`${csvPath}: --label ${requested}: that column is one of the model's features`);
