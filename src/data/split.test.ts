@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Tensor } from "../tensor/tensor.js";
-import { classCounts, makeDataset } from "./dataset.js";
+import { classCounts, makeDataset, PART_FREE, PART_TEST } from "./dataset.js";
 import { blobs } from "./generators.js";
 import { autoSplitSizes, split, splitIndices } from "./split.js";
 
@@ -178,5 +178,27 @@ describe("autoSplitSizes on a few dozen examples", () => {
     // where the shares are within a point of the rule, the reason is the rule's
     expect(autoSplitSizes(150).reason).toBe("150 examples is small data: the classic 60/20/20 split");
     expect(autoSplitSizes(569).reason).toBe("569 examples is small data: the classic 60/20/20 split");
+  });
+});
+
+describe("split with a fixed test set", () => {
+  /** `free` rows to split and `fixedTest` rows marked test, as a test file makes them. */
+  const withTest = (free: number, fixedTest: number) => {
+    const n = free + fixedTest;
+    const x = new Tensor(n, 1, Float64Array.from({ length: n }, (_, i) => i));
+    const data = makeDataset(x, new Tensor(n, 1, Float64Array.from({ length: n }, (_, i) => (i * 0.37) % 1)));
+    data.part = Uint8Array.from({ length: n }, (_, i) => (i < free ? PART_FREE : PART_TEST));
+    return split(data, "auto", { seed: 3 });
+  };
+
+  it("gives the dev set what \"auto\" gives a dev set however large the test file is", () => {
+    // 300 rows beside 200,000 test rows kept 16 for dev (3 beside a million): the whole was big data
+    for (const test of [100, 1_000, 60_000, 200_000]) {
+      const s = withTest(300, test);
+      expect([s.sizes.train, s.sizes.dev, s.sizes.test], `${test} test rows`).toEqual([225, 75, test]);
+    }
+    // where the free rows are big data themselves, the dev set is as large as needed to compare models
+    const big = withTest(1_000_000, 10_000);
+    expect([big.sizes.dev, big.sizes.test]).toEqual([10_000, 10_000]);
   });
 });

@@ -287,6 +287,14 @@ function splitWithFixedParts(data: Dataset, ratios: "auto" | number[], options: 
       const devShare = whole.dev / (whole.train + whole.dev);
       sizes = sizesFromRatios(free.length, [1 - devShare, devShare]);
       freeReason = `; the other ${free.length} split into train and dev as "auto" splits ${free.length + fixed[PART_TEST]!.length}`;
+      // A large test file makes the whole big data, whose dev share is small: 300 rows beside a million test
+      // rows kept 3 for dev. The dev set still gets what "auto" gives a dev set (up to 20% of the data, as
+      // with 60/20/20: a quarter of the rows that are not test).
+      const needed = Math.min(whole.dev, Math.floor(0.25 * free.length));
+      if (needed > sizes.dev) {
+        sizes = { ...sizes, train: free.length - needed, dev: needed };
+        freeReason = `; the other ${free.length} split into train and dev, ${needed} for dev (as many as "auto" gives a dev set, at most a quarter of these rows)`;
+      }
     } else {
       sizes = ratios === "auto" ? autoSplitSizes(free.length) : sizesFromRatios(free.length, ratios);
       freeReason = `; the other ${free.length}: ${sizes.reason}`;
