@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
 import { classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
+import { fixedTestWarnings } from "./fixed-test-check.js";
 
 export interface SplitSizes {
   train: number;
@@ -319,7 +320,9 @@ function splitWithFixedParts(data: Dataset, ratios: "auto" | number[], options: 
     ratios: [train!.length / n, dev!.length / n, test!.length / n],
     reason: `rows fixed by the data: ${fixedText}${freeReason}`,
   };
-  return assemble(data, indices, sizes, missingClassWarnings(data, indices), options);
+  const result = assemble(data, indices, sizes, missingClassWarnings(data, indices), options);
+  if (testFixed) result.warnings.push(...fixedTestWarnings(result.train, result.dev, result.test));
+  return result;
 }
 
 /** Reorders data's rows to train, dev, test (following each permutation cycle, one row of scratch) and hands out views. */

@@ -187,3 +187,34 @@ describe("data.seed: a generator's points, apart from the model's seed", () => {
     await expect(loadExperimentData(spec({ source: "x.csv", seed: 3 }), fileDataLoader())).rejects.toThrow("data.seed: expected nothing for a file");
   });
 });
+
+describe("a test file is checked against the training rows", () => {
+  // a test file whose feature f3 sat 5 std away trained "healthy" with warnings: [], and one made of 50
+  // training rows gave 98% test accuracy as unbiased: checkSameDistribution was never called
+  const rows = (n: number, seed: number, shift = 0) => {
+    const data = blobs({ n, classes: 3, seed });
+    return Array.from({ length: n }, (_, i) => `${data.x.data[2 * i]},${data.x.data[2 * i + 1]! + shift},k${data.y.data[i]}`);
+  };
+  const csv = (lines: string[]) => `a,b,c\n${lines.join("\n")}\n`;
+  const train = rows(400, 1);
+  const warningsWith = async (testLines: string[]) => {
+    const spec = parseSpec({ data: { source: "train.csv", label: "c", test: "test.csv" }, training: { epochs: 1 } }, "spec");
+    const loaded = await loadExperimentData(spec, csvTextLoader(csv(train), "train.csv", { test: { text: csv(testLines), name: "test.csv" } }));
+    return splitData(spec, loaded.data).warnings;
+  };
+
+  it("stays silent on a test file drawn like the training rows", async () => {
+    expect(await warningsWith(rows(200, 2))).toEqual([]);
+  });
+
+  it("names a shifted feature", async () => {
+    const warnings = await warningsWith(rows(200, 2, 3));
+    expect(warnings.some((w) => w.startsWith('feature "b" differs between train and test: KS'))).toBe(true);
+    expect(warnings.some((w) => w.startsWith("train and test do not look drawn from one distribution"))).toBe(true);
+  });
+
+  it("counts test rows that repeat a training or dev row", async () => {
+    const warnings = await warningsWith([...train.slice(0, 50), ...rows(150, 2)]);
+    expect(warnings).toContain("50 of the 200 test rows repeat a training or dev row's features: the test error counts them as unseen examples, so it is optimistic; drop them from the test file (or from the training data)");
+  });
+});
