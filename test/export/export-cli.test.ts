@@ -55,6 +55,10 @@ describe("nnlab export", () => {
       [["export", "model.json", "--format", "pmml"], /--format must be onnx or tfjs; received "pmml"/],
       [["export", "missing.json", "--format", "onnx"], /missing\.json: no such model file/],
       [["export", "unfoldable.json", "--format", "tfjs"], /normalization can only be folded into a first Dense layer/],
+      // --out over the model being exported: the trained model was replaced (exit 0, "Wrote ...")
+      [["export", "model.json", "--format", "onnx", "--out", "model.json"], /^nnlab: --out model\.json: expected a path apart from the model being exported; received one that would write model\.json over model\.json$/m],
+      [["export", "model.json", "--format", "tfjs", "--out", "."], /^nnlab: --out \.: expected a path apart from the model being exported; received one that would write model\.json over model\.json$/m],
+      [["export", "model.json", "--format", "onnx", "--out", ""], /--out: expected a file path; received an empty one/],
     ];
     for (const [args, message] of cases) {
       const result = await runCli(args, folder);
@@ -62,6 +66,8 @@ describe("nnlab export", () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
+    // the refused exports left the model as it was
+    expect(JSON.parse(await readFile(join(folder, "model.json"), "utf8")).format).toBe("nnlab-model");
     // commander's own message, followed by the command's help like every command's
     const missing = await runCli(["export", "model.json"], folder);
     expect(missing.code).toBe(2);

@@ -1,4 +1,5 @@
-import { basename, dirname, extname, join } from "node:path";
+import { realpath } from "node:fs/promises";
+import { basename, dirname, extname, join, resolve } from "node:path";
 import { exportModelFiles, type ExportFormat } from "../../node/export-files.js";
 import { loadModelFile } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
@@ -17,8 +18,17 @@ export async function exportCommand(modelPath: string, options: GlobalOptions & 
   if (!FORMATS.includes(format)) {
     throw new CliError(`--format must be ${FORMATS.join(" or ")}; received ${JSON.stringify(options.format)}`);
   }
+  if (options.out === "") throw new CliError(`--out: expected a ${format === "onnx" ? "file" : "folder"} path; received an empty one`);
   const model = await loadModelFile(modelPath);
   const out = options.out ?? defaultExportPath(modelPath, format);
+  // the export's files must not take the model's place: the trained model would be lost (exit 0, "Wrote ...")
+  const written = format === "onnx" ? [out] : [join(out, "model.json"), join(out, "weights.bin")];
+  const source = await realpath(modelPath).catch(() => resolve(modelPath));
+  for (const file of written) {
+    if ((await realpath(file).catch(() => resolve(file))) === source) {
+      throw new CliError(`--out ${out}: expected a path apart from the model being exported; received one that would write ${file} over ${modelPath}`);
+    }
+  }
   const { files, bytes } = await exportModelFiles(model, format, out);
   const what = format === "onnx" ? `ONNX (opset 13, ${model.dtype})` : `TensorFlow.js layers model (float32 weights${model.normalization ? ", normalization folded into the first Dense layer" : ""})`;
   output(options, { format, dtype: model.dtype, files, bytes }, () => `Wrote ${what}: ${files.join(", ")} (${bytes} bytes)`);
