@@ -86,6 +86,24 @@ describe("ONNX export, run in ONNX Runtime", () => {
     }
   });
 
+  it("standardizes in double in a float32 graph: a year column's large mean costs no precision", async () => {
+    // the float32 Sub of a float32 mean (2005.79 rounded by 1.1e-5) put ONNX 3.3e-6 off nnlab's predictions
+    const model = new Sequential({ inputSize: 2, dtype: "float32", layers: [new Dense({ units: 6, activation: "tanh" }), new Dense({ units: 1, activation: "sigmoid" })] });
+    model.setWeights({
+      W1: [[0.4, -0.3, 0.25, -0.35, 0.3, -0.2], [0.5, 0.2, -0.4, 0.3, -0.25, 0.35]],
+      b1: [[0.1, -0.1, 0.05, 0, 0.2, -0.15]],
+      W2: [[2], [-2], [1.5], [-1.5], [2], [-1]],
+      b2: [[-3]],
+    });
+    model.normalization = new Standardization([2005.79, 20.13], [9.83, 3.07]);
+    const rows = Array.from({ length: 300 }, (_, i) => [1990 + (i % 34), 14 + ((i * 7) % 13) * 0.97]);
+    const x = Tensor.from2D(rows, "float32");
+    const outputs = await runOnnx(toOnnx(model), x);
+    const difference = maxRelativeDifference(outputs.probabilities!.data as Float32Array, model.predict(x).data);
+    figures.push(`onnx float32 year column: ${difference.toExponential(2)}`);
+    expect(difference).toBeLessThan(1e-6);
+  });
+
   it("writes the file atomically from Node, and it loads from disk", async () => {
     const { model, x } = cases[2]!;
     const path = join(folder, "model.onnx");
