@@ -102,16 +102,19 @@ export function metricsFromConfusion(confusion: number[][], labels?: Array<strin
     const f1 = ratio(2 * precision * recall, precision + recall);
     classes.push({ label: label(c), precision, recall, f1, support });
   }
-  const average = (weight: (c: ClassMetrics) => number): AveragedMetrics => {
-    const total = classes.reduce((s, c) => s + weight(c), 0);
-    const mean = (key: keyof AveragedMetrics) => ratio(classes.reduce((s, c) => s + weight(c) * c[key], 0), total);
+  const average = (weight: (c: ClassMetrics, index: number) => number): AveragedMetrics => {
+    const total = classes.reduce((s, c, i) => s + weight(c, i), 0);
+    const mean = (key: keyof AveragedMetrics) => ratio(classes.reduce((s, c, i) => s + weight(c, i) * c[key], 0), total);
     return { precision: mean("precision"), recall: mean("recall"), f1: mean("f1") };
   };
+  // A class neither in the set nor predicted has nothing to average (scikit-learn's default labels are the
+  // ones in y_true or y_pred): counted as F1 0, it gave a perfect prediction of a CSV without it macro F1 0.667.
+  const seen = (c: ClassMetrics, i: number) => (c.support > 0 || predicted[i]! > 0 ? 1 : 0);
   return {
     task: "classification",
     confusion: confusion.map((row) => row.slice()),
     classes,
-    macro: average(() => 1),
+    macro: average(seen),
     weighted: average((c) => c.support),
     accuracy: ratio(correct, examples),
     examples,

@@ -62,10 +62,18 @@ describe("0/0 is 0 (scikit-learn's zero_division=0)", () => {
     const m = classificationMetrics([0, 0, 1, 1], [0, 0, 0, 0], 3);
     expect(m.classes.map((c) => [c.precision, c.recall, c.support])).toEqual([[0.5, 1, 2], [0, 0, 2], [0, 0, 0]]);
     expect(m.classes[0]!.f1).toBeCloseTo(2 / 3, 15);
-    expect(m.macro.f1).toBeCloseTo(2 / 9, 15); // class 2 counts in the macro mean, as scikit-learn with labels=[0, 1, 2]
+    // class 2, neither in the set nor predicted, is left out of the macro mean, as scikit-learn's default
+    // labels (those in y_true or y_pred): (2/3 + 0) / 2
+    expect(m.macro.f1).toBeCloseTo(1 / 3, 15);
     expect(m.weighted.f1).toBeCloseTo(1 / 3, 15); // (2 * 2/3 + 2 * 0 + 0 * 0) / 4
     expect(m.undefinedPrecision).toEqual([1, 2]);
     expect(m.undefinedRecall).toEqual([2]);
+  });
+  it("a perfect prediction of a set without one of the classes has macro F1 1", () => {
+    // it was 0.667: the absent class counted as F1 0
+    const m = classificationMetrics([0, 1, 0, 1], [0, 1, 0, 1], 3);
+    expect(m.macro).toEqual({ precision: 1, recall: 1, f1: 1 });
+    expect(m.weighted.f1).toBe(1);
   });
   it("an empty set has accuracy 0 and no NaN", () => {
     const m = classificationMetrics([], [], 2);
