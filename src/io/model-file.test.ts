@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { lstat, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -118,5 +119,20 @@ describe("model file", () => {
     // an overwrite replaces the whole file
     await writeFileAtomic(path, "new");
     expect(await readFile(path, "utf8")).toBe("new");
+  });
+
+  it("writes through a symbolic link to its file, and refuses a pipe or device (which a rename would replace)", async () => {
+    // the link was replaced by a plain file and its target left as it was; /dev/full became a file, exit 0
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-link-"));
+    await writeFile(join(dir, "real.onnx"), "old");
+    await symlink(join(dir, "real.onnx"), join(dir, "link.onnx"));
+    await writeFileAtomic(join(dir, "link.onnx"), "new");
+    expect((await lstat(join(dir, "link.onnx"))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, "real.onnx"), "utf8")).toBe("new");
+    // a named pipe of its own (a test must never aim at /dev: as root, a regression would replace a device)
+    const pipe = join(dir, "pipe");
+    expect(spawnSync("mkfifo", [pipe]).status).toBe(0);
+    await expect(writeFileAtomic(pipe, "x")).rejects.toThrow(`${pipe}: expected a file to write; received a named pipe (writing through a temporary file would replace it)`);
+    expect((await lstat(pipe)).isFIFO()).toBe(true);
   });
 });

@@ -42,6 +42,13 @@ export async function saveTfjsFiles(model: Sequential, folder: string, options: 
   }
   const weightsFile = join(folder, modelJson.weightsManifest[0]!.paths[0]!);
   const jsonFile = join(folder, "model.json");
+  // both names must be free for files before either is written: a folder named model.json failed the second
+  // write and left the new weights.bin beside whatever model.json named before
+  for (const file of [weightsFile, jsonFile]) {
+    if (await stat(file).then((s) => s.isDirectory(), () => false)) {
+      throw new NnlabError(`${file}: expected to write the TensorFlow.js model's file there; received a folder of that name (give --out another folder)`);
+    }
+  }
   await writeFileAtomic(weightsFile, weights);
   const text = JSON.stringify(modelJson);
   await writeFileAtomic(jsonFile, text);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { lstat, readFile, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
 import { loadModel, saveModel } from "../io/model-file.js";
@@ -12,6 +12,7 @@ import type { DType } from "../tensor/tensor.js";
  * reader (or a crash) never sees half a file.
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
+  path = await writeTarget(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await writeFile(temp, text, { flag: "wx" });
@@ -20,6 +21,25 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array): 
     await unlink(temp).catch(() => {});
     throw await writeError(error, path);
   }
+}
+
+/**
+ * Where a write to `path` goes: the file a symbolic link points to (the rename would have replaced the link
+ * with a file, and left its target as it was); a device, pipe or socket is refused (as root, --out
+ * /dev/full was replaced by a file, "Wrote ...", exit 0).
+ */
+async function writeTarget(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => null);
+  if (!info) return path;
+  if (info.isSymbolicLink()) {
+    const target = await realpath(path).catch(() => null);
+    return target ? writeTarget(target) : path; // a dangling link: written over, as a new file would be
+  }
+  if (!info.isFile() && !info.isDirectory()) {
+    const kind = info.isFIFO() ? "a named pipe" : info.isSocket() ? "a socket" : "a device";
+    throw clearError(`${path}: expected a file to write; received ${kind} (writing through a temporary file would replace it)`, undefined);
+  }
+  return path;
 }
 
 /** An NnlabError that keeps Node's code (ENOENT, ...) for callers that test it. */

@@ -1,5 +1,5 @@
 /** `nnlab export`: files beside the model or at --out that the runtimes load, and one clear line for bad input. */
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-web";
@@ -66,6 +66,12 @@ describe("nnlab export", () => {
       expect(result.stderr).toMatch(message);
       expect(result.stderr.trim().split("\n")).toHaveLength(1);
     }
+    // a folder where model.json goes: refused before weights.bin is written beside it
+    await mkdir(join(folder, "partial", "model.json"), { recursive: true });
+    const partial = await runCli(["export", "model.json", "--format", "tfjs", "--out", "partial"], folder);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toBe(`nnlab: ${join("partial", "model.json")}: expected to write the TensorFlow.js model's file there; received a folder of that name (give --out another folder)\n`);
+    expect(await readdir(join(folder, "partial"))).toEqual(["model.json"]);
     // the refused exports left the model as it was
     expect(JSON.parse(await readFile(join(folder, "model.json"), "utf8")).format).toBe("nnlab-model");
     // commander's own message, followed by the command's help like every command's
