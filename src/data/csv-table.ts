@@ -29,6 +29,11 @@ export interface CsvOptions {
   task?: "auto" | "classification" | "regression";
   /** "error" (default) stops at the first bad row; "drop" skips it and counts it in the summary. */
   onInvalidRow?: "error" | "drop";
+  /**
+   * What an "error" says to do about a bad row. Default: pass onInvalidRow "drop" (the spec's option);
+   * a reader that has no such option (nnlab predict) says its own.
+   */
+  invalidRowHint?: string;
   /** Name used in messages, e.g. the file path. Default "csv". */
   source?: string;
   /**
@@ -296,7 +301,7 @@ export class CsvTableBuilder {
   private problem(problem: CsvProblem): void {
     const where = `${this.source}:${problem.line}${problem.column ? `:${problem.column}` : ""}`;
     if ((this.options.onInvalidRow ?? "error") === "error") {
-      throw new NnlabError(`${where}: ${problem.message} (pass onInvalidRow: "drop" to skip such rows)`);
+      throw new NnlabError(`${where}: ${problem.message} (${this.options.invalidRowHint ?? 'pass onInvalidRow: "drop" to skip such rows'})`);
     }
     this.summary.dropped++;
     if (this.summary.problems.length < 20) this.summary.problems.push(problem);

@@ -125,6 +125,11 @@ describe("nnlab predict with a label column", () => {
     const both = JSON.parse((await runCli(["--json", "predict", "model.json", "both.csv"], dir)).stdout);
     expect(both.label).toBe("truth"); // two columns besides the feature: the model's own label is the one
     expect(both.metrics.confusion).toEqual([[1, 1], [0, 0]]);
+    // a bad row: predict has no onInvalidRow option to point at
+    await writeFile(join(dir, "gap.csv"), "x,truth\n,no\n");
+    expect((await runCli(["predict", "model.json", "gap.csv"], dir)).stderr).toBe(
+      `nnlab: gap.csv:2:1: column "x" is missing a value (every row needs a number in each of the model's feature columns: fix or remove such rows)\n`,
+    );
     const none = JSON.parse((await runCli(["--json", "predict", "model.json", "both.csv", "--no-label"], dir)).stdout);
     expect(none).toMatchObject({ label: null, metrics: null });
     expect(loadModel(saveModel(trained)).labelName).toBe("truth");

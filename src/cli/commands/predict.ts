@@ -21,6 +21,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   const loaded = await loadCsvFile(csvPath, {
     label: labelName ?? false,
     features: model.featureNames ?? undefined,
+    invalidRowHint: "every row needs a number in each of the model's feature columns: fix or remove such rows",
     ...(labelName !== null ? { task: classifier ? ("classification" as const) : ("regression" as const) } : {}),
   });
   const { x, featureNames } = loaded.data;
