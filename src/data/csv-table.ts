@@ -82,6 +82,8 @@ export class CsvTableBuilder {
   private readonly dtype: DType;
   private readonly expectedRecords: number;
   private columnNames: string[] | null = null;
+  /** The header ended with a delimiter: rows may too (their empty last cell is dropped). */
+  private trailingDelimiter = false;
   private featureColumns: number[] = [];
   private labelColumn = -1;
   private splitColumn = -1;
@@ -128,13 +130,18 @@ export class CsvTableBuilder {
   add(record: string[], line: number): void {
     if (!this.columnNames) {
       if (this.options.header ?? true) {
-        this.setColumns(record.map((c) => c.trim()), line);
+        const names = record.map((c) => c.trim());
+        // a delimiter at the end of every line (some exporters write one) is not an unnamed last column,
+        // which became the default label: "label "" is missing"
+        this.trailingDelimiter = names.length > 1 && names.at(-1) === "";
+        this.setColumns(this.trailingDelimiter ? names.slice(0, -1) : names, line);
         return;
       }
       this.setColumns(record.map((_, j) => `c${j + 1}`), line);
     }
     this.summary.rows++;
     const names = this.columnNames!;
+    if (this.trailingDelimiter && record.length === names.length + 1 && record.at(-1)!.trim() === "") record = record.slice(0, -1);
     if (record.length !== names.length) {
       this.problem({ line, message: `expected ${names.length} columns (like the header); received ${record.length}` });
       return;

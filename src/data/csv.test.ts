@@ -32,6 +32,13 @@ describe("parseCsv", () => {
     expect(byIndex.x.toArray()).toEqual(byName.x.toArray().map(([b, a]) => [a, b]));
   });
 
+  it("reads a file with a delimiter at the end of every line as if it had none", () => {
+    // the empty name after the header's last delimiter became the label column: 'label "" is missing'
+    const { data } = parseCsv("x1,x2,label,\n0.5,1,cat,\n-1,2.5,dog,\n3,0,cat,\n");
+    expect(data).toEqual(parseCsv(good).data);
+    expect(() => parseCsv("x1,x2,label,\n0.5,1,cat,7\n")).toThrow("csv:2: expected 3 columns (like the header); received 4");
+  });
+
   it("reads regression targets", () => {
     const { data } = parseCsv("x,price\n1,10.5\n2,20.25\n3,30\n", { task: "regression" });
     expect(data.task).toBe("regression");
