@@ -89,5 +89,8 @@ describe("nnlab lr-find", () => {
     await rejects({ minLr: "0" }, 'lr-find: --min-lr must be a number > 0; received "0"');
     await rejects({ maxLr: "" }, 'lr-find: --max-lr must be a number > --min-lr (0.00001); received ""');
     await rejects({ minLr: "20" }, 'lr-find: --min-lr must be below --max-lr (10); received "20"');
+    // an overflowing ratio made every rate NaN: "Suggested learning rate: -", exit 0
+    await rejects({ maxLr: "1e308" }, "lr-find: expected --max-lr / --min-lr to be a finite ratio (the rates step geometrically between them); received --min-lr 0.00001 and --max-lr 1e+308");
+    await rejects({ minLr: "1e-320", maxLr: "1" }, "lr-find: expected --max-lr / --min-lr to be a finite ratio (the rates step geometrically between them); received --min-lr 1e-320 and --max-lr 1");
   });
 });

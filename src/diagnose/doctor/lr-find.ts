@@ -98,6 +98,8 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   const minLr = checkPositive(WHERE, "minLr", options.minLr ?? 1e-5);
   const maxLr = options.maxLr ?? 10;
   if (typeof maxLr !== "number" || !Number.isFinite(maxLr) || maxLr <= minLr) fail(WHERE, `maxLr must be a finite number > minLr (${minLr})`, maxLr);
+  // the rates are minLr * (maxLr / minLr)^(i / steps): a ratio that overflows made every rate NaN
+  if (!Number.isFinite(maxLr / minLr)) fail(WHERE, `maxLr / minLr must be a finite ratio (a range of at most about 300 decades); minLr ${minLr} and maxLr`, maxLr);
   const steps = options.steps ?? 100;
   if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 10) fail(WHERE, "steps must be an integer >= 10", steps);
   const stopFactor = options.stopFactor ?? 4;
