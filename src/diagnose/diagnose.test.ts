@@ -5,7 +5,7 @@ import { Sequential } from "../model/sequential.js";
 import { SGD } from "../optim/sgd.js";
 import { fit } from "../train/fit.js";
 import { diagnoseBiasVariance } from "./bias-variance.js";
-import { flowFindings, GradientFlow, probeFlow } from "./gradient-flow.js";
+import { flowFindings, GradientFlow, type LayerFlow, probeFlow } from "./gradient-flow.js";
 
 describe("diagnoseBiasVariance: the notes' four examples", () => {
   it.each([
@@ -77,6 +77,16 @@ describe("gradient flow", () => {
     const vanishing = f.find((x) => x.kind === "vanishing");
     expect(vanishing?.weight).toBe("W1");
     expect(vanishing?.message).toMatch(/^vanishing gradients at initialization: W1's gradient is \S+ times W\d+'s/);
+  });
+
+  it("names a layer by its weight, not by its place among layers that Dropout layers count in", () => {
+    // with dropout after each hidden layer, the third hidden layer was "layer 5"
+    const layer = (index: number, weight: string | undefined, kind: string, activationStd: number): LayerFlow => ({ index, kind, ...(weight ? { weight } : {}), activationMean: 0, activationStd, deadUnits: kind === "dense relu" ? 0.6 : 0, saturated: 0 });
+    const findings = flowFindings([{ epoch: -1, layers: [layer(0, "W1", "dense relu", 0.3), layer(1, undefined, "dropout", 0.3), layer(2, "W2", "dense relu", 1e-4), layer(3, undefined, "dropout", 1e-4), layer(4, "W3", "dense sigmoid", 0.01)] }]);
+    const messages = findings.map((f) => f.message).join("\n");
+    expect(messages).toContain("layer 2 (W2)'s outputs have std 1.0e-4");
+    expect(messages).toContain("60% of layer 1 (W1)'s ReLU units output 0");
+    expect(messages).not.toMatch(/layer [345]\b/);
   });
 
   it("large initial weights: exploding gradients in a ReLU stack, saturation in a sigmoid one", () => {

@@ -246,7 +246,7 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           layer: l.index,
           weight: l.weight,
           epoch: snap.epoch,
-          message: `the signal fades ${when(snap.epoch)}: layer ${l.index + 1}'s outputs have std ${l.activationStd.toExponential(1)}, so the output barely depends on the input`,
+          message: `the signal fades ${when(snap.epoch)}: ${layerName(l)}'s outputs have std ${l.activationStd.toExponential(1)}, so the output barely depends on the input`,
         });
       }
       if (l.unitsIdentical) {
@@ -255,7 +255,7 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           layer: l.index,
           weight: l.weight,
           epoch: snap.epoch,
-          message: `all units of layer ${l.index + 1} (${l.weight}) have identical weights ${when(snap.epoch)}: symmetry is not broken`,
+          message: `all units of ${layerName(l)} have identical weights ${when(snap.epoch)}: symmetry is not broken`,
         });
       }
       if (l.deadUnits > 0.5) {
@@ -264,7 +264,7 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           layer: l.index,
           weight: l.weight,
           epoch: snap.epoch,
-          message: `${Math.round(100 * l.deadUnits)}% of layer ${l.index + 1}'s ReLU units output 0 for every probe example ${when(snap.epoch)}`,
+          message: `${Math.round(100 * l.deadUnits)}% of ${layerName(l)}'s ReLU units output 0 for every probe example ${when(snap.epoch)}`,
         });
       }
       // (a saturated output layer is just a confident classifier)
@@ -274,10 +274,20 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
           layer: l.index,
           weight: l.weight,
           epoch: snap.epoch,
-          message: `${Math.round(100 * l.saturated)}% of layer ${l.index + 1}'s ${l.kind.replace("dense ", "")} outputs are saturated ${when(snap.epoch)}`,
+          message: `${Math.round(100 * l.saturated)}% of ${layerName(l)}'s ${l.kind.replace("dense ", "")} outputs are saturated ${when(snap.epoch)}`,
         });
       }
     }
   }
   return findings;
+}
+
+/**
+ * A layer as the person who wrote the spec counts it: by its weight (layer 3 (W3) is the third Dense layer),
+ * not by its place among the model's layers, where Dropout layers count too ("layer 5" of a network with
+ * three hidden layers).
+ */
+function layerName(l: { index: number; weight?: string | null }): string {
+  const ordinal = l.weight ? /^W(\d+)$/.exec(l.weight)?.[1] : undefined;
+  return ordinal ? `layer ${ordinal} (${l.weight})` : `layer ${l.index + 1}`;
 }
