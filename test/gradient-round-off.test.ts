@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkGradients, Dense, type Layer, randomNormal, Rng, Sequential, Tensor } from "../src/index.js";
+import { checkGradients, compareGradients, Dense, type Layer, NnlabError, randomNormal, Rng, Sequential, Tensor } from "../src/index.js";
 import { runCli } from "./cli/run-cli.js";
 
 /** A Dense layer whose weight gradient is multiplied by `factor` after backprop: a planted bug. */
@@ -90,5 +90,11 @@ describe("the gradient check and the finite differences' round-off", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).not.toContain("almost surely wrong");
     expect(r.stdout).toMatch(/db3 (is|are) too small for finite differences at epsilon 1e-6/);
+  });
+
+  it("a sample without its random stream is bad input, said as such", () => {
+    // a plain Error (a bug, to the CLI) where the caller forgot the rng
+    const values = new Float64Array([1, 2]);
+    expect(() => compareGradients([{ name: "W", values, cols: 2, analytic: [2, 4] }], () => values[0]! ** 2 + values[1]! ** 2, { sample: 1 })).toThrow(NnlabError);
   });
 });

@@ -1,3 +1,4 @@
+import { NnlabError } from "../errors.js";
 import type { Rng } from "../tensor/rng.js";
 import type { TypedArray } from "../tensor/tensor.js";
 
@@ -128,7 +129,7 @@ export function compareGradients(
   // Which entries to check: all, or a random sample spread over every tensor.
   let chosen: Set<number> | null = null;
   if (options.sample !== undefined && options.sample < total) {
-    if (!options.rng) throw new Error("compareGradients: `sample` needs an `rng`");
+    if (!options.rng) throw new NnlabError("compareGradients: expected an `rng` to draw the sampled entries with (same seed, same entries); received `sample` without one");
     const all = new Int32Array(total);
     for (let i = 0; i < total; i++) all[i] = i;
     options.rng.shuffle(all);
