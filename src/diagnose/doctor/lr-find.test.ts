@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { football } from "../../data/generators.js";
+import { football, generate } from "../../data/generators.js";
+import { split } from "../../data/split.js";
 import { Standardization } from "../../data/standardization.js";
 import { Dense } from "../../layers/dense.js";
 import { Sequential } from "../../model/sequential.js";
@@ -117,5 +118,32 @@ describe("lrRangeTest options", () => {
     expect(r.minimumAt / 10).toBeLessThan(1); // the minimum is near 7.7 on this short, coarse range
     expect(r.suggestion).toBe(1);
     expect(r.reason).toContain("suggested 1, the smallest rate tested");
+  });
+});
+
+describe("lrRangeTest on minibatches: what the lagging average hides", () => {
+  /** Two layers of 16 ReLUs, SGD, on `set` normalized: the auditor's network. */
+  const relu16 = (set: typeof data) => {
+    const model = new Sequential({ inputSize: 2, dtype: "float64", seed: 1, layers: [new Dense({ units: 16, activation: "relu" }), new Dense({ units: 16, activation: "relu" }), new Dense({ units: 1, activation: "sigmoid" })] });
+    model.compile({ loss: "binaryCrossEntropy", optimizer: new SGD({ learningRate: 0.01 }) });
+    model.normalization = Standardization.fit(set);
+    return model;
+  };
+
+  it("says where single batches blew up though the smoothed cost did not", () => {
+    // "it never blew up (tested up to 10)" beside batch costs of 3.13 at 8.7, 6 times the lowest; training at
+    // the reported minimum, 6.58, diverged in its first epoch
+    const { train: moons } = split(generate("moons", { n: 400, noise: 0.2, seed: 1 }), "auto", { seed: 1 });
+    const result = lrRangeTest(relu16(moons), moons.x, moons.y, { batchSize: 32 });
+    expect(result.divergedAt).toBeNull();
+    expect(result.reason).toContain("the smoothed cost never blew up (tested up to 10), but single batches did from 8.7 (cost 3.13, over 4 times the lowest)");
+    expect(result.steepestAt).toBeGreaterThan(1e-2); // "fell fastest near 0.0000266" on these batches before
+  });
+
+  it("finds the steepest fall past the first batches' noise", () => {
+    // "fell fastest near 0.0000404", while the rates that low had not moved the weights
+    const result = lrRangeTest(relu16(data), data.x, data.y, { batchSize: 32 });
+    expect(result.steepestAt).toBeGreaterThan(1e-2);
+    expect(result.steepestAt!).toBeLessThan(result.minimumAt);
   });
 });

@@ -179,7 +179,14 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   // Rates are evenly spaced in log(rate), so the slope against log(rate) is a plain central difference.
   let steepest = -1;
   let steepestSlope = 0;
-  for (let i = 1; i < best; i++) {
+  // On minibatches the first points average few batches, and their slope is batch noise (a dip at 2.7e-5,
+  // where the smoothed cost only began to fall near 1e-2): the steepest fall is looked for once the average
+  // spans half its window (at most a quarter of the points), and where the cost has begun to fall from there
+  // (by a tenth of the rest of its fall).
+  const warm = fullBatch ? 1 : Math.max(1, Math.min(Math.floor(points.length / 4), Math.round(0.5 / (1 - beta))));
+  const begun = warm < points.length ? points[warm]!.smoothed - 0.1 * (points[warm]!.smoothed - points[best]!.smoothed) : -Infinity;
+  for (let i = warm; i < best; i++) {
+    if (!fullBatch && points[i]!.smoothed > begun) continue;
     const slope = points[i + 1]!.smoothed - points[i - 1]!.smoothed;
     if (slope < steepestSlope) {
       steepestSlope = slope;
@@ -192,13 +199,18 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
 
   const first = points[0]!.smoothed;
   const lowestCost = points[best]!.smoothed;
+  // The moving average lags some 50 steps (about two decades of rate at the default 100 steps): single
+  // batches can blow up where the smoothed cost has not ("never blew up" beside batch costs 6x the minimum).
+  const batchBlowUp = divergedAt === null ? points.find((p, i) => i > best && p.cost > stopFactor * lowestCost) ?? null : null;
   const parts = [
     steepestAt !== null
       ? `The cost fell fastest near ${short(steepestAt)} and was lowest (${short(lowestCost)}, from ${short(first)}) at ${short(minimumAt)}`
       : `The cost was lowest (${short(lowestCost)}, from ${short(first)}) at ${short(minimumAt)}`,
     divergedAt !== null
       ? `it blew up at ${short(divergedAt)}`
-      : `it never blew up (tested up to ${short(points[points.length - 1]!.learningRate)})`,
+      : batchBlowUp
+        ? `the smoothed cost never blew up (tested up to ${short(points[points.length - 1]!.learningRate)}), but single batches did from ${short(batchBlowUp.learningRate)} (cost ${short(batchBlowUp.cost)}, over ${stopFactor} times the lowest): the average lags, so rates near the minimum are already too high`
+        : `it never blew up (tested up to ${short(points[points.length - 1]!.learningRate)})`,
     suggestion === tenth
       ? `suggested ${short(suggestion)}, a tenth of the rate at the minimum`
       : `suggested ${short(suggestion)}, the smallest rate tested (a tenth of the rate at the minimum lies below the range; lower minLr)`,
