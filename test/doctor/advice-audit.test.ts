@@ -71,6 +71,20 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(1 - r.train.accuracy!).toBeGreaterThan(0.4);
   });
 
+  it("weights too small in a deep sigmoid stack: tanh with the notes' initialization first, since the initialization alone leaves the gradient fading", async () => {
+    // five sigmoid layers of 10 at std 0.01: 'init: lecun' alone, followed, left the cost at a constant prediction's
+    const tiny = { units: 10, activation: "sigmoid", init: "randomNormal", initScale: 0.01 };
+    const spec = { seed: 1, data: { source: "moons", n: 300 }, model: { hidden: Array(5).fill(tiny) }, optimizer: { name: "sgd", learningRate: 0.5 }, training: { epochs: 50, batchSize: "full" } };
+    const r = await run(spec);
+    const small = cause(r, "init-too-small")!;
+    expect(small.advice[0]).toBe(`tanh hidden units with "init": "lecun" (std sqrt(1/fan_in)): the notes' initialization alone does not carry the gradient through 5 sigmoid layers (sigmoid's slope is at most 1/4)`);
+    // both pieces of advice, measured: the initialization alone learns nothing; with tanh units the run fits
+    const lecun = await run({ ...spec, model: { hidden: Array(5).fill({ units: 10, activation: "sigmoid", init: "lecun" }) } });
+    expect(lecun.evidence.cost.shape.learned).toBeLessThan(0.05);
+    const tanh = await run({ ...spec, model: { hidden: Array(5).fill({ units: 10, activation: "tanh", init: "lecun" }) } });
+    expect(1 - tanh.train.accuracy!).toBeLessThan(0.05);
+  });
+
   it("dead units are quoted at the epoch named, and a gradient ratio grown by the last layer's fall is not 'exploding'", async () => {
     // circles, two ReLU layers of 32, SGD 5: "93.8% of W2's ReLU units died by epoch 2" (75% then; 93.8% by
     // epoch 14), and "exploding gradients: W1's gradient RMS 6.4e-3, 1.7e+2 times the last layer's" while

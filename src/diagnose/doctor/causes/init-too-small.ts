@@ -27,11 +27,20 @@ export const initTooSmall: CauseRule = {
     if (vanishing) evidence.push(`the first layer's gradient was ${num(e.gradientRatioAtInit)} times the last layer's at initialization${e.gradientRatioAtEnd < 1e-2 ? ` and still ${num(e.gradientRatioAtEnd)} times at the end` : ""}: the first layers barely learn`);
     evidence.push(costText(e));
     const act = small[0]!.activation;
+    const scale = `scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)) instead of ${percent(small[0]!.initScale)} of it`;
+    // Sigmoid's slope is at most 1/4: the notes' initialization alone does not carry the gradient through a
+    // stack of them (five sigmoid layers of 10 on moons, SGD 0.5: LeCun's init left the cost at a constant
+    // prediction's, W1's gradient 4.3e-3 times the last layer's; tanh with LeCun's init: 100% train accuracy).
+    const sigmoids = hidden.filter((l) => l.activation === "sigmoid").length;
+    const advice =
+      sigmoids >= 3
+        ? [`tanh hidden units with "init": "lecun" (std sqrt(1/fan_in)): the notes' initialization alone does not carry the gradient through ${sigmoids} sigmoid layers (sigmoid's slope is at most 1/4)`, scale]
+        : [scale];
     return {
       id: "init-too-small",
       score: 0.86,
       evidence,
-      advice: [`scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)) instead of ${percent(small[0]!.initScale)} of it`],
+      advice,
       accountsFor: ["high-bias", "undertrained", "learning-rate-too-low"],
       symptom: "vanishing signal from too small initial weights",
     };
