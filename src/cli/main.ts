@@ -63,6 +63,7 @@ export function program(): Command {
     .option("--examples <n>", "training examples used", "64")
     .option("--epochs <n>", "train this many epochs first", "0")
     .option("--epsilon <e>", "finite-difference step (default 1e-6)")
+    .option("--sample <n>", "check this many parameters, drawn at random with the spec's seed, or \"all\" (default: all up to 10000, else 10000)")
     .action(run(async (spec: string, o: Record<string, string>) => (await import("./commands/gradcheck.js")).gradcheckCommand(spec, { ...global(), ...o })));
   cli
     .command("diagnose <run>")

@@ -139,6 +139,22 @@ describe("nnlab gradcheck, diagnose, runs, predict", () => {
     expect(r.stdout).toMatch(/PASS/);
   });
 
+  it("gradcheck --sample checks that many parameters, drawn with the spec's seed, and says so", async () => {
+    // every parameter of a wide network was checked, for minutes, with nothing printed
+    await write("wide.json", { name: "wide", data: { source: "moons", n: 100 }, model: { hidden: [{ units: 64, activation: "tanh" }, { units: 64, activation: "tanh" }] } });
+    const sampled = await runCli(["--json", "gradcheck", "wide.json", "--examples", "8", "--sample", "300"], dir);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    const report = JSON.parse(sampled.stdout);
+    expect(report.checked).toBe(300);
+    expect(report.perTensor.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(["dW1", "dW2", "dW3"])); // drawn over the tensors
+    expect(report.verdict).toBe("pass");
+    const again = JSON.parse((await runCli(["--json", "gradcheck", "wide.json", "--examples", "8", "--sample", "300"], dir)).stdout);
+    expect(again.worst).toEqual(report.worst); // same seed, same entries
+    const text = await runCli(["gradcheck", "wide.json", "--examples", "8", "--sample", "300"], dir);
+    expect(text.stdout).toMatch(/^Gradient check of 300 of 4417 parameters \(drawn at random with the spec's seed; --sample all for every one\) on 8 examples/);
+    expect((await runCli(["gradcheck", "wide.json", "--sample", "0"], dir)).stderr).toBe('nnlab: gradcheck: --sample must be a whole number >= 1 or "all"; received "0"\n');
+  });
+
   it("diagnose reads a finished run; runs lists runs; an unknown run is a clear error", async () => {
     const list = await runCli(["--json", "runs"], dir);
     const runs = JSON.parse(list.stdout) as Array<{ id: string }>;
