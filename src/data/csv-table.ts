@@ -152,7 +152,11 @@ export class CsvTableBuilder {
       const column = features[k]!;
       const value = this.number(record[column]!);
       if (typeof value === "string") {
-        this.problem({ line, column: column + 1, message: `column ${JSON.stringify(names[column])} ${value}` });
+        // Words in the first row: likely a column of text (a category), which skipping rows would empty
+        // ("received none (50 dropped)" for a colour column); say what would help with it.
+        const text = this.summary.rows === 1 && value.startsWith("must be a number; received") && /[a-z]{2}/i.test(record[column]!);
+        const hint = text ? `; a column of text, such as a category, is not a feature as it is: name the numeric columns in data.features, or encode it as numbers` : "";
+        this.problem({ line, column: column + 1, message: `column ${JSON.stringify(names[column])} ${value}${hint}` });
         return;
       }
       row[k] = value;

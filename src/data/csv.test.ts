@@ -32,6 +32,15 @@ describe("parseCsv", () => {
     expect(byIndex.x.toArray()).toEqual(byName.x.toArray().map(([b, a]) => [a, b]));
   });
 
+  it("a column of words in the first row is told how to leave it out, not only to drop rows", () => {
+    // "pass onInvalidRow: drop" alone dropped every row of a colour column: "received none (50 dropped)"
+    expect(() => parseCsv("x,color,y\n1,red,0\n2,blue,1\n")).toThrow(
+      'csv:2:2: column "color" must be a number; received "red"; a column of text, such as a category, is not a feature as it is: name the numeric columns in data.features, or encode it as numbers (pass onInvalidRow: "drop" to skip such rows)',
+    );
+    // a stray word further down is a bad row: the drop advice alone
+    expect(() => parseCsv("x,color,y\n1,2,0\n2,blue,1\n")).toThrow('csv:3:2: column "color" must be a number; received "blue" (pass onInvalidRow: "drop" to skip such rows)');
+  });
+
   it("reads a file with a delimiter at the end of every line as if it had none", () => {
     // the empty name after the header's last delimiter became the label column: 'label "" is missing'
     const { data } = parseCsv("x1,x2,label,\n0.5,1,cat,\n-1,2.5,dog,\n3,0,cat,\n");
