@@ -84,8 +84,9 @@ describe("nnlab lr-find", () => {
       expect((error as CliError).exitCode).toBe(2);
       expect((error as CliError).message).toBe(message);
     };
-    await rejects({ steps: "abc" }, 'lr-find: --steps must be an integer >= 10; received "abc"');
-    await rejects({ steps: "5" }, 'lr-find: --steps must be an integer >= 10; received "5"');
+    await rejects({ steps: "abc" }, 'lr-find: --steps must be an integer from 10 to 100000; received "abc"');
+    await rejects({ steps: "5" }, 'lr-find: --steps must be an integer from 10 to 100000; received "5"');
+    await rejects({ steps: "1e9" }, 'lr-find: --steps must be an integer from 10 to 100000; received "1e9"'); // it ran on without end
     await rejects({ minLr: "0" }, 'lr-find: --min-lr must be a number > 0; received "0"');
     await rejects({ maxLr: "" }, 'lr-find: --max-lr must be a number > --min-lr (0.00001); received ""');
     await rejects({ minLr: "20" }, 'lr-find: --min-lr must be below --max-lr (10); received "20"');

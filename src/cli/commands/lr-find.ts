@@ -46,7 +46,8 @@ export function costChart(r: LrRangeResult, minLr: number, maxLr: number): Curve
  * training split. Prints the suggested rate and why; keeps lr-find.json and a report with the curve.
  */
 export async function lrFindCommand(specPath: string, options: GlobalOptions & { steps?: string; minLr?: string; maxLr?: string }): Promise<number> {
-  const steps = numberOption("--steps", options.steps, "an integer >= 10", (v) => Number.isInteger(v) && v >= 10);
+  // (a step is a training step on a batch: 1e9 of them ran on without end)
+  const steps = numberOption("--steps", options.steps, "an integer from 10 to 100000", (v) => Number.isInteger(v) && v >= 10 && v <= 100_000);
   const minLr = numberOption("--min-lr", options.minLr, "a number > 0", (v) => v > 0) ?? 1e-5;
   const maxLr = numberOption("--max-lr", options.maxLr, `a number > --min-lr (${minLr})`, (v) => v > minLr) ?? 10;
   if (maxLr <= minLr) throw new CliError(`lr-find: --min-lr must be below --max-lr (${maxLr}); received ${JSON.stringify(options.minLr)}`);

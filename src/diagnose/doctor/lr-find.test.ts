@@ -106,7 +106,7 @@ describe("lrRangeTest options", () => {
   it("rejects invalid options with what was expected and what was received", () => {
     expect(() => lrRangeTest(model, data.x, data.y, { minLr: 0 })).toThrow("lrRangeTest: minLr must be a finite number > 0; received 0");
     expect(() => lrRangeTest(model, data.x, data.y, { minLr: 1, maxLr: 0.5 })).toThrow("lrRangeTest: maxLr must be a finite number > minLr (1); received 0.5");
-    expect(() => lrRangeTest(model, data.x, data.y, { steps: 5 })).toThrow("lrRangeTest: steps must be an integer >= 10; received 5");
+    expect(() => lrRangeTest(model, data.x, data.y, { steps: 5 })).toThrow("lrRangeTest: steps must be an integer from 10 to 100000; received 5");
     expect(() => lrRangeTest(model, data.x, data.y, { steps: 20.5 })).toThrow("received 20.5");
     expect(() => lrRangeTest(model, data.x, data.y, { batchSize: 0 })).toThrow('lrRangeTest: batchSize must be a positive integer or "full"; received 0');
     expect(() => lrRangeTest(model, data.x, data.y, { smoothing: 1 })).toThrow("lrRangeTest: smoothing must be in [0, 1); received 1");

@@ -14,7 +14,7 @@ export interface LrRangeOptions {
   minLr?: number;
   /** The last (largest) learning rate tried, > minLr; 100 is a fine choice for a wide search. Default 10. */
   maxLr?: number;
-  /** Gradient steps, one per learning rate, the rates spaced evenly on a log scale; an integer >= 10. Default 100. */
+  /** Gradient steps, one per learning rate, the rates spaced evenly on a log scale; an integer from 10 to 100000. Default 100. */
   steps?: number;
   /**
    * Rows per step, drawn without replacement from a reshuffled order (a fresh pass when the rows run
@@ -101,7 +101,7 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   // the rates are minLr * (maxLr / minLr)^(i / steps): a ratio that overflows made every rate NaN
   if (!Number.isFinite(maxLr / minLr)) fail(WHERE, `maxLr / minLr must be a finite ratio (a range of at most about 300 decades); minLr ${minLr} and maxLr`, maxLr);
   const steps = options.steps ?? 100;
-  if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 10) fail(WHERE, "steps must be an integer >= 10", steps);
+  if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 10 || steps > 100_000) fail(WHERE, "steps must be an integer from 10 to 100000", steps);
   const stopFactor = options.stopFactor ?? 4;
   if (typeof stopFactor !== "number" || !Number.isFinite(stopFactor) || stopFactor <= 1) fail(WHERE, "stopFactor must be a finite number > 1", stopFactor);
   const seed = options.seed ?? 1;
