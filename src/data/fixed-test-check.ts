@@ -18,8 +18,9 @@ export function fixedTestWarnings(train: Dataset, dev: Dataset | undefined, test
   if (test.x.rows === 0 || train.x.rows === 0) return [];
   const warnings = checkSameDistribution(sample(train), sample(test), { names: ["train", "test"] }).warnings;
   const seen = new Set<number>();
-  for (const part of [train, dev]) if (part) for (let i = 0; i < part.x.rows; i++) seen.add(rowKey(part.x, i));
-  const repeated = countIn(test.x, seen);
+  for (const part of [train, dev]) if (part) rowKeys(part.x, (key) => seen.add(key));
+  let repeated = 0;
+  rowKeys(test.x, (key) => (repeated += seen.has(key) ? 1 : 0));
   if (repeated > 0) {
     warnings.push(
       `${repeated} of the ${test.x.rows} test rows repeat a training or dev row's features: the test error counts them as unseen examples, ` +
@@ -35,22 +36,19 @@ function sample(data: Dataset): Dataset {
   return { ...data, x: rows(data.x), y: rows(data.y), ids: data.ids.subarray(0, SAMPLE) };
 }
 
-function countIn(x: Tensor, seen: Set<number>): number {
-  let count = 0;
-  for (let i = 0; i < x.rows; i++) if (seen.has(rowKey(x, i))) count++;
-  return count;
-}
-
-/** A 53-bit hash of row i's bits (two 32-bit multiplicative hashes): equal rows, equal keys. */
-function rowKey(x: Tensor, i: number): number {
+/** Each row's 53-bit hash of its bits (two 32-bit multiplicative hashes), in order: equal rows, equal keys. */
+function rowKeys(x: Tensor, each: (key: number) => void): void {
   const data = x.data;
-  const words = new Uint32Array(data.buffer, data.byteOffset + i * x.cols * data.BYTES_PER_ELEMENT, (x.cols * data.BYTES_PER_ELEMENT) / 4);
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9e3779b9;
-  for (let k = 0; k < words.length; k++) {
-    const w = words[k]!;
-    h1 = Math.imul(h1 ^ w, 16777619);
-    h2 = Math.imul(h2 ^ w, 2246822519) ^ (h2 >>> 15);
+  const words = new Uint32Array(data.buffer, data.byteOffset, (x.rows * x.cols * data.BYTES_PER_ELEMENT) / 4);
+  const perRow = words.length / Math.max(1, x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9e3779b9;
+    for (let k = i * perRow, end = k + perRow; k < end; k++) {
+      const w = words[k]!;
+      h1 = Math.imul(h1 ^ w, 16777619);
+      h2 = Math.imul(h2 ^ w, 2246822519) ^ (h2 >>> 15);
+    }
+    each((h1 >>> 0) * 2097152 + (h2 >>> 11));
   }
-  return (h1 >>> 0) * 2097152 + (h2 >>> 11);
 }

@@ -58,6 +58,10 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
 export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoader): Promise<LoadedData> {
   const source = spec.data.source;
   let loaded: LoadedData;
+  if (isBuiltInSource(source) && spec.data.task !== undefined) {
+    const kind = isRealDataset(source) ? "real" : "built-in";
+    throw new NnlabError(`data.task: expected nothing for the ${kind} data set "${source}" (its task is fixed: task is for CSV files); received ${JSON.stringify(spec.data.task)}`);
+  }
   if (isRealDataset(source)) {
     const given = (["n", "noise", "classes", "seed"] as const).filter((key) => spec.data[key] !== undefined);
     if (given.length) {
@@ -65,15 +69,9 @@ export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoad
         `data.${given[0]}: expected nothing for the real data set "${source}" (size, noise, classes and seed are the generators' knobs); received ${JSON.stringify(spec.data[given[0]!])}`,
       );
     }
-    if (spec.data.task !== undefined) {
-      throw new NnlabError(`data.task: expected nothing for the real data set "${source}" (its task is fixed: task is for CSV files); received ${JSON.stringify(spec.data.task)}`);
-    }
     const data = await loadRealDataset(source);
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples: ${realDatasets[source].about})`, dropped: 0 };
   } else if (isBuiltInSource(source)) {
-    if (spec.data.task !== undefined) {
-      throw new NnlabError(`data.task: expected nothing for the built-in data set "${source}" (its task is fixed: task is for CSV files); received ${JSON.stringify(spec.data.task)}`);
-    }
     const data = generate(source as GeneratorName, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.data.seed ?? spec.seed });
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples)`, dropped: 0 };
   } else if (loader) {

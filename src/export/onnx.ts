@@ -84,8 +84,8 @@ function onnxGraph(plan: ExportPlan): { nodes: Node[]; initializers: Initializer
   const elem = dtype === "float64" ? ONNX_TYPE.double : ONNX_TYPE.float;
   const nodes: Node[] = [];
   const initializers: Initializer[] = [];
-  const constant = (name: string, values: ArrayLike<number>, dims: number[]) => {
-    initializers.push({ name, dims, type: elem, raw: littleEndian(values, dtype) });
+  const constant = (name: string, values: ArrayLike<number>, dims: number[], type: "float32" | "float64" = dtype) => {
+    initializers.push({ name, dims, type: type === "float64" ? ONNX_TYPE.double : ONNX_TYPE.float, raw: littleEndian(values, type) });
     return name;
   };
   let count = 0;
@@ -102,13 +102,9 @@ function onnxGraph(plan: ExportPlan): { nodes: Node[]; initializers: Initializer
     // subtracted a float32 mean was 3e-6 off nnlab's predictions on a year column (mean 2005.79, rounded by
     // 1.1e-5 against a spread of 10), over the 1e-6 promised; cast in and back, 4e-7.
     const n = plan.inputSize;
-    const doubles = (name: string, values: ArrayLike<number>) => {
-      initializers.push({ name, dims: [n], type: ONNX_TYPE.double, raw: littleEndian(values, "float64") });
-      return name;
-    };
     if (dtype === "float32") x = add("Cast", [x], [{ name: "to", int: ONNX_TYPE.double }]);
-    x = add("Sub", [x, doubles("normalization_mean", plan.normalization.mean)]);
-    x = add("Div", [x, doubles("normalization_std", plan.normalization.std)]);
+    x = add("Sub", [x, constant("normalization_mean", plan.normalization.mean, [n], "float64")]);
+    x = add("Div", [x, constant("normalization_std", plan.normalization.std, [n], "float64")]);
     if (dtype === "float32") x = add("Cast", [x], [{ name: "to", int: ONNX_TYPE.float }]);
   }
   let dense = 0;

@@ -52,7 +52,7 @@ export async function lrFindCommand(specPath: string, options: GlobalOptions & {
   const maxLr = numberOption("--max-lr", options.maxLr, `a number > --min-lr (${minLr})`, (v) => v > minLr) ?? 10;
   if (maxLr <= minLr) throw new CliError(`lr-find: --min-lr must be below --max-lr (${maxLr}); received ${JSON.stringify(options.minLr)}`);
   // (the rates step geometrically from one to the other: an overflowing ratio made every rate NaN, exit 0)
-  if (!Number.isFinite(maxLr / minLr) || !Number.isFinite(maxLr)) {
+  if (!Number.isFinite(maxLr / minLr)) {
     throw new CliError(`lr-find: expected --max-lr / --min-lr to be a finite ratio (the rates step geometrically between them); received --min-lr ${minLr} and --max-lr ${maxLr}`);
   }
   const spec = await readSpec(specPath);
