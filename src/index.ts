@@ -131,6 +131,8 @@ export {
   loadExperimentData,
   makeOptimizer,
   normalizationFor,
+  targetNormalizationFor,
+  fitNormalizations,
   parseSpec,
   refuseSingleClass,
   runExperiment,

@@ -53,9 +53,12 @@ export function checkGradients(
   const cost = work.computeGradients(input, target, { mode, m });
   const params = work.params();
   const analytic = params.map((p) => Float64Array.from(p.grad.data));
+  // the gradients are those of the optimized cost: the reported one over costScale (a regression target's
+  // variance under its normalization, else 1)
+  const scale = work.costScale;
   const report = compareGradients(
     params.map((p, i) => ({ name: p.name, values: p.value.data, cols: p.value.cols, analytic: analytic[i]! })),
-    () => work.cost(input, target, { mode, m }),
+    () => work.cost(input, target, { mode, m }) / scale,
     options,
   );
   return { ...report, cost, dropoutSwitchedOff: mode === "eval" && dropouts.some((d) => d.rate > 0) };

@@ -137,6 +137,24 @@ export function normalizationFor(spec: ExperimentSpec, train: Dataset): Standard
 }
 
 /**
+ * A regression target's standardization fitted on the training split when the spec asks for it
+ * (`normalizeTarget: true`), or null. A classification spec that asks for one is refused in one line.
+ */
+export function targetNormalizationFor(spec: ExperimentSpec, train: Dataset): Standardization | null {
+  if (train.task !== "regression") {
+    if (spec.normalizeTarget) throw new NnlabError(`normalizeTarget: expected a regression target to standardize; received ${train.task} data (class labels are not scaled)`);
+    return null;
+  }
+  return spec.normalizeTarget ? Standardization.fit(train.y) : null;
+}
+
+/** Both normalizations of `spec` fitted on `train` and given to `model` (see normalizationFor, targetNormalizationFor). */
+export function fitNormalizations(model: Sequential, spec: ExperimentSpec, train: Dataset): void {
+  model.normalization = normalizationFor(spec, train);
+  model.targetNormalization = targetNormalizationFor(spec, train);
+}
+
+/**
  * The spec's augmentation of training batches, or undefined for none. The image steps (flip, shift,
  * rotate, noise) need `data`'s image shape; other data is refused in one line.
  */
@@ -168,6 +186,8 @@ export function describeModel(spec: ExperimentSpec, model: Sequential): string {
   if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
   if (spec.l1 > 0) parts.push(`L1 ${spec.l1}`);
   if (spec.dropout > 0) parts.push(`dropout ${spec.dropout} (keep_prob ${+(1 - spec.dropout).toFixed(4)})`);
+  const target = model.targetNormalization;
+  if (target) parts.push(`target standardized (mean ${+target.mean[0]!.toPrecision(4)}, std ${+target.std[0]!.toPrecision(4)})`);
   const weights = model.loss?.classWeight;
   if (spec.classWeight && weights) {
     parts.push(`class weights ${spec.classWeight === "balanced" ? "balanced " : ""}[${weights.map((w) => +w.toPrecision(4)).join(", ")}]`);

@@ -12,7 +12,7 @@ import type { Callback } from "../train/callbacks/callback.js";
 import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import type { FitOptions } from "../train/fit-options.js";
 import { Trainer } from "../train/trainer.js";
-import { augmentationFor, buildModel, describeModel, normalizationFor, splitData } from "./build.js";
+import { augmentationFor, buildModel, describeModel, fitNormalizations, splitData } from "./build.js";
 import type { LoadedData } from "./data-source.js";
 import type { ExperimentSpec } from "./spec.js";
 
@@ -59,7 +59,7 @@ export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, option
   // built after the split: "balanced" class weights are counted on the rows it trains on
   const model = buildModel(spec, loaded.data, { init: options.init, trainSplit: train });
   const dev = parts.dev ?? null;
-  model.normalization = normalizationFor(spec, train);
+  fitNormalizations(model, spec, train);
   const earlyStopping = spec.training.earlyStopping && dev ? new EarlyStopping(spec.training.earlyStopping) : null;
   const fitOptions: Omit<FitOptions, "callbacks"> = {
     epochs: spec.training.epochs,

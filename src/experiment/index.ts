@@ -4,7 +4,7 @@
  * runExperiment trains, evaluates and diagnoses it.
  */
 export { builtInDatasets, experimentSpec, formatSpecIssues, parseSpec, splitRatiosOf, withValue, type ExperimentSpec } from "./spec.js";
-export { augmentationFor, buildModel, describeModel, makeOptimizer, normalizationFor, splitData } from "./build.js";
+export { augmentationFor, buildModel, describeModel, makeOptimizer, normalizationFor, splitData, targetNormalizationFor, fitNormalizations } from "./build.js";
 export {
   csvOptionsFor,
   csvTextLoader,

@@ -106,6 +106,14 @@ export const experimentSpec = z.strictObject({
     ])
     .default("auto"),
   normalize: z.boolean().default(true),
+  /**
+   * A regression target standardized on the training split while the network learns it (a classification
+   * spec may not ask for it). Predictions, saved models, exports and every cost reported stay in the
+   * target's own units: see Sequential.targetNormalization. Off by default, so that a spec keeps its bits;
+   * the doctor names a target far from unit scale (target-not-normalized), and `nnlab improve` on a CSV
+   * starts with it on.
+   */
+  normalizeTarget: z.boolean().optional(),
   model: z
     .strictObject({
       dtype: z.enum(["float32", "float64"]).default("float64"),

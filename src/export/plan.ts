@@ -55,6 +55,7 @@ export function exportPlan(model: Sequential, where: string): ExportPlan {
     }
   });
   const last = [...steps].reverse().find((s) => s.kind !== "dropout");
+  if (model.targetNormalization) foldTargetNormalization(last, model.targetNormalization, where);
   const probabilities = last?.kind === "activation" && (last.name === "sigmoid" || last.name === "softmax");
   const classifier = probabilities || model.classes != null;
   const k = model.outputSize === 1 ? 2 : model.outputSize;
@@ -68,4 +69,23 @@ export function exportPlan(model: Sequential, where: string): ExportPlan {
     labels: classifier ? (model.classes ?? Array.from({ length: k }, (_, j) => j)) : null,
     featureNames: model.featureNames,
   };
+}
+
+/**
+ * A regression target's standardization folded into the last Dense layer, so that the exported graph
+ * outputs the target's units as predict() does: std * (hW + b) + mean = h(W std) + (b std + mean). The step
+ * gets scaled copies; the model's own weights are not touched.
+ */
+function foldTargetNormalization(last: ExportStep | undefined, target: { mean: Float64Array; std: Float64Array }, where: string): void {
+  if (last?.kind !== "dense") {
+    throw new NnlabError(`${where}: the target normalization can only be folded into a last Dense layer without an activation; this model ends with ${last ? `a ${last.kind === "activation" ? last.name : last.kind} step` : "no layer"}`);
+  }
+  const mean = target.mean[0]!;
+  const std = target.std[0]!;
+  const weight = last.weight.slice();
+  for (let i = 0; i < weight.length; i++) weight[i] = weight[i]! * std;
+  const bias = last.bias ? last.bias.slice() : new (last.weight instanceof Float64Array ? Float64Array : Float32Array)(last.units);
+  for (let j = 0; j < bias.length; j++) bias[j] = bias[j]! * std + mean;
+  last.weight = weight;
+  last.bias = bias;
 }

@@ -14,7 +14,7 @@ import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import type { Evidence } from "../diagnose/doctor/evidence.js";
 import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
 import { NnlabError } from "../errors.js";
-import { buildModel, normalizationFor, splitData } from "../experiment/build.js";
+import { buildModel, fitNormalizations, splitData } from "../experiment/build.js";
 import { type DataLoader, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
 import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import { type ExperimentSpec, parseSpec, splitRatiosOf, splitSeedOf, withValue } from "../experiment/spec.js";
@@ -132,6 +132,7 @@ const CAUSE_WORDS: Record<CauseId, string> = {
   "init-too-small": "initialization too small",
   "init-too-large": "initialization too large",
   "inputs-not-normalized": "inputs not normalized",
+  "target-not-normalized": "target not normalized",
   "over-regularized": "over-regularized",
   "high-bias": "high bias",
   "high-variance": "high variance",
@@ -268,7 +269,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     if (cause.id === "learning-rate-too-high" || cause.id === "learning-rate-too-low") {
       say("range test of the learning rate");
       const model = buildModel(current, loaded.data, { trainSplit: diagnosisRun.split.train });
-      model.normalization = normalizationFor(current, diagnosisRun.split.train);
+      fitNormalizations(model, current, diagnosisRun.split.train);
       const range = lrRangeTest(model, diagnosisRun.split.train.x, diagnosisRun.split.train.y, { seed: current.seed, batchSize: current.training.batchSize, maxLr: 100, steps: 200 });
       suggested = Number.isFinite(range.suggestion) ? range.suggestion : null;
     }
@@ -371,10 +372,15 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 class Interrupted extends Error {}
 
 /** What remains once a cause's remedy was tried without a gain: the notes' next move, per cause (and baseline). */
-function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, nothingLearned: boolean): string | null {
+function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, nothingLearned: boolean, regression: boolean): string | null {
   switch (cause) {
     case "high-bias":
       if (nothingLearned) return "the network still learned nothing (its cost within 5% of a constant prediction's): check that the labels follow from the inputs, and the learning rate with nnlab lr-find";
+      if (regression) {
+        return baselineGiven
+          ? "bigger networks did not lower the dev cost: features that explain more of the target, or a check of the baselineError given (can any model explain that much of it from these inputs?)"
+          : "bigger networks did not lower the dev cost, so what remains may be the target's own noise (variation the inputs do not determine): give baselineError (the fraction of the target's variance no model can explain) where it is known, or add features that explain more of it";
+      }
       return baselineGiven
         ? "bigger networks did not lower the dev error: features that tell the classes apart, or a check of the baselineError given (can any model do that well on these inputs?)"
         : "bigger networks did not lower the dev error, so the error that remains may be the data's own (overlapping classes, noisy labels): give baselineError where the best achievable error is known, or add features that tell the classes apart";
@@ -395,7 +401,7 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
   const onFinal = steps.slice(lastKept + 1).filter((s) => s.untried.length === 0); // a remedy tried in full
   return diagnosis.causes.flatMap((c) => {
     const step = onFinal.find((s) => s.cause === c.id);
-    return step ? [{ cause: c.id, step: step.step, line: step.line, next: afterFailedRemedy(c.id, evidence.errors.baselineGiven, learnedNothing(evidence)) }] : [];
+    return step ? [{ cause: c.id, step: step.step, line: step.line, next: afterFailedRemedy(c.id, evidence.errors.baselineGiven, learnedNothing(evidence), evidence.task === "regression") }] : [];
   });
 }
 

@@ -139,6 +139,8 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
       return { cause, knob: "initialization", candidates: [advisedInit(spec)] };
     case "inputs-not-normalized":
       return { cause, knob: "input normalization", candidates: [{ label: "inputs standardized", change: { normalize: true } }] };
+    case "target-not-normalized":
+      return { cause, knob: "target normalization", candidates: [{ label: "target standardized", change: { normalizeTarget: true } }] };
     case "over-regularized": {
       const base = withoutLayerRegularization(spec);
       const candidates: Candidate[] = [];

@@ -11,7 +11,7 @@ import type { DType } from "../tensor/tensor.js";
 
 /** The model file format's name and the newest version this build reads and writes. */
 export const MODEL_FORMAT = "nnlab-model";
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 /**
  * A saved model: architecture, dtype and every weight as a JSON number. JSON numbers print the
@@ -29,6 +29,12 @@ export interface ModelFile {
   weights: Record<string, { shape: [number, number]; values: number[] }>;
   /** Input standardization fitted on the training split, or null. */
   normalization: { mean: number[]; std: number[] } | null;
+  /**
+   * A regression target's standardization (Sequential.targetNormalization): the network's output is in
+   * its units, and predictions are std * output + mean. Files that hold it are version 2, so that a
+   * reader that does not know it refuses the file rather than predict in the wrong units.
+   */
+  targetNormalization?: { mean: number[]; std: number[] } | null;
   /** m of the regularization term, from the last fit. */
   trainingExamples: number | null;
   /** The original labels of the classes, and the input features' names, when trained on a Dataset. */
@@ -71,13 +77,14 @@ export function modelToJSON(model: Sequential): ModelFile {
   }
   return {
     format: MODEL_FORMAT,
-    version: MODEL_FORMAT_VERSION,
+    version: model.targetNormalization ? 2 : 1,
     dtype: model.dtype,
     inputSize: model.inputSize,
     seed: model.seed,
     layers: model.layers.map((l) => ({ type: l.type, config: l.getConfig() })),
     weights,
     normalization: model.normalization ? model.normalization.toJSON() : null,
+    ...(model.targetNormalization ? { targetNormalization: model.targetNormalization.toJSON() } : {}),
     trainingExamples: model.trainingExamples,
     classes: model.classes,
     featureNames: model.featureNames,
@@ -190,6 +197,15 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     std.forEach((v, j) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : bad(`normalization.std[${j}]`, "a finite number > 0 (a feature constant in training is saved with std 1)", v)));
     model.normalization = new Standardization(mean, std);
   }
+  if (file.targetNormalization != null) {
+    const { mean, std } = file.targetNormalization;
+    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== 1 || std.length !== 1 || model.outputSize !== 1) {
+      bad("targetNormalization", "{ mean, std } with one value each, on a model with one output", file.targetNormalization);
+    }
+    if (typeof mean[0] !== "number" || !Number.isFinite(mean[0])) bad("targetNormalization.mean[0]", "a finite number", mean[0]);
+    if (typeof std[0] !== "number" || !Number.isFinite(std[0]) || !(std[0] > 0)) bad("targetNormalization.std[0]", "a finite number > 0", std[0]);
+    model.targetNormalization = new Standardization(mean, std);
+  }
   model.trainingExamples = typeof file.trainingExamples === "number" ? file.trainingExamples : null;
   if (file.classes != null) model.classes = checkClasses(file.classes, model.outputSize);
   if (file.featureNames != null) {
@@ -210,5 +226,6 @@ export function cloneModel(model: Sequential, dtype: DType = model.dtype): Seque
   const copy = loadModel(modelToJSON(model), { dtype });
   copy.loss = model.loss;
   copy.normalization = model.normalization; // keeps fittedIds too
+  copy.targetNormalization = model.targetNormalization;
   return copy;
 }

@@ -85,6 +85,16 @@ export class Sequential {
   readonly layers: readonly Layer[];
   /** Input standardization fitted on the training split; applied to raw inputs everywhere. */
   normalization: Standardization | null = null;
+  /**
+   * A regression target's standardization (one output), fitted on the training split: the network learns
+   * y' = (y - mean) / std, so that neither its initial output nor the gradient's size depends on the
+   * target's units (house prices of 2e5 otherwise start the cost at 1e10 and blow SGD up). What the model
+   * reports stays in the target's units: predict() returns std * output + mean, and every cost is the
+   * standardized problem's cost times std^2 (the data part is then exactly the raw MSE, and the L2
+   * penalty scales with it, so that its share of the cost, which the doctor reads, is the one optimized).
+   * The gradients are the standardized problem's: see `costScale`.
+   */
+  targetNormalization: Standardization | null = null;
   /** The original label of each class index (from a Dataset), for predictLabels; null for plain indices. */
   classes: Array<string | number> | null = null;
   /** The input features' names (from a Dataset), so a CSV can be matched by column name. */
@@ -103,6 +113,7 @@ export class Sequential {
   /** The stream each layer was built with (dropout draws its masks from its own), in layer order. */
   private readonly layerRngs: Rng[] = [];
   private readonly lossGrads = new BufferCache();
+  private readonly lossTargets = new BufferCache();
   private lastOutput: Tensor | null = null;
 
   constructor(options: SequentialOptions) {
@@ -224,10 +235,33 @@ export class Sequential {
    * number of examples (default: the training set size, or x.rows before any fit).
    */
   cost(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = NO_OPTIONS): number {
-    return this.costIn(options.mode ?? "eval", x, y, options.m ?? this.trainingExamples ?? x.rows);
+    return this.costIn(options.mode ?? "eval", x, this.lossTarget(y), options.m ?? this.trainingExamples ?? x.rows);
   }
 
-  /** cost() without an options object: the training step calls it and must not allocate. */
+  /**
+   * What every reported cost is the optimized cost times: the target's variance under a target
+   * normalization (the gradients computeGradients fills are those of cost / costScale), else 1.
+   */
+  get costScale(): number {
+    const t = this.targetNormalization;
+    return t ? t.std[0]! * t.std[0]! : 1;
+  }
+
+  /** The targets the loss compares the network's output with: y itself, or y standardized (a reused buffer). */
+  private lossTarget(y: Tensor): Tensor {
+    const t = this.targetNormalization;
+    if (!t) return y;
+    if (y.cols !== 1 || t.std.length !== 1) failReceived("targetNormalization", "one target column and one mean and std", `${y.cols} columns, ${t.std.length} values`);
+    const out = this.lossTargets.get(y.rows, 1, y.dtype);
+    const mean = t.mean[0]!;
+    const std = t.std[0]!;
+    const src = y.data;
+    const dst = out.data;
+    for (let i = 0; i < src.length; i++) dst[i] = (src[i]! - mean) / std;
+    return out;
+  }
+
+  /** cost() without an options object: the training step calls it and must not allocate. `y` is the loss's target (lossTarget). */
   private costIn(mode: Mode, x: Tensor, y: Tensor, m: number): number {
     const loss = this.requireLoss("cost");
     const paired = this.pairedOutput(loss);
@@ -242,16 +276,23 @@ export class Sequential {
       this.lastDataLoss = paired ? loss.valueFromLogits!(paired.logits(), y) : loss.value(out, y);
     }
     this.lastRegularizationLoss = this.regularizationLoss(m);
+    if (this.targetNormalization) {
+      const scale = this.costScale;
+      this.lastDataLoss *= scale;
+      this.lastRegularizationLoss *= scale;
+    }
     return this.lastDataLoss + this.lastRegularizationLoss;
   }
 
   /**
    * Forward, cost and backward on one batch: fills every parameter's `grad` with dJ/dparam and returns
    * J. The batch must already be normalized. Allocation-free once buffers exist for this batch size.
+   * Under a target normalization J is the standardized problem's cost: the value returned is J * costScale.
    */
   computeGradients(x: Tensor, y: Tensor, options: { mode?: Mode; m?: number } = NO_OPTIONS): number {
     const loss = this.requireLoss("computeGradients");
     const m = options.m ?? this.trainingExamples ?? x.rows;
+    y = this.lossTarget(y);
     const total = this.costIn(options.mode ?? "train", x, y, m);
     const out = this.lastOutput!;
     const grad = this.lossGrads.get(out.rows, out.cols, out.dtype);
@@ -291,7 +332,7 @@ export class Sequential {
    */
   predict(x: Tensor, options: { monteCarlo?: boolean } = {}): Tensor {
     const mode = options.monteCarlo ? "train" : "eval";
-    if (x.rows <= EVALUATION_CHUNK) return this.forward(this.prepareInputs(x, "predict"), mode).clone();
+    if (x.rows <= EVALUATION_CHUNK) return this.inTargetUnits(this.forward(this.prepareInputs(x, "predict"), mode).clone());
     // a large set is normalized a chunk at a time, never copied whole
     const input = this.checkInputs(x, "predict");
     const out = Tensor.zeros(input.rows, this.outputSize, this.dtype);
@@ -300,6 +341,17 @@ export class Sequential {
       const rows = rowView(input, start, end);
       out.data.set(this.forward(this.normalization ? this.normalization.transform(rows) : rows, mode).data, start * this.outputSize);
     }
+    return this.inTargetUnits(out);
+  }
+
+  /** The network's outputs (a tensor of its own) mapped in place to the target's units: std * out + mean. */
+  private inTargetUnits(out: Tensor): Tensor {
+    const t = this.targetNormalization;
+    if (!t) return out;
+    const mean = t.mean[0]!;
+    const std = t.std[0]!;
+    const data = out.data;
+    for (let i = 0; i < data.length; i++) data[i] = std * data[i]! + mean;
     return out;
   }
 
@@ -370,7 +422,7 @@ export class Sequential {
       const end = Math.min(x.rows, start + EVALUATION_CHUNK);
       const yChunk = new Tensor(end - start, y.cols, y.data.subarray(start * y.cols, end * y.cols));
       const rows = rowView(x, start, end);
-      this.costIn("eval", normalize && this.normalization ? this.normalization.transform(rows) : rows, yChunk, regularizationM);
+      this.costIn("eval", normalize && this.normalization ? this.normalization.transform(rows) : rows, this.lossTarget(yChunk), regularizationM);
       dataLossSum += this.lastDataLoss * (end - start);
       if (loss.task !== "regression") correct += countCorrect(this.lastOutput!, yChunk, threshold);
     }

@@ -68,6 +68,9 @@ export function planProbes(spec: ExperimentSpec, causes: CauseId[], lr: LrRangeR
       case "inputs-not-normalized":
         probes.push({ cause, test: "the same run with the inputs standardized", change: { normalize: true }, epochFraction: 0.25, judge: "cost-falls-faster" });
         break;
+      case "target-not-normalized":
+        probes.push({ cause, test: "the same run with the target standardized", change: { normalizeTarget: true }, epochFraction: 0.25, judge: "cost-falls-faster" });
+        break;
       case "over-regularized":
         probes.push({ cause, test: "the same run with a tenth of the penalty and half the dropout", change: lighterRegularization(spec), epochFraction: 0.25, judge: "cost-falls-faster" });
         break;

@@ -1,6 +1,6 @@
 import type { Cause } from "../diagnose/doctor/types.js";
 import { type LrRangeResult, lrRangeTest } from "../diagnose/doctor/lr-find.js";
-import { buildModel, normalizationFor } from "../experiment/build.js";
+import { buildModel, fitNormalizations } from "../experiment/build.js";
 import { type DataLoader, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
 import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import { type ExperimentSpec, parseSpec, withValue } from "../experiment/spec.js";
@@ -62,7 +62,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   if (causes.slice(0, 2).some((c) => c === "learning-rate-too-high" || c === "learning-rate-too-low")) {
     say("range test of the learning rate");
     const model = buildModel(spec, loaded.data, { trainSplit: result.split.train });
-    model.normalization = normalizationFor(spec, result.split.train);
+    fitNormalizations(model, spec, result.split.train);
     lrRange = lrRangeTest(model, result.split.train.x, result.split.train.y, { seed: spec.seed, batchSize: spec.training.batchSize, maxLr: 100, steps: 300 });
   }
 

@@ -48,6 +48,8 @@ export const EXAMINER_2: Scenario[] = [
   { name: "e2-customers-raw-sgd", expect: "inputs-not-normalized", planted: "income in dollars next to a 0-1 score, normalize off, SGD 0.01", spec: { data: csv("customers.csv", "churn"), normalize: false, model: { hidden: layers([16]) }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 300 } } },
   { name: "e2-prices-raw-adam", expect: "inputs-not-normalized", planted: "regression on area/year/distance in raw units, normalize off, Adam 0.01", spec: { data: csv("prices.csv", "price"), normalize: false, model: { hidden: layers([16], "tanh") }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300 } } },
   { name: "e2-grades-raw-momentum", expect: "inputs-not-normalized", planted: "4 text-labelled grades, sulphur ~100 next to density ~1, normalize off, momentum 0.05", spec: { data: csv("grades.csv", "grade"), normalize: false, model: { hidden: layers([16], "tanh") }, optimizer: { name: "momentum", learningRate: 0.05 }, training: { epochs: 300 } } },
+  { name: "e2-salaries-raw-target-momentum", expect: "target-not-normalized", planted: "salaries in dollars (~62,000) learned raw (normalizeTarget: false), momentum 0.01", spec: { seed: 3, data: csv("salaries.csv", "salary"), normalizeTarget: false, model: { hidden: layers([16], "tanh") }, optimizer: { name: "momentum", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } } },
+  { name: "e2-salaries-raw-target-adam", expect: "target-not-normalized", planted: "salaries in dollars learned raw, Adam 0.03, full batch", spec: { seed: 3, data: csv("salaries.csv", "salary"), normalizeTarget: false, model: { hidden: layers([32]) }, optimizer: { name: "adam", learningRate: 0.03 }, training: { epochs: 200 } } },
 
   // ---------------------------------------------------------------- over-regularized
   { name: "e2-moons-l2-20-early-stopping", expect: "over-regularized", planted: "L2 lambda 20 on moons (train error 15% vs 2% at lambda 3), early stopping on", spec: { data: { source: "moons", n: 300, noise: 0.15 }, l2: 20, model: { hidden: layers([16, 16]) }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 400, earlyStopping: { patience: 20 } } } },
@@ -116,6 +118,8 @@ export const EXAMINER_2_CONTROLS: Record<string, Record<string, unknown>> = {
   "e2-customers-raw-sgd": { normalize: true },
   "e2-prices-raw-adam": { normalize: true },
   "e2-grades-raw-momentum": { normalize: true },
+  "e2-salaries-raw-target-momentum": { normalizeTarget: true },
+  "e2-salaries-raw-target-adam": { normalizeTarget: true },
   "e2-blobs6-l2-30-harmless": { l2: 0 },
   "e2-moons-l2-20-early-stopping": { l2: 3 },
   "e2-flower-dropout-0.7-per-layer": { model: { hidden: layers([16, 16], "relu") } },

@@ -57,3 +57,19 @@ const rows = (header: string[], body: Array<Array<string | number>>) => [header.
   for (let i = 0; i < 300; i++) body.push([rng.normal().toFixed(4), rng.normal().toFixed(4), "spam"]);
   writeFileSync(join(dir, "one-class.csv"), rows(["x1", "x2", "label"], body));
 }
+
+// Rents in dollars (~1500, std ~400) from size, rooms, floor and distance: a regression target far from
+// unit scale (for the target-not-normalized scenarios, learned raw with normalizeTarget: false).
+{
+  const rng = new Rng(15);
+  const body: Array<Array<string | number>> = [];
+  for (let i = 0; i < 400; i++) {
+    const size = 30 + 120 * rng.uniform();
+    const rooms = 1 + Math.floor(5 * rng.uniform());
+    const floor = Math.floor(21 * rng.uniform());
+    const distance = 0.5 + 19.5 * rng.uniform();
+    const rent = 400 + 12 * size + 50 * rooms + 10 * floor - 150 * Math.log(distance) + 80 * rng.normal();
+    body.push([size.toFixed(1), rooms, floor, distance.toFixed(2), rent.toFixed(0)]);
+  }
+  writeFileSync(join(dir, "rents.csv"), rows(["size_m2", "rooms", "floor", "distance_km", "rent"], body));
+}

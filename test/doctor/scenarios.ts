@@ -50,6 +50,10 @@ export const SCENARIOS: Scenario[] = [
   { name: "loans-raw", expect: "inputs-not-normalized", planted: "income in dollars, normalization off", spec: { data: csv("loans.csv", "outcome"), normalize: false, model: { hidden: hidden([12]) }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 300 } } },
   { name: "sensors-raw-adam-f32", expect: "inputs-not-normalized", planted: "pascals and strains side by side, normalization off, Adam", spec: { data: csv("sensors.csv", "state"), normalize: false, model: { dtype: "float32", hidden: hidden([16]) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } } },
 
+  // regression target not normalized
+  { name: "rents-raw-target-sgd", expect: "target-not-normalized", planted: "rents in dollars (~1500) learned raw (normalizeTarget: false), SGD 0.01", spec: { seed: 3, data: csv("rents.csv", "rent"), normalizeTarget: false, model: { hidden: hidden([16]) }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32 } } },
+  { name: "rents-raw-target-adam-f32", expect: "target-not-normalized", planted: "rents in dollars learned raw, Adam 1e-3 (steps of 1e-3 toward a mean of 1500)", spec: { seed: 3, data: csv("rents.csv", "rent"), normalizeTarget: false, model: { dtype: "float32", hidden: hidden([16, 8]) }, optimizer: { name: "adam", learningRate: 0.001 }, training: { epochs: 150, batchSize: 32 } } },
+
   // over-regularized
   { name: "football-l2-50", expect: "over-regularized", planted: "L2 lambda 50", spec: { data: { source: "football" }, l2: 50, training: { epochs: 1500 } } },
   { name: "circles-l1-30-f32", expect: "over-regularized", planted: "L1 lambda 30 (kills ReLU units)", spec: { data: { source: "circles" }, l1: 30, model: { dtype: "float32", hidden: hidden([16, 16]) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300, batchSize: 64 } } },

@@ -81,6 +81,14 @@ export function exportCases(): ExportCase[] {
       model.normalization = Standardization.fit(x);
       cases.push({ name: `regression ${dtype}, relu (no bias) + sigmoid, normalized`, model, x });
     }
+    // regression in a target's own units (prices around 2e5): the target normalization folded into the last Dense
+    {
+      const x = rawInputs(200, means, scales, dtype, seed + 50);
+      const model = withBiases(new Sequential({ inputSize: 4, dtype, seed, layers: [new Dense({ units: 8, activation: "tanh" }), new Dense({ units: 1 })] }));
+      model.normalization = Standardization.fit(x);
+      model.targetNormalization = new Standardization([2.2e5], [5.7e4]);
+      cases.push({ name: `regression ${dtype}, tanh, normalized, target normalized (mean 2.2e5, std 5.7e4)`, model, x });
+    }
   }
   return cases;
 }

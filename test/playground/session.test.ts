@@ -79,7 +79,7 @@ describe("the spec in the URL", () => {
     expect(specFromText('{"data": {"source": "moons"}}')).toEqual({ spec: parseSpec({ data: { source: "moons" } }) });
     expect(specFromText("{nope")).toEqual({ problem: expect.stringMatching(/^spec: not valid JSON: /) });
     expect(specFromText('{"model": {"hidden": [{"units": 0}]}, "bogus": 1}')).toEqual({
-      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
+      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, normalizeTarget, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
     });
   });
 });

@@ -1,4 +1,4 @@
-import { buildModel, checkGradients, fit, normalizationFor, Rng, splitData } from "../../index.js";
+import { buildModel, checkGradients, fit, fitNormalizations, Rng, splitData } from "../../index.js";
 import { loadData } from "../experiment.js";
 import { CliError, type GlobalOptions, EXIT, output } from "../context.js";
 import { readSpec } from "../spec.js";
@@ -26,7 +26,7 @@ export async function gradcheckCommand(
   const x = train.x.gatherRows(pick);
   const y = train.y.gatherRows(pick);
   const model = buildModel(spec, data, { trainSplit: train }); // "balanced" weights counted on the training rows
-  model.normalization = normalizationFor(spec, train);
+  fitNormalizations(model, spec, train);
   if (epochs > 0) fit(model, train.x, train.y, { epochs, batchSize: spec.training.batchSize, seed: spec.seed, onNonFinite: "stop" });
   // Two cost evaluations per parameter: every one of a wide network's (91,000 for 784-100-10) ran for minutes
   // without a word; a random sample of them, spread over every tensor, still names the tensor at fault.

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildModel, type CurveChart, describeModel, formatNumber, type LrRangeResult, lrRangeTest, normalizationFor, splitData } from "../../index.js";
+import { buildModel, type CurveChart, describeModel, formatNumber, type LrRangeResult, lrRangeTest, fitNormalizations, splitData } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, output } from "../context.js";
 import { loadData } from "../experiment.js";
@@ -59,7 +59,7 @@ export async function lrFindCommand(specPath: string, options: GlobalOptions & {
   const loaded = await loadData(spec, specPath);
   const { train } = splitData(spec, loaded.data);
   const model = buildModel(spec, loaded.data, { trainSplit: train }); // "balanced" weights counted on the training rows
-  model.normalization = normalizationFor(spec, train);
+  fitNormalizations(model, spec, train);
   const result = lrRangeTest(model, train.x, train.y, { steps, minLr, maxLr, seed: spec.seed, batchSize: spec.training.batchSize });
 
   const { id, dir } = await createRunDir(options.runs, `${spec.name}-lr-find`);

@@ -9,6 +9,7 @@ export const CAUSE_TITLES: Readonly<Record<CauseId, string>> = {
   "init-too-small": "initial weights too small",
   "init-too-large": "initial weights too large",
   "inputs-not-normalized": "inputs not normalized",
+  "target-not-normalized": "regression target not normalized",
   "over-regularized": "over-regularized",
   "high-bias": "high bias: the model underfits",
   "high-variance": "high variance: the model overfits",

@@ -5,6 +5,7 @@ import { highVariance } from "./causes/high-variance.js";
 import { initTooLarge } from "./causes/init-too-large.js";
 import { initTooSmall } from "./causes/init-too-small.js";
 import { inputsNotNormalized } from "./causes/inputs-not-normalized.js";
+import { targetNotNormalized } from "./causes/target-not-normalized.js";
 import { learningRateTooHigh } from "./causes/learning-rate-too-high.js";
 import { learningRateTooLow } from "./causes/learning-rate-too-low.js";
 import { overRegularized } from "./causes/over-regularized.js";
@@ -19,6 +20,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
   dataProblem,
   symmetricInit,
   inputsNotNormalized,
+  targetNotNormalized,
   learningRateTooHigh,
   learningRateTooLow,
   initTooSmall,

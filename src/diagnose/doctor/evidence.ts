@@ -118,6 +118,8 @@ export interface Evidence {
     std: number[];
     mean: number[];
   };
+  /** A regression's target on the training set (null for a classifier, or a record from before it was kept). */
+  target: { normalized: boolean; mean: number; std: number } | null;
   regularization: {
     /** Regularization term over the whole cost, at the end of training and at most over the run (0 without L2/L1). */
     share: number;
@@ -182,6 +184,8 @@ export interface RunRecord {
   /** Raw training inputs' per-feature std and mean. */
   featureStd: number[];
   featureMean: number[];
+  /** A regression's target on the training set: its mean and std, and whether the network learned it standardized. */
+  target?: { normalized: boolean; mean: number; std: number } | null;
   dropoutRates: number[];
   /** The largest L2 and L1 lambdas on any parameter (0 or absent without). */
   l2Lambda?: number;
@@ -326,6 +330,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
     gradientRatioAtInit: first ? gradientRatio(first.layers) : 1,
     gradientRatioAtEnd: last ? gradientRatio(last.layers) : 1,
     features: { normalized: run.normalized, std: run.featureStd, mean: run.featureMean },
+    target: run.target ?? null,
     regularization: {
       share: regShare,
       shareMax,

@@ -38,6 +38,12 @@ function featureStats(x: Tensor): { std: number[]; mean: number[] } {
   return { std: std.map(Math.sqrt), mean };
 }
 
+/** Mean and population std of a one-column target. */
+function targetStats(y: Tensor): { mean: number; std: number } {
+  const { mean, std } = featureStats(y);
+  return { mean: mean[0]!, std: std[0]! };
+}
+
 /** Gathers what the doctor needs from a finished run of the library (the CLI, the playground and probes use it). */
 export function recordRun(input: RecordRunInput): RunRecord {
   const { model, history, train } = input;
@@ -62,6 +68,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     normalized: model.normalization != null,
     featureStd: stats.std,
     featureMean: stats.mean,
+    target: train.task === "regression" && train.y.cols === 1 ? { normalized: model.targetNormalization != null, ...targetStats(train.y) } : null,
     dropoutRates: model.layers.flatMap((l) => (l instanceof Dropout && l.rate > 0 ? [l.rate] : [])),
     l2Lambda: Math.max(0, ...model.params().map((p) => p.regularizer?.config.l2 ?? 0)),
     l1Lambda: Math.max(0, ...model.params().map((p) => p.regularizer?.config.l1 ?? 0)),

@@ -9,6 +9,7 @@ export type CauseId =
   | "init-too-small"
   | "init-too-large"
   | "inputs-not-normalized"
+  | "target-not-normalized"
   | "over-regularized"
   | "high-bias"
   | "high-variance"

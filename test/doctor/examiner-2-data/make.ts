@@ -125,3 +125,18 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
   for (let i = 0; i < 400; i++) rows.push([rng.normal(), rng.normal(), rng.uniform(), rng.uniform() < 0.5 ? 1 : 0]);
   write("coin-flips.csv", ["u", "v", "w", "label"], rows);
 }
+
+// Salaries in dollars (mean ~62,000, std ~15,000) from experience, level and weekly hours: a target far
+// from unit scale, for the target-not-normalized scenarios (learned raw with normalizeTarget: false).
+{
+  const rng = new Rng(211);
+  const rows: number[][] = [];
+  for (let i = 0; i < 360; i++) {
+    const years = rng.uniformIn(0, 30);
+    const level = 1 + Math.floor(rng.uniformIn(0, 5));
+    const hours = rng.uniformIn(20, 50);
+    const salary = 30000 + 9000 * Math.sqrt(years) + 4000 * level + 300 * (hours - 35) + 4000 * rng.normal();
+    rows.push([years, level, hours, Math.round(salary)]);
+  }
+  write("salaries.csv", ["years", "level", "hours", "salary"], rows);
+}

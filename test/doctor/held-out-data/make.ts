@@ -95,3 +95,26 @@ const write = (file: string, header: string[], body: Array<Array<string | number
   }
   write("wide.csv", [...Array.from({ length: 12 }, (_, i) => `f${i + 1}`), "label"], body);
 }
+
+// A temperature in kelvin (~300 K, std ~6) from a pressure, a humidity and an hour of the day, and a
+// concentration in mol/L (~2e-4) from three unit-scale readings: targets far above and far below unit
+// scale, for the target-not-normalized scenarios (learned raw with normalizeTarget: false).
+{
+  const rng = new Rng(312);
+  const kelvin: Array<Array<string | number>> = [];
+  const molar: Array<Array<string | number>> = [];
+  for (let i = 0; i < 400; i++) {
+    const pressure = rng.uniform() * 2 - 1;
+    const humidity = rng.uniform();
+    const hour = rng.uniform() * 24;
+    const t = 293 + 4 * pressure - 3 * humidity + 5 * Math.sin((2 * Math.PI * (hour - 9)) / 24) + 0.8 * rng.normal();
+    kelvin.push([pressure.toFixed(4), humidity.toFixed(4), hour.toFixed(2), t.toFixed(3)]);
+    const a = rng.normal();
+    const b = rng.normal();
+    const c = rng.normal();
+    const conc = 2e-4 * (1 + 0.4 * Math.tanh(a) + 0.3 * b * c) + 1e-5 * rng.normal();
+    molar.push([a.toFixed(4), b.toFixed(4), c.toFixed(4), conc.toExponential(4)]);
+  }
+  write("kelvin.csv", ["pressure", "humidity", "hour", "temperature_k"], kelvin);
+  write("molar.csv", ["a", "b", "c", "concentration"], molar);
+}

@@ -1,0 +1,42 @@
+import type { CauseRule } from "../types.js";
+import { costText, diverged, harmed, num } from "../signals.js";
+
+/**
+ * A regression target far from unit scale, learned raw (without `normalizeTarget: true`). The network starts near
+ * 0 with unit-scale outputs, so house prices of 2e5 put the first cost at 1e10 and every gradient 2e5
+ * times larger than the initialization and the learning rate assume: SGD blows up, and Adam, whose steps
+ * are the learning rate's size, needs tens of thousands of steps to carry the output to the targets' mean.
+ * The same holds the other way for targets around 1e-4. Standardizing the target removes both.
+ */
+export const targetNotNormalized: CauseRule = {
+  id: "target-not-normalized",
+  assess(e) {
+    const target = e.target;
+    if (!target || target.normalized || !harmed(e)) return null;
+    const scale = Math.sqrt(target.mean * target.mean + target.std * target.std); // the targets' RMS
+    const large = scale > 30;
+    const small = scale < 0.03;
+    if (!large && !small) return null;
+    const adaptive = e.optimizer.name === "adam";
+    const how = small
+      ? `the network's outputs start on a unit scale, ${num(1 / scale)} times the target's, and the gradient that fits it is that much smaller`
+      : adaptive
+        ? `Adam's steps are about the learning rate's size (${num(e.optimizer.learningRate)}), so carrying the output from near 0 to the target's mean takes on the order of ${num(Math.abs(target.mean) / e.optimizer.learningRate)} steps`
+        : `every gradient carries the target's scale (${num(scale)}), so a learning rate sized for unit-scale outputs takes steps that much too long`;
+    const evidence = [`the target has mean ${num(target.mean)} and std ${num(target.std)} on the training set, learned as it is: ${how}`];
+    if (Number.isFinite(e.cost.initial) && e.cost.constant > 0 && e.cost.initial > 3 * e.cost.constant) {
+      evidence.push(`the initial weights cost ${num(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}`);
+    }
+    evidence.push(diverged(e) ? `training diverged: ${e.stop.message?.split("\n")[0]?.replace(/^fit: (training diverged: )?/, "").replace(/;.*$/, "") ?? ""}` : costText(e));
+    return {
+      id: "target-not-normalized",
+      score: scale > 1000 || scale < 1e-3 ? 0.95 : 0.9,
+      evidence,
+      advice: [
+        'standardize the target: "normalizeTarget": true (the network learns the target minus its mean over its std, on the training split; predictions, saved models, exports and the costs shown stay in the target\'s units)',
+      ],
+      accountsFor: ["learning-rate-too-high", "learning-rate-too-low", "undertrained", "high-bias", "init-too-large", "init-too-small"],
+      symptom: "a target far from unit scale",
+    };
+  },
+};
