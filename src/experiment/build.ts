@@ -138,20 +138,24 @@ export function normalizationFor(spec: ExperimentSpec, train: Dataset): Standard
 
 /**
  * A regression target's standardization fitted on the training split when the spec asks for it
- * (`normalizeTarget: true`), or null. A classification spec that asks for one is refused in one line.
+ * (`normalizeTarget: true`), or null; class labels are never scaled (see fitNormalizations' warning).
  */
 export function targetNormalizationFor(spec: ExperimentSpec, train: Dataset): Standardization | null {
-  if (train.task !== "regression") {
-    if (spec.normalizeTarget) throw new NnlabError(`normalizeTarget: expected a regression target to standardize; received ${train.task} data (class labels are not scaled)`);
-    return null;
-  }
-  return spec.normalizeTarget ? Standardization.fit(train.y) : null;
+  return spec.normalizeTarget && train.task === "regression" ? Standardization.fit(train.y) : null;
 }
 
-/** Both normalizations of `spec` fitted on `train` and given to `model` (see normalizationFor, targetNormalizationFor). */
-export function fitNormalizations(model: Sequential, spec: ExperimentSpec, train: Dataset): void {
+/**
+ * Both normalizations of `spec` fitted on `train` and given to `model` (see normalizationFor,
+ * targetNormalizationFor). Returns a warning when the spec asks to standardize class labels: the option is
+ * then left unused rather than refused, so that one spec (the page's, a sweep's) can move between
+ * classification and regression data.
+ */
+export function fitNormalizations(model: Sequential, spec: ExperimentSpec, train: Dataset): string | null {
   model.normalization = normalizationFor(spec, train);
   model.targetNormalization = targetNormalizationFor(spec, train);
+  return spec.normalizeTarget && train.task !== "regression"
+    ? `normalizeTarget is for a regression target; this data has class labels (${train.task}), which are not scaled: it is not used`
+    : null;
 }
 
 /**

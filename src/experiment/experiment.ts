@@ -59,7 +59,8 @@ export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, option
   // built after the split: "balanced" class weights are counted on the rows it trains on
   const model = buildModel(spec, loaded.data, { init: options.init, trainSplit: train });
   const dev = parts.dev ?? null;
-  fitNormalizations(model, spec, train);
+  const unused = fitNormalizations(model, spec, train);
+  if (unused && !parts.warnings.includes(unused)) parts.warnings.push(unused);
   const earlyStopping = spec.training.earlyStopping && dev ? new EarlyStopping(spec.training.earlyStopping) : null;
   const fitOptions: Omit<FitOptions, "callbacks"> = {
     epochs: spec.training.epochs,

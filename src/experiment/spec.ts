@@ -107,8 +107,8 @@ export const experimentSpec = z.strictObject({
     .default("auto"),
   normalize: z.boolean().default(true),
   /**
-   * A regression target standardized on the training split while the network learns it (a classification
-   * spec may not ask for it). Predictions, saved models, exports and every cost reported stay in the
+   * A regression target standardized on the training split while the network learns it (class labels
+   * are not scaled: on classification data it is unused, with a warning). Predictions, saved models, exports and every cost reported stay in the
    * target's own units: see Sequential.targetNormalization. Off by default, so that a spec keeps its bits;
    * the doctor names a target far from unit scale (target-not-normalized), and `nnlab improve` on a CSV
    * starts with it on.

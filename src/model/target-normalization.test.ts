@@ -161,11 +161,11 @@ describe("normalizeTarget in a spec", () => {
     expect(standardized.dev!.dataLoss).toBeCloseTo(sum / target.length, 6);
   });
 
-  it("is refused in one line on classification data", async () => {
+  it("is left unused on classification data, with a warning (one spec can move between tasks, as the page's does)", async () => {
     const labels = ["a,b,label", ...Array.from({ length: 40 }, (_, i) => `${i % 7},${i % 3},${i % 2 ? "yes" : "no"}`)].join("\n");
     const classification = parseSpec({ name: "c", data: { source: "c.csv", label: "label" }, normalizeTarget: true, model: { hidden: [] }, training: { epochs: 2 } }, "test");
-    await expect(runExperiment(classification, { loadData: csvTextLoader(labels, "c.csv") })).rejects.toThrow(
-      /^normalizeTarget: expected a regression target to standardize; received binary data/,
-    );
+    const result = await runExperiment(classification, { loadData: csvTextLoader(labels, "c.csv"), recordFlow: false });
+    expect(result.model.targetNormalization).toBeNull();
+    expect(result.split.warnings).toContain("normalizeTarget is for a regression target; this data has class labels (binary), which are not scaled: it is not used");
   });
 });

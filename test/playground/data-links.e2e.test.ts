@@ -117,6 +117,16 @@ describe("playground in Chromium: data and links", () => {
     expect(await page.textContent("#csv-message")).toContain("(regression)");
     await stepTimes(page, 3);
     await page.waitForFunction(() => document.querySelector("#boundary")!.getAttribute("data-shows") === "values");
+    // the same targets in dollars, learned standardized: the toggle goes into the spec and the link, and it trains
+    await drop("prices.csv", `x1,x2,price\n${plane.map((r) => r.replace(/,([^,]+)$/, (_, v: string) => `,${Math.round(200000 + 50000 * Number(v))}`)).join("\n")}\n`);
+    await page.waitForFunction(() => document.querySelector("#csv-message")!.textContent!.includes("prices.csv"));
+    await page.waitForFunction(() => !document.querySelector<HTMLInputElement>("#normalize-target")!.disabled);
+    await page.check("#normalize-target");
+    await page.waitForFunction(() => location.search.includes("normt=1"));
+    // the rebuilt model says so on its card, with the training split's mean and std
+    await page.waitForFunction(() => /target standardized \(mean 1\d{5}, std \d{5}\)/.test(document.querySelector("#model-summary")!.textContent!));
+    await stepTimes(page, 3);
+    await page.waitForFunction(() => document.querySelector("#boundary")!.getAttribute("data-shows") === "values");
 
     // Five features after a 2-D set: the old picture goes, the canvas says why there is none
     const wide = Array.from({ length: 60 }, (_, i) => `${i % 3},${i % 5},${i % 7},${Math.sin(i)},${Math.cos(i)},${i % 2}`);
@@ -125,6 +135,8 @@ describe("playground in Chromium: data and links", () => {
     await stepTimes(page, 3);
     await page.waitForFunction(() => document.querySelector("#boundary")!.getAttribute("data-shows") === "none");
     expect(await shows()).toBe("none");
+    // class labels: the target toggle is off limits (the spec's request is left unused, and the run trains)
+    expect(await page.isDisabled("#normalize-target")).toBe(true);
     expect(errors).toEqual([]);
     await playground.release(page);
   });

@@ -21,7 +21,7 @@ describe("the spec in the URL", () => {
     const spec = parseSpec({
       name: "everything", seed: 42,
       data: { source: "moons", n: 350, noise: 0.25, classes: 2, onInvalidRow: "drop", inputFeatures: ["x1*x2", "sin x2", "x1"] },
-      split: [0.7, 0.15, 0.15], normalize: false,
+      split: [0.7, 0.15, 0.15], normalize: false, normalizeTarget: true,
       model: {
         dtype: "float32",
         hidden: [
@@ -39,6 +39,17 @@ describe("the spec in the URL", () => {
     });
     const query = specToQuery(spec);
     expect(specFromQuery(query)).toEqual({ spec, problems: [] });
+    // fields without a key of their own travel as JSON under "more": a link never drops a field
+    const csvSpec = parseSpec({
+      data: { source: "x.csv", label: "y", task: "regression", delimiter: ";", splitColumn: "part", onInvalidRow: "drop" },
+      normalizeTarget: true,
+      training: { epochs: 10 },
+    });
+    const generated = parseSpec({ data: { source: "moons", seed: 7 }, classWeight: "balanced", augment: { jitter: 0.1, noise: 0.05, flip: true, shift: 2, rotate: 10 } });
+    const weighted = parseSpec({ data: { source: "blobs", classes: 3 }, classWeight: [1, 2.5, 0.5] });
+    for (const s of [csvSpec, generated, weighted]) expect(specFromQuery(specToQuery(s))).toEqual({ spec: s, problems: [] });
+    expect(new URLSearchParams(specToQuery(csvSpec)).get("more")).toBe('{"data":{"task":"regression","delimiter":";","splitColumn":"part"}}');
+    expect(specFromQuery("data=moons&more=%7Bnot").problems).toEqual(['URL: more: expected a JSON object of spec fields; received "{not"; ignored']);
     for (const s of [DEFAULT_SPEC, pageSpec({ hidden: [] }), pageSpec({ batchSize: "full", patience: 3 }), parseSpec({ data: { source: "x.csv", label: "y", features: ["a", 2] }, split: [0.8, 0.2] })]) {
       expect(specFromQuery(specToQuery(s))).toEqual({ spec: s, problems: [] });
     }

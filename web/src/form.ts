@@ -76,6 +76,7 @@ export function writeForm(spec: Spec): void {
   }
   for (const id of ["split-train", "split-dev", "split-test"]) input(id).disabled = auto;
   input("normalize").checked = spec.normalize;
+  input("normalize-target").checked = spec.normalizeTarget === true;
   const features = spec.data.inputFeatures ?? ["x1", "x2"];
   for (const name of INPUT_FEATURES) input(FEATURE_IDS[name]).checked = features.includes(name);
   const hidden = spec.model.hidden;
@@ -166,6 +167,11 @@ export function editSpec(previous: Spec, id: string): unknown {
     }
     case "normalize":
       spec.normalize = input("normalize").checked;
+      return spec;
+    case "normalize-target":
+      // left out when off, so that a classification spec (which may not ask for it) stays valid
+      if (input("normalize-target").checked) spec.normalizeTarget = true;
+      else delete spec.normalizeTarget;
       return spec;
     case "layer-count": {
       const count = numberOf("layer-count");

@@ -20,6 +20,7 @@ const SCALARS: ReadonlyArray<readonly [string, string]> = [
   ["classes", "data.classes"],
   ["invalid", "data.onInvalidRow"],
   ["norm", "normalize"],
+  ["normt", "normalizeTarget"],
   ["dtype", "model.dtype"],
   ["oinit", "model.output.init"],
   ["oscale", "model.output.initScale"],
@@ -47,11 +48,19 @@ const LAYER_FIELDS: ReadonlyArray<readonly [string, keyof HiddenLayer]> = [
   ["ll2", "l2"],
   ["ll1", "l1"],
 ];
-/** Values given as JSON (column names may be numbers or text). */
+/** Values given as JSON (column names may be numbers or text; class weights "balanced" or a list). */
 const JSON_KEYS: ReadonlyArray<readonly [string, string]> = [
   ["label", "data.label"],
   ["features", "data.features"],
+  ["cw", "classWeight"],
 ];
+
+/**
+ * The key that carries, as JSON, whatever else the spec holds that the keys above do not (a generator's
+ * own seed, a CSV's task or delimiter, image augmentation, fields added later): a link reproduces the run
+ * whatever its spec holds, where the keys alone dropped such fields without a word.
+ */
+const MORE = "more";
 
 function get(object: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), object);
@@ -94,12 +103,42 @@ export function specToQuery(spec: Readonly<Spec>): string {
     if (values.every((v) => v === "")) continue;
     q.set(key, values.every((v) => v === values[0]) ? values[0]! : values.join(","));
   }
+  const more = difference(spec, specFromQuery(q.toString()).spec);
+  if (more) q.set(MORE, JSON.stringify(more));
   return q.toString();
+}
+
+/**
+ * What `want` holds that `got` does not, as the part of `want` to merge into `got` (objects compared
+ * field by field, anything else as a whole); null when they are the same.
+ */
+function difference(want: unknown, got: unknown): Record<string, unknown> | null {
+  if (!want || typeof want !== "object" || Array.isArray(want)) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(want)) {
+    if (value === undefined) continue;
+    const other = got && typeof got === "object" ? (got as Record<string, unknown>)[key] : undefined;
+    if (value && typeof value === "object" && !Array.isArray(value) && other && typeof other === "object" && !Array.isArray(other)) {
+      const inner = difference(value, other);
+      if (inner) out[key] = inner;
+    } else if (JSON.stringify(value) !== JSON.stringify(other)) out[key] = value;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+/** `patch` merged into `target` field by field (objects deeply, anything else replaced). */
+function merge(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const current = target[key];
+    if (value && typeof value === "object" && !Array.isArray(value) && current && typeof current === "object" && !Array.isArray(current)) {
+      merge(current as Record<string, unknown>, value as Record<string, unknown>);
+    } else target[key] = value;
+  }
 }
 
 /** A query value as the spec wants it: a number when it reads as one, else the text (so parseSpec quotes it). */
 function value(raw: string, path: string): unknown {
-  if (path === "normalize" || path === "training.stopOnDivergence") return raw === "1" ? true : raw === "0" ? false : raw;
+  if (path === "normalize" || path === "normalizeTarget" || path === "training.stopOnDivergence") return raw === "1" ? true : raw === "0" ? false : raw;
   if (path === "training.batchSize" && raw === "full") return raw;
   const n = Number(raw);
   return raw.trim() !== "" && Number.isFinite(n) && !/^(name|data.source|data.onInvalidRow|model.dtype|optimizer.name|model.output.init|training.earlyStopping.monitor)$/.test(path) ? n : raw;
@@ -164,6 +203,18 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
     });
   }
   if (layers !== null || hidden.some((h) => Object.keys(h).length > 1)) set(raw, "model.hidden", hidden);
+  const more = q.get(MORE);
+  if (more !== null) {
+    known.add(MORE);
+    let patch: unknown;
+    try {
+      patch = JSON.parse(more);
+    } catch {
+      patch = null;
+    }
+    if (patch && typeof patch === "object" && !Array.isArray(patch)) merge(raw, patch as Record<string, unknown>);
+    else problems.push(`URL: ${MORE}: expected a JSON object of spec fields; received ${JSON.stringify(more.slice(0, 60))}; ignored`);
+  }
   for (const key of q.keys()) if (!known.has(key)) problems.push(`URL: unknown key "${key}" ignored`);
   const source = get(raw, "data.source");
   if (typeof source === "string" && !builtInDatasets.includes(source) && !source.toLowerCase().endsWith(".csv")) {

@@ -181,6 +181,8 @@ export class RunController {
     element("split-reason").textContent =
       `${message.sizes.train} train, ${message.sizes.dev} dev, ${message.sizes.test} test` + (this.spec.split === "auto" ? ` (${message.sizes.reason})` : "");
     element("model-summary").textContent = `${message.modelDescription}\n${message.dataSource}\n\n${message.summary}`;
+    // a regression target can be standardized; class labels cannot (the library leaves the option unused)
+    (element("normalize-target") as HTMLInputElement).disabled = message.task !== "regression";
     this.statusLine.show({ kind: "ready", parameters: message.parameters, examples: message.sizes.train });
   }
 
