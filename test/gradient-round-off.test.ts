@@ -90,6 +90,9 @@ describe("the gradient check and the finite differences' round-off", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).not.toContain("almost surely wrong");
     expect(r.stdout).toMatch(/db3 (is|are) too small for finite differences at epsilon 1e-6/);
+    // zero weights put every ReLU unit's input at 0, the kink itself: W1's entries move units off it
+    expect(r.stdout).toMatch(/SUSPECT\. Nothing could be checked, so nothing is called right or wrong: .*db3/);
+    expect(r.stdout).toMatch(/\d+ of the 85 entries were left out: a ReLU unit's input changed sign/);
   });
 
   it("a sample without its random stream is bad input, said as such", () => {

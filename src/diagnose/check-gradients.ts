@@ -1,7 +1,7 @@
 import { NnlabError } from "../errors.js";
 import { cloneModel } from "../io/model-file.js";
 import { Dropout } from "../layers/dropout.js";
-import type { Mode } from "../layers/layer.js";
+import { isOutputActivationLayer, type Mode } from "../layers/layer.js";
 import type { Sequential } from "../model/sequential.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { compareGradients, type GradientCheckOptions, type GradientCheckReport } from "./gradient-comparison.js";
@@ -59,7 +59,26 @@ export function checkGradients(
   const report = compareGradients(
     params.map((p, i) => ({ name: p.name, values: p.value.data, cols: p.value.cols, analytic: analytic[i]! })),
     () => work.cost(input, target, { mode, m }) / scale,
-    options,
+    { ...options, crossedKink: options.crossedKink ?? kinkWatch(work, () => work.cost(input, target, { mode, m })) ?? undefined },
   );
   return { ...report, cost, dropoutSwitchedOff: mode === "eval" && dropouts.some((d) => d.rate > 0) };
+}
+
+/**
+ * Watches the model's ReLU and leaky ReLU units for kinks: records on which side of 0 each unit's input
+ * lies at the unperturbed parameters (evaluating `cost` once), and returns a function that says whether
+ * the last evaluation put any unit on the other side. Null when the model has no such units.
+ */
+function kinkWatch(model: Sequential, cost: () => number): (() => boolean) | null {
+  const layers = model.layers.filter((l) => isOutputActivationLayer(l) && (l.activationName === "relu" || l.activationName === "leakyRelu")).map((l) => l as unknown as { logits(): Tensor });
+  if (layers.length === 0) return null;
+  cost();
+  const sides = layers.map((l) => Uint8Array.from(l.logits().data, (z) => (z > 0 ? 1 : 0)));
+  return () =>
+    layers.some((l, k) => {
+      const z = l.logits().data;
+      const side = sides[k]!;
+      for (let i = 0; i < z.length; i++) if ((z[i]! > 0 ? 1 : 0) !== side[i]) return true;
+      return false;
+    });
 }

@@ -33,6 +33,12 @@ export interface GradientCheckOptions {
   failFrom?: number;
   /** Worst entries to report per tensor and overall. Default 5. */
   worst?: number;
+  /**
+   * Called after each evaluation of the cost: true when that evaluation crossed a kink of the cost (a ReLU
+   * unit's input on the other side of 0 than at the unperturbed point). Such an entry's finite difference
+   * is not the derivative (CS231n's "kinks in the objective"), so it is left out of the verdict and counted.
+   */
+  crossedKink?: () => boolean;
 }
 
 export type Verdict = "pass" | "suspect" | "fail";
@@ -53,8 +59,8 @@ export interface TensorComparison {
   /** The notes' relative difference over this tensor's entries. */
   difference: number;
   /**
-   * The same with each entry's disagreement less the finite difference's round-off (see roundOff): what
-   * the verdict reads. A gradient of 1e-11 is measured as 1e-10 or 0 at epsilon 1e-6, a relative
+   * The same with each entry's disagreement less the finite difference's round-off (see roundOff) and,
+   * for an entry that disagrees, twice its measured truncation error: what the verdict reads. A gradient of 1e-11 is measured as 1e-10 or 0 at epsilon 1e-6, a relative
    * difference near 1 that says nothing about backprop.
    */
   beyondRoundOff: number;
@@ -62,6 +68,8 @@ export interface TensorComparison {
   resolved: boolean;
   verdict: Verdict;
   checked: number;
+  /** Entries checked whose +/-epsilon evaluations crossed a kink: left out of the difference and the verdict. */
+  kinks: number;
   size: number;
   worst: EntryComparison[];
 }
@@ -73,6 +81,8 @@ export interface GradientCheckReport {
   beyondRoundOff: number;
   /** Tensors whose gradient is within the round-off, so that finite differences cannot check them. */
   unresolved: string[];
+  /** Entries left out because their evaluations crossed a kink (GradientCheckOptions.crossedKink). */
+  kinks: number;
   verdict: Verdict;
   /** One sentence a person can act on. */
   message: string;
@@ -136,6 +146,8 @@ export function compareGradients(
     chosen = new Set(all.subarray(0, options.sample));
   }
   const base = method === "oneSided" ? cost() : 0;
+  const crossed = options.crossedKink;
+  let kinks = 0;
 
   let diffSquares = 0;
   let excessSquares = 0;
@@ -151,27 +163,48 @@ export function compareGradients(
     let a = 0;
     let n = 0;
     let checked = 0;
+    let kinked = 0;
     const entries: EntryComparison[] = [];
     for (let i = 0; i < t.values.length; i++, flat++) {
       if (chosen && !chosen.has(flat)) continue;
       const original = t.values[i]!;
       t.values[i] = original + epsilon;
       const plus = cost();
+      let kink = crossed ? crossed() : false;
       let numerical: number;
       let roundOff: number;
       if (method === "twoSided") {
         t.values[i] = original - epsilon;
         const minus = cost();
+        if (crossed && crossed()) kink = true;
         numerical = (plus - minus) / (2 * epsilon);
         roundOff = (ROUND_OFF * Math.max(Math.abs(plus), Math.abs(minus))) / epsilon;
       } else {
         numerical = (plus - base) / epsilon;
         roundOff = (2 * ROUND_OFF * Math.max(Math.abs(plus), Math.abs(base))) / epsilon;
       }
-      t.values[i] = original;
       const backprop = t.analytic[i]!;
+      // The two-sided difference is off by about J'''(theta) epsilon^2 / 6 (its truncation error), which
+      // near a minimum, where the gradient itself is tiny, can exceed the gradient: a correct backprop then
+      // read as "almost surely wrong". Where an entry disagrees beyond the round-off, the difference at
+      // 2 epsilon measures that error (Richardson: (D(2e) - D(e)) / 3), and twice it is allowed for.
+      let truncation = 0;
+      if (!kink && method === "twoSided" && relative(backprop, numerical) > passBelow && Math.abs(backprop - numerical) > roundOff) {
+        t.values[i] = original + 2 * epsilon;
+        const plus2 = cost();
+        if (crossed && crossed()) kink = true;
+        t.values[i] = original - 2 * epsilon;
+        const minus2 = cost();
+        if (crossed && crossed()) kink = true;
+        truncation = Math.abs((plus2 - minus2) / (4 * epsilon) - numerical) / 3;
+      }
+      t.values[i] = original;
+      if (kink) {
+        kinked++;
+        continue;
+      }
       d += (backprop - numerical) ** 2;
-      excess += Math.max(0, Math.abs(backprop - numerical) - roundOff) ** 2;
+      excess += Math.max(0, Math.abs(backprop - numerical) - roundOff - 2 * truncation) ** 2;
       noise += roundOff * roundOff;
       a += backprop * backprop;
       n += numerical * numerical;
@@ -184,7 +217,8 @@ export function compareGradients(
         difference: relative(backprop, numerical),
       });
     }
-    if (checked === 0) continue;
+    kinks += kinked;
+    if (checked === 0 && kinked === 0) continue;
     diffSquares += d;
     excessSquares += excess;
     analyticSquares += a;
@@ -192,8 +226,8 @@ export function compareGradients(
     const denominator = Math.sqrt(a) + Math.sqrt(n);
     const difference = denominator === 0 ? 0 : Math.sqrt(d) / denominator;
     const beyondRoundOff = denominator === 0 ? 0 : Math.sqrt(excess) / denominator;
-    // (NaN in a gradient is never "within the round-off")
-    const resolved = !(Math.max(Math.sqrt(a), Math.sqrt(n)) <= RESOLVABLE * Math.sqrt(noise));
+    // (NaN in a gradient is never "within the round-off"; a tensor whose every entry crossed a kink is not measured)
+    const resolved = checked > 0 && !(Math.max(Math.sqrt(a), Math.sqrt(n)) <= RESOLVABLE * Math.sqrt(noise));
     entries.sort(byDifference);
     allEntries.push(...entries.slice(0, keep));
     perTensor.push({
@@ -203,6 +237,7 @@ export function compareGradients(
       resolved,
       verdict: resolved ? verdictFor(beyondRoundOff, passBelow, failFrom) : "suspect",
       checked,
+      kinks: kinked,
       size: t.values.length,
       worst: entries.slice(0, keep),
     });
@@ -218,22 +253,34 @@ export function compareGradients(
   const disagreeing = failing.length ? failing : perTensor.filter((t) => t.resolved && t.verdict === "suspect").map((t) => t.name);
   const shown = difference.toExponential(3);
   const sci = (v: number) => Number(v.toPrecision(2)).toExponential().replace(".0e", "e");
-  const roundOffPart =
-    beyondRoundOff >= difference ? "" : beyondRoundOff === 0 ? ", all of it the finite differences' round-off" : `; ${beyondRoundOff.toExponential(1)} beyond the finite differences' round-off`;
+  // the figure the verdict reads: the difference itself, or what of it lies beyond the round-off
+  const measuredText =
+    beyondRoundOff >= difference
+      ? `difference ${shown}`
+      : beyondRoundOff === 0
+        ? `difference ${shown}, all of it within the finite differences' own error (round-off, and truncation where measured)`
+        : `difference ${shown}, of which ${beyondRoundOff.toExponential(1)} beyond the finite differences' own error`;
+  const figure = beyondRoundOff >= difference ? shown : beyondRoundOff === 0 ? "0" : beyondRoundOff.toExponential(1);
   const tooSmall = unresolved.length
-    ? ` ${unresolved.join(", ")} ${unresolved.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off): not checked; check again with a larger epsilon (e.g. ${sci(Math.min(1e-3, epsilon * 100))}).`
+    ? ` ${unresolved.join(", ")} ${unresolved.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off${kinks ? ", or every entry checked crossed a kink" : ""}): not checked; check again with a larger epsilon (e.g. ${sci(Math.min(1e-3, epsilon * 100))}).`
     : "";
-  const message =
-    measured === "pass"
-      ? `Backpropagation agrees with the numerical gradient ${unresolved.length ? "where it can be measured " : ""}(difference ${shown} < ${passBelow}${roundOffPart}).${tooSmall}`
+  const kinkText = kinks
+    ? ` ${kinks} of the ${kinks + perTensor.reduce((c, t) => c + t.checked, 0)} entries were left out: a ReLU unit's input changed sign between J(theta + epsilon) and J(theta - epsilon) (a kink), where a finite difference is not the derivative.`
+    : "";
+  const nothingMeasured = perTensor.length > 0 && unresolved.length === perTensor.length;
+  const message = nothingMeasured
+    ? `Nothing could be checked, so nothing is called right or wrong:${tooSmall}${kinkText}`
+    : measured === "pass"
+      ? `Backpropagation agrees with the numerical gradient ${unresolved.length ? "where it can be measured " : ""}(${measuredText}; ${figure} < ${passBelow}).${tooSmall}${kinkText}`
       : measured === "suspect"
-        ? `Look closer: difference ${shown}${roundOffPart}, between ${passBelow} and ${failFrom}; largest in ${disagreeing.join(", ") || "no single tensor"} (a ReLU kink crossed by +/-epsilon can also cause this).${tooSmall}`
-        : `Backpropagation is almost surely wrong (difference ${shown} >= ${failFrom}${roundOffPart}) in ${disagreeing.join(", ")}.${tooSmall}`;
+        ? `Look closer: ${measuredText}; ${figure} is between ${passBelow} and ${failFrom}; largest in ${disagreeing.join(", ") || "no single tensor"}${crossed ? "" : " (a ReLU kink crossed by +/-epsilon can also cause this)"}.${tooSmall}${kinkText}`
+        : `Backpropagation is almost surely wrong (${measuredText}; ${figure} >= ${failFrom}) in ${disagreeing.join(", ")}.${tooSmall}${kinkText}`;
   allEntries.sort(byDifference);
   return {
     difference,
     beyondRoundOff,
     unresolved,
+    kinks,
     verdict,
     message,
     perTensor,

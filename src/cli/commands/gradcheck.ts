@@ -44,7 +44,7 @@ export async function gradcheckCommand(
           t.name,
           t.difference.toExponential(2),
           t.verdict,
-          `${t.checked}/${t.size}`,
+          `${t.checked}/${t.size}${t.kinks ? ` (+${t.kinks} at a kink)` : ""}`,
           t.worst[0] ? `[${t.worst[0].index.join(", ")}]` : "-",
           t.worst[0]?.backprop ?? "-",
           t.worst[0]?.numerical ?? "-",

@@ -1,0 +1,69 @@
+/**
+ * Two ways a finite difference is not the derivative, which the gradient check read as "backpropagation
+ * is almost surely wrong" (exit 1) on correct code: a ReLU kink crossed by +/-epsilon, and the two-sided
+ * difference's truncation error near a minimum, where the gradient is smaller than J''' epsilon^2 / 6.
+ * Found by an audit helper on the README's own tour (L2 had shrunk dead units' weights to 1e-24).
+ */
+import { describe, expect, it } from "vitest";
+import { checkGradients, compareGradients, Dense, Sequential, Tensor } from "../src/index.js";
+
+describe("a ReLU kink crossed by the finite difference", () => {
+  /** A ReLU layer whose first unit has weights of 1e-12 and bias 0: its input is ~1e-12, and +/-1e-6 crosses 0. */
+  function nearKink(): { model: Sequential; x: Tensor; y: Tensor } {
+    const model = new Sequential({ inputSize: 2, dtype: "float64", seed: 1, layers: [new Dense({ units: 3, activation: "relu" }), new Dense({ units: 1, activation: "sigmoid" })] });
+    model.compile({ loss: "binaryCrossEntropy", optimizer: "sgd" as never });
+    model.setWeights({ W1: [[1e-12, 0.8, -0.5], [1e-12, -0.3, 0.9]], b1: [[0, 0.1, 0.2]], W2: [[1.5], [-0.7], [0.4]], b2: [[0.05]] });
+    const x = Tensor.from2D([[0.3, 0.4], [0.9, -0.2], [-0.5, 0.7], [0.2, 0.1]], "float64");
+    const y = Tensor.column([1, 0, 1, 0], "float64");
+    return { model, x, y };
+  }
+
+  it("leaves the entries whose evaluations crossed it out of the verdict, and says how many", () => {
+    const { model, x, y } = nearKink();
+    const report = checkGradients(model, x, y);
+    expect(report.kinks).toBeGreaterThan(0);
+    expect(report.verdict).not.toBe("fail");
+    expect(report.message).toMatch(/\d+ of the \d+ entries were left out: a ReLU unit's input changed sign/);
+    expect(report.perTensor.find((t) => t.name === "dW1")!.kinks).toBeGreaterThan(0);
+  });
+
+  it("without the kink watch the same correct gradient is called wrong (what the watch prevents)", () => {
+    const { model, x, y } = nearKink();
+    const report = checkGradients(model, x, y, { crossedKink: () => false });
+    expect(report.verdict).toBe("fail");
+    expect(report.kinks).toBe(0);
+  });
+
+  it("still fails a wrong gradient away from the kink", () => {
+    const { model, x, y } = nearKink();
+    model.computeGradients(x, y);
+    const w = model.params()[2]!; // W2, no kink on its path to the cost
+    const values = w.value.data;
+    const analytic = Float64Array.from(w.grad.data, (g, i) => (i === 1 ? g * 1.5 : g)); // a planted bug
+    const report = compareGradients([{ name: "W2", values, cols: 1, analytic }], () => model.cost(x, y));
+    expect(report.verdict).toBe("fail");
+  });
+});
+
+describe("the two-sided difference's truncation error near a minimum", () => {
+  // J(w) = w^3: J'(1e-5) = 3e-10, while (J(w + e) - J(w - e)) / 2e = 3w^2 + e^2 is off by e^2 = 1e-8 at e = 1e-4
+  const at = 1e-5;
+  const cube = (values: Float64Array) => () => values[0]! ** 3;
+
+  it("is measured (the difference at 2 epsilon) and allowed for: a correct gradient passes, and the message's inequality holds", () => {
+    const values = new Float64Array([at]);
+    const report = compareGradients([{ name: "w", values, cols: 1, analytic: [3 * at * at] }], cube(values), { epsilon: 1e-4 });
+    expect(report.difference).toBeGreaterThan(0.9); // the notes' figure: the finite difference is 1e-8, the gradient 3e-10
+    expect(report.verdict).toBe("pass");
+    expect(report.message).toContain("all of it within the finite differences' own error");
+    expect(report.message).toContain("; 0 < 1e-7");
+    expect(values[0]).toBe(at); // restored
+  });
+
+  it("does not hide a wrong gradient larger than the truncation error", () => {
+    const values = new Float64Array([at]);
+    const report = compareGradients([{ name: "w", values, cols: 1, analytic: [3 * at * at + 1e-6] }], cube(values), { epsilon: 1e-4 });
+    expect(report.verdict).toBe("fail");
+    expect(report.message).toMatch(/^Backpropagation is almost surely wrong \(difference [\d.e+-]+, of which [\d.e+-]+ beyond the finite differences' own error; [\d.e+-]+ >= 0\.001\) in dw/);
+  });
+});
