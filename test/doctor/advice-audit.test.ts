@@ -35,6 +35,16 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(1 - longer.dev!.accuracy!).toBeLessThan(1 - faster.dev!.accuracy!);
   });
 
+  it("a network that learned nothing is not told it overfits: its dev-train gap is the sets' own difference", async () => {
+    // found by an audit helper on the page: SGD at 1e-5, train cost 0.694 against a constant's 0.693,
+    // dev error 63.3% against 46.7%, and "also: high variance ... regularization, more data"
+    const r = await run({ data: { source: "circles" }, model: { hidden: [{ units: 8, activation: "tanh" }, { units: 8, activation: "tanh" }] }, optimizer: { name: "sgd", learningRate: 0.00001 }, training: { epochs: 300, batchSize: "full" } });
+    expect(r.evidence.cost.shape.learned).toBeLessThan(0.05);
+    expect(1 - r.dev!.accuracy! - (1 - r.train.accuracy!)).toBeGreaterThan(0.1); // the gap that was read as variance
+    expect(r.diagnosis.causes[0]!.id).toBe("learning-rate-too-low");
+    expect(cause(r, "high-variance")).toBeUndefined();
+  });
+
   it("a network that learned nothing is not told to grow: its cost sits at a constant prediction's", async () => {
     const sigmoid = { units: 10, activation: "sigmoid" };
     const r = await run({ seed: 1, data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 80, batchSize: 32 } });

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, BIAS_TOLERANCE, num, percent, targetErrors } from "../signals.js";
+import { augmentText, BIAS_TOLERANCE, learnedNothing, num, percent, targetErrors } from "../signals.js";
 
 const round = (v: number) => Number(v.toPrecision(2));
 
@@ -30,6 +30,10 @@ function moreRegularization(e: Evidence): string {
 export const highVariance: CauseRule = {
   id: "high-variance",
   assess(e) {
+    // A network whose training cost sits at a constant prediction's has fitted nothing, so it cannot have
+    // overfitted: a dev error above its train error is then the two sets' own difference (a near-constant
+    // vote meets the dev set's class mix), and regularization or more data would not change it.
+    if (learnedNothing(e)) return null;
     const { train, dev, devExamples, devCostRise, trainUnexplained, devUnexplained } = e.errors;
     if (trainUnexplained !== null && devUnexplained !== null) {
       // regression: the share of the targets' variance left unexplained, on dev against train
