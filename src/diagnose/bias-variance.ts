@@ -23,6 +23,16 @@ export interface BiasVarianceInput {
   /** Early stopping kept the weights of its best epoch: it is not advised again. */
   earlyStopped?: boolean;
   /**
+   * Size of the training set: when given, an avoidable bias must also exceed the train error's standard
+   * error to count as high (the doctor's test, so that the two agree in one output).
+   */
+  trainExamples?: number;
+  /**
+   * Early stopping ended the run at the dev cost's minimum with a modest avoidable bias (the doctor's
+   * stoppedAtDevMinimum): the bias is reported, with why it is not the next thing to work on.
+   */
+  atDevMinimum?: boolean;
+  /**
    * Which set `devError` was measured on: "test" where the split has no dev set, so that the line does not
    * call the test set's error a dev error. Default "dev".
    */
@@ -42,6 +52,8 @@ export interface BiasVarianceDiagnosis {
   highVariance: boolean;
   /** What to work on first: bias while it is high (the notes' recipe), then variance. */
   focus: "bias" | "variance" | null;
+  /** Why a high bias is not the next thing to work on (early stopping at the dev cost's minimum), or null. */
+  setAside: string | null;
   /** Next steps in the notes' terms, most promising first. */
   advice: string[];
   /** One paragraph in words. */
@@ -77,7 +89,9 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
   }
   const avoidableBias = trainError - baseline;
   const variance = devError - trainError;
-  const highBias = avoidableBias > tolerance;
+  const trainNoise = input.trainExamples ? Math.sqrt((Math.max(trainError, 0.01) * (1 - trainError)) / input.trainExamples) : 0;
+  const highBias = avoidableBias > Math.max(tolerance, trainNoise);
+  const setAside = highBias && input.atDevMinimum ? "early stopping ended at the dev cost's minimum: fitting further did not lower the dev cost" : null;
   // The doctor's test (causes/high-variance.ts), so that the two never disagree in one output: a rising dev
   // cost supports a gap the dev set's noise alone would not, but not a gap within one standard error (a
   // run the doctor called healthy, "the gap within the dev set's noise", was "high variance" on this line).
@@ -111,5 +125,6 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
     "low bias and low variance": `the model fits the training set and generalizes to the ${held} set`,
   }[verdict];
   const curve = risen && highVariance ? ` The ${held} cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
-  return { verdict, avoidableBias, variance, highBias, highVariance, focus, advice, summary: `${verdict}: ${meaning} (${facts}).${curve}` };
+  const aside = setAside ? ` The bias is not the next step: ${setAside}.` : "";
+  return { verdict, avoidableBias, variance, highBias, highVariance, focus, setAside, advice, summary: `${verdict}: ${meaning} (${facts}).${curve}${aside}` };
 }

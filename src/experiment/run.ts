@@ -7,7 +7,7 @@ import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
 import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
 import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
-import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun, targetErrors } from "../diagnose/doctor/index.js";
+import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun, stoppedAtDevMinimum, targetErrors } from "../diagnose/doctor/index.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
 import { type Metrics, modelMetrics } from "../metrics/index.js";
@@ -153,6 +153,8 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
           devExamples: target && target.dev !== null && (target.balanced || target.weighted) ? target.devExamples : (devEval ?? testEval).examples,
           devCostRise: devCostRise(history.get("valDataLoss"), kept),
           earlyStopped: kept !== null,
+          trainExamples: target && (target.balanced || target.weighted) ? target.trainExamples : trainEval.examples,
+          atDevMinimum: stoppedAtDevMinimum(evidence),
           heldOut: devEval ? "dev" : "test",
         })
       : null;

@@ -35,6 +35,17 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(1 - longer.dev!.accuracy!).toBeLessThan(1 - faster.dev!.accuracy!);
   });
 
+  it("a healthy run with a bias above tolerance says why (early stopping at the dev minimum), and the bias/variance line agrees", async () => {
+    // the README's example spec: "healthy: ... the train error within tolerance of the baseline", then
+    // "Bias/variance: avoidable bias 4.6% ... (high bias)" (an audit helper)
+    const r = await run({ name: "football-l2", seed: 1, data: { source: "football" }, model: { hidden: [{ units: 20, activation: "relu" }, { units: 3 }] }, l2: 0.7, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 3000, batchSize: "full", earlyStopping: { patience: 100 } }, baselineError: 0.08 });
+    expect(r.diagnosis.healthy).toBe(true);
+    expect(r.biasVariance!.highBias).toBe(true);
+    expect(r.diagnosis.summary).toMatch(/^healthy: no cause found \(an avoidable bias of \d+\.\d% remains, but early stopping ended the run at the dev cost's minimum/);
+    expect(r.diagnosis.summary).not.toContain("within tolerance of the baseline");
+    expect(r.biasVariance!.setAside).toMatch(/^early stopping ended at the dev cost's minimum/);
+  });
+
   it("a network that learned nothing is not told it overfits: its dev-train gap is the sets' own difference", async () => {
     // found by an audit helper on the page: SGD at 1e-5, train cost 0.694 against a constant's 0.693,
     // dev error 63.3% against 46.7%, and "also: high variance ... regularization, more data"

@@ -13,6 +13,7 @@ import { symmetricInit } from "./causes/symmetric-init.js";
 import { undertrained } from "./causes/undertrained.js";
 import type { Evidence } from "./evidence.js";
 import { rank } from "./rank.js";
+import { avoidableBias, highBias, percent, stoppedAtDevMinimum } from "./signals.js";
 import type { CauseRule, Diagnosis } from "./types.js";
 
 /** Every cause the doctor knows, one rule each. */
@@ -36,7 +37,14 @@ export const CAUSE_RULES: readonly CauseRule[] = [
  * the notes' remedy; symptoms a higher cause explains are folded into it. `healthy` when none applies.
  */
 export function diagnose(evidence: Evidence): Diagnosis {
-  const diagnosis = rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []), evidence.task);
+  let diagnosis = rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []), evidence.task);
+  if (diagnosis.healthy && highBias(evidence) && stoppedAtDevMinimum(evidence)) {
+    // healthy with a bias above tolerance: say why (it read "the train error within tolerance of the baseline")
+    diagnosis = {
+      ...diagnosis,
+      summary: `healthy: no cause found (an avoidable bias of ${percent(avoidableBias(evidence))} remains, but early stopping ended the run at the dev cost's minimum: fitting the training set further did not lower the dev cost, so neither training longer nor a bigger network is the next step; the dev-train gap within the dev set's noise)`,
+    };
+  }
   const caveat = imbalanceAdvice(evidence);
   const [first, ...rest] = diagnosis.causes;
   return caveat && first ? { ...diagnosis, causes: [{ ...first, advice: [...first.advice, caveat] }, ...rest] } : diagnosis;
