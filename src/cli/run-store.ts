@@ -112,8 +112,23 @@ export async function resolveRun(ref: string, root: string): Promise<string> {
     // said below
   }
   const entry = await readRunEntry(dir);
+  if (entry.kind === "demo") {
+    // the demo's own folder holds its side-by-side table; each of its runs is a trained run of its own
+    const ids = await demoRunIds(dir);
+    if (ids.length) throw new NnlabError(`${entry.id} is the demo's comparison of ${ids.length} runs (no summary.json of its own): expected one of its runs, ${ids.join(", ")}`);
+  }
   const article = /^(lr|[aeiou])/.test(entry.kind) ? "an" : "a";
-  throw new NnlabError(`${entry.id} is ${entry.kind === "unknown" ? "not a finished run" : `${article} ${entry.kind} run`} (no summary.json): expected a trained run (train, doctor or demo); \`nnlab runs\` lists each run's kind`);
+  throw new NnlabError(`${entry.id} is ${entry.kind === "unknown" ? "not a finished run" : `${article} ${entry.kind} run`} (no summary.json): expected a trained run (train, doctor, or one of a demo's runs); \`nnlab runs\` lists each run's kind`);
+}
+
+/** The ids of the runs a demo folder's demo.json lists (none when it cannot be read). */
+async function demoRunIds(dir: string): Promise<string[]> {
+  try {
+    const demo = JSON.parse(await readFile(join(dir, "demo.json"), "utf8")) as { runs?: Array<{ id?: unknown }> };
+    return (demo.runs ?? []).flatMap((r) => (typeof r.id === "string" ? [r.id] : []));
+  } catch {
+    return [];
+  }
 }
 
 async function listRunIds(root: string): Promise<string[]> {

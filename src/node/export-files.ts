@@ -19,7 +19,7 @@ export interface ExportedFiles {
 /** Writes the model as one ONNX file at `path` (atomically). */
 export async function saveOnnxFile(model: Sequential, path: string, options: ToOnnxOptions = {}): Promise<ExportedFiles> {
   const bytes = toOnnx(model, options);
-  await writeFileAtomic(path, bytes);
+  await writeFileAtomic(path, bytes, { exampleName: "model.onnx" });
   return { format: "onnx", files: [path], bytes: bytes.length };
 }
 

@@ -11,7 +11,7 @@ import type { DType } from "../tensor/tensor.js";
  * Writes `text` (or bytes) to `path` atomically: to a temporary file in the same folder, then a rename, so a
  * reader (or a crash) never sees half a file.
  */
-export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array, options: { exampleName?: string } = {}): Promise<void> {
   path = await writeTarget(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
@@ -19,7 +19,7 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array): 
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
-    throw await writeError(error, path);
+    throw await writeError(error, path, options.exampleName ?? "out.csv");
   }
 }
 
@@ -51,13 +51,13 @@ function clearError(message: string, code: string | undefined): NnlabError & { c
  * The failure of a write, said about the path the caller gave: Node names the temporary file, and
  * "ENOTDIR, rename" does not tell a person that their --out is a folder.
  */
-async function writeError(error: unknown, path: string): Promise<unknown> {
+async function writeError(error: unknown, path: string, exampleName: string): Promise<unknown> {
   const code = (error as NodeJS.ErrnoException).code;
   const folder = dirname(path);
   const isFolder = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
   const clear = (message: string) => clearError(message, code);
   if (/[\\/]$/.test(path) || ((code === "EISDIR" || code === "ENOTDIR") && (await isFolder(path)))) {
-    return clear(`${path}: expected a file to write; received a folder (give a file name, e.g. ${join(path, "out.csv")})`);
+    return clear(`${path}: expected a file to write; received a folder (give a file name, e.g. ${join(path, exampleName)})`);
   }
   if (code === "ENOENT") return clear(`${path}: cannot write: the folder ${folder} does not exist (ENOENT); create it first`);
   if (code === "ENOTDIR") return clear(`${path}: cannot write: ${folder} is not a folder (ENOTDIR)`);

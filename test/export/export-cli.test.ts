@@ -41,6 +41,8 @@ describe("nnlab export", () => {
   });
 
   it("--format tfjs --out DIR writes model.json and weights.bin (--json lists them)", async () => {
+    const plain = await runCli(["export", "model.json", "--format", "tfjs", "--out", "web-model"], folder);
+    expect(plain.stdout).toMatch(/web-model\/weights\.bin \(\d+ bytes in all\)\n$/); // two files: their total, said so
     const result = await runCli(["--json", "export", "model.json", "--format", "tfjs", "--out", "web-model"], folder);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
@@ -59,7 +61,10 @@ describe("nnlab export", () => {
       [["export", "model.json", "--format", "onnx", "--out", "model.json"], /^nnlab: --out model\.json: expected a path apart from the model being exported; received one that would write model\.json over model\.json$/m],
       [["export", "model.json", "--format", "tfjs", "--out", "."], /^nnlab: --out \.: expected a path apart from the model being exported; received one that would write model\.json over model\.json$/m],
       [["export", "model.json", "--format", "onnx", "--out", ""], /--out: expected a file path; received an empty one/],
+      // a folder as the ONNX file: the example name is an ONNX file's (it said "e.g. adir/out.csv")
+      [["export", "model.json", "--format", "onnx", "--out", "a-folder"], /^nnlab: a-folder: expected a file to write; received a folder \(give a file name, e\.g\. a-folder\/model\.onnx\)$/m],
     ];
+    await mkdir(join(folder, "a-folder"), { recursive: true });
     for (const [args, message] of cases) {
       const result = await runCli(args, folder);
       expect(result.code, args.join(" ")).toBe(2);

@@ -30,8 +30,8 @@ export async function exportCommand(modelPath: string, options: GlobalOptions & 
     }
   }
   const { files, bytes } = await exportModelFiles(model, format, out);
-  const what = format === "onnx" ? `ONNX (opset 13, ${model.dtype})` : `TensorFlow.js layers model (float32 weights${model.normalization ? ", normalization folded into the first Dense layer" : ""})`;
-  output(options, { format, dtype: model.dtype, files, bytes }, () => `Wrote ${what}: ${files.join(", ")} (${bytes} bytes)`);
+  const what = format === "onnx" ? `ONNX (opset 13, ${model.dtype})` : `TensorFlow.js layers model (float32 weights${model.normalization ? ", normalization folded into the first Dense layer" : ""}${model.targetNormalization ? ", the target's standardization into the last" : ""})`;
+  output(options, { format, dtype: model.dtype, files, bytes }, () => `Wrote ${what}: ${files.join(", ")} (${bytes} bytes${files.length > 1 ? " in all" : ""})`);
   return 0;
 }
 
