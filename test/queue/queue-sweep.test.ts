@@ -12,6 +12,9 @@ import { Queue, QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { gridTrials, parseGridAxis, rankTrials, runTrial, sweepTable, type TrialResult } from "../../src/index.js";
 import { fileDataLoader } from "../../src/node/index.js";
+import { SWEEPS_CHANNEL } from "../../src/node/queue/trial-job.js";
+import { connectRedis } from "../../src/node/queue/redis-client.js";
+import { parseRedisAddress } from "../../src/node/queue/redis-address.js";
 import { formatTable } from "../../src/cli/table.js";
 import { runCli } from "../cli/run-cli.js";
 import { ringsCsv as rings } from "./rings-csv.js";
@@ -104,6 +107,27 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     await b.line(/ended$/);
     const queue = new Queue(out.queue.name, { connection: { url: redis.url } });
     expect(await queue.getJobCounts()).toMatchObject({ waiting: 0, active: 0, completed: 0, failed: 0 });
+
+    // Run again, finished already: nothing is queued, and the workers are not called to a queue that is
+    // deleted at once (worker-b, attaching after the deletion, left its meta and stalled-check keys behind).
+    const client = await connectRedis(parseRedisAddress(redis.url));
+    const watcher = client.duplicate();
+    const heard: string[] = [];
+    await watcher.subscribe(SWEEPS_CHANNEL);
+    watcher.on("message", (_channel: string, message: string) => heard.push(message));
+    const again = await runCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ complete: true, resumed: 12, ran: 0 });
+    // messages on a channel arrive in order: once this one is heard, anything the rerun published was too
+    await client.publish(SWEEPS_CHANNEL, "test sentinel");
+    await new Promise<void>((resolve) => {
+      const check = () => (heard.includes("test sentinel") ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    expect(heard).not.toContain(`start ${out.queue.name}`);
+    expect(await client.keys(`bull:${out.queue.name}:*`)).toEqual([]);
+    await watcher.quit();
+    await client.quit();
     await queue.close();
   }, 90_000);
 

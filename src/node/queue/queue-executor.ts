@@ -92,6 +92,9 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
     },
 
     async run(tasks, onResult, onFailure) {
+      // Nothing to run (a rerun of a finished sweep): no announcement, so that no worker attaches to a
+      // queue that is deleted at once (a worker that did left its meta and stalled-check keys behind).
+      if (tasks.length === 0) return;
       const { client, queue } = await connect();
       const sweep = options.queue;
       await announceSweep(client, sweep);
@@ -193,6 +196,8 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
     },
 
     async finish(done) {
+      // a finished sweep deletes what an earlier, interrupted run of it may have left, even when this one ran nothing
+      if (!connection && done) await connect();
       if (!connection) return;
       const { client, queue, events } = connection;
       connection = undefined;
