@@ -321,6 +321,7 @@ export {
   sweepTable,
   TrialFailure,
   trialScore,
+  dataCost,
   validationCurves,
   learningCurveVerdict,
   type LearningCurveContext,

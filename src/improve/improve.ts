@@ -19,6 +19,7 @@ import { type DataLoader, type LoadedData, loadExperimentData } from "../experim
 import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import { type ExperimentSpec, parseSpec, splitRatiosOf, splitSeedOf, withValue } from "../experiment/spec.js";
 import { serialExecutor, type TrialExecutor } from "../sweep/executor.js";
+import { dataCost } from "../sweep/rank.js";
 import type { TrialResult, TrialTask } from "../sweep/trial.js";
 import { compareDev } from "./compare.js";
 import { type Candidate, remedyFor } from "./remedies.js";
@@ -213,7 +214,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     return specs.map((_, i) => {
       const mine = tasks.filter((t) => t.spec === i).map((t) => results.get(t.task.index)!);
       const pick = (r: TrialResult, which: "train" | "dev") =>
-        metric === "error" ? ((which === "train" ? r.trainError : r.devError) ?? NaN) : which === "train" ? r.trainLoss : r.devLoss;
+        metric === "error" ? ((which === "train" ? r.trainError : r.devError) ?? NaN) : dataCost(r, which);
       const devBySeed = mine.map((r) => pick(r, "dev"));
       return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(devBySeed), devBySeed };
     });

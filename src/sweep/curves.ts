@@ -1,6 +1,7 @@
 /** A sweep's validation curves: error against each swept knob, for the report. */
 import type { CurveChart } from "../report/run-report.js";
 import type { GridAxis } from "./grid.js";
+import { dataCost } from "./rank.js";
 import type { TrialResult } from "./trial.js";
 
 /**
@@ -32,13 +33,13 @@ export function validationCurves(axes: readonly GridAxis[], trials: readonly Tri
       return {
         title: `Validation curve: ${axis.name}`,
         xLabel: logX ? `${axis.name} (log scale${withZero ? ", with 0 at the left" : ""})` : axis.name,
-        yLabel: best.devError !== null ? "error" : "cost",
+        yLabel: best.devError !== null ? "error" : "MSE",
         kind: "validation",
         logX,
         x: values,
         series: [
-          { name: "train", values: line.map((r) => (r ? (r.trainError ?? r.trainLoss) : NaN)) },
-          { name: "dev", values: line.map((r) => (r ? (r.devError ?? r.devLoss) : NaN)) },
+          { name: "train", values: line.map((r) => (r ? (r.trainError ?? dataCost(r, "train")) : NaN)) },
+          { name: "dev", values: line.map((r) => (r ? (r.devError ?? dataCost(r, "dev")) : NaN)) },
         ],
       } satisfies CurveChart;
     });

@@ -35,6 +35,7 @@ export function crossValidatedResult(
     devErrorStd: summary.devAccuracy?.std,
     trainLoss: summary.trainLoss.mean,
     devLoss: summary.devLoss.mean,
+    ...(summary.trainDataLoss && summary.devDataLoss ? { trainDataLoss: summary.trainDataLoss.mean, devDataLoss: summary.devDataLoss.mean } : {}),
     epochs,
     ms,
   };
@@ -54,8 +55,8 @@ export function combineFolds(results: readonly TrialResult[]): TrialResult {
   }
   const summary = summarizeFolds(
     folds.map((r) => ({
-      train: { loss: r.trainLoss, accuracy: r.fold!.trainAccuracy },
-      dev: { loss: r.devLoss, accuracy: r.fold!.devAccuracy },
+      train: { loss: r.trainLoss, accuracy: r.fold!.trainAccuracy, dataLoss: r.trainDataLoss },
+      dev: { loss: r.devLoss, accuracy: r.fold!.devAccuracy, dataLoss: r.devDataLoss },
     })),
   );
   const epochs = Math.round(folds.reduce((n, r) => n + r.epochs, 0) / k);

@@ -38,6 +38,14 @@ describe("gridPoints and gridTrials", () => {
     expect(base.l2).toBe(5); // the base is not changed
   });
 
+  it("sweeps a switch: true and false go into the spec as booleans (they were refused as text)", () => {
+    const tasks = gridTrials({ data: { source: "plane" } }, [parseGridAxis("normalizeTarget=true,false")!, parseGridAxis("normalize=false")!], { source: "s.json" });
+    expect(tasks.map((t) => [t.values.normalizeTarget, t.spec.normalizeTarget, t.spec.normalize])).toEqual([
+      ["true", true, false],
+      ["false", false, false],
+    ]);
+  });
+
   it("refuses a value the spec refuses, naming the combination", () => {
     const grid = () => gridTrials({}, [parseGridAxis("rate=0,1.5")!], { source: "s.json" });
     expect(grid).toThrow(NnlabError);

@@ -40,6 +40,9 @@ export function parseGridAxis(text: string): GridAxis | null {
   return { name: name!, path: GRID_ALIASES[name!] ?? name!, values };
 }
 
+/** A grid value as the spec takes it: true and false are switches (normalize, normalizeTarget), the rest as written. */
+const specValue = (v: number | string): number | string | boolean => (v === "true" ? true : v === "false" ? false : v);
+
 /** Every combination of the axes' values, the last axis varying fastest (the trials' index order). */
 export function gridPoints(axes: readonly GridAxis[]): Array<Record<string, number | string>> {
   return axes.reduce<Array<Record<string, number | string>>>(
@@ -85,7 +88,7 @@ export function pointTrials(
   const source = options.source ?? options.specPath ?? "spec";
   return points.map((values, index) => {
     let spec: unknown = base;
-    for (const knob of knobs) spec = withValue(spec, knob.path, values[knob.name]);
+    for (const knob of knobs) spec = withValue(spec, knob.path, specValue(values[knob.name]!));
     return { index, values, spec: parseSpec(spec, `${source} with ${gridLabel(values)}`), specPath: options.specPath, folds: options.folds };
   });
 }

@@ -25,6 +25,8 @@ export interface LearningCurveContext {
   baseline: number;
   /** Regression: a constant prediction's cost on the dev set (the targets' variance): the costs' scale. */
   constantCost?: number;
+  /** Regression: a constant prediction's cost on the last point's training rows, for its train R^2 (default: the dev set's). */
+  trainConstantCost?: number;
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
@@ -43,7 +45,7 @@ export function learningCurveVerdict(points: readonly LearningCurvePoint[], cont
   const mid = points.length > 1 ? halfway(points) : last;
   const n = Math.max(1, context.devExamples);
   if (last.trainError !== null && last.devError !== null && mid.devError !== null) return classification(last, mid, n, context.baseline);
-  return regression(last, mid, n, context.constantCost);
+  return regression(last, mid, n, context.constantCost, context.trainConstantCost);
 }
 
 function classification(last: LearningCurvePoint, mid: LearningCurvePoint, n: number, baseline: number): string {
@@ -74,7 +76,8 @@ function classification(last: LearningCurvePoint, mid: LearningCurvePoint, n: nu
   return `train and dev error are close (${pct(train)} and ${pct(dev)}, within the dev set's noise): more data is not needed.${coarse}`;
 }
 
-function regression(last: LearningCurvePoint, mid: LearningCurvePoint, n: number, constantCost: number | undefined): string {
+/** A regression's points: its costs are the data costs (MSE, the penalty left out), each set's R^2 against its own variance. */
+function regression(last: LearningCurvePoint, mid: LearningCurvePoint, n: number, constantCost: number | undefined, trainConstantCost: number | undefined): string {
   const train = last.trainLoss;
   const dev = last.devLoss;
   // a mean of n squared residuals: standard error about its value times sqrt(2 / n) (normal residuals)
@@ -85,7 +88,8 @@ function regression(last: LearningCurvePoint, mid: LearningCurvePoint, n: number
   const fall = mid.devLoss - dev;
   const falling = fall > Math.max(se, 0.005 * (scale ?? dev));
   const course = `dev cost ${num(mid.devLoss)} at ${mid.size} examples, ${num(dev)} at ${last.size}`;
-  const r2 = scale ? `R^2 ${num(1 - train / scale)} on train, ${num(1 - dev / scale)} on dev` : "";
+  const trainScale = trainConstantCost !== undefined && trainConstantCost > 0 ? trainConstantCost : scale;
+  const r2 = scale && trainScale ? `R^2 ${num(1 - train / trainScale)} on train, ${num(1 - dev / scale)} on dev` : "";
   const explained = r2 ? ` (${r2})` : "";
   const close = `${num(train)} and ${num(dev)}, within the dev set's noise${r2 ? `; ${r2}` : ""}`;
   if (gap > gapNoise && falling) {

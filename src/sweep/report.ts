@@ -8,6 +8,7 @@ import { validationCurves } from "./curves.js";
 import { type GridAxis, gridLabel } from "./grid.js";
 import { type HalvingRung, pointOf } from "./halving.js";
 import { rangeLabel, type SearchRange } from "./random.js";
+import { dataCost } from "./rank.js";
 import type { TrialResult } from "./trial.js";
 
 /** A trial that failed for a reason of its own (bad data, a value its data cannot take): reported, not retried. */
@@ -36,18 +37,24 @@ export interface SweepResults {
 
 /** The trials' table, best dev error first: one column per axis, then errors, costs and epochs. */
 export function sweepTable(axes: readonly GridAxis[], ranked: readonly TrialResult[], folds?: number): TableSection {
-  const columns = [...axes.map((a) => a.name), "train error", "dev error", ...(folds ? ["dev error std"] : []), "train cost", "dev cost", "epochs"];
+  // a regression is ranked by its dev MSE (its data cost, the penalty left out: see trialScore)
+  const regression = ranked.length > 0 && ranked.every((r) => r.devError === null);
+  const costs = regression ? ["train MSE", "dev MSE"] : ["train cost", "dev cost"];
+  const columns = [...axes.map((a) => a.name), "train error", "dev error", ...(folds ? ["dev error std"] : []), ...costs, "epochs"];
   const rows = ranked.map((r) => [
     ...axes.map((a) => String(r.values[a.name])),
     percent(r.trainError),
     percent(r.devError),
     ...(folds ? [percent(r.devErrorStd)] : []),
-    +r.trainLoss.toFixed(4),
-    +r.devLoss.toFixed(4),
+    costFigure(regression ? dataCost(r, "train") : r.trainLoss),
+    costFigure(regression ? dataCost(r, "dev") : r.devLoss),
     r.epochs,
   ]);
-  return { title: "Trials, best dev error first", columns, rows };
+  return { title: regression ? "Trials, best dev MSE first" : "Trials, best dev error first", columns, rows };
 }
+
+/** A cost as a table shows it: four significant digits (a cost of 2e-10, a target in mol/L's, read 0 at four decimals). */
+export const costFigure = (v: number): number => Number(v.toPrecision(4));
 
 /** The failed trials: their knobs and why, so that a bad value or bad data is seen, not silently missing. */
 export function failedTable(axes: readonly GridAxis[], failed: readonly FailedTrial[]): TableSection {
@@ -63,12 +70,12 @@ export function rungTable(axes: readonly GridAxis[], rung: HalvingRung, points: 
   const kept = new Set(rung.kept);
   return {
     title: `Rung ${rung.rung + 1}: ${rung.trials.length} trial${rung.trials.length === 1 ? "" : "s"} of ${rung.epochs} epochs${last ? " (the full run)" : `, the best ${rung.kept.length} kept`}`,
-    columns: [...axes.map((a) => a.name), "train error", "dev error", "dev cost", "epochs", ...(last ? [] : ["kept"])],
+    columns: [...axes.map((a) => a.name), "train error", "dev error", rung.trials.every((r) => r.devError === null) ? "dev MSE" : "dev cost", "epochs", ...(last ? [] : ["kept"])],
     rows: rung.trials.map((r) => [
       ...axes.map((a) => String(r.values[a.name])),
       percent(r.trainError),
       percent(r.devError),
-      +r.devLoss.toFixed(4),
+      costFigure(r.devError === null ? dataCost(r, "dev") : r.devLoss),
       r.epochs,
       ...(last ? [] : [kept.has(pointOf(r.index, points).point) ? "yes" : "no"]),
     ]),

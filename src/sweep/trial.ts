@@ -40,6 +40,12 @@ export interface TrialResult {
   devError: number | null;
   trainLoss: number;
   devLoss: number;
+  /**
+   * The data part of those costs (no L2/L1 penalty): what a regression is ranked by, since a penalty in
+   * the score marks down the very trials that regularize (absent from results saved before it was kept).
+   */
+  trainDataLoss?: number;
+  devDataLoss?: number;
   /** With folds: the std of the dev error over the folds. */
   devErrorStd?: number;
   epochs: number;
@@ -81,6 +87,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
       k: task.folds,
       seed: spec.seed,
       normalize: spec.normalize,
+      normalizeTarget: spec.normalizeTarget,
       fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
       ...(spec.training.earlyStopping ? { earlyStopping: spec.training.earlyStopping } : {}),
     };
@@ -98,6 +105,8 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
         devError: f.dev.accuracy === undefined ? null : 1 - f.dev.accuracy,
         trainLoss: f.train.loss,
         devLoss: f.dev.loss,
+        trainDataLoss: f.train.dataLoss,
+        devDataLoss: f.dev.dataLoss,
         epochs: f.history.length,
         ms: Date.now() - started,
         fold: { index: task.fold, k: task.folds, ...(f.train.accuracy === undefined ? {} : { trainAccuracy: f.train.accuracy, devAccuracy: f.dev.accuracy }) },
@@ -116,6 +125,8 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     devError: dev.accuracy === undefined ? null : 1 - dev.accuracy,
     trainLoss: r.train.loss,
     devLoss: dev.loss,
+    trainDataLoss: r.train.dataLoss,
+    devDataLoss: dev.dataLoss,
     epochs: r.history.length,
     ms: Date.now() - started,
   };

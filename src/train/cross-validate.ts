@@ -16,6 +16,8 @@ export interface CrossValidateOptions {
   seed?: number;
   /** Fit the standardization inside each fold, on its training part only. Default true. */
   normalize?: boolean;
+  /** Standardize a regression target inside each fold, on its training part only (Sequential.targetNormalization). Default false. */
+  normalizeTarget?: boolean;
   /** Passed to every fold's fit (epochs, batch size, callbacks, ...). */
   fit: FitOptions;
   /**
@@ -47,6 +49,9 @@ export interface CrossValidation {
   summary: {
     trainLoss: MeanStd;
     devLoss: MeanStd;
+    /** The data part of the costs (no penalty): what a regression is scored by. */
+    trainDataLoss?: MeanStd;
+    devDataLoss?: MeanStd;
     trainAccuracy?: MeanStd;
     devAccuracy?: MeanStd;
   };
@@ -79,6 +84,7 @@ export function crossValidateFold(build: (fold: number) => Sequential, data: Dat
   const dev = subset(data, indices.dev);
   const model = build(fold);
   model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
+  model.targetNormalization = options.normalizeTarget && train.task === "regression" ? Standardization.fit(train.y) : null;
   const stopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
   const history = fit(model, train, stopping ? { ...options.fit, validationData: [dev.x, dev.y], callbacks: [...(options.fit.callbacks ?? []), stopping] } : options.fit);
   return {
@@ -92,11 +98,17 @@ export function crossValidateFold(build: (fold: number) => Sequential, data: Dat
 }
 
 /** Mean and std over the folds' scores, summed in the order given (fold 0 first, for the same bits). */
-export function summarizeFolds(scores: ReadonlyArray<{ train: Pick<Evaluation, "loss" | "accuracy">; dev: Pick<Evaluation, "loss" | "accuracy"> }>): CrossValidation["summary"] {
+export function summarizeFolds(
+  scores: ReadonlyArray<{ train: Pick<Evaluation, "loss" | "accuracy"> & { dataLoss?: number }; dev: Pick<Evaluation, "loss" | "accuracy"> & { dataLoss?: number } }>,
+): CrossValidation["summary"] {
   const summary: CrossValidation["summary"] = {
     trainLoss: meanStd(scores.map((r) => r.train.loss)),
     devLoss: meanStd(scores.map((r) => r.dev.loss)),
   };
+  if (scores.every((r) => r.train.dataLoss !== undefined && r.dev.dataLoss !== undefined)) {
+    summary.trainDataLoss = meanStd(scores.map((r) => r.train.dataLoss!));
+    summary.devDataLoss = meanStd(scores.map((r) => r.dev.dataLoss!));
+  }
   if (scores[0]!.train.accuracy !== undefined) {
     summary.trainAccuracy = meanStd(scores.map((r) => r.train.accuracy!));
     summary.devAccuracy = meanStd(scores.map((r) => r.dev.accuracy!));

@@ -202,7 +202,7 @@ describe("nnlab learning-curve and compare-init", () => {
     await write("plane.json", { name: "plane", data: { source: "plane", n: 200, noise: 0.1 }, model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 40 } });
     const r = await runCli(["learning-curve", "plane.json", "--sizes", "0.5,1", "--workers", "1"], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^train examples\s+train cost\s+dev cost$/m);
+    expect(r.stdout).toMatch(/^train examples\s+train MSE\s+dev MSE$/m);
     expect(r.stdout).not.toMatch(/error|%/);
     expect(r.stdout).toMatch(/^Verdict: .*R\^2 -?\d/m);
   });
@@ -241,7 +241,7 @@ describe("nnlab sweep", () => {
     await write("plane-sweep.json", { name: "ps", data: { source: "plane", n: 120, noise: 0.1 }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 20 } });
     const r = await runCli(["sweep", "plane-sweep.json", "--grid", "lambda=0,1", "--workers", "1", "-q"], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Best: lambda=(0|1) \(dev cost \d+(\.\d+)?(e-\d+)?\)$/m);
+    expect(r.stdout).toMatch(/^Best: lambda=(0|1) \(dev MSE \d+(\.\d+)?(e-\d+)?\)$/m);
   });
 
   it("refuses to rank trials by the test set: a split without a dev part is one line, exit 2", async () => {

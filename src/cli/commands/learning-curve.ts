@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { constantPredictorCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
+import { constantPredictorCost, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, sweepData, sweepQueueName, threadPool } from "../../node/index.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { withRunDir } from "../run-store.js";
@@ -76,16 +76,23 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   for (const task of tasks) {
     const r = results.get(task.index);
     if (!r) break;
-    points.push({ size: task.trainRows!, trainError: r.trainError, devError: r.devError, trainLoss: r.trainLoss, devLoss: r.devLoss });
+    // a regression's points are its data costs (MSE): a penalty in them marks the fit down by L2's own term
+    points.push({ size: task.trainRows!, trainError: r.trainError, devError: r.devError, trainLoss: regression ? dataCost(r, "train") : r.trainLoss, devLoss: regression ? dataCost(r, "dev") : r.devLoss });
   }
   if (points.length === 0) throw new CliError("learning-curve: interrupted before the first size");
   const verdict = learningCurveVerdict(points, {
     devExamples: heldOut.x.rows,
     baseline: spec.baselineError ?? 0,
-    ...(regression ? { constantCost: constantPredictorCost(meanSquaredError(), heldOut.y) } : {}),
+    ...(regression
+      ? {
+          constantCost: constantPredictorCost(meanSquaredError(), heldOut.y),
+          // the last point trained on the training split's first rows (buildExperiment's trainRows)
+          trainConstantCost: constantPredictorCost(meanSquaredError(), split.train.y.gatherRows(Int32Array.from({ length: Math.min(points.at(-1)!.size, split.train.y.rows) }, (_, i) => i))),
+        }
+      : {}),
   });
   // a regression has costs only (its "error" was the cost, printed as a percent)
-  const header = regression ? ["train examples", "train cost", "dev cost"] : ["train examples", "train error", "dev error", "train cost", "dev cost"];
+  const header = regression ? ["train examples", "train MSE", "dev MSE"] : ["train examples", "train error", "dev error", "train cost", "dev cost"];
   const cost = (v: number) => +v.toPrecision(4);
   const rows = points.map((p) => (regression ? [p.size, cost(p.trainLoss), cost(p.devLoss)] : [p.size, percent(p.trainError!), percent(p.devError!), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]));
   const shown = (p: LearningCurvePoint, which: "train" | "dev") => (which === "train" ? (p.trainError ?? p.trainLoss) : (p.devError ?? p.devLoss));

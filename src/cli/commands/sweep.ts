@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import {
   type GridAxis,
+  dataCost,
   gridLabel,
   gridTrials,
   parseGridAxis,
@@ -216,8 +217,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
         ...(failed.length ? ["", ...textTable(failedTable(axes, failed))] : []),
         ...(rungs && rungs.length > 1 ? rungs.slice(0, -1).flatMap((r) => ["", ...textTable(rungTable(axes, r, points.length, false))]) : []),
         "",
-        // a regression is ranked by its dev cost (it has no error rate)
-        best ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev cost ${Number(best.devLoss.toPrecision(4))}` : `dev error ${percent(best.devError)}`})` : "",
+        // a regression is ranked by its dev MSE (it has no error rate; the penalty is left out)
+        best ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev MSE ${Number(dataCost(best, "dev").toPrecision(4))}` : `dev error ${percent(best.devError)}`})` : "",
         complete
           ? `Report: ${reportPath}`
           : failed.length && !interrupted

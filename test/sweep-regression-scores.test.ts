@@ -1,0 +1,55 @@
+/**
+ * How a regression's trials are scored and compared (sweeps, cross-validated points, improve, learning
+ * curves): by the data cost, in the target's units. Each case was found by an audit helper.
+ */
+import { describe, expect, it } from "vitest";
+import { csvTextLoader, learningCurveVerdict, parseSpec, rankTrials, runTrial, type TrialResult } from "../src/index.js";
+import { Rng } from "../src/tensor/rng.js";
+
+/** Prices in dollars from two features (a target far from unit scale). */
+function pricesCsv(): string {
+  const rng = new Rng(21);
+  const rows = ["size,rooms,price"];
+  for (let i = 0; i < 150; i++) {
+    const size = 50 + 150 * rng.uniform();
+    const rooms = 1 + Math.floor(5 * rng.uniform());
+    rows.push(`${size.toFixed(1)},${rooms},${Math.round(40000 + 1500 * size + 8000 * rooms + 15000 * rng.normal())}`);
+  }
+  return rows.join("\n");
+}
+
+describe("regression trials", () => {
+  it("are ranked by the dev data cost: a penalty in the score marked down the trials that regularize", () => {
+    const trial = (index: number, devLoss: number, devDataLoss: number): TrialResult => ({ index, values: { lambda: index }, trainError: null, devError: null, trainLoss: devLoss, devLoss, trainDataLoss: devDataLoss, devDataLoss, epochs: 1, ms: 1 });
+    // the audit's figures: L2 10 had a dev MSE of 5.07e8 plus a penalty of 3.38e8; no L2 had 6.46e8
+    const ranked = rankTrials([trial(0, 6.46e8, 6.46e8), trial(1, 8.45e8, 5.07e8)]);
+    expect(ranked.map((t) => t.index)).toEqual([1, 0]);
+    // results saved before the data cost was kept are still ranked, by their whole cost
+    const old = rankTrials([{ ...trial(0, 2, 2), devDataLoss: undefined }, { ...trial(1, 1, 1), devDataLoss: undefined }]);
+    expect(old.map((t) => t.index)).toEqual([1, 0]);
+  });
+
+  it("cross-validated (--folds) standardize the target as the spec asks: it trained on the raw prices", async () => {
+    const spec = (normalizeTarget: boolean) =>
+      parseSpec({ name: "p", seed: 3, data: { source: "prices.csv", label: "price" }, normalizeTarget, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.03 }, training: { epochs: 40, batchSize: 32 } }, "test");
+    const loader = csvTextLoader(pricesCsv(), "prices.csv");
+    const standardized = await runTrial({ index: 0, values: {}, spec: spec(true), folds: 3 }, { loader });
+    const raw = await runTrial({ index: 0, values: {}, spec: spec(false), folds: 3 }, { loader });
+    // raw: Adam's steps of 0.03 leave the output near 0, far below prices of ~2.8e5 (an MSE near 1e11)
+    expect(raw.devDataLoss!).toBeGreaterThan(1e10);
+    expect(standardized.devDataLoss!).toBeLessThan(raw.devDataLoss! / 20);
+    // and the same spec without folds is in the same units (a constant prediction costs the variance, ~2e9)
+    expect(standardized.devDataLoss!).toBeLessThan(2e9);
+  });
+
+  it("learning curves give each set's R^2 against its own variance, from the data costs", () => {
+    const points = [
+      { size: 100, trainError: null, devError: null, trainLoss: 30, devLoss: 60 },
+      { size: 200, trainError: null, devError: null, trainLoss: 40, devLoss: 50 },
+      { size: 300, trainError: null, devError: null, trainLoss: 45, devLoss: 48 },
+    ];
+    // dev variance 1000, the last point's training rows' variance 900: R^2 0.95 on train, 0.952 on dev
+    const verdict = learningCurveVerdict(points, { devExamples: 200, baseline: 0, constantCost: 1000, trainConstantCost: 900 });
+    expect(verdict).toContain("R^2 0.95 on train, 0.952 on dev");
+  });
+});
