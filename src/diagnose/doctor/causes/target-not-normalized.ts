@@ -17,14 +17,24 @@ export const targetNotNormalized: CauseRule = {
     const large = scale > 30;
     const small = scale < 0.03;
     if (!large && !small) return null;
-    const adaptive = e.optimizer.name === "adam";
+    // The scale must be seen to do harm, not only to be there: outputs starting far from the targets (the
+    // initial cost several times a constant prediction's), or plain gradient steps blown up by a large
+    // target. A large spread around a small mean (outliers) starts near a constant's cost, and
+    // standardizing it did not help there (an audit helper: dev MSE 51 raw, 275 standardized).
+    const startsFar = Number.isFinite(e.cost.initial) && e.cost.constant > 0 && e.cost.initial > 3 * e.cost.constant;
+    const blewUp = large && diverged(e) && e.optimizer.name !== "adam";
+    if (!startsFar && !blewUp) return null;
+    const lr = e.optimizer.learningRate;
+    const offset = Math.abs(target.mean) > target.std;
     const how = small
       ? `the network's outputs start on a unit scale, ${num(1 / scale)} times the target's, and the gradient that fits it is that much smaller`
-      : adaptive
-        ? `Adam's steps are about the learning rate's size (${num(e.optimizer.learningRate)}), so carrying the output from near 0 to the target's mean takes on the order of ${num(Math.abs(target.mean) / e.optimizer.learningRate)} steps`
+      : e.optimizer.name === "adam"
+        ? offset
+          ? `Adam's steps are about the learning rate's size (${num(lr)}), so carrying the output from near 0 to the target's mean takes on the order of ${num(Math.abs(target.mean) / lr)} steps`
+          : `Adam's steps are about the learning rate's size (${num(lr)}), so the output layer's weights grow to the target's scale (${num(scale)}) only slowly`
         : `every gradient carries the target's scale (${num(scale)}), so a learning rate sized for unit-scale outputs takes steps that much too long`;
     const evidence = [`the target has mean ${num(target.mean)} and std ${num(target.std)} on the training set, learned as it is: ${how}`];
-    if (Number.isFinite(e.cost.initial) && e.cost.constant > 0 && e.cost.initial > 3 * e.cost.constant) {
+    if (startsFar) {
       evidence.push(`the initial weights cost ${num(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}`);
     }
     evidence.push(diverged(e) ? `training diverged: ${e.stop.message?.split("\n")[0]?.replace(/^fit: (training diverged: )?/, "").replace(/;.*$/, "") ?? ""}` : costText(e));
