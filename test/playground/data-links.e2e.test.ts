@@ -137,6 +137,17 @@ describe("playground in Chromium: data and links", () => {
     expect(await shows()).toBe("none");
     // class labels: the target toggle is off limits (the spec's request is left unused, and the run trains)
     expect(await page.isDisabled("#normalize-target")).toBe(true);
+    // the input features are computed from x1 and x2: off limits for 5 features, with the reason beside them
+    expect(await page.isDisabled("#feature-x1sq")).toBe(true);
+    expect(await page.isVisible("#features-reason")).toBe(true);
+    expect(await page.textContent("#features-reason")).toContain("this data has 5");
+
+    // A file that reads but cannot train (one class): the panel does not say "Loaded" in green, the status says why
+    await drop("one.csv", `x1,x2,label\n${plane.map((r) => r.replace(/,[^,]+$/, ",0")).join("\n")}\n`);
+    await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Problem: one.csv: every row has label 0"));
+    expect(await page.getAttribute("#csv-message", "class")).toBe("message error");
+    expect(await page.textContent("#csv-message")).toContain("the run did not start: one.csv: every row has label 0");
+    expect(await shows()).toBe("nothing");
     expect(errors).toEqual([]);
     await playground.release(page);
   });

@@ -175,6 +175,13 @@ describe("playground in Chromium", () => {
     const statuses = await page.evaluate(() => [...(window as unknown as { statuses: Set<string> }).statuses]);
     expect(statuses).toContain(`Training: epoch # of ${N}`);
     expect(statuses).toContain(`Training: epoch # of ${2 * N}`);
+    // A spec that does not start (noise augmentation needs images): the old run's speed goes with it
+    expect(Number(await page.getAttribute("#speed", "data-value"))).toBeGreaterThan(0);
+    await page.fill("#spec-text", JSON.stringify({ data: { source: "blobs" }, augment: { noise: 0.1 } }));
+    await page.click("#spec-open");
+    await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Problem: augment.noise: expected image data"));
+    expect(await page.textContent("#speed")).toBe("0 it/s");
+    expect(await page.textContent("#epoch")).toBe("epoch 0");
     expect(errors).toEqual([]);
     await playground.release(page);
   });
@@ -309,6 +316,23 @@ describe("playground in Chromium", () => {
     expect(await page.getAttribute("#verdict", "data-state")).toBe("waiting");
     expect(await page.textContent("#scores")).toBe("");
     expect(await page.locator("#flow-chart svg").count()).toBe(0);
+    // ...and so do its pictures, its model card, its split and its speed: nothing left describes the old run
+    expect(await page.getAttribute("body", "data-run")).toBe("failed");
+    expect(await page.locator("#cost-chart svg").count()).toBe(0);
+    expect(await page.textContent("#cost-legend")).toBe("");
+    expect(await page.locator("#network button.unit").count()).toBe(0);
+    expect(await page.getAttribute("#boundary", "data-shows")).toBe("nothing");
+    expect(await page.textContent("#model-summary")).toBe("");
+    expect(await page.textContent("#split-reason")).toBe("");
+    // the spec box does not claim the run is this spec's: it says why the run did not start
+    expect(await page.getAttribute("#spec-message", "class")).toBe("message error");
+    expect(await page.textContent("#spec-message")).toContain("the run did not start: the split left no dev set");
+    // a button pressed now says why it does nothing, and the reason stays in view
+    await page.click("#model-download");
+    await page.click("#step");
+    const refused = (await page.textContent("#status"))!;
+    expect(refused).toMatch(/^Problem: the split left no dev set/);
+    expect(refused).toContain("Not done: there is no run");
     expect(errors).toEqual([]);
     await playground.release(page);
   });
@@ -342,9 +366,16 @@ describe("playground in Chromium", () => {
     await setValue(page, "#seed", "9");
     const download = page.waitForEvent("download");
     await page.click("#spec-download");
+    expect((await download).suggestedFilename()).toBe("spec.json"); // as the button and the exported command say
     const file = await (await download).path();
     const exported = JSON.parse(readFileSync(file, "utf8")) as typeof DEFAULT_SPEC;
     expect(exported).toEqual({ ...DEFAULT_SPEC, seed: 9 });
+    // An edit not opened yet is not what trains: the download is the spec the run uses, and says so
+    await page.fill("#spec-text", (await page.inputValue("#spec-text")).replace('"learningRate": 0.01', '"learningRate": 5'));
+    const edited = page.waitForEvent("download");
+    await page.click("#spec-download");
+    expect(JSON.parse(readFileSync(await (await edited).path(), "utf8"))).toEqual({ ...DEFAULT_SPEC, seed: 9 });
+    expect(await page.textContent("#spec-message")).toContain("not opened");
 
     await page.fill("#spec-text", '{"model": {"hidden": [{"units": 0}]}, "colour": "red"}');
     await page.click("#spec-open");
@@ -398,6 +429,20 @@ describe("playground in Chromium", () => {
     await page.selectOption("#export-format", "command");
     expect((await page.inputValue("#export-text")).split("\n")).toContain("nnlab train spec.json");
     expect(await page.textContent("#export-download")).toBe("Download train.sh");
+    // The form shows what trains: the examples and noise of the generator's defaults (the spec leaves noise out)...
+    expect(await page.inputValue("#size")).toBe("120");
+    expect(await page.getAttribute("#noise", "placeholder")).toBe("0.05 (default)");
+    // ...an activation picked with no hidden layer is the next layer's (it was tanh, and the menu flipped)
+    await page.selectOption("#activation", "sigmoid");
+    await setValue(page, "#layer-count", "1");
+    expect(JSON.parse(await page.inputValue("#spec-text")).model.hidden[0].activation).toBe("sigmoid");
+    expect(await page.inputValue("#activation")).toBe("sigmoid");
+    // ...and the hidden layers' initialization, not the output layer's (ReLU's default, He, trains here)
+    await page.fill("#spec-text", JSON.stringify({ data: { source: "circles" }, model: { hidden: [{ units: 8, activation: "relu" }], output: { init: "zeros" } }, training: { epochs: 50 } }));
+    await page.click("#spec-open");
+    expect(await page.inputValue("#init")).toBe("");
+    expect(await page.inputValue("#size")).toBe("");
+    expect(await page.getAttribute("#size", "placeholder")).toBe("300 (default)");
     expect(errors).toEqual([]);
     await playground.release(page);
   });

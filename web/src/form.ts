@@ -1,4 +1,6 @@
 import { INPUT_FEATURES, type InputFeature } from "../../src/index.js";
+import { newLayer, shownInit } from "./form-rules.js";
+import { dataFields } from "./generator-defaults.js";
 import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
 
 /** The input-feature checkboxes' ids, in INPUT_FEATURES' order. */
@@ -56,15 +58,19 @@ export function renderLayerRows(container: HTMLElement, spec: Spec): void {
 
 /**
  * Shows `spec` in the form. The activation and initialization menus set every hidden layer; they show
- * the first layer's (a spec with mixed layers keeps them until the menu is changed).
+ * the first layer's (a spec with mixed layers keeps them until the menu is changed). With no hidden
+ * layer the activation menu keeps its choice, which the next layer added takes (see newLayer).
  */
 export function writeForm(spec: Spec): void {
   const builtIn = isBuiltIn(spec);
   select("dataset").value = builtIn ? spec.data.source : "csv";
-  input("noise").value = spec.data.noise === undefined ? "" : String(spec.data.noise);
-  input("size").value = spec.data.n === undefined ? "" : String(spec.data.n);
-  input("noise").disabled = !builtIn;
-  input("size").disabled = !builtIn;
+  // a field the spec leaves out shows the generator's default as its placeholder: what trains
+  const fields = dataFields(spec.data);
+  for (const [id, field] of [["noise", fields?.noise], ["size", fields?.n]] as const) {
+    input(id).value = field?.value ?? "";
+    input(id).placeholder = field?.placeholder ?? "";
+    input(id).disabled = !field;
+  }
   const ratios = typeof spec.split === "object" && !Array.isArray(spec.split) ? spec.split.ratios : spec.split;
   const auto = ratios === "auto";
   input("split-auto").checked = auto;
@@ -82,10 +88,9 @@ export function writeForm(spec: Spec): void {
   const hidden = spec.model.hidden;
   input("layer-count").value = String(hidden.length);
   renderLayerRows(element("layers"), spec);
-  select("activation").value = hidden[0]?.activation ?? "relu";
-  const init = hidden[0]?.init ?? spec.model.output?.init ?? "";
+  if (hidden[0]) select("activation").value = hidden[0].activation;
+  const { init, initScale: scale } = shownInit(spec);
   select("init").value = init;
-  const scale = hidden[0]?.initScale ?? spec.model.output?.initScale;
   if (scale !== undefined) input("init-scale").value = String(scale);
   else if (input("init-scale").value === "") input("init-scale").value = "0.01";
   input("init-scale").disabled = init !== "randomNormal";
@@ -105,13 +110,6 @@ export function writeForm(spec: Spec): void {
   else if (input("batch-size").value === "") input("batch-size").value = "32";
   input("epochs").value = String(spec.training.epochs);
   input("seed").value = String(spec.seed);
-}
-
-/** A new hidden layer: like the last one (its units, activation and initialization), without its own regularization. */
-function newLayer(spec: Spec): HiddenLayer {
-  const last = spec.model.hidden.at(-1);
-  const { units = 8, activation = "tanh", init, initScale } = last ?? { init: spec.model.output?.init, initScale: spec.model.output?.initScale };
-  return { units, activation, ...(init ? { init } : {}), ...(initScale !== undefined ? { initScale } : {}) } as HiddenLayer;
 }
 
 /**
@@ -176,7 +174,8 @@ export function editSpec(previous: Spec, id: string): unknown {
     case "layer-count": {
       const count = numberOf("layer-count");
       if (!Number.isInteger(count) || count < 0 || count > MAX_FORM_LAYERS) return { ...spec, model: { ...spec.model, hidden: `${input("layer-count").value} layers (the form takes 0 to ${MAX_FORM_LAYERS})` } };
-      spec.model.hidden = Array.from({ length: count }, (_, i) => hidden[i] ?? newLayer({ ...spec, model: { ...spec.model, hidden: hidden.slice(0, i) } }));
+      const activation = select("activation").value as HiddenLayer["activation"];
+      spec.model.hidden = Array.from({ length: count }, (_, i) => hidden[i] ?? newLayer({ ...spec, model: { ...spec.model, hidden: hidden.slice(0, i) } }, activation));
       return spec;
     }
     case "activation":
@@ -228,6 +227,17 @@ export function editSpec(previous: Spec, id: string): unknown {
     default:
       return spec;
   }
+}
+
+/**
+ * The input-feature boxes, usable or not for the data the run has (`refusal`: why not, shown beside
+ * them; see inputFeaturesRefusal). The person cannot tick what the spec would refuse.
+ */
+export function showInputFeaturesUsable(refusal: string | null): void {
+  for (const name of INPUT_FEATURES) input(FEATURE_IDS[name]).disabled = refusal !== null;
+  const reason = element("features-reason");
+  reason.textContent = refusal ?? "";
+  reason.hidden = refusal === null;
 }
 
 /** The split inputs show the shares "auto" chose, so a person sees what the rule did. */

@@ -13,7 +13,8 @@ export interface CsvFile {
 
 /** Page -> worker. */
 export type Command =
-  | { type: "configure"; spec: Spec; csv: CsvFile | null; run: boolean }
+  /** `id`: the page's count of runs started, which "ready" and "startFailed" answer with (an older run's answer is not this one's). */
+  | { type: "configure"; spec: Spec; csv: CsvFile | null; run: boolean; id: number }
   | { type: "run" }
   | { type: "pause" }
   | { type: "step" }
@@ -31,6 +32,8 @@ export interface Points {
 
 export interface ReadyMessage {
   type: "ready";
+  /** The "configure" this answers. */
+  id: number;
   sizes: { train: number; dev: number; test: number; reason: string };
   parameters: number;
   summary: string;
@@ -39,7 +42,10 @@ export interface ReadyMessage {
   modelDescription: string;
   task: Task;
   classes: number;
+  /** Input features of the model (after the spec's input features, if any). */
   features: number;
+  /** Input features of the data as loaded, before the spec's input features (x1², ...), which need exactly 2. */
+  dataFeatures: number;
   train: Points | null;
   dev: Points | null;
   test: Points | null;
@@ -79,4 +85,6 @@ export type Report =
   | { type: "onnxFile"; bytes: Uint8Array }
   /** How far a gradient check is: `done` of its `total` cost evaluations. */
   | { type: "gradientCheckProgress"; done: number; total: number }
+  /** The spec could not start a run (its data or its network could not be built): there is no run now. */
+  | { type: "startFailed"; id: number; message: string }
   | { type: "error"; message: string };

@@ -68,6 +68,8 @@ export class TrainingSession {
 
   /** The 2-D inputs (x1, x2) as loaded, before any input features: the plane the views draw on; null for other data. */
   private readonly raw: Tensor | null;
+  /** Input features of the data as loaded, before the spec's input features (which need exactly 2). */
+  readonly dataFeatures: number;
   /** Row of `raw` for each example id. */
   private readonly rawRow = new Map<number, number>();
 
@@ -75,6 +77,7 @@ export class TrainingSession {
     this.spec = spec;
     const extent = extentOf(loaded.data.x);
     this.raw = loaded.data.x.cols === 2 ? loaded.data.x.clone() : null;
+    this.dataFeatures = loaded.data.x.cols;
     loaded.data.ids.forEach((id, row) => this.rawRow.set(id, row));
     // TensorFlow Playground's input features (x1^2, sin x1, ...), computed from the 2-D inputs.
     const features = spec.data.inputFeatures;

@@ -114,6 +114,7 @@ async function configure(command: Extract<Command, { type: "configure" }>): Prom
   const { data, model } = session;
   const ready: ReadyMessage = {
     type: "ready",
+    id: command.id,
     sizes: { train: data.sizes.train, dev: data.sizes.dev, test: data.sizes.test, reason: data.sizes.reason },
     parameters: model.countParams(),
     summary: modelSummary(model),
@@ -122,6 +123,7 @@ async function configure(command: Extract<Command, { type: "configure" }>): Prom
     task: data.train.task,
     classes: data.train.classes?.length ?? 1,
     features: data.train.x.cols,
+    dataFeatures: session.dataFeatures,
     train: points(session, data.train),
     dev: points(session, data.dev),
     test: points(session, data.test),
@@ -143,13 +145,22 @@ scope.onmessage = (event) => {
 
 async function handle(command: Command): Promise<void> {
   try {
-    if (command.type === "configure") await configure(command);
-    else if (!session) {
-      // (a spec that failed to load): say so, so that no button waits for an answer that never comes
-      scope.postMessage({ type: "error", message: "there is no run to train or check: the spec did not load (see above)" });
+    if (command.type === "configure") {
+      try {
+        await configure(command);
+      } catch (error) {
+        running = false;
+        session = null;
+        scope.postMessage({ type: "startFailed", id: command.id, message: error instanceof Error ? error.message : String(error) });
+      }
       return;
     }
-    else if (command.type === "run") {
+    if (!session) {
+      // (a spec that did not start): say so, so that no button waits for an answer that never comes
+      scope.postMessage({ type: "error", message: "there is no run to train or check: the spec did not start" });
+      return;
+    }
+    if (command.type === "run") {
       running = !session.stopped;
       speed.reset(performance.now());
       // A run that ended by itself stays ended (Reset starts it over); say so, so the button returns to "Train".

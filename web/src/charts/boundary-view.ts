@@ -36,6 +36,19 @@ export interface BoundaryOptions {
   discretize?: boolean;
 }
 
+/** The canvas with no run's picture on it (a spec that did not start), and `text` saying why. */
+export function drawNoBoundary(canvas: HTMLCanvasElement, text: string): void {
+  const context = canvas.getContext("2d")!;
+  context.fillStyle = "#f4f4f4";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  canvas.dataset.shows = "nothing";
+  delete canvas.dataset.test;
+  context.fillStyle = "#555";
+  context.font = "14px system-ui, sans-serif";
+  context.textAlign = "center";
+  context.fillText(text, canvas.width / 2, canvas.height / 2, canvas.width - 20);
+}
+
 /** Heat map of the model's predictions, then the points: training filled, dev as rings, test (when asked) as squares. */
 export function drawBoundary(
   canvas: HTMLCanvasElement,

@@ -102,12 +102,20 @@ export class NetworkDiagram {
     this.showReadout();
   }
 
-  /** Draws `view` (null: no network to show). */
+  /** Draws `view` (null: no network to show: the last one's units and lines go, not just out of sight). */
   draw(view: NetworkView | null): void {
     this.view = view;
     if (!view) {
       this.shape = null;
+      this.focused = this.pointed = null;
+      this.hovered = null;
+      this.links = [];
+      this.buttons = [];
+      this.canvases = [];
+      this.svg.replaceChildren();
+      this.units.replaceChildren();
       this.container.hidden = true;
+      this.showReadout();
       return;
     }
     this.container.hidden = false;

@@ -15,6 +15,11 @@ export function wireControls(run: RunController): void {
   settings.addEventListener("change", (event) => {
     const field = event.target as HTMLElement;
     if (field.id === "csv-file") return;
+    if (field.id === "activation" && run.spec.model.hidden.length === 0) {
+      // nothing to set now: the menu keeps the choice for the first layer added (see newLayer)
+      run.say(`No hidden layer to set: the first one added will be ${element<HTMLSelectElement>("activation").selectedOptions[0]?.text ?? "this"}.`);
+      return;
+    }
     const checked = checkedSpec(editSpec(run.spec, field.id), "settings");
     if ("problem" in checked) {
       // the value stays as typed, marked, with the reason beside it; the run keeps the spec it has
@@ -29,28 +34,28 @@ export function wireControls(run: RunController): void {
   // Each button first checks that the spec can train: a spec whose CSV was not dropped in says so, and
   // the buttons stay usable.
   element("run").addEventListener("click", () => {
-    if (run.needsCsv()) return;
+    if (run.hasNoRun()) return;
     run.running = !run.running;
     run.showRunning();
     run.send({ type: run.running ? "run" : "pause" });
   });
   element("step").addEventListener("click", () => {
-    if (run.needsCsv()) return;
+    if (run.hasNoRun()) return;
     run.running = false;
     run.showRunning();
     run.send({ type: "step" });
   });
   element("reset").addEventListener("click", () => {
-    if (run.needsCsv()) return;
+    if (run.hasNoRun()) return;
     run.configure(false);
     run.say("Reset: same settings and seed, back to the initial weights.");
   });
   element("model-download").addEventListener("click", () => {
-    if (run.needsCsv()) return;
+    if (run.hasNoRun()) return;
     run.send({ type: "exportModel", format: "json" });
   });
   element("model-onnx").addEventListener("click", () => {
-    if (run.needsCsv()) return;
+    if (run.hasNoRun()) return;
     run.send({ type: "exportModel", format: "onnx" });
   });
   run.trainOnButton.addEventListener("click", () => {
@@ -60,7 +65,7 @@ export function wireControls(run: RunController): void {
     run.send({ type: "trainOn" });
   });
   run.checkButton.addEventListener("click", () => {
-    if (run.needsCsv()) return;
+    if (run.hasNoRun()) return;
     run.checkButton.disabled = true;
     element("gradient-check").textContent = "Checking…";
     run.send({ type: "checkGradients" });

@@ -25,7 +25,12 @@ export function wireCsvPanel(run: RunController): void {
     }
     message.textContent = outcome.message;
     run.csv = outcome.csv;
-    run.applySpec(outcome.spec);
+    // A file that reads may still not train (one class, say): then the panel does not say "Loaded" alone, in green.
+    run.applySpec(outcome.spec, "settings", (failure) => {
+      if (failure === null) return;
+      message.className = "message error";
+      message.textContent = `${outcome.message}\nBut the run did not start: ${failure}`;
+    });
   }
 
   watchCsvInput(element("data-panel"), fileInput, (text, name) => loadCsv(text, name));

@@ -5,7 +5,8 @@
  */
 import { CurveStore } from "../curve-store.js";
 import { clearInvalid } from "../field-error.js";
-import { element, showAutoSplit, writeForm } from "../form.js";
+import { element, showAutoSplit, showInputFeaturesUsable, writeForm } from "../form.js";
+import { inputFeaturesRefusal } from "../form-rules.js";
 import { checkedSpec, isBuiltIn, type Spec, specFromText } from "../page-spec.js";
 import type { Command, CsvFile, ProgressMessage, ReadyMessage, Report } from "../protocol.js";
 import { download, type SpecBox, watchSpecBox } from "../spec-box.js";
@@ -34,8 +35,14 @@ export class RunController {
   private dirty = false;
   /** A state the worker's messages do not decide (a file to drop in, a failure): shown until the next run is configured. */
   private heldState: RunState | null = null;
+  /** Why the page's spec did not start a run (null: it did, or is starting): there is no run until the next one is configured. */
+  private startFailure: string | null = null;
+  /** Told how the run being configured started (null: it did; else why not), then forgotten; a newer spec drops it untold. */
+  private onStart: ((failure: string | null) => void) | null = null;
   /** Runs started since the page opened (tests wait for a restart by it, not by the iteration counter). */
   private runsStarted = 0;
+  /** The run whose "ready" or "startFailed" the page waits for (0: none, as a spec waiting for its CSV has no run). */
+  private awaitedRun = 0;
   // a module worker: it shares the library's chunk with this page (see buildPlayground)
   private readonly worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   private readonly statusLine = new StatusLine(element<HTMLParagraphElement>("status"));
@@ -53,7 +60,7 @@ export class RunController {
       const checked = specFromText(text);
       if ("problem" in checked) return checked.problem;
       this.csv = this.csv?.name === checked.spec.data.source ? this.csv : null;
-      this.applySpec(checked.spec, "spec");
+      this.applySpec(checked.spec, "spec", (failure) => this.specBox.runStarted(failure));
       return null;
     });
   }
@@ -72,15 +79,18 @@ export class RunController {
     this.statusLine.show(state);
   }
 
-  /** Starts the spec over in the worker (training at once when `run`). */
-  configure(run: boolean): void {
+  /** Starts the spec over in the worker (training at once when `run`); `onStart` is told how it started. */
+  configure(run: boolean, onStart: ((failure: string | null) => void) | null = null): void {
     this.running = run;
     this.awaitingReady = true;
+    this.onStart = onStart;
     document.body.dataset.run = "configuring";
     document.body.dataset.runs = String(++this.runsStarted);
+    this.awaitedRun = this.runsStarted;
     this.curves.clear();
     this.latest = null;
     this.heldState = null;
+    this.startFailure = null;
     this.trainOnButton.hidden = true;
     this.statusLine.show({ kind: "loading" });
     this.views.clear();
@@ -88,7 +98,7 @@ export class RunController {
     this.views.resetCounters();
     this.showRunning();
     const spec = this.spec;
-    this.send({ type: "configure", spec, csv: isBuiltIn(spec) ? null : this.csv, run });
+    this.send({ type: "configure", spec, csv: isBuiltIn(spec) ? null : this.csv, run, id: this.awaitedRun });
   }
 
   showRunning(): void {
@@ -98,12 +108,15 @@ export class RunController {
 
   /**
    * Makes `next` the page's spec once parseSpec accepts it (else says why, in the library's words, and keeps
-   * the current one), shows it everywhere (form, URL, spec box) and starts it over.
+   * the current one), shows it everywhere (form, URL, spec box) and starts it over. `onStart` is told how
+   * its run started: null when it did, else why not (refused, waiting for its CSV, failed to start).
    */
-  applySpec(next: unknown, source = "settings"): boolean {
+  applySpec(next: unknown, source = "settings", onStart?: (failure: string | null) => void): boolean {
+    this.onStart = null; // a run still starting is no longer the one asked for
     const checked = checkedSpec(next, source);
     if ("problem" in checked) {
       this.say(`Not applied: ${checked.problem}`);
+      onStart?.(`Not applied: ${checked.problem}`);
       return false;
     }
     this.spec = checked.spec;
@@ -112,8 +125,11 @@ export class RunController {
     element("link-message").hidden = true;
     clearInvalid(element("settings"));
     this.showSpec();
-    if (this.needsCsv()) return true;
-    this.configure(this.running);
+    if (this.needsCsv()) {
+      onStart?.(this.heldState && "text" in this.heldState ? this.heldState.text : "it waits for its CSV file");
+      return true;
+    }
+    this.configure(this.running, onStart);
     return true;
   }
 
@@ -132,9 +148,23 @@ export class RunController {
     this.showRunning();
     // the last run's views go, and its messages still on their way are dropped: they are not this spec's
     this.awaitingReady = true;
+    this.awaitedRun = 0;
     this.latest = null;
-    this.views.clear();
+    this.views.clearAll(`no run yet: drop ${this.spec.data.source} on the Data panel`);
+    element("gradient-check").replaceChildren();
+    this.trainOnButton.hidden = true;
     this.hold({ kind: "needs-file", text: `This spec reads the file ${JSON.stringify(this.spec.data.source)}, which is not part of the link: drop it on the Data panel to train.` });
+    return true;
+  }
+
+  /**
+   * Whether the page's spec has no run for a button to act on: it waits for its CSV (see needsCsv), or it
+   * did not start, which is said beside the reason (kept in view) rather than sent to the worker.
+   */
+  hasNoRun(): boolean {
+    if (this.needsCsv()) return true;
+    if (this.startFailure === null) return false;
+    this.say("Not done: there is no run, as this spec did not start (why is said above). Change a setting or open another spec.");
     return true;
   }
 
@@ -155,8 +185,10 @@ export class RunController {
   }
 
   private onReport(message: Report): void {
+    // the answer to a "configure" since replaced by another (a setting changed while it loaded) is not this run's
+    if ((message.type === "ready" || message.type === "startFailed") && message.id !== this.awaitedRun) return;
     if (message.type === "ready") this.onReady(message);
-    else if (this.awaitingReady && message.type !== "error") return;
+    else if (this.awaitingReady && message.type !== "error" && message.type !== "startFailed") return;
     else if (message.type === "progress") this.onProgress(message);
     else if (message.type === "gradientCheckProgress") showCheckProgress(element("gradient-check"), message.done, message.total);
     else if (message.type === "modelFile") download("model.json", message.json, "application/json");
@@ -164,12 +196,36 @@ export class RunController {
     else if (message.type === "gradientCheck") {
       element("gradient-check").innerHTML = gradientCheckHtml(message.report);
       this.checkButton.disabled = false;
-    } else if (message.type === "error") {
+    } else if (message.type === "startFailed") this.onStartFailed(message.message);
+    else if (message.type === "error") {
       this.running = false;
       this.showRunning();
       this.checkButton.disabled = false;
-      this.hold({ kind: "failed", text: `Problem: ${message.message}` });
+      // a refusal after a spec that did not start adds to its reason, which stays in view
+      if (this.startFailure !== null) this.say(`Not done: ${message.message}.`);
+      else this.hold({ kind: "failed", text: `Problem: ${message.message}` });
     }
+  }
+
+  /**
+   * The page's spec did not start a run: nothing of the last run stays on the page (its pictures, model
+   * card, split and speed described other weights), and why is held in the status line.
+   */
+  private onStartFailed(reason: string): void {
+    this.startFailure = reason;
+    this.running = false;
+    this.showRunning();
+    this.latest = null;
+    this.dirty = false;
+    document.body.dataset.run = "failed";
+    this.checkButton.disabled = false;
+    this.trainOnButton.hidden = true;
+    this.views.clearAll("no run: this spec did not start (see the status above)");
+    element("gradient-check").replaceChildren();
+    showInputFeaturesUsable(null); // the data is not known: the library says what it refuses
+    this.hold({ kind: "failed", text: `Problem: ${reason}` });
+    this.onStart?.(reason);
+    this.onStart = null;
   }
 
   private onReady(message: ReadyMessage): void {
@@ -183,7 +239,11 @@ export class RunController {
     element("model-summary").textContent = `${message.modelDescription}\n${message.dataSource}\n\n${message.summary}`;
     // a regression target can be standardized; class labels cannot (the library leaves the option unused)
     (element("normalize-target") as HTMLInputElement).disabled = message.task !== "regression";
+    // and x1², sin x1, ... are computed from exactly 2 input features
+    showInputFeaturesUsable(inputFeaturesRefusal(message.dataFeatures));
     this.statusLine.show({ kind: "ready", parameters: message.parameters, examples: message.sizes.train });
+    this.onStart?.(null);
+    this.onStart = null;
   }
 
   private onProgress(message: ProgressMessage): void {

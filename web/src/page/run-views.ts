@@ -1,9 +1,10 @@
 /**
  * The run's views (counters, cost chart, scores, diagnosis, network, boundary, gradient flow), drawn
- * from the worker's latest message, and cleared when a new run is configured.
+ * from the worker's latest message; partly cleared when a new run is configured, wholly when a spec
+ * has no run (it did not start, or waits for its CSV).
  */
 import { costChartSvg } from "../charts/cost-chart.js";
-import { drawBoundary } from "../charts/boundary-view.js";
+import { drawBoundary, drawNoBoundary } from "../charts/boundary-view.js";
 import { flowChartSvg, flowDescription } from "../charts/flow-chart.js";
 import { NetworkDiagram } from "../charts/network-diagram.js";
 import type { CurveStore } from "../curve-store.js";
@@ -38,12 +39,35 @@ export class RunViews {
     element("flow-findings").replaceChildren();
   }
 
-  /** The counters back at the start of a run. */
+  /**
+   * Every view of the last run, when the page's spec has none: the pictures (cost curves, network,
+   * boundary) and the model card too, which clear() leaves for the new run's first message to replace
+   * (so that a change of setting does not blank the page), and the counters with the speed. `why` is
+   * said where the boundary was.
+   */
+  clearAll(why: string): void {
+    this.clear();
+    this.resetCounters();
+    const chart = element("cost-chart");
+    chart.replaceChildren();
+    for (const key of ["trainCost", "firstTrainCost", "points"]) delete chart.dataset[key];
+    chart.setAttribute("aria-label", "Train and dev cost curves: no run");
+    element("cost-legend").replaceChildren();
+    this.diagram.draw(null);
+    drawNoBoundary(element<HTMLCanvasElement>("boundary"), why);
+    element("model-summary").textContent = "";
+    element("split-reason").textContent = "";
+  }
+
+  /** The counters (and the speed) back at the start of a run. */
   resetCounters(): void {
     const counter = element<HTMLOutputElement>("iteration");
     counter.value = "iteration 0";
     counter.dataset.value = "0";
     element<HTMLOutputElement>("epoch").value = "epoch 0";
+    const speed = element<HTMLOutputElement>("speed");
+    speed.value = "0 it/s";
+    speed.dataset.value = "0";
   }
 
   /** Every view from the worker's latest message `m` (with the curves gathered so far). */
