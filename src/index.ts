@@ -255,7 +255,7 @@ export { curveChart } from "./report/curve-chart.js";
 export { htmlTable } from "./report/table.js";
 export { escapeHtml } from "./report/escape.js";
 export { downsample } from "./report/downsample.js";
-export { formatNumber, percent } from "./report/format.js";
+export { formatCost, formatNumber, percent } from "./report/format.js";
 export { CAPTIONS } from "./report/captions.js";
 
 // improve: the notes' loop run for the user (src/improve/index.ts)

@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { ProgressReport } from "../index.js";
+import { formatCost, type ProgressReport } from "../index.js";
 
 /**
  * A progress bar on stderr (epoch, cost, dev cost, time left) when stderr is a terminal; silent
@@ -21,7 +21,7 @@ export function progressBar(label: string, enabled: boolean): { update(p: Progre
   let started = false;
   return {
     update(p) {
-      const payload = { cost: p.logs.loss?.toFixed(4) ?? "-", dev: p.logs.valLoss?.toFixed(4) ?? "-" };
+      const payload = { cost: p.logs.loss === undefined ? "-" : formatCost(p.logs.loss), dev: p.logs.valLoss === undefined ? "-" : formatCost(p.logs.valLoss) };
       if (!started) {
         bar.start(p.epochs, p.epoch + 1, payload);
         started = true;

@@ -18,8 +18,13 @@ export interface ModelGradientCheckOptions extends GradientCheckOptions {
 }
 
 export interface ModelGradientCheckReport extends GradientCheckReport {
-  /** The cost J (data loss + regularization) at the checked parameters. */
+  /** The cost J (data loss + regularization) at the checked parameters, in the target's units. */
   cost: number;
+  /**
+   * What J is the optimized cost times (the target's variance under a target normalization, else 1): the
+   * gradients checked are those of J / costScale, the cost the optimizer minimizes.
+   */
+  costScale: number;
   /** True when the model has dropout and it was switched off for the check. */
   dropoutSwitchedOff: boolean;
 }
@@ -61,7 +66,7 @@ export function checkGradients(
     () => work.cost(input, target, { mode, m }) / scale,
     { ...options, crossedKink: options.crossedKink ?? kinkWatch(work, () => work.cost(input, target, { mode, m })) ?? undefined },
   );
-  return { ...report, cost, dropoutSwitchedOff: mode === "eval" && dropouts.some((d) => d.rate > 0) };
+  return { ...report, cost, costScale: scale, dropoutSwitchedOff: mode === "eval" && dropouts.some((d) => d.rate > 0) };
 }
 
 /**

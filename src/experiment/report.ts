@@ -3,7 +3,7 @@ import type { Dataset } from "../data/dataset.js";
 import type { Split } from "../data/split.js";
 import type { Sequential } from "../model/sequential.js";
 import { decisionBoundaryGrid } from "../report/decision-boundary-grid.js";
-import { percent } from "../report/format.js";
+import { formatCost, percent } from "../report/format.js";
 import type { DecisionBoundary, MisclassifiedImages, RunReport } from "../report/run-report.js";
 import type { ExperimentResult } from "./run.js";
 
@@ -75,10 +75,10 @@ export function experimentReport(result: ExperimentResult, title: string): RunRe
     ["model", result.modelDescription],
     ["optimizer", `${result.spec.optimizer.name}, learning rate ${result.spec.optimizer.learningRate}, batch ${result.spec.training.batchSize}`],
     ["epochs", `${history.length} of ${result.spec.training.epochs} (${history.stop.reason}${result.interrupted ? ", interrupted" : ""})`],
-    ["train", `cost ${train.loss.toFixed(4)}, accuracy ${percent(train.accuracy)}`],
+    ["train", `cost ${formatCost(train.loss)}, accuracy ${percent(train.accuracy)}`],
   ];
-  if (dev) facts.push(["dev", `cost ${dev.loss.toFixed(4)}, accuracy ${percent(dev.accuracy)}`]);
-  if (result.split.sizes.test > 0) facts.push(["test", `cost ${test.loss.toFixed(4)}, accuracy ${percent(test.accuracy)}`]);
+  if (dev) facts.push(["dev", `cost ${formatCost(dev.loss)}, accuracy ${percent(dev.accuracy)}`]);
+  if (result.split.sizes.test > 0) facts.push(["test", `cost ${formatCost(test.loss)}, accuracy ${percent(test.accuracy)}`]);
   return {
     title,
     createdAt: new Date().toISOString(),

@@ -7,7 +7,7 @@
 import { splitText } from "../experiment/report.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
 import type { Evaluation } from "../model/sequential.js";
-import { formatNumber, percent } from "../report/format.js";
+import { formatCost, formatNumber, percent } from "../report/format.js";
 import type { CurveChart, RunReport, TableSection } from "../report/run-report.js";
 import { causeWords, type ImproveEnd, type ImproveResult, type ImproveStep, type Scores } from "./improve.js";
 
@@ -65,6 +65,7 @@ export function specLine(spec: ExperimentSpec): string {
   if (spec.dropout > 0) parts.push(`dropout ${spec.dropout}`);
   if (spec.augment) parts.push(`augmentation ${JSON.stringify(spec.augment)}`);
   if (!spec.normalize) parts.push("inputs not standardized");
+  if (spec.normalizeTarget) parts.push("target standardized");
   return parts.join(", ");
 }
 
@@ -75,7 +76,7 @@ function scoresText(scores: Scores, metric: "error" | "cost"): string {
 }
 
 function evaluationText(e: Evaluation): string {
-  return `cost ${e.loss.toFixed(4)}${e.accuracy === undefined ? "" : `, accuracy ${percent(e.accuracy)}`}`;
+  return `cost ${formatCost(e.loss)}${e.accuracy === undefined ? "" : `, accuracy ${percent(e.accuracy)}`}`;
 }
 
 /** The final run's figures by set: train, dev, and test when the split has one (looked at only here). */

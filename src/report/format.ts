@@ -16,6 +16,14 @@ export function formatNumber(value: number): string {
   return magnitude < 1e-3 || magnitude >= 1e6 ? exponent(value).replace("e+", "e") : general(value);
 }
 
+/**
+ * A cost with four decimals, as the course's figures are given (0.1638), or four significant digits where
+ * four decimals would hide it: a cost is in its target's units, and a target of 2e-4 mol/L costs 2e-10.
+ */
+export function formatCost(value: number): string {
+  return value === 0 || !Number.isFinite(value) || Math.abs(value) >= 0.01 ? value.toFixed(4) : value.toPrecision(4);
+}
+
 /** Round an SVG coordinate to 0.1 px: sub-pixel digits only make the file bigger. */
 export function px(value: number): number {
   return Math.round(value * 10) / 10;

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, expect, it } from "vitest";
-import { type CauseId, improve, improveReport, type ImproveResult, parseSpec, percent, renderReport } from "../../src/index.js";
+import { type CauseId, formatCost, improve, improveReport, type ImproveResult, parseSpec, percent, renderReport } from "../../src/index.js";
 import { CHROMIUM_PATH, chromiumContext } from "../support/chromium.js";
 
 const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
@@ -85,7 +85,7 @@ it("states the start, the end and the final figures; the test set's come from th
   const report = improveReport(result, "nnlab improve moons");
   const facts = Object.fromEntries(report.facts!);
   expect(facts.ended).toBe("healthy: the doctor finds nothing left to fix");
-  expect(facts["final run, test"]).toBe(`cost ${result.final.test.loss.toFixed(4)}, accuracy ${percent(result.final.test.accuracy)}`);
+  expect(facts["final run, test"]).toBe(`cost ${formatCost(result.final.test.loss)}, accuracy ${percent(result.final.test.accuracy)}`);
   expect(Object.keys(facts).filter((k) => /test/.test(k))).toEqual(["final run, test"]);
   const [path] = report.curves!;
   expect(path!.x).toEqual([0, ...result.steps.map((s) => s.step)]);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { type CurveChart, type ExperimentResult, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, zeros } from "../../index.js";
+import { type CurveChart, type ExperimentResult, formatCost, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, zeros } from "../../index.js";
 import { type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
@@ -44,9 +44,9 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
     const hidden = (initial?.layers ?? []).filter((l) => l.weight && l !== output);
     const stds = hidden.map((l) => l.activationStd);
     const shown = hidden.map((l) => `${l.weight} ${num(l.activationStd)}`).join(", ");
-    if (stds.some((v) => v < FADED)) parts.push(`the signal all but vanishes at the start: the hidden activations' std is ${shown} (the inputs' is 1), so the output barely depends on the input (first cost ${first.toFixed(3)})`);
-    else if (stds.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${first.toFixed(3)})`);
-    else parts.push(`a healthy start (first cost ${first.toFixed(3)})${shown ? `: the hidden activations' std is ${shown}, the inputs' scale kept` : ""}`);
+    if (stds.some((v) => v < FADED)) parts.push(`the signal all but vanishes at the start: the hidden activations' std is ${shown} (the inputs' is 1), so the output barely depends on the input (first cost ${formatCost(first)})`);
+    else if (stds.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${formatCost(first)})`);
+    else parts.push(`a healthy start (first cost ${formatCost(first)})${shown ? `: the hidden activations' std is ${shown}, the inputs' scale kept` : ""}`);
   }
   const early = earlyRank(r, others);
   return `${name}: ${parts.join("; ")}${early ? `; ${early}` : ""}.`;
@@ -67,7 +67,7 @@ function earlyRank(r: ExperimentResult, others: readonly ExperimentResult[]): st
   const costs = others.map(at).filter(Number.isFinite);
   const rank = costs.filter((c) => c < mine).length + 1;
   const place = rank === 1 ? "the lowest" : rank === costs.length ? "the highest" : `the ${ordinal(rank)} lowest`;
-  return `after ${epoch} epoch${epoch === 1 ? "" : "s"} the training cost is ${mine.toFixed(3)}, ${place} of the ${costs.length}`;
+  return `after ${epoch} epoch${epoch === 1 ? "" : "s"} the training cost is ${formatCost(mine)}, ${place} of the ${costs.length}`;
 }
 
 const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
@@ -109,8 +109,8 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
   const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start"];
   const rows = results.map(({ name, result: r }) => [
     name,
-    +r.history.get("loss")[0]!.toFixed(4),
-    +r.train.loss.toFixed(4),
+    +formatCost(r.history.get("loss")[0]!),
+    +formatCost(r.train.loss),
     percent(r.train.accuracy),
     percent((r.dev ?? r.test).accuracy),
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",

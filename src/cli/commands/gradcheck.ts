@@ -36,7 +36,7 @@ export async function gradcheckCommand(
   const checkedText = report.checked < total ? `${report.checked} of ${total} parameters (drawn at random with the spec's seed; --sample all for every one)` : `${total} parameters`;
   output(options, report, () =>
     [
-      `Gradient check of ${checkedText} on ${rows} examples (${report.method}, epsilon ${report.epsilon}${epochs ? `, after ${epochs} epochs` : ", at initialization"}${report.dropoutSwitchedOff ? ", dropout off" : ""}); cost J = ${report.cost.toFixed(6)}`,
+      `Gradient check of ${checkedText} on ${rows} examples (${report.method}, epsilon ${report.epsilon}${epochs ? `, after ${epochs} epochs` : ", at initialization"}${report.dropoutSwitchedOff ? ", dropout off" : ""}); cost J = ${Number(report.cost.toPrecision(6))}${report.costScale !== 1 ? ` (the target is standardized: the gradients checked are those of J / ${Number(report.costScale.toPrecision(4))} = ${Number((report.cost / report.costScale).toPrecision(6))}, the cost the optimizer minimizes)` : ""}`,
       "",
       formatTable(
         ["tensor", "difference", "verdict", "checked", "worst entry", "backprop", "numerical"],

@@ -9,6 +9,11 @@ export const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 /** A number as people read it: 0.693, 1.2e-5, 3.4e+6 (rounding noise below 1e-9 reads 0). */
 export const num = (v: number) =>
   !Number.isFinite(v) ? String(v) : Math.abs(v) < 1e-9 ? "0" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(+v.toPrecision(3));
+/**
+ * A cost as people read it: as num() without its flush to 0, since a cost is on the scale of its target
+ * (a concentration of 2e-4 mol/L costs 1e-10, which num() read as "0").
+ */
+export const costNum = (v: number) => (v === 0 || !Number.isFinite(v) ? String(v) : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(+v.toPrecision(3)));
 
 /**
  * The classification error the run's loss targets, on the training set and on the dev set, with the
@@ -130,7 +135,7 @@ export const hiddenLayers = (e: Evidence): LayerEvidence[] => e.layers.filter((l
 
 /** "the cost went from 0.693 to 0.512 (a constant prediction costs 0.693)" */
 export function costText(e: Evidence): string {
-  return `the training cost went from ${num(e.cost.initial)} to ${num(e.cost.shape.end)} (a constant prediction costs ${num(e.cost.constant)})`;
+  return `the training cost went from ${costNum(e.cost.initial)} to ${costNum(e.cost.shape.end)} (a constant prediction costs ${costNum(e.cost.constant)})`;
 }
 
 /**

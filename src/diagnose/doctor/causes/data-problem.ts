@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { num, percent } from "../signals.js";
+import { num, percent, costNum } from "../signals.js";
 
 /** Below this many dev examples, the dev error's standard error is over about 9 points at 50%. */
 const SMALLEST_USEFUL_DEV = 30;
@@ -84,14 +84,14 @@ export const dataProblem: CauseRule = {
       if (e.errors.dev >= chance - devSe && trainFitted && !beatsChancePerClass && !carriesOver) {
         inferred = true;
         evidence.push(
-          `the dev error is ${percent(e.errors.dev)}, no better than always predicting the commonest class (${percent(chance)}, standard error ${percent(devSe)}), while the training set was fitted (train error ${percent(e.errors.train)}, cost ${num(trainCost)} against a constant prediction's ${num(e.cost.constant)}): nothing learned on the training set carries over`,
+          `the dev error is ${percent(e.errors.dev)}, no better than always predicting the commonest class (${percent(chance)}, standard error ${percent(devSe)}), while the training set was fitted (train error ${percent(e.errors.train)}, cost ${costNum(trainCost)} against a constant prediction's ${costNum(e.cost.constant)}): nothing learned on the training set carries over`,
         );
         advice.push("check that the labels follow from the inputs (shuffled or misaligned columns, labels of another table, heavy label noise), and that train and dev come from one distribution");
       }
     } else if (healthyStop && e.task === "regression" && e.dev && trainCost < 0.85 * e.cost.constant && e.dev.min > 0.97 * e.dev.constant) {
       inferred = true;
       evidence.push(
-        `the training cost fell to ${num(trainCost)} (a constant prediction costs ${num(e.cost.constant)}), but the dev cost was never below ${num(e.dev.min)}, against ${num(e.dev.constant)} for a constant prediction on the dev set: nothing learned on the training set carries over`,
+        `the training cost fell to ${costNum(trainCost)} (a constant prediction costs ${costNum(e.cost.constant)}), but the dev cost was never below ${costNum(e.dev.min)}, against ${costNum(e.dev.constant)} for a constant prediction on the dev set: nothing learned on the training set carries over`,
       );
       advice.push("check that the targets follow from the inputs (shuffled or misaligned columns), and that train and dev come from one distribution");
     }

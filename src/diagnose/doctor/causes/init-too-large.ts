@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { biasText, harmed, num, percent } from "../signals.js";
+import { biasText, harmed, num, percent, costNum } from "../signals.js";
 
 const adviceFor = (activation: string) => (activation === "relu" || activation === "leakyRelu" ? "he" : "lecun");
 
@@ -16,7 +16,7 @@ export const initTooLarge: CauseRule = {
     if (!large.length) return null;
     const consequences: string[] = [];
     if (e.cost.initial > 3 * e.cost.constant) {
-      consequences.push(`the initial weights cost ${num(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}${e.task === "regression" ? ": the outputs start far from the targets" : ": the outputs start confidently wrong"}`);
+      consequences.push(`the initial weights cost ${costNum(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}${e.task === "regression" ? ": the outputs start far from the targets" : ": the outputs start confidently wrong"}`);
     }
     const saturated = large.filter((l) => l.hidden && (l.activation === "tanh" || l.activation === "sigmoid") && l.saturatedAtInit > 0.5);
     for (const l of saturated) consequences.push(`${percent(l.saturatedAtInit)} of ${l.weight}'s ${l.activation} outputs were saturated at initialization, where their gradient is near 0`);

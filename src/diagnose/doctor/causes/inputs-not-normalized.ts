@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, num } from "../signals.js";
+import { costText, diverged, harmed, num, costNum } from "../signals.js";
 
 /**
  * Raw features on very different scales (or far from unit scale): the cost's contours are long thin
@@ -21,7 +21,7 @@ export const inputsNotNormalized: CauseRule = {
     if (largest > 30) evidence.push(`some raw feature reaches a typical magnitude of ${num(largest)} (mean plus std), far from the unit scale the initialization assumes`);
     if (widest < 0.05) evidence.push(`every raw feature has a std below ${num(widest)}: the inputs are far below unit scale`);
     if (e.cost.initial > 100 * e.cost.constant && (largest > 10 || spread > 10)) {
-      evidence.push(`the initial weights cost ${num(e.cost.initial)} on the raw inputs, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}`);
+      evidence.push(`the initial weights cost ${costNum(e.cost.initial)} on the raw inputs, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}`);
     }
     if (!evidence.length) return null;
     evidence.push(diverged(e) ? `training diverged: ${e.stop.message?.split("\n")[0]?.replace(/^fit: (training diverged: )?/, "").replace(/;.*$/, "") ?? ""}` : costText(e));

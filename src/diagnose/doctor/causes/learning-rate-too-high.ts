@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, hiddenLayers, num, percent } from "../signals.js";
+import { costText, diverged, harmed, hiddenLayers, num, percent, costNum } from "../signals.js";
 
 /**
  * Steps too long for the cost's curvature: the cost blows up, turns NaN, oscillates, or a jump kills the
@@ -16,10 +16,10 @@ export const learningRateTooHigh: CauseRule = {
     if (e.stop.reason === "nonFiniteCost") evidence.push(`${e.stop.message?.split("\n")[0]?.replace(/^fit: /, "") ?? "the cost became NaN"}`);
     else if (e.stop.reason === "diverged" && (e.stop.divergence !== "dead-layer" || (e.stop.weightGrowth ?? Infinity) > 1)) evidence.push(`training stopped: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}`);
     else if (shape.peakOverInitial > 3 && shape.end > e.cost.constant) {
-      evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${num(shape.end)}, above a constant prediction's ${num(e.cost.constant)}`);
+      evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${costNum(shape.end)}, above a constant prediction's ${costNum(e.cost.constant)}`);
     }
     else if (shape.endOverMin > 1.5 && shape.peakOverInitial > 1) {
-      evidence.push(`the cost fell to ${num(shape.min)} at epoch ${shape.minEpoch}, then jumped to ${num(shape.peakOverInitial)} times its starting value and ended at ${num(shape.end)}, ${num(shape.endOverMin)} times its best: the steps overshoot the minimum`);
+      evidence.push(`the cost fell to ${num(shape.min)} at epoch ${shape.minEpoch}, then jumped to ${num(shape.peakOverInitial)} times its starting value and ended at ${costNum(shape.end)}, ${num(shape.endOverMin)} times its best: the steps overshoot the minimum`);
     }
     if (shape.wobble > 0.1 && shape.turns > 0.5 && shape.learned < 0.5) {
       evidence.push(`over the last half of the run the cost jumped up and down by ${percent(shape.wobble)} of its level a step, turning direction at ${percent(shape.turns)} of the steps`);

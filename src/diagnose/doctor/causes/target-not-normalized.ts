@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, num } from "../signals.js";
+import { costText, diverged, harmed, num, costNum } from "../signals.js";
 
 /**
  * A regression target far from unit scale, learned raw (without `normalizeTarget: true`). The network starts near
@@ -35,7 +35,7 @@ export const targetNotNormalized: CauseRule = {
         : `every gradient carries the target's scale (${num(scale)}), so a learning rate sized for unit-scale outputs takes steps that much too long`;
     const evidence = [`the target has mean ${num(target.mean)} and std ${num(target.std)} on the training set, learned as it is: ${how}`];
     if (startsFar) {
-      evidence.push(`the initial weights cost ${num(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${num(e.cost.constant)}`);
+      evidence.push(`the initial weights cost ${costNum(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}`);
     }
     evidence.push(diverged(e) ? `training diverged: ${e.stop.message?.split("\n")[0]?.replace(/^fit: (training diverged: )?/, "").replace(/;.*$/, "") ?? ""}` : costText(e));
     return {

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling } from "../signals.js";
+import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling, costNum } from "../signals.js";
 
 /**
  * Early stopping went back to an epoch whose training cost the run then went far below (under half):
@@ -36,7 +36,7 @@ export const undertrained: CauseRule = {
         id: "undertrained",
         score: 0.72,
         evidence: [
-          `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${num(lowest)}, against ${num(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`,
+          `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${costNum(lowest)}, against ${costNum(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`,
           ...(a ? [`the dev cost rose from ${num(a.kept)} to ${num(a.peak)} after epoch ${kept} and was back down to ${num(a.end)} when early stopping ended the run`] : []),
         ],
         advice: [
@@ -64,7 +64,7 @@ export const undertrained: CauseRule = {
       id: "undertrained",
       score: 0.72,
       evidence: [
-        `${biasText(e)}, and the training cost was still falling when the ${e.epochs.trained} epochs ran out: ${percent(shape.recentFall)} over the last fifth of the run, to ${num(shape.end)}`,
+        `${biasText(e)}, and the training cost was still falling when the ${e.epochs.trained} epochs ran out: ${percent(shape.recentFall)} over the last fifth of the run, to ${costNum(shape.end)}`,
       ],
       advice: [`train longer: about ${more * e.epochs.trained} epochs (${more} times as many)${faster ? `, or with a faster optimizer (${faster})` : ""}`],
       accountsFor: ["high-bias"],
