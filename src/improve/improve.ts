@@ -209,14 +209,17 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       results.set(r.index, r);
       await options.cache?.put(keyOf.get(r.index)!, r);
     });
-    trainings += tasks.length;
+    // the trainings that ran (an interrupt leaves some of the step's tasks untrained)
+    trainings += missing.filter((t) => results.has(t.index)).length + (tasks.length - missing.length);
     if (results.size < tasks.length) throw new Interrupted();
     return specs.map((_, i) => {
       const mine = tasks.filter((t) => t.spec === i).map((t) => results.get(t.task.index)!);
       const pick = (r: TrialResult, which: "train" | "dev") =>
         metric === "error" ? ((which === "train" ? r.trainError : r.devError) ?? NaN) : dataCost(r, which);
-      const devBySeed = mine.map((r) => pick(r, "dev"));
-      return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(devBySeed), devBySeed };
+      // a seed that diverged scores NaN in the comparison (compareDev: beaten by any candidate that did not),
+      // though its last healthy weights may score well: lr 2 on breast-cancer diverged at epoch 2 and was kept
+      const devBySeed = mine.map((r) => (r.diverged ? NaN : pick(r, "dev")));
+      return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(mine.map((r) => pick(r, "dev"))), devBySeed };
     });
   }
 

@@ -73,6 +73,21 @@ function learningRates(spec: ExperimentSpec, factors: number[], suggested: numbe
   return kept.map((r) => ({ label: `learning rate ${r}`, change: { "optimizer.learningRate": r } }));
 }
 
+/**
+ * Whether the notes' initialization would change anything: Dense already starts ReLU layers with He and
+ * tanh/sigmoid layers with LeCun, so only an init or a scale set by hand, or a linear layer (Glorot), differs.
+ * (An unchanged candidate trained bit-identical copies of the current spec: three trainings for nothing.)
+ */
+function initWouldChange(spec: ExperimentSpec): boolean {
+  const output = spec.model.output;
+  if (output?.init !== undefined || output?.initScale !== undefined) return true;
+  return spec.model.hidden.some((h) => {
+    const advised = h.activation === "relu" || h.activation === "leakyRelu" ? "he" : "lecun";
+    const byDefault = h.activation === "relu" || h.activation === "leakyRelu" || h.activation === "tanh" || h.activation === "sigmoid";
+    return h.initScale !== undefined || (h.init === undefined ? !byDefault : h.init !== advised);
+  });
+}
+
 /** He for ReLU layers, LeCun for the others (the notes' initialization), with no extra scale. */
 function advisedInit(spec: ExperimentSpec): Candidate {
   return { label: "He initialization for ReLU layers, LeCun for the others", change: notesInitialization(spec) };
@@ -98,6 +113,12 @@ function widerAndDeeper(spec: ExperimentSpec, factor: number): Candidate | null 
 function withoutLayerRegularization(spec: ExperimentSpec): Record<string, unknown> {
   if (!spec.model.hidden.some((h) => h.l2 !== undefined || h.l1 !== undefined || h.dropout !== undefined)) return {};
   return { "model.hidden": spec.model.hidden.map(({ l2: _l2, l1: _l1, dropout: _d, ...h }) => h) };
+}
+
+/** The hidden layers without their own `field` (l2 or dropout), as a change; none where no layer sets it. */
+function withoutLayerField(spec: ExperimentSpec, field: "l2" | "dropout"): Record<string, unknown> {
+  if (!spec.model.hidden.some((h) => h[field] !== undefined)) return {};
+  return { "model.hidden": spec.model.hidden.map(({ [field]: _f, ...h }) => h) };
 }
 
 function l2Values(spec: ExperimentSpec): number[] {
@@ -158,7 +179,10 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
         // five sigmoid layers on SGD at 0.01 stayed at 50% on moons; 4 and 16 times wider too; Adam: 2.5%
         const candidates: Candidate[] = [];
         if (spec.optimizer.name !== "adam") candidates.push({ label: "Adam at learning rate 0.01", change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
-        candidates.push(advisedInit(spec), wider(spec, 4));
+        if (initWouldChange(spec)) candidates.push(advisedInit(spec));
+        candidates.push(wider(spec, 4));
+        const deeper = widerAndDeeper(spec, 4);
+        if (deeper) candidates.push(deeper);
         return { cause, knob: "training (the network learned nothing)", candidates: distinct(candidates) };
       }
       // bold steps: doubling a network that is far too small wastes a step on a gain inside the noise
@@ -168,8 +192,9 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
       return { cause, knob: "network size", candidates: distinct(candidates) };
     }
     case "high-variance": {
-      const candidates: Candidate[] = l2Values(spec).map((l2) => ({ label: `L2 lambda ${l2}`, change: { l2 } }));
-      for (const rate of [0.2, 0.4]) if (rate > spec.dropout) candidates.push({ label: `dropout ${rate}`, change: { dropout: rate } });
+      // a layer's own l2 or dropout (even 0) overrides the spec's: each candidate clears that field of the layers
+      const candidates: Candidate[] = l2Values(spec).map((l2) => ({ label: `L2 lambda ${l2}`, change: { l2, ...withoutLayerField(spec, "l2") } }));
+      for (const rate of [0.2, 0.4]) if (rate > spec.dropout) candidates.push({ label: `dropout ${rate}`, change: { dropout: rate, ...withoutLayerField(spec, "dropout") } });
       if (spec.training.earlyStopping === false) {
         candidates.push({ label: "early stopping (patience 10% of the epochs)", change: { "training.earlyStopping": { patience: Math.max(5, Math.round(spec.training.epochs / 10)) } } });
       }

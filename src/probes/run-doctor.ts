@@ -31,6 +31,8 @@ export interface DoctorResult {
   suggestedSpec: ExperimentSpec | null;
   /** Probe cost against the original, as planned (epochs x rows x parameters) and as measured (wall time). */
   cost: { planned: number; originalMs: number; probesMs: number };
+  /** Whether the budget shortened or skipped a probe (only then would a larger --budget test more). */
+  limitedByBudget: boolean;
 }
 
 function applyChange(spec: ExperimentSpec, change: Record<string, unknown>): ExperimentSpec {
@@ -71,6 +73,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   const originalParams = parameters(spec, inputs, outputs);
   let remaining = budget;
   const outcomes: ProbeOutcome[] = [];
+  let limitedByBudget = false;
   let probesMs = 0;
   for (const planned of planProbes(spec, causes, lrRange, options.maxProbes ?? 3)) {
     if (options.shouldStop?.()) break;
@@ -78,9 +81,12 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     const share = (planned.dataFraction ?? 1) * (parameters(changed, inputs, outputs) / originalParams);
     // shrink a probe to what the budget has left, down to 5% of the epochs; past that, skip it
     const epochFraction = Math.min(planned.epochFraction, remaining / share);
+    if (epochFraction < planned.epochFraction) limitedByBudget = true;
     if (epochFraction < 0.05) continue;
-    const probe: Probe = { ...planned, epochFraction };
     const epochs = Math.max(1, Math.round(epochFraction * spec.training.epochs));
+    // a probe the budget shortened says how long it ran ("for half the epochs" was the plan, not the run)
+    const shortened = epochFraction < planned.epochFraction;
+    const probe: Probe = { ...planned, epochFraction, ...(shortened ? { test: planned.test.replace(/, for half the epochs$/, `, for ${epochs} of the ${spec.training.epochs} epochs`) } : {}) };
     remaining -= epochFraction * share;
     say(`probe: ${probe.test} (${epochs} epochs)`);
     const t0 = Date.now();
@@ -91,7 +97,8 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     );
     const elapsed = Date.now() - t0;
     probesMs += elapsed;
-    outcomes.push(judgeProbe(probe, result, probeResult, elapsed));
+    const outcome = judgeProbe(probe, result, probeResult, elapsed);
+    outcomes.push(shortened ? { ...outcome, finding: outcome.finding.replace("in half the epochs", `in ${epochs} of the ${spec.training.epochs} epochs`) } : outcome);
   }
 
   let curveCheck: DoctorResult["curveCheck"] = null;
@@ -129,5 +136,6 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     confirmed,
     suggestedSpec,
     cost: { planned: budget - remaining, originalMs, probesMs },
+    limitedByBudget,
   };
 }

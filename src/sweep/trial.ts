@@ -46,6 +46,8 @@ export interface TrialResult {
    */
   trainDataLoss?: number;
   devDataLoss?: number;
+  /** Training stopped on a NaN or a blow-up (its figures are the last healthy weights'): improve never keeps such a spec. */
+  diverged?: boolean;
   /** With folds: the std of the dev error over the folds. */
   devErrorStd?: number;
   epochs: number;
@@ -127,6 +129,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     devLoss: dev.loss,
     trainDataLoss: r.train.dataLoss,
     devDataLoss: dev.dataLoss,
+    ...(r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost" ? { diverged: true } : {}),
     epochs: r.history.length,
     ms: Date.now() - started,
   };

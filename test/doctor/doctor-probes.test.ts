@@ -2,7 +2,7 @@
  * `nnlab doctor`: the probes confirm the planted cause, within the default budget, and the spec change
  * they propose, applied, lowers the dev error.
  */
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -76,6 +76,26 @@ describe("nnlab doctor", () => {
     const bad = await runCli(["doctor", "lr50.json", "--budget", "lots"], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--budget must be a number in \(0, 10\].*received "lots"/);
+  });
+});
+
+describe("nnlab doctor's suggested spec", () => {
+  it("names every data file from where it is written: a relative data.test failed to train (an audit helper)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-doctor-paths-"));
+    await mkdir(join(dir, "data"));
+    await mkdir(join(dir, "specs"));
+    const rows = (from: number, n: number) => ["a,b,y", ...Array.from({ length: n }, (_, i) => { const a = Math.sin(from + i); const b = Math.cos(3 * (from + i)); return `${a.toFixed(4)},${b.toFixed(4)},${a + 0.5 * b > 0 ? 1 : 0}`; })].join("\n");
+    await writeFile(join(dir, "data", "train.csv"), rows(0, 200));
+    await writeFile(join(dir, "data", "test.csv"), rows(1000, 50));
+    await writeFile(join(dir, "specs", "lr50.json"), JSON.stringify({ name: "lr50", data: { source: "../data/train.csv", label: "y", test: "../data/test.csv" }, split: [0.75, 0.25], model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 50 }, training: { epochs: 100 } }));
+    const r = await runCli(["--runs", "runs", "doctor", "specs/lr50.json", "--quiet"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const suggested = resolve(dir, /^Suggested spec: (\S+)/m.exec(r.stdout)![1]!);
+    const spec = JSON.parse(await readFile(suggested, "utf8"));
+    expect(spec.data.source).toBe(join(dir, "data", "train.csv"));
+    expect(spec.data.test).toBe(join(dir, "data", "test.csv"));
+    const trained = await runCli(["--runs", "runs", "train", suggested, "--quiet"], dir);
+    expect(trained.code, trained.stderr).toBe(0);
   });
 });
 

@@ -62,6 +62,19 @@ describe("improve when early stopping went back to an early epoch", () => {
   });
 });
 
+describe("improve from a spec that diverges", () => {
+  it("does not keep it: a diverged run's last healthy weights may score well, but any candidate that trains beats it", async () => {
+    // an audit helper: Adam at 2 on breast-cancer diverged at epoch 2 (dev 8.8%); 0.066 trained to the same
+    // mean dev error, and the diverged spec was kept as the final one
+    const spec = { name: "bc", seed: 1, data: { source: "breast-cancer" }, model: { hidden: relu(32) }, optimizer: { name: "adam", learningRate: 2 }, training: { epochs: 60, batchSize: 64 } };
+    const result = await improve(parseSpec(spec), { trials: 13 }); // the start (3 + 1), three rates (3 each)
+    expect(result.steps[0]!.cause).toBe("learning-rate-too-high");
+    expect(result.steps[0]!.kept).toBe(true);
+    expect(result.finalSpec.optimizer.learningRate).toBeLessThan(1);
+    expect(result.final.history.stop.reason).not.toMatch(/diverged|nonFiniteCost/);
+  });
+});
+
 describe("improve when the remedy of the cause left did not help", () => {
   it("says beside the final diagnosis what it tried, and what remains (noisy moons: bigger networks do not lower the dev error)", async () => {
     // 600 moons at noise 0.45 overlap: no model reaches 0% error, and no baselineError says so
@@ -84,15 +97,16 @@ describe("improve when the remedy of the cause left did not help", () => {
 });
 
 describe("improve when the network learned nothing", () => {
-  it("tries the optimizer and the initialization beside a bigger network, and keeps Adam (five sigmoid layers on SGD at 0.01)", async () => {
+  it("tries the optimizer beside a bigger network (the initialization where it would change), and keeps Adam (five sigmoid layers on SGD at 0.01)", async () => {
     const sigmoid = { units: 10, activation: "sigmoid" };
     const spec = { data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: [sigmoid, sigmoid, sigmoid, sigmoid, sigmoid] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 80, batchSize: 32 } };
     const result = await improve(parseSpec(spec), { trials: 30 });
     const step = result.steps[0]!;
     expect(step.cause).toBe("high-bias");
     expect(result.startScores.dev).toBeGreaterThan(0.45); // the premise: no better than a vote on two classes
-    expect(step.tried.map((t) => t.label)).toEqual(["Adam at learning rate 0.01", "He initialization for ReLU layers, LeCun for the others", "hidden units 40-40-40-40-40"]);
-    expect(step.tried[2]!.scores.dev).toBeGreaterThan(0.45); // bigger alone: still nothing learned
+    // (no initialization candidate: sigmoid layers start with LeCun already, so it trained copies of the start)
+    expect(step.tried.map((t) => t.label)).toEqual(["Adam at learning rate 0.01", "hidden units 40-40-40-40-40"]);
+    expect(step.tried[1]!.scores.dev).toBeGreaterThan(0.45); // bigger alone: still nothing learned
     expect(step.kept).toBe(true);
     expect(step.best!.label).toBe("Adam at learning rate 0.01");
     expect(step.best!.scores.dev).toBeLessThan(0.1);
@@ -161,5 +175,22 @@ describe("remedyFor", () => {
     expect(remedyFor("high-bias", spec)!.candidates.map((c) => c.label)).toEqual(["hidden units 32", "hidden units 128", "hidden units 32-32 (one more layer)"]);
     expect(remedyFor("inputs-not-normalized", spec)!.candidates).toEqual([{ label: "inputs standardized", change: { normalize: true } }]);
     expect(remedyFor("data-problem", spec)).toBeNull();
+  });
+
+  // an audit helper's findings on improve
+  it("clears a layer's own l2 or dropout in the regularization candidates: a layer's 0 overrode the spec's value, so they trained the current spec", () => {
+    const spec = parseSpec({ model: { hidden: [{ units: 8, activation: "relu", l2: 0, dropout: 0 }, { units: 8, activation: "relu", dropout: 0.1 }] }, training: { epochs: 100 } });
+    const candidates = remedyFor("high-variance", spec)!.candidates;
+    const l2 = candidates.find((c) => c.label === "L2 lambda 0.01")!;
+    expect(l2.change).toEqual({ l2: 0.01, "model.hidden": [{ units: 8, activation: "relu", dropout: 0 }, { units: 8, activation: "relu", dropout: 0.1 }] });
+    const dropout = candidates.find((c) => c.label === "dropout 0.2")!;
+    expect(dropout.change).toEqual({ dropout: 0.2, "model.hidden": [{ units: 8, activation: "relu", l2: 0 }, { units: 8, activation: "relu" }] });
+  });
+
+  it("a network that learned nothing is not offered the initialization it already has (He for ReLU by default), and is offered a deeper one", () => {
+    const plain = parseSpec({ model: { hidden: relu(4) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100 } });
+    expect(remedyFor("high-bias", plain, { learnedNothing: true })!.candidates.map((c) => c.label)).toEqual(["hidden units 16", "hidden units 16-16 (one more layer)"]);
+    const byHand = parseSpec({ model: { hidden: [{ units: 4, activation: "relu", init: "randomNormal", initScale: 0.01 }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100 } });
+    expect(remedyFor("high-bias", byHand, { learnedNothing: true })!.candidates.map((c) => c.label)[0]).toBe("He initialization for ReLU layers, LeCun for the others");
   });
 });

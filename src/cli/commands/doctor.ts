@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { diagnosisLines, experimentReport, runDoctor } from "../../index.js";
+import { diagnosisLines, experimentReport, isBuiltInSource, runDoctor } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
@@ -28,8 +28,14 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
   }
   const { result, outcomes, confirmed, suggestedSpec, lrRange, curveCheck, cost } = doctor;
   // the suggested spec is written elsewhere: a CSV path relative to the original spec must still resolve
-  if (suggestedSpec && suggestedSpec.data.source.toLowerCase().endsWith(".csv") && !isAbsolute(suggestedSpec.data.source)) {
-    suggestedSpec.data.source = resolve(dirname(specPath), suggestedSpec.data.source);
+  // (every file it names: the source, a test file, IDX labels; a relative data.test failed to train)
+  if (suggestedSpec) {
+    const absolute = (file: string) => (isAbsolute(file) ? file : resolve(dirname(specPath), file));
+    const data = suggestedSpec.data;
+    if (!isBuiltInSource(data.source) && data.source !== "fashion-mnist") data.source = absolute(data.source);
+    if (data.test !== undefined) data.test = absolute(data.test);
+    if (data.labels !== undefined) data.labels = absolute(data.labels);
+    if (data.testLabels !== undefined) data.testLabels = absolute(data.testLabels);
   }
   const { id, dir } = await createRunDir(options.runs, `${spec.name}-doctor`);
   const summary = await saveRun(dir, id, result);
@@ -68,7 +74,7 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
       lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
       if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
     } else if (result.diagnosis.healthy) lines.push("Nothing to confirm: the run is healthy.");
-    else lines.push("No probe confirmed a cause within the budget: the evidence above is all there is (try --budget 1).");
+    else lines.push(`No probe confirmed a cause${doctor.limitedByBudget ? " within the budget: the evidence above is all there is (the budget shortened or skipped a probe: try --budget 1)" : ": the evidence above is all there is (every probe ran as planned: a larger --budget would not test more)"}.`);
     lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
     return lines.join("\n");
   });
