@@ -1,6 +1,7 @@
 /**
- * How a regression's trials are scored and compared (sweeps, cross-validated points, improve, learning
- * curves): by the data cost, in the target's units. Each case was found by an audit helper.
+ * How trials are scored and compared (sweeps, cross-validated points, improve, learning curves): a
+ * regression by the data cost, in the target's units; a class-weighted classifier by the errors its loss
+ * targets. Each case was found by an audit helper.
  */
 import { describe, expect, it } from "vitest";
 import { csvTextLoader, learningCurveVerdict, parseSpec, rankTrials, runTrial, type TrialResult } from "../src/index.js";
@@ -51,5 +52,22 @@ describe("regression trials", () => {
     // dev variance 1000, the last point's training rows' variance 900: R^2 0.95 on train, 0.952 on dev
     const verdict = learningCurveVerdict(points, { devExamples: 200, baseline: 0, constantCost: 1000, trainConstantCost: 900 });
     expect(verdict).toContain("R^2 0.95 on train, 0.952 on dev");
+  });
+});
+
+describe("class-weighted trials", () => {
+  it("carry the balanced errors the weighted loss targets, which improve compares (it compared the plain ones)", async () => {
+    const rng = new Rng(9);
+    const rows = ["a,b,y"];
+    for (let i = 0; i < 300; i++) {
+      const [a, b] = [rng.normal(), rng.normal()];
+      rows.push(`${a.toFixed(4)},${b.toFixed(4)},${a + 0.6 * b + 0.6 * rng.normal() > 1.6 ? "yes" : "no"}`);
+    }
+    const spec = parseSpec({ name: "imb", seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 30, batchSize: 32 } }, "test");
+    const r = await runTrial({ index: 0, values: {}, spec }, { loader: csvTextLoader(rows.join("\n"), "imb.csv") });
+    expect(r.targetErrors).toBeDefined();
+    expect(r.targetErrors!.train).not.toBe(r.trainError);
+    const plain = await runTrial({ index: 0, values: {}, spec: parseSpec({ ...spec, classWeight: undefined }, "test") }, { loader: csvTextLoader(rows.join("\n"), "imb.csv") });
+    expect(plain.targetErrors).toBeUndefined();
   });
 });

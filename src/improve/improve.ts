@@ -215,7 +215,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     return specs.map((_, i) => {
       const mine = tasks.filter((t) => t.spec === i).map((t) => results.get(t.task.index)!);
       const pick = (r: TrialResult, which: "train" | "dev") =>
-        metric === "error" ? ((which === "train" ? r.trainError : r.devError) ?? NaN) : dataCost(r, which);
+        metric === "error" ? (r.targetErrors?.[which] ?? (which === "train" ? r.trainError : r.devError) ?? NaN) : dataCost(r, which);
       // a seed that diverged scores NaN in the comparison (compareDev: beaten by any candidate that did not),
       // though its last healthy weights may score well: lr 2 on breast-cancer diverged at epoch 2 and was kept
       const devBySeed = mine.map((r) => (r.diverged ? NaN : pick(r, "dev")));

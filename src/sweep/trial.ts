@@ -7,6 +7,7 @@ import { type Dataset, subset } from "../data/dataset.js";
 import { augmentationFor, buildModel, splitData } from "../experiment/build.js";
 import { type DataLoader, loadExperimentData } from "../experiment/data-source.js";
 import { runExperiment } from "../experiment/run.js";
+import { targetErrors } from "../diagnose/doctor/signals.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
 import { type CrossValidateOptions, crossValidate, crossValidateFold, foldAssignment } from "../train/cross-validate.js";
@@ -48,6 +49,11 @@ export interface TrialResult {
   devDataLoss?: number;
   /** Training stopped on a NaN or a blow-up (its figures are the last healthy weights'): improve never keeps such a spec. */
   diverged?: boolean;
+  /**
+   * With class weights: the errors the weighted loss targets (balanced, or class-weighted; the doctor's
+   * targetErrors), which improve compares instead of the plain ones the weighting trades away.
+   */
+  targetErrors?: { train: number; dev: number };
   /** With folds: the std of the dev error over the folds. */
   devErrorStd?: number;
   epochs: number;
@@ -130,7 +136,13 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     trainDataLoss: r.train.dataLoss,
     devDataLoss: dev.dataLoss,
     ...(r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost" ? { diverged: true } : {}),
+    ...weightedTargets(targetErrors(r.evidence)),
     epochs: r.history.length,
     ms: Date.now() - started,
   };
+}
+
+/** The balanced or class-weighted errors of a run with class weights, as TrialResult.targetErrors; nothing otherwise. */
+function weightedTargets(target: ReturnType<typeof targetErrors>): Pick<TrialResult, "targetErrors"> {
+  return target && (target.balanced || target.weighted) && target.dev !== null ? { targetErrors: { train: target.train, dev: target.dev } } : {};
 }
