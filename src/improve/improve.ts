@@ -260,7 +260,10 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       break;
     }
     const specKey = JSON.stringify(current);
-    const cause = diagnosisRun.diagnosis.causes.find((c) => !failedAt.has(`${c.id}|${specKey}`));
+    // the named causes in rank order, each followed by those it folds in (high bias under "undertrained":
+    // when more epochs did not help, a network of 2 units was never grown)
+    const inOrder = diagnosisRun.diagnosis.causes.flatMap((c) => [c, ...(c.folded ?? []).map((f) => ({ id: f.id, evidence: f.evidence }))]);
+    const cause = inOrder.find((c) => !failedAt.has(`${c.id}|${specKey}`));
     if (!cause) {
       end = "no-remedy-helped";
       break;

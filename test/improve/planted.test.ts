@@ -62,6 +62,20 @@ describe("improve when early stopping went back to an early epoch", () => {
   });
 });
 
+describe("improve when the doctor folds a cause under another", () => {
+  it("tries the folded cause's remedy once the named one's failed: a 2-unit network under 'undertrained' is grown", async () => {
+    // an audit helper: high bias listed only under 'explains'; 300 epochs did not help, and improve ended
+    // with "no remedy helped" at 11.7% dev, where 8 units reach ~3%
+    const spec = { name: "tiny", seed: 1, data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: relu(2) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } };
+    const result = await improve(parseSpec(spec), { trials: 20 });
+    expect(result.steps.map((s) => [s.cause, s.kept])).toEqual([
+      ["undertrained", false],
+      ["high-bias", true],
+    ]);
+    expect(result.steps[1]!.best!.scores.dev).toBeLessThan(result.startScores.dev / 3);
+  });
+});
+
 describe("improve from a spec that diverges", () => {
   it("does not keep it: a diverged run's last healthy weights may score well, but any candidate that trains beats it", async () => {
     // an audit helper: Adam at 2 on breast-cancer diverged at epoch 2 (dev 8.8%); 0.066 trained to the same

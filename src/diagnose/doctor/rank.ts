@@ -20,11 +20,12 @@ export function rank(findings: Finding[], task: "binary" | "categorical" | "regr
     const owner = kept.find((k) => k.accountsFor.includes(finding.id));
     if (owner) {
       (owner.explains ??= []).push(finding.symptom);
+      (owner.folded ??= []).push({ id: finding.id, evidence: finding.evidence });
       continue;
     }
     kept.push({ ...finding, explains: [] });
   }
-  const causes: Cause[] = kept.map(({ id, evidence, advice, explains }) => ({ id, evidence, advice, ...(explains?.length ? { explains } : {}) }));
+  const causes: Cause[] = kept.map(({ id, evidence, advice, explains, folded }) => ({ id, evidence, advice, ...(explains?.length ? { explains, folded } : {}) }));
   const first = causes[0];
   return {
     healthy: causes.length === 0,

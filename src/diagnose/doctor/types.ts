@@ -22,6 +22,8 @@ export interface Cause {
   advice: string[];
   /** Symptoms that this cause accounts for (what a lower-ranked cause would otherwise have claimed). */
   explains?: string[];
+  /** The causes behind those symptoms, with their own evidence (improve tries their remedies when this one's fail). */
+  folded?: Array<{ id: CauseId; evidence: string[] }>;
 }
 
 /** The doctor's answer: healthy, or the causes ranked, most likely first. */
