@@ -315,6 +315,7 @@ export {
   rungTask,
   successiveHalving,
   runTrial,
+  storedTrialResult,
   serialExecutor,
   spansDecades,
   sweepReport,

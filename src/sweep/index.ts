@@ -7,7 +7,7 @@
 export { GRID_ALIASES, gridLabel, gridPoints, gridTrials, parseGridAxis, pointTrials, type GridAxis, type GridTrialsOptions } from "./grid.js";
 export { drawFromRange, parseRange, randomPoints, randomTrials, rangeAxes, rangeLabel, type SearchRange } from "./random.js";
 export { HALVING_ETA, halvingPlan, pointOf, rungIndex, rungTask, successiveHalving, type HalvingRung, type RungPlan } from "./halving.js";
-export { runTrial, type RunTrialOptions, type TrialResult, type TrialTask } from "./trial.js";
+export { runTrial, type RunTrialOptions, storedTrialResult, type TrialResult, type TrialTask } from "./trial.js";
 export { combineFolds, crossValidatedResult, foldTasks, trialKey } from "./folds.js";
 export { serialExecutor, TrialFailure, type SerialExecutorOptions, type TrialExecutor } from "./executor.js";
 export { dataCost, rankTrials, trialScore } from "./rank.js";

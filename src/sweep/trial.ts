@@ -142,6 +142,28 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
   };
 }
 
+/**
+ * A trial result read back from a file, checked for the fields every reader uses (a truncated file, or one
+ * that parses to another shape, crashed a rerun with a stack trace or printed "NaN%"); null when it is not one.
+ */
+export function storedTrialResult(value: unknown): TrialResult | null {
+  if (!value || typeof value !== "object") return null;
+  const r = value as Record<string, unknown>;
+  const number = (v: unknown) => typeof v === "number";
+  const rate = (v: unknown) => v === null || (typeof v === "number" && v >= 0 && v <= 1);
+  const ok =
+    Number.isInteger(r.index) &&
+    !!r.values &&
+    typeof r.values === "object" &&
+    number(r.trainLoss) &&
+    number(r.devLoss) &&
+    rate(r.trainError) &&
+    rate(r.devError) &&
+    Number.isInteger(r.epochs) &&
+    number(r.ms);
+  return ok ? (value as TrialResult) : null;
+}
+
 /** The balanced or class-weighted errors of a run with class weights, as TrialResult.targetErrors; nothing otherwise. */
 function weightedTargets(target: ReturnType<typeof targetErrors>): Pick<TrialResult, "targetErrors"> {
   return target && (target.balanced || target.weighted) && target.dev !== null ? { targetErrors: { train: target.train, dev: target.dev } } : {};

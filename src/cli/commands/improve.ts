@@ -23,6 +23,7 @@ import {
   type TrialCache,
   type TrialExecutor,
   TrialFailure,
+  storedTrialResult,
   type TrialResult,
 } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
@@ -75,9 +76,16 @@ export async function openTrialCache(dir: string): Promise<FileTrialCache> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   for (const name of names.filter((n) => /^[0-9a-f]{16}\.json$/.test(n))) {
-    const { key, result } = JSON.parse(await readFile(join(dir, name), "utf8")) as { key: string; result: TrialResult };
+    // a damaged file (cut short, or another shape: it printed "NaN%") is no result: that trial runs again
+    let stored: { key?: unknown; result?: unknown } | null = null;
+    try {
+      stored = JSON.parse(await readFile(join(dir, name), "utf8"));
+    } catch {
+      stored = null;
+    }
+    const result = storedTrialResult(stored?.result);
     // a file under another trial's name (copied by hand) would answer for the wrong spec: skipped, rerun
-    if (typeof key === "string" && trialFile(key) === name) entries.set(key, result);
+    if (result && typeof stored?.key === "string" && trialFile(stored.key) === name) entries.set(stored.key, result);
   }
   const onDisk = new Set(entries.keys());
   const used = new Set<string>();

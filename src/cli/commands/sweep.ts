@@ -132,6 +132,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   const interrupt = interruptFlag();
   const started = Date.now();
   const say = (line: string) => void (!options.quiet && process.stderr.write(`${line}\n`));
+  // (said even with --quiet: a result of an earlier run is not used, and why)
+  if (store.unreadable.length) process.stderr.write(`sweep: ${store.unreadable.join(", ")} in ${dir} could not be read as a trial's result (cut short or changed): ${store.unreadable.length === 1 ? "that trial runs" : "those trials run"} again\n`);
 
   let executor: TrialExecutor;
   let queue: QueueExecutor | undefined;

@@ -73,3 +73,26 @@ describe("runSweep with folds", () => {
     expect(outcome.trials).toEqual([]);
   });
 });
+
+describe("a sweep folder with damaged trial files", () => {
+  it("runs those trials again instead of failing with a stack trace (a file cut short, or of another shape)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-damaged-"));
+    try {
+      const tasks = gridTrials(SPEC, [parseGridAxis("lambda=0,0.1,1")!]);
+      const first = await openSweepStore(dir);
+      await runSweep({ store: first, executor: serialExecutor(), points: tasks });
+      const { readFile, writeFile } = await import("node:fs/promises");
+      const whole = await readFile(join(dir, "trial-1.json"), "utf8");
+      await writeFile(join(dir, "trial-1.json"), whole.slice(0, 50)); // cut short
+      await writeFile(join(dir, "trial-2.json"), JSON.stringify({ index: 2 })); // parses, but is no result
+      const store = await openSweepStore(dir);
+      expect([...store.unreadable].sort()).toEqual(["trial-1.json", "trial-2.json"]);
+      expect(store.missing(tasks).map((t) => t.index)).toEqual([1, 2]);
+      const again = await runSweep({ store, executor: serialExecutor(), points: tasks });
+      expect(again.trials.map(withoutTime)).toEqual(rankTrials([...first.finished.values()]).map(withoutTime));
+      expect((await openSweepStore(dir)).unreadable).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { combineFolds, type GridAxis, type SweepResults, type TrialResult, type TrialTask, trialKey } from "../../sweep/index.js";
+import { combineFolds, type GridAxis, storedTrialResult, type SweepResults, type TrialResult, type TrialTask, trialKey } from "../../sweep/index.js";
 import { writeFileAtomic } from "../save-file.js";
 
 /**
@@ -29,6 +29,8 @@ export interface SweepStore {
   readonly finishedFolds: ReadonlyMap<string, TrialResult>;
   /** How many trials an earlier run had finished when the store was opened. */
   readonly resumed: number;
+  /** Trial files found damaged on opening (cut short, or not a trial's result): their trials run again. */
+  readonly unreadable: readonly string[];
   /** The tasks without a finished trial (a fold task: without its fold or its whole trial finished), in order. */
   missing(tasks: readonly TrialTask[]): TrialTask[];
   /**
@@ -43,29 +45,40 @@ export interface SweepStore {
 }
 
 /** The trials and folds an earlier run of the same sweep finished (none when its folder does not exist yet). */
-async function finishedTrials(dir: string): Promise<{ trials: Map<number, TrialResult>; folds: Map<string, TrialResult> }> {
+async function finishedTrials(dir: string): Promise<{ trials: Map<number, TrialResult>; folds: Map<string, TrialResult>; unreadable: string[] }> {
   const trials = new Map<number, TrialResult>();
   const folds = new Map<string, TrialResult>();
+  const unreadable: string[] = [];
   let names: string[];
   try {
     names = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { trials, folds };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { trials, folds, unreadable };
     throw error;
   }
   for (const name of names) {
-    const m = /^trial-(\d+)(-fold-\d+)?\.json$/.exec(name);
+    const m = /^trial-(\d+)(-fold-(\d+))?\.json$/.exec(name);
     if (!m) continue;
-    const result = JSON.parse(await readFile(join(dir, name), "utf8")) as TrialResult;
+    // a damaged file (cut short, or another shape) is not a finished trial: it runs again and is rewritten
+    let result: TrialResult | null = null;
+    try {
+      result = storedTrialResult(JSON.parse(await readFile(join(dir, name), "utf8")));
+    } catch {
+      result = null;
+    }
+    if (!result || result.index !== Number(m[1]) || (m[2] !== undefined && result.fold?.index !== Number(m[3]))) {
+      unreadable.push(name);
+      continue;
+    }
     if (m[2]) folds.set(trialKey(result), result);
     else trials.set(Number(m[1]), result);
   }
-  return { trials, folds };
+  return { trials, folds, unreadable };
 }
 
 /** Opens the sweep folder `dir` (which need not exist: it is made with the first saved trial). */
 export async function openSweepStore(dir: string): Promise<SweepStore> {
-  const { trials: finished, folds } = await finishedTrials(dir);
+  const { trials: finished, folds, unreadable } = await finishedTrials(dir);
   const write = async (name: string, result: TrialResult) => {
     // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
     await mkdir(dir, { recursive: true });
@@ -87,6 +100,7 @@ export async function openSweepStore(dir: string): Promise<SweepStore> {
     finished,
     finishedFolds: folds,
     resumed,
+    unreadable,
     missing: (tasks) => tasks.filter((t) => !finished.has(t.index) && (t.fold === undefined || !folds.has(trialKey(t)))),
     async save(result) {
       if (finished.has(result.index)) return false;
