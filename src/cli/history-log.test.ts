@@ -26,5 +26,11 @@ describe("history.jsonl while training", () => {
     expect(Object.is(columns.values.loss![2], -0)).toBe(true);
     expect((await readFile(path, "utf8")).split("\n")).toEqual([...history.toRecords().slice(0, 3).map((r) => JSON.stringify(r)), ""]);
     await expect(HistoryLog.resume(path, 5, [])).rejects.toThrow(/3 complete lines, but the checkpoint covers 5 epochs/);
+    // a line deleted, or written twice, inside what the checkpoint covers: every later epoch shifted (an audit helper)
+    const lines = history.toRecords().map((r) => JSON.stringify(r));
+    await writeFile(path, [lines[0], lines[2], lines[3], ""].join("\n"));
+    await expect(HistoryLog.resume(path, 3, [])).rejects.toThrow(`${path}:2: expected epoch 1 (one line per epoch, in order); received epoch 2: the history was cut or edited`);
+    await writeFile(path, [lines[0], lines[1], lines[1], lines[2], ""].join("\n"));
+    await expect(HistoryLog.resume(path, 3, [])).rejects.toThrow(`${path}:3: expected epoch 2 (one line per epoch, in order); received epoch 1`);
   });
 });

@@ -95,6 +95,10 @@ function parseColumns(path: string, lines: string[]): HistoryColumns {
     }
     if (i === 0) for (const key of Object.keys(row)) if (key !== "epoch") values[key] = new Float64Array(lines.length);
     if (typeof row.epoch !== "number") throw new NnlabError(`${path}:${i + 1}: expected an "epoch" number`);
+    // one line per epoch, in order: a line deleted or written twice shifted every later epoch's values
+    if (i > 0 && row.epoch !== epochs[0]! + i) {
+      throw new NnlabError(`${path}:${i + 1}: expected epoch ${epochs[0]! + i} (one line per epoch, in order); received epoch ${row.epoch}: the history was cut or edited`);
+    }
     epochs.push(row.epoch);
     for (const [key, column] of Object.entries(values)) {
       const v = row[key];

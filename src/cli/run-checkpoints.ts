@@ -21,6 +21,8 @@ export interface CheckpointFile {
   specPath: string | null;
   /** sha256 of the training and dev data as the trainer saw them; a resume refuses other data. */
   data: string | null;
+  /** sha256 of the test set (absent in checkpoints written before it was kept): a resume refuses another one too. */
+  testData?: string | null;
   savedAt: string;
   /** The trainer's snapshot, without the history's values (history.jsonl has them); null before the first step. */
   trainer: TrainerSnapshot | null;
@@ -72,6 +74,7 @@ export class RunCheckpoints implements RunJournal {
   private readonly everyEpochs: number;
   private readonly everyMs: number;
   private data: string | null = null;
+  private testData: string | null = null;
   private lastEpoch: number;
   private lastAt = Date.now();
   private lastCostMs = 0;
@@ -145,6 +148,19 @@ export class RunCheckpoints implements RunJournal {
   }
 
   /**
+   * Binds the run to its test set as well: weights trained before a kill and test figures taken after
+   * the test file changed would report a run that never happened (an audit helper).
+   */
+  bindTestData(tensors: ReadonlyArray<Tensor | null | undefined>): void {
+    const checksum = dataChecksum(tensors);
+    const saved = this.resumed?.testData;
+    if (saved && saved !== checksum) {
+      throw new NnlabError(`${this.dir}: the test data differ from those the run started with (the test file or the split column changed?); resuming would report another run's test figures`);
+    }
+    this.testData = checksum;
+  }
+
+  /**
    * Puts the trainer (and the flow recorder's snapshots) back where the latest checkpoint was; returns
    * the epoch it resumes at, or null for a run that starts afresh.
    */
@@ -213,6 +229,7 @@ export class RunCheckpoints implements RunJournal {
       spec: this.spec,
       specPath: this.specPath,
       data: this.data,
+      testData: this.testData,
       savedAt: new Date().toISOString(),
       trainer,
       special: this.history.special.filter(([index]) => index < count),

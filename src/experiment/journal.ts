@@ -11,6 +11,8 @@ import type { Trainer } from "../train/trainer.js";
 export interface RunJournal {
   /** The training and dev tensors as the trainer sees them; a resume must refuse other data. */
   bindData(tensors: ReadonlyArray<Tensor | null | undefined>): void;
+  /** The test set's tensors: a resume must refuse another test set too (optional: a journal may not keep it). */
+  bindTestData?(tensors: ReadonlyArray<Tensor | null | undefined>): void;
   /** Puts a saved state back into `trainer` (and the flow recorder's snapshots); returns its epoch, or null for a new run. */
   restore(trainer: Trainer, flow: FlowSnapshot[] | null): number | null;
   /** Training time already spent before the run was resumed (ms). */

@@ -102,13 +102,14 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       onEpochEnd: (state) => void tracker.onEpochEnd(state),
       onTrainEnd: (state) => (interrupted ? tracker.onTrainEnd(state) : undefined),
       getState: () => tracker.getState(),
-      setState: (state) => tracker.setState(state),
+      setState: (state, model) => tracker.setState(state, model),
     });
     best = tracker;
   }
   const trainer = experiment.trainer(callbacks, recordFlow ? [flow] : []);
   const checkpoints = options.checkpoints;
   checkpoints?.bindData([train.x, train.y, dev?.x, dev?.y]);
+  checkpoints?.bindTestData?.([parts.test.x, parts.test.y]);
   const flowSnapshots = recordFlow ? flow.snapshots : null;
   const resumedFrom = checkpoints?.restore(trainer, flowSnapshots) ?? null;
   const resumedMs = checkpoints?.resumedElapsedMs ?? 0;

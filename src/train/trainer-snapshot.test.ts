@@ -122,6 +122,14 @@ describe("Trainer snapshot and restore", () => {
     expect(() => otherBatch.restore(snapshot)).toThrow("Trainer.restore: a snapshot with batch size 16; received 32");
     expect(() => trainer(network("float32", 1, () => new Adam())).restore(snapshot)).toThrow(/weights\[0\]: a Float32Array of 24 values/);
     expect(() => trainer(network("float64", 1, () => new Momentum())).restore(snapshot)).toThrow(/Momentum\.setState: a state from momentum's getState; received "adam"/);
+    // early stopping's best weights of another length (a damaged checkpoint): refused now, not a RangeError
+    // after the whole run, nor a model that mixes two epochs (an audit helper)
+    const cut = structuredClone(snapshot);
+    const best = (cut.callbacks[0] as { weights: Float64Array[] }).weights;
+    best[2] = best[2]!.slice(0, best[2]!.length - 3);
+    expect(() => trainer(network("float64", 1, () => new Adam())).restore(cut)).toThrow(
+      "EarlyStopping.setState: best weights of the model's shapes (24 float64, 12 float64, 72 float64, 6 float64, 6 float64, 1 float64); received 24 float64, 12 float64, 69 float64, 6 float64, 6 float64, 1 float64",
+    );
     t.finish();
     expect(() => t.snapshot()).toThrow("Trainer.snapshot: training has ended (finish() ran); take snapshots before finish()");
   });

@@ -355,7 +355,7 @@ export class Trainer {
       const saved = snapshot.callbacks[i];
       if (saved === null || saved === undefined) return;
       if (!c.setState) fail(where, `callback ${i} to take back its state (it has no setState)`, saved);
-      c.setState(saved);
+      c.setState(saved, { weights: values });
     });
     this.epochIndex = snapshot.epoch;
     this.batchIndex = snapshot.batch;

@@ -206,3 +206,28 @@ describe.concurrent("nnlab train --resume after kill -9", () => {
     expect(JSON.parse(await readFile(join(resumed, "summary.json"), "utf8")).interrupted).toBe(false);
   }, 60_000);
 });
+
+describe("nnlab train --resume after the test file changed", () => {
+  it("is refused in one line: the weights of one test set would be reported against another (an audit helper)", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "nnlab-resume-test-"));
+    const rows = (from: number, n: number) => ["a,b,y", ...Array.from({ length: n }, (_, i) => { const a = Math.sin(from + i); const b = Math.cos(2 * (from + i)); return `${a.toFixed(4)},${b.toFixed(4)},${a * b > 0 ? 1 : 0}`; })].join("\n") + "\n";
+    await writeFile(join(cwd, "train.csv"), rows(0, 200));
+    await writeFile(join(cwd, "test.csv"), rows(1000, 60));
+    await writeFile(join(cwd, "spec.json"), JSON.stringify({ name: "t", seed: 1, data: { source: "train.csv", label: "y", test: "test.csv" }, split: [0.75, 0.25], model: { hidden: [{ units: 8 }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100_000, batchSize: 8 } }));
+    const run = start(["train", "spec.json"], cwd);
+    // killed once a checkpoint with a trained state and a few epochs of history are on disk (the event, not a sleep)
+    const counter = new LineCounter();
+    for (;;) {
+      const dir = await runDir(cwd).catch(() => null);
+      if (dir && (await counter.count(join(dir, "history.jsonl"))) >= 3) break;
+      await new Promise((r) => setImmediate(r));
+    }
+    run.child.kill("SIGKILL");
+    await run.exit;
+    const id = (await runDir(cwd)).split(/[\\/]/).pop()!;
+    await writeFile(join(cwd, "test.csv"), rows(2000, 60)); // another test set
+    const resumed = await runCli(["--runs", "runs", "train", "--resume", id], cwd);
+    expect(resumed.code, resumed.stderr).toBe(2);
+    expect(resumed.stderr).toMatch(/^nnlab: .*: the test data differ from those the run started with \(the test file or the split column changed\?\); resuming would report another run's test figures\n$/);
+  });
+});

@@ -41,5 +41,6 @@ export interface Callback {
   onEpochEnd?(state: TrainingState): void | "stop";
   onTrainEnd?(state: TrainingState): void;
   getState?(): unknown;
-  setState?(state: unknown): void;
+  /** `model`: the trained parameters' values, to check a state that holds weights against (the trainer passes them). */
+  setState?(state: unknown, model?: { weights: ReadonlyArray<Float32Array | Float64Array> }): void;
 }

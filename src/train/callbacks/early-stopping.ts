@@ -1,4 +1,4 @@
-import { checkNonNegative, fail, NnlabError } from "../../errors.js";
+import { checkNonNegative, fail, failReceived, NnlabError } from "../../errors.js";
 import type { Param } from "../../layers/layer.js";
 import type { TypedArray } from "../../tensor/tensor.js";
 import type { Callback, TrainingState } from "./callback.js";
@@ -71,10 +71,23 @@ export class EarlyStopping implements Callback {
     return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, stoppedEpoch: this.stoppedEpoch, weights: this.snapshot.map((w) => w.slice()) };
   }
 
-  setState(state: unknown): void {
+  setState(state: unknown, model?: { weights: ReadonlyArray<Float32Array | Float64Array> }): void {
     const s = state as EarlyStoppingState;
     if (!s || typeof s !== "object" || typeof s.best !== "number" || !Number.isInteger(s.bestEpoch) || !Number.isInteger(s.wait) || !Array.isArray(s.weights)) {
       fail("EarlyStopping.setState", "a state from EarlyStopping.getState", state);
+    }
+    // best weights of another shape (a damaged checkpoint) would be put back at the end of training: a model
+    // mixing two epochs, or a RangeError after the whole run. Refused now, while nothing has trained.
+    const params = model?.weights;
+    if (params && s.weights.length > 0) {
+      const fits = s.weights.length === params.length && s.weights.every((w, i) => w instanceof params[i]!.constructor && w.length === params[i]!.length);
+      if (!fits) {
+        failReceived(
+          "EarlyStopping.setState",
+          `best weights of the model's shapes (${params.map((p) => `${p.length} ${p instanceof Float64Array ? "float64" : "float32"}`).join(", ")})`,
+          s.weights.map((w) => `${(w as { length?: unknown })?.length} ${w instanceof Float64Array ? "float64" : w instanceof Float32Array ? "float32" : typeof w}`).join(", "),
+        );
+      }
     }
     this.best = s.best;
     this.bestEpoch = s.bestEpoch;
