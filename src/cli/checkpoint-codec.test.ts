@@ -22,3 +22,20 @@ describe("checkpoint codec", () => {
     expect(() => decodeCheckpoint('{"a":{"$typed":"Float64Array","base64":"AAAA"}}')).toThrow("checkpoint: a Float64Array of 3 bytes is cut short");
   });
 });
+
+describe("the checkpoint's seal", () => {
+  it("refuses same-length damage inside a weight array (it resumed another run without a word), and reads files written before the seal", () => {
+    const value = { format: "nnlab-checkpoint", weights: [Float64Array.from([0.1, -2.5, 3e-7, 42])] };
+    const text = encodeCheckpoint(value);
+    expect(text).toMatch(/^\{"sha256":"[0-9a-f]{64}","format":"nnlab-checkpoint",/);
+    expect(decodeCheckpoint(text)).toEqual(value);
+    // four base64 characters replaced: the same length, still valid JSON and base64 (an audit helper's dd)
+    const at = text.indexOf('"base64":"') + 12;
+    const damaged = text.slice(0, at) + (text.slice(at, at + 4) === "AAAA" ? "BBBB" : "AAAA") + text.slice(at + 4);
+    expect(damaged.length).toBe(text.length);
+    expect(() => decodeCheckpoint(damaged)).toThrow("checkpoint: its content does not match its sha256 (the file was damaged or edited)");
+    // a checkpoint from before the seal: the object alone
+    const unsealed = text.replace(/^\{"sha256":"[0-9a-f]{64}",/, "{");
+    expect(decodeCheckpoint(unsealed)).toEqual(value);
+  });
+});

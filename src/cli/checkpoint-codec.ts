@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { endianness } from "node:os";
 import { NnlabError } from "../index.js";
 
@@ -43,8 +44,22 @@ function specialNumber(value: number): string | null {
 
 const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity, "-0": -0 };
 
-/** `value` as JSON text that decodeCheckpoint turns back into the same bits. */
+/**
+ * The seal before a checkpoint's own JSON object: {"sha256":"<hex of the text after it>", then the object's
+ * fields. Damage that keeps the file's length and its JSON valid (a few bytes inside a weight array's base64)
+ * resumed a different run without a word; a sealed file is checked. Files written before the seal read as before.
+ */
+const SEAL = /^\{"sha256":"([0-9a-f]{64})",/;
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** `value` (an object) as sealed JSON text that decodeCheckpoint turns back into the same bits. */
 export function encodeCheckpoint(value: unknown): string {
+  const text = plainJson(value);
+  // the seal goes inside the object, so the file stays one JSON object
+  return text.startsWith("{") && text !== "{}" ? `{"sha256":"${sha256(text)}",${text.slice(1)}` : text;
+}
+
+function plainJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     // (typed arrays have no toJSON, so the replacer sees them before JSON.stringify makes them objects)
     if (ArrayBuffer.isView(v)) {
@@ -60,8 +75,14 @@ export function encodeCheckpoint(value: unknown): string {
   });
 }
 
-/** The value encodeCheckpoint wrote. */
+/** The value encodeCheckpoint wrote; a sealed text whose content does not match its seal is refused. */
 export function decodeCheckpoint(text: string): unknown {
+  const seal = SEAL.exec(text);
+  if (seal) {
+    const body = `{${text.slice(seal[0].length)}`;
+    if (sha256(body) !== seal[1]) throw new NnlabError("checkpoint: its content does not match its sha256 (the file was damaged or edited)");
+    text = body;
+  }
   return JSON.parse(text, (_key, v: unknown) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
       const tagged = v as { $typed?: string; base64?: string; $number?: string };
