@@ -127,7 +127,9 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   }
   const how = { ...(random ? { random } : {}), ...(options.halving ? { halving: true } : {}) };
   const folder = sweepFolderName(base.name, raw, axes, folds, Object.keys(how).length ? how : undefined);
-  const store = await openSweepStore(join(options.runs, folder));
+  // the data files' hash binds the folder to its data (a missing file is the loader's to report, below)
+  const dataHash = (await sweepData(base, resolve(specPath)).catch(() => null))?.ref?.sha256 ?? null;
+  const store = await openSweepStore(join(options.runs, folder), { dataHash });
   const { dir, finished, resumed } = store;
   const interrupt = interruptFlag();
   const started = Date.now();

@@ -96,3 +96,21 @@ describe("a sweep folder with damaged trial files", () => {
     }
   });
 });
+
+describe("a sweep folder and its data", () => {
+  it("refuses a rerun on other data (a CSV edited between a kill and a rerun ranked old trials against new ones)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-sweep-data-"));
+    try {
+      const tasks = gridTrials(SPEC, [parseGridAxis("lambda=0,0.1")!]);
+      const first = await openSweepStore(dir, { dataHash: "a".repeat(64) });
+      await runSweep({ store: first, executor: serialExecutor(), points: tasks.slice(0, 1) });
+      await expect(openSweepStore(dir, { dataHash: "b".repeat(64) })).rejects.toThrow(
+        `${dir}: its finished trials were trained on other data (the data files changed since: sha256 aaaaaaaaaaaa..., now bbbbbbbbbbbb...); move the folder away to sweep the new data, or put the old data back to finish the sweep`,
+      );
+      const same = await openSweepStore(dir, { dataHash: "a".repeat(64) });
+      expect(same.resumed).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

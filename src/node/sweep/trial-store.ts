@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { combineFolds, type GridAxis, storedTrialResult, type SweepResults, type TrialResult, type TrialTask, trialKey } from "../../sweep/index.js";
+import { NnlabError } from "../../errors.js";
 import { writeFileAtomic } from "../save-file.js";
 
 /**
@@ -76,12 +77,33 @@ async function finishedTrials(dir: string): Promise<{ trials: Map<number, TrialR
   return { trials, folds, unreadable };
 }
 
-/** Opens the sweep folder `dir` (which need not exist: it is made with the first saved trial). */
-export async function openSweepStore(dir: string): Promise<SweepStore> {
+/** The file in a sweep folder that names the data its trials were trained on. */
+const DATA_HASH_FILE = "data.sha256";
+
+/**
+ * Opens the sweep folder `dir` (which need not exist: it is made with the first saved trial). With
+ * `dataHash` (the sweep's data files' hash), a folder whose trials were trained on other data is refused:
+ * a CSV edited between a kill and a rerun gave a table ranking old trials against new ones.
+ */
+export async function openSweepStore(dir: string, options: { dataHash?: string | null } = {}): Promise<SweepStore> {
+  const dataHash = options.dataHash ?? null;
+  if (dataHash) {
+    const saved = await readFile(join(dir, DATA_HASH_FILE), "utf8").then((t) => t.trim(), () => null);
+    if (saved && saved !== dataHash) {
+      throw new NnlabError(
+        `${dir}: its finished trials were trained on other data (the data files changed since: sha256 ${saved.slice(0, 12)}..., now ${dataHash.slice(0, 12)}...); move the folder away to sweep the new data, or put the old data back to finish the sweep`,
+      );
+    }
+  }
   const { trials: finished, folds, unreadable } = await finishedTrials(dir);
+  let marked = false;
   const write = async (name: string, result: TrialResult) => {
     // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
     await mkdir(dir, { recursive: true });
+    if (dataHash && !marked) {
+      await writeFileAtomic(join(dir, DATA_HASH_FILE), `${dataHash}\n`);
+      marked = true;
+    }
     await writeFileAtomic(join(dir, name), JSON.stringify(result));
   };
   /** Keeps the trial `index` combined from its folds once all of them are in. */
