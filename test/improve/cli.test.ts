@@ -118,6 +118,13 @@ describe("nnlab improve <data.csv> --label", () => {
     const train = await runCli(["--json", "train", join(dir, json.files.finalSpec)], join(dir, "elsewhere"));
     expect(train.code, train.stderr).toBe(0);
     expect(JSON.parse(train.stdout).dev).toEqual(json.final.dev);
+    // the same command again reuses the start's trial; on an edited CSV it does not (an audit helper: the
+    // old data's cached scores were reported beside the new final run)
+    const again = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir)).stdout);
+    expect(again.resumed).toBe(1);
+    await writeFile(join(dir, "data", "two moons.csv"), `u,v,kind\n${rows.map((r, i) => (i === 7 ? r.replace(/,(a|b)$/, (_, k: string) => `,${k === "a" ? "b" : "a"}`) : r)).join("\n")}\n`);
+    const edited = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir)).stdout);
+    expect(edited.resumed).toBe(0);
   });
 
   it("prints the final run's metrics as nnlab train does: MSE, MAE and R^2 for a regression, per class for a classifier", async () => {

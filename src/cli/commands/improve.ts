@@ -67,7 +67,12 @@ export interface FileTrialCache extends TrialCache {
 
 const trialFile = (key: string) => `${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`;
 
-export async function openTrialCache(dir: string): Promise<FileTrialCache> {
+/**
+ * `dataHash`: the data files' hash, part of every key, so that trials trained on other data (a CSV edited
+ * between a kill and a rerun) are not reused: they reported the old data's scores beside the new final run.
+ */
+export async function openTrialCache(dir: string, dataHash = ""): Promise<FileTrialCache> {
+  const keyOf = (key: string) => (dataHash ? `${dataHash}|${key}` : key);
   const entries = new Map<string, TrialResult>();
   let names: string[] = [];
   try {
@@ -87,7 +92,7 @@ export async function openTrialCache(dir: string): Promise<FileTrialCache> {
     // a file under another trial's name (copied by hand) would answer for the wrong spec: skipped, rerun
     if (result && typeof stored?.key === "string" && trialFile(stored.key) === name) entries.set(stored.key, result);
   }
-  const onDisk = new Set(entries.keys());
+  const onDisk = new Set([...entries.keys()].filter((k) => !dataHash || k.startsWith(`${dataHash}|`)));
   const used = new Set<string>();
   let saved = 0;
   return {
@@ -99,14 +104,16 @@ export async function openTrialCache(dir: string): Promise<FileTrialCache> {
       return saved;
     },
     get(key) {
-      const result = entries.get(key);
-      if (result && onDisk.has(key)) used.add(key);
+      const salted = keyOf(key);
+      const result = entries.get(salted);
+      if (result && onDisk.has(salted)) used.add(salted);
       return result;
     },
     async put(key, result) {
-      entries.set(key, result);
+      const salted = keyOf(key);
+      entries.set(salted, result);
       await mkdir(dir, { recursive: true });
-      await writeFileAtomic(join(dir, trialFile(key)), JSON.stringify({ key, result }));
+      await writeFileAtomic(join(dir, trialFile(salted)), JSON.stringify({ key: salted, result }));
       saved++;
     },
   };
@@ -172,7 +179,9 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
   const { start, specPath, data } = await startOf(input, options.label);
   checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
   const dir = join(options.runs, folderName(start));
-  const cache = await openTrialCache(join(dir, "trials"));
+  // the data files' hash goes into every trial's key (a missing file is the loader's to report)
+  const dataHash = (await sweepData(start, resolve(specPath ?? input)).catch(() => null))?.ref?.sha256 ?? "";
+  const cache = await openTrialCache(join(dir, "trials"), dataHash);
   const text = !options.json;
   const say = (line: string) => void (!options.quiet && !options.json && process.stderr.write(`  ${line}\n`));
   // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)
