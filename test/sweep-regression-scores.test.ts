@@ -4,7 +4,7 @@
  * targets. Each case was found by an audit helper.
  */
 import { describe, expect, it } from "vitest";
-import { csvTextLoader, learningCurveVerdict, parseSpec, rankTrials, runTrial, type TrialResult } from "../src/index.js";
+import { csvTextLoader, improve, learningCurveVerdict, parseSpec, rankTrials, runTrial, type TrialResult } from "../src/index.js";
 import { Rng } from "../src/tensor/rng.js";
 
 /** Prices in dollars from two features (a target far from unit scale). */
@@ -69,5 +69,24 @@ describe("class-weighted trials", () => {
     expect(r.targetErrors!.train).not.toBe(r.trainError);
     const plain = await runTrial({ index: 0, values: {}, spec: parseSpec({ ...spec, classWeight: undefined }, "test") }, { loader: csvTextLoader(rows.join("\n"), "imb.csv") });
     expect(plain.targetErrors).toBeUndefined();
+  });
+});
+
+describe("improve under class weights", () => {
+  it("measures a step's noise on the examples the balanced error counts (the classes times the smallest), not on every dev row", async () => {
+    const rng = new Rng(9);
+    const rows = ["a,b,y"];
+    for (let i = 0; i < 300; i++) {
+      const [a, b] = [rng.normal(), rng.normal()];
+      rows.push(`${a.toFixed(4)},${b.toFixed(4)},${a + 0.6 * b + 0.6 * rng.normal() > 1.6 ? "yes" : "no"}`);
+    }
+    const spec = parseSpec({ name: "imb", seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 30, batchSize: 32 } }, "test");
+    const result = await improve(spec, { loadData: csvTextLoader(rows.join("\n"), "imb.csv"), trials: 8 });
+    const step = result.steps[0];
+    expect(step, result.end).toBeDefined();
+    // the dev set's rows against the examples behind a balanced error: the noise figure is the latter's
+    const devRows = 60; // 300 rows: auto split 60/20/20
+    const plainNoise = Math.sqrt((Math.max(result.startScores.dev, 1 / devRows) * (1 - result.startScores.dev)) / devRows);
+    expect(step!.noise).toBeGreaterThan(1.5 * plainNoise);
   });
 });

@@ -9,7 +9,7 @@
  */
 import type { Dataset } from "../data/dataset.js";
 import { keptTooEarly } from "../diagnose/doctor/causes/undertrained.js";
-import { learnedNothing } from "../diagnose/doctor/signals.js";
+import { learnedNothing, targetErrors } from "../diagnose/doctor/signals.js";
 import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import type { Evidence } from "../diagnose/doctor/evidence.js";
 import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
@@ -313,7 +313,11 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     const untried = remedy.candidates.slice(candidates.length).map((c) => c.label);
     const ranked = [...tried].sort((a, b) => (Number.isNaN(a.scores.dev) ? 1 : Number.isNaN(b.scores.dev) ? -1 : a.scores.dev - b.scores.dev));
     const best = ranked[0]!;
-    const comparison = compareDev(currentScores.devBySeed, best.scores.devBySeed, devExamples, metric === "error");
+    // with class weights the scores are the balanced (or class-weighted) errors: their noise is that of the
+    // examples the doctor counts for them (the classes times the smallest one), not of every dev row
+    const target = targetErrors(diagnosisRun.evidence);
+    const noiseExamples = target && (target.balanced || target.weighted) && target.dev !== null ? Math.max(1, Math.round(target.devExamples)) : devExamples;
+    const comparison = compareDev(currentScores.devBySeed, best.scores.devBySeed, noiseExamples, metric === "error");
     const before = currentScores;
     if (comparison.better) {
       current = specs[tried.indexOf(best)]!;
