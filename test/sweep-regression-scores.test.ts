@@ -55,33 +55,33 @@ describe("regression trials", () => {
   });
 });
 
+/** 300 rows, about a tenth "yes" (a linear rule plus noise), and a spec with balanced class weights for them. */
+function imbalanced() {
+  const rng = new Rng(9);
+  const rows = ["a,b,y"];
+  for (let i = 0; i < 300; i++) {
+    const [a, b] = [rng.normal(), rng.normal()];
+    rows.push(`${a.toFixed(4)},${b.toFixed(4)},${a + 0.6 * b + 0.6 * rng.normal() > 1.6 ? "yes" : "no"}`);
+  }
+  const spec = parseSpec({ name: "imb", seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 30, batchSize: 32 } }, "test");
+  return { spec, loader: () => csvTextLoader(rows.join("\n"), "imb.csv") };
+}
+
 describe("class-weighted trials", () => {
   it("carry the balanced errors the weighted loss targets, which improve compares (it compared the plain ones)", async () => {
-    const rng = new Rng(9);
-    const rows = ["a,b,y"];
-    for (let i = 0; i < 300; i++) {
-      const [a, b] = [rng.normal(), rng.normal()];
-      rows.push(`${a.toFixed(4)},${b.toFixed(4)},${a + 0.6 * b + 0.6 * rng.normal() > 1.6 ? "yes" : "no"}`);
-    }
-    const spec = parseSpec({ name: "imb", seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 30, batchSize: 32 } }, "test");
-    const r = await runTrial({ index: 0, values: {}, spec }, { loader: csvTextLoader(rows.join("\n"), "imb.csv") });
+    const { spec, loader } = imbalanced();
+    const r = await runTrial({ index: 0, values: {}, spec }, { loader: loader() });
     expect(r.targetErrors).toBeDefined();
     expect(r.targetErrors!.train).not.toBe(r.trainError);
-    const plain = await runTrial({ index: 0, values: {}, spec: parseSpec({ ...spec, classWeight: undefined }, "test") }, { loader: csvTextLoader(rows.join("\n"), "imb.csv") });
+    const plain = await runTrial({ index: 0, values: {}, spec: parseSpec({ ...spec, classWeight: undefined }, "test") }, { loader: loader() });
     expect(plain.targetErrors).toBeUndefined();
   });
 });
 
 describe("improve under class weights", () => {
   it("measures a step's noise on the examples the balanced error counts (the classes times the smallest), not on every dev row", async () => {
-    const rng = new Rng(9);
-    const rows = ["a,b,y"];
-    for (let i = 0; i < 300; i++) {
-      const [a, b] = [rng.normal(), rng.normal()];
-      rows.push(`${a.toFixed(4)},${b.toFixed(4)},${a + 0.6 * b + 0.6 * rng.normal() > 1.6 ? "yes" : "no"}`);
-    }
-    const spec = parseSpec({ name: "imb", seed: 1, data: { source: "imb.csv", label: "y" }, classWeight: "balanced", model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 30, batchSize: 32 } }, "test");
-    const result = await improve(spec, { loadData: csvTextLoader(rows.join("\n"), "imb.csv"), trials: 8 });
+    const { spec, loader } = imbalanced();
+    const result = await improve(spec, { loadData: loader(), trials: 8 });
     const step = result.steps[0];
     expect(step, result.end).toBeDefined();
     // the dev set's rows against the examples behind a balanced error: the noise figure is the latter's

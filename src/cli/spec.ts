@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type ExperimentSpec, NnlabError, parseSpec } from "../index.js";
+import { type ExperimentSpec, isBuiltInSource, NnlabError, parseSpec } from "../index.js";
 
 
 /** Reads and validates a spec file. */
@@ -27,4 +27,17 @@ export async function readSpecFile(path: string): Promise<{ spec: ExperimentSpec
     throw new NnlabError(`${path}: the spec is not valid JSON: ${(error as Error).message.replace(/\s*\n\s*/g, " ")}`);
   }
   return { spec: parseSpec(json, path, text), json };
+}
+
+/**
+ * The spec with every data file it names (a source file, data.test, IDX labels) passed through `move`:
+ * a spec written to another folder (improve's final.json, doctor's suggested-spec.json) must still find them.
+ */
+export function withDataFiles(spec: ExperimentSpec, move: (file: string) => string): ExperimentSpec {
+  const data = { ...spec.data };
+  if (!isBuiltInSource(data.source) && data.source !== "fashion-mnist") data.source = move(data.source);
+  if (data.test !== undefined) data.test = move(data.test);
+  if (data.labels !== undefined) data.labels = move(data.labels);
+  if (data.testLabels !== undefined) data.testLabels = move(data.testLabels);
+  return { ...spec, data };
 }

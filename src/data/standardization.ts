@@ -104,14 +104,21 @@ export class Standardization {
 
   inverseTransform(x: Tensor): Tensor {
     if (x.cols !== this.size) failReceived("Standardization.inverseTransform", `${this.size} columns`, `${x.cols} columns`);
-    const out = Tensor.zeros(x.rows, x.cols, x.dtype);
+    const out = x.clone();
+    this.inverseTransformInPlace(out);
+    return out;
+  }
+
+  /** inverseTransform in place (a model's outputs back in a standardized target's units). */
+  inverseTransformInPlace(x: Tensor): void {
+    if (x.cols !== this.size) failReceived("Standardization.inverseTransform", `${this.size} columns`, `${x.cols} columns`);
     const cols = x.cols;
+    const d = x.data;
     for (let i = 0; i < x.rows; i++) {
       for (let j = 0; j < cols; j++) {
-        out.data[i * cols + j] = x.data[i * cols + j]! * this.std[j]! + this.mean[j]!;
+        d[i * cols + j] = d[i * cols + j]! * this.std[j]! + this.mean[j]!;
       }
     }
-    return out;
   }
 
   toJSON(): { mean: number[]; std: number[] } {

@@ -253,11 +253,8 @@ export class Sequential {
     if (!t) return y;
     if (y.cols !== 1 || t.std.length !== 1) failReceived("targetNormalization", "one target column and one mean and std", `${y.cols} columns, ${t.std.length} values`);
     const out = this.lossTargets.get(y.rows, 1, y.dtype);
-    const mean = t.mean[0]!;
-    const std = t.std[0]!;
-    const src = y.data;
-    const dst = out.data;
-    for (let i = 0; i < src.length; i++) dst[i] = (src[i]! - mean) / std;
+    out.data.set(y.data);
+    t.transformInPlace(out);
     return out;
   }
 
@@ -346,12 +343,7 @@ export class Sequential {
 
   /** The network's outputs (a tensor of its own) mapped in place to the target's units: std * out + mean. */
   private inTargetUnits(out: Tensor): Tensor {
-    const t = this.targetNormalization;
-    if (!t) return out;
-    const mean = t.mean[0]!;
-    const std = t.std[0]!;
-    const data = out.data;
-    for (let i = 0; i < data.length; i++) data[i] = std * data[i]! + mean;
+    this.targetNormalization?.inverseTransformInPlace(out);
     return out;
   }
 

@@ -27,6 +27,7 @@ export {
   parseRedisAddress,
   queueExecutor,
   startQueueWorker,
+  dataFilesHash,
   sweepData,
   sweepQueueName,
   type QueueExecutor,

@@ -1,11 +1,11 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { diagnosisLines, experimentReport, isBuiltInSource, runDoctor } from "../../index.js";
+import { diagnosisLines, experimentReport, runDoctor } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { createRunDir, saveRun } from "../run-store.js";
-import { readSpec } from "../spec.js";
+import { readSpec, withDataFiles } from "../spec.js";
 import { costChart } from "./lr-find.js";
 
 const pct = (v: number | null) => (v === null ? "-" : `${(100 * v).toFixed(1)}%`);
@@ -29,18 +29,11 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
   const { result, outcomes, confirmed, suggestedSpec, lrRange, curveCheck, cost } = doctor;
   // the suggested spec is written elsewhere: a CSV path relative to the original spec must still resolve
   // (every file it names: the source, a test file, IDX labels; a relative data.test failed to train)
-  if (suggestedSpec) {
-    const absolute = (file: string) => (isAbsolute(file) ? file : resolve(dirname(specPath), file));
-    const data = suggestedSpec.data;
-    if (!isBuiltInSource(data.source) && data.source !== "fashion-mnist") data.source = absolute(data.source);
-    if (data.test !== undefined) data.test = absolute(data.test);
-    if (data.labels !== undefined) data.labels = absolute(data.labels);
-    if (data.testLabels !== undefined) data.testLabels = absolute(data.testLabels);
-  }
+  const suggested = suggestedSpec && withDataFiles(suggestedSpec, (file) => (isAbsolute(file) ? file : resolve(dirname(specPath), file)));
   const { id, dir } = await createRunDir(options.runs, `${spec.name}-doctor`);
   const summary = await saveRun(dir, id, result);
-  const suggestedPath = suggestedSpec ? join(dir, "suggested-spec.json") : null;
-  if (suggestedPath) await writeFileAtomic(suggestedPath, JSON.stringify({ ...suggestedSpec, name: `${spec.name}-suggested` }, null, 2) + "\n");
+  const suggestedPath = suggested ? join(dir, "suggested-spec.json") : null;
+  if (suggestedPath) await writeFileAtomic(suggestedPath, JSON.stringify({ ...suggested, name: `${spec.name}-suggested` }, null, 2) + "\n");
   const probeRows = outcomes.map((o) => [o.probe.cause, o.probe.test, o.epochs, o.confirmed ? "confirmed" : "not confirmed", o.finding]);
   if (curveCheck) probeRows.push([curveCheck.cause, "the run's own curve", result.history.length, curveCheck.confirmed ? "confirmed" : "not confirmed", curveCheck.finding]);
   const report = experimentReport(result, `nnlab doctor ${id}`);

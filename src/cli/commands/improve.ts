@@ -13,7 +13,6 @@ import {
   improveReport,
   type ImproveResult,
   type ImproveStep,
-  isBuiltInSource,
   type LoadedData,
   loadExperimentData,
   parseSpec,
@@ -26,11 +25,11 @@ import {
   storedTrialResult,
   type TrialResult,
 } from "../../index.js";
-import { parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
+import { dataFilesHash, parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
-import { readSpec } from "../spec.js";
+import { readSpec, withDataFiles } from "../spec.js";
 import { runMetricsLines } from "../metrics-text.js";
 import { formatTable, percent } from "../table.js";
 
@@ -131,13 +130,7 @@ function folderName(start: ExperimentSpec): string {
  */
 function relocated(spec: ExperimentSpec, specPath: string | undefined, toDir: string): ExperimentSpec {
   const from = specPath ? dirname(resolve(specPath)) : process.cwd();
-  const move = (file: string) => relative(resolve(toDir), resolve(from, file)) || ".";
-  const data = { ...spec.data };
-  if (!isBuiltInSource(data.source) && data.source !== "fashion-mnist") data.source = move(data.source);
-  if (data.test !== undefined) data.test = move(data.test);
-  if (data.labels !== undefined) data.labels = move(data.labels);
-  if (data.testLabels !== undefined) data.testLabels = move(data.testLabels);
-  return { ...spec, data };
+  return withDataFiles(spec, (file) => relative(resolve(toDir), resolve(from, file)) || ".");
 }
 
 /** The starting spec and its data: a spec file as written, or a CSV file with a starting network chosen for it. */
@@ -180,8 +173,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
   checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
   const dir = join(options.runs, folderName(start));
   // the data files' hash goes into every trial's key (a missing file is the loader's to report)
-  const dataHash = (await sweepData(start, resolve(specPath ?? input)).catch(() => null))?.ref?.sha256 ?? "";
-  const cache = await openTrialCache(join(dir, "trials"), dataHash);
+  const cache = await openTrialCache(join(dir, "trials"), (await dataFilesHash(start, resolve(specPath ?? input))) ?? "");
   const text = !options.json;
   const say = (line: string) => void (!options.quiet && !options.json && process.stderr.write(`  ${line}\n`));
   // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)

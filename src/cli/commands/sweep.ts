@@ -22,6 +22,7 @@ import {
   type TrialTask,
 } from "../../index.js";
 import {
+  dataFilesHash,
   openSweepStore,
   parseRedisAddress,
   type QueueExecutor,
@@ -128,8 +129,7 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   const how = { ...(random ? { random } : {}), ...(options.halving ? { halving: true } : {}) };
   const folder = sweepFolderName(base.name, raw, axes, folds, Object.keys(how).length ? how : undefined);
   // the data files' hash binds the folder to its data (a missing file is the loader's to report, below)
-  const dataHash = (await sweepData(base, resolve(specPath)).catch(() => null))?.ref?.sha256 ?? null;
-  const store = await openSweepStore(join(options.runs, folder), { dataHash });
+  const store = await openSweepStore(join(options.runs, folder), { dataHash: await dataFilesHash(base, resolve(specPath)) });
   const { dir, finished, resumed } = store;
   const interrupt = interruptFlag();
   const started = Date.now();

@@ -7,8 +7,7 @@ export const BIAS_TOLERANCE = 0.02;
 
 export const percent = (v: number) => `${(100 * v).toFixed(1)}%`;
 /** A number as people read it: 0.693, 1.2e-5, 3.4e+6 (rounding noise below 1e-9 reads 0). */
-export const num = (v: number) =>
-  !Number.isFinite(v) ? String(v) : Math.abs(v) < 1e-9 ? "0" : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(+v.toPrecision(3));
+export const num = (v: number) => (Math.abs(v) < 1e-9 ? "0" : costNum(v));
 /**
  * A cost as people read it: as num() without its flush to 0, since a cost is on the scale of its target
  * (a concentration of 2e-4 mol/L costs 1e-10, which num() read as "0").

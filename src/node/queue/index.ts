@@ -5,5 +5,5 @@
 export { parseRedisAddress, type RedisAddress } from "./redis-address.js";
 export { queueExecutor, type QueueExecutor, type QueueExecutorOptions, type QueueProgress } from "./queue-executor.js";
 export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from "./queue-worker.js";
-export { dataFiles, SHIP_LIMIT_BYTES, sweepData, type SweepData } from "./sweep-data.js";
+export { dataFiles, dataFilesHash, SHIP_LIMIT_BYTES, sweepData, type SweepData } from "./sweep-data.js";
 export { sweepQueueName, trialJobId, type TrialDataRef, type TrialJobData } from "./trial-job.js";

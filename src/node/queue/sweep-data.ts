@@ -8,7 +8,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import { isBuiltInSource } from "../../experiment/data-source.js";
 import type { ExperimentSpec } from "../../experiment/spec.js";
 import type { ShippedData } from "../sweep/shipped-data.js";
-import { contentsHash } from "./files-hash.js";
+import { contentsHash, filesHash } from "./files-hash.js";
 import type { TrialDataRef } from "./trial-job.js";
 
 /** CSV data up to this size (source and test together) travels with the trials. */
@@ -27,6 +27,16 @@ export function dataFiles(spec: ExperimentSpec, specPath: string): string[] {
   const at = (file: string) => (isAbsolute(file) ? file : resolve(dirname(specPath), file));
   if (spec.data.source === "fashion-mnist") return [];
   return [spec.data.source, spec.data.labels, spec.data.test].filter((f): f is string => f !== undefined).map(at);
+}
+
+/**
+ * The hash of the spec's data files (sweepData's sha256, without reading them as text), or null for
+ * built-in data or a file that cannot be read (the loader reports that): what binds a sweep or improve
+ * folder to its data.
+ */
+export async function dataFilesHash(spec: ExperimentSpec, specPath: string): Promise<string | null> {
+  const files = isBuiltInSource(spec.data.source) && spec.data.test === undefined ? [] : dataFiles(spec, specPath);
+  return files.length ? filesHash(files).catch(() => null) : null;
 }
 
 /** How the sweep's workers get its data (all the sweep's trials share the base spec's data). */
