@@ -1,6 +1,6 @@
 import { NnlabError } from "../errors.js";
 import { checkDType, type DType, Tensor } from "../tensor/tensor.js";
-import type { Dataset, Task } from "./dataset.js";
+import { type Dataset, MAX_CLASSES, type Task } from "./dataset.js";
 import { DECIMAL_COMMA_NUMBER } from "./csv-dialect.js";
 import { partOfWord } from "./fixed-parts.js";
 import { RowStore } from "./row-store.js";
@@ -69,8 +69,6 @@ export interface CsvResult {
   summary: CsvSummary;
 }
 
-const MAX_CLASSES = 1000;
-
 /**
  * Turns parsed CSV records into a Dataset, one record at a time (so a file never has to sit in memory
  * as text): each kept row goes straight into typed arrays (RowStore), never into arrays of JS numbers.
@@ -92,8 +90,16 @@ export class CsvTableBuilder {
   private row = new Float64Array(0);
   private values!: RowStore;
   private labelsNumeric!: RowStore;
+  /** Each row's class key: as a number (numeric labels: "7" and "7.0" one class), and as its text. */
   private labelKeys!: RowStore;
+  private labelTextKeys!: RowStore;
   private readonly keyOf = new Map<string, number>();
+  /** Text labels' classes are their cells' text ("007" and "7" two classes, "1.50" shown as written). */
+  private readonly textKeyOf = new Map<string, number>();
+  /** Labels that are numbers and that are text: a numeric target with an "NA" is no set of classes. */
+  private numericLabelCells = 0;
+  private textLabelCells: Array<{ line: number; text: string }> = [];
+  private textLabelCount = 0;
   private allLabelsNumeric = true;
   private allLabelsInteger = true;
   private readonly summary: CsvSummary = { rows: 0, kept: 0, dropped: 0, problems: [] };
@@ -194,8 +200,10 @@ export class CsvTableBuilder {
       return { data, summary: this.summary };
     }
     const labelsNumeric = this.labelsNumeric.finish();
-    const labelKeys = this.labelKeys.finish();
+    const labelKeys = this.allLabelsNumeric ? this.labelKeys.finish() : this.labelTextKeys.finish();
+    const keyOf = this.allLabelsNumeric ? this.keyOf : this.textKeyOf;
     const requested = this.options.task ?? "auto";
+    this.refuseNumbersWithText(requested);
     const classification =
       requested === "classification" ||
       (requested === "auto" && (!this.allLabelsNumeric || (this.allLabelsInteger && this.keyOf.size <= 20)));
@@ -203,10 +211,10 @@ export class CsvTableBuilder {
     let classes: Array<string | number> | null = null;
     let task: Task = "regression";
     if (classification) {
-      if (this.keyOf.size > MAX_CLASSES) {
+      if (keyOf.size > MAX_CLASSES) {
         throw new NnlabError(`${this.source}: a classification label must have at most ${MAX_CLASSES} classes; received more`);
       }
-      const keys = [...this.keyOf.keys()];
+      const keys = [...keyOf.keys()];
       const order = this.allLabelsNumeric
         ? keys.map((k, i) => ({ k, i })).sort((a, b) => Number(a.k) - Number(b.k))
         : keys.map((k, i) => ({ k, i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
@@ -275,6 +283,7 @@ export class CsvTableBuilder {
     // Labels stay float64 until finish (a regression target is converted once; 12 bytes a row).
     this.labelsNumeric = new RowStore(1, Float64Array, labelRows);
     this.labelKeys = new RowStore(1, Int32Array, labelRows);
+    this.labelTextKeys = new RowStore(1, Int32Array, labelRows);
     this.parts = new RowStore(1, Int32Array, this.splitColumn >= 0 ? expectedRows : 0);
   }
 
@@ -291,22 +300,34 @@ export class CsvTableBuilder {
         return false;
       }
       this.allLabelsNumeric = false;
-    } else if (!Number.isInteger(numeric)) {
-      this.allLabelsInteger = false;
+      if (this.textLabelCells.length < 3) this.textLabelCells.push({ line, text });
+      this.textLabelCount++;
+    } else {
+      this.numericLabelCells++;
+      if (!Number.isInteger(numeric)) this.allLabelsInteger = false;
     }
     // Intern the label as a class key while there are few enough distinct values to be classes.
-    let id = -1;
-    if (this.keyOf.size <= MAX_CLASSES) {
-      const key = typeof numeric === "number" ? String(numeric) : text;
-      id = this.keyOf.get(key) ?? -1;
-      if (id < 0) {
-        id = this.keyOf.size;
-        this.keyOf.set(key, id);
-      }
-    }
     this.labelsNumeric.pushValue(typeof numeric === "number" ? numeric : Number.NaN);
-    this.labelKeys.pushValue(id);
+    this.labelKeys.pushValue(typeof numeric === "number" ? intern(this.keyOf, String(numeric)) : -1);
+    this.labelTextKeys.pushValue(intern(this.textKeyOf, text));
     return true;
+  }
+
+  /**
+   * Under task "auto", a label column of numbers with a few text cells ("NA", "?", "n/a") would be read as
+   * classes, one per number: 80 prices and one "NA" trained an 81-class softmax. Refused, naming the cells,
+   * where the numbers alone would be a regression target (not a few whole numbers, which are classes).
+   */
+  private refuseNumbersWithText(requested: string): void {
+    if (requested !== "auto" || this.textLabelCount === 0 || this.numericLabelCells === 0) return;
+    const numbersAreClasses = this.allLabelsInteger && this.keyOf.size <= 20;
+    if (numbersAreClasses || this.textLabelCount > 0.05 * (this.numericLabelCells + this.textLabelCount)) return;
+    const name = JSON.stringify(this.columnNames![this.labelColumn]);
+    const cells = this.textLabelCells.map((c) => `${JSON.stringify(c.text)} on line ${c.line}`).join(", ");
+    throw new NnlabError(
+      `${this.source}: expected label ${name} to be numbers (a regression target) or classes; received numbers in ${this.numericLabelCells} rows and text in ${this.textLabelCount} (${cells}${this.textLabelCount > this.textLabelCells.length ? ", ..." : ""}), ` +
+        `which would make each number a class of its own: missing values? Set data.task to "regression" (such rows are then refused, or dropped with onInvalidRow "drop"), or to "classification" to keep every value as a class`,
+    );
   }
 
   private problem(problem: CsvProblem): void {
@@ -379,4 +400,13 @@ function checkUniqueNames(names: string[], where: string): void {
   const list = (at: number[]) => `${at.slice(0, -1).join(", ")} and ${at[at.length - 1]}`;
   const what = repeated.map(([name, at]) => `column ${JSON.stringify(name)} appears ${times(at.length)} (columns ${list(at)})`).join("; ");
   throw new NnlabError(`${where}: ${what}; each column must have its own name`);
+}
+
+/** The id of `key` in `keys`, added if new, while there are few enough to be classes; -1 past that. */
+function intern(keys: Map<string, number>, key: string): number {
+  const id = keys.get(key);
+  if (id !== undefined) return id;
+  if (keys.size > MAX_CLASSES) return -1;
+  keys.set(key, keys.size);
+  return keys.size - 1;
 }

@@ -32,6 +32,28 @@ describe("parseCsv", () => {
     expect(byIndex.x.toArray()).toEqual(byName.x.toArray().map(([b, a]) => [a, b]));
   });
 
+  it("keeps text labels as written: '007' and '7' are two classes, '1.50' is not shown as 1.5 (they were merged through numbers)", () => {
+    const { data } = parseCsv("a,y\n1,007\n2,7\n3,abc\n4,1.50\n5,7\n");
+    expect(data.classes).toEqual(["007", "1.50", "7", "abc"]);
+    expect(Array.from(data.y.data)).toEqual([0, 2, 3, 1, 2]);
+    // numeric labels are still classes by value: "2" and "2.0" one class
+    expect(parseCsv("a,y\n1,2\n2,2.0\n3,5\n").data.classes).toEqual([2, 5]);
+  });
+
+  it("refuses a numeric target with a few text cells under task auto, naming them (80 prices and an NA made 81 classes)", () => {
+    const rows = Array.from({ length: 80 }, (_, i) => `${i},${(100 + i * 1.25).toFixed(2)}`);
+    rows.splice(41, 0, "41.5,NA");
+    const text = `a,price\n${rows.join("\n")}\n`;
+    expect(() => parseCsv(text)).toThrow(
+      /^csv: expected label "price" to be numbers \(a regression target\) or classes; received numbers in 80 rows and text in 1 \("NA" on line 43\), which would make each number a class of its own: missing values\? Set data\.task to "regression"/,
+    );
+    // asked for: a regression dropping the row, or every value a class
+    expect(parseCsv(text, { task: "regression", onInvalidRow: "drop" }).data.x.rows).toBe(80);
+    expect(parseCsv(text, { task: "classification" }).data.classes).toHaveLength(81);
+    // a few whole-number classes with a text one stay classes (they were before)
+    expect(parseCsv("a,y\n1,1\n2,2\n3,other\n4,1\n").data.classes).toEqual(["1", "2", "other"]);
+  });
+
   it("a column of words in the first row is told how to leave it out, not only to drop rows", () => {
     // "pass onInvalidRow: drop" alone dropped every row of a colour column: "received none (50 dropped)"
     expect(() => parseCsv("x,color,y\n1,red,0\n2,blue,1\n")).toThrow(

@@ -29,6 +29,9 @@ export interface Dataset {
   image?: ImageShape;
 }
 
+/** The most classes a label may have (CSV labels and IDX class indices alike): more is a regression target or an id column read as classes. */
+export const MAX_CLASSES = 1000;
+
 export const PART_TRAIN = 0;
 export const PART_DEV = 1;
 export const PART_TEST = 2;

@@ -5,7 +5,7 @@
  */
 import { NnlabError } from "../errors.js";
 import { type DType, Tensor } from "../tensor/tensor.js";
-import type { Dataset } from "./dataset.js";
+import { type Dataset, MAX_CLASSES } from "./dataset.js";
 
 export interface IdxArray {
   /** "ubyte", "byte", "short", "int", "float" or "double". */
@@ -75,6 +75,11 @@ export function idxDataset(images: IdxArray, labels: IdxArray, options: { where?
   for (let i = 0; i < n; i++) {
     const label = labels.values[i]!;
     if (!Number.isInteger(label) || label < 0) throw new NnlabError(`${where}: expected class indices 0, 1, 2, ... as labels; received ${label} at position ${i}`);
+    // checked before the class list is made from the largest index (2e9 exhausted the heap)
+    const limit = options.classes ? options.classes.length : MAX_CLASSES;
+    if (label >= limit) {
+      throw new NnlabError(`${where}: expected class indices below ${limit} (${options.classes ? `the ${limit} classes of this set` : `at most ${MAX_CLASSES} classes`}); received ${label} at position ${i}`);
+    }
     y.data[i] = label;
     max = Math.max(max, label);
   }

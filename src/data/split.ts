@@ -240,8 +240,26 @@ export function split(data: Dataset, ratios: "auto" | number[] = "auto", options
   return assemble(data, indices, sizes, warnings, options);
 }
 
+/**
+ * A classifier's training set needs two classes: with one, it is right by construction and learns
+ * nothing (refuseSingleClass refuses such a data set; a split column or a test file can leave the
+ * training rows so even when the data has more).
+ */
+function refuseSingleClassTraining(data: Dataset, train: Int32Array): void {
+  if (data.task === "regression" || train.length === 0) return;
+  const counts = new Array<number>(Math.max(2, data.classes?.length ?? 0)).fill(0);
+  for (let i = 0; i < train.length; i++) counts[data.y.data[train[i]!]!]! += 1;
+  const present = counts.flatMap((c, k) => (c > 0 ? [k] : []));
+  if (present.length >= 2) return;
+  const label = JSON.stringify(data.classes?.[present[0]!] ?? present[0]);
+  throw new NnlabError(
+    `split: expected training rows of at least two classes; received ${train.length} training row${train.length === 1 ? "" : "s"}, all of class ${label} (train counts per class: ${counts.join("/")}): a classifier would learn nothing; mark rows of the other classes "train"`,
+  );
+}
+
 /** The parts' datasets (copies, or views of `data` reordered in place), without the fixed-part marks. */
 function assemble(data: Dataset, indices: Split["indices"], sizes: SplitSizes, warnings: string[], options: SplitOptions): Split {
+  refuseSingleClassTraining(data, indices.train);
   const take = options.inPlace ? inPlaceParts(data, indices) : (which: keyof typeof indices) => subset(data, indices[which]);
   const part = (which: keyof typeof indices): Dataset => {
     const { part: _marks, ...rest } = take(which);

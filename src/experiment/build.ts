@@ -80,7 +80,17 @@ export function classWeightsFor(spec: ExperimentSpec, train: Dataset): number[] 
   if (!spec.classWeight) return null;
   if (train.task === "regression") throw new NnlabError("classWeight: class weights need classification data; received a regression target");
   const k = train.task === "binary" ? 2 : train.classes!.length;
-  return classWeights(spec.classWeight, classIndices(train)!, k);
+  const classes = classIndices(train)!;
+  const weights = classWeights(spec.classWeight, classes, k);
+  // weights of 0 on every class the training rows have: a cost of 0 whatever the weights, nothing learned
+  const counts = new Array<number>(k).fill(0);
+  for (let i = 0; i < classes.length; i++) counts[classes[i]!]! += 1;
+  if (classes.length > 0 && counts.every((c, j) => c === 0 || weights[j] === 0)) {
+    throw new NnlabError(
+      `classWeight: expected a weight above 0 for a class the training set has; received ${JSON.stringify(weights)} with training counts per class ${counts.join("/")}: every training example would count 0`,
+    );
+  }
+  return weights;
 }
 
 export function buildModel(

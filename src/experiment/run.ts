@@ -73,7 +73,8 @@ export interface RunOptions {
   yieldEveryMs?: number;
 }
 
-const errorOf = (e: Evaluation | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
+// an empty set (a split with no held-out rows) has no error rate: null, not 1 - 0/0
+const errorOf = (e: Evaluation | null) => (e && e.examples > 0 && e.accuracy !== undefined ? 1 - e.accuracy : null);
 
 /** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {

@@ -67,6 +67,13 @@ describe("IDX files", () => {
     await expect(loader(parseSpec({ data: { source: "img-idx3-ubyte.gz" } }))).rejects.toThrow(/^data\.labels: expected the labels' IDX file/);
     writeFileSync(join(dir, "few-idx1-ubyte"), idx(0x08, [5], [0, 1, 2, 0, 1]));
     await expect(loader(parseSpec({ data: { source: "img-idx3-ubyte.gz", labels: "few-idx1-ubyte" } }))).rejects.toThrow(/expected 6 labels \(shape \[6\]\) for 6 images; received labels of shape \[5\]/);
+    // an int32 label of 2e9 made a class list of 2e9 entries: the heap ran out (exit 134) instead of one line
+    const huge = idx(0x0c, [6], []);
+    const labels = new Uint8Array(huge.length + 24);
+    labels.set(huge);
+    [0, 1, 2, 2_000_000_000, 1, 0].forEach((v, i) => new DataView(labels.buffer).setInt32(huge.length + 4 * i, v));
+    writeFileSync(join(dir, "huge-idx1"), labels);
+    await expect(loader(parseSpec({ data: { source: "img-idx3-ubyte.gz", labels: "huge-idx1" } }))).rejects.toThrow(/expected class indices below 1000 \(at most 1000 classes\); received 2000000000 at position 3$/);
   });
 
   it("names Debian's package where Fashion-MNIST is not installed", async () => {

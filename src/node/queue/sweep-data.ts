@@ -26,7 +26,9 @@ export interface SweepData {
 export function dataFiles(spec: ExperimentSpec, specPath: string): string[] {
   const at = (file: string) => (isAbsolute(file) ? file : resolve(dirname(specPath), file));
   if (spec.data.source === "fashion-mnist") return [];
-  return [spec.data.source, spec.data.labels, spec.data.test].filter((f): f is string => f !== undefined).map(at);
+  // a built-in source is no file (iris with a test CSV: the CSV alone); testLabels, data.test's IDX labels, is one
+  const source = isBuiltInSource(spec.data.source) ? undefined : spec.data.source;
+  return [source, spec.data.labels, spec.data.test, spec.data.testLabels].filter((f): f is string => f !== undefined).map(at);
 }
 
 /**
@@ -47,7 +49,8 @@ export async function sweepData(spec: ExperimentSpec, specPath: string): Promise
   const texts = await Promise.all(files.map((f) => readFile(f)));
   const sha256 = contentsHash(texts);
   const bytes = texts.reduce((n, t) => n + t.length, 0);
-  const csv = spec.data.labels === undefined && files.every((f) => f.toLowerCase().endsWith(".csv"));
+  // shipped as text: a CSV source with its test CSV (a built-in source's test file is read where it lies)
+  const csv = !isBuiltInSource(spec.data.source) && spec.data.labels === undefined && files.every((f) => f.toLowerCase().endsWith(".csv"));
   // NNLAB_SHIP_LIMIT_BYTES: tests set 0 to have workers read the files at their paths.
   const limit = Number(process.env.NNLAB_SHIP_LIMIT_BYTES ?? SHIP_LIMIT_BYTES);
   if (csv && bytes <= limit) {
