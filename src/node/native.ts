@@ -2,9 +2,9 @@
  * Optional native matrix products for Node: native/gemm.cc, compiled on this machine at install time
  * (`npm run build:native`, run by `npm ci` through the install script; it gives up quietly where there is
  * no C++ compiler). `useNative()` switches the products to it; everything else, and every other engine,
- * keeps the WebAssembly kernels. Same packed kernel and summation order as WebAssembly, but with fused
- * multiply-adds (one rounding where the other paths round twice): results agree with the other paths to
- * rounding and are the same bits for any thread count (tested). SGD's update and ReLU's backward run here
+ * keeps the WebAssembly kernels. Same packed kernel and summation order as WebAssembly; float32 fuses its
+ * multiply-adds (one rounding where the other paths round twice), so float32 results agree with the other
+ * paths to rounding, while float64 gives their bits; either is the same bits for any thread count (tested). SGD's update and ReLU's backward run here
  * too, in place (bit-identical to the TypeScript loops).
  *
  * Why: WebAssembly SIMD is 128 bits wide and V8 emits separate multiply and add, which caps the float32
@@ -18,7 +18,7 @@ import { NnlabError } from "../errors.js";
 import { coreWasmGemm, fastKernels, setUpdateKernels, setWasmGemm, type UpdateKernels } from "../tensor/kernels.js";
 import type { Tensor, TypedArray } from "../tensor/tensor.js";
 import type { Form } from "../tensor/wasm/gemm.js";
-import { stopThreads, useThreads } from "./threads.js";
+import { stopThreads, threadsInUse, useThreads } from "./threads.js";
 
 interface Addon {
   product(form: number, m: number, n: number, k: number, a: unknown, b: unknown, c: unknown, bias: unknown, reluOut: unknown, sums: unknown, threads: number): void;
@@ -143,7 +143,9 @@ export function kernelsInUse(): KernelPath {
  * now in use and a function that puts back the kernels in use before (the CLI runs commands in process).
  */
 export function useKernels(choice: KernelChoice, options: { threads?: number } = {}): { path: KernelPath; restore(): void } {
-  const before = { path: kernelsInUse(), threads: threadCount };
+  const path0 = kernelsInUse();
+  // the portable path's threads too: restoring it dropped a helper the caller had started
+  const before = { path: path0, threads: path0 === "native" ? threadCount : threadsInUse() };
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   if (choice === "native" && !nativeAvailable()) {
     throw new NnlabError(
@@ -157,7 +159,13 @@ export function useKernels(choice: KernelChoice, options: { threads?: number } =
     useNative(false);
     if (threads > 1) useThreads(threads);
   }
-  return { path, restore: () => void (before.path === "native" ? useNative(true, { threads: before.threads }) : (stopThreads(), useNative(false))) };
+  const restore = () => {
+    if (before.path === "native") return void useNative(true, { threads: before.threads });
+    stopThreads();
+    useNative(false);
+    if (before.threads > 1) useThreads(before.threads);
+  };
+  return { path, restore };
 }
 
 /**

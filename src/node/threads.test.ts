@@ -72,3 +72,48 @@ it("small products stay on the core's own memory (slower on the shared one); lar
     onCore.mockRestore();
   }
 });
+
+it("a product too large for the shared memory runs on the core's memory: the same bits, not the TypeScript kernels' float32 rounding", async () => {
+  const { bySize, sharedGemm } = await import("../tensor/wasm/panel-handoff.js");
+  const { align, wasmGemm } = await import("../tensor/wasm/gemm.js");
+  const small = sharedGemm(64)!; // 4 MiB at most, as if the 1 GiB cap were reached
+  small.gemm.helper = { minMultiplyAdds: 1, product: () => expect.unreachable("the helper runs nothing the memory cannot hold") };
+  const rng = new Rng(3);
+  const a = random(400, 800, rng, "float32");
+  const b = random(800, 400, rng, "float32");
+  const onCore = Tensor.zeros(400, 400, "float32");
+  const routed = Tensor.zeros(400, 400, "float32");
+  wasmGemm!.product(0, a, b, onCore);
+  bySize(small.gemm).product(0, a, b, routed);
+  expect(Array.from(routed.data)).toEqual(Array.from(onCore.data));
+  // and addresses past 2 GiB stay positive (bitwise rounding made them negative: no product of 2-4 GiB ran)
+  expect([align(17), align(2 ** 31 - 5), align(3 * 2 ** 30 + 1)]).toEqual([32, 2 ** 31, 3 * 2 ** 30 + 16]);
+});
+
+it("useFusedMultiplyAdd refuses to switch while threads run (it reported strict products while the helper went on fusing)", async () => {
+  const { fusedWasmGemm } = await import("../tensor/wasm/gemm.js");
+  const before = kernels.fusedMultiplyAddInUse();
+  expect(useThreads(2)).toBe(true);
+  expect(kernels.useFusedMultiplyAdd(before)).toBe(before); // no change: allowed
+  if (fusedWasmGemm) {
+    // the relaxed-SIMD project, where products fuse by default
+    expect(() => kernels.useFusedMultiplyAdd(false)).toThrow(/^useFusedMultiplyAdd\(false\): expected a call before useThreads, useWorkerThreads or useNative/);
+    expect(kernels.fusedMultiplyAddInUse()).toBe(true);
+    stopThreads();
+    expect(kernels.useFusedMultiplyAdd(false)).toBe(false);
+    expect(kernels.useFusedMultiplyAdd(true)).toBe(true);
+  }
+});
+
+it("useKernels(...).restore() puts back the portable path's threads (it left one thread)", async () => {
+  const { useKernels } = await import("./native.js");
+  const { threadsInUse } = await import("./threads.js");
+  expect(useThreads(2)).toBe(true);
+  const threaded = kernels.fastKernels();
+  const { restore } = useKernels("portable");
+  expect(threadsInUse()).toBe(1);
+  restore();
+  expect(threadsInUse()).toBe(2);
+  expect(kernels.fastKernels()).not.toBe(kernels.coreWasmGemm());
+  expect(kernels.fastKernels()).not.toBe(threaded); // a new helper, started afresh
+});

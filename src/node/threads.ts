@@ -51,6 +51,11 @@ export function useThreads(threads = 2): boolean {
   return true;
 }
 
+/** Threads computing the WebAssembly products: 2 with a helper running, else 1. */
+export function threadsInUse(): number {
+  return current ? 2 : 1;
+}
+
 /** Back to one thread; the worker exits. */
 export function stopThreads(): void {
   if (!current) return;

@@ -12,6 +12,7 @@
  * Shapes follow the example-major layout: a batch X is [examples, inputs], Dense weights W are
  * [inputs, outputs].
  */
+import { NnlabError } from "../errors.js";
 import * as portable from "./portable-kernels.js";
 import * as f32 from "./small-kernels-f32.js";
 import * as f64 from "./small-kernels-f64.js";
@@ -49,7 +50,15 @@ export function setWasmGemm(gemm: FastKernels | null): void {
  */
 export function useFusedMultiplyAdd(on = true): boolean {
   const wasCore = wasmGemm === coreGemm;
-  coreGemm = on && fusedWasmGemm ? fusedWasmGemm : strictWasmGemm;
+  const next = on && fusedWasmGemm ? fusedWasmGemm : strictWasmGemm;
+  if (!wasCore && next !== coreGemm) {
+    // threads compiled their helper's kernels with the old choice, and native ones keep theirs: the
+    // products would go on as before while this reported the new choice
+    throw new NnlabError(
+      `useFusedMultiplyAdd(${on}): expected a call before useThreads, useWorkerThreads or useNative, which keep the choice made before them; received one while they run: stop them first (stopThreads, stopWorkerThreads or useNative(false)), then call it and start them again`,
+    );
+  }
+  coreGemm = next;
   if (wasCore) wasmGemm = coreGemm;
   return fusedMultiplyAddInUse();
 }

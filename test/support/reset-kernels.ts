@@ -10,6 +10,6 @@ import { fusedMultiplyAddInUse, setKernelMode, useFusedMultiplyAdd } from "../..
 
 const shared = globalThis as { nnlabDefaultFused?: boolean };
 shared.nnlabDefaultFused ??= fusedMultiplyAddInUse(); // the default, as the first file found it
-useFusedMultiplyAdd(shared.nnlabDefaultFused); // before useKernels, which takes the choice from here
-useKernels("portable");
+useKernels("portable"); // one thread, no native kernels: the choice below may change then
+useFusedMultiplyAdd(shared.nnlabDefaultFused);
 setKernelMode("auto", 1);

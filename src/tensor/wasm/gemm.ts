@@ -91,7 +91,11 @@ export function instantiateGemm(
   }
 }
 
-const align = (bytes: number) => (bytes + 15) & ~15;
+/**
+ * `bytes` rounded up to a multiple of 16. Arithmetic, not `& ~15`: bitwise operators work on int32, which
+ * turned every address from 2 GiB up negative, so products needing 2-4 GiB never ran here.
+ */
+export const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 /**
  * Bytes for a product's C of m rows and n columns: tiles store whole (scripts/wasm/gemm-wat.ts gemm()),

@@ -106,15 +106,21 @@ export class PanelHandOff implements GemmHelper {
 }
 
 /**
+ * A shared memory reserves its maximum up front, so it is capped (1 GiB, the module's declared maximum);
+ * a product that needs more runs on the core's memory, which grows to the engine's limit (see bySize).
+ */
+const SHARED_MAXIMUM_PAGES = 16384;
+
+/**
  * The kernels' module on shared memory, for a caller and its helper: the bytes the helper compiles
  * (fused or not, as the calling thread's kernels are: see useFusedMultiplyAdd), the memory, and the
  * caller's instance. Null where shared WebAssembly memory is unavailable.
  */
-export function sharedGemm(): { bytes: Uint8Array; memory: WebAssembly.Memory; gemm: WasmGemm } | null {
+export function sharedGemm(maximumPages = SHARED_MAXIMUM_PAGES): { bytes: Uint8Array; memory: WebAssembly.Memory; gemm: WasmGemm } | null {
   const bytes = decodeBase64(fusedMultiplyAddInUse() ? gemmFusedSharedWasmBase64 : gemmSharedWasmBase64);
   let memory: WebAssembly.Memory;
   try {
-    memory = new WebAssembly.Memory({ initial: 1, maximum: 16384, shared: true });
+    memory = new WebAssembly.Memory({ initial: 1, maximum: maximumPages, shared: true });
   } catch {
     return null;
   }
@@ -137,14 +143,32 @@ export function bySize(shared: WasmGemm): FastKernels {
       const k = form === ATB ? a.rows : a.cols;
       // the same test as the shared instance's own (a row of column sums is a row of the product)
       const shares = shared.shares(f64(out), out.rows + (sums ? 1 : 0), out.cols, k);
-      return (shares ? shared : core).product(form, a, b, out, bias, reluOut, sums);
+      if (shares && tried(() => shared.product(form, a, b, out, bias, reluOut, sums))) return;
+      return core.product(form, a, b, out, bias, reluOut, sums);
     },
     denseBackward(x, z, g, w, dW, db, dX) {
       // two products: dW with db (x^T gradZ plus a row of sums), then dX (gradZ w^T) if asked for
       const shares = shared.shares(f64(x), x.cols + 1, g.cols, x.rows) || (dX !== null && shared.shares(f64(x), x.rows, x.cols, g.cols));
-      return (shares ? shared : core).denseBackward(x, z, g, w, dW, db, dX);
+      if (shares && tried(() => shared.denseBackward(x, z, g, w, dW, db, dX))) return;
+      return core.denseBackward(x, z, g, w, dW, db, dX);
     },
     reluBackward: (z, g, out) => core.reluBackward(z, g, out),
     subtractScaled: (w, g, alpha) => core.subtractScaled(w, g, alpha),
   };
+}
+
+/**
+ * Runs `work` on the shared memory; false where that memory cannot hold it (a RangeError from growing
+ * past its maximum, thrown before anything is written): the caller then runs it on the core's memory,
+ * one thread, same bits. It used to fall through to the TypeScript kernels, whose float32 sums round
+ * otherwise (two threads changed the bits of a 34000x4000 by 4000x16 product, and ran 7x slower).
+ */
+function tried(work: () => void): boolean {
+  try {
+    work();
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@
  */
 import type { TypedArray } from "../tensor.js";
 import type { AdamStep } from "../update-kernels.js";
-import { decodeBase64 } from "./gemm.js";
+import { align, decodeBase64 } from "./gemm.js";
 import { updateWasmBase64 } from "./update-bytes.js";
 
 interface Exports {
@@ -20,7 +20,6 @@ interface Exports {
 }
 
 const BASE = 256;
-const align = (bytes: number) => (bytes + 15) & ~15;
 
 /** The update kernels on the arrays of one element type (all float32 or all float64; checked by the caller). */
 export class WasmUpdate {
