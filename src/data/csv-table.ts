@@ -269,6 +269,19 @@ export class CsvTableBuilder {
     this.featureColumns = this.options.features
       ? this.options.features.map((f) => resolve(f, "each feature"))
       : names.map((_, j) => j).filter((j) => j !== this.labelColumn && j !== this.splitColumn);
+    const twice = this.featureColumns.find((c, k) => this.featureColumns.indexOf(c) !== k);
+    if (twice !== undefined) {
+      throw new NnlabError(`${this.source}: expected each feature column once; received ${JSON.stringify(names[twice])} more than once in data.features`);
+    }
+    if (this.options.header ?? true) {
+      // pandas writes its index under an empty name: read as a feature, the row number would be an input
+      const unnamed = this.featureColumns.find((c) => names[c]!.trim() === "");
+      if (unnamed !== undefined) {
+        throw new NnlabError(
+          `${this.source}:${line}: expected a name for every feature column in the header; received none for column ${unnamed + 1} (an index written by pandas?): name it, or leave it out by naming the features in data.features`,
+        );
+      }
+    }
     if (this.splitColumn >= 0 && this.featureColumns.includes(this.splitColumn)) {
       throw new NnlabError(`${this.source}: the split column ${JSON.stringify(names[this.splitColumn])} cannot also be a feature`);
     }

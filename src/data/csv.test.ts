@@ -54,6 +54,13 @@ describe("parseCsv", () => {
     expect(parseCsv("a,y\n1,1\n2,2\n3,other\n4,1\n").data.classes).toEqual(["1", "2", "other"]);
   });
 
+  it("refuses an unnamed feature column (pandas' index) and a feature named twice, each in one line", () => {
+    const text = ",a,b,y\n0,1,2,c\n1,2,3,d\n";
+    expect(() => parseCsv(text)).toThrow(/^csv:1: expected a name for every feature column in the header; received none for column 1 \(an index written by pandas\?\)/);
+    expect(parseCsv(text, { features: ["a", "b"] }).data.featureNames).toEqual(["a", "b"]);
+    expect(() => parseCsv(text, { features: ["a", "a"] })).toThrow(/^csv: expected each feature column once; received "a" more than once in data\.features$/);
+  });
+
   it("a column of words in the first row is told how to leave it out, not only to drop rows", () => {
     // "pass onInvalidRow: drop" alone dropped every row of a colour column: "received none (50 dropped)"
     expect(() => parseCsv("x,color,y\n1,red,0\n2,blue,1\n")).toThrow(

@@ -25,6 +25,11 @@ export interface Dataset {
    * by the ratios). Set by a split column or a separate test file; `split` honours it. Absent: all free.
    */
   part?: Uint8Array;
+  /**
+   * For features computed by data.inputFeatures (x1^2, sin x1, ...): the two columns they were computed
+   * from, as the data named them, so that a model's predictions can start again from those columns.
+   */
+  inputFeaturesFrom?: string[];
   /** For image data: each row is a flattened [height, width, channels] image (augmentation, reports). */
   image?: ImageShape;
 }

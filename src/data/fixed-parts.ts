@@ -24,7 +24,7 @@ export function partOfWord(cell: string): number | null {
 export function withTestSet(data: Dataset, test: Dataset, where = "data.test"): Dataset {
   if (test.featureNames.join("\u0000") !== data.featureNames.join("\u0000")) {
     throw new NnlabError(
-      `${where}: expected the training data's features (${data.featureNames.join(", ")}); received ${test.featureNames.join(", ")}`,
+      `${where}: expected the training data's features (${names(data.featureNames)}); received ${names(test.featureNames)}`,
     );
   }
   const classification = data.task !== "regression";
@@ -42,7 +42,10 @@ export function withTestSet(data: Dataset, test: Dataset, where = "data.test"): 
   if (classification) {
     const indexOf = new Map((data.classes ?? []).map((c, k) => [String(c), k]));
     const remap = (test.classes ?? []).map((c) => indexOf.get(String(c)) ?? -1);
-    const unknown = (test.classes ?? []).filter((_, k) => remap[k] === -1);
+    // classes the test rows have (an IDX file's class list is 0..its largest label, not what it holds)
+    const present = new Set<number>();
+    for (let i = 0; i < m; i++) present.add(test.y.data[i]!);
+    const unknown = (test.classes ?? []).filter((_, k) => remap[k] === -1 && present.has(k));
     if (unknown.length) {
       throw new NnlabError(
         `${where}: expected labels the training data has (${(data.classes ?? []).map((c) => JSON.stringify(c)).join(", ")}); received ${unknown.map((c) => JSON.stringify(c)).join(", ")}, which no training row has`,
@@ -61,4 +64,10 @@ export function withTestSet(data: Dataset, test: Dataset, where = "data.test"): 
   if (data.part) part.set(data.part);
   part.fill(PART_TEST, n);
   return { ...data, x, y, ids, part };
+}
+
+/** A list of names for a message: the first and last few of a long one (784 pixel names made 7.9 KB). */
+function names(list: string[]): string {
+  if (list.length <= 12) return list.join(", ");
+  return `${list.slice(0, 5).join(", ")}, ..., ${list.slice(-2).join(", ")} (${list.length} names)`;
 }

@@ -244,5 +244,5 @@ export function inputFeatures(x: Tensor, names: readonly InputFeature[]): Tensor
 /** A 2-D dataset with its inputs replaced by the named input features (see inputFeatures). */
 export function withInputFeatures(data: Dataset, names: readonly InputFeature[]): Dataset {
   if (data.x.cols !== 2) failReceived("data.inputFeatures", "data with 2 input features (x1, x2)", `${data.x.cols} features (${data.featureNames.join(", ")})`);
-  return { ...data, x: inputFeatures(data.x, names), featureNames: [...names] };
+  return { ...data, x: inputFeatures(data.x, names), featureNames: [...names], inputFeaturesFrom: [...data.featureNames] };
 }

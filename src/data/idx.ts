@@ -70,6 +70,12 @@ export function idxDataset(images: IdxArray, labels: IdxArray, options: { where?
   const scale = images.type === "ubyte" ? 1 / 255 : 1;
   const v = images.values;
   for (let i = 0; i < x.data.length; i++) x.data[i] = v[i]! * scale;
+  if (images.type === "float" || images.type === "double") {
+    // integers are finite by type; a NaN or an infinity in a float file was blamed on a shuffled dev row
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i]!)) throw new NnlabError(`${where}: expected finite pixel values; received ${v[i]} in image ${Math.floor(i / cols)}, value ${i % cols}`);
+    }
+  }
   const y = Tensor.zeros(n, 1, options.dtype ?? "float64");
   let max = 0;
   for (let i = 0; i < n; i++) {

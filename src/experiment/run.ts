@@ -119,6 +119,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
   const history = trainer.finish();
   if (train.classes) model.classes = train.classes;
   model.featureNames = train.featureNames;
+  model.inputFeaturesFrom = train.inputFeaturesFrom ?? null;
   model.labelName = train.labelName || null;
 
   const trainEval = model.evaluate(train.x, train.y);

@@ -166,7 +166,8 @@ export const experimentSpec = z.strictObject({
    * normalization: jitter (std added to every feature); and for image data (the image shape comes with
    * the data: digits, IDX, Fashion-MNIST) random horizontal flips (half the images), shifts of up to
    * `shift` pixels each way, rotations of up to `rotate` degrees either way, and Gaussian noise of std
-   * `noise` (pixels are in [0, 1]). Applied in that order.
+   * `noise`, in the pixels' own units (IDX and Fashion-MNIST pixels are in [0, 1], digits' counts in 0..16).
+   * Applied in that order.
    */
   augment: z
     .strictObject({
@@ -238,7 +239,9 @@ function expectation(issue: z.core.$ZodIssue): string {
  */
 function unionIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
   if (issue.code !== "invalid_union") return [issue];
-  const deeper = issue.errors.find((branch) => branch.some((i) => i.path.length > 0));
+  // an alternative the value matched in type, but not in a bound (four split ratios: too many items)
+  const typeMatched = (branch: z.core.$ZodIssue[]) => branch.length > 0 && branch.every((i) => i.code !== "invalid_type" && i.code !== "invalid_value" && i.code !== "invalid_union");
+  const deeper = issue.errors.find((branch) => branch.some((i) => i.path.length > 0)) ?? issue.errors.find(typeMatched);
   if (deeper) return deeper.flatMap((i) => unionIssues({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
   const options = [...new Set(issue.errors.map((branch) => (branch[0] ? expectation(branch[0]).replace(/^expected /, "") : "")).filter(Boolean))];
   return options.length ? [{ ...issue, message: `expected ${options.join(" or ")}` }] : [issue];

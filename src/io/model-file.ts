@@ -6,6 +6,7 @@ import { Dropout } from "../layers/dropout.js";
 import type { Layer } from "../layers/layer.js";
 import { Sequential } from "../model/sequential.js";
 import { Standardization } from "../data/standardization.js";
+import { INPUT_FEATURES } from "../data/generators.js";
 import { regularizerFromConfig } from "../regularizers/l1l2.js";
 import type { DType } from "../tensor/tensor.js";
 
@@ -40,6 +41,8 @@ export interface ModelFile {
   /** The original labels of the classes, and the input features' names, when trained on a Dataset. */
   classes?: Array<string | number> | null;
   featureNames?: string[] | null;
+  /** The two columns data.inputFeatures computed the inputs from (absent: the inputs are columns themselves). */
+  inputFeaturesFrom?: string[];
   labelName?: string | null;
 }
 
@@ -88,6 +91,7 @@ export function modelToJSON(model: Sequential): ModelFile {
     trainingExamples: model.trainingExamples,
     classes: model.classes,
     featureNames: model.featureNames,
+    ...(model.inputFeaturesFrom ? { inputFeaturesFrom: model.inputFeaturesFrom } : {}),
     labelName: model.labelName,
   };
 }
@@ -213,6 +217,13 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
       bad("featureNames", `${file.inputSize} names or null`, file.featureNames);
     }
     model.featureNames = file.featureNames;
+  }
+  if (file.inputFeaturesFrom != null) {
+    const from = file.inputFeaturesFrom;
+    if (!Array.isArray(from) || from.length !== 2 || !from.every((c) => typeof c === "string")) bad("inputFeaturesFrom", "the two column names the input features are computed from", from);
+    const computed = (model.featureNames ?? []).filter((f) => !(INPUT_FEATURES as readonly string[]).includes(f));
+    if (!model.featureNames || computed.length) bad("featureNames", `input features (${INPUT_FEATURES.join(", ")}) beside inputFeaturesFrom`, model.featureNames);
+    model.inputFeaturesFrom = from;
   }
   if (file.labelName != null) {
     if (typeof file.labelName !== "string") bad("labelName", "the label column's name or null", file.labelName);

@@ -99,6 +99,11 @@ export class Sequential {
   classes: Array<string | number> | null = null;
   /** The input features' names (from a Dataset), so a CSV can be matched by column name. */
   featureNames: string[] | null = null;
+  /**
+   * Where the inputs are data.inputFeatures (featureNames then names them: x1^2, ...): the two data
+   * columns they are computed from, so that `nnlab predict` reads those columns and computes the rest.
+   */
+  inputFeaturesFrom: string[] | null = null;
   /** The label column's name (from a CSV Dataset), so that predict scores against that column and no other. */
   labelName: string | null = null;
   /** m in the regularization term lambda / (2m): the size of the training set (set by fit). */

@@ -20,6 +20,7 @@ export function fit(model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Te
   if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail("fit", "(model, x, y, options) or (model, dataset, options)", data);
   if (data.classes) model.classes = data.classes;
   if (data.featureNames) model.featureNames = data.featureNames;
+  if (data.inputFeaturesFrom) model.inputFeaturesFrom = data.inputFeaturesFrom;
   if (data.labelName) model.labelName = data.labelName;
   return new Trainer(model, data.x, data.y, yOrOptions as FitOptions).run();
 }

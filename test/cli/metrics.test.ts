@@ -126,8 +126,14 @@ describe("nnlab predict with a label column", () => {
     expect(both.label).toBe("truth"); // two columns besides the feature: the model's own label is the one
     expect(both.metrics.confusion).toEqual([[1, 1], [0, 0]]);
     // a bad row: predict has no onInvalidRow option to point at
+    // a missing label is told as one (the hint spoke of feature columns alone)
+    await writeFile(join(dir, "nolabel.csv"), "x,truth\n1,\n");
+    expect((await runCli(["predict", "model.json", "nolabel.csv"], dir)).stderr).toMatch(/label "truth" is missing \(every row needs .*, and a label in "truth" to score against \(--no-label scores nothing\)/);
     await writeFile(join(dir, "gap.csv"), "x,truth\n,no\n");
     expect((await runCli(["predict", "model.json", "gap.csv"], dir)).stderr).toBe(
+      `nnlab: gap.csv:2:1: column "x" is missing a value (every row needs a number in each of the model's feature columns, and a label in "truth" to score against (--no-label scores nothing): fix or remove such rows)\n`,
+    );
+    expect((await runCli(["predict", "model.json", "gap.csv", "--no-label"], dir)).stderr).toBe(
       `nnlab: gap.csv:2:1: column "x" is missing a value (every row needs a number in each of the model's feature columns: fix or remove such rows)\n`,
     );
     const none = JSON.parse((await runCli(["--json", "predict", "model.json", "both.csv", "--no-label"], dir)).stdout);
@@ -167,5 +173,32 @@ describe("nnlab predict with a label column", () => {
     const classes = await runCli(["predict", "binary.json", "x.csv"], dir);
     expect(classes.stdout.split("\n")[0]).toBe("x,prediction,p(1)");
     expect(classes.stdout.split("\n").slice(1, 4).map((r) => r.split(",")[1])).toEqual(["0", "1", "0"]); // p = 0.5 is not above the 0.5 threshold
+  });
+});
+
+describe("nnlab predict on a model trained on data.inputFeatures", () => {
+  it("reads the two columns the features came from and computes them (it asked for a column named x1^2)", async () => {
+    const rows = ["a,b,y"];
+    for (let i = 0; i < 80; i++) {
+      const a = ((i * 37) % 41) / 20 - 1;
+      const b = ((i * 53) % 43) / 21 - 1;
+      rows.push(`${a.toFixed(3)},${b.toFixed(3)},${a * a + b * b < 0.5 ? "in" : "out"}`);
+    }
+    const spec = { data: { source: "ring.csv", inputFeatures: ["x1^2", "x2^2", "x1*x2"] }, model: { hidden: [{ units: 4 }] }, training: { epochs: 20 } };
+    const dir = await folder({ "ring.csv": rows.join("\n") + "\n", "ring.json": spec });
+    const train = await runCli(["train", "ring.json", "-q", "--json", "--runs", "runs"], dir);
+    expect(train.code).toBe(0);
+    const runDir = join(dir, JSON.parse(train.stdout).dir as string);
+    const model = loadModel(JSON.parse(await readFile(join(runDir, "model.json"), "utf8")));
+    expect(model.featureNames).toEqual(["x1^2", "x2^2", "x1*x2"]);
+    expect(model.inputFeaturesFrom).toEqual(["a", "b"]);
+    const r = await runCli(["--json", "predict", join(runDir, "model.json"), "ring.csv"], dir);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    // the library's own predictions on the computed features
+    const { inputFeatures, parseCsv } = await import("../../src/index.js");
+    const { data } = parseCsv(rows.join("\n") + "\n");
+    expect(json.predictions).toEqual(model.predictLabels(inputFeatures(data.x, ["x1^2", "x2^2", "x1*x2"])));
+    expect(json.metrics.accuracy).toBeGreaterThan(0.5);
   });
 });

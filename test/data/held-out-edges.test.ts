@@ -26,6 +26,13 @@ describe("held-out edges", () => {
     expect(result.train.accuracy).toBeGreaterThan(0);
   });
 
+  it("a split without a dev set: the doctor names the test set it measured, not 'the dev set'", async () => {
+    const result = await runExperiment(parseSpec({ data: { source: "iris" }, split: [0.88, 0, 0.12], ...small, training: { epochs: 50 } }), { recordFlow: false });
+    const tiny = result.diagnosis.causes.find((c) => c.id === "data-problem")!;
+    expect(tiny.evidence[0]).toMatch(/^the test set \(standing in for a dev set, which this split has none of\) has 18 examples:/);
+    expect(tiny.advice[0]).toMatch(/^give the split a dev set of at least a few hundred examples/);
+  });
+
   it("refuses a split column whose training rows are all of one class (data.test refuses a test-only class likewise)", async () => {
     const csv = petsCsv(40, (i) => (i % 2 ? "test" : "train")); // every cat trains, every dog tests
     const spec = parseSpec({ data: { source: "pets.csv", label: "y", splitColumn: "part" }, ...small });

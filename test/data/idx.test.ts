@@ -53,6 +53,33 @@ describe("IDX files", () => {
       /data\.testLabels: expected the labels' IDX file of the test images "test-img-idx3-ubyte"; received nothing$/,
     );
     expect(() => parseSpec({ data: { source: "a.csv", testLabels: "t-idx1-ubyte" } })).toThrow(/data\.testLabels: expected it only with data\.test .*; received "t-idx1-ubyte" without data\.test$/);
+    // a test label the training data lacks is named alone (an IDX class list runs 0..its largest label: "3, 4, 5" for a 5)
+    writeFileSync(join(dir, "new-lab-idx1-ubyte"), idx(0x08, [3], [2, 5, 0]));
+    const newLabel = parseSpec({ data: { source: "img-idx3-ubyte.gz", labels: "lab-idx1-ubyte", test: "test-img-idx3-ubyte", testLabels: "new-lab-idx1-ubyte" } });
+    await expect(loadExperimentData(newLabel, fileDataLoader({ specPath: join(dir, "spec.json") }))).rejects.toThrow(/; received 5, which no training row has$/);
+    // test images of another size: the 6 pixel names are listed; 784 would be shortened
+    writeFileSync(join(dir, "wide-img-idx3-ubyte"), idx(0x08, [3, 2, 2], pixels.slice(0, 12)));
+    const wide = parseSpec({ data: { source: "img-idx3-ubyte.gz", labels: "lab-idx1-ubyte", test: "wide-img-idx3-ubyte", testLabels: "test-lab-idx1-ubyte" } });
+    await expect(loadExperimentData(wide, fileDataLoader({ specPath: join(dir, "spec.json") }))).rejects.toThrow(
+      /expected the training data's features \(pixel0, pixel1, pixel2, pixel3, pixel4, pixel5\); received pixel0, pixel1, pixel2, pixel3$/,
+    );
+    writeFileSync(join(dir, "big-img-idx3-ubyte"), idx(0x08, [6, 4, 4], Array.from({ length: 96 }, (_, i) => i)));
+    const big = parseSpec({ data: { source: "big-img-idx3-ubyte", labels: "lab-idx1-ubyte", test: "wide-img-idx3-ubyte", testLabels: "test-lab-idx1-ubyte" } });
+    await expect(loadExperimentData(big, fileDataLoader({ specPath: join(dir, "spec.json") }))).rejects.toThrow(
+      /expected the training data's features \(pixel0, pixel1, pixel2, pixel3, pixel4, \.\.\., pixel14, pixel15 \(16 names\)\); received pixel0, pixel1, pixel2, pixel3$/,
+    );
+  });
+
+  it("refuses a NaN or an infinity in a float IDX image file at load, naming the image", async () => {
+    const floats = new Uint8Array(4 + 12 + 2 * 2 * 2 * 4);
+    floats.set(idx(0x0d, [2, 2, 2], []));
+    const view = new DataView(floats.buffer);
+    [0.1, 0.2, 0.3, 0.4, 0.5, Number.NaN, 0.7, 0.8].forEach((v, i) => view.setFloat32(16 + 4 * i, v));
+    writeFileSync(join(dir, "float-idx3"), floats);
+    writeFileSync(join(dir, "two-idx1"), idx(0x08, [2], [0, 1]));
+    await expect(fileDataLoader({ specPath: join(dir, "spec.json") })(parseSpec({ data: { source: "float-idx3", labels: "two-idx1" } }))).rejects.toThrow(
+      /: expected finite pixel values; received NaN in image 1, value 1$/,
+    );
   });
 
   it("parses the other element types, big-endian", () => {

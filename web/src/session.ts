@@ -88,6 +88,7 @@ export class TrainingSession {
     this.model = experiment.model;
     this.model.classes = experiment.train.classes;
     this.model.featureNames = experiment.train.featureNames;
+    this.model.inputFeaturesFrom = experiment.train.inputFeaturesFrom ?? null;
     this.dataSource = experiment.dataSource;
     this.modelDescription = experiment.modelDescription;
     this.experiment = experiment;

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { classificationMetrics, detectCsvDialect, type Metrics, regressionMetrics, type Sequential } from "../../index.js";
+import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, regressionMetrics, type Sequential } from "../../index.js";
 import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
@@ -18,13 +18,19 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   const model = await loadModelFile(modelPath);
   const labelName = await labelColumn(model, csvPath, options.label);
   const classifier = model.predictsClasses();
+  // inputs computed by data.inputFeatures (x1^2, sin x1, ...) start again from the two columns they came from
+  const from = model.inputFeaturesFrom;
   const loaded = await loadCsvFile(csvPath, {
     label: labelName ?? false,
-    features: model.featureNames ?? undefined,
-    invalidRowHint: "every row needs a number in each of the model's feature columns: fix or remove such rows",
+    features: from ?? model.featureNames ?? undefined,
+    invalidRowHint:
+      labelName === null
+        ? "every row needs a number in each of the model's feature columns: fix or remove such rows"
+        : `every row needs a number in each of the model's feature columns, and a label in ${JSON.stringify(labelName)} to score against (--no-label scores nothing): fix or remove such rows`,
     ...(labelName !== null ? { task: classifier ? ("classification" as const) : ("regression" as const) } : {}),
   });
-  const { x, featureNames } = loaded.data;
+  const { featureNames } = loaded.data;
+  const x = from ? inputFeatures(loaded.data.x, model.featureNames as InputFeature[]) : loaded.data.x;
   if (x.cols !== model.inputSize) {
     throw new CliError(
       `${csvPath}: the model expects ${model.inputSize} features${model.featureNames ? ` (${model.featureNames.join(", ")})` : ""}; the file has ${x.cols} columns (${featureNames.join(", ")})`,
@@ -42,12 +48,12 @@ export async function predictCommand(modelPath: string, csvPath: string, options
     const classNames = model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j));
     header = [...featureNames, "prediction", ...(k === 1 ? [`p(${classNames[1]})`] : classNames.map((c) => `p(${c})`))];
     predictions = labels;
-    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => x.get(i, j)), labels[i]!, ...outputs(i)]);
+    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => loaded.data.x.get(i, j)), labels[i]!, ...outputs(i)]);
   } else {
     // the predicted value of each output (a regression has no classes to name, nor probabilities)
     header = [...featureNames, ...(k === 1 ? ["prediction"] : Array.from({ length: k }, (_, j) => `prediction ${j + 1}`))];
     predictions = Array.from({ length: x.rows }, (_, i) => (k === 1 ? out.get(i, 0) : outputs(i)));
-    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => x.get(i, j)), ...outputs(i)]);
+    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => loaded.data.x.get(i, j)), ...outputs(i)]);
   }
   const quote = (v: unknown) => (typeof v === "string" && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
   const csv = [header, ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";

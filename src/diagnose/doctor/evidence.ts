@@ -85,6 +85,8 @@ export interface Evidence {
     /** Whether the run was given its baseline (baselineError); otherwise it is 0, the best any model could do at most. */
     baselineGiven: boolean;
     devExamples: number;
+    /** Which set `dev` measures: the dev set, or the test set where the split has no dev set. */
+    heldOut: "dev" | "test";
     /** The dev cost of the weights kept (the curve's end, or early stopping's restored epoch) over its minimum up to them, minus 1. */
     devCostRise: number;
     /** For regression: 1 - R^2 of the training set and of the dev set (cost over the constant predictor's). */
@@ -236,7 +238,8 @@ function layerEvidence(first: LayerFlow, last: LayerFlow, all: LayerFlow[], acti
   };
 }
 
-const errorOf = (e: Evaluation | null | undefined) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
+/** 1 - accuracy; null for a regression or an empty set (a split with no held-out rows). */
+const errorOf = (e: Evaluation | null | undefined) => (e && e.examples > 0 && e.accuracy !== undefined ? 1 - e.accuracy : null);
 
 function gradientRatio(layers: LayerFlow[]): number {
   const weighted = layers.filter((l) => l.gradientRms !== undefined);
@@ -312,6 +315,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       baseline: run.baselineError ?? 0,
       baselineGiven: run.baselineError !== undefined,
       devExamples: devEvaluation?.examples ?? 0,
+      heldOut: run.dev ? "dev" : "test",
       devCostRise: devCostRise(values.valDataLoss ?? [], kept),
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
       devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,

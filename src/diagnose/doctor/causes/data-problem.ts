@@ -44,8 +44,12 @@ export const dataProblem: CauseRule = {
       const p = Math.min(0.5, Math.max(e.errors.dev, 0.05));
       const se = Math.sqrt((p * (1 - p)) / e.errors.devExamples);
       tinyDevOnly = e.errors.train !== null && e.errors.dev - e.errors.train > 3 * se;
-      evidence.push(`the dev set has ${e.errors.devExamples} examples: its error moves in steps of ${num(100 / e.errors.devExamples)} points and has a standard error of about ${num(100 * se)} points, too coarse to compare models`);
-      advice.push(`give the dev set at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`);
+      evidence.push(`the ${e.errors.heldOut === "test" ? "test set (standing in for a dev set, which this split has none of)" : "dev set"} has ${e.errors.devExamples} examples: its error moves in steps of ${num(100 / e.errors.devExamples)} points and has a standard error of about ${num(100 * se)} points, too coarse to compare models`);
+      advice.push(
+        e.errors.heldOut === "test"
+          ? `give the split a dev set of at least a few hundred examples (choosing by the test set spends it), or more data; with little data, use k-fold cross-validation`
+          : `give the dev set at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`,
+      );
     }
     const { std, mean } = e.features;
     if (std.length && std.every((s, j) => s <= 1e-9 * (Math.abs(mean[j]!) + 1))) {
