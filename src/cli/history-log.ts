@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type History, NnlabError } from "../index.js";
 import { writeFileAtomic } from "../node/save-file.js";
@@ -75,6 +75,11 @@ export class HistoryLog {
     }
     if (text) writeSync(this.fd, text);
     this.written = history.length;
+  }
+
+  /** Flushes the lines written so far to the disk: a checkpoint that covers them must not outlive them in a power cut. */
+  sync(): void {
+    if (this.fd >= 0) fdatasyncSync(this.fd);
   }
 
   close(): void {

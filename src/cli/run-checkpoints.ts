@@ -192,6 +192,7 @@ export class RunCheckpoints implements RunJournal {
   /** Writes the latest checkpoint (and the best one when a better epoch came since). */
   async save(trainer: Trainer, flow: FlowSnapshot[] | null, options: { interrupted?: boolean } = {}): Promise<void> {
     const started = Date.now();
+    this.history.sync(); // the lines this checkpoint covers reach the disk before it does
     await this.write(CHECKPOINT_FILE, { ...this.file("latest", trainer.snapshot({ history: false }), flow), interrupted: options.interrupted ?? false });
     this.wroteTrainer = true;
     const best = this.best;

@@ -1,5 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { formatNumber } from "../index.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 import { percent } from "./table.js";
@@ -60,10 +60,14 @@ export function devErrorOf(summary: RunSummary): number | null {
   return typeof accuracy === "number" && Number.isFinite(accuracy) ? 1 - accuracy : null;
 }
 
-function trainedDescription(s: RunSummary): string {
-  if (s.diagnosis) return s.diagnosis.healthy ? "healthy" : (s.diagnosis.causes[0]?.id ?? "-");
-  return s.biasVariance?.verdict ?? "-";
+function trainedDescription(s: RunSummary, resume: string): string {
+  const verdict = s.diagnosis ? (s.diagnosis.healthy ? "healthy" : (s.diagnosis.causes[0]?.id ?? "-")) : (s.biasVariance?.verdict ?? "-");
+  // a Ctrl-C'd run reads as a finished one otherwise: say so, and how to go on with it
+  return s.interrupted ? `interrupted after ${s.epochsTrained} epoch${s.epochsTrained === 1 ? "" : "s"} (${resume}): ${verdict}` : verdict;
 }
+
+/** The command that continues run `id` kept in `runsDir` (the default "runs" needs no --runs). */
+const resumeCommand = (runsDir: string, id: string) => `continue it with nnlab ${runsDir === "runs" ? "" : `--runs ${runsDir} `}train --resume ${id}`;
 
 /** One line on a record that has no summary, from the fields each command writes. */
 function recordDescription(kind: RunKind, record: Record<string, unknown>): string {
@@ -111,7 +115,7 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
     if (kind === "sweep") return { id, dir, kind, description: `${files.filter((f) => f.startsWith("trial-")).length} trials finished, none summarized yet (rerun the sweep to finish)`, devError: null };
     if (kind && files.includes("report.html")) return { id, dir, kind, description: "see its report.html", devError: null };
     if (files.includes("checkpoint.json")) {
-      return { id, dir, kind: "train", description: `unfinished: ${files.includes("history.jsonl") ? "killed or stopped while training" : "stopped before its first epoch"}; continue it with nnlab train --resume ${id}`, devError: null };
+      return { id, dir, kind: "train", description: `unfinished: killed or stopped while training; ${resumeCommand(dirname(dir), id)}`, devError: null };
     }
     return { id, dir, kind: kind ?? "unknown", description: "-", devError: null, problem: files.length ? `no run record (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", ..." : ""}): unfinished, or not an nnlab run` : "empty folder: an unfinished or failed run" };
   }
@@ -129,5 +133,5 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
   if (!summary.train || typeof summary.model !== "string") {
     return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", description: "-", devError: null, problem: "unreadable summary.json (it lacks the model and train fields)" };
   }
-  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description: trainedDescription(summary), devError: devErrorOf(summary) };
+  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description: trainedDescription(summary, resumeCommand(dirname(dir), id)), devError: devErrorOf(summary) };
 }

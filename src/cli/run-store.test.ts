@@ -52,7 +52,7 @@ describe("listRunEntries: every folder, with its kind", () => {
       ["20250101-000006-a-compare-init", "compare-init", "6 initializations compared"],
       ["20250101-000007-demo", "demo", "3 models compared"],
       ["20250101-000008-empty", "unknown", "empty folder: an unfinished or failed run"],
-      ["20250101-000009-killed", "train", "unfinished: killed or stopped while training; continue it with nnlab train --resume 20250101-000009-killed"],
+      ["20250101-000009-killed", "train", `unfinished: killed or stopped while training; continue it with nnlab --runs ${root} train --resume 20250101-000009-killed`],
       ["sweep-a-12345678", "sweep", "1 trial, best lambda=0.1 (dev error 5.0%)"],
     ]);
     expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null, null]);

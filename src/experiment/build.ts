@@ -141,9 +141,20 @@ export function buildModel(
   return model;
 }
 
-/** Normalization fitted on the training split only, when the spec asks for it. */
+/**
+ * Normalization fitted on the training split only, when the spec asks for it: per feature, or per image
+ * channel where the spec augments images (flips, shifts, rotations and noise move ink onto pixels whose
+ * per-pixel std is near 0; see Standardization.fitPerChannel).
+ */
 export function normalizationFor(spec: ExperimentSpec, train: Dataset): Standardization | null {
-  return spec.normalize ? Standardization.fit(train) : null;
+  if (!spec.normalize) return null;
+  return train.image && augmentsImages(spec) ? Standardization.fitPerChannel(train, train.image.channels ?? 1) : Standardization.fit(train);
+}
+
+/** Whether the spec's augmentation changes pixels (jitter, on any features, is in the data's own units). */
+function augmentsImages(spec: ExperimentSpec): boolean {
+  const a = spec.augment;
+  return !!a && (a.flip === true || (a.shift ?? 0) > 0 || (a.rotate ?? 0) > 0 || (a.noise ?? 0) > 0);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, readFile, realpath, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { lstat, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
 import { loadModel, saveModel } from "../io/model-file.js";
@@ -8,19 +8,36 @@ import type { Sequential } from "../model/sequential.js";
 import type { DType } from "../tensor/tensor.js";
 
 /**
- * Writes `text` (or bytes) to `path` atomically: to a temporary file in the same folder, then a rename, so a
- * reader (or a crash) never sees half a file.
+ * Writes `text` (or bytes) to `path` atomically: to a temporary file in the same folder, flushed to the
+ * disk, then a rename, itself flushed with the folder: a reader, a killed process or a power cut finds the
+ * old file or the new one, never half a file (without the flushes a power cut could leave the renamed file
+ * empty: the rename can reach the disk before the data).
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, options: { exampleName?: string } = {}): Promise<void> {
   path = await writeTarget(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    await writeFile(temp, text, { flag: "wx" });
+    const file = await open(temp, "wx");
+    try {
+      await file.writeFile(text);
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
     await rename(temp, path);
+    await syncFolder(dirname(path));
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw await writeError(error, path, options.exampleName ?? "out.csv");
   }
+}
+
+/** Flushes a folder's entries (a rename in it) to the disk; where a system cannot (Windows), the rename stands as it is. */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, "r").catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => {});
+  await handle.close();
 }
 
 /**

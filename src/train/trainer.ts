@@ -277,6 +277,20 @@ export class Trainer {
   }
 
   /**
+   * Stops training between steps (Ctrl-C), mid-epoch if need be: the epoch under way is left out of the
+   * history, and its steps' weights stay until finish(), whose callbacks may put back the best epoch's.
+   * Before the first epoch has ended it asks for the end of that epoch instead (requestStop), so that a
+   * run always has an epoch to report.
+   */
+  stopNow(): void {
+    if (this.finished) return;
+    if (this.epochIndex === 0 || this.batchIndex === 0) return this.requestStop();
+    this.stopRequested = true;
+    this.history.stop = { reason: "callback", epoch: this.epochIndex - 1 };
+    this.finished = true;
+  }
+
+  /**
    * A copy, as plain data, of everything the steps to come depend on. `history: false` leaves out the
    * per-epoch values (a run that logs them elsewhere saves copying them); restore then needs them back.
    * Take it between steps, before finish() (which may put back other weights).

@@ -107,7 +107,9 @@ describe("Ctrl-C", () => {
     const { bin } = await import("./run-cli.js");
     const child = spawn(process.execPath, [bin, "train", "long.json"], { cwd: here });
     let stderr = "";
+    let stdout = "";
     child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => (stdout += d));
     // Ctrl-C once training has begun: the run folder's history.jsonl has its first epoch (an event, not a sleep)
     const { stat } = await import("node:fs/promises");
     const started = async () => {
@@ -126,7 +128,15 @@ describe("Ctrl-C", () => {
     expect(summary.epochsTrained).toBeGreaterThan(0);
     expect(summary.epochsTrained).toBeLessThan(1_000_000);
     expect(summary.earlyStopping.restoredBest || summary.earlyStopping.bestEpoch === summary.epochsTrained - 1).toBe(true);
+    // the spec has no early stopping: the best epoch was kept because of the interruption, and said so
+    expect(stdout).toMatch(/^Interrupted: the best epoch's weights kept \(valLoss \d+\.\d{4} at epoch \d+\)\.$/m);
+    expect(stdout).not.toMatch(/^Early stopping:/m);
     expect((await readdir(join(here, "runs", id!))).sort()).toContain("report.html");
+    // nnlab runs says it was interrupted and how to go on, with the --runs it needs (it read as a finished run)
+    const listed = (await runCli(["runs"], here)).stdout;
+    expect(listed).toContain(`interrupted after ${summary.epochsTrained} epoch${summary.epochsTrained === 1 ? "" : "s"} (continue it with nnlab train --resume ${id}): `);
+    const elsewhere = (await runCli(["--runs", join(here, "runs"), "runs"], dir)).stdout;
+    expect(elsewhere).toContain(`(continue it with nnlab --runs ${join(here, "runs")} train --resume ${id})`);
   });
 });
 

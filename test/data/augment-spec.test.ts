@@ -45,4 +45,17 @@ describe("augment in the spec", () => {
       }
     }
   });
+
+  it("standardizes per channel when it moves or noises pixels: one-pixel shifts of digits fell from 95% to 72% dev accuracy", async () => {
+    // per pixel, an edge pixel of digits is nearly always 0 (a tiny std): a stroke shifted onto it became an input of 30+
+    const spec = (augment?: object) =>
+      parseSpec({ seed: 5, data: { source: "digits" }, model: { hidden: [{ units: 64 }] }, l2: 0.001, optimizer: { name: "adam", learningRate: 0.001 }, training: { epochs: 6, batchSize: 32 }, ...(augment ? { augment } : {}) });
+    const shifted = await runExperiment(spec({ shift: 1 }), { recordFlow: false });
+    const std = shifted.model.normalization!.std;
+    expect(new Set(std).size).toBe(1); // one channel: one std for every pixel
+    expect(shifted.dev!.accuracy).toBeGreaterThan(0.85);
+    // without augmentation, per pixel as before
+    const plain = await runExperiment(spec(), { recordFlow: false });
+    expect(new Set(plain.model.normalization!.std).size).toBeGreaterThan(10);
+  });
 });

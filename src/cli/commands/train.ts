@@ -58,7 +58,9 @@ export async function trainCommand(specPath: string | undefined, options: Global
     lines.push(...runMetricsLines(result.metrics), "");
     if (result.history.earlyStopping) {
       const es = result.history.earlyStopping;
-      lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; best weights kept.`);
+      // without early stopping in the spec, the best epoch is tracked for an interrupted run alone
+      if (result.interrupted && !result.spec.training.earlyStopping) lines.push(`Interrupted: the best epoch's weights kept (${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}).`);
+      else lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; best weights kept.`);
     }
     if (result.biasVariance && !diverged(result.history.stop.reason)) lines.push(`Bias/variance: avoidable bias ${percent(result.biasVariance.avoidableBias)}, variance ${percent(result.biasVariance.variance)} (${result.biasVariance.verdict}${result.biasVariance.setAside ? `; not the next step: ${result.biasVariance.setAside}` : ""}).`);
     for (const f of result.findings) lines.push(`Gradient flow: ${f.message}.`);

@@ -79,7 +79,9 @@ export const highVariance: CauseRule = {
     const kept = e.keptEpoch ?? null;
     if (risen) evidence.push(`the dev cost ${kept === null ? "ended" : `of the weights kept (epoch ${kept})`} ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
     // Early stopping that restored the weights of its best epoch is already in use: advising it again is wrong.
-    if (kept !== null) evidence.push(`early stopping kept the weights of epoch ${kept}: the gap is the model's, not the price of training too long`);
+    // a Ctrl-C'd run (stopped by a callback) keeps its best epoch's weights too, with or without early stopping
+    const keeper = e.stop.reason === "callback" ? "the interrupted run" : "early stopping";
+    if (kept !== null) evidence.push(`${keeper} kept the weights of epoch ${kept}: the gap is the model's, not the price of training too long`);
     return {
       id: "high-variance",
       score: gap > 2 * noise || risen ? 0.55 : 0.45,
