@@ -159,6 +159,7 @@ export { judgeProbe, planProbes, runDoctor, type DoctorOptions, type DoctorResul
 export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
 export { parseCsv } from "./data/csv.js";
 export { CSV_DELIMITERS, type CsvDialect, detectCsvDialect } from "./data/csv-dialect.js";
+export { csvTextOfBytes, refuseBinaryCsv } from "./data/csv-bytes.js";
 export { partOfWord, withTestSet } from "./data/fixed-parts.js";
 export { PART_DEV, PART_FREE, PART_TEST, PART_TRAIN } from "./data/dataset.js";
 export { isRealDataset, loadRealDataset, realDatasets, type RealDatasetName } from "./data/real-datasets.js";

@@ -285,3 +285,12 @@ describe("loadCsv (streaming, Node)", () => {
     await expect(loadCsv(path, { onProgress: () => { throw new Error("stop here"); } })).rejects.toThrow("stop here");
   });
 });
+
+describe("csvTextOfBytes (the page reads a dropped file as nnlab train reads it)", () => {
+  it("decodes UTF-8 without its byte-order mark and refuses UTF-16 or binary bytes, naming the line", async () => {
+    const { csvTextOfBytes } = await import("./csv-bytes.js");
+    expect(csvTextOfBytes(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("a,b\n1,é\n")]), "f.csv")).toBe("a,b\n1,é\n");
+    expect(() => csvTextOfBytes(Buffer.from("\ufeffa,b\n", "utf16le"), "u16.csv")).toThrow(/^u16\.csv:1: not a CSV file: a NUL byte at byte 3 /);
+    expect(() => csvTextOfBytes(new Uint8Array([0x61, 0x0a, 0x62, 0x0a, 0x00]), "bin.csv")).toThrow(/^bin\.csv:3: not a CSV file: a NUL byte at byte 4 /);
+  });
+});

@@ -1,11 +1,10 @@
 import { open } from "node:fs/promises";
 import type { CsvResult } from "../data/csv-table.js";
+import { refuseBinaryCsv, SNIFF_BYTES } from "../data/csv-bytes.js";
 import { NnlabError } from "../errors.js";
 import { loadCsv, type LoadCsvOptions } from "./load-csv.js";
 import { describeFsError } from "./fs-error.js";
 
-/** How much of a file is looked at for binary content: enough for any header and first rows. */
-const SNIFF_BYTES = 64 * 1024;
 
 /**
  * Loads a CSV file for a command, with every way it can fail said in one line that names the file:
@@ -40,12 +39,7 @@ async function checkTextFile(path: string): Promise<void> {
     throw reason ? new NnlabError(reason) : error;
   }
   // No text encoding nnlab reads has NUL bytes; binary files and UTF-16 text do.
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    let line = 1;
-    for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++;
-    throw new NnlabError(`${path}:${line}: not a CSV file: a NUL byte at byte ${nul} (binary data, or text not saved as UTF-8)`);
-  }
+  refuseBinaryCsv(bytes, path);
 }
 
 /**

@@ -58,6 +58,10 @@ describe("playground in Chromium: data and links", () => {
     await page.waitForSelector("#csv-message.error");
     expect(await page.textContent("#csv-message")).toMatch(/^Could not use bad\.csv: bad\.csv:\d+: malformed CSV/);
     expect(await page.isVisible("#csv-drop")).toBe(false); // skipping rows would not help a broken quote
+    // UTF-16 text (a byte-order mark, then NULs): refused as nnlab train refuses it (the browser decoded and trained it)
+    await page.setInputFiles("#csv-file", { name: "u16.csv", mimeType: "text/csv", buffer: Buffer.from("\ufeffx1,x2,label\n1,2,0\n", "utf16le") });
+    await page.waitForFunction(() => document.querySelector("#csv-message")!.textContent!.includes("u16.csv"));
+    expect(await page.textContent("#csv-message")).toMatch(/^Could not use u16\.csv: u16\.csv:1: not a CSV file: a NUL byte at byte 3 \(binary data, or text not saved as UTF-8\)\nThe run keeps its data: /);
     const rows = Array.from({ length: 30 }, (_, i) => (i === 1 ? "3,abc,1" : `${Math.cos(i)},${Math.sin(i)},${i % 2}`));
     await page.setInputFiles("#csv-file", { name: "text.csv", mimeType: "text/csv", buffer: Buffer.from(`x1,x2,label\n${rows.join("\n")}\n`) });
     await page.waitForFunction(() => document.querySelector("#csv-message")!.textContent!.includes("text.csv"));

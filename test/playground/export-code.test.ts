@@ -9,6 +9,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { modelToJSON } from "../../src/index.js";
 import { commandFor, typescriptFor } from "../../web/src/export-code.js";
+import { scores } from "../../web/src/observe.js";
 import { TrainingSession } from "../../web/src/session.js";
 import { pageSpec } from "./knobs.js";
 import { ARTIFACTS } from "./page.js";
@@ -29,9 +30,16 @@ describe("the page's spec exported as code", () => {
     const code = typescriptFor(spec);
     expect(code).toContain('"inputFeatures": [');
     const { printed, model } = await runExported(code, "features");
-    expect(printed[0]).toBe(`train cost ${page.history.last("loss")} after 15 epochs`);
+    // the cost J of the final weights on the training set, as the page's results show it (not the last epoch's batch mean)
+    expect(printed[0]).toBe(`train cost ${scores(page).trainLoss} after 15 epochs`);
     expect(model.weights).toEqual(modelToJSON(page.model).weights);
     expect(commandFor(spec).split("\n")).toContain("nnlab train spec.json");
+  });
+
+  it("does not ask for a fashion-mnist file beside spec.json (it said: with \"fashion-mnist\" beside it)", () => {
+    const spec = pageSpec({ dataset: "circles", size: 200, hidden: [4], batchSize: 16, epochs: 1, seed: 4 });
+    spec.data = { source: "fashion-mnist", onInvalidRow: "error" };
+    expect(commandFor(spec)).toContain(`save the spec as spec.json ("Download spec.json") (it reads Debian's dataset-fashion-mnist), then`);
   });
 
   it("keeps a file name a link or a dropped file supplied inside the exported comments, never a line of code", () => {

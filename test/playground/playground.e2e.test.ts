@@ -39,6 +39,21 @@ describe("playground in Chromium", () => {
     }
   });
 
+  it("offers the real sets in the Dataset menu (it showed a blank box for them); a Fashion-MNIST spec is said to be read in Node", async () => {
+    const { page, errors } = await open();
+    await page.selectOption("#dataset", "iris");
+    await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.includes("iris"));
+    expect(await page.inputValue("#dataset")).toBe("iris");
+    expect(await page.isDisabled("#size")).toBe(true); // a real set has no size to choose
+    expect(JSON.parse(await page.inputValue("#spec-text")).data).toEqual({ source: "iris", onInvalidRow: "error" });
+    await page.fill("#spec-text", JSON.stringify({ data: { source: "fashion-mnist" }, training: { epochs: 2 } }));
+    await page.click("#spec-open");
+    await page.waitForFunction(() => document.querySelector("#status")!.textContent!.includes("only nnlab in Node reads"));
+    expect(await page.textContent("#status")).toContain(`This spec reads "fashion-mnist", which only nnlab in Node reads (from Debian's dataset-fashion-mnist package): train it there with nnlab train spec.json.`);
+    expect(errors).toEqual([]);
+    await playground.release(page);
+  });
+
   it("trains circles with He and L2, draws the boundary, passes the gradient check, restarts on a dropout change", async () => {
     // 150 epochs exactly: the gradient check then runs on the same weights every time (a pause at whatever
     // epoch the machine's load allowed put a ReLU unit near its kink now and then, and the check failed)
@@ -422,7 +437,8 @@ describe("playground in Chromium", () => {
     expect(Buffer.compare(onnxBytes, Buffer.from(toOnnx(loadModel(pageModelText))))).toBe(0);
     const dir = mkdtempSync(join(ARTIFACTS, "exported-"));
     const { printed, model: scriptModel } = await runExportedCode(code, dir, "train");
-    const pageCost = await page.getAttribute("#cost-chart", "data-train-cost");
+    // the cost J of the weights kept, as the page's scores show it (not the curve's last batch mean)
+    const pageCost = await page.getAttribute("#scores", "data-train-loss");
     expect(printed[0]).toBe(`train cost ${pageCost} after 1 epochs`);
     expect(scriptModel.weights).toEqual(pageModel.weights);
     rmSync(dir, { recursive: true, force: true });

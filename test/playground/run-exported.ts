@@ -18,7 +18,7 @@ export async function runExportedCode(code: string, dir: string, name: string): 
   const printed: string[] = [];
   const log = vi.spyOn(console, "log").mockImplementation((line: string) => void printed.push(String(line)));
   try {
-    await import(script);
+    await (await import(script)).trained;
   } finally {
     log.mockRestore();
   }

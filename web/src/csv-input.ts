@@ -1,4 +1,4 @@
-import { csvTextLoader, detectCsvDialect } from "../../src/index.js";
+import { csvTextLoader, csvTextOfBytes, detectCsvDialect } from "../../src/index.js";
 import type { Spec } from "./page-spec.js";
 import type { CsvFile } from "./protocol.js";
 
@@ -57,10 +57,23 @@ export function readCsv(file: string, name: string, current: Spec, options: { dr
   };
 }
 
-/** Calls `onFile` with the text of a CSV chosen with the file input or dropped anywhere on `panel`. */
-export function watchCsvInput(panel: HTMLElement, input: HTMLInputElement, onFile: (text: string, name: string) => void): void {
+/**
+ * Calls `onFile` with the text of a CSV chosen with the file input or dropped anywhere on `panel`, read from
+ * its bytes as `nnlab train` reads the file (csvTextOfBytes: UTF-8; binary or UTF-16 refused), or
+ * `onRefused` with why not.
+ */
+export function watchCsvInput(panel: HTMLElement, input: HTMLInputElement, onFile: (text: string, name: string) => void, onRefused: (message: string, name: string) => void): void {
   const read = (file: File | undefined) => {
-    if (file) void file.text().then((text) => onFile(text, file.name));
+    if (!file) return;
+    void file.arrayBuffer().then((buffer) => {
+      let text: string;
+      try {
+        text = csvTextOfBytes(new Uint8Array(buffer), file.name);
+      } catch (error) {
+        return onRefused(error instanceof Error ? error.message : String(error), file.name);
+      }
+      onFile(text, file.name);
+    });
   };
   input.addEventListener("change", () => read(input.files?.[0]));
   panel.addEventListener("dragover", (event) => {

@@ -1,4 +1,4 @@
-import { INPUT_FEATURES, type InputFeature } from "../../src/index.js";
+import { INPUT_FEATURES, type InputFeature, isRealDataset } from "../../src/index.js";
 import { newLayer, shownInit } from "./form-rules.js";
 import { dataFields } from "./generator-defaults.js";
 import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
@@ -139,7 +139,8 @@ export function editSpec(previous: Spec, id: string): unknown {
       const source = select("dataset").value;
       // "CSV file" keeps the spec until a file is dropped in (main.ts then sets its name as the source).
       const features = spec.data.inputFeatures ? { inputFeatures: spec.data.inputFeatures } : {};
-      if (source !== "csv") spec.data = { source, onInvalidRow: "error", n: optionalNumber("size"), noise: optionalNumber("noise"), ...features };
+      // a real set has no size or noise to choose (the spec refuses them), and its features are its own
+      if (source !== "csv") spec.data = isRealDataset(source) ? { source, onInvalidRow: "error" } : { source, onInvalidRow: "error", n: optionalNumber("size"), noise: optionalNumber("noise"), ...features };
       return spec;
     }
     case "noise":

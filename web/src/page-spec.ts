@@ -45,6 +45,14 @@ export function isBuiltIn(spec: Readonly<Spec>): boolean {
   return DATASETS.includes(spec.data.source);
 }
 
+/**
+ * Whether the spec's data is read by Node alone: Fashion-MNIST (Debian's package) or IDX files. The page
+ * cannot read them, nor be handed them as it is handed a CSV.
+ */
+export function readInNodeOnly(spec: Readonly<Spec>): boolean {
+  return spec.data.source === "fashion-mnist" || spec.data.labels !== undefined;
+}
+
 /** A spec from JSON text (pasted, fetched): the spec, or the library's readable message; never throws. */
 export function specFromText(text: string, source = "spec"): { spec: Spec } | { problem: string } {
   let json: unknown;

@@ -6,7 +6,11 @@ import type { Callback, TrainingState } from "./callback.js";
 export interface EarlyStoppingOptions {
   /** The log key to watch. Default "valLoss" (needs validation data). */
   monitor?: string;
-  /** Epochs without improvement before stopping. Default 10. */
+  /**
+   * Epochs without improvement tolerated: training stops at the next one that does not improve either
+   * (patience 3 stops at the 4th epoch without improvement; Keras and PyTorch Lightning stop at the 3rd).
+   * Default 10.
+   */
   patience?: number;
   /** Smallest change that counts as an improvement. Default 0. */
   minDelta?: number;

@@ -7,7 +7,7 @@ import { CurveStore } from "../curve-store.js";
 import { clearInvalid } from "../field-error.js";
 import { element, showAutoSplit, showInputFeaturesUsable, writeForm } from "../form.js";
 import { inputFeaturesRefusal } from "../form-rules.js";
-import { checkedSpec, isBuiltIn, type Spec, specFromText } from "../page-spec.js";
+import { checkedSpec, isBuiltIn, readInNodeOnly, type Spec, specFromText } from "../page-spec.js";
 import type { Command, CsvFile, ProgressMessage, ReadyMessage, Report } from "../protocol.js";
 import { download, type SpecBox, watchSpecBox } from "../spec-box.js";
 import { type RunState, StatusLine } from "../status-line.js";
@@ -150,10 +150,17 @@ export class RunController {
     this.awaitingReady = true;
     this.awaitedRun = 0;
     this.latest = null;
-    this.views.clearAll(`no run yet: drop ${this.spec.data.source} on the Data panel`);
+    const nodeOnly = readInNodeOnly(this.spec);
+    this.views.clearAll(nodeOnly ? "no run: this data is read in Node" : `no run yet: drop ${this.spec.data.source} on the Data panel`);
     element("gradient-check").replaceChildren();
     this.trainOnButton.hidden = true;
-    this.hold({ kind: "needs-file", text: `This spec reads the file ${JSON.stringify(this.spec.data.source)}, which is not part of the link: drop it on the Data panel to train.` });
+    const source = JSON.stringify(this.spec.data.source);
+    this.hold({
+      kind: "needs-file",
+      text: nodeOnly
+        ? `This spec reads ${source}, which only nnlab in Node reads (${this.spec.data.source === "fashion-mnist" ? "from Debian's dataset-fashion-mnist package" : "IDX files"}): train it there with nnlab train spec.json.`
+        : `This spec reads the file ${source}, which is not part of the link: drop it on the Data panel to train.`,
+    });
     return true;
   }
 

@@ -35,6 +35,7 @@ export class RunViews {
     verdict.dataset.cause = "";
     element("doctor-details").replaceChildren();
     element("scores").replaceChildren();
+    delete element("scores").dataset.trainLoss;
     element("flow-chart").replaceChildren();
     element("flow-findings").replaceChildren();
   }
@@ -87,7 +88,11 @@ export class RunViews {
     chart.dataset.points = String(curves.length);
     chart.setAttribute("aria-label", describeCosts(curves, marks));
     element("cost-legend").innerHTML = costLegendHtml(curves, marks);
-    if (m.scores) element("scores").innerHTML = scoresHtml(m.scores);
+    if (m.scores) {
+      element("scores").innerHTML = scoresHtml(m.scores);
+      // the train cost J of the current weights in full, as nnlab train and the exported train.ts print it
+      element("scores").dataset.trainLoss = String(m.scores.trainLoss);
+    }
     this.drawDoctor(m.doctor);
     if (m.network) this.diagram.draw(m.network);
     if (m.boundary !== undefined) this.showBoundary(m.boundary, ready);
