@@ -115,7 +115,7 @@ export class RunCheckpoints implements RunJournal {
       file = decodeCheckpoint(await readFile(path, "utf8")) as CheckpointFile;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new NnlabError(code === "ENOENT" ? `${dir}: no ${CHECKPOINT_FILE}, so nothing to resume (not a train run, a finished one, or one from before nnlab kept checkpoints)` : `${path}: unreadable checkpoint (${(error as Error).message})`);
+      throw new NnlabError(code === "ENOENT" ? `${dir}: no ${CHECKPOINT_FILE}, so nothing to resume (not a train run; a finished one; one stopped in its first seconds, before its first checkpoint: train its spec again; or one from before nnlab kept checkpoints)` : `${path}: unreadable checkpoint (${(error as Error).message})`);
     }
     if (file?.format !== "nnlab-checkpoint" || file.version !== 1) throw new NnlabError(`${path}: not an nnlab checkpoint of version 1`);
     const spec = parseSpec(file.spec, `${path} (its spec)`);

@@ -114,6 +114,11 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
     const kind = files.some((f) => /^trial-\d+\.json$/.test(f)) ? "sweep" : kindByName(id);
     if (kind === "sweep") return { id, dir, kind, description: `${files.filter((f) => f.startsWith("trial-")).length} trials finished, none summarized yet (rerun the sweep to finish)`, devError: null };
     if (kind && files.includes("report.html")) return { id, dir, kind, description: "see its report.html", devError: null };
+    // a train run stopped as it started (its spec, history and temporary files, no checkpoint yet): it was "unknown"
+    const starting = (f: string) => f === "spec.json" || f === "history.jsonl" || /^\..+\.tmp$/.test(f);
+    if (files.length > 0 && !files.includes("checkpoint.json") && files.every(starting) && (kind === undefined || kind === "train")) {
+      return { id, dir, kind: "train", description: "unfinished: stopped before its first checkpoint, in its first seconds: train its spec again (nothing to resume)", devError: null };
+    }
     if (files.includes("checkpoint.json")) {
       return { id, dir, kind: "train", description: `unfinished: killed or stopped while training; ${resumeCommand(dirname(dir), id)}`, devError: null };
     }

@@ -40,6 +40,7 @@ describe("listRunEntries: every folder, with its kind", () => {
     await folder("20250101-000007-demo", { "demo.json": JSON.stringify({ runs: [{ id: "x" }, { id: "y" }, { id: "z" }] }), "report.html": "" });
     await folder("20250101-000008-empty", {});
     await folder("20250101-000009-killed", { "spec.json": "{}", "history.jsonl": "{}\n", "checkpoint.json": "{}" });
+    await folder("20250101-000010-starting", { ".spec.json.0a1b2c.tmp": "{" }); // killed while writing its spec (it was "unknown")
     await folder("sweep-a-12345678", { "trial-0.json": "{}", "results.json": JSON.stringify({ complete: true, trials: [{ values: { lambda: 0.1 }, devError: 0.05, devLoss: 0.2 }] }) });
     const entries = await listRunEntries(root);
     expect(entries.map((e) => [e.id, e.kind, e.problem ?? e.description])).toEqual([
@@ -53,9 +54,10 @@ describe("listRunEntries: every folder, with its kind", () => {
       ["20250101-000007-demo", "demo", "3 models compared"],
       ["20250101-000008-empty", "unknown", "empty folder: an unfinished or failed run"],
       ["20250101-000009-killed", "train", `unfinished: killed or stopped while training; continue it with nnlab --runs ${root} train --resume 20250101-000009-killed`],
+      ["20250101-000010-starting", "train", "unfinished: stopped before its first checkpoint, in its first seconds: train its spec again (nothing to resume)"],
       ["sweep-a-12345678", "sweep", "1 trial, best lambda=0.1 (dev error 5.0%)"],
     ]);
-    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null, null]);
+    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null, null, null]);
     await expect(resolveRun("a-lr-find", root)).rejects.toThrow("20250101-000004-a-lr-find is an lr-find run (no summary.json): expected a trained run (train, doctor, or one of a demo's runs)");
     // the demo's own folder: its runs are named (it said "a demo run ... expected a trained run (train, doctor or demo)")
     await expect(resolveRun("20250101-000007-demo", root)).rejects.toThrow("20250101-000007-demo is the demo's comparison of 3 runs (no summary.json of its own): expected one of its runs, x, y, z");

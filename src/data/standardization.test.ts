@@ -13,3 +13,12 @@ describe("Standardization.fitPerChannel", () => {
     expect(() => Standardization.fitPerChannel(x, 3)).toThrow(/a channel count that divides the 4 features/);
   });
 });
+
+describe("Standardization.fit on values near the largest double", () => {
+  it("names the feature whose mean overflows, in one line (it said 'mean[0] to be a finite number; received NaN')", () => {
+    const x = new Tensor(2, 2, Float64Array.from([1, 1.5e308, 2, 1.7e308]));
+    expect(() => Standardization.fit({ x, y: new Tensor(2, 1, new Float64Array(2)), featureNames: ["a", "big"], labelName: "y", task: "regression", classes: null, ids: Int32Array.from([0, 1]) })).toThrow(
+      /^normalize: expected features small enough to standardize; received feature "big", whose mean over the 2 training rows overflows a double/,
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { fail, failReceived } from "../errors.js";
+import { fail, failReceived, NnlabError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Dataset } from "./dataset.js";
 
@@ -45,6 +45,13 @@ export class Standardization {
       // blow its rounding errors up to +-1): centre it, do not scale it.
       const s = Math.sqrt(std[j]! / rows);
       std[j] = s > 1e-12 * Math.abs(mean[j]!) ? s : 1;
+      if (!Number.isFinite(mean[j]!) || !Number.isFinite(std[j]!)) {
+        // values near the largest double: their sum overflows (a noise of 1e308 said "mean[0] to be a finite number; received NaN")
+        const name = source instanceof Tensor ? `column ${j}` : `feature ${JSON.stringify(source.featureNames[j] ?? j)}`;
+        throw new NnlabError(
+          `normalize: expected features small enough to standardize; received ${name}, whose ${Number.isFinite(mean[j]!) ? "spread" : "mean"} over the ${rows} training rows overflows a double (values near 1e308): rescale it, or set normalize to false`,
+        );
+      }
     }
     const fitted = new Standardization(mean, std);
     if (!(source instanceof Tensor)) fitted.fittedIds = Int32Array.from(source.ids).sort();
