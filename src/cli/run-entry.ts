@@ -72,9 +72,13 @@ const resumeCommand = (runsDir: string, id: string) => `continue it with nnlab $
 /** One line on a record that has no summary, from the fields each command writes. */
 function recordDescription(kind: RunKind, record: Record<string, unknown>): string {
   if (kind === "sweep") {
-    const trials = (record.trials as Array<{ values: Record<string, unknown>; devError: number | null; devLoss: number }>) ?? [];
-    const best = trials[0];
-    const bestText = best ? `, best ${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(", ")} (${best.devError !== null ? `dev error ${percent(best.devError)}` : `dev cost ${formatNumber(best.devLoss)}`})` : "";
+    const trials = record.trials ?? [];
+    if (!Array.isArray(trials) || !trials.every((t) => t && typeof t === "object" && t.values && typeof t.values === "object")) {
+      throw new Error(`expected "trials": a list of trials with their values; received ${JSON.stringify(record.trials)?.slice(0, 40)}`);
+    }
+    const best = trials[0] as { values: Record<string, unknown>; devError: number | null; devLoss: number; devDataLoss?: number } | undefined;
+    // a regression's best by its dev MSE, as the sweep printed it (the whole cost has the penalty in it)
+    const bestText = best ? `, best ${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(", ")} (${typeof best.devError === "number" ? `dev error ${percent(best.devError)}` : `dev MSE ${formatNumber(best.devDataLoss ?? best.devLoss)}`})` : "";
     return `${trials.length} trial${trials.length === 1 ? "" : "s"}${record.complete === false ? " (interrupted: rerun to finish)" : ""}${bestText}`;
   }
   if (kind === "improve") {
@@ -133,7 +137,14 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
     const kind = recordKind === "train" ? (kindByName(id) ?? "train") : recordKind;
     return { id, dir, kind, description: "-", devError: null, problem: `unreadable ${file} (${(error as Error).message.replace(/\s*\n\s*/g, " ")})` };
   }
-  if (recordKind !== "train") return { id, dir, kind: recordKind, description: recordDescription(recordKind, parsed), devError: null };
+  if (recordKind !== "train") {
+    // a record of another shape is named as unreadable, as a broken summary.json is (one such folder ended the whole listing with a TypeError)
+    try {
+      return { id, dir, kind: recordKind, description: recordDescription(recordKind, parsed), devError: null };
+    } catch (error) {
+      return { id, dir, kind: recordKind, description: "-", devError: null, problem: `unreadable ${file} (${(error as Error).message})` };
+    }
+  }
   const summary = parsed as unknown as RunSummary;
   if (!summary.train || typeof summary.model !== "string") {
     return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", description: "-", devError: null, problem: "unreadable summary.json (it lacks the model and train fields)" };

@@ -65,3 +65,18 @@ describe("listRunEntries: every folder, with its kind", () => {
     expect(await resolveRun("a-doctor", root)).toBe(join(root, "20250101-000001-a-doctor"));
   });
 });
+
+describe("listRunEntries on a sweep folder of another shape", () => {
+  it("names it as unreadable and lists the rest (one such folder ended the whole listing with a TypeError)", async () => {
+    const root = await mkdtemp(join(tmpdir(), "nnlab-runs-"));
+    await mkdir(join(root, "sweep-y-12345678"));
+    await writeFile(join(root, "sweep-y-12345678", "results.json"), JSON.stringify({ trials: [{}] }));
+    await mkdir(join(root, "sweep-z-12345678"));
+    await writeFile(join(root, "sweep-z-12345678", "results.json"), JSON.stringify({ complete: true, trials: [{ values: { l2: 1 }, devError: null, devLoss: 0.33, devDataLoss: 0.18 }] }));
+    const entries = await listRunEntries(root);
+    expect(entries.map((e) => e.problem ?? e.description)).toEqual([
+      expect.stringMatching(/^unreadable results\.json \(expected "trials": a list of trials with their values; received \[\{\}\]\)$/),
+      "1 trial, best l2=1 (dev MSE 0.18)", // a regression's best by its dev MSE, as the sweep printed it (it showed the whole cost)
+    ]);
+  });
+});

@@ -354,6 +354,9 @@ export function checkNetworkSize(source: string, inputSize: number, hiddenUnits:
 export function withValue(spec: unknown, path: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(spec ?? {}) as Record<string, unknown>;
   const keys = path.split(".");
+  // a path through __proto__ wrote into Object.prototype: every object of the process then had the field
+  const unsafe = keys.find((key) => key === "__proto__" || key === "constructor" || key === "prototype");
+  if (unsafe !== undefined) throw new NnlabError(`${path}: expected a path of spec fields; received the segment ${JSON.stringify(unsafe)}, which names no field`);
   let node = copy;
   keys.slice(0, -1).forEach((key) => {
     if (!node[key] || typeof node[key] !== "object") node[key] = {};

@@ -61,6 +61,10 @@ describe("random search", () => {
     expect([0, 0.34, 0.67, 0.999].map((u) => drawFromRange(epochs, u))).toEqual([1, 2, 3, 3]);
     const units = parseRange("units=4..64:log:int")!;
     expect([0, 0.999999].map((u) => drawFromRange(units, u))).toEqual([4, 64]);
+    // a narrow range keeps the digits it needs and stays inside (0.3001..0.3004 drew 0.3, below it, every time)
+    const narrow = parseRange("dropout=0.3001..0.3004")!;
+    const drawn = [0, 0.3, 0.6, 0.999].map((u) => drawFromRange(narrow, u));
+    expect(drawn).toEqual([0.3001, 0.30019, 0.30028, 0.3004]);
 
     const base = { name: "r", data: { source: "moons" }, optimizer: { name: "adam" } };
     const tasks = randomTrials(base, [lr, dropout], 5, 3, { specPath: "r.json" });

@@ -54,7 +54,11 @@ export function drawFromRange(range: SearchRange, u: number): number {
     return Math.min(high, Math.max(low, value));
   }
   const value = range.log ? portableExp(portableLog(low) + u * (portableLog(high) - portableLog(low))) : low + u * (high - low);
-  return Number(value.toPrecision(3));
+  // 3 significant digits, more where the range is narrow (0.3001..0.3004 drew 0.3 four times, below the
+  // range), and never outside it
+  const scale = Math.max(Math.abs(low), Math.abs(high));
+  const digits = Math.min(15, Math.max(3, high > low && scale > 0 ? Math.floor(Math.log10(scale / (high - low))) + 3 : 3));
+  return Math.min(high, Math.max(low, Number(value.toPrecision(digits))));
 }
 
 /** `count` points, each knob drawn in turn from a generator seeded with `seed`: the same seed, the same points. */

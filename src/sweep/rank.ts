@@ -15,7 +15,12 @@ export function dataCost(trial: Pick<TrialResult, "trainLoss" | "devLoss" | "tra
   return which === "train" ? (trial.trainDataLoss ?? trial.trainLoss) : (trial.devDataLoss ?? trial.devLoss);
 }
 
-/** The trials best first; ties keep grid order, so the same results always give the same table. */
+/**
+ * The trials best first; ties keep grid order, so the same results always give the same table. A trial
+ * that diverged comes after every one that did not, whatever its figures: its weights are the last
+ * healthy epoch's, and a learning rate of 100 was named "Best" at a dev error of 20% (nnlab train exits 3
+ * on the same spec). Halving keeps its rungs by this order too.
+ */
 export function rankTrials(trials: Iterable<TrialResult>): TrialResult[] {
-  return [...trials].sort((a, b) => trialScore(a) - trialScore(b) || a.index - b.index);
+  return [...trials].sort((a, b) => Number(a.diverged ?? false) - Number(b.diverged ?? false) || trialScore(a) - trialScore(b) || a.index - b.index);
 }

@@ -22,6 +22,15 @@ describe("rankTrials", () => {
     expect(ranked.map((t) => t.index)).toEqual([1, 2, 0, 3]);
   });
 
+  it("puts a trial that diverged after every one that did not, and marks it in the table (lr 100 was named best)", () => {
+    const wild = { ...trial(1, 100, 0.2), diverged: true };
+    const ranked = rankTrials([trial(0, 0.001, 0.35), wild, trial(2, 0.01, 0.3)]);
+    expect(ranked.map((t) => t.index)).toEqual([2, 0, 1]);
+    const table = sweepTable([parseGridAxis("lambda=0.001,100,0.01")!], ranked);
+    expect(table.columns.at(-1)).toBe("stop");
+    expect(table.rows.map((r) => r.at(-1))).toEqual(["", "", "diverged"]);
+  });
+
   it("orders a regression (no error) by dev cost", () => {
     expect(rankTrials([trial(0, 0, null, 0.5), trial(1, 1, null, 0.25)]).map((t) => t.index)).toEqual([1, 0]);
   });

@@ -202,10 +202,15 @@ describe("nnlab gradcheck, diagnose, runs, predict", () => {
 
 describe("nnlab learning-curve and compare-init", () => {
   it("learning-curve: error against training-set size and a verdict about more data", async () => {
-    const r = await runCli(["learning-curve", "small.json", "--sizes", "0.25,0.5,1"], dir);
+    // sizes in any order, one given twice: each size once, ascending (the verdict read --sizes 1,0.6,0.1 at its last, smallest point)
+    const r = await runCli(["--json", "learning-curve", "small.json", "--sizes", "1,0.25,0.5,0.25"], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/train examples\s+train error\s+dev error/);
-    expect(r.stdout).toMatch(/Verdict: /);
+    const sizes = (JSON.parse(r.stdout).points as Array<{ size: number }>).map((p) => p.size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(sizes).toHaveLength(3);
+    const text = await runCli(["learning-curve", "small.json", "--sizes", "0.25,0.5,1"], dir);
+    expect(text.stdout).toMatch(/train examples\s+train error\s+dev error/);
+    expect(text.stdout).toMatch(/Verdict: /);
   });
 
   it("learning-curve of a regression: costs, not costs printed as percents, and a verdict in their units", async () => {

@@ -59,6 +59,14 @@ describe("bad input for the new options, refused in one line with exit 2", () =>
     [["--grid", "lambda=0,1", "--queue", "http://127.0.0.1:6379"], /--queue: expected redis:\/\/HOST:PORT\[\/DB\] \(e\.g\. redis:\/\/127\.0\.0\.1:6379\/0\); received "http:\/\/127\.0\.0\.1:6379"/],
     [["--grid", "lambda=0,1", "--queue", "redis://127.0.0.1:6379/x"], /DB a database number; received/],
     [["--grid", "lambda=0,1", "--queue", "redis://127.0.0.1:6379", "--workers", "2"], /--workers counts this machine's threads; with --queue the trials run on `nnlab worker` processes/],
+    // found by an audit helper: each was accepted, and trained or labelled something else than asked
+    [["--grid", "lambda=0,0.1", "--grid", "lambda=0.2"], /expected each --grid on a knob of its own; received lambda twice/],
+    [["--grid", "lambda=0,0.1", "--grid", "l2=0.2,0.3"], /expected each --grid on a knob of its own; received lambda and l2, which both set l2/],
+    [["--grid", "lambda=0,0.00,0.1"], /--grid lambda lists 0 twice/],
+    [["--random", "3", "--range", "lr=1e-3..1e-1", "--range", "learningRate=1e-2..1"], /received lr and learningRate, which both set optimizer\.learningRate/],
+    [["--grid", "epochs=3,60", "--halving"], /--halving chooses the epochs of each rung itself; received epochs as a swept knob/],
+    [["--grid", "lambda=0,1", "--workers", "1000000000"], /--workers must be at most \d+ \(4 per core of this machine/],
+    [["--grid", "training.__proto__.epochs=1,2"], /training\.__proto__\.epochs: expected a path of spec fields; received the segment "__proto__"/],
   ])("sweep %j", async (args, message) => {
     const dir = await folder();
     const r = await runCli(["sweep", "spec.json", ...args], dir);

@@ -44,7 +44,8 @@ export function readCsv(file: string, name: string, current: Spec, options: { dr
   }
   const data = loaded.data;
   if (data.x.rows < 10) return { ok: false, canDrop: false, message: `Could not use ${name}: it has ${data.x.rows} examples; the playground needs at least 10` };
-  const kind = data.task === "regression" ? "regression" : `${data.classes!.length} classes`;
+  const classes = data.classes?.length ?? 0;
+  const kind = data.task === "regression" ? "regression" : `${classes} class${classes === 1 ? "" : "es"}`;
   // the dialect as the library read it
   const dialect = detectCsvDialect(file, spec.data.delimiter);
   const read = dialect.delimiter === "," ? "" : ` (${dialect.name}-separated${dialect.decimalComma ? ", decimal commas" : ""})`;

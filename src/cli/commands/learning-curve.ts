@@ -31,10 +31,10 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   // every point is measured on the same dev rows (the test set where the split has no dev part)
   const heldOut = split.dev ?? split.test;
   const regression = loaded.data.task === "regression";
-  const tasks: TrialTask[] = fractions.map((fraction, index) => {
-    const size = Math.max(2, Math.round(fraction * trainSize));
-    return { index, values: { size }, spec, specPath: address ? resolve(specPath) : specPath, trainRows: size };
-  });
+  // sizes ascending and each once: the verdict reads the last point as the largest (--sizes 1,0.6,0.1 was
+  // judged at 12 examples), and two fractions may round to one size
+  const sizes = [...new Set(fractions.map((fraction) => Math.max(2, Math.round(fraction * trainSize))))].sort((a, b) => a - b);
+  const tasks: TrialTask[] = sizes.map((size, index) => ({ index, values: { size }, spec, specPath: address ? resolve(specPath) : specPath, trainRows: size }));
   const interrupt = interruptFlag();
   let executor: TrialExecutor;
   let queue: QueueExecutor | undefined;

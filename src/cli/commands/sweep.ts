@@ -43,21 +43,40 @@ import { formatTable, percent } from "../table.js";
 /** Parses "--grid lambda=0,0.01,0.1" into axes. */
 export function parseGrid(grids: string[]): GridAxis[] {
   if (grids.length === 0) throw new CliError("sweep: at least one --grid NAME=V1,V2,... (e.g. --grid lambda=0,0.01,0.1), or --random N with --range NAME=LOW..HIGH[:log]; received none");
-  return grids.map((g) => {
+  const axes = grids.map((g) => {
     const axis = parseGridAxis(g);
     if (!axis) throw new CliError(`sweep: --grid must look like NAME=V1,V2,...; received ${JSON.stringify(g)}`);
+    const twice = axis.values.find((v, i) => axis.values.indexOf(v) !== i);
+    if (twice !== undefined) throw new CliError(`sweep: --grid ${axis.name} lists ${JSON.stringify(twice)} twice (the same trial, run and listed twice); received ${JSON.stringify(g)}`);
     return axis;
+  });
+  refuseSharedKnobs("--grid", axes);
+  return axes;
+}
+
+/**
+ * Two axes (or ranges) on one knob: the same name twice lost the first's values, and lambda beside l2 (both
+ * the spec's l2) trained the second's values under the first's labels.
+ */
+function refuseSharedKnobs(option: string, axes: ReadonlyArray<{ name: string; path: string }>): void {
+  axes.forEach((a, i) => {
+    const other = axes.slice(0, i).find((b) => b.path === a.path);
+    if (other) {
+      throw new CliError(`sweep: expected each ${option} on a knob of its own; received ${other.name === a.name ? `${a.name} twice` : `${other.name} and ${a.name}, which both set ${a.path}`}`);
+    }
   });
 }
 
 /** Parses "--range lr=1e-4..1e-1:log" into ranges. */
 export function parseRanges(ranges: string[]): SearchRange[] {
   if (ranges.length === 0) throw new CliError("sweep: --random needs at least one --range NAME=LOW..HIGH[:log][:int] (e.g. --range lr=1e-4..1e-1:log); received none");
-  return ranges.map((text) => {
+  const parsed = ranges.map((text) => {
     const range = parseRange(text);
     if (!range) throw new CliError(`sweep: --range must look like NAME=LOW..HIGH[:log][:int] (e.g. lr=1e-4..1e-1:log); received ${JSON.stringify(text)}`);
     return range;
   });
+  refuseSharedKnobs("--range", parsed);
+  return parsed;
 }
 
 const positiveInteger = (option: string, text: string | undefined, min = 1): number | undefined => {
@@ -95,6 +114,9 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   if (options.queue && options.workers) throw new CliError(`sweep: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
   const address = options.queue ? parseRedisAddress(options.queue) : undefined;
   const workers = positiveInteger("--workers", options.workers) ?? availableParallelism();
+  // each thread holds its own copy of the data and the library (~25 MB): --workers 1e9 was accepted
+  const mostWorkers = 4 * availableParallelism();
+  if (workers > mostWorkers) throw new CliError(`sweep: --workers must be at most ${mostWorkers} (4 per core of this machine; more only wait for the cores); received ${options.workers}`);
   // Trials are ranked by their dev figures; without a dev set those were the test set's, which a sweep
   // would then tune on (the notes keep the test set for the end). Cross-validation takes its dev folds
   // from the training part.
@@ -125,6 +147,11 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   } else {
     axes = parseGrid(options.grid);
     points = gridTrials(raw, axes, trialOptions);
+  }
+  // halving plans every trial's epochs itself, from the first point's: a swept epochs axis was overridden
+  const epochsAxis = axes.find((a) => a.path === "training.epochs");
+  if (options.halving && epochsAxis) {
+    throw new CliError(`sweep: --halving chooses the epochs of each rung itself; received ${epochsAxis.name} as a swept knob: sweep the epochs without --halving, or set them in the spec`);
   }
   const how = { ...(random ? { random } : {}), ...(options.halving ? { halving: true } : {}) };
   const folder = sweepFolderName(base.name, raw, axes, folds, Object.keys(how).length ? how : undefined);
@@ -194,7 +221,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   const report = sweepReport({ name: base.name, spec: specPath, axes, folds, trials, complete, total, resumed, failed, random, rungs });
   const reportPath = await writeReport(dir, report);
   const table = sweepTable(axes, trials, folds);
-  const best = trials[0];
+  // a sweep whose every trial diverged has no best
+  const best = trials[0] && !trials[0].diverged ? trials[0] : undefined;
   const ran = ranAll - resumed;
   const where = queue ? `on ${queue.stats.workers.length} worker${queue.stats.workers.length === 1 ? "" : "s"} of ${address!.shown}` : `on ${workers} worker${workers > 1 ? "s" : ""}`;
   output(
@@ -222,7 +250,11 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
         ...(rungs && rungs.length > 1 ? rungs.slice(0, -1).flatMap((r) => ["", ...textTable(rungTable(axes, r, points.length, false))]) : []),
         "",
         // a regression is ranked by its dev MSE (it has no error rate; the penalty is left out)
-        best ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev MSE ${Number(dataCost(best, "dev").toPrecision(4))}` : `dev error ${percent(best.devError)}`})` : "",
+        best
+          ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev MSE ${Number(dataCost(best, "dev").toPrecision(4))}` : `dev error ${percent(best.devError)}`})${trials.some((t) => t.diverged) ? `; ${trials.filter((t) => t.diverged).length} diverged, ranked last` : ""}`
+          : trials.length > 0
+            ? "Every trial diverged: none is the best (see the stop column)"
+            : "",
         complete
           ? `Report: ${reportPath}`
           : failed.length && !interrupted
