@@ -91,6 +91,16 @@ describe("model file", () => {
     expect(() => loadModel({ ...file, normalization: { mean: [0, null], std: [1, 1] } })).toThrow("loadModel: normalization.mean[1] must be a finite number; received null");
   });
 
+  it("refuses feature names that are not distinct strings, and weights the architecture has no place for (found by an audit helper)", () => {
+    const file = JSON.parse(saveModel(trained("float64")));
+    expect(() => loadModel({ ...file, featureNames: [1, 2] })).toThrow('loadModel: featureNames[0] must be a column name (a string), each name once; received 1');
+    expect(() => loadModel({ ...file, featureNames: ["a", "a"] })).toThrow('loadModel: featureNames[1] must be a column name (a string), each name once; received "a"');
+    expect(loadModel({ ...file, featureNames: ["a", "b"] }).featureNames).toEqual(["a", "b"]);
+    // a first layer without its bias, in a file that still holds b1: predicting without it changed classes silently
+    const noBias = { ...file, layers: file.layers.map((l: { type: string; config: Record<string, unknown> }, i: number) => (i === 0 ? { ...l, config: { ...l.config, useBias: false } } : l)) };
+    expect(() => loadModel(noBias)).toThrow(/^loadModel: weights must be the architecture's weights alone \(W1, W2, b2\), not b1; received \["W1","b1","W2","b2"\]$/);
+  });
+
   it("a feature constant in training is saved with std 1 (centred, not scaled) and the model loads back", () => {
     const x = Tensor.from2D([[1, 0.1], [3, 0.1], [5, 0.1]]);
     const model = new Sequential({ inputSize: 2, dtype: "float64", layers: [new Dense({ units: 1, activation: "sigmoid" })] });

@@ -190,6 +190,11 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     }
     p.value.data.set(w.values);
   }
+  // weights the architecture has no place for: a file whose layers say useBias false but that holds b1 is
+  // inconsistent, and predicting without the bias it holds gave other classes silently
+  const known = new Set(model.params().map((p) => p.name));
+  const stray = Object.keys(file.weights).find((name) => !known.has(name));
+  if (stray !== undefined) bad("weights", `the architecture's weights alone (${[...known].join(", ")}), not ${stray}`, Object.keys(file.weights));
   if (file.normalization) {
     const { mean, std } = file.normalization;
     if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== file.inputSize || std.length !== file.inputSize) {
@@ -216,6 +221,10 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     if (!Array.isArray(file.featureNames) || file.featureNames.length !== file.inputSize) {
       bad("featureNames", `${file.inputSize} names or null`, file.featureNames);
     }
+    // names, each once: numbers were taken for column indices by predict, and a repeated name matched one column twice
+    const names = file.featureNames as unknown[];
+    const wrong = names.findIndex((n, j) => typeof n !== "string" || names.indexOf(n) !== j);
+    if (wrong >= 0) bad(`featureNames[${wrong}]`, "a column name (a string), each name once", names[wrong]);
     model.featureNames = file.featureNames;
   }
   if (file.inputFeaturesFrom != null) {
