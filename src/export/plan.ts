@@ -80,12 +80,14 @@ function foldTargetNormalization(last: ExportStep | undefined, target: { mean: F
   if (last?.kind !== "dense") {
     throw new NnlabError(`${where}: the target normalization can only be folded into a last Dense layer without an activation; this model ends with ${last ? `a ${last.kind === "activation" ? last.name : last.kind} step` : "no layer"}`);
   }
-  const mean = target.mean[0]!;
-  const std = target.std[0]!;
+  // output j by its own mean and std, as predict() untransforms it (every output took output 0's: a second
+  // output of mean 200 and std 20 came out at half its value)
+  const units = last.units;
+  if (target.mean.length !== units) throw new NnlabError(`${where}: expected a target normalization of ${units} values (one per output); received ${target.mean.length}`);
   const weight = last.weight.slice();
-  for (let i = 0; i < weight.length; i++) weight[i] = weight[i]! * std;
+  for (let i = 0; i < weight.length; i++) weight[i] = weight[i]! * target.std[i % units]!;
   const bias = last.bias ? last.bias.slice() : new (last.weight instanceof Float64Array ? Float64Array : Float32Array)(last.units);
-  for (let j = 0; j < bias.length; j++) bias[j] = bias[j]! * std + mean;
+  for (let j = 0; j < bias.length; j++) bias[j] = bias[j]! * target.std[j]! + target.mean[j]!;
   last.weight = weight;
   last.bias = bias;
 }

@@ -101,6 +101,16 @@ describe("model file", () => {
     expect(() => loadModel(noBias)).toThrow(/^loadModel: weights must be the architecture's weights alone \(W1, W2, b2\), not b1; received \["W1","b1","W2","b2"\]$/);
   });
 
+  it("keeps a target normalization per output (a two-output model saved, then refused at load)", () => {
+    const model = new Sequential({ inputSize: 2, seed: 2, layers: [new Dense({ units: 3, activation: "tanh" }), new Dense({ units: 2 })] });
+    model.targetNormalization = new Standardization([100, 200], [10, 20]);
+    const { x } = noisyCircle(20, 3);
+    const copy = loadModel(saveModel(model));
+    expect(Array.from(copy.predict(x).data)).toEqual(Array.from(model.predict(x).data));
+    const file = JSON.parse(saveModel(model));
+    expect(() => loadModel({ ...file, targetNormalization: { mean: [100], std: [10] } })).toThrow("loadModel: targetNormalization must be { mean, std } with 2 values each (one per output)");
+  });
+
   it("a feature constant in training is saved with std 1 (centred, not scaled) and the model loads back", () => {
     const x = Tensor.from2D([[1, 0.1], [3, 0.1], [5, 0.1]]);
     const model = new Sequential({ inputSize: 2, dtype: "float64", layers: [new Dense({ units: 1, activation: "sigmoid" })] });

@@ -208,11 +208,13 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
   }
   if (file.targetNormalization != null) {
     const { mean, std } = file.targetNormalization;
-    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== 1 || std.length !== 1 || model.outputSize !== 1) {
-      bad("targetNormalization", "{ mean, std } with one value each, on a model with one output", file.targetNormalization);
+    // one mean and std per output, as predict() applies them (a library model may have several outputs)
+    const k = model.outputSize;
+    if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== k || std.length !== k) {
+      bad("targetNormalization", `{ mean, std } with ${k} value${k === 1 ? "" : "s"} each (one per output)`, file.targetNormalization);
     }
-    if (typeof mean[0] !== "number" || !Number.isFinite(mean[0])) bad("targetNormalization.mean[0]", "a finite number", mean[0]);
-    if (typeof std[0] !== "number" || !Number.isFinite(std[0]) || !(std[0] > 0)) bad("targetNormalization.std[0]", "a finite number > 0", std[0]);
+    mean.forEach((v, j) => (typeof v === "number" && Number.isFinite(v) ? undefined : bad(`targetNormalization.mean[${j}]`, "a finite number", v)));
+    std.forEach((v, j) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : bad(`targetNormalization.std[${j}]`, "a finite number > 0", v)));
     model.targetNormalization = new Standardization(mean, std);
   }
   model.trainingExamples = typeof file.trainingExamples === "number" ? file.trainingExamples : null;

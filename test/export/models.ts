@@ -89,6 +89,14 @@ export function exportCases(): ExportCase[] {
       model.targetNormalization = new Standardization([2.2e5], [5.7e4]);
       cases.push({ name: `regression ${dtype}, tanh, normalized, target normalized (mean 2.2e5, std 5.7e4)`, model, x });
     }
+    // two outputs, each with its own target mean and std (both took the first's: the second came out at half its value)
+    {
+      const x = rawInputs(200, means, scales, dtype, seed + 60);
+      const model = withBiases(new Sequential({ inputSize: 4, dtype, seed, layers: [new Dense({ units: 6, activation: "relu" }), new Dense({ units: 2 })] }));
+      model.normalization = Standardization.fit(x);
+      model.targetNormalization = new Standardization([100, 200], [10, 20]);
+      cases.push({ name: `regression ${dtype}, two outputs, each target normalized on its own (100 +- 10, 200 +- 20)`, model, x });
+    }
   }
   return cases;
 }
