@@ -231,6 +231,16 @@ describe("nnlab learning-curve and compare-init", () => {
     expect(r.stdout).toMatch(/He: a healthy start/);
   });
 
+  it("compare-init says when runs diverged (every one at SGD 200 was explained as a start, 'healthy' or 'the lowest')", async () => {
+    await write("init-wild.json", { seed: 2, data: { source: "moons", n: 120, noise: 0.2 }, model: { hidden: [{ units: 6, activation: "tanh" }] }, optimizer: { name: "sgd", learningRate: 200 }, training: { epochs: 40, batchSize: "full" } });
+    const r = await runCli(["--json", "compare-init", "init-wild.json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const results = JSON.parse(r.stdout).results as Array<{ stop: string; explanation: string }>;
+    expect(results.every((x) => x.stop === "diverged" || x.stop === "nonFiniteCost")).toBe(true);
+    for (const x of results) expect(x.explanation).toMatch(/: training diverged at epoch \d+ \(so did every initialization: the learning rate, not the initialization, is the first thing to lower\)/);
+    expect(results.some((x) => /healthy start|the lowest of/.test(x.explanation))).toBe(false);
+  });
+
   it("compare-init says what it measured: a signal that vanished at 0.01, and speed as a rank of early costs", async () => {
     // one ReLU layer of 16 on moons: 0.01 left the hidden activations' std at 0.0065 (He: 0.65) and was called
     // "a healthy start ... activations and gradients keep their scale"; the saturated start at 10 "starts slowly"

@@ -48,6 +48,13 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
     else if (stds.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${formatCost(first)})`);
     else parts.push(`a healthy start (first cost ${formatCost(first)})${shown ? `: the hidden activations' std is ${shown}, the inputs' scale kept` : ""}`);
   }
+  // a run that diverged: its "final" cost is the kept epoch's, and a rank against the others says little
+  const stop = r.history.stop;
+  if (stop.reason === "diverged" || stop.reason === "nonFiniteCost") {
+    const all = others.every((o) => o.history.stop.reason === "diverged" || o.history.stop.reason === "nonFiniteCost");
+    parts.unshift(`training diverged at epoch ${stop.epoch}${all ? " (so did every initialization: the learning rate, not the initialization, is the first thing to lower)" : ""}`);
+    return `${name}: ${parts.join("; ")}.`;
+  }
   const early = earlyRank(r, others);
   return `${name}: ${parts.join("; ")}${early ? `; ${early}` : ""}.`;
 }
@@ -106,7 +113,7 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
   } finally {
     interrupt.dispose();
   }
-  const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start"];
+  const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start", "stop"];
   const rows = results.map(({ name, result: r }) => [
     name,
     +formatCost(r.history.get("loss")[0]!),
@@ -114,6 +121,7 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
     percent(r.train.accuracy),
     percent((r.dev ?? r.test).accuracy),
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
+    r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost" ? `diverged (epoch ${r.history.stop.epoch})` : r.history.stop.reason,
   ]);
   const explanations = results.map(({ name, result }) => explainInit(name, result, results.map((x) => x.result)));
   const json = { results: results.map(({ name, result: r }, i) => ({ name, epochs: r.history.length, stop: r.history.stop.reason, train: r.train, dev: r.dev, findings: r.findings, explanation: explanations[i] })) };
