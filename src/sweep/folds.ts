@@ -33,6 +33,7 @@ export function crossValidatedResult(
     trainError: summary.trainAccuracy ? 1 - summary.trainAccuracy.mean : null,
     devError: summary.devAccuracy ? 1 - summary.devAccuracy.mean : null,
     devErrorStd: summary.devAccuracy?.std,
+    ...(summary.devAccuracy === undefined && summary.devDataLoss ? { devDataLossStd: summary.devDataLoss.std } : {}),
     trainLoss: summary.trainLoss.mean,
     devLoss: summary.devLoss.mean,
     ...(summary.trainDataLoss && summary.devDataLoss ? { trainDataLoss: summary.trainDataLoss.mean, devDataLoss: summary.devDataLoss.mean } : {}),

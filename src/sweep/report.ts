@@ -40,14 +40,15 @@ export function sweepTable(axes: readonly GridAxis[], ranked: readonly TrialResu
   // a regression is ranked by its dev MSE (its data cost, the penalty left out: see trialScore)
   const regression = ranked.length > 0 && ranked.every((r) => r.devError === null);
   const costs = regression ? ["train MSE", "dev MSE"] : ["train cost", "dev cost"];
-  const columns = [...axes.map((a) => a.name), "train error", "dev error", ...(folds ? ["dev error std"] : []), ...costs, "epochs", ...(ranked.some((r) => r.diverged) ? ["stop"] : [])];
+  const columns = [...axes.map((a) => a.name), "train error", "dev error", ...(folds && !regression ? ["dev error std"] : []), ...costs, ...(folds && regression ? ["dev MSE std"] : []), "epochs", ...(ranked.some((r) => r.diverged) ? ["stop"] : [])];
   const rows = ranked.map((r) => [
     ...axes.map((a) => String(r.values[a.name])),
     percent(r.trainError),
     percent(r.devError),
-    ...(folds ? [percent(r.devErrorStd)] : []),
+    ...(folds && !regression ? [percent(r.devErrorStd)] : []),
     costFigure(regression ? dataCost(r, "train") : r.trainLoss),
     costFigure(regression ? dataCost(r, "dev") : r.devLoss),
+    ...(folds && regression ? [r.devDataLossStd === undefined ? "-" : costFigure(r.devDataLossStd)] : []),
     r.epochs,
     ...(ranked.some((t) => t.diverged) ? [r.diverged ? "diverged" : ""] : []),
   ]);

@@ -56,6 +56,8 @@ export interface TrialResult {
   targetErrors?: { train: number; dev: number };
   /** With folds: the std of the dev error over the folds. */
   devErrorStd?: number;
+  /** With folds, on a regression: the std of the dev data cost (MSE) over the folds (it had no spread shown). */
+  devDataLossStd?: number;
   epochs: number;
   ms: number;
   /**
