@@ -112,7 +112,11 @@ function onnxGraph(plan: ExportPlan): { nodes: Node[]; initializers: Initializer
     if (step.kind === "dense") {
       dense++;
       const w = constant(`W${dense}`, step.weight, [step.inputs, step.units]);
-      x = step.bias ? add("Gemm", [x, w, constant(`b${dense}`, step.bias, [step.units])]) : add("MatMul", [x, w]);
+      // Gemm with a zero bias where the layer has none, not MatMul: ONNX Runtime's default optimisations fold
+      // a division by one number (a one-feature normalization) into a MatMul as a float32 factor, and a
+      // float64 model was then 3e-8 off nnlab's predictions (1e-12 promised)
+      const bias = step.bias ?? new (step.weight instanceof Float64Array ? Float64Array : Float32Array)(step.units);
+      x = add("Gemm", [x, w, constant(`b${dense}`, bias, [step.units])]);
     } else if (step.kind === "activation") {
       if (step.name === "relu") x = add("Relu", [x]);
       else if (step.name === "tanh") x = add("Tanh", [x]);

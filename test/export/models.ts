@@ -89,6 +89,13 @@ export function exportCases(): ExportCase[] {
       model.targetNormalization = new Standardization([2.2e5], [5.7e4]);
       cases.push({ name: `regression ${dtype}, tanh, normalized, target normalized (mean 2.2e5, std 5.7e4)`, model, x });
     }
+    // one feature, normalized, into a Dense without bias: ONNX Runtime folded the division into a MatMul in float32 (3e-8 off in float64)
+    {
+      const x = rawInputs(200, [70], [30], dtype, seed + 70);
+      const model = withBiases(new Sequential({ inputSize: 1, dtype, seed, layers: [new Dense({ units: 5, activation: "tanh", useBias: false }), new Dense({ units: 1 })] }));
+      model.normalization = Standardization.fit(x);
+      cases.push({ name: `regression ${dtype}, one feature normalized into a Dense without bias`, model, x });
+    }
     // two outputs, each with its own target mean and std (both took the first's: the second came out at half its value)
     {
       const x = rawInputs(200, means, scales, dtype, seed + 60);
