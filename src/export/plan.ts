@@ -56,8 +56,9 @@ export function exportPlan(model: Sequential, where: string): ExportPlan {
   });
   const last = [...steps].reverse().find((s) => s.kind !== "dropout");
   if (model.targetNormalization) foldTargetNormalization(last, model.targetNormalization, where);
-  const probabilities = last?.kind === "activation" && (last.name === "sigmoid" || last.name === "softmax");
-  const classifier = probabilities || model.classes != null;
+  // as predict() and nnlab predict read the model: its loss, else what its file says, else its last
+  // activation (a sigmoid output trained as a regression was exported as a classifier of label 0)
+  const classifier = model.predictsClasses();
   const k = model.outputSize === 1 ? 2 : model.outputSize;
   return {
     dtype: model.dtype,

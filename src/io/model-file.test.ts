@@ -101,6 +101,18 @@ describe("model file", () => {
     expect(() => loadModel(noBias)).toThrow(/^loadModel: weights must be the architecture's weights alone \(W1, W2, b2\), not b1; received \["W1","b1","W2","b2"\]$/);
   });
 
+  it("keeps what the outputs are after the loss is gone: a sigmoid regression is read back as one (it became a classifier)", () => {
+    const model = new Sequential({ inputSize: 2, seed: 2, layers: [new Dense({ units: 3, activation: "tanh" }), new Dense({ units: 1, activation: "sigmoid" })] });
+    model.compile({ loss: "meanSquaredError", optimizer: "sgd" });
+    expect(model.predictsClasses()).toBe(false);
+    const copy = loadModel(saveModel(model));
+    expect(copy.outputKind).toBe("values");
+    expect(copy.predictsClasses()).toBe(false);
+    expect(loadModel(saveModel(trained("float64"))).predictsClasses()).toBe(true); // a sigmoid classifier stays one
+    const file = JSON.parse(saveModel(model));
+    expect(() => loadModel({ ...file, outputs: "labels" })).toThrow('loadModel: outputs must be "classes" or "values"; received "labels"');
+  });
+
   it("keeps a target normalization per output (a two-output model saved, then refused at load)", () => {
     const model = new Sequential({ inputSize: 2, seed: 2, layers: [new Dense({ units: 3, activation: "tanh" }), new Dense({ units: 2 })] });
     model.targetNormalization = new Standardization([100, 200], [10, 20]);

@@ -41,6 +41,8 @@ export interface ModelFile {
   /** The original labels of the classes, and the input features' names, when trained on a Dataset. */
   classes?: Array<string | number> | null;
   featureNames?: string[] | null;
+  /** "classes" or "values": what the model predicts, from the loss it was trained with (absent in older files). */
+  outputs?: "classes" | "values";
   /** The two columns data.inputFeatures computed the inputs from (absent: the inputs are columns themselves). */
   inputFeaturesFrom?: string[];
   labelName?: string | null;
@@ -92,6 +94,8 @@ export function modelToJSON(model: Sequential): ModelFile {
     classes: model.classes,
     featureNames: model.featureNames,
     ...(model.inputFeaturesFrom ? { inputFeaturesFrom: model.inputFeaturesFrom } : {}),
+    // the loss's task outlives the loss (which is not saved): a sigmoid regression read back as a classifier
+    ...(model.loss || model.outputKind ? { outputs: model.predictsClasses() ? "classes" : "values" } : {}),
     labelName: model.labelName,
   };
 }
@@ -228,6 +232,11 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     const wrong = names.findIndex((n, j) => typeof n !== "string" || names.indexOf(n) !== j);
     if (wrong >= 0) bad(`featureNames[${wrong}]`, "a column name (a string), each name once", names[wrong]);
     model.featureNames = file.featureNames;
+  }
+  if (file.outputs !== undefined) {
+    if (file.outputs !== "classes" && file.outputs !== "values") bad("outputs", '"classes" or "values"', file.outputs);
+    if (file.outputs === "values" && file.classes != null) bad("outputs", '"classes" for a model with class labels', file.outputs);
+    model.outputKind = file.outputs;
   }
   if (file.inputFeaturesFrom != null) {
     const from = file.inputFeaturesFrom;

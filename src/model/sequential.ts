@@ -104,6 +104,11 @@ export class Sequential {
    * columns they are computed from, so that `nnlab predict` reads those columns and computes the rest.
    */
   inputFeaturesFrom: string[] | null = null;
+  /**
+   * What the outputs are, as the model file recorded it from the loss it was trained with: classes or
+   * values. Null where unknown (a file from before nnlab saved it): predictsClasses then reads the output.
+   */
+  outputKind: "classes" | "values" | null = null;
   /** The label column's name (from a CSV Dataset), so that predict scores against that column and no other. */
   labelName: string | null = null;
   /** m in the regularization term lambda / (2m): the size of the training set (set by fit). */
@@ -441,6 +446,7 @@ export class Sequential {
    */
   predictsClasses(): boolean {
     if (this.loss) return this.loss.task !== "regression";
+    if (this.outputKind) return this.outputKind === "classes";
     if (this.classes) return true;
     const last = [...this.layers].reverse().find((l) => l.type !== "dropout");
     const name = last && isOutputActivationLayer(last) ? last.activationName : null;

@@ -96,6 +96,14 @@ export function exportCases(): ExportCase[] {
       model.normalization = Standardization.fit(x);
       cases.push({ name: `regression ${dtype}, one feature normalized into a Dense without bias`, model, x });
     }
+    // a regression whose output is a sigmoid (targets in (0, 1)), known by its loss: it was exported as a classifier of label 0
+    {
+      const x = rawInputs(200, means, scales, dtype, seed + 80);
+      const model = withBiases(new Sequential({ inputSize: 4, dtype, seed, layers: [new Dense({ units: 4, activation: "tanh" }), new Dense({ units: 1, activation: "sigmoid" })] }));
+      model.normalization = Standardization.fit(x);
+      model.compile({ loss: "meanSquaredError", optimizer: "sgd" });
+      cases.push({ name: `regression ${dtype}, sigmoid output, trained with MSE`, model, x });
+    }
     // two outputs, each with its own target mean and std (both took the first's: the second came out at half its value)
     {
       const x = rawInputs(200, means, scales, dtype, seed + 60);
