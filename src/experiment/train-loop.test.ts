@@ -63,6 +63,10 @@ describe("trainLoop and Ctrl-C", () => {
     expect(t.done).toBe(true);
     expect(t.history.length).toBe(3); // the epoch under way is left out
     expect(t.history.stop).toMatchObject({ reason: "callback", epoch: 2 });
+    // the weights are the last recorded epoch's (early stopping, whose best may be that epoch, then restores nothing)
+    const three = trainer(8);
+    for (let e = 0; e < 3; e++) three.runEpoch();
+    expect(t.model.getWeights()).toEqual(three.model.getWeights());
   });
 
   it("in the first epoch, finishes that epoch so that the run has one to report", async () => {

@@ -278,13 +278,15 @@ export class Trainer {
 
   /**
    * Stops training between steps (Ctrl-C), mid-epoch if need be: the epoch under way is left out of the
-   * history, and its steps' weights stay until finish(), whose callbacks may put back the best epoch's.
-   * Before the first epoch has ended it asks for the end of that epoch instead (requestStop), so that a
-   * run always has an epoch to report.
+   * history, and the weights go back to its start, the last recorded epoch's, so that what the history,
+   * early stopping's best epoch and the saved model say are of one set of weights (a resume continues from
+   * a checkpoint taken before this). Before the first epoch has ended it asks for the end of that epoch
+   * instead (requestStop), so that a run always has an epoch to report.
    */
   stopNow(): void {
     if (this.finished) return;
     if (this.epochIndex === 0 || this.batchIndex === 0) return this.requestStop();
+    for (let i = 0; i < this.params.length; i++) this.params[i]!.value.data.set(this.epochStart[i]!);
     this.stopRequested = true;
     this.history.stop = { reason: "callback", epoch: this.epochIndex - 1 };
     this.finished = true;
