@@ -293,7 +293,7 @@ export class CsvTableBuilder {
     this.row = new Float64Array(features);
     this.values = new RowStore(features, this.dtype === "float64" ? Float64Array : Float32Array, expectedRows);
     const labelRows = this.labelColumn >= 0 ? expectedRows : 0;
-    // Labels stay float64 until finish (a regression target is converted once; 12 bytes a row).
+    // Labels stay float64 until finish (a regression target is converted once; 16 bytes a row).
     this.labelsNumeric = new RowStore(1, Float64Array, labelRows);
     this.labelKeys = new RowStore(1, Int32Array, labelRows);
     this.labelTextKeys = new RowStore(1, Int32Array, labelRows);
@@ -417,9 +417,9 @@ function checkUniqueNames(names: string[], where: string): void {
 
 /** The id of `key` in `keys`, added if new, while there are few enough to be classes; -1 past that. */
 function intern(keys: Map<string, number>, key: string): number {
+  if (keys.size > MAX_CLASSES) return -1; // past it the column is no set of classes: no lookup per row
   const id = keys.get(key);
   if (id !== undefined) return id;
-  if (keys.size > MAX_CLASSES) return -1;
   keys.set(key, keys.size);
   return keys.size - 1;
 }
