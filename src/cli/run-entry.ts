@@ -63,11 +63,11 @@ export function devErrorOf(summary: RunSummary): number | null {
 function trainedDescription(s: RunSummary, resume: string): string {
   const verdict = s.diagnosis ? (s.diagnosis.healthy ? "healthy" : (s.diagnosis.causes[0]?.id ?? "-")) : (s.biasVariance?.verdict ?? "-");
   // a Ctrl-C'd run reads as a finished one otherwise: say so, and how to go on with it
-  return s.interrupted ? `interrupted after ${s.epochsTrained} epoch${s.epochsTrained === 1 ? "" : "s"} (${resume}): ${verdict}` : verdict;
+  return s.interrupted ? `interrupted after ${s.epochsTrained} epoch${s.epochsTrained === 1 ? "" : "s"} (continue it with ${resume}): ${verdict}` : verdict;
 }
 
 /** The command that continues run `id` kept in `runsDir` (the default "runs" needs no --runs). */
-const resumeCommand = (runsDir: string, id: string) => `continue it with nnlab ${runsDir === "runs" ? "" : `--runs ${runsDir} `}train --resume ${id}`;
+export const resumeCommand = (runsDir: string, id: string) => `nnlab ${runsDir === "runs" ? "" : `--runs ${runsDir} `}train --resume ${id}`;
 
 /** One line on a record that has no summary, from the fields each command writes. */
 function recordDescription(kind: RunKind, record: Record<string, unknown>): string {
@@ -124,7 +124,7 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
       return { id, dir, kind: "train", description: "unfinished: stopped before its first checkpoint, in its first seconds: train its spec again (nothing to resume)", devError: null };
     }
     if (files.includes("checkpoint.json")) {
-      return { id, dir, kind: "train", description: `unfinished: killed or stopped while training; ${resumeCommand(dirname(dir), id)}`, devError: null };
+      return { id, dir, kind: "train", description: `unfinished: killed or stopped while training; continue it with ${resumeCommand(dirname(dir), id)}`, devError: null };
     }
     return { id, dir, kind: kind ?? "unknown", description: "-", devError: null, problem: files.length ? `no run record (${files.slice(0, 3).join(", ")}${files.length > 3 ? ", ..." : ""}): unfinished, or not an nnlab run` : "empty folder: an unfinished or failed run" };
   }

@@ -91,8 +91,8 @@ export function subset(data: Dataset, indices: ArrayLike<number>): Dataset {
 }
 
 /** Number of examples of each class index (classification only). */
-export function classCounts(data: Dataset): number[] {
-  const counts = new Array<number>(data.classes?.length ?? 0).fill(0);
+export function classCounts(data: Dataset, k = data.classes?.length ?? 0): number[] {
+  const counts = new Array<number>(k).fill(0);
   for (let i = 0; i < data.y.rows; i++) counts[data.y.data[i]!]! += 1;
   return counts;
 }

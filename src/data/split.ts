@@ -123,6 +123,13 @@ function sizesFromRatios(n: number, ratios: number[]): SplitSizes {
   return { train, dev, test, ratios: [trainRatio!, devRatio!, testRatio!], reason };
 }
 
+/** How many of `rows` are of each class index 0..k-1. */
+function classCountsOf(data: Dataset, rows: Int32Array, k: number): number[] {
+  const counts = new Array<number>(k).fill(0);
+  for (let i = 0; i < rows.length; i++) counts[data.y.data[rows[i]!]!]! += 1;
+  return counts;
+}
+
 /** A sentence for each part that misses a class the data has (parts planned empty are not counted). */
 function missingClassWarnings(data: Dataset, parts: Split["indices"]): string[] {
   if (data.task === "regression" || !data.classes) return [];
@@ -132,8 +139,7 @@ function missingClassWarnings(data: Dataset, parts: Split["indices"]): string[] 
   for (const name of PART_NAMES) {
     const part = parts[name];
     if (part.length === 0) continue;
-    const counts = new Array<number>(total.length).fill(0);
-    for (let i = 0; i < part.length; i++) counts[data.y.data[part[i]!]!]! += 1;
+    const counts = classCountsOf(data, part, total.length);
     const missing = total.flatMap((c, k) => (c > 0 && counts[k] === 0 ? [k] : []));
     if (!missing.length) continue;
     const names = missing.map((k) => JSON.stringify(classes[k])).join(", ");
@@ -247,8 +253,7 @@ export function split(data: Dataset, ratios: "auto" | number[] = "auto", options
  */
 function refuseSingleClassTraining(data: Dataset, train: Int32Array): void {
   if (data.task === "regression" || train.length === 0) return;
-  const counts = new Array<number>(Math.max(2, data.classes?.length ?? 0)).fill(0);
-  for (let i = 0; i < train.length; i++) counts[data.y.data[train[i]!]!]! += 1;
+  const counts = classCountsOf(data, train, Math.max(2, data.classes?.length ?? 0));
   const present = counts.flatMap((c, k) => (c > 0 ? [k] : []));
   if (present.length >= 2) return;
   const label = JSON.stringify(data.classes?.[present[0]!] ?? present[0]);

@@ -27,35 +27,8 @@ export class Standardization {
 
   /** Mean and population std of each column of the training split (a Dataset, or its x). */
   static fit(source: Tensor | Dataset): Standardization {
-    const x = source instanceof Tensor ? source : source.x;
-    const { rows, cols, data } = x;
-    if (rows === 0) fail("Standardization.fit", "at least one row", "0 rows");
-    const mean = new Float64Array(cols);
-    const std = new Float64Array(cols);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j]!;
-    for (let j = 0; j < cols; j++) mean[j] /= rows;
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const d = data[i * cols + j]! - mean[j]!;
-        std[j] += d * d;
-      }
-    }
-    for (let j = 0; j < cols; j++) {
-      // Constant up to rounding (a column of 0.1s has a mean a few ulps off, and a std of 1e-17 would
-      // blow its rounding errors up to +-1): centre it, do not scale it.
-      const s = Math.sqrt(std[j]! / rows);
-      std[j] = s > 1e-12 * Math.abs(mean[j]!) ? s : 1;
-      if (!Number.isFinite(mean[j]!) || !Number.isFinite(std[j]!)) {
-        // values near the largest double: their sum overflows (a noise of 1e308 said "mean[0] to be a finite number; received NaN")
-        const name = source instanceof Tensor ? `column ${j}` : `feature ${JSON.stringify(source.featureNames[j] ?? j)}`;
-        throw new NnlabError(
-          `normalize: expected features small enough to standardize; received ${name}, whose ${Number.isFinite(mean[j]!) ? "spread" : "mean"} over the ${rows} training rows overflows a double (values near 1e308): rescale it, or set normalize to false`,
-        );
-      }
-    }
-    const fitted = new Standardization(mean, std);
-    if (!(source instanceof Tensor)) fitted.fittedIds = Int32Array.from(source.ids).sort();
-    return fitted;
+    const cols = (source instanceof Tensor ? source : source.x).cols;
+    return Standardization.fitGroups(source, cols, Int32Array.from({ length: cols }, (_, f) => f), "Standardization.fit");
   }
 
   /**
@@ -66,27 +39,48 @@ export class Standardization {
    * flattened, so pixel f is of channel f % channels.
    */
   static fitPerChannel(source: Tensor | Dataset, channels: number): Standardization {
-    const x = source instanceof Tensor ? source : source.x;
-    const { rows, cols, data } = x;
-    if (rows === 0) fail("Standardization.fitPerChannel", "at least one row", "0 rows");
+    const cols = (source instanceof Tensor ? source : source.x).cols;
     if (!Number.isInteger(channels) || channels < 1 || cols % channels !== 0) failReceived("Standardization.fitPerChannel", `a channel count that divides the ${cols} features`, String(channels));
-    const sum = new Float64Array(channels);
-    for (let i = 0; i < rows * cols; i++) sum[(i % cols) % channels] += data[i]!;
-    const count = rows * (cols / channels);
-    const channelMean = sum.map((s) => s / count);
-    const squares = new Float64Array(channels);
-    for (let i = 0; i < rows * cols; i++) {
-      const c = (i % cols) % channels;
-      const d = data[i]! - channelMean[c]!;
-      squares[c] += d * d;
+    return Standardization.fitGroups(source, channels, Int32Array.from({ length: cols }, (_, f) => f % channels), "Standardization.fitPerChannel");
+  }
+
+  /**
+   * Mean and population std over each group of columns (column f in group groupOf[f]), over every row,
+   * each column then given its group's. Per column (fit), the sums run over the rows in order, as they
+   * always have: the same bits.
+   */
+  private static fitGroups(source: Tensor | Dataset, groups: number, groupOf: Int32Array, where: string): Standardization {
+    const { rows, cols, data } = source instanceof Tensor ? source : source.x;
+    if (rows === 0) fail(where, "at least one row", "0 rows");
+    const count = rows * (cols / groups);
+    const mean = new Float64Array(groups);
+    const std = new Float64Array(groups);
+    for (let i = 0; i < rows; i++) for (let f = 0; f < cols; f++) mean[groupOf[f]!] += data[i * cols + f]!;
+    for (let g = 0; g < groups; g++) mean[g] /= count;
+    for (let i = 0; i < rows; i++) {
+      for (let f = 0; f < cols; f++) {
+        const g = groupOf[f]!;
+        const d = data[i * cols + f]! - mean[g]!;
+        std[g] += d * d;
+      }
     }
-    const channelStd = squares.map((q, c) => {
-      const s = Math.sqrt(q / count);
-      return s > 1e-12 * Math.abs(channelMean[c]!) ? s : 1; // constant: centred, not scaled (as fit)
-    });
+    for (let g = 0; g < groups; g++) {
+      // Constant up to rounding (a column of 0.1s has a mean a few ulps off, and a std of 1e-17 would
+      // blow its rounding errors up to +-1): centre it, do not scale it.
+      const s = Math.sqrt(std[g]! / count);
+      std[g] = s > 1e-12 * Math.abs(mean[g]!) ? s : 1;
+      if (!Number.isFinite(mean[g]!) || !Number.isFinite(std[g]!)) {
+        // values near the largest double: their sum overflows (a noise of 1e308 said "mean[0] to be a finite number; received NaN")
+        const f = groupOf.indexOf(g);
+        const name = groups < cols ? `channel ${g}` : source instanceof Tensor ? `column ${f}` : `feature ${JSON.stringify(source.featureNames[f] ?? f)}`;
+        throw new NnlabError(
+          `normalize: expected features small enough to standardize; received ${name}, whose ${Number.isFinite(mean[g]!) ? "spread" : "mean"} over the ${rows} training rows overflows a double (values near 1e308): rescale it, or set normalize to false`,
+        );
+      }
+    }
     const fitted = new Standardization(
-      Float64Array.from({ length: cols }, (_, f) => channelMean[f % channels]!),
-      Float64Array.from({ length: cols }, (_, f) => channelStd[f % channels]!),
+      Float64Array.from(groupOf, (g) => mean[g]!),
+      Float64Array.from(groupOf, (g) => std[g]!),
     );
     if (!(source instanceof Tensor)) fitted.fittedIds = Int32Array.from(source.ids).sort();
     return fitted;

@@ -5,7 +5,7 @@
  */
 import type { Augmentation } from "../data/augment.js";
 import { compose, gaussianNoise, jitter, randomFlip, randomRotation, randomShift } from "../data/augment.js";
-import { classIndices, type Dataset } from "../data/dataset.js";
+import { classCounts, classIndices, type Dataset } from "../data/dataset.js";
 import { type Split, split } from "../data/split.js";
 import { Standardization } from "../data/standardization.js";
 import { type Initializer, randomNormal } from "../initializers/initializers.js";
@@ -83,8 +83,7 @@ export function classWeightsFor(spec: ExperimentSpec, train: Dataset): number[] 
   const classes = classIndices(train)!;
   const weights = classWeights(spec.classWeight, classes, k);
   // weights of 0 on every class the training rows have: a cost of 0 whatever the weights, nothing learned
-  const counts = new Array<number>(k).fill(0);
-  for (let i = 0; i < classes.length; i++) counts[classes[i]!]! += 1;
+  const counts = classCounts(train, k);
   if (classes.length > 0 && counts.every((c, j) => c === 0 || weights[j] === 0)) {
     throw new NnlabError(
       `classWeight: expected a weight above 0 for a class the training set has; received ${JSON.stringify(weights)} with training counts per class ${counts.join("/")}: every training example would count 0`,

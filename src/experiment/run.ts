@@ -7,7 +7,7 @@ import type { Split } from "../data/split.js";
 import { type BiasVarianceDiagnosis, diagnoseBiasVariance } from "../diagnose/bias-variance.js";
 import { checkSteadyFall, type SteadyFall } from "../diagnose/steady-fall.js";
 import { type FlowFinding, flowFindings, type FlowSnapshot, GradientFlow } from "../diagnose/gradient-flow.js";
-import { devCostRise, diagnose, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun, stoppedAtDevMinimum, targetErrors } from "../diagnose/doctor/index.js";
+import { devCostRise, diagnose, errorOf, type Diagnosis, type Evidence, gatherEvidence, keptEpochIndex, recordRun, stoppedAtDevMinimum, targetErrors } from "../diagnose/doctor/index.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Evaluation, Sequential } from "../model/sequential.js";
 import { type Metrics, modelMetrics } from "../metrics/index.js";
@@ -73,8 +73,6 @@ export interface RunOptions {
   yieldEveryMs?: number;
 }
 
-// an empty set (a split with no held-out rows) has no error rate: null, not 1 - 0/0
-const errorOf = (e: Evaluation | null) => (e && e.examples > 0 && e.accuracy !== undefined ? 1 - e.accuracy : null);
 
 /** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {

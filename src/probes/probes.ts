@@ -1,5 +1,6 @@
 import type { CauseId } from "../diagnose/doctor/types.js";
 import type { LrRangeResult } from "../diagnose/doctor/lr-find.js";
+import { errorOf } from "../diagnose/doctor/evidence.js";
 import type { ExperimentResult } from "../experiment/run.js";
 import { notesInitialization } from "../experiment/notes-init.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
@@ -117,7 +118,6 @@ function costAt(r: ExperimentResult, i: number): number {
   return curve[Math.min(i, curve.length - 1)] ?? NaN;
 }
 
-const errorOf = (e: { accuracy?: number } | null) => (e && e.accuracy !== undefined ? 1 - e.accuracy : null);
 const diverged = (r: ExperimentResult) => r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost";
 
 /** Reads a probe's result against the original run. */

@@ -20,7 +20,7 @@ import type { Tensor, TypedArray } from "./tensor.js";
 import * as updates from "./update-kernels.js";
 import type { AdamStep } from "./update-kernels.js";
 import { wasmUpdate } from "./wasm/update.js";
-import { AB, ABT, ATB, type Form, fusedWasmGemm, strictWasmGemm, type WasmGemm, wasmGemm as defaultGemm } from "./wasm/gemm.js";
+import { AB, ABT, ATB, type Form, fusedWasmGemm, outOfModuleMemory, strictWasmGemm, type WasmGemm, wasmGemm as defaultGemm } from "./wasm/gemm.js";
 
 /** What the fast paths need: the WebAssembly kernels, or another implementation of the same calls. */
 export type FastKernels = Pick<WasmGemm, "product" | "reluBackward" | "subtractScaled"> & Partial<Pick<WasmGemm, "denseBackward">>;
@@ -114,7 +114,7 @@ function product(
       return wasmGemm.product(form, a, b, out, bias, reluOut, sums);
     } catch (error) {
       // WebAssembly memory is at most 4 GiB: a product too large to copy in runs in TypeScript instead
-      if (!(error instanceof RangeError)) throw error;
+      if (!outOfModuleMemory(error)) throw error;
     }
   }
   if (mode === "auto" && A instanceof Float64Array && B instanceof Float64Array && C instanceof Float64Array) {
@@ -173,7 +173,7 @@ export function denseBackward(
     try {
       return fused.call(wasmGemm, x, z, g, w, dW, db, dX);
     } catch (error) {
-      if (!(error instanceof RangeError)) throw error; // too large for WebAssembly memory: below
+      if (!outOfModuleMemory(error)) throw error; // too large for WebAssembly memory: below
     }
   }
   let gz = g;

@@ -3,6 +3,7 @@ import { CliError, type GlobalOptions, EXIT, interruptFlag, output } from "../co
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
 import { saveRun } from "../run-store.js";
+import { resumeCommand } from "../run-entry.js";
 import { runMetricsLines } from "../metrics-text.js";
 import { formatTable, percent } from "../table.js";
 import { resumeTrainRun, startTrainRun } from "../train-run.js";
@@ -67,7 +68,7 @@ export async function trainCommand(specPath: string | undefined, options: Global
     if (result.dropoutCheck) lines.push(`Dropout check: ${result.dropoutCheck.message}.`);
     for (const w of summary.warnings) lines.push(`Warning: ${w}`); // the split's (a class missing from a set), then training's
     lines.push("", `Saved: ${dir}`, `Report: ${reportPath}`);
-    if (result.interrupted) lines.push(`Resume with: nnlab ${options.runs === "runs" ? "" : `--runs ${options.runs} `}train --resume ${id}`);
+    if (result.interrupted) lines.push(`Resume with: ${resumeCommand(options.runs, id)}`);
     return lines.join("\n");
   });
   if (result.interrupted) return EXIT.interrupted;

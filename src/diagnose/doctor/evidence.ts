@@ -239,7 +239,7 @@ function layerEvidence(first: LayerFlow, last: LayerFlow, all: LayerFlow[], acti
 }
 
 /** 1 - accuracy; null for a regression or an empty set (a split with no held-out rows). */
-const errorOf = (e: Evaluation | null | undefined) => (e && e.examples > 0 && e.accuracy !== undefined ? 1 - e.accuracy : null);
+export const errorOf = (e: Evaluation | null | undefined) => (e && e.examples > 0 && e.accuracy !== undefined ? 1 - e.accuracy : null);
 
 function gradientRatio(layers: LayerFlow[]): number {
   const weighted = layers.filter((l) => l.gradientRms !== undefined);

@@ -342,6 +342,15 @@ export class WasmGemm {
   }
 }
 
+/**
+ * Whether a product failed because module memory cannot hold it: a RangeError from growing past its
+ * maximum, thrown before anything is written, so the caller can run the product elsewhere. (A test in a
+ * catch block, not a wrapper taking a closure: products run every step, and a closure each is garbage.)
+ */
+export function outOfModuleMemory(error: unknown): boolean {
+  return error instanceof RangeError;
+}
+
 /** The WebAssembly products with one rounding per multiply and per add; null where SIMD is missing. */
 export const strictWasmGemm: WasmGemm | null = instantiateGemm();
 

@@ -10,7 +10,7 @@
 import { coreWasmGemm, type FastKernels, fusedMultiplyAddInUse } from "../kernels.js";
 import { gemmFusedSharedWasmBase64, gemmSharedWasmBase64 } from "./gemm-bytes.js";
 import type { Tensor } from "../tensor.js";
-import { ATB, decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm, type WasmGemm } from "./gemm.js";
+import { ATB, decodeBase64, type GemmHelper, instantiateGemm, type PackedGemm, outOfModuleMemory, type WasmGemm } from "./gemm.js";
 
 /** Below this many multiply-adds a product stays on one thread (the hand-off costs microseconds). */
 const MIN_MULTIPLY_ADDS = 1 << 18;
@@ -143,13 +143,27 @@ export function bySize(shared: WasmGemm): FastKernels {
       const k = form === ATB ? a.rows : a.cols;
       // the same test as the shared instance's own (a row of column sums is a row of the product)
       const shares = shared.shares(f64(out), out.rows + (sums ? 1 : 0), out.cols, k);
-      if (shares && tried(() => shared.product(form, a, b, out, bias, reluOut, sums))) return;
+      // a product the shared memory cannot hold runs on the core's, one thread, same bits (the TypeScript
+      // kernels it fell through to round float32 otherwise: two threads changed the bits, 7x slower)
+      if (shares) {
+        try {
+          return shared.product(form, a, b, out, bias, reluOut, sums);
+        } catch (error) {
+          if (!outOfModuleMemory(error)) throw error;
+        }
+      }
       return core.product(form, a, b, out, bias, reluOut, sums);
     },
     denseBackward(x, z, g, w, dW, db, dX) {
       // two products: dW with db (x^T gradZ plus a row of sums), then dX (gradZ w^T) if asked for
       const shares = shared.shares(f64(x), x.cols + 1, g.cols, x.rows) || (dX !== null && shared.shares(f64(x), x.rows, x.cols, g.cols));
-      if (shares && tried(() => shared.denseBackward(x, z, g, w, dW, db, dX))) return;
+      if (shares) {
+        try {
+          return shared.denseBackward(x, z, g, w, dW, db, dX);
+        } catch (error) {
+          if (!outOfModuleMemory(error)) throw error; // on the core's memory, as above
+        }
+      }
       return core.denseBackward(x, z, g, w, dW, db, dX);
     },
     reluBackward: (z, g, out) => core.reluBackward(z, g, out),
@@ -157,18 +171,3 @@ export function bySize(shared: WasmGemm): FastKernels {
   };
 }
 
-/**
- * Runs `work` on the shared memory; false where that memory cannot hold it (a RangeError from growing
- * past its maximum, thrown before anything is written): the caller then runs it on the core's memory,
- * one thread, same bits. It used to fall through to the TypeScript kernels, whose float32 sums round
- * otherwise (two threads changed the bits of a 34000x4000 by 4000x16 product, and ran 7x slower).
- */
-function tried(work: () => void): boolean {
-  try {
-    work();
-    return true;
-  } catch (error) {
-    if (error instanceof RangeError) return false;
-    throw error;
-  }
-}
