@@ -5,6 +5,7 @@
  * rates) rather than one guess.
  */
 import type { CauseId } from "../diagnose/doctor/types.js";
+import { morePatience } from "../diagnose/doctor/causes/undertrained.js";
 import { notesInitialization } from "../experiment/notes-init.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
 
@@ -140,9 +141,9 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
       const epochs = spec.training.epochs;
       const stopping = spec.training.earlyStopping;
       if (context.keptTooEarly && stopping) {
-        const patience = Math.min(epochs, Math.max(10, stopping.patience * 3));
+        const patience = morePatience(stopping.patience, epochs);
         const candidates: Candidate[] = [];
-        if (patience > stopping.patience) candidates.push({ label: `early stopping patience ${patience}`, change: { "training.earlyStopping.patience": patience } });
+        if (patience !== null) candidates.push({ label: `early stopping patience ${patience}`, change: { "training.earlyStopping.patience": patience } });
         candidates.push({ label: "no early stopping", change: { "training.earlyStopping": false } });
         return { cause, knob: "early stopping", candidates };
       }

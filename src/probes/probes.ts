@@ -25,6 +25,8 @@ export interface Probe {
 }
 
 const round = (v: number) => Number(v.toPrecision(2));
+/** Units of the hidden layer the high-bias probe gives a network that has none. */
+const ADDED_UNITS = 32;
 
 
 /** Every penalty a tenth, every dropout rate a half: the over-regularization probe. */
@@ -76,13 +78,18 @@ export function planProbes(spec: ExperimentSpec, causes: CauseId[], lr: LrRangeR
         probes.push({ cause, test: "the same run with a tenth of the penalty and half the dropout", change: lighterRegularization(spec), epochFraction: 0.25, judge: "cost-falls-faster" });
         break;
       case "high-bias":
-        probes.push({
-          cause,
-          test: "the same run with every hidden layer twice as wide, for half the epochs",
-          change: { "model.hidden": spec.model.hidden.map((h) => ({ ...h, units: Math.min(4096, 2 * h.units) })) },
-          epochFraction: 0.5,
-          judge: "fits-better-than-final",
-        });
+        // without a hidden layer there is nothing to widen: the network is a linear model, and the test is one hidden layer
+        probes.push(
+          spec.model.hidden.length === 0
+            ? { cause, test: `the same run with a hidden layer of ${ADDED_UNITS} ReLU units, for half the epochs`, change: { "model.hidden": [{ units: ADDED_UNITS, activation: "relu" }] }, epochFraction: 0.5, judge: "fits-better-than-final" }
+            : {
+                cause,
+                test: "the same run with every hidden layer twice as wide, for half the epochs",
+                change: { "model.hidden": spec.model.hidden.map((h) => ({ ...h, units: Math.min(4096, 2 * h.units) })) },
+                epochFraction: 0.5,
+                judge: "fits-better-than-final",
+              },
+        );
         break;
       case "high-variance":
         probes.push({ cause, test: "the same run on half of the training set", change: {}, epochFraction: 1, dataFraction: 0.5, judge: "dev-worse-with-less-data" });
@@ -147,7 +154,8 @@ export function judgeProbe(probe: Probe, original: ExperimentResult, result: Exp
     const originalCost = original.train.dataLoss;
     const margin = Math.max(0.01, 1 / Math.max(1, original.train.examples));
     const confirmed = trainError !== null && originalError !== null ? trainError < originalError - margin : result.train.dataLoss < 0.8 * originalCost;
-    const finding = `twice as wide, in half the epochs, the train error is ${pct(trainError)} against the original's final ${pct(originalError)} (training cost ${num(result.train.dataLoss)} against ${num(originalCost)})`;
+    const bigger = original.spec.model.hidden.length === 0 ? `with a hidden layer of ${ADDED_UNITS} units` : "twice as wide";
+    const finding = `${bigger}, in half the epochs, the train error is ${pct(trainError)} against the original's final ${pct(originalError)} (training cost ${num(result.train.dataLoss)} against ${num(originalCost)})`;
     return { ...base, originalCost, probeCost: result.train.dataLoss, confirmed, finding };
   }
   const originalDev = errorOf(original.dev ?? original.test);

@@ -4,6 +4,7 @@ import { buildModel, fitNormalizations } from "../experiment/build.js";
 import { type DataLoader, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
 import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import { type ExperimentSpec, parseSpec, withValue } from "../experiment/spec.js";
+import { keptTooEarly, moreEpochsFactor, morePatience } from "../diagnose/doctor/causes/undertrained.js";
 import { judgeProbe, planProbes, type Probe, type ProbeOutcome } from "./probes.js";
 
 export interface DoctorOptions {
@@ -78,15 +79,21 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   for (const planned of planProbes(spec, causes, lrRange, options.maxProbes ?? 3)) {
     if (options.shouldStop?.()) break;
     const changed = applyChange(spec, planned.change);
+    // a change that leaves the spec as it was tests nothing: its "confirmation" would be the noise of a
+    // shorter run (the width probe of a network without hidden layers once "confirmed" high bias this way)
+    if (!planned.dataFraction && JSON.stringify(changed) === JSON.stringify(spec)) continue;
     const share = (planned.dataFraction ?? 1) * (parameters(changed, inputs, outputs) / originalParams);
     // shrink a probe to what the budget has left, down to 5% of the epochs; past that, skip it
     const epochFraction = Math.min(planned.epochFraction, remaining / share);
     if (epochFraction < planned.epochFraction) limitedByBudget = true;
     if (epochFraction < 0.05) continue;
-    const epochs = Math.max(1, Math.round(epochFraction * spec.training.epochs));
+    // A bigger network is judged against the original's final fit: in half the epochs the original trained
+    // (a run early stopping ended after 6 of 400 epochs was out-fitted by a wider one given 54)
+    const base = planned.judge === "fits-better-than-final" ? result.history.length : spec.training.epochs;
+    const epochs = Math.max(1, Math.round(epochFraction * base));
     // a probe the budget shortened says how long it ran ("for half the epochs" was the plan, not the run)
     const shortened = epochFraction < planned.epochFraction;
-    const probe: Probe = { ...planned, epochFraction, ...(shortened ? { test: planned.test.replace(/, for half the epochs$/, `, for ${epochs} of the ${spec.training.epochs} epochs`) } : {}) };
+    const probe: Probe = { ...planned, epochFraction, ...(shortened ? { test: planned.test.replace(/, for half the epochs$/, `, for ${epochs} of the ${base} epochs`) } : {}) };
     remaining -= epochFraction * share;
     say(`probe: ${probe.test} (${epochs} epochs)`);
     const t0 = Date.now();
@@ -98,21 +105,11 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     const elapsed = Date.now() - t0;
     probesMs += elapsed;
     const outcome = judgeProbe(probe, result, probeResult, elapsed);
-    outcomes.push(shortened ? { ...outcome, finding: outcome.finding.replace("in half the epochs", `in ${epochs} of the ${spec.training.epochs} epochs`) } : outcome);
+    outcomes.push(shortened ? { ...outcome, finding: outcome.finding.replace("in half the epochs", `in ${epochs} of the ${base} epochs`) } : outcome);
   }
 
-  let curveCheck: DoctorResult["curveCheck"] = null;
-  if (causes.includes("undertrained")) {
-    const curve = result.history.get("fullDataLoss").length ? result.history.get("fullDataLoss") : result.history.get("dataLoss");
-    const half = curve[Math.floor(curve.length / 2)]!;
-    const end = curve[curve.length - 1]!;
-    const fell = 1 - end / half;
-    curveCheck = {
-      cause: "undertrained",
-      confirmed: fell > 0.05,
-      finding: `over the second half of the run the training cost fell from ${Number(half.toPrecision(3))} to ${Number(end.toPrecision(3))} (${(100 * fell).toFixed(1)}%), ${fell > 0.05 ? "and was still falling" : "too little to expect much from more epochs"}`,
-    };
-  }
+  const undertrainedCheck = causes.includes("undertrained") ? readUndertrained(spec, result) : null;
+  const curveCheck: DoctorResult["curveCheck"] = undertrainedCheck && { cause: "undertrained", confirmed: undertrainedCheck.confirmed, finding: undertrainedCheck.finding };
 
   let confirmed: DoctorResult["confirmed"] = null;
   for (const cause of causes) {
@@ -123,7 +120,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
       break;
     }
     if (curveCheck?.cause === cause && curveCheck.confirmed) {
-      confirmed = { cause, finding: curveCheck.finding, change: { "training.epochs": 3 * spec.training.epochs } };
+      confirmed = { cause, finding: curveCheck.finding, change: undertrainedCheck!.change };
       break;
     }
   }
@@ -137,5 +134,35 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     suggestedSpec,
     cost: { planned: budget - remaining, originalMs, probesMs },
     limitedByBudget,
+  };
+}
+
+/**
+ * "undertrained" read from the run's own curve, and the spec change it asks for: where early stopping kept
+ * an epoch too early (keptTooEarly), more patience (or none), since more epochs leave an early stop where it
+ * was (a run stopped at epoch 87 of 400 was given 1200 epochs, and stopped at 87 again); else the epochs
+ * times the advice's own factor (3, or 5 where the cost still fell fast).
+ */
+function readUndertrained(spec: ExperimentSpec, result: ExperimentResult): { confirmed: boolean; finding: string; change: Record<string, unknown> } {
+  const e = result.evidence;
+  const stopping = spec.training.earlyStopping;
+  if (keptTooEarly(e) && stopping) {
+    const patience = morePatience(stopping.patience, spec.training.epochs);
+    const kept = e.keptEpoch!;
+    const lowest = Number((e.cost.lowest ?? NaN).toPrecision(3));
+    return {
+      confirmed: true,
+      finding: `early stopping kept epoch ${kept} (training cost ${Number(e.cost.final.toPrecision(3))}) and ended the run after ${e.epochs.trained} of its ${spec.training.epochs} epochs; the run had gone on to a training cost of ${lowest}`,
+      change: patience !== null ? { "training.earlyStopping.patience": patience } : { "training.earlyStopping": false },
+    };
+  }
+  const curve = result.history.get("fullDataLoss").length ? result.history.get("fullDataLoss") : result.history.get("dataLoss");
+  const half = curve[Math.floor(curve.length / 2)]!;
+  const end = curve[curve.length - 1]!;
+  const fell = 1 - end / half;
+  return {
+    confirmed: fell > 0.05,
+    finding: `over the second half of the run the training cost fell from ${Number(half.toPrecision(3))} to ${Number(end.toPrecision(3))} (${(100 * fell).toFixed(1)}%), ${fell > 0.05 ? "and was still falling" : "too little to expect much from more epochs"}`,
+    change: { "training.epochs": moreEpochsFactor(e) * e.epochs.trained },
   };
 }

@@ -57,7 +57,7 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
     report: reportPath,
   };
   output(options, json, () => {
-    const lines = [`Run ${id}: ${result.modelDescription} on ${result.dataSource}`, `train error ${pct(result.train.accuracy === undefined ? null : 1 - result.train.accuracy)}, dev error ${pct(result.dev?.accuracy === undefined ? null : 1 - result.dev.accuracy)}`, "", ...diagnosisLines(result.diagnosis), ""];
+    const lines = [`Run ${id}: ${result.modelDescription} on ${result.dataSource}`, heldOutLine(result), "", ...diagnosisLines(result.diagnosis), ""];
     if (lrRange) lines.push(`Learning-rate range test: ${lrRange.reason}`);
     if (outcomes.length || curveCheck) lines.push("Probes:");
     for (const o of outcomes) lines.push(`  ${o.confirmed ? "confirmed    " : "not confirmed"} ${o.probe.cause}: ${o.probe.test}: ${o.finding}`);
@@ -72,4 +72,11 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
     return lines.join("\n");
   });
   return result.interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** "train error 2.1%, dev error 4.0%": the test set's where the split has no dev set (the diagnosis reads it then). */
+function heldOutLine(result: { train: { accuracy?: number }; dev: { accuracy?: number } | null; test: { accuracy?: number } | null }): string {
+  const error = (e: { accuracy?: number } | null) => pct(e?.accuracy === undefined ? null : 1 - e.accuracy);
+  const heldOut = result.dev ? `dev error ${error(result.dev)}` : result.test ? `test error ${error(result.test)} (no dev set)` : "no held-out set";
+  return `train error ${error(result.train)}, ${heldOut}`;
 }

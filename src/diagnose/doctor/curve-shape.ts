@@ -8,6 +8,10 @@ export interface CurveShape {
   end: number;
   /** Highest cost over the cost of the initial weights. */
   peakOverInitial: number;
+  /** The epoch of that highest cost (absent in evidence saved before it was recorded). */
+  peakEpoch?: number;
+  /** The highest cost after the lowest one (the lowest itself when nothing follows it; absent in older evidence). */
+  peakAfterMin?: number;
   /** 1 - end / initial: the share of the starting cost training removed. */
   fallen: number;
   /** 1 - end / constant: how far below a constant prediction's cost the run ended (0 or less: learned nothing). */
@@ -58,6 +62,8 @@ export function curveShape(curve: number[], initial: number, constant: number): 
   });
   const end = finite.length ? mean(finite.slice(-Math.max(1, Math.floor(finite.length / 20)))) : NaN;
   const peak = finite.length ? finiteExtent(finite).max : NaN;
+  const peakEpoch = finite.indexOf(peak);
+  const peakAfterMin = minEpoch >= 0 ? finiteExtent(finite.slice(minEpoch)).max : NaN;
   const blocks = tenths(finite);
   const n = blocks.length;
   // With under three blocks (a run of one or two epochs) the whole run is its recent part: the fall from
@@ -79,6 +85,8 @@ export function curveShape(curve: number[], initial: number, constant: number): 
     minEpoch,
     end,
     peakOverInitial: peak / initial,
+    peakEpoch,
+    peakAfterMin,
     fallen: 1 - end / initial,
     learned: 1 - end / constant,
     recentFall: Number.isFinite(recentFall) ? recentFall : 0,

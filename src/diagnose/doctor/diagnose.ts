@@ -14,7 +14,7 @@ import { undertrained } from "./causes/undertrained.js";
 import type { Evidence } from "./evidence.js";
 import { rank } from "./rank.js";
 import { avoidableBias, highBias, percent, stoppedAtDevMinimum } from "./signals.js";
-import type { CauseRule, Diagnosis } from "./types.js";
+import type { Cause, CauseRule, Diagnosis } from "./types.js";
 
 /** Every cause the doctor knows, one rule each. */
 export const CAUSE_RULES: readonly CauseRule[] = [
@@ -45,7 +45,33 @@ export function diagnose(evidence: Evidence): Diagnosis {
       summary: `healthy: no cause found (an avoidable bias of ${percent(avoidableBias(evidence))} remains, but early stopping ended the run at the dev cost's minimum: fitting the training set further did not lower the dev cost, so neither training longer nor a bigger network is the next step; the dev-train gap within the dev set's noise)`,
     };
   }
+  diagnosis = { ...diagnosis, causes: biasFirst(diagnosis.causes) };
   const caveat = imbalanceAdvice(evidence);
   const [first, ...rest] = diagnosis.causes;
-  return caveat && first ? { ...diagnosis, causes: [{ ...first, advice: [...first.advice, caveat] }, ...rest] } : diagnosis;
+  if (caveat && first) return { ...diagnosis, causes: [{ ...first, advice: [...first.advice, caveat] }, ...rest] };
+  // healthy by every cause, yet the rare class is missed: the caveat is the one thing to say
+  if (caveat) return { ...diagnosis, summary: `${diagnosis.summary}; but ${caveat}` };
+  return diagnosis;
+}
+
+/**
+ * The notes' recipe: the bias first, then the variance. Where the training set is not fitted (high bias or
+ * undertrained first), a high variance below it keeps its regularization advice for later, without "a
+ * smaller network" (the opposite of the first cause's "a bigger network": a 64-2-10 network on digits was
+ * told both) or "more training data" (which the first cause says will not help while the training set is
+ * not fitted).
+ */
+function biasFirst(causes: Cause[]): Cause[] {
+  const first = causes[0]?.id;
+  if (first !== "high-bias" && first !== "undertrained") return causes;
+  return causes.map((c) =>
+    c.id !== "high-variance"
+      ? c
+      : {
+          ...c,
+          advice: [
+            `after the bias (the notes' recipe: fit the training set first, then close the dev-train gap): ${c.advice.filter((a) => a.startsWith("regularization")).join("; ") || "regularization"}`,
+          ],
+        },
+  );
 }

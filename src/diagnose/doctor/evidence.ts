@@ -63,6 +63,12 @@ export interface Evidence {
    */
   keptEpoch?: number | null;
   /**
+   * What early stopping watched (valLoss, valDataLoss, valAccuracy, loss, ...), or null without it; absent
+   * in evidence saved before it was recorded (then valLoss, the default). Only a "val" monitor chose its
+   * epoch by the dev set.
+   */
+  earlyStoppingMonitor?: string | null;
+  /**
    * After the kept epoch, the dev data cost's: value at the kept epoch, highest, and last; and the
    * patience early stopping had (epochs from the best to the stop, less one; null if it did not stop).
    */
@@ -307,6 +313,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
     epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
     stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
     keptEpoch: kept === null ? null : run.history.earlyStopping!.bestEpoch,
+    earlyStoppingMonitor: run.history.earlyStopping ? (run.history.earlyStopping.monitor ?? "valLoss") : null,
     afterKept: kept === null ? null : afterKept(values.valDataLoss ?? [], kept, run.history.earlyStopping!),
     cost: { initial: initialCost, constant, final: run.train.dataLoss, lowest: dataCurve.some(Number.isFinite) ? finiteExtent(dataCurve).min : NaN, shape },
     errors: {

@@ -65,8 +65,18 @@ export function highBias(e: Evidence): boolean {
  * would have hurt the dev set, so neither "train longer" nor "a bigger network" is the advice.
  */
 export function stoppedAtDevMinimum(e: Evidence): boolean {
-  if (e.stop.reason !== "earlyStopping") return false;
+  if (e.stop.reason !== "earlyStopping" || !watchedDevSet(e)) return false;
   return avoidableBias(e) < 0.05;
+}
+
+/**
+ * Early stopping chose its epoch by the dev set (a "val" monitor: valLoss, the default, valDataLoss,
+ * valAccuracy). Monitoring the training cost ("loss") stops where the training set stops improving,
+ * which says nothing of the dev cost: iris with monitor "loss" kept epoch 68 while the dev cost fell to
+ * epoch 74, and was told early stopping ended at the dev cost's minimum.
+ */
+export function watchedDevSet(e: Evidence): boolean {
+  return (e.earlyStoppingMonitor ?? "valLoss").startsWith("val");
 }
 
 /** The train error (balanced, with class weights) or the unexplained share (regression), over the baseline. */

@@ -21,7 +21,7 @@ export const highBiasRule: CauseRule = {
         ...(augmentText(e) ? [`the training batches are augmented (${augmentText(e)}): the network trains on rows it may not be able to fit, while the train error is measured on the clean ones`] : []),
         ...(overfitAfterKept(e) ? [`after the kept epoch the training cost went on falling while the dev cost rose to ${num(e.afterKept!.peak / e.afterKept!.kept)} times its value there (${num(e.afterKept!.kept)} -> ${num(e.afterKept!.peak)}): fitting the training set further did not carry over to the dev set`] : []),
       ],
-      advice: [...augmentedAdvice(e), ...(learnedNothing(e) ? learnedNothingAdvice(e) : overfitAfterKept(e) ? notCarriedOverAdvice(e) : capacityAdvice(e))],
+      advice: [...augmentedAdvice(e), ...(hiddenLayers(e).length === 0 ? linearModelAdvice(e) : learnedNothing(e) ? learnedNothingAdvice(e) : overfitAfterKept(e) ? notCarriedOverAdvice(e) : capacityAdvice(e))],
       accountsFor: [],
       symptom: `high bias (${biasText(e)})`,
     };
@@ -45,6 +45,21 @@ function learnedNothingText(e: Evidence): string {
   const learned = e.cost.shape.learned;
   if (!learnedNothing(e)) return "";
   return learned <= 0 ? ", yet no lower than a constant prediction's" : `, yet only ${percent(learned)} below a constant prediction's`;
+}
+
+/**
+ * A network without hidden layers is a linear model (logistic or softmax regression, or a linear
+ * regression): "more units" has nothing to widen, and where its cost has flattened no learning rate will
+ * lower it. Circles, no hidden layer: 50% train error, the cost flat at a constant prediction's, was told to
+ * try a learning rate from lr-find; one tanh layer of 8 fitted it to 0%.
+ */
+function linearModelAdvice(e: Evidence): string[] {
+  const optimizer = e.optimizer.name === "adam" ? "a learning rate from `nnlab lr-find`" : "Adam, or a learning rate from `nnlab lr-find`";
+  return [
+    "a hidden layer (16 to 64 ReLU units to start): without one the network is a linear model, which draws a straight boundary (a flat surface for a regression), however long it trains",
+    ...(e.cost.shape.recentFall > 0.02 ? [`the cost was still falling: train longer, or try ${optimizer}`] : []),
+    ...baselineHint(e, (figure) => `(no baselineError was given, so the bias is measured from 0%: if about ${figure} is the best any model can do here, give that as baselineError)`),
+  ];
 }
 
 /**

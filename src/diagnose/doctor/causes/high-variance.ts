@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, BIAS_TOLERANCE, learnedNothing, num, percent, targetErrors } from "../signals.js";
+import { augmentText, BIAS_TOLERANCE, learnedNothing, num, percent, targetErrors, watchedDevSet } from "../signals.js";
 
 const round = (v: number) => Number(v.toPrecision(2));
 
@@ -81,14 +81,18 @@ export const highVariance: CauseRule = {
     // Early stopping that restored the weights of its best epoch is already in use: advising it again is wrong.
     // a Ctrl-C'd run (stopped by a callback) keeps its best epoch's weights too, with or without early stopping
     const keeper = e.stop.reason === "callback" ? "the interrupted run" : "early stopping";
-    if (kept !== null) evidence.push(`${keeper} kept the weights of epoch ${kept}: the gap is the model's, not the price of training too long`);
+    // ...but only early stopping on the dev set chose them by the dev set: on the training cost ("loss") it
+    // kept the training set's best epoch, and early stopping at the dev cost's minimum is still the advice
+    const byDev = kept !== null && (e.stop.reason === "callback" || watchedDevSet(e));
+    if (byDev) evidence.push(`${keeper} kept the weights of epoch ${kept}: the gap is the model's, not the price of training too long`);
+    else if (kept !== null) evidence.push(`early stopping kept the weights of epoch ${kept}, but it watched ${e.earlyStoppingMonitor} (the training set), not the dev set`);
     return {
       id: "high-variance",
       score: gap > 2 * noise || risen ? 0.55 : 0.45,
       evidence,
       advice: [
         augmentText(e) ? `more training data, or stronger augmentation (now ${augmentText(e)})` : "more training data, or data augmentation",
-        `regularization: ${moreRegularization(e)}${kept === null ? "; early stopping at the dev cost's minimum" : ""}`,
+        `regularization: ${moreRegularization(e)}${kept === null ? "; early stopping at the dev cost's minimum" : byDev ? "" : "; early stopping on the dev cost (monitor valLoss) instead of the training cost"}`,
         `a smaller network if regularization does not close the gap (now ${num(100 * gap)} points)`,
       ],
       accountsFor: [],

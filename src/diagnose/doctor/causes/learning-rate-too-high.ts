@@ -19,7 +19,14 @@ export const learningRateTooHigh: CauseRule = {
       evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${costNum(shape.end)}, above a constant prediction's ${costNum(e.cost.constant)}`);
     }
     else if (shape.endOverMin > 1.5 && shape.peakOverInitial > 1) {
-      evidence.push(`the cost fell to ${num(shape.min)} at epoch ${shape.minEpoch}, then jumped to ${num(shape.peakOverInitial)} times its starting value and ended at ${costNum(shape.end)}, ${num(shape.endOverMin)} times its best: the steps overshoot the minimum`);
+      // the peak named where it was: a spike at epoch 2 is not "then", after a minimum at epoch 210
+      const spikeFirst = shape.peakEpoch !== undefined && shape.peakEpoch < shape.minEpoch;
+      const after = shape.peakAfterMin !== undefined && Number.isFinite(shape.peakAfterMin) ? `, then rose again to ${costNum(shape.peakAfterMin)}` : "";
+      evidence.push(
+        spikeFirst
+          ? `the cost jumped to ${num(shape.peakOverInitial)} times its starting value at epoch ${shape.peakEpoch}; it fell to ${num(shape.min)} at epoch ${shape.minEpoch}${after} and ended at ${costNum(shape.end)}, ${num(shape.endOverMin)} times its best: the steps overshoot the minimum`
+          : `the cost fell to ${num(shape.min)} at epoch ${shape.minEpoch}, then jumped to ${num(shape.peakOverInitial)} times its starting value${shape.peakEpoch !== undefined ? ` (epoch ${shape.peakEpoch})` : ""} and ended at ${costNum(shape.end)}, ${num(shape.endOverMin)} times its best: the steps overshoot the minimum`,
+      );
     }
     if (shape.wobble > 0.1 && shape.turns > 0.5 && shape.learned < 0.5) {
       evidence.push(`over the last half of the run the cost jumped up and down by ${percent(shape.wobble)} of its level a step, turning direction at ${percent(shape.turns)} of the steps`);

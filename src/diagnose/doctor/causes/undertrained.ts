@@ -1,18 +1,54 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling, costNum } from "../signals.js";
+import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling, costNum, watchedDevSet } from "../signals.js";
 
 /**
  * Early stopping went back to an epoch whose training cost the run then went far below (under half):
  * the "undertrained" whose remedy is patience, not epochs (src/improve/remedies.ts asks this too).
  */
 export function keptTooEarly(e: Evidence): boolean {
-  if ((e.keptEpoch ?? null) === null || !highBias(e) || !((e.cost.lowest ?? NaN) < 0.5 * e.cost.final)) return false;
+  if ((e.keptEpoch ?? null) === null || !highBias(e) || !(fittedFurther(e) || cutShort(e))) return false;
   // Early stopping was premature only if the dev cost was coming back down when it ended the run (at
   // least halfway from its peak toward the kept epoch's); a dev cost still at its peak is overfitting,
   // which early stopping rightly cut off.
   const a = e.afterKept;
   return !a || a.end <= a.peak - 0.5 * (a.peak - a.kept);
+}
+
+/** After the kept epoch the run went on to a training cost under half the kept weights': the network can fit the training set. */
+function fittedFurther(e: Evidence): boolean {
+  return (e.cost.lowest ?? NaN) < 0.5 * e.cost.final;
+}
+
+/**
+ * Early stopping ended the run within its first fifth while the training cost was still falling: too soon
+ * for the run to show how far it could fit the training set, so "it went far below" cannot be asked. Moons,
+ * two ReLU layers of 32 on SGD, patience 3: epoch 1 kept, the run ended after 6 of 400 epochs at 13% train
+ * error, and "a bigger network" (the high-bias advice) stayed at 13%; patience 30 reached 4.4% train, 3.3% dev.
+ */
+function cutShort(e: Evidence): boolean {
+  // a dev cost that rose over a fifth past the kept epoch is overfitting however soon it came (300 noisy
+  // moons, two layers of 64: stopped after 163 of 1500 epochs, the dev cost 1.3x its kept value): early
+  // stopping was right there; a wobble under a fifth is what too little patience stops on
+  const wobbled = !!e.afterKept && e.afterKept.peak <= 1.2 * e.afterKept.kept;
+  return e.stop.reason === "earlyStopping" && wobbled && e.epochs.trained <= 0.2 * e.epochs.planned && e.cost.shape.recentFall > 0.01 && e.cost.lowest !== undefined && e.cost.lowest < e.cost.final;
+}
+
+/**
+ * How many times the epochs "train longer" asks for: 5 where the cost fell over 10% in the run's last
+ * fifth, else 3. The advice and `nnlab doctor`'s suggested spec share it.
+ */
+export function moreEpochsFactor(e: Evidence): number {
+  return e.cost.shape.recentFall > 0.1 ? 5 : 3;
+}
+
+/**
+ * The patience that "more patience" asks for: three times the run's, at least 10, at most the epochs
+ * (improve's candidate and `nnlab doctor`'s suggested spec); null where that is no more than the run had.
+ */
+export function morePatience(patience: number, epochs: number): number | null {
+  const more = Math.min(epochs, Math.max(10, 3 * patience));
+  return more > patience ? more : null;
 }
 
 /** A dev cost this far (a fraction) above its lowest point is rising: the run is overfitting. */
@@ -36,13 +72,21 @@ export const undertrained: CauseRule = {
         id: "undertrained",
         score: 0.72,
         evidence: [
-          `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${costNum(lowest)}, against ${costNum(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`,
-          ...(a ? [`the dev cost rose from ${num(a.kept)} to ${num(a.peak)} after epoch ${kept} and was back down to ${num(a.end)} when early stopping ended the run`] : []),
+          fittedFurther(e)
+            ? `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${costNum(lowest)}, against ${costNum(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`
+            : `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); it ended the run after ${e.epochs.trained} of its ${e.epochs.planned} epochs, with the training cost still falling (${percent(e.cost.shape.recentFall)} over the last fifth of the run, to ${costNum(lowest)}): too soon to tell how well the network can fit the training set`,
+          // a rise under 1% is no rise ("rose from 0.152 to 0.152")
+          ...(a && a.peak > 1.01 * a.kept ? [`the dev cost rose from ${num(a.kept)} to ${num(a.peak)} after epoch ${kept} and was back down to ${num(a.end)} when early stopping ended the run`] : []),
         ],
-        advice: [
-          `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"} for early stopping (the dev cost rose for a while, then fell again), or a larger dev set for a steadier dev cost`,
-          "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
-        ],
+        advice: watchedDevSet(e)
+          ? [
+              `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"} for early stopping (the dev cost rose for a while, then fell again), or a larger dev set for a steadier dev cost`,
+              "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
+            ]
+          : [
+              // early stopping on the training cost stopped it where it improved by less than minDelta a patience
+              `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"}, or a smaller minDelta, for early stopping on ${e.earlyStoppingMonitor} (the training cost was still falling), or early stopping on the dev cost (monitor valLoss)`,
+            ],
         accountsFor: ["high-bias"],
         symptom: "undertrained (early stopping kept an early epoch)",
       };
@@ -58,7 +102,7 @@ export const undertrained: CauseRule = {
     // is high variance, whatever the train error's distance from a 0% baseline.
     if (e.errors.devCostRise > DEV_COST_RISING) return null;
     const shape = e.cost.shape;
-    const more = shape.recentFall > 0.1 ? 5 : 3;
+    const more = moreEpochsFactor(e);
     const faster = fasterOptimizer(e);
     return {
       id: "undertrained",
