@@ -43,7 +43,10 @@ export interface LrRangePoint {
 export interface LrRangeResult {
   /** One per step taken, in order of increasing rate (the step that tripped the stop rule included when finite). */
   points: LrRangePoint[];
-  /** The suggested learning rate: a tenth of `minimumAt`, clamped to the tested range. */
+  /**
+   * The suggested learning rate, clamped to the tested range: a tenth of `minimumAt`; for Adam where the
+   * cost never blew up, `steepestAt` (the minimum then does not mark Adam's limit; see lrRangeTest).
+   */
   suggestion: number;
   /** The rate at the lowest smoothed cost. */
   minimumAt: number;
@@ -195,7 +198,15 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   }
   const steepestAt = steepest >= 0 ? points[steepest]!.learningRate : null;
   const tenth = minimumAt / 10;
-  const suggestion = Math.min(maxLr, Math.max(minLr, tenth));
+  // Adam's steps are scaled by its average of squared gradients, which over the test's few hundred steps
+  // (beta2 0.999 remembers about a thousand) still holds the large early gradients: at the top of the range
+  // its steps were a small fraction of the rate (0.007 of it at 10, measured), so the cost never blew up
+  // and its minimum sat at the largest rate, where a fresh run, whose first steps are the full rate,
+  // diverges (blobs, 64-64 ReLU, batches of 16: "1", and 1 diverged by epoch 2; 0.01 trained best). A test
+  // that never blew up did not find Adam's limit: the steepest fall is the suggestion then (within 3-30x
+  // below the best rate of a short grid on moons, blobs and digits, and never one that diverged).
+  const adamUnbroken = optimizer instanceof Adam && divergedAt === null && steepestAt !== null;
+  const suggestion = Math.min(maxLr, Math.max(minLr, adamUnbroken ? steepestAt : tenth));
 
   const first = points[0]!.smoothed;
   const lowestCost = points[best]!.smoothed;
@@ -211,11 +222,13 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
       : batchBlowUp
         ? `the smoothed cost never blew up (tested up to ${short(points[points.length - 1]!.learningRate)}), but single batches did from ${short(batchBlowUp.learningRate)} (cost ${short(batchBlowUp.cost)}, over ${stopFactor} times the lowest): the average lags, so rates near the minimum are already too high`
         : `it never blew up (tested up to ${short(points[points.length - 1]!.learningRate)})`,
-    suggestion === tenth
-      ? `suggested ${short(suggestion)}, a tenth of the rate at the minimum`
-      : `suggested ${short(suggestion)}, the smallest rate tested (a tenth of the rate at the minimum lies below the range; lower minLr)`,
+    adamUnbroken
+      ? `suggested ${short(suggestion)}, where the cost fell fastest: Adam never blew up because its average of squared gradients still held the early, larger ones, which shortened its steps at high rates far below what a fresh run takes, so the minimum does not mark its limit`
+      : suggestion === tenth
+        ? `suggested ${short(suggestion)}, a tenth of the rate at the minimum`
+        : `suggested ${short(suggestion)}, the smallest rate tested (a tenth of the rate at the minimum lies below the range; lower minLr)`,
   ];
-  if (best === points.length - 1 && divergedAt === null) parts.push("the cost was still falling at the largest rate, so raise maxLr");
+  if (best === points.length - 1 && divergedAt === null && !adamUnbroken) parts.push("the cost was still falling at the largest rate, so raise maxLr");
   if (lowestCost > 0.9 * first) parts.push("the cost barely fell, so the range may be too low or the model may not be learning at all");
   return {
     points,
