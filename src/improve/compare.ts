@@ -12,6 +12,12 @@ export interface Comparison {
   /** The margin the gain had to exceed. */
   noise: number;
   better: boolean;
+  /**
+   * The seeds the gain and the noise were measured on: those both specs finished without diverging. 0
+   * where there were none (gain Infinity and noise 0 if the candidate diverged less often) or where the
+   * candidate diverged more often (gain and noise NaN).
+   */
+  seedsCompared: number;
 }
 
 const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
@@ -32,6 +38,24 @@ export function compareDev(current: readonly number[], candidate: readonly numbe
   if (current.length !== candidate.length || current.length === 0) {
     throw new Error(`compareDev: expected one score per seed for both; received ${current.length} and ${candidate.length}`);
   }
+  // A seed that diverged scores NaN. Fewer divergences is better only if the seeds both finished do not
+  // say the candidate is worse beyond noise (a current spec that diverged on one seed of three "lost" to a
+  // candidate 31 points worse on the other two); more divergences is never better; an equal number is
+  // judged on the seeds both finished.
+  const divergedCurrent = current.filter((v) => !Number.isFinite(v)).length;
+  const divergedCandidate = candidate.filter((v) => !Number.isFinite(v)).length;
+  if (divergedCurrent > 0 || divergedCandidate > 0) {
+    const both = current.flatMap((c, i) => (Number.isFinite(c) && Number.isFinite(candidate[i]) ? [i] : []));
+    // no seed both finished: a candidate that finished where the current spec diverged is better beyond
+    // any noise (gain Infinity, as a diverged spec's cost is); one that diverged more has nothing to measure
+    if (divergedCandidate > divergedCurrent || both.length === 0) {
+      const better = divergedCandidate < divergedCurrent;
+      return { gain: better ? Infinity : NaN, noise: better ? 0 : NaN, better, seedsCompared: 0 };
+    }
+    const paired = compareDev(both.map((i) => current[i]!), both.map((i) => candidate[i]!), devExamples, errorRate);
+    const better = divergedCandidate < divergedCurrent ? paired.gain > -paired.noise : paired.better;
+    return { ...paired, better, seedsCompared: both.length };
+  }
   const gains = current.map((c, i) => c - candidate[i]!);
   const gain = mean(gains);
   const base = mean(current);
@@ -40,8 +64,5 @@ export function compareDev(current: readonly number[], candidate: readonly numbe
   // (a sign test: 1 in 2^k by chance) and that exceeds the dev set's noise counts even when that spread is wide.
   const everySeed = gains.length >= 3 && gains.every((g) => g > 0);
   const noise = everySeed ? setNoise : Math.max(pairedNoise(gains), setNoise);
-  const finite = candidate.every(Number.isFinite);
-  // a current spec that diverged (a NaN cost) is beaten by any candidate that did not
-  if (!current.every(Number.isFinite)) return { gain: Infinity, noise: 0, better: finite };
-  return { gain, noise, better: finite && gain > noise };
+  return { gain, noise, better: gain > noise, seedsCompared: gains.length };
 }

@@ -311,8 +311,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     }
     const tried = candidates.map((c, i) => ({ label: c.label, change: c.change, scores: scores[i]! }));
     const untried = remedy.candidates.slice(candidates.length).map((c) => c.label);
-    const ranked = [...tried].sort((a, b) => (Number.isNaN(a.scores.dev) ? 1 : Number.isNaN(b.scores.dev) ? -1 : a.scores.dev - b.scores.dev));
-    const best = ranked[0]!;
+    const best = bestCandidate(tried);
     // with class weights the scores are the balanced (or class-weighted) errors: their noise is that of the
     // examples the doctor counts for them (the classes times the smallest one), not of every dev row
     const target = targetErrors(diagnosisRun.evidence);
@@ -417,6 +416,24 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
 }
 
 const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : Number(v.toPrecision(3)).toString());
+/** Seeds whose run diverged (their dev score NaN). */
+const divergedSeeds = (scores: Scores) => scores.devBySeed.filter((v) => !Number.isFinite(v)).length;
+
+/**
+ * The candidate the paired comparison takes on: the fewest diverged seeds first (as a sweep ranks diverged
+ * trials last), then the lowest mean dev score. A diverged seed's last healthy weights may score well: ranked
+ * on that mean alone, a candidate that diverged hid one that was better on every seed.
+ */
+export function bestCandidate<T extends { scores: Scores }>(tried: readonly T[]): T {
+  const dev = (t: T) => (Number.isNaN(t.scores.dev) ? Infinity : t.scores.dev);
+  return [...tried].sort((a, b) => divergedSeeds(a.scores) - divergedSeeds(b.scores) || dev(a) - dev(b))[0]!;
+}
+/** A candidate's dev figure in a step line, with the seeds it diverged on. */
+function devText(scores: Scores, metric: "error" | "cost"): string {
+  const k = divergedSeeds(scores);
+  if (k === 0) return fmt(scores.dev, metric);
+  return k === scores.devBySeed.length ? `diverged on every seed` : `diverged on ${k} of ${scores.devBySeed.length} seeds`;
+}
 
 /** The step in one line, as the issue's example: cause (train, dev): change chosen from the range -> dev. */
 export function stepLine(
@@ -429,9 +446,12 @@ export function stepLine(
   metric: "error" | "cost",
   untried: readonly string[] = [],
 ): string {
-  const head = `${causeWords(cause)} (train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)})`;
+  const currentDiverged = divergedSeeds(before);
+  const head = `${causeWords(cause)} (train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)}${currentDiverged ? `; diverged on ${currentDiverged} of ${before.devBySeed.length} seeds` : ""})`;
   const from = tried.length > 1 ? ` chosen from ${tried.length} (${tried.map((t) => t.label).join("; ")})` : "";
   const word = metric === "error" ? "dev" : "dev cost";
-  if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${fmt(best.scores.dev, metric)}`;
-  return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${fmt(t.scores.dev, metric)}`).join("; ")}); none better beyond noise (${fmt(comparison.noise, metric)}), kept as it was${untried.length ? `; the budget left ${untried.length} untried (${untried.join("; ")})` : ""}`;
+  const left = untried.length ? `; the budget left ${untried.length} untried (${untried.join("; ")})` : "";
+  if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${devText(best.scores, metric)}${left}`;
+  const noise = Number.isFinite(comparison.noise) ? `beyond noise (${fmt(comparison.noise, metric)})` : "(the best of them diverged on more seeds than the current spec)";
+  return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${devText(t.scores, metric)}`).join("; ")}); none better ${noise}, kept as it was${left}`;
 }

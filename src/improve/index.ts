@@ -10,10 +10,11 @@ export {
   type ImproveResult,
   type ImproveStep,
   type Scores,
+  bestCandidate,
   stepLine,
   type TrialCache,
   type TriedCandidate,
 } from "./improve.js";
 export { type Candidate, type Remedy, type RemedyContext, remedyFor } from "./remedies.js";
-export { alreadyTriedLines, endWords, finalFigures, improveReport, pathChart, scoreText, specLine, stepsTable } from "./report.js";
+export { alreadyTriedLines, endWords, finalFigures, finalMetrics, improveReport, pathChart, scoreText, showsTest, specLine, stepsTable } from "./report.js";
 export { startingSpec, type StartingSpecOptions } from "./start.js";

@@ -40,12 +40,15 @@ export function endWords(end: ImproveEnd): string {
 
 /** A score in the loop's metric: an error rate as a percentage, a cost as a number. */
 export function scoreText(value: number, metric: "error" | "cost"): string {
+  // a seed that diverged scores NaN (null once written to steps.jsonl): "NaN%" said nothing
+  if (typeof value !== "number" || !Number.isFinite(value)) return "diverged";
   return metric === "error" ? percent(value) : formatNumber(Number(value.toPrecision(4)));
 }
 
 /** A difference of scores: percentage points for error rates. */
 function differenceText(value: number, metric: "error" | "cost"): string {
-  if (!Number.isFinite(value)) return formatNumber(value);
+  // no seeds both specs finished (gain and noise NaN, null in steps.jsonl): nothing to show ("∞" before)
+  if (typeof value !== "number" || !Number.isFinite(value)) return "-";
   return metric === "error" ? `${(100 * value).toFixed(1)} pts` : formatNumber(Number(value.toPrecision(3)));
 }
 
@@ -79,14 +82,28 @@ function evaluationText(e: Evaluation): string {
   return `cost ${formatCost(e.loss)}${e.accuracy === undefined ? "" : `, accuracy ${percent(e.accuracy)}`}`;
 }
 
-/** The final run's figures by set: train, dev, and test when the split has one (looked at only here). */
+/**
+ * Whether the final run's test figures are shown: when the split has a test set and the loop ended. An
+ * interrupted loop's "final" is the best spec so far, and a rerun goes on from there: its test figures,
+ * shown at every Ctrl-C, would be the test set looked at once per interruption.
+ */
+export function showsTest(result: ImproveResult): boolean {
+  return result.final.split.sizes.test > 0 && result.end !== "interrupted";
+}
+
+/** The final run's figures by set: train, dev, and test where showsTest (looked at only here). */
 export function finalFigures(result: ImproveResult): Array<[set: "train" | "dev" | "test", figures: Evaluation]> {
   const { final } = result;
   return [
     ["train", final.train],
     ...(final.dev ? [["dev", final.dev] as ["dev", Evaluation]] : []),
-    ...(final.split.sizes.test > 0 ? [["test", final.test] as ["test", Evaluation]] : []),
+    ...(showsTest(result) ? [["test", final.test] as ["test", Evaluation]] : []),
   ];
+}
+
+/** The final run's per-class metrics, the test set's only where showsTest. */
+export function finalMetrics(result: ImproveResult): ImproveResult["final"]["metrics"] {
+  return showsTest(result) ? result.final.metrics : { ...result.final.metrics, test: null };
 }
 
 /** A marker's label: "2. high variance: L2 lambda 0.1", shortened to fit above the plot. */
@@ -181,9 +198,11 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
   ];
   const notes = [
     `A change is kept only if it lowers the mean dev ${metric === "error" ? "error" : "cost"} over ${seeds} seeds (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error${metric === "error" ? " (sqrt(p(1-p)/n) for an error rate p on n examples)" : " (1% of the cost)"}; a gain every one of three or more seeds shows needs to beat the dev set's only.`,
-    final.split.sizes.test > 0
+    showsTest(result)
       ? `The test set was evaluated once, on the final run (seed ${result.finalSpec.seed}): every step compared dev figures only.`
-      : "The split has no test set: the final figures are train and dev only.",
+      : final.split.sizes.test > 0
+        ? "Interrupted: the test set is kept for the end of the loop (rerun the same command to go on); the figures are train and dev only."
+        : "The split has no test set: the final figures are train and dev only.",
     ...alreadyTriedLines(result).map((line) => line.trim()),
     ...final.split.warnings,
     ...(final.interrupted ? ["The final run was interrupted (Ctrl-C): its figures are those of the best weights it reached; train the final spec again for the full run."] : []),
@@ -199,7 +218,7 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
     metrics: [
       { set: "train", metrics: final.metrics.train },
       ...(final.metrics.dev ? [{ set: "dev", metrics: final.metrics.dev }] : []),
-      ...(final.metrics.test ? [{ set: "test", metrics: final.metrics.test }] : []),
+      ...(finalMetrics(result).test ? [{ set: "test", metrics: final.metrics.test! }] : []),
     ],
     tables: [stepsTable(result), candidatesTable(result)],
     notes,

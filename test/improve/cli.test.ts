@@ -48,6 +48,12 @@ describe("nnlab improve <spec>", () => {
     const interrupted = await readJson(join(folder, "improve.json"));
     expect(interrupted.end).toBe("interrupted");
     expect(stdout).toMatch(/^Interrupted: rerun the same command to go on/m);
+    // the test set is kept for the end of the loop: an interruption does not look at it (it showed the
+    // test figures at every Ctrl-C)
+    expect(stdout).toContain("the test set is kept for the end of the loop");
+    expect(stdout).not.toMatch(/^test\s/m);
+    expect(interrupted.final.test).toBeUndefined();
+    expect(interrupted.final.metrics.test).toBeNull();
     // the best spec so far is the start (no step finished), written in full with its model and report
     expect((await readJson(join(folder, "final.json"))).model.hidden).toEqual([{ units: 1, activation: "tanh" }]);
     for (const file of ["model.json", "report.html", "steps.jsonl"]) expect((await stat(join(folder, file))).isFile()).toBe(true);
@@ -61,6 +67,8 @@ describe("nnlab improve <spec>", () => {
     expect(resumed.stdout).toMatch(/^Step 1: high bias \(train [\d.]+%, dev [\d.]+%\): hidden units \d+ chosen from 3 .* -> dev [\d.]+%$/m);
     expect(resumed.stdout).toContain(`(${before.length} trials resumed from an earlier run)`);
     expect(resumed.stdout).toMatch(/^Ended: healthy/m);
+    expect(resumed.stdout).toContain("the test set looked at once, now");
+    expect(resumed.stdout).toMatch(/^test\s/m);
     const after = await trialFiles(folder);
     expect(after).toHaveLength(12);
     expect(after).toEqual(expect.arrayContaining(before));

@@ -5,7 +5,7 @@
  * each: two real (iris, wine) and two generated (circles, moons).
  */
 import { describe, expect, it } from "vitest";
-import { alreadyTriedLines, compareDev, improve, parseSpec, remedyFor } from "../../src/index.js";
+import { alreadyTriedLines, bestCandidate, compareDev, improve, parseSpec, remedyFor, stepLine } from "../../src/index.js";
 
 const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "relu" }));
 
@@ -161,6 +161,42 @@ describe("compareDev", () => {
     // a diverged current spec (NaN) is beaten by any finite candidate; a NaN candidate never wins
     expect(compareDev([NaN, NaN, NaN], [0.5, 0.4, 0.45], 100, true).better).toBe(true);
     expect(compareDev([0.2, 0.2, 0.2], [NaN, 0.1, 0.1], 100, true).better).toBe(false);
+  });
+
+  it("seeds that diverged: compared on the seeds both finished, and fewer divergences alone do not win (an audit, session 14)", () => {
+    // the current spec diverged on seed 1; the candidate finished every seed, 31 points worse on the two
+    // that can be compared: it was kept ("inputs standardized -> dev 58.1%"), gain and noise printed as NaN
+    const worse = compareDev([NaN, 0.229, 0.257], [0.629, 0.543, 0.571], 105, true);
+    expect(worse.better).toBe(false);
+    expect(worse.seedsCompared).toBe(2);
+    expect(worse.gain).toBeCloseTo(-0.314, 12); // 22.9 - 54.3 and 25.7 - 57.1 points
+    expect(Number.isFinite(worse.noise)).toBe(true);
+    // no worse on the seeds both finished, and one divergence fewer: better
+    expect(compareDev([NaN, 0.2, 0.25], [0.21, 0.2, 0.24], 105, true).better).toBe(true);
+    // the same number of divergences: the usual rule on the seeds both finished
+    const same = compareDev([NaN, 0.3, 0.32], [NaN, 0.1, 0.11], 105, true);
+    expect(same).toMatchObject({ better: true, seedsCompared: 2 });
+    expect(same.gain).toBeCloseTo(0.205, 12);
+    // more divergences: never better, and nothing to measure
+    expect(compareDev([0.3, 0.3, 0.3], [NaN, NaN, 0.01], 105, true)).toMatchObject({ better: false, seedsCompared: 0 });
+  });
+
+  it("the candidate compared is the one with the fewest diverged seeds, then the lowest mean dev error", () => {
+    // lr 0.95 diverged on one seed, whose healthy weights' 0.5% pulled its mean under lr 0.1's: it was
+    // ranked first, then lost to the current spec on its NaN, and lr 0.1 (better on every seed) was never compared
+    const scores = (devBySeed: number[], dev: number) => ({ train: 0, dev, devBySeed });
+    const tried = [
+      { label: "learning rate 0.95", change: {}, scores: scores([0.03, NaN, 0.034], 0.024) },
+      { label: "learning rate 0.1", change: {}, scores: scores([0.038, 0.038, 0.038], 0.038) },
+      { label: "learning rate 0.01", change: {}, scores: scores([0.2, 0.21, 0.19], 0.2) },
+    ];
+    expect(bestCandidate(tried).label).toBe("learning rate 0.1");
+    expect(bestCandidate([tried[0]!, tried[2]!]).label).toBe("learning rate 0.01");
+    // and a step line names the divergence instead of a mean over a diverged seed
+    const line = stepLine("learning-rate-too-high", "learning rate", scores([NaN, 0.3, 0.35], 0.33), tried[1]!, tried, compareDev([NaN, 0.3, 0.35], [0.038, 0.038, 0.038], 105, true), "error");
+    expect(line).toContain("diverged on 1 of 3 seeds");
+    expect(line).toContain("learning rate 0.1 chosen from 3");
+    expect(line).not.toContain("NaN");
   });
 });
 

@@ -19,8 +19,13 @@ const INITS: Array<{ name: string; make: () => Initializer; idea: string }> = [
 
 /** Hidden activations' std at the start below this (inputs standardized: std 1) is a signal that has all but vanished. */
 const FADED = 0.05;
-/** ... and above this, one that has blown up. */
-const BLOWN = 20;
+/**
+ * ... and above this, one that has grown: He keeps a ReLU layer's near 1 to 1.5, LeCun a tanh layer's
+ * under 1; N(0, 10) on iris gave W1 10 and was called "a healthy start, the inputs' scale kept" (20 before).
+ */
+const BLOWN = 4;
+/** A first cost this many times a constant prediction's is outputs confidently wrong from the start (N(0, 10) on iris: 344 against 1.1). */
+const COST_BLOWN = 3;
 
 /**
  * Why an initialization did what it did, from what the run measured: the findings at the start, the
@@ -44,8 +49,11 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
     const hidden = (initial?.layers ?? []).filter((l) => l.weight && l !== output);
     const stds = hidden.map((l) => l.activationStd);
     const shown = hidden.map((l) => `${l.weight} ${num(l.activationStd)}`).join(", ");
+    const constant = r.evidence.cost.constant;
+    const overConstant = constant > 0 ? first / constant : NaN;
     if (stds.some((v) => v < FADED)) parts.push(`the signal all but vanishes at the start: the hidden activations' std is ${shown} (the inputs' is 1), so the output barely depends on the input (first cost ${formatCost(first)})`);
-    else if (stds.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${formatCost(first)})`);
+    else if (stds.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${formatCost(first)}${overConstant > COST_BLOWN ? `, ${num(overConstant)} times a constant prediction's ${formatCost(constant)}` : ""})`);
+    else if (overConstant > COST_BLOWN) parts.push(`the output blows up at the start: the first cost is ${formatCost(first)}, ${num(overConstant)} times a constant prediction's ${formatCost(constant)} (outputs confidently wrong)${shown ? `; the hidden activations' std is ${shown}` : ""}`);
     else parts.push(`a healthy start (first cost ${formatCost(first)})${shown ? `: the hidden activations' std is ${shown}, the inputs' scale kept` : ""}`);
   }
   // a run that diverged: its "final" cost is the kept epoch's, and a rank against the others says little
