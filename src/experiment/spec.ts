@@ -210,7 +210,13 @@ function pathText(path: PropertyKey[]): string {
 /** JSON for a message, with Infinity and NaN as such (JSON.stringify writes null), at most 100 characters. */
 function showJson(value: unknown): string {
   const mark = "\u0000";
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${mark}${v}${mark}` : v)) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${mark}${v}${mark}` : v)) ?? String(value);
+  } catch {
+    // nested past the stack (3000 arrays deep in a spec file): "unexpected error: RangeError", exit 1
+    text = Array.isArray(value) ? "an array nested too deep to show" : "an object nested too deep to show";
+  }
   const shown = text.replace(/"\\u0000([^"]*)\\u0000"/g, "$1");
   return shown.length > 100 ? `${shown.slice(0, 97)}...` : shown;
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { lstat, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, lstat, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
 import { loadModel, saveModel } from "../io/model-file.js";
@@ -17,8 +18,13 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array, o
   path = await writeTarget(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
+    // A file replaced keeps its permissions, and one the user may not write stays as it is: the rename
+    // needs only the folder's, so a chmod 444 file was replaced, and a chmod 600 one came back world-readable.
+    const replaced = await stat(path).catch(() => null);
+    if (replaced?.isFile()) await access(path, constants.W_OK);
     const file = await open(temp, "wx");
     try {
+      if (replaced?.isFile()) await file.chmod(replaced.mode & 0o7777);
       await file.writeFile(text);
       await file.datasync();
     } finally {

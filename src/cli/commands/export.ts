@@ -1,8 +1,8 @@
-import { realpath } from "node:fs/promises";
-import { basename, dirname, extname, join, resolve } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import { exportModelFiles, type ExportFormat } from "../../node/export-files.js";
 import { loadModelFile } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
+import { refuseOverwritingInputs } from "../output-path.js";
 
 const FORMATS: ExportFormat[] = ["onnx", "tfjs"];
 
@@ -23,12 +23,7 @@ export async function exportCommand(modelPath: string, options: GlobalOptions & 
   const out = options.out ?? defaultExportPath(modelPath, format);
   // the export's files must not take the model's place: the trained model would be lost (exit 0, "Wrote ...")
   const written = format === "onnx" ? [out] : [join(out, "model.json"), join(out, "weights.bin")];
-  const source = await realpath(modelPath).catch(() => resolve(modelPath));
-  for (const file of written) {
-    if ((await realpath(file).catch(() => resolve(file))) === source) {
-      throw new CliError(`--out ${out}: expected a path apart from the model being exported; received one that would write ${file} over ${modelPath}`);
-    }
-  }
+  await refuseOverwritingInputs("--out", out, written, [{ path: modelPath, what: "the model being exported" }]);
   const { files, bytes } = await exportModelFiles(model, format, out);
   const what = format === "onnx" ? `ONNX (opset 13, ${model.dtype})` : `TensorFlow.js layers model (float32 weights${model.normalization ? ", normalization folded into the first Dense layer" : ""}${model.targetNormalization ? ", the target's standardization into the last" : ""})`;
   output(options, { format, dtype: model.dtype, files, bytes }, () => `Wrote ${what}: ${files.join(", ")} (${bytes} bytes${files.length > 1 ? " in all" : ""})`);

@@ -4,6 +4,7 @@ import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
 import { metricsLines } from "../metrics-text.js";
+import { refuseOverwritingInputs } from "../output-path.js";
 import { oneLine } from "../table.js";
 
 /**
@@ -16,6 +17,13 @@ import { oneLine } from "../table.js";
 export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string; label?: string | false }): Promise<number> {
   // Both loaders say what is wrong with a path in one line (missing, a folder, not a model, not a CSV).
   const model = await loadModelFile(modelPath);
+  // checked before any work: the predictions must not take the model's or the data's place
+  if (options.out) {
+    await refuseOverwritingInputs("--out", options.out, [options.out], [
+      { path: modelPath, what: "the model" },
+      { path: csvPath, what: "the CSV being predicted" },
+    ]);
+  }
   const labelName = await labelColumn(model, csvPath, options.label);
   const classifier = model.predictsClasses();
   // inputs computed by data.inputFeatures (x1^2, sin x1, ...) start again from the two columns they came from

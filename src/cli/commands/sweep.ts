@@ -103,12 +103,17 @@ export interface SweepOptions extends GlobalOptions {
  * seeded, on worker threads or on `nnlab worker`s anywhere, resumable (each finished trial is kept in the
  * sweep's folder, and a rerun of the same sweep only runs the missing ones).
  */
+/** The most trials one sweep may hold (each a training; a million would run for weeks on a few machines). */
+const MOST_TRIALS = 100_000;
+
 export async function sweepCommand(specPath: string, options: SweepOptions): Promise<number> {
   const { spec: base, json: raw } = await readSpecFile(specPath);
   const folds = positiveInteger("--folds", options.folds, 2);
   const randomCount = positiveInteger("--random", options.random);
   const seed = options.seed === undefined ? 0 : Number(options.seed);
   if (!Number.isSafeInteger(seed)) throw new CliError(`sweep: --seed must be an integer; received ${options.seed}`);
+  // every point is built (and, with --queue, enqueued) before the first trial: --random 100000000 ran out of memory, silently
+  if (randomCount !== undefined && randomCount > MOST_TRIALS) throw new CliError(`sweep: --random must be at most ${MOST_TRIALS} trials; received ${options.random}`);
   if (randomCount === undefined && options.range.length) throw new CliError(`sweep: --range goes with --random N (how many points to draw); received --range ${options.range[0]} without it`);
   if (randomCount !== undefined && options.grid.length) throw new CliError(`sweep: expected either --grid or --random, not both; received --grid ${options.grid[0]} and --random ${randomCount}`);
   if (options.queue && options.workers) throw new CliError(`sweep: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
@@ -146,6 +151,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
     random = { count: randomCount, seed, ranges };
   } else {
     axes = parseGrid(options.grid);
+    const combinations = axes.reduce((n, axis) => n * axis.values.length, 1);
+    if (combinations > MOST_TRIALS) throw new CliError(`sweep: the grid must have at most ${MOST_TRIALS} points; received ${axes.map((a) => a.values.length).join(" x ")} = ${combinations}`);
     points = gridTrials(raw, axes, trialOptions);
   }
   // halving plans every trial's epochs itself, from the first point's: a swept epochs axis was overridden

@@ -1,0 +1,63 @@
+/**
+ * Output files that must not cost the user an input or a permission (a CLI audit, session 14): `predict
+ * --out` over the model or the CSV it reads replaced it ("Wrote 150 predictions", exit 0), and atomic
+ * writes reset the mode of the file they replaced (a chmod 600 file came back world-readable) and replaced
+ * files the user may not write.
+ */
+import { chmod, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeFileAtomic } from "../../src/node/save-file.js";
+import { runCli } from "./run-cli.js";
+
+const spec = { name: "tiny", seed: 1, data: { source: "tiny.csv", label: "y" }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 5, batchSize: "full" } };
+const csv = ["a,b,y", ...Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`)].join("\n") + "\n";
+
+async function trained(): Promise<{ dir: string; model: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "nnlab-output-files-"));
+  await writeFile(join(dir, "tiny.csv"), csv);
+  await writeFile(join(dir, "tiny.json"), JSON.stringify(spec));
+  const r = await runCli(["--json", "--runs", "runs", "train", "tiny.json"], dir);
+  expect(r.code, r.stderr).toBe(0);
+  return { dir, model: join(JSON.parse(r.stdout).dir, "model.json") };
+}
+
+describe("outputs that would replace an input", () => {
+  it("predict --out over the model or the CSV it reads is refused in one line, and both stay as they were", async () => {
+    const { dir, model } = await trained();
+    const modelBefore = await readFile(join(dir, model), "utf8");
+    for (const [out, what] of [[model, "the model"], ["tiny.csv", "the CSV being predicted"]] as const) {
+      const r = await runCli(["predict", model, "tiny.csv", "--out", out], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`nnlab: --out ${out}: expected a path apart from ${what}; received one that would write ${out} over ${out === model ? model : "tiny.csv"}\n`);
+    }
+    expect(await readFile(join(dir, model), "utf8")).toBe(modelBefore);
+    expect(await readFile(join(dir, "tiny.csv"), "utf8")).toBe(csv);
+    // another path is written as before
+    expect((await runCli(["predict", model, "tiny.csv", "--out", "p.csv"], dir)).code).toBe(0);
+    expect((await readFile(join(dir, "p.csv"), "utf8")).split("\n")[0]).toBe("a,b,prediction,p(1)");
+  });
+});
+
+describe("atomic writes over an existing file", () => {
+  it("keep the file's permissions (a chmod 600 file stays 600)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-atomic-mode-"));
+    const file = join(dir, "private.csv");
+    await writeFile(file, "old\n");
+    await chmod(file, 0o600);
+    await writeFileAtomic(file, "new\n");
+    expect(await readFile(file, "utf8")).toBe("new\n");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  // root may write any file, as a plain write would; the refusal is a user's
+  it.skipIf(process.getuid?.() === 0)("refuse a file the user may not write (chmod 444), as a plain write would", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-atomic-ro-"));
+    const file = join(dir, "ro.csv");
+    await writeFile(file, "old\n");
+    await chmod(file, 0o444);
+    await expect(writeFileAtomic(file, "new\n")).rejects.toThrow(/permission denied/);
+    expect(await readFile(file, "utf8")).toBe("old\n");
+  });
+});
