@@ -38,4 +38,10 @@ describe("the checkpoint's seal", () => {
     const unsealed = text.replace(/^\{"sha256":"[0-9a-f]{64}",/, "{");
     expect(decodeCheckpoint(unsealed)).toEqual(value);
   });
+
+  it("refuses a sealed file re-saved with another layout (it read as unsealed, its fields unchecked: an edited trainer was a TypeError at resume)", () => {
+    const text = encodeCheckpoint({ format: "nnlab-checkpoint", trainer: { epoch: 3 } });
+    const resaved = JSON.stringify({ ...JSON.parse(text), trainer: 5 }, null, 1); // as Python's json.dump(indent=1) would
+    expect(() => decodeCheckpoint(resaved)).toThrow("checkpoint: its seal (sha256) is not where nnlab writes it: the file was re-saved or edited, so its content cannot be checked");
+  });
 });

@@ -83,7 +83,7 @@ export function decodeCheckpoint(text: string): unknown {
     if (sha256(body) !== seal[1]) throw new NnlabError("checkpoint: its content does not match its sha256 (the file was damaged or edited)");
     text = body;
   }
-  return JSON.parse(text, (_key, v: unknown) => {
+  const value = JSON.parse(text, (_key, v: unknown) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
       const tagged = v as { $typed?: string; base64?: string; $number?: string };
       if (typeof tagged.$typed === "string") {
@@ -97,4 +97,11 @@ export function decodeCheckpoint(text: string): unknown {
     }
     return v;
   });
+  // A seal that is there but not where encodeCheckpoint put it: the file was re-saved (Python's json.dump
+  // adds spaces) and may have been edited; read as an old unsealed file, its fields went unchecked and an
+  // edited "trainer": 5 was a TypeError at resume.
+  if (!seal && value && typeof value === "object" && "sha256" in value) {
+    throw new NnlabError("checkpoint: its seal (sha256) is not where nnlab writes it: the file was re-saved or edited, so its content cannot be checked");
+  }
+  return value;
 }

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type ExperimentResult, NnlabError, saveModel } from "../index.js";
 import { writeFileAtomic } from "../node/save-file.js";
+import { describeFsError } from "../node/fs-error.js";
 import { readRunEntry, type RunEntry, trainedKindOf } from "./run-entry.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 
@@ -134,8 +135,10 @@ async function demoRunIds(dir: string): Promise<string[]> {
 async function listRunIds(root: string): Promise<string[]> {
   try {
     return (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  } catch {
-    return [];
+  } catch (error) {
+    // no folder yet is no runs yet; a folder that cannot be read said "No runs in rr yet" (chmod 000)
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new NnlabError(describeFsError(error, root, "cannot list the runs folder") ?? `${root}: cannot list the runs folder (${(error as Error).message})`);
   }
 }
 

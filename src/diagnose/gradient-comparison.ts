@@ -262,7 +262,7 @@ export function compareGradients(
         : `difference ${shown}, of which ${beyondRoundOff.toExponential(1)} beyond the finite differences' own error`;
   const figure = beyondRoundOff >= difference ? shown : beyondRoundOff === 0 ? "0" : beyondRoundOff.toExponential(1);
   const tooSmall = unresolved.length
-    ? ` ${unresolved.join(", ")} ${unresolved.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off${kinks ? ", or every entry checked crossed a kink" : ""}): not checked; check again with a larger epsilon (e.g. ${sci(Math.min(1e-3, epsilon * 100))}).`
+    ? ` ${unresolved.join(", ")} ${unresolved.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off${kinks ? ", or every entry checked crossed a kink" : ""}): not checked; check again with a larger epsilon${epsilon < 1e-3 ? ` (e.g. ${sci(Math.min(1e-3, epsilon * 100))})` : ""}.`
     : "";
   const kinkText = kinks
     ? ` ${kinks} of the ${kinks + perTensor.reduce((c, t) => c + t.checked, 0)} entries were left out: a ReLU unit's input changed sign between J(theta + epsilon) and J(theta - epsilon) (a kink), where a finite difference is not the derivative.`

@@ -1,4 +1,4 @@
-import { diagnose, diagnosisLines } from "../../index.js";
+import { type Diagnosis, diagnose, diagnosisLines, type Evidence, NnlabError } from "../../index.js";
 import { type GlobalOptions, output } from "../context.js";
 import { readSummary, resolveRun } from "../run-store.js";
 import { percent } from "../table.js";
@@ -11,7 +11,7 @@ import { percent } from "../table.js";
 export async function diagnoseCommand(ref: string, options: GlobalOptions): Promise<number> {
   const dir = await resolveRun(ref, options.runs);
   const run = await readSummary(dir);
-  const diagnosis = run.evidence ? diagnose(run.evidence) : (run.diagnosis ?? null);
+  const diagnosis = run.evidence ? diagnoseSaved(run.evidence, dir) : (run.diagnosis ?? null);
   output(options, { id: run.id, diagnosis, biasVariance: run.biasVariance, dropoutCheck: run.dropoutCheck, findings: run.findings, warnings: run.warnings, stop: run.stop }, () => {
     const lines = [`Run ${run.id}: ${run.model} on ${run.dataSource}`, ""];
     if (diagnosis) lines.push(...diagnosisLines(diagnosis), "");
@@ -28,4 +28,23 @@ export async function diagnoseCommand(ref: string, options: GlobalOptions): Prom
     return lines.join("\n");
   });
   return 0;
+}
+
+/** The fields of the evidence every cause reads (a run's summary.json, as nnlab wrote it). */
+const EVIDENCE_FIELDS = ["task", "optimizer", "epochs", "stop", "cost", "errors", "data", "features", "layers"] as const;
+
+/**
+ * The doctor on a saved run's evidence. An edited or foreign summary.json (evidence {} or 5) was a
+ * TypeError where a cause first read a field: said here in one line, naming the file.
+ */
+function diagnoseSaved(evidence: unknown, dir: string): Diagnosis {
+  const missing = evidence && typeof evidence === "object" && !Array.isArray(evidence) ? EVIDENCE_FIELDS.filter((k) => !(k in evidence)) : [...EVIDENCE_FIELDS];
+  const problem = (what: string) => new NnlabError(`${dir}: cannot read summary.json's evidence (expected the measurements nnlab saved with the run; received ${what}): train the run again`);
+  if (missing.length) throw problem(evidence && typeof evidence === "object" ? `no ${missing.join(", ")}` : JSON.stringify(evidence).slice(0, 40));
+  try {
+    return diagnose(evidence as Evidence);
+  } catch (error) {
+    if (error instanceof TypeError) throw problem(`a damaged field: ${error.message}`);
+    throw error;
+  }
 }

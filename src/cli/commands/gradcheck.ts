@@ -32,8 +32,14 @@ export async function gradcheckCommand(
   // without a word; a random sample of them, spread over every tensor, still names the tensor at fault.
   const total = model.countParams();
   const sample = sampleAll ? undefined : (sampleGiven ?? (total > DEFAULT_SAMPLE ? DEFAULT_SAMPLE : undefined));
-  const report = checkGradients(model, x, y, { epsilon, m: train.x.rows, ...(sample !== undefined && sample < total ? { sample, rng: new Rng(spec.seed) } : {}) });
-  const checkedText = report.checked < total ? `${report.checked} of ${total} parameters (drawn at random with the spec's seed; --sample all for every one)` : `${total} parameters`;
+  const sampled = sample !== undefined && sample < total;
+  const report = checkGradients(model, x, y, { epsilon, m: train.x.rows, ...(sampled ? { sample, rng: new Rng(spec.seed) } : {}) });
+  // fewer checked than the parameters: drawn at random, or (with every one tried) some left out at a ReLU kink, said below the table
+  const checkedText = sampled
+    ? `${report.checked} of ${total} parameters (drawn at random with the spec's seed; --sample all for every one)`
+    : report.checked < total
+      ? `${report.checked} of ${total} parameters (every one tried; the rest left out at a kink, as said below)`
+      : `${total} parameters`;
   output(options, report, () =>
     [
       `Gradient check of ${checkedText} on ${rows} examples (${report.method}, epsilon ${report.epsilon}${epochs ? `, after ${epochs} epochs` : ", at initialization"}${report.dropoutSwitchedOff ? ", dropout off" : ""}); cost J = ${Number(report.cost.toPrecision(6))}${report.costScale !== 1 ? ` (the target is standardized: the gradients checked are those of J / ${Number(report.costScale.toPrecision(4))} = ${Number((report.cost / report.costScale).toPrecision(6))}, the cost the optimizer minimizes)` : ""}`,

@@ -1,0 +1,28 @@
+/**
+ * Run files edited by hand or by another tool (a CLI audit, session 14): summary.json with "evidence": {}
+ * made `nnlab diagnose` a TypeError (exit 1); now one line naming the file, exit 2.
+ */
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+describe("edited run files", () => {
+  it("a summary.json whose evidence is not nnlab's gives one line, for every shape of damage", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-edited-"));
+    await writeFile(join(dir, "s.json"), JSON.stringify({ name: "s", seed: 1, data: { source: "moons", n: 80 }, model: { hidden: [{ units: 3 }] }, training: { epochs: 3 } }));
+    const r = await runCli(["--json", "--runs", "runs", "train", "s.json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout).dir as string;
+    const path = join(dir, run, "summary.json");
+    const summary = JSON.parse(await readFile(path, "utf8"));
+    expect((await runCli(["--runs", "runs", "diagnose", run], dir)).code).toBe(0);
+    for (const evidence of [{}, 5, { ...summary.evidence, cost: 7 }]) {
+      await writeFile(path, JSON.stringify({ ...summary, evidence }));
+      const d = await runCli(["--runs", "runs", "diagnose", run], dir);
+      expect(d.code).toBe(2);
+      expect(d.stderr).toMatch(/^nnlab: .*: cannot read summary.json's evidence \(expected the measurements nnlab saved with the run; received .*\): train the run again\n$/);
+    }
+  });
+});

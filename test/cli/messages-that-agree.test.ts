@@ -1,0 +1,32 @@
+/**
+ * Headers and listings that said something the run did not do (a CLI audit, session 14): gradcheck called
+ * parameters left out at a ReLU kink "drawn at random", and `nnlab runs` on a folder it could not read
+ * said "No runs in rr yet".
+ */
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+describe("messages that agree with what ran", () => {
+  it("gradcheck with every parameter tried, one left out at a kink, does not say it sampled", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-gradcheck-header-"));
+    await writeFile(join(dir, "s.json"), JSON.stringify({ name: "tiny", seed: 1, data: { source: "iris" }, split: { ratios: [0.6, 0.2, 0.2], seed: 0 }, model: { hidden: [{ units: 4, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 5, batchSize: 32 } }));
+    const r = await runCli(["gradcheck", "s.json", "--epsilon", "1e-3"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Gradient check of 34 of 35 parameters \(every one tried; the rest left out at a kink, as said below\)/);
+    expect(r.stdout).not.toContain("drawn at random");
+    expect(r.stdout).toContain("1 of the 35 entries were left out");
+  });
+
+  it.skipIf(process.getuid?.() === 0)("nnlab runs on a runs folder it cannot read says so, instead of 'No runs yet'", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-runs-unreadable-"));
+    await mkdir(join(dir, "rr"));
+    await chmod(join(dir, "rr"), 0o000);
+    const r = await runCli(["--runs", "rr", "runs"], dir);
+    await chmod(join(dir, "rr"), 0o755);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nnlab: .*cannot list the runs folder.*permission denied/);
+  });
+});
