@@ -195,7 +195,7 @@ describe("nnlab gradcheck, diagnose, runs, predict", () => {
     await write("wide.csv", "a,b,c\n1,2,3\n");
     const wrong = await runCli(["predict", model, "wide.csv"], dir);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/wide\.csv:1: each feature must name a column/);
+    expect(wrong.stderr).toMatch(/wide\.csv: expected the model's feature columns .*; received a file without them \(its columns: a, b, c\)/);
     expect((await runCli(["predict", "nope.json", "points.csv"], dir)).stderr).toMatch(/nope\.json: no such model file/);
   });
 });

@@ -20,6 +20,18 @@ describe("messages that agree with what ran", () => {
     expect(r.stdout).toContain("1 of the 35 entries were left out");
   });
 
+  it("predict on a CSV without one of the model's feature columns names it as predict's problem, not the spec's", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-predict-columns-"));
+    await writeFile(join(dir, "t.csv"), ["a,b,y", ...Array.from({ length: 30 }, (_, i) => `${i % 3},${i % 5},${i % 2}`)].join("\n") + "\n");
+    await writeFile(join(dir, "t.json"), JSON.stringify({ name: "t", seed: 1, data: { source: "t.csv", label: "y" }, model: { hidden: [{ units: 2 }] }, training: { epochs: 2 } }));
+    const trained = await runCli(["--json", "--runs", "runs", "train", "t.json"], dir);
+    expect(trained.code, trained.stderr).toBe(0);
+    await writeFile(join(dir, "no-b.csv"), "a,y\n1,0\n2,1\n");
+    const r = await runCli(["predict", join(JSON.parse(trained.stdout).dir, "model.json"), "no-b.csv"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("nnlab: no-b.csv: expected the model's feature column b; received a file without it (its columns: a, y)\n");
+  });
+
   it.skipIf(process.getuid?.() === 0)("nnlab runs on a runs folder it cannot read says so, instead of 'No runs yet'", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nnlab-runs-unreadable-"));
     await mkdir(join(dir, "rr"));

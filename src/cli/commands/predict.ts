@@ -24,6 +24,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
       { path: csvPath, what: "the CSV being predicted" },
     ]);
   }
+  await checkFeatureColumns(model, csvPath);
   const labelName = await labelColumn(model, csvPath, options.label);
   const classifier = model.predictsClasses();
   // inputs computed by data.inputFeatures (x1^2, sin x1, ...) start again from the two columns they came from
@@ -99,6 +100,22 @@ async function labelColumn(model: Sequential, csvPath: string, requested: string
 }
 
 /**
+ * The model's feature columns (or the columns its computed inputs come from) that the file's header lacks,
+ * said as predict's own problem: the loader's "each feature must name a column ... or give its index" is
+ * the spec's wording, and predict has no indexes to give.
+ */
+async function checkFeatureColumns(model: Sequential, csvPath: string): Promise<void> {
+  const wanted = model.inputFeaturesFrom ?? model.featureNames;
+  const header = wanted ? await readHeader(csvPath) : null;
+  if (!wanted || !header) return;
+  const missing = wanted.filter((name) => !header.includes(name));
+  if (missing.length) {
+    const list = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).join(", ")}, ... (${names.length} in all)` : names.join(", "));
+    throw new CliError(`${csvPath}: expected the model's feature column${missing.length > 1 ? "s" : ""} ${list(missing)}; received a file without ${missing.length > 1 ? "them" : "it"} (its columns: ${list(header)})`);
+  }
+}
+
+/**
  * The first line's column names (split at the separator the loader finds, double quotes as CSV has
  * them); null when unreadable (the loader then says why).
  */
@@ -116,6 +133,8 @@ async function readHeader(path: string): Promise<string[] | null> {
   } catch {
     return null;
   }
+  // not text: the loader says so (refuseBinaryCsv), rather than a header of garbage
+  if (text.includes("\u0000")) return null;
   const separator = detectCsvDialect(text).delimiter;
   const names: string[] = [];
   let field = "";
