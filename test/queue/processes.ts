@@ -83,11 +83,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A Redis server of its own, in memory only, on 127.0.0.1; resolves once it accepts connections. */
-export async function startRedis(): Promise<{ url: string; port: number; process: Running }> {
+/**
+ * A Redis server of its own, in memory only, on 127.0.0.1; resolves once it accepts connections. On
+ * `port` (a server restarted where the last one was, empty), with `args` added (e.g. --requirepass).
+ */
+export async function startRedis(options: { port?: number; args?: string[] } = {}): Promise<{ url: string; port: number; process: Running }> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`the queue tests need Debian's redis-server (${REDIS_SERVER}); install it with: sudo apt-get install -y redis-server`);
-  const port = await freePort();
-  const redis = watch(spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"], { stdio: ["ignore", "pipe", "pipe"] }));
+  const port = options.port ?? (await freePort());
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", ...(options.args ?? [])];
+  const redis = watch(spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] }));
   await redis.line(/Ready to accept connections/);
   return { url: `redis://127.0.0.1:${port}/0`, port, process: redis };
 }

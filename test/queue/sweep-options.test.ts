@@ -4,7 +4,7 @@
  * --queue and `nnlab worker` refused in one line with exit 2.
  */
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli/run-cli.js";
@@ -85,8 +85,8 @@ describe("bad input for the new options, refused in one line with exit 2", () =>
     expect(worker.code).toBe(2);
     expect(worker.stderr).toMatch(/cannot reach a Redis server there \(ECONNREFUSED\)/);
     for (const [args, message] of [
-      [["--concurrency", "0"], "worker: --concurrency must be a positive integer; received 0"],
-      [["--stalled-ms", "5"], "worker: --stalled-ms must be an integer >= 100 (milliseconds); received 5"],
+      [["--concurrency", "0"], `worker: --concurrency must be an integer from 1 to ${4 * availableParallelism()} (4 per core of this machine); received 0`],
+      [["--stalled-ms", "5"], "worker: --stalled-ms must be an integer from 100 to 2147483647 (milliseconds); received 5"],
       [["--name", "a b"], 'worker: --name may hold letters, digits and . : @ - _ only; received "a b"'],
     ] as const) {
       const r = await runCli(["worker", "--queue", `redis://127.0.0.1:${port}`, ...args], dir);

@@ -12,13 +12,19 @@
  *   retries) and is reported;
  * - stop() (Ctrl-C) pauses the queue: no trial starts, the running ones finish and are collected, and the
  *   waiting ones stay queued for the rerun, which resumes the queue.
+ *
+ * The server going away: the connections reconnect for `lostMs` (a restart goes unnoticed), then run()
+ * fails with one line (the trials collected so far are the caller's; a rerun re-attaches); a stop() while
+ * the server is away fails it at once (no pause can reach the queue). A server back without its data
+ * (restarted without persistence) gets the run's missing trials again.
  */
 import type { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
+import { NnlabError } from "../../errors.js";
 import { TrialFailure, type TrialExecutor, type TrialResult, type TrialTask } from "../../sweep/index.js";
 import type { ShippedData } from "../sweep/shipped-data.js";
 import type { RedisAddress } from "./redis-address.js";
-import { announceSweep, connectRedis, retireSweep } from "./redis-client.js";
+import { announceSweep, connectRedis, type RetryStrategy, retireSweep } from "./redis-client.js";
 import { dataKey, type TrialDataRef, type TrialJobData, trialJobId } from "./trial-job.js";
 
 /** The sweep's state on the queue, for the progress line. */
@@ -42,8 +48,13 @@ export interface QueueExecutorOptions {
   stopWhen?: () => boolean;
   /** Called when the counts change. */
   onProgress?: (progress: QueueProgress) => void;
-  /** Called once a run's jobs are on the queue: how many it added, and how many it found there from an earlier run. */
+  /**
+   * Called once a run's jobs are on the queue: how many it added, and how many it found there from an
+   * earlier run; called again if a server that came back without its data got the missing ones again.
+   */
   onQueued?: (queued: { enqueued: number; attached: number }) => void;
+  /** How long the server may not answer before run() fails with one line saying so (default 15000). */
+  lostMs?: number;
 }
 
 export interface QueueExecutor extends TrialExecutor {
@@ -58,11 +69,23 @@ export interface QueueExecutor extends TrialExecutor {
 
 /** How often the queue is looked at when no event comes (a missed event costs at most this). */
 const POLL_MS = 1000;
+/** Long enough for a server's restart, short enough that a sweep whose server is gone says so soon. */
+const LOST_MS = 15_000;
+/** How often the server is asked whether it is there (a PING), while nothing else says it is not. */
+const HEARTBEAT_MS = 1000;
 
 interface Connection {
   client: Redis;
   queue: Queue<TrialJobData, TrialResult>;
   events: QueueEvents;
+  /** Stops asking whether the server is there. */
+  unwatch(): void;
+}
+
+/** What ioredis and BullMQ throw for a command that a connection lost or being re-made cannot carry. */
+function isConnectionError(error: unknown): boolean {
+  const e = error as NodeJS.ErrnoException | undefined;
+  return e?.name === "MaxRetriesPerRequestError" || /Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(`${e?.code ?? ""} ${e?.message ?? ""}`);
 }
 
 export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
@@ -71,19 +94,101 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
   const stats = { enqueued: 0, attached: 0, collected: 0 };
   const workers = new Set<string>();
   let wake: (() => void) | undefined;
+  // NNLAB_QUEUE_LOST_MS: the tests' CLI processes wait 2 s, not 15, for a server they killed themselves
+  const fromEnvironment = Number(process.env.NNLAB_QUEUE_LOST_MS);
+  const lostMs = options.lostMs ?? (process.env.NNLAB_QUEUE_LOST_MS && fromEnvironment >= 100 ? fromEnvironment : LOST_MS);
+  const stopRequested = () => stopped || !!options.stopWhen?.();
+
+  /** Since when the server has been away, and the latest reason (the connection's error). */
+  let outage: { since: number; why: string } | undefined;
+  /** Set once the server is given up: every later wait on it fails with this. */
+  let lost: NnlabError | undefined;
+  /** The server came back after an outage: it may have lost its data, and the run's jobs with it. */
+  let cameBack = false;
+  /** Our own QUIT closes the connection: not a server going away. */
+  let quitting = false;
+  let failWith: (error: NnlabError) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (failWith = reject));
+  failed.catch(() => undefined);
+  /** A command's answer, or the lost server's line as soon as it is given up (a command queued for a server that never answers would wait for ever). */
+  const guard = <T>(work: Promise<T>): Promise<T> => {
+    work.catch(() => undefined); // given up: its late failure is no one's
+    return Promise.race([work, failed]);
+  };
+  const lose = (why: string) => {
+    if (lost) return;
+    lost = new NnlabError(`lost the Redis server at ${options.address.shown}: ${why}; the finished trials are kept, rerun the same command to re-attach`);
+    failWith(lost);
+    wake?.();
+  };
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+  // Every connection reconnects quickly while the server is away (BullMQ's own schedule waits up to 20 s
+  // between attempts), and ends at its next attempt once the server is given up, failing what it holds.
+  const retry: RetryStrategy = (times) => (lost ? null : Math.min(times * 200, 1000));
 
   const connect = async (): Promise<Connection> => {
     if (connection) return connection;
-    const client = await connectRedis(options.address);
+    quitting = false;
+    const client = await connectRedis(options.address, { retry });
     const { Queue, QueueEvents } = await import("bullmq");
-    const queue = new Queue<TrialJobData, TrialResult>(options.queue, { connection: { url: options.address.url } });
-    const events = new QueueEvents(options.queue, { connection: { url: options.address.url } });
+    const queue = new Queue<TrialJobData, TrialResult>(options.queue, { connection: { url: options.address.url, retryStrategy: retry } });
+    const events = new QueueEvents(options.queue, { connection: { url: options.address.url, retryStrategy: retry } });
     queue.on("error", () => undefined);
     events.on("error", () => undefined);
     for (const event of ["completed", "failed", "active", "waiting", "stalled"] as const) events.on(event, () => wake?.());
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
-    connection = { client, queue, events };
+
+    // The watch on the server: this connection's events say when it goes and comes back, and a PING
+    // unanswered for lostMs says so of a server that is gone without closing the connection.
+    client.on("error", (error: NodeJS.ErrnoException) => {
+      if (outage) outage.why = error.code ?? error.message;
+    });
+    client.on("close", () => {
+      if (quitting) return;
+      outage ??= { since: Date.now(), why: "the connection was closed" };
+      if (stopRequested()) lose(`interrupted while it did not answer (${outage.why})`);
+      wake?.();
+    });
+    client.on("ready", () => {
+      if (outage) cameBack = true;
+      outage = undefined;
+      wake?.();
+    });
+    let asked: number | undefined;
+    const heartbeat = setInterval(() => {
+      const now = Date.now();
+      if (outage) {
+        if (now - outage.since >= lostMs) lose(`no answer for ${seconds(lostMs)} (${outage.why})`);
+      } else if (asked === undefined) {
+        const sent = (asked = now);
+        const answered = () => void (asked === sent && (asked = undefined));
+        client.ping().then(answered, answered);
+      } else if (now - asked >= lostMs) {
+        lose(`no answer to a PING for ${seconds(lostMs)}`);
+      }
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+    connection = { client, queue, events, unwatch: () => clearInterval(heartbeat) };
     return connection;
+  };
+
+  /** Closes the connections: in order while the server answers; dropped once it is given up (no QUIT would be answered). */
+  const close = async ({ client, queue, events, unwatch }: Connection) => {
+    try {
+      if (!lost) {
+        await guard(Promise.all([queue.close(), events.close()]));
+        quitting = true;
+        await guard(client.quit().catch(() => void client.disconnect()));
+      }
+    } catch {
+      // given up meanwhile: dropped below
+    } finally {
+      unwatch();
+      if (lost) {
+        client.disconnect();
+        for (const closing of [queue.close(), events.close()]) closing.catch(() => undefined);
+      }
+    }
   };
 
   return {
@@ -95,27 +200,44 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
       // Nothing to run (a rerun of a finished sweep): no announcement, so that no worker attaches to a
       // queue that is deleted at once (a worker that did left its meta and stalled-check keys behind).
       if (tasks.length === 0) return;
+      if (lost) throw lost;
       const { client, queue } = await connect();
       const sweep = options.queue;
-      await announceSweep(client, sweep);
-      if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
-      // A queue paused by an interrupted run goes on; its waiting trials are re-attached below.
-      if (!stopped && !options.stopWhen?.() && (await queue.isPaused())) await queue.resume();
-
       const pending = new Map<string, TrialTask>(tasks.map((t) => [trialJobId(t.index, t.fold), t]));
-      const states = await Promise.all([...pending.keys()].map((id) => queue.getJobState(id)));
-      const missing = [...pending.values()].filter((_, i) => states[i] === "unknown");
-      // One MULTI: either every missing trial is queued or (the command killed meanwhile) none is.
-      await queue.addBulk(
-        missing.map((task) => ({
-          name: "trial",
-          data: { task, ...(options.data?.ref ? { data: options.data.ref } : {}) },
-          opts: { jobId: trialJobId(task.index, task.fold), attempts: 1, removeOnComplete: false, removeOnFail: false },
-        })),
-      );
-      stats.enqueued += missing.length;
-      stats.attached += tasks.length - missing.length;
-      options.onQueued?.({ enqueued: missing.length, attached: tasks.length - missing.length });
+      let enqueued = false;
+
+      /**
+       * Puts on the queue every pending trial that is not there: the first time, all but those an earlier
+       * run left queued (re-attached); later, those a server that came back empty (its data lost) no longer has.
+       */
+      const enqueueMissing = async () => {
+        if (!enqueued) {
+          await announceSweep(client, sweep);
+          if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
+          // A queue paused by an interrupted run goes on; its waiting trials are re-attached below.
+          if (!stopRequested() && (await queue.isPaused())) await queue.resume();
+        }
+        const states = await Promise.all([...pending.keys()].map((id) => queue.getJobState(id)));
+        const missing = [...pending.values()].filter((_, i) => states[i] === "unknown");
+        if (enqueued && missing.length === 0) return;
+        if (enqueued) {
+          // The list of sweeps and the shipped data went with the server's data: the workers need them again.
+          await announceSweep(client, sweep);
+          if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
+        }
+        // One MULTI: either every missing trial is queued or (the command killed meanwhile) none is.
+        await queue.addBulk(
+          missing.map((task) => ({
+            name: "trial",
+            data: { task, ...(options.data?.ref ? { data: options.data.ref } : {}) },
+            opts: { jobId: trialJobId(task.index, task.fold), attempts: 1, removeOnComplete: false, removeOnFail: false },
+          })),
+        );
+        stats.enqueued += missing.length;
+        if (!enqueued) stats.attached += pending.size - missing.length;
+        enqueued = true;
+        options.onQueued?.({ enqueued: missing.length, attached: pending.size - missing.length });
+      };
 
       let done = 0;
       let failed = 0;
@@ -128,6 +250,8 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
         const failedJobs = ours(await queue.getFailed(0, -1));
         const finished = [...completed, ...failedJobs].sort((a, b) => (a.finishedOn ?? 0) - (b.finishedOn ?? 0));
         for (const job of finished) {
+          // run() has failed with the lost server's line: nothing more is handed over after it
+          if (lost) return;
           const task = pending.get(job.id!)!;
           if (job.processedBy) workers.add(job.processedBy);
           if (completed.includes(job)) {
@@ -159,31 +283,49 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
 
       /** Collects until every trial of the run is in, or (stopped) the queue is paused and nothing of it runs. */
       const drain = async () => {
+        let lookAgain = false;
         while (pending.size > 0) {
           const woken = new Promise<void>((resolve) => {
             wake = resolve;
           });
-          await collect();
-          const progress = await report();
-          if (!paused && (stopped || options.stopWhen?.())) {
-            // No trial starts from now on; those running finish and are collected.
-            await queue.pause();
-            paused = true;
-            continue;
+          try {
+            if (!enqueued || lookAgain || cameBack) {
+              cameBack = lookAgain = false;
+              await guard(enqueueMissing());
+            }
+            await guard(collect());
+            const progress = await guard(report());
+            if (!paused && stopRequested()) {
+              // No trial starts from now on; those running finish and are collected.
+              await guard(queue.pause());
+              paused = true;
+              continue;
+            }
+            if (pending.size === 0 || (paused && progress.running === 0)) break;
+            // Trials missing, and none waiting or running: either their results just came in (the next
+            // collect takes them) or a server restarted without its data lost their jobs.
+            lookAgain = !paused && progress.running === 0 && progress.waiting === 0;
+          } catch (error) {
+            if (lost) throw lost;
+            if (!outage && !isConnectionError(error)) throw error;
+            // The server is away: it comes back (and this goes on) or it is given up (and this fails).
           }
-          if (pending.size === 0 || (paused && progress.running === 0)) break;
           let timer: NodeJS.Timeout | undefined;
-          await Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, POLL_MS)))]);
-          clearTimeout(timer);
+          await guard(Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, POLL_MS)))])).finally(() => clearTimeout(timer));
         }
-        if (paused) await collect();
+        if (paused) await guard(collect());
       };
-      // Ctrl-C pauses the queue within a tenth of a second, not at the next event (a trial finishing could start another meanwhile).
+      // Ctrl-C pauses the queue within a tenth of a second, not at the next event (a trial finishing could
+      // start another meanwhile); with the server away, nothing can be paused: the run fails at once.
       const watcher = setInterval(() => {
-        if (!paused && options.stopWhen?.()) wake?.();
+        if (!stopRequested()) return;
+        if (outage) lose(`interrupted while it did not answer (${outage.why})`);
+        else if (!paused) wake?.();
       }, 100);
       try {
         await drain();
+      } catch (error) {
+        throw lost ?? error;
       } finally {
         clearInterval(watcher);
         wake = undefined;
@@ -192,24 +334,26 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
 
     stop() {
       stopped = true;
+      if (outage) lose(`interrupted while it did not answer (${outage.why})`);
       wake?.();
     },
 
     async finish(done) {
       // a finished sweep deletes what an earlier, interrupted run of it may have left, even when this one ran nothing
-      if (!connection && done) await connect();
-      if (!connection) return;
-      const { client, queue, events } = connection;
+      if (!connection && done && !lost) await connect();
+      const current = connection;
       connection = undefined;
+      if (!current) return;
       try {
-        if (done) {
-          await retireSweep(client, options.queue);
-          await queue.obliterate({ force: true });
-          await client.del(dataKey(options.queue));
+        if (done && !lost) {
+          await guard(retireSweep(current.client, options.queue));
+          await guard(current.queue.obliterate({ force: true }));
+          await guard(current.client.del(dataKey(options.queue)));
         }
+      } catch (error) {
+        throw lost ?? error;
       } finally {
-        await Promise.all([queue.close(), events.close()]);
-        await client.quit().catch(() => client.disconnect());
+        await close(current);
       }
     },
   };

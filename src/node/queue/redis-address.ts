@@ -6,6 +6,7 @@ export interface RedisAddress {
   url: string;
   /** The URL without a password: what messages and reports show. */
   shown: string;
+  /** The host name or address, an IPv6 one without its brackets ("::1"). */
   host: string;
   port: number;
   db: number;
@@ -27,6 +28,7 @@ export function parseRedisAddress(text: string, option = "--queue"): RedisAddres
   if (dbText !== "" && !/^\d+$/.test(dbText)) throw refuse(", DB a database number");
   const db = Number(dbText);
   if (url.search || url.hash) throw refuse(", nothing after the DB");
-  const shown = `${url.protocol}//${url.hostname.includes(":") ? `[${url.hostname}]` : url.hostname}:${port}/${db}`;
-  return { url: text, shown, host: url.hostname, port, db };
+  // URL keeps an IPv6 address in its brackets ("[::1]"): shown as it is, the host without them.
+  const shown = `${url.protocol}//${url.hostname}:${port}/${db}`;
+  return { url: text, shown, host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port, db };
 }
