@@ -22,7 +22,7 @@ export function runMetricsLines(metrics: { train: Metrics; dev?: Metrics | null;
 export function metricsLines(metrics: Metrics, setName: string): string[] {
   if (metrics.task === "regression") {
     const g = (v: number) => (Number.isFinite(v) ? String(+v.toPrecision(4)) : String(v));
-    return [`Regression, ${setName} (${metrics.examples} examples): MSE ${g(metrics.mse)}, MAE ${g(metrics.mae)}, R^2 ${g(metrics.r2)}`];
+    return [`Regression, ${setName} (${metrics.examples} examples): MSE ${g(metrics.mse)}, MAE ${g(metrics.mae)}, R^2 ${Number.isNaN(metrics.r2) ? "- (undefined for one example)" : g(metrics.r2)}`];
   }
   const m = metrics;
   const lines = [

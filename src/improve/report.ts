@@ -188,16 +188,16 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
     ["data", final.dataSource],
     ["split", `${splitText(final.split.sizes)} — ${final.split.sizes.reason}`],
     ["start", specLine(result.start)],
-    [`start (mean of ${seeds} seeds)`, scoresText(result.startScores, metric)],
+    [seeds === 1 ? "start (one seed)" : `start (mean of ${seeds} seeds)`, scoresText(result.startScores, metric)],
     ["ended", endWords(result.end)],
     ["steps", `${result.steps.length} (${kept} kept)`],
     ["trainings", `${result.trainings} in ${(result.elapsedMs / 1000).toFixed(1)} s`],
     ["final spec", specLine(result.finalSpec)],
-    [`final (mean of ${seeds} seeds)`, scoresText(result.finalScores, metric)],
+    [seeds === 1 ? "final (one seed)" : `final (mean of ${seeds} seeds)`, scoresText(result.finalScores, metric)],
     ...finalFigures(result).map(([set, e]): [string, string] => [`final run, ${set}`, evaluationText(e)]),
   ];
   const notes = [
-    `A change is kept only if it lowers the mean dev ${metric === "error" ? "error" : "cost"} over ${seeds} seeds (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error${metric === "error" ? " (sqrt(p(1-p)/n) for an error rate p on n examples)" : " (1% of the cost)"}; a gain every one of three or more seeds shows needs to beat the dev set's only.`,
+    `A change is kept only if it lowers the mean dev ${metric === "error" ? "error" : "cost"} over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error${metric === "error" ? " (sqrt(p(1-p)/n) for an error rate p on n examples)" : " (1% of the cost)"}; a gain every one of three or more seeds shows needs to beat the dev set's only.`,
     showsTest(result)
       ? `The test set was evaluated once, on the final run (seed ${result.finalSpec.seed}): every step compared dev figures only.`
       : final.split.sizes.test > 0

@@ -48,7 +48,11 @@ export function binaryCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       const n = P.length;
       for (let i = 0; i < n; i++) {
         const p = P[i]!;
-        G[i] = (weight(Y[i]!) * (p - Y[i]!)) / (p * (1 - p)) / n;
+        const y = Y[i]!;
+        // (p - y) / (p (1 - p)) is 0/0 at a prediction of exactly 0 or 1 (a float32 sigmoid past z = 17):
+        // there, the two terms of -y/p + (1 - y)/(1 - p) apart, each only where its coefficient is not 0
+        if (p === 0 || p === 1) G[i] = (weight(y) * ((y !== 0 ? -y / p : 0) + (y !== 1 ? (1 - y) / (1 - p) : 0))) / n;
+        else G[i] = (weight(y) * (p - y)) / (p * (1 - p)) / n;
       }
     },
     valueFromLogits(logits, target) {

@@ -90,6 +90,25 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
         throw new NnlabError(
           `softmaxCrossEntropy: targets must be one-hot [examples, ${outputSize}] or class indices [examples, 1]; received [${target.rows}, ${target.cols}]`,
         );
+      } else {
+        // The gradient softmax(z) - y is the cost's only where each row is a distribution (non-negative,
+        // summing to 1: one-hot, or soft labels); a row of zeros or [1, 1, 0] was trained on a gradient
+        // that the gradient check failed (relative difference 0.33)
+        for (let i = 0; i < target.rows; i++) {
+          let sum = 0;
+          let negative = false;
+          for (let j = 0; j < outputSize; j++) {
+            const v = target.data[i * outputSize + j]!;
+            sum += v;
+            if (!(v >= 0)) negative = true;
+          }
+          if (negative || !(Math.abs(sum - 1) <= 1e-6)) {
+            const row = Array.from(target.data.subarray(i * outputSize, Math.min((i + 1) * outputSize, i * outputSize + 8)));
+            throw new NnlabError(
+              `softmaxCrossEntropy: each one-hot target row must be non-negative and sum to 1 (a class's 1, or soft labels); received [${row.join(", ")}${outputSize > 8 ? ", ..." : ""}] at row ${i}`,
+            );
+          }
+        }
       }
       if (weights) checkClassWeight("softmaxCrossEntropy", weights, outputSize);
     },

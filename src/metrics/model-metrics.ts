@@ -10,10 +10,12 @@ export type Metrics = ClassificationMetrics | RegressionMetrics;
 /**
  * The model's metrics on inputs x (raw: the model's normalization is applied) with targets y (a 0/1
  * column, class indices or one-hot rows, or real values). Classes are labelled with `model.classes`
- * when it has them. Regression is decided by the model's loss.
+ * when it has them. Regression is decided by what the model predicts (model.predictsClasses()).
  */
 export function modelMetrics(model: Sequential, x: Tensor, y: Tensor): Metrics {
-  if (model.loss?.task === "regression") return regressionMetrics(y.data, model.predict(x).data, y.cols);
+  // by what the model predicts, not by its loss: a model read back from its file has no loss, and a
+  // regression's real targets then threw "class indices must be integers" (0/1 targets scored as classes)
+  if (!model.predictsClasses()) return regressionMetrics(y.data, model.predict(x).data, y.cols);
   const predicted = model.classify(x);
   const k = model.outputSize === 1 ? 2 : model.outputSize;
   const actual = Array.from({ length: y.rows }, (_, r) => trueClass(y, r, model.outputSize));

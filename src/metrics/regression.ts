@@ -14,7 +14,7 @@ export interface RegressionMetrics {
    * 1 - SS_res / SS_tot per output (SS_tot about that output's mean), averaged over outputs
    * (scikit-learn's "uniform_average"). 1 is perfect, 0 is what predicting the mean scores, below 0 is
    * worse than that. A constant target (SS_tot = 0) gives 1 when predicted exactly and 0 otherwise,
-   * as scikit-learn's force_finite.
+   * as scikit-learn's force_finite; NaN for fewer than 2 examples (scikit-learn's too: undefined).
    */
   r2: number;
   examples: number;
@@ -50,5 +50,6 @@ export function regressionMetrics(target: ArrayLike<number>, predicted: ArrayLik
     }
     r2 += ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
   }
-  return { task: "regression", mse: n ? squared / n : NaN, mae: n ? absolute / n : NaN, r2: rows ? r2 / outputs : NaN, examples: rows };
+  // R^2 of one example is undefined (its variance is 0 whatever the target): NaN, as scikit-learn's, not 0 or 1
+  return { task: "regression", mse: n ? squared / n : NaN, mae: n ? absolute / n : NaN, r2: rows >= 2 ? r2 / outputs : NaN, examples: rows };
 }

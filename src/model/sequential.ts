@@ -193,7 +193,24 @@ export class Sequential {
     if (!options || typeof options !== "object") fail("compile", "options { loss, optimizer }", options);
     this.loss = resolveLoss(options.loss);
     this.optimizer = resolveOptimizer(options.optimizer);
+    this.checkOutputFitsLoss(this.loss);
     return this;
+  }
+
+  /**
+   * A cross-entropy loss reads the outputs as probabilities: after an output activation whose values leave
+   * [0, 1] (linear, ReLU, tanh) its log is NaN, and fit said "training diverged ... the cost became NaN at
+   * epoch 0" with advice about learning rates (a last Dense without activation: "sigmoid").
+   */
+  private checkOutputFitsLoss(loss: Loss): void {
+    const last = this.layers[this.layers.length - 1];
+    if (!loss.pairedActivation || !last || !isOutputActivationLayer(last)) return;
+    const name = last.activationName;
+    if (name === "linear" || name === "relu" || name === "tanh" || name === "leakyRelu") {
+      throw new NnlabError(
+        `compile: ${loss.name} needs outputs in [0, 1] (a "${loss.pairedActivation}" output layer); received a "${name}" output layer (give the last Dense activation: "${loss.pairedActivation}")`,
+      );
+    }
   }
 
   requireLoss(where: string): Loss {

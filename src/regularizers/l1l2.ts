@@ -1,9 +1,11 @@
+import { fail } from "../errors.js";
 import { l1 } from "./l1.js";
 import { l2 } from "./l2.js";
 import type { Regularizer } from "./regularizer.js";
 
 /** Both penalties (elastic net): l1(options.l1) + l2(options.l2), each with its own convention. */
 export function l1l2(options: { l1?: number; l2?: number }): Regularizer {
+  if (!options || typeof options !== "object") fail("l1l2", "options { l1, l2 }", options);
   const a = l1(options.l1 ?? 0);
   const b = l2(options.l2 ?? 0);
   return {
@@ -19,5 +21,7 @@ export function l1l2(options: { l1?: number; l2?: number }): Regularizer {
 export function regularizerFromConfig(config: { type: string; l1?: number; l2?: number }): Regularizer {
   if (config.type === "l1") return l1(config.l1 ?? 0);
   if (config.type === "l2") return l2(config.l2 ?? 0);
+  // an unknown type (an edited model file's "dropconnect") was loaded as l1l2 without a word
+  if (config.type !== "l1l2") fail("regularizer", 'type "l1", "l2" or "l1l2"', config.type);
   return l1l2({ l1: config.l1 ?? 0, l2: config.l2 ?? 0 });
 }

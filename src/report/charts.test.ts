@@ -36,7 +36,7 @@ describe("cost charts", () => {
 
   it("without an early-stopping record, mark the dev minimum; a completed run has no stop marker", () => {
     const markers = costMarkers({ history, stop: { reason: "completed", epoch: 49 } });
-    expect(markers.map((m) => m.label)).toEqual(["dev minimum, epoch 21"]);
+    expect(markers.map((m) => m.label)).toEqual(["dev cost minimum, epoch 21"]);
   });
 
   it("data vs regularization loss, and accuracy", () => {

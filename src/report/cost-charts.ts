@@ -31,7 +31,7 @@ export function costMarkers(report: Pick<RunReport, "history" | "earlyStopping" 
       if (Number.isFinite(v) && (best < 0 || v < dev[best]!)) best = i;
     });
     const epoch = report.history.epochs[best]!;
-    markers.push({ x: epoch, label: `dev minimum, epoch ${epoch}`, color: COLORS.best });
+    markers.push({ x: epoch, label: `dev cost minimum, epoch ${epoch}`, color: COLORS.best });
   }
   const stopped = es?.stoppedEpoch ?? (report.stop && report.stop.reason !== "completed" ? report.stop.epoch : null);
   if (stopped !== null && stopped !== undefined && stopped >= 0) {

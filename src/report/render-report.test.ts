@@ -46,7 +46,7 @@ describe("renderReport", () => {
     expect(html).toContain("regularization: L2 (a larger lambda) or dropout (a larger rate)");
     expect(html).toContain("No vanishing or exploding gradients");
     expect(html).toContain("the early-stopping point is the minimum of the dev curve");
-    expect(html).toContain("dev minimum, epoch 1");
+    expect(html).toContain("dev cost minimum, epoch 1");
     expect(html).toContain("&quot;epochs&quot;: 3");
   });
 

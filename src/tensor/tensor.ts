@@ -24,6 +24,10 @@ export class Tensor {
   readonly data: TypedArray;
 
   constructor(rows: number, cols: number, data: TypedArray) {
+    // Tensor.zeros(2.5, 2) made a tensor of 2.5 rows; zeros(-1, 2) a RangeError from the typed array
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new NnlabError(`Tensor: rows and cols must be non-negative integers; received ${rows} and ${cols}`);
+    }
     if (data.length !== rows * cols) {
       throw new NnlabError(
         `Tensor: data length must equal rows * cols = ${rows} * ${cols} = ${rows * cols}; received ${data.length}`,
@@ -47,11 +51,15 @@ export class Tensor {
   }
 
   static zeros(rows: number, cols: number, dtype: DType = "float64"): Tensor {
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new NnlabError(`Tensor.zeros: rows and cols must be non-negative integers; received ${rows} and ${cols}`);
+    }
     return new Tensor(rows, cols, allocate(dtype, rows * cols));
   }
 
   /** From nested rows: `Tensor.from2D([[1, 2], [3, 4]])` is 2 examples of 2 features. */
   static from2D(values: ArrayLike<ArrayLike<number>>, dtype: DType = "float64"): Tensor {
+    if (!values || typeof values !== "object" || typeof values.length !== "number") fail("Tensor.from2D", "an array of rows (arrays of numbers)", values);
     const rows = values.length;
     const cols = rows === 0 ? 0 : values[0]!.length;
     const t = Tensor.zeros(rows, cols, dtype);

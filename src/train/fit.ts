@@ -15,28 +15,37 @@ export type { FitOptions } from "./fit-options.js";
 export function fit(model: Sequential, x: Tensor, y: Tensor, options: FitOptions): History;
 export function fit(model: Sequential, data: Dataset, options: FitOptions): History;
 export function fit(model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): History {
-  if (xOrData instanceof Tensor) return new Trainer(model, xOrData, yOrOptions as Tensor, maybeOptions!).run();
+  return trainerFor("fit", model, xOrData, yOrOptions, maybeOptions).run();
+}
+
+/** The Trainer of fit's and fitAsync's arguments: (x, y, options), or a Dataset (its classes and names kept by the model) and options. */
+function trainerFor(where: string, model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): Trainer {
+  if (xOrData instanceof Tensor) return new Trainer(model, xOrData, yOrOptions as Tensor, maybeOptions!);
   const data = xOrData;
-  if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail("fit", "(model, x, y, options) or (model, dataset, options)", data);
+  if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail(where, "(model, x, y, options) or (model, dataset, options)", data);
   if (data.classes) model.classes = data.classes;
   if (data.featureNames) model.featureNames = data.featureNames;
   if (data.inputFeaturesFrom) model.inputFeaturesFrom = data.inputFeaturesFrom;
   if (data.labelName) model.labelName = data.labelName;
-  return new Trainer(model, data.x, data.y, yOrOptions as FitOptions).run();
+  return new Trainer(model, data.x, data.y, yOrOptions as FitOptions);
 }
 
 /**
  * fit that hands the event loop back at least every `yieldEveryMs` (default 50 ms), between epochs, so
  * that a signal handler (Ctrl-C), a UI or a message can run during training; same results as fit.
  */
+export async function fitAsync(model: Sequential, x: Tensor, y: Tensor, options: FitOptions & { yieldEveryMs?: number }): Promise<History>;
+export async function fitAsync(model: Sequential, data: Dataset, options: FitOptions & { yieldEveryMs?: number }): Promise<History>;
 export async function fitAsync(
   model: Sequential,
-  x: Tensor,
-  y: Tensor,
-  options: FitOptions & { yieldEveryMs?: number },
+  xOrData: Tensor | Dataset,
+  yOrOptions: Tensor | (FitOptions & { yieldEveryMs?: number }),
+  maybeOptions?: FitOptions & { yieldEveryMs?: number },
 ): Promise<History> {
-  const trainer = new Trainer(model, x, y, options);
-  const every = options.yieldEveryMs ?? 50;
+  // fit's Dataset form too (it said "fit: options { epochs, ... }; received undefined")
+  const options = (xOrData instanceof Tensor ? maybeOptions : yOrOptions) as (FitOptions & { yieldEveryMs?: number }) | undefined;
+  const trainer = trainerFor("fitAsync", model, xOrData, yOrOptions, maybeOptions);
+  const every = options?.yieldEveryMs ?? 50;
   let last = Date.now();
   while (trainer.runEpoch()) {
     if (Date.now() - last >= every) {

@@ -133,7 +133,12 @@ export class EarlyStopping implements Callback {
   }
 
   onTrainEnd(state: TrainingState): void {
-    const restore = this.restoreBest && this.bestEpoch >= 0 && this.bestEpoch !== state.history.epochs.at(-1);
+    // The model holds the last epoch's weights, unless training diverged mid-epoch: the trainer then put
+    // back the start of its lowest-cost epoch, which may be an epoch before the best (the best epoch 5
+    // recorded, epoch 4's end kept: valLoss 0.01369 against 0.01251), so the best is restored there too.
+    const reason = state.history.stop?.reason;
+    const divergedMidEpoch = reason === "diverged" || reason === "nonFiniteCost";
+    const restore = this.restoreBest && this.bestEpoch >= 0 && (this.bestEpoch !== state.history.epochs.at(-1) || divergedMidEpoch);
     if (restore) this.load(state.model.params());
     state.history.earlyStopping = {
       monitor: this.monitor,
