@@ -109,3 +109,21 @@ describe("the library's entry points given what they do not take", () => {
     expect(() => loadModel(text)).toThrow(/regularizer: type "l1", "l2" or "l1l2".*dropconnect/);
   });
 });
+
+describe("checkGradients on a float32 model", () => {
+  it("keeps the dropout layers' fixed masks on its float64 copy (a float32 model with its masks set was refused)", async () => {
+    const { checkGradients, Dropout } = await import("../src/index.js");
+    const x = Tensor.from2D(Array.from({ length: 12 }, (_, i) => [Math.sin(i), Math.cos(i), i / 12]));
+    const y = Tensor.column(Array.from({ length: 12 }, (_, i) => i % 2));
+    const mask = Tensor.from2D(Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, (_, j) => ((i + j) % 3 === 0 ? 0 : 1))));
+    const reports = (["float64", "float32"] as const).map((dtype) => {
+      const m = new Sequential({ inputSize: 3, dtype, seed: 3, layers: [new Dense({ units: 6, activation: "sigmoid" }), new Dropout({ rate: 0.5 }), new Dense({ units: 1, activation: "sigmoid" })] });
+      m.compile({ loss: "binaryCrossEntropy", optimizer: "sgd" });
+      (m.layers[1] as InstanceType<typeof Dropout>).setFixedMask(mask);
+      return checkGradients(m, x, y, { mode: "train" });
+    });
+    for (const r of reports) expect(r.verdict).toBe("pass");
+    // the float32 model's copy ran with the mask: its cost is the float64 model's, to float32's rounding of the weights
+    expect(reports[1]!.cost).toBeCloseTo(reports[0]!.cost, 5);
+  });
+});

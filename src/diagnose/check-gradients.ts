@@ -30,6 +30,26 @@ export interface ModelGradientCheckReport extends GradientCheckReport {
 }
 
 /**
+ * A float32 model's float64 copy for the check, with its dropout layers' fixed masks (a model file does not
+ * keep them: a float32 model with its masks set was refused "a dropout layer drawing fresh masks"). A custom
+ * layer needs registerLayer for the copy, which the message says.
+ */
+function float64Copy(model: Sequential): Sequential {
+  let copy: Sequential;
+  try {
+    copy = cloneModel(model, "float64");
+  } catch (error) {
+    if (error instanceof NnlabError) throw new NnlabError(`checkGradients: a float32 model is checked on a float64 copy, which failed: ${error.message} (register a custom layer with registerLayer, or check a float64 model)`);
+    throw error;
+  }
+  const masks = model.layers.map((l) => (l instanceof Dropout ? l.fixedMaskTensor : null));
+  copy.layers.forEach((l, i) => {
+    if (l instanceof Dropout && masks[i]) l.setFixedMask(masks[i]!.clone("float64"));
+  });
+  return copy;
+}
+
+/**
  * Gradient checking: backprop's gradient of J (data loss + regularization, the model's loss) against
  * finite differences over every parameter (or a random `sample`), in float64 — on the model itself
  * when it is float64, else on a float64 copy. Reports the difference overall and per tensor (dW1, db1,
@@ -42,7 +62,7 @@ export function checkGradients(
   options: ModelGradientCheckOptions = {},
 ): ModelGradientCheckReport {
   model.requireLoss("checkGradients");
-  const work = model.dtype === "float64" ? model : cloneModel(model, "float64");
+  const work = model.dtype === "float64" ? model : float64Copy(model);
   const mode = options.mode ?? "eval";
   const dropouts = work.layers.filter((l): l is Dropout => l instanceof Dropout);
   if (mode === "train" && dropouts.some((d) => !d.hasFixedMask && d.rate > 0)) {

@@ -65,6 +65,11 @@ export class Dropout implements Layer {
     return this.fixedMask !== null;
   }
 
+  /** The fixed mask set by setFixedMask, or null (a float64 copy for gradient checking takes it over). */
+  get fixedMaskTensor(): Tensor | null {
+    return this.fixedMask;
+  }
+
   forward(input: Tensor, mode: Mode): Tensor {
     this.lastWasTraining = mode === "train" && this.rate > 0;
     if (!this.lastWasTraining) return input;
