@@ -16,7 +16,10 @@ export interface RunEntry {
   summary?: RunSummary;
   /** One line on what the folder holds ("6 trials, best lambda=0.7 (dev error 5.0%)"). */
   description: string;
-  /** The dev error of a trained classifier; null for other kinds and regressions (listed after those with one). */
+  /**
+   * The dev error of a trained classifier, or the best (sweep) or final (improve) dev error its record
+   * gives; null for other kinds, regressions and runs without a dev set (listed after those with one).
+   */
   devError: number | null;
   /** Why the folder could not be read, e.g. "unreadable summary.json (Unexpected end of JSON input)". */
   problem?: string;
@@ -53,10 +56,12 @@ export function trainedKindOf(id: string): TrainedRunKind {
   return kind === "doctor" || kind === "demo" ? kind : "train";
 }
 
-/** The dev error of a trained classifier (the test error when it had no dev set), else null. */
+/**
+ * The dev error of a trained classifier, else null. A run without a dev set has none: its test error,
+ * shown and ranked as "dev", made the listing choose between runs by the test set.
+ */
 export function devErrorOf(summary: RunSummary): number | null {
-  const held = summary.dev ?? summary.test;
-  const accuracy = held?.accuracy;
+  const accuracy = summary.dev?.accuracy;
   return typeof accuracy === "number" && Number.isFinite(accuracy) ? 1 - accuracy : null;
 }
 
@@ -68,6 +73,17 @@ function trainedDescription(s: RunSummary, resume: string): string {
 
 /** The command that continues run `id` kept in `runsDir` (the default "runs" needs no --runs). */
 export const resumeCommand = (runsDir: string, id: string) => `nnlab ${runsDir === "runs" ? "" : `--runs ${runsDir} `}train --resume ${id}`;
+
+/**
+ * The dev error a sweep's or improve's record gives (the best trial's, the final spec's), to sort it among
+ * the trained runs; null for a regression (a cost is not an error rate) and other kinds.
+ */
+function recordDevError(kind: RunKind, record: Record<string, unknown>): number | null {
+  const rate = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 1 ? v : null);
+  if (kind === "sweep") return Array.isArray(record.trials) ? rate((record.trials[0] as { devError?: unknown } | undefined)?.devError) : null;
+  if (kind === "improve" && record.metric === "error") return rate((record.final as { scores?: { dev?: unknown } } | undefined)?.scores?.dev);
+  return null;
+}
 
 /** One line on a record that has no summary, from the fields each command writes. */
 function recordDescription(kind: RunKind, record: Record<string, unknown>): string {
@@ -89,9 +105,11 @@ function recordDescription(kind: RunKind, record: Record<string, unknown>): stri
   }
   if (kind === "lr-find") return `suggested learning rate ${formatNumber(Number(record.suggestion))}`;
   if (kind === "learning-curve") {
-    const points = (record.points as Array<{ size: number; devError: number }>) ?? [];
+    const points = (record.points as Array<{ size: number; devError: number | null; devLoss: number }>) ?? [];
     const last = points[points.length - 1];
-    return `${points.length} training-set sizes${last ? `, dev error ${percent(last.devError)} at ${last.size} examples` : ""}`;
+    // a regression's points have no error rate (it printed "dev error -"): its dev MSE, as a sweep's entry gives it
+    const dev = last && (typeof last.devError === "number" ? `dev error ${percent(last.devError)}` : `dev MSE ${formatNumber(last.devLoss)}`);
+    return `${points.length} training-set sizes${last ? `, ${dev} at ${last.size} examples` : ""}`;
   }
   if (kind === "compare-init") return `${((record.results as unknown[]) ?? []).length} initializations compared`;
   if (kind === "demo") {
@@ -140,7 +158,7 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
   if (recordKind !== "train") {
     // a record of another shape is named as unreadable, as a broken summary.json is (one such folder ended the whole listing with a TypeError)
     try {
-      return { id, dir, kind: recordKind, description: recordDescription(recordKind, parsed), devError: null };
+      return { id, dir, kind: recordKind, description: recordDescription(recordKind, parsed), devError: recordDevError(recordKind, parsed) };
     } catch (error) {
       return { id, dir, kind: recordKind, description: "-", devError: null, problem: `unreadable ${file} (${(error as Error).message})` };
     }

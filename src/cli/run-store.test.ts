@@ -57,7 +57,8 @@ describe("listRunEntries: every folder, with its kind", () => {
       ["20250101-000010-starting", "train", "unfinished: stopped before its first checkpoint, in its first seconds: train its spec again (nothing to resume)"],
       ["sweep-a-12345678", "sweep", "1 trial, best lambda=0.1 (dev error 5.0%)"],
     ]);
-    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null, null, null]);
+    // the sweep by its best trial's dev error, to sort it among the trained runs
+    expect(entries.map((e) => e.devError?.toFixed(2) ?? null)).toEqual(["0.20", "0.15", "0.10", null, null, null, null, null, null, null, null, "0.05"]);
     await expect(resolveRun("a-lr-find", root)).rejects.toThrow("20250101-000004-a-lr-find is an lr-find run (no summary.json): expected a trained run (train, doctor, or one of a demo's runs)");
     // the demo's own folder: its runs are named (it said "a demo run ... expected a trained run (train, doctor or demo)")
     await expect(resolveRun("20250101-000007-demo", root)).rejects.toThrow("20250101-000007-demo is the demo's comparison of 3 runs (no summary.json of its own): expected one of its runs, x, y, z");

@@ -71,6 +71,11 @@ export interface RunOptions {
   checkpoints?: RunJournal;
   /** Hand the event loop back at least this often while training (default 50 ms). */
   yieldEveryMs?: number;
+  /**
+   * Let the doctor compare the dev and test errors (default true): a dev set unlike the test set is a data
+   * problem. improve's loop passes false: its steps are chosen on the dev set alone, the test set read once.
+   */
+  testInDiagnosis?: boolean;
 }
 
 
@@ -134,7 +139,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       finalFlow: flow.measure(model, history.length - 1),
       train,
       dev,
-      test: parts.test,
+      test: options.testInDiagnosis === false ? null : parts.test,
       trainEvaluation: trainEval,
       devEvaluation: devEval,
       epochsPlanned: spec.training.epochs,

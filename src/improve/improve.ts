@@ -228,7 +228,8 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     trainings += 1;
     // The test set's figures of these runs are never read: only `final` reports them. Not interrupted:
     // this run may become the final one, whose model must be what `nnlab train` of the final spec gives.
-    return runExperiment(s, { data: loaded }); // its result's spec is `s` itself: the final run is told by identity
+    // the doctor is not shown the test set either: what it names steers the next step
+    return runExperiment(s, { data: loaded, testInDiagnosis: false }); // its result's spec is `s` itself: the final run is told by identity
   }
 
   let current = start;
@@ -360,7 +361,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   let final = diagnosisRun;
   if (diagnosisRun.spec !== current) {
     say("training the final spec");
-    final = await runExperiment(current, { data: loaded });
+    final = await runExperiment(current, { data: loaded, testInDiagnosis: false });
     trainings += 1;
   }
   return {

@@ -5,6 +5,12 @@
  * to compare the last two points against 0.5 points: on a 20-row dev set, where one row is 5 points, its
  * verdict flipped with the seed on one problem.) Regression reads the costs, against the dev targets'
  * variance (a constant prediction's cost) for scale.
+ *
+ * "Still falling" is read from the trend over the larger half of the sizes: a least-squares line of the
+ * dev figure against log(size), its fall compared against that fall's standard error. Two points (the
+ * last and one near half its size) let one noisy end point decide, and the verdict changed with which
+ * other sizes were measured; a line through several points, whose scatter enters its standard error, does
+ * neither. A curve of one size has no trend and gets no verdict on one.
  */
 
 export interface LearningCurvePoint {
@@ -32,23 +38,64 @@ export interface LearningCurveContext {
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const num = (v: number) => String(Number(v.toPrecision(3)));
 
-/** The point at about half the largest size (the curve's recent course), or the first where there is no other. */
-function halfway(points: readonly LearningCurvePoint[]): LearningCurvePoint {
+/**
+ * The curve's recent course: the points from half the largest size up (0.6, 0.8 and 1 of the default
+ * sizes), or the largest three where fewer lie there (--sizes 0.1,1 has two in all; 0.2,0.4,1 has one
+ * there), so that which smaller sizes were measured does not change the verdict.
+ */
+function largerHalf(points: readonly LearningCurvePoint[]): LearningCurvePoint[] {
   const last = points[points.length - 1]!;
-  let best = points[0]!;
-  for (const p of points.slice(0, -1)) if (Math.abs(p.size - last.size / 2) < Math.abs(best.size - last.size / 2)) best = p;
-  return best;
+  const upper = points.filter((p) => p.size >= last.size / 2);
+  return upper.length >= 3 ? upper : points.slice(-3);
+}
+
+interface Trend {
+  points: LearningCurvePoint[];
+  /** How much the fitted line falls from the first of those sizes to the last (negative: it rises). */
+  fall: number;
+  /** That fall's standard error. */
+  se: number;
+}
+
+/**
+ * The least-squares line of `value` against log(size) over the larger half of the sizes (log: a learning
+ * curve flattens as the size grows, and the default sizes crowd its large end). The noise of each point is
+ * the larger of the dev set's standard error (`pointSe`) and the line's own scatter about it (with three
+ * or more points): one wild point then widens the standard error instead of deciding the verdict. Null
+ * for a curve of one size, which shows no trend.
+ */
+function trend(points: readonly LearningCurvePoint[], value: (p: LearningCurvePoint) => number, pointSe: number): Trend | null {
+  if (points.length < 2) return null;
+  const half = largerHalf(points);
+  const x = half.map((p) => Math.log(p.size));
+  const y = half.map(value);
+  const mean = (v: number[]) => v.reduce((s, a) => s + a, 0) / v.length;
+  const mx = mean(x);
+  const my = mean(y);
+  const sxx = x.reduce((s, xi) => s + (xi - mx) ** 2, 0);
+  const slope = x.reduce((s, xi, i) => s + (xi - mx) * (y[i]! - my), 0) / sxx;
+  const residuals = y.map((yi, i) => yi - (my + slope * (x[i]! - mx)));
+  const scatter = half.length > 2 ? Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / (half.length - 2)) : 0;
+  const span = x[x.length - 1]! - x[0]!;
+  return { points: half, fall: -slope * span, se: (Math.max(pointSe, scatter) * span) / Math.sqrt(sxx) };
+}
+
+/** "the least-squares line through them fell 2.0%, within its standard error of 2.5%" (or rose, or stayed level). */
+function lineText(t: Trend, fmt: (v: number) => string): string {
+  const amount = fmt(Math.abs(t.fall));
+  // a fall that rounds to nothing read "rose 0.0%"
+  const moved = amount === fmt(0) ? "stayed level" : t.fall > 0 ? `fell ${amount}` : `rose ${amount}`;
+  return `the least-squares line through them ${moved}, ${Math.abs(t.fall) > t.se ? "more than" : "within"} its standard error of ${fmt(t.se)}`;
 }
 
 export function learningCurveVerdict(points: readonly LearningCurvePoint[], context: LearningCurveContext): string {
-  const last = points[points.length - 1]!;
-  const mid = points.length > 1 ? halfway(points) : last;
   const n = Math.max(1, context.devExamples);
-  if (last.trainError !== null && last.devError !== null && mid.devError !== null) return classification(last, mid, n, context.baseline);
-  return regression(last, mid, n, context.constantCost, context.trainConstantCost);
+  if (points.every((p) => p.trainError !== null && p.devError !== null)) return classification(points, n, context.baseline);
+  return regression(points, n, context.constantCost, context.trainConstantCost);
 }
 
-function classification(last: LearningCurvePoint, mid: LearningCurvePoint, n: number, baseline: number): string {
+function classification(points: readonly LearningCurvePoint[], n: number, baseline: number): string {
+  const last = points[points.length - 1]!;
   const train = last.trainError!;
   const dev = last.devError!;
   // the binomial standard error of the dev error (at least one row's worth of error, so a 0% is not exact)
@@ -56,28 +103,33 @@ function classification(last: LearningCurvePoint, mid: LearningCurvePoint, n: nu
   const se = Math.sqrt((p * (1 - p)) / n);
   const gapNoise = Math.max(0.02, se);
   const gap = dev - train;
-  const fall = mid.devError! - dev;
-  const falling = fall > Math.max(0.005, se);
-  const course = `${pct(mid.devError!)} at ${mid.size} examples, ${pct(dev)} at ${last.size}`;
+  const t = trend(points, (q) => q.devError!, se);
+  const falling = t !== null && t.fall > Math.max(0.005, t.se);
+  const course = t ? `${t.points.map((q) => `${pct(q.devError!)} at ${q.size}`).join(", ")} examples` : "";
+  const line = t ? lineText(t, pct) : "";
   const coarse = se >= 0.05 ? ` The dev set's ${n} examples move its error ${pct(1 / n)} per example (standard error ${pct(se)}): a coarse measure; a larger dev set would tell more.` : "";
   if (train - baseline > 0.02 && gap <= gapNoise) {
     return `train and dev error have met (${pct(train)} and ${pct(dev)}) well above the baseline (${pct(baseline)}): high bias. More data will not help; a bigger network or longer training will.${coarse}`;
   }
+  if (gap > gapNoise && !t) {
+    return `a train-dev gap of ${pct(gap)} remains: high variance. Whether more data would close it, a curve of one training-set size cannot tell (it has no trend; measure several sizes). Regularization addresses the gap either way.${coarse}`;
+  }
   if (gap > gapNoise && falling) {
-    return `the dev error is still falling as the training set grows (${course}, more than its standard error of ${pct(se)}) and sits above the train error by ${pct(gap)}: high variance. More data would help (so would regularization).${coarse}`;
+    return `the dev error is still falling as the training set grows (${course}: ${line}) and sits above the train error by ${pct(gap)}: high variance. More data would help (so would regularization).${coarse}`;
   }
   if (gap > gapNoise && coarse) {
     // a flat curve on a coarse dev set is no evidence that more data would not help
-    return `a train-dev gap of ${pct(gap)} remains: high variance. Whether more data would close it, this dev set cannot tell: its error did not move beyond its standard error (${pct(se)}) over the larger half of the sizes (${course}). Regularization addresses the gap either way.${coarse}`;
+    return `a train-dev gap of ${pct(gap)} remains: high variance. Whether more data would close it, this dev set cannot tell: over the larger half of the sizes (${course}), ${line}. Regularization addresses the gap either way.${coarse}`;
   }
   if (gap > gapNoise) {
-    return `a train-dev gap of ${pct(gap)} remains, but the dev error has not fallen beyond its standard error (${pct(se)}) over the larger half of the sizes (${course}): more data of the same kind helps little now; try regularization.`;
+    return `a train-dev gap of ${pct(gap)} remains, but the dev error has not fallen beyond its standard error over the larger half of the sizes (${course}: ${line}): more data of the same kind helps little now; try regularization.`;
   }
   return `train and dev error are close (${pct(train)} and ${pct(dev)}, within the dev set's noise): more data is not needed.${coarse}`;
 }
 
 /** A regression's points: its costs are the data costs (MSE, the penalty left out), each set's R^2 against its own variance. */
-function regression(last: LearningCurvePoint, mid: LearningCurvePoint, n: number, constantCost: number | undefined, trainConstantCost: number | undefined): string {
+function regression(points: readonly LearningCurvePoint[], n: number, constantCost: number | undefined, trainConstantCost: number | undefined): string {
+  const last = points[points.length - 1]!;
   const train = last.trainLoss;
   const dev = last.devLoss;
   // a mean of n squared residuals: standard error about its value times sqrt(2 / n) (normal residuals)
@@ -85,18 +137,22 @@ function regression(last: LearningCurvePoint, mid: LearningCurvePoint, n: number
   const scale = constantCost !== undefined && constantCost > 0 ? constantCost : null;
   const gap = dev - train;
   const gapNoise = Math.max(se, 0.02 * (scale ?? dev));
-  const fall = mid.devLoss - dev;
-  const falling = fall > Math.max(se, 0.005 * (scale ?? dev));
-  const course = `dev cost ${num(mid.devLoss)} at ${mid.size} examples, ${num(dev)} at ${last.size}`;
+  const t = trend(points, (q) => q.devLoss, se);
+  const falling = t !== null && t.fall > Math.max(t.se, 0.005 * (scale ?? dev));
+  const course = t ? `dev cost ${t.points.map((q) => `${num(q.devLoss)} at ${q.size}`).join(", ")} examples` : "";
+  const line = t ? lineText(t, num) : "";
   const trainScale = trainConstantCost !== undefined && trainConstantCost > 0 ? trainConstantCost : scale;
   const r2 = scale && trainScale ? `R^2 ${num(1 - train / trainScale)} on train, ${num(1 - dev / scale)} on dev` : "";
   const explained = r2 ? ` (${r2})` : "";
   const close = `${num(train)} and ${num(dev)}, within the dev set's noise${r2 ? `; ${r2}` : ""}`;
+  if (gap > gapNoise && !t) {
+    return `a train-dev gap of ${num(gap)} remains${explained}: high variance. Whether more data would close it, a curve of one training-set size cannot tell (it has no trend; measure several sizes). Regularization addresses the gap either way.`;
+  }
   if (gap > gapNoise && falling) {
-    return `the dev cost is still falling as the training set grows (${course}, more than its standard error of ${num(se)}) and sits above the train cost by ${num(gap)}${explained}: high variance. More data would help (so would regularization).`;
+    return `the dev cost is still falling as the training set grows (${course}: ${line}) and sits above the train cost by ${num(gap)}${explained}: high variance. More data would help (so would regularization).`;
   }
   if (gap > gapNoise) {
-    return `a train-dev gap of ${num(gap)} remains${explained}, but the dev cost has not fallen beyond its standard error (${num(se)}) over the larger half of the sizes (${course}): more data of the same kind helps little now; try regularization.`;
+    return `a train-dev gap of ${num(gap)} remains${explained}, but the dev cost has not fallen beyond its standard error over the larger half of the sizes (${course}: ${line}): more data of the same kind helps little now; try regularization.`;
   }
   if (scale && train / scale > 0.1) {
     return `train and dev cost have met (${close}): more data will not help. If the targets' own noise allows a better fit, a bigger network or longer training will.`;

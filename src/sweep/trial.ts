@@ -4,11 +4,11 @@
  * runs in this thread, a worker thread, or a queue worker on another machine.
  */
 import { type Dataset, subset } from "../data/dataset.js";
-import { augmentationFor, buildModel, splitData } from "../experiment/build.js";
+import { augmentationFor, buildModel, normalizationFor, splitData } from "../experiment/build.js";
 import { type DataLoader, loadExperimentData } from "../experiment/data-source.js";
 import { runExperiment } from "../experiment/run.js";
 import { targetErrors } from "../diagnose/doctor/signals.js";
-import type { ExperimentSpec } from "../experiment/spec.js";
+import { type ExperimentSpec, splitRatiosOf } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
 import { type CrossValidateOptions, crossValidate, crossValidateFold, foldAssignment } from "../train/cross-validate.js";
 import { crossValidatedResult } from "./folds.js";
@@ -97,6 +97,8 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
       k: task.folds,
       seed: spec.seed,
       normalize: spec.normalize,
+      // each fold fits the normalization the spec's own run fits (per channel for augmented images)
+      fitNormalization: (train) => normalizationFor(spec, train),
       normalizeTarget: spec.normalizeTarget,
       fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
       ...(spec.training.earlyStopping ? { earlyStopping: spec.training.earlyStopping } : {}),
@@ -127,7 +129,15 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     return crossValidatedResult(task, cv.summary, epochs, Date.now() - started);
   }
   const r = await runExperiment(spec, { data: { data, source: "", dropped: 0 }, recordFlow: false, ...(task.trainRows === undefined ? {} : { trainRows: task.trainRows }) });
-  const dev = r.dev ?? r.test;
+  // A trial's dev figures rank sweeps, steer improve and draw learning curves: the test set's figures in
+  // their place tuned on it. Its callers refuse such a split first; a task from elsewhere (a queue) is too.
+  const dev = r.dev;
+  if (!dev) {
+    const column = spec.data.splitColumn;
+    throw new NnlabError(
+      `trial: expected a split with a dev set to score the trial on (scoring it on the test set would tune on it); received ${column !== undefined ? `split column ${JSON.stringify(column)}, which marks no row "dev"` : `split ${JSON.stringify(splitRatiosOf(spec))}, which has none`}`,
+    );
+  }
   return {
     index: task.index,
     values: task.values,

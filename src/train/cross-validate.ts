@@ -16,6 +16,12 @@ export interface CrossValidateOptions {
   seed?: number;
   /** Fit the standardization inside each fold, on its training part only. Default true. */
   normalize?: boolean;
+  /**
+   * How each fold fits its input normalization on its training part, in place of `normalize`'s per-feature
+   * one: a spec's folds fit what the spec's own run fits (normalizationFor: per image channel where it
+   * augments images), else they scored another model than the one `nnlab train` builds.
+   */
+  fitNormalization?: (train: Dataset) => Standardization | null;
   /** Standardize a regression target inside each fold, on its training part only (Sequential.targetNormalization). Default false. */
   normalizeTarget?: boolean;
   /** Passed to every fold's fit (epochs, batch size, callbacks, ...). */
@@ -83,7 +89,7 @@ export function crossValidateFold(build: (fold: number) => Sequential, data: Dat
   const train = subset(data, indices.train);
   const dev = subset(data, indices.dev);
   const model = build(fold);
-  model.normalization = options.normalize ?? true ? Standardization.fit(train) : null;
+  model.normalization = options.fitNormalization ? options.fitNormalization(train) : (options.normalize ?? true) ? Standardization.fit(train) : null;
   model.targetNormalization = options.normalizeTarget && train.task === "regression" ? Standardization.fit(train.y) : null;
   const stopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
   const history = fit(model, train, stopping ? { ...options.fit, validationData: [dev.x, dev.y], callbacks: [...(options.fit.callbacks ?? []), stopping] } : options.fit);

@@ -138,3 +138,37 @@ describe("evidence and advice that agree with the run", () => {
     expect(out.stdout).toMatch(/train error \d+\.\d%, test error \d+\.\d% \(no dev set\)/);
   });
 });
+
+describe("a dev set unlike the test set", () => {
+  /** 600 rows of a linear rule, parted 60/20/20 by a split column; a share of the dev rows' labels flipped. */
+  function parted(flipDev: number): string {
+    const rng = new Rng(11);
+    const lines = ["a,b,part,y"];
+    for (let i = 0; i < 600; i++) {
+      const [a, b] = [rng.normal(), rng.normal()];
+      const part = i % 5 < 3 ? "train" : i % 5 === 3 ? "dev" : "test";
+      let y = a + b > 0 ? 1 : 0;
+      if (part === "dev" && rng.uniform() < flipDev) y = 1 - y;
+      lines.push(`${a.toFixed(4)},${b.toFixed(4)},${part},${y}`);
+    }
+    return lines.join("\n");
+  }
+  const spec = parseSpec({ seed: 1, data: { source: "parted.csv", label: "y", splitColumn: "part" }, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 150, batchSize: "full" } });
+
+  it("is a data problem, not high variance, where the dev error sits far above the test error", async () => {
+    const r = await runExperiment(spec, { loadData: csvTextLoader(parted(0.3), "parted.csv") });
+    expect(1 - r.dev!.accuracy! - (1 - r.test.accuracy!)).toBeGreaterThan(0.15);
+    const first = r.diagnosis.causes[0]!;
+    expect(first.id).toBe("data-problem");
+    expect(first.evidence[0]).toMatch(/^the dev error is \d+\.\d% against the test error's \d+\.\d% \(120 and 120 examples\): .* so the dev and test sets do not look like one distribution$/);
+    expect(cause(r, "high-variance")).toBeUndefined(); // its gap is the dev set's (folded into the data problem)
+  });
+
+  it("is not read where the labels agree, nor by a run told not to show the doctor the test set (improve's loop)", async () => {
+    const clean = await runExperiment(spec, { loadData: csvTextLoader(parted(0), "parted.csv") });
+    expect(cause(clean, "data-problem")).toBeUndefined();
+    const blind = await runExperiment(spec, { loadData: csvTextLoader(parted(0.3), "parted.csv"), testInDiagnosis: false });
+    expect(blind.evidence.errors.test ?? null).toBeNull();
+    expect(cause(blind, "data-problem")).toBeUndefined();
+  });
+});

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { constantPredictorCost, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
+import { constantPredictorCost, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, splitRatiosOf, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, sweepData, sweepQueueName, threadPool } from "../../node/index.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { withRunDir } from "../run-store.js";
@@ -27,9 +27,20 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   const address = options.queue ? parseRedisAddress(options.queue) : undefined;
   const loaded = await loadData(spec, specPath);
   const split = splitData(spec, loaded.data);
+  // Every point is measured on the dev rows, and the curve is read to choose what to do next (more data,
+  // regularization, a bigger network): read on the test set, it guided those choices by the test set,
+  // which the notes keep for the end. Refused as `nnlab sweep` refuses it (a split column's rows only the
+  // data can tell).
+  if (!split.dev || split.dev.x.rows === 0) {
+    const column = spec.data.splitColumn;
+    throw new CliError(
+      column !== undefined
+        ? `learning-curve: expected a split with a dev set to measure the curve on (reading it on the test set would guide choices by it); received split column ${JSON.stringify(column)}, which marks no row "dev": mark some training rows "dev"`
+        : `learning-curve: expected a split with a dev set to measure the curve on (reading it on the test set would guide choices by it); received split ${JSON.stringify(splitRatiosOf(spec))}, which has none: give a dev part (e.g. [0.6, 0.2, 0.2])`,
+    );
+  }
+  const heldOut = split.dev;
   const trainSize = split.sizes.train;
-  // every point is measured on the same dev rows (the test set where the split has no dev part)
-  const heldOut = split.dev ?? split.test;
   const regression = loaded.data.task === "regression";
   // sizes ascending and each once: the verdict reads the last point as the largest (--sizes 1,0.6,0.1 was
   // judged at 12 examples), and two fractions may round to one size

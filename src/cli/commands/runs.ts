@@ -1,9 +1,13 @@
 import { type GlobalOptions, output } from "../context.js";
 import { readRunEntry, type RunEntry } from "../run-entry.js";
 import { listRunEntries, resolveRunFolder } from "../run-store.js";
-import { formatTable, percent } from "../table.js";
+import { formatNumber, formatTable, percent } from "../table.js";
 
-/** Lowest dev error first; runs without one (sweeps, reports, regressions, unreadable ones) after, oldest first. */
+/**
+ * Lowest dev error first (trained runs, a sweep's best trial, improve's final spec); runs without one
+ * (regressions, runs without a dev set, reports, unreadable ones) after, oldest first: a run without a dev
+ * set is never ranked by its test error.
+ */
 function byDevError(a: RunEntry, b: RunEntry): number {
   if (a.devError !== null && b.devError !== null && a.devError !== b.devError) return a.devError - b.devError;
   if ((a.devError === null) !== (b.devError === null)) return a.devError === null ? 1 : -1;
@@ -32,6 +36,8 @@ export async function runsCommand(ids: string[], options: GlobalOptions): Promis
       ["run", "kind", "model", "epochs", "train acc", "dev acc", "dev cost", "result"],
       sorted.map((e) => {
         const s = e.summary;
+        // a run without a dev set shows its test figures marked as such (they were shown as "dev acc")
+        const mark = s && !s.dev && s.test ? " (test)" : "";
         const held = s ? (s.dev ?? s.test) : undefined;
         return [
           e.id,
@@ -39,8 +45,8 @@ export async function runsCommand(ids: string[], options: GlobalOptions): Promis
           s?.model ?? "-",
           s?.epochsTrained ?? "-",
           percent(s?.train.accuracy),
-          percent(held?.accuracy),
-          typeof held?.loss === "number" ? held.loss : "-",
+          typeof held?.accuracy === "number" ? `${percent(held.accuracy)}${mark}` : "-",
+          typeof held?.loss === "number" ? `${formatNumber(held.loss)}${mark}` : "-",
           e.problem ?? e.description,
         ];
       }),

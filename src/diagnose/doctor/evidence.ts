@@ -100,6 +100,11 @@ export interface Evidence {
     devUnexplained: number | null;
     /** Training examples (for the train error's standard error). */
     trainExamples: number;
+    /**
+     * The test set's error and examples, where the split has a dev set too and the run let the doctor read
+     * it (improve's loop does not: its steps are chosen on the dev set alone); absent otherwise.
+     */
+    test?: { error: number; examples: number } | null;
     /** Classification: the dev error averaged per class (1 - mean recall), its chance level 1 - 1/k, the smallest class. */
     devBalanced: { error: number; classes: number; smallestClass: number } | null;
     /** The same, on the training set (absent in evidence saved before it was measured). */
@@ -327,6 +332,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
       devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,
       trainExamples: run.train.examples,
+      test: run.dev && run.test && run.test.examples > 0 && errorOf(run.test) !== null ? { error: errorOf(run.test)!, examples: run.test.examples } : null,
       devBalanced: run.devBalanced ?? null,
       trainBalanced: run.trainBalanced ?? null,
       classWeighted: run.classWeighted ?? false,

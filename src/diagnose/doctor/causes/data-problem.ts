@@ -1,3 +1,4 @@
+import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
 import { num, percent, costNum } from "../signals.js";
 
@@ -14,6 +15,7 @@ export const dataProblem: CauseRule = {
     const label = (k: number) => (e.data.classNames?.[k] !== undefined ? `"${e.data.classNames[k]}"` : `class ${k}`);
     let blocking = false;
     let inferred = false;
+    let devUnlikeTest = false;
     if (counts) {
       const present = counts.train.map((c, k) => [c, k] as const).filter(([c]) => c > 0);
       if (present.length < 2) {
@@ -99,6 +101,14 @@ export const dataProblem: CauseRule = {
       );
       advice.push("check that the targets follow from the inputs (shuffled or misaligned columns), and that train and dev come from one distribution");
     }
+    // The notes: dev and test from one distribution. Errors far apart beyond both sets' noise say they are
+    // not (30% of the dev labels flipped: dev 24.6%, test 0.0%, and "high variance: more data, regularization").
+    const mismatch = devTestMismatch(e);
+    if (mismatch) {
+      devUnlikeTest = true;
+      evidence.push(mismatch);
+      advice.push("check how the dev and test sets were drawn (a split column, a separate test file, rows sorted before splitting): the notes draw them from one distribution; until they agree, neither error speaks for the other, and tuning on the dev set aims at the wrong target");
+    }
     if (e.task === "regression" && e.cost.constant === 0) {
       blocking = true;
       evidence.push(`the ${e.data.trainExamples} training targets all have the same value (their variance is 0): there is nothing to learn`);
@@ -109,12 +119,17 @@ export const dataProblem: CauseRule = {
     // initialization or learning rate can also produce, so those outrank it, and it outranks bias and variance.
     const onlyInferred = inferred && !blocking && evidence.length === 1;
     const onlyTinyDev = tinyDevOnly && !blocking && !inferred && evidence.length === 1;
+    // a dev set unlike the test set is a finding about the sets, measured, but it leaves the other causes
+    // standing: it outranks high variance (whose gap it may be) and no more
+    const onlyMismatch = devUnlikeTest && !blocking && !inferred && evidence.length === 1;
     return {
       id: "data-problem",
-      score: onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : 0.97,
+      score: onlyMismatch ? 0.6 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : 0.97,
       evidence,
       advice,
-      accountsFor: onlyInferred
+      accountsFor: onlyMismatch
+        ? ["high-variance"]
+        : onlyInferred
         ? ["high-bias", "high-variance", "undertrained"]
         : blocking
         ? ["high-bias", "high-variance", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "over-regularized", "init-too-small", "init-too-large"]
@@ -125,3 +140,18 @@ export const dataProblem: CauseRule = {
     };
   },
 };
+
+/**
+ * The dev and test errors apart by more than three standard errors of their difference and 5 points, on
+ * at least 30 examples each; null otherwise, or where the doctor was not shown the test set.
+ */
+function devTestMismatch(e: Evidence): string | null {
+  const test = e.errors.test;
+  const dev = e.errors.dev;
+  if (!test || dev === null || e.errors.heldOut !== "dev" || e.errors.devExamples < SMALLEST_USEFUL_DEV || test.examples < SMALLEST_USEFUL_DEV) return null;
+  const variance = (p: number, n: number) => (Math.max(p, 0.01) * (1 - Math.min(p, 0.99))) / n;
+  const se = Math.sqrt(variance(dev, e.errors.devExamples) + variance(test.error, test.examples));
+  const difference = Math.abs(dev - test.error);
+  if (!(difference > Math.max(3 * se, 0.05))) return null;
+  return `the dev error is ${percent(dev)} against the test error's ${percent(test.error)} (${e.errors.devExamples} and ${test.examples} examples): ${num(100 * difference)} points apart, over three times the standard error of their difference (${num(100 * se)} points), so the dev and test sets do not look like one distribution`;
+}
