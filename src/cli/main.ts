@@ -172,6 +172,12 @@ function usageError(help: string): (text: string, write: (text: string) => void)
  */
 export async function main(argv: string[]): Promise<number> {
   const cli = program() as Command & { exitCode(): number; restoreKernels(): void };
+  // `nnlab help nope`: commander prints the whole help to stderr; one line, as every usage error
+  const helpFor = argv[0] === "help" ? argv[1] : undefined;
+  if (helpFor !== undefined && !cli.commands.some((c) => c.name() === helpFor)) {
+    process.stderr.write(`nnlab: help: expected a command (${cli.commands.map((c) => c.name()).join(", ")}); received ${JSON.stringify(helpFor)} (see nnlab --help)\n`);
+    return EXIT.badInput;
+  }
   try {
     await cli.parseAsync(argv, { from: "user" });
     return cli.exitCode();

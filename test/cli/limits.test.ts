@@ -42,6 +42,15 @@ describe("limits said in one line, exit 2", () => {
     expect(grid.stderr).toBe("nnlab: sweep: the grid must have at most 100000 points; received 11 x 11 x 11 x 11 x 11 = 161051\n");
   });
 
+  it("help for a command that does not exist, and a --host that does not resolve, are one line each", async () => {
+    const help = await runCli(["help", "nope"], dir);
+    expect(help.code).toBe(2);
+    expect(help.stderr).toMatch(/^nnlab: help: expected a command \(demo, train, .*\); received "nope" \(see nnlab --help\)\n$/);
+    const host = await runCli(["playground", "--host", "999.1.1.1"], dir);
+    expect(host.code).toBe(2);
+    expect(host.stderr).toBe("nnlab: playground: --host 999.1.1.1: no such host name; give an address such as 127.0.0.1\n"); // no warning about exposing it first
+  });
+
   it("a spec nested thousands of arrays deep is invalid input, not an unexpected error", async () => {
     const r = await runCli(["train", "deep.json", "--runs", "runs"], dir);
     expect(r.code).toBe(2);

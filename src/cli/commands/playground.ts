@@ -1,3 +1,4 @@
+import { lookup } from "node:dns/promises";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { type ExperimentSpec, isBuiltInSource } from "../../index.js";
@@ -36,6 +37,10 @@ export async function playgroundCommand(specPath: string | undefined, options: {
     throw new CliError(`playground: --port must be a whole number from 0 to 65535; received ${options.port}`);
   }
   const host = options.host ?? "127.0.0.1";
+  // a host name that does not resolve is one line, not a warning about exposing it and then the error
+  await lookup(host).catch((error: unknown) => {
+    throw listenError(error, host, port) ?? error;
+  });
   if (!isLoopbackHost(host)) {
     process.stderr.write(
       `nnlab playground: warning: --host ${host} is not a loopback address: the page will be reachable from other machines on the network; leave --host out to serve this machine only\n`,
