@@ -134,6 +134,9 @@ async function serve(root: string, req: IncomingMessage, res: ServerResponse, op
  * 127.0.0.1 unless told otherwise, answering only requests whose Host header names this server (421
  * otherwise). With no `root`, uses web/dist and builds it first if needed (or always, with `rebuild`).
  */
+/** Request headers (the URL with them) the server reads: 256 KiB, past any spec the page writes into its address. */
+const MAX_HEADER_BYTES = 256 * 1024;
+
 export async function startPlaygroundServer(options: PlaygroundServerOptions = {}): Promise<PlaygroundServer> {
   const host = options.host ?? "127.0.0.1";
   const opened = options.opened ? JSON.stringify(options.opened) : null;
@@ -142,7 +145,9 @@ export async function startPlaygroundServer(options: PlaygroundServerOptions = {
   let rootFound!: { resolve: (root: string) => void; reject: (error: unknown) => void };
   const rootReady = new Promise<string>((resolve, reject) => (rootFound = { resolve, reject }));
   rootReady.catch(() => {}); // a failed build is reported by startPlaygroundServer itself
-  const server = createServer((req, res) => {
+  // The page keeps its whole spec in the query string (a link reproduces the run): a long one (many
+  // layers, long names) passed Node's 16 KB of headers and a reload got 431 with an empty page.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     // Against DNS rebinding: a request that names another host is not for us (allowed-hosts.ts).
     if (!isAllowedHostHeader(req.headers.host, host, port)) return misdirected(res, port);
     rootReady

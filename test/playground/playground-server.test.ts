@@ -57,6 +57,12 @@ describe("startPlaygroundServer", () => {
     for (const path of ["main.js", "index.html", "sub/data.csv"]) expect((await fetch(server.url + path)).headers.get("cache-control")).toBe("no-cache");
   });
 
+  it("answers an address with a long query (a spec of 40 KB in the URL: Node's 16 KB of headers gave 431)", async () => {
+    const long = await get(`/index.html?spec=${"a".repeat(40_000)}`);
+    expect(long.status).toBe(200);
+    expect(long.body).toContain("<title>page</title>");
+  });
+
   it("binds 127.0.0.1 on a free port by default and prints that URL", () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
     expect(server.port).toBeGreaterThan(0);
