@@ -173,7 +173,8 @@ function usageError(help: string): (text: string, write: (text: string) => void)
 export async function main(argv: string[]): Promise<number> {
   const cli = program() as Command & { exitCode(): number; restoreKernels(): void };
   // `nnlab help nope`: commander prints the whole help to stderr; one line, as every usage error
-  const helpFor = argv[0] === "help" ? argv[1] : undefined;
+  const words = positionalWords(argv);
+  const helpFor = words[0] === "help" ? words[1] : undefined;
   if (helpFor !== undefined && !cli.commands.some((c) => c.name() === helpFor)) {
     process.stderr.write(`nnlab: help: expected a command (${cli.commands.map((c) => c.name()).join(", ")}); received ${JSON.stringify(helpFor)} (see nnlab --help)\n`);
     return EXIT.badInput;
@@ -195,6 +196,20 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     cli.restoreKernels();
   }
+}
+
+/** The global options that take a value (their value is not a command's word). */
+const VALUED_OPTIONS = new Set(["--runs", "--kernels", "--threads"]);
+
+/** The words of a command line that are not options or option values: ["help", "nope"] of `--runs x help nope`. */
+function positionalWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (VALUED_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith("-")) words.push(arg);
+  }
+  return words;
 }
 
 /** An error as one line and the exit code it means. */

@@ -46,6 +46,8 @@ describe("limits said in one line, exit 2", () => {
     const help = await runCli(["help", "nope"], dir);
     expect(help.code).toBe(2);
     expect(help.stderr).toMatch(/^nnlab: help: expected a command \(demo, train, .*\); received "nope" \(see nnlab --help\)\n$/);
+    const after = await runCli(["--runs", "elsewhere", "help", "nope"], dir); // after a global option too
+    expect([after.code, after.stderr]).toEqual([2, help.stderr]);
     const host = await runCli(["playground", "--host", "999.1.1.1"], dir);
     expect(host.code).toBe(2);
     expect(host.stderr).toBe("nnlab: playground: --host 999.1.1.1: no such host name; give an address such as 127.0.0.1\n"); // no warning about exposing it first
