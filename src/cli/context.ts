@@ -51,18 +51,24 @@ export class CliError extends Error {
 }
 
 /**
- * Ctrl-C once asks training to stop at the next batch (the best weights so far are kept and saved);
- * twice quits at once.
+ * The signals that ask a command to stop as Ctrl-C does: SIGTERM (timeout, docker stop, a CI cancel) and
+ * SIGHUP (a closed terminal or SSH session) killed a run outright, losing the work since its last checkpoint.
  */
-export function interruptFlag(): { requested(): boolean; dispose(): void } {
+const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * Ctrl-C (or SIGTERM, SIGHUP) once asks the command to stop (`when` says when: "after this batch" for
+ * training, "after the running trials" for sweeps; what was done is kept and saved); twice quits at once.
+ */
+export function interruptFlag(when = "after this batch"): { requested(): boolean; dispose(): void } {
   let count = 0;
   const onSignal = () => {
     count++;
-    if (count === 1) process.stderr.write("\nStopping after this batch (Ctrl-C again to quit now)...\n");
+    if (count === 1) process.stderr.write(`\nStopping ${when} (Ctrl-C again to quit now)...\n`);
     else process.exit(EXIT.interrupted);
   };
-  process.on("SIGINT", onSignal);
-  return { requested: () => count > 0, dispose: () => process.off("SIGINT", onSignal) };
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  return { requested: () => count > 0, dispose: () => STOP_SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
 }
 
 /**

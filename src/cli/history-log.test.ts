@@ -34,3 +34,21 @@ describe("history.jsonl while training", () => {
     await expect(HistoryLog.resume(path, 3, [])).rejects.toThrow(`${path}:3: expected epoch 2 (one line per epoch, in order); received epoch 1`);
   });
 });
+
+describe("history.jsonl on a full disk", () => {
+  it("names the file and the way on (it said '(unknown path): no space left on the device')", async () => {
+    const { closeSync, openSync } = await import("node:fs");
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-history-full-"));
+    const path = join(dir, "history.jsonl");
+    const log = await HistoryLog.create(path);
+    // the disk fills up under the open file: its descriptor swapped for one on /dev/full (every write: ENOSPC)
+    const inner = log as unknown as { fd: number };
+    closeSync(inner.fd);
+    inner.fd = openSync("/dev/full", "w");
+    const history = new History();
+    history.record(0, { loss: 1 });
+    expect(() => log.append(history)).toThrow(`${path}: cannot append to the history: no space left on the device`);
+    expect(() => log.append(history)).toThrow(/the run so far is kept: free the space or fix the folder, then nnlab train --resume <run>/);
+    log.close();
+  });
+});

@@ -1,6 +1,7 @@
 import { closeSync, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type History, NnlabError } from "../index.js";
+import { describeFsError } from "../node/fs-error.js";
 import { writeFileAtomic } from "../node/save-file.js";
 
 /** A value that a JSON line cannot carry exactly (JSON writes NaN and the infinities as null, -0 as 0). */
@@ -25,7 +26,11 @@ export class HistoryLog {
   private fd: number;
   private written: number;
 
-  private constructor(path: string, written: number, special: SpecialValue[]) {
+  private constructor(
+    private readonly path: string,
+    written: number,
+    special: SpecialValue[],
+  ) {
     this.fd = openSync(path, "a");
     this.written = written;
     this.special = special;
@@ -73,13 +78,27 @@ export class HistoryLog {
       for (const [key, value] of Object.entries(row)) if (isSpecial(value)) this.special.push([i, key, value]);
       text += JSON.stringify(row) + "\n";
     }
-    if (text) writeSync(this.fd, text);
+    if (text) this.named(() => writeAll(this.fd, text));
     this.written = history.length;
   }
 
   /** Flushes the lines written so far to the disk: a checkpoint that covers them must not outlive them in a power cut. */
   sync(): void {
-    if (this.fd >= 0) fdatasyncSync(this.fd);
+    if (this.fd >= 0) this.named(() => fdatasyncSync(this.fd));
+  }
+
+  /**
+   * A write through the file descriptor, its failure said about the file: Node's error on a descriptor
+   * carries no path ("(unknown path): no space left on the device"), and the run can be resumed.
+   */
+  private named(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      const reason = describeFsError(error, this.path, "cannot append to the history");
+      if (!reason) throw error;
+      throw Object.assign(new NnlabError(`${reason}; the run so far is kept: free the space or fix the folder, then nnlab train --resume <run>`), { code: (error as NodeJS.ErrnoException).code });
+    }
   }
 
   close(): void {
@@ -111,4 +130,11 @@ function parseColumns(path: string, lines: string[]): HistoryColumns {
     }
   });
   return { epochs, values };
+}
+
+/** Writes all of `text`: writeSync may write less than asked (a disk filling up), and the rest was dropped. */
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, "utf8");
+  let at = 0;
+  while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
 }

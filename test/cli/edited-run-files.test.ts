@@ -2,7 +2,7 @@
  * Run files edited by hand or by another tool (a CLI audit, session 14): summary.json with "evidence": {}
  * made `nnlab diagnose` a TypeError (exit 1); now one line naming the file, exit 2.
  */
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,5 +24,20 @@ describe("edited run files", () => {
       expect(d.code).toBe(2);
       expect(d.stderr).toMatch(/^nnlab: .*: cannot read summary.json's evidence \(expected the measurements nnlab saved with the run; received .*\): train the run again\n$/);
     }
+  });
+});
+
+describe("a zero-filled checkpoint", () => {
+  it("is named in one printable line: no raw NUL bytes on the terminal", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-nul-"));
+    await writeFile(join(dir, "s.json"), JSON.stringify({ name: "s", seed: 1, data: { source: "moons", n: 80 }, model: { hidden: [{ units: 3 }] }, training: { epochs: 3 } }));
+    const r = await runCli(["--json", "--runs", "runs", "train", "s.json"], dir);
+    const run = JSON.parse(r.stdout).dir as string;
+    await rm(join(dir, run, "summary.json")); // as if killed before it was written
+    await writeFile(join(dir, run, "checkpoint.json"), Buffer.alloc(64)); // zero-filled (a crash on some file systems)
+    const resumed = await runCli(["--runs", "runs", "train", "--resume", run.split("/").pop()!], dir);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).not.toContain("\u0000");
+    expect(resumed.stderr).toMatch(/checkpoint\.json: unreadable checkpoint \(.*\\0\\0.*\)\n$/);
   });
 });

@@ -114,10 +114,10 @@ const runDir = async (cwd: string) => {
 
 /**
  * Trains the spec in one folder without interruption and, in another, kills it `kills` times (the
- * first of them with SIGINT when `ctrlC`: Ctrl-C, which writes the run and keeps its checkpoint),
+ * first of them with `stop` when given: SIGINT (Ctrl-C) or SIGTERM, which write the run and keep its checkpoint),
  * resuming each time; returns both runs' folders.
  */
-async function killAndResume(dtype: "float32" | "float64", kills: number, seed: number, options: { ctrlC?: boolean; tornLineAt?: number } = {}) {
+async function killAndResume(dtype: "float32" | "float64", kills: number, seed: number, options: { stop?: "SIGINT" | "SIGTERM"; tornLineAt?: number } = {}) {
   const spec = specOf(dtype);
   const [plainCwd, cwd] = await Promise.all([mkdtemp(join(tmpdir(), "nnlab-plain-")), mkdtemp(join(tmpdir(), "nnlab-kill-"))]);
   await Promise.all([writeFile(join(plainCwd, "spec.json"), JSON.stringify(spec)), writeFile(join(cwd, "spec.json"), JSON.stringify(spec))]);
@@ -134,7 +134,7 @@ async function killAndResume(dtype: "float32" | "float64", kills: number, seed: 
     const run = start(life === 0 ? ["train", "spec.json"] : ["train", "--resume", await runDir(cwd).then((d) => d.split(/[\\/]/).pop()!)], cwd);
     history ||= join(await waitForRunDir(cwd, run.exit), "history.jsonl");
     // Kill once this life has trained 1 to about 1.5/(kills+1) of the run past what the file held.
-    const ctrlC = options.ctrlC === true && life === 0;
+    const ctrlC = options.stop !== undefined && life === 0;
     const target = Math.min(EPOCHS - 1, before + 1 + rng.int(Math.ceil((1.5 * EPOCHS) / (kills + 1))));
     const reached = await whenLines(history, target, run.exit);
     if (!reached) {
@@ -142,7 +142,7 @@ async function killAndResume(dtype: "float32" | "float64", kills: number, seed: 
       expect(run.stderr()).toBe("");
       break;
     }
-    run.child.kill(ctrlC ? "SIGINT" : "SIGKILL");
+    run.child.kill(ctrlC ? options.stop! : "SIGKILL");
     const code = await run.exit;
     if (ctrlC) {
       expect(code).toBe(130); // heard in training: the run is written (interrupted), its checkpoint kept
@@ -199,8 +199,8 @@ describe.concurrent("nnlab train --resume after kill -9", () => {
     expect(both.stderr).toMatch(/give a spec file or --resume <run>, not both/);
   }, 60_000);
 
-  it("float32: Ctrl-C (the run written, its checkpoint kept), then killed at random moments, resumed each time: the same bits", async () => {
-    const { killed, plain, resumed } = await killAndResume("float32", 4, 23, { ctrlC: true });
+  it("float32: SIGTERM, as Ctrl-C (the run written, its checkpoint kept; it was killed outright), then killed at random moments, resumed each time: the same bits", async () => {
+    const { killed, plain, resumed } = await killAndResume("float32", 4, 23, { stop: "SIGTERM" });
     expect(killed).toBeGreaterThanOrEqual(3);
     expect(await outputs(resumed)).toEqual(await outputs(plain));
     expect(JSON.parse(await readFile(join(resumed, "summary.json"), "utf8")).interrupted).toBe(false);

@@ -187,7 +187,7 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(join(dir, "steps.jsonl"), steps.map((s) => JSON.stringify(s) + "\n").join(""));
   };
-  const interrupt = interruptFlag();
+  const interrupt = interruptFlag("after the running trials finish (they are kept)");
   // A step's trials run on this machine's threads, or as jobs on a Redis queue for `nnlab worker`s
   // anywhere (the sweep's executor: a trial is never queued twice, a killed worker's trial goes to another).
   let executor: TrialExecutor;

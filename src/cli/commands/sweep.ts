@@ -165,7 +165,7 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   // the data files' hash binds the folder to its data (a missing file is the loader's to report, below)
   const store = await openSweepStore(join(options.runs, folder), { dataHash: await dataFilesHash(base, resolve(specPath)) });
   const { dir, finished, resumed } = store;
-  const interrupt = interruptFlag();
+  const interrupt = interruptFlag("after the running trials finish (they are kept)");
   const started = Date.now();
   const say = (line: string) => void (!options.quiet && process.stderr.write(`${line}\n`));
   // (said even with --quiet: a result of an earlier run is not used, and why)

@@ -18,10 +18,25 @@ import { kernelsInUse } from "../../node/native.js";
 export async function trainCommand(specPath: string | undefined, options: GlobalOptions & { resume?: string }): Promise<number> {
   if (specPath && options.resume) throw new CliError(`train: give a spec file or --resume <run>, not both; received ${specPath} and --resume ${options.resume}`);
   if (!specPath && !options.resume) throw new CliError("train: expected a spec file (nnlab train spec.json) or --resume <run>");
+  // From before the run folder is made until its outputs are written: a Ctrl-C while the folder was being
+  // made, or while the report and summary were written, killed the process and left a half-made folder
+  const interrupt = interruptFlag();
+  try {
+    return await trainInRun(specPath, options, interrupt);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function trainInRun(specPath: string | undefined, options: GlobalOptions & { resume?: string }, interrupt: ReturnType<typeof interruptFlag>): Promise<number> {
   const run = options.resume ? await resumeTrainRun(options.resume, options.runs) : await startTrainRun(specPath!, options.runs);
   const { id, dir, spec, checkpoints } = run;
+  if (interrupt.requested() && !run.checkpoints.resumed) {
+    // stopped before training began: nothing to keep (a resumed run keeps its checkpoint as it was)
+    await run.abandon();
+    throw new CliError(`train: interrupted before training began; nothing was kept`, EXIT.interrupted);
+  }
   const bar = progressBar(spec.name, !options.quiet && !options.json);
-  const interrupt = interruptFlag();
   let result;
   try {
     result = await runExperiment(spec, { loadData: cliDataLoader(run.specPath), onProgress: (p) => bar.update(p), shouldStop: interrupt.requested, checkpoints });
@@ -30,9 +45,9 @@ export async function trainCommand(specPath: string | undefined, options: Global
     throw error;
   } finally {
     bar.stop();
-    interrupt.dispose();
   }
-  // The report, then the summary: summary.json marks a finished run, so it comes last.
+  // The report, then the summary: summary.json marks a finished run, so it comes last. A Ctrl-C now
+  // only sets the flag: the outputs of the training done are written in full.
   const reportPath = await writeReport(dir, experimentReport(result, `nnlab run ${id}`));
   const summary = await saveRun(dir, id, result);
   await checkpoints.complete({ keep: result.interrupted });
