@@ -52,3 +52,27 @@ describe("history.jsonl on a full disk", () => {
     log.close();
   });
 });
+
+describe("the lines a checkpoint covers", () => {
+  it("are checked against its sha256 on resume: an edited line is refused (it resumed into the report's curve)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-history-sha-"));
+    const path = join(dir, "history.jsonl");
+    const history = new History();
+    const log = await HistoryLog.create(path);
+    [0.7007, 0.5, 0.4].forEach((loss, epoch) => {
+      history.record(epoch, { loss });
+      log.append(history);
+    });
+    const covered = log.coveredSha256(2);
+    log.close();
+    const text = await readFile(path, "utf8");
+    // untouched: resumes, and goes on hashing from the kept lines
+    const { log: again } = await HistoryLog.resume(path, 2, [], covered);
+    expect(again.coveredSha256(2)).toBe(covered);
+    again.close();
+    await writeFile(path, text.replace("0.7007", "70.07")); // epoch 0's loss, 100 times its value
+    await expect(HistoryLog.resume(path, 2, [], covered)).rejects.toThrow(`${path}: its first 2 lines are not those the checkpoint was written after (the history was edited or damaged); train the spec again`);
+    // a checkpoint from before the hash was kept: read as before
+    await expect(HistoryLog.resume(path, 2, [])).resolves.toBeDefined();
+  });
+});

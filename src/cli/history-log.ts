@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { closeSync, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type History, NnlabError } from "../index.js";
@@ -26,11 +27,17 @@ export class HistoryLog {
   private fd: number;
   private written: number;
 
+  /** sha256 of the first i + 1 lines (with their newlines), for the checkpoints that cover them. */
+  private readonly digests: string[] = [];
+  private readonly hash = createHash("sha256");
+
   private constructor(
     private readonly path: string,
     written: number,
     special: SpecialValue[],
+    lines: readonly string[] = [],
   ) {
+    for (const line of lines) this.hashLine(line);
     this.fd = openSync(path, "a");
     this.written = written;
     this.special = special;
@@ -47,7 +54,7 @@ export class HistoryLog {
    * the lines after them (epochs trained after the checkpoint, a last line torn by a kill) are dropped,
    * and their columns returned with the special values put back.
    */
-  static async resume(path: string, count: number, special: SpecialValue[]): Promise<{ log: HistoryLog; columns: HistoryColumns }> {
+  static async resume(path: string, count: number, special: SpecialValue[], coveredSha256?: string): Promise<{ log: HistoryLog; columns: HistoryColumns }> {
     let text: string;
     try {
       text = await readFile(path, "utf8");
@@ -61,13 +68,18 @@ export class HistoryLog {
       throw new NnlabError(`${path}: ${lines.length} complete lines, but the checkpoint covers ${count} epochs; the history was cut or edited`);
     }
     const kept = lines.slice(0, count);
+    // the checkpoint's seal covers its own file; this covers the lines it relies on (an edited loss of
+    // epoch 0, 100 times its value, resumed without a word into the report's curve)
+    if (coveredSha256 !== undefined && sha256(kept.map((l) => l + "\n").join("")) !== coveredSha256) {
+      throw new NnlabError(`${path}: its first ${count} lines are not those the checkpoint was written after (the history was edited or damaged); train the spec again`);
+    }
     const columns = parseColumns(path, kept);
     for (const [index, key, value] of special) {
       const column = columns.values[key];
       if (index < count && column) column[index] = value;
     }
     await writeFileAtomic(path, kept.length ? kept.join("\n") + "\n" : "");
-    return { log: new HistoryLog(path, count, special.filter(([index]) => index < count)), columns };
+    return { log: new HistoryLog(path, count, special.filter(([index]) => index < count), kept), columns };
   }
 
   /** Appends the epochs `history` recorded since the last call. */
@@ -76,10 +88,22 @@ export class HistoryLog {
     for (let i = this.written; i < history.length; i++) {
       const row = history.row(i);
       for (const [key, value] of Object.entries(row)) if (isSpecial(value)) this.special.push([i, key, value]);
-      text += JSON.stringify(row) + "\n";
+      const line = JSON.stringify(row);
+      text += line + "\n";
+      this.hashLine(line);
     }
     if (text) this.named(() => writeAll(this.fd, text));
     this.written = history.length;
+  }
+
+  /** sha256 of the first `count` lines as written (a checkpoint covering them keeps it). */
+  coveredSha256(count: number): string {
+    return count === 0 ? sha256("") : this.digests[count - 1]!;
+  }
+
+  private hashLine(line: string): void {
+    this.hash.update(line + "\n");
+    this.digests.push(this.hash.copy().digest("hex"));
   }
 
   /** Flushes the lines written so far to the disk: a checkpoint that covers them must not outlive them in a power cut. */
@@ -138,3 +162,5 @@ function writeAll(fd: number, text: string): void {
   let at = 0;
   while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
 }
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

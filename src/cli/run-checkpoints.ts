@@ -28,6 +28,8 @@ export interface CheckpointFile {
   trainer: TrainerSnapshot | null;
   /** The history values that its JSON lines write as null (NaN, infinities) or 0 (-0). */
   special: SpecialValue[];
+  /** sha256 of the history.jsonl lines this checkpoint covers (absent in checkpoints written before it was kept). */
+  historySha256?: string;
   /** The gradient-flow snapshots recorded so far (the report's flow then covers the whole run). */
   flow: FlowSnapshot[] | null;
   /** True when written as Ctrl-C stopped training (the run's outputs were then written from that point). */
@@ -122,7 +124,7 @@ export class RunCheckpoints implements RunJournal {
     // A kill in the middle of an atomic write leaves its temporary file (writeFileAtomic's ".<name>.<hex>.tmp").
     for (const name of await readdir(dir)) if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(join(dir, name), { force: true });
     const count = file.trainer?.history.length ?? 0;
-    const { log, columns } = await HistoryLog.resume(join(dir, HISTORY_FILE), count, file.trainer ? file.special : []);
+    const { log, columns } = await HistoryLog.resume(join(dir, HISTORY_FILE), count, file.trainer ? file.special : [], file.historySha256);
     if (file.trainer) Object.assign(file.trainer.history, columns);
     return new RunCheckpoints(dir, spec, file.specPath, log, file, policy);
   }
@@ -234,6 +236,7 @@ export class RunCheckpoints implements RunJournal {
       savedAt: new Date().toISOString(),
       trainer,
       special: this.history.special.filter(([index]) => index < count),
+      historySha256: this.history.coveredSha256(count),
       flow: flow ? [...flow] : null,
       interrupted: false,
     };
