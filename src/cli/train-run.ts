@@ -57,7 +57,15 @@ export async function resumeTrainRun(ref: string, root: string): Promise<TrainRu
   } catch {
     // no summary: killed before it finished, which is what --resume is for
   }
-  if (summary && !summary.interrupted) throw new NnlabError(`run ${id} has finished (summary.json): nothing to resume`);
+  if (summary && !summary.interrupted) {
+    // a diverged run has finished too, and its training would diverge again from the same state
+    const diverged = summary.stop?.reason === "diverged" || summary.stop?.reason === "nonFiniteCost";
+    throw new NnlabError(
+      diverged
+        ? `run ${id} has finished: it diverged at epoch ${summary.stop.epoch} (summary.json), so resuming would diverge again; lower the learning rate (nnlab diagnose ${id} says why) and train the spec again`
+        : `run ${id} has finished (summary.json): nothing to resume`,
+    );
+  }
   const checkpoints = await RunCheckpoints.open(dir);
   return {
     id,

@@ -41,3 +41,16 @@ describe("a zero-filled checkpoint", () => {
     expect(resumed.stderr).toMatch(/checkpoint\.json: unreadable checkpoint \(.*\\0\\0.*\)\n$/);
   });
 });
+
+describe("--resume of a run that diverged", () => {
+  it("says it diverged and what to do, not only that it finished", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-resume-diverged-"));
+    await writeFile(join(dir, "s.json"), JSON.stringify({ name: "s", seed: 1, data: { source: "moons", n: 100 }, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 1e6 }, training: { epochs: 50, batchSize: "full" } }));
+    const r = await runCli(["--json", "--runs", "runs", "train", "s.json"], dir);
+    expect(r.code).toBe(3);
+    const id = (JSON.parse(r.stdout).dir as string).split("/").pop()!;
+    const resumed = await runCli(["--runs", "runs", "train", "--resume", id], dir);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(new RegExp(`^nnlab: run ${id} has finished: it diverged at epoch \\d+ \\(summary.json\\), so resuming would diverge again; lower the learning rate \\(nnlab diagnose ${id} says why\\) and train the spec again\\n$`));
+  });
+});
