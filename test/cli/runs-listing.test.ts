@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../cli/run-cli.js";
+import { runCli } from "./run-cli.js";
 
 const summary = (id: string, dev: number | null, test: number) =>
   JSON.stringify({
