@@ -211,20 +211,14 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
        * run left queued (re-attached); later, those a server that came back empty (its data lost) no longer has.
        */
       const enqueueMissing = async () => {
-        if (!enqueued) {
-          await announceSweep(client, sweep);
-          if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
-          // A queue paused by an interrupted run goes on; its waiting trials are re-attached below.
-          if (!stopRequested() && (await queue.isPaused())) await queue.resume();
-        }
         const states = await Promise.all([...pending.keys()].map((id) => queue.getJobState(id)));
         const missing = [...pending.values()].filter((_, i) => states[i] === "unknown");
         if (enqueued && missing.length === 0) return;
-        if (enqueued) {
-          // The list of sweeps and the shipped data went with the server's data: the workers need them again.
-          await announceSweep(client, sweep);
-          if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
-        }
+        // The first time; or again, since the list of sweeps and the shipped data went with the server's data.
+        await announceSweep(client, sweep);
+        if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
+        // A queue paused by an interrupted run goes on; its waiting trials are re-attached below.
+        if (!enqueued && !stopRequested() && (await queue.isPaused())) await queue.resume();
         // One MULTI: either every missing trial is queued or (the command killed meanwhile) none is.
         await queue.addBulk(
           missing.map((task) => ({
