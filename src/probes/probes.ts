@@ -158,6 +158,15 @@ export function judgeProbe(probe: Probe, original: ExperimentResult, result: Exp
     const finding = `${bigger}, in half the epochs, the train error is ${pct(trainError)} against the original's final ${pct(originalError)} (training cost ${num(result.train.dataLoss)} against ${num(originalCost)})`;
     return { ...base, originalCost, probeCost: result.train.dataLoss, confirmed, finding };
   }
+  if (original.evidence.task === "regression") {
+    // a regression has no error rate: its dev data cost, against a rise of 5% (the half-data probe read
+    // "the dev error is - against -" and could never confirm)
+    const before = (original.dev ?? original.test).dataLoss;
+    const after = (result.dev ?? result.test).dataLoss;
+    const confirmed = Number.isFinite(after) && after > 1.05 * before;
+    const finding = `on half the training set the dev cost is ${num(after)} against ${num(before)} on all of it: ${confirmed ? "less data hurts, so more data would help" : "the dev cost does not depend much on the amount of data"}`;
+    return { ...base, originalCost: original.train.dataLoss, confirmed, finding };
+  }
   const originalDev = errorOf(original.dev ?? original.test);
   const n = (original.dev ?? original.test).examples;
   const se = originalDev === null ? 0 : Math.sqrt((Math.max(originalDev, 0.01) * (1 - originalDev)) / Math.max(1, n));

@@ -75,7 +75,13 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
 }
 
 /** "train error 2.1%, dev error 4.0%": the test set's where the split has no dev set (the diagnosis reads it then). */
-function heldOutLine(result: { train: { accuracy?: number }; dev: { accuracy?: number } | null; test: { accuracy?: number } | null }): string {
+function heldOutLine(result: { train: { accuracy?: number; dataLoss: number }; dev: { accuracy?: number; dataLoss: number } | null; test: { accuracy?: number; dataLoss: number } | null }): string {
+  if (result.train.accuracy === undefined) {
+    // a regression has no error rate: its data costs ("train error -, dev error -" before)
+    const cost = (e: { dataLoss: number } | null) => (e ? String(Number(e.dataLoss.toPrecision(4))) : "-");
+    const heldOut = result.dev ? `dev cost ${cost(result.dev)}` : result.test ? `test cost ${cost(result.test)} (no dev set)` : "no held-out set";
+    return `train cost ${cost(result.train)}, ${heldOut}`;
+  }
   const error = (e: { accuracy?: number } | null) => pct(e?.accuracy === undefined ? null : 1 - e.accuracy);
   const heldOut = result.dev ? `dev error ${error(result.dev)}` : result.test ? `test error ${error(result.test)} (no dev set)` : "no held-out set";
   return `train error ${error(result.train)}, ${heldOut}`;

@@ -46,8 +46,8 @@ export function targetErrors(e: Evidence): { train: number; dev: number | null; 
 /**
  * High avoidable bias: the training set is not fitted. Classification: the train error (balanced, with
  * class weights: see targetErrors) above the baseline by more than the tolerance and more than the train
- * error's own standard error (on 60 examples, 3 points are 2 examples). Regression: less than half the
- * targets' variance explained.
+ * error's own standard error (on 60 examples, 3 points are 2 examples). Regression: over a tenth of the
+ * targets' variance unexplained beyond the baseline.
  */
 export function highBias(e: Evidence): boolean {
   const target = targetErrors(e);
@@ -109,7 +109,7 @@ export function biasText(e: Evidence): string {
   if (target?.weighted) return `class-weighted train error ${percent(target.train)} (the loss's own class weights; plain train error ${percent(e.errors.train!)}) against a baseline of ${baseline}`;
   if (target?.balanced) return `balanced train error ${percent(target.train)} (class weights; plain train error ${percent(e.errors.train!)}) against a baseline of ${baseline}`;
   if (e.errors.train !== null) return `train error ${percent(e.errors.train)} against a baseline of ${baseline}`;
-  return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))}; baseline ${percent(e.errors.baseline)} unexplained)`;
+  return `the training cost is ${percent(e.errors.trainUnexplained ?? NaN)} of a constant prediction's (R^2 ${num(1 - (e.errors.trainUnexplained ?? NaN))}; baseline ${percent(e.errors.baseline)} unexplained${e.errors.baselineGiven ? "" : ", none given"})`;
 }
 
 /**

@@ -42,6 +42,14 @@ export const dataProblem: CauseRule = {
     // A tiny dev set is the first cause only while it hides what it measures; a gap over three of its
     // standard errors is real (high variance), and the small dev set is then a caveat, not the cause.
     let tinyDevOnly = false;
+    const { trainUnexplained, devUnexplained } = e.errors;
+    if (e.errors.dev === null && devUnexplained !== null && trainUnexplained !== null && e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV) {
+      // a regression's dev set as small: its cost swings with a few rows (12 dev rows were flagged for a
+      // classifier, and said nothing for the same rows labelled with a number)
+      tinyDevOnly = devUnexplained - trainUnexplained > 0.3;
+      evidence.push(`the ${e.errors.heldOut === "test" ? "test set (standing in for a dev set, which this split has none of)" : "dev set"} has ${e.errors.devExamples} examples: its cost moves with a few of them, too coarse to compare models`);
+      advice.push(`give the ${e.errors.heldOut === "test" ? "split a dev set" : "dev set"} at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`);
+    }
     if (e.errors.dev !== null && e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV) {
       const p = Math.min(0.5, Math.max(e.errors.dev, 0.05));
       const se = Math.sqrt((p * (1 - p)) / e.errors.devExamples);

@@ -30,7 +30,8 @@ export const inputsNotNormalized: CauseRule = {
       score: spread > 1000 || largest > 1000 ? 0.93 : 0.89,
       evidence,
       advice: ['normalize the inputs: "normalize": true (each feature minus its mean, over its std, with the training split\'s statistics, saved with the model)'],
-      accountsFor: ["learning-rate-too-high", "learning-rate-too-low", "undertrained", "high-bias", "init-too-large", "init-too-small"],
+      // "nothing learned carries over" (an inferred data problem) is what badly scaled inputs also produce
+      accountsFor: ["learning-rate-too-high", "learning-rate-too-low", "undertrained", "high-bias", "init-too-large", "init-too-small", "data-problem"],
       symptom: "unnormalized inputs",
     };
   },
