@@ -79,3 +79,16 @@ describe("gradient-flow chart", () => {
     expect(svg).toContain(">3.00e-13<");
   });
 });
+
+describe("the boundary's points on a large set", () => {
+  it("draws at most 2000 of a set's points, evenly spaced (every point on every redraw froze the page for over a second at 50,000 rows)", async () => {
+    const { MOST_POINTS_DRAWN, pointStride } = await import("../../web/src/charts/boundary-view.js");
+    expect(MOST_POINTS_DRAWN).toBe(2000);
+    for (const n of [0, 1, 2000]) expect(pointStride(n)).toBe(1);
+    for (const n of [2001, 50_000, 1_000_000]) {
+      const stride = pointStride(n);
+      expect(Math.ceil(n / stride)).toBeLessThanOrEqual(MOST_POINTS_DRAWN);
+      expect(Math.ceil(n / (stride - 1))).toBeGreaterThan(MOST_POINTS_DRAWN); // no sparser than needed
+    }
+  });
+});

@@ -160,3 +160,20 @@ describe("TrainingSession", () => {
     expect(blobs.values.every((v) => v >= 0 && v < 3 && v - Math.floor(v) > 1 / 3 - 1e-6)).toBe(true);
   });
 });
+
+describe("page findings of an audit (session 14)", () => {
+  it("a key given twice in the URL is said, not dropped without a word", () => {
+    const { spec, problems } = specFromQuery("data=moons&lr=0.1&lr=0.3");
+    expect(spec.optimizer.learningRate).toBe(0.1);
+    expect(problems).toEqual(['URL: lr given 2 times ("0.1", "0.3"); the first is used']);
+  });
+
+  it("the page's model keeps its label column's name, as nnlab train's does (predict scores against it)", async () => {
+    const { TrainingSession } = await import("../../web/src/session.js");
+    const { csvTextLoader } = await import("../../src/index.js");
+    const text = ["x1,x2,kind", ...Array.from({ length: 60 }, (_, i) => `${Math.sin(i).toFixed(3)},${Math.cos(i).toFixed(3)},${i % 2 ? "a" : "b"}`)].join("\n");
+    const spec = parseSpec({ seed: 1, data: { source: "k.csv", label: "kind" }, model: { hidden: [{ units: 4 }] }, training: { epochs: 2 } });
+    const session = await TrainingSession.open(spec, csvTextLoader(text, "k.csv"));
+    expect(session.model.labelName).toBe("kind");
+  });
+});

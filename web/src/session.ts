@@ -89,6 +89,8 @@ export class TrainingSession {
     this.model.classes = experiment.train.classes;
     this.model.featureNames = experiment.train.featureNames;
     this.model.inputFeaturesFrom = experiment.train.inputFeaturesFrom ?? null;
+    // as runExperiment does: without it the page's model.json did not score `nnlab predict` against its label column
+    this.model.labelName = experiment.train.labelName || null;
     this.dataSource = experiment.dataSource;
     this.modelDescription = experiment.modelDescription;
     this.experiment = experiment;

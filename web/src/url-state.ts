@@ -215,7 +215,16 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
     if (patch && typeof patch === "object" && !Array.isArray(patch)) merge(raw, patch as Record<string, unknown>);
     else problems.push(`URL: ${MORE}: expected a JSON object of spec fields; received ${JSON.stringify(more.slice(0, 60))}; ignored`);
   }
-  for (const key of q.keys()) if (!known.has(key)) problems.push(`URL: unknown key "${key}" ignored`);
+  const seen = new Set<string>();
+  for (const key of q.keys()) {
+    if (!known.has(key)) problems.push(`URL: unknown key "${key}" ignored`);
+    else if (!seen.has(key) && q.getAll(key).length > 1) {
+      // a key given twice was read once (the first), and the second dropped without a word
+      const values = q.getAll(key);
+      problems.push(`URL: ${key} given ${values.length} times (${values.map((v) => JSON.stringify(v.slice(0, 30))).join(", ")}); the first is used`);
+    }
+    seen.add(key);
+  }
   const source = get(raw, "data.source");
   // fashion-mnist: the page says it is read in Node only, as it did when the spec was opened
   if (typeof source === "string" && !builtInDatasets.includes(source) && source !== "fashion-mnist" && !source.toLowerCase().endsWith(".csv")) {
