@@ -32,6 +32,16 @@ describe("messages that agree with what ran", () => {
     expect(r.stderr).toBe("nnlab: no-b.csv: expected the model's feature column b; received a file without it (its columns: a, y)\n");
   });
 
+  it("nnlab doctor advises a larger budget than the one it was given (it said 'try --budget 1' to --budget 1)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-doctor-budget-"));
+    const data = join(import.meta.dirname, "..", "doctor", "data", "regression-curved-small.csv");
+    await writeFile(join(dir, "es.json"), JSON.stringify({ name: "es", seed: 1, data: { source: data }, model: { hidden: [{ units: 256, activation: "relu" }, { units: 256, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 500, batchSize: "full", earlyStopping: { patience: 30, monitor: "valLoss" } } }));
+    const r = await runCli(["--runs", "runs", "-q", "doctor", "es.json", "--budget", "1"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("the budget shortened or skipped a probe: try --budget 2)");
+    expect(r.stdout).not.toContain("try --budget 1)");
+  });
+
   it.skipIf(process.getuid?.() === 0)("nnlab runs on a runs folder it cannot read says so, instead of 'No runs yet'", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nnlab-runs-unreadable-"));
     await mkdir(join(dir, "rr"));

@@ -67,7 +67,10 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
       lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
       if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
     } else if (result.diagnosis.healthy) lines.push("Nothing to confirm: the run is healthy.");
-    else lines.push(`No probe confirmed a cause${doctor.limitedByBudget ? " within the budget: the evidence above is all there is (the budget shortened or skipped a probe: try --budget 1)" : ": the evidence above is all there is (every probe ran as planned: a larger --budget would not test more)"}.`);
+    // a larger budget than the one used (it advised "--budget 1" to a run given --budget 1); 10 is the most
+    const larger = Math.min(10, Math.max(1, 2 * (budget ?? 0.5)));
+    if (doctor.limitedByBudget && larger <= (budget ?? 0.5)) lines.push("No probe confirmed a cause within the budget: the evidence above is all there is (the budget, at its most, 10, still shortened or skipped a probe).");
+    else lines.push(`No probe confirmed a cause${doctor.limitedByBudget ? ` within the budget: the evidence above is all there is (the budget shortened or skipped a probe: try --budget ${larger})` : ": the evidence above is all there is (every probe ran as planned: a larger --budget would not test more)"}.`);
     lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
     return lines.join("\n");
   });
