@@ -50,7 +50,8 @@ const SPECIAL: Record<string, number> = { NaN: NaN, Infinity: Infinity, "-Infini
  * resumed a different run without a word; a sealed file is checked. Files written before the seal read as before.
  */
 const SEAL = /^\{"sha256":"([0-9a-f]{64})",/;
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+/** The hex sha256 of a text (the checkpoint's seal, and the history lines a checkpoint covers). */
+export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** `value` (an object) as sealed JSON text that decodeCheckpoint turns back into the same bits. */
 export function encodeCheckpoint(value: unknown): string {

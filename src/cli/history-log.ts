@@ -3,6 +3,7 @@ import { closeSync, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type History, NnlabError } from "../index.js";
 import { describeFsError } from "../node/fs-error.js";
+import { sha256 } from "./checkpoint-codec.js";
 import { writeFileAtomic } from "../node/save-file.js";
 
 /** A value that a JSON line cannot carry exactly (JSON writes NaN and the infinities as null, -0 as 0). */
@@ -162,5 +163,3 @@ function writeAll(fd: number, text: string): void {
   let at = 0;
   while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
 }
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

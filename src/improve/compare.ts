@@ -20,6 +20,9 @@ export interface Comparison {
   seedsCompared: number;
 }
 
+/** Seeds whose run diverged: their dev score is NaN. */
+export const divergedCount = (devBySeed: readonly number[]) => devBySeed.filter((v) => !Number.isFinite(v)).length;
+
 const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 
 function pairedNoise(gains: readonly number[]): number {
@@ -42,8 +45,8 @@ export function compareDev(current: readonly number[], candidate: readonly numbe
   // say the candidate is worse beyond noise (a current spec that diverged on one seed of three "lost" to a
   // candidate 31 points worse on the other two); more divergences is never better; an equal number is
   // judged on the seeds both finished.
-  const divergedCurrent = current.filter((v) => !Number.isFinite(v)).length;
-  const divergedCandidate = candidate.filter((v) => !Number.isFinite(v)).length;
+  const divergedCurrent = divergedCount(current);
+  const divergedCandidate = divergedCount(candidate);
   if (divergedCurrent > 0 || divergedCandidate > 0) {
     const both = current.flatMap((c, i) => (Number.isFinite(c) && Number.isFinite(candidate[i]) ? [i] : []));
     // no seed both finished: a candidate that finished where the current spec diverged is better beyond

@@ -21,7 +21,7 @@ import { type ExperimentSpec, parseSpec, splitRatiosOf, splitSeedOf, withValue }
 import { serialExecutor, type TrialExecutor } from "../sweep/executor.js";
 import { dataCost } from "../sweep/rank.js";
 import type { TrialResult, TrialTask } from "../sweep/trial.js";
-import { compareDev } from "./compare.js";
+import { compareDev, divergedCount } from "./compare.js";
 import { type Candidate, remedyFor } from "./remedies.js";
 
 /** Mean train and dev figures of a spec over the seeds: errors for a classifier, data costs otherwise. */
@@ -418,7 +418,7 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
 
 const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : Number(v.toPrecision(3)).toString());
 /** Seeds whose run diverged (their dev score NaN). */
-const divergedSeeds = (scores: Scores) => scores.devBySeed.filter((v) => !Number.isFinite(v)).length;
+const divergedSeeds = (scores: Scores) => divergedCount(scores.devBySeed);
 
 /**
  * The candidate the paired comparison takes on: the fewest diverged seeds first (as a sweep ranks diverged
