@@ -53,7 +53,15 @@ function kindOf(layer: Layer): string {
 function norm(values: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
-  return Math.sqrt(sum);
+  if (Number.isFinite(sum)) return Math.sqrt(sum);
+  // The squares overflowed (weights of 1e200 are finite, their squares are not): scaled by the largest
+  // magnitude the norm is finite wherever the values are, so the doctor does not quote "Infinity times".
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]!));
+  if (!Number.isFinite(largest)) return largest;
+  let scaled = 0;
+  for (let i = 0; i < values.length; i++) scaled += (values[i]! / largest) ** 2;
+  return largest * Math.sqrt(scaled);
 }
 
 function activationStats(out: Tensor, activation: string): Pick<LayerFlow, "activationMean" | "activationStd" | "deadUnits" | "saturated"> {
@@ -95,7 +103,8 @@ function identicalUnits(w: Tensor): boolean {
 function distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
-  return Math.sqrt(sum);
+  if (Number.isFinite(sum)) return Math.sqrt(sum);
+  return norm(Array.from({ length: a.length }, (_, i) => a[i]! - b[i]!));
 }
 
 /**

@@ -137,6 +137,11 @@ export interface Evidence {
     /** Regularization term over the whole cost, at the end of training and at most over the run (0 without L2/L1). */
     share: number;
     shareMax: number;
+    /** The same share at initialization: a penalty that outweighs the data from the start (lambda far too
+     * large for the data's size) is the cause even when the run stopped before it shrank the weights. */
+    shareAtStart: number;
+    /** The regularization term itself at initialization (0 without L2/L1). */
+    penaltyAtStart: number;
     /** Dropout rates of the layers that have dropout. */
     dropoutRates: number[];
     /** The largest L2 and L1 lambdas on any weight (0 without), so that advice goes from where the run is. */
@@ -291,6 +296,9 @@ export function gatherEvidence(run: RunRecord): Evidence {
     const share = regCurve[i]! / totalCurve[i]!;
     if (Number.isFinite(share) && share > shareMax) shareMax = share;
   }
+  // the initial record's cost less its data cost (before any step); the first epoch's where there is none
+  const penaltyAtStart = initial ? initial.loss - initial.dataLoss : (regCurve[0] ?? 0);
+  const startShare = initial ? penaltyAtStart / initial.loss : regCurve.length && totalCurve.length ? regCurve[0]! / totalCurve[0]! : 0;
   const regShare = (() => {
     const reg = values.regularizationLoss ?? [];
     const total = dropout && fullLoss.length ? fullLoss : trainLoss;
@@ -351,6 +359,8 @@ export function gatherEvidence(run: RunRecord): Evidence {
     regularization: {
       share: regShare,
       shareMax,
+      shareAtStart: Number.isFinite(startShare) ? startShare : 0,
+      penaltyAtStart: Number.isFinite(penaltyAtStart) ? penaltyAtStart : 0,
       dropoutRates: run.dropoutRates,
       l2: run.l2Lambda ?? 0,
       l1: run.l1Lambda ?? 0,

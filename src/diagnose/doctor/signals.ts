@@ -144,6 +144,8 @@ export const hiddenLayers = (e: Evidence): LayerEvidence[] => e.layers.filter((l
 
 /** "the cost went from 0.693 to 0.512 (a constant prediction costs 0.693)" */
 export function costText(e: Evidence): string {
+  // no finite epoch cost at all (the first epoch already overflowed): there is no "to" to quote
+  if (!Number.isFinite(e.cost.shape.end)) return `the training cost started at ${costNum(e.cost.initial)} and no epoch ended with a finite cost (a constant prediction costs ${costNum(e.cost.constant)})`;
   return `the training cost went from ${costNum(e.cost.initial)} to ${costNum(e.cost.shape.end)} (a constant prediction costs ${costNum(e.cost.constant)})`;
 }
 

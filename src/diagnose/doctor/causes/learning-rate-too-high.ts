@@ -11,9 +11,11 @@ export const learningRateTooHigh: CauseRule = {
     if (!harmed(e)) return null;
     const evidence: string[] = [];
     const lr = e.optimizer.learningRate;
+    const usual = e.optimizer.name === "adam" ? { name: "Adam", range: "1e-4 to 1e-2", top: 0.01 } : { name: e.optimizer.name === "momentum" ? "momentum" : "SGD", range: "1e-3 to 1", top: 1 };
     const shape = e.cost.shape;
     const grew = Math.max(...e.layers.map((l) => l.maxScale / Math.max(l.initScale, 1e-12)), 0);
-    if (e.stop.reason === "nonFiniteCost") evidence.push(`${e.stop.message?.split("\n")[0]?.replace(/^fit: /, "") ?? "the cost became NaN"}`);
+    // the message's first line, less its lead-in to the measurements on the lines below
+    if (e.stop.reason === "nonFiniteCost") evidence.push(`${e.stop.message?.split("\n")[0]?.replace(/^fit: /, "").replace(/ Measured at the stop:$/, "") ?? "the cost became NaN"}`);
     else if (e.stop.reason === "diverged" && (e.stop.divergence !== "dead-layer" || (e.stop.weightGrowth ?? Infinity) > 1)) evidence.push(`training stopped: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}`);
     else if (shape.peakOverInitial > 3 && shape.end > e.cost.constant) {
       evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${costNum(shape.end)}, above a constant prediction's ${costNum(e.cost.constant)}`);
@@ -60,8 +62,12 @@ export const learningRateTooHigh: CauseRule = {
       score: diverged(e) ? 0.92 : 0.88,
       evidence,
       advice: [
-        `lower the learning rate: try ${num(lr / 10)} (a tenth of ${num(lr)}), or run \`nnlab lr-find\` for the largest rate at which the cost still falls`,
-        ...(e.optimizer.name === "adam" ? ["Adam's usual rates are 1e-4 to 1e-2"] : []),
+        // a tenth of a rate far beyond the usual range still diverges (SGD at 1e200 was told to try 1e199):
+        // there the top of the optimizer's usual range is the place to start
+        lr / 10 > 10 * usual.top
+          ? `lower the learning rate: ${num(lr)} is far above ${usual.name}'s usual ${usual.range}; try ${num(usual.top)}, or run \`nnlab lr-find\` for the largest rate at which the cost still falls`
+          : `lower the learning rate: try ${num(lr / 10)} (a tenth of ${num(lr)}), or run \`nnlab lr-find\` for the largest rate at which the cost still falls`,
+        ...(e.optimizer.name === "adam" && lr / 10 <= 10 * usual.top ? ["Adam's usual rates are 1e-4 to 1e-2"] : []),
       ],
       accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "init-too-large"],
       symptom: `the learning rate ${num(lr)} is too high`,

@@ -1,12 +1,17 @@
 import type { CauseRule } from "../types.js";
-import { biasText, highBias, hiddenLayers, num, percent } from "../signals.js";
+import { biasText, costNum, harmed, highBias, hiddenLayers, num, percent } from "../signals.js";
 
 /** A penalty (L2, L1) or dropout so strong that the network can no longer fit the training set. */
 export const overRegularized: CauseRule = {
   id: "over-regularized",
   assess(e) {
-    if (!highBias(e) && !(e.stop.reason === "diverged" && e.stop.divergence === "dead-layer")) return null;
-    const { share, shareMax, dropoutRates, dropoutCostRatio, weightNormRatio } = e.regularization;
+    const { share, shareMax, shareAtStart, penaltyAtStart, dropoutRates, dropoutCostRatio, weightNormRatio } = e.regularization;
+    // A penalty larger than the data's cost at initialization: lambda, not the weights the data asks
+    // for, sets the cost from the start. L2 1e308 on moons (the penalty 8.4e306 against a data cost of 0.75)
+    // overflowed at epoch 2 under Adam, whose steps a lower rate only shortens, and was told "lower the
+    // learning rate"; the weights were put back before the penalty could shrink them, so no other sign shows.
+    const dominant = shareAtStart >= 0.5 && Number.isFinite(penaltyAtStart) && penaltyAtStart > 0;
+    if (!highBias(e) && !(e.stop.reason === "diverged" && e.stop.divergence === "dead-layer") && !(dominant && harmed(e))) return null;
     const evidence: string[] = [];
     const advice: string[] = [];
     // A layer the penalty crushed (its weights a fifth of their start or less) shows even when, crushed,
@@ -18,12 +23,20 @@ export const overRegularized: CauseRule = {
     // lambda 10 or 100 times lower trained to the same errors, a 3x lower learning rate to a third of them.
     const fitTheData = Number.isFinite(e.cost.lowest ?? NaN) && e.cost.lowest! < 0.05 * e.cost.constant;
     const penaltyHeld = share >= 0.4 || (shareMax >= 0.25 && (weightNormRatio < 0.5 || crushed.length > 0)) || (shareMax > 0.05 && weightNormRatio < 0.5);
+    if (dominant && !fitTheData) {
+      const lambdas = [e.regularization.l2 ? `L2 ${num(e.regularization.l2)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1)}` : ""].filter(Boolean).join(" and ");
+      evidence.push(`at initialization the regularization term (${lambdas || "the penalty"}) was ${costNum(penaltyAtStart)}, ${percent(shareAtStart)} of the training cost, against a data cost that started at ${costNum(e.cost.initial)}: the penalty, not the data, set the cost from the start`);
+      // the penalty is linear in lambda at fixed weights: this lambda starts it at a tenth of the data cost
+      const factor = (0.1 * e.cost.initial) / penaltyAtStart;
+      const scaled = [e.regularization.l2 ? `L2 ${num(e.regularization.l2 * factor)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1 * factor)}` : ""].filter(Boolean).join(" and ");
+      advice.push(`lower lambda to about ${scaled || `${num(factor)} times its value`}, where the penalty starts at a tenth of the data cost, then tune it on the dev set (a sweep on a log scale)`);
+    }
     if (penaltyHeld && !fitTheData) {
       const norm = weightNormRatio < 1 ? `the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value` : `the weights' norm is ${num(weightNormRatio)} times its initial value`;
       evidence.push(
         `the regularization term is ${percent(share)} of the training cost at the end (at most ${percent(shareMax)} during the run), and ${norm}${crushed.length ? ` (${crushed.map((l) => `${l.weight} to ${num(l.finalScale / l.initScale)} of its start`).join(", ")})` : ""}`,
       );
-      advice.push("lower lambda (L2 or L1) about 10 times, then tune it on the dev set (a sweep on a log scale)");
+      if (!dominant) advice.push("lower lambda (L2 or L1) about 10 times, then tune it on the dev set (a sweep on a log scale)");
     }
     const killed = hiddenLayers(e).filter((l) => l.activation === "relu" && l.deadAtInit < 0.5 && l.deadAtEnd > 0.5);
     if (shareMax > 0.05 && weightNormRatio < 1 && killed.length) {
@@ -48,7 +61,8 @@ export const overRegularized: CauseRule = {
     if (highBias(e)) evidence.push(biasText(e));
     return {
       id: "over-regularized",
-      score: 0.87,
+      // a dominant penalty also explains a divergence: a lower rate does not make lambda smaller
+      score: dominant && evidence.length ? 0.93 : 0.87,
       evidence,
       advice,
       accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "init-too-small"],
