@@ -23,6 +23,11 @@ export const MAX_EXAMPLES = 10_000_000;
 
 const splitRatios = z.array(z.number().min(0).max(1)).min(2).max(3);
 
+// initScale is the std of "randomNormal" only: He, LeCun and Glorot set theirs from the fan-in, so a
+// scale beside them was accepted and ignored (a layer asked for 10x He trained at He's std)
+const scaleWithRandomNormal = (layer: { init?: string; initScale?: number }) => layer.initScale === undefined || layer.init === "randomNormal";
+const initScaleRule = { message: 'expected "init": "randomNormal" beside initScale (the other initializers take their scale from the fan-in)', path: ["init"] };
+
 const hiddenLayer = z.strictObject({
   units: z.number().int().positive().max(MAX_UNITS, `Too big: expected at most ${MAX_UNITS} units per layer`),
   activation: z.enum(["relu", "leakyRelu", "tanh", "sigmoid", "linear"]).default("relu"),
@@ -34,7 +39,7 @@ const hiddenLayer = z.strictObject({
   l2: z.number().min(0).optional(),
   l1: z.number().min(0).optional(),
   dropout: z.number().min(0).lt(1).optional(),
-});
+}).refine(scaleWithRandomNormal, initScaleRule);
 
 /** An experiment: data, split, model, regularization, optimizer, training. Every field has a default. */
 export const experimentSpec = z.strictObject({
@@ -121,12 +126,12 @@ export const experimentSpec = z.strictObject({
        * The output layer's initialization (default: the Dense default for its activation). The playground sets it
        * with the hidden layers' so that "zeros" zeroes the whole network, the notes' symmetry demonstration.
        */
-      output: z.strictObject({ init: z.enum(initializers).optional(), initScale: z.number().positive().optional() }).optional(),
+      output: z.strictObject({ init: z.enum(initializers).optional(), initScale: z.number().positive().optional() }).refine(scaleWithRandomNormal, initScaleRule).optional(),
       /** May be empty: no hidden layer is logistic (or softmax, or linear) regression. */
       hidden: z.array(hiddenLayer).default([{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }]),
     })
     .default({ dtype: "float64", hidden: [{ units: 20, activation: "relu" }, { units: 3, activation: "relu" }] }),
-  /** L2 lambda (the course's lambda / 2m convention), L1 lambda and dropout rate for every hidden layer. */
+  /** L2 lambda (cost += lambda/(2m) sum w^2) and L1 lambda (lambda/m sum |w|) for every Dense layer, the output included; dropout rate after every hidden layer. */
   l2: z.number().min(0).default(0),
   l1: z.number().min(0).default(0),
   dropout: z.number().min(0).lt(1).default(0),
@@ -139,6 +144,12 @@ export const experimentSpec = z.strictObject({
       beta2: z.number().min(0).lt(1).optional(),
       weightDecay: z.number().min(0).optional(),
     })
+    // fields of another optimizer were accepted and ignored ("sgd" with momentum 0.9 ran plain SGD)
+    .refine((o) => o.momentum === undefined || o.name === "momentum", { message: 'expected "name": "momentum" beside momentum (its velocity is momentum\'s alone)', path: ["name"] })
+    .refine((o) => (o.beta1 === undefined && o.beta2 === undefined) || o.name === "adam", { message: 'expected "name": "adam" beside beta1 and beta2 (Adam\'s moment averages)', path: ["name"] })
+    // decoupled decay multiplies the weights by 1 - learningRate x weightDecay each step: at 1 or more they
+    // are zeroed or flip sign every step (DESIGN.md: the factor lies in (0, 1))
+    .refine((o) => o.weightDecay === undefined || o.learningRate * o.weightDecay < 1, { message: "expected learningRate x weightDecay below 1 (each step multiplies the weights by 1 - learningRate x weightDecay)", path: ["weightDecay"] })
     .default({ name: "sgd", learningRate: 0.3 }),
   training: z
     .strictObject({
@@ -357,6 +368,20 @@ export function checkNetworkSize(source: string, inputSize: number, hiddenUnits:
 }
 
 /** Sets a dotted path ("optimizer.learningRate", "l2") in a copy of a plain spec object. */
+/** Each optimizer's own fields beside name, learningRate and weightDecay (the spec refuses the others'). */
+const OPTIMIZER_FIELDS: Record<string, readonly string[]> = { sgd: [], momentum: ["momentum"], adam: ["beta1", "beta2"] };
+
+/**
+ * Switching the optimizer drops the fields of the one before (a sweep over optimizer.name from a base with
+ * momentum 0.9, improve's "Adam at 0.01" from a momentum spec, the page's optimizer menu): the spec
+ * refuses momentum beside "adam" rather than ignore it.
+ */
+export function dropForeignOptimizerFields(optimizer: Record<string, unknown>): void {
+  const own = OPTIMIZER_FIELDS[String(optimizer.name)];
+  if (!own) return;
+  for (const field of Object.values(OPTIMIZER_FIELDS).flat()) if (!own.includes(field)) delete optimizer[field];
+}
+
 export function withValue(spec: unknown, path: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(spec ?? {}) as Record<string, unknown>;
   const keys = path.split(".");
@@ -369,5 +394,6 @@ export function withValue(spec: unknown, path: string, value: unknown): Record<s
     node = node[key] as Record<string, unknown>;
   });
   node[keys[keys.length - 1]!] = value;
+  if (path === "optimizer.name") dropForeignOptimizerFields(node);
   return copy;
 }

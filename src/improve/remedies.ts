@@ -68,6 +68,8 @@ function learningRates(spec: ExperimentSpec, factors: number[], suggested: numbe
   const kept: number[] = [];
   for (const r of rates) {
     if (!(r > 0) || (direction === "lower" ? r >= rate : r <= rate)) continue;
+    // the spec refuses a rate at which weight decay would zero or flip the weights every step
+    if (r * (spec.optimizer.weightDecay ?? 0) >= 1) continue;
     if (kept.some((k) => Math.abs(k - r) <= 0.1 * Math.max(k, r))) continue;
     kept.push(r);
   }

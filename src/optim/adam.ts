@@ -1,7 +1,7 @@
 import { checkInRange, checkNonNegative, checkPositive, fail } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { allocate, type TypedArray } from "../tensor/tensor.js";
-import { checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkDecay, checkOptions, checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 import { portablePowInt } from "../tensor/portable-math.js";
 import { adamUpdate } from "../tensor/kernels.js";
 import type { AdamStep } from "../tensor/update-kernels.js";
@@ -40,12 +40,13 @@ export class Adam implements Optimizer {
   private t = 0;
   private moments = new Map<Param, Moments>();
 
-  constructor(options: AdamOptions = {}) {
+  constructor(given: AdamOptions = {}) {
+    const options = checkOptions("Adam", given, ["learningRate", "beta1", "beta2", "epsilon", "weightDecay"]);
     this.learningRate = checkPositive("Adam", "learningRate", options.learningRate ?? 0.001);
     this.beta1 = checkInRange("Adam", "beta1", options.beta1 ?? 0.9, 0, 1);
     this.beta2 = checkInRange("Adam", "beta2", options.beta2 ?? 0.999, 0, 1);
     this.epsilon = checkPositive("Adam", "epsilon", options.epsilon ?? 1e-8);
-    this.weightDecay = checkNonNegative("Adam", "weightDecay", options.weightDecay ?? 0);
+    this.weightDecay = checkDecay("Adam", this.learningRate, checkNonNegative("Adam", "weightDecay", options.weightDecay ?? 0));
   }
 
   /** Steps taken so far. */

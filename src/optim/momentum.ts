@@ -3,7 +3,7 @@ import type { Param } from "../layers/layer.js";
 import type { TypedArray } from "../tensor/tensor.js";
 import { allocate } from "../tensor/tensor.js";
 import { momentumUpdate } from "../tensor/kernels.js";
-import { checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkDecay, checkOptions, checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface MomentumOptions {
   /** Step size alpha. Default 0.01. */
@@ -26,10 +26,11 @@ export class Momentum implements Optimizer {
   readonly weightDecay: number;
   private velocity = new Map<Param, TypedArray>();
 
-  constructor(options: MomentumOptions = {}) {
+  constructor(given: MomentumOptions = {}) {
+    const options = checkOptions("Momentum", given, ["learningRate", "momentum", "weightDecay"]);
     this.learningRate = checkPositive("Momentum", "learningRate", options.learningRate ?? 0.01);
     this.momentum = checkInRange("Momentum", "momentum", options.momentum ?? 0.9, 0, 1);
-    this.weightDecay = checkNonNegative("Momentum", "weightDecay", options.weightDecay ?? 0);
+    this.weightDecay = checkDecay("Momentum", this.learningRate, checkNonNegative("Momentum", "weightDecay", options.weightDecay ?? 0));
   }
 
   step(params: readonly Param[]): void {

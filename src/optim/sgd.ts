@@ -1,7 +1,7 @@
 import { checkNonNegative, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { sgdUpdate } from "../tensor/kernels.js";
-import { checkState, decayFactor, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkDecay, checkOptions, checkState, decayFactor, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface SGDOptions {
   /** Step size alpha. Default 0.01. */
@@ -17,9 +17,10 @@ export class SGD implements Optimizer {
   learningRate: number;
   readonly weightDecay: number;
 
-  constructor(options: SGDOptions = {}) {
+  constructor(given: SGDOptions = {}) {
+    const options = checkOptions("SGD", given, ["learningRate", "weightDecay"]);
     this.learningRate = checkPositive("SGD", "learningRate", options.learningRate ?? 0.01);
-    this.weightDecay = checkNonNegative("SGD", "weightDecay", options.weightDecay ?? 0);
+    this.weightDecay = checkDecay("SGD", this.learningRate, checkNonNegative("SGD", "weightDecay", options.weightDecay ?? 0));
   }
 
   step(params: readonly Param[]): void {

@@ -1,4 +1,5 @@
 import { INPUT_FEATURES, type InputFeature, isRealDataset } from "../../src/index.js";
+import { dropForeignOptimizerFields } from "../../src/experiment/spec.js";
 import { newLayer, shownInit } from "./form-rules.js";
 import { dataFields } from "./generator-defaults.js";
 import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
@@ -211,6 +212,7 @@ export function editSpec(previous: Spec, id: string): unknown {
     }
     case "optimizer":
       spec.optimizer.name = select("optimizer").value as Spec["optimizer"]["name"];
+      dropForeignOptimizerFields(spec.optimizer);
       return spec;
     case "learning-rate":
       spec.optimizer.learningRate = numberOf("learning-rate");

@@ -147,6 +147,8 @@ export interface Evidence {
     /** The largest L2 and L1 lambdas on any weight (0 without), so that advice goes from where the run is. */
     l2?: number;
     l1?: number;
+    /** The optimizer's weight decay (0 without): it shrinks the weights as L2 does, outside the cost. */
+    weightDecay: number;
     /** Training-mode cost (dropout on) over the cost with dropout off, at the end. */
     dropoutCostRatio: number | null;
     /** Total weight norm at the end over at initialization. */
@@ -208,6 +210,8 @@ export interface RunRecord {
   /** The largest L2 and L1 lambdas on any parameter (0 or absent without). */
   l2Lambda?: number;
   l1Lambda?: number;
+  /** The optimizer's decoupled weight decay (0 or absent without): the notes' L2 done in the update. */
+  weightDecay?: number;
   classCounts: Evidence["data"]["classCounts"];
   classNames?: string[];
   /** The data cost of a constant prediction on the dev set. */
@@ -364,6 +368,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       dropoutRates: run.dropoutRates,
       l2: run.l2Lambda ?? 0,
       l1: run.l1Lambda ?? 0,
+      weightDecay: run.weightDecay ?? 0,
       dropoutCostRatio,
       weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
     },

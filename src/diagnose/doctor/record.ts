@@ -72,6 +72,8 @@ export function recordRun(input: RecordRunInput): RunRecord {
     dropoutRates: model.layers.flatMap((l) => (l instanceof Dropout && l.rate > 0 ? [l.rate] : [])),
     l2Lambda: Math.max(0, ...model.params().map((p) => p.regularizer?.config.l2 ?? 0)),
     l1Lambda: Math.max(0, ...model.params().map((p) => p.regularizer?.config.l1 ?? 0)),
+    // SGD, momentum and Adam keep it as a field; a custom optimizer may not have one
+    weightDecay: (model.optimizer as { weightDecay?: number } | undefined)?.weightDecay ?? 0,
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,

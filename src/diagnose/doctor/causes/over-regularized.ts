@@ -38,8 +38,20 @@ export const overRegularized: CauseRule = {
       );
       if (!dominant) advice.push("lower lambda (L2 or L1) about 10 times, then tune it on the dev set (a sweep on a log scale)");
     }
+    // Weight decay shrinks the weights as L2 does, but outside the cost, so no penalty share shows it: the
+    // shrunk norm does. SGD at 0.3 with weightDecay 0.333 on 120 moons (the update of an L2 lambda of 40)
+    // was "high bias: the network learned nothing; try Adam", where the same run through "l2" was this cause.
+    const decay = e.regularization.weightDecay;
+    if (decay > 0 && highBias(e) && !fitTheData && (weightNormRatio < 0.5 || crushed.length > 0)) {
+      const lr = e.optimizer.learningRate;
+      const asL2 = e.optimizer.name === "adam" ? "" : `, the update an L2 lambda of ${num(decay * e.data.trainExamples)} gives on these ${e.data.trainExamples} training examples`;
+      evidence.push(
+        `the optimizer's weight decay ${num(decay)} (each step multiplies the weights by 1 - ${num(lr)} x ${num(decay)} = ${num(1 - lr * decay)}${asL2}) has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value${crushed.length ? ` (${crushed.map((l) => `${l.weight} to ${num(l.finalScale / l.initScale)} of its start`).join(", ")})` : ""}`,
+      );
+      advice.push(`lower the optimizer's weightDecay about 10 times (to ${num(decay / 10)}), then tune it on the dev set (a sweep on a log scale)`);
+    }
     const killed = hiddenLayers(e).filter((l) => l.activation === "relu" && l.deadAtInit < 0.5 && l.deadAtEnd > 0.5);
-    if (shareMax > 0.05 && weightNormRatio < 1 && killed.length) {
+    if ((shareMax > 0.05 || decay > 0) && weightNormRatio < 1 && killed.length) {
       evidence.push(`${killed.map((l) => `${percent(l.deadAtEnd)} of ${l.weight}'s ReLU units`).join(", ")} died while the penalty shrank the weights`);
     }
     if (e.stop.reason === "diverged" && e.stop.divergence === "dead-layer" && (e.stop.weightGrowth ?? Infinity) < 1 && shareMax > 0.05) {

@@ -1,0 +1,79 @@
+/**
+ * Settings that were accepted and then ignored or misread (the notes audit and the library audit, session
+ * 15): initScale beside an initializer that takes its scale from the fan-in, another optimizer's fields,
+ * weight decay that zeroes or flips the weights each step, optimizer options that are not an object or are
+ * misspelt, and weight decay the doctor could not see. Each case failed before its fix.
+ */
+import { describe, expect, it } from "vitest";
+import { Adam, Momentum, parseSpec, runExperiment, SGD, withValue } from "../src/index.js";
+
+const refusal = (spec: unknown) => {
+  try {
+    parseSpec(spec);
+  } catch (e) {
+    return (e as Error).message.split("\n").slice(1).map((l) => l.trim());
+  }
+  return null;
+};
+
+describe("the spec refuses fields that would be ignored", () => {
+  it("initScale only with randomNormal, on hidden and output layers", () => {
+    expect(refusal({ model: { hidden: [{ units: 4, init: "he", initScale: 10 }] } })).toEqual(['model.hidden[0].init: expected "init": "randomNormal" beside initScale (the other initializers take their scale from the fan-in); received "he"']);
+    expect(refusal({ model: { hidden: [], output: { initScale: 2 } } })).toEqual(['model.output.init: expected "init": "randomNormal" beside initScale (the other initializers take their scale from the fan-in); received nothing']);
+    expect(refusal({ model: { hidden: [{ units: 4, init: "randomNormal", initScale: 10 }], output: { init: "randomNormal", initScale: 0.1 } } })).toBeNull();
+  });
+
+  it("another optimizer's fields", () => {
+    expect(refusal({ optimizer: { name: "sgd", momentum: 0.9 } })).toEqual([`optimizer.name: expected "name": "momentum" beside momentum (its velocity is momentum's alone); received "sgd"`]);
+    expect(refusal({ optimizer: { name: "momentum", beta2: 0.5 } })).toEqual([`optimizer.name: expected "name": "adam" beside beta1 and beta2 (Adam's moment averages); received "momentum"`]);
+    expect(refusal({ optimizer: { name: "adam", beta1: 0.8, beta2: 0.99 } })).toBeNull();
+  });
+
+  it("weight decay with learningRate x weightDecay of 1 or more (the weights zeroed or flipped each step)", () => {
+    expect(refusal({ optimizer: { name: "sgd", learningRate: 0.5, weightDecay: 4 } })).toEqual(["optimizer.weightDecay: expected learningRate x weightDecay below 1 (each step multiplies the weights by 1 - learningRate x weightDecay); received 4"]);
+    expect(refusal({ optimizer: { name: "sgd", learningRate: 0.5, weightDecay: 1.9 } })).toBeNull();
+  });
+
+  it("switching the optimizer drops the one before's fields, so a sweep over optimizer.name from a momentum spec runs", () => {
+    const base = parseSpec({ optimizer: { name: "momentum", learningRate: 0.1, momentum: 0.8, weightDecay: 0.01 } });
+    const adam = parseSpec(withValue(base, "optimizer.name", "adam"));
+    expect(adam.optimizer).toEqual({ name: "adam", learningRate: 0.1, weightDecay: 0.01 });
+    expect(parseSpec(withValue(adam, "optimizer.name", "momentum")).optimizer.name).toBe("momentum");
+    expect(parseSpec(withValue(base, "optimizer.name", "momentum")).optimizer.momentum).toBe(0.8);
+  });
+});
+
+describe("the optimizers' constructors", () => {
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    return null;
+  };
+  it("refuse options that are not an object, misspelt fields, and decay at or beyond 1 a step", () => {
+    expect(message(() => new SGD(0.1 as never))).toBe("NnlabError: SGD: options must be an object such as { learningRate: 0.01 }; received 0.1");
+    expect(message(() => new Momentum({ learningRate: 0.01, beta: 1 } as never))).toBe('NnlabError: Momentum: options may have learningRate, momentum, weightDecay; received "beta"');
+    expect(message(() => new SGD({ learningRate: 0.5, weightDecay: 4 }))).toBe("NnlabError: SGD: learningRate x weightDecay must be below 1 (each step multiplies the weights by 1 - learningRate x weightDecay); received 0.5 x 4 = 2");
+    expect(message(() => new Adam({ learningRate: 0.01, beta1: 0.8, weightDecay: 0.01 }))).toBeNull();
+    expect(new Momentum().momentum).toBe(0.9);
+  });
+});
+
+describe("the doctor sees the optimizer's weight decay", () => {
+  it("weight decay that crushed the weights is over-regularized (lower weightDecay), as the same update through l2 is", async () => {
+    // SGD 0.3 with weightDecay 1/3 on 120 training moons: the update of an L2 lambda of 40
+    const common = { seed: 1, data: { source: "moons", n: 200 }, training: { epochs: 600 } };
+    const decayed = await runExperiment(parseSpec({ ...common, optimizer: { name: "sgd", learningRate: 0.3, weightDecay: 1 / 3 } }));
+    const first = decayed.diagnosis.causes[0]!;
+    expect(first.id).toBe("over-regularized");
+    expect(first.evidence[0]).toMatch(/^the optimizer's weight decay 0\.333 \(each step multiplies the weights by 1 - 0\.3 x 0\.333 = 0\.9, the update an L2 lambda of 40 gives on these 120 training examples\) has shrunk the weights' norm/);
+    expect(first.advice).toContain("lower the optimizer's weightDecay about 10 times (to 0.0333), then tune it on the dev set (a sweep on a log scale)");
+    const viaL2 = await runExperiment(parseSpec({ ...common, l2: 40, optimizer: { name: "sgd", learningRate: 0.3 } }));
+    expect(viaL2.diagnosis.causes[0]!.id).toBe("over-regularized");
+    // a light decay that did not hold the network back is not blamed
+    const light = await runExperiment(parseSpec({ ...common, optimizer: { name: "sgd", learningRate: 0.3, weightDecay: 1e-4 } }));
+    expect(light.diagnosis.causes.map((c) => c.id)).not.toContain("over-regularized");
+  });
+});
