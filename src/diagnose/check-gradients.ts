@@ -1,7 +1,9 @@
 import { NnlabError } from "../errors.js";
 import { cloneModel } from "../io/model-file.js";
+import { Activation } from "../layers/activation.js";
+import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
-import { isOutputActivationLayer, type Mode } from "../layers/layer.js";
+import { isOutputActivationLayer, type Layer, type Mode } from "../layers/layer.js";
 import type { Sequential } from "../model/sequential.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { compareGradients, type GradientCheckOptions, type GradientCheckReport } from "./gradient-comparison.js";
@@ -84,9 +86,28 @@ export function checkGradients(
   const report = compareGradients(
     params.map((p, i) => ({ name: p.name, values: p.value.data, cols: p.value.cols, analytic: analytic[i]! })),
     () => work.cost(input, target, { mode, m }) / scale,
-    { ...options, crossedKink: options.crossedKink ?? kinkWatch(work, () => work.cost(input, target, { mode, m })) ?? undefined },
+    {
+      ...options,
+      crossedKink: options.crossedKink ?? kinkWatch(work, () => work.cost(input, target, { mode, m })) ?? undefined,
+      kinkSource: options.kinkSource ?? kinkSource(work),
+    },
   );
   return { ...report, cost, costScale: scale, dropoutSwitchedOff: mode === "eval" && dropouts.some((d) => d.rate > 0) };
+}
+
+/** A ReLU or leaky ReLU unit: the cost's kinks the check knows of (the rest of the built-in activations are smooth). */
+function hasKink(layer: Layer): boolean {
+  return isOutputActivationLayer(layer) && (layer.activationName === "relu" || layer.activationName === "leakyRelu");
+}
+
+/**
+ * Where the model's cost may have kinks, for the message's hint: its ReLU and leaky ReLU units, else a
+ * custom layer (not known to be smooth), else none (Dense, Activation and Dropout with smooth activations).
+ */
+function kinkSource(model: Sequential): "relu" | "customLayer" | "none" {
+  if (model.layers.some(hasKink)) return "relu";
+  // the classes themselves: a subclass may override forward with a function of its own
+  return model.layers.every((l) => l.constructor === Dense || l.constructor === Activation || l.constructor === Dropout) ? "none" : "customLayer";
 }
 
 /**
@@ -95,7 +116,7 @@ export function checkGradients(
  * the last evaluation put any unit on the other side. Null when the model has no such units.
  */
 function kinkWatch(model: Sequential, cost: () => number): (() => boolean) | null {
-  const layers = model.layers.filter((l) => isOutputActivationLayer(l) && (l.activationName === "relu" || l.activationName === "leakyRelu")).map((l) => l as unknown as { logits(): Tensor });
+  const layers = model.layers.filter(hasKink).map((l) => l as unknown as { logits(): Tensor });
   if (layers.length === 0) return null;
   cost();
   const sides = layers.map((l) => Uint8Array.from(l.logits().data, (z) => (z > 0 ? 1 : 0)));

@@ -39,6 +39,13 @@ export interface GradientCheckOptions {
    * is not the derivative (CS231n's "kinks in the objective"), so it is left out of the verdict and counted.
    */
   crossedKink?: () => boolean;
+  /**
+   * What kinks the cost may have that crossedKink does not watch, for the hint of a "suspect" message:
+   * "relu" (ReLU or leaky ReLU units), "customLayer" (a custom layer, whose function is not known), or
+   * "none" (a smooth cost: no hint). Unset, a kink is mentioned in general terms. checkGradients sets it
+   * from the model's layers. No hint is given where crossedKink watches the kinks.
+   */
+  kinkSource?: "relu" | "customLayer" | "none";
 }
 
 export type Verdict = "pass" | "suspect" | "fail";
@@ -95,6 +102,8 @@ export interface GradientCheckReport {
   checked: number;
   total: number;
 }
+
+const SEVERITY: Record<Verdict, number> = { pass: 0, suspect: 1, fail: 2 };
 
 export function verdictFor(difference: number, passBelow: number, failFrom: number): Verdict {
   if (!(difference < failFrom)) return "fail"; // NaN fails too
@@ -247,10 +256,16 @@ export function compareGradients(
   const beyondRoundOff = denominator === 0 ? 0 : Math.sqrt(excessSquares) / denominator;
   const unresolved = perTensor.filter((t) => !t.resolved).map((t) => t.name);
   const measured = verdictFor(beyondRoundOff, passBelow, failFrom);
+  // The whole theta's difference averages a tensor's disagreement with the others' agreement (a custom
+  // layer's 1% error read 8.8e-4 overall): the verdict is at least the worst of the tensors that could be
+  // measured, whose own verdicts already allow for the round-off, the truncation and the kinks.
+  const worstTensor = perTensor.reduce<Verdict>((w, t) => (t.resolved && SEVERITY[t.verdict] > SEVERITY[w] ? t.verdict : w), "pass");
+  const headline: Verdict = SEVERITY[worstTensor] > SEVERITY[measured] ? worstTensor : measured;
   // a tensor too small to check is never called correct: a bug in it would pass as well
-  const verdict: Verdict = measured === "pass" && unresolved.length ? "suspect" : measured;
-  const failing = perTensor.filter((t) => t.resolved && t.verdict === "fail").map((t) => t.name);
-  const disagreeing = failing.length ? failing : perTensor.filter((t) => t.resolved && t.verdict === "suspect").map((t) => t.name);
+  const verdict: Verdict = headline === "pass" && unresolved.length ? "suspect" : headline;
+  const failing = perTensor.filter((t) => t.resolved && t.verdict === "fail");
+  const disagreeingTensors = failing.length ? failing : perTensor.filter((t) => t.resolved && t.verdict === "suspect");
+  const disagreeing = disagreeingTensors.map((t) => t.name);
   const shown = difference.toExponential(3);
   const sci = (v: number) => Number(v.toPrecision(2)).toExponential().replace(".0e", "e");
   // the figure the verdict reads: the difference itself, or what of it lies beyond the round-off
@@ -261,20 +276,44 @@ export function compareGradients(
         ? `difference ${shown}, all of it within the finite differences' own error (round-off, and truncation where measured)`
         : `difference ${shown}, of which ${beyondRoundOff.toExponential(1)} beyond the finite differences' own error`;
   const figure = beyondRoundOff >= difference ? shown : beyondRoundOff === 0 ? "0" : beyondRoundOff.toExponential(1);
+  // each disagreeing tensor with its own difference (and what of it lies beyond the round-off, which its verdict reads)
+  const tensorText = (t: TensorComparison) => {
+    const own = t.difference.toExponential(1);
+    const beyond = t.beyondRoundOff.toExponential(1);
+    return `${t.name} (difference ${own === beyond || t.beyondRoundOff >= t.difference ? own : `${own}, of which ${beyond} beyond the finite differences' own error`})`;
+  };
+  const named = disagreeingTensors.map(tensorText).join(", ");
   const tooSmall = unresolved.length
     ? ` ${unresolved.join(", ")} ${unresolved.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off${kinks ? ", or every entry checked crossed a kink" : ""}): not checked; check again with a larger epsilon${epsilon < 1e-3 ? ` (e.g. ${sci(Math.min(1e-3, epsilon * 100))})` : ""}.`
     : "";
   const kinkText = kinks
     ? ` ${kinks} of the ${kinks + perTensor.reduce((c, t) => c + t.checked, 0)} entries were left out: a ReLU unit's input changed sign between J(theta + epsilon) and J(theta - epsilon) (a kink), where a finite difference is not the derivative.`
     : "";
+  // a kink crossed by +/-epsilon can also give a small disagreement, where the cost has kinks nobody watches
+  const kinkHint = crossed
+    ? ""
+    : options.kinkSource === "none"
+      ? ""
+      : options.kinkSource === "relu"
+        ? " (a ReLU kink crossed by +/-epsilon can also cause this)"
+        : options.kinkSource === "customLayer"
+          ? " (a kink in a custom layer, a point where its slope jumps, crossed by +/-epsilon can also cause this)"
+          : " (a kink in the cost, a point where its slope jumps, crossed by +/-epsilon can also cause this)";
+  // the whole theta's figure beside the tensors', when a tensor's verdict is the worse one
+  const whole = beyondRoundOff >= difference ? shown : beyondRoundOff === 0 ? `${shown}, all of it within the finite differences' own error` : `${shown}, of which ${figure} beyond the finite differences' own error`;
+  const hidden = `which the whole theta's difference (${whole}) hides below ${SEVERITY[measured] === 0 ? passBelow : failFrom} by averaging ${disagreeing.length > 1 ? "them" : "it"} with the tensors that agree`;
   const nothingMeasured = perTensor.length > 0 && unresolved.length === perTensor.length;
   const message = nothingMeasured
     ? `Nothing could be checked, so nothing is called right or wrong:${tooSmall}${kinkText}`
-    : measured === "pass"
+    : headline === "pass"
       ? `Backpropagation agrees with the numerical gradient ${unresolved.length ? "where it can be measured " : ""}(${measuredText}; ${figure} < ${passBelow}).${tooSmall}${kinkText}`
-      : measured === "suspect"
-        ? `Look closer: ${measuredText}; ${figure} is between ${passBelow} and ${failFrom}; largest in ${disagreeing.join(", ") || "no single tensor"}${crossed ? "" : " (a ReLU kink crossed by +/-epsilon can also cause this)"}.${tooSmall}${kinkText}`
-        : `Backpropagation is almost surely wrong (${measuredText}; ${figure} >= ${failFrom}) in ${disagreeing.join(", ")}.${tooSmall}${kinkText}`;
+      : headline === "suspect"
+        ? measured === "suspect"
+          ? `Look closer: ${measuredText}; ${figure} is between ${passBelow} and ${failFrom}; largest in ${disagreeing.join(", ") || "no single tensor"}${kinkHint}.${tooSmall}${kinkText}`
+          : `Look closer: ${named} ${disagreeing.length > 1 ? "are" : "is"} between ${passBelow} and ${failFrom}, ${hidden}${kinkHint}.${tooSmall}${kinkText}`
+        : measured === "fail"
+          ? `Backpropagation is almost surely wrong (${measuredText}; ${figure} >= ${failFrom})${named ? ` in ${named}` : ""}.${tooSmall}${kinkText}`
+          : `Backpropagation is almost surely wrong in ${named}: ${failFrom} or more, ${hidden}.${tooSmall}${kinkText}`;
   allEntries.sort(byDifference);
   return {
     difference,
