@@ -42,6 +42,9 @@ export function splitData(spec: ExperimentSpec, data: Dataset, options: { inPlac
         `it is not used (the run trains its ${spec.training.epochs} epochs); give the split a dev part to stop early`,
     );
   }
+  if (spec.dropout > 0 && spec.model.hidden.length === 0) {
+    parts.warnings.push(`dropout ${spec.dropout} was asked for, but the network has no hidden layer: dropout drops hidden units (never the inputs or the outputs), so it is not used`);
+  }
   return parts;
 }
 
@@ -203,13 +206,38 @@ export function augmentationFor(spec: ExperimentSpec, data?: Dataset): Augmentat
   return steps.length === 1 ? steps[0] : compose(...steps);
 }
 
+/**
+ * One value for every place ("0.7"), or the places that have one ("0.5 on W1, 0.7 on W3"); "" for none.
+ * `where` names a place by its index, `show` a value.
+ */
+function perLayer(values: readonly number[], where: (i: number) => string, show: (v: number) => string): string {
+  if (!values.some((v) => v > 0)) return "";
+  if (values.every((v) => v === values[0])) return show(values[0]!);
+  return values.flatMap((v, i) => (v > 0 ? [`${show(v)} ${where(i).startsWith("after") ? where(i) : `on ${where(i)}`}`] : [])).join(", ");
+}
+
 /** "2-20-3-1 relu/relu/sigmoid, L2 0.7, dropout 0.1" */
 export function describeModel(spec: ExperimentSpec, model: Sequential): string {
   const sizes = [model.inputSize, ...spec.model.hidden.map((h) => h.units), model.outputSize].join("-");
   const parts = [sizes];
-  if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
-  if (spec.l1 > 0) parts.push(`L1 ${spec.l1}`);
-  if (spec.dropout > 0) parts.push(`dropout ${spec.dropout} (keep_prob ${+(1 - spec.dropout).toFixed(4)})`);
+  // read from the layers built, not the spec's top-level fields: a layer's own l2 or dropout overrides
+  // them, and dropout is never put after the output layer (the header said "dropout 0.5" of a network
+  // without hidden layers, and nothing of a hidden layer's own dropout 0.4)
+  const kernels = model.params().filter((p) => p.role === "weight");
+  for (const kind of ["l2", "l1"] as const) {
+    const lambdas = kernels.map((w) => w.regularizer?.config[kind] ?? 0);
+    const text = perLayer(lambdas, (i) => `W${i + 1}`, (v) => String(v));
+    if (text) parts.push(`${kind.toUpperCase()} ${text}`);
+  }
+  const dense = model.layers.filter((l) => l instanceof Dense).length;
+  const rates = Array.from({ length: dense - 1 }, () => 0);
+  let seen = 0;
+  for (const layer of model.layers) {
+    if (layer instanceof Dense) seen++;
+    else if (layer instanceof Dropout && seen >= 1 && seen <= rates.length) rates[seen - 1] = layer.rate;
+  }
+  const dropout = perLayer(rates, (i) => `after layer ${i + 1}`, (r) => `${r} (keep_prob ${+(1 - r).toFixed(4)})`);
+  if (dropout) parts.push(`dropout ${dropout}`);
   const target = model.targetNormalization;
   if (target) parts.push(`target standardized (mean ${+target.mean[0]!.toPrecision(4)}, std ${+target.std[0]!.toPrecision(4)})`);
   const weights = model.loss?.classWeight;

@@ -168,13 +168,16 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
     case "over-regularized": {
       const base = withoutLayerRegularization(spec);
       const candidates: Candidate[] = [];
+      // the optimizer's weight decay is regularization too (the doctor names it): scaled with the rest
+      const decay = spec.optimizer.weightDecay ?? 0;
+      const decayed = (f: number) => (decay > 0 ? { label: `, weight decay ${round(decay * f)}`, change: { "optimizer.weightDecay": round(decay * f) } } : { label: "", change: {} });
       for (const f of [0.1, 0.01]) {
         candidates.push({
-          label: `L2 ${round(spec.l2 * f)}, L1 ${round(spec.l1 * f)}, dropout ${round(spec.dropout * f)}`,
-          change: { ...base, l2: round(spec.l2 * f), l1: round(spec.l1 * f), dropout: round(spec.dropout * f) },
+          label: `L2 ${round(spec.l2 * f)}, L1 ${round(spec.l1 * f)}, dropout ${round(spec.dropout * f)}${decayed(f).label}`,
+          change: { ...base, l2: round(spec.l2 * f), l1: round(spec.l1 * f), dropout: round(spec.dropout * f), ...decayed(f).change },
         });
       }
-      candidates.push({ label: "no regularization", change: { ...base, l2: 0, l1: 0, dropout: 0 } });
+      candidates.push({ label: "no regularization", change: { ...base, l2: 0, l1: 0, dropout: 0, ...decayed(0).change } });
       return { cause, knob: "regularization", candidates: distinct(candidates) };
     }
     case "high-bias": {
@@ -197,7 +200,8 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
     case "high-variance": {
       // a layer's own l2 or dropout (even 0) overrides the spec's: each candidate clears that field of the layers
       const candidates: Candidate[] = l2Values(spec).map((l2) => ({ label: `L2 lambda ${l2}`, change: { l2, ...withoutLayerField(spec, "l2") } }));
-      for (const rate of [0.2, 0.4]) if (rate > spec.dropout) candidates.push({ label: `dropout ${rate}`, change: { dropout: rate, ...withoutLayerField(spec, "dropout") } });
+      // dropout needs hidden units to drop: without a hidden layer each such trial trained the same network
+      if (spec.model.hidden.length > 0) for (const rate of [0.2, 0.4]) if (rate > spec.dropout) candidates.push({ label: `dropout ${rate}`, change: { dropout: rate, ...withoutLayerField(spec, "dropout") } });
       if (spec.training.earlyStopping === false) {
         candidates.push({ label: "early stopping (patience 10% of the epochs)", change: { "training.earlyStopping": { patience: Math.max(5, Math.round(spec.training.epochs / 10)) } } });
       }

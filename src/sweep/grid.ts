@@ -2,6 +2,7 @@
  * A grid search: axes of values for some knobs of a spec, and every combination of them as a trial.
  * Knobs are named by short aliases ("lambda", "rate", "lr") or by their dotted path in the spec.
  */
+import { NnlabError } from "../errors.js";
 import { parseSpec, withValue } from "../experiment/spec.js";
 import type { TrialTask } from "./trial.js";
 
@@ -86,9 +87,29 @@ export function pointTrials(
   options: GridTrialsOptions = {},
 ): TrialTask[] {
   const source = options.source ?? options.specPath ?? "spec";
+  refuseShadowedKnobs(base, knobs, source);
   return points.map((values, index) => {
     let spec: unknown = base;
     for (const knob of knobs) spec = withValue(spec, knob.path, specValue(values[knob.name]!));
     return { index, values, spec: parseSpec(spec, `${source} with ${gridLabel(values)}`), specPath: options.specPath, folds: options.folds };
   });
+}
+
+/**
+ * A hidden layer's own l2, l1 or dropout overrides the spec's (src/experiment/build.ts): a sweep of the
+ * top-level knob would leave that layer as it was, and the table would label the trials with values they
+ * did not train with ("rate=0" trained with the layer's dropout 0.2). Refused before any trial runs.
+ */
+function refuseShadowedKnobs(base: unknown, knobs: ReadonlyArray<{ name: string; path: string }>, source: string): void {
+  const hidden = (base as { model?: { hidden?: unknown } } | null)?.model?.hidden;
+  if (!Array.isArray(hidden)) return;
+  for (const knob of knobs) {
+    if (knob.path !== "l2" && knob.path !== "l1" && knob.path !== "dropout") continue;
+    const at = hidden.findIndex((layer) => layer && typeof layer === "object" && (layer as Record<string, unknown>)[knob.path] !== undefined);
+    if (at < 0) continue;
+    const own = (hidden[at] as Record<string, unknown>)[knob.path];
+    throw new NnlabError(
+      `${source}: the axis "${knob.name}" sets the spec's ${knob.path}, but model.hidden[${at}] sets its own ${knob.path} ${JSON.stringify(own)}, which overrides it; remove the layer's ${knob.path}, or sweep model.hidden.${at}.${knob.path}`,
+    );
+  }
 }

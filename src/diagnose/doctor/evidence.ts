@@ -149,6 +149,8 @@ export interface Evidence {
     l1?: number;
     /** The optimizer's weight decay (0 without): it shrinks the weights as L2 does, outside the cost. */
     weightDecay: number;
+    /** Hidden layers in the network (0: logistic, softmax or linear regression, with no units to drop). */
+    hiddenLayers: number;
     /** Training-mode cost (dropout on) over the cost with dropout off, at the end. */
     dropoutCostRatio: number | null;
     /** Total weight norm at the end over at initialization. */
@@ -212,6 +214,8 @@ export interface RunRecord {
   l1Lambda?: number;
   /** The optimizer's decoupled weight decay (0 or absent without): the notes' L2 done in the update. */
   weightDecay?: number;
+  /** Dense layers before the output layer (absent: counted from the gradient-flow snapshots). */
+  hiddenLayers?: number;
   classCounts: Evidence["data"]["classCounts"];
   classNames?: string[];
   /** The data cost of a constant prediction on the dev set. */
@@ -369,6 +373,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       l2: run.l2Lambda ?? 0,
       l1: run.l1Lambda ?? 0,
       weightDecay: run.weightDecay ?? 0,
+      hiddenLayers: run.hiddenLayers ?? layers.filter((l) => l.hidden).length,
       dropoutCostRatio,
       weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
     },

@@ -1,4 +1,5 @@
 import { classCounts, type Dataset } from "../../data/dataset.js";
+import { Dense } from "../../layers/dense.js";
 import { Dropout } from "../../layers/dropout.js";
 import type { Evaluation, Sequential } from "../../model/sequential.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -73,6 +74,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     l2Lambda: Math.max(0, ...model.params().map((p) => p.regularizer?.config.l2 ?? 0)),
     l1Lambda: Math.max(0, ...model.params().map((p) => p.regularizer?.config.l1 ?? 0)),
     // SGD, momentum and Adam keep it as a field; a custom optimizer may not have one
+    hiddenLayers: model.layers.filter((l) => l instanceof Dense).length - 1,
     weightDecay: (model.optimizer as { weightDecay?: number } | undefined)?.weightDecay ?? 0,
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),

@@ -19,8 +19,16 @@ function moreRegularization(e: Evidence): string {
         ? `L1 above the current lambda ${round(l1)} (e.g. ${round(3 * l1)} to ${round(30 * l1)}, on a log scale), or L2`
         : "L2 (lambda on a log scale, e.g. 0.01 to 1)";
   const top = rates.length ? Math.max(...rates) : 0;
-  const dropout = top >= 0.5 ? "" : top > 0 ? ` or a dropout rate above the current ${round(top)} (up to 0.5)` : " or dropout (rate 0.1 to 0.5)";
+  // dropout drops hidden units: a network without hidden layers has none (the notes never drop inputs or outputs)
+  const dropout = e.regularization.hiddenLayers === 0 || top >= 0.5 ? "" : top > 0 ? ` or a dropout rate above the current ${round(top)} (up to 0.5)` : " or dropout (rate 0.1 to 0.5)";
   return lambda + dropout;
+}
+
+/** A smaller network; without hidden layers, fewer input features (there is no hidden layer to shrink). */
+function smallerNetwork(e: Evidence, now: string): string {
+  return e.regularization.hiddenLayers === 0
+    ? `fewer input features if regularization does not close the gap${now} (the network has no hidden layer to shrink)`
+    : `a smaller network if regularization does not close the gap${now}`;
 }
 
 /**
@@ -49,7 +57,7 @@ export const highVariance: CauseRule = {
         advice: [
           "more training data",
           `regularization: ${moreRegularization(e)}${e.keptEpoch == null ? "; early stopping at the dev cost's minimum" : ""}`,
-          "a smaller network if regularization does not close the gap",
+          smallerNetwork(e, ""),
         ],
         accountsFor: [],
         symptom: `high variance (dev R^2 ${num(1 - devUnexplained)}, train ${num(1 - trainUnexplained)})`,
@@ -93,7 +101,7 @@ export const highVariance: CauseRule = {
       advice: [
         augmentText(e) ? `more training data, or stronger augmentation (now ${augmentText(e)})` : "more training data, or data augmentation",
         `regularization: ${moreRegularization(e)}${kept === null ? "; early stopping at the dev cost's minimum" : byDev ? "" : "; early stopping on the dev cost (monitor valLoss) instead of the training cost"}`,
-        `a smaller network if regularization does not close the gap (now ${num(100 * gap)} points)`,
+        smallerNetwork(e, ` (now ${num(100 * gap)} points)`),
       ],
       accountsFor: [],
       symptom: `high variance (gap ${percent(gap)})`,
