@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { extname, isAbsolute, join, normalize, sep } from "node:path";
 import { isAllowedHostHeader } from "./allowed-hosts.js";
-import { buildPlayground, PLAYGROUND_DIST } from "./build-playground.js";
+import { buildPlayground, PLAYGROUND_DIST, PLAYGROUND_SOURCE } from "./build-playground.js";
 
 export interface PlaygroundServerOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -188,7 +188,9 @@ async function pageRoot(options: PlaygroundServerOptions): Promise<string> {
   if (root === undefined) {
     root = PLAYGROUND_DIST;
     const built = await stat(join(root, "index.html")).then(() => true, () => false);
-    if (options.rebuild || !built) await buildPlayground({ outDir: root });
+    // an installed package ships the built page without its sources (package.json "files"): served as is
+    const sources = await stat(join(PLAYGROUND_SOURCE, "src", "main.ts")).then(() => true, () => false);
+    if ((options.rebuild && sources) || !built) await buildPlayground({ outDir: root });
   }
   return realpath(root);
 }
