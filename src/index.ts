@@ -123,6 +123,7 @@ export {
   csvOptionsFor,
   csvTextLoader,
   describeModel,
+  dropForeignOptimizerFields,
   experimentReport,
   misclassifiedImages,
   experimentSpec,

@@ -1,5 +1,4 @@
-import { INPUT_FEATURES, type InputFeature, isRealDataset } from "../../src/index.js";
-import { dropForeignOptimizerFields } from "../../src/experiment/spec.js";
+import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset } from "../../src/index.js";
 import { newLayer, shownInit } from "./form-rules.js";
 import { dataFields } from "./generator-defaults.js";
 import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
