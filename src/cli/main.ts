@@ -123,7 +123,7 @@ export function program(): Command {
     );
   cli
     .command("worker")
-    .description("run the trials of every sweep queued on a Redis server (`nnlab sweep --queue`), until Ctrl-C")
+    .description("run the trials of every sweep queued on a Redis server (`nnlab sweep --queue`), each on its sweep's kernels, until Ctrl-C")
     .requiredOption("--queue <redis-url>", "the Redis server the sweeps queue on: redis://HOST:PORT[/DB]")
     .option("--concurrency <n>", "trials at once (threads; default: all cores)")
     .option("--stalled-ms <ms>", "how long before a trial of a worker that died goes to another worker", "30000")

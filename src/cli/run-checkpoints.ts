@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type EarlyStopping, type ExperimentSpec, type FlowSnapshot, NnlabError, parseSpec, type RunJournal, type Tensor, type Trainer, type TrainerSnapshot } from "../index.js";
+import { type KernelPath, kernelsInUse } from "../node/native.js";
 import { writeFileAtomic } from "../node/save-file.js";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint-codec.js";
 import { HistoryLog, type SpecialValue } from "./history-log.js";
@@ -34,6 +35,11 @@ export interface CheckpointFile {
   flow: FlowSnapshot[] | null;
   /** True when written as Ctrl-C stopped training (the run's outputs were then written from that point). */
   interrupted: boolean;
+  /**
+   * The kernels that computed (--kernels): float32 results differ between the paths in their last bits, so
+   * a resume goes on with these (absent in checkpoints written before it was kept).
+   */
+  kernels?: KernelPath;
 }
 
 /** When to write the latest checkpoint: after `everyEpochs` epochs and `everyMs` of wall time, whichever is later. */
@@ -73,6 +79,8 @@ export function dataChecksum(tensors: ReadonlyArray<Tensor | null | undefined>):
 export class RunCheckpoints implements RunJournal {
   /** The checkpoint this run resumes from (null for a new run, or one killed before its first step). */
   readonly resumed: CheckpointFile | null;
+  /** The kernels the opened checkpoint says computed the run (null for a new run, or a checkpoint from before they were kept). */
+  readonly recordedKernels: KernelPath | null;
   private readonly everyEpochs: number;
   private readonly everyMs: number;
   private data: string | null = null;
@@ -93,6 +101,7 @@ export class RunCheckpoints implements RunJournal {
     policy: CheckpointPolicy,
   ) {
     this.resumed = resumed?.trainer ? resumed : null;
+    this.recordedKernels = resumed?.kernels === "native" || resumed?.kernels === "portable" ? resumed.kernels : null;
     this.everyEpochs = policy.everyEpochs ?? 1;
     const fromEnvironment = Number(process.env.NNLAB_CHECKPOINT_MS);
     this.everyMs = policy.everyMs ?? (process.env.NNLAB_CHECKPOINT_MS && fromEnvironment >= 0 ? fromEnvironment : 2000);
@@ -239,6 +248,8 @@ export class RunCheckpoints implements RunJournal {
       historySha256: this.history.coveredSha256(count),
       flow: flow ? [...flow] : null,
       interrupted: false,
+      // the kernels computing now: a resume switches to the recorded ones before it trains
+      kernels: kernelsInUse(),
     };
   }
 

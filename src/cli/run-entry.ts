@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { formatNumber } from "../index.js";
+import { type KernelPath, nativeAvailable } from "../node/native.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 import { percent } from "./table.js";
 
@@ -71,8 +72,22 @@ function trainedDescription(s: RunSummary, resume: string): string {
   return s.interrupted ? `interrupted after ${s.epochsTrained} epoch${s.epochsTrained === 1 ? "" : "s"} (continue it with ${resume}): ${verdict}` : verdict;
 }
 
-/** The command that continues run `id` kept in `runsDir` (the default "runs" needs no --runs). */
-export const resumeCommand = (runsDir: string, id: string) => `nnlab ${runsDir === "runs" ? "" : `--runs ${runsDir} `}train --resume ${id}`;
+/**
+ * The command that continues run `id` kept in `runsDir` (the default "runs" needs no --runs); `kernels` is
+ * kernelsOption's "--kernels <path> " (or ""), a global option too.
+ */
+export const resumeCommand = (runsDir: string, id: string, kernels = "") => `nnlab ${runsDir === "runs" ? "" : `--runs ${runsDir} `}${kernels}train --resume ${id}`;
+
+/**
+ * "--kernels <path> " for a follow-up command that must compute on `path` again (float32 results differ
+ * between the paths in their last bits): where they were chosen explicitly (`choice`, the --kernels given),
+ * or where "auto" would choose the other kernels on this machine; else "".
+ */
+export function kernelsOption(path: KernelPath | null | undefined, choice?: string): string {
+  if (path !== "native" && path !== "portable") return "";
+  const explicit = choice !== undefined && choice !== "auto";
+  return explicit || path !== (nativeAvailable() ? "native" : "portable") ? `--kernels ${path} ` : "";
+}
 
 /**
  * The dev error a sweep's or improve's record gives (the best trial's, the final spec's), to sort it among
@@ -167,5 +182,5 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
   if (!summary.train || typeof summary.model !== "string") {
     return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", description: "-", devError: null, problem: "unreadable summary.json (it lacks the model and train fields)" };
   }
-  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description: trainedDescription(summary, resumeCommand(dirname(dir), id)), devError: devErrorOf(summary) };
+  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description: trainedDescription(summary, resumeCommand(dirname(dir), id, kernelsOption(summary.kernels))), devError: devErrorOf(summary) };
 }

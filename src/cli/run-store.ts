@@ -75,8 +75,8 @@ export function summarize(id: string, result: ExperimentResult, kind: TrainedRun
 }
 
 /** Writes spec, history (JSON lines), model, gradient flow and summary, each atomically. */
-export async function saveRun(dir: string, id: string, result: ExperimentResult, kind?: TrainedRunKind): Promise<RunSummary> {
-  const summary = summarize(id, result, kind);
+export async function saveRun(dir: string, id: string, result: ExperimentResult, kind?: TrainedRunKind, extra: Pick<RunSummary, "kernels"> = {}): Promise<RunSummary> {
+  const summary = { ...summarize(id, result, kind), ...extra };
   await writeFileAtomic(join(dir, "spec.json"), JSON.stringify(result.spec, null, 2) + "\n");
   await writeFileAtomic(join(dir, "history.jsonl"), result.history.toRecords().map((r) => JSON.stringify(r)).join("\n") + "\n");
   await writeFileAtomic(join(dir, "model.json"), saveModel(result.model));

@@ -1,4 +1,5 @@
 import type { ExperimentResult } from "../index.js";
+import type { KernelPath } from "../node/native.js";
 
 /** The commands whose runs keep a summary.json (a trained model with its evaluation). */
 export type TrainedRunKind = "train" | "doctor" | "demo";
@@ -29,4 +30,6 @@ export interface RunSummary {
   diagnosis?: ExperimentResult["diagnosis"];
   warnings: string[];
   elapsedMs: number;
+  /** The kernels that computed (`nnlab train` runs; absent in others and in runs saved before it was kept). */
+  kernels?: KernelPath;
 }

@@ -14,7 +14,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { NnlabError } from "../errors.js";
+import { fail, NnlabError } from "../errors.js";
 import { coreWasmGemm, fastKernels, setUpdateKernels, setWasmGemm, type UpdateKernels } from "../tensor/kernels.js";
 import type { Tensor, TypedArray } from "../tensor/tensor.js";
 import type { Form } from "../tensor/wasm/gemm.js";
@@ -143,6 +143,9 @@ export function kernelsInUse(): KernelPath {
  * now in use and a function that puts back the kernels in use before (the CLI runs commands in process).
  */
 export function useKernels(choice: KernelChoice, options: { threads?: number } = {}): { path: KernelPath; restore(): void } {
+  if (choice !== "auto" && choice !== "native" && choice !== "portable") fail("useKernels", 'kernels must be "auto", "native" or "portable"', choice);
+  // anything else ran as "auto" ("gpu" gave the native kernels without a word)
+  if (choice !== "auto" && choice !== "native" && choice !== "portable") fail("useKernels", 'kernels must be "auto", "native" or "portable"', choice);
   const path0 = kernelsInUse();
   // the portable path's threads too: restoring it dropped a helper the caller had started
   const before = { path: path0, threads: path0 === "native" ? threadCount : threadsInUse() };
@@ -175,4 +178,44 @@ export function useKernels(choice: KernelChoice, options: { threads?: number } =
  */
 export function useFastestKernels(options: { threads?: number } = {}): KernelPath {
   return useKernels("auto", options).path;
+}
+
+/**
+ * The kernels to go on with work computed on `recorded` (a run's checkpoint, a sweep's or improve's finished
+ * trials), given the kernels asked for now. Float32 results differ between the paths in their last bits
+ * (native fuses its multiply-adds), so an `exact` continuation takes the recorded path under "auto" and
+ * refuses another path asked for explicitly, or the native path where it is not built here: either would
+ * give a hybrid matching neither uninterrupted run. Float64 results are the same bits on both paths: the
+ * recorded path where it can run, else any. Nothing recorded (work saved before nnlab recorded it): `choice`.
+ * `what` names the work in the refusal ("run 2026...-b32").
+ */
+export function kernelsToContinue(recorded: KernelPath | null | undefined, choice: KernelChoice, options: { exact: boolean; what: string }): KernelChoice {
+  if (recorded !== "native" && recorded !== "portable") return choice;
+  if (!options.exact) return choice !== "auto" ? choice : recorded === "native" && !nativeAvailable() ? "auto" : recorded;
+  if (choice !== "auto" && choice !== recorded) {
+    throw new NnlabError(
+      `${options.what} computed on the ${recorded} kernels; --kernels ${choice} would go on with its float32 figures on the ${choice} ones, which round differently (a hybrid of two runs): leave --kernels out, or give --kernels ${recorded}`,
+    );
+  }
+  if (recorded === "native" && !nativeAvailable()) {
+    throw new NnlabError(
+      `${options.what} computed on the native kernels, which are not built on this machine (build/nnlab_native.node, from npm run build:native): its float32 figures cannot go on to the same bits here; go on where they are built, or start again with --kernels portable`,
+    );
+  }
+  return recorded;
+}
+
+/**
+ * Switches to the kernels `kernelsToContinue` gives, when they are not the ones in use; returns the path now
+ * in use and a function that puts back the kernels in use before (a no-op when nothing was switched).
+ */
+export function continueOnKernels(
+  recorded: KernelPath | null | undefined,
+  choice: KernelChoice,
+  options: { exact: boolean; what: string; threads?: number },
+): { path: KernelPath; restore(): void } {
+  const wanted = kernelsToContinue(recorded, choice, options);
+  const now = kernelsInUse();
+  if (wanted === now || (wanted === "auto" && now === (nativeAvailable() ? "native" : "portable"))) return { path: now, restore: () => undefined };
+  return useKernels(wanted, { threads: options.threads });
 }

@@ -28,7 +28,10 @@ import {
   type TrialResult,
 } from "../../index.js";
 import { dataFilesHash, parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
-import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { continueOnKernels } from "../../node/native.js";
+import { readKernelsRecord, writeKernelsRecord } from "../../node/sweep/trial-store.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output } from "../context.js";
+import { kernelsOption } from "../run-entry.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpec, withDataFiles } from "../spec.js";
@@ -72,7 +75,7 @@ const trialFile = (key: string) => `${createHash("sha256").update(key).digest("h
  * `dataHash`: the data files' hash, part of every key, so that trials trained on other data (a CSV edited
  * between a kill and a rerun) are not reused: they reported the old data's scores beside the new final run.
  */
-export async function openTrialCache(dir: string, dataHash = ""): Promise<FileTrialCache> {
+export async function openTrialCache(dir: string, dataHash = "", options: { beforeFirst?: () => Promise<void> } = {}): Promise<FileTrialCache> {
   const keyOf = (key: string) => (dataHash ? `${dataHash}|${key}` : key);
   const entries = new Map<string, TrialResult>();
   let names: string[] = [];
@@ -96,6 +99,8 @@ export async function openTrialCache(dir: string, dataHash = ""): Promise<FileTr
   const onDisk = new Set([...entries.keys()].filter((k) => !dataHash || k.startsWith(`${dataHash}|`)));
   const used = new Set<string>();
   let saved = 0;
+  // `beforeFirst` (the kernels' record) runs before the first trial saved, in a folder without earlier trials of the data
+  let before = onDisk.size === 0 ? options.beforeFirst : undefined;
   return {
     stored: onDisk.size,
     get resumed() {
@@ -114,6 +119,9 @@ export async function openTrialCache(dir: string, dataHash = ""): Promise<FileTr
       const salted = keyOf(key);
       entries.set(salted, result);
       await mkdir(dir, { recursive: true });
+      const first = before;
+      before = undefined;
+      await first?.();
       await writeFileAtomic(join(dir, trialFile(salted)), JSON.stringify({ key: salted, result }));
       saved++;
     },
@@ -160,6 +168,16 @@ async function startOf(input: string, label: string | undefined): Promise<{ star
  * runs/improve-<name>-<hash>/, with every finished trial kept there so that the same command resumes.
  */
 export async function improveCommand(input: string, options: ImproveCliOptions): Promise<number> {
+  // the kernels in use before a rerun switched to those of its folder's finished trials, put back at the end
+  const restore: Array<() => void> = [];
+  try {
+    return await improveInFolder(input, options, restore);
+  } finally {
+    for (const put of restore) put();
+  }
+}
+
+async function improveInFolder(input: string, options: ImproveCliOptions, restore: Array<() => void>): Promise<number> {
   const seeds = integerOption("--seeds", options.seeds, 1) ?? 3;
   const trials = integerOption("--trials", options.trials, seeds + 1, ` (the start with ${seeds} seed${seeds === 1 ? "" : "s"} and its diagnosis)`) ?? 60;
   if (options.queue && options.workers) throw new CliError(`improve: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
@@ -174,8 +192,16 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
   const { start, specPath, data } = await startOf(input, options.label);
   checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
   const dir = join(options.runs, folderName(start));
+  // A rerun goes on with the kernels its finished trials were computed on (kernels.json): float32 results
+  // differ between the paths in their last bits, so "auto" takes those and another path asked for is refused.
+  const recorded = await readKernelsRecord(dir);
+  const { choice, threads } = kernelOptions(options);
+  const kernels = continueOnKernels(recorded, choice, { exact: start.model.dtype === "float32", what: `improve: ${dir} (its finished trials)`, threads });
+  restore.push(kernels.restore);
   // the data files' hash goes into every trial's key (a missing file is the loader's to report)
-  const cache = await openTrialCache(join(dir, "trials"), (await dataFilesHash(start, resolve(specPath ?? input))) ?? "");
+  const cache = await openTrialCache(join(dir, "trials"), (await dataFilesHash(start, resolve(specPath ?? input))) ?? "", {
+    beforeFirst: recorded ? undefined : () => writeKernelsRecord(dir, kernels.path),
+  });
   const text = !options.json;
   const say = (line: string) => void (!options.quiet && !options.json && process.stderr.write(`  ${line}\n`));
   // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)
@@ -207,6 +233,8 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
       queue: queueName,
       data: shipped,
       stopWhen: interrupt.requested,
+      // every job carries the loop's kernels: the workers compute each trial on them
+      kernels: kernels.path,
       onQueued: ({ enqueued, attached }) => {
         tell(`queue ${queueName} on ${address.shown}: ${enqueued} trial${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${shipped.note}`);
         if (!hinted) tell(`  run workers anywhere with: nnlab worker --queue ${address.shown}`);
@@ -265,6 +293,8 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
     end: result.end,
     metric: result.metric,
     seeds,
+    // the kernels every trial and the final run computed on (kept in kernels.json for a rerun)
+    kernels: kernels.path,
     trainings: result.trainings,
     resumed: cache.resumed,
     ran: cache.saved,
@@ -296,9 +326,9 @@ export async function improveCommand(input: string, options: ImproveCliOptions):
       "",
       ...diagnosisLines(result.diagnosis),
       ...(result.alreadyTried.length ? ["", ...alreadyTriedLines(result)] : []),
-      ...(result.final.interrupted ? ["", "The final run was interrupted: model.json holds the best weights it reached; nnlab train final.json trains it in full."] : []),
+      ...(result.final.interrupted ? ["", `The final run was interrupted: model.json holds the best weights it reached; nnlab ${kernelsOption(kernels.path, options.kernels)}train final.json trains it in full.`] : []),
       "",
-      `Final spec: ${finalPath} (nnlab train ${finalPath} reproduces the final run)`,
+      `Final spec: ${finalPath} (nnlab ${kernelsOption(kernels.path, options.kernels)}train ${finalPath} reproduces the final run)`,
       `Model: ${modelPath}`,
       `Report: ${reportPath}`,
       ...(result.end === "interrupted" ? [`Interrupted: rerun the same command to go on (finished trials are kept in ${join(dir, "trials")}).`] : []),

@@ -34,7 +34,9 @@ import {
   sweepQueueName,
   threadPool,
 } from "../../node/index.js";
-import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { continueOnKernels } from "../../node/native.js";
+import { readKernelsRecord } from "../../node/sweep/trial-store.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output } from "../context.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpecFile } from "../spec.js";
@@ -107,6 +109,16 @@ export interface SweepOptions extends GlobalOptions {
 const MOST_TRIALS = 100_000;
 
 export async function sweepCommand(specPath: string, options: SweepOptions): Promise<number> {
+  // the kernels in use before a rerun switched to those of its folder's finished trials, put back at the end
+  const restore: Array<() => void> = [];
+  try {
+    return await sweepInFolder(specPath, options, restore);
+  } finally {
+    for (const put of restore) put();
+  }
+}
+
+async function sweepInFolder(specPath: string, options: SweepOptions, restore: Array<() => void>): Promise<number> {
   const { spec: base, json: raw } = await readSpecFile(specPath);
   const folds = positiveInteger("--folds", options.folds, 2);
   const randomCount = positiveInteger("--random", options.random);
@@ -162,8 +174,14 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
   }
   const how = { ...(random ? { random } : {}), ...(options.halving ? { halving: true } : {}) };
   const folder = sweepFolderName(base.name, raw, axes, folds, Object.keys(how).length ? how : undefined);
+  // A rerun goes on with the kernels its finished trials were computed on (kernels.json): float32 results
+  // differ between the paths in their last bits, so "auto" takes those and another path asked for is refused.
+  const exact = points.some((p) => p.spec.model.dtype === "float32");
+  const { choice, threads } = kernelOptions(options);
+  const kernels = continueOnKernels(await readKernelsRecord(join(options.runs, folder)), choice, { exact, what: `sweep: ${join(options.runs, folder)} (its finished trials)`, threads });
+  restore.push(kernels.restore);
   // the data files' hash binds the folder to its data (a missing file is the loader's to report, below)
-  const store = await openSweepStore(join(options.runs, folder), { dataHash: await dataFilesHash(base, resolve(specPath)) });
+  const store = await openSweepStore(join(options.runs, folder), { dataHash: await dataFilesHash(base, resolve(specPath)), kernels: kernels.path, exactKernels: exact });
   const { dir, finished, resumed } = store;
   const interrupt = interruptFlag("after the running trials finish (they are kept)");
   const started = Date.now();
@@ -187,6 +205,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
       queue: name,
       data,
       stopWhen: interrupt.requested,
+      // every job carries the sweep's kernels: the workers compute each trial on them
+      kernels: kernels.path,
       onQueued: ({ enqueued, attached }) => {
         say(`queue ${name} on ${address.shown}: ${enqueued} ${job}${enqueued === 1 ? "" : "s"} enqueued, ${attached} already there (re-attached); ${data.note}`);
         if (!hinted) say(`  run workers anywhere with: nnlab worker --queue ${address.shown}`);
@@ -242,6 +262,8 @@ export async function sweepCommand(specPath: string, options: SweepOptions): Pro
       ran,
       elapsedMs,
       workers: queue ? queue.stats.workers.length : workers,
+      // the kernels every trial computed on (kept in the folder's kernels.json for a rerun)
+      kernels: kernels.path,
       trials,
       failed,
       ...(rungs ? { rungs } : {}),

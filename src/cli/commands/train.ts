@@ -1,14 +1,14 @@
 import { diagnosisLines, experimentReport, runExperiment } from "../../index.js";
-import { CliError, type GlobalOptions, EXIT, interruptFlag, output } from "../context.js";
+import { CliError, type GlobalOptions, EXIT, interruptFlag, kernelOptions, output } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
 import { saveRun } from "../run-store.js";
-import { resumeCommand } from "../run-entry.js";
+import { kernelsOption, resumeCommand } from "../run-entry.js";
 import { runMetricsLines } from "../metrics-text.js";
 import { formatTable, percent } from "../table.js";
-import { resumeTrainRun, startTrainRun } from "../train-run.js";
+import { resumeTrainRun, startTrainRun, type TrainRun } from "../train-run.js";
 import { cliDataLoader } from "../experiment.js";
-import { kernelsInUse } from "../../node/native.js";
+import { continueOnKernels, kernelsInUse } from "../../node/native.js";
 
 /**
  * nnlab train <spec.json> | --resume <run>: trains the experiment in runs/<id>/, kept durable as it
@@ -30,6 +30,26 @@ export async function trainCommand(specPath: string | undefined, options: Global
 
 async function trainInRun(specPath: string | undefined, options: GlobalOptions & { resume?: string }, interrupt: ReturnType<typeof interruptFlag>): Promise<number> {
   const run = options.resume ? await resumeTrainRun(options.resume, options.runs) : await startTrainRun(specPath!, options.runs);
+  // A resume goes on with the kernels its checkpoint says computed (float32 results differ between the
+  // paths in their last bits): taken under --kernels auto, another path asked for is refused.
+  let kernels: { restore(): void } = { restore: () => undefined };
+  if (options.resume) {
+    try {
+      const { choice, threads } = kernelOptions(options);
+      kernels = continueOnKernels(run.checkpoints.recordedKernels, choice, { exact: run.spec.model.dtype === "float32", what: `train --resume: run ${run.id}`, threads });
+    } catch (error) {
+      await run.abandon();
+      throw error;
+    }
+  }
+  try {
+    return await trainOn(run, options, interrupt);
+  } finally {
+    kernels.restore();
+  }
+}
+
+async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string }, interrupt: ReturnType<typeof interruptFlag>): Promise<number> {
   const { id, dir, spec, checkpoints } = run;
   if (interrupt.requested() && !run.checkpoints.resumed) {
     // stopped before training began: nothing to keep (a resumed run keeps its checkpoint as it was)
@@ -49,10 +69,12 @@ async function trainInRun(specPath: string | undefined, options: GlobalOptions &
   // The report, then the summary: summary.json marks a finished run, so it comes last. A Ctrl-C now
   // only sets the flag: the outputs of the training done are written in full.
   const reportPath = await writeReport(dir, experimentReport(result, `nnlab run ${id}`));
-  const summary = await saveRun(dir, id, result);
+  // kernels: which path computed ("native" or "portable"; --kernels chooses, see the README's speed section),
+  // kept in summary.json too (saveRun writes the library's figures)
+  const kernels = kernelsInUse();
+  const summary = await saveRun(dir, id, result, undefined, { kernels });
   await checkpoints.complete({ keep: result.interrupted });
-  // kernels: which path computed ("native" or "portable"; --kernels chooses, see the README's speed section)
-  output(options, { ...summary, dir, report: reportPath, resumedFrom: result.resumedFrom, kernels: kernelsInUse() }, () => {
+  output(options, { ...summary, dir, report: reportPath, resumedFrom: result.resumedFrom, kernels }, () => {
     // a 2-way split has train and dev only: no "test" row, and the dev set is called dev everywhere
     const rows = [["train", result.train], ["dev", result.dev], ...(result.split.sizes.test > 0 ? ([["test", result.test]] as const) : [])] as const;
     const lines = [
@@ -83,7 +105,7 @@ async function trainInRun(specPath: string | undefined, options: GlobalOptions &
     if (result.dropoutCheck) lines.push(`Dropout check: ${result.dropoutCheck.message}.`);
     for (const w of summary.warnings) lines.push(`Warning: ${w}`); // the split's (a class missing from a set), then training's
     lines.push("", `Saved: ${dir}`, `Report: ${reportPath}`);
-    if (result.interrupted) lines.push(`Resume with: ${resumeCommand(options.runs, id)}`);
+    if (result.interrupted) lines.push(`Resume with: ${resumeCommand(options.runs, id, kernelsOption(kernels, options.kernels))}`);
     return lines.join("\n");
   });
   if (result.interrupted) return EXIT.interrupted;

@@ -7,9 +7,15 @@ import { CliError, EXIT, type GlobalOptions } from "../context.js";
 /**
  * nnlab worker --queue redis://HOST:PORT [--concurrency n]: runs the trials of every sweep queued there
  * (`nnlab sweep --queue`), n at a time, until Ctrl-C or SIGTERM, which let the running trials finish
- * (a second one quits at once: BullMQ then gives those trials to another worker).
+ * (a second one quits at once: BullMQ then gives those trials to another worker). Each trial computes on
+ * its sweep's kernels, which its job carries (a float32 one fails where they cannot run); --kernels is refused.
  */
 export async function workerCommand(options: GlobalOptions & { queue: string; concurrency?: string; stalledMs?: string; name?: string }): Promise<number> {
+  // The kernels are the sweep's choice, not the worker's: each job carries its sweep's path (float32 results
+  // differ between the paths in their last bits, and a queued sweep must give the local one's)
+  if (options.kernels !== undefined && options.kernels !== "auto") {
+    throw new CliError(`worker: --kernels is the sweep's to choose, not the worker's: each trial runs on the kernels its sweep computes on (nnlab --kernels portable sweep ... --queue ...), which travel with the trial; received --kernels ${options.kernels}`);
+  }
   const address = parseRedisAddress(options.queue);
   const concurrency = options.concurrency === undefined ? availableParallelism() : Number(options.concurrency);
   // threads are started before the queue is reached, each with its own copy of the library (~25 MB): 1e9 took 3 GB in 10 s

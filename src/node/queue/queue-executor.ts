@@ -21,6 +21,7 @@
 import type { Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { NnlabError } from "../../errors.js";
+import { type KernelPath, kernelsInUse } from "../native.js";
 import { TrialFailure, type TrialExecutor, type TrialResult, type TrialTask } from "../../sweep/index.js";
 import type { ShippedData } from "../sweep/shipped-data.js";
 import type { RedisAddress } from "./redis-address.js";
@@ -55,6 +56,11 @@ export interface QueueExecutorOptions {
   onQueued?: (queued: { enqueued: number; attached: number }) => void;
   /** How long the server may not answer before run() fails with one line saying so (default 15000). */
   lostMs?: number;
+  /**
+   * The kernels every trial computes on, carried by each job (float32 results differ between the paths in
+   * their last bits); default: those this process computes on when the trials are queued.
+   */
+  kernels?: KernelPath;
 }
 
 export interface QueueExecutor extends TrialExecutor {
@@ -206,6 +212,8 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
       const pending = new Map<string, TrialTask>(tasks.map((t) => [trialJobId(t.index, t.fold), t]));
       let enqueued = false;
 
+      // every job carries the kernels its trial computes on (the workers switch to them)
+      const kernels = options.kernels ?? kernelsInUse();
       /**
        * Puts on the queue every pending trial that is not there: the first time, all but those an earlier
        * run left queued (re-attached); later, those a server that came back empty (its data lost) no longer has.
@@ -214,6 +222,7 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
         const states = await Promise.all([...pending.keys()].map((id) => queue.getJobState(id)));
         const missing = [...pending.values()].filter((_, i) => states[i] === "unknown");
         if (enqueued && missing.length === 0) return;
+        if (!enqueued) await refuseOtherKernels([...pending.keys()].filter((_, i) => states[i] !== "unknown"));
         // The first time; or again, since the list of sweeps and the shipped data went with the server's data.
         await announceSweep(client, sweep);
         if (options.data?.shipped && options.data.ref) await client.hsetnx(dataKey(sweep), options.data.ref.sha256, JSON.stringify(options.data.shipped));
@@ -223,7 +232,7 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
         await queue.addBulk(
           missing.map((task) => ({
             name: "trial",
-            data: { task, ...(options.data?.ref ? { data: options.data.ref } : {}) },
+            data: { task, ...(options.data?.ref ? { data: options.data.ref } : {}), kernels },
             opts: { jobId: trialJobId(task.index, task.fold), attempts: 1, removeOnComplete: false, removeOnFail: false },
           })),
         );
@@ -231,6 +240,22 @@ export function queueExecutor(options: QueueExecutorOptions): QueueExecutor {
         if (!enqueued) stats.attached += pending.size - missing.length;
         enqueued = true;
         options.onQueued?.({ enqueued: missing.length, attached: pending.size - missing.length });
+      };
+
+      /**
+       * The jobs an earlier run left queued (re-attached) were queued with its kernels: float32 trials of
+       * other kernels would be ranked beside this run's, so the run is refused (the recorded kernels of a
+       * sweep's folder normally make the rerun choose the same ones).
+       */
+      const refuseOtherKernels = async (ids: string[]) => {
+        for (const id of ids) {
+          const job = await queue.getJob(id);
+          const theirs = job?.data?.kernels;
+          if (!theirs || theirs === kernels || job.data.task.spec.model.dtype !== "float32") continue;
+          throw new NnlabError(
+            `queue ${sweep} on ${options.address.shown} holds trials of this run queued on the ${theirs} kernels (float32 results differ between the paths in their last bits); this run computes on the ${kernels} ones: rerun with --kernels ${theirs} to go on with them`,
+          );
+        }
       };
 
       let done = 0;

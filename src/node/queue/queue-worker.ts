@@ -42,16 +42,34 @@ export interface QueueWorker {
  * itself never loads the library: it only passes trials on.
  */
 function trialRunner(concurrency: number): { run(message: TrialMessage): Promise<TrialReply>; close(): Promise<void> } {
+  // each thread switches to the kernels a trial's message names (its sweep's), failing a float32 trial where they cannot run
   if (builtJavaScript) return trialThreads(concurrency);
-  return {
-    async run({ task, data }) {
+  // In this thread the kernels are the process's own: one trial at a time, each on its sweep's kernels.
+  let turn: Promise<unknown> = Promise.resolve();
+  const runHere = async ({ task, data, kernels }: TrialMessage): Promise<TrialReply> => {
+    try {
+      const [{ runTrial }, { shippedDataLoader }, { fileDataLoader }, { useKernels }] = await Promise.all([
+        import("../../sweep/index.js"),
+        import("../sweep/shipped-data.js"),
+        import("../file-data-loader.js"),
+        import("../native.js"),
+      ]);
       try {
-        const [{ runTrial }, { shippedDataLoader }, { fileDataLoader }] = await Promise.all([import("../../sweep/index.js"), import("../sweep/shipped-data.js"), import("../file-data-loader.js")]);
-        const loader = data ? shippedDataLoader(data) : fileDataLoader({ specPath: task.specPath });
-        return { ok: true, result: await runTrial(task, { loader }) };
+        useKernels(kernels ?? "auto");
       } catch (error) {
-        return { ok: false, index: task.index, message: (error as Error).message };
+        if (task.spec.model.dtype === "float32") throw new Error(`this trial computes on the ${kernels} kernels, as its sweep does (float32 results differ between the paths in their last bits), and they cannot run here: ${(error as Error).message}`);
       }
+      const loader = data ? shippedDataLoader(data) : fileDataLoader({ specPath: task.specPath });
+      return { ok: true, result: await runTrial(task, { loader }) };
+    } catch (error) {
+      return { ok: false, index: task.index, message: (error as Error).message };
+    }
+  };
+  return {
+    run(message) {
+      const reply = turn.then(() => runHere(message));
+      turn = reply;
+      return reply;
     },
     async close() {},
   };
@@ -97,14 +115,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
 
   const processTrial = async (job: Job<TrialJobData, TrialResult>): Promise<TrialResult> => {
-    const { task, data: ref } = job.data;
+    const { task, data: ref, kernels } = job.data;
     const started = Date.now();
     const trial = task.fold === undefined ? `trial ${task.index}` : `trial ${task.index} (fold ${task.fold + 1}/${task.folds})`;
     log(`${trial} of ${job.queueName} started`);
     let reply: TrialReply;
     try {
       const data = ref ? await dataFor(job.queueName, ref) : undefined;
-      reply = await runner.run({ task, ...(data ? { data } : {}), dataKey: ref?.sha256 ?? "built-in" });
+      // on the sweep's kernels (a job queued before they travelled with it: this worker's default)
+      reply = await runner.run({ task, ...(data ? { data } : {}), dataKey: ref?.sha256 ?? "built-in", kernels: kernels ?? "auto" });
     } catch (error) {
       reply = { ok: false, index: task.index, message: (error as Error).message };
     }

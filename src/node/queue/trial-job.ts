@@ -21,6 +21,12 @@ export interface TrialDataRef {
 export interface TrialJobData {
   task: TrialTask;
   data?: TrialDataRef;
+  /**
+   * The kernels the sweep computes on (its --kernels, resolved on its machine): a worker runs the trial on
+   * them, so that a float32 trial gives the local sweep's bits, or fails it where they cannot run. Absent
+   * in jobs queued before it was kept: the worker's own default ("auto").
+   */
+  kernels?: "native" | "portable";
 }
 
 /**

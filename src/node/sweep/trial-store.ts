@@ -10,6 +10,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { combineFolds, type GridAxis, storedTrialResult, type SweepResults, type TrialResult, type TrialTask, trialKey } from "../../sweep/index.js";
 import { NnlabError } from "../../errors.js";
+import type { KernelPath } from "../native.js";
 import { writeFileAtomic } from "../save-file.js";
 
 /**
@@ -43,6 +44,8 @@ export interface SweepStore {
   save(result: TrialResult): Promise<boolean>;
   /** Writes results.json. */
   writeResults(results: SweepResults): Promise<void>;
+  /** The kernels this run computes its trials on, when the sweep said (openSweepStore's `kernels`). */
+  readonly kernels: KernelPath | null;
 }
 
 /** The trials and folds an earlier run of the same sweep finished (none when its folder does not exist yet). */
@@ -79,14 +82,42 @@ async function finishedTrials(dir: string): Promise<{ trials: Map<number, TrialR
 
 /** The file in a sweep folder that names the data its trials were trained on. */
 const DATA_HASH_FILE = "data.sha256";
+/** The file in a sweep (or improve) folder that names the kernels its trials were computed on: {"kernels": "portable"}. */
+export const KERNELS_FILE = "kernels.json";
+
+/**
+ * The kernels the finished trials in `dir` were computed on (KERNELS_FILE), or null: no such file (a new
+ * folder, or one from before nnlab kept it) or one that cannot be read.
+ */
+export async function readKernelsRecord(dir: string): Promise<KernelPath | null> {
+  try {
+    const { kernels } = JSON.parse(await readFile(join(dir, KERNELS_FILE), "utf8")) as { kernels?: unknown };
+    return kernels === "native" || kernels === "portable" ? kernels : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes KERNELS_FILE into `dir` (which must exist). */
+export async function writeKernelsRecord(dir: string, kernels: KernelPath): Promise<void> {
+  await writeFileAtomic(join(dir, KERNELS_FILE), JSON.stringify({ kernels }) + "\n");
+}
 
 /**
  * Opens the sweep folder `dir` (which need not exist: it is made with the first saved trial). With
  * `dataHash` (the sweep's data files' hash), a folder whose trials were trained on other data is refused:
- * a CSV edited between a kill and a rerun gave a table ranking old trials against new ones.
+ * a CSV edited between a kill and a rerun gave a table ranking old trials against new ones. With `kernels`
+ * (the path its trials compute on, which the caller chose from readKernelsRecord: see kernelsToContinue),
+ * kernels.json records it with the first saved trial, and results.json says it; a folder recorded with
+ * other kernels is refused (float32 trials of both would be ranked together).
  */
-export async function openSweepStore(dir: string, options: { dataHash?: string | null } = {}): Promise<SweepStore> {
+export async function openSweepStore(dir: string, options: { dataHash?: string | null; kernels?: KernelPath; exactKernels?: boolean } = {}): Promise<SweepStore> {
   const dataHash = options.dataHash ?? null;
+  const kernels = options.kernels ?? null;
+  const recordedKernels = kernels ? await readKernelsRecord(dir) : null;
+  if (kernels && options.exactKernels !== false && recordedKernels && recordedKernels !== kernels) {
+    throw new NnlabError(`${dir}: its finished trials were computed on the ${recordedKernels} kernels; expected the same kernels for the rest (float32 results differ between them in the last bits), received ${kernels}`);
+  }
   if (dataHash) {
     const saved = await readFile(join(dir, DATA_HASH_FILE), "utf8").then((t) => t.trim(), () => null);
     if (saved && saved !== dataHash) {
@@ -97,12 +128,18 @@ export async function openSweepStore(dir: string, options: { dataHash?: string |
   }
   const { trials: finished, folds, unreadable } = await finishedTrials(dir);
   let marked = false;
+  // a folder whose trials were computed before nnlab kept the kernels is not said to have these
+  let kernelsMarked = recordedKernels !== null || finished.size > 0 || folds.size > 0;
   const write = async (name: string, result: TrialResult) => {
     // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
     await mkdir(dir, { recursive: true });
     if (dataHash && !marked) {
       await writeFileAtomic(join(dir, DATA_HASH_FILE), `${dataHash}\n`);
       marked = true;
+    }
+    if (kernels && !kernelsMarked) {
+      await writeKernelsRecord(dir, kernels);
+      kernelsMarked = true;
     }
     await writeFileAtomic(join(dir, name), JSON.stringify(result));
   };
@@ -139,7 +176,8 @@ export async function openSweepStore(dir: string, options: { dataHash?: string |
       return true;
     },
     async writeResults({ axes, folds, trials, complete, failed, random, rungs }) {
-      await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials, complete, failed, random, rungs }, null, 2));
+      await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials, complete, failed, random, rungs, ...(kernels ? { kernels } : {}) }, null, 2));
     },
+    kernels,
   };
 }

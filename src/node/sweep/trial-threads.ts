@@ -17,6 +17,11 @@ export interface TrialMessage {
    * A thread serving one sweep needs none; one serving many (a queue worker) keeps one sweep's data at a time.
    */
   dataKey?: string;
+  /**
+   * The kernels to compute this trial on (a queue job's: its sweep's path); the thread switches to them when
+   * they are not the ones it runs. Default: those it was started with.
+   */
+  kernels?: "auto" | "native" | "portable";
 }
 
 /** What a trial thread posts back for each task. */
