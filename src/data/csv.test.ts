@@ -207,7 +207,7 @@ describe("loadCsv (streaming, Node)", () => {
     const quote = join(dir, "quote.csv");
     await writeFile(quote, 'x1,x2,y\n1,"2,0\n');
     await expect(loadCsv(quote)).rejects.toThrow(/quote\.csv:\d+: malformed CSV/);
-    await expect(loadCsv(join(dir, "missing.csv"))).rejects.toThrow(/ENOENT/);
+    await expect(loadCsv(join(dir, "missing.csv"))).rejects.toThrow(/missing\.csv: no such data file/);
   });
 
   let scratch: string | undefined;

@@ -1,4 +1,5 @@
 import { fail } from "../errors.js";
+import { checkTensor } from "../tensor/check-tensor.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ImageShape } from "./augment.js";
 
@@ -47,6 +48,9 @@ export function makeDataset(
   y: Tensor,
   options: Partial<Omit<Dataset, "x" | "y">> = {},
 ): Dataset {
+  if (!(x instanceof Tensor) && (x as Partial<Dataset> | null)?.x instanceof Tensor) fail("makeDataset", "(x, y): two Tensors, not one object { x, y }", x);
+  checkTensor("makeDataset", "x", x);
+  checkTensor("makeDataset", "y", y);
   if (y.rows !== x.rows) fail("makeDataset", `y to have one row per example (${x.rows})`, `${y.rows} rows`);
   const task = options.task ?? inferTask(y);
   let classes = options.classes ?? null;
@@ -101,4 +105,13 @@ export function classCounts(data: Dataset, k = data.classes?.length ?? 0): numbe
 export function classIndices(data: Dataset): Int32Array | null {
   if (data.task === "regression") return null;
   return Int32Array.from(data.y.data);
+}
+
+/** Throws unless `value` is a Dataset: an object whose x and y are Tensors (makeDataset makes one). */
+export function checkDataset(where: string, name: string, value: unknown): Dataset {
+  const d = value as Partial<Dataset> | null | undefined;
+  if (value instanceof Tensor || !d || typeof d !== "object" || !(d.x instanceof Tensor) || !(d.y instanceof Tensor)) {
+    fail(where, `${name} must be a Dataset { x, y, ... } (makeDataset(x, y) makes one)`, value);
+  }
+  return value as Dataset;
 }

@@ -1,4 +1,5 @@
-import { classCounts, type Dataset } from "./dataset.js";
+import { failReceived } from "../errors.js";
+import { checkDataset, classCounts, type Dataset } from "./dataset.js";
 import { ksPValue, ksStatistic, proportionsTest, standardizedMeanDifference } from "./statistics.js";
 
 export interface FeatureComparison {
@@ -38,6 +39,9 @@ export interface DistributionCheckOptions {
  * effect size), Bonferroni-corrected, and names what differs.
  */
 export function checkSameDistribution(a: Dataset, b: Dataset, options: DistributionCheckOptions = {}): DistributionCheck {
+  checkDataset("checkSameDistribution", "a", a);
+  checkDataset("checkSameDistribution", "b", b);
+  if (a.x.cols !== b.x.cols) failReceived("checkSameDistribution", `b to have a's ${a.x.cols} features`, `${b.x.cols} features`);
   const alpha = options.alpha ?? 0.01;
   const minEffect = options.minEffect ?? 0.1;
   const [nameA, nameB] = options.names ?? ["dev", "test"];

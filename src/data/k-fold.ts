@@ -19,6 +19,7 @@ function foldsFrom(assignment: Int32Array, k: number): Fold[] {
 
 /** k folds of shuffled positions 0..n-1: every position is in exactly one dev part; sizes differ by at most 1. */
 export function kFold(n: number, k: number, options: { seed?: number } = {}): Fold[] {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 2) fail("kFold", "n (the number of examples) must be an integer >= 2", n);
   checkPositiveInteger("kFold", "k", k);
   if (k < 2 || k > n) fail("kFold", `k in [2, ${n}] (the number of examples)`, k);
   const order = new Rng(options.seed ?? 0).shuffle(Int32Array.from({ length: n }, (_, i) => i));
@@ -33,6 +34,9 @@ export function kFold(n: number, k: number, options: { seed?: number } = {}): Fo
  * fold sizes differ by at most one.
  */
 export function stratifiedKFold(labels: Int32Array, k: number, options: { seed?: number } = {}): Fold[] {
+  if (!(Array.isArray(labels) || labels instanceof Int32Array) || labels.length < 2) {
+    fail("stratifiedKFold", "labels must be an Int32Array of at least 2 class indices (one per example)", labels);
+  }
   checkPositiveInteger("stratifiedKFold", "k", k);
   if (k < 2 || k > labels.length) fail("stratifiedKFold", `k in [2, ${labels.length}]`, k);
   const rng = new Rng(options.seed ?? 0);

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
-import { classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
+import { checkDataset, classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
 import { fixedTestWarnings } from "./fixed-test-check.js";
 
 export interface SplitSizes {
@@ -236,6 +236,7 @@ export function splitIndices(n: number, sizes: SplitSizes, options: { labels?: I
  * leave a part empty are refused (NnlabError naming the counts); a class missing from a part is a warning.
  */
 export function split(data: Dataset, ratios: "auto" | number[] = "auto", options: SplitOptions = {}): Split {
+  checkDataset("split", "data", data);
   if (data.part && data.part.some((p) => p !== PART_FREE)) return splitWithFixedParts(data, ratios, options);
   const n = data.x.rows;
   const sizes = ratios === "auto" ? autoSplitSizes(n) : sizesFromRatios(n, ratios);

@@ -1,6 +1,13 @@
 import { fail, failReceived, NnlabError } from "../errors.js";
+import { checkTensor } from "../tensor/check-tensor.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Dataset } from "./dataset.js";
+
+/** What the statistics are fitted on: a Tensor (the training inputs) or a Dataset (its x). */
+function checkSource(where: string, source: unknown): void {
+  if (source instanceof Tensor || (source && typeof source === "object" && (source as Partial<Dataset>).x instanceof Tensor)) return;
+  fail(where, "source must be a Tensor (the training inputs; Tensor.from2D(rows) makes one) or a Dataset (makeDataset(x, y))", source);
+}
 
 /**
  * Per-feature standardization x' = (x - mean) / std with the population std, computed on the training
@@ -27,6 +34,7 @@ export class Standardization {
 
   /** Mean and population std of each column of the training split (a Dataset, or its x). */
   static fit(source: Tensor | Dataset): Standardization {
+    checkSource("Standardization.fit", source);
     const cols = (source instanceof Tensor ? source : source.x).cols;
     return Standardization.fitGroups(source, cols, Int32Array.from({ length: cols }, (_, f) => f), "Standardization.fit");
   }
@@ -39,6 +47,7 @@ export class Standardization {
    * flattened, so pixel f is of channel f % channels.
    */
   static fitPerChannel(source: Tensor | Dataset, channels: number): Standardization {
+    checkSource("Standardization.fitPerChannel", source);
     const cols = (source instanceof Tensor ? source : source.x).cols;
     if (!Number.isInteger(channels) || channels < 1 || cols % channels !== 0) failReceived("Standardization.fitPerChannel", `a channel count that divides the ${cols} features`, String(channels));
     return Standardization.fitGroups(source, channels, Int32Array.from({ length: cols }, (_, f) => f % channels), "Standardization.fitPerChannel");
@@ -82,7 +91,7 @@ export class Standardization {
       Float64Array.from(groupOf, (g) => mean[g]!),
       Float64Array.from(groupOf, (g) => std[g]!),
     );
-    if (!(source instanceof Tensor)) fitted.fittedIds = Int32Array.from(source.ids).sort();
+    if (!(source instanceof Tensor) && source.ids) fitted.fittedIds = Int32Array.from(source.ids).sort();
     return fitted;
   }
 
@@ -120,6 +129,7 @@ export class Standardization {
 
   /** (x - mean) / std as a new tensor. */
   transform(x: Tensor): Tensor {
+    checkTensor("Standardization.transform", "x", x);
     const out = x.clone();
     this.transformInPlace(out);
     return out;
@@ -138,6 +148,7 @@ export class Standardization {
   }
 
   inverseTransform(x: Tensor): Tensor {
+    checkTensor("Standardization.inverseTransform", "x", x);
     if (x.cols !== this.size) failReceived("Standardization.inverseTransform", `${this.size} columns`, `${x.cols} columns`);
     const out = x.clone();
     this.inverseTransformInPlace(out);

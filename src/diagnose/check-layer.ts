@@ -1,3 +1,5 @@
+import { checkPositiveInteger, fail, failReceived } from "../errors.js";
+import { checkTensor } from "../tensor/check-tensor.js";
 import type { Layer, Mode } from "../layers/layer.js";
 import type { Loss } from "../losses/loss.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
@@ -31,6 +33,15 @@ export interface LayerCheckOptions extends GradientCheckOptions {
  * custom layer is tested.
  */
 export function checkLayer(layer: Layer, options: LayerCheckOptions): GradientCheckReport {
+  if (!layer || typeof layer !== "object" || typeof layer.build !== "function" || typeof layer.forward !== "function" || typeof layer.backward !== "function") {
+    fail("checkLayer", "layer must be a Layer (build, forward, backward, params), e.g. new Dense({ units: 3 })", layer);
+  }
+  if (!options || typeof options !== "object") fail("checkLayer", "options { inputSize, ... }", options);
+  if (options.input !== undefined) checkTensor("checkLayer", "options.input", options.input);
+  checkPositiveInteger("checkLayer", "options.inputSize (the layer's input features)", options.inputSize);
+  if (options.input !== undefined && options.input.cols !== options.inputSize) {
+    failReceived("checkLayer", `options.input must have options.inputSize (${options.inputSize}) columns`, `${options.input.cols} columns`);
+  }
   const rng = new Rng(options.seed ?? 0);
   const rows = options.rows ?? 4;
   const mode = options.mode ?? "train";

@@ -5,6 +5,8 @@
  * probes and the playground's worker all build through here, so one spec trains to the same bits in each.
  */
 import type { Dataset } from "../data/dataset.js";
+import { fail } from "../errors.js";
+import { Tensor } from "../tensor/tensor.js";
 import type { Split } from "../data/split.js";
 import type { Initializer } from "../initializers/initializers.js";
 import type { Sequential } from "../model/sequential.js";
@@ -49,7 +51,37 @@ export interface BuildExperimentOptions {
   inPlace?: boolean;
 }
 
+/**
+ * Throws unless `spec` is what parseSpec returns (its defaults filled in): an object written by hand, with
+ * parts left out, failed deep inside ("Cannot read properties of undefined (reading 'ratios')").
+ */
+export function checkExperimentSpec(where: string, spec: unknown): ExperimentSpec {
+  const s = spec as Partial<Record<keyof ExperimentSpec, unknown>> | null;
+  const isObject = (v: unknown) => v !== null && typeof v === "object";
+  const parsed =
+    isObject(s) &&
+    isObject(s!.data) &&
+    typeof (s!.data as { source?: unknown }).source === "string" &&
+    s!.split !== undefined &&
+    isObject(s!.model) &&
+    Array.isArray((s!.model as { hidden?: unknown }).hidden) &&
+    isObject(s!.optimizer) &&
+    isObject(s!.training);
+  if (!parsed) fail(where, 'spec must be a spec from parseSpec, e.g. parseSpec({ data: { source: "moons" } }), which fills in the defaults', spec);
+  return spec as ExperimentSpec;
+}
+
 export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, options: BuildExperimentOptions = {}): Experiment {
+  checkExperimentSpec("buildExperiment", spec);
+  const data = (loaded as Partial<LoadedData> | null)?.data;
+  if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) {
+    const dataset = (loaded as Partial<Dataset> | null)?.x instanceof Tensor;
+    fail(
+      "buildExperiment",
+      `loaded must be the spec's loaded data { data: Dataset, source } (from loadExperimentData(spec))${dataset ? ", not a Dataset: wrap it as { data: dataset, source: \"my data\", dropped: 0 }" : ""}`,
+      loaded,
+    );
+  }
   const parts = splitData(spec, loaded.data, { inPlace: options.inPlace });
   let train = parts.train;
   if (options.trainRows !== undefined && options.trainRows < train.x.rows) {

@@ -16,7 +16,7 @@ import { EarlyStopping } from "../train/callbacks/early-stopping.js";
 import { Progress, type ProgressReport } from "../train/callbacks/progress.js";
 import type { History } from "../train/history.js";
 import { type DataLoader, type LoadedData, loadExperimentData } from "./data-source.js";
-import { buildExperiment } from "./experiment.js";
+import { buildExperiment, checkExperimentSpec } from "./experiment.js";
 import type { RunJournal } from "./journal.js";
 import type { ExperimentSpec } from "./spec.js";
 import { trainLoop } from "./train-loop.js";
@@ -81,6 +81,7 @@ export interface RunOptions {
 
 /** Loads, splits, builds and trains one experiment spec, then evaluates and diagnoses it. */
 export async function runExperiment(spec: ExperimentSpec, options: RunOptions = {}): Promise<ExperimentResult> {
+  checkExperimentSpec("runExperiment", spec);
   const started = Date.now();
   // The loaded set is needed only to split it and size the model: kept in a nested scope so that it can
   // be freed while training (a million rows are 150 MB), unless the caller holds it (sweeps). Data

@@ -4,7 +4,7 @@ import { Activation } from "../layers/activation.js";
 import { Dense } from "../layers/dense.js";
 import { Dropout } from "../layers/dropout.js";
 import type { Layer } from "../layers/layer.js";
-import { Sequential } from "../model/sequential.js";
+import { checkModel, Sequential } from "../model/sequential.js";
 import { Standardization } from "../data/standardization.js";
 import { INPUT_FEATURES } from "../data/generators.js";
 import { regularizerFromConfig } from "../regularizers/l1l2.js";
@@ -102,6 +102,7 @@ export function modelToJSON(model: Sequential): ModelFile {
 
 /** The model as JSON text. */
 export function saveModel(model: Sequential): string {
+  checkModel("saveModel", model);
   return JSON.stringify(modelToJSON(model));
 }
 
@@ -253,8 +254,9 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
 }
 
 /** A copy of the model (weights, normalization and loss; not the optimizer or its state), optionally in another dtype. */
-export function cloneModel(model: Sequential, dtype: DType = model.dtype): Sequential {
-  const copy = loadModel(modelToJSON(model), { dtype });
+export function cloneModel(model: Sequential, dtype?: DType): Sequential {
+  checkModel("cloneModel", model);
+  const copy = loadModel(modelToJSON(model), { dtype: dtype ?? model.dtype });
   copy.loss = model.loss;
   copy.normalization = model.normalization; // keeps fittedIds too
   copy.targetNormalization = model.targetNormalization;

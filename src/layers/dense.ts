@@ -41,6 +41,18 @@ function defaultInitializer(activation: ActivationName): InitializerName {
 }
 
 /**
+ * A regularizer option must be a Regularizer (l2(0.7), l1(...), l1l2(...)): a number or a name was taken and
+ * failed only inside fit ("p.regularizer.penalty is not a function").
+ */
+function checkRegularizer(name: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const r = value as Partial<Regularizer>;
+  if (typeof value !== "object" || typeof r.penalty !== "function" || typeof r.addGradient !== "function") {
+    fail("Dense", `${name} must be a Regularizer such as l2(0.7), l1(0.01) or l1l2({ l1, l2 })`, value);
+  }
+}
+
+/**
  * Fully connected layer: Z = X W + b, A = g(Z), with X [examples, inputs], W [inputs, units],
  * b [1, units]. (The course writes W^[l] as [units, inputs] acting on column examples; this is its
  * transpose.)
@@ -69,6 +81,8 @@ export class Dense implements OutputActivationLayer {
     const activationName = options.activation ?? "linear";
     this.activation = resolveActivation("Dense", activationName, { alpha: options.alpha });
     this.initializer = resolveInitializer("Dense", options.kernelInitializer ?? defaultInitializer(activationName));
+    checkRegularizer("kernelRegularizer", options.kernelRegularizer);
+    checkRegularizer("biasRegularizer", options.biasRegularizer);
   }
 
   get activationName(): string {

@@ -1,4 +1,5 @@
 import { checkInRange, fail, failReceived, NnlabError } from "../errors.js";
+import { checkTensor } from "../tensor/check-tensor.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
 import type { Rng } from "../tensor/rng.js";
 import { type Tensor } from "../tensor/tensor.js";
@@ -52,13 +53,14 @@ export class Dropout implements Layer {
    * random masks; `null` returns to fresh masks.
    */
   setFixedMask(mask: Tensor | null): void {
+    if (mask != null) checkTensor("Dropout.setFixedMask", "mask", mask);
     if (mask) {
       for (let i = 0; i < mask.data.length; i++) {
         const v = mask.data[i];
         if (v !== 0 && v !== 1) failReceived("Dropout.setFixedMask", "a mask of 0s and 1s", `${v} at index ${i}`);
       }
     }
-    this.fixedMask = mask;
+    this.fixedMask = mask ?? null;
   }
 
   get hasFixedMask(): boolean {

@@ -1,4 +1,5 @@
 import { checkPositiveInteger, fail, failReceived, NnlabError } from "../errors.js";
+import { checkTensor } from "../tensor/check-tensor.js";
 import { isOutputActivationLayer, type Layer, type Mode, type OutputActivationLayer, type Param } from "../layers/layer.js";
 import { binaryCrossEntropy } from "../losses/binary-cross-entropy.js";
 import type { Loss, LossName } from "../losses/loss.js";
@@ -74,6 +75,19 @@ function resolveOptimizer(optimizer: CompileOptions["optimizer"]): Optimizer {
 }
 
 /**
+ * The model each layer was built into. A layer holds the weights of the one model it was built for: the
+ * same object twice in one model shared (and overwrote) its buffers, so its gradients were wrong, and a
+ * layer given to a second model was rebuilt by it, silently changing the first model's predictions.
+ */
+const layerOwners = new WeakMap<Layer, Sequential>();
+
+/** Throws unless `value` is a Sequential model (the check at a public function's entry). */
+export function checkModel(where: string, value: unknown, name = "model"): Sequential {
+  if (!(value instanceof Sequential)) fail(where, `${name} must be a Sequential model`, value);
+  return value;
+}
+
+/**
  * A stack of layers trained as one network. Parameters are named like the course's: W1, b1, W2, ...
  * numbered by the layers that have parameters.
  */
@@ -135,14 +149,24 @@ export class Sequential {
       fail("Sequential", "layers must be a non-empty array of layers", options.layers);
     }
     this.layers = [...options.layers];
-    const rng = new Rng(this.seed);
-    let size = this.inputSize;
-    const named: Param[] = [];
-    let numbered = 0;
+    // every layer checked before any is built: a refused model leaves its layers as they were
     this.layers.forEach((layer, index) => {
       if (!layer || typeof layer.forward !== "function" || typeof layer.build !== "function") {
         fail("Sequential", `layers[${index}] must be a Layer`, layer);
       }
+      const first = this.layers.indexOf(layer);
+      if (first !== index) {
+        throw new NnlabError(`Sequential: layers[${index}] is the same layer object as layers[${first}]; create a new one (a layer holds its own weights)`);
+      }
+      if (layerOwners.has(layer)) {
+        throw new NnlabError(`Sequential: layers[${index}] already belongs to another model; create a new one (building it here would overwrite that model's weights)`);
+      }
+    });
+    const rng = new Rng(this.seed);
+    let size = this.inputSize;
+    const named: Param[] = [];
+    let numbered = 0;
+    this.layers.forEach((layer) => {
       const layerRng = rng.fork();
       this.layerRngs.push(layerRng);
       size = layer.build({ inputSize: size, dtype: this.dtype, rng: layerRng });
@@ -154,6 +178,7 @@ export class Sequential {
     this.outputSize = size;
     this.namedParams = named;
     this.shuffleRng = rng.fork();
+    for (const layer of this.layers) layerOwners.set(layer, this);
   }
 
   /** The parameters in order W1, b1, W2, b2, ...; stable objects, so optimizers can key state on them. */
@@ -338,7 +363,7 @@ export class Sequential {
 
   /** Checks raw inputs (a tensor of the right width, finite) and returns them in the model's dtype. */
   checkInputs(x: Tensor, where: string): Tensor {
-    if (!(x instanceof Tensor)) fail(where, "x must be a Tensor", x);
+    checkTensor(where, "x", x);
     checkShape(where, "x", x, null, this.inputSize);
     checkFinite(where, "x", x);
     return x.dtype === this.dtype ? x : x.clone(this.dtype);
@@ -355,7 +380,8 @@ export class Sequential {
    * `monteCarlo: true` keeps dropout on, so repeated calls sample the network (Monte Carlo dropout).
    */
   predict(x: Tensor, options: { monteCarlo?: boolean } = {}): Tensor {
-    const mode = options.monteCarlo ? "train" : "eval";
+    checkTensor("predict", "x", x);
+    const mode = options?.monteCarlo ? "train" : "eval";
     if (x.rows <= EVALUATION_CHUNK) return this.inTargetUnits(this.forward(this.prepareInputs(x, "predict"), mode).clone());
     // a large set is normalized a chunk at a time, never copied whole
     const input = this.checkInputs(x, "predict");
@@ -376,6 +402,7 @@ export class Sequential {
 
   /** Predicted class per row: 1 when a single output is > 0.5, else the index of the largest output. */
   classify(x: Tensor): number[] {
+    checkTensor("classify", "x", x);
     const out = this.predict(x);
     const classes: number[] = [];
     const threshold = this.loss?.task === "binary" || this.outputSize === 1 ? 0.5 : 0;
@@ -392,7 +419,7 @@ export class Sequential {
 
   /** Checks targets against the loss and the output size. */
   checkTargets(y: Tensor, rows: number, where: string): void {
-    if (!(y instanceof Tensor)) fail(where, "y must be a Tensor", y);
+    checkTensor(where, "y", y);
     if (y.rows !== rows) failReceived(where, `y must have one row per example of x (${rows})`, `${y.rows} rows`);
     checkFinite(where, "y", y);
     this.requireLoss(where).checkTargets(y, this.outputSize);
@@ -401,6 +428,7 @@ export class Sequential {
   /** Cost and accuracy on raw inputs, dropout off. */
   evaluate(x: Tensor, y: Tensor, options: { m?: number } = {}): Evaluation {
     const loss = this.requireLoss("evaluate");
+    checkTensor("evaluate", "x", x);
     this.checkTargets(y, x.rows, "evaluate");
     // a large set is normalized a chunk at a time, never copied whole
     if (x.rows > EVALUATION_CHUNK) return this.evaluateInChunks(this.checkInputs(x, "evaluate"), y, options.m, loss, true);
@@ -472,6 +500,7 @@ export class Sequential {
 
   /** Predicted labels in the data's own terms (e.g. "cat"), via `classes`; class indices without them. */
   predictLabels(x: Tensor): Array<string | number> {
+    checkTensor("predictLabels", "x", x);
     const classes = this.classes;
     return this.classify(x).map((c) => (classes ? classes[c]! : c));
   }

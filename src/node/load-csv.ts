@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, type Stats } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { pipeline } from "node:stream/promises";
@@ -6,7 +6,9 @@ import { parse } from "csv-parse";
 import { csvParseOptions, csvSyntaxError, withDialect } from "../data/csv.js";
 import { DIALECT_SAMPLE_CHARS } from "../data/csv-dialect.js";
 import { type CsvOptions, type CsvResult, CsvTableBuilder } from "../data/csv-table.js";
+import { fail, NnlabError } from "../errors.js";
 import { countLines } from "./count-lines.js";
+import { describeFsError } from "./fs-error.js";
 
 /** How far loading has got. */
 export interface LoadProgress {
@@ -42,8 +44,8 @@ const CELLS_PER_CLOCK_READ = 1 << 15;
 export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promise<CsvResult> {
   const started = performance.now();
   const { onProgress, ...given } = options;
-  const file = await stat(path);
-  const csvOptions = withDialect(given, file.isFile() ? await firstLines(path) : "");
+  const file = await statCsvFile(path);
+  const csvOptions = withDialect(given, file.isFile() ? await firstLines(path).catch((error) => failOpening(error, path)) : "");
   // Counting lines reads a pipe's data away, so only a regular file gets a size hint.
   const expectedRecords = file.isFile() ? await countLines(path) : 0;
   const totalBytes = file.isFile() ? file.size : 0;
@@ -74,6 +76,31 @@ export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promi
   const result = builder.finish();
   report(totalBytes || parser.info.bytes);
   return result;
+}
+
+/**
+ * The data file's Stats, with an NnlabError naming the path where it cannot be read as a CSV file: missing,
+ * a folder, or another file-system error (loadCsvFile says the same before it sniffs the bytes).
+ */
+export async function statCsvFile(path: string): Promise<Stats> {
+  if (typeof path !== "string" || path === "") fail("loadCsv", "path must be a CSV file's path", path);
+  let file: Stats;
+  try {
+    file = await stat(path);
+  } catch (error) {
+    return failOpening(error, path);
+  }
+  if (file.isDirectory()) throw new NnlabError(`${path}: expected a CSV file; received a folder`);
+  return file;
+}
+
+/** A file-system error on the data file as loadCsvFile words it ("<path>: no such data file"); others as they are. */
+function failOpening(error: unknown, path: string): never {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "ENOENT") throw new NnlabError(`${path}: no such data file`);
+  if (code === "EISDIR") throw new NnlabError(`${path}: expected a CSV file; received a folder`);
+  const reason = describeFsError(error, path, "cannot read the data file");
+  throw reason ? new NnlabError(reason) : error;
 }
 
 /** The file's first whole lines, up to DIALECT_SAMPLE_CHARS bytes (for detectCsvDialect). */

@@ -1,8 +1,8 @@
-import { classIndices, type Dataset, subset } from "../data/dataset.js";
+import { checkDataset, classIndices, type Dataset, subset } from "../data/dataset.js";
 import { type Fold, kFold, stratifiedKFold } from "../data/k-fold.js";
 import { Standardization } from "../data/standardization.js";
 import { fail } from "../errors.js";
-import type { Evaluation, Sequential } from "../model/sequential.js";
+import { checkModel, type Evaluation, type Sequential } from "../model/sequential.js";
 import { EarlyStopping, type EarlyStoppingOptions } from "./callbacks/early-stopping.js";
 import { fit, type FitOptions } from "./fit.js";
 import type { History } from "./history.js";
@@ -88,7 +88,7 @@ export function crossValidateFold(build: (fold: number) => Sequential, data: Dat
   if (!options || !options.fit) fail("crossValidate", "options { fit: { epochs, ... } }", options);
   const train = subset(data, indices.train);
   const dev = subset(data, indices.dev);
-  const model = build(fold);
+  const model = checkModel("crossValidate", build(fold), `build(${fold})'s result`);
   model.normalization = options.fitNormalization ? options.fitNormalization(train) : (options.normalize ?? true) ? Standardization.fit(train) : null;
   model.targetNormalization = options.normalizeTarget && train.task === "regression" ? Standardization.fit(train.y) : null;
   const stopping = options.earlyStopping ? new EarlyStopping(options.earlyStopping) : null;
@@ -128,6 +128,8 @@ export function summarizeFolds(
  * fold on its training part only, so no dev statistics leak into training.
  */
 export function crossValidate(build: (fold: number) => Sequential, data: Dataset, options: CrossValidateOptions): CrossValidation {
+  if (typeof build !== "function") fail("crossValidate", "build must be a function (fold) => a new compiled Sequential", build);
+  checkDataset("crossValidate", "data", data);
   if (!options || !options.fit) fail("crossValidate", "options { fit: { epochs, ... } }", options);
   const results = foldAssignment(data, options).map((indices, fold) => crossValidateFold(build, data, options, fold, indices));
   return { folds: results, summary: summarizeFolds(results) };

@@ -28,8 +28,10 @@ export interface FitOptions {
   recordFullCost?: boolean;
   /**
    * What to do when a batch cost is NaN or infinite: "throw" a TrainingDivergedError (default) or "stop"
-   * and return the history. Either way the model is put back to its weights at the start of that epoch
-   * and the error or history.stop gives the facts at the stop (the doctor names the cause).
+   * and return the history. Either way the model is put back to the weights of the epoch with the lowest
+   * training cost so far (those at the start of that epoch; the initial weights when none has ended), never
+   * to weights that had already blown up, and the error or history.stop gives the facts at the stop and the
+   * epoch restored (history.stop.restoredEpoch; the doctor names the cause).
    */
   onNonFinite?: "throw" | "stop";
   /**

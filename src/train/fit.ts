@@ -1,6 +1,6 @@
 import type { Dataset } from "../data/dataset.js";
 import { fail } from "../errors.js";
-import type { Sequential } from "../model/sequential.js";
+import { checkModel, type Sequential } from "../model/sequential.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { FitOptions } from "./fit-options.js";
 import type { History } from "./history.js";
@@ -20,6 +20,7 @@ export function fit(model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Te
 
 /** The Trainer of fit's and fitAsync's arguments: (x, y, options), or a Dataset (its classes and names kept by the model) and options. */
 function trainerFor(where: string, model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): Trainer {
+  checkModel(where, model);
   if (xOrData instanceof Tensor) return new Trainer(model, xOrData, yOrOptions as Tensor, maybeOptions!);
   const data = xOrData;
   if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail(where, "(model, x, y, options) or (model, dataset, options)", data);

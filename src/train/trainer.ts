@@ -1,5 +1,6 @@
 import { checkPositiveInteger, fail, NnlabError } from "../errors.js";
-import type { Sequential } from "../model/sequential.js";
+import { checkTensor } from "../tensor/check-tensor.js";
+import { checkModel, EVALUATION_CHUNK, type Sequential } from "../model/sequential.js";
 import type { Param } from "../layers/layer.js";
 import type { Loss } from "../losses/loss.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -12,7 +13,6 @@ import { History } from "./history.js";
 import { countCorrect } from "../model/count-correct.js";
 import { divergenceFacts, TrainingDivergedError } from "./non-finite.js";
 import { type Divergence, DivergenceWatch } from "./divergence.js";
-import { EVALUATION_CHUNK } from "../model/sequential.js";
 import { checkArrays, type TrainerSnapshot } from "./trainer-snapshot.js";
 import { constantPredictorCost } from "../losses/constant-cost.js";
 
@@ -87,12 +87,14 @@ export class Trainer {
   private readonly stepOptions: { mode: "train"; m: number };
 
   constructor(model: Sequential, x: Tensor, y: Tensor, options: FitOptions) {
+    checkModel("fit", model);
+    checkTensor("fit", "x", x);
     if (!options || typeof options !== "object") fail("fit", "options { epochs, ... }", options);
     this.model = model;
     this.loss = model.requireLoss("fit");
     this.optimizer = model.optimizer!;
     this.epochs = checkPositiveInteger("fit", "epochs", options.epochs);
-    this.augment = options.augment ?? null;
+    this.augment = checkAugmentation(options.augment);
     const m = x.rows;
     if (m === 0) fail("fit", "at least one training example", "0 rows");
     const requested = options.batchSize ?? 32;
@@ -128,7 +130,7 @@ export class Trainer {
       this.validation = { x: vx, y: v.y.dtype === model.dtype ? v.y : v.y.clone(model.dtype) };
     }
     this.recordFull = options.recordFullCost ?? model.hasDropout;
-    this.callbacks = options.callbacks ?? [];
+    this.callbacks = checkCallbacks(options.callbacks);
     model.trainingExamples = m;
     this.params = model.params();
 
@@ -483,6 +485,31 @@ export class Trainer {
     this.finished = true;
     this.batchIndex = 0;
   }
+}
+
+/** fit's `augment` option: absent, or an Augmentation (an object with apply(batch, rng)). */
+function checkAugmentation(augment: unknown): Augmentation | null {
+  if (augment === undefined || augment === null) return null;
+  if (typeof augment !== "object" || typeof (augment as Partial<Augmentation>).apply !== "function") {
+    fail("fit", "augment must be an Augmentation such as jitter({ std: 0.1 }) or randomFlip({ height, width })", augment);
+  }
+  return augment as Augmentation;
+}
+
+const CALLBACK_HOOKS = ["onTrainBegin", "onEpochBegin", "onBatchEnd", "onEpochEnd", "onTrainEnd", "getState", "setState"] as const;
+
+/** fit's `callbacks` option: absent, or an array of callback objects whose hooks are functions. */
+function checkCallbacks(callbacks: unknown): Callback[] {
+  if (callbacks === undefined) return [];
+  if (!Array.isArray(callbacks)) fail("fit", "callbacks must be an array of callbacks, e.g. [new EarlyStopping({ patience: 10 })]", callbacks);
+  callbacks.forEach((c: unknown, i) => {
+    if (!c || typeof c !== "object") fail("fit", `callbacks[${i}] must be a callback (an object with onEpochEnd, ...)`, c);
+    for (const hook of CALLBACK_HOOKS) {
+      const f = (c as Record<string, unknown>)[hook];
+      if (f !== undefined && typeof f !== "function") fail("fit", `callbacks[${i}].${hook} must be a function`, f);
+    }
+  });
+  return callbacks as Callback[];
 }
 
 /** Whether order[start..end) are consecutive rows (first, first + 1, ...). */
