@@ -2,8 +2,7 @@ import { open } from "node:fs/promises";
 import type { CsvResult } from "../data/csv-table.js";
 import { refuseBinaryCsv, SNIFF_BYTES } from "../data/csv-bytes.js";
 import { NnlabError } from "../errors.js";
-import { loadCsv, type LoadCsvOptions } from "./load-csv.js";
-import { describeFsError } from "./fs-error.js";
+import { failOpening, loadCsv, type LoadCsvOptions } from "./load-csv.js";
 
 
 /**
@@ -32,11 +31,7 @@ async function checkTextFile(path: string): Promise<void> {
       await file.close();
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new NnlabError(`${path}: no such data file`);
-    if (code === "EISDIR") throw new NnlabError(`${path}: expected a CSV file; received a folder`);
-    const reason = describeFsError(error, path, "cannot read the data file");
-    throw reason ? new NnlabError(reason) : error;
+    failOpening(error, path);
   }
   // No text encoding nnlab reads has NUL bytes; binary files and UTF-16 text do.
   refuseBinaryCsv(bytes, path);

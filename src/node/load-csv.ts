@@ -94,8 +94,8 @@ export async function statCsvFile(path: string): Promise<Stats> {
   return file;
 }
 
-/** A file-system error on the data file as loadCsvFile words it ("<path>: no such data file"); others as they are. */
-function failOpening(error: unknown, path: string): never {
+/** A file-system error on the data file ("<path>: no such data file"), as loadCsv and loadCsvFile word it; others as they are. */
+export function failOpening(error: unknown, path: string): never {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === "ENOENT") throw new NnlabError(`${path}: no such data file`);
   if (code === "EISDIR") throw new NnlabError(`${path}: expected a CSV file; received a folder`);
