@@ -77,3 +77,12 @@ describe("the doctor sees the optimizer's weight decay", () => {
     expect(light.diagnosis.causes.map((c) => c.id)).not.toContain("over-regularized");
   });
 });
+
+describe("early stopping's monitor", () => {
+  it("is one of the values fit logs, refused in the spec rather than at the first epoch", () => {
+    const lines = refusal({ training: { earlyStopping: { patience: 5, monitor: "devLoss" } } })!;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^training\.earlyStopping\.monitor: expected one of "valLoss"\|"valDataLoss"\|"valAccuracy"\|"loss".*; received "devLoss"$/);
+    expect(refusal({ training: { earlyStopping: { patience: 5, monitor: "valAccuracy" } } })).toBeNull();
+  });
+});

@@ -161,7 +161,9 @@ export const experimentSpec = z.strictObject({
           z.strictObject({
             patience: z.number().int().min(0).default(100),
             minDelta: z.number().min(0).default(0),
-            monitor: z.string().default("valLoss"),
+            // the values fit logs (full*: with dropout; *Accuracy: a classifier): a typo was accepted here and
+            // stopped the run at its first epoch (on the page, the training worker failed)
+            monitor: z.enum(["valLoss", "valDataLoss", "valAccuracy", "loss", "dataLoss", "regularizationLoss", "accuracy", "fullLoss", "fullDataLoss", "fullAccuracy"]).default("valLoss"),
           }),
         ])
         .default(false),
@@ -246,7 +248,7 @@ function receivedText(value: unknown, literal: string | undefined): string {
 
 /** What an issue expected, without zod's "Invalid input: " and its ", received <type>". */
 function expectation(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid input: /, "").replace(/, received \S+$/, "");
+  return issue.message.replace(/^Invalid (input|option): /, "").replace(/, received \S+$/, "");
 }
 
 /**
