@@ -18,9 +18,12 @@ export function formatNumber(value: number): string {
 
 /**
  * A cost with four decimals, as the course's figures are given (0.1638), or four significant digits where
- * four decimals would hide it: a cost is in its target's units, and a target of 2e-4 mol/L costs 2e-10.
+ * four decimals would hide it (a cost is in its target's units, and a target of 2e-4 mol/L costs 2e-10) or
+ * say nothing (a blown-up cost of 1.661e+299).
  */
 export function formatCost(value: number): string {
+  // above 1e6 four decimals say nothing, and past 1e21 toFixed gives all 17 digits ("1.6609411457542003e+299")
+  if (Number.isFinite(value) && Math.abs(value) >= 1e6) return value.toPrecision(4);
   return value === 0 || !Number.isFinite(value) || Math.abs(value) >= 0.01 ? value.toFixed(4) : value.toPrecision(4);
 }
 

@@ -76,3 +76,13 @@ describe("learning rates and weights far beyond any usual range", () => {
     expect(text(r)).not.toMatch(/Infinity/);
   });
 });
+
+describe("a blown-up cost in the tables", () => {
+  it("reads as four significant digits, not seventeen", async () => {
+    const { formatCost } = await import("../../src/index.js");
+    expect(formatCost(1.6609411457542003e299)).toBe("1.661e+299");
+    expect(formatCost(2.5e6)).toBe("2.500e+6");
+    expect(formatCost(0.16380002)).toBe("0.1638");
+    expect(formatCost(2e-10)).toBe("2.000e-10");
+  });
+});
