@@ -6,6 +6,7 @@ import { type KernelPath, kernelsInUse } from "../node/native.js";
 import { writeFileAtomic } from "../node/save-file.js";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint-codec.js";
 import { HistoryLog, type SpecialValue } from "./history-log.js";
+import { oneLine } from "./table.js";
 
 export const CHECKPOINT_FILE = "checkpoint.json";
 export const BEST_CHECKPOINT_FILE = "checkpoint-best.json";
@@ -126,7 +127,7 @@ export class RunCheckpoints implements RunJournal {
       file = decodeCheckpoint(await readFile(path, "utf8")) as CheckpointFile;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new NnlabError(code === "ENOENT" ? `${dir}: no ${CHECKPOINT_FILE}, so nothing to resume (not a train run; a finished one; one stopped in its first seconds, before its first checkpoint: train its spec again; or one from before nnlab kept checkpoints)` : `${path}: unreadable checkpoint (${printable((error as Error).message)})`);
+      throw new NnlabError(code === "ENOENT" ? `${dir}: no ${CHECKPOINT_FILE}, so nothing to resume (not a train run; a finished one; one stopped in its first seconds, before its first checkpoint: train its spec again; or one from before nnlab kept checkpoints)` : `${path}: unreadable checkpoint (${oneLine((error as Error).message)})`);
     }
     if (file?.format !== "nnlab-checkpoint" || file.version !== 1) throw new NnlabError(`${path}: not an nnlab checkpoint of version 1`);
     const spec = parseSpec(file.spec, `${path} (its spec)`);
@@ -256,13 +257,4 @@ export class RunCheckpoints implements RunJournal {
   private write(name: string, file: CheckpointFile): Promise<void> {
     return writeFileAtomic(join(this.dir, name), encodeCheckpoint(file));
   }
-}
-
-/**
- * A message safe for a terminal: JSON.parse quotes the file's text, and a zero-filled checkpoint put raw
- * NUL bytes on stderr; control characters are shown escaped (\0, \x1b).
- */
-function printable(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === "\u0000" ? "\\0" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
 }

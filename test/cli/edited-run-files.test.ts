@@ -38,7 +38,7 @@ describe("a zero-filled checkpoint", () => {
     const resumed = await runCli(["--runs", "runs", "train", "--resume", run.split("/").pop()!], dir);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).not.toContain("\u0000");
-    expect(resumed.stderr).toMatch(/checkpoint\.json: unreadable checkpoint \(.*\\0\\0.*\)\n$/);
+    expect(resumed.stderr).toMatch(/checkpoint\.json: unreadable checkpoint \(.*\\u\{0\}\\u\{0\}.*\)\n$/);
   });
 });
 
