@@ -94,3 +94,16 @@ export function output(options: GlobalOptions, json: unknown, text: () => string
   if (options.json) process.stdout.write(JSON.stringify(json, null, 2) + "\n");
   else process.stdout.write(text() + "\n");
 }
+
+/**
+ * Runs `body` with a list to which it adds what must be put back when it ends, however it ends (the kernels
+ * in use before a rerun switched to those its folder recorded).
+ */
+export async function withRestores<T>(body: (restore: Array<() => void>) => Promise<T>): Promise<T> {
+  const restore: Array<() => void> = [];
+  try {
+    return await body(restore);
+  } finally {
+    for (const put of restore) put();
+  }
+}

@@ -30,7 +30,7 @@ import {
 import { dataFilesHash, parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
 import { continueOnKernels } from "../../node/native.js";
 import { readKernelsRecord, writeKernelsRecord } from "../../node/sweep/trial-store.js";
-import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output, withRestores } from "../context.js";
 import { kernelsOption } from "../run-entry.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
@@ -167,14 +167,9 @@ async function startOf(input: string, label: string | undefined): Promise<{ star
  * beyond noise), each step printed as it happens; the final spec, its model and a report written into
  * runs/improve-<name>-<hash>/, with every finished trial kept there so that the same command resumes.
  */
-export async function improveCommand(input: string, options: ImproveCliOptions): Promise<number> {
+export function improveCommand(input: string, options: ImproveCliOptions): Promise<number> {
   // the kernels in use before a rerun switched to those of its folder's finished trials, put back at the end
-  const restore: Array<() => void> = [];
-  try {
-    return await improveInFolder(input, options, restore);
-  } finally {
-    for (const put of restore) put();
-  }
+  return withRestores((restore) => improveInFolder(input, options, restore));
 }
 
 async function improveInFolder(input: string, options: ImproveCliOptions, restore: Array<() => void>): Promise<number> {

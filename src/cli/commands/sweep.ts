@@ -36,7 +36,7 @@ import {
 } from "../../node/index.js";
 import { continueOnKernels } from "../../node/native.js";
 import { readKernelsRecord } from "../../node/sweep/trial-store.js";
-import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output, withRestores } from "../context.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpecFile } from "../spec.js";
@@ -108,14 +108,9 @@ export interface SweepOptions extends GlobalOptions {
 /** The most trials one sweep may hold (each a training; a million would run for weeks on a few machines). */
 const MOST_TRIALS = 100_000;
 
-export async function sweepCommand(specPath: string, options: SweepOptions): Promise<number> {
+export function sweepCommand(specPath: string, options: SweepOptions): Promise<number> {
   // the kernels in use before a rerun switched to those of its folder's finished trials, put back at the end
-  const restore: Array<() => void> = [];
-  try {
-    return await sweepInFolder(specPath, options, restore);
-  } finally {
-    for (const put of restore) put();
-  }
+  return withRestores((restore) => sweepInFolder(specPath, options, restore));
 }
 
 async function sweepInFolder(specPath: string, options: SweepOptions, restore: Array<() => void>): Promise<number> {
