@@ -116,3 +116,20 @@ describe("the playground's doctor", () => {
     if (words.includes(" epochs")) expect(words).toContain(`${session.history.length} epochs`);
   });
 });
+
+describe("the playground's doctor and the spec's baseline", () => {
+  it("weighs the training error against the spec's baselineError, as nnlab train does (the card said 'none given' whatever the spec said)", async () => {
+    const { parseSpec } = await import("../../src/index.js");
+    const { DEFAULT_SPEC } = await import("../../web/src/page-spec.js");
+    const at = async (baselineError?: number) => {
+      const spec = parseSpec({ ...DEFAULT_SPEC, data: { source: "moons", n: 200, noise: 0.3 }, training: { ...DEFAULT_SPEC.training, epochs: 60 }, ...(baselineError !== undefined ? { baselineError } : {}) });
+      const session = await TrainingSession.open(spec);
+      while (session.step());
+      return JSON.stringify(card(session));
+    };
+    expect(await at()).toContain("against a baseline of 0.0% (none given)");
+    const given = await at(0.3);
+    expect(given).not.toContain("none given");
+    expect(given).not.toContain("high bias");
+  });
+});

@@ -5,7 +5,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { csvTextLoader, generate, type GeneratorName, generators, parseSpec } from "../../src/index.js";
-import { inputFeaturesRefusal, newLayer, shownInit } from "../../web/src/form-rules.js";
+import {
+  fromPercent,
+  inputFeaturesRefusal,
+  keepProbText,
+  monitorWords,
+  newLayer,
+  numberProblem,
+  perLayerNotes,
+  shownInit,
+  splitProblem,
+} from "../../web/src/form-rules.js";
 import { dataFields, GENERATOR_DEFAULTS } from "../../web/src/generator-defaults.js";
 import { DEFAULT_SPEC, specJson } from "../../web/src/page-spec.js";
 import { TrainingSession } from "../../web/src/session.js";
@@ -92,5 +102,87 @@ describe("Download spec.json and Copy", () => {
     expect(JSON.parse(out.text).optimizer.learningRate).toBe(0.01);
     expect(out.unopened).toBe(true);
     expect(specToHandOut("{ not json", spec)).toEqual({ file: SPEC_FILE, text: shown, unopened: true });
+  });
+});
+
+describe("a number field's problem, in the form's own words", () => {
+  const typed = (text: string) => ({ text, badInput: false });
+  const unreadable = { text: "", badInput: true }; // "1e309", "-", "1e": the browser's value is "" too
+  const examples = { label: "Examples", integer: true, min: 10, optional: true };
+
+  it("refuses text the browser cannot read in an optional field, where only a truly empty one is the default", () => {
+    expect(numberProblem(examples, unreadable)).toBe("Examples: expected a whole number at least 10, or nothing for the default; received text that is not a number");
+    expect(numberProblem(examples, typed(""))).toBeNull();
+    expect(numberProblem(examples, typed("400"))).toBeNull();
+    expect(numberProblem(examples, typed("9"))).toBe("Examples: expected a whole number at least 10, or nothing for the default; received 9");
+  });
+
+  it("says an empty or unreadable required field as such, not as NaN", () => {
+    const rate = { label: "Learning rate", above: 0 };
+    expect(numberProblem(rate, typed(" "))).toBe("Learning rate: expected a number above 0; received nothing (the field is empty)");
+    expect(numberProblem(rate, unreadable)).toBe("Learning rate: expected a number above 0; received text that is not a number");
+    expect(numberProblem(rate, typed("0"))).toBe("Learning rate: expected a number above 0; received 0");
+    expect(numberProblem(rate, typed("0.01"))).toBeNull();
+  });
+
+  it("enforces every bound the field shows, inclusive and exclusive, and whole numbers", () => {
+    const layers = { label: "Hidden layers", integer: true, min: 0, max: 6 };
+    expect(numberProblem(layers, typed("7"))).toBe("Hidden layers: expected a whole number from 0 to 6; received 7");
+    expect(numberProblem(layers, typed("2.5"))).toBe("Hidden layers: expected a whole number from 0 to 6; received 2.5");
+    expect(numberProblem(layers, typed("6"))).toBeNull();
+    const beta = { label: "Momentum β", min: 0, below: 1, optional: true };
+    expect(numberProblem(beta, typed("1"))).toBe("Momentum β: expected a number at least 0 and below 1, or nothing for the default; received 1");
+    expect(numberProblem(beta, typed("0.99"))).toBeNull();
+    expect(numberProblem({ label: "Seed", integer: true }, typed("1.5"))).toBe("Seed: expected a whole number; received 1.5");
+  });
+});
+
+describe("the split's percentages", () => {
+  const shares = (train: string, dev: string, test: string) => ({ train: { text: train, badInput: false }, dev: { text: dev, badInput: false }, test: { text: test, badInput: false } });
+
+  it("are checked as the fields show them, in percent (the spec's message spoke of fractions: <=1, sum to 1)", () => {
+    expect(splitProblem("train", shares("150", "20", "20"))).toBe("Train %: expected 0 to 100, the three summing to 100; received 150");
+    expect(splitProblem("test", shares("60", "20", "10"))).toBe("Test %: expected 0 to 100, the three summing to 100; received 60 + 20 + 10 = 90");
+    expect(splitProblem("dev", shares("60", "", "20"))).toBe("Dev %: expected 0 to 100, the three summing to 100; received nothing (the field is empty)");
+    expect(splitProblem("test", shares("60", "20", "20"))).toBeNull();
+    expect(splitProblem("test", shares("33.33", "33.33", "33.33"))).toBeNull(); // a rounding off 100 is scaled
+  });
+});
+
+describe("what the form shows beside its fields", () => {
+  it("writes keep_prob as the Model card does (it showed 1.00 for a rate of 0.001)", () => {
+    expect(keepProbText(0.001)).toBe("0.999");
+    expect(keepProbText(0.2)).toBe("0.8");
+    expect(keepProbText(0)).toBe("1");
+    expect(keepProbText(NaN)).toBe("?");
+  });
+
+  it("names what early stopping watches: the dev cost, or the monitored value's own name", () => {
+    expect(monitorWords("valLoss")).toBe("the dev cost");
+    expect(monitorWords("valAccuracy")).toBe("valAccuracy");
+  });
+
+  it("marks a field a layer overrides: a layer's own L2 or L1, mixed activations or initializations", () => {
+    const spec = parseSpec({
+      model: { hidden: [{ units: 8, activation: "relu", l2: 0.5, init: "he" }, { units: 8, activation: "sigmoid", init: "lecun" }] },
+      l2: 0,
+    });
+    const notes = perLayerNotes(spec);
+    expect(notes.l2).toBe("per layer: hidden layer 1 has 0.5 (see the spec); this value is the other layers'");
+    expect(notes.l1).toBeUndefined();
+    expect(notes.activation).toBe("per layer: relu, sigmoid (see the spec); a choice here sets every layer");
+    expect(notes.init).toBe("per layer: he, lecun (see the spec); a choice here sets every layer");
+    // the page's default spec: one activation, one initialization everywhere, no layer of its own
+    expect(perLayerNotes(DEFAULT_SPEC)).toEqual({});
+    // hidden layers at their default while the output layer has zeros: the menu's "default" is not the whole network
+    expect(perLayerNotes(parseSpec({ model: { hidden: [{ units: 4, activation: "relu" }], output: { init: "zeros" } } })).init).toBe(
+      "per layer: default, output zeros (see the spec); a choice here sets every layer",
+    );
+  });
+
+  it("turns a percentage into the spec's fraction without the division's last-bit noise", () => {
+    expect(fromPercent(1.3)).toBe(0.013);
+    expect(fromPercent(5)).toBe(0.05);
+    expect(fromPercent(100)).toBe(1);
   });
 });

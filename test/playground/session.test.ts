@@ -177,3 +177,25 @@ describe("page findings of an audit (session 14)", () => {
     expect(session.model.labelName).toBe("kind");
   });
 });
+
+describe("page findings of an audit (the form's honesty)", () => {
+  it("says early stopping watched the value the spec names, not 'the dev cost' whatever it watched", async () => {
+    const { TrainingSession } = await import("../../web/src/session.js");
+    const spec = parseSpec({ seed: 1, data: { source: "circles", n: 100 }, model: { hidden: [{ units: 4 }] }, training: { epochs: 50, earlyStopping: { patience: 2, monitor: "valAccuracy" } } });
+    const session = await TrainingSession.open(spec);
+    while (session.step());
+    expect(session.stopped?.reason).toBe("earlyStopping");
+    expect(session.stopped?.message).toMatch(/^early stopping at epoch \d+: valAccuracy did not improve for 3 epochs after epoch \d+/);
+    const byCost = await openSession({ dataset: "moons", noise: 0.35, size: 100, hidden: [64, 64], activation: "relu", init: "he", learningRate: 0.01, batchSize: "full", patience: 5 });
+    while (byCost.step() && byCost.iteration < 5000);
+    expect(byCost.stopped?.message).toContain(": the dev cost did not improve for 6 epochs");
+  });
+
+  it("hands over the library's warnings for the run (the page said nothing of them)", async () => {
+    const { TrainingSession } = await import("../../web/src/session.js");
+    const spec = parseSpec({ seed: 1, data: { source: "circles", n: 100 }, model: { hidden: [] }, dropout: 0.3, training: { epochs: 2 } });
+    const session = await TrainingSession.open(spec);
+    expect(session.warnings).toEqual([expect.stringMatching(/^dropout 0\.3 was asked for, but the network has no hidden layer/)]);
+    expect((await openSession()).warnings).toEqual([]);
+  });
+});

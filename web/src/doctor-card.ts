@@ -61,6 +61,8 @@ export function doctorCard(session: TrainingSession, views: Evaluations = evalua
     // "still falling when the budget ran out" reads as "still falling now"; once it has ended, the
     // budget is the spec's, as `nnlab train` gives it.
     epochsPlanned: session.stopped ? session.epochBudget : epoch,
+    // the spec's human-level or Bayes error, as `nnlab train` gives it (the card said "none given" whatever the spec said)
+    baselineError: session.spec.baselineError,
   });
   const evidence = gatherEvidence(record);
   evidence.epochs.trained = epoch; // the curves' length, which thinning shortened

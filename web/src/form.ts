@@ -1,5 +1,20 @@
-import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset } from "../../src/index.js";
-import { newLayer, shownInit } from "./form-rules.js";
+import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset, type Task } from "../../src/index.js";
+import {
+  fromPercent,
+  keepProbText,
+  monitorWords,
+  newLayer,
+  type NumberReading,
+  type NumberRule,
+  numberProblem,
+  type PerLayerField,
+  perLayerNotes,
+  shownInit,
+  SPLIT_PARTS,
+  type SplitPart,
+  splitProblem,
+  splitRatios,
+} from "./form-rules.js";
 import { dataFields } from "./generator-defaults.js";
 import { copySpec, type HiddenLayer, isBuiltIn, MAX_FORM_LAYERS, type Spec } from "./page-spec.js";
 
@@ -23,10 +38,72 @@ export function element<T extends HTMLElement>(id: string): T {
 
 const input = (id: string) => element<HTMLInputElement>(id);
 const select = (id: string) => element<HTMLSelectElement>(id);
-const numberOf = (id: string) => (input(id).value.trim() === "" ? NaN : Number(input(id).value));
-/** An optional number: an empty field leaves it unset (the spec's default). */
-const optionalNumber = (id: string) => (input(id).value.trim() === "" ? undefined : Number(input(id).value));
+/** A number field's value; fieldProblem has refused an empty or unreadable one before editSpec reads it. */
+const numberOf = (id: string) => (input(id).value.trim() === "" || input(id).validity.badInput ? NaN : Number(input(id).value));
+/**
+ * An optional number: a truly empty field leaves it unset (the spec's default). Text the browser could
+ * not read ("1e309": its value is "" too) is NaN, which the spec refuses, never the default.
+ */
+const optionalNumber = (id: string) => (input(id).validity.badInput ? NaN : input(id).value.trim() === "" ? undefined : Number(input(id).value));
 const percent = (ratio: number) => String(+(100 * ratio).toFixed(6));
+
+/** Sets `key` of `object` to `value`, or deletes it when `value` is undefined (a spec without the field takes its default). */
+function setOptional<T extends object, K extends keyof T>(object: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined) delete object[key];
+  else object[key] = value;
+}
+
+/** Number fields that may be left empty: the spec's default (shown as the placeholder) is used. */
+const OPTIONAL_FIELDS = new Set(["noise", "size", "momentum", "beta1", "beta2", "weight-decay", "min-delta", "baseline-error"]);
+
+/**
+ * A number field's rule from the page itself: its label (a hidden layer's with the layer's legend before
+ * it), step="1" for whole numbers, min and max, data-above and data-below (exclusive bounds), so that every
+ * bound the field shows is enforced, with a message in the form's terms.
+ */
+function ruleOf(field: HTMLInputElement): NumberRule {
+  const labelText = document.querySelector(`label[for="${field.id}"]`)?.textContent?.trim() ?? field.id;
+  const legend = field.closest(".layer-row")?.querySelector("legend")?.textContent?.trim();
+  const bound = (name: string) => {
+    const text = field.getAttribute(name);
+    return text === null || text === "" ? undefined : Number(text);
+  };
+  return {
+    label: legend ? `${legend} ${labelText.toLowerCase()}` : labelText,
+    // a whole step (1, 10) is a field of whole numbers; "any" or 0.05 is not
+    integer: Number.isInteger(Number(field.getAttribute("step") || "NaN")) && Number(field.getAttribute("step")) >= 1,
+    min: bound("min"),
+    max: bound("max"),
+    above: bound("data-above"),
+    below: bound("data-below"),
+    optional: OPTIONAL_FIELDS.has(field.id),
+  };
+}
+
+const readingOf = (field: HTMLInputElement) => ({ text: field.value, badInput: field.validity.badInput });
+
+/**
+ * Why the control `id` cannot be applied, in one line and the form's own terms ("Examples: expected a
+ * whole number at least 10, or nothing for the default; received text that is not a number"), before the
+ * spec is edited; null when it can (the spec may still refuse the value, with its own message). An empty
+ * or unreadable number is said as such (it was "received NaN (not a number)"), the split in percent as
+ * the fields show it, and a value past a bound the field shows is refused (it trained).
+ */
+export function fieldProblem(id: string): string | null {
+  const split = /^split-(train|dev|test)$/.exec(id);
+  if (split) return input("split-auto").checked ? null : splitProblem(split[1] as SplitPart, Object.fromEntries(SPLIT_PARTS.map((p) => [p, readingOf(input(`split-${p}`))])) as Record<SplitPart, NumberReading>);
+  // a generator chosen in the menu takes the Examples and Noise fields as they are (a real set or a CSV has none)
+  const source = select("dataset").value;
+  const generator = source !== "csv" && !isRealDataset(source);
+  const fields = id === "dataset" ? (generator ? ["size", "noise"] : []) : id === "early-stopping" ? ["patience", "min-delta"] : id === "full-batch" ? ["batch-size"] : [id];
+  for (const fieldId of fields) {
+    const field = document.getElementById(fieldId);
+    if (!(field instanceof HTMLInputElement) || field.type !== "number" || field.disabled) continue;
+    const problem = numberProblem(ruleOf(field), readingOf(field));
+    if (problem) return problem;
+  }
+  return null;
+}
 
 /**
  * One row per hidden layer: its units and its dropout rate, with keep_prob (the course's name for
@@ -42,7 +119,7 @@ export function renderLayerRows(container: HTMLElement, spec: Spec): void {
         row.innerHTML =
           `<legend>Hidden layer ${i + 1}</legend>` +
           `<div><label for="units-${i}">Units</label><input id="units-${i}" type="number" min="1" step="1"></div>` +
-          `<div><label for="dropout-${i}">Dropout rate</label><input id="dropout-${i}" type="number" min="0" max="0.95" step="0.05"></div>` +
+          `<div><label for="dropout-${i}">Dropout rate</label><input id="dropout-${i}" type="number" min="0" data-below="1" step="0.05"></div>` +
           `<div class="keep"><span>keep_prob</span> <output id="keep-${i}" for="dropout-${i}"></output></div>`;
         return row;
       }),
@@ -52,7 +129,7 @@ export function renderLayerRows(container: HTMLElement, spec: Spec): void {
     const rate = layer.dropout ?? spec.dropout;
     input(`units-${i}`).value = String(layer.units);
     input(`dropout-${i}`).value = String(rate);
-    element<HTMLOutputElement>(`keep-${i}`).value = Number.isFinite(rate) ? (1 - rate).toFixed(2) : "?";
+    element<HTMLOutputElement>(`keep-${i}`).value = keepProbText(rate);
   });
 }
 
@@ -87,6 +164,7 @@ export function writeForm(spec: Spec): void {
   for (const name of INPUT_FEATURES) input(FEATURE_IDS[name]).checked = features.includes(name);
   const hidden = spec.model.hidden;
   input("layer-count").value = String(hidden.length);
+  input("layer-count").max = String(MAX_FORM_LAYERS); // (fieldProblem enforces the field's max)
   renderLayerRows(element("layers"), spec);
   if (hidden[0]) select("activation").value = hidden[0].activation;
   const { init, initScale: scale } = shownInit(spec);
@@ -96,13 +174,32 @@ export function writeForm(spec: Spec): void {
   input("init-scale").disabled = init !== "randomNormal";
   input("l2").value = String(spec.l2);
   input("l1").value = String(spec.l1);
+  showPerLayerNotes(perLayerNotes(spec));
   const es = spec.training.earlyStopping;
   input("early-stopping").checked = es !== false;
+  element("early-stopping-on").textContent = monitorWords(es ? es.monitor : "valLoss");
   if (es) input("patience").value = String(es.patience);
   else if (input("patience").value === "") input("patience").value = "20";
+  input("min-delta").value = es ? String(es.minDelta) : input("min-delta").value;
   input("patience").disabled = es === false;
-  select("optimizer").value = spec.optimizer.name;
-  input("learning-rate").value = String(spec.optimizer.learningRate);
+  input("min-delta").disabled = es === false;
+  const optimizer = spec.optimizer;
+  select("optimizer").value = optimizer.name;
+  input("learning-rate").value = String(optimizer.learningRate);
+  // each optimizer's own fields, shown for it alone; empty: the optimizer's default (the placeholder)
+  element("momentum-row").hidden = optimizer.name !== "momentum";
+  element("adam-row").hidden = optimizer.name !== "adam";
+  input("momentum").value = optimizer.momentum === undefined ? "" : String(optimizer.momentum);
+  input("beta1").value = optimizer.beta1 === undefined ? "" : String(optimizer.beta1);
+  input("beta2").value = optimizer.beta2 === undefined ? "" : String(optimizer.beta2);
+  input("weight-decay").value = optimizer.weightDecay === undefined ? "" : String(optimizer.weightDecay);
+  const weights = spec.classWeight;
+  input("class-weight").checked = weights !== undefined;
+  const weightsNote = element("class-weight-note");
+  weightsNote.textContent = Array.isArray(weights) ? `per class: ${weights.join(", ")} (see the spec); unticked: every example counts the same` : "";
+  weightsNote.hidden = !Array.isArray(weights);
+  showClassWeightRow(weights !== undefined);
+  input("baseline-error").value = spec.baselineError === undefined ? "" : percent(spec.baselineError);
   const full = spec.training.batchSize === "full";
   input("full-batch").checked = full;
   input("batch-size").disabled = full;
@@ -157,10 +254,8 @@ export function editSpec(previous: Spec, id: string): unknown {
         spec.split = "auto";
         return spec;
       }
-      const shares = [numberOf("split-train"), numberOf("split-dev"), numberOf("split-test")];
       // Typed as percentages, the shares may miss 100 by a rounding; the spec wants fractions summing to 1.
-      const total = shares.reduce((a, b) => a + b, 0);
-      const ratios = Math.abs(total - 100) < 0.05 ? shares.map((p) => p / total) : shares.map((p) => p / 100);
+      const ratios = splitRatios([numberOf("split-train"), numberOf("split-dev"), numberOf("split-test")]);
       spec.split = ratios[2] === 0 ? ratios.slice(0, 2) : ratios;
       return spec;
     }
@@ -173,8 +268,8 @@ export function editSpec(previous: Spec, id: string): unknown {
       else delete spec.normalizeTarget;
       return spec;
     case "layer-count": {
+      // (fieldProblem refused a count outside 0 to MAX_FORM_LAYERS: the field's max)
       const count = numberOf("layer-count");
-      if (!Number.isInteger(count) || count < 0 || count > MAX_FORM_LAYERS) return { ...spec, model: { ...spec.model, hidden: `${input("layer-count").value} layers (the form takes 0 to ${MAX_FORM_LAYERS})` } };
       const activation = select("activation").value as HiddenLayer["activation"];
       spec.model.hidden = Array.from({ length: count }, (_, i) => hidden[i] ?? newLayer({ ...spec, model: { ...spec.model, hidden: hidden.slice(0, i) } }, activation));
       return spec;
@@ -204,9 +299,30 @@ export function editSpec(previous: Spec, id: string): unknown {
       spec.l1 = numberOf("l1");
       return spec;
     case "early-stopping":
-    case "patience": {
+    case "patience":
+    case "min-delta": {
       const previousStop = spec.training.earlyStopping || { minDelta: 0, monitor: "valLoss" };
-      spec.training.earlyStopping = input("early-stopping").checked ? { ...previousStop, patience: numberOf("patience") } : false;
+      spec.training.earlyStopping = input("early-stopping").checked ? { ...previousStop, patience: numberOf("patience"), minDelta: optionalNumber("min-delta") ?? 0 } : false;
+      return spec;
+    }
+    case "momentum":
+      setOptional(spec.optimizer, "momentum", optionalNumber("momentum"));
+      return spec;
+    case "beta1":
+    case "beta2":
+      setOptional(spec.optimizer, id, optionalNumber(id));
+      return spec;
+    case "weight-decay":
+      setOptional(spec.optimizer, "weightDecay", optionalNumber("weight-decay"));
+      return spec;
+    case "class-weight":
+      // "balanced" (scikit-learn's n / (k x count)); a pasted spec's own weights stay until it is unticked
+      if (!input("class-weight").checked) delete spec.classWeight;
+      else if (spec.classWeight === undefined) spec.classWeight = "balanced";
+      return spec;
+    case "baseline-error": {
+      const shown = optionalNumber("baseline-error");
+      setOptional(spec, "baselineError", shown === undefined ? undefined : fromPercent(shown));
       return spec;
     }
     case "optimizer":
@@ -250,4 +366,32 @@ export function showAutoSplit(sizes: { train: number; dev: number; test: number 
   input("split-train").value = share(sizes.train);
   input("split-dev").value = share(sizes.dev);
   input("split-test").value = share(sizes.test);
+}
+
+/** The note beside each field a layer of the spec overrides (see perLayerNotes), tied to the field for screen readers. */
+function showPerLayerNotes(notes: Partial<Record<PerLayerField, string>>): void {
+  for (const id of ["l2", "l1", "activation", "init"] as const) {
+    const note = element(`${id}-note`);
+    const text = notes[id] ?? "";
+    note.textContent = text;
+    note.hidden = text === "";
+    const field = element(id);
+    // (an error mark, set after this, points at its own reason)
+    if (text) field.setAttribute("aria-describedby", note.id);
+    else if (field.getAttribute("aria-describedby") === note.id) field.removeAttribute("aria-describedby");
+  }
+}
+
+/** The task of the last run that started (null: none yet): class weights are for classification data. */
+let knownTask: Task | null = null;
+
+/** Class weights apply to classification only: the box is hidden for a regression run, unless the spec asks for them (to untick). */
+function showClassWeightRow(asked: boolean): void {
+  element("class-weight-row").hidden = knownTask === "regression" && !asked;
+}
+
+/** The data's task, once a run has started on it: the form shows the knobs that apply to it. */
+export function showTask(task: Task): void {
+  knownTask = task;
+  showClassWeightRow(input("class-weight").checked);
 }

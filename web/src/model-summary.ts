@@ -1,4 +1,5 @@
 import { Dense, Dropout, type Sequential } from "../../src/index.js";
+import { keepProbText } from "./form-rules.js";
 
 /** The network in the page's words: one line per layer, with keep_prob beside each dropout rate. */
 export function modelSummary(model: Sequential): string {
@@ -6,7 +7,7 @@ export function modelSummary(model: Sequential): string {
   for (const layer of model.layers) {
     const count = layer.params().reduce((n, p) => n + p.value.size, 0);
     if (layer instanceof Dense) lines.push(`dense ${layer.units} ${layer.activationName} (${count} parameters)`);
-    else if (layer instanceof Dropout) lines.push(`dropout rate ${layer.rate} (keep_prob ${+layer.keepProb.toFixed(4)})`);
+    else if (layer instanceof Dropout) lines.push(`dropout rate ${layer.rate} (keep_prob ${keepProbText(layer.rate)})`);
     else lines.push(layer.type);
   }
   return lines.join("\n");

@@ -49,6 +49,8 @@ export interface ReadyMessage {
   train: Points | null;
   dev: Points | null;
   test: Points | null;
+  /** The library's warnings for this run (TrainingSession.warnings), as `nnlab train` prints them. */
+  warnings: string[];
 }
 
 export interface ProgressMessage {
@@ -72,6 +74,8 @@ export interface ProgressMessage {
   network?: NetworkView;
   /** The doctor's card for the run so far (absent: keep the last one). */
   doctor?: DoctorCard;
+  /** Every warning of the run so far, when there are new ones since the last message (absent: no new one). */
+  warnings?: string[];
 }
 
 /** Worker -> page. */

@@ -14,6 +14,7 @@ import {
   withInputFeatures,
 } from "../../src/index.js";
 import { BoundedHistory } from "./bounded-history.js";
+import { monitorWords } from "./form-rules.js";
 import { FlowRecord } from "./flow-record.js";
 import type { Spec } from "./page-spec.js";
 import { extentOf, type ViewData, viewData } from "./view-data.js";
@@ -26,7 +27,7 @@ export const POINT_SIZE = POINT_FIELDS.length;
 export interface StopInfo {
   reason: "completed" | "earlyStopping" | "diverged";
   message: string;
-  /** The epoch with the best dev cost, whose weights were put back (early stopping). */
+  /** The epoch with the best value of what early stopping watched (the dev cost by default), whose weights were put back. */
   bestEpoch?: number;
   stoppedEpoch: number;
 }
@@ -201,6 +202,15 @@ export class TrainingSession {
     }
   }
 
+  /**
+   * What the library warned of for this run, as `nnlab train` prints it: the split's and the build's
+   * (early stopping without a dev set, dropout without a hidden layer, an option the data leaves unused),
+   * then the trainer's.
+   */
+  get warnings(): string[] {
+    return [...this.experiment.split.warnings, ...this.trainer.history.warnings];
+  }
+
   /** Curve points recorded since the last call, packed POINT_SIZE numbers each. */
   takePoints(): Float64Array {
     const points = Float64Array.from(this.pending);
@@ -242,13 +252,16 @@ export class TrainingSession {
       this.stopped = { reason: "completed", stoppedEpoch: stop.epoch, message: `${budget} done` };
       return;
     }
-    const patience = this.spec.training.earlyStopping ? this.spec.training.earlyStopping.patience : 0;
+    const es = this.spec.training.earlyStopping;
+    const patience = es ? es.patience : 0;
+    // (what it watched: the dev cost unless the spec names another value)
+    const watched = monitorWords(es ? es.monitor : "valLoss");
     this.stopped = {
       reason: "earlyStopping",
       bestEpoch: record.bestEpoch,
       stoppedEpoch: record.stoppedEpoch ?? stop.epoch,
       message:
-        `early stopping at epoch ${(record.stoppedEpoch ?? stop.epoch) + 1}: the dev cost did not improve for ${patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
+        `early stopping at epoch ${(record.stoppedEpoch ?? stop.epoch) + 1}: ${watched} did not improve for ${patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
         (record.restoredBest ? "; the weights of that epoch were put back" : ""),
     };
   }

@@ -68,3 +68,13 @@ function phrase(state: RunState): [string, string] {
       return [state.text, ""];
   }
 }
+
+/**
+ * The library's warnings for the run (a setting it does not use, a split without a dev set for early
+ * stopping...), one a line under the status line, as `nnlab train` prints them; hidden when there are none.
+ */
+export function showWarnings(element: HTMLElement, warnings: readonly string[]): void {
+  const text = warnings.map((w) => `Warning: ${w}`).join("\n");
+  if (element.textContent !== text) element.textContent = text;
+  element.hidden = warnings.length === 0;
+}

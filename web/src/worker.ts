@@ -33,6 +33,8 @@ let running = false;
 let scheduled = false;
 let lastViews = 0;
 let doctorDueAt = 0;
+/** How many of the session's warnings the page has been sent. */
+let warningsSent = 0;
 const speed = new SpeedMeter();
 
 // A MessageChannel yields to the worker's event loop (to receive "pause") without setTimeout's
@@ -41,10 +43,19 @@ const tick = new MessageChannel();
 tick.port1.onmessage = () => {
   scheduled = false;
   if (!running || !session) return;
-  const done = session.runFor(CHUNK_MS, () => performance.now());
-  speed.add(done, performance.now());
-  if (session.stopped) running = false;
-  post(performance.now() - lastViews >= VIEWS_EVERY_MS || !running);
+  try {
+    const done = session.runFor(CHUNK_MS, () => performance.now());
+    speed.add(done, performance.now());
+    if (session.stopped) running = false;
+    post(performance.now() - lastViews >= VIEWS_EVERY_MS || !running);
+  } catch (error) {
+    // An error in training (it left "The training worker failed: Uncaught ..." and the button on "Pause"):
+    // training stops, and the page is told why, as handle() tells it of a failed command.
+    running = false;
+    const where = `training stopped at epoch ${session.epoch + 1}, iteration ${session.iteration}`;
+    scope.postMessage({ type: "error", message: `${where}: ${error instanceof Error ? error.message : String(error)}` });
+    return;
+  }
   schedule();
 };
 
@@ -68,6 +79,11 @@ function post(withViews: boolean): void {
     points: session.takePoints(),
     stopped: session.stopped,
   };
+  const warnings = session.warnings;
+  if (warnings.length !== warningsSent) {
+    message.warnings = warnings;
+    warningsSent = warnings.length;
+  }
   const transfer: Transferable[] = [message.points.buffer];
   if (withViews) {
     lastViews = performance.now();
@@ -127,7 +143,9 @@ async function configure(command: Extract<Command, { type: "configure" }>): Prom
     train: points(session, data.train),
     dev: points(session, data.dev),
     test: points(session, data.test),
+    warnings: session.warnings,
   };
+  warningsSent = ready.warnings.length;
   scope.postMessage(ready);
   running = command.run;
   post(true);

@@ -1,6 +1,6 @@
 /** The settings form and the run's buttons (train, step, reset, train on, check, downloads, new seed). */
 import { markInvalid, reasonOf } from "../field-error.js";
-import { editSpec, element } from "../form.js";
+import { editSpec, element, fieldProblem } from "../form.js";
 import { checkedSpec } from "../page-spec.js";
 import type { RunController } from "./run-controller.js";
 
@@ -20,6 +20,13 @@ export function wireControls(run: RunController): void {
       run.say(`No hidden layer to set: the first one added will be ${element<HTMLSelectElement>("activation").selectedOptions[0]?.text ?? "this"}.`);
       return;
     }
+    // first in the form's own terms: an empty or unreadable number, the split in percent, a bound the field shows
+    const problem = fieldProblem(field.id);
+    if (problem) {
+      markInvalid(field, problem);
+      run.say(`Not applied: ${problem}`);
+      return;
+    }
     const checked = checkedSpec(editSpec(run.spec, field.id), "settings");
     if ("problem" in checked) {
       // the value stays as typed, marked, with the reason beside it; the run keeps the spec it has
@@ -28,6 +35,17 @@ export function wireControls(run: RunController): void {
       return;
     }
     run.applySpec(checked.spec);
+  });
+  // Text a number field cannot read ("1e", "-") typed into an empty field fires no "change" (its value
+  // stays ""): the run used the default while the field showed the text. It is refused on leaving the field.
+  settings.addEventListener("focusout", (event) => {
+    const field = event.target;
+    if (!(field instanceof HTMLInputElement) || field.type !== "number" || !field.validity.badInput) return;
+    const problem = fieldProblem(field.id);
+    if (problem) {
+      markInvalid(field, problem);
+      run.say(`Not applied: ${problem}`);
+    }
   });
   settings.addEventListener("submit", (event) => event.preventDefault());
 

@@ -5,12 +5,12 @@
  */
 import { CurveStore } from "../curve-store.js";
 import { clearInvalid } from "../field-error.js";
-import { element, showAutoSplit, showInputFeaturesUsable, writeForm } from "../form.js";
+import { element, showAutoSplit, showInputFeaturesUsable, showTask, writeForm } from "../form.js";
 import { inputFeaturesRefusal } from "../form-rules.js";
 import { checkedSpec, isBuiltIn, readInNodeOnly, type Spec, specFromText } from "../page-spec.js";
 import type { Command, CsvFile, ProgressMessage, ReadyMessage, Report } from "../protocol.js";
 import { download, type SpecBox, watchSpecBox } from "../spec-box.js";
-import { type RunState, StatusLine } from "../status-line.js";
+import { type RunState, showWarnings, StatusLine } from "../status-line.js";
 import { specToQuery } from "../url-state.js";
 import { gradientCheckHtml, showCheckProgress } from "../views/gradient-check-view.js";
 import { runState } from "./run-state.js";
@@ -93,6 +93,7 @@ export class RunController {
     this.startFailure = null;
     this.trainOnButton.hidden = true;
     this.statusLine.show({ kind: "loading" });
+    showWarnings(element("run-warnings"), []); // the last run's; the new run's come with its "ready"
     this.views.clear();
     element("gradient-check").replaceChildren();
     this.views.resetCounters();
@@ -151,6 +152,7 @@ export class RunController {
     this.awaitedRun = 0;
     this.latest = null;
     const nodeOnly = readInNodeOnly(this.spec);
+    showWarnings(element("run-warnings"), []);
     this.views.clearAll(nodeOnly ? "no run: this data is read in Node" : `no run yet: drop ${this.spec.data.source} on the Data panel`);
     element("gradient-check").replaceChildren();
     this.trainOnButton.hidden = true;
@@ -228,6 +230,7 @@ export class RunController {
     this.checkButton.disabled = false;
     this.trainOnButton.hidden = true;
     this.views.clearAll("no run: this spec did not start (see the status above)");
+    showWarnings(element("run-warnings"), []);
     element("gradient-check").replaceChildren();
     showInputFeaturesUsable(null); // the data is not known: the library says what it refuses
     this.hold({ kind: "failed", text: `Problem: ${reason}` });
@@ -246,8 +249,11 @@ export class RunController {
     element("model-summary").textContent = `${message.modelDescription}\n${message.dataSource}\n\n${message.summary}`;
     // a regression target can be standardized; class labels cannot (the library leaves the option unused)
     (element("normalize-target") as HTMLInputElement).disabled = message.task !== "regression";
-    // and x1², sin x1, ... are computed from exactly 2 input features
+    // and x1², sin x1, ... are computed from exactly 2 input features; class weights are for classes
     showInputFeaturesUsable(inputFeaturesRefusal(message.dataFeatures));
+    showTask(message.task);
+    // what the library warned of (a setting it does not use, say), as nnlab train prints it
+    showWarnings(element("run-warnings"), message.warnings);
     this.statusLine.show({ kind: "ready", parameters: message.parameters, examples: message.sizes.train });
     this.onStart?.(null);
     this.onStart = null;
@@ -255,6 +261,7 @@ export class RunController {
 
   private onProgress(message: ProgressMessage): void {
     this.curves.add(message.points);
+    if (message.warnings) showWarnings(element("run-warnings"), message.warnings);
     // What the worker last said (tests wait for "false" after a Pause: the last views have arrived).
     document.body.dataset.workerRunning = String(message.running);
     // `running` is what the person asked for; messages sent before a Pause reached the worker still
