@@ -42,6 +42,8 @@ export function checkSameDistribution(a: Dataset, b: Dataset, options: Distribut
   checkDataset("checkSameDistribution", "a", a);
   checkDataset("checkSameDistribution", "b", b);
   if (a.x.cols !== b.x.cols) failReceived("checkSameDistribution", `b to have a's ${a.x.cols} features`, `${b.x.cols} features`);
+  // an empty set has no distribution to compare: it read "the same distribution" with a NaN p-value
+  for (const [name, d] of [["a", a], ["b", b]] as const) if (d.x.rows < 2) failReceived("checkSameDistribution", `expected ${name} to have at least 2 rows`, `${d.x.rows}`);
   const alpha = options.alpha ?? 0.01;
   const minEffect = options.minEffect ?? 0.1;
   const [nameA, nameB] = options.names ?? ["dev", "test"];

@@ -15,7 +15,7 @@ const SAMPLE = 2000;
 
 /** Warnings for a fixed test set: a distribution unlike the training rows', and rows repeated from train or dev. */
 export function fixedTestWarnings(train: Dataset, dev: Dataset | undefined, test: Dataset): string[] {
-  if (test.x.rows === 0 || train.x.rows === 0) return [];
+  if (test.x.rows < 2 || train.x.rows < 2) return []; // too few rows to compare (checkSameDistribution needs 2 a set)
   const warnings = checkSameDistribution(sample(train), sample(test), { names: ["train", "test"] }).warnings;
   const seen = new Set<number>();
   for (const part of [train, dev]) if (part) rowKeys(part.x, (key) => seen.add(key));

@@ -26,9 +26,10 @@ const CASES = [
     spec: { data: { source: "wine" }, normalize: false, model: { hidden: relu(16) }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 300 } },
   },
   {
-    name: "no regularization on little data (200 noisy moons, two layers of 64, Bayes error about 10%)",
+    name: "no regularization on little data (300 noisy moons, two layers of 64, Bayes error about 10%)",
     planted: "high-variance",
-    spec: { data: { source: "moons", n: 200, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(64, 64) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 300 } },
+    // 300, not 200: with every seed on one data set (improve pins the generator's seed), 40 dev rows could not tell L2 1 from none
+    spec: { data: { source: "moons", n: 300, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(64, 64) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 300 } },
   },
 ] as const;
 

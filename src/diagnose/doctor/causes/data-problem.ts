@@ -157,8 +157,12 @@ function devTestMismatch(e: Evidence): string | null {
   const test = e.errors.test;
   const dev = e.errors.dev;
   if (!test || dev === null || e.errors.heldOut !== "dev" || e.errors.devExamples < SMALLEST_USEFUL_DEV || test.examples < SMALLEST_USEFUL_DEV) return null;
-  const variance = (p: number, n: number) => (Math.max(p, 0.01) * (1 - Math.min(p, 0.99))) / n;
-  const se = Math.sqrt(variance(dev, e.errors.devExamples) + variance(test.error, test.examples));
+  // the pooled two-proportion standard error (the null: one error rate for both sets); each set's own rate
+  // collapsed to the floor on a dev set with 0 errors of 30, and a 10% model on both fired 4% of the time
+  const n1 = e.errors.devExamples;
+  const n2 = test.examples;
+  const pooled = Math.min(Math.max((dev * n1 + test.error * n2) / (n1 + n2), 0.01), 0.99);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   const difference = Math.abs(dev - test.error);
   if (!(difference > Math.max(3 * se, 0.05))) return null;
   return `the dev error is ${percent(dev)} against the test error's ${percent(test.error)} (${e.errors.devExamples} and ${test.examples} examples): ${num(100 * difference)} points apart, over three times the standard error of their difference (${num(100 * se)} points), so the dev and test sets do not look like one distribution`;
