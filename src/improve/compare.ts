@@ -1,10 +1,11 @@
 /**
  * Whether a change made things better beyond noise. Both specs are trained with the same seeds (same
  * initial draws where the shapes match, same batch order), so the comparison is paired: the gain is the
- * mean over seeds of (current dev score - candidate dev score). Noise is the larger of two standard
- * errors: the seeds' (2 x sd / sqrt(k) of the paired gains) and the dev set's (sqrt(p (1 - p) / n) for an
- * error rate p on n examples: a gain smaller than that is a few dev examples, not a better model). A gain
- * that every one of three or more seeds shows needs only to beat the dev set's noise.
+ * mean over seeds of (current dev score - candidate dev score). Noise is the larger of two margins: the
+ * seeds' (2 x sd / sqrt(k) of the paired gains for an error rate, Student's t x sd / sqrt(k) for a cost)
+ * and the dev set's (sqrt(p (1 - p) / n) for an error rate p on n examples, the rows' standard error for a
+ * cost: a gain smaller than that is a few dev examples, not a better model). An error-rate gain that every
+ * one of three or more seeds shows needs only to beat the dev set's noise.
  */
 export interface Comparison {
   /** Mean of current - candidate over the seeds (positive: the candidate is better). */
@@ -25,19 +26,26 @@ export const divergedCount = (devBySeed: readonly number[]) => devBySeed.filter(
 
 const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
 
-function pairedNoise(gains: readonly number[]): number {
+/** Student's t at 97.5% for 1..10 degrees of freedom (beyond, 2). */
+const T_975 = [12.71, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+
+/** `factor` x sd / sqrt(k) of the paired gains (factor: 2, or Student's t for k - 1 degrees of freedom). */
+function pairedNoise(gains: readonly number[], factor: "2" | "t"): number {
   if (gains.length < 2) return 0;
   const m = mean(gains);
   const variance = gains.reduce((s, g) => s + (g - m) ** 2, 0) / (gains.length - 1);
-  return (2 * Math.sqrt(variance)) / Math.sqrt(gains.length);
+  const f = factor === "2" ? 2 : (T_975[gains.length - 2] ?? 2);
+  return (f * Math.sqrt(variance)) / Math.sqrt(gains.length);
 }
 
 /**
  * Compares dev scores (error rates for a classifier, data costs for a regression) of the current spec and a
  * candidate, seed for seed. `devExamples` and `errorRate` give the dev set's own noise for error rates;
- * for costs, a relative 1% stands in for it.
+ * for costs, `costNoise`, the current spec's dev cost's standard error from its rows (the trials measure
+ * it), or a relative 1% where it is not known. The 1% alone let pure noise through: with seed-to-seed
+ * spread far above it, a regression kept a change no better than the spec 12-33% of the time (3 seeds).
  */
-export function compareDev(current: readonly number[], candidate: readonly number[], devExamples: number, errorRate: boolean): Comparison {
+export function compareDev(current: readonly number[], candidate: readonly number[], devExamples: number, errorRate: boolean, costNoise?: number): Comparison {
   if (current.length !== candidate.length || current.length === 0) {
     throw new Error(`compareDev: expected one score per seed for both; received ${current.length} and ${candidate.length}`);
   }
@@ -55,17 +63,21 @@ export function compareDev(current: readonly number[], candidate: readonly numbe
       const better = divergedCandidate < divergedCurrent;
       return { gain: better ? Infinity : NaN, noise: better ? 0 : NaN, better, seedsCompared: 0 };
     }
-    const paired = compareDev(both.map((i) => current[i]!), both.map((i) => candidate[i]!), devExamples, errorRate);
+    const paired = compareDev(both.map((i) => current[i]!), both.map((i) => candidate[i]!), devExamples, errorRate, costNoise);
     const better = divergedCandidate < divergedCurrent ? paired.gain > -paired.noise : paired.better;
     return { ...paired, better, seedsCompared: both.length };
   }
   const gains = current.map((c, i) => c - candidate[i]!);
   const gain = mean(gains);
   const base = mean(current);
-  const setNoise = errorRate ? Math.sqrt((Math.max(base, 1 / devExamples) * (1 - base)) / Math.max(1, devExamples)) : 0.01 * Math.abs(base);
-  // With a few seeds the spread of the gains is itself a rough estimate: a gain that every seed shows
-  // (a sign test: 1 in 2^k by chance) and that exceeds the dev set's noise counts even when that spread is wide.
-  const everySeed = gains.length >= 3 && gains.every((g) => g > 0);
-  const noise = everySeed ? setNoise : Math.max(pairedNoise(gains), setNoise);
+  const setNoise = errorRate ? Math.sqrt((Math.max(base, 1 / devExamples) * (1 - base)) / Math.max(1, devExamples)) : Math.max(costNoise ?? 0, 0.01 * Math.abs(base));
+  // With a few seeds the spread of the gains is itself a rough estimate: for an error rate, a gain that every
+  // seed shows (a sign test: 1 in 2^k by chance) and that exceeds the dev set's noise counts even when that
+  // spread is wide. Not for a cost: a regression's seeds differ far more than its dev set's noise (plane:
+  // seed sd 66% of the cost, the rows' standard error 19%), and the sign test then kept a change no better
+  // than the spec 12% of the time, 34% as the best of 6; the spread is judged with Student's t instead
+  // (1-4% in the same simulation, test/improve/noise.test.ts).
+  const everySeed = errorRate && gains.length >= 3 && gains.every((g) => g > 0);
+  const noise = everySeed ? setNoise : Math.max(pairedNoise(gains, errorRate ? "2" : "t"), setNoise);
   return { gain, noise, better: gain > noise, seedsCompared: gains.length };
 }

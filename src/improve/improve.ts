@@ -31,6 +31,8 @@ export interface Scores {
   dev: number;
   /** The dev score of each seed, in seed order (the paired comparison needs them). */
   devBySeed: number[];
+  /** A regression's dev cost's standard error from its rows, the mean over the seeds that finished (absent for a classifier). */
+  devNoise?: number;
 }
 
 export interface TriedCandidate {
@@ -226,7 +228,8 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       // a seed that diverged scores NaN in the comparison (compareDev: beaten by any candidate that did not),
       // though its last healthy weights may score well: lr 2 on breast-cancer diverged at epoch 2 and was kept
       const devBySeed = mine.map((r) => (r.diverged ? NaN : pick(r, "dev")));
-      return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(mine.map((r) => pick(r, "dev"))), devBySeed };
+      const noises = mine.flatMap((r) => (!r.diverged && r.devDataLossSe !== undefined && Number.isFinite(r.devDataLossSe) ? [r.devDataLossSe] : []));
+      return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(mine.map((r) => pick(r, "dev"))), devBySeed, ...(metric === "error" || !noises.length ? {} : { devNoise: mean(noises) }) };
     });
   }
 
@@ -324,7 +327,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     // examples the doctor counts for them (the classes times the smallest one), not of every dev row
     const target = targetErrors(diagnosisRun.evidence);
     const noiseExamples = target && (target.balanced || target.weighted) && target.dev !== null ? Math.max(1, Math.round(target.devExamples)) : devExamples;
-    const comparison = compareDev(currentScores.devBySeed, best.scores.devBySeed, noiseExamples, metric === "error");
+    const comparison = compareDev(currentScores.devBySeed, best.scores.devBySeed, noiseExamples, metric === "error", currentScores.devNoise);
     const before = currentScores;
     if (comparison.better) {
       current = specs[tried.indexOf(best)]!;

@@ -7,6 +7,7 @@ import { type Dataset, subset } from "../data/dataset.js";
 import { augmentationFor, buildModel, normalizationFor, splitData } from "../experiment/build.js";
 import { type DataLoader, loadExperimentData } from "../experiment/data-source.js";
 import { runExperiment } from "../experiment/run.js";
+import type { Sequential } from "../model/sequential.js";
 import { targetErrors } from "../diagnose/doctor/signals.js";
 import { type ExperimentSpec, splitRatiosOf } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
@@ -54,6 +55,11 @@ export interface TrialResult {
    * targetErrors), which improve compares instead of the plain ones the weighting trades away.
    */
   targetErrors?: { train: number; dev: number };
+  /**
+   * A regression's dev data cost's standard error from its rows (sd / sqrt(n) of the rows' squared errors,
+   * in the cost's units): the noise of the dev set itself, as sqrt(p (1 - p) / n) is for an error rate.
+   */
+  devDataLossSe?: number;
   /** With folds: the std of the dev error over the folds. */
   devErrorStd?: number;
   /** With folds, on a regression: the std of the dev data cost (MSE) over the folds (it had no spread shown). */
@@ -147,6 +153,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     devLoss: dev.loss,
     trainDataLoss: r.train.dataLoss,
     devDataLoss: dev.dataLoss,
+    ...(dev.accuracy === undefined && r.split.dev ? { devDataLossSe: costStandardError(r.model, r.split.dev, dev.dataLoss) } : {}),
     ...(r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost" ? { diverged: true } : {}),
     ...weightedTargets(targetErrors(r.evidence)),
     epochs: r.history.length,
@@ -179,4 +186,27 @@ export function storedTrialResult(value: unknown): TrialResult | null {
 /** The balanced or class-weighted errors of a run with class weights, as TrialResult.targetErrors; nothing otherwise. */
 function weightedTargets(target: ReturnType<typeof targetErrors>): Pick<TrialResult, "targetErrors"> {
   return target && (target.balanced || target.weighted) && target.dev !== null ? { targetErrors: { train: target.train, dev: target.dev } } : {};
+}
+
+/**
+ * The standard error of a regression's mean squared error on `set`, from the rows' own squared errors:
+ * sd / sqrt(n) relative to their mean, scaled to `cost` (the data cost as the loss computes it, in the
+ * units the network learned the target in: the ratio is the same in either).
+ */
+function costStandardError(model: Sequential, set: Dataset, cost: number): number {
+  const prediction = model.predict(set.x);
+  const n = set.x.rows;
+  const outputs = set.y.cols;
+  const rowError = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let e = 0;
+    for (let j = 0; j < outputs; j++) e += (prediction.get(i, j) - set.y.get(i, j)) ** 2;
+    rowError[i] = e;
+  }
+  let m = 0;
+  for (const e of rowError) m += e / n;
+  if (!(m > 0) || n < 2) return 0;
+  let v = 0;
+  for (const e of rowError) v += (e - m) ** 2 / (n - 1);
+  return (cost * Math.sqrt(v / n)) / m;
 }
