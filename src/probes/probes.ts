@@ -170,7 +170,8 @@ export function judgeProbe(probe: Probe, original: ExperimentResult, result: Exp
   const originalDev = errorOf(original.dev ?? original.test);
   const n = (original.dev ?? original.test).examples;
   const se = originalDev === null ? 0 : Math.sqrt((Math.max(originalDev, 0.01) * (1 - originalDev)) / Math.max(1, n));
-  const confirmed = devError !== null && originalDev !== null && devError > originalDev + se;
+  // twice the standard error (at once, noise alone passed about one time in six)
+  const confirmed = devError !== null && originalDev !== null && devError > originalDev + 2 * se;
   const finding = `on half the training set the dev error is ${pct(devError)} against ${pct(originalDev)} on all of it (standard error ${pct(se)}): ${confirmed ? "less data hurts, so more data would help" : "the dev error does not depend much on the amount of data"}`;
   return { ...base, originalCost: original.train.dataLoss, confirmed, finding };
 }

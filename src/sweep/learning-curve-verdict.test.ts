@@ -21,11 +21,11 @@ describe("learningCurveVerdict", () => {
   it("calls a fall beyond the dev set's noise on a large dev set high variance that more data would help", () => {
     const sizes = [500, 1000, 2000, 3000, 4000, 5000];
     const falling = curve([0.01, 0.01, 0.02, 0.02, 0.02, 0.02], [0.2, 0.17, 0.14, 0.12, 0.11, 0.1], sizes);
-    // the larger half of the sizes is 3000-5000 (12%, 11%, 10%); 1000 dev rows: standard error at 10% is 0.95%
-    // a point, 1.3% for the fall of a line through three points spanning log(5000 / 3000)
-    const verdict = learningCurveVerdict(falling, { devExamples: 1000, baseline: 0 });
+    // the larger half of the sizes is 3000-5000 (12%, 11%, 10%); 4000 dev rows: standard error at 10% is 0.47%
+    // a point, 0.67% for the fall of a line through three points spanning log(5000 / 3000); a fall must pass twice that
+    const verdict = learningCurveVerdict(falling, { devExamples: 4000, baseline: 0 });
     expect(verdict).toBe(
-      "the dev error is still falling as the training set grows (12.0% at 3000, 11.0% at 4000, 10.0% at 5000 examples: the least-squares line through them fell 2.0%, more than its standard error of 1.3%) and sits above the train error by 8.0%: high variance. More data would help (so would regularization).",
+      "the dev error is still falling as the training set grows (12.0% at 3000, 11.0% at 4000, 10.0% at 5000 examples: the least-squares line through them fell 2.0%, more than twice its standard error of 0.7%) and sits above the train error by 8.0%: high variance. More data would help (so would regularization).",
     );
     // the same curve flat over its larger half: more data helps little
     const flat = curve([0.01, 0.01, 0.02, 0.02, 0.02, 0.02], [0.2, 0.14, 0.105, 0.1, 0.105, 0.1], sizes);
@@ -45,7 +45,7 @@ describe("learningCurveVerdict", () => {
     const points: LearningCurvePoint[] = [100, 200, 400, 600, 800, 1000].map((size, i) => ({ size, trainError: null, devError: null, trainLoss: 10, devLoss: [90, 75, 60, 52, 45, 40][i]! }));
     const verdict = learningCurveVerdict(points, { devExamples: 300, baseline: 0, constantCost: 400 });
     expect(verdict).toBe(
-      "the dev cost is still falling as the training set grows (dev cost 52 at 600, 45 at 800, 40 at 1000 examples: the least-squares line through them fell 12, more than its standard error of 4.61) and sits above the train cost by 30 (R^2 0.975 on train, 0.9 on dev): high variance. More data would help (so would regularization).",
+      "the dev cost is still falling as the training set grows (dev cost 52 at 600, 45 at 800, 40 at 1000 examples: the least-squares line through them fell 12, more than twice its standard error of 4.61) and sits above the train cost by 30 (R^2 0.975 on train, 0.9 on dev): high variance. More data would help (so would regularization).",
     );
     expect(verdict).not.toMatch(/%/);
     // flat at the noise floor (the audit's noisy quadratic: 27.1 and 29.5 against a variance of ~2300)

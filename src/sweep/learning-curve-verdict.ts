@@ -80,12 +80,12 @@ function trend(points: readonly LearningCurvePoint[], value: (p: LearningCurvePo
   return { points: half, fall: -slope * span, se: (Math.max(pointSe, scatter) * span) / Math.sqrt(sxx) };
 }
 
-/** "the least-squares line through them fell 2.0%, within its standard error of 2.5%" (or rose, or stayed level). */
+/** "the least-squares line through them fell 2.0%, within twice its standard error of 2.5%" (or rose, or stayed level). */
 function lineText(t: Trend, fmt: (v: number) => string): string {
   const amount = fmt(Math.abs(t.fall));
   // a fall that rounds to nothing read "rose 0.0%"
   const moved = amount === fmt(0) ? "stayed level" : t.fall > 0 ? `fell ${amount}` : `rose ${amount}`;
-  return `the least-squares line through them ${moved}, ${Math.abs(t.fall) > t.se ? "more than" : "within"} its standard error of ${fmt(t.se)}`;
+  return `the least-squares line through them ${moved}, ${Math.abs(t.fall) > 2 * t.se ? "more than twice" : "within twice"} its standard error of ${fmt(t.se)}`;
 }
 
 export function learningCurveVerdict(points: readonly LearningCurvePoint[], context: LearningCurveContext): string {
@@ -104,7 +104,8 @@ function classification(points: readonly LearningCurvePoint[], n: number, baseli
   const gapNoise = Math.max(0.02, se);
   const gap = dev - train;
   const t = trend(points, (q) => q.devError!, se);
-  const falling = t !== null && t.fall > Math.max(0.005, t.se);
+  // twice the standard error: at once, a flat curve read "still falling ... more data would help" 13-15% of the time
+  const falling = t !== null && t.fall > Math.max(0.005, 2 * t.se);
   const course = t ? `${t.points.map((q) => `${pct(q.devError!)} at ${q.size}`).join(", ")} examples` : "";
   const line = t ? lineText(t, pct) : "";
   const coarse = se >= 0.05 ? ` The dev set's ${n} examples move its error ${pct(1 / n)} per example (standard error ${pct(se)}): a coarse measure; a larger dev set would tell more.` : "";
@@ -138,7 +139,7 @@ function regression(points: readonly LearningCurvePoint[], n: number, constantCo
   const gap = dev - train;
   const gapNoise = Math.max(se, 0.02 * (scale ?? dev));
   const t = trend(points, (q) => q.devLoss, se);
-  const falling = t !== null && t.fall > Math.max(t.se, 0.005 * (scale ?? dev));
+  const falling = t !== null && t.fall > Math.max(2 * t.se, 0.005 * (scale ?? dev));
   const course = t ? `dev cost ${t.points.map((q) => `${num(q.devLoss)} at ${q.size}`).join(", ")} examples` : "";
   const line = t ? lineText(t, num) : "";
   const trainScale = trainConstantCost !== undefined && trainConstantCost > 0 ? trainConstantCost : scale;
