@@ -119,8 +119,11 @@ export class RunCheckpoints implements RunJournal {
     return run;
   }
 
-  /** The run in `dir` as its latest checkpoint left it, ready to resume. */
-  static async open(dir: string, policy: CheckpointPolicy = {}): Promise<RunCheckpoints> {
+  /**
+   * The latest checkpoint in `dir` and its spec, checked; nothing is changed (a resume reads it before it
+   * takes the run's lock, to refuse a folder with nothing to resume without writing into it).
+   */
+  static async read(dir: string): Promise<{ file: CheckpointFile; spec: ExperimentSpec }> {
     const path = join(dir, CHECKPOINT_FILE);
     let file: CheckpointFile;
     try {
@@ -130,9 +133,19 @@ export class RunCheckpoints implements RunJournal {
       throw new NnlabError(code === "ENOENT" ? `${dir}: no ${CHECKPOINT_FILE}, so nothing to resume (not a train run; a finished one; one stopped in its first seconds, before its first checkpoint: train its spec again; or one from before nnlab kept checkpoints)` : `${path}: unreadable checkpoint (${oneLine((error as Error).message)})`);
     }
     if (file?.format !== "nnlab-checkpoint" || file.version !== 1) throw new NnlabError(`${path}: not an nnlab checkpoint of version 1`);
-    const spec = parseSpec(file.spec, `${path} (its spec)`);
-    // A kill in the middle of an atomic write leaves its temporary file (writeFileAtomic's ".<name>.<hex>.tmp").
-    for (const name of await readdir(dir)) if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(join(dir, name), { force: true });
+    return { file, spec: parseSpec(file.spec, `${path} (its spec)`) };
+  }
+
+  /**
+   * The run in `dir` as its latest checkpoint left it, ready to resume. With `lock` (the run's, held by
+   * this process) the temporary files a killed process left are removed first; without it they stay (they
+   * may be those of a process that still writes there).
+   */
+  static async open(dir: string, policy: CheckpointPolicy = {}, lock?: { readonly held: boolean }): Promise<RunCheckpoints> {
+    const { file, spec } = await RunCheckpoints.read(dir);
+    // A kill in the middle of an atomic write leaves its temporary file (writeFileAtomic's ".<name>.<hex>.tmp"):
+    // under the run's lock, every such file is a dead process's.
+    if (lock?.held) for (const name of await readdir(dir)) if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(join(dir, name), { force: true });
     const count = file.trainer?.history.length ?? 0;
     const { log, columns } = await HistoryLog.resume(join(dir, HISTORY_FILE), count, file.trainer ? file.special : [], file.historySha256);
     if (file.trainer) Object.assign(file.trainer.history, columns);

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { formatNumber } from "../index.js";
 import { type KernelPath, nativeAvailable } from "../node/native.js";
+import { LOCK_FILE, liveLockOwner } from "../node/run-lock.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 import { percent } from "./table.js";
 
@@ -146,7 +147,14 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
   } catch (error) {
     return { id, dir, kind: kindByName(id) ?? "unknown", description: "-", devError: null, problem: `unreadable folder (${(error as Error).message})` };
   }
+  // The lock of a run being trained (.lock): not one of the run's files; a live one says it trains now
+  // (a resume of it would be refused), where the files alone read as a run killed or interrupted.
+  const locked = files.includes(LOCK_FILE);
+  files = files.filter((f) => f !== LOCK_FILE);
+  const trainer = locked ? await liveLockOwner(dir) : null;
+  const trainingNow = trainer && `training now (process ${trainer.pid}${trainer.elsewhere ? ` on ${trainer.host}` : ""})`;
   const record = RECORDS.find(([file]) => files.includes(file));
+  if (!record && trainingNow) return { id, dir, kind: "train", description: trainingNow, devError: null };
   if (!record) {
     const kind = files.some((f) => /^trial-\d+\.json$/.test(f)) ? "sweep" : kindByName(id);
     if (kind === "sweep") return { id, dir, kind, description: `${files.filter((f) => f.startsWith("trial-")).length} trials finished, none summarized yet (rerun the sweep to finish)`, devError: null };
@@ -182,5 +190,7 @@ export async function readRunEntry(dir: string): Promise<RunEntry> {
   if (!summary.train || typeof summary.model !== "string") {
     return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", description: "-", devError: null, problem: "unreadable summary.json (it lacks the model and train fields)" };
   }
-  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description: trainedDescription(summary, resumeCommand(dirname(dir), id, kernelsOption(summary.kernels))), devError: devErrorOf(summary) };
+  // an interrupted run that is being resumed: its summary is the interruption's, and it trains now
+  const description = summary.interrupted && trainingNow ? trainingNow : trainedDescription(summary, resumeCommand(dirname(dir), id, kernelsOption(summary.kernels)));
+  return { id, dir, kind: summary.kind ?? kindByName(id) ?? "train", summary, description, devError: devErrorOf(summary) };
 }

@@ -82,7 +82,12 @@ async function writeError(error: unknown, path: string, exampleName: string): Pr
   if (/[\\/]$/.test(path) || ((code === "EISDIR" || code === "ENOTDIR") && (await isFolder(path)))) {
     return clear(`${path}: expected a file to write; received a folder (give a file name, e.g. ${join(path, exampleName)})`);
   }
-  if (code === "ENOENT") return clear(`${path}: cannot write: the folder ${folder} does not exist (ENOENT); create it first`);
+  if (code === "ENOENT") {
+    // the folder missing, or a file removed as it was written (the temporary file, by another process)
+    if (!(await stat(folder).then(() => true, () => false))) return clear(`${path}: cannot write: the folder ${folder} does not exist (ENOENT); create it first`);
+    const { path: gone, syscall } = error as NodeJS.ErrnoException;
+    return clear(`${path}: cannot write: ${gone ?? path} vanished while it was being written (ENOENT from ${syscall ?? "the file system"}: did another process remove it?)`);
+  }
   if (code === "ENOTDIR") return clear(`${path}: cannot write: ${folder} is not a folder (ENOTDIR)`);
   const reason = describeFsError(error, path, "cannot write");
   return reason ? clear(reason) : error;

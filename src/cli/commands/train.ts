@@ -29,23 +29,29 @@ export async function trainCommand(specPath: string | undefined, options: Global
 }
 
 async function trainInRun(specPath: string | undefined, options: GlobalOptions & { resume?: string }, interrupt: ReturnType<typeof interruptFlag>): Promise<number> {
+  // The run's lock is taken here (a resume of a run another process trains is refused) and released on
+  // every way out: the outputs written, an error, Ctrl-C (a second one exits at once: an exit hook).
   const run = options.resume ? await resumeTrainRun(options.resume, options.runs) : await startTrainRun(specPath!, options.runs);
-  // A resume goes on with the kernels its checkpoint says computed (float32 results differ between the
-  // paths in their last bits): taken under --kernels auto, another path asked for is refused.
-  let kernels: { restore(): void } = { restore: () => undefined };
-  if (options.resume) {
-    try {
-      const { choice, threads } = kernelOptions(options);
-      kernels = continueOnKernels(run.checkpoints.recordedKernels, choice, { exact: run.spec.model.dtype === "float32", what: `train --resume: run ${run.id}`, threads });
-    } catch (error) {
-      await run.abandon();
-      throw error;
-    }
-  }
   try {
-    return await trainOn(run, options, interrupt);
+    // A resume goes on with the kernels its checkpoint says computed (float32 results differ between the
+    // paths in their last bits): taken under --kernels auto, another path asked for is refused.
+    let kernels: { restore(): void } = { restore: () => undefined };
+    if (options.resume) {
+      try {
+        const { choice, threads } = kernelOptions(options);
+        kernels = continueOnKernels(run.checkpoints.recordedKernels, choice, { exact: run.spec.model.dtype === "float32", what: `train --resume: run ${run.id}`, threads });
+      } catch (error) {
+        await run.abandon();
+        throw error;
+      }
+    }
+    try {
+      return await trainOn(run, options, interrupt);
+    } finally {
+      kernels.restore();
+    }
   } finally {
-    kernels.restore();
+    await run.release();
   }
 }
 

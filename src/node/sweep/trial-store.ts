@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { combineFolds, type GridAxis, storedTrialResult, type SweepResults, type TrialResult, type TrialTask, trialKey } from "../../sweep/index.js";
 import { NnlabError } from "../../errors.js";
 import type { KernelPath } from "../native.js";
+import { createFileExclusive } from "../run-lock.js";
 import { writeFileAtomic } from "../save-file.js";
 
 /**
@@ -104,12 +105,31 @@ export async function writeKernelsRecord(dir: string, kernels: KernelPath): Prom
 }
 
 /**
+ * Records `kernels` in `dir`'s KERNELS_FILE with the first saved trial, created only where none is: another
+ * sweep of the same folder started at the same time may have recorded its own since this one opened (it
+ * read none then), and an `exact` sweep (float32) on other kernels is refused before its trial is written,
+ * as a rerun on other kernels is on opening (both would be ranked together).
+ */
+async function claimKernelsRecord(dir: string, kernels: KernelPath, exact: boolean): Promise<void> {
+  if (await createFileExclusive(join(dir, KERNELS_FILE), JSON.stringify({ kernels }) + "\n")) return;
+  const recorded = await readKernelsRecord(dir);
+  // one that cannot be read is rewritten, as before (no trial of this folder was recorded with it)
+  if (recorded === null) return writeKernelsRecord(dir, kernels);
+  if (exact && recorded !== kernels) {
+    throw new NnlabError(
+      `${dir}: another sweep of it, started at the same time, computes its trials on the ${recorded} kernels (its kernels.json); this one on the ${kernels} kernels would put float32 figures that round differently in the same folder (a hybrid of two runs): let that sweep finish, then run this one again leaving --kernels out, or giving --kernels ${recorded}`,
+    );
+  }
+}
+
+/**
  * Opens the sweep folder `dir` (which need not exist: it is made with the first saved trial). With
  * `dataHash` (the sweep's data files' hash), a folder whose trials were trained on other data is refused:
  * a CSV edited between a kill and a rerun gave a table ranking old trials against new ones. With `kernels`
  * (the path its trials compute on, which the caller chose from readKernelsRecord: see kernelsToContinue),
  * kernels.json records it with the first saved trial, and results.json says it; a folder recorded with
- * other kernels is refused (float32 trials of both would be ranked together).
+ * other kernels is refused (float32 trials of both would be ranked together), on opening or, where another
+ * sweep recorded its kernels since, at the first saved trial (claimKernelsRecord).
  */
 export async function openSweepStore(dir: string, options: { dataHash?: string | null; kernels?: KernelPath; exactKernels?: boolean } = {}): Promise<SweepStore> {
   const dataHash = options.dataHash ?? null;
@@ -138,7 +158,7 @@ export async function openSweepStore(dir: string, options: { dataHash?: string |
       marked = true;
     }
     if (kernels && !kernelsMarked) {
-      await writeKernelsRecord(dir, kernels);
+      await claimKernelsRecord(dir, kernels, options.exactKernels !== false);
       kernelsMarked = true;
     }
     await writeFileAtomic(join(dir, name), JSON.stringify(result));
