@@ -193,6 +193,12 @@ describe("NnlabErrors, not TypeErrors, at the entry points", () => {
     expect(nnlabError(() => checkLayer(new Dense({ units: 2 }), bad({}))).message).toBe(
       "checkLayer: options.inputSize (the layer's input features) must be a positive integer; received undefined",
     );
+    // a model's own layer: checking it rebuilt it, and the trained model's predictions changed silently
+    const m = model();
+    fit(m, x, y, { epochs: 5 });
+    const before = m.predict(x).toArray();
+    expect(nnlabError(() => checkLayer(m.layers[0]!, { inputSize: 2 })).message).toMatch(/^checkLayer: expected an unbuilt layer; received one that belongs to a model/);
+    expect(m.predict(x).toArray()).toEqual(before);
     expect(nnlabError(() => new Dropout({ rate: 0.5 }).setFixedMask(bad(rows))).message).toBe(
       "Dropout.setFixedMask: mask must be a Tensor (Tensor.from2D(rows) or Tensor.column(values) makes one); received an array of length 4",
     );

@@ -18,14 +18,14 @@ const refusal = (spec: unknown) => {
 
 describe("the spec refuses fields that would be ignored", () => {
   it("initScale only with randomNormal, on hidden and output layers", () => {
-    expect(refusal({ model: { hidden: [{ units: 4, init: "he", initScale: 10 }] } })).toEqual(['model.hidden[0].init: expected "init": "randomNormal" beside initScale (the other initializers take their scale from the fan-in); received "he"']);
-    expect(refusal({ model: { hidden: [], output: { initScale: 2 } } })).toEqual(['model.output.init: expected "init": "randomNormal" beside initScale (the other initializers take their scale from the fan-in); received nothing']);
+    expect(refusal({ model: { hidden: [{ units: 4, init: "he", initScale: 10 }] } })).toEqual(['model.hidden[0].initScale: expected only with "init": "randomNormal" (the other initializers take their scale from the fan-in); received 10']);
+    expect(refusal({ model: { hidden: [], output: { initScale: 2 } } })).toEqual(['model.output.initScale: expected only with "init": "randomNormal" (the other initializers take their scale from the fan-in); received 2']);
     expect(refusal({ model: { hidden: [{ units: 4, init: "randomNormal", initScale: 10 }], output: { init: "randomNormal", initScale: 0.1 } } })).toBeNull();
   });
 
   it("another optimizer's fields", () => {
-    expect(refusal({ optimizer: { name: "sgd", momentum: 0.9 } })).toEqual([`optimizer.name: expected "name": "momentum" beside momentum (its velocity is momentum's alone); received "sgd"`]);
-    expect(refusal({ optimizer: { name: "momentum", beta2: 0.5 } })).toEqual([`optimizer.name: expected "name": "adam" beside beta1 and beta2 (Adam's moment averages); received "momentum"`]);
+    expect(refusal({ optimizer: { name: "sgd", momentum: 0.9 } })).toEqual([`optimizer.momentum: expected only with "name": "momentum" (its velocity is momentum's alone); received 0.9`]);
+    expect(refusal({ optimizer: { name: "momentum", beta2: 0.5 } })).toEqual([`optimizer.beta2: expected only with "name": "adam" (Adam's moment averages); received 0.5`]);
     expect(refusal({ optimizer: { name: "adam", beta1: 0.8, beta2: 0.99 } })).toBeNull();
   });
 

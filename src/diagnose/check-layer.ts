@@ -1,4 +1,5 @@
-import { checkPositiveInteger, fail, failReceived } from "../errors.js";
+import { checkPositiveInteger, fail, failReceived, NnlabError } from "../errors.js";
+import { belongsToModel } from "../model/sequential.js";
 import { checkTensor } from "../tensor/check-tensor.js";
 import type { Layer, Mode } from "../layers/layer.js";
 import type { Loss } from "../losses/loss.js";
@@ -36,6 +37,8 @@ export function checkLayer(layer: Layer, options: LayerCheckOptions): GradientCh
   if (!layer || typeof layer !== "object" || typeof layer.build !== "function" || typeof layer.forward !== "function" || typeof layer.backward !== "function") {
     fail("checkLayer", "layer must be a Layer (build, forward, backward, params), e.g. new Dense({ units: 3 })", layer);
   }
+  // it rebuilds the layer in float64: a model's layer had its trained weights replaced without a word
+  if (belongsToModel(layer)) throw new NnlabError("checkLayer: expected an unbuilt layer; received one that belongs to a model (checking it would rebuild it and overwrite the model's weights): pass a new layer of the same kind");
   if (!options || typeof options !== "object") fail("checkLayer", "options { inputSize, ... }", options);
   if (options.input !== undefined) checkTensor("checkLayer", "options.input", options.input);
   checkPositiveInteger("checkLayer", "options.inputSize (the layer's input features)", options.inputSize);

@@ -26,7 +26,8 @@ const splitRatios = z.array(z.number().min(0).max(1)).min(2).max(3);
 // initScale is the std of "randomNormal" only: He, LeCun and Glorot set theirs from the fan-in, so a
 // scale beside them was accepted and ignored (a layer asked for 10x He trained at He's std)
 const scaleWithRandomNormal = (layer: { init?: string; initScale?: number }) => layer.initScale === undefined || layer.init === "randomNormal";
-const initScaleRule = { message: 'expected "init": "randomNormal" beside initScale (the other initializers take their scale from the fan-in)', path: ["init"] };
+// reported on initScale itself: the page drops a refused field, and dropping "init" left the error standing
+const initScaleRule = { message: 'expected only with "init": "randomNormal" (the other initializers take their scale from the fan-in)', path: ["initScale"] };
 
 const hiddenLayer = z.strictObject({
   units: z.number().int().positive().max(MAX_UNITS, `Too big: expected at most ${MAX_UNITS} units per layer`),
@@ -145,8 +146,10 @@ export const experimentSpec = z.strictObject({
       weightDecay: z.number().min(0).optional(),
     })
     // fields of another optimizer were accepted and ignored ("sgd" with momentum 0.9 ran plain SGD)
-    .refine((o) => o.momentum === undefined || o.name === "momentum", { message: 'expected "name": "momentum" beside momentum (its velocity is momentum\'s alone)', path: ["name"] })
-    .refine((o) => (o.beta1 === undefined && o.beta2 === undefined) || o.name === "adam", { message: 'expected "name": "adam" beside beta1 and beta2 (Adam\'s moment averages)', path: ["name"] })
+    // each reported on the field itself (the page drops a refused field and keeps the rest of a link)
+    .refine((o) => o.momentum === undefined || o.name === "momentum", { message: 'expected only with "name": "momentum" (its velocity is momentum\'s alone)', path: ["momentum"] })
+    .refine((o) => o.beta1 === undefined || o.name === "adam", { message: 'expected only with "name": "adam" (Adam\'s moment averages)', path: ["beta1"] })
+    .refine((o) => o.beta2 === undefined || o.name === "adam", { message: 'expected only with "name": "adam" (Adam\'s moment averages)', path: ["beta2"] })
     // decoupled decay multiplies the weights by 1 - learningRate x weightDecay each step: at 1 or more they
     // are zeroed or flip sign every step (DESIGN.md: the factor lies in (0, 1))
     .refine((o) => o.weightDecay === undefined || o.learningRate * o.weightDecay < 1, { message: "expected learningRate x weightDecay below 1 (each step multiplies the weights by 1 - learningRate x weightDecay)", path: ["weightDecay"] })

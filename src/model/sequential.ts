@@ -81,6 +81,9 @@ function resolveOptimizer(optimizer: CompileOptions["optimizer"]): Optimizer {
  */
 const layerOwners = new WeakMap<Layer, Sequential>();
 
+/** Whether `layer` was built into a model (checkLayer would rebuild it, overwriting that model's weights). */
+export const belongsToModel = (layer: Layer): boolean => layerOwners.has(layer);
+
 /** Throws unless `value` is a Sequential model (the check at a public function's entry). */
 export function checkModel(where: string, value: unknown, name = "model"): Sequential {
   if (!(value instanceof Sequential)) fail(where, `${name} must be a Sequential model`, value);

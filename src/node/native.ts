@@ -143,7 +143,6 @@ export function kernelsInUse(): KernelPath {
  * now in use and a function that puts back the kernels in use before (the CLI runs commands in process).
  */
 export function useKernels(choice: KernelChoice, options: { threads?: number } = {}): { path: KernelPath; restore(): void } {
-  if (choice !== "auto" && choice !== "native" && choice !== "portable") fail("useKernels", 'kernels must be "auto", "native" or "portable"', choice);
   // anything else ran as "auto" ("gpu" gave the native kernels without a word)
   if (choice !== "auto" && choice !== "native" && choice !== "portable") fail("useKernels", 'kernels must be "auto", "native" or "portable"', choice);
   const path0 = kernelsInUse();

@@ -56,6 +56,24 @@ describe("a sweep's kernels.json written by another sweep after this one opened 
   });
 });
 
+describe("results.json of a folder whose trials predate kernels.json", () => {
+  it("does not name kernels its trials were not known to use (it said native of portable trials)", async () => {
+    const dir = await folder();
+    const old = await openSweepStore(dir, { kernels: "portable", exactKernels: true });
+    expect(await old.save(result(0))).toBe(true);
+    await (await import("node:fs/promises")).rm(join(dir, "kernels.json")); // a folder from before nnlab kept it
+    const rerun = await openSweepStore(dir, { kernels: "native", exactKernels: true });
+    await rerun.writeResults({ axes: [], folds: null, trials: [result(0)], complete: true, failed: [], random: null, rungs: null } as never);
+    expect(JSON.parse(await readFile(join(dir, "results.json"), "utf8")).kernels).toBeUndefined();
+    // a new folder's results name its kernels
+    const fresh = await folder();
+    const store = await openSweepStore(fresh, { kernels: "portable", exactKernels: true });
+    expect(await store.save(result(0))).toBe(true);
+    await store.writeResults({ axes: [], folds: null, trials: [result(0)], complete: true, failed: [], random: null, rungs: null } as never);
+    expect(JSON.parse(await readFile(join(fresh, "results.json"), "utf8")).kernels).toBe("portable");
+  });
+});
+
 describe.runIf(nativeAvailable())("two float32 sweeps started at once on the native and the portable kernels", () => {
   it("one is refused (exit 2), and the folder holds the other's trials only", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "nnlab-kernels-race-cli-"));

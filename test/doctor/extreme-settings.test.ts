@@ -26,16 +26,24 @@ describe("a penalty that outweighs the data from the start", () => {
     expect(text(r)).not.toMatch(/lower the learning rate/);
   });
 
-  it("the computed lambda beats the old 'about 10 times lower' on a run the penalty held back (L2 30 on 200 moons)", async () => {
-    const r = await run(moons({ l2: 30, training: { epochs: 300, batchSize: 32 } }));
+  it("the computed lambda beats the old 'about 10 times lower' on a run the penalty held back (L2 300 on 200 moons, 97% of the cost at the start)", async () => {
+    const r = await run(moons({ l2: 300, training: { epochs: 300, batchSize: 32 } }));
     const first = r.diagnosis.causes[0]!;
     expect(first.id).toBe("over-regularized");
     const advised = Number(/lower lambda to about L2 ([\d.]+)/.exec(first.advice.join("\n"))![1]);
     expect(advised).toBeCloseTo(0.89, 2);
-    // measured: dev error at the advised lambda against a tenth of 30
+    // measured: dev error at the advised lambda against a tenth of 300
     const at = async (l2: number) => devError(await run(moons({ l2, training: { epochs: 300, batchSize: 32 } })));
-    const [advisedError, tenthError] = [await at(advised), await at(3)];
-    expect(advisedError, `dev error ${advisedError} at ${advised} against ${tenthError} at 3`).toBeLessThan(tenthError - 0.05);
+    const [advisedError, tenthError] = [await at(advised), await at(30)];
+    expect(advisedError, `dev error ${advisedError} at ${advised} against ${tenthError} at 30`).toBeLessThan(tenthError - 0.05);
+  });
+
+  it("a wide network's penalty at half the cost at the start is not dominant: its learning rate of 8 is named, not lambda", async () => {
+    // 2-100-100-1 with the notes' L2 0.7: the random initial weights put the penalty at half the cost
+    const r = await run({ seed: 1, data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: [{ units: 100 }, { units: 100 }] }, l2: 0.7, optimizer: { name: "sgd", learningRate: 8 }, training: { epochs: 60 } });
+    expect(r.evidence.regularization.shareAtStart).toBeGreaterThan(0.4);
+    expect(r.diagnosis.causes.map((c) => c.id)).toEqual(["learning-rate-too-high"]);
+    expect(text(r)).not.toMatch(/lower lambda/);
   });
 
   it("a penalty of the usual size is not called dominant (the notes' L2 of 0.7, 0.1 on iris)", async () => {

@@ -201,7 +201,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   const say = (line: string) => void (!options.quiet && !options.json && process.stderr.write(`  ${line}\n`));
   // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)
   const stepOut = (line: string) => (text ? process.stdout.write(`${line}\n`) : !options.quiet && process.stderr.write(`${line}\n`));
-  stepOut(`Start: ${specLine(start)}${cache.stored ? ` (${cache.stored} trial${cache.stored === 1 ? "" : "s"} of an earlier run in ${dir})` : ""}`);
+  stepOut(`Start: ${specLine(start)}${cache.stored ? ` (${cache.stored} trial${cache.stored === 1 ? "" : "s"} of earlier runs kept in ${dir}: those of the same specs are reused)` : ""}`);
 
   const steps: ImproveStep[] = [];
   const writeSteps = async () => {

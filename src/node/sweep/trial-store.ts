@@ -150,6 +150,9 @@ export async function openSweepStore(dir: string, options: { dataHash?: string |
   let marked = false;
   // a folder whose trials were computed before nnlab kept the kernels is not said to have these
   let kernelsMarked = recordedKernels !== null || finished.size > 0 || folds.size > 0;
+  // results.json names the kernels only where the folder's trials are known to be on them: recorded, or
+  // claimed here (a folder of trials from before nnlab kept the kernels said "native" of portable trials)
+  let kernelsKnown = recordedKernels !== null;
   const write = async (name: string, result: TrialResult) => {
     // The folder is made with the first finished trial: a sweep whose trials all fail leaves none behind.
     await mkdir(dir, { recursive: true });
@@ -160,6 +163,7 @@ export async function openSweepStore(dir: string, options: { dataHash?: string |
     if (kernels && !kernelsMarked) {
       await claimKernelsRecord(dir, kernels, options.exactKernels !== false);
       kernelsMarked = true;
+      kernelsKnown = true;
     }
     await writeFileAtomic(join(dir, name), JSON.stringify(result));
   };
@@ -196,7 +200,7 @@ export async function openSweepStore(dir: string, options: { dataHash?: string |
       return true;
     },
     async writeResults({ axes, folds, trials, complete, failed, random, rungs }) {
-      await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials, complete, failed, random, rungs, ...(kernels ? { kernels } : {}) }, null, 2));
+      await writeFileAtomic(join(dir, "results.json"), JSON.stringify({ axes, folds, trials, complete, failed, random, rungs, ...(kernels && kernelsKnown ? { kernels } : {}) }, null, 2));
     },
     kernels,
   };

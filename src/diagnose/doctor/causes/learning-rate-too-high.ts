@@ -69,7 +69,10 @@ export const learningRateTooHigh: CauseRule = {
           : `lower the learning rate: try ${num(lr / 10)} (a tenth of ${num(lr)}), or run \`nnlab lr-find\` for the largest rate at which the cost still falls`,
         ...(e.optimizer.name === "adam" && lr / 10 <= 10 * usual.top ? ["Adam's usual rates are 1e-4 to 1e-2"] : []),
       ],
-      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "init-too-large"],
+      // a run stopped on a divergence has its penalty's share measured on weights put back or blown up: its
+      // "too much regularization" is this cause's doing (lr 8 with the notes' L2 0.7 was also told "lower
+      // lambda"; at lr 0.8 that L2 trains to 3% dev error); a penalty ten times the data cost outranks it
+      accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "init-too-large", ...(diverged(e) ? (["over-regularized"] as const) : [])],
       symptom: `the learning rate ${num(lr)} is too high`,
     };
   },

@@ -6,11 +6,14 @@ export const overRegularized: CauseRule = {
   id: "over-regularized",
   assess(e) {
     const { share, shareMax, shareAtStart, penaltyAtStart, dropoutRates, dropoutCostRatio, weightNormRatio } = e.regularization;
-    // A penalty larger than the data's cost at initialization: lambda, not the weights the data asks
+    // A penalty ten times the data's cost at initialization: lambda, not the weights the data asks
     // for, sets the cost from the start. L2 1e308 on moons (the penalty 8.4e306 against a data cost of 0.75)
     // overflowed at epoch 2 under Adam, whose steps a lower rate only shortens, and was told "lower the
     // learning rate"; the weights were put back before the penalty could shrink them, so no other sign shows.
-    const dominant = shareAtStart >= 0.5 && Number.isFinite(penaltyAtStart) && penaltyAtStart > 0;
+    // Ten times the data cost, not merely above it: a wide network's random initial weights alone put the
+    // notes' L2 of 0.7 at half the cost (2-100-100-1 on moons), a lambda that trains well, and a rule at
+    // "more than the data cost" hid that run's learning rate of 8 under "lower lambda".
+    const dominant = shareAtStart >= 10 / 11 && Number.isFinite(penaltyAtStart) && penaltyAtStart > 0;
     if (!highBias(e) && !(e.stop.reason === "diverged" && e.stop.divergence === "dead-layer") && !(dominant && harmed(e))) return null;
     const evidence: string[] = [];
     const advice: string[] = [];
