@@ -76,6 +76,12 @@ describe("the spec in the URL", () => {
     expect(layer.problems).toEqual(["URL: model.hidden[1].units: Too small: expected number to be >0; received 0; model.hidden[1] is left out"]);
     expect(specFromQuery("dropout=1.5").problems.join()).toContain("model.hidden[0].dropout: Too big: expected number to be <1; received 1.5; the default is used");
     expect(specFromQuery("").spec).toEqual(DEFAULT_SPEC);
+    // a field refused beside another (momentum beside Adam, a scale beside He) costs that field only: the
+    // refusal named "name" or "init", and the page dropped the whole optimizer or layer of a link
+    const foreign = specFromQuery("opt=adam&mom=0.95&lr=0.01&layers=8,6&act=tanh&init=heNormal&scale=2");
+    expect([foreign.spec.optimizer, foreign.spec.model.hidden.map((h) => h.units)]).toEqual([{ name: "adam", learningRate: 0.01 }, [8, 6]]);
+    expect(foreign.problems).toContain(`URL: optimizer.momentum: expected only with "name": "momentum" (its velocity is momentum's alone); received 0.95; the default is used`);
+    expect(foreign.problems.join("\n")).not.toMatch(/Invalid option/);
   });
 
   it("keeps a split seed of its own in the link (the fixed test set is part of the run)", () => {

@@ -288,7 +288,7 @@ function withoutRejected(raw: Record<string, unknown>): { spec: Spec; rejected: 
       rejected[rejected.length - 1] = rejected.at(-1)!.replace(/; the default is used$/, `; ${what}`);
       continue;
     }
-    const why = issue.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
+    const why = issue.message.replace(/^Invalid (input|option): /, "").replace(/, received \w+$/, "");
     rejected.push(`URL: ${pathText(path)}: ${why}${received === undefined || typeof received === "object" ? "" : `; received ${JSON.stringify(received)}`}; ${what}`);
   }
   return null;
