@@ -82,6 +82,11 @@ describe("the spec in the URL", () => {
     expect([foreign.spec.optimizer, foreign.spec.model.hidden.map((h) => h.units)]).toEqual([{ name: "adam", learningRate: 0.01 }, [8, 6]]);
     expect(foreign.problems).toContain(`URL: optimizer.momentum: expected only with "name": "momentum" (its velocity is momentum's alone); received 0.95; the default is used`);
     expect(foreign.problems.join("\n")).not.toMatch(/Invalid option/);
+    // a minDelta that is not a number costs only itself (it dropped early stopping and its patience)
+    const delta = specFromQuery("layers=8&es=10&esdelta=x");
+    expect(delta.spec.training.earlyStopping).toEqual({ patience: 10, minDelta: 0, monitor: "valLoss" });
+    expect(delta.problems).toEqual(['URL: training.earlyStopping.minDelta: expected a number; received "x"; the default is used']);
+    expect(specFromQuery("layers=8&esdelta=0.1").problems).toEqual(["URL: esdelta without es (early stopping is off); ignored"]);
   });
 
   it("keeps a split seed of its own in the link (the fixed test set is part of the run)", () => {

@@ -178,12 +178,18 @@ export function specFromQuery(query: string): { spec: Spec; problems: string[] }
   if (splitSeed !== null) set(raw, "split", { ratios, seed: value(splitSeed, "split") });
   else if (split !== null) set(raw, "split", ratios);
   const patience = q.get("es");
+  const delta = q.get("esdelta");
+  const monitor = q.get("esmon");
   if (patience !== null) {
     set(raw, "training.earlyStopping", { patience: value(patience, "es") });
-    const delta = q.get("esdelta");
-    const monitor = q.get("esmon");
-    if (delta !== null) set(raw, "training.earlyStopping.minDelta", value(delta, "es"));
+    // a minDelta that is not a number failed the early-stopping union as a whole: refused here, it costs
+    // only itself (esdelta=x dropped early stopping and its patience)
+    const minDelta = delta === null ? undefined : value(delta, "es");
+    if (typeof minDelta === "number") set(raw, "training.earlyStopping.minDelta", minDelta);
+    else if (delta !== null) problems.push(`URL: training.earlyStopping.minDelta: expected a number; received ${JSON.stringify(delta)}; the default is used`);
     if (monitor !== null) set(raw, "training.earlyStopping.monitor", monitor);
+  } else {
+    for (const [key, v] of [["esdelta", delta], ["esmon", monitor]] as const) if (v !== null) problems.push(`URL: ${key} without es (early stopping is off); ignored`);
   }
   const layers = q.get("layers");
   const units = layers === null ? SPEC_DEFAULTS.model.hidden.map((h) => h.units) : layers === "none" ? [] : layers.split(",").map((u) => value(u, "units"));
