@@ -135,6 +135,7 @@ export {
   targetNormalizationFor,
   fitNormalizations,
   parseSpec,
+  plainExpectation,
   refuseSingleClass,
   runExperiment,
   splitData,

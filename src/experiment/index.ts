@@ -3,7 +3,7 @@
  * the CLI and the playground all run. parseSpec validates it; buildExperiment makes it concrete;
  * runExperiment trains, evaluates and diagnoses it.
  */
-export { builtInDatasets, dropForeignOptimizerFields, experimentSpec, formatSpecIssues, parseSpec, splitRatiosOf, withValue, type ExperimentSpec } from "./spec.js";
+export { builtInDatasets, dropForeignOptimizerFields, experimentSpec, formatSpecIssues, parseSpec, plainExpectation, splitRatiosOf, withValue, type ExperimentSpec } from "./spec.js";
 export { augmentationFor, buildModel, describeModel, makeOptimizer, normalizationFor, splitData, targetNormalizationFor, fitNormalizations } from "./build.js";
 export {
   csvOptionsFor,

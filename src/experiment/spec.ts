@@ -30,7 +30,7 @@ const scaleWithRandomNormal = (layer: { init?: string; initScale?: number }) => 
 const initScaleRule = { message: 'expected only with "init": "randomNormal" (the other initializers take their scale from the fan-in)', path: ["initScale"] };
 
 const hiddenLayer = z.strictObject({
-  units: z.number().int().positive().max(MAX_UNITS, `Too big: expected at most ${MAX_UNITS} units per layer`),
+  units: z.number().int().positive().max(MAX_UNITS, `expected at most ${MAX_UNITS} units per layer`),
   activation: z.enum(["relu", "leakyRelu", "tanh", "sigmoid", "linear"]).default("relu"),
   /** Default: He for ReLU, LeCun for tanh and sigmoid. */
   init: z.enum(initializers).optional(),
@@ -249,9 +249,23 @@ function receivedText(value: unknown, literal: string | undefined): string {
   return showJson(value);
 }
 
-/** What an issue expected, without zod's "Invalid input: " and its ", received <type>". */
+/** What an issue expected, in plain words, without its ", received <type>". */
 function expectation(issue: z.core.$ZodIssue): string {
-  return issue.message.replace(/^Invalid (input|option): /, "").replace(/, received \S+$/, "");
+  return plainExpectation(issue.message).replace(/, received \S+$/, "");
+}
+
+const BOUNDS: Record<string, string> = { ">=": "of at least", ">": "above", "<=": "of at most", "<": "below" };
+
+/**
+ * A zod message in the words the rest of nnlab uses: "Too big: expected number to be <1" reads "expected a
+ * number below 1", "Too small: expected array to have >=2 items" reads "expected at least 2 items", and
+ * zod's "Invalid input: " and "Invalid option: " go (the CLI, the page's spec card and its links share it).
+ */
+export function plainExpectation(message: string): string {
+  return message
+    .replace(/^(Invalid (input|option)|Too (big|small)): /, "")
+    .replace(/expected number to be (>=|>|<=|<)\s*(\S+)/, (_m, op: string, v: string) => `expected a number ${BOUNDS[op]} ${v}`)
+    .replace(/expected (array|string) to have (>=|>|<=|<)\s*(\S+) (items|characters)/, (_m, _kind: string, op: string, v: string, unit: string) => `expected ${BOUNDS[op]!.replace(/^of /, "")} ${v} ${unit}`);
 }
 
 /**
@@ -342,7 +356,7 @@ export function parseSpec(input: unknown, source = "spec", text?: string): Exper
   const weights = weightCount(units);
   if (weights > MAX_WEIGHTS) {
     throw new NnlabError(
-      `${source}: invalid experiment spec:\n  model.hidden: Too big: expected at most ${MAX_WEIGHTS} weights between the hidden layers; received ${weights} (${units.join("-")}); use fewer units`,
+      `${source}: invalid experiment spec:\n  model.hidden: expected at most ${MAX_WEIGHTS} weights between the hidden layers; received ${weights} (${units.join("-")}); use fewer units`,
     );
   }
   return spec;

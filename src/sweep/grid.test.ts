@@ -49,6 +49,6 @@ describe("gridPoints and gridTrials", () => {
   it("refuses a value the spec refuses, naming the combination", () => {
     const grid = () => gridTrials({}, [parseGridAxis("rate=0,1.5")!], { source: "s.json" });
     expect(grid).toThrow(NnlabError);
-    expect(grid).toThrow(/^s\.json with rate=1\.5: invalid experiment spec:\n\s+dropout: Too big/);
+    expect(grid).toThrow(/^s\.json with rate=1\.5: invalid experiment spec:\n\s+dropout: expected a number below 1/);
   });
 });

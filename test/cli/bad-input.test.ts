@@ -102,14 +102,14 @@ describe("nnlab train: the spec's data and sizes", () => {
     await write("huge.json", { model: { hidden: [{ units: 1e12 }] } });
     const r = await runCli(["train", "huge.json"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("nnlab: huge.json: invalid experiment spec:\n  model.hidden[0].units: Too big: expected at most 100000 units per layer; received 1000000000000\n");
+    expect(r.stderr).toBe("nnlab: huge.json: invalid experiment spec:\n  model.hidden[0].units: expected at most 100000 units per layer; received 1000000000000\n");
   });
 
   it("layers each allowed but too many weights together", async () => {
     await write("wide.json", { model: { hidden: [{ units: 100000 }, { units: 100000 }] } });
     const r = await runCli(["train", "wide.json"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("model.hidden: Too big: expected at most 50000000 weights between the hidden layers; received 10000000000 (100000-100000)");
+    expect(r.stderr).toContain("model.hidden: expected at most 50000000 weights between the hidden layers; received 10000000000 (100000-100000)");
   });
 
   it("a number too large for a double is quoted as written, not as null", async () => {

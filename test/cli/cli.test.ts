@@ -59,8 +59,8 @@ describe("nnlab train", () => {
     expect(r.stderr).toContain("bad.json: invalid experiment spec:");
     expect(r.stderr).toContain('l2: expected number; received "big"');
     expect(r.stderr).toMatch(/unknown field "trainig" \(expected one of: name, seed, data/);
-    expect(r.stderr).toContain("model.hidden[0].units: Too small: expected number to be >0; received 0");
-    expect(r.stderr).toContain("dropout: Too big: expected number to be <1; received 1.5");
+    expect(r.stderr).toContain("model.hidden[0].units: expected a number above 0; received 0");
+    expect(r.stderr).toContain("dropout: expected a number below 1; received 1.5");
   });
 
   it("a missing spec, a spec that is not JSON, a missing data file and a malformed CSV: exit 2", async () => {
@@ -86,7 +86,7 @@ describe("every spec-taking command refuses bad input the same way", () => {
       await write("bad2.json", { l2: -1, model: { hidden: [{ units: 3, extra: true }] } });
       const bad = await runCli([command, "bad2.json", ...rest], dir);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain("l2: Too small: expected number to be >=0; received -1");
+      expect(bad.stderr).toContain("l2: expected a number of at least 0; received -1");
       expect(bad.stderr).toContain('model.hidden[0]: unknown field "extra" (expected one of: units, activation, init');
       const missing = await runCli([command, "absent.json", ...rest], dir);
       expect(missing).toMatchObject({ code: 2, stderr: "nnlab: absent.json: no such spec file\n" });
@@ -336,7 +336,7 @@ describe("nnlab sweep", () => {
     expect(r.stderr).toMatch(/--grid must look like NAME=V1,V2,...; received "lambda"/);
     const v = await runCli(["sweep", "sweep.json", "--grid", "rate=0,1.5"], dir);
     expect(v.code).toBe(2);
-    expect(v.stderr).toMatch(/sweep\.json with rate=1\.5: invalid experiment spec:\n\s+dropout: Too big/);
+    expect(v.stderr).toMatch(/sweep\.json with rate=1\.5: invalid experiment spec:\n\s+dropout: expected a number below 1/);
   });
 });
 

@@ -396,7 +396,7 @@ describe("playground in Chromium", () => {
     await page.click("#spec-open");
     await page.waitForSelector("#spec-message.error");
     expect(await page.textContent("#spec-message")).toBe(
-      'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "colour" (expected one of: name, seed, data, split, normalize, normalizeTarget, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
+      'spec: invalid experiment spec:\n  model.hidden[0].units: expected a number above 0; received 0\n  (the spec): unknown field "colour" (expected one of: name, seed, data, split, normalize, normalizeTarget, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
     );
     expect(page.url()).toContain("seed=9"); // the page kept its spec
     await page.fill("#spec-text", "{not json");

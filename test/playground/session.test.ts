@@ -73,8 +73,8 @@ describe("the spec in the URL", () => {
     ]);
     const layer = specFromQuery("layers=4,0&seed=2");
     expect(layer.spec.model.hidden.map((h) => h.units)).toEqual([4]);
-    expect(layer.problems).toEqual(["URL: model.hidden[1].units: Too small: expected number to be >0; received 0; model.hidden[1] is left out"]);
-    expect(specFromQuery("dropout=1.5").problems.join()).toContain("model.hidden[0].dropout: Too big: expected number to be <1; received 1.5; the default is used");
+    expect(layer.problems).toEqual(["URL: model.hidden[1].units: expected a number above 0; received 0; model.hidden[1] is left out"]);
+    expect(specFromQuery("dropout=1.5").problems.join()).toContain("model.hidden[0].dropout: expected a number below 1; received 1.5; the default is used");
     expect(specFromQuery("").spec).toEqual(DEFAULT_SPEC);
     // a field refused beside another (momentum beside Adam, a scale beside He) costs that field only: the
     // refusal named "name" or "init", and the page dropped the whole optimizer or layer of a link
@@ -101,7 +101,7 @@ describe("the spec in the URL", () => {
     expect(specFromText('{"data": {"source": "moons"}}')).toEqual({ spec: parseSpec({ data: { source: "moons" } }) });
     expect(specFromText("{nope")).toEqual({ problem: expect.stringMatching(/^spec: not valid JSON: /) });
     expect(specFromText('{"model": {"hidden": [{"units": 0}]}, "bogus": 1}')).toEqual({
-      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: Too small: expected number to be >0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, normalizeTarget, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
+      problem: 'spec: invalid experiment spec:\n  model.hidden[0].units: expected a number above 0; received 0\n  (the spec): unknown field "bogus" (expected one of: name, seed, data, split, normalize, normalizeTarget, model, l2, l1, dropout, optimizer, training, augment, baselineError, classWeight)',
     });
   });
 });

@@ -1,5 +1,5 @@
 import { checkedSpec, copySpec, DEFAULT_SPEC, type HiddenLayer, type Spec } from "./page-spec.js";
-import { builtInDatasets, experimentSpec, parseSpec } from "../../src/index.js";
+import { builtInDatasets, experimentSpec, parseSpec, plainExpectation } from "../../src/index.js";
 
 /**
  * The spec <-> the URL's query, with short keys, so a link reproduces a run. A field at the spec's own
@@ -294,7 +294,7 @@ function withoutRejected(raw: Record<string, unknown>): { spec: Spec; rejected: 
       rejected[rejected.length - 1] = rejected.at(-1)!.replace(/; the default is used$/, `; ${what}`);
       continue;
     }
-    const why = issue.message.replace(/^Invalid (input|option): /, "").replace(/, received \w+$/, "");
+    const why = plainExpectation(issue.message).replace(/, received \w+$/, "");
     rejected.push(`URL: ${pathText(path)}: ${why}${received === undefined || typeof received === "object" ? "" : `; received ${JSON.stringify(received)}`}; ${what}`);
   }
   return null;
