@@ -158,7 +158,8 @@ describe("playground in Chromium: data and links", () => {
 
   it("takes input features (x1², x2² let a network without hidden layers fit circles), regression sets, gauss, test data, discretized output", async () => {
     const { page, errors } = await open("?data=circles&n=400&noise=0.1&layers=none&opt=adam&lr=0.03&batch=32&seed=2");
-    for (const [id, on] of [["#feature-x1", false], ["#feature-x2", false], ["#feature-x1sq", true], ["#feature-x2sq", true]] as const) {
+    // the squares first: unticking x1 and x2 first would leave no input, which the form refuses (the box ticks back)
+    for (const [id, on] of [["#feature-x1sq", true], ["#feature-x2sq", true], ["#feature-x1", false], ["#feature-x2", false]] as const) {
       await (on ? page.check(id) : page.uncheck(id));
     }
     await page.waitForFunction(() => location.search.includes("inputs=x1%5E2%2Cx2%5E2"));

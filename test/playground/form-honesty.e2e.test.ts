@@ -69,7 +69,9 @@ describe("playground in Chromium: the form says what the run does", () => {
     expect(await refused(page, "learning-rate", "")).toBe("Learning rate: expected a number above 0; received nothing (the field is empty)");
     expect(await refused(page, "epochs", "-")).toBe("Epochs: expected a whole number at least 1; received text that is not a number");
     expect(await refused(page, "split-test", "10")).toBe("Test %: expected 0 to 100, the three summing to 100; received 60 + 20 + 10 = 90");
-    expect(await refused(page, "split-train", "150")).toBe("Train %: expected 0 to 100, the three summing to 100; received 150");
+    expect(await refused(page, "split-train", "150")).toBe("Train %: expected above 0 and at most 100, the three summing to 100; received 150");
+    // a run with no dev (or training) example fails, in the spec's fractions: refused on the field, in percent
+    expect(await refused(page, "split-dev", "0")).toBe("Dev %: expected above 0 and at most 100, the three summing to 100; received 0");
     expect(await refused(page, "layer-count", "7")).toBe("Hidden layers: expected a whole number from 0 to 6; received 7");
     expect(await page.textContent("#status")).toContain("Not applied: Hidden layers: expected a whole number from 0 to 6; received 7");
     // every bound a field shows is enforced (noise 5 trained under max="2")
@@ -105,13 +107,41 @@ describe("playground in Chromium: the form says what the run does", () => {
       0.05,
       "balanced",
     ]);
+    // learning rate x weight decay below 1, said on the field that changed in the form's words (it was the spec's, on Learning rate)
+    expect(await refused(page, "weight-decay", "100")).toBe("Weight decay: expected below 1 / learning rate (100 at 0.01); received 100");
+    await applied(page, () => type(page, "#weight-decay", "10"));
+    expect(await refused(page, "learning-rate", "0.1")).toBe("Learning rate: expected below 1 / weight decay (0.1 with weight decay 10); received 0.1");
+    await applied(page, () => type(page, "#learning-rate", "0.01"));
+    // a refused "1e" then cleared (the field's value is "" both times: no change event) applies the default on leaving the field
+    expect(await refused(page, "weight-decay", "1e")).toBe("Weight decay: expected a number at least 0, or nothing for the default; received text that is not a number");
+    await applied(page, () => type(page, "#weight-decay", ""));
+    expect([await page.getAttribute("#weight-decay", "aria-invalid"), new URL(page.url()).searchParams.get("wd")]).toEqual([null, null]);
+    // a bad value in a field its box turns off does not keep the box's old setting: the change applies, the field back to a usable value
+    const specNow = async () => JSON.parse(await page.inputValue("#spec-text"));
+    expect(await refused(page, "min-delta", "-1")).toBe("Min. improvement: expected a number at least 0, or nothing for the default; received -1");
+    await applied(page, () => page.uncheck("#early-stopping"));
+    expect([(await specNow()).training.earlyStopping, await page.inputValue("#min-delta")]).toEqual([false, ""]);
+    await applied(page, () => page.check("#early-stopping"));
+    await applied(page, () => page.uncheck("#full-batch")); // (the link asks for none: full batch)
+    expect(await refused(page, "batch-size", "0")).toBe("Batch size: expected a whole number at least 1; received 0");
+    await applied(page, () => page.check("#full-batch"));
+    expect([(await specNow()).training.batchSize, await page.inputValue("#batch-size")]).toEqual(["full", "32"]);
+    // a refused box shows the setting the run keeps (here a disabled field holding a value it refuses)
+    await page.$eval("#batch-size", (field) => void ((field as HTMLInputElement).value = "0"));
+    const beforeBox = await runs(page);
+    await page.click("#full-batch");
+    expect([await page.isChecked("#full-batch"), await page.textContent("#full-batch-error"), (await specNow()).training.batchSize, await runs(page)]).toEqual([
+      true,
+      "Batch size: expected a whole number at least 1; received 0",
+      "full",
+      beforeBox,
+    ]);
     await applied(page, () => page.selectOption("#optimizer", "adam"));
     await applied(page, () => type(page, "#beta2", "0.99"));
     expect(new URL(page.url()).searchParams.get("b2")).toBe("0.99");
-    // class weights are for classes: the box goes on regression data
-    await applied(page, () => page.uncheck("#class-weight"));
+    // class weights are for classes: "balanced" goes with a switch to regression data (the run failed), and the box with it
     await applied(page, () => page.selectOption("#dataset", "plane"));
-    expect(await visible(page, "#class-weight")).toBe(false);
+    expect([await visible(page, "#class-weight"), (await specNow()).classWeight, new URL(page.url()).searchParams.get("cw")]).toEqual([false, undefined, null]);
 
     // The library's warnings are shown; an error in training stops the run and says why, the button back on "Train"
     // (EarlyStopping refuses a value fit does not log: accuracy on regression data)

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { csvTextLoader, generate, type GeneratorName, generators, parseSpec } from "../../src/index.js";
 import {
+  decayProblem,
   fromPercent,
   inputFeaturesRefusal,
   keepProbText,
@@ -141,11 +142,28 @@ describe("the split's percentages", () => {
   const shares = (train: string, dev: string, test: string) => ({ train: { text: train, badInput: false }, dev: { text: dev, badInput: false }, test: { text: test, badInput: false } });
 
   it("are checked as the fields show them, in percent (the spec's message spoke of fractions: <=1, sum to 1)", () => {
-    expect(splitProblem("train", shares("150", "20", "20"))).toBe("Train %: expected 0 to 100, the three summing to 100; received 150");
+    expect(splitProblem("train", shares("150", "20", "20"))).toBe("Train %: expected above 0 and at most 100, the three summing to 100; received 150");
     expect(splitProblem("test", shares("60", "20", "10"))).toBe("Test %: expected 0 to 100, the three summing to 100; received 60 + 20 + 10 = 90");
-    expect(splitProblem("dev", shares("60", "", "20"))).toBe("Dev %: expected 0 to 100, the three summing to 100; received nothing (the field is empty)");
+    expect(splitProblem("dev", shares("60", "", "20"))).toBe("Dev %: expected above 0 and at most 100, the three summing to 100; received nothing (the field is empty)");
     expect(splitProblem("test", shares("60", "20", "20"))).toBeNull();
     expect(splitProblem("test", shares("33.33", "33.33", "33.33"))).toBeNull(); // a rounding off 100 is scaled
+  });
+
+  it("refuse 0 for Train and Dev in percent (every run failed, in fractions), and take 0 for Test", () => {
+    expect(splitProblem("train", shares("0", "80", "20"))).toBe("Train %: expected above 0 and at most 100, the three summing to 100; received 0");
+    expect(splitProblem("dev", shares("100", "0", "0"))).toBe("Dev %: expected above 0 and at most 100, the three summing to 100; received 0");
+    expect(splitProblem("test", shares("0", "80", "20"))).toBe("Test %: expected 0 to 100, the three summing to 100; received 20, with Train % not a number above 0 and at most 100");
+    expect(splitProblem("test", shares("80", "20", "0"))).toBeNull();
+  });
+});
+
+describe("learning rate and weight decay together", () => {
+  it("are refused on the field that changed, in the form's words, when their product is 1 or more (the spec's message named optimizer.weightDecay)", () => {
+    expect(decayProblem("weight-decay", 0.05, 20)).toBe("Weight decay: expected below 1 / learning rate (20 at 0.05); received 20");
+    expect(decayProblem("learning-rate", 0.1, 10)).toBe("Learning rate: expected below 1 / weight decay (0.1 with weight decay 10); received 0.1");
+    expect(decayProblem("learning-rate", 0.05, 10)).toBeNull();
+    expect(decayProblem("learning-rate", 100, undefined)).toBeNull(); // no weight decay
+    expect(decayProblem("weight-decay", Number.NaN, 5)).toBeNull(); // the other field's own problem is said there
   });
 });
 

@@ -100,7 +100,16 @@ export function numberProblem(rule: NumberRule, reading: NumberReading): string 
 /** The split's three fields, in percent. */
 export const SPLIT_PARTS = ["train", "dev", "test"] as const;
 export type SplitPart = (typeof SPLIT_PARTS)[number];
-const SPLIT_EXPECTED = "expected 0 to 100, the three summing to 100";
+/**
+ * What each share may be: Train and Dev above 0 (a run with no training or no dev example fails, in the
+ * spec's fractions), Test 0 to 100 (no test set). index.html's data-above="0" on Train and Dev says it.
+ */
+const SPLIT_RANGE: Readonly<Record<SplitPart, { rule: NumberRule; words: string }>> = {
+  train: { rule: { label: "Train %", above: 0, max: 100 }, words: "above 0 and at most 100" },
+  dev: { rule: { label: "Dev %", above: 0, max: 100 }, words: "above 0 and at most 100" },
+  test: { rule: { label: "Test %", min: 0, max: 100 }, words: "0 to 100" },
+};
+const splitExpected = (part: SplitPart) => `expected ${SPLIT_RANGE[part].words}, the three summing to 100`;
 
 /** The split's fields as fractions of 1 (percentages that miss 100 by a rounding are scaled to sum to 1). */
 export function splitRatios(shares: readonly number[]): number[] {
@@ -109,23 +118,37 @@ export function splitRatios(shares: readonly number[]): number[] {
 }
 
 /**
- * Why the split's percentages cannot be used, said on the field that changed ("Train %: expected 0 to 100,
- * the three summing to 100; received 150"): the spec's message spoke of fractions the form does not show
- * ("expected number to be <=1; received 1.5"); null when they can.
+ * Why the split's percentages cannot be used, said on the field that changed ("Train %: expected above 0
+ * and at most 100, the three summing to 100; received 150"): the spec's message spoke of fractions the
+ * form does not show ("expected a number of at most 1; received 1.5"); null when they can.
  */
 export function splitProblem(changed: SplitPart, readings: Readonly<Record<SplitPart, NumberReading>>): string | null {
-  const label = (part: SplitPart) => `${part[0]!.toUpperCase()}${part.slice(1)} %`;
-  const own = numberProblem({ label: label(changed), min: 0, max: 100 }, readings[changed]);
-  if (own) return `${label(changed)}: ${SPLIT_EXPECTED}; ${own.slice(own.indexOf("received "))}`;
+  const label = (part: SplitPart) => SPLIT_RANGE[part].rule.label;
+  const own = numberProblem(SPLIT_RANGE[changed].rule, readings[changed]);
+  if (own) return `${label(changed)}: ${splitExpected(changed)}; ${own.slice(own.indexOf("received "))}`;
   for (const part of SPLIT_PARTS) {
-    if (part !== changed && numberProblem({ label: label(part), min: 0, max: 100 }, readings[part])) {
-      return `${label(changed)}: ${SPLIT_EXPECTED}; received ${readings[changed].text.trim()}, with ${label(part)} not a number from 0 to 100`;
+    if (part !== changed && numberProblem(SPLIT_RANGE[part].rule, readings[part])) {
+      return `${label(changed)}: ${splitExpected(changed)}; received ${readings[changed].text.trim()}, with ${label(part)} not a number ${SPLIT_RANGE[part].words}`;
     }
   }
   const shares = SPLIT_PARTS.map((part) => Number(readings[part].text));
   const total = shares.reduce((a, b) => a + b, 0);
   if (Math.abs(total - 100) < 0.05) return null;
-  return `${label(changed)}: ${SPLIT_EXPECTED}; received ${SPLIT_PARTS.map((p) => readings[p].text.trim()).join(" + ")} = ${+total.toFixed(6)}`;
+  return `${label(changed)}: ${splitExpected(changed)}; received ${SPLIT_PARTS.map((p) => readings[p].text.trim()).join(" + ")} = ${+total.toFixed(6)}`;
+}
+
+/**
+ * Decoupled weight decay multiplies the weights by 1 - learning rate x weight decay each step, which the
+ * spec refuses at 1 or more (its message, on the Learning-rate field, spoke of optimizer.weightDecay):
+ * said on the field that changed, in the form's words ("Weight decay: expected below 1 / learning rate
+ * (20 at 0.05); received 20"). null: the product is below 1, or there is no weight decay (undefined).
+ */
+export function decayProblem(changed: "learning-rate" | "weight-decay", learningRate: number, weightDecay: number | undefined): string | null {
+  if (weightDecay === undefined || !(learningRate * weightDecay >= 1)) return null;
+  const limit = (x: number) => String(+(1 / x).toPrecision(6));
+  return changed === "weight-decay"
+    ? `Weight decay: expected below 1 / learning rate (${limit(learningRate)} at ${learningRate}); received ${weightDecay}`
+    : `Learning rate: expected below 1 / weight decay (${limit(weightDecay)} with weight decay ${weightDecay}); received ${learningRate}`;
 }
 
 /** keep_prob (1 - rate) as the Model card writes it: up to 4 decimals ("0.999" for a rate of 0.001, not "1.00"). */

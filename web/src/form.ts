@@ -1,5 +1,6 @@
-import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset, type Task } from "../../src/index.js";
+import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset, regressionGenerators, type Task } from "../../src/index.js";
 import {
+  decayProblem,
   fromPercent,
   keepProbText,
   monitorWords,
@@ -95,14 +96,50 @@ export function fieldProblem(id: string): string | null {
   // a generator chosen in the menu takes the Examples and Noise fields as they are (a real set or a CSV has none)
   const source = select("dataset").value;
   const generator = source !== "csv" && !isRealDataset(source);
-  const fields = id === "dataset" ? (generator ? ["size", "noise"] : []) : id === "early-stopping" ? ["patience", "min-delta"] : id === "full-batch" ? ["batch-size"] : [id];
+  // A box that turns fields on checks them (disabled until the box applies): early stopping ticked on its
+  // patience and minimum improvement, full batch unticked its batch size. Turning them off checks nothing:
+  // a bad value in a field the run stops using does not keep the box's old setting in force.
+  const enabling = id === "early-stopping" ? (input(id).checked ? ["patience", "min-delta"] : []) : id === "full-batch" ? (input(id).checked ? [] : ["batch-size"]) : [];
+  const fields = id === "dataset" ? (generator ? ["size", "noise"] : []) : id === "early-stopping" || id === "full-batch" ? enabling : [id];
   for (const fieldId of fields) {
     const field = document.getElementById(fieldId);
-    if (!(field instanceof HTMLInputElement) || field.type !== "number" || field.disabled) continue;
+    if (!(field instanceof HTMLInputElement) || field.type !== "number" || (field.disabled && !enabling.includes(fieldId))) continue;
     const problem = numberProblem(ruleOf(field), readingOf(field));
     if (problem) return problem;
   }
+  // learning rate x weight decay below 1, said on the field that changed (the other field as it shows, when it is not marked refused)
+  if (id === "learning-rate" || id === "weight-decay") {
+    const other = input(id === "learning-rate" ? "weight-decay" : "learning-rate");
+    if (other.getAttribute("aria-invalid") === "true") return null;
+    return decayProblem(id, numberOf("learning-rate"), optionalNumber("weight-decay"));
+  }
   return null;
+}
+
+/**
+ * Whether the box `id` is ticked for `spec` (as writeForm ticks it): a refused tick or untick is put back
+ * to it, so that the box shows the setting the run keeps. undefined: not one of the form's boxes.
+ */
+export function specChecked(spec: Readonly<Spec>, id: string): boolean | undefined {
+  const ratios = typeof spec.split === "object" && !Array.isArray(spec.split) ? spec.split.ratios : spec.split;
+  const feature = INPUT_FEATURES.find((name) => FEATURE_IDS[name] === id);
+  if (feature) return (spec.data.inputFeatures ?? ["x1", "x2"]).includes(feature);
+  switch (id) {
+    case "split-auto":
+      return ratios === "auto";
+    case "normalize":
+      return spec.normalize;
+    case "normalize-target":
+      return spec.normalizeTarget === true;
+    case "early-stopping":
+      return spec.training.earlyStopping !== false;
+    case "class-weight":
+      return spec.classWeight !== undefined;
+    case "full-batch":
+      return spec.training.batchSize === "full";
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -178,9 +215,13 @@ export function writeForm(spec: Spec): void {
   const es = spec.training.earlyStopping;
   input("early-stopping").checked = es !== false;
   element("early-stopping-on").textContent = monitorWords(es ? es.monitor : "valLoss");
+  // a field the spec does not use (disabled) keeps what it holds, for when its box turns it on, unless the
+  // field would refuse it: it then shows the default, not a refused value that cannot be edited
+  const usable = (id: string) => numberProblem(ruleOf(input(id)), readingOf(input(id))) === null;
   if (es) input("patience").value = String(es.patience);
-  else if (input("patience").value === "") input("patience").value = "20";
-  input("min-delta").value = es ? String(es.minDelta) : input("min-delta").value;
+  else if (!usable("patience")) input("patience").value = "20";
+  if (es) input("min-delta").value = String(es.minDelta);
+  else if (!usable("min-delta")) input("min-delta").value = "";
   input("patience").disabled = es === false;
   input("min-delta").disabled = es === false;
   const optimizer = spec.optimizer;
@@ -204,7 +245,7 @@ export function writeForm(spec: Spec): void {
   input("full-batch").checked = full;
   input("batch-size").disabled = full;
   if (!full) input("batch-size").value = String(spec.training.batchSize);
-  else if (input("batch-size").value === "") input("batch-size").value = "32";
+  else if (!usable("batch-size")) input("batch-size").value = "32";
   input("epochs").value = String(spec.training.epochs);
   input("seed").value = String(spec.seed);
 }
@@ -236,6 +277,8 @@ export function editSpec(previous: Spec, id: string): unknown {
       const source = select("dataset").value;
       // "CSV file" keeps the spec until a file is dropped in (main.ts then sets its name as the source).
       const features = spec.data.inputFeatures ? { inputFeatures: spec.data.inputFeatures } : {};
+      // "balanced" class weights are for classes: a regression set would fail the run (a pasted spec's own weights stay, refused by the spec)
+      if (spec.classWeight === "balanced" && regressionGenerators.includes(source)) delete spec.classWeight;
       // a real set has no size or noise to choose (the spec refuses them), and its features are its own
       if (source !== "csv") spec.data = isRealDataset(source) ? { source, onInvalidRow: "error" } : { source, onInvalidRow: "error", n: optionalNumber("size"), noise: optionalNumber("noise"), ...features };
       return spec;

@@ -1,6 +1,6 @@
 /** The settings form and the run's buttons (train, step, reset, train on, check, downloads, new seed). */
 import { markInvalid, reasonOf } from "../field-error.js";
-import { editSpec, element, fieldProblem } from "../form.js";
+import { editSpec, element, fieldProblem, specChecked } from "../form.js";
 import { checkedSpec } from "../page-spec.js";
 import type { RunController } from "./run-controller.js";
 
@@ -12,9 +12,13 @@ export function wireControls(run: RunController): void {
   }
 
   const settings = element<HTMLFormElement>("settings");
-  settings.addEventListener("change", (event) => {
-    const field = event.target as HTMLElement;
-    if (field.id === "csv-file") return;
+  /** Refused: the field marked with the reason, and a box put back to the setting the run keeps (it showed the refused one). */
+  const refuse = (field: HTMLElement, reason: string, problem: string) => {
+    if (field instanceof HTMLInputElement && field.type === "checkbox") field.checked = specChecked(run.spec, field.id) ?? !field.checked;
+    markInvalid(field, reason);
+    run.say(`Not applied: ${problem}`);
+  };
+  const apply = (field: HTMLElement) => {
     if (field.id === "activation" && run.spec.model.hidden.length === 0) {
       // nothing to set now: the menu keeps the choice for the first layer added (see newLayer)
       run.say(`No hidden layer to set: the first one added will be ${element<HTMLSelectElement>("activation").selectedOptions[0]?.text ?? "this"}.`);
@@ -22,30 +26,25 @@ export function wireControls(run: RunController): void {
     }
     // first in the form's own terms: an empty or unreadable number, the split in percent, a bound the field shows
     const problem = fieldProblem(field.id);
-    if (problem) {
-      markInvalid(field, problem);
-      run.say(`Not applied: ${problem}`);
-      return;
-    }
+    if (problem) return refuse(field, problem, problem);
     const checked = checkedSpec(editSpec(run.spec, field.id), "settings");
-    if ("problem" in checked) {
-      // the value stays as typed, marked, with the reason beside it; the run keeps the spec it has
-      markInvalid(field, reasonOf(checked.problem));
-      run.say(`Not applied: ${checked.problem}`);
-      return;
-    }
+    // the value stays as typed, marked, with the reason beside it; the run keeps the spec it has
+    if ("problem" in checked) return refuse(field, reasonOf(checked.problem), checked.problem);
     run.applySpec(checked.spec);
+  };
+  settings.addEventListener("change", (event) => {
+    const field = event.target as HTMLElement;
+    if (field.id === "csv-file") return;
+    apply(field);
   });
-  // Text a number field cannot read ("1e", "-") typed into an empty field fires no "change" (its value
-  // stays ""): the run used the default while the field showed the text. It is refused on leaving the field.
+  // A number field fires no "change" when its value ("" for text it cannot read) stays the same: "1e"
+  // typed into an empty field (the run used the default while the field showed the text), or a refused
+  // "1e" cleared (the old value stayed in force, the error beside an empty field). On leaving the field,
+  // unreadable text is refused and a field marked refused is checked again, as a change is.
   settings.addEventListener("focusout", (event) => {
     const field = event.target;
-    if (!(field instanceof HTMLInputElement) || field.type !== "number" || !field.validity.badInput) return;
-    const problem = fieldProblem(field.id);
-    if (problem) {
-      markInvalid(field, problem);
-      run.say(`Not applied: ${problem}`);
-    }
+    if (!(field instanceof HTMLInputElement) || field.type !== "number") return;
+    if (field.validity.badInput || field.getAttribute("aria-invalid") === "true") apply(field);
   });
   settings.addEventListener("submit", (event) => event.preventDefault());
 
