@@ -52,7 +52,7 @@ async function trainingThenStop(cwd: string, run: ReturnType<typeof startTrainin
         return dir;
       }
     }
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 15));
   }
 }
 

@@ -24,7 +24,7 @@ const SPEC = {
   model: { dtype: "float32", hidden: [{ units: 128, activation: "relu", dropout: 0.1 }, { units: 128, activation: "relu" }] },
   l2: 0.1,
   optimizer: { name: "adam", learningRate: 0.003 },
-  training: { epochs: 60, batchSize: 64 },
+  training: { epochs: 40, batchSize: 64 },
 };
 
 const native = nativeAvailable();
@@ -68,7 +68,7 @@ async function interruptedPortableRun(cwd: string): Promise<{ code: number | nul
       child.kill("SIGINT");
       break;
     }
-    await new Promise((r) => setTimeout(r, 3));
+    await new Promise((r) => setTimeout(r, 15));
   }
   const code = await exit;
   expect(code, `it ended before 3 epochs were in history.jsonl, or was not stopped by the SIGINT: ${stderr}`).toBe(130);
