@@ -150,7 +150,12 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     // The worker runs a few trials, then Ctrl-C: the queue is paused, the running trial finishes and is kept, nothing else starts.
     const worker = await starting;
     await first.line(/done [3-9] \| running/);
+    // the worker held still while the Ctrl-C lands: on a loaded machine it finished all 12 trials between
+    // the "done 3" line and the signal, and the sweep exited 0
+    worker.child.kill("SIGSTOP");
     first.child.kill("SIGINT");
+    while (!(await queue.isPaused())) await new Promise((r) => setTimeout(r, 10)); // the sweep's answer to the Ctrl-C
+    worker.child.kill("SIGCONT");
     expect(await first.exited).toBe(130);
     const kept = (await readdir(folder)).filter((f) => f.startsWith("trial-")).length;
     expect(kept).toBeGreaterThanOrEqual(3);
