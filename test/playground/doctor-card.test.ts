@@ -132,4 +132,15 @@ describe("the playground's doctor and the spec's baseline", () => {
     expect(given).not.toContain("none given");
     expect(given).not.toContain("high bias");
   });
+
+  it("knows the run's augmentation, as nnlab train does (an augmented, overfitting run was told to augment)", async () => {
+    const { parseSpec } = await import("../../src/index.js");
+    const spec = parseSpec({ seed: 1, data: { source: "moons", n: 300, noise: 0.35 }, model: { hidden: [{ units: 64 }, { units: 64 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 300, batchSize: 32 }, augment: { jitter: 0.01 } });
+    const session = await TrainingSession.open(spec);
+    while (session.step());
+    const words = JSON.stringify(card(session));
+    expect(words).toContain("high-variance");
+    expect(words).toContain("stronger augmentation (now jitter 0.01)");
+    expect(words).not.toContain("or data augmentation");
+  });
 });

@@ -63,6 +63,8 @@ export function doctorCard(session: TrainingSession, views: Evaluations = evalua
     epochsPlanned: session.stopped ? session.epochBudget : epoch,
     // the spec's human-level or Bayes error, as `nnlab train` gives it (the card said "none given" whatever the spec said)
     baselineError: session.spec.baselineError,
+    // the training batches' augmentation, as `nnlab train` gives it (an augmented run was told to augment)
+    augment: session.spec.augment ?? null,
   });
   const evidence = gatherEvidence(record);
   evidence.epochs.trained = epoch; // the curves' length, which thinning shortened
