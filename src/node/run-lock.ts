@@ -8,10 +8,11 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync, unlinkSync } from "node:fs";
-import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { link, open, readFile, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
+import { writeFileAtomic } from "./save-file.js";
 
 /** The lock's file in a run folder. */
 export const LOCK_FILE = ".lock";
@@ -43,7 +44,7 @@ export interface RunLock {
 const LINK_UNSUPPORTED = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 
 /** A temporary file next to `path`, named as writeFileAtomic names its own (the cleanup under a run's lock removes one a kill left). */
-const tempNextTo = (path: string, tag = basename(path)) => join(dirname(path), `.${tag}.${randomBytes(6).toString("hex")}.tmp`);
+const tempNextTo = (path: string) => join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -255,19 +256,7 @@ async function takeOver(path: string, stale: string, text: string): Promise<bool
   }
   try {
     if ((await readText(path)) !== stale) return false;
-    const temp = tempNextTo(path, "lock");
-    try {
-      const file = await open(temp, "wx");
-      try {
-        await file.writeFile(text);
-      } finally {
-        await file.close();
-      }
-      await rename(temp, path);
-    } catch (error) {
-      await unlink(temp).catch(() => {});
-      throw error;
-    }
+    await writeFileAtomic(path, text); // a temporary file renamed over the stale lock
     return true;
   } finally {
     await unlink(mutex).catch(() => {});

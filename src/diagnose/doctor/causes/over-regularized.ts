@@ -27,11 +27,12 @@ export const overRegularized: CauseRule = {
     const fitTheData = Number.isFinite(e.cost.lowest ?? NaN) && e.cost.lowest! < 0.05 * e.cost.constant;
     const penaltyHeld = share >= 0.4 || (shareMax >= 0.25 && (weightNormRatio < 0.5 || crushed.length > 0)) || (shareMax > 0.05 && weightNormRatio < 0.5);
     if (dominant && !fitTheData) {
-      const lambdas = [e.regularization.l2 ? `L2 ${num(e.regularization.l2)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1)}` : ""].filter(Boolean).join(" and ");
-      evidence.push(`at initialization the regularization term (${lambdas || "the penalty"}) was ${costNum(penaltyAtStart)}, ${percent(shareAtStart)} of the training cost, against a data cost that started at ${costNum(e.cost.initial)}: the penalty, not the data, set the cost from the start`);
+      // "L2 0.7 and L1 0.01", each lambda times `factor`
+      const lambdas = (factor = 1) => [e.regularization.l2 ? `L2 ${num(e.regularization.l2 * factor)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1 * factor)}` : ""].filter(Boolean).join(" and ");
+      evidence.push(`at initialization the regularization term (${lambdas() || "the penalty"}) was ${costNum(penaltyAtStart)}, ${percent(shareAtStart)} of the training cost, against a data cost that started at ${costNum(e.cost.initial)}: the penalty, not the data, set the cost from the start`);
       // the penalty is linear in lambda at fixed weights: this lambda starts it at a tenth of the data cost
       const factor = (0.1 * e.cost.initial) / penaltyAtStart;
-      const scaled = [e.regularization.l2 ? `L2 ${num(e.regularization.l2 * factor)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1 * factor)}` : ""].filter(Boolean).join(" and ");
+      const scaled = lambdas(factor);
       advice.push(`lower lambda to about ${scaled || `${num(factor)} times its value`}, where the penalty starts at a tenth of the data cost, then tune it on the dev set (a sweep on a log scale)`);
     }
     if (penaltyHeld && !fitTheData) {
