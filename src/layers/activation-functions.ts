@@ -3,6 +3,9 @@ import { reluBackward } from "../tensor/kernels.js";
 import { portableExp, portableLog, portableTanh } from "../tensor/portable-math.js";
 import type { Tensor } from "../tensor/tensor.js";
 
+// Called per element: read through module-level vars, not the imports (src/tensor/portable-math.ts says why).
+var exp = portableExp, log = portableLog, tanhOf = portableTanh;
+
 /**
  * An activation as a pair of element-wise (or, for softmax, row-wise) kernels. `forward` writes
  * a = g(z); `backward` writes gradZ = gradA * g'(z), given z and a (each uses whichever is cheaper).
@@ -67,7 +70,7 @@ const tanh: ActivationFunction = {
   forward(z, a) {
     const Z = z.data;
     const A = a.data;
-    for (let i = 0; i < Z.length; i++) A[i] = portableTanh(Z[i]!);
+    for (let i = 0; i < Z.length; i++) A[i] = tanhOf(Z[i]!);
   },
   backward(_z, a, gradA, gradZ) {
     const A = a.data;
@@ -89,7 +92,7 @@ const sigmoid: ActivationFunction = {
     const A = a.data;
     for (let i = 0; i < Z.length; i++) {
       const x = Z[i]!;
-      const e = portableExp(-Math.abs(x));
+      const e = exp(-Math.abs(x));
       A[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e);
     }
   },
@@ -110,12 +113,12 @@ export function softmaxRow(Z: ArrayLike<number>, A: { [i: number]: number }, o: 
   for (let j = 0; j < n; j++) if (Z[o + j]! > max) max = Z[o + j]!;
   let sum = 0;
   for (let j = 0; j < n; j++) {
-    const e = portableExp(Z[o + j]! - max);
+    const e = exp(Z[o + j]! - max);
     A[o + j] = e;
     sum += e;
   }
   for (let j = 0; j < n; j++) A[o + j] = A[o + j]! / sum;
-  return max + portableLog(sum);
+  return max + log(sum);
 }
 
 /** Softmax over each row (softmaxRow). */

@@ -3,6 +3,9 @@ import { portableExp, portableLog, portableLog1p } from "../tensor/portable-math
 import { checkShape, type Tensor } from "../tensor/tensor.js";
 import { checkClassWeight, type CrossEntropyOptions, type Loss } from "./loss.js";
 
+// Called per element: read through module-level vars, not the imports (src/tensor/portable-math.ts says why).
+var exp = portableExp, log = portableLog, log1p = portableLog1p;
+
 /**
  * Binary cross-entropy, -[y log p + (1 - y) log(1 - p)], averaged over the batch (and over the columns
  * for several independent outputs). A term with weight 0 counts as 0, so 0 * log 0 = 0.
@@ -36,8 +39,8 @@ export function binaryCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       for (let i = 0; i < P.length; i++) {
         const y = Y[i]!;
         const w = weight(y);
-        if (y !== 0) sum -= w * (y * portableLog(P[i]!));
-        if (y !== 1) sum -= w * ((1 - y) * portableLog(1 - P[i]!));
+        if (y !== 0) sum -= w * (y * log(P[i]!));
+        if (y !== 1) sum -= w * ((1 - y) * log(1 - P[i]!));
       }
       return sum / P.length;
     },
@@ -61,7 +64,7 @@ export function binaryCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       let sum = 0;
       for (let i = 0; i < Z.length; i++) {
         const z = Z[i]!;
-        sum += weight(Y[i]!) * ((z > 0 ? z : 0) - z * Y[i]! + portableLog1p(portableExp(-Math.abs(z))));
+        sum += weight(Y[i]!) * ((z > 0 ? z : 0) - z * Y[i]! + log1p(exp(-Math.abs(z))));
       }
       return sum / Z.length;
     },
@@ -72,9 +75,9 @@ export function binaryCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       let sum = 0;
       for (let i = 0; i < Z.length; i++) {
         const z = Z[i]!;
-        const e = portableExp(-Math.abs(z)); // the sigmoid's and the loss's one exponential
+        const e = exp(-Math.abs(z)); // the sigmoid's and the loss's one exponential
         A[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-        sum += weight(Y[i]!) * ((z > 0 ? z : 0) - z * Y[i]! + portableLog1p(e));
+        sum += weight(Y[i]!) * ((z > 0 ? z : 0) - z * Y[i]! + log1p(e));
       }
       return sum / Z.length;
     },

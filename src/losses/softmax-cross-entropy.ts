@@ -4,6 +4,9 @@ import { portableExp, portableLog } from "../tensor/portable-math.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { checkClassWeight, type CrossEntropyOptions, type Loss } from "./loss.js";
 
+// Called per element: read through module-level vars, not the imports (src/tensor/portable-math.ts says why).
+var exp = portableExp, log = portableLog, softmaxOf = softmaxRow;
+
 /** Targets are one-hot rows [m, k], or class indices [m, 1] ("sparse"). */
 function targetClass(target: Tensor, row: number, k: number): number {
   if (target.cols === 1) return target.data[row]!;
@@ -17,8 +20,8 @@ function logSumExp(Z: ArrayLike<number>, o: number, k: number): number {
   let max = -Infinity;
   for (let j = 0; j < k; j++) if (Z[o + j]! > max) max = Z[o + j]!;
   let sum = 0;
-  for (let j = 0; j < k; j++) sum += portableExp(Z[o + j]! - max);
-  return max + portableLog(sum);
+  for (let j = 0; j < k; j++) sum += exp(Z[o + j]! - max);
+  return max + log(sum);
 }
 
 /**
@@ -121,7 +124,7 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       for (let r = 0; r < output.rows; r++) {
         const o = r * k;
         const lse = logSumExp(Z, o, k);
-        for (let j = 0; j < k; j++) G[o + j] = portableExp(Z[o + j]! - lse);
+        for (let j = 0; j < k; j++) G[o + j] = exp(Z[o + j]! - lse);
       }
       gradFromProbabilities(G, target, into);
     },
@@ -131,7 +134,7 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       const k = logits.cols;
       let total = 0;
       for (let r = 0; r < logits.rows; r++) {
-        const lse = softmaxRow(logits.data, output.data, r * k, k);
+        const lse = softmaxOf(logits.data, output.data, r * k, k);
         total += weightOf(target, r, k) * rowLoss(logits.data, target, r, k, lse);
       }
       return total / logits.rows;

@@ -22,7 +22,10 @@
  * r (e^r + 1)/(e^r - 1) - 2 on [0, 0.347]; expm1's Q1..Q5: the scaled coefficients of its rational
  * approximation.
  */
-import { POW2 } from "./bits.js";
+import { POW2 as POW2_IMPORT } from "./bits.js";
+
+// Read through module-level vars, not the imports (../portable-math.ts says why).
+var POW2 = POW2_IMPORT;
 
 const TWO_M1000 = 9.33263618503218878990e-302; // 2^-1000
 const TWO_1023 = 8.98846567431157953865e307; // 2^1023

@@ -11,7 +11,10 @@
  * that it is initialized, code that counts against the 460 bytes of bytecode up to which it inlines a
  * function into its caller.
  */
-import { highWord, POW2 } from "./bits.js";
+import { highWord as highWordImport, POW2 as POW2_IMPORT } from "./bits.js";
+
+// Read through module-level vars, not the imports (../portable-math.ts says why).
+var highWord = highWordImport, POW2 = POW2_IMPORT;
 
 // fdlibm's constants, by name:
 // LN2_HI = 6.93147180369123816490e-1  0x3fe62e42 fee00000

@@ -9,8 +9,11 @@
  * that with the full multi-precision reduction of k_rem_pio2.c (./rem-pio2-large.ts). Both are exact
  * arithmetic, so every argument, however huge, gets the same bits.
  */
-import { fromWords, highWord, lowWord } from "./bits.js";
+import { fromWords as fromWordsImport, highWord as highWordImport, lowWord as lowWordImport } from "./bits.js";
 import { remPio2Large } from "./rem-pio2-large.js";
+
+// Read through module-level vars, not the imports (../portable-math.ts says why).
+var fromWords = fromWordsImport, highWord = highWordImport, lowWord = lowWordImport;
 
 // sin(x) ~ x + S1 x^3 + ... + S6 x^13 on [-pi/4, pi/4]
 const S1 = -1.66666666666666324348e-1;
