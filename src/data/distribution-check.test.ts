@@ -24,6 +24,25 @@ describe("statistics", () => {
     expect(ksPValue(1.36 / Math.sqrt(5000), 10_000, 10_000)).toBeCloseTo(0.05, 2);
   });
 
+  it("KS p-values of small samples are exact: by hand, and scipy's ks_2samp (method 'exact')", () => {
+    // 2 and 2 values: of the C(4, 2) = 6 merge orders, aabb and bbaa give D = 1; 3 and 2: 2 of C(5, 2) = 10
+    expect(ksPValue(1, 2, 2)).toBeCloseTo(2 / 6, 14);
+    expect(ksPValue(1, 3, 2)).toBeCloseTo(2 / 10, 14);
+    // scipy 1.10's _attempt_exact_2kssamp(n, m, gcd, d, "two-sided")
+    const scipy: Array<[number, number, number, number]> = [
+      [5, 5, 0.6, 0.35714285714285715],
+      [10, 12, 0.5, 0.09270296267200293],
+      [30, 30, 0.3, 0.13500350250095441], // the asymptotic formula gave 0.108: too ready to call a feature shifted
+      [20, 50, 0.3, 0.12991078028499534],
+      [100, 80, 0.2, 0.04985661008315778],
+      [7, 3, 1, 0.01666666666666667],
+      [40, 60, 0.1, 0.9578213160376804],
+    ];
+    for (const [n, m, d, p] of scipy) expect(Math.abs(ksPValue(d, n, m) - p), `${n} ${m} ${d}`).toBeLessThan(1e-12);
+    // symmetric in the two samples
+    expect(ksPValue(0.5, 12, 10)).toBe(ksPValue(0.5, 10, 12));
+  });
+
   it("chi-square p-values match the tables: 3.841 (df 1) and 5.991 (df 2) at 5%", () => {
     expect(chiSquarePValue(3.841, 1)).toBeCloseTo(0.05, 3);
     expect(chiSquarePValue(5.991, 2)).toBeCloseTo(0.05, 3);
@@ -32,6 +51,9 @@ describe("statistics", () => {
 
   it("standardized mean difference", () => {
     expect(standardizedMeanDifference([0, 2], [2, 4])).toBeCloseTo(-2 / Math.sqrt(2), 12);
+    // each variance weighted by its degrees of freedom: means 1 and 4, variances 2 (df 1) and 4 (df 2),
+    // pooled (1 * 2 + 2 * 4) / 3 = 10/3 (the two variances' plain mean, 3, gave -1.732)
+    expect(standardizedMeanDifference([0, 2], [2, 4, 6])).toBeCloseTo(-3 / Math.sqrt(10 / 3), 12);
   });
 });
 

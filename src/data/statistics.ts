@@ -17,11 +17,44 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
   return d;
 }
 
+/** Above this n * m the p-value is the asymptotic one: the exact count costs n * m steps. */
+const KS_EXACT_MAX_CELLS = 1_000_000;
+
 /**
- * P(D >= d) for the two-sample KS statistic under the null hypothesis, from the asymptotic Kolmogorov
- * distribution with Stephens' small-sample correction (as in Numerical Recipes' `kstwo`).
+ * P(D >= d) for the two-sample KS statistic under the null hypothesis (continuous data, no ties). Exact
+ * for n * m up to a million: the share of the C(n+m, n) equally likely merge orders of the two samples
+ * whose empirical CDFs stay less than d apart, counted along the lattice path (the recursion of R's
+ * psmirnov, each step scaled by i / (i + n) so that no count overflows). Beyond, and where the exact tail
+ * is below what 1 - P(D < d) can resolve in doubles, the asymptotic Kolmogorov distribution with Stephens'
+ * small-sample correction (Numerical Recipes' kstwo), which is too small at small n: 0.108 where the exact
+ * p is 0.135 for n = m = 30, d = 0.3 (scipy's ks_2samp, method "exact").
  */
 export function ksPValue(d: number, n: number, m: number): number {
+  if (!(d > 0)) return 1;
+  if (n * m <= KS_EXACT_MAX_CELLS) {
+    const p = 1 - ksBelowExact(d, n, m);
+    if (p > 1e-12) return Math.min(1, p);
+  }
+  return ksPValueAsymptotic(d, n, m);
+}
+
+/** P(D < d) for samples of n and m, exactly (see ksPValue). */
+function ksBelowExact(d: number, n: number, m: number): number {
+  const [small, large] = n <= m ? [n, m] : [m, n];
+  // D takes values k / (n m): paths whose every gap is below d are those whose gap is at most (k - 1/2) / (n m)
+  const cells = small * large;
+  const q = (0.5 + Math.floor(d * cells - 1e-7)) / cells;
+  const u = new Float64Array(large + 1);
+  for (let j = 0; j <= large; j++) u[j] = j / large > q ? 0 : 1;
+  for (let i = 1; i <= small; i++) {
+    const w = i / (i + large);
+    u[0] = i / small > q ? 0 : w * u[0]!;
+    for (let j = 1; j <= large; j++) u[j] = Math.abs(i / small - j / large) > q ? 0 : w * u[j]! + u[j - 1]!;
+  }
+  return u[large]!;
+}
+
+function ksPValueAsymptotic(d: number, n: number, m: number): number {
   const ne = (n * m) / (n + m);
   const sqrtNe = Math.sqrt(ne);
   const lambda = (sqrtNe + 0.12 + 0.11 / sqrtNe) * d;
@@ -37,7 +70,11 @@ export function ksPValue(d: number, n: number, m: number): number {
   return Math.min(1, Math.max(0, 2 * sum));
 }
 
-/** Standardized mean difference (Cohen's d with the pooled std); 0 when both sets are constant and equal. */
+/**
+ * Standardized mean difference: Cohen's d, the difference of the means over the pooled std, each set's
+ * variance weighted by its degrees of freedom (a dev set of 30 rows beside 300 training rows counts a
+ * tenth as much, not half); 0 when both sets are constant and equal.
+ */
 export function standardizedMeanDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const stats = (v: ArrayLike<number>) => {
     let mean = 0;
@@ -49,7 +86,8 @@ export function standardizedMeanDifference(a: ArrayLike<number>, b: ArrayLike<nu
   };
   const sa = stats(a);
   const sb = stats(b);
-  const pooled = Math.sqrt((sa.variance + sb.variance) / 2);
+  const freedom = Math.max(1, a.length - 1) + Math.max(1, b.length - 1);
+  const pooled = Math.sqrt((Math.max(1, a.length - 1) * sa.variance + Math.max(1, b.length - 1) * sb.variance) / freedom);
   if (pooled === 0) return sa.mean === sb.mean ? 0 : Infinity;
   return (sa.mean - sb.mean) / pooled;
 }
