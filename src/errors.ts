@@ -62,3 +62,17 @@ export function checkInRange(
   if (!ok) fail(where, `${name} must be in [${lo}, ${hi}${closedHigh ? "]" : ")"}`, value);
   return value as number;
 }
+
+/**
+ * Options of a constructor or a function: an object whose fields are all known, so that a misspelt one
+ * is said, not left at its default without a word (`new SGD(0.1)` trained at the default 0.01; a
+ * misspelt `{ beta: 0.5 }` left Momentum's 0.9 in place; `moons({ noize: 0.3 })` drew noise 0.1). Fields
+ * set to undefined count as left out.
+ */
+export function checkOptions<T extends object>(where: string, options: T | undefined, known: readonly string[], example = "{ learningRate: 0.01 }"): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) fail(where, `options must be an object such as ${example}`, options);
+  const unknown = Object.keys(options).filter((k) => !known.includes(k) && (options as Record<string, unknown>)[k] !== undefined);
+  if (unknown.length) failReceived(where, `options may have ${known.join(", ")}`, unknown.map((k) => JSON.stringify(k)).join(", "));
+  return options;
+}

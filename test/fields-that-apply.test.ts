@@ -5,7 +5,11 @@
  * misspelt, and weight decay the doctor could not see. Each case failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { Adam, Momentum, parseSpec, runExperiment, SGD, withValue } from "../src/index.js";
+import { Adam, blobs, generate, Momentum, moons, parseSpec, runExperiment, SGD, spirals, withValue } from "../src/index.js";
+import { fileDataLoader } from "../src/node/index.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const refusal = (spec: unknown) => {
   try {
@@ -84,5 +88,49 @@ describe("early stopping's monitor", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^training\.earlyStopping\.monitor: expected one of "valLoss"\|"valDataLoss"\|"valAccuracy"\|"loss".*; received "devLoss"$/);
     expect(refusal({ training: { earlyStopping: { patience: 5, monitor: "valAccuracy" } } })).toBeNull();
+  });
+});
+
+describe("the data's knobs where they apply (session 16)", () => {
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return null;
+  };
+  const failure = async (spec: unknown, loader?: ReturnType<typeof fileDataLoader>) => {
+    try {
+      await runExperiment(parseSpec(spec), loader ? { loadData: loader } : {});
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return null;
+  };
+
+  it("the generators refuse a misspelt option and options of the wrong type (noize was drawn at the default noise)", () => {
+    expect(message(() => generate("moons", { noize: 0.3 } as never))).toBe('moons: options may have n, noise, seed, shuffle; received "noize"');
+    expect(message(() => moons({ classes: 3 } as never))).toBe('moons: options may have n, noise, seed, shuffle; received "classes"');
+    expect(message(() => blobs({ seed: 1.5 }))).toBe("blobs: seed must be a whole number; received 1.5");
+    expect(message(() => spirals({ turns: -1 }))).toBe("spirals: turns must be a finite number > 0; received -1");
+    expect(message(() => moons({ shuffle: "no" as never }))).toBe('moons: shuffle must be true or false; received "no"');
+    // a field left undefined is a field left out (the spec passes every knob, set or not)
+    expect(generate("circles", { n: 20, noise: undefined, classes: undefined }).x.rows).toBe(20);
+    expect(blobs({ n: 30, classes: 5 }).classes).toHaveLength(5);
+  });
+
+  it("the spec refuses classes for a generator whose classes are fixed, and the generators' knobs for a file", async () => {
+    expect(await failure({ data: { source: "moons", classes: 3 }, training: { epochs: 1 } })).toBe(
+      'data.classes: expected nothing for "moons" (its classes are fixed; blobs and spirals take a number of classes); received 3',
+    );
+    const dir = mkdtempSync(join(tmpdir(), "nnlab-knobs-"));
+    writeFileSync(join(dir, "t.csv"), `x1,y\n${Array.from({ length: 20 }, (_, i) => `${i},${i % 2}`).join("\n")}\n`);
+    const csv = { source: join(dir, "t.csv") };
+    expect(await failure({ data: { ...csv, noise: 0.3 }, training: { epochs: 1 } }, fileDataLoader())).toBe(
+      "data.noise: expected nothing for a file (size, noise and classes are the generators' knobs); received 0.3",
+    );
+    expect(await failure({ data: { ...csv, n: 50 }, training: { epochs: 1 } }, fileDataLoader())).toMatch(/^data\.n: expected nothing for a file/);
+    expect(await failure({ data: csv, training: { epochs: 1 } }, fileDataLoader())).toBeNull();
   });
 });

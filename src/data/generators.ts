@@ -1,4 +1,4 @@
-import { checkInRange, checkNonNegative, checkPositiveInteger, fail, failReceived } from "../errors.js";
+import { checkInRange, checkNonNegative, checkOptions, checkPositive, checkPositiveInteger, fail, failReceived } from "../errors.js";
 import { portableCos, portableSin } from "../tensor/portable-math.js";
 import { Rng } from "../tensor/rng.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -21,6 +21,16 @@ export interface ClassesOptions extends GeneratorOptions {
 }
 
 type Point = (i: number, rng: Rng) => [number, number, number];
+
+const COMMON_OPTIONS = ["n", "noise", "seed", "shuffle"];
+
+/** The generator's options, every field known and the common ones of the right type. */
+function checkGeneratorOptions<T extends GeneratorOptions>(name: string, options: T, extra: readonly string[] = []): T {
+  checkOptions(name, options, [...COMMON_OPTIONS, ...extra], "{ n: 300, noise: 0.1, seed: 0 }");
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) fail(name, "seed must be a whole number", options.seed);
+  if (options.shuffle !== undefined && typeof options.shuffle !== "boolean") fail(name, "shuffle must be true or false", options.shuffle);
+  return options;
+}
 
 /** `classCount` 0: a regression set (the point's third value is the target). */
 function build(name: string, options: GeneratorOptions, defaults: { n: number; noise: number }, point: Point, classCount: number): Dataset {
@@ -54,6 +64,7 @@ function build(name: string, options: GeneratorOptions, defaults: { n: number; n
 
 /** Two concentric circles; label 1 is the inner one (radius `factor` of the outer), as in the course. */
 export function circles(options: GeneratorOptions & { factor?: number } = {}): Dataset {
+  checkGeneratorOptions("circles", options, ["factor"]);
   const factor = checkInRange("circles", "factor", options.factor ?? 0.5, 0, 1);
   const n = options.n ?? 300;
   return build("circles", options, { n: 300, noise: 0.05 }, (i) => {
@@ -67,6 +78,7 @@ export function circles(options: GeneratorOptions & { factor?: number } = {}): D
 
 /** Two interleaving half circles. */
 export function moons(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("moons", options);
   const n = options.n ?? 300;
   const half = Math.floor(n / 2);
   return build("moons", options, { n: 300, noise: 0.1 }, (i) => {
@@ -81,9 +93,10 @@ export function moons(options: GeneratorOptions = {}): Dataset {
 
 /** Interleaved spiral arms, one per class (hard for a small network). */
 export function spirals(options: ClassesOptions & { turns?: number } = {}): Dataset {
+  checkGeneratorOptions("spirals", options, ["classes", "turns"]);
   const k = checkPositiveInteger("spirals", "classes", options.classes ?? 2);
   if (k < 2) fail("spirals", "classes must be at least 2", k);
-  const turns = options.turns ?? 1.75;
+  const turns = checkPositive("spirals", "turns", options.turns ?? 1.75);
   const n = options.n ?? 300;
   return build("spirals", options, { n: 300, noise: 0.05 }, (i) => {
     const label = i % k;
@@ -98,6 +111,7 @@ export function spirals(options: ClassesOptions & { turns?: number } = {}): Data
  * jitter (0.2 on t and on r) is built in; `noise` adds to it.
  */
 export function flower(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("flower", options);
   const n = options.n ?? 400;
   const half = Math.floor(n / 2);
   return build("flower", options, { n: 400, noise: 0 }, (i, rng) => {
@@ -112,6 +126,7 @@ export function flower(options: GeneratorOptions = {}): Dataset {
 
 /** XOR: label 1 where x1 and x2 have the same sign, points uniform in [-1, 1]^2, classes alternating. */
 export function xor(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("xor", options);
   return build("xor", options, { n: 300, noise: 0.05 }, (i, rng) => {
     const label = i % 2;
     const a = rng.uniformIn(-1, 1);
@@ -122,6 +137,7 @@ export function xor(options: GeneratorOptions = {}): Dataset {
 
 /** k Gaussian blobs with centres evenly on a circle of radius 2.5; `noise` is each blob's std. */
 export function blobs(options: ClassesOptions = {}): Dataset {
+  checkGeneratorOptions("blobs", options, ["classes"]);
   const k = checkPositiveInteger("blobs", "classes", options.classes ?? 3);
   if (k < 2) fail("blobs", "classes must be at least 2", k);
   return build("blobs", options, { n: 300, noise: 0.6 }, (i) => {
@@ -137,6 +153,7 @@ export function blobs(options: ClassesOptions = {}): Dataset {
  * boundary with 8% of the points on the wrong side, so an unregularized network overfits them.
  */
 export function football(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("football", options);
   return build("football", options, { n: 211, noise: 0 }, (i, rng) => {
     const label = i % 2;
     const wrongSide = rng.uniform() < 0.08;
@@ -154,6 +171,7 @@ export function football(options: GeneratorOptions = {}): Dataset {
  * (-2, -2); `noise` is each cluster's std (default 1: they touch but hardly overlap).
  */
 export function gauss(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("gauss", options);
   return build("gauss", options, { n: 300, noise: 1 }, (i) => (i % 2 ? [2, 2, 1] : [-2, -2, 0]), 2);
 }
 
@@ -162,6 +180,7 @@ export function gauss(options: GeneratorOptions = {}): Dataset {
  * point before `noise` moves it (so noise blurs which input gave which target).
  */
 export function plane(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("plane", options);
   return build("plane", options, { n: 300, noise: 0 }, (_i, rng) => {
     const a = rng.uniformIn(-6, 6);
     const b = rng.uniformIn(-6, 6);
@@ -185,6 +204,7 @@ const BUMPS: ReadonlyArray<readonly [number, number, number]> = [
  * target is the largest in size of the bumps at the point (before `noise` moves it).
  */
 export function gaussMixture(options: GeneratorOptions = {}): Dataset {
+  checkGeneratorOptions("gauss-mixture", options);
   return build("gauss-mixture", options, { n: 300, noise: 0 }, (_i, rng) => {
     const a = rng.uniformIn(-6, 6);
     const b = rng.uniformIn(-6, 6);

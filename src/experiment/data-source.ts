@@ -37,8 +37,22 @@ export function isBuiltInSource(source: string): source is GeneratorName | RealD
   return Object.prototype.hasOwnProperty.call(generators, source) || isRealDataset(source);
 }
 
-/** The CSV options a spec's `data` asks for (label and feature columns, separator, invalid rows, the model's dtype). */
+/**
+ * Refuses the generators' size, noise and classes for data read from a file, which would train on the file
+ * as it is without a word (a CSV with "noise": 0.3). The CSV and IDX readers call it; a DataLoader of the
+ * caller's own may give these fields a meaning.
+ */
+export function refuseGeneratorKnobs(spec: ExperimentSpec): void {
+  const knob = (["n", "noise", "classes"] as const).find((key) => spec.data[key] !== undefined);
+  if (knob) throw new NnlabError(`data.${knob}: expected nothing for a file (size, noise and classes are the generators' knobs); received ${JSON.stringify(spec.data[knob])}`);
+}
+
+/**
+ * The CSV options a spec's `data` asks for (label and feature columns, separator, invalid rows, the model's
+ * dtype); the generators' knobs are refused (refuseGeneratorKnobs).
+ */
 export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions {
+  refuseGeneratorKnobs(spec);
   return {
     source,
     label: spec.data.label,
@@ -55,6 +69,9 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
  * The spec's data: a built-in generator's (seeded by the spec's seed), or what `loader` loads for any
  * other source. A classification set with a single class is refused (see refuseSingleClass).
  */
+/** The generators that draw as many classes as data.classes asks (the others' are fixed). */
+const GENERATORS_WITH_CLASSES: readonly string[] = ["blobs", "spirals"];
+
 export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoader): Promise<LoadedData> {
   const source = spec.data.source;
   let loaded: LoadedData;
@@ -72,6 +89,9 @@ export async function loadExperimentData(spec: ExperimentSpec, loader?: DataLoad
     const data = await loadRealDataset(source);
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples: ${realDatasets[source].about})`, dropped: 0 };
   } else if (isBuiltInSource(source)) {
+    if (spec.data.classes !== undefined && !GENERATORS_WITH_CLASSES.includes(source)) {
+      throw new NnlabError(`data.classes: expected nothing for "${source}" (its classes are fixed; ${GENERATORS_WITH_CLASSES.join(" and ")} take a number of classes); received ${JSON.stringify(spec.data.classes)}`);
+    }
     const data = generate(source as GeneratorName, { n: spec.data.n, noise: spec.data.noise, classes: spec.data.classes, seed: spec.data.seed ?? spec.seed });
     loaded = { data, source: `built-in "${source}" (${data.x.rows} examples)`, dropped: 0 };
   } else if (loader) {

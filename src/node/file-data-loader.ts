@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { csvOptionsFor, type DataLoader } from "../experiment/data-source.js";
+import { csvOptionsFor, type DataLoader, refuseGeneratorKnobs } from "../experiment/data-source.js";
 import { builtInDatasets } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
 import { loadCsvFile } from "./data-file.js";
@@ -35,6 +35,7 @@ export function fileDataLoader(options: FileDataLoaderOptions = {}): DataLoader 
       if (spec.data.labels === undefined) {
         throw new NnlabError(`data.labels: expected the labels' IDX file for the IDX images ${JSON.stringify(source)}; received nothing`);
       }
+      refuseGeneratorKnobs(spec);
       const data = await loadIdxDataset(at(source), at(spec.data.labels), { dtype: spec.model.dtype });
       return { data, source: `${at(source)} with labels ${at(spec.data.labels)} (${data.x.rows} images)`, dropped: 0, name: at(source) };
     }

@@ -1,7 +1,7 @@
-import { checkInRange, checkNonNegative, checkPositive, fail } from "../errors.js";
+import { checkInRange, checkNonNegative, checkOptions, checkPositive, fail } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { allocate, type TypedArray } from "../tensor/tensor.js";
-import { checkDecay, checkOptions, checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkDecay, checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 import { portablePowInt } from "../tensor/portable-math.js";
 import { adamUpdate } from "../tensor/kernels.js";
 import type { AdamStep } from "../tensor/update-kernels.js";

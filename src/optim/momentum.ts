@@ -1,9 +1,9 @@
-import { checkInRange, checkNonNegative, checkPositive } from "../errors.js";
+import { checkInRange, checkNonNegative, checkOptions, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import type { TypedArray } from "../tensor/tensor.js";
 import { allocate } from "../tensor/tensor.js";
 import { momentumUpdate } from "../tensor/kernels.js";
-import { checkDecay, checkOptions, checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkDecay, checkState, decayFactor, copyBuffers, loadBuffers, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface MomentumOptions {
   /** Step size alpha. Default 0.01. */

@@ -82,18 +82,6 @@ export function decayFactor(p: Param, learningRate: number, weightDecay: number)
   return weightDecay === 0 || p.role !== "weight" ? 1 : 1 - learningRate * weightDecay;
 }
 
-/**
- * The constructor's options: an object of known fields. `new SGD(0.1)` trained at the default 0.01 and a
- * misspelt `{ beta: 0.5 }` left Momentum's 0.9 in place, both without a word.
- */
-export function checkOptions<T extends object>(where: string, options: T | undefined, known: readonly string[]): T {
-  if (options === undefined) return {} as T;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) fail(where, `options must be an object such as { learningRate: 0.01 }`, options);
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length) failReceived(where, `options may have ${known.join(", ")}`, unknown.map((k) => JSON.stringify(k)).join(", "));
-  return options;
-}
-
 /** Decoupled decay multiplies the weights by 1 - learningRate * weightDecay a step: it must stay in (0, 1]. */
 export function checkDecay(where: string, learningRate: number, weightDecay: number): number {
   if (learningRate * weightDecay >= 1) failReceived(where, "learningRate x weightDecay must be below 1 (each step multiplies the weights by 1 - learningRate x weightDecay)", `${learningRate} x ${weightDecay} = ${learningRate * weightDecay}`);

@@ -1,7 +1,7 @@
-import { checkNonNegative, checkPositive } from "../errors.js";
+import { checkNonNegative, checkOptions, checkPositive } from "../errors.js";
 import type { Param } from "../layers/layer.js";
 import { sgdUpdate } from "../tensor/kernels.js";
-import { checkDecay, checkOptions, checkState, decayFactor, type Optimizer, type OptimizerState } from "./optimizer.js";
+import { checkDecay, checkState, decayFactor, type Optimizer, type OptimizerState } from "./optimizer.js";
 
 export interface SGDOptions {
   /** Step size alpha. Default 0.01. */
