@@ -76,3 +76,17 @@ export function checkOptions<T extends object>(where: string, options: T | undef
   if (unknown.length) failReceived(where, `options may have ${known.join(", ")}`, unknown.map((k) => JSON.stringify(k)).join(", "));
   return options;
 }
+
+/**
+ * Control characters (newline, tab, escape, C1), line and paragraph separators and bidi overrides/isolates
+ * that a CSV header or class label may hold: written as visible escapes, so that one row stays one line and
+ * nothing reorders or recolours the terminal.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** A name as one printable line: "new\\nline" for "new<LF>line", "\\u{202e}" for a right-to-left override. */
+export function oneLine(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => NAMED[c] ?? `\\u{${c.charCodeAt(0).toString(16)}}`);
+}

@@ -4,7 +4,8 @@
  */
 
 // Errors
-export { NnlabError } from "./errors.js";
+// (oneLine: a name or message as one printable line, control characters written as escapes)
+export { NnlabError, oneLine } from "./errors.js";
 
 // Tensors and randomness
 export { Tensor, type DType, type TypedArray } from "./tensor/tensor.js";

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { formatNumber } from "../index.js";
+import { formatNumber, type HalvingRung, rungsLabel } from "../index.js";
 import { type KernelPath, nativeAvailable } from "../node/native.js";
 import { LOCK_FILE, liveLockOwner } from "../node/run-lock.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
@@ -111,7 +111,10 @@ function recordDescription(kind: RunKind, record: Record<string, unknown>): stri
     const best = trials[0] as { values: Record<string, unknown>; devError: number | null; devLoss: number; devDataLoss?: number } | undefined;
     // a regression's best by its dev MSE, as the sweep printed it (the whole cost has the penalty in it)
     const bestText = best ? `, best ${Object.entries(best.values).map(([k, v]) => `${k}=${v}`).join(", ")} (${typeof best.devError === "number" ? `dev error ${percent(best.devError)}` : `dev MSE ${formatNumber(best.devDataLoss ?? best.devLoss)}`})` : "";
-    return `${trials.length} trial${trials.length === 1 ? "" : "s"}${record.complete === false ? " (interrupted: rerun to finish)" : ""}${bestText}`;
+    // successive halving: the trials are the last rung's, and the rungs say what else was trained (it read "3 trials" for 30 trainings)
+    const rungs = Array.isArray(record.rungs) && record.rungs.every((r) => r && Array.isArray(r.trials) && Array.isArray(r.failed) && typeof r.epochs === "number") ? (record.rungs as HalvingRung[]) : null;
+    const halving = rungs ? ` in the last rung of a successive halving (${rungsLabel(rungs)})` : "";
+    return `${trials.length} trial${trials.length === 1 ? "" : "s"}${halving}${record.complete === false ? " (interrupted: rerun to finish)" : ""}${bestText}`;
   }
   if (kind === "improve") {
     const steps = (record.steps as Array<{ kept: boolean }>) ?? [];

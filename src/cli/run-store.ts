@@ -118,6 +118,9 @@ export async function resolveRun(ref: string, root: string): Promise<string> {
     const ids = await demoRunIds(dir);
     if (ids.length) throw new NnlabError(`${entry.id} is the demo's comparison of ${ids.length} runs (no summary.json of its own): expected one of its runs, ${ids.join(", ")}`);
   }
+  // a train run without its summary is one killed or still training: what to do is what `nnlab runs` says
+  // (it said "is a train run (no summary.json): expected a trained run")
+  if (entry.kind === "train") throw new NnlabError(`${entry.id} has no summary.json to read yet: ${entry.description}`);
   const article = /^(lr|[aeiou])/.test(entry.kind) ? "an" : "a";
   throw new NnlabError(`${entry.id} is ${entry.kind === "unknown" ? "not a finished run" : `${article} ${entry.kind} run`} (no summary.json): expected a trained run (train, doctor, or one of a demo's runs); \`nnlab runs\` lists each run's kind`);
 }

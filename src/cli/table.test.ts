@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { classificationMetrics } from "../index.js";
+import { classificationMetrics, oneLine } from "../index.js";
 import { metricsLines } from "./metrics-text.js";
-import { formatTable, oneLine } from "./table.js";
+import { formatTable } from "./table.js";
 
 /** Class labels and column names come from CSV files: a quoted field may hold a newline, a tab, an escape or a bidi override. */
 const HOSTILE = ["new\nline", "tab\there", "carriage\rreturn", "bell\u0007\u001b[31mred", "\u202eevil", "sep\u2028arator", "a&b <img src=x>"];

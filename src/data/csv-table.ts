@@ -306,7 +306,11 @@ export class CsvTableBuilder {
       this.problem({ line, column: this.labelColumn + 1, message: `label ${JSON.stringify(this.columnNames![this.labelColumn])} is missing` });
       return false;
     }
-    const numeric = this.number(text);
+    const parsed = this.number(text);
+    // A whole number beyond 2^53 has no exact double: 12345678901234567 read as ...568, and two such ids
+    // could be one class. As a class label it is kept as written (a regression target stays a number).
+    const inexact = typeof parsed === "number" && Number.isInteger(parsed) && !Number.isSafeInteger(parsed) && this.options.task !== "regression";
+    const numeric = inexact ? "a whole number beyond 2^53" : parsed;
     if (typeof numeric === "string") {
       if (this.options.task === "regression") {
         this.problem({ line, column: this.labelColumn + 1, message: `label ${JSON.stringify(this.columnNames![this.labelColumn])} ${numeric}` });

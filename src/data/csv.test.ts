@@ -294,3 +294,14 @@ describe("csvTextOfBytes (the page reads a dropped file as nnlab train reads it)
     expect(() => csvTextOfBytes(new Uint8Array([0x61, 0x0a, 0x62, 0x0a, 0x00]), "bin.csv")).toThrow(/^bin\.csv:3: not a CSV file: a NUL byte at byte 4 /);
   });
 });
+
+describe("class labels beyond 2^53 (the export audit, session 16)", () => {
+  it("are kept as written: 12345678901234567 and ...568 are two classes, not one read as ...568", () => {
+    const rows = ["12345678901234567", "-12345678901234567", "12345678901234568"].flatMap((label, k) => [0, 1, 2].map((i) => `${3 * k + i},${label}`));
+    const { data } = parseCsv(`x,id\n${rows.join("\n")}\n`, { source: "ids.csv" });
+    expect(data.classes).toEqual(["-12345678901234567", "12345678901234567", "12345678901234568"]);
+    expect(Array.from(data.y.data)).toEqual([1, 1, 1, 0, 0, 0, 2, 2, 2]);
+    // a regression target stays a number
+    expect(parseCsv(`x,y\n${rows.join("\n")}\n`, { source: "ids.csv", task: "regression" }).data.y.data[0]).toBe(12345678901234568);
+  });
+});

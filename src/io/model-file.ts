@@ -1,4 +1,4 @@
-import { NnlabError } from "../errors.js";
+import { NnlabError, oneLine } from "../errors.js";
 import type { ActivationName } from "../layers/activation-functions.js";
 import { Activation } from "../layers/activation.js";
 import { Dense } from "../layers/dense.js";
@@ -136,7 +136,7 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     } catch (e) {
       throw new NnlabError(
         // V8 quotes the text around the error, newlines and all: one line.
-        `loadModel: the model file is not valid JSON (truncated or corrupt?): ${(e as Error).message.replace(/\s*\n\s*/g, " ")}`,
+        `loadModel: the model file is not valid JSON (truncated or corrupt?): ${oneLine((e as Error).message.replace(/\s*\n\s*/g, " "))}`,
       );
     }
   } else file = source;

@@ -86,6 +86,10 @@ async function writeError(error: unknown, path: string, exampleName: string): Pr
     // the folder missing, or a file removed as it was written (the temporary file, by another process)
     if (!(await stat(folder).then(() => true, () => false))) return clear(`${path}: cannot write: the folder ${folder} does not exist (ENOENT); create it first`);
     const { path: gone, syscall } = error as NodeJS.ErrnoException;
+    // the temporary file could not be made in a folder that is there (/proc, say): nothing vanished
+    if (syscall === "open" && gone !== undefined && dirname(gone) === folder && basename(gone).startsWith(`.${basename(path)}.`)) {
+      return clear(`${path}: cannot write: the folder ${folder} takes no new files (ENOENT from open)`);
+    }
     return clear(`${path}: cannot write: ${gone ?? path} vanished while it was being written (ENOENT from ${syscall ?? "the file system"}: did another process remove it?)`);
   }
   if (code === "ENOTDIR") return clear(`${path}: cannot write: ${folder} is not a folder (ENOTDIR)`);
@@ -100,6 +104,7 @@ export async function saveModelFile(model: Sequential, path: string): Promise<vo
 
 /** Loads a model file written by saveModelFile; errors name the file (NnlabError, with the fs code if any). */
 export async function loadModelFile(path: string, options: { dtype?: DType } = {}): Promise<Sequential> {
+  if (path === "") throw new NnlabError("expected a model file's path (such as runs/<id>/model.json); received an empty one");
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -110,6 +115,10 @@ export async function loadModelFile(path: string, options: { dtype?: DType } = {
     if (code === "EISDIR") throw clear(`${path}: expected a model file (such as runs/<id>/model.json); received a folder`);
     const reason = describeFsError(error, path, "cannot read the model file");
     throw reason ? clear(reason) : error;
+  }
+  // a model.onnx or weights.bin given for model.json: said as such, not as JSON whose error quotes raw bytes
+  if (/[\u0000-\u0008\u000e-\u001a]/.test(text.slice(0, 4096))) {
+    throw new NnlabError(`${path}: expected an nnlab model file (JSON text, such as runs/<id>/model.json); received a binary file (an ONNX or TensorFlow.js export is written for other tools, not read back)`);
   }
   try {
     return loadModel(text, options);

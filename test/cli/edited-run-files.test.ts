@@ -2,7 +2,7 @@
  * Run files edited by hand or by another tool (a CLI audit, session 14): summary.json with "evidence": {}
  * made `nnlab diagnose` a TypeError (exit 1); now one line naming the file, exit 2.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,6 +24,22 @@ describe("edited run files", () => {
       expect(d.code).toBe(2);
       expect(d.stderr).toMatch(/^nnlab: .*: cannot read summary.json's evidence \(expected the measurements nnlab saved with the run; received .*\): train the run again\n$/);
     }
+  });
+});
+
+describe("a train run without its summary.json (the README audit, session 16)", () => {
+  it("nnlab diagnose says what nnlab runs says of it, not 'is a train run: expected a trained run'", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-unfinished-"));
+    await writeFile(join(dir, "s.json"), JSON.stringify({ name: "s", seed: 1, data: { source: "moons", n: 80 }, model: { hidden: [{ units: 3 }] }, training: { epochs: 3 } }));
+    const run = JSON.parse((await runCli(["--json", "--runs", "runs", "train", "s.json"], dir)).stdout).dir as string;
+    // as a run killed in training leaves it: its spec, history and checkpoint (the checkpoint's content is not read here)
+    for (const file of await readdir(join(dir, run))) if (file !== "spec.json" && file !== "history.jsonl") await rm(join(dir, run, file));
+    await writeFile(join(dir, run, "checkpoint.json"), "{}");
+    const id = run.split(/[\\/]/).pop()!;
+    const d = await runCli(["--runs", "runs", "diagnose", id], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toBe(`nnlab: ${id} has no summary.json to read yet: unfinished: killed or stopped while training; continue it with nnlab train --resume ${id}\n`);
+    expect(d.stderr).not.toContain("expected a trained run");
   });
 });
 

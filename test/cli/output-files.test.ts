@@ -61,3 +61,10 @@ describe("atomic writes over an existing file", () => {
     expect(await readFile(file, "utf8")).toBe("old\n");
   });
 });
+
+describe("a folder that takes no new files (the export audit, session 16)", () => {
+  it.skipIf(process.platform !== "linux")("is said as such, not as a file that vanished while it was written", async () => {
+    const error = await writeFileAtomic("/proc/nnlab-out.onnx", "x").catch((e: Error) => e);
+    expect((error as Error).message).toBe("/proc/nnlab-out.onnx: cannot write: the folder /proc takes no new files (ENOENT from open)");
+  });
+});

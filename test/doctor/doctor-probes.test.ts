@@ -54,6 +54,13 @@ describe("nnlab doctor", () => {
     expect(doctor.result.diagnosis.healthy).toBe(true);
     expect(doctor.outcomes).toEqual([]);
     expect(doctor.confirmed).toBeNull();
+    // and the command says so, once: "No probe confirmed a cause" followed "the run is healthy" (session 16)
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-doctor-healthy-"));
+    await writeFile(join(dir, "healthy.json"), JSON.stringify({ name: scenario.name, ...scenario.spec }));
+    const r = await runCli(["--runs", "runs", "doctor", "healthy.json", "--quiet"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Nothing to confirm: the run is healthy\.$/m);
+    expect(r.stdout).not.toContain("No probe confirmed a cause");
   });
 
   it("the command prints the confirmed cause, writes the suggested spec and a report with the probes and the range test", async () => {
@@ -64,6 +71,7 @@ describe("nnlab doctor", () => {
     expect(r.stdout).toMatch(/^Diagnosis: learning rate too high \[learning-rate-too-high\]$/m);
     expect(r.stdout).toMatch(/^ {2}confirmed +learning-rate-too-high: the same run at learning rate [\d.]+ \(the range test's suggestion\): after \d+ epochs the training cost is [\d.]+ against/m);
     expect(r.stdout).toMatch(/^Confirmed: learning-rate-too-high\.$/m);
+    expect(r.stdout).not.toContain("No probe confirmed a cause"); // (it followed "Confirmed:", session 16's README audit)
     const suggested = resolve(dir, /^Suggested spec: (\S+)/m.exec(r.stdout)![1]!);
     const spec = JSON.parse(await readFile(suggested, "utf8"));
     expect(spec.optimizer.learningRate).toBeLessThan(5);

@@ -1,5 +1,5 @@
 /** `nnlab export`: files beside the model or at --out that the runtimes load, and one clear line for bad input. */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as ort from "onnxruntime-web";
@@ -83,5 +83,48 @@ describe("nnlab export", () => {
     const missing = await runCli(["export", "model.json"], folder);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/required option '--format <format>' not specified/);
+  });
+
+  // the export audit, session 16
+  it("--out at another run's folder is refused and its model kept; an earlier TensorFlow.js export there is replaced", async () => {
+    await mkdir(join(folder, "other-run"), { recursive: true });
+    await saveModelFile(model, join(folder, "other-run", "model.json"));
+    const before = await readFile(join(folder, "other-run", "model.json"), "utf8");
+    const refused = await runCli(["export", "model.json", "--format", "tfjs", "--out", "other-run"], folder);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `nnlab: ${join("other-run", "model.json")}: expected a folder without a model.json and weights.bin, or an earlier TensorFlow.js export to replace; received a file that is not one (another run's model?): give --out another folder\n`,
+    );
+    expect(await readFile(join(folder, "other-run", "model.json"), "utf8")).toBe(before);
+    expect(await readdir(join(folder, "other-run"))).toEqual(["model.json"]);
+    // a stray weights.bin without a TensorFlow.js model.json beside it is not written over either
+    await mkdir(join(folder, "stray"), { recursive: true });
+    await writeFile(join(folder, "stray", "weights.bin"), "mine");
+    expect((await runCli(["export", "model.json", "--format", "tfjs", "--out", "stray"], folder)).code).toBe(2);
+    expect(await readFile(join(folder, "stray", "weights.bin"), "utf8")).toBe("mine");
+    // exporting again over the export is fine
+    expect((await runCli(["export", "model.json", "--format", "tfjs", "--out", "again"], folder)).code).toBe(0);
+    expect((await runCli(["export", "model.json", "--format", "tfjs", "--out", "again"], folder)).code).toBe(0);
+  });
+
+  it("a missing parent folder is refused for tfjs as for onnx (it made the whole tree without a word)", async () => {
+    const onnx = await runCli(["export", "model.json", "--format", "onnx", "--out", join("no-such", "sub", "m.onnx")], folder);
+    expect(onnx.code).toBe(2);
+    const tfjs = await runCli(["export", "model.json", "--format", "tfjs", "--out", join("no-such", "sub")], folder);
+    expect(tfjs.code).toBe(2);
+    expect(tfjs.stderr).toBe(`nnlab: ${join("no-such", "sub")}: cannot make the folder: the folder no-such does not exist (ENOENT); create it first\n`);
+    expect(await stat(join(folder, "no-such")).catch(() => null)).toBeNull();
+  });
+
+  it("a binary file or an empty path given as the model: one printable line", async () => {
+    await runCli(["export", "model.json", "--format", "onnx", "--out", "bin.onnx"], folder);
+    for (const command of [["export", "bin.onnx", "--format", "tfjs"], ["predict", "bin.onnx", "x.csv"]]) {
+      const r = await runCli(command, folder);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("nnlab: bin.onnx: expected an nnlab model file (JSON text, such as runs/<id>/model.json); received a binary file (an ONNX or TensorFlow.js export is written for other tools, not read back)\n");
+    }
+    const empty = await runCli(["export", "", "--format", "onnx"], folder);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe("nnlab: expected a model file's path (such as runs/<id>/model.json); received an empty one\n");
   });
 });

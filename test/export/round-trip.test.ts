@@ -11,7 +11,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import { loadLayersModel } from "@tensorflow/tfjs-layers";
 import * as ort from "onnxruntime-web";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Activation, Dense, NnlabError, Sequential, Standardization, Tensor, toOnnx, toTfjs } from "../../src/index.js";
+import { Activation, Dense, loadModel, NnlabError, parseSpec, runExperiment, saveModel, Sequential, Standardization, Tensor, toOnnx, toTfjs } from "../../src/index.js";
 import { saveOnnxFile, saveTfjsFiles } from "../../src/node/index.js";
 import { exportCases, maxRelativeDifference, maxScaledDifference } from "./models.js";
 
@@ -102,6 +102,24 @@ describe("ONNX export, run in ONNX Runtime", () => {
     const difference = maxRelativeDifference(outputs.probabilities!.data as Float32Array, model.predict(x).data);
     figures.push(`onnx float32 year column: ${difference.toExponential(2)}`);
     expect(difference).toBeLessThan(1e-6);
+  });
+
+  it("a trained float32 network: ONNX Runtime is as close to exact as nnlab's own float32 (the export audit, session 16)", async () => {
+    // Trained weights push logits far from 0: two float32 evaluations that sum in different orders then
+    // differ by a few 1e-6 relative (3.97e-6 in the audit), each as far from the exact result as the other.
+    // The exact result: the same float32 weights evaluated in float64.
+    const { model } = await runExperiment(parseSpec({ seed: 2, data: { source: "moons", n: 300, noise: 0.1 }, model: { dtype: "float32", hidden: [{ units: 32, activation: "tanh" }, { units: 32, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.03 }, training: { epochs: 200, batchSize: 32 } }), { recordFlow: false });
+    const grid = Array.from({ length: 400 }, (_, i) => [-1.5 + 4 * ((i % 20) / 19), -1 + 2.5 * (Math.floor(i / 20) / 19)]);
+    const x = Tensor.from2D(grid, "float32");
+    const exact = loadModel(saveModel(model), { dtype: "float64" }).predict(Tensor.from2D(grid, "float64")).data;
+    const onnx = (await runOnnx(toOnnx(model), x)).probabilities!.data as Float32Array;
+    const ours = model.predict(x).data;
+    const onnxError = maxRelativeDifference(onnx, exact);
+    const oursError = maxRelativeDifference(ours, exact);
+    figures.push(`onnx trained float32 against exact: ${onnxError.toExponential(2)} (nnlab's float32 ${oursError.toExponential(2)}; the two ${maxRelativeDifference(onnx, ours).toExponential(2)} apart)`);
+    expect(Math.max(...Array.from(exact, (p) => Math.abs(Math.log(p / (1 - p)))))).toBeGreaterThan(10); // the premise: saturated
+    expect(onnxError).toBeLessThan(Math.max(2 * oursError, 1e-6));
+    expect(maxRelativeDifference(onnx, ours)).toBeLessThan(1e-5);
   });
 
   it("writes the file atomically from Node, and it loads from disk", async () => {

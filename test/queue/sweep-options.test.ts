@@ -41,6 +41,9 @@ describe("nnlab sweep --random --halving", () => {
     expect(report).toContain("Rung 1: 9 trials of 2 epochs, the best 3 kept");
     expect(report).toContain("9 random points (seed 4): lr (optimizer.learningRate) = 0.001..1 (log); dropout (dropout) = 0..0.3");
     expect((await readdir(join(dir, out.dir))).filter((f) => f.startsWith("trial-"))).toHaveLength(13);
+    // nnlab runs says the rungs too (it read "1 trial" for 13 trainings; the README audit, session 16)
+    const listed = await runCli(["runs"], dir);
+    expect(listed.stdout).toContain("1 trial in the last rung of a successive halving (9 x 2 epochs, 3 x 6, 1 x 18)");
 
     const again = JSON.parse((await runCli(args, dir)).stdout);
     expect(again).toMatchObject({ resumed: 13, ran: 0, complete: true });

@@ -67,10 +67,7 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
       lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
       if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
     } else if (result.diagnosis.healthy) lines.push("Nothing to confirm: the run is healthy.");
-    // a larger budget than the one used (it advised "--budget 1" to a run given --budget 1); 10 is the most
-    const larger = Math.min(10, Math.max(1, 2 * (budget ?? 0.5)));
-    if (doctor.limitedByBudget && larger <= (budget ?? 0.5)) lines.push("No probe confirmed a cause within the budget: the evidence above is all there is (the budget, at its most, 10, still shortened or skipped a probe).");
-    else lines.push(`No probe confirmed a cause${doctor.limitedByBudget ? ` within the budget: the evidence above is all there is (the budget shortened or skipped a probe: try --budget ${larger})` : ": the evidence above is all there is (every probe ran as planned: a larger --budget would not test more)"}.`);
+    else lines.push(noneConfirmed(doctor.limitedByBudget, budget));
     lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
     return lines.join("\n");
   });
@@ -88,4 +85,15 @@ function heldOutLine(result: { train: { accuracy?: number; dataLoss: number }; d
   const error = (e: { accuracy?: number } | null) => pct(e?.accuracy === undefined ? null : 1 - e.accuracy);
   const heldOut = result.dev ? `dev error ${error(result.dev)}` : result.test ? `test error ${error(result.test)} (no dev set)` : "no held-out set";
   return `train error ${error(result.train)}, ${heldOut}`;
+}
+
+/**
+ * Said only where nothing was confirmed and the run is not healthy (it followed "Confirmed: ..." and
+ * "the run is healthy" too); with a larger budget to try where the budget cut a probe short (it advised
+ * "--budget 1" to a run given --budget 1; 10 is the most).
+ */
+function noneConfirmed(limitedByBudget: boolean, budget: number | undefined): string {
+  const larger = Math.min(10, Math.max(1, 2 * (budget ?? 0.5)));
+  if (limitedByBudget && larger <= (budget ?? 0.5)) return "No probe confirmed a cause within the budget: the evidence above is all there is (the budget, at its most, 10, still shortened or skipped a probe).";
+  return `No probe confirmed a cause${limitedByBudget ? ` within the budget: the evidence above is all there is (the budget shortened or skipped a probe: try --budget ${larger})` : ": the evidence above is all there is (every probe ran as planned: a larger --budget would not test more)"}.`;
 }

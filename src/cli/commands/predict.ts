@@ -1,11 +1,10 @@
 import { open } from "node:fs/promises";
-import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, regressionMetrics, type Sequential } from "../../index.js";
+import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, oneLine, regressionMetrics, type Sequential } from "../../index.js";
 import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions, output } from "../context.js";
 import { metricsLines } from "../metrics-text.js";
 import { refuseOverwritingInputs } from "../output-path.js";
-import { oneLine } from "../table.js";
 
 /**
  * nnlab predict <model.json> <data.csv> [--label COLUMN | --no-label]: predictions for each row, as CSV
