@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     testTimeout: 120_000,
     // vitest's default is one worker fewer than the cores: one on this 2-core machine. Many suites wait on
-    // child processes and browsers, so two workers keep both cores busy (npm test: ~184 s -> see README).
+    // child processes and browsers, so two workers keep both cores busy (npm test's time: see README).
     maxWorkers: Math.max(2, availableParallelism()),
     // The files of a worker share one module graph: importing the library again for each file cost about
     // 1 s of CPU per file (src/'s unit tests: 125 s -> 49 s on a loaded machine). reset-kernels.ts puts the
