@@ -4,7 +4,7 @@
  * Each case failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { binaryCrossEntropy, Dense, EarlyStopping, fit, SGD, Sequential, softmaxCrossEntropy, Tensor } from "../src/index.js";
+import { binaryCrossEntropy, Dense, EarlyStopping, fit, parseSpec, runExperiment, SGD, Sequential, softmaxCrossEntropy, Tensor } from "../src/index.js";
 
 describe("losses and the targets or outputs they are given", () => {
   it("softmaxCrossEntropy refuses one-hot rows that are not distributions (its gradient is the cost's only for those)", () => {
@@ -56,6 +56,20 @@ describe("early stopping after a blow-up in the middle of an epoch", () => {
     expect(history.earlyStopping!.restoredBest).toBe(true);
     expect(JSON.stringify(model.getWeights())).toBe(weightsAtEnd[best]);
     expect(model.evaluate(x, y).loss).toBeCloseTo(history.earlyStopping!.bestValue, 8);
+    expect(history.stop.message).toContain(`Early stopping then put back the weights at the end of epoch ${best}, its best valLoss`);
+  });
+
+  it("does not put back a best epoch that had blown up already: the trainer's healthy weights stay (a real-data audit, session 16)", async () => {
+    // plain gradient descent at 30 on moons: the cost blows up from the first epoch, so the best valLoss is
+    // epoch 0's end, whose training cost is in the millions; restored, it replaced the weights the message
+    // said were put back
+    const spec = parseSpec({ seed: 1, data: { source: "moons", n: 300 }, model: { hidden: [{ units: 16, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 30 }, training: { epochs: 100, batchSize: 32, earlyStopping: { patience: 30 } } });
+    const r = await runExperiment(spec, { recordFlow: false });
+    expect(r.history.stop.reason).toBe("diverged");
+    expect(r.history.earlyStopping).toMatchObject({ bestEpoch: 0, restoredBest: false });
+    expect(r.history.get("valLoss")[0]!).toBeGreaterThan(1000); // the premise: the best epoch had blown up
+    expect(r.train.loss).toBeLessThan(r.history.initial!.loss); // the weights kept are the healthy ones
+    expect(r.history.stop.message).not.toContain("Early stopping then put back");
   });
 });
 

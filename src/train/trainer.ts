@@ -410,6 +410,8 @@ export class Trainer {
       this.ended = true;
       this.finished = true;
       for (const c of this.callbacks) c.onTrainEnd?.(this.state);
+      // (early stopping may have put back other weights after a divergence, and said so in the stop's message)
+      if (this.diverged && this.history.stop?.message) this.diverged.message = this.history.stop.message;
     }
     if (this.diverged && this.onNonFinite === "throw") throw this.diverged;
     return this.history;

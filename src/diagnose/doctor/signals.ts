@@ -174,3 +174,14 @@ export function halvedAugmentText(e: Evidence): string | null {
   const parts = Object.entries(a).filter(([, v]) => typeof v === "number" && v > 0).map(([k, v]) => `${k} ${num((v as number) / 2)}`);
   return parts.length ? parts.join(", ") : null;
 }
+
+/**
+ * The optimizer's usual learning rates: where a rate far outside them is pointed (a tenth of SGD at 1e200
+ * still diverges; ten times Adam at 1e-6 still barely moves), and `start`, the common first choice.
+ */
+export function usualRates(e: Evidence): { name: string; range: string; bottom: number; top: number; start: number } {
+  return e.optimizer.name === "adam"
+    ? { name: "Adam", range: "1e-4 to 1e-2", bottom: 1e-4, top: 0.01, start: 1e-3 }
+    : { name: e.optimizer.name === "momentum" ? "momentum" : "SGD", range: "1e-3 to 1", bottom: 1e-3, top: 1, start: 0.01 };
+}
+

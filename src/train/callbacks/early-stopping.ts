@@ -135,11 +135,15 @@ export class EarlyStopping implements Callback {
   onTrainEnd(state: TrainingState): void {
     // The model holds the last epoch's weights, unless training diverged mid-epoch: the trainer then put
     // back the start of its lowest-cost epoch, which may be an epoch before the best (the best epoch 5
-    // recorded, epoch 4's end kept: valLoss 0.01369 against 0.01251), so the best is restored there too.
-    const reason = state.history.stop?.reason;
-    const divergedMidEpoch = reason === "diverged" || reason === "nonFiniteCost";
-    const restore = this.restoreBest && this.bestEpoch >= 0 && (this.bestEpoch !== state.history.epochs.at(-1) || divergedMidEpoch);
-    if (restore) this.load(state.model.params());
+    // recorded, epoch 4's end kept: valLoss 0.01369 against 0.01251), so the best is restored there too,
+    // where it costs no more to train on than the weights put back (see restoreAfterDivergence).
+    const stop = state.history.stop;
+    const divergedMidEpoch = stop?.reason === "diverged" || stop?.reason === "nonFiniteCost";
+    let restore = this.restoreBest && this.bestEpoch >= 0 && (this.bestEpoch !== state.history.epochs.at(-1) || divergedMidEpoch);
+    if (restore && divergedMidEpoch) {
+      restore = this.restoreAfterDivergence(state);
+      if (restore) stop!.message += ` Early stopping then put back the weights at the end of epoch ${this.bestEpoch}, its best ${this.monitor} (${this.best.toPrecision(4)}), which cost no more to train on.`;
+    } else if (restore) this.load(state.model.params());
     state.history.earlyStopping = {
       monitor: this.monitor,
       bestEpoch: this.bestEpoch,
@@ -154,6 +158,27 @@ export class EarlyStopping implements Callback {
         message: `${this.monitor} did not improve for ${this.patience + 1} epochs after epoch ${this.bestEpoch}`,
       };
     }
+  }
+
+  /**
+   * After a divergence: the best epoch's weights, if their training cost (on up to 4096 training rows, no
+   * dropout) is at most that of the weights the trainer put back; else those stay. A run that blew up
+   * from its first epoch has its best valLoss at epoch 0's blown-up end: restored, it kept weights whose
+   * training cost was 1.6e9 times the start's, where the message said the initial weights were put back.
+   */
+  private restoreAfterDivergence(state: TrainingState): boolean {
+    const params = state.model.params();
+    const m = state.y.rows;
+    const count = Math.min(m, 4096);
+    const rows = Int32Array.from({ length: count }, (_, i) => Math.floor((i * m) / count));
+    const x = state.gatherX ? state.gatherX(rows) : state.x.gatherRows(rows);
+    const y = state.y.gatherRows(rows);
+    const putBack = params.map((p) => p.value.data.slice());
+    const putBackCost = state.model.cost(x, y);
+    this.load(params);
+    if (state.model.cost(x, y) <= putBackCost || !Number.isFinite(putBackCost)) return true;
+    params.forEach((p, i) => p.value.data.set(putBack[i]!));
+    return false;
   }
 
   private save(params: readonly Param[]): void {

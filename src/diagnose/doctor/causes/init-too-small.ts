@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, harmed, hiddenLayers, num, percent } from "../signals.js";
+import { costNum, costText, harmed, hiddenLayers, num, percent } from "../signals.js";
 
 const adviceFor = (activation: string) => (activation === "relu" || activation === "leakyRelu" ? "he" : "lecun");
 
@@ -23,8 +23,8 @@ export const initTooSmall: CauseRule = {
     const evidence = [
       `${small.map((l) => `${l.weight} started at ${num(l.initScale)} times the advised std (${num(l.advisedStd)}) and ended at ${num(l.finalScale)} times`).join("; ")}`,
     ];
-    if (fade < 1e-2) evidence.push(`at initialization the signal faded through the layers: the last hidden layer's outputs had std ${num(lastHidden!.activationStdAtInit)}, ${num(fade)} times the first's`);
-    if (vanishing) evidence.push(`the first layer's gradient was ${num(e.gradientRatioAtInit)} times the last layer's at initialization${e.gradientRatioAtEnd < 1e-2 ? ` and still ${num(e.gradientRatioAtEnd)} times at the end` : ""}: the first layers barely learn`);
+    if (fade < 1e-2) evidence.push(`at initialization the signal faded through the layers: the last hidden layer's outputs had std ${costNum(lastHidden!.activationStdAtInit)}, ${costNum(fade)} times the first's`);
+    if (vanishing) evidence.push(`the first layer's gradient was ${costNum(e.gradientRatioAtInit)} times the last layer's at initialization${e.gradientRatioAtEnd < 1e-2 ? ` and still ${costNum(e.gradientRatioAtEnd)} times at the end` : ""}: the first layers barely learn`);
     evidence.push(costText(e));
     const act = small[0]!.activation;
     const scale = `scale the initial weights to the fan-in: "init": "${adviceFor(act)}" (std sqrt(${adviceFor(act) === "he" ? 2 : 1}/fan_in)) instead of ${percent(small[0]!.initScale)} of it`;

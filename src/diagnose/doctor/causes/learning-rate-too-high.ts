@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, hiddenLayers, num, percent, costNum } from "../signals.js";
+import { costNum, costText, diverged, harmed, hiddenLayers, num, percent, usualRates } from "../signals.js";
 
 /**
  * Steps too long for the cost's curvature: the cost blows up, turns NaN, oscillates, or a jump kills the
@@ -11,7 +11,7 @@ export const learningRateTooHigh: CauseRule = {
     if (!harmed(e)) return null;
     const evidence: string[] = [];
     const lr = e.optimizer.learningRate;
-    const usual = e.optimizer.name === "adam" ? { name: "Adam", range: "1e-4 to 1e-2", top: 0.01 } : { name: e.optimizer.name === "momentum" ? "momentum" : "SGD", range: "1e-3 to 1", top: 1 };
+    const usual = usualRates(e);
     const shape = e.cost.shape;
     const grew = Math.max(...e.layers.map((l) => l.maxScale / Math.max(l.initScale, 1e-12)), 0);
     // the message's first line, less its lead-in to the measurements on the lines below

@@ -29,9 +29,12 @@ function fittedFurther(e: Evidence): boolean {
 function cutShort(e: Evidence): boolean {
   // a dev cost that rose over a fifth past the kept epoch is overfitting however soon it came (300 noisy
   // moons, two layers of 64: stopped after 163 of 1500 epochs, the dev cost 1.3x its kept value): early
-  // stopping was right there; a wobble under a fifth is what too little patience stops on
+  // stopping was right there; a wobble under a fifth is what too little patience stops on. The lowest
+  // cost may be the kept weights' own, with full batches: breast-cancer on SGD stopped by a minDelta of
+  // 0.01 after 19 of 400 epochs, its dev cost falling every epoch, was called high bias and told to grow,
+  // where more epochs reach 3.5% train error.
   const wobbled = !!e.afterKept && e.afterKept.peak <= 1.2 * e.afterKept.kept;
-  return e.stop.reason === "earlyStopping" && wobbled && e.epochs.trained <= 0.2 * e.epochs.planned && e.cost.shape.recentFall > 0.01 && e.cost.lowest !== undefined && e.cost.lowest < e.cost.final;
+  return e.stop.reason === "earlyStopping" && wobbled && e.epochs.trained <= 0.2 * e.epochs.planned && e.cost.shape.recentFall > 0.01 && e.cost.lowest !== undefined && e.cost.lowest <= e.cost.final;
 }
 
 /**
@@ -80,7 +83,10 @@ export const undertrained: CauseRule = {
         ],
         advice: watchedDevSet(e)
           ? [
-              `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"} for early stopping (the dev cost rose for a while, then fell again), or a larger dev set for a steadier dev cost`,
+              // (a dev cost that fell every epoch, by less than minDelta, was said to have "risen for a while")
+              a && a.peak > 1.01 * a.kept
+                ? `${a.patience != null ? `more patience than ${a.patience} epochs` : "more patience"} for early stopping (the dev cost rose for a while, then fell again), or a larger dev set for a steadier dev cost`
+                : `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"}, or a smaller minDelta, for early stopping (the dev cost was still falling, by too little to count as an improvement)`,
               "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
             ]
           : [
