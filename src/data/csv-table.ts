@@ -248,7 +248,9 @@ export class CsvTableBuilder {
     checkUniqueNames(names, `${this.source}:${line}`);
     this.columnNames = names;
     const resolve = (ref: string | number, what: string): number => {
-      const index = typeof ref === "number" ? ref : names.indexOf(ref);
+      // digits that name no column are an index, as offered below (the CLI's --label 3 arrives as text, and
+      // "or give its index 0..3; received \"3\"" refused the index it offered)
+      const index = typeof ref === "number" ? ref : names.includes(ref) || !/^\d+$/.test(ref) ? names.indexOf(ref) : Number(ref);
       if (!Number.isInteger(index) || index < 0 || index >= names.length) {
         throw new NnlabError(
           `${this.source}:${line}: ${what} must name a column (${names.map((n) => JSON.stringify(n)).join(", ")}) or give its index 0..${names.length - 1}; received ${JSON.stringify(ref)}`,

@@ -305,3 +305,15 @@ describe("class labels beyond 2^53 (the export audit, session 16)", () => {
     expect(parseCsv(`x,y\n${rows.join("\n")}\n`, { source: "ids.csv", task: "regression" }).data.y.data[0]).toBe(12345678901234568);
   });
 });
+
+describe("a column given as digits (the improve audit, session 16)", () => {
+  it("is its index where no column has that name, and the column of that name where one has", () => {
+    const text = "a,b,c,y\n" + Array.from({ length: 8 }, (_, i) => `${i},${i % 3},${i % 2},${(i + 1) % 2}`).join("\n") + "\n";
+    expect(parseCsv(text, { source: "t.csv", label: "3" }).data.labelName).toBe("y");
+    expect(parseCsv(text, { source: "t.csv", label: "2" }).data.labelName).toBe("c");
+    const named = "a,3,y\n" + Array.from({ length: 8 }, (_, i) => `${i},${i % 2},${i % 3}`).join("\n") + "\n";
+    expect(parseCsv(named, { source: "n.csv", label: "3" }).data.labelName).toBe("3");
+    expect(() => parseCsv(text, { source: "t.csv", label: "9" })).toThrow(/label must name a column .* or give its index 0\.\.3; received "9"/);
+  });
+});
+

@@ -14,6 +14,7 @@ import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import type { Evidence } from "../diagnose/doctor/evidence.js";
 import type { CauseId, Diagnosis } from "../diagnose/doctor/types.js";
 import { NnlabError } from "../errors.js";
+import { formatNumber } from "../report/format.js";
 import { buildModel, fitNormalizations, splitData } from "../experiment/build.js";
 import { type DataLoader, isBuiltInSource, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
 import { isRealDataset } from "../data/real-datasets.js";
@@ -426,7 +427,8 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
   });
 }
 
-const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : Number(v.toPrecision(3)).toString());
+// (a cost in its own units as the report writes it: "103000000000" on the step line was "1e11" in the report)
+const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : formatNumber(Number(v.toPrecision(3))));
 /** Seeds whose run diverged (their dev score NaN). */
 const divergedSeeds = (scores: Scores) => divergedCount(scores.devBySeed);
 

@@ -197,7 +197,10 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
     ...finalFigures(result).map(([set, e]): [string, string] => [`final run, ${set}`, evaluationText(e)]),
   ];
   const notes = [
-    `A change is kept only if it lowers the mean dev ${metric === "error" ? "error" : "cost"} over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error${metric === "error" ? " (sqrt(p(1-p)/n) for an error rate p on n examples)" : " (1% of the cost)"}; a gain every one of three or more seeds shows needs to beat the dev set's only.`,
+    // (as compareDev judges: the regression's rule was worded as the classifier's, every-seed shortcut included)
+    metric === "error"
+      ? `A change is kept only if it lowers the mean dev error over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error (sqrt(p(1-p)/n) for an error rate p on n examples); a gain every one of three or more seeds shows needs to beat the dev set's only.`
+      : `A change is kept only if it lowers the mean dev cost over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of Student's t (97.5%) times the standard error of the paired differences and the dev cost's own standard error from its rows (at least 1% of the cost). Seeds differ far more than a dev set's rows here, so a gain on every seed does not count alone.`,
     showsTest(result)
       ? `The test set was evaluated once, on the final run (seed ${result.finalSpec.seed}): every step compared dev figures only.`
       : final.split.sizes.test > 0

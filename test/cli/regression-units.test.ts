@@ -4,11 +4,11 @@
  * standardization, and costs of a target in the 1e-4 range are not printed as 0 (each found by an audit
  * helper of regression workflows).
  */
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Rng } from "../../src/index.js";
+import { compareDev, Rng, stepLine } from "../../src/index.js";
 import { runCli } from "./run-cli.js";
 
 /** 200 rows: y = scale * (sin(x1) + x2 / 2) + offset, with noise (deterministic). */
@@ -69,5 +69,20 @@ describe("a regression's units on the command line", () => {
     const r = await runCli(["--runs", "runs", "improve", "r.csv", "--label", "y", "--trials", "4", "--seeds", "1"], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Start: .*target standardized/m);
+    // the report's note states the rule compareDev applies to costs (it stated the error rate's, with the
+    // every-seed shortcut a regression does not get; the improve audit, session 16)
+    const [folderName] = (await readdir(join(dir, "runs"))).filter((f) => f.startsWith("improve-"));
+    const report = await readFile(join(dir, "runs", folderName!, "report.html"), "utf8");
+    expect(report).toMatch(/Student(&#39;|&#x27;|')s t \(97\.5%\) times the standard error of the paired differences and the dev cost(&#39;|&#x27;|')s own standard error from its rows/);
+    expect(report).not.toContain("a gain every one of three or more seeds");
+  });
+
+  it("improve's step line writes a cost in the target's units as the report does: 1e11, not 103000000000 (the improve audit, session 16)", () => {
+    const scores = (dev: number) => ({ train: dev, dev, devBySeed: [dev, dev, dev] });
+    const tried = [{ label: "target standardized", change: { normalizeTarget: true }, scores: scores(5.01e8) }];
+    const line = stepLine("target-not-normalized", "target", { ...scores(1.04e11), train: 1.03e11 }, tried[0]!, tried, compareDev([1.04e11, 1.04e11, 1.04e11], [5.01e8, 5.01e8, 5.01e8], 40, false, 1e9), "cost");
+    expect(line).toContain("train 1e11, dev 1e11"); // as scoreText writes them in the report
+    expect(line).toMatch(/-> dev cost 5e8$/);
+    expect(line).not.toMatch(/\d{7,}/);
   });
 });

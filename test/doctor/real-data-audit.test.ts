@@ -36,4 +36,14 @@ describe("the doctor on the real data sets' planted faults", () => {
     const faded = d.causes[0]!.evidence.find((l) => l.includes("the signal faded"))!;
     expect(faded).toMatch(/outputs had std \d\.\de-14, \d\.\de-10 times the first's/);
   });
+
+  it("a run that diverged is not called over-regularized from the blow-up's penalty share (std-10 weights on wine, L2 0.01)", async () => {
+    // "the regularization term is 100.0% of the training cost at the end ... lower lambda": the share was
+    // the blown-up epochs'; the weights kept carried 1.2% of their cost, and the same lambda trains healthy
+    const big = { units: 64, activation: "relu", init: "randomNormal", initScale: 10 };
+    const d = await run({ data: { source: "wine" }, model: { hidden: [big, big] }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 300, batchSize: 32, earlyStopping: { patience: 30 } } });
+    expect(d.causes[0]!.id).toBe("init-too-large");
+    expect(d.causes.map((c) => c.id)).not.toContain("over-regularized");
+  });
 });
+

@@ -308,6 +308,11 @@ export function gatherEvidence(run: RunRecord): Evidence {
   const penaltyAtStart = initial ? initial.loss - initial.dataLoss : (regCurve[0] ?? 0);
   const startShare = initial ? penaltyAtStart / initial.loss : regCurve.length && totalCurve.length ? regCurve[0]! / totalCurve[0]! : 0;
   const regShare = (() => {
+    // A run that diverged kept earlier weights: the curve's end is the blow-up's. Wine at std-10 weights,
+    // L2 0.01: "the regularization term is 100.0% of the training cost at the end" and "lower lambda",
+    // where the weights kept carried a penalty of 1.2% of their cost.
+    const stop = run.history.stop?.reason;
+    if ((stop === "diverged" || stop === "nonFiniteCost") && run.train.loss > 0 && Number.isFinite(run.train.loss)) return Math.max(0, (run.train.loss - run.train.dataLoss) / run.train.loss);
     const reg = values.regularizationLoss ?? [];
     const total = dropout && fullLoss.length ? fullLoss : trainLoss;
     const n = Math.min(reg.length, total.length);
