@@ -281,6 +281,7 @@ export {
   specLine,
   startingSpec,
   stepLine,
+  stepRecord,
   stepsTable,
   type StartingSpecOptions,
   type AlreadyTried,

@@ -16,5 +16,5 @@ export {
   type TriedCandidate,
 } from "./improve.js";
 export { type Candidate, type Remedy, type RemedyContext, remedyFor } from "./remedies.js";
-export { alreadyTriedLines, endWords, finalFigures, finalMetrics, improveReport, pathChart, scoreText, showsTest, specLine, stepsTable } from "./report.js";
+export { alreadyTriedLines, endWords, finalFigures, finalMetrics, improveReport, pathChart, scoreText, showsTest, specLine, stepRecord, stepsTable } from "./report.js";
 export { startingSpec, type StartingSpecOptions } from "./start.js";

@@ -9,6 +9,7 @@ import type { ExperimentSpec } from "../experiment/spec.js";
 import type { Evaluation } from "../model/sequential.js";
 import { formatCost, formatNumber, percent } from "../report/format.js";
 import type { CurveChart, RunReport, TableSection } from "../report/run-report.js";
+import { divergedCount } from "./compare.js";
 import { causeWords, type ImproveEnd, type ImproveResult, type ImproveStep, type Scores } from "./improve.js";
 
 /**
@@ -50,6 +51,26 @@ function differenceText(value: number, metric: "error" | "cost"): string {
   // no seeds both specs finished (gain and noise NaN, null in steps.jsonl): nothing to show ("∞" before)
   if (typeof value !== "number" || !Number.isFinite(value)) return "-";
   return metric === "error" ? `${(100 * value).toFixed(1)} pts` : formatNumber(Number(value.toPrecision(3)));
+}
+
+/**
+ * A step's gain, with the current spec's diverged seeds beside it: a gain of Infinity (every seed of the
+ * current spec diverged, any finished candidate is better) showed as "-", and a kept step then read as a
+ * gain of nothing.
+ */
+function gainText(s: ImproveStep, metric: "error" | "cost"): string {
+  const diverged = divergedCount(s.before.devBySeed);
+  const of = `${diverged} of ${s.before.devBySeed.length} seeds`;
+  if (s.gain === Infinity) return `the current spec diverged on ${of}`;
+  return `${differenceText(s.gain, metric)}${diverged ? ` (the current spec diverged on ${of})` : ""}`;
+}
+
+/**
+ * A step as steps.jsonl, improve.json and --json write it: JSON has no NaN or Infinity (they become null),
+ * so the seeds that diverged are counted beside the scores, for the current spec and the best candidate.
+ */
+export function stepRecord(s: ImproveStep): ImproveStep & { divergedSeeds: { before: number; best: number | null } } {
+  return { ...s, divergedSeeds: { before: divergedCount(s.before.devBySeed), best: s.best ? divergedCount(s.best.scores.devBySeed) : null } };
 }
 
 /** A spec in one line: "2-16-1 relu, adam at 0.01, batch 32, 250 epochs, early stopping (patience 25), L2 0.1". */
@@ -157,7 +178,7 @@ export function stepsTable(result: ImproveResult): TableSection {
       s.tried.map((t) => `${t.label}: ${scoreText(t.scores.dev, m)}`).join("; "),
       s.kept && s.best ? s.best.label : "nothing (no change beat the noise)",
       `${scoreText(s.before.dev, m)} → ${scoreText(s.after.dev, m)}`,
-      differenceText(s.gain, m),
+      gainText(s, m),
       differenceText(s.noise, m),
     ]),
   };

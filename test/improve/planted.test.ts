@@ -5,7 +5,7 @@
  * each: two real (iris, wine) and two generated (circles, moons).
  */
 import { describe, expect, it } from "vitest";
-import { alreadyTriedLines, bestCandidate, compareDev, improve, parseSpec, remedyFor, stepLine } from "../../src/index.js";
+import { alreadyTriedLines, bestCandidate, compareDev, improve, parseSpec, remedyFor, stepLine, stepRecord, stepsTable } from "../../src/index.js";
 
 const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "relu" }));
 
@@ -87,6 +87,14 @@ describe("improve from a spec that diverges", () => {
     expect(result.steps[0]!.kept).toBe(true);
     expect(result.finalSpec.optimizer.learningRate).toBeLessThan(1);
     expect(result.final.history.stop.reason).not.toMatch(/diverged|nonFiniteCost/);
+    // what diverged survives JSON (NaN and Infinity become null) and shows in the report (the improve audit, session 16)
+    const step = result.steps[0]!;
+    const diverged = step.before.devBySeed.filter((v) => !Number.isFinite(v)).length;
+    expect(diverged).toBeGreaterThan(0); // the premise
+    const written = JSON.parse(JSON.stringify(stepRecord(step)));
+    expect(written.divergedSeeds).toEqual({ before: diverged, best: 0 });
+    const gainCell = String(stepsTable(result).rows[0]![5]);
+    expect(gainCell).toContain(`the current spec diverged on ${diverged} of ${step.before.devBySeed.length} seeds`);
   });
 });
 

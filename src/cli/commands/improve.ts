@@ -20,6 +20,7 @@ import {
   parseSpec,
   scoreText,
   specLine,
+  stepRecord,
   startingSpec,
   type TrialCache,
   type TrialExecutor,
@@ -206,7 +207,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   const steps: ImproveStep[] = [];
   const writeSteps = async () => {
     await mkdir(dir, { recursive: true });
-    await writeFileAtomic(join(dir, "steps.jsonl"), steps.map((s) => JSON.stringify(s) + "\n").join(""));
+    await writeFileAtomic(join(dir, "steps.jsonl"), steps.map((s) => JSON.stringify(stepRecord(s)) + "\n").join(""));
   };
   const interrupt = interruptFlag("after the running trials finish (they are kept)");
   // A step's trials run on this machine's threads, or as jobs on a Redis queue for `nnlab worker`s
@@ -295,7 +296,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     ran: cache.saved,
     elapsedMs: result.elapsedMs,
     start: { spec: result.start, scores: result.startScores },
-    steps: result.steps,
+    steps: result.steps.map(stepRecord),
     final: { spec: result.finalSpec, scores: result.finalScores, ...figures, metrics: finalMetrics(result), interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
     alreadyTried: result.alreadyTried,
