@@ -26,10 +26,12 @@ const CASES = [
     spec: { data: { source: "wine" }, normalize: false, model: { hidden: relu(16) }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 300 } },
   },
   {
-    name: "no regularization on little data (300 noisy moons, two layers of 64, Bayes error about 10%)",
+    name: "no regularization on little data (300 noisy moons, two layers of 48, Bayes error about 10%)",
     planted: "high-variance",
-    // 300, not 200: with every seed on one data set (improve pins the generator's seed), 40 dev rows could not tell L2 1 from none
-    spec: { data: { source: "moons", n: 300, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(64, 64) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 300 } },
+    // 300, not 200: with every seed on one data set (improve pins the generator's seed), 40 dev rows could not tell L2 1 from none.
+    // Two layers of 48, not 64 (session 16, for the suite's time): 3.1 s, not 5.0 s, and the kept L2 1 beats
+    // the noise by more (a gain of 6.7 points against 4.4; 5.6 against 4.3 with 64); with 32 the gain fell within it
+    spec: { data: { source: "moons", n: 300, noise: 0.35 }, baselineError: 0.1, model: { hidden: relu(48, 48) }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 300 } },
   },
 ] as const;
 
@@ -146,7 +148,7 @@ describe("improve when the budget cuts a remedy short", () => {
     expect(step.cause).toBe("high-variance");
     expect(step.tried).toHaveLength(1);
     expect(step.untried.length).toBeGreaterThan(0);
-    expect(step.kept).toBe(false); // L2 lambda 0.01 alone: 17.5% against 20.0%, within the noise
+    expect(step.kept).toBe(false); // L2 lambda 0.01 alone: 12.8% against 13.3%, within the noise (4.4 points)
     expect(result.end).toBe("budget");
     expect(step.line).toMatch(/; the budget left 5 untried \(L2 lambda 0\.1; L2 lambda 1; dropout 0\.2; dropout 0\.4; early stopping/);
     expect(result.alreadyTried).toEqual([]); // a remedy not tried in full is not "tried already"
