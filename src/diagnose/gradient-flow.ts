@@ -3,6 +3,7 @@ import type { Layer } from "../layers/layer.js";
 import type { Sequential } from "../model/sequential.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Callback, TrainingState } from "../train/callbacks/callback.js";
+import { evenlySpacedRows } from "../train/evenly-spaced.js";
 
 /** One layer at one moment of training. */
 export interface LayerFlow {
@@ -168,7 +169,7 @@ export class GradientFlow implements Callback {
     if (!this.every) this.every = Math.max(1, Math.ceil(state.epochs / 100));
     const m = state.y.rows;
     const rows = Math.min(this.probeSize, m);
-    const pick = Int32Array.from({ length: rows }, (_, i) => Math.floor((i * m) / rows));
+    const pick = evenlySpacedRows(m, rows);
     this.probe = { x: state.gatherX ? state.gatherX(pick) : state.x.gatherRows(pick), y: state.y.gatherRows(pick) };
     this.initialWeights = weightCopies(state.model);
     this.snapshots.push(probeFlow(state.model, this.probe.x, this.probe.y, -1, this.initialWeights));

@@ -15,6 +15,7 @@ import { divergenceFacts, TrainingDivergedError } from "./non-finite.js";
 import { type Divergence, DivergenceWatch } from "./divergence.js";
 import { checkArrays, type TrainerSnapshot } from "./trainer-snapshot.js";
 import { constantPredictorCost } from "../losses/constant-cost.js";
+import { COST_SAMPLE_ROWS, evenlySpacedRows } from "./evenly-spaced.js";
 
 interface Batch {
   x: Tensor;
@@ -150,8 +151,8 @@ export class Trainer {
     this.healthy = this.params.map((p) => p.value.data.slice());
     // The cost of the initial weights (on at most 4096 examples) and of a constant prediction: the two
     // levels against which the divergence watch and the diagnosis read the curve.
-    const sample = Math.min(m, 4096);
-    const probeRows = Int32Array.from({ length: sample }, (_, i) => Math.floor((i * m) / sample));
+    const sample = Math.min(m, COST_SAMPLE_ROWS);
+    const probeRows = evenlySpacedRows(m, sample);
     const start = model.evaluatePrepared(
       sample === m ? this.normalizedInput() : this.preparedRows(probeRows),
       sample === m ? this.target : this.target.gatherRows(probeRows),
@@ -161,7 +162,7 @@ export class Trainer {
     this.history.initial = { loss: start.loss, dataLoss: start.dataLoss, accuracy: start.accuracy, constantCost: constantPredictorCost(this.loss, this.target) };
     const divergence = options.stopOnDivergence ?? true;
     this.watch = divergence
-      ? new DivergenceWatch(model, this.preparedRows(evenlySpaced(m, 128)), start.loss, this.history.initial.constantCost, this.epochs, divergence === true ? {} : divergence)
+      ? new DivergenceWatch(model, this.preparedRows(evenlySpacedRows(m, 128)), start.loss, this.history.initial.constantCost, this.epochs, divergence === true ? {} : divergence)
       : null;
 
     const trainer = this;
@@ -533,8 +534,3 @@ function isPermutation(order: Int32Array, n: number): boolean {
   return true;
 }
 
-/** `count` row indices spread evenly over `m` rows (all of them when m <= count). */
-function evenlySpaced(m: number, count: number): Int32Array {
-  const rows = Math.min(m, count);
-  return Int32Array.from({ length: rows }, (_, i) => Math.floor((i * m) / rows));
-}

@@ -1,6 +1,7 @@
 import { checkNonNegative, fail, failReceived, NnlabError } from "../../errors.js";
 import type { Param } from "../../layers/layer.js";
 import type { TypedArray } from "../../tensor/tensor.js";
+import { COST_SAMPLE_ROWS, evenlySpacedRows } from "../evenly-spaced.js";
 import type { Callback, TrainingState } from "./callback.js";
 
 export interface EarlyStoppingOptions {
@@ -168,9 +169,7 @@ export class EarlyStopping implements Callback {
    */
   private restoreAfterDivergence(state: TrainingState): boolean {
     const params = state.model.params();
-    const m = state.y.rows;
-    const count = Math.min(m, 4096);
-    const rows = Int32Array.from({ length: count }, (_, i) => Math.floor((i * m) / count));
+    const rows = evenlySpacedRows(state.y.rows, COST_SAMPLE_ROWS);
     const x = state.gatherX ? state.gatherX(rows) : state.x.gatherRows(rows);
     const y = state.y.gatherRows(rows);
     const putBack = params.map((p) => p.value.data.slice());
