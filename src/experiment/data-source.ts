@@ -58,6 +58,8 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
     label: spec.data.label,
     features: spec.data.features,
     onInvalidRow: spec.data.onInvalidRow,
+    // in a spec the option is a field of data (the reader's own hint names the library's CSV option)
+    invalidRowHint: 'set data.onInvalidRow to "drop" in the spec to skip such rows',
     ...(spec.data.task !== undefined ? { task: spec.data.task } : {}),
     ...(spec.data.delimiter !== undefined ? { delimiter: spec.data.delimiter } : {}),
     dtype: spec.model.dtype,

@@ -13,6 +13,8 @@ export interface FileDataLoaderOptions {
   onProgress?: (name: string) => ((progress: LoadProgress) => void) | undefined;
   /** Where "fashion-mnist" is read from (default: Debian's dataset-fashion-mnist folder). */
   fashionMnistDir?: string;
+  /** What a CSV's bad row says to do (default: the spec's data.onInvalidRow); a command that reads a CSV without a spec names its own flag. */
+  invalidRowHint?: string;
 }
 
 /** IDX files by their usual names: train-images-idx3-ubyte(.gz), *.idx, *.idx3(.gz). */
@@ -45,7 +47,7 @@ export function fileDataLoader(options: FileDataLoaderOptions = {}): DataLoader 
       );
     }
     const path = at(source);
-    const result = await loadCsvFile(path, { ...csvOptionsFor(spec, path), onProgress: options.onProgress?.(basename(path)) });
+    const result = await loadCsvFile(path, { ...csvOptionsFor(spec, path), ...(options.invalidRowHint ? { invalidRowHint: options.invalidRowHint } : {}), onProgress: options.onProgress?.(basename(path)) });
     return { data: result.data, source: `${path} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name: path };
   };
 }

@@ -157,6 +157,25 @@ describe("nnlab improve <data.csv> --label", () => {
   });
 });
 
+describe("nnlab improve <data.csv> --on-invalid-row drop", () => {
+  it("skips the bad rows, and final.json carries data.onInvalidRow so that nnlab train reads the file the same way", async () => {
+    const moons = generate("moons", { n: 120, noise: 0.1, seed: 5 });
+    const rows = Array.from({ length: moons.x.rows }, (_, i) => (i === 4 ? "0.5,n/a,1" : `${moons.x.data[2 * i]},${moons.x.data[2 * i + 1]},${moons.y.data[i]}`));
+    await writeFile(join(dir, "gappy.csv"), `u,v,y\n${rows.join("\n")}\n`);
+    const r = await runCli(["--json", "improve", "gappy.csv", "--label", "y", "--on-invalid-row", "drop", "--seeds", "1", "--trials", "2"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.start.spec.data).toMatchObject({ label: "y", onInvalidRow: "drop" });
+    const final = await readJson(join(dir, json.files.finalSpec));
+    expect(final.data).toMatchObject({ source: "../../gappy.csv", onInvalidRow: "drop" });
+    const train = await runCli(["--json", "train", join(dir, json.files.finalSpec)], dir);
+    expect(train.code, train.stderr).toBe(0);
+    const trained = JSON.parse(train.stdout);
+    expect(trained.train.examples + trained.dev.examples + trained.test.examples).toBe(119);
+    expect(trained.dev).toEqual(json.final.dev);
+  });
+});
+
 describe("bad input: one line, exit 2", () => {
   it.each([
     [["improve", "data.csv"], /^nnlab: improve: a CSV file needs --label <column> \(the column to predict\).*received data\.csv without it$/],
@@ -165,9 +184,12 @@ describe("bad input: one line, exit 2", () => {
     [["improve", "tiny.json", "--time", "-5"], /^nnlab: improve: --time must be a number of seconds > 0; received -5$/],
     [["improve", "tiny.json", "--label", "y"], /^nnlab: improve: --label goes with a CSV file/],
     [["improve", "nope.json"], /^nnlab: nope\.json: no such spec file$/],
-    [["improve", "bad.csv", "--label", "y"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc"/],
+    // the hint names what this command can pass (the library's onInvalidRow option it cannot)
+    [["improve", "bad.csv", "--label", "y"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc" \(pass --on-invalid-row drop to skip such rows\)$/],
+    [["improve", "bad.csv", "--label", "y", "--on-invalid-row", "skip"], /^nnlab: improve: --on-invalid-row must be "error" or "drop"; received skip$/],
+    [["improve", "tiny.json", "--on-invalid-row", "drop"], /^nnlab: improve: --on-invalid-row goes with a CSV file; a spec says it in data\.onInvalidRow/],
     [["improve", "bad.csv", "--label", "nope"], /^nnlab: .*bad\.csv:1: label must name a column \("x1", "x2", "y"\) or give its index 0\.\.2; received "nope"$/],
-    [["improve", "bad-csv.json"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number/],
+    [["improve", "bad-csv.json"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc" \(set data\.onInvalidRow to "drop" in the spec to skip such rows\)$/],
   ])("%j", async (args, message) => {
     await writeFile(join(dir, "bad.csv"), "x1,x2,y\n0.1,0.2,0\n0.3,abc,1\n");
     await writeFile(join(dir, "bad-csv.json"), JSON.stringify({ data: { source: "bad.csv" } }));

@@ -8,7 +8,7 @@ export type CsvOutcome =
   | { ok: false; message: string; canDrop: boolean };
 
 /** The library's advice at the end of a bad row's message; the page offers it as a button instead. */
-const DROP_ADVICE = / \(pass onInvalidRow: "drop" to skip such rows\)/;
+const DROP_ADVICE = / \(set data\.onInvalidRow to "drop" in the spec to skip such rows\)/;
 
 /**
  * A dropped-in CSV made the spec's data: the spec's source becomes the file's name (the label is its last

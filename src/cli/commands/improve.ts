@@ -46,6 +46,7 @@ export interface ImproveCliOptions extends GlobalOptions {
   seeds?: string;
   workers?: string;
   queue?: string;
+  onInvalidRow?: string;
 }
 
 function integerOption(option: string, text: string | undefined, min: number, why = ""): number | undefined {
@@ -145,20 +146,27 @@ function relocated(spec: ExperimentSpec, specPath: string | undefined, toDir: st
 }
 
 /** The starting spec and its data: a spec file as written, or a CSV file with a starting network chosen for it. */
-async function startOf(input: string, label: string | undefined): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
+async function startOf(input: string, label: string | undefined, onInvalidRow: string | undefined): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
   const csv = extname(input).toLowerCase() === ".csv";
   if (!csv) {
     if (label !== undefined) {
       throw new CliError(`improve: --label goes with a CSV file (nnlab improve data.csv --label y); a spec names its label column in data.label; received --label ${label} with ${input}`);
+    }
+    if (onInvalidRow !== undefined) {
+      throw new CliError(`improve: --on-invalid-row goes with a CSV file; a spec says it in data.onInvalidRow; received --on-invalid-row ${onInvalidRow} with ${input}`);
     }
     const start = await readSpec(input);
     // loaded here, before anything is printed, so that bad data is one line (the trials' threads load their own)
     return { start, specPath: input, data: await loadExperimentData(start, cliDataLoader(input)) };
   }
   if (label === undefined) throw new CliError(`improve: a CSV file needs --label <column> (the column to predict), e.g. nnlab improve ${input} --label y; received ${input} without it`);
-  const dataSection = { source: resolve(input), label };
+  if (onInvalidRow !== undefined && onInvalidRow !== "error" && onInvalidRow !== "drop") {
+    throw new CliError(`improve: --on-invalid-row must be "error" or "drop"; received ${onInvalidRow}`);
+  }
+  // rows dropped here are dropped by every trial and by final.json, which carries data.onInvalidRow
+  const dataSection = { source: resolve(input), label, ...(onInvalidRow === "drop" ? { onInvalidRow: "drop" as const } : {}) };
   const name = basename(input, extname(input)).replace(/[^A-Za-z0-9_.-]+/g, "-") || "data";
-  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader());
+  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader(undefined, "pass --on-invalid-row drop to skip such rows"));
   return { start: startingSpec(data.data, dataSection, { name }), data };
 }
 
@@ -185,7 +193,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     if (!(options.time.trim() !== "" && Number.isFinite(seconds) && seconds > 0)) throw new CliError(`improve: --time must be a number of seconds > 0; received ${options.time}`);
     timeMs = seconds * 1000;
   }
-  const { start, specPath, data } = await startOf(input, options.label);
+  const { start, specPath, data } = await startOf(input, options.label, options.onInvalidRow);
   checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
   const dir = join(options.runs, folderName(start));
   // A rerun goes on with the kernels its finished trials were computed on (kernels.json): float32 results
