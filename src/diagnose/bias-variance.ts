@@ -124,7 +124,8 @@ export function diagnoseBiasVariance(input: BiasVarianceInput): BiasVarianceDiag
     "high bias and high variance": "the model underfits the training set and still generalizes poorly",
     "low bias and low variance": `the model fits the training set and generalizes to the ${held} set`,
   }[verdict];
-  const curve = risen && highVariance ? ` The ${held} cost ended ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
+  // (devCostRise reads the kept epoch's cost, or the mean of the curve's last twentieth: the line says which)
+  const curve = risen && highVariance ? ` The ${held} cost ${input.earlyStopped ? "of the weights kept is" : "ended (the mean of the run's last twentieth)"} ${(100 * input.devCostRise!).toFixed(0)}% above its minimum: overfitting.` : "";
   const aside = setAside ? ` The bias is not the next step: ${setAside}.` : "";
   return { verdict, avoidableBias, variance, highBias, highVariance, focus, setAside, advice, summary: `${verdict}: ${meaning} (${facts}).${curve}${aside}` };
 }

@@ -26,6 +26,13 @@ describe("diagnoseBiasVariance: the notes' four examples", () => {
     expect(d.avoidableBias).toBeCloseTo(0.01, 12);
   });
 
+  it("says how the dev cost's rise was read: the kept weights', or the mean of the run's last twentieth", () => {
+    const ended = diagnoseBiasVariance({ trainError: 0.01, devError: 0.11, devCostRise: 0.5 }).summary;
+    expect(ended).toContain("The dev cost ended (the mean of the run's last twentieth) 50% above its minimum: overfitting.");
+    const kept = diagnoseBiasVariance({ trainError: 0.01, devError: 0.11, devCostRise: 0.5, earlyStopped: true }).summary;
+    expect(kept).toContain("The dev cost of the weights kept is 50% above its minimum: overfitting.");
+  });
+
   it("advises in the notes' terms", () => {
     expect(diagnoseBiasVariance({ trainError: 0.15, devError: 0.16 }).advice[0]).toMatch(/bigger network/);
     const variance = diagnoseBiasVariance({ trainError: 0.01, devError: 0.11 }).advice.join(" ");

@@ -65,7 +65,13 @@ describe("the cases the old diagnosis got wrong", () => {
     const onward = await run({ ...digits, training: { epochs: last, batchSize: 32 } });
     const overfit = onward.diagnosis.causes.find((c) => c.id === "high-variance")!;
     expect(onward.evidence.errors.devCostRise).toBeGreaterThan(0.1);
-    expect(overfit.evidence.join(" ")).toMatch(/the dev cost ended \d+(\.\d)?% above its minimum/);
+    // the figure quoted is the one named: the mean of the last twentieth (here 2 epochs) over the minimum
+    const quoted = /the dev cost ended \(the mean of its last (\d+) recorded epochs\) (\d+\.\d)% above its minimum/.exec(overfit.evidence.join(" "));
+    expect(quoted).not.toBeNull();
+    const dev = onward.history.get("valDataLoss");
+    const tail = dev.slice(-Number(quoted![1]));
+    expect(Number(quoted![1])).toBe(Math.floor(dev.length / 20));
+    expect(quoted![2]).toBe((100 * (tail.reduce((a, b) => a + b, 0) / tail.length / Math.min(...dev) - 1)).toFixed(1));
     expect(overfit.advice.join(" ")).toMatch(/early stopping at the dev cost's minimum/);
     expect(onward.biasVariance!.advice.join(" ")).toMatch(/early stopping/);
   });

@@ -142,11 +142,25 @@ export function stillFalling(e: Evidence, by = 0.02): boolean {
 
 export const hiddenLayers = (e: Evidence): LayerEvidence[] => e.layers.filter((l) => l.hidden);
 
+/**
+ * How an end figure was read, for the sentences that quote one: a curve's end is the mean of its last
+ * twentieth (one epoch's noise steadied), which differs from the last epoch a reader finds in the history
+ * (an examiner: "638.9% above its minimum" where the last epoch gave 643.4%). Empty where that is one epoch.
+ */
+export function endWords(e: Evidence): string {
+  const k = Math.floor(e.cost.shape.length / 20);
+  return k > 1 ? `the mean of its last ${k} recorded epochs` : "";
+}
+
+/** "ended" with how its end was read: "ended (the mean of its last 25 recorded epochs)". */
+export const endedWords = (e: Evidence) => (endWords(e) ? `ended (${endWords(e)})` : "ended");
+
 /** "the cost went from 0.693 to 0.512 (a constant prediction costs 0.693)" */
 export function costText(e: Evidence): string {
   // no finite epoch cost at all (the first epoch already overflowed): there is no "to" to quote
   if (!Number.isFinite(e.cost.shape.end)) return `the training cost started at ${costNum(e.cost.initial)} and no epoch ended with a finite cost (a constant prediction costs ${costNum(e.cost.constant)})`;
-  return `the training cost went from ${costNum(e.cost.initial)} to ${costNum(e.cost.shape.end)} (a constant prediction costs ${costNum(e.cost.constant)})`;
+  const smoothed = endWords(e);
+  return `the training cost went from ${costNum(e.cost.initial)} to ${costNum(e.cost.shape.end)} (${smoothed ? `${smoothed}; ` : ""}a constant prediction costs ${costNum(e.cost.constant)})`;
 }
 
 /**

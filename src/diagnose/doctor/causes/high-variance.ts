@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, BIAS_TOLERANCE, learnedNothing, num, percent, targetErrors, watchedDevSet } from "../signals.js";
+import { augmentText, BIAS_TOLERANCE, endedWords, learnedNothing, num, percent, targetErrors, watchedDevSet } from "../signals.js";
 
 const round = (v: number) => Number(v.toPrecision(2));
 
@@ -52,7 +52,7 @@ export const highVariance: CauseRule = {
         score: 0.55,
         evidence: [
           `the dev cost is ${percent(devUnexplained)} of a constant prediction's, against ${percent(trainUnexplained)} on the training set (R^2 ${num(1 - devUnexplained)} against ${num(1 - trainUnexplained)})`,
-          ...(devCostRise > 0.1 ? [`the dev cost ${e.keptEpoch == null ? "ended" : `of the weights kept (epoch ${e.keptEpoch})`} ${percent(devCostRise)} above its minimum: overfitting`] : []),
+          ...(devCostRise > 0.1 ? [`the dev cost ${e.keptEpoch == null ? endedWords(e) : `of the weights kept (epoch ${e.keptEpoch})`} ${percent(devCostRise)} above its minimum: overfitting`] : []),
         ],
         advice: [
           "more training data",
@@ -85,7 +85,7 @@ export const highVariance: CauseRule = {
     const evidence = [`${errors}: a gap of ${percent(gap)}, over twice the dev set's standard error (${percent(noise / 2)} on ${examples})`];
     if (gap <= noise) evidence[0] = `${errors}: a gap of ${percent(gap)}`;
     const kept = e.keptEpoch ?? null;
-    if (risen) evidence.push(`the dev cost ${kept === null ? "ended" : `of the weights kept (epoch ${kept})`} ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
+    if (risen) evidence.push(`the dev cost ${kept === null ? endedWords(e) : `of the weights kept (epoch ${kept})`} ${percent(devCostRise)} above its minimum while the training cost kept falling: overfitting`);
     // Early stopping that restored the weights of its best epoch is already in use: advising it again is wrong.
     // a Ctrl-C'd run (stopped by a callback) keeps its best epoch's weights too, with or without early stopping
     const keeper = e.stop.reason === "callback" ? "the interrupted run" : "early stopping";
