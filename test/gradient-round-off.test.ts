@@ -95,6 +95,30 @@ describe("the gradient check and the finite differences' round-off", () => {
     expect(r.stdout).toMatch(/\d+ of the 85 entries were left out: a ReLU unit's input changed sign/);
   });
 
+  it("at an epsilon so small that the round-off is a few percent of the gradient, a 1% bug is not passed, and a correct model is not called right there (an audit helper)", () => {
+    const model = (factor = 1.01) =>
+      new Sequential({
+        inputSize: 2,
+        dtype: "float64",
+        seed: 1,
+        layers: [scaledGradient(new Dense({ units: 4, activation: "tanh" }), factor), new Dense({ units: 1, activation: "sigmoid" })],
+      }).compile({ loss: "binaryCrossEntropy", optimizer: "sgd" });
+    // at the default epsilon the bug fails, named
+    const seen = checkGradients(model(), x, y);
+    expect(seen.verdict).toBe("fail");
+    expect(seen.disagreeing).toEqual(["dW1"]);
+    // at 1e-12 the round-off allowance (about 2% of each entry) swallowed it: "pass ... all of it within the
+    // finite differences' own error"
+    const coarse = checkGradients(model(), x, y, { epsilon: 1e-12 });
+    expect(coarse.verdict).not.toBe("pass");
+    expect(coarse.perTensor.find((t) => t.name === "dW1")!.verdict).not.toBe("pass");
+    expect(coarse.unresolved).toContain("dW1");
+    // the correct model at the same epsilon reads the same: the check cannot tell them apart there
+    expect(checkGradients(model(1), x, y, { epsilon: 1e-12 }).verdict).toBe("suspect");
+    expect(checkGradients(model(1), x, y, { epsilon: 1e-6 }).verdict).toBe("pass");
+    expect(coarse.message).toMatch(/At epsilon 1e-12 the finite differences' round-off is [\d.]+% of dW1.*not called right; check again with a larger epsilon \(e\.g\. 1e-10\)/);
+  });
+
   it("a sample without its random stream is bad input, said as such", () => {
     // a plain Error (a bug, to the CLI) where the caller forgot the rng
     const values = new Float64Array([1, 2]);

@@ -86,7 +86,10 @@ export interface GradientCheckReport {
   difference: number;
   /** The same beyond the finite differences' round-off: what the verdict reads (TensorComparison.beyondRoundOff). */
   beyondRoundOff: number;
-  /** Tensors whose gradient is within the round-off, so that finite differences cannot check them. */
+  /**
+   * Tensors that finite differences cannot check at this epsilon: the gradient within the round-off, or the
+   * round-off so large a share of it that a bug of failFrom could hide there (then it is not called right).
+   */
   unresolved: string[];
   /** Entries left out because their evaluations crossed a kink (GradientCheckOptions.crossedKink). */
   kinks: number;
@@ -164,6 +167,8 @@ export function compareGradients(
   let numericSquares = 0;
   const perTensor: TensorComparison[] = [];
   const allEntries: EntryComparison[] = [];
+  /** Tensors whose round-off allowance is too large a share of them to call them right (see `coarse` below). */
+  const coarseTensors: Array<{ name: string; share: number }> = [];
   let flat = 0;
   for (const t of tensors) {
     let d = 0;
@@ -236,7 +241,17 @@ export function compareGradients(
     const difference = denominator === 0 ? 0 : Math.sqrt(d) / denominator;
     const beyondRoundOff = denominator === 0 ? 0 : Math.sqrt(excess) / denominator;
     // (NaN in a gradient is never "within the round-off"; a tensor whose every entry crossed a kink is not measured)
-    const resolved = checked > 0 && !(Math.max(Math.sqrt(a), Math.sqrt(n)) <= RESOLVABLE * Math.sqrt(noise));
+    const size = Math.max(Math.sqrt(a), Math.sqrt(n));
+    let resolved = checked > 0 && !(size <= RESOLVABLE * Math.sqrt(noise));
+    const measuredVerdict = verdictFor(beyondRoundOff, passBelow, failFrom);
+    // A round-off allowance above half of failFrom of the gradient's size could hide most of a bug of
+    // failFrom or more: a 1% error in a custom layer's dA "passed" at epsilon 1e-13, where the allowance was
+    // 2% of each entry. Such a tensor is not called right (what lies beyond the allowance can still fail it).
+    const coarse = resolved && measuredVerdict === "pass" && !(size * failFrom > 2 * Math.sqrt(noise));
+    if (coarse) {
+      resolved = false;
+      coarseTensors.push({ name: `d${t.name}`, share: Math.sqrt(noise) / size });
+    }
     entries.sort(byDifference);
     allEntries.push(...entries.slice(0, keep));
     perTensor.push({
@@ -244,7 +259,7 @@ export function compareGradients(
       difference,
       beyondRoundOff,
       resolved,
-      verdict: resolved ? verdictFor(beyondRoundOff, passBelow, failFrom) : "suspect",
+      verdict: resolved ? measuredVerdict : "suspect",
       checked,
       kinks: kinked,
       size: t.values.length,
@@ -283,9 +298,15 @@ export function compareGradients(
     return `${t.name} (difference ${own === beyond || t.beyondRoundOff >= t.difference ? own : `${own}, of which ${beyond} beyond the finite differences' own error`})`;
   };
   const named = disagreeingTensors.map(tensorText).join(", ");
-  const tooSmall = unresolved.length
-    ? ` ${unresolved.join(", ")} ${unresolved.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off${kinks ? ", or every entry checked crossed a kink" : ""}): not checked; check again with a larger epsilon${epsilon < 1e-3 ? ` (e.g. ${sci(Math.min(1e-3, epsilon * 100))})` : ""}.`
-    : "";
+  const larger = `check again with a larger epsilon${epsilon < 1e-3 ? ` (e.g. ${sci(Math.min(1e-3, epsilon * 100))})` : ""}`;
+  const small = unresolved.filter((name) => !coarseTensors.some((c) => c.name === name));
+  const tooSmall =
+    (small.length
+      ? ` ${small.join(", ")} ${small.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off${kinks ? ", or every entry checked crossed a kink" : ""}): not checked; ${larger}.`
+      : "") +
+    (coarseTensors.length
+      ? ` At epsilon ${sci(epsilon)} the finite differences' round-off is ${coarseTensors.map((c) => `${(100 * c.share).toPrecision(2)}% of ${c.name}`).join(", ")}: a disagreement that size could be a bug, so ${coarseTensors.length > 1 ? "they are" : "it is"} not called right; ${larger}.`
+      : "");
   const kinkText = kinks
     ? ` ${kinks} of the ${kinks + perTensor.reduce((c, t) => c + t.checked, 0)} entries were left out: a ReLU unit's input changed sign between J(theta + epsilon) and J(theta - epsilon) (a kink), where a finite difference is not the derivative.`
     : "";
