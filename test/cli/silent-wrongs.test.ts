@@ -162,3 +162,21 @@ describe("a model file with one class or a zero standard deviation", () => {
     expect(zeroStd.stderr).toMatch(/normalization\.std\[1\] must be a finite number > 0 .*; received 0/);
   });
 });
+
+describe("which weights early stopping kept, as nnlab train says it", () => {
+  it("after a divergence whose best epoch was not put back it does not say 'best weights kept' (an audit helper)", async () => {
+    // SGD at rate 5: diverged in epoch 0, whose blown-up end has the best valLoss; the initial weights stay
+    const spec = { name: "div", seed: 3, data: { source: "moons", n: 200, noise: 0.35 }, normalize: true, model: { dtype: "float64", hidden: [{ units: 64, activation: "relu" }, { units: 64 }] }, optimizer: { name: "sgd", learningRate: 5 }, training: { epochs: 400, batchSize: "full", earlyStopping: { patience: 50 } } };
+    const dir = await folder({ "div.json": spec, "calm.json": { ...small, name: "calm", training: { epochs: 300, earlyStopping: { patience: 5 } } } });
+    const r = await runCli(["train", "div.json"], dir);
+    expect(r.code, r.stderr).toBe(3); // diverged
+    const [id] = await runFolders(dir);
+    const summary = JSON.parse(await readFile(join(dir, "runs", id!, "summary.json"), "utf8"));
+    expect(summary.earlyStopping.restoredBest).toBe(false);
+    expect(r.stdout).toMatch(/^Early stopping: best valLoss [\d.]+ at epoch 0; its weights not put back: they cost more to train on than those the divergence left \(above\)\.$/m);
+    expect(r.stdout).not.toContain("best weights kept");
+    // a run stopped early that did restore them says so
+    const calm = await runCli(["train", "calm.json"], dir);
+    expect(calm.stdout).toMatch(/^Early stopping: best valLoss [\d.]+ at epoch \d+, stopped at epoch \d+; best weights kept\.$/m);
+  });
+});

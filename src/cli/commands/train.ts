@@ -104,7 +104,18 @@ async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string
       const es = result.history.earlyStopping;
       // without early stopping in the spec, the best epoch is tracked for an interrupted run alone
       if (result.interrupted && !result.spec.training.earlyStopping) lines.push(`Interrupted: the best epoch's weights kept (${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}).`);
-      else lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; best weights kept.`);
+      else {
+        // which weights the model holds: "best weights kept" was said after a divergence that kept the
+        // weights the trainer put back (an audit helper: the model held the initial weights)
+        const kept = es.restoredBest
+          ? "best weights kept"
+          : diverged(result.history.stop.reason)
+            ? "its weights not put back: they cost more to train on than those the divergence left (above)"
+            : es.bestEpoch === result.history.epochs.at(-1)
+              ? "best weights kept (the last epoch's)"
+              : "the last epoch's weights kept (restoring the best was off)";
+        lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; ${kept}.`);
+      }
     }
     if (result.biasVariance && !diverged(result.history.stop.reason)) lines.push(`Bias/variance: avoidable bias ${percent(result.biasVariance.avoidableBias)}, variance ${percent(result.biasVariance.variance)} (${result.biasVariance.verdict}${result.biasVariance.setAside ? `; not the next step: ${result.biasVariance.setAside}` : ""}).`);
     for (const f of result.findings) lines.push(`Gradient flow: ${f.message}.`);
