@@ -68,6 +68,28 @@ describe("nnlab lr-find", () => {
     expect(trained.train.loss).toBeLessThan(0.4 * trained.history.get("loss")[0]!);
   });
 
+  it("the report's caption gives the rule the suggestion was chosen by: Adam's steepest fall, the range's bottom (an audit helper)", async () => {
+    // Adam's test never blew up up to 0.3: the steepest fall is suggested, which the caption called "a tenth of the minimum"
+    const adamPath = join(dir, "adam.json");
+    await writeFile(adamPath, JSON.stringify({ ...football, name: "adam", optimizer: { name: "adam", learningRate: 0.01 } }));
+    const adam = await lrFindCommand(adamPath, { runs: join(dir, "runs"), quiet: true, maxLr: "0.3", json: false });
+    expect(adam).toBe(0);
+    const adamDir = (await import("node:fs/promises")).readdir(join(dir, "runs"));
+    const folder = (await adamDir).filter((f) => f.includes("-adam-lr-find")).sort().at(-1)!;
+    const adamOut = JSON.parse(await readFile(join(dir, "runs", folder, "lr-find.json"), "utf8"));
+    expect(adamOut.rule).toBe("steepestFall");
+    expect(adamOut.suggestion).toBe(adamOut.steepestAt);
+    const adamHtml = await readFile(join(dir, "runs", folder, "report.html"), "utf8");
+    expect(adamHtml).toContain("is where the cost fell fastest");
+    expect(adamHtml).not.toContain("a tenth of the one at the minimum");
+    // a range whose tenth of the minimum lies below --min-lr: the smallest rate tested, said so
+    const { stdout } = await lrFind({ json: true, minLr: "1", maxLr: "100", steps: "20" });
+    const low = JSON.parse(stdout);
+    expect(low.rule).toBe("bottomOfRange");
+    expect(low.suggestion).toBe(1);
+    expect(await readFile(low.report, "utf8")).toContain("is the smallest rate tested: a tenth of the one at the minimum");
+  });
+
   it("prints the suggestion, the reason and the report's path", async () => {
     const { code, stdout } = await lrFind({ steps: "40", maxLr: "100" });
     expect(code).toBe(0);

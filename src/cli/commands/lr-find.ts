@@ -36,7 +36,12 @@ export function costChart(r: LrRangeResult, minLr: number, maxLr: number): Curve
     caption:
       `The cost against the learning rate over ${n} steps, one step per rate, the rate growing geometrically from ${formatNumber(minLr)} to ${formatNumber(maxLr)}. ` +
       "Flat on the left: too small a rate to move the weights; falling: useful rates; shooting up: too large. " +
-      `The suggested rate, ${formatNumber(r.suggestion)}, is a tenth of the one at the minimum (${formatNumber(r.minimumAt)}): on the falling part, where training at a fixed rate is fast and stable` +
+      // (the rule the suggestion was chosen by: the caption said "a tenth of the minimum" for Adam's steepest fall)
+      {
+        tenthOfMinimum: `The suggested rate, ${formatNumber(r.suggestion)}, is a tenth of the one at the minimum (${formatNumber(r.minimumAt)}): on the falling part, where training at a fixed rate is fast and stable`,
+        steepestFall: `The suggested rate, ${formatNumber(r.suggestion)}, is where the cost fell fastest; the lowest cost was at ${formatNumber(r.minimumAt)}, but Adam's test never blew up there, so that minimum does not mark its limit`,
+        bottomOfRange: `The suggested rate, ${formatNumber(r.suggestion)}, is the smallest rate tested: a tenth of the one at the minimum (${formatNumber(r.minimumAt)}) lies below the range (lower --min-lr)`,
+      }[r.rule] +
       (r.divergedAt !== null ? `; the test stopped at ${formatNumber(r.divergedAt)}, where the cost blew up.` : "."),
   };
 }
@@ -83,8 +88,8 @@ export async function lrFindCommand(specPath: string, options: GlobalOptions & {
     curves: [costChart(result, minLr, maxLr)],
     notes: [result.reason, `To use it, set "optimizer": { "learningRate": ${formatNumber(result.suggestion)} } in the spec.`],
   });
-  const { suggestion, minimumAt, steepestAt, divergedAt, reason, points } = result;
-  output(options, { id, suggestion, minimumAt, steepestAt, divergedAt, reason, points, dir, report }, () =>
+  const { suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points } = result;
+  output(options, { id, suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points, dir, report }, () =>
     [`Suggested learning rate: ${formatNumber(suggestion)}`, reason, `Report: ${report}`].join("\n"),
   );
   return EXIT.ok;

@@ -48,6 +48,8 @@ export interface LrRangeResult {
    * cost never blew up, `steepestAt` (the minimum then does not mark Adam's limit; see lrRangeTest).
    */
   suggestion: number;
+  /** How `suggestion` was chosen: a tenth of `minimumAt`, the steepest fall (Adam unbroken), or the range's bottom (a tenth lay below it). */
+  rule: "tenthOfMinimum" | "steepestFall" | "bottomOfRange";
   /** The rate at the lowest smoothed cost. */
   minimumAt: number;
   /** The rate where the smoothed cost fell fastest against log(rate), before the minimum; null with under 3 points there. */
@@ -207,6 +209,7 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   // below the best rate of a short grid on moons, blobs and digits, and never one that diverged).
   const adamUnbroken = optimizer instanceof Adam && divergedAt === null && steepestAt !== null;
   const suggestion = Math.min(maxLr, Math.max(minLr, adamUnbroken ? steepestAt : tenth));
+  const rule: LrRangeResult["rule"] = adamUnbroken ? "steepestFall" : suggestion === tenth ? "tenthOfMinimum" : "bottomOfRange";
 
   const first = points[0]!.smoothed;
   const lowestCost = points[best]!.smoothed;
@@ -222,9 +225,9 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
       : batchBlowUp
         ? `the smoothed cost never blew up (tested up to ${short(points[points.length - 1]!.learningRate)}), but single batches did from ${short(batchBlowUp.learningRate)} (cost ${short(batchBlowUp.cost)}, over ${stopFactor} times the lowest): the average lags, so rates near the minimum are already too high`
         : `it never blew up (tested up to ${short(points[points.length - 1]!.learningRate)})`,
-    adamUnbroken
+    rule === "steepestFall"
       ? `suggested ${short(suggestion)}, where the cost fell fastest: Adam never blew up because its average of squared gradients still held the early, larger ones, which shortened its steps at high rates far below what a fresh run takes, so the minimum does not mark its limit`
-      : suggestion === tenth
+      : rule === "tenthOfMinimum"
         ? `suggested ${short(suggestion)}, a tenth of the rate at the minimum`
         : `suggested ${short(suggestion)}, the smallest rate tested (a tenth of the rate at the minimum lies below the range; lower minLr)`,
   ];
@@ -233,6 +236,7 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
   return {
     points,
     suggestion,
+    rule,
     minimumAt,
     steepestAt,
     divergedAt,
