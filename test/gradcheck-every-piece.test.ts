@@ -70,6 +70,13 @@ describe("layer-level gradient checks (parameters and inputs)", () => {
     expect(report.checked).toBe(report.total);
   });
 
+  it("Dropout drawing fresh masks is refused, not called wrong: each finite difference would meet another mask (an audit helper)", () => {
+    // it read "fail 0.99999" with numerical gradients near 1e5
+    expect(() => checkLayer(new Dropout({ rate: 0.3 }), { inputSize: 3 })).toThrow(
+      /^checkLayer: expected a layer whose forward gives the same output for the same input in mode "train"; received one that gave .* \(random, as a Dropout drawing fresh masks is: set one with setFixedMask, or check it in mode "eval"\)$/,
+    );
+  });
+
   it("Dropout in eval mode is the identity, and its gradient too", () => {
     const report = checkLayer(new Dropout({ rate: 0.3 }), { inputSize: 3, mode: "eval" });
     expect(report.difference).toBeLessThan(PASS);

@@ -58,7 +58,15 @@ export function checkLayer(layer: Layer, options: LayerCheckOptions): GradientCh
     for (let i = 0; i < out.data.length; i++) sum += out.data[i]! * upstream.data[i]!;
     return sum;
   };
-  objective();
+  // A forward that draws random numbers (a dropout layer without a fixed mask) gives every finite
+  // difference another function: the check read "almost surely wrong" (1.0) for a correct Dropout.
+  const first = objective();
+  const again = objective();
+  if (!Object.is(first, again)) {
+    throw new NnlabError(
+      `checkLayer: expected a layer whose forward gives the same output for the same input in mode "${mode}"; received one that gave ${first} and then ${again} (random, as a Dropout drawing fresh masks is: set one with setFixedMask, or check it in mode "eval")`,
+    );
+  }
   const inputGrad = Float64Array.from(layer.backward(upstream).data);
   const params = layer.params();
   const tensors = [
