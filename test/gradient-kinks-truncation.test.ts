@@ -67,3 +67,42 @@ describe("the two-sided difference's truncation error near a minimum", () => {
     expect(report.message).toMatch(/^Backpropagation is almost surely wrong \(difference [\d.e+-]+, of which [\d.e+-]+ beyond the finite differences' own error; [\d.e+-]+ >= 0\.001\) in dw/);
   });
 });
+
+describe("a large epsilon (an audit helper: a correct tanh network 'failed' at epsilon 0.3, exit 1)", () => {
+  // where Richardson's estimate of the truncation error falls short, the entry is measured again at epsilon / 10
+  const rng = (seed: number) => {
+    let s = seed;
+    return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  };
+  const next = rng(7);
+  const x = Tensor.from2D(Array.from({ length: 32 }, () => [2 * next(), 2 * next()]), "float64");
+  const y = Tensor.column(Array.from({ length: 32 }, (_, i) => (x.data[2 * i]! + x.data[2 * i + 1]! > 0 ? 1 : 0)), "float64");
+  const tanhNet = () =>
+    new Sequential({ inputSize: 2, dtype: "float64", seed: 1, layers: [new Dense({ units: 8, activation: "tanh" }), new Dense({ units: 5, activation: "tanh" }), new Dense({ units: 1, activation: "sigmoid" })] }).compile({ loss: "binaryCrossEntropy", optimizer: "sgd" });
+
+  it("a correct network is not called wrong at epsilon 0.3, and a planted bug still is", () => {
+    const model = tanhNet();
+    const correct = checkGradients(model, x, y, { epsilon: 0.3 });
+    expect(correct.perTensor.filter((t) => t.verdict === "fail")).toEqual([]);
+    expect(correct.verdict).not.toBe("fail");
+    expect(correct.difference).toBeGreaterThan(1e-3); // the notes' figure is large there: truncation, not a bug
+    model.computeGradients(x, y);
+    const w = model.params()[0]!;
+    const analytic = Float64Array.from(w.grad.data, (g) => 2 * g);
+    const bug = compareGradients([{ name: "W1", values: w.value.data, cols: w.value.cols, analytic }], () => model.cost(x, y), { epsilon: 0.3 });
+    expect(bug.verdict).toBe("fail");
+  });
+
+  it("a tensor whose every entry crossed a kink is told to try a smaller epsilon, not a larger one", () => {
+    const model = new Sequential({ inputSize: 2, dtype: "float64", seed: 1, layers: [new Dense({ units: 3, activation: "relu" }), new Dense({ units: 1, activation: "sigmoid" })] });
+    model.compile({ loss: "binaryCrossEntropy", optimizer: "sgd" as never });
+    // every unit's input within 0.05 of 0 on every row: epsilon 0.1 crosses a kink at each entry of W1 and b1
+    model.setWeights({ W1: [[0.01, 0.01, -0.01], [0.01, -0.01, 0.01]], b1: [[0, 0, 0]], W2: [[1.5], [-0.7], [0.4]], b2: [[0.05]] });
+    const xs = Tensor.from2D([[0.3, 0.4], [0.9, -0.2], [-0.5, 0.7], [0.2, 0.1]], "float64");
+    const ys = Tensor.column([1, 0, 1, 0], "float64");
+    const report = checkGradients(model, xs, ys, { epsilon: 0.1 });
+    expect(report.unresolved).toEqual(expect.arrayContaining(["dW1", "db1"]));
+    expect(report.message).toMatch(/Every entry of dW1, db1 checked crossed a kink at epsilon 1e-1: not checked; check again with a smaller epsilon \(e\.g\. 1e-3\)/);
+    expect(report.message).not.toContain("larger epsilon");
+  });
+});
