@@ -5,7 +5,7 @@
  * misspelt, and weight decay the doctor could not see. Each case failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { Adam, blobs, generate, Momentum, moons, parseSpec, runExperiment, SGD, spirals, withValue } from "../src/index.js";
+import { Adam, blobs, EarlyStopping, generate, Momentum, moons, parseSpec, runExperiment, SGD, spirals, withValue } from "../src/index.js";
 import { fileDataLoader } from "../src/node/index.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -88,6 +88,27 @@ describe("early stopping's monitor", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^training\.earlyStopping\.monitor: expected one of "valLoss"\|"valDataLoss"\|"valAccuracy"\|"loss".*; received "devLoss"$/);
     expect(refusal({ training: { earlyStopping: { patience: 5, monitor: "valAccuracy" } } })).toBeNull();
+  });
+
+  it("a full* value (the cost with dropout off) is refused on a model without dropout, naming the plain one (an audit helper)", () => {
+    // it passed the spec and failed at the end of the first epoch with a list of logged values
+    expect(refusal({ training: { earlyStopping: { patience: 5, monitor: "fullLoss" } } })).toEqual([
+      'training.earlyStopping.monitor: expected "loss" for a model without dropout (the full* values, the cost with dropout off, are logged only where dropout is on); received "fullLoss"',
+    ]);
+    expect(refusal({ training: { earlyStopping: { patience: 5, monitor: "fullAccuracy" } } })![0]).toContain('expected "accuracy"');
+    expect(refusal({ dropout: 0.2, training: { earlyStopping: { patience: 5, monitor: "fullLoss" } } })).toBeNull();
+    expect(refusal({ model: { hidden: [{ units: 4, dropout: 0.1 }] }, training: { earlyStopping: { patience: 5, monitor: "fullDataLoss" } } })).toBeNull();
+  });
+
+  it("a monitor that was never finite stops without an 'epoch -1' (an audit helper)", () => {
+    const stopping = new EarlyStopping({ monitor: "valLoss", patience: 2 });
+    const history = { epochs: [0, 1, 2], stop: null } as unknown as Parameters<EarlyStopping["onTrainEnd"]>[0]["history"];
+    stopping.onTrainBegin();
+    let said: unknown;
+    for (let epoch = 0; epoch < 3; epoch++) said = stopping.onEpochEnd({ epoch, logs: { valLoss: NaN } } as unknown as Parameters<EarlyStopping["onEpochEnd"]>[0]);
+    expect(said).toBe("stop");
+    stopping.onTrainEnd({ history, model: { params: () => [] } } as unknown as Parameters<EarlyStopping["onTrainEnd"]>[0]);
+    expect(history.stop!.message).toBe("valLoss was not a finite number in any of the 3 epochs");
   });
 });
 

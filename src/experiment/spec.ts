@@ -351,6 +351,15 @@ export function parseSpec(input: unknown, source = "spec", text?: string): Exper
       `${source}: invalid experiment spec:\n  data.testLabels: expected the labels' IDX file of the test images ${JSON.stringify(spec.data.test)}; received nothing`,
     );
   }
+  // fit logs the full* values (the cost with dropout off) only where some layer drops units: early stopping
+  // on one of them failed at the end of the first epoch, with a list of logged values and no reason
+  const monitor = spec.training.earlyStopping ? spec.training.earlyStopping.monitor : null;
+  if (monitor?.startsWith("full") && !(spec.dropout > 0 || spec.model.hidden.some((h) => (h.dropout ?? 0) > 0))) {
+    const plain = monitor === "fullLoss" ? "loss" : monitor === "fullDataLoss" ? "dataLoss" : "accuracy";
+    throw new NnlabError(
+      `${source}: invalid experiment spec:\n  training.earlyStopping.monitor: expected "${plain}" for a model without dropout (the full* values, the cost with dropout off, are logged only where dropout is on); received "${monitor}"`,
+    );
+  }
   // The input and output sizes come with the data (checkNetworkSize); the hidden layers alone can be checked now.
   const units = spec.model.hidden.map((h) => h.units);
   const weights = weightCount(units);

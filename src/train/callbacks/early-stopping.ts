@@ -156,7 +156,8 @@ export class EarlyStopping implements Callback {
       state.history.stop = {
         reason: "earlyStopping",
         epoch: this.stoppedEpoch,
-        message: `${this.monitor} did not improve for ${this.patience + 1} epochs after epoch ${this.bestEpoch}`,
+        // (a monitor that was never finite has no best epoch: it read "after epoch -1")
+        message: this.bestEpoch < 0 ? `${this.monitor} was not a finite number in any of the ${this.patience + 1} epochs` : `${this.monitor} did not improve for ${this.patience + 1} epochs after epoch ${this.bestEpoch}`,
       };
     }
   }
