@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseGridAxis, gridTrials } from "./grid.js";
 import { combineFolds, foldTasks, trialKey } from "./folds.js";
+import { rankTrials } from "./rank.js";
 import { runTrial, type TrialResult } from "./trial.js";
 
 const classification = { name: "c", seed: 5, data: { source: "moons", n: 90, noise: 0.25 }, model: { hidden: [{ units: 5 }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 12 } };
@@ -54,5 +55,39 @@ describe("a cross-validated trial trains the spec's model, early stopping includ
     // without early stopping in the spec, each fold trains every epoch
     const [plain] = gridTrials({ ...spec, training: { epochs: 60, batchSize: 32 } }, [parseGridAxis("lambda=0")!], { folds: 3 });
     expect((await runTrial({ ...foldTasks(plain!)[0]! })).epochs).toBe(60);
+  });
+});
+
+describe("a cross-validated point whose folds diverge", () => {
+  // the audit's swd.json: SGD at a learning rate of 22 on 200 moons blows up in every fold; without --folds
+  // the same point read "diverged, ranked last", with them it was named "Best" (no fold said it diverged)
+  const spec = { name: "swd", seed: 1, data: { source: "moons", n: 200, noise: 0.3 }, split: "auto", normalize: false, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 30, batchSize: "full" } };
+  const grid = (training: object = {}) => gridTrials({ ...spec, training: { ...spec.training, ...training } }, [parseGridAxis("lr=0.0001,22")!], { folds: 3 });
+
+  it("is marked diverged, by each fold, put together and as one whole cross-validation, and ranked last", async () => {
+    const [calm, wild] = grid();
+    const folds = await Promise.all(foldTasks(wild!).map((t) => runTrial(t)));
+    expect(folds.map((f) => f.diverged)).toEqual([true, true, true]);
+    const combined = combineFolds(folds);
+    expect(combined.diverged).toBe(true);
+    expect(withoutTime(await runTrial(wild!))).toEqual(withoutTime(combined));
+    const sound = combineFolds(await Promise.all(foldTasks(calm!).map((t) => runTrial(t))));
+    expect(sound.diverged).toBeUndefined();
+    // its mean dev error is the lower of the two (44% against 49%): only the mark keeps it from "Best"
+    expect(combined.devError!).toBeLessThan(sound.devError!);
+    expect(rankTrials([combined, sound]).map((t) => t.values.lr)).toEqual([0.0001, 22]);
+  });
+
+  it("trains every epoch in each fold where the spec says stopOnDivergence: false, as its own run does", async () => {
+    const [, wild] = grid({ stopOnDivergence: false });
+    const folds = await Promise.all(foldTasks(wild!).map((t) => runTrial(t)));
+    expect(folds.map((f) => f.epochs)).toEqual([30, 30, 30]);
+    expect(folds.some((f) => f.diverged)).toBe(false);
+  });
+
+  it("is diverged when any one of its folds is (a point is as sound as its worst fold)", () => {
+    const fold = (index: number, diverged?: boolean): TrialResult => ({ index: 2, values: {}, trainError: 0.1, devError: 0.2, trainLoss: 1, devLoss: 2, epochs: 3, ms: 1, ...(diverged ? { diverged } : {}), fold: { index, k: 3, trainAccuracy: 0.9, devAccuracy: 0.8 } });
+    expect(combineFolds([fold(0), fold(1, true), fold(2)]).diverged).toBe(true);
+    expect(combineFolds([fold(0), fold(1), fold(2)])).not.toHaveProperty("diverged");
   });
 });

@@ -26,6 +26,8 @@ export function crossValidatedResult(
   summary: CrossValidation["summary"],
   epochs: number,
   ms: number,
+  /** Any fold stopped on a NaN or a blow-up: the point is marked diverged (ranked last), as a train/dev trial is. */
+  diverged = false,
 ): TrialResult {
   return {
     index: point.index,
@@ -37,6 +39,7 @@ export function crossValidatedResult(
     trainLoss: summary.trainLoss.mean,
     devLoss: summary.devLoss.mean,
     ...(summary.trainDataLoss && summary.devDataLoss ? { trainDataLoss: summary.trainDataLoss.mean, devDataLoss: summary.devDataLoss.mean } : {}),
+    ...(diverged ? { diverged: true } : {}),
     epochs,
     ms,
   };
@@ -44,7 +47,7 @@ export function crossValidatedResult(
 
 /**
  * A point's result from its k folds' results (in any order): mean and std over the folds as
- * crossValidate's summary, the epochs averaged over the folds, the time summed.
+ * crossValidate's summary, the epochs averaged over the folds, the time summed; diverged if any fold diverged.
  */
 export function combineFolds(results: readonly TrialResult[]): TrialResult {
   const first = results[0];
@@ -61,5 +64,5 @@ export function combineFolds(results: readonly TrialResult[]): TrialResult {
     })),
   );
   const epochs = Math.round(folds.reduce((n, r) => n + r.epochs, 0) / k);
-  return crossValidatedResult(first, summary, epochs, folds.reduce((n, r) => n + r.ms, 0));
+  return crossValidatedResult(first, summary, epochs, folds.reduce((n, r) => n + r.ms, 0), folds.some((r) => r.diverged === true));
 }

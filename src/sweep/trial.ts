@@ -12,6 +12,7 @@ import { targetErrors } from "../diagnose/doctor/signals.js";
 import { type ExperimentSpec, splitRatiosOf } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
 import { type CrossValidateOptions, crossValidate, crossValidateFold, foldAssignment } from "../train/cross-validate.js";
+import type { History } from "../train/history.js";
 import { crossValidatedResult } from "./folds.js";
 
 /** A trial to run: plain data (no functions), so it can be posted to a thread or put on a queue. */
@@ -48,7 +49,12 @@ export interface TrialResult {
    */
   trainDataLoss?: number;
   devDataLoss?: number;
-  /** Training stopped on a NaN or a blow-up (its figures are the last healthy weights'): improve never keeps such a spec. */
+  /**
+   * Training stopped on a NaN or a blow-up (its figures are the last healthy weights'): improve never keeps
+   * such a spec, and a sweep ranks it last. With folds: any fold did (a point is as sound as its worst fold,
+   * as `nnlab train` on that fold's rows would exit 3, and as scikit-learn's grid search scores a point
+   * with one failed fold NaN and ranks it last).
+   */
   diverged?: boolean;
   /**
    * With class weights: the errors the weighted loss targets (balanced, or class-weighted; the doctor's
@@ -106,7 +112,16 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
       // each fold fits the normalization the spec's own run fits (per channel for augmented images)
       fitNormalization: (train) => normalizationFor(spec, train),
       normalizeTarget: spec.normalizeTarget,
-      fit: { epochs: spec.training.epochs, batchSize: spec.training.batchSize, seed: spec.seed, augment: augmentationFor(spec, data), onNonFinite: "stop" },
+      // the divergence watch as the spec's own run has it: folds stopped on a blow-up even where the spec
+      // turned the watch off, and said nothing of it where it was on
+      fit: {
+        epochs: spec.training.epochs,
+        batchSize: spec.training.batchSize,
+        seed: spec.seed,
+        augment: augmentationFor(spec, data),
+        onNonFinite: "stop",
+        stopOnDivergence: spec.training.stopOnDivergence,
+      },
       ...(spec.training.earlyStopping ? { earlyStopping: spec.training.earlyStopping } : {}),
     };
     const folds = foldAssignment(pool, cvOptions);
@@ -125,6 +140,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
         devLoss: f.dev.loss,
         trainDataLoss: f.train.dataLoss,
         devDataLoss: f.dev.dataLoss,
+        ...(stoppedDiverged(f.history) ? { diverged: true } : {}),
         epochs: f.history.length,
         ms: Date.now() - started,
         fold: { index: task.fold, k: task.folds, ...(f.train.accuracy === undefined ? {} : { trainAccuracy: f.train.accuracy, devAccuracy: f.dev.accuracy }) },
@@ -132,8 +148,9 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     }
     const cv = crossValidate(build, pool, cvOptions);
     const epochs = Math.round(cv.folds.reduce((n, f) => n + f.history.length, 0) / cv.folds.length);
-    return crossValidatedResult(task, cv.summary, epochs, Date.now() - started);
+    return crossValidatedResult(task, cv.summary, epochs, Date.now() - started, cv.folds.some((f) => stoppedDiverged(f.history)));
   }
+  if (task.trainRows !== undefined) refuseOneClassPrefix(spec, data, task.trainRows);
   const r = await runExperiment(spec, { data: { data, source: "", dropped: 0 }, recordFlow: false, ...(task.trainRows === undefined ? {} : { trainRows: task.trainRows }) });
   // A trial's dev figures rank sweeps, steer improve and draw learning curves: the test set's figures in
   // their place tuned on it. Its callers refuse such a split first; a task from elsewhere (a queue) is too.
@@ -154,7 +171,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     trainDataLoss: r.train.dataLoss,
     devDataLoss: dev.dataLoss,
     ...(dev.accuracy === undefined && r.split.dev ? { devDataLossSe: costStandardError(r.model, r.split.dev, dev.dataLoss) } : {}),
-    ...(r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost" ? { diverged: true } : {}),
+    ...(stoppedDiverged(r.history) ? { diverged: true } : {}),
     ...weightedTargets(targetErrors(r.evidence)),
     epochs: r.history.length,
     ms: Date.now() - started,
@@ -181,6 +198,34 @@ export function storedTrialResult(value: unknown): TrialResult | null {
     Number.isInteger(r.epochs) &&
     number(r.ms);
   return ok ? (value as TrialResult) : null;
+}
+
+/**
+ * A learning curve's point trains a classifier on the first `rows` rows of the (shuffled) training split:
+ * with one class there it is right by construction and learns nothing (a 2-example point reported a dev
+ * cost of 86.8), so it is refused as `nnlab train` refuses a one-class training split, and as
+ * scikit-learn's learning_curve raises on such a size. The split is drawn on the labels alone (the same
+ * indices: they depend on the row count, the labels, the part marks and the seed, not on the features).
+ */
+function refuseOneClassPrefix(spec: ExperimentSpec, data: Dataset, rows: number): void {
+  if (data.task === "regression") return;
+  const train = splitData(spec, { ...data, x: data.y }).indices.train;
+  const label = (row: number) => data.y.data[train[row]!]!;
+  // the first row of another class (0-based): the first `other` rows hold one class
+  let other = 1;
+  while (other < train.length && label(other) === label(0)) other += 1;
+  const taken = Math.min(rows, train.length);
+  if (taken === 0 || taken > other) return;
+  const name = JSON.stringify(data.classes?.[label(0)] ?? label(0));
+  throw new NnlabError(
+    `trial: expected a learning curve's training rows to hold at least two classes; received the first ${taken} of ${train.length} training rows, all of class ${name}: a classifier would learn nothing` +
+      (other < train.length ? `; take at least ${other + 1} rows (the first ${other + 1} hold two classes)` : ""),
+  );
+}
+
+/** Training stopped on a NaN or a blow-up: TrialResult.diverged. */
+function stoppedDiverged(history: History): boolean {
+  return history.stop.reason === "diverged" || history.stop.reason === "nonFiniteCost";
 }
 
 /** The balanced or class-weighted errors of a run with class weights, as TrialResult.targetErrors; nothing otherwise. */

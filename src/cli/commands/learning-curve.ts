@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { constantPredictorCost, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, splitRatiosOf, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
+import { constantPredictorCost, type Dataset, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, splitRatiosOf, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, sweepData, sweepQueueName, threadPool } from "../../node/index.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { withRunDir } from "../run-store.js";
@@ -45,6 +45,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   // sizes ascending and each once: the verdict reads the last point as the largest (--sizes 1,0.6,0.1 was
   // judged at 12 examples), and two fractions may round to one size
   const sizes = [...new Set(fractions.map((fraction) => Math.max(2, Math.round(fraction * trainSize))))].sort((a, b) => a - b);
+  refuseOneClassSizes(split.train, sizes, fractions, trainSize);
   const tasks: TrialTask[] = sizes.map((size, index) => ({ index, values: { size }, spec, specPath: address ? resolve(specPath) : specPath, trainRows: size }));
   const interrupt = interruptFlag();
   let executor: TrialExecutor;
@@ -133,4 +134,26 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   });
   output(options, { id, points, verdict, report: reportPath }, () => [formatTable(header, rows), "", `Verdict: ${verdict}`, `Report: ${reportPath}`].join("\n"));
   return 0;
+}
+
+/**
+ * Refuses a size whose training rows (the first rows of the shuffled training split) hold one class: a
+ * classifier trained there is right by construction and learns nothing (a 2-example point reported a dev
+ * cost of 86.8), as `nnlab train` refuses a one-class training split and scikit-learn's learning_curve
+ * raises. The trial refuses it too (runTrial); this names the --sizes fraction before any size trains.
+ */
+function refuseOneClassSizes(train: Dataset, sizes: number[], fractions: number[], trainSize: number): void {
+  if (train.task === "regression") return;
+  const labels = train.y.data;
+  let other = 1; // the first row of another class: the first `other` rows hold one class
+  while (other < labels.length && labels[other] === labels[0]) other += 1;
+  const size = sizes.find((s) => s <= other);
+  if (size === undefined) return;
+  const fraction = fractions.find((f) => Math.max(2, Math.round(f * trainSize)) === size);
+  const name = JSON.stringify(train.classes?.[labels[0]!] ?? labels[0]);
+  const least = Math.ceil(((other + 1) / trainSize) * 1000) / 1000;
+  throw new CliError(
+    `learning-curve: expected every size's training rows to hold at least two classes (a classifier on one learns nothing); received size ${fraction} (${size} of the ${trainSize} training rows), whose first ${size} rows are all of class ${name}: ` +
+      `the first ${other + 1} rows hold two classes, so give --sizes of at least ${least}`,
+  );
 }
