@@ -6,6 +6,7 @@
 import type { Dataset } from "./dataset.js";
 import { checkSameDistribution } from "./distribution-check.js";
 import { Tensor } from "../tensor/tensor.js";
+import { rowKeys } from "./row-keys.js";
 
 /**
  * Rows compared per set: the parts are shuffled, so their first rows are a random sample. Enough to find
@@ -34,21 +35,4 @@ function sample(data: Dataset): Dataset {
   if (data.x.rows <= SAMPLE) return data;
   const rows = (t: Tensor) => new Tensor(SAMPLE, t.cols, t.data.subarray(0, SAMPLE * t.cols));
   return { ...data, x: rows(data.x), y: rows(data.y), ids: data.ids.subarray(0, SAMPLE) };
-}
-
-/** Each row's 53-bit hash of its bits (two 32-bit multiplicative hashes), in order: equal rows, equal keys. */
-function rowKeys(x: Tensor, each: (key: number) => void): void {
-  const data = x.data;
-  const words = new Uint32Array(data.buffer, data.byteOffset, (x.rows * x.cols * data.BYTES_PER_ELEMENT) / 4);
-  const perRow = words.length / Math.max(1, x.rows);
-  for (let i = 0; i < x.rows; i++) {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9e3779b9;
-    for (let k = i * perRow, end = k + perRow; k < end; k++) {
-      const w = words[k]!;
-      h1 = Math.imul(h1 ^ w, 16777619);
-      h2 = Math.imul(h2 ^ w, 2246822519) ^ (h2 >>> 15);
-    }
-    each((h1 >>> 0) * 2097152 + (h2 >>> 11));
-  }
 }

@@ -202,3 +202,30 @@ describe("split with a fixed test set", () => {
     expect([big.sizes.dev, big.sizes.test]).toEqual([10_000, 10_000]);
   });
 });
+
+describe("copies of one record on both sides of a random split (an audit helper)", () => {
+  // 50 distinct rows, each written 4 times: 35 of the 40 test rows were copies, test accuracy 100%, no word
+  const distinct = blobs({ n: 50, seed: 4 });
+  const x = Tensor.zeros(200, 2, "float64");
+  const y = Tensor.zeros(200, 1, "float64");
+  for (let i = 0; i < 200; i++) {
+    x.data[2 * i] = distinct.x.data[2 * (i % 50)]!;
+    x.data[2 * i + 1] = distinct.x.data[2 * (i % 50) + 1]!;
+    y.data[i] = distinct.y.data[i % 50]!;
+  }
+  const copied = makeDataset(x, y, { task: "classification" });
+
+  it("is said for the dev and the test set, with the count", () => {
+    const s = split(copied, "auto", { seed: 1 });
+    const test = s.warnings.find((w) => w.includes("test rows copy a training row"));
+    expect(test).toMatch(/^\d+ of the 40 test rows copy a training row \(features and label\): if the data holds one record several times, the test error counts copies of training examples as unseen and is optimistic; remove the copies before the split$/);
+    expect(Number(test!.split(" ")[0])).toBeGreaterThan(30);
+    expect(s.warnings.some((w) => w.includes("dev rows copy a training row"))).toBe(true);
+  });
+
+  it("is not said for data without copies, nor for a copy or two (features alike are not a leak)", () => {
+    expect(split(distinct, "auto", { seed: 1 }).warnings).toEqual([]);
+    const one = makeDataset(Tensor.from2D([...Array.from({ length: 99 }, (_, i) => [i, i % 7]), [0, 0]], "float64"), Tensor.column([...Array.from({ length: 99 }, (_, i) => i % 2), 0], "float64"), { task: "classification" });
+    expect(split(one, "auto", { seed: 1 }).warnings.filter((w) => w.includes("copy a training row"))).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
 import { checkDataset, classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
+import { copiedRowWarnings } from "./copied-rows.js";
 import { fixedTestWarnings } from "./fixed-test-check.js";
 
 export interface SplitSizes {
@@ -244,7 +245,9 @@ export function split(data: Dataset, ratios: "auto" | number[] = "auto", options
   if (stratify && data.task === "regression") fail("split", "stratify only for classification data", data.task);
   const indices = splitIndices(n, sizes, { labels: stratify ? classIndices(data) : null, seed: options.seed });
   const warnings = missingClassWarnings(data, indices);
-  return assemble(data, indices, sizes, warnings, options);
+  const result = assemble(data, indices, sizes, warnings, options);
+  result.warnings.push(...copiedRowWarnings(result.train, [["dev", result.dev], ["test", result.test]]));
+  return result;
 }
 
 /**
