@@ -213,7 +213,7 @@ describe("copies of one record on both sides of a random split (an audit helper)
     x.data[2 * i + 1] = distinct.x.data[2 * (i % 50) + 1]!;
     y.data[i] = distinct.y.data[i % 50]!;
   }
-  const copied = makeDataset(x, y, { task: "classification" });
+  const copied = makeDataset(x, y, { task: "multiclass" });
 
   it("is said for the dev and the test set, with the count", () => {
     const s = split(copied, "auto", { seed: 1 });
@@ -225,7 +225,7 @@ describe("copies of one record on both sides of a random split (an audit helper)
 
   it("is not said for data without copies, nor for a copy or two (features alike are not a leak)", () => {
     expect(split(distinct, "auto", { seed: 1 }).warnings).toEqual([]);
-    const one = makeDataset(Tensor.from2D([...Array.from({ length: 99 }, (_, i) => [i, i % 7]), [0, 0]], "float64"), Tensor.column([...Array.from({ length: 99 }, (_, i) => i % 2), 0], "float64"), { task: "classification" });
+    const one = makeDataset(Tensor.from2D([...Array.from({ length: 99 }, (_, i) => [i, i % 7]), [0, 0]], "float64"), Tensor.column([...Array.from({ length: 99 }, (_, i) => i % 2), 0], "float64"), { task: "multiclass" });
     expect(split(one, "auto", { seed: 1 }).warnings.filter((w) => w.includes("copy a training row"))).toEqual([]);
   });
 });

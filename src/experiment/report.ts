@@ -66,6 +66,9 @@ export function splitText(sizes: Split["sizes"]): string {
   return parts.join(" / ") + (sizes.test > 0 ? "" : " (no test set)") + (sizes.dev > 0 ? "" : " (no dev set)");
 }
 
+/** A set's cost, and its accuracy where it has one (a regression has none: it read "accuracy -"). */
+const score = (s: { loss: number; accuracy?: number | null }) => `cost ${formatCost(s.loss)}${s.accuracy === undefined || s.accuracy === null ? "" : `, accuracy ${percent(s.accuracy)}`}`;
+
 /** The report of one training run. */
 export function experimentReport(result: ExperimentResult, title: string): RunReport {
   const { history, train, dev, test } = result;
@@ -75,10 +78,10 @@ export function experimentReport(result: ExperimentResult, title: string): RunRe
     ["model", result.modelDescription],
     ["optimizer", `${result.spec.optimizer.name}, learning rate ${result.spec.optimizer.learningRate}, batch ${result.spec.training.batchSize}`],
     ["epochs", `${history.length} of ${result.spec.training.epochs} (${history.stop.reason}${result.interrupted ? ", interrupted" : ""})`],
-    ["train", `cost ${formatCost(train.loss)}, accuracy ${percent(train.accuracy)}`],
+    ["train", score(train)],
   ];
-  if (dev) facts.push(["dev", `cost ${formatCost(dev.loss)}, accuracy ${percent(dev.accuracy)}`]);
-  if (result.split.sizes.test > 0) facts.push(["test", `cost ${formatCost(test.loss)}, accuracy ${percent(test.accuracy)}`]);
+  if (dev) facts.push(["dev", score(dev)]);
+  if (result.split.sizes.test > 0) facts.push(["test", score(test)]);
   return {
     title,
     createdAt: new Date().toISOString(),

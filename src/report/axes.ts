@@ -38,6 +38,19 @@ export function axes(x: Scale, y: Scale, box: Box, labels: { x: string; y: strin
     stroke: COLORS.axis,
     class: "axis",
   });
+  // A log scale's zero baseline is no decade: a break in the y axis between it and the lowest one.
+  const yBreak =
+    y.zero !== undefined
+      ? (() => {
+          const mid = px((y.zero + y.map(y.domain[0])) / 2);
+          return el(
+            "g",
+            { class: "axis-break" },
+            el("rect", { x: box.left - 6, y: mid - 3, width: 12, height: 6, fill: "#fff" }),
+            el("path", { d: `M${box.left - 6},${mid - 1}l12,-4M${box.left - 6},${mid + 5}l12,-4`, stroke: COLORS.axis, fill: "none" }),
+          );
+        })()
+      : "";
   const xTitle = text(
     { x: px(box.left + box.width / 2), y: bottom(box) + 36, "text-anchor": "middle", fill: COLORS.text },
     labels.x,
@@ -52,6 +65,7 @@ export function axes(x: Scale, y: Scale, box: Box, labels: { x: string; y: strin
     { class: "axes" },
     grid.length ? el("path", { d: grid.join(""), stroke: COLORS.grid, fill: "none", class: "grid" }) : "",
     frame,
+    yBreak,
     ...parts,
     xTitle,
     yTitle,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataPaths } from "../../test/support/svg.js";
+import { dataPaths, xTickLabels } from "../../test/support/svg.js";
 import type { FlowSnapshot } from "../diagnose/gradient-flow.js";
 import { decisionBoundaryChart } from "./boundary-chart.js";
 import { accuracyChart, costCurvesChart, costMarkers, lossPartsChart } from "./cost-charts.js";
@@ -44,6 +44,17 @@ describe("cost charts", () => {
     expect(dataPaths(accuracyChart({ history })!)).toHaveLength(2);
   });
 
+  it("put whole epochs on x, within the run: one epoch is the tick 0, five are 0 to 4", () => {
+    const one = { epochs: [0], values: { loss: [0.6], accuracy: [0.7], dataLoss: [0.6] } };
+    const five = { epochs: [0, 1, 2, 3, 4], values: { loss: [5, 4, 3, 2, 1], accuracy: [0.5, 0.6, 0.7, 0.8, 0.9], dataLoss: [5, 4, 3, 2, 1] } };
+    for (const chart of [costCurvesChart({ history: one }), accuracyChart({ history: one }), lossPartsChart(one)]) expect(xTickLabels(chart!)).toEqual(["0"]);
+    for (const chart of [costCurvesChart({ history: five }), accuracyChart({ history: five }), lossPartsChart(five)]) {
+      expect(xTickLabels(chart!)).toEqual(["0", "1", "2", "3", "4"]);
+    }
+    const cost = curveChart({ title: "cost", kind: "cost", xLabel: "epoch", yLabel: "cost", x: [0, 1, 2], series: [{ name: "train cost", values: [3, 2, 1] }] });
+    expect(xTickLabels(cost)).toEqual(["0", "1", "2"]);
+  });
+
   it("return null when there is nothing to plot", () => {
     expect(costCurvesChart({})).toBeNull();
     expect(lossPartsChart({ epochs: [0], values: { loss: [1] } })).toBeNull();
@@ -67,6 +78,22 @@ describe("flow charts", () => {
     expect(svg).toContain(">1e-8</text>");
     // Decades thinned to every other one, and the domain rounded out so both ends carry a label.
     expect(svg).toContain(">1</text>");
+  });
+
+  it("gradient RMS that is exactly 0 (zero init: no signal reaches W1) is drawn on a 0 baseline and named", () => {
+    const zeroInit: FlowSnapshot[] = [-1, 0].map((epoch) => ({
+      epoch,
+      layers: [
+        { index: 0, kind: "dense tanh", weight: "W1", activationMean: 0, activationStd: 0, deadUnits: 0, saturated: 0, gradientRms: 0, weightNorm: 0 },
+        { index: 1, kind: "dense sigmoid", weight: "W2", activationMean: 0, activationStd: 0, deadUnits: 0, saturated: 0, gradientRms: epoch < 0 ? 0 : 3e-37, weightNorm: 0 },
+      ],
+    }));
+    const svg = gradientFlowChart(zeroInit)!;
+    expect(dataPaths(svg)).toHaveLength(1);
+    expect(svg).toContain("exactly 0 at every point: W1 (dense tanh)");
+    expect(svg).toContain(">0</text>");
+    // Epochs trained 0 and 1: whole numbers only.
+    expect(xTickLabels(svg)).toEqual(["0", "1"]);
   });
 
   it("weight norms per layer; null without snapshots", () => {

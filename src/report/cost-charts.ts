@@ -59,6 +59,7 @@ export function costCurvesChart(report: Pick<RunReport, "history" | "earlyStoppi
     xLabel: "epoch",
     yLabel: "cost J",
     x: history.epochs,
+    xIntegers: true,
     series,
     markers: costMarkers(report),
   });
@@ -72,7 +73,7 @@ export function lossPartsChart(history: HistoryValues | undefined, size: ChartSi
     { key: "regularizationLoss", name: "regularization loss", color: COLORS.regularization },
     { key: "valDataLoss", name: "data loss (dev)", color: COLORS.dev, dashed: true },
   ]);
-  return lineChart({ ...size, description: "data loss and regularization loss per epoch", xLabel: "epoch", yLabel: "loss", x: history.epochs, series });
+  return lineChart({ ...size, description: "data loss and regularization loss per epoch", xLabel: "epoch", yLabel: "loss", x: history.epochs, xIntegers: true, series });
 }
 
 /** Train and dev accuracy per epoch. Null when none was recorded (regression). */
@@ -91,6 +92,7 @@ export function accuracyChart(report: Pick<RunReport, "history" | "earlyStopping
     xLabel: "epoch",
     yLabel: "accuracy",
     x: history.epochs,
+    xIntegers: true,
     series,
     markers: costMarkers(report),
   });

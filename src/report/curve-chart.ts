@@ -17,6 +17,7 @@ export function curveChart(chart: CurveChart, size: ChartSize = {}): string {
     yLabel: chart.yLabel,
     logX: chart.logX,
     xTicks: chart.xTicks ?? (chart.logX && chart.x && chart.x.length <= 12 ? chart.x : undefined),
+    xIntegers: chart.xIntegers ?? chart.kind === "cost",
     x: chart.x,
     yDomain: chart.yDomain,
     // Train blue and dev vermillion, as in every other chart, whatever order the series come in.

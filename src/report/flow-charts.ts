@@ -24,7 +24,8 @@ function perLayer(snapshots: FlowSnapshot[], field: "gradientRms" | "weightNorm"
 /**
  * Gradient RMS of each weight layer over training, on a log scale: healthy layers sit within a decade
  * or two of each other; a first layer orders of magnitude below the last is vanishing, values far above
- * 1 are exploding. Null without gradient data.
+ * 1 are exploding. A gradient that is exactly 0 (a layer that gets no signal) lies on the chart's "0"
+ * baseline below the decades. Null without gradient data.
  */
 export function gradientFlowChart(snapshots: FlowSnapshot[] | undefined, size: ChartSize = {}): string | null {
   if (!snapshots?.length) return null;
@@ -37,6 +38,7 @@ export function gradientFlowChart(snapshots: FlowSnapshot[] | undefined, size: C
     yLabel: "RMS of dJ/dW (log)",
     logY: true,
     x,
+    xIntegers: true,
     series,
   });
 }
@@ -46,5 +48,5 @@ export function weightNormChart(snapshots: FlowSnapshot[] | undefined, size: Cha
   if (!snapshots?.length) return null;
   const { x, series } = perLayer(snapshots, "weightNorm");
   if (!series.length) return null;
-  return lineChart({ ...size, description: "weight norm per layer over training", xLabel: "epochs trained", yLabel: "||W|| (Frobenius)", x, series });
+  return lineChart({ ...size, description: "weight norm per layer over training", xLabel: "epochs trained", yLabel: "||W|| (Frobenius)", x, xIntegers: true, series });
 }

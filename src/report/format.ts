@@ -1,11 +1,15 @@
-import { format } from "d3-format";
+import { formatLocale } from "d3-format";
 
+// d3's default locale writes negatives with U+2212 ("−1.5") while integers come from String ("-1"): one
+// axis showed both. The ASCII hyphen-minus everywhere, as in the CLI's tables and in the JSON a reader
+// compares the report with.
+const { format } = formatLocale({ decimal: ".", thousands: ",", grouping: [3], currency: ["$", ""], minus: "-" });
 const general = format(".4~g");
 const exponent = format(".1~e");
 
 /**
  * A number for people: up to 4 significant digits, exponent notation only where plain digits would be
- * long (below 1e-3 or from 1e6), "-" for NaN, "∞" for infinities.
+ * long (below 1e-3 or from 1e6), "-" for NaN, "∞" for infinities. Negatives carry the ASCII "-".
  */
 export function formatNumber(value: number): string {
   if (Number.isNaN(value)) return "-";

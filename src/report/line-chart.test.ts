@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dataPaths, yTickLabels } from "../../test/support/svg.js";
+import { dataPaths, xTickLabels, yTickLabels } from "../../test/support/svg.js";
 import { lineChart } from "./line-chart.js";
 
 describe("lineChart", () => {
@@ -48,13 +48,67 @@ describe("lineChart", () => {
     expect(svg.length).toBeLessThan(30_000);
   });
 
-  it("log y drops non-positive values; log x with a 0 uses a scale that keeps it", () => {
-    const svg = lineChart({ xLabel: "x", yLabel: "y", x, logY: true, series: [{ name: "s", values: [1e-6, 1e-4, 0, 1e-2, 1] }] });
+  it("log y drops negative values; log x with a 0 uses a scale that keeps it", () => {
+    const svg = lineChart({ xLabel: "x", yLabel: "y", x, logY: true, series: [{ name: "s", values: [1e-6, 1e-4, -1, 1e-2, 1] }] });
     expect(svg).toContain(">1e-6</text>");
     expect(dataPaths(svg)).toHaveLength(1);
+    expect(dataPaths(svg)[0]!.match(/M/g)).toHaveLength(2);
     const swept = lineChart({ xLabel: "lambda", yLabel: "error", x: [0, 0.01, 0.1, 0.7], logX: true, xTicks: [0, 0.01, 0.1, 0.7], series: [{ name: "dev", values: [0.2, 0.1, 0.08, 0.15] }] });
     expect(dataPaths(swept)[0]).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){3}$/);
     expect(swept).toContain(">0.7</text>");
+  });
+
+  it("log y draws exact zeros on a labelled 0 baseline and names the series that are 0 throughout", () => {
+    // The gradient flow of a zero-initialized tanh network: W1 and W2 get exactly 0, W3 round-off.
+    const svg = lineChart({
+      xLabel: "epochs trained",
+      yLabel: "RMS",
+      x,
+      logY: true,
+      series: [
+        { name: "W1 (dense tanh)", values: [0, 0, 0, 0, 0] },
+        { name: "W2 (dense tanh)", values: [0, 0, 0, 0, 0] },
+        { name: "W3 (dense sigmoid)", values: [0, 2e-37, 4e-37, 6e-37, 8e-37] },
+      ],
+    });
+    const paths = dataPaths(svg);
+    expect(paths).toHaveLength(3);
+    const labels = yTickLabels(svg);
+    expect(labels[0]).toBe("0");
+    expect(labels.filter((l) => l === "0")).toHaveLength(1);
+    // The zero series lie on the baseline, below every point of W3.
+    const ys = (d: string) => [...d.matchAll(/[ML][\d.]+,([\d.]+)/g)].map((m) => Number(m[1]));
+    const zeroY = ys(paths[0]!);
+    expect(new Set(zeroY).size).toBe(1);
+    expect(ys(paths[1]!)).toEqual(zeroY);
+    expect(Math.max(...ys(paths[2]!))).toBeLessThan(zeroY[0]! - 10);
+    // W3's own 0 at epoch 0 is a dot on the baseline; its line does not run from 0 up to the decades.
+    expect(paths[2]!.match(/M/g)).toHaveLength(1);
+    expect(svg.match(new RegExp(`<circle [^>]*cy="${zeroY[0]}"`, "g"))).toHaveLength(11);
+    expect(svg).toContain("exactly 0 at every point: W1 (dense tanh), W2 (dense tanh)");
+    // The y axis is broken between the baseline and the lowest decade.
+    expect(svg).toContain('class="axis-break"');
+    expect(svg).not.toContain("no finite values");
+  });
+
+  it("log y with only zeros draws them; with only negatives it says a log scale has no place for them", () => {
+    const zeros = lineChart({ xLabel: "x", yLabel: "y", x, logY: true, series: [{ name: "s", values: [0, 0, 0, 0, 0] }] });
+    expect(dataPaths(zeros)).toHaveLength(1);
+    expect(yTickLabels(zeros)).toEqual(["0"]);
+    expect(zeros).not.toContain("no finite values");
+    expect(zeros).toContain("exactly 0 at every point: s");
+    const negative = lineChart({ xLabel: "x", yLabel: "y", x, logY: true, series: [{ name: "s", values: [-1, -2, -3, -4, -5] }] });
+    expect(dataPaths(negative)).toHaveLength(0);
+    expect(negative).toContain("no positive values to draw on a log scale");
+    expect(negative).not.toContain("no finite values");
+  });
+
+  it("xIntegers: an epoch axis has whole-number ticks within the epochs, even for one epoch", () => {
+    const ticks = (xs: number[]) =>
+      xTickLabels(lineChart({ xLabel: "epoch", yLabel: "cost", x: xs, xIntegers: true, series: [{ name: "train", values: xs.map((e) => 1 / (1 + e)) }] }));
+    expect(ticks([0])).toEqual(["0"]);
+    expect(ticks([0, 1])).toEqual(["0", "1"]);
+    expect(ticks([0, 1, 2, 3, 4])).toEqual(["0", "1", "2", "3", "4"]);
   });
 
   it("says so when there is nothing to draw, and rejects mismatched lengths", () => {

@@ -37,7 +37,14 @@ export interface LineChartOptions {
   series: LineSeries[];
   /** Log x; a symmetric log (which keeps 0) when some x is 0. */
   logX?: boolean;
+  /**
+   * Log y. Values exactly 0 are drawn on a labelled "0" baseline below the lowest decade (a line does not
+   * join them to the decades: a log scale has no distance between 0 and them), and the series that are 0
+   * at every point are named on it; negative values are not drawn.
+   */
   logY?: boolean;
+  /** x counts whole steps (epochs): ticks at whole numbers within the x values only. */
+  xIntegers?: boolean;
   /**
    * The y axis covers at least [lo, hi] (rounded out to ticks), whatever the data: charts meant to be
    * compared side by side get one scale. The data's extent is included too, so no line leaves the plot.
@@ -75,8 +82,8 @@ function markerRows(markers: Array<{ px: number; label: string }>, left: number,
 /**
  * A line chart as an SVG string: several series, a legend above the plot, axes with ticks and titles,
  * optional log scales and labelled vertical markers. Long series are downsampled (min-max per bucket)
- * so that 30,000 epochs still make a small file. Non-finite values (and non-positive ones on a log
- * scale) break the line instead of bending it.
+ * so that 30,000 epochs still make a small file. Non-finite values (and negative ones on a log scale)
+ * break the line instead of bending it; on a log y scale, zeros lie on a "0" baseline of their own.
  */
 export function lineChart(options: LineChartOptions): string {
   const width = options.width ?? 640;
@@ -108,7 +115,8 @@ export function lineChart(options: LineChartOptions): string {
     allY.push(...options.yDomain);
   }
   const yTickCount = Math.max(3, Math.round((height - 110) / 50));
-  const left = yAxisWidth(makeScale(yKind, allY, [1, 0], { tickCount: yTickCount }));
+  const yOptions = { tickCount: yTickCount, zeroBaseline: true };
+  const left = yAxisWidth(makeScale(yKind, allY, [1, 0], yOptions));
   const plotWidth = width - left - 24;
   const legendPart = legend(
     series.map((s) => ({ label: s.name, color: s.color, shape: s.dashed ? "dashed" : "line" })),
@@ -120,28 +128,36 @@ export function lineChart(options: LineChartOptions): string {
   const markersIn = (options.markers ?? []).filter((m) => Number.isFinite(m.x));
   const xValues = [...series.flatMap((s) => s.points.x.filter((_, i) => Number.isFinite(s.points.y[i]))), ...markersIn.map((m) => m.x)];
   const xTickCount = Math.max(2, Math.floor(plotWidth / 80));
-  const x = makeScale(xKind, xValues, [left, left + plotWidth], { tickCount: xTickCount, tickValues: options.xTicks });
+  const x = makeScale(xKind, xValues, [left, left + plotWidth], { tickCount: xTickCount, tickValues: options.xTicks, integer: options.xIntegers });
   const markers = markersIn.filter((m) => x.accepts(m.x)).sort((a, b) => a.x - b.x);
   const rows = markerRows(markers.map((m) => ({ px: x.map(m.x), label: m.label })), left, left + plotWidth);
   const markerHeight = markers.length ? (Math.max(...rows.map((r) => r.row)) + 1) * MARKER_ROW + 2 : 0;
   top += markerHeight;
   const box: Box = { left, top, width: plotWidth, height: height - top - X_AXIS_HEIGHT };
-  const y = makeScale(yKind, allY, [bottom(box), box.top], { tickCount: yTickCount });
+  const y = makeScale(yKind, allY, [bottom(box), box.top], yOptions);
 
   const path = line<number>().digits(1);
   const drawn: string[] = [];
+  const allZero: string[] = [];
   let anyPath = false;
+  const dots = options.dots ?? series.every((t) => t.points.x.length <= 30);
+  // On a zero baseline, 0 and the decades are apart: a run of points stays on one side of the break.
+  const side = (v: number) => (y.zero !== undefined && v === 0 ? 0 : 1);
   for (const s of series) {
     const { x: xs, y: ys } = s.points;
     const ok = (i: number) => x.accepts(xs[i]!) && y.accepts(ys[i]!);
-    const index = xs.map((_, i) => i);
-    const d = path
-      .defined((i) => ok(i))
-      .x((i) => x.map(xs[i]!))
-      .y((i) => y.map(ys[i]!))(index);
-    const finite = index.filter(ok);
-    const dots = options.dots ?? series.every((t) => t.points.x.length <= 30);
-    if (d && finite.length > 1) {
+    const runs: number[][] = [];
+    for (let i = 0; i < xs.length; i++) {
+      if (!ok(i)) continue;
+      const run = runs.at(-1);
+      if (run && run.at(-1) === i - 1 && side(ys[i - 1]!) === side(ys[i]!)) run.push(i);
+      else runs.push([i]);
+    }
+    const finite = runs.flat();
+    if (y.zero !== undefined && finite.length && finite.every((i) => ys[i] === 0)) allZero.push(s.name);
+    const lines = runs.filter((r) => r.length > 1);
+    const d = lines.map((r) => path.x((i) => x.map(xs[i]!)).y((i) => y.map(ys[i]!))(r) ?? "").join("");
+    if (d && lines.length) {
       anyPath = true;
       drawn.push(
         el("path", {
@@ -155,15 +171,25 @@ export function lineChart(options: LineChartOptions): string {
         }),
       );
     }
-    if (finite.length && (dots || finite.length === 1)) {
+    // Every point when dots are on; otherwise the points no line passes through, which would not show.
+    const dotted = dots ? finite : runs.filter((r) => r.length === 1).flat();
+    if (dotted.length) {
       drawn.push(
         el(
           "g",
           { fill: s.color },
-          ...finite.map((i) => el("circle", { cx: px(x.map(xs[i]!)), cy: px(y.map(ys[i]!)), r: 3 })),
+          ...dotted.map((i) => el("circle", { cx: px(x.map(xs[i]!)), cy: px(y.map(ys[i]!)), r: 3 })),
         ),
       );
     }
+  }
+  // Series that are 0 throughout lie on top of each other on the baseline: name them there.
+  let zeroNote = "";
+  if (y.zero !== undefined && allZero.length) {
+    let note = `exactly 0 at every point: ${allZero.join(", ")}`;
+    // Too long for the plot: the names without their parenthesized details ("W1 (dense tanh)" -> "W1").
+    if (textWidth(note, 11) > box.width - 12) note = `exactly 0 at every point: ${allZero.map((n) => n.replace(/\s*\(.*\)$/, "")).join(", ")}`;
+    zeroNote = text({ x: px(box.left + 6), y: px(y.zero - 6), "font-size": 11, fill: COLORS.text, class: "zero-note" }, note);
   }
   const markerSvg = markers.map((m, i) => {
     const mx = px(x.map(m.x));
@@ -176,9 +202,12 @@ export function lineChart(options: LineChartOptions): string {
       text({ x: px(lx), y: box.top - 4 - row * MARKER_ROW, "text-anchor": anchor, "font-size": 11, fill: color }, m.label),
     );
   });
+  // Finite values a log scale cannot place are negative (zeros have their baseline).
+  const placeable = series.some((s) => s.points.y.some((v, i) => Number.isFinite(v) && x.accepts(s.points.x[i]!)));
+  const nothing = yKind === "log" && placeable ? "no positive values to draw on a log scale" : "no finite values to draw";
   const empty = anyPath || drawn.length
     ? ""
-    : text({ x: px(box.left + box.width / 2), y: px(box.top + box.height / 2), "text-anchor": "middle", fill: COLORS.axis }, "no finite values to draw");
+    : text({ x: px(box.left + box.width / 2), y: px(box.top + box.height / 2), "text-anchor": "middle", fill: COLORS.axis }, nothing);
   const description = options.description ?? options.title ?? `${options.yLabel} against ${options.xLabel}`;
   return svgRoot(
     width,
@@ -189,6 +218,7 @@ export function lineChart(options: LineChartOptions): string {
     axes(x, y, box, { x: options.xLabel, y: options.yLabel }),
     ...markerSvg,
     ...drawn,
+    zeroNote,
     empty,
   );
 }

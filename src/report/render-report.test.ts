@@ -60,6 +60,7 @@ describe("renderReport", () => {
     expect(stopSentence({ stop: { reason: "completed", epoch: 9 }, history: { epochs: new Array(10).fill(0), values: {} } })).toBe(
       "Training ran its full course (10 epochs).",
     );
+    expect(stopSentence({ stop: { reason: "completed", epoch: 0 }, history: { epochs: [0], values: {} } })).toBe("Training ran its full course (1 epoch).");
   });
 
   it("rejects something that is not a report", () => {

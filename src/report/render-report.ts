@@ -34,7 +34,7 @@ export function stopSentence(report: Pick<RunReport, "stop" | "earlyStopping" | 
       return `A callback stopped training at epoch ${stop.epoch}.${message}`;
     default: {
       const epochs = report.history?.epochs.length ?? stop.epoch + 1;
-      return `Training ran its full course (${epochs} epochs)${best ? `; ${best}${restored}` : ""}.${message}`;
+      return `Training ran its full course (${epochs} ${epochs === 1 ? "epoch" : "epochs"})${best ? `; ${best}${restored}` : ""}.${message}`;
     }
   }
 }

@@ -26,6 +26,8 @@ export interface CurveChart {
   markers?: Array<{ x: number; label: string }>;
   /** Ticks on x at these values (default: the scale's own; on log x, the x values when there are at most 12). */
   xTicks?: number[];
+  /** x counts whole steps (epochs): ticks at whole numbers within the x values only. Default: for kind "cost". */
+  xIntegers?: boolean;
   /** The chart's height in px (default 340): a chart with many labelled markers needs room for their rows. */
   height?: number;
   /**

@@ -39,6 +39,35 @@ describe("makeScale", () => {
     expect(s.ticks.length).toBeGreaterThan(2);
   });
 
+  it("log with zeroBaseline: exact zeros get a labelled place below the lowest decade", () => {
+    const s = makeScale("log", [0, 2e-3, 0.3, -1], [300, 0], { tickCount: 5, zeroBaseline: true });
+    expect(s.accepts(0)).toBe(true);
+    expect(s.accepts(-1)).toBe(false);
+    expect(s.zero).toBe(300);
+    expect(s.map(0)).toBe(300);
+    // The decades start above the baseline, with room between them.
+    expect(s.domain).toEqual([1e-3, 1]);
+    expect(s.map(1e-3)).toBeLessThan(300 - 20);
+    expect(s.map(1)).toBeCloseTo(0);
+    expect(s.ticks[0]).toEqual({ value: 0, label: "0" });
+    expect(s.ticks.slice(1).every((t) => Number.isInteger(Math.log10(t.value)))).toBe(true);
+    // Only zeros: 0 is the one tick (no made-up decades).
+    expect(makeScale("log", [0, 0], [300, 0], { zeroBaseline: true }).ticks.map((t) => t.label)).toEqual(["0"]);
+    // Without zeros the option changes nothing; without the option 0 is still left out.
+    expect(makeScale("log", [2e-3, 0.3], [300, 0], { zeroBaseline: true }).zero).toBeUndefined();
+    expect(makeScale("log", [0, 2e-3], [300, 0]).accepts(0)).toBe(false);
+  });
+
+  it("integer: whole-number ticks within the values only, never a padded -1 or a 0.5", () => {
+    const ticks = (values: number[]) => makeScale("linear", values, [0, 500], { tickCount: 6, integer: true }).ticks.map((t) => t.label);
+    expect(ticks([0])).toEqual(["0"]);
+    expect(ticks([0, 1])).toEqual(["0", "1"]);
+    expect(ticks([0, 1, 2, 3, 4])).toEqual(["0", "1", "2", "3", "4"]);
+    expect(ticks(Array.from({ length: 1500 }, (_, i) => i)).every((l) => Number.isInteger(Number(l)) && Number(l) <= 1499)).toBe(true);
+    const one = makeScale("linear", [7], [0, 100], { integer: true });
+    expect(one.map(7)).toBe(50);
+  });
+
   it("symlog: 0 and the swept values get distinct, ordered places", () => {
     const s = makeScale("symlog", [0, 0.01, 0.1, 0.7], [0, 300], { tickValues: [0, 0.01, 0.1, 0.7] });
     const at = [0, 0.01, 0.1, 0.7].map(s.map);
@@ -57,5 +86,16 @@ describe("formatNumber", () => {
     expect(formatNumber(2.5e7)).toBe("2.5e7");
     expect(formatNumber(NaN)).toBe("-");
     expect(formatNumber(-Infinity)).toBe("-∞");
+  });
+
+  it("writes every negative with the same ASCII minus, integer or not", () => {
+    expect(formatNumber(-1)).toBe("-1");
+    expect(formatNumber(-1.5)).toBe("-1.5");
+    expect(formatNumber(-2.5e-5)).toBe("-2.5e-5");
+    expect(formatNumber(-3.2e7)).toBe("-3.2e7");
+    const labels = makeScale("linear", [-1.5, 1], [0, 100], { tickCount: 6 }).ticks.map((t) => t.label);
+    expect(labels).toContain("-1.5");
+    expect(labels).toContain("-1");
+    expect(labels.join("")).not.toContain("\u2212");
   });
 });

@@ -96,6 +96,7 @@ export function costByInitChart(results: Array<{ name: string; result: Experimen
   return {
     title: "Training cost by initialization",
     xLabel: "epoch",
+    xIntegers: true,
     yLabel: "cost",
     x: [],
     series: results.map(({ name, result }) => ({ name, x: result.history.epochs, values: result.history.get("loss") })),
