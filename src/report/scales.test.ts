@@ -78,6 +78,17 @@ describe("makeScale", () => {
   });
 });
 
+describe("tick labels", () => {
+  it("tell the ticks apart where 4 significant digits would not (a cost that barely moved read 0.6931 at every tick)", () => {
+    const labels = makeScale("linear", [0.693142, 0.693148], [0, 100]).ticks.map((t) => t.label);
+    expect(labels.length).toBeGreaterThan(2);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels.every((l) => l.startsWith("0.69314"))).toBe(true);
+    // the usual case keeps the usual labels
+    expect(makeScale("linear", [0, 1], [0, 100]).ticks.map((t) => t.label)).toContain("0.2");
+  });
+});
+
 describe("formatNumber", () => {
   it("keeps 4 significant digits and uses exponents only for very small or large values", () => {
     expect(formatNumber(0.123456)).toBe("0.1235");

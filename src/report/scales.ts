@@ -164,7 +164,22 @@ export function makeScale(kind: ScaleKind, values: Iterable<number>, range: [num
     range,
     map,
     accepts: ok,
-    ticks: tickValues.map((value) => ({ value, label: formatNumber(value) })),
+    ticks: tickLabels(tickValues).map((label, i) => ({ value: tickValues[i]!, label })),
     ...(zero !== undefined ? { zero } : {}),
   };
+}
+
+/**
+ * Labels that tell the ticks apart: formatNumber's 4 significant digits, or more where two ticks would
+ * read alike (a cost that barely moved had every tick read "0.6931").
+ */
+function tickLabels(values: number[]): string[] {
+  const distinct = (labels: string[]) => new Set(labels).size === labels.length;
+  const plain = values.map(formatNumber);
+  if (distinct(plain)) return plain;
+  for (let digits = 5; digits <= 15; digits++) {
+    const labels = values.map((v) => (Number.isFinite(v) && v !== 0 ? String(Number(v.toPrecision(digits))) : formatNumber(v)));
+    if (distinct(labels)) return labels;
+  }
+  return plain;
 }
