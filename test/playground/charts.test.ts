@@ -42,7 +42,7 @@ describe("cost chart", () => {
   });
 
   it("marks the early-stopping epoch", () => {
-    expect(costChartSvg(store(10, 0), { bestEpoch: 4 })).toContain("early-stopping epoch 5");
+    expect(costChartSvg(store(10, 0), { bestEpoch: 4 })).toContain("early-stopping epoch 4"); // 0-based, as the library and the CLI
   });
 
   it("keeps a long run within capacity by dropping every other epoch", () => {

@@ -152,7 +152,7 @@ describe("playground in Chromium: the form says what the run does", () => {
     expect(await page.textContent("#run-warnings")).toMatch(/^Warning: dropout 0\.3 was asked for, but the network has no hidden layer/);
     await page.click("#run");
     await page.waitForFunction(() => document.querySelector("#status")!.textContent!.startsWith("Problem: "));
-    expect(await page.textContent("#status")).toMatch(/^Problem: training stopped at epoch 1, iteration \d+: EarlyStopping: monitor "valAccuracy" must be one of the logged values/);
+    expect(await page.textContent("#status")).toMatch(/^Problem: training stopped at epoch 0, iteration \d+: EarlyStopping: monitor "valAccuracy" must be one of the logged values/);
     expect([await page.textContent("#run"), await page.getAttribute("#run", "aria-pressed")]).toEqual(["Train", "false"]);
     expect(errors).toEqual([]);
     await playground.release(page);

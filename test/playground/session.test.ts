@@ -3,7 +3,7 @@
  * (built by the library's buildExperiment), and what it reports (early stopping, gradient check, the boundary).
  */
 import { describe, expect, it } from "vitest";
-import { builtInDatasets, parseSpec } from "../../src/index.js";
+import { builtInDatasets, parseSpec, runExperiment } from "../../src/index.js";
 import { boundary, gradientCheck, scores } from "../../web/src/observe.js";
 import { DEFAULT_SPEC, specFromText } from "../../web/src/page-spec.js";
 import type { TrainingSession } from "../../web/src/session.js";
@@ -197,6 +197,11 @@ describe("page findings of an audit (the form's honesty)", () => {
     while (session.step());
     expect(session.stopped?.reason).toBe("earlyStopping");
     expect(session.stopped?.message).toMatch(/^early stopping at epoch \d+: valAccuracy did not improve for 3 epochs after epoch \d+/);
+    // the epochs as the library (and nnlab train, the report, the doctor card) number them: from 0 (an audit
+    // helper: the page said one more for each)
+    const library = await runExperiment(spec, { recordFlow: false });
+    expect(session.stopped?.message).toContain(`early stopping at epoch ${library.history.earlyStopping!.stoppedEpoch}: `);
+    expect(session.stopped?.message).toContain(`after epoch ${library.history.earlyStopping!.bestEpoch}`);
     const byCost = await openSession({ dataset: "moons", noise: 0.35, size: 100, hidden: [64, 64], activation: "relu", init: "he", learningRate: 0.01, batchSize: "full", patience: 5 });
     while (byCost.step() && byCost.iteration < 5000);
     expect(byCost.stopped?.message).toContain(": the dev cost did not improve for 6 epochs");

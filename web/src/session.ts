@@ -261,7 +261,9 @@ export class TrainingSession {
       bestEpoch: record.bestEpoch,
       stoppedEpoch: record.stoppedEpoch ?? stop.epoch,
       message:
-        `early stopping at epoch ${(record.stoppedEpoch ?? stop.epoch) + 1}: ${watched} did not improve for ${patience + 1} epochs after epoch ${record.bestEpoch + 1}` +
+        // epochs by their 0-based index, as the library, the CLI, the report and the doctor card name them (an
+        // audit helper: the page said "epoch 9 ... after epoch 3" where nnlab train said 8 and 2)
+        `early stopping at epoch ${record.stoppedEpoch ?? stop.epoch}: ${watched} did not improve for ${patience + 1} epochs after epoch ${record.bestEpoch}` +
         (record.restoredBest ? "; the weights of that epoch were put back" : ""),
     };
   }

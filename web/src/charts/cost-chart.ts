@@ -83,8 +83,8 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}, size: Cha
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e3e3"/>`);
     parts.push(`<text x="${LEFT - 4}" y="${y(value) + 4}" text-anchor="end" font-size="11" fill="#555">${label}</text>`);
   }
-  parts.push(`<text x="${LEFT}" y="${HEIGHT - 8}" font-size="11" fill="#555">epoch 1</text>`);
-  parts.push(`<text x="${WIDTH - RIGHT}" y="${HEIGHT - 8}" text-anchor="end" font-size="11" fill="#555">epoch ${formatEpoch(xMax)}</text>`);
+  parts.push(`<text x="${LEFT}" y="${HEIGHT - 8}" font-size="11" fill="#555">epoch 0</text>`);
+  parts.push(`<text x="${WIDTH - RIGHT}" y="${HEIGHT - 8}" text-anchor="end" font-size="11" fill="#555">epoch ${formatEpoch(xMax - 1)}</text>`);
   for (const s of series) {
     const d = indices.map((i, k) => `${k ? "L" : "M"}${x(store.get(i, 0)).toFixed(1)} ${y(store.get(i, s.field)).toFixed(1)}`).join("");
     parts.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="${s.dash ? 1.5 : 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
@@ -96,7 +96,7 @@ export function costChartSvg(store: CurveStore, marks: CostMarks = {}, size: Cha
     const bx = x(marks.bestEpoch);
     parts.push(`<line x1="${bx}" x2="${bx}" y1="${TOP}" y2="${HEIGHT - BOTTOM}" stroke="${GOOD}" stroke-width="2" stroke-dasharray="6 3"/>`);
     const anchor = bx > WIDTH * 0.7 ? "end" : "start";
-    parts.push(`<text x="${bx + (anchor === "start" ? 4 : -4)}" y="${TOP + 12}" text-anchor="${anchor}" font-size="11" fill="${GOOD}">early-stopping epoch ${marks.bestEpoch + 1}</text>`);
+    parts.push(`<text x="${bx + (anchor === "start" ? 4 : -4)}" y="${TOP + 12}" text-anchor="${anchor}" font-size="11" fill="${GOOD}">early-stopping epoch ${marks.bestEpoch}</text>`);
   }
   parts.push("</svg>");
   return parts.join("");
