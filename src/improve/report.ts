@@ -175,8 +175,9 @@ export function stepsTable(result: ImproveResult): TableSection {
     rows: result.steps.map((s) => [
       s.step,
       causeWords(s.cause),
-      s.tried.map((t) => `${t.label}: ${scoreText(t.scores.dev, m)}`).join("; "),
-      s.kept && s.best ? s.best.label : "nothing (no change beat the noise)",
+      // the candidates the budget cut from the step are named too: the line printed for the step names them
+      s.tried.map((t) => `${t.label}: ${scoreText(t.scores.dev, m)}`).join("; ") + (s.untried.length ? `; not tried (the budget ran out): ${s.untried.join("; ")}` : ""),
+      s.kept && s.best ? s.best.label : s.untried.length ? "nothing among those tried" : "nothing (no change beat the noise)",
       `${scoreText(s.before.dev, m)} → ${scoreText(s.after.dev, m)}`,
       gainText(s, m),
       differenceText(s.noise, m),

@@ -152,6 +152,10 @@ describe("improve when the budget cuts a remedy short", () => {
     expect(result.end).toBe("budget");
     expect(step.line).toMatch(/; the budget left 5 untried \(L2 lambda 0\.1; L2 lambda 1; dropout 0\.2; dropout 0\.4; early stopping/);
     expect(result.alreadyTried).toEqual([]); // a remedy not tried in full is not "tried already"
+    // the report's steps table names them too, and does not say that no change beat the noise
+    const row = stepsTable(result).rows[0]!.map(String);
+    expect(row[2]).toMatch(/; not tried \(the budget ran out\): L2 lambda 0\.1; L2 lambda 1; dropout 0\.2; dropout 0\.4; early stopping/);
+    expect(row[3]).toBe("nothing among those tried");
   });
 });
 
