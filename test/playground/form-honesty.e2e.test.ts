@@ -60,6 +60,12 @@ describe("playground in Chromium: the form says what the run does", () => {
     expect(await page.textContent("#activation-note")).toContain("per layer: relu, sigmoid");
     expect(await visible(page, "#l1-note")).toBe(false);
     expect(await page.textContent("label:has(#early-stopping)")).toContain("early stopping on valAccuracy");
+    // the monitor has a control of its own (a link or a pasted spec was the only way to set it), into the spec and the link
+    expect(await page.inputValue("#monitor")).toBe("valAccuracy");
+    await applied(page, () => page.selectOption("#monitor", "valDataLoss"));
+    expect(JSON.parse(await page.inputValue("#spec-text")).training.earlyStopping.monitor).toBe("valDataLoss");
+    expect(page.url()).toContain("esmon=valDataLoss");
+    await applied(page, () => page.selectOption("#monitor", "valAccuracy"));
     // Adam's betas beside Adam; momentum's field only for momentum
     expect([await visible(page, "#beta1"), await visible(page, "#momentum")]).toEqual([true, false]);
 

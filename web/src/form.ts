@@ -224,6 +224,11 @@ export function writeForm(spec: Spec): void {
   else if (!usable("min-delta")) input("min-delta").value = "";
   input("patience").disabled = es === false;
   input("min-delta").disabled = es === false;
+  // (a value the menu does not offer, from a pasted spec or a link, is shown as an option of its own)
+  const watched = es ? es.monitor : "valLoss";
+  if (!Array.from(select("monitor").options).some((o) => o.value === watched)) select("monitor").add(new Option(watched, watched));
+  select("monitor").value = watched;
+  select("monitor").disabled = es === false;
   const optimizer = spec.optimizer;
   select("optimizer").value = optimizer.name;
   input("learning-rate").value = String(optimizer.learningRate);
@@ -343,9 +348,12 @@ export function editSpec(previous: Spec, id: string): unknown {
       return spec;
     case "early-stopping":
     case "patience":
-    case "min-delta": {
+    case "min-delta":
+    case "monitor": {
       const previousStop = spec.training.earlyStopping || { minDelta: 0, monitor: "valLoss" };
-      spec.training.earlyStopping = input("early-stopping").checked ? { ...previousStop, patience: numberOf("patience"), minDelta: optionalNumber("min-delta") ?? 0 } : false;
+      spec.training.earlyStopping = input("early-stopping").checked
+        ? { ...previousStop, patience: numberOf("patience"), minDelta: optionalNumber("min-delta") ?? 0, monitor: select("monitor").value as (typeof previousStop)["monitor"] }
+        : false;
       return spec;
     }
     case "momentum":
