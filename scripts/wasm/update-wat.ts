@@ -80,8 +80,8 @@ const local = ({ vec }: Mode, name: string) => (vec ? `$${name}_x` : `$${name}`)
 const get = (m: Mode, name: string) => `(local.get ${local(m, name)})`;
 const set = (m: Mode, name: string, value: string) => `(local.set ${local(m, name)} ${value})`;
 
-/** w <- round(w * decay): decoupled weight decay, rounded as its own pass over w would round it. */
-const decayed = (m: Mode) => set(m, "wd", rounded(m, op(m, "mul", load(m, at("w")), param(m, "decay"))));
+/** w * decay, not rounded: the step's result is rounded once (src/tensor/update-kernels.ts says why). */
+const decayed = (m: Mode) => set(m, "wd", op(m, "mul", load(m, at("w")), param(m, "decay")));
 
 /** w <- w * decay; w <- w - lr g */
 function sgd(t: T): string {

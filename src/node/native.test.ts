@@ -142,6 +142,19 @@ describe.skipIf(!available)("native kernels", () => {
       }
     });
 
+    it(`${dtype}: Adam's weight decay alone (zero gradients) gives the portable path's bits (an audit helper: native float32 rounded the factor to float32 and decayed 0.063% less a step)`, () => {
+      const run = (native: boolean) => {
+        const rng = new Rng(4);
+        const p = { name: "W", role: "weight" as const, value: random(1, 1001, rng, dtype), grad: Tensor.zeros(1, 1001, dtype) };
+        const optimizer = new Adam({ learningRate: 0.003, weightDecay: 0.01 });
+        if (native) useNative(true);
+        for (let t = 0; t < 50; t++) optimizer.step([p]); // m and v stay 0: the step is the decay alone
+        useNative(false);
+        return p.value.data;
+      };
+      expect(firstDifference([run(true)], [run(false)])).toBe(null);
+    });
+
     it(`${dtype}: training with every layer, loss and optimizer ends with the portable path's weights (${dtype === "float64" ? "bit for bit" : "to rounding"}), the same bits on 2 threads`, () => {
       const optimizers: Array<() => Optimizer> = [
         () => new SGD({ learningRate: 0.01 }),

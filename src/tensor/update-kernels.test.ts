@@ -91,3 +91,35 @@ describe("the update loops, worked by hand on one element", () => {
     expect(w[0]).toBe(Math.fround(wd - (0.003 * (mn / s.correction1)) / (Math.sqrt(vn / s.correction2) + 1e-8)));
   });
 });
+
+describe("decoupled weight decay in float32 (an audit helper: at learningRate x weightDecay 1e-8 none of it was applied)", () => {
+  // w * decay rounded to float32 on its own loses a decay below half a float32 unit; rounded once with the
+  // step, the decay moves where the step's rounding falls and adds up over the steps as in float64
+  function decayShrink(dtype: DType, update: "sgd" | "adam"): number {
+    const n = 4096;
+    const run = (decay: number) => {
+      const rng = new Rng(3);
+      const w = allocate(dtype, n);
+      for (let i = 0; i < n; i++) w[i] = 0.3 * rng.normal();
+      const g = allocate(dtype, n);
+      const m = allocate(dtype, n);
+      const v = allocate(dtype, n);
+      for (let t = 1; t <= 300; t++) {
+        for (let i = 0; i < n; i++) g[i] = 0.05 * rng.normal();
+        if (update === "sgd") sgdUpdate(w, g, 1e-3, decay);
+        else adamUpdate(w, g, m, v, { ...adam(t), learningRate: 1e-3 }, decay);
+      }
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += w[i]! * w[i]!;
+      return sum;
+    };
+    return run(1) - run(1 - 1e-3 * 1e-5);
+  }
+  it.each(["sgd", "adam"] as const)("%s: the shrink of sum w^2 in float32 is float64's within 5%", (update) => {
+    const f64 = decayShrink("float64", update);
+    const f32 = decayShrink("float32", update);
+    expect(f64).toBeGreaterThan(0);
+    expect(f32 / f64).toBeGreaterThan(0.95);
+    expect(f32 / f64).toBeLessThan(1.05);
+  });
+});
