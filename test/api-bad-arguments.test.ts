@@ -77,6 +77,16 @@ describe("a layer object belongs to one model", () => {
     );
   });
 
+  it("refuses a Dropout after the output layer (an audit helper: it dropped outputs, and cross-entropy 'diverged' blaming the learning rate)", () => {
+    const layers = () => [new Dense({ units: 3, activation: "relu" }), new Dense({ units: 1, activation: "sigmoid" }), new Dropout({ rate: 0.5 })];
+    expect(nnlabError(() => new Sequential({ inputSize: 2, layers: layers() })).message).toBe(
+      "Sequential: expected the output layer last (dropout drops hidden units, never outputs); received a dropout layer as layers[2], after the output layer: put it before the output layer, or remove it",
+    );
+    // between hidden layers it is what the notes use
+    const [hidden, output, dropout] = layers();
+    expect(() => new Sequential({ inputSize: 2, layers: [hidden!, dropout!, output!] })).not.toThrow();
+  });
+
   it("refuses a layer of another model, which leaves that model's predictions as they were", () => {
     const hidden = new Dense({ units: 4, activation: "tanh" });
     const a = new Sequential({ inputSize: 2, seed: 1, dtype: "float64", layers: [hidden, new Dense({ units: 1, activation: "sigmoid" })] });

@@ -165,6 +165,12 @@ export class Sequential {
         throw new NnlabError(`Sequential: layers[${index}] already belongs to another model; create a new one (building it here would overwrite that model's weights)`);
       }
     });
+    // Dropout drops hidden units (the notes never drop the output): after the last layer it dropped
+    // outputs to 0, whose log under cross-entropy "diverged" with advice about the learning rate
+    const last = this.layers.length - 1;
+    if (last > 0 && this.layers[last]!.type === "dropout") {
+      throw new NnlabError(`Sequential: expected the output layer last (dropout drops hidden units, never outputs); received a dropout layer as layers[${last}], after the output layer: put it before the output layer, or remove it`);
+    }
     const rng = new Rng(this.seed);
     let size = this.inputSize;
     const named: Param[] = [];
