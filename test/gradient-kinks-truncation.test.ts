@@ -5,7 +5,7 @@
  * Found by an audit helper on the README's own tour (L2 had shrunk dead units' weights to 1e-24).
  */
 import { describe, expect, it } from "vitest";
-import { checkGradients, compareGradients, Dense, Sequential, Tensor } from "../src/index.js";
+import { checkGradients, compareGradients, Dense, l1, Sequential, Tensor } from "../src/index.js";
 
 describe("a ReLU kink crossed by the finite difference", () => {
   /** A ReLU layer whose first unit has weights of 1e-12 and bias 0: its input is ~1e-12, and +/-1e-6 crosses 0. */
@@ -104,5 +104,22 @@ describe("a large epsilon (an audit helper: a correct tanh network 'failed' at e
     expect(report.unresolved).toEqual(expect.arrayContaining(["dW1", "db1"]));
     expect(report.message).toMatch(/Every entry of dW1, db1 checked crossed a kink at epsilon 1e-1: not checked; check again with a smaller epsilon \(e\.g\. 1e-3\)/);
     expect(report.message).not.toContain("larger epsilon");
+  });
+});
+
+describe("an L1 penalty's kink at 0 (an audit helper: a weight within epsilon of 0 read 5.7e-2 as round-off)", () => {
+  it("the entry whose +/-epsilon puts an L1-penalized weight on the other side of 0 is left out, and said to be", () => {
+    const x = Tensor.from2D([[0.1, 0.2], [0.5, -0.3], [-0.4, 0.8], [0.9, 0.1]], "float64");
+    const y = Tensor.column([0, 1, 0, 1], "float64");
+    const model = new Sequential({ inputSize: 2, dtype: "float64", seed: 1, layers: [new Dense({ units: 3, activation: "tanh", kernelRegularizer: l1(0.5) }), new Dense({ units: 1, activation: "sigmoid", kernelRegularizer: l1(0.5) })] });
+    model.compile({ loss: "binaryCrossEntropy", optimizer: "sgd" });
+    const W1 = model.getWeights().W1!;
+    W1[0]![0] = 3e-7; // within the default epsilon, 1e-6, of the kink
+    model.setWeights({ W1 });
+    const report = checkGradients(model, x, y);
+    expect(report.kinks).toBe(1);
+    expect(report.perTensor.find((t) => t.name === "dW1")!.kinks).toBe(1);
+    expect(report.verdict).toBe("pass");
+    expect(report.message).toMatch(/1 of the 13 entries were left out: an L1-penalized weight changed sign between J\(theta \+ epsilon\) and J\(theta - epsilon\) \(a kink\)/);
   });
 });

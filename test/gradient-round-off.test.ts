@@ -92,7 +92,9 @@ describe("the gradient check and the finite differences' round-off", () => {
     expect(r.stdout).toMatch(/db3 (is|are) too small for finite differences at epsilon 1e-6/);
     // zero weights put every ReLU unit's input at 0, the kink itself: W1's entries move units off it
     expect(r.stdout).toMatch(/SUSPECT\. Nothing could be checked, so nothing is called right or wrong: .*db3/);
-    expect(r.stdout).toMatch(/\d+ of the 85 entries were left out: a ReLU unit's input changed sign/);
+    // (the L1 penalty's |w| has its kink at 0 too, where every weight sits)
+    expect(r.stdout).toMatch(/\d+ of the 85 entries were left out: a ReLU unit's input, or an L1-penalized weight, changed sign/);
+    expect(r.stdout).toMatch(/Every entry of dW1, db1, dW2, db2, dW3 checked crossed a kink at epsilon 1e-6: not checked; they sit at a kink or within epsilon of one/);
   });
 
   it("at an epsilon so small that the round-off is a few percent of the gradient, a 1% bug is not passed, and a correct model is not called right there (an audit helper)", () => {

@@ -90,6 +90,7 @@ export function checkGradients(
       ...options,
       crossedKink: options.crossedKink ?? kinkWatch(work, () => work.cost(input, target, { mode, m })) ?? undefined,
       kinkSource: options.kinkSource ?? kinkSource(work),
+      ...(options.crossedKink || options.kinkWhat ? {} : { kinkWhat: kinkWhat(work) }),
     },
   );
   return { ...report, cost, costScale: scale, dropoutSwitchedOff: mode === "eval" && dropouts.some((d) => d.rate > 0) };
@@ -110,21 +111,40 @@ function kinkSource(model: Sequential): "relu" | "customLayer" | "none" {
   return model.layers.every((l) => l.constructor === Dense || l.constructor === Activation || l.constructor === Dropout) ? "none" : "customLayer";
 }
 
+/** The parameters under an L1 penalty, whose |w| has a kink at 0. */
+const l1Params = (model: Sequential) => model.params().filter((p) => (p.regularizer?.config.l1 ?? 0) > 0);
+
+/** What kinkWatch watches, in the message's words. */
+function kinkWhat(model: Sequential): string {
+  const relu = model.layers.some(hasKink);
+  const l1 = l1Params(model).length > 0;
+  return relu && l1 ? "a ReLU unit's input, or an L1-penalized weight," : l1 ? "an L1-penalized weight" : "a ReLU unit's input";
+}
+
 /**
- * Watches the model's ReLU and leaky ReLU units for kinks: records on which side of 0 each unit's input
- * lies at the unperturbed parameters (evaluating `cost` once), and returns a function that says whether
- * the last evaluation put any unit on the other side. Null when the model has no such units.
+ * Watches the model's kinks: its ReLU and leaky ReLU units' inputs, and its L1-penalized weights (|w| at
+ * 0: a weight within epsilon of 0 read a difference of 5.7e-2 as round-off, an audit helper). Records on
+ * which side of 0 each lies at the unperturbed parameters (evaluating `cost` once), and returns a function
+ * that says whether the last evaluation put any on the other side. Null when the model has neither.
  */
 function kinkWatch(model: Sequential, cost: () => number): (() => boolean) | null {
   const layers = model.layers.filter(hasKink).map((l) => l as unknown as { logits(): Tensor });
-  if (layers.length === 0) return null;
+  const penalized = l1Params(model).map((p) => p.value.data);
+  if (layers.length === 0 && penalized.length === 0) return null;
   cost();
+  const sign = (v: number) => (v > 0 ? 1 : v < 0 ? 2 : 0);
   const sides = layers.map((l) => Uint8Array.from(l.logits().data, (z) => (z > 0 ? 1 : 0)));
+  const signs = penalized.map((w) => Uint8Array.from(w, sign));
   return () =>
     layers.some((l, k) => {
       const z = l.logits().data;
       const side = sides[k]!;
       for (let i = 0; i < z.length; i++) if ((z[i]! > 0 ? 1 : 0) !== side[i]) return true;
+      return false;
+    }) ||
+    penalized.some((w, k) => {
+      const was = signs[k]!;
+      for (let i = 0; i < w.length; i++) if (sign(w[i]!) !== was[i]) return true;
       return false;
     });
 }

@@ -46,6 +46,8 @@ export interface GradientCheckOptions {
    * from the model's layers. No hint is given where crossedKink watches the kinks.
    */
   kinkSource?: "relu" | "customLayer" | "none";
+  /** What crossedKink watches, for the message: "a ReLU unit's input" (the default), or an L1-penalized weight too. */
+  kinkWhat?: string;
 }
 
 export type Verdict = "pass" | "suspect" | "fail";
@@ -323,13 +325,13 @@ export function compareGradients(
       ? ` ${small.join(", ")} ${small.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off): not checked; ${larger}.`
       : "") +
     (allKinked.length
-      ? ` Every entry of ${allKinked.join(", ")} checked crossed a kink at epsilon ${sci(epsilon)}: not checked; check again with a smaller epsilon${epsilon > 1e-6 ? ` (e.g. ${sci(Math.max(1e-6, epsilon / 100))})` : ""}.`
+      ? ` Every entry of ${allKinked.join(", ")} checked crossed a kink at epsilon ${sci(epsilon)}: not checked; ${epsilon > 1e-6 ? `check again with a smaller epsilon (e.g. ${sci(Math.max(1e-6, epsilon / 100))})` : "they sit at a kink or within epsilon of one (a weight or a unit's input at 0, as a zeros initialization leaves them), where a smaller epsilon would meet the round-off: check after some training"}.`
       : "") +
     (coarseTensors.length
       ? ` At epsilon ${sci(epsilon)} the finite differences' round-off is ${coarseTensors.map((c) => `${(100 * c.share).toPrecision(2)}% of ${c.name}`).join(", ")}: a disagreement that size could be a bug, so ${coarseTensors.length > 1 ? "they are" : "it is"} not called right; ${larger}.`
       : "");
   const kinkText = kinks
-    ? ` ${kinks} of the ${kinks + perTensor.reduce((c, t) => c + t.checked, 0)} entries were left out: a ReLU unit's input changed sign between J(theta + epsilon) and J(theta - epsilon) (a kink), where a finite difference is not the derivative.`
+    ? ` ${kinks} of the ${kinks + perTensor.reduce((c, t) => c + t.checked, 0)} entries were left out: ${options.kinkWhat ?? "a ReLU unit's input"} changed sign between J(theta + epsilon) and J(theta - epsilon) (a kink), where a finite difference is not the derivative.`
     : "";
   // a kink crossed by +/-epsilon can also give a small disagreement, where the cost has kinks nobody watches
   const kinkHint = crossed
