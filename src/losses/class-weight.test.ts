@@ -72,6 +72,21 @@ describe("weighted softmax cross-entropy, by hand", () => {
       want.forEach((w, i) => expect(into.data[i]).toBeCloseTo(w, 14));
     }
   });
+  it("soft labels weigh each class by its share (an audit helper: [0.5, 0.5] took the first class's weight alone)", () => {
+    // logits [0, 0], labels [0.5, 0.5], weights [1, 3]: loss = (0.5 * 1 + 0.5 * 3) ln 2 = 2 ln 2 = 1.3862943611
+    // gradient (W softmax - w y) / m, W = 0.5 + 1.5 = 2: [2 * 0.5 - 0.5, 2 * 0.5 - 1.5] = [0.5, -0.5]
+    const two = softmaxCrossEntropy({ classWeight: [1, 3] });
+    const soft = Tensor.from2D([[0.5, 0.5]]);
+    expect(two.value(Tensor.from2D([[0, 0]]), soft)).toBeCloseTo(2 * Math.log(2), 14);
+    const into = Tensor.zeros(1, 2);
+    two.gradient(Tensor.from2D([[0, 0]]), soft, into);
+    expect(Array.from(into.data)).toEqual([0.5, -0.5]);
+    // and under the gradient check, on soft rows of three classes
+    const z = Tensor.from2D([[0.3, -1.2, 0.8], [1.5, 0.1, -0.4]]);
+    const y = Tensor.from2D([[0.2, 0.5, 0.3], [0.6, 0, 0.4]]);
+    expect(checkLoss(softmaxCrossEntropy({ classWeight: [0.5, 2, 4] }), z, y).difference).toBeLessThan(1e-7);
+  });
+
   it("checkTargets refuses a weight list of the wrong length for the network", () => {
     expect(() => sce.checkTargets(Tensor.column([0, 1]), 4)).toThrow("softmaxCrossEntropy: expected 4 class weights (one per class); received 3");
   });

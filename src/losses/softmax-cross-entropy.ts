@@ -29,33 +29,37 @@ function logSumExp(Z: ArrayLike<number>, o: number, k: number): number {
  * It is computed from the logits z (log-sum-exp, stable): with a softmax output layer the model hands
  * it the logits under that layer; without one, the network's outputs are taken to be the logits.
  *
- * With `classWeight` example r's loss counts w_{c_r} times (c_r its class: the index, or the argmax of a
- * one-hot row): cost = sum_r w_{c_r} l_r / m, divided by m and not by the weights' sum, for the reasons
- * given in binary-cross-entropy.ts.
+ * With `classWeight` each class's term counts w_j times: row r's loss is sum_j w_j y_rj (lse - z_rj), so a
+ * class index's (or a one-hot row's) loss counts w_{c_r} times, and a row of soft labels weighs each class
+ * by its share (PyTorch's weighted cross-entropy with probability targets; the argmax's weight alone gave
+ * [0.5, 0.5] the first class's, an audit helper). cost = sum_r l_r / m, divided by m and not by the
+ * weights' sum, for the reasons given in binary-cross-entropy.ts.
  */
-/** Row r's loss given its log-sum-exp: lse - z_y (class index), or sum_j y_j (lse - z_j) (one-hot). */
-function rowLoss(Z: ArrayLike<number>, target: Tensor, r: number, k: number, lse: number): number {
+/**
+ * Row r's loss given its log-sum-exp: w_y (lse - z_y) (class index), or sum_j w_j y_j (lse - z_j)
+ * (one-hot or soft labels); without weights every w is 1, exactly.
+ */
+function rowLoss(Z: ArrayLike<number>, target: Tensor, r: number, k: number, lse: number, weights: number[] | null): number {
   const Y = target.data;
   const o = r * k;
-  if (target.cols === 1) return lse - Z[o + Y[r]!]!;
+  if (target.cols === 1) return (weights ? weights[Y[r]!]! : 1) * (lse - Z[o + Y[r]!]!);
   let sum = 0;
-  for (let j = 0; j < k; j++) if (Y[o + j] !== 0) sum += Y[o + j]! * (lse - Z[o + j]!);
+  for (let j = 0; j < k; j++) if (Y[o + j] !== 0) sum += (weights ? weights[j]! * Y[o + j]! : Y[o + j]!) * (lse - Z[o + j]!);
   return sum;
 }
 
 export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
   const weights = options.classWeight ? options.classWeight.slice() : null;
   if (weights) checkClassWeight("softmaxCrossEntropy", weights, weights.length);
-  // Without class weights every weight is 1, and the products and quotients below with 1 are exact:
-  // the unweighted bits (and no argmax of one-hot rows to find the class).
-  const weightOf = (target: Tensor, r: number, k: number) => (weights ? weights[targetClass(target, r, k)]! : 1);
+  // Without class weights every weight is 1, and the products and quotients below with 1 are exact: the
+  // unweighted bits. With them, a class index's or a one-hot row's figures are those of its class's weight.
   const fromLogits = (logits: Tensor, target: Tensor): number => {
     const k = logits.cols;
     let sum = 0;
-    for (let r = 0; r < logits.rows; r++) sum += weightOf(target, r, k) * rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k));
+    for (let r = 0; r < logits.rows; r++) sum += rowLoss(logits.data, target, r, k, logSumExp(logits.data, r * k, k), weights);
     return sum / logits.rows;
   };
-  // d cost / d z_r = w_r (softmax(z_r) - y_r) / m
+  // d cost / d z_rj = (W_r softmax(z_r)_j - w_j y_rj) / m, W_r = sum_c w_c y_rc (y_r sums to 1: W_r = 1 unweighted)
   const gradFromProbabilities = (P: ArrayLike<number>, target: Tensor, into: Tensor): void => {
     const k = into.cols;
     const m = into.rows;
@@ -63,10 +67,19 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
     const G = into.data;
     for (let r = 0; r < m; r++) {
       const o = r * k;
-      const w = weightOf(target, r, k);
-      for (let j = 0; j < k; j++) G[o + j] = (w * P[o + j]!) / m;
-      if (target.cols === 1) G[o + Y[r]!] -= w / m;
-      else for (let j = 0; j < k; j++) G[o + j] -= (w * Y[o + j]!) / m;
+      if (target.cols === 1) {
+        const w = weights ? weights[Y[r]!]! : 1;
+        for (let j = 0; j < k; j++) G[o + j] = (w * P[o + j]!) / m;
+        G[o + Y[r]!] -= w / m;
+      } else if (!weights) {
+        for (let j = 0; j < k; j++) G[o + j] = P[o + j]! / m;
+        for (let j = 0; j < k; j++) G[o + j] -= Y[o + j]! / m;
+      } else {
+        let w = 0;
+        for (let j = 0; j < k; j++) if (Y[o + j] !== 0) w += weights[j]! * Y[o + j]!;
+        for (let j = 0; j < k; j++) G[o + j] = (w * P[o + j]!) / m;
+        for (let j = 0; j < k; j++) G[o + j] -= (weights[j]! * Y[o + j]!) / m;
+      }
     }
   };
   return {
@@ -135,7 +148,7 @@ export function softmaxCrossEntropy(options: CrossEntropyOptions = {}): Loss {
       let total = 0;
       for (let r = 0; r < logits.rows; r++) {
         const lse = softmaxOf(logits.data, output.data, r * k, k);
-        total += weightOf(target, r, k) * rowLoss(logits.data, target, r, k, lse);
+        total += rowLoss(logits.data, target, r, k, lse, weights);
       }
       return total / logits.rows;
     },
