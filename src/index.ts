@@ -5,14 +5,14 @@
 
 // Errors
 // (oneLine: a name or message as one printable line, control characters written as escapes)
-export { NnlabError, oneLine } from "./errors.js";
+export { NnlabError } from "./errors.js";
 
 // Tensors and randomness
 export { Tensor, type DType, type TypedArray } from "./tensor/tensor.js";
 export { Rng, type RngState } from "./tensor/rng.js";
-export { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "./tensor/kernels.js";
+export { useFusedMultiplyAdd } from "./tensor/kernels.js";
 // In a browser page served cross-origin isolated: large products on a Web Worker too (same bits).
-export { stopWorkerThreads, useWorkerThreads, workerPanels } from "./tensor/wasm/worker-threads.js";
+export { stopWorkerThreads, useWorkerThreads } from "./tensor/wasm/worker-threads.js";
 
 // Initializers
 export {
@@ -94,7 +94,6 @@ export {
 export {
   CAUSE_RULES,
   CAUSE_TITLES,
-  curveShape,
   diagnosisLines,
   diagnose,
   gatherEvidence,
@@ -111,39 +110,18 @@ export {
   type RunRecord,
 } from "./diagnose/doctor/index.js";
 export { lrRangeTest, type LrRangeOptions, type LrRangePoint, type LrRangeResult } from "./diagnose/doctor/lr-find.js";
-export { constantPredictorCost } from "./losses/constant-cost.js";
-export { DivergenceWatch, type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";
+export { type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";
 
 // Experiments: the JSON spec the CLI, the playground and library users run (see src/experiment/index.ts)
 export {
-  augmentationFor,
   buildExperiment,
-  boundaryOf,
   buildModel,
-  builtInDatasets,
-  csvOptionsFor,
   csvTextLoader,
-  describeModel,
-  dropForeignOptimizerFields,
   experimentReport,
-  misclassifiedImages,
   experimentSpec,
-  formatSpecIssues,
-  isBuiltInSource,
   loadExperimentData,
-  makeOptimizer,
-  normalizationFor,
-  targetNormalizationFor,
-  fitNormalizations,
   parseSpec,
-  plainExpectation,
-  refuseSingleClass,
   runExperiment,
-  splitData,
-  splitRatiosOf,
-  splitText,
-  trainLoop,
-  withValue,
   type BuildExperimentOptions,
   type DataLoader,
   type Experiment,
@@ -156,15 +134,12 @@ export {
 } from "./experiment/index.js";
 
 // Probes: the doctor's short experiments that confirm a cause, and runDoctor (what `nnlab doctor` runs)
-export { judgeProbe, planProbes, runDoctor, type DoctorOptions, type DoctorResult, type Probe, type ProbeOutcome } from "./probes/index.js";
+export { runDoctor, type DoctorOptions, type DoctorResult, type Probe, type ProbeOutcome } from "./probes/index.js";
 
 // Data
-export { classCounts, classIndices, makeDataset, subset, type Dataset, type Task } from "./data/dataset.js";
+export { makeDataset, type Dataset, type Task } from "./data/dataset.js";
 export { parseCsv } from "./data/csv.js";
-export { CSV_DELIMITERS, type CsvDialect, detectCsvDialect } from "./data/csv-dialect.js";
-export { csvTextOfBytes, refuseBinaryCsv } from "./data/csv-bytes.js";
-export { partOfWord, withTestSet } from "./data/fixed-parts.js";
-export { PART_DEV, PART_FREE, PART_TEST, PART_TRAIN } from "./data/dataset.js";
+export { type CsvDialect } from "./data/csv-dialect.js";
 export { isRealDataset, loadRealDataset, realDatasets, type RealDatasetName } from "./data/real-datasets.js";
 export { idxDataset, parseIdx, type IdxArray } from "./data/idx.js";
 export type { CsvOptions, CsvProblem, CsvResult, CsvSummary } from "./data/csv-table.js";
@@ -181,16 +156,14 @@ export {
   inputFeatures,
   moons,
   plane,
-  regressionGenerators,
   spirals,
-  withInputFeatures,
   xor,
   type ClassesOptions,
   type GeneratorName,
   type GeneratorOptions,
   type InputFeature,
 } from "./data/generators.js";
-export { autoSplitSizes, split, splitIndices, type Split, type SplitOptions, type SplitSizes } from "./data/split.js";
+export { autoSplitSizes, split, type Split, type SplitOptions, type SplitSizes } from "./data/split.js";
 export {
   checkSameDistribution,
   type DistributionCheck,
@@ -247,7 +220,7 @@ export {
 export { confusionMatrixChart, type ConfusionChartOptions } from "./report/confusion-chart.js";
 
 // Reports (browser-safe: the playground draws with the same chart functions)
-export { checkSteadyFall, type SteadyFall } from "./diagnose/steady-fall.js";
+export { type SteadyFall } from "./diagnose/steady-fall.js";
 export type { CurveChart, DecisionBoundary, MisclassifiedImages, RunReport, TableSection } from "./report/run-report.js";
 export { renderReport } from "./report/render-report.js";
 export { decisionBoundaryGrid, type DecisionBoundaryGridOptions, type LabelledSet } from "./report/decision-boundary-grid.js";
@@ -256,33 +229,11 @@ export { accuracyChart, costCurvesChart, lossPartsChart, type ChartSize } from "
 export { decisionBoundaryChart, type BoundaryChartOptions } from "./report/boundary-chart.js";
 export { gradientFlowChart, weightNormChart } from "./report/flow-charts.js";
 export { curveChart } from "./report/curve-chart.js";
-export { htmlTable } from "./report/table.js";
-export { escapeHtml } from "./report/escape.js";
-export { downsample } from "./report/downsample.js";
-export { formatCost, formatNumber, percent } from "./report/format.js";
-export { CAPTIONS } from "./report/captions.js";
 
 // improve: the notes' loop run for the user (src/improve/index.ts)
 export {
-  causeWords,
-  checkDevSet,
-  compareDev,
-  bestCandidate,
-  alreadyTriedLines,
-  endWords,
-  finalFigures,
-  finalMetrics,
-  showsTest,
   improve,
   improveReport,
-  pathChart,
-  remedyFor,
-  scoreText,
-  specLine,
-  startingSpec,
-  stepLine,
-  stepRecord,
-  stepsTable,
   type StartingSpecOptions,
   type AlreadyTried,
   type Candidate,
@@ -300,39 +251,6 @@ export {
 
 // Sweeps: a grid over a spec's knobs, each combination a trial; ranked, tabled, drawn (src/sweep/index.ts)
 export {
-  drawFromRange,
-  failedTable,
-  GRID_ALIASES,
-  gridLabel,
-  gridPoints,
-  gridTrials,
-  HALVING_ETA,
-  halvingPlan,
-  parseGridAxis,
-  parseRange,
-  pointOf,
-  pointTrials,
-  randomPoints,
-  randomTrials,
-  rangeAxes,
-  rangeLabel,
-  rankTrials,
-  rungIndex,
-  rungsLabel,
-  rungTable,
-  rungTask,
-  successiveHalving,
-  runTrial,
-  storedTrialResult,
-  serialExecutor,
-  spansDecades,
-  sweepReport,
-  sweepTable,
-  TrialFailure,
-  trialScore,
-  dataCost,
-  validationCurves,
-  learningCurveVerdict,
   type LearningCurveContext,
   type LearningCurvePoint,
   type FailedTrial,

@@ -31,7 +31,7 @@ import {
   subset,
   Tensor,
   type Augmentation,
-} from "../src/index.js";
+} from "../src/internal.js";
 
 function classifier(seed: number, inputSize = 2, classes = 2): Sequential {
   const binary = classes === 2;

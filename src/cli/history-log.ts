@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, fdatasyncSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { type History, NnlabError } from "../index.js";
+import { type History, NnlabError } from "../internal.js";
 import { describeFsError } from "../node/fs-error.js";
 import { sha256 } from "./checkpoint-codec.js";
 import { writeFileAtomic } from "../node/save-file.js";

@@ -14,7 +14,14 @@ export interface LayerFlow {
   /** The weight's name (W1, W2, ...) for layers with weights. */
   weight?: string;
   activationMean: number;
+  /** The std of all the layer's outputs pooled (units and examples together): each unit's constant offset counts in it. */
   activationStd: number;
+  /**
+   * The signal the layer passes on: the mean over its units of each unit's std across the probe examples.
+   * A unit whose output is the same for every example carries nothing of the input, whatever its offset
+   * (a faded sigmoid stack: pooled std 5e-3, this 1e-9 .. 1e-14). Absent from flows recorded before it.
+   */
+  signalStd?: number;
   /** Share of units that output 0 for every probe example (dead ReLUs). */
   deadUnits: number;
   /** Share of sigmoid/tanh outputs within 3% of their limits. */
@@ -65,32 +72,58 @@ function norm(values: ArrayLike<number>): number {
   return largest * Math.sqrt(scaled);
 }
 
-function activationStats(out: Tensor, activation: string): Pick<LayerFlow, "activationMean" | "activationStd" | "deadUnits" | "saturated"> {
+function activationStats(out: Tensor, activation: string): Pick<LayerFlow, "activationMean" | "activationStd" | "signalStd" | "deadUnits" | "saturated"> {
   const { rows, cols, data } = out;
   let sum = 0;
   let squares = 0;
   let saturated = 0;
   let dead = 0;
+  let signal = 0;
   for (let j = 0; j < cols; j++) {
     let alwaysZero = true;
+    let unitSum = 0;
     for (let i = 0; i < rows; i++) {
       const v = data[i * cols + j]!;
       sum += v;
       squares += v * v;
+      unitSum += v;
       if (v !== 0) alwaysZero = false;
       if ((activation === "sigmoid" && (v < 0.03 || v > 0.97)) || (activation === "tanh" && Math.abs(v) > 0.97)) saturated++;
     }
     if (alwaysZero && rows > 0) dead++;
+    // two passes: a unit at 0.5 +- 1e-12 keeps its 1e-12, which E[v^2] - E[v]^2 rounds to 0 (or to 1e-9)
+    if (rows > 0) {
+      const unitMean = unitSum / rows;
+      let spread = 0;
+      for (let i = 0; i < rows; i++) spread += (data[i * cols + j]! - unitMean) ** 2;
+      signal += Math.sqrt(spread / rows);
+    }
   }
   const n = Math.max(1, data.length);
   const mean = sum / n;
   return {
     activationMean: mean,
     activationStd: Math.sqrt(Math.max(0, squares / n - mean * mean)),
+    signalStd: signal / Math.max(1, cols),
     deadUnits: activation === "relu" ? dead / Math.max(1, cols) : 0,
     saturated: saturated / n,
   };
 }
+
+/** The signal a layer passes on (its signalStd; the pooled std for a flow recorded before signalStd was). */
+export const signalOf = (l: Pick<LayerFlow, "activationStd" | "signalStd">): number => l.signalStd ?? l.activationStd;
+
+/**
+ * A hidden layer's signal (signalOf) below this, with the inputs standardized (std 1), has faded: what
+ * `train` reports as "the signal fades" and compare-init as "the signal all but vanishes", one definition
+ * for both. Healthy starts stay far above it (He on a deep ReLU stack, LeCun or Glorot on tanh: 0.1 to 0.7;
+ * the second of two sigmoid layers under LeCun: 0.03); N(0, 0.01) falls below it from the second hidden
+ * layer on (2e-4 to 3e-4 on moons), one layer of it alone does not (6e-3: the signal is small, not gone).
+ */
+export const SIGNAL_FADED = 1e-3;
+
+/** Whether a layer's signal has faded (see SIGNAL_FADED). */
+export const signalFaded = (l: Pick<LayerFlow, "activationStd" | "signalStd">): boolean => signalOf(l) < SIGNAL_FADED;
 
 function identicalUnits(w: Tensor): boolean {
   if (w.cols < 2) return false;
@@ -204,7 +237,7 @@ export interface FlowFinding {
 /**
  * What the snapshots show, each with the layer and the epoch, as observations (naming their cause is the
  * doctor's job, which weighs them against the rest of the run): vanishing or exploding
- * gradients (the first layer's gradient RMS below 1/100 or above 100 times the last's, or any above
+ * gradients (the first layer's gradient RMS below 1/100 or above 100 times the last's, both nonzero, or any above
  * 100), dead ReLU units, saturated sigmoid/tanh units, and layers whose units never became different.
  */
 export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
@@ -222,8 +255,16 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
     const first = weighted[0];
     const last = weighted[weighted.length - 1];
     if (first && last && first !== last) {
-      const ratio = first.gradientRms! / Math.max(last.gradientRms!, 1e-300);
-      if (last.gradientRms! > 0 && ratio < 1e-2) {
+      // A gradient of exactly 0 at either end is no scale to compare against: a last layer fed by zero
+      // weights (a tanh layer started at zeros outputs 0 for every example) has none while the first has an
+      // ordinary one (quoted as "1.3e+299 times the last layer's"), and a first layer behind zero weights
+      // has none however the gradients scale. The zero weights are the cause, which the symmetric finding names;
+      // so too while a hidden layer's units are still identical (two sigmoid layers from zeros: W1's gradient
+      // 0 at the start, 1.3e-38 times W3's an epoch later, the zeros still the only cause).
+      const symmetric = snap.layers.some((l) => l.index < snap.layers.length - 1 && l.unitsIdentical);
+      const comparable = !symmetric && first.gradientRms! > 0 && last.gradientRms! > 0 && Number.isFinite(first.gradientRms!) && Number.isFinite(last.gradientRms!);
+      const ratio = comparable ? first.gradientRms! / last.gradientRms! : NaN;
+      if (ratio < 1e-2) {
         add({
           kind: "vanishing",
           layer: first.index,
@@ -250,13 +291,13 @@ export function flowFindings(snapshots: FlowSnapshot[]): FlowFinding[] {
     }
     for (const l of snap.layers) {
       const hidden = l.index < snap.layers.length - 1;
-      if (hidden && l.weight && l.activationStd < 1e-3 && l.deadUnits < 1 && !l.unitsIdentical) {
+      if (hidden && l.weight && signalFaded(l) && l.deadUnits < 1 && !l.unitsIdentical) {
         add({
           kind: "vanishing",
           layer: l.index,
           weight: l.weight,
           epoch: snap.epoch,
-          message: `the signal fades ${when(snap.epoch)}: ${layerName(l)}'s outputs have std ${l.activationStd.toExponential(1)}, so the output barely depends on the input`,
+          message: `the signal fades ${when(snap.epoch)}: ${layerName(l)}'s outputs have std ${signalOf(l).toExponential(1)} across the probe examples (each unit's, averaged), so the output barely depends on the input`,
         });
       }
       // Symmetry matters where units feed the same next layer: an output layer's units each have a target

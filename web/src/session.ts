@@ -12,7 +12,7 @@ import {
   Trainer,
   type TrainerSnapshot,
   withInputFeatures,
-} from "../../src/index.js";
+} from "../../src/internal.js";
 import { BoundedHistory } from "./bounded-history.js";
 import { monitorWords } from "./form-rules.js";
 import { FlowRecord } from "./flow-record.js";

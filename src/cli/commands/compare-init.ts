@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { type CurveChart, type ExperimentResult, formatCost, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, zeros } from "../../index.js";
+import { type CurveChart, type ExperimentResult, formatCost, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, SIGNAL_FADED, signalFaded, signalOf, zeros } from "../../internal.js";
 import { type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
@@ -17,14 +17,25 @@ const INITS: Array<{ name: string; make: () => Initializer; idea: string }> = [
   { name: "Glorot", make: glorotNormal, idea: "std sqrt(2/(fan_in+fan_out))" },
 ];
 
-/** Hidden activations' std at the start below this (inputs standardized: std 1) is a signal that has all but vanished. */
-const FADED = 0.05;
 /**
- * ... and above this, one that has grown: He keeps a ReLU layer's near 1 to 1.5, LeCun a tanh layer's
+ * A hidden layer's signal at the start (signalOf: each unit's std across the probe examples, averaged; the
+ * inputs standardized have 1) below this is small, though not faded: faded is SIGNAL_FADED, the one
+ * definition `train` reports as "the signal fades" too. One ReLU layer of 16 from N(0, 0.01) on moons:
+ * 0.0058, called "a healthy start ... the inputs' scale kept" once and "all but vanishes" after, while
+ * train saw nothing wrong with the same network.
+ */
+const SMALL = 0.05;
+/**
+ * ... and above this, one that has grown: He keeps a ReLU layer's near 0.2 to 0.7, LeCun a tanh layer's
  * under 1; N(0, 10) on iris gave W1 10 and was called "a healthy start, the inputs' scale kept" (20 before).
  */
 const BLOWN = 4;
-/** A first cost this many times a constant prediction's is outputs confidently wrong from the start (N(0, 10) on iris: 344 against 1.1). */
+/**
+ * A first cost this many times a constant prediction's is an output blown up from the start (N(0, 10) on
+ * iris: 344 against 1.1): outputs confidently wrong for a classifier, far from the targets for a regression.
+ * A regression whose target is not standardized is weighed first: a target of std 0.05 put the notes'
+ * initializations for tanh at 60 times a constant prediction's cost with ordinary outputs (std 0.4 to 0.8).
+ */
 const COST_BLOWN = 3;
 
 /**
@@ -47,13 +58,24 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
   for (const f of r.findings) if (f.kind !== "symmetric") parts.push(f.message);
   if (parts.length === 0) {
     const hidden = (initial?.layers ?? []).filter((l) => l.weight && l !== output);
-    const stds = hidden.map((l) => l.activationStd);
-    const shown = hidden.map((l) => `${l.weight} ${num(l.activationStd)}`).join(", ");
+    const signals = hidden.map(signalOf);
+    const shown = hidden.map((l) => `${l.weight} ${num(signalOf(l))}`).join(", ");
     const constant = r.evidence.cost.constant;
     const overConstant = constant > 0 ? first / constant : NaN;
-    if (stds.some((v) => v < FADED)) parts.push(`the signal all but vanishes at the start: the hidden activations' std is ${shown} (the inputs' is 1), so the output barely depends on the input (first cost ${formatCost(first)})`);
-    else if (stds.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${formatCost(first)}${overConstant > COST_BLOWN ? `, ${num(overConstant)} times a constant prediction's ${formatCost(constant)}` : ""})`);
-    else if (overConstant > COST_BLOWN) parts.push(`the output blows up at the start: the first cost is ${formatCost(first)}, ${num(overConstant)} times a constant prediction's ${formatCost(constant)} (outputs confidently wrong)${shown ? `; the hidden activations' std is ${shown}` : ""}`);
+    const target = r.evidence.target;
+    // The outputs' RMS at the start: against a standardized target (mean 0, std 1) the first cost would be
+    // about 1 + this squared times a constant prediction's, whatever the target's own scale.
+    const outputRms = output ? Math.sqrt(output.activationStd ** 2 + output.activationMean ** 2) : NaN;
+    const offScale = target && !target.normalized && overConstant > COST_BLOWN && 1 + outputRms ** 2 <= COST_BLOWN;
+    if (hidden.some(signalFaded)) parts.push(`the signal all but vanishes at the start: the hidden activations' std is ${shown} (the inputs' is 1), so the output barely depends on the input (first cost ${formatCost(first)})`);
+    else if (signals.some((v) => v > BLOWN)) parts.push(`the signal blows up at the start: the hidden activations' std is ${shown} (the inputs' is 1) (first cost ${formatCost(first)}${overConstant > COST_BLOWN ? `, ${num(overConstant)} times a constant prediction's ${formatCost(constant)}` : ""})`);
+    else if (offScale) {
+      parts.push(
+        `the target is off the outputs' scale, not the initialization: the first cost is ${formatCost(first)}, ${num(overConstant)} times a constant prediction's ${formatCost(constant)}, with outputs of RMS ${num(outputRms)} against a target of std ${num(target.std)} (mean ${num(target.mean)}) on the training set; ` +
+          `"normalizeTarget": true would put the target on the output's scale${shown ? ` (the hidden activations' std is ${shown})` : ""}`,
+      );
+    } else if (overConstant > COST_BLOWN) parts.push(`the output blows up at the start: the first cost is ${formatCost(first)}, ${num(overConstant)} times a constant prediction's ${formatCost(constant)} (${target ? "outputs far from the targets" : "outputs confidently wrong"})${shown ? `; the hidden activations' std is ${shown}` : ""}`);
+    else if (signals.some((v) => v < SMALL)) parts.push(`the signal is small at the start, though not faded: the hidden activations' std is ${shown} (the inputs' is 1; faded is under ${SIGNAL_FADED}) (first cost ${formatCost(first)})`);
     else parts.push(`a healthy start (first cost ${formatCost(first)})${shown ? `: the hidden activations' std is ${shown}, the inputs' scale kept` : ""}`);
   }
   // a run that diverged: its "final" cost is the kept epoch's, and a rank against the others says little

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildModel, type CurveChart, describeModel, formatNumber, type LrRangeResult, lrRangeTest, fitNormalizations, splitData } from "../../index.js";
+import { buildModel, type CurveChart, describeModel, formatNumber, type LrRangeResult, lrRangeTest, fitNormalizations, splitData } from "../../internal.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, output } from "../context.js";
 import { loadData } from "../experiment.js";

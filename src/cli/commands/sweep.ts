@@ -20,7 +20,7 @@ import {
   failedTable,
   type TrialExecutor,
   type TrialTask,
-} from "../../index.js";
+} from "../../internal.js";
 import {
   dataFilesHash,
   openSweepStore,
