@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  Adam,
   blobs,
   classCounts,
   classIndices,
@@ -16,6 +17,7 @@ import {
   gaussianNoise,
   jitter,
   kFold,
+  loadRealDataset,
   loadModel,
   makeDataset,
   randomFlip,
@@ -228,10 +230,37 @@ describe("augmentation", () => {
     const model = classifier(3);
     model.normalization = Standardization.fit(s.train);
     const history = fit(model, s.train, { epochs: 4, batchSize: 12, augment: spy, validationData: s.dev });
-    expect(seen).toEqual(new Array(4 * 3).fill(12)); // 36 training rows in batches of 12, 4 epochs
+    // a copy of the 36 training rows once, for the starting cost the curve is read against (the training
+    // cost is that of augmented batches), then 36 training rows in batches of 12, 4 epochs
+    expect(seen).toEqual([36, ...new Array(4 * 3).fill(12)]);
     expect(Array.from(s.dev!.x.data)).toEqual(devX);
     expect(Array.from(s.train.x.data)).toEqual(trainX);
     expect(history.last("valLoss")).toBe(model.evaluate(s.dev!.x, s.dev!.y).loss);
+  });
+
+  it("randomShift takes whole pixels up to the image's size, and a finite fill (an audit helper)", () => {
+    // 0.5 was taken and never shifted; 1e10 failed on the first batch inside Rng.int; fill NaN was taken
+    expect(() => randomShift({ height: 8, width: 8, maxShift: 0.5 })).toThrow("randomShift: maxShift must be a whole number of pixels from 0 to 8 (the image's size); received 0.5");
+    expect(() => randomShift({ height: 8, width: 8, maxShift: 1e10 })).toThrow(/maxShift must be a whole number of pixels from 0 to 8/);
+    expect(() => randomShift({ height: 8, width: 8, maxShift: 2, fill: Number.NaN })).toThrow(/^randomShift: fill must be a finite number/);
+    expect(() => randomShift({ height: 8, width: 8, maxShift: 8 })).not.toThrow();
+  });
+
+  it("reads a run's start on augmented rows: strong noise is not a divergence at a tiny learning rate (an audit helper)", async () => {
+    // noise of std 48 on digits' pixels (0..16): every epoch's cost was "above 4 times its starting value",
+    // measured on clean rows, and a run at Adam 1e-5 stopped as diverged ("learning rate too high")
+    const digits = await loadRealDataset("digits");
+    const s = split(digits, "auto", { seed: 0 });
+    const model = new Sequential({ inputSize: 64, dtype: "float64", seed: 5, layers: [new Dense({ units: 32, activation: "relu" }), new Dense({ units: 10, activation: "softmax" })] }).compile({ loss: "softmaxCrossEntropy", optimizer: new Adam({ learningRate: 1e-5 }) });
+    model.normalization = Standardization.fit(s.train);
+    const noisy = gaussianNoise({ std: 48 });
+    const history = fit(model, s.train, { epochs: 4, batchSize: 8, augment: noisy, validationData: s.dev, onNonFinite: "stop" });
+    expect(history.stop.reason).toBe("completed");
+    expect(history.get("loss")[0]! / history.initial!.loss).toBeLessThan(1.5); // the start read as the curve is
+    // a real blow-up with the same noise still stops: SGD at 50
+    const wild = new Sequential({ inputSize: 64, dtype: "float64", seed: 5, layers: [new Dense({ units: 32, activation: "relu" }), new Dense({ units: 10, activation: "softmax" })] }).compile({ loss: "softmaxCrossEntropy", optimizer: new SGD({ learningRate: 50 }) });
+    wild.normalization = Standardization.fit(s.train);
+    expect(fit(wild, s.train, { epochs: 20, batchSize: 8, augment: noisy, validationData: s.dev, onNonFinite: "stop" }).stop.reason).toMatch(/diverged|nonFiniteCost/);
   });
 });
 

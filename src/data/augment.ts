@@ -125,12 +125,17 @@ function pixel(shape: Required<ImageShape>, x: number, y: number): number {
  */
 export function randomShift(options: ImageShape & { maxShift: number; fill?: number }): Augmentation {
   const shape = checkImage("randomShift", options);
-  const max = checkNonNegative("randomShift", "maxShift", options.maxShift);
-  const reach = Math.floor(max);
+  // whole pixels, at most the image's size (0.5 was taken and never shifted; 1e10 failed on the first batch)
+  const reach = options.maxShift;
+  if (!Number.isInteger(reach) || reach < 0 || reach > Math.max(shape.width, shape.height)) {
+    fail("randomShift", `maxShift must be a whole number of pixels from 0 to ${Math.max(shape.width, shape.height)} (the image's size)`, reach);
+  }
+  const fill = options.fill ?? 0;
+  if (typeof fill !== "number" || !Number.isFinite(fill)) fail("randomShift", "fill must be a finite number (the value of the pixels shifted in)", fill);
   return resample(
     "randomShift",
     shape,
-    options.fill ?? 0,
+    fill,
     (rng, p) => {
       p[0] = rng.int(2 * reach + 1) - reach;
       p[1] = rng.int(2 * reach + 1) - reach;

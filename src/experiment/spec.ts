@@ -183,7 +183,7 @@ export const experimentSpec = z.strictObject({
    * the data: digits, IDX, Fashion-MNIST) random horizontal flips (half the images), shifts of up to
    * `shift` pixels each way, rotations of up to `rotate` degrees either way, and Gaussian noise of std
    * `noise`, in the pixels' own units (IDX and Fashion-MNIST pixels are in [0, 1], digits' counts in 0..16).
-   * Applied in that order.
+   * Applied as flips, shifts, rotations, noise, then jitter (src/experiment/build.ts augmentationFor).
    */
   augment: z
     .strictObject({

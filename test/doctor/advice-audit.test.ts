@@ -466,3 +466,12 @@ describe("advice checked against the run's own settings and curves", () => {
 function r0(r: Awaited<ReturnType<typeof run>>): string | undefined {
   return r.diagnosis.causes[0]?.id;
 }
+
+describe("weaker augmentation, said so that it can be followed (an audit helper)", () => {
+  it("halves a shift down to whole pixels (the spec refused 'shift 0.5'), and says the flips stay", async () => {
+    const { halvedAugmentText } = await import("../../src/diagnose/doctor/signals.js");
+    const text = halvedAugmentText({ augment: { flip: true, shift: 1, rotate: 15, noise: 0.7, jitter: 0.1 } } as never);
+    expect(text).toBe("flips kept, no shift, rotate 7.5, noise 0.35, jitter 0.05");
+    expect(halvedAugmentText({ augment: { shift: 5 } } as never)).toBe("shift 2");
+  });
+});

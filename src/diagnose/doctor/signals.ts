@@ -181,11 +181,23 @@ export function augmentText(e: Evidence): string | null {
   return parts.length ? parts.join(", ") : null;
 }
 
-/** The same augmentation at half its strengths (flips kept), as the text says it. */
+/**
+ * The same augmentation at half its strengths, as the text says it: a shift halved down to whole pixels
+ * (the spec takes whole pixels: "shift 0.5" was refused when followed), 0 said as "no shift"; flips kept,
+ * and said to be (an audit helper).
+ */
 export function halvedAugmentText(e: Evidence): string | null {
   const a = e.augment;
   if (!a) return null;
-  const parts = Object.entries(a).filter(([, v]) => typeof v === "number" && v > 0).map(([k, v]) => `${k} ${num((v as number) / 2)}`);
+  const parts = Object.entries(a).flatMap(([k, v]) => {
+    if (v === true) return [`${k}s kept`];
+    if (typeof v !== "number" || !(v > 0)) return [];
+    if (k === "shift") {
+      const whole = Math.floor(v / 2);
+      return [whole > 0 ? `shift ${whole}` : "no shift"];
+    }
+    return [`${k} ${num(v / 2)}`];
+  });
   return parts.length ? parts.join(", ") : null;
 }
 
