@@ -25,14 +25,16 @@ export function program(): Command {
     .option("--json", "print results as JSON for scripts")
     .option("-q, --quiet", "no progress bars")
     .option("--debug", "print the stack trace of an unexpected error")
-    .option("--kernels <path>", "auto (native where built at install, else portable), native, or portable (WebAssembly, as in the browser)", "auto")
+    .option("--kernels <mode>", "auto (native where built at install, else portable), native, or portable (WebAssembly, as in the browser)", "auto")
     .option("--threads <n>", "threads for large matrix products", "1")
     .version(packageVersion(), "-V, --version")
     .exitOverride()
     .hook("preAction", async (_cli, command) => {
+      // a bad --kernels or --threads is one line for every command, not only those that compute (`runs
+      // --kernels gpu` exited 0)
+      const { choice, threads } = kernelOptions(global());
       if (USES_RUNS.has(command.name())) await checkRunsFolder(global().runs);
       if (USES_KERNELS.has(command.name())) {
-        const { choice, threads } = kernelOptions(global());
         const { useKernels } = await import("../node/native.js");
         restoreKernels = useKernels(choice, { threads }).restore;
       }
@@ -153,7 +155,7 @@ export function program(): Command {
     .description("serve the interactive playground on 127.0.0.1 (every knob of the notes, training live in the browser); a spec opens in it")
     .option("--port <n>", "port to listen on (default: a free one)")
     .option("--host <host>", "address to bind", "127.0.0.1")
-    .action(run(async (spec: string | undefined, o: { port?: string; host?: string }) => (await import("./commands/playground.js")).playgroundCommand(spec, o)));
+    .action(run(async (spec: string | undefined, o: { port?: string; host?: string }) => (await import("./commands/playground.js")).playgroundCommand(spec, { ...o, json: global().json })));
   // A usage error is one line too, pointing at the command's own help rather than printing all of it.
   for (const command of [cli, ...cli.commands]) {
     command.configureOutput({ outputError: usageError(command === cli ? "nnlab --help" : `nnlab ${command.name()} --help`) });

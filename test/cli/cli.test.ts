@@ -362,4 +362,44 @@ describe("nnlab playground", () => {
     child.kill("SIGINT");
     expect(await new Promise((r) => child.on("close", r))).toBe(0);
   }, 120_000);
+
+  it("with --json prints its address as JSON on stdout, and the hint on stderr (an audit helper: --json was ignored)", async () => {
+    const { spawn } = await import("node:child_process");
+    const { bin } = await import("./run-cli.js");
+    const child = spawn(process.execPath, [bin, "--json", "playground"], { cwd: dir });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const line = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (d) => {
+        stdout += d;
+        if (stdout.endsWith("\n")) resolve(stdout);
+      });
+      child.on("close", () => reject(new Error(`exited early: ${stdout}${stderr}`)));
+    });
+    const { url } = JSON.parse(line) as { url: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect((await fetch(url)).status).toBe(200);
+    child.kill("SIGINT");
+    expect(await new Promise((r) => child.on("close", r))).toBe(0);
+    expect(stdout).toBe(line); // nothing else on stdout
+    expect(stderr).toContain("(Ctrl-C to stop)");
+  }, 120_000);
+});
+
+describe("global flags every command checks (an audit helper)", () => {
+  it("a bad --kernels or --threads is one line and exit 2 for every command; a worker takes neither, nor --json", async () => {
+    for (const args of [["runs", "--kernels", "gpu"], ["--threads", "999", "runs"], ["export", "m.json", "--format", "onnx", "--kernels", "gpu"]]) {
+      const r = await runCli(args, dir);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/^nnlab: --(kernels|threads): expected/);
+    }
+    const threads = await runCli(["--threads", "4", "worker", "--queue", "redis://127.0.0.1:1"], dir);
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toMatch(/^nnlab: worker: --threads is the sweep's to choose, not the worker's/);
+    const json = await runCli(["--json", "worker", "--queue", "redis://127.0.0.1:1"], dir);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/^nnlab: worker: --json has no result to print/);
+  });
 });

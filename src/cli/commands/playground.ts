@@ -31,7 +31,7 @@ async function openedSpec(path: string): Promise<OpenedSpec> {
  * sources once the port is bound, and prints its address, which opens the spec when one is given;
  * Ctrl-C stops it.
  */
-export async function playgroundCommand(specPath: string | undefined, options: { port?: string; host?: string }): Promise<number> {
+export async function playgroundCommand(specPath: string | undefined, options: { port?: string; host?: string; json?: boolean }): Promise<number> {
   const port = Number(options.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new CliError(`playground: --port must be a whole number from 0 to 65535; received ${options.port}`);
@@ -54,7 +54,9 @@ export async function playgroundCommand(specPath: string | undefined, options: {
   } catch (error) {
     throw listenError(error, host, port) ?? error;
   }
-  process.stdout.write(`nnlab playground: ${server.url}\n(Ctrl-C to stop)\n`);
+  // the address is the result (a script reads it from stdout, as JSON under --json); the hint is for a person
+  process.stdout.write(options.json ? `${JSON.stringify({ url: server.url })}\n` : `nnlab playground: ${server.url}\n`);
+  process.stderr.write("(Ctrl-C to stop)\n");
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
   await server.close();
   return 0;

@@ -13,6 +13,10 @@ import { CliError, EXIT, type GlobalOptions } from "../context.js";
 export async function workerCommand(options: GlobalOptions & { queue: string; concurrency?: string; stalledMs?: string; name?: string }): Promise<number> {
   // The kernels are the sweep's choice, not the worker's: each job carries its sweep's path (float32 results
   // differ between the paths in their last bits, and a queued sweep must give the local one's)
+  if (options.json) throw new CliError("worker: --json has no result to print (a worker runs trials until Ctrl-C; its log goes to stderr, and each sweep prints its own results); received --json");
+  if (options.threads !== undefined && options.threads !== "1") {
+    throw new CliError(`worker: --threads is the sweep's to choose, not the worker's (--concurrency sets how many trials run at once); received --threads ${options.threads}`);
+  }
   if (options.kernels !== undefined && options.kernels !== "auto") {
     throw new CliError(`worker: --kernels is the sweep's to choose, not the worker's: each trial runs on the kernels its sweep computes on (nnlab --kernels portable sweep ... --queue ...), which travel with the trial; received --kernels ${options.kernels}`);
   }
@@ -25,8 +29,9 @@ export async function workerCommand(options: GlobalOptions & { queue: string; co
   // a timer longer than 2^31 - 1 ms fires after 1 ms: the stalled-job check then ran every millisecond
   if (!(Number.isInteger(stalledMs) && stalledMs >= 100 && stalledMs <= 2 ** 31 - 1)) throw new CliError(`worker: --stalled-ms must be an integer from 100 to ${2 ** 31 - 1} (milliseconds); received ${options.stalledMs}`);
   if (options.name !== undefined && !/^[\w.:@-]+$/.test(options.name)) throw new CliError(`worker: --name may hold letters, digits and . : @ - _ only; received ${JSON.stringify(options.name)}`);
-  // Lines, not a bar: a worker's output is a log, usually of a machine nobody is watching.
-  const log = (line: string) => void (!options.quiet && process.stdout.write(`${line}\n`));
+  // Lines, not a bar: a worker's output is a log, usually of a machine nobody is watching; on stderr, as
+  // every command's progress is (stdout is for results, and a worker has none)
+  const log = (line: string) => void (!options.quiet && process.stderr.write(`${line}\n`));
   const worker = await startQueueWorker({ address, concurrency, stalledMs, name: options.name, log });
   let signals = 0;
   await new Promise<void>((resolve) => {
