@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { yTickLabels } from "../../test/support/svg.js";
 import { parseSpec, renderReport, runExperiment } from "../internal.js";
-import { type DemoRun, demoReport } from "./demo-report.js";
+import { type DemoRun, demoReport, demoText } from "./demo-report.js";
 
 /** The demo's three models, trained briefly (the report's shape does not depend on the epochs). */
 async function demoRuns(): Promise<DemoRun[]> {
@@ -52,5 +52,21 @@ describe("the demo report", async () => {
     const boundary = figures.find((f) => f.title.startsWith("Decision boundary"));
     expect(boundary?.title).toBe(`Decision boundary: ${best.label} (the best dev accuracy, ${(100 * best.result.dev!.accuracy!).toFixed(1)}%)`);
     expect(report.facts).toContainEqual(["diagnosis and decision boundary of", best.label]);
+  });
+});
+
+describe("an interrupted demo's text (an audit helper: it diagnosed a cut-short run and compared without the missing one)", () => {
+  it("says how many models trained and which was cut short, diagnoses none of those, and draws no conclusion", async () => {
+    const spec = (name: string, extra: object) => parseSpec({ name, seed: 3, baselineError: 0.08, data: { source: "football", n: 411 }, training: { epochs: 60 }, ...extra }, "demo");
+    const full = await runExperiment(spec("a", {}), { recordFlow: false });
+    let epochs = 0;
+    const cut = await runExperiment(spec("b", { l2: 0.7 }), { recordFlow: false, shouldStop: () => ++epochs > 20 });
+    expect(cut.interrupted).toBe(true);
+    const text = demoText([{ label: "no regularization", id: "r1", result: full }, { label: "L2, lambda = 0.7", id: "r2", result: cut }], 60, "report.html", 3);
+    expect(text).toMatch(new RegExp(`^Interrupted: 2 of the 3 models trained, L2, lambda = 0\\.7 cut short at epoch ${cut.history.length} of 60; rerun to compare them all\\.$`, "m"));
+    expect(text).toMatch(/^L2, lambda = 0\.7: interrupted at epoch \d+ of 60: not diagnosed$/m);
+    expect(text).not.toContain("Regularization trades");
+    // the whole demo keeps its closing line
+    expect(demoText([{ label: "no regularization", id: "r1", result: full }], 60, "report.html", 1)).toContain("Regularization trades");
   });
 });

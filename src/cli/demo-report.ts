@@ -87,15 +87,22 @@ export function demoReport(runs: DemoRun[], epochs: number): RunReport {
 }
 
 /** The demo's text output. */
-export function demoText(runs: DemoRun[], epochs: number, reportPath: string): string {
+export function demoText(runs: DemoRun[], epochs: number, reportPath: string, planned = runs.length): string {
+  // an interrupted demo says so, and draws no conclusion from the runs it cut short or never trained (an
+  // audit helper: "undertrained ... the 179 epochs ran out", and the comparison's sentence without the dropout run)
+  const cut = runs.find(({ result }) => result.interrupted);
+  const complete = !cut && runs.length === planned;
   return [
     `nnlab demo: the 2-20-3-1 network on the football data, ${epochs} epochs each`,
+    ...(complete
+      ? []
+      : [`Interrupted: ${runs.length} of the ${planned} models trained${cut ? `, ${cut.label} cut short at epoch ${cut.result.history.length} of ${epochs}` : ""}; rerun to compare them all.`]),
     "",
     formatTable(DEMO_HEADER, demoRows(runs)),
     "",
-    ...runs.map(({ label, result: r }) => `${label}: ${r.diagnosis.summary}`),
+    ...runs.map(({ label, result: r }) => `${label}: ${r.interrupted ? `interrupted at epoch ${r.history.length} of ${epochs}: not diagnosed` : r.diagnosis.summary}`),
     "",
-    "Regularization trades a little training accuracy for a smaller train-dev gap: less variance.",
+    ...(complete ? ["Regularization trades a little training accuracy for a smaller train-dev gap: less variance."] : []),
     `Report: ${reportPath}`,
   ].join("\n");
 }

@@ -54,6 +54,6 @@ export async function demoCommand(options: GlobalOptions & { epochs?: string }):
     await writeFileAtomic(join(dir, "demo.json"), JSON.stringify({ createdAt: new Date().toISOString(), epochs, runs }, null, 2) + "\n");
     return { id, reportPath: await writeReport(dir, demoReport(results, epochs)) };
   });
-  output(options, { runs, report: reportPath, id }, () => demoText(results, epochs, reportPath));
+  output(options, { runs, report: reportPath, id, ...(interrupt.requested() ? { interrupted: true } : {}) }, () => demoText(results, epochs, reportPath, variants.length));
   return interrupt.requested() ? 130 : 0;
 }

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { diagnosisLines, experimentReport, runDoctor } from "../../internal.js";
+import { diagnosisLines, type DoctorResult, experimentReport, runDoctor } from "../../internal.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
@@ -56,22 +56,31 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
     dir,
     report: reportPath,
   };
-  output(options, json, () => {
-    const lines = [`Run ${id}: ${result.modelDescription} on ${result.dataSource}`, heldOutLine(result), "", ...diagnosisLines(result.diagnosis), ""];
-    if (lrRange) lines.push(`Learning-rate range test: ${lrRange.reason}`);
-    if (outcomes.length || curveCheck) lines.push("Probes:");
-    for (const o of outcomes) lines.push(`  ${o.confirmed ? "confirmed    " : "not confirmed"} ${o.probe.cause}: ${o.probe.test}: ${o.finding}`);
-    if (curveCheck) lines.push(`  ${curveCheck.confirmed ? "confirmed    " : "not confirmed"} ${curveCheck.cause}: ${curveCheck.finding}`);
-    lines.push("");
-    if (confirmed) {
-      lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
-      if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
-    } else if (result.diagnosis.healthy) lines.push("Nothing to confirm: the run is healthy.");
-    else lines.push(noneConfirmed(doctor.limitedByBudget, budget));
-    lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
-    return lines.join("\n");
-  });
+  output(options, json, () => doctorText(id, doctor, { budget, suggestedPath, reportPath, plannedEpochs: spec.training.epochs }));
   return result.interrupted ? EXIT.interrupted : EXIT.ok;
+}
+
+/** What nnlab doctor prints (without --json): the run, the diagnosis, the probes, what was confirmed. */
+export function doctorText(id: string, doctor: DoctorResult, where: { budget: number | undefined; suggestedPath: string | null; reportPath: string; plannedEpochs: number }): string {
+  const { result, outcomes, confirmed, lrRange, curveCheck, cost } = doctor;
+  const { budget, suggestedPath, reportPath } = where;
+  const lines = [`Run ${id}: ${result.modelDescription} on ${result.dataSource}`, heldOutLine(result), ""];
+  // said first: what follows reads the epochs trained before Ctrl-C (an audit helper: "healthy ... the
+  // cost fell and settled" at epoch 70529 of 200000, without the word)
+  if (result.interrupted) lines.push(`Interrupted at epoch ${result.history.length} of ${where.plannedEpochs}: the diagnosis reads the epochs trained so far, and no probe ran after the interruption.`, "");
+  lines.push(...diagnosisLines(result.diagnosis), "");
+  if (lrRange) lines.push(`Learning-rate range test: ${lrRange.reason}`);
+  if (outcomes.length || curveCheck) lines.push("Probes:");
+  for (const o of outcomes) lines.push(`  ${o.confirmed ? "confirmed    " : "not confirmed"} ${o.probe.cause}: ${o.probe.test}: ${o.finding}`);
+  if (curveCheck) lines.push(`  ${curveCheck.confirmed ? "confirmed    " : "not confirmed"} ${curveCheck.cause}: ${curveCheck.finding}`);
+  lines.push("");
+  if (confirmed) {
+    lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
+    if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
+  } else if (result.diagnosis.healthy) lines.push(result.interrupted ? "Nothing to confirm so far: the run looked healthy when it was interrupted." : "Nothing to confirm: the run is healthy.");
+  else lines.push(noneConfirmed(doctor.limitedByBudget, budget));
+  lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
+  return lines.join("\n");
 }
 
 /** "train error 2.1%, dev error 4.0%": the test set's where the split has no dev set (the diagnosis reads it then). */
