@@ -151,3 +151,11 @@ describe("nnlab playground", () => {
     expect(lines).toHaveLength(2);
   });
 });
+
+describe("nnlab sweep --seed", () => {
+  it("is a whole number written in digits (an audit helper: '' ran as seed 0 and 0x10 as 16)", async () => {
+    for (const seed of ["", "0x10", "1e3", "1.5"]) {
+      expectOneClearLine(await runCli(["sweep", "tiny.json", "--random", "2", "--range", "lr=1e-3..1e-1:log", "--seed", seed], dir), new RegExp(`^nnlab: sweep: --seed must be a whole number; received ${JSON.stringify(JSON.stringify(seed)).slice(1, -1).replace(/\./g, "\\.")}\\n$`));
+    }
+  });
+});

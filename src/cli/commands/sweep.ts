@@ -118,7 +118,8 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
   const folds = positiveInteger("--folds", options.folds, 2);
   const randomCount = positiveInteger("--random", options.random);
   const seed = options.seed === undefined ? 0 : Number(options.seed);
-  if (!Number.isSafeInteger(seed)) throw new CliError(`sweep: --seed must be an integer; received ${options.seed}`);
+  // digits only: Number("") is 0 and Number("0x10") 16, which ran as seeds (an audit helper)
+  if (!(options.seed === undefined || /^\s*-?\d+\s*$/.test(options.seed)) || !Number.isSafeInteger(seed)) throw new CliError(`sweep: --seed must be a whole number; received ${JSON.stringify(options.seed)}`);
   // every point is built (and, with --queue, enqueued) before the first trial: --random 100000000 ran out of memory, silently
   if (randomCount !== undefined && randomCount > MOST_TRIALS) throw new CliError(`sweep: --random must be at most ${MOST_TRIALS} trials; received ${options.random}`);
   if (randomCount === undefined && options.range.length) throw new CliError(`sweep: --range goes with --random N (how many points to draw); received --range ${options.range[0]} without it`);
