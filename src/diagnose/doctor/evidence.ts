@@ -1,5 +1,5 @@
 import type { Evaluation } from "../../model/sequential.js";
-import type { FlowSnapshot, LayerFlow } from "../gradient-flow.js";
+import { type FlowSnapshot, type LayerFlow, signalOf } from "../gradient-flow.js";
 import { type CurveShape, curveShape, finiteExtent } from "./curve-shape.js";
 
 /** One layer with weights, at initialization and at the end of the run (the weights it kept). */
@@ -27,7 +27,7 @@ export interface LayerEvidence {
   deadFromShare?: number | null;
   saturatedAtInit: number;
   saturatedAtEnd: number;
-  /** Std of the layer's outputs on the probe, at initialization and at the end. */
+  /** The layer's signal on the probe (each unit's std across the examples, averaged: signalOf), at initialization and at the end. */
   activationStdAtInit: number;
   activationStdAtEnd: number;
   /** All units with identical incoming weights (symmetry not broken). */
@@ -252,8 +252,10 @@ function layerEvidence(first: LayerFlow, last: LayerFlow, all: LayerFlow[], acti
     deadFromShare,
     saturatedAtInit: first.saturated,
     saturatedAtEnd: last.saturated,
-    activationStdAtInit: first.activationStd,
-    activationStdAtEnd: last.activationStd,
+    // each unit's spread across the probe examples, averaged (signalOf): the pooled std counted the units'
+    // different constant offsets as signal, and missed a sigmoid stack whose signal had faded to 1e-9
+    activationStdAtInit: signalOf(first),
+    activationStdAtEnd: signalOf(last),
     identicalAtInit: first.unitsIdentical ?? false,
     identicalAtEnd: last.unitsIdentical ?? false,
     gradientRmsAtInit: first.gradientRms ?? 0,
@@ -270,7 +272,9 @@ function gradientRatio(layers: LayerFlow[]): number {
   if (weighted.length < 2) return 1;
   const first = weighted[0]!.gradientRms!;
   const last = weighted[weighted.length - 1]!.gradientRms!;
-  return last > 0 ? first / last : first > 0 ? Infinity : 1;
+  // a gradient exactly 0 at either end is zero weights' (the symmetric start's cause), not a ratio that
+  // vanished or exploded: as gradient-flow.ts's findings read it
+  return last > 0 && first > 0 ? first / last : 1;
 }
 
 /** Measures a run for the doctor. Every number comes from the run: its curves, its probes, its data. */
