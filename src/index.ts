@@ -109,7 +109,7 @@ export {
   type RecordRunInput,
   type RunRecord,
 } from "./diagnose/doctor/index.js";
-export { lrRangeTest, type LrRangeOptions, type LrRangePoint, type LrRangeResult } from "./diagnose/doctor/lr-find.js";
+export { lrRangeTest, lrRangeTestAsync, type LrRangeOptions, type LrRangePoint, type LrRangeResult } from "./diagnose/doctor/lr-find.js";
 export { type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";
 
 // Experiments: the JSON spec the CLI, the playground and library users run (see src/experiment/index.ts)

@@ -3,10 +3,11 @@ import type { LoadProgress } from "../node/index.js";
 /**
  * Load progress on stderr, one line rewritten in place, when stderr is a terminal (undefined otherwise,
  * so logs and pipes stay clean): "  loading big.csv: 412,000 rows, 70 of 165 MB (42%), 11.3 MB/s, 8 s left".
- * The last report (every byte read) clears the line for what the command prints next.
+ * The last report (every byte read) clears the line for what the command prints next. None under --quiet
+ * or --json (`quiet`): the line showed on a terminal whatever the flags asked.
  */
-export function loadProgressLine(name: string): ((p: LoadProgress) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
+export function loadProgressLine(name: string, options: { quiet?: boolean } = {}): ((p: LoadProgress) => void) | undefined {
+  if (options.quiet || !process.stderr.isTTY) return undefined;
   return (p) => {
     const done = p.totalBytes > 0 && p.bytes >= p.totalBytes;
     process.stderr.write(done ? "\r\x1b[K" : `\r\x1b[K${formatLoadProgress(name, p)}`);

@@ -28,7 +28,7 @@ describe("nnlab learning-curve --workers", () => {
       const size = Math.max(2, Math.round(fraction * trainSize));
       const e = await runExperiment(spec, { data: loaded, trainRows: size, recordFlow: false });
       const dev = e.dev ?? e.test;
-      expected.push({ size, trainError: 1 - e.train.accuracy!, devError: 1 - dev.accuracy!, trainLoss: e.train.loss, devLoss: dev.loss });
+      expected.push({ size, trainError: 1 - e.train.accuracy!, devError: 1 - dev.accuracy!, trainLoss: e.train.loss, devLoss: dev.loss, diverged: false });
     }
     expect(out.points).toEqual(expected);
     expect(JSON.stringify(out.points)).toBe(JSON.stringify(expected));

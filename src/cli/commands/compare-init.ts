@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { type CurveChart, type ExperimentResult, formatCost, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, SIGNAL_FADED, signalFaded, signalOf, zeros } from "../../internal.js";
-import { type GlobalOptions, interruptFlag, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { withRunDir } from "../run-store.js";
@@ -78,10 +78,15 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
     else if (signals.some((v) => v < SMALL)) parts.push(`the signal is small at the start, though not faded: the hidden activations' std is ${shown} (the inputs' is 1; faded is under ${SIGNAL_FADED}) (first cost ${formatCost(first)})`);
     else parts.push(`a healthy start (first cost ${formatCost(first)})${shown ? `: the hidden activations' std is ${shown}, the inputs' scale kept` : ""}`);
   }
+  // a run cut short by Ctrl-C: its figures are those of fewer epochs than the others', so no rank is drawn
+  if (r.interrupted) {
+    parts.unshift(`interrupted after ${r.history.length} of ${r.spec.training.epochs} epochs (Ctrl-C): cut short, so not ranked against the others`);
+    return `${name}: ${parts.join("; ")}.`;
+  }
   // a run that diverged: its "final" cost is the kept epoch's, and a rank against the others says little
   const stop = r.history.stop;
   if (stop.reason === "diverged" || stop.reason === "nonFiniteCost") {
-    const all = others.every((o) => o.history.stop.reason === "diverged" || o.history.stop.reason === "nonFiniteCost");
+    const all = others.filter((o) => !o.interrupted).every((o) => o.history.stop.reason === "diverged" || o.history.stop.reason === "nonFiniteCost");
     parts.unshift(`training diverged at epoch ${stop.epoch}${all ? " (so did every initialization: the learning rate, not the initialization, is the first thing to lower)" : ""}`);
     return `${name}: ${parts.join("; ")}.`;
   }
@@ -91,8 +96,12 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
 
 const num = (v: number) => String(Number(v.toPrecision(2)));
 
-/** The training cost a tenth of the way into the runs, and its rank among the initializations compared. */
-function earlyRank(r: ExperimentResult, others: readonly ExperimentResult[]): string | null {
+/**
+ * The training cost a tenth of the way into the runs, and its rank among the initializations compared
+ * (those run to their end: a run cut short by Ctrl-C was ranked by a cost of an earlier epoch).
+ */
+function earlyRank(r: ExperimentResult, all: readonly ExperimentResult[]): string | null {
+  const others = all.filter((o) => !o.interrupted);
   if (others.length < 2) return null;
   const epoch = Math.max(1, Math.round(r.spec.training.epochs / 10));
   const at = (x: ExperimentResult) => {
@@ -125,24 +134,37 @@ export function costByInitChart(results: Array<{ name: string; result: Experimen
     caption:
       "The training cost per epoch under each initialization, same network, data and seed. A curve that stays flat from the start has not broken symmetry, or starts with a signal that vanished or saturated; " +
       "the lower a curve early on, the faster that initialization trained here." +
-      (stopped.length ? ` Some runs ended early (${stopped.map(({ name, result }) => `${name}: ${result.history.stop.reason} at epoch ${result.history.length}`).join("; ")}), so their curves are shorter.` : ""),
+      (stopped.length ? ` Some runs ended early (${stopped.map(({ name, result }) => `${name}: ${stopReason(result)} at epoch ${result.history.length}`).join("; ")}), so their curves are shorter.` : ""),
   };
+}
+
+/** Why a run ended, as the table and the JSON say it: a Ctrl-C is "interrupted" (the trainer's "callback"). */
+function stopReason(r: ExperimentResult): string {
+  return r.interrupted ? "interrupted" : r.history.stop.reason;
 }
 
 /** nnlab compare-init <spec>: the same network and data under six initializations, side by side, explained. */
 export async function compareInitCommand(specPath: string, options: GlobalOptions): Promise<number> {
   const spec = await readSpec(specPath);
-  const loaded = await loadData(spec, specPath);
-  const interrupt = interruptFlag();
+  const loaded = await loadData(spec, specPath, options);
+  // the run in training stops at its next batch (it is kept, marked interrupted and ranked with none); the
+  // initializations after it are not run
+  const interrupt = interruptFlag("after this batch (the initializations not yet run are skipped)");
   const results: Array<{ name: string; idea: string; result: ExperimentResult }> = [];
   try {
     for (const init of INITS) {
       if (interrupt.requested()) break;
-      results.push({ name: init.name, idea: init.idea, result: await runExperiment(spec, { data: loaded, init: init.make(), shouldStop: interrupt.requested }) });
-      if (!options.quiet && !options.json) process.stderr.write(`  ${init.name}: done\n`);
+      const result = await runExperiment(spec, { data: loaded, init: init.make(), shouldStop: interrupt.requested });
+      results.push({ name: init.name, idea: init.idea, result });
+      if (!options.quiet && !options.json) process.stderr.write(`  ${init.name}: ${result.interrupted ? `interrupted after ${result.history.length} of ${spec.training.epochs} epochs` : "done"}\n`);
     }
   } finally {
     interrupt.dispose();
+  }
+  const interrupted = interrupt.requested() && (results.length < INITS.length || results.some(({ result }) => result.interrupted));
+  const notRun = INITS.slice(results.length).map((init) => init.name);
+  if (!results.some(({ result }) => !result.interrupted)) {
+    throw new CliError("compare-init: interrupted before the first initialization finished training; nothing was saved", EXIT.interrupted);
   }
   const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start", "stop"];
   const rows = results.map(({ name, result: r }) => [
@@ -152,22 +174,34 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
     percent(r.train.accuracy),
     percent((r.dev ?? r.test).accuracy),
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
-    r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost" ? `diverged (epoch ${r.history.stop.epoch})` : r.history.stop.reason,
+    r.interrupted
+      ? `interrupted (${r.history.length} of ${r.spec.training.epochs} epochs)`
+      : r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost"
+        ? `diverged (epoch ${r.history.stop.epoch})`
+        : r.history.stop.reason,
   ]);
   const explanations = results.map(({ name, result }) => explainInit(name, result, results.map((x) => x.result)));
-  const json = { results: results.map(({ name, result: r }, i) => ({ name, epochs: r.history.length, stop: r.history.stop.reason, train: r.train, dev: r.dev, findings: r.findings, explanation: explanations[i] })) };
+  const json = {
+    interrupted,
+    ...(interrupted ? { notRun } : {}),
+    results: results.map(({ name, result: r }, i) => ({ name, epochs: r.history.length, stop: stopReason(r), ...(r.interrupted ? { interrupted: true } : {}), train: r.train, dev: r.dev, findings: r.findings, explanation: explanations[i] })),
+  };
+  const cut = results.filter(({ result }) => result.interrupted).map(({ name }) => name);
+  const interruptedNote = interrupted
+    ? `Interrupted: ${results.length - cut.length} of the ${INITS.length} initializations compared${cut.length ? `; ${cut.join(", ")} cut short (shown, not ranked)` : ""}${notRun.length ? `; not run: ${notRun.join(", ")}` : ""}. Rerun for the full comparison.`
+    : null;
   const { id, reportPath } = await withRunDir(options.runs, `${spec.name}-compare-init`, async ({ id, dir }) => {
     await writeFileAtomic(join(dir, "compare-init.json"), JSON.stringify({ name: spec.name, createdAt: new Date().toISOString(), ...json }, null, 2) + "\n");
     const reportPath = await writeReport(dir, {
       title: `nnlab compare-init: ${spec.name}`,
       createdAt: new Date().toISOString(),
       facts: [["data", loaded.source], ["network", results[0]?.result.modelDescription ?? "-"], ["epochs", String(spec.training.epochs)]],
-      tables: [{ title: "Six initializations, same network and data", columns: header, rows }],
+      tables: [{ title: interrupted ? `${results.length} of the ${INITS.length} initializations (interrupted), same network and data` : "Six initializations, same network and data", columns: header, rows }],
       curves: [costByInitChart(results)],
-      notes: explanations,
+      notes: interruptedNote ? [interruptedNote, ...explanations] : explanations,
     });
     return { id, reportPath };
   });
-  output(options, { id, report: reportPath, ...json }, () => [formatTable(header, rows), "", ...explanations, "", `Report: ${reportPath}`].join("\n"));
-  return 0;
+  output(options, { id, report: reportPath, ...json }, () => [formatTable(header, rows), "", ...explanations, "", ...(interruptedNote ? [interruptedNote] : []), `Report: ${reportPath}`].join("\n"));
+  return interrupted ? EXIT.interrupted : EXIT.ok;
 }

@@ -22,7 +22,7 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
   const log = (line: string) => (!options.quiet && !options.json ? process.stderr.write(`  ${line}\n`) : undefined);
   let doctor;
   try {
-    doctor = await runDoctor(spec, { loadData: cliDataLoader(specPath), budget, onProgress: log, shouldStop: interrupt.requested });
+    doctor = await runDoctor(spec, { loadData: cliDataLoader(specPath, undefined, options), budget, onProgress: log, shouldStop: interrupt.requested });
   } finally {
     interrupt.dispose();
   }

@@ -33,7 +33,7 @@ import { continueOnKernels } from "../../node/native.js";
 import { readKernelsRecord, writeKernelsRecord } from "../../node/sweep/trial-store.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output, withRestores } from "../context.js";
 import { kernelsOption } from "../run-entry.js";
-import { cliDataLoader } from "../experiment.js";
+import { cliDataLoader, type LoadOutput } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpec, withDataFiles } from "../spec.js";
 import { runMetricsLines } from "../metrics-text.js";
@@ -146,7 +146,7 @@ function relocated(spec: ExperimentSpec, specPath: string | undefined, toDir: st
 }
 
 /** The starting spec and its data: a spec file as written, or a CSV file with a starting network chosen for it. */
-async function startOf(input: string, label: string | undefined, onInvalidRow: string | undefined): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
+async function startOf(input: string, label: string | undefined, onInvalidRow: string | undefined, output: LoadOutput): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
   const csv = extname(input).toLowerCase() === ".csv";
   if (!csv) {
     if (label !== undefined) {
@@ -157,7 +157,7 @@ async function startOf(input: string, label: string | undefined, onInvalidRow: s
     }
     const start = await readSpec(input);
     // loaded here, before anything is printed, so that bad data is one line (the trials' threads load their own)
-    return { start, specPath: input, data: await loadExperimentData(start, cliDataLoader(input)) };
+    return { start, specPath: input, data: await loadExperimentData(start, cliDataLoader(input, undefined, output)) };
   }
   if (label === undefined) throw new CliError(`improve: a CSV file needs --label <column> (the column to predict), e.g. nnlab improve ${input} --label y; received ${input} without it`);
   if (onInvalidRow !== undefined && onInvalidRow !== "error" && onInvalidRow !== "drop") {
@@ -166,7 +166,7 @@ async function startOf(input: string, label: string | undefined, onInvalidRow: s
   // rows dropped here are dropped by every trial and by final.json, which carries data.onInvalidRow
   const dataSection = { source: resolve(input), label, ...(onInvalidRow === "drop" ? { onInvalidRow: "drop" as const } : {}) };
   const name = basename(input, extname(input)).replace(/[^A-Za-z0-9_.-]+/g, "-") || "data";
-  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader(undefined, "pass --on-invalid-row drop to skip such rows"));
+  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader(undefined, "pass --on-invalid-row drop to skip such rows", output));
   return { start: startingSpec(data.data, dataSection, { name }), data };
 }
 
@@ -193,7 +193,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     if (!(options.time.trim() !== "" && Number.isFinite(seconds) && seconds > 0)) throw new CliError(`improve: --time must be a number of seconds > 0; received ${options.time}`);
     timeMs = seconds * 1000;
   }
-  const { start, specPath, data } = await startOf(input, options.label, options.onInvalidRow);
+  const { start, specPath, data } = await startOf(input, options.label, options.onInvalidRow, options);
   checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
   const dir = join(options.runs, folderName(start));
   // A rerun goes on with the kernels its finished trials were computed on (kernels.json): float32 results
@@ -246,7 +246,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
       },
     });
   } else {
-    executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+    executor = threadPool({ workers, loader: cliDataLoader(specPath, undefined, options), stopWhen: interrupt.requested });
   }
   let result: ImproveResult;
   let complete = false; // no trial of this run left on a queue
@@ -254,7 +254,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     let writing: Promise<void> = Promise.resolve();
     result = await improve(start, {
       data,
-      loadData: cliDataLoader(specPath),
+      loadData: cliDataLoader(specPath, undefined, options),
       executor,
       ...(specPath ? { specPath: address ? resolve(specPath) : specPath } : {}),
       seeds,

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { CliError, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { constantPredictorCost, type Dataset, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, splitRatiosOf, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../internal.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, sweepData, sweepQueueName, threadPool } from "../../node/index.js";
 import { cliDataLoader, loadData } from "../experiment.js";
@@ -25,7 +25,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   if (!(Number.isInteger(workers) && workers >= 1)) throw new CliError(`learning-curve: --workers must be an integer >= 1; received ${options.workers}`);
   if (options.queue && options.workers) throw new CliError("learning-curve: --workers counts this machine's threads; with --queue the sizes run on `nnlab worker` processes; received both");
   const address = options.queue ? parseRedisAddress(options.queue) : undefined;
-  const loaded = await loadData(spec, specPath);
+  const loaded = await loadData(spec, specPath, options);
   const split = splitData(spec, loaded.data);
   // Every point is measured on the dev rows, and the curve is read to choose what to do next (more data,
   // regularization, a bigger network): read on the test set, it guided those choices by the test set,
@@ -47,7 +47,8 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   const sizes = [...new Set(fractions.map((fraction) => Math.max(2, Math.round(fraction * trainSize))))].sort((a, b) => a - b);
   refuseOneClassSizes(split.train, sizes, fractions, trainSize);
   const tasks: TrialTask[] = sizes.map((size, index) => ({ index, values: { size }, spec, specPath: address ? resolve(specPath) : specPath, trainRows: size }));
-  const interrupt = interruptFlag();
+  // a size in training is not cut (a trial runs to its end, on a thread or a worker): it finishes and is kept
+  const interrupt = interruptFlag("after the sizes in training finish (they are kept; the sizes not started are not trained)");
   let executor: TrialExecutor;
   let queue: QueueExecutor | undefined;
   if (address) {
@@ -62,7 +63,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
       process.stderr.write(`  run workers anywhere with: nnlab worker --queue ${address.shown}\n`);
     };
     executor = queue = queueExecutor({ address, queue: name, data, stopWhen: interrupt.requested, onQueued });
-  } else executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+  } else executor = threadPool({ workers, loader: cliDataLoader(specPath, undefined, options), stopWhen: interrupt.requested });
   const results = new Map<number, TrialResult>();
   let failure: TrialFailure | undefined;
   let settled = false;
@@ -71,7 +72,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
       tasks,
       (r) => {
         results.set(r.index, r);
-        if (!options.quiet && !options.json) process.stderr.write(`  ${r.values.size} examples: done\n`);
+        if (!options.quiet && !options.json) process.stderr.write(`  ${r.values.size} examples: ${r.diverged ? "diverged" : "done"}\n`);
       },
       (f) => void (failure ??= f),
     );
@@ -83,37 +84,59 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   }
   // A size that failed fails for the data's reason (the others would too): said as any command says it.
   if (failure) throw new CliError(failure.reason);
-  // The sizes in order, up to the first one an interrupt left out.
-  const points: LearningCurvePoint[] = [];
+  // The sizes trained, in order; those an interrupt left out are named (a queue's workers need not finish
+  // the sizes in order, so every one trained is kept).
+  const points: CurvePoint[] = [];
+  const notTrained: number[] = [];
   for (const task of tasks) {
     const r = results.get(task.index);
-    if (!r) break;
+    if (!r) {
+      notTrained.push(task.trainRows!);
+      continue;
+    }
     // a regression's points are its data costs (MSE): a penalty in them marks the fit down by L2's own term
-    points.push({ size: task.trainRows!, trainError: r.trainError, devError: r.devError, trainLoss: regression ? dataCost(r, "train") : r.trainLoss, devLoss: regression ? dataCost(r, "dev") : r.devLoss });
+    points.push({ size: task.trainRows!, trainError: r.trainError, devError: r.devError, trainLoss: regression ? dataCost(r, "train") : r.trainLoss, devLoss: regression ? dataCost(r, "dev") : r.devLoss, diverged: r.diverged === true });
   }
-  if (points.length === 0) throw new CliError("learning-curve: interrupted before the first size");
-  const verdict = learningCurveVerdict(points, {
-    devExamples: heldOut.x.rows,
-    baseline: spec.baselineError ?? 0,
-    ...(regression
-      ? {
-          constantCost: constantPredictorCost(meanSquaredError(), heldOut.y),
-          // the last point trained on the training split's first rows (buildExperiment's trainRows)
-          trainConstantCost: constantPredictorCost(meanSquaredError(), split.train.y.gatherRows(Int32Array.from({ length: Math.min(points.at(-1)!.size, split.train.y.rows) }, (_, i) => i))),
-        }
-      : {}),
-  });
+  if (points.length === 0) throw new CliError("learning-curve: interrupted before the first size finished training; nothing was saved", EXIT.interrupted);
+  const interrupted = notTrained.length > 0;
+  const diverged = points.filter((p) => p.diverged).map((p) => p.size);
+  // A size that diverged stopped on its last healthy weights: its errors are not a fit's, and a verdict read
+  // from them called a learning rate too high "high bias" (SGD at 1000, exit 0). No verdict then: the
+  // divergence and the learning rate are what the curve says.
+  const verdict = diverged.length
+    ? `none on bias or variance: training diverged at ${diverged.length === points.length ? (points.length === 1 ? "the one size trained" : "every size trained") : `${diverged.length} of the ${points.length} sizes trained`} (${diverged.join(", ")} examples), ` +
+      "whose errors are those of the last healthy weights, not of a fit. The learning rate is the first thing to look at: lower it (nnlab lr-find suggests one), then measure the curve again."
+    : learningCurveVerdict(points, {
+        devExamples: heldOut.x.rows,
+        baseline: spec.baselineError ?? 0,
+        ...(regression
+          ? {
+              constantCost: constantPredictorCost(meanSquaredError(), heldOut.y),
+              // the last point trained on the training split's first rows (buildExperiment's trainRows)
+              trainConstantCost: constantPredictorCost(meanSquaredError(), split.train.y.gatherRows(Int32Array.from({ length: Math.min(points.at(-1)!.size, split.train.y.rows) }, (_, i) => i))),
+            }
+          : {}),
+      });
+  const interruptedNote = interrupted
+    ? `Interrupted: ${notTrained.length} of the ${tasks.length} sizes not trained (${notTrained.join(", ")} examples)${diverged.length ? "" : `; the verdict reads the ${points.length} trained, up to ${points.at(-1)!.size} examples`}. Rerun for the whole curve.`
+    : null;
+  const stopped = { interrupted, ...(interrupted ? { notTrained } : {}) };
   // a regression has costs only (its "error" was the cost, printed as a percent)
-  const header = regression ? ["train examples", "train MSE", "dev MSE"] : ["train examples", "train error", "dev error", "train cost", "dev cost"];
+  // (a stop column where a size diverged, as a sweep's table has)
+  const stopColumn = diverged.length > 0;
+  const header = [...(regression ? ["train examples", "train MSE", "dev MSE"] : ["train examples", "train error", "dev error", "train cost", "dev cost"]), ...(stopColumn ? ["stop"] : [])];
   const cost = (v: number) => +v.toPrecision(4);
-  const rows = points.map((p) => (regression ? [p.size, cost(p.trainLoss), cost(p.devLoss)] : [p.size, percent(p.trainError!), percent(p.devError!), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]));
+  const rows = points.map((p) => [
+    ...(regression ? [p.size, cost(p.trainLoss), cost(p.devLoss)] : [p.size, percent(p.trainError!), percent(p.devError!), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]),
+    ...(stopColumn ? [p.diverged ? "diverged" : ""] : []),
+  ]);
   const shown = (p: LearningCurvePoint, which: "train" | "dev") => (which === "train" ? (p.trainError ?? p.trainLoss) : (p.devError ?? p.devLoss));
   const { id, reportPath } = await withRunDir(options.runs, `${spec.name}-learning-curve`, async ({ id, dir }) => {
-    await writeFileAtomic(join(dir, "learning-curve.json"), JSON.stringify({ name: spec.name, createdAt: new Date().toISOString(), points, verdict }, null, 2) + "\n");
+    await writeFileAtomic(join(dir, "learning-curve.json"), JSON.stringify({ name: spec.name, createdAt: new Date().toISOString(), points, verdict, ...stopped }, null, 2) + "\n");
     const reportPath = await writeReport(dir, {
       title: `nnlab learning curve: ${spec.name}`,
       createdAt: new Date().toISOString(),
-      facts: [["data", loaded.source], ["verdict", verdict]],
+      facts: [["data", loaded.source], ["verdict", verdict], ...(interruptedNote ? [["interrupted", interruptedNote] as [string, string]] : [])],
       curves: [
         {
           title: "Learning curve",
@@ -128,13 +151,19 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
         },
       ],
       tables: [{ title: "Error by training-set size", columns: header, rows }],
-      notes: [verdict],
+      notes: interruptedNote ? [verdict, interruptedNote] : [verdict],
     });
     return { id, reportPath };
   });
-  output(options, { id, points, verdict, report: reportPath }, () => [formatTable(header, rows), "", `Verdict: ${verdict}`, `Report: ${reportPath}`].join("\n"));
-  return 0;
+  output(options, { id, points, verdict, ...stopped, report: reportPath }, () =>
+    [formatTable(header, rows), "", `Verdict: ${verdict}`, ...(interruptedNote ? [interruptedNote] : []), `Report: ${reportPath}`].join("\n"),
+  );
+  if (interrupted) return EXIT.interrupted;
+  return diverged.length ? EXIT.diverged : EXIT.ok;
 }
+
+/** A point of the curve, with whether its size's training diverged (its figures then the last healthy weights'). */
+type CurvePoint = LearningCurvePoint & { diverged: boolean };
 
 /**
  * Refuses a size whose training rows (the first rows of the shuffled training split) hold one class: a

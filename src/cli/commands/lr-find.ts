@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { buildModel, type CurveChart, describeModel, formatNumber, type LrRangeResult, lrRangeTest, fitNormalizations, splitData } from "../../internal.js";
+import { buildModel, type CurveChart, describeModel, type ExperimentSpec, formatNumber, type LrRangeResult, lrRangeTestAsync, fitNormalizations, splitData } from "../../internal.js";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { CliError, EXIT, type GlobalOptions, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { createRunDir } from "../run-store.js";
@@ -61,11 +61,33 @@ export async function lrFindCommand(specPath: string, options: GlobalOptions & {
     throw new CliError(`lr-find: expected --max-lr / --min-lr to be a finite ratio (the rates step geometrically between them); received --min-lr ${minLr} and --max-lr ${maxLr}`);
   }
   const spec = await readSpec(specPath);
-  const loaded = await loadData(spec, specPath);
+  // Ctrl-C, SIGTERM or SIGHUP (without a handler they killed the process where it stood: no exit 130, and a
+  // kill while the run was written could leave a folder with lr-find.json and no report): the range test
+  // (lrRangeTestAsync, which hands the event loop back so that the handler runs) stops where it is, and
+  // nothing is saved: a curve cut short has no minimum to read a suggestion from. Exit 130.
+  const interrupt = interruptFlag("now (a range test cut short suggests nothing: nothing is saved)");
+  try {
+    return await rangeTest(spec, specPath, options, { steps, minLr, maxLr }, interrupt.requested);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+async function rangeTest(
+  spec: ExperimentSpec,
+  specPath: string,
+  options: GlobalOptions,
+  { steps, minLr, maxLr }: { steps: number | undefined; minLr: number; maxLr: number },
+  interrupted: () => boolean,
+): Promise<number> {
+  const loaded = await loadData(spec, specPath, options);
   const { train } = splitData(spec, loaded.data);
   const model = buildModel(spec, loaded.data, { trainSplit: train }); // "balanced" weights counted on the training rows
   fitNormalizations(model, spec, train);
-  const result = lrRangeTest(model, train.x, train.y, { steps, minLr, maxLr, seed: spec.seed, batchSize: spec.training.batchSize });
+  if (interrupted()) throw new CliError("lr-find: interrupted before the range test started; nothing was saved", EXIT.interrupted);
+  if (!options.quiet && !options.json) process.stderr.write(`  range test: ${steps ?? 100} steps, learning rates ${formatNumber(minLr)} to ${formatNumber(maxLr)}...\n`);
+  const result = await lrRangeTestAsync(model, train.x, train.y, { steps, minLr, maxLr, seed: spec.seed, batchSize: spec.training.batchSize, shouldStop: interrupted });
+  if (!result) throw new CliError("lr-find: interrupted during the range test; nothing was saved (a curve cut short has no minimum to suggest from)", EXIT.interrupted);
 
   const { id, dir } = await createRunDir(options.runs, `${spec.name}-lr-find`);
   const record = { name: spec.name, createdAt: new Date().toISOString(), steps: steps ?? 100, minLr, maxLr, ...result };
@@ -89,8 +111,11 @@ export async function lrFindCommand(specPath: string, options: GlobalOptions & {
     notes: [result.reason, `To use it, set "optimizer": { "learningRate": ${formatNumber(result.suggestion)} } in the spec.`],
   });
   const { suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points } = result;
-  output(options, { id, suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points, dir, report }, () =>
-    [`Suggested learning rate: ${formatNumber(suggestion)}`, reason, `Report: ${report}`].join("\n"),
+  // a signal during the writes, after the test ended: the result is whole and kept; the stop is said
+  await new Promise((resolve) => setImmediate(resolve));
+  const stopped = interrupted();
+  output(options, { id, suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points, dir, report, interrupted: stopped }, () =>
+    [`Suggested learning rate: ${formatNumber(suggestion)}`, reason, `Report: ${report}`, ...(stopped ? ["Interrupted once the range test had ended: its result above is kept."] : [])].join("\n"),
   );
-  return EXIT.ok;
+  return stopped ? EXIT.interrupted : EXIT.ok;
 }

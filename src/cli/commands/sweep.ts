@@ -141,7 +141,7 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
   }
   // A split column names each row's part: only the data can tell whether any row is "dev".
   const column = base.data.splitColumn;
-  if (!folds && column !== undefined && !splitData(base, (await loadData(base, specPath)).data).dev?.x.rows) {
+  if (!folds && column !== undefined && !splitData(base, (await loadData(base, specPath, options)).data).dev?.x.rows) {
     throw new CliError(
       `sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split column ${JSON.stringify(column)}, which marks no row "dev": mark some training rows "dev", or use --folds k to cross-validate on the training part`,
     );
@@ -211,7 +211,7 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
       onProgress: (p) => progress!.update(p),
     });
   } else {
-    executor = threadPool({ workers, loader: cliDataLoader(specPath), stopWhen: interrupt.requested });
+    executor = threadPool({ workers, loader: cliDataLoader(specPath, undefined, options), stopWhen: interrupt.requested });
   }
 
   let outcome;

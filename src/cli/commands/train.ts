@@ -65,7 +65,7 @@ async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string
   const bar = progressBar(spec.name, !options.quiet && !options.json);
   let result;
   try {
-    result = await runExperiment(spec, { loadData: cliDataLoader(run.specPath), onProgress: (p) => bar.update(p), shouldStop: interrupt.requested, checkpoints });
+    result = await runExperiment(spec, { loadData: cliDataLoader(run.specPath, undefined, options), onProgress: (p) => bar.update(p), shouldStop: interrupt.requested, checkpoints });
   } catch (error) {
     await run.abandon();
     throw error;

@@ -8,7 +8,7 @@ import { Adam } from "../../optim/adam.js";
 import type { Optimizer } from "../../optim/optimizer.js";
 import { SGD } from "../../optim/sgd.js";
 import { fit } from "../../train/fit.js";
-import { lrRangeTest } from "./lr-find.js";
+import { lrRangeTest, lrRangeTestAsync } from "./lr-find.js";
 
 const data = football({ seed: 1 });
 
@@ -149,5 +149,20 @@ describe("lrRangeTest on minibatches: what the lagging average hides", () => {
     const result = lrRangeTest(relu16(data), data.x, data.y, { batchSize: 32 });
     expect(result.steepestAt).toBeGreaterThan(1e-2);
     expect(result.steepestAt!).toBeLessThan(result.minimumAt);
+  });
+});
+
+describe("lrRangeTestAsync (what nnlab lr-find runs, so that Ctrl-C is heard during the test)", () => {
+  it("gives lrRangeTest's result, bit for bit, handing the event loop back; shouldStop ends it with null", async () => {
+    const sync = lrRangeTest(network(), data.x, data.y, { steps: 60 });
+    const handed: number[] = [];
+    const timer = setInterval(() => handed.push(1), 0);
+    const async = await lrRangeTestAsync(network(), data.x, data.y, { steps: 60, yieldEveryMs: 0 });
+    clearInterval(timer);
+    expect(async).toEqual(sync);
+    expect(handed.length).toBeGreaterThan(0); // other work ran while the test did
+    let asked = 0;
+    expect(await lrRangeTestAsync(network(), data.x, data.y, { steps: 60, shouldStop: () => ++asked > 5 })).toBeNull();
+    expect(asked).toBe(6);
   });
 });

@@ -99,6 +99,40 @@ function short(value: number): string {
  * settings: the caller's weights and optimizer state are untouched. Regularization uses m = x.rows.
  */
 export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: LrRangeOptions = {}): LrRangeResult {
+  const steps = rangeSteps(model, x, y, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * lrRangeTest, handing the event loop back at least every `yieldEveryMs` (default 50) so that a signal's
+ * handler can run (the test is one synchronous loop otherwise: Ctrl-C waited for its end), and ending early,
+ * with null, once `shouldStop` says so. The same steps, so the same result as lrRangeTest.
+ */
+export async function lrRangeTestAsync(
+  model: Sequential,
+  x: Tensor,
+  y: Tensor,
+  options: LrRangeOptions & { shouldStop?: () => boolean; yieldEveryMs?: number } = {},
+): Promise<LrRangeResult | null> {
+  const { shouldStop, yieldEveryMs = 50, ...rest } = options;
+  const steps = rangeSteps(model, x, y, rest);
+  let handedBack = Date.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (Date.now() - handedBack >= yieldEveryMs) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      handedBack = Date.now();
+    }
+    if (shouldStop?.()) return null;
+  }
+}
+
+/** The range test, one step per `next()` (yields after each step's update), returning the result. */
+function* rangeSteps(model: Sequential, x: Tensor, y: Tensor, options: LrRangeOptions): Generator<void, LrRangeResult> {
   if (!options || typeof options !== "object") fail(WHERE, "options { minLr, maxLr, steps, ... }", options);
   const minLr = checkPositive(WHERE, "minLr", options.minLr ?? 1e-5);
   const maxLr = options.maxLr ?? 10;
@@ -173,6 +207,7 @@ export function lrRangeTest(model: Sequential, x: Tensor, y: Tensor, options: Lr
     }
     optimizer.learningRate = learningRate;
     optimizer.step(params);
+    yield;
   }
   if (points.length === 0) {
     fail(WHERE, "a finite cost at the first step (check the inputs and the initial weights)", copy.lastDataLoss + copy.lastRegularizationLoss);
