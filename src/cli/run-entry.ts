@@ -124,16 +124,18 @@ function recordDescription(kind: RunKind, record: Record<string, unknown>): stri
   }
   if (kind === "lr-find") return `suggested learning rate ${formatNumber(Number(record.suggestion))}`;
   if (kind === "learning-curve") {
-    const points = (record.points as Array<{ size: number; devError: number | null; devLoss: number }>) ?? [];
+    const points = (record.points as Array<{ size: number; devError: number | null; devLoss: number; diverged?: boolean }>) ?? [];
     const last = points[points.length - 1];
     // a regression's points have no error rate (it printed "dev error -"): its dev MSE, as a sweep's entry gives it
     const dev = last && (typeof last.devError === "number" ? `dev error ${percent(last.devError)}` : `dev MSE ${formatNumber(last.devLoss)}`);
-    return `${points.length} training-set sizes${last ? `, ${dev} at ${last.size} examples` : ""}`;
+    // a curve cut short or with diverged sizes says so, as the command did
+    const diverged = points.filter((p) => p.diverged).length;
+    return `${points.length} training-set sizes${last ? `, ${dev} at ${last.size} examples` : ""}${diverged ? `, ${diverged} diverged` : ""}${record.interrupted ? ", interrupted" : ""}`;
   }
-  if (kind === "compare-init") return `${((record.results as unknown[]) ?? []).length} initializations compared`;
+  if (kind === "compare-init") return `${((record.results as unknown[]) ?? []).length} initializations compared${record.interrupted ? ", interrupted" : ""}`;
   if (kind === "demo") {
     const runs = (record.runs as Array<{ id: string }>) ?? [];
-    return `${runs.length} models compared`;
+    return `${runs.length} model${runs.length === 1 ? "" : "s"} compared${record.interrupted ? ", interrupted" : ""}`;
   }
   return "-";
 }

@@ -62,6 +62,17 @@ describe("nnlab runs", () => {
     expect(row!.at(-1)).toBe("2 training-set sizes, dev MSE 12.5 at 120 examples");
   });
 
+  it("says a learning curve, a comparison or a demo was interrupted, and a curve's diverged sizes, as the commands did", async () => {
+    const points = [60, 120].map((size, i) => ({ size, trainError: 0.1, devError: 0.2, trainLoss: 1, devLoss: 1, diverged: i === 0 }));
+    const dir = await runsFolder({
+      "20250101-000000-lc-learning-curve": { "learning-curve.json": JSON.stringify({ name: "lc", points, verdict: "-", interrupted: true }) },
+      "20250101-000001-ci-compare-init": { "compare-init.json": JSON.stringify({ name: "ci", interrupted: true, results: [{}, {}] }) },
+      "20250101-000002-demo": { "demo.json": JSON.stringify({ runs: [{ id: "a" }], interrupted: true }) },
+    });
+    const described = (await listed(dir)).map((row) => row.at(-1));
+    expect(described).toEqual(expect.arrayContaining(["2 training-set sizes, dev error 20.0% at 120 examples, 1 diverged, interrupted", "2 initializations compared, interrupted", "1 model compared, interrupted"]));
+  });
+
   it("sorts sweeps and improve runs by their best or final dev error among the trained runs", async () => {
     const sweep = { complete: true, trials: [{ values: { lambda: 0.1 }, devError: 0.05, devLoss: 0.2 }] };
     const improve = { end: "healthy", metric: "error", steps: [{ kept: true }], final: { scores: { train: 0.1, dev: 0.125 } } };

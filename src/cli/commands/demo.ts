@@ -51,7 +51,7 @@ export async function demoCommand(options: GlobalOptions & { epochs?: string }):
   }
   const runs = results.map((r) => ({ label: r.label, id: r.id, train: r.result.train, dev: r.result.dev, diagnosis: r.result.diagnosis, biasVariance: r.result.biasVariance }));
   const { id, reportPath } = await withRunDir(options.runs, "demo", async ({ id, dir }) => {
-    await writeFileAtomic(join(dir, "demo.json"), JSON.stringify({ createdAt: new Date().toISOString(), epochs, runs }, null, 2) + "\n");
+    await writeFileAtomic(join(dir, "demo.json"), JSON.stringify({ createdAt: new Date().toISOString(), epochs, runs, ...(interrupt.requested() ? { interrupted: true } : {}) }, null, 2) + "\n");
     return { id, reportPath: await writeReport(dir, demoReport(results, epochs)) };
   });
   output(options, { runs, report: reportPath, id, ...(interrupt.requested() ? { interrupted: true } : {}) }, () => demoText(results, epochs, reportPath, variants.length));
