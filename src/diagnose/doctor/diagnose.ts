@@ -13,7 +13,7 @@ import { symmetricInit } from "./causes/symmetric-init.js";
 import { undertrained } from "./causes/undertrained.js";
 import type { Evidence } from "./evidence.js";
 import { rank } from "./rank.js";
-import { avoidableBias, highBias, percent, stoppedAtDevMinimum } from "./signals.js";
+import { avoidableBias, highBias, num, percent, stoppedAtDevMinimum } from "./signals.js";
 import type { Cause, CauseRule, Diagnosis } from "./types.js";
 
 /** Every cause the doctor knows, one rule each. */
@@ -47,6 +47,7 @@ export function diagnose(evidence: Evidence): Diagnosis {
       summary: `healthy: no cause found (an avoidable bias of ${percent(avoidableBias(evidence))} remains, but early stopping ended the run at the dev cost's minimum: fitting the training set further did not lower the dev cost, so training longer is not the next step; this run cannot tell whether a bigger network would lower the bias (try one beside this spec if ${percent(avoidableBias(evidence))} matters); the dev-train gap within the dev set's noise)`,
     };
   }
+  if (diagnosis.healthy && evidence.task === "regression") diagnosis = { ...diagnosis, summary: healthyRegression(evidence) };
   diagnosis = { ...diagnosis, causes: biasFirst(diagnosis.causes) };
   const caveat = imbalanceAdvice(evidence);
   const [first, ...rest] = diagnosis.causes;
@@ -54,6 +55,27 @@ export function diagnose(evidence: Evidence): Diagnosis {
   // healthy by every cause, yet the rare class is missed: the caveat is the one thing to say
   if (caveat) return { ...diagnosis, summary: `${diagnosis.summary}; but ${caveat}` };
   return diagnosis;
+}
+
+/**
+ * A healthy regression's summary, from its R^2: "most of the targets' variance explained" was said of a run
+ * whose dev R^2 was -0.13 (a target of noise with its baselineError given; an examiner). Where R^2 is low,
+ * the summary says what makes it healthy: the baseline given, or nothing left that the causes can name.
+ */
+function healthyRegression(e: Evidence): string {
+  const { trainUnexplained, devUnexplained, baseline, baselineGiven } = e.errors;
+  const r2 = (unexplained: number | null) => (unexplained === null ? "-" : num(1 - unexplained));
+  const figures = `R^2 ${r2(trainUnexplained)} on train, ${devUnexplained === null ? "no dev set" : `${r2(devUnexplained)} on dev`}`;
+  const worst = Math.max(trainUnexplained ?? 0, devUnexplained ?? 0);
+  const why =
+    worst <= 0.5
+      ? "most of the targets' variance explained on train and dev alike"
+      : baselineGiven
+        ? `the baseline given leaves ${percent(baseline)} of the variance unexplained at best`
+        : "little of the targets' variance explained, though no cause the doctor knows shows in the run: if the target is mostly noise, give baselineError (the share of its variance no model can explain)";
+  // a dev R^2 below 0 is said as what it is, whatever else holds
+  const belowMean = devUnexplained !== null && devUnexplained > 1 ? "; on dev the model does worse than predicting the mean" : "";
+  return `healthy: no cause found (${figures}: ${why}${belowMean}; the cost fell and settled)`;
 }
 
 /**
