@@ -127,6 +127,14 @@ function costAt(r: ExperimentResult, i: number): number {
 
 const diverged = (r: ExperimentResult) => r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost";
 
+/** The probe's train and dev figures: error rates, or a regression's dev cost (it read "train error -, dev error -"). */
+function heldOutFigures(r: ExperimentResult): string {
+  const held = r.dev ?? r.test;
+  const trainError = errorOf(r.train);
+  if (trainError === null) return `${r.dev ? "dev" : "test"} cost ${num(held.dataLoss)}`;
+  return `train error ${pct(trainError)}, ${r.dev ? "dev" : "test"} error ${pct(errorOf(held))}`;
+}
+
 /** Reads a probe's result against the original run. */
 export function judgeProbe(probe: Probe, original: ExperimentResult, result: ExperimentResult, elapsedMs: number): ProbeOutcome {
   const k = result.history.length;
@@ -146,7 +154,7 @@ export function judgeProbe(probe: Probe, original: ExperimentResult, result: Exp
     const confirmed = !diverged(result) && !alreadyFit && Number.isFinite(probeCost) && probeCost < 0.9 * originalCost;
     const finding = diverged(result)
       ? `the probe diverged too (${result.history.stop.reason} at epoch ${result.history.stop.epoch})`
-      : `after ${k} epochs the training cost is ${num(probeCost)} against the original's ${num(originalCost)}${sameEpoch ? " at the same epoch" : " at its best or start"} (train error ${pct(trainError)}, dev error ${pct(devError)})${alreadyFit ? `; the original's was already under 5% of a constant prediction's (${num(original.evidence.cost.constant)}), so a faster fall shows nothing` : ""}`;
+      : `after ${k} epochs the training cost is ${num(probeCost)} against the original's ${num(originalCost)}${sameEpoch ? " at the same epoch" : " at its best or start"} (${heldOutFigures(result)})${alreadyFit ? `; the original's was already under 5% of a constant prediction's (${num(original.evidence.cost.constant)}), so a faster fall shows nothing` : ""}`;
     return { ...base, originalCost, confirmed, finding };
   }
   if (probe.judge === "fits-better-than-final") {
@@ -155,7 +163,11 @@ export function judgeProbe(probe: Probe, original: ExperimentResult, result: Exp
     const margin = Math.max(0.01, 1 / Math.max(1, original.train.examples));
     const confirmed = trainError !== null && originalError !== null ? trainError < originalError - margin : result.train.dataLoss < 0.8 * originalCost;
     const bigger = original.spec.model.hidden.length === 0 ? `with a hidden layer of ${ADDED_UNITS} units` : "twice as wide";
-    const finding = `${bigger}, in half the epochs, the train error is ${pct(trainError)} against the original's final ${pct(originalError)} (training cost ${num(result.train.dataLoss)} against ${num(originalCost)})`;
+    // a regression has no error rate (it read "the train error is - against the original's final -"): its costs
+    const finding =
+      trainError === null || originalError === null
+        ? `${bigger}, in half the epochs, the training cost is ${num(result.train.dataLoss)} against the original's final ${num(originalCost)}`
+        : `${bigger}, in half the epochs, the train error is ${pct(trainError)} against the original's final ${pct(originalError)} (training cost ${num(result.train.dataLoss)} against ${num(originalCost)})`;
     return { ...base, originalCost, probeCost: result.train.dataLoss, confirmed, finding };
   }
   if (original.evidence.task === "regression") {
