@@ -34,6 +34,8 @@ export interface DoctorResult {
   cost: { planned: number; originalMs: number; probesMs: number };
   /** Whether the budget shortened or skipped a probe (only then would a larger --budget test more). */
   limitedByBudget: boolean;
+  /** The budget that would have run every planned probe in full (what "try a larger budget" should say). */
+  budgetForAll: number;
 }
 
 function applyChange(spec: ExperimentSpec, change: Record<string, unknown>): ExperimentSpec {
@@ -75,6 +77,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   let remaining = budget;
   const outcomes: ProbeOutcome[] = [];
   let limitedByBudget = false;
+  let budgetForAll = 0;
   let probesMs = 0;
   for (const planned of planProbes(spec, causes, lrRange, options.maxProbes ?? 3)) {
     if (options.shouldStop?.()) break;
@@ -83,6 +86,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     // shorter run (the width probe of a network without hidden layers once "confirmed" high bias this way)
     if (!planned.dataFraction && JSON.stringify(changed) === JSON.stringify(spec)) continue;
     const share = (planned.dataFraction ?? 1) * (parameters(changed, inputs, outputs) / originalParams);
+    budgetForAll += planned.epochFraction * share;
     // shrink a probe to what the budget has left, down to 5% of the epochs; past that, skip it
     const epochFraction = Math.min(planned.epochFraction, remaining / share);
     if (epochFraction < planned.epochFraction) limitedByBudget = true;
@@ -134,6 +138,7 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
     suggestedSpec,
     cost: { planned: budget - remaining, originalMs, probesMs },
     limitedByBudget,
+    budgetForAll,
   };
 }
 

@@ -42,6 +42,21 @@ describe("messages that agree with what ran", () => {
     expect(r.stdout).not.toContain("try --budget 1)");
   });
 
+  it("nnlab doctor's larger budget is the one that runs the skipped probe (an examiner went through --budget 1, 2 and 4 before it ran)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-doctor-budget-"));
+    const data = join(import.meta.dirname, "..", "doctor", "data", "regression-curved-small.csv");
+    // no hidden layer on a curved target: high bias, and the probe of a hidden layer of 32 units costs many times the run
+    await writeFile(join(dir, "lin.json"), JSON.stringify({ name: "lin", seed: 1, data: { source: data }, model: { hidden: [] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 1500, batchSize: "full" } }));
+    const first = await runCli(["--runs", "runs", "-q", "--json", "doctor", "lin.json"], dir);
+    expect(first.code, first.stderr).toBe(0);
+    const text = await runCli(["--runs", "runs", "-q", "doctor", "lin.json"], dir);
+    const advised = /try --budget ([\d.]+)\)/.exec(text.stdout);
+    expect(advised, text.stdout).not.toBeNull();
+    expect(JSON.parse(first.stdout).probes.map((p: { cause: string }) => p.cause)).not.toContain("high-bias"); // skipped at 0.5
+    const again = await runCli(["--runs", "runs", "-q", "--json", "doctor", "lin.json", "--budget", advised![1]!], dir);
+    expect(JSON.parse(again.stdout).probes.map((p: { cause: string }) => p.cause)).toContain("high-bias");
+  });
+
   it.skipIf(process.getuid?.() === 0)("nnlab runs on a runs folder it cannot read says so, instead of 'No runs yet'", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nnlab-runs-unreadable-"));
     await mkdir(join(dir, "rr"));

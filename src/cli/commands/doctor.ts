@@ -78,7 +78,7 @@ export function doctorText(id: string, doctor: DoctorResult, where: { budget: nu
     lines.push(`Confirmed: ${confirmed.cause}.`, `Change: ${JSON.stringify(confirmed.change)}`);
     if (suggestedPath) lines.push(`Suggested spec: ${suggestedPath} (nnlab train ${suggestedPath})`);
   } else if (result.diagnosis.healthy) lines.push(result.interrupted ? "Nothing to confirm so far: the run looked healthy when it was interrupted." : "Nothing to confirm: the run is healthy.");
-  else lines.push(noneConfirmed(doctor.limitedByBudget, budget));
+  else lines.push(noneConfirmed(doctor.limitedByBudget, budget, doctor.budgetForAll));
   lines.push(`Probes: ${(100 * cost.planned).toFixed(0)}% of the run's planned cost, ${(cost.probesMs / 1000).toFixed(1)} s.`, `Report: ${reportPath}`);
   return lines.join("\n");
 }
@@ -101,8 +101,10 @@ function heldOutLine(result: { train: { accuracy?: number; dataLoss: number }; d
  * "the run is healthy" too); with a larger budget to try where the budget cut a probe short (it advised
  * "--budget 1" to a run given --budget 1; 10 is the most).
  */
-function noneConfirmed(limitedByBudget: boolean, budget: number | undefined): string {
-  const larger = Math.min(10, Math.max(1, 2 * (budget ?? 0.5)));
+function noneConfirmed(limitedByBudget: boolean, budget: number | undefined, budgetForAll: number): string {
+  // the budget that runs every planned probe in full, rounded up to a tenth (twice the budget each time took
+  // an examiner through --budget 1, 2 and 4 before the width probe ran, at 5)
+  const larger = Math.min(10, Math.max(Math.ceil(10 * budgetForAll - 1e-9) / 10, (budget ?? 0.5) + 0.1));
   if (limitedByBudget && larger <= (budget ?? 0.5)) return "No probe confirmed a cause within the budget: the evidence above is all there is (the budget, at its most, 10, still shortened or skipped a probe).";
   return `No probe confirmed a cause${limitedByBudget ? ` within the budget: the evidence above is all there is (the budget shortened or skipped a probe: try --budget ${larger})` : ": the evidence above is all there is (every probe ran as planned: a larger --budget would not test more)"}.`;
 }
