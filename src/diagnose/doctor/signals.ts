@@ -211,3 +211,17 @@ export function usualRates(e: Evidence): { name: string; range: string; bottom: 
     : { name: e.optimizer.name === "momentum" ? "momentum" : "SGD", range: "1e-3 to 1", bottom: 1e-3, top: 1, start: 0.01 };
 }
 
+
+/**
+ * A ReLU layer started far below the advised std whose units died in the first epochs while its weights
+ * grew towards the advised scale, never past it: from so small a start the first steps set the weights (Adam's
+ * are the learning rate's size), and they killed the units on the way up. Growth from 0.4% of He's std to
+ * 70% of it is what training from a tiny start does, not a step too long (ReLU layers of 32 and 16 at N(0,
+ * 0.001) on Adam 0.01: 56% of W2's units dead by epoch 2, its weights at most 0.71 times He's std, dev MSE
+ * 0.16; the same at Adam 0.001; with He's init 0.0133).
+ */
+export function diedWhileGrowing(e: Evidence, l: LayerEvidence): boolean {
+  if (!l.hidden || (l.activation !== "relu" && l.activation !== "leakyRelu")) return false;
+  const early = l.deadFromEpoch !== null && l.deadFromEpoch <= Math.max(2, 0.1 * e.epochs.trained);
+  return l.initScale < 0.3 && early && l.deadAtInit < 0.1 && l.deadMax >= 0.5 && l.maxScale <= 1.25;
+}

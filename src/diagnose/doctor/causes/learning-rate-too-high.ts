@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costNum, costText, diverged, harmed, hiddenLayers, num, percent, usualRates } from "../signals.js";
+import { costNum, costText, diedWhileGrowing, diverged, harmed, hiddenLayers, num, percent, usualRates } from "../signals.js";
 
 /**
  * Steps too long for the cost's curvature: the cost blows up, turns NaN, oscillates, or a jump kills the
@@ -44,7 +44,10 @@ export const learningRateTooHigh: CauseRule = {
       // 1.4x their start, train error 34%, was "high bias: a bigger network" (which diverged); at 0.3, 0%.
       const sudden = l.deadFromEpoch !== null && l.deadFromEpoch <= Math.max(2, 0.1 * e.epochs.trained);
       const dying = sudden && ((l.deadAtInit < 0.5 && l.deadMax >= 0.9) || (l.deadAtInit < 0.1 && l.deadMax >= 0.5));
-      if (dying && l.maxScale > 1.25 * l.initScale) {
+      // Growth is measured against the advised std, not only the start: weights at 0.1% of He's std grow
+      // 170-fold towards it under any rate, and units that died on the way up are the initialization's
+      // doing (diedWhileGrowing: init-too-small), not a step too long.
+      if (dying && l.maxScale > 1.25 * Math.max(l.initScale, 0.5) && !diedWhileGrowing(e, l)) {
         // the share at the epoch named, and the run's peak and end beside it (the peak came later: it read
         // "93.8% died by epoch 2" where 75% had by then)
         const share = l.deadFromShare ?? l.deadMax;

@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, hiddenDrift, num, percent, usualRates } from "../signals.js";
+import { costText, diverged, harmed, hiddenDrift, num, percent, stillFalling, usualRates } from "../signals.js";
 
 /** Epochs a run needs before its weights' drift tells short steps from few steps. */
 const SHORTEST_TO_JUDGE = 10;
@@ -8,7 +8,10 @@ const SHORTEST_TO_JUDGE = 10;
 export const learningRateTooLow: CauseRule = {
   id: "learning-rate-too-low",
   assess(e) {
-    if (!harmed(e) || diverged(e)) return null;
+    // (a regression still falling fast, over 5% unexplained, is undertrained's case too: there a rate at the
+    // bottom of the usual range is the reason, below)
+    const regressionShort = e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.05 && stillFalling(e, 0.05);
+    if (!(harmed(e) || regressionShort) || diverged(e)) return null;
     // Under ten epochs, weights that barely moved took few steps, not short ones: the run is undertrained
     // (1 epoch of iris: "raise the learning rate to 0.1" gave a dev error of 16.7%, 30 epochs 1.1%).
     if (e.epochs.trained < SHORTEST_TO_JUDGE) return null;
@@ -23,11 +26,16 @@ export const learningRateTooLow: CauseRule = {
     // Many epochs, the cost still falling, and the hidden weights moved under a tenth of their size: short steps.
     const firstDrift = e.layers[0]?.drift ?? 1; // the first layer moves least under short steps
     const slowForLong = e.epochs.trained >= 500 && firstDrift < 0.1 && drift < 0.3 && shape.recentFall > 0.02;
-    if (!((straight && shape.fallen < 0.3 && drift < 0.3 && shape.recentFall > 0.005) || barelyMoved || slowForLong)) return null;
-    if (e.gradientRatioAtInit < 1e-2) return null; // a fading gradient, not a short step
-    if (e.layers.some((l) => l.hidden && (l.deadAtInit >= 0.9 || l.identicalAtInit))) return null; // nothing for a longer step to move
     const lr = e.optimizer.learningRate;
     const usual = usualRates(e);
+    // A rate at or below the bottom of the optimizer's usual range, the cost still falling at the end and
+    // the first layer moved under a tenth of its size: short steps, however many epochs (Adam at 1e-4 on
+    // y = sin(2 x1) + x2^2, 300 epochs: still falling 13% over the last fifth, W1 moved 6.3%, and "train
+    // longer" was the advice where a larger rate is the remedy; SGD at 5e-4 alike, W1 3.1%).
+    const belowUsual = lr <= usual.bottom && firstDrift < 0.1 && drift < 0.3 && shape.recentFall > 0.02;
+    if (!(((straight && shape.fallen < 0.3 && drift < 0.3 && shape.recentFall > 0.005) || barelyMoved || slowForLong) && harmed(e)) && !belowUsual) return null;
+    if (e.gradientRatioAtInit < 1e-2) return null; // a fading gradient, not a short step
+    if (e.layers.some((l) => l.hidden && (l.deadAtInit >= 0.9 || l.identicalAtInit))) return null; // nothing for a longer step to move
     return {
       id: "learning-rate-too-low",
       score: drift < 0.05 ? 0.84 : 0.78,
@@ -35,6 +43,7 @@ export const learningRateTooLow: CauseRule = {
         // "a near-straight line" only where the curve is one (the rule also fires on a bent curve whose weights barely moved)
         `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth)${straight ? ` in a near-straight line (it fell only ${num(shape.deceleration)} times as fast at the start as at the end)` : ""}`,
         `the hidden layers' weights moved ${percent(drift)} of their initial size at most: the steps are short`,
+        ...(lr <= usual.bottom ? [`the learning rate ${num(lr)} is ${lr < usual.bottom ? "below" : "at the bottom of"} ${usual.name}'s usual ${usual.range}`] : []),
       ],
       // ten times a rate far below the usual range is still far below it (wine on Adam at 1e-6, told 1e-5:
       // dev error 54% against 2.9% at 0.01)

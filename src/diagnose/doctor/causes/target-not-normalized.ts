@@ -29,9 +29,10 @@ export const targetNotNormalized: CauseRule = {
     const how = small
       ? `the network's outputs start on a unit scale, ${num(1 / scale)} times the target's, and the gradient that fits it is that much smaller`
       : e.optimizer.name === "adam"
-        ? offset
-          ? `Adam's steps are about the learning rate's size (${num(lr)}), so carrying the output from near 0 to the target's mean takes on the order of ${num(Math.abs(target.mean) / lr)} steps`
-          : `Adam's steps are about the learning rate's size (${num(lr)}), so the output layer's weights grow to the target's scale (${num(scale)}) only slowly`
+        ? // (the mean over the rate was quoted as the steps it takes, "2.0e+7 steps", where the run got below a
+          // constant prediction's cost in about 1470: the network's layers multiply their growth; what the run
+          // measured is quoted instead)
+          `Adam's steps are about the learning rate's size (${num(lr)}), so the weights must grow far from their start to carry the output from near 0 to the target's ${offset ? `mean (${num(target.mean)})` : `scale (${num(scale)})`}${grownText(e)}`
         : `every gradient carries the target's scale (${num(scale)}), so a learning rate sized for unit-scale outputs takes steps that much too long`;
     const evidence = [`the target has mean ${num(target.mean)} and std ${num(target.std)} on the training set, learned as it is: ${how}`];
     if (startsFar) {
@@ -50,3 +51,10 @@ export const targetNotNormalized: CauseRule = {
     };
   },
 };
+
+/** "; the output layer's weights went from 1.27 to 25.8 times the advised std over the run", where they grew over twice. */
+function grownText(e: Parameters<CauseRule["assess"]>[0]): string {
+  const out = e.layers[e.layers.length - 1];
+  if (!out || !(out.finalScale > 2 * out.initScale)) return "";
+  return `; the output layer's weights (${out.weight}) went from ${num(out.initScale)} to ${num(out.finalScale)} times the advised std over the run`;
+}

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling, costNum, watchedDevSet } from "../signals.js";
+import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling, costNum, usualRates, watchedDevSet } from "../signals.js";
 
 /**
  * Early stopping went back to an epoch whose training cost the run then went far below (under half):
@@ -121,9 +121,21 @@ export const undertrained: CauseRule = {
       evidence: [
         `${biasText(e)}, and the training cost was still falling when the ${e.epochs.trained} epochs ran out: ${percent(shape.recentFall)} over the last fifth of the run, to ${costNum(shape.end)}`,
       ],
-      advice: [`train longer: about ${more * e.epochs.trained} epochs (${more} times as many)${faster ? `, or with a faster optimizer (${faster})` : ""}`],
+      advice: [
+        `train longer: about ${more * e.epochs.trained} epochs (${more} times as many)${faster ? `, or with a faster optimizer (${faster})` : ""}`,
+        // a rate at the bottom of the usual range is a reason the cost is still falling (learning-rate-too-low
+        // names it where the weights barely moved)
+        ...(e.optimizer.learningRate <= usualRates(e).bottom ? [lowRateAdvice(e)] : []),
+      ],
       accountsFor: ["high-bias"],
       symptom: "undertrained",
     };
   },
 };
+
+/** "or raise the learning rate: 1e-4 is at the bottom of Adam's usual 1e-4 to 1e-2; try 0.001 ..." */
+function lowRateAdvice(e: Evidence): string {
+  const lr = e.optimizer.learningRate;
+  const usual = usualRates(e);
+  return `or raise the learning rate: ${num(lr)} is ${lr < usual.bottom ? "below" : "at the bottom of"} ${usual.name}'s usual ${usual.range}; try ${num(10 * lr < usual.bottom ? usual.start : 10 * lr)}, or run \`nnlab lr-find\` to pick it`;
+}
