@@ -185,8 +185,16 @@ describe("playground in Chromium", () => {
     await page.waitForFunction((n) => Number(document.querySelector("#epoch")!.textContent!.split(" ")[1]) > n + 1000, N);
     await page.click("#run");
     await afterPause(page);
-    expect(await status()).toMatch(new RegExp(`^Paused at epoch \\d+ of ${2 * N} `));
-    expect(await page.isVisible("#train-on")).toBe(false);
+    // paused within the extra epochs, or, on a machine busy enough that the click came late, past them:
+    // either way the run went on to 2N (a race on the click's timing failed this under load)
+    const after = await status();
+    if (after.startsWith("Stopped:")) {
+      expect(after).toBe(`Stopped: ${N} epochs are done.`);
+      expect(await page.textContent("#epoch")).toBe(`epoch ${2 * N} of ${2 * N}`);
+    } else {
+      expect(after).toMatch(new RegExp(`^Paused at epoch \\d+ of ${2 * N} `));
+      expect(await page.isVisible("#train-on")).toBe(false); // paused, not out of epochs
+    }
     const statuses = await page.evaluate(() => [...(window as unknown as { statuses: Set<string> }).statuses]);
     expect(statuses).toContain(`Training: epoch # of ${N}`);
     expect(statuses).toContain(`Training: epoch # of ${2 * N}`);
