@@ -187,7 +187,7 @@ describe("playground in Chromium", () => {
     await afterPause(page);
     // paused within the extra epochs, or, on a machine busy enough that the click came late, past them:
     // either way the run went on to 2N (a race on the click's timing failed this under load)
-    const after = await status();
+    const after = (await status()) ?? "";
     if (after.startsWith("Stopped:")) {
       expect(after).toBe(`Stopped: ${N} epochs are done.`);
       expect(await page.textContent("#epoch")).toBe(`epoch ${2 * N} of ${2 * N}`);
