@@ -23,6 +23,16 @@ describe("confusionMatrixChart", () => {
     expect(confusionMatrixChart([[5, 0], [0, 5]])).toContain('fill="rgb(0, 114, 178)"');
     expect(confusionMatrixChart([[0, 4], [0, 5]])).toContain('fill="rgb(213, 94, 0)"');
   });
+  it("draws 400 classes (a spread of their cells overflowed the stack from 351), compactly (an audit)", () => {
+    const k = 400;
+    const confusion = Array.from({ length: k }, (_, t) => Array.from({ length: k }, (_, p) => (p === t ? 20 : p === (t + 1) % k ? 3 : 0)));
+    const svg = confusionMatrixChart(confusion)!;
+    expect(svg.match(/class="cell correct"/g)).toHaveLength(k);
+    expect(svg.match(/class="cell error"/g)).toHaveLength(k); // the non-empty ones; the empty ones are the background
+    expect(svg).not.toContain('class="row-labels"'); // labels too small to read: each cell's title names its classes
+    expect(svg.length).toBeLessThan(400_000);
+  });
+
   it("refuses a matrix that is not square; an empty one draws nothing", () => {
     expect(() => confusionMatrixChart([[1, 2], [3]])).toThrow(/row 1 of 2 counts/);
     expect(confusionMatrixChart([])).toBeNull();

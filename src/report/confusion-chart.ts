@@ -46,7 +46,10 @@ export function confusionMatrixChart(confusion: number[][], options: ConfusionCh
   const side = options.size ?? Math.min(480, Math.max(180, 44 * k));
   const cell = side / k;
   const fontSize = cell >= 30 ? 12 : cell >= 18 ? 9 : 0; // too small for digits: colour only
-  const labelWidth = Math.max(...labels.map((l) => textWidth(l, 11)));
+  // labels where a cell can carry one (over 60 classes they printed on top of each other): each cell's
+  // title still names its classes
+  const showLabels = cell >= 6;
+  const labelWidth = showLabels ? labels.reduce((w, l) => Math.max(w, textWidth(l, 11)), 0) : 0;
   const left = 28 + labelWidth + 8;
   let top = 8;
   const parts: string[] = [];
@@ -64,17 +67,21 @@ export function confusionMatrixChart(confusion: number[][], options: ConfusionCh
       ? text({ x: 0, y: 0, transform: `translate(${cx},${px(top + labelWidth)}) rotate(-60)`, "font-size": 11, fill: COLORS.text }, l)
       : text({ x: cx, y: top + 11, "text-anchor": "middle", "font-size": 11, fill: COLORS.text }, l);
   });
-  parts.push(el("g", { class: "column-labels" }, ...columnLabels));
-  top += (rotate ? labelWidth * 0.9 : 14) + 6;
-  const cells: string[] = [];
+  // (children joined, not spread: a spread of k^2 cells overflowed the call stack from 351 classes; an audit)
+  if (showLabels) parts.push(el("g", { class: "column-labels" }, columnLabels.join("")));
+  top += showLabels ? (rotate ? labelWidth * 0.9 : 14) + 6 : 4;
+  // where cells are too small for their counts, an empty cell off the diagonal is left to the background,
+  // its colour (200 classes wrote 40,000 rects, a 7.8 MB report); the diagonal is drawn whole
+  const cells: string[] = [el("rect", { x: left, y: px(top), width: px(side), height: px(side), fill: errorScale(0) })];
   const rowLabels: string[] = [];
   for (let t = 0; t < k; t++) {
     const row = confusion[t]!;
     const total = row.reduce((s, v) => s + v, 0);
     const y = top + t * cell;
-    rowLabels.push(text({ x: left - 6, y: px(y + cell / 2), dy: "0.32em", "text-anchor": "end", "font-size": 11, fill: COLORS.text }, labels[t]!));
+    if (showLabels) rowLabels.push(text({ x: left - 6, y: px(y + cell / 2), dy: "0.32em", "text-anchor": "end", "font-size": 11, fill: COLORS.text }, labels[t]!));
     for (let p = 0; p < k; p++) {
       const count = row[p]!;
+      if (count === 0 && t !== p && !fontSize) continue; // too small for its "0": the background says it
       const share = total > 0 ? count / total : 0;
       const fill = t === p ? correctScale(share) : errorScale(share);
       const x = left + p * cell;
@@ -90,7 +97,8 @@ export function confusionMatrixChart(confusion: number[][], options: ConfusionCh
       );
     }
   }
-  parts.push(el("g", { class: "row-labels" }, ...rowLabels), el("g", { class: "cells" }, ...cells));
+  if (showLabels) parts.push(el("g", { class: "row-labels" }, rowLabels.join("")));
+  parts.push(el("g", { class: "cells" }, cells.join("")));
   parts.push(
     text({ x: 0, y: 0, transform: `translate(14,${px(top + side / 2)}) rotate(-90)`, "text-anchor": "middle", fill: COLORS.text }, "true class"),
     el("rect", { x: left, y: px(top), width: px(side), height: px(side), fill: "none", stroke: COLORS.axis, "stroke-width": 0.8 }),
