@@ -29,9 +29,9 @@ const KS_EXACT_MAX_CELLS = 1_000_000;
  * small-sample correction (Numerical Recipes' kstwo), which is too small at small n: 0.108 where the exact
  * p is 0.135 for n = m = 30, d = 0.3 (scipy's ks_2samp, method "exact").
  */
-export function ksPValue(d: number, n: number, m: number): number {
+export function ksPValue(d: number, n: number, m: number, exact = true): number {
   if (!(d > 0)) return 1;
-  if (n * m <= KS_EXACT_MAX_CELLS) {
+  if (exact && n * m <= KS_EXACT_MAX_CELLS) {
     const p = 1 - ksBelowExact(d, n, m);
     if (p > 1e-12) return Math.min(1, p);
   }
