@@ -76,3 +76,66 @@ describe("the lines a checkpoint covers", () => {
     await expect(HistoryLog.resume(path, 2, [])).resolves.toBeDefined();
   });
 });
+
+describe("a long history.jsonl (an audit: past ~512 MB, resume ended 'Invalid string length')", () => {
+  it("is read as a stream and cut back in place at the byte after the lines kept; the digests of any count are those of the lines", async () => {
+    const { createHash } = await import("node:crypto");
+    const { stat } = await import("node:fs/promises");
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-history-long-"));
+    const path = join(dir, "history.jsonl");
+    const history = new History();
+    const log = await HistoryLog.create(path);
+    // over 1 MiB (more than one chunk read), and past two of the hash marks kept every 4096 lines
+    const n = 10_000;
+    for (let epoch = 0; epoch < n; epoch++) {
+      history.record(epoch, { loss: 1 / (epoch + 1), valLoss: 1 / (epoch + 2), accuracy: epoch / n, valAccuracy: epoch === 7 ? NaN : epoch / (n + 1) });
+      if (epoch % 97 === 0 || epoch === n - 1) log.append(history);
+    }
+    const text = await readFile(path, "utf8");
+    expect(text.length).toBeGreaterThan(1 << 20);
+    const lines = text.split("\n").slice(0, -1);
+    const digestOf = (count: number) => createHash("sha256").update(lines.slice(0, count).map((l) => l + "\n").join("")).digest("hex");
+    for (const count of [0, 1, 4095, 4096, 4097, 8191, 8192, 8193, 9999, n]) expect(log.coveredSha256(count), `count ${count}`).toBe(digestOf(count));
+    const covered = log.coveredSha256(8200);
+    const special = log.special;
+    log.close();
+    // lines trained after the checkpoint, and a last one torn by the kill
+    await writeFile(path, text + '{"epoch":10000,"loss":0.1}\n{"epoch":10001,"lo');
+    const { ino } = await stat(path);
+    const { log: resumed, columns } = await HistoryLog.resume(path, 8200, special, covered);
+    const after = await stat(path);
+    expect(after.ino).toBe(ino); // cut in place, not written again
+    expect(after.size).toBe(Buffer.byteLength(lines.slice(0, 8200).map((l) => l + "\n").join("")));
+    expect(await readFile(path, "utf8")).toBe(lines.slice(0, 8200).map((l) => l + "\n").join(""));
+    expect(columns.epochs.length).toBe(8200);
+    expect(columns.epochs[8199]).toBe(8199);
+    expect(Array.from(columns.values.loss!)).toEqual(history.values.loss!.slice(0, 8200));
+    expect(Number.isNaN(columns.values.valAccuracy![7])).toBe(true);
+    // the resumed log hashes on from the lines it kept, for old counts too
+    for (const count of [1, 4096, 5000, 8200]) expect(resumed.coveredSha256(count), `count ${count}`).toBe(digestOf(count));
+    history.record(n, { loss: 0, valLoss: 0, accuracy: 1, valAccuracy: 1 });
+    resumed.close();
+    // fewer whole lines than the checkpoint covers: said as before, the file left as it was
+    await writeFile(path, lines.slice(0, 5000).join("\n") + "\n" + lines[5000]!.slice(0, 10));
+    const before = await readFile(path, "utf8");
+    await expect(HistoryLog.resume(path, 8200, special, covered)).rejects.toThrow(`${path}: 5000 complete lines, but the checkpoint covers 8200 epochs; the history was cut or edited`);
+    expect(await readFile(path, "utf8")).toBe(before);
+    // an edited line among many: refused by the digest before its parse
+    await writeFile(path, text.replace('"epoch":6000,', '"epoch":6001,'));
+    await expect(HistoryLog.resume(path, 8200, special, covered)).rejects.toThrow(/its first 8200 lines are not those the checkpoint was written after/);
+    await expect(HistoryLog.resume(path, 8200, special)).rejects.toThrow(`${path}:6001: expected epoch 6000 (one line per epoch, in order); received epoch 6001`);
+  });
+
+  it("resumes a missing history at count 0 as an empty file, and cuts a history back to nothing at count 0", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-history-zero-"));
+    const path = join(dir, "history.jsonl");
+    const { log } = await HistoryLog.resume(path, 0, []);
+    log.close();
+    expect(await readFile(path, "utf8")).toBe("");
+    await writeFile(path, '{"epoch":0,"loss":1}\n{"ep');
+    const { log: again, columns } = await HistoryLog.resume(path, 0, []);
+    again.close();
+    expect(columns.epochs).toEqual([]);
+    expect(await readFile(path, "utf8")).toBe("");
+  });
+});

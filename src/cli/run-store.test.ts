@@ -81,3 +81,43 @@ describe("listRunEntries on a sweep folder of another shape", () => {
     ]);
   });
 });
+
+describe("saveRun: history.jsonl appended as the run trained (an audit: a long run ended 'Invalid string length')", () => {
+  it("is not written again when it holds the run's history, and is written, as before, when it does not", async () => {
+    const { readFile, stat } = await import("node:fs/promises");
+    const { parseSpec, runExperiment } = await import("../internal.js");
+    const { HistoryLog } = await import("./history-log.js");
+    const { saveRun } = await import("./run-store.js");
+    const result = await runExperiment(parseSpec({ name: "saved", seed: 1, data: { source: "moons", n: 40 }, training: { epochs: 6 } }, "s.json"), { recordFlow: false });
+    const expected = result.history.toRecords().map((r) => JSON.stringify(r)).join("\n") + "\n";
+    const root = await mkdtemp(join(tmpdir(), "nnlab-save-"));
+    const dir = join(root, "run");
+    await mkdir(dir);
+    const path = join(dir, "history.jsonl");
+    const log = await HistoryLog.create(path);
+    log.append(result.history);
+    expect(await readFile(path, "utf8")).toBe(expected);
+    const { ino } = await stat(path);
+    await saveRun(dir, "run", result);
+    // the same file (rewritten, it is another inode), byte for byte what saveRun wrote before
+    expect((await stat(path)).ino).toBe(ino);
+    expect(await readFile(path, "utf8")).toBe(expected);
+    expect(JSON.parse(await readFile(join(dir, "summary.json"), "utf8")).epochsTrained).toBe(6);
+    log.close();
+    // closed (or no log at all: doctor, demo): written from the history, as before
+    await writeFile(path, "stale\n");
+    await saveRun(dir, "run", result);
+    expect(await readFile(path, "utf8")).toBe(expected);
+    // a log that did not write every epoch, or a file changed under it: written again, not trusted
+    const partial = await HistoryLog.create(path);
+    await saveRun(dir, "run", result);
+    expect(await readFile(path, "utf8")).toBe(expected);
+    partial.close();
+    const whole = await HistoryLog.create(path);
+    whole.append(result.history);
+    await writeFile(path, expected + '{"epoch":99}\n');
+    await saveRun(dir, "run", result);
+    expect(await readFile(path, "utf8")).toBe(expected);
+    whole.close();
+  });
+});

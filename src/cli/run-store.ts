@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type ExperimentResult, NnlabError, saveModel } from "../internal.js";
+import { type ExperimentResult, type History, NnlabError, saveModel } from "../internal.js";
 import { writeFileAtomic } from "../node/save-file.js";
 import { describeFsError } from "../node/fs-error.js";
+import { appendedHistory } from "./history-log.js";
 import { readRunEntry, type RunEntry, trainedKindOf } from "./run-entry.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";
 
@@ -78,11 +79,34 @@ export function summarize(id: string, result: ExperimentResult, kind: TrainedRun
 export async function saveRun(dir: string, id: string, result: ExperimentResult, kind?: TrainedRunKind, extra: Pick<RunSummary, "kernels"> = {}): Promise<RunSummary> {
   const summary = { ...summarize(id, result, kind), ...extra };
   await writeFileAtomic(join(dir, "spec.json"), JSON.stringify(result.spec, null, 2) + "\n");
-  await writeFileAtomic(join(dir, "history.jsonl"), result.history.toRecords().map((r) => JSON.stringify(r)).join("\n") + "\n");
+  await saveHistory(join(dir, "history.jsonl"), result.history);
   await writeFileAtomic(join(dir, "model.json"), saveModel(result.model));
   await writeFileAtomic(join(dir, "flow.json"), JSON.stringify(result.flow));
   await writeFileAtomic(join(dir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   return summary;
+}
+
+/**
+ * history.jsonl, one JSON line per epoch. `nnlab train` appended each line as its epoch ended (HistoryLog):
+ * when the file holds exactly this history it is flushed, not written again (a long run's history may be
+ * larger than one string can be; it ended "RangeError: Invalid string length", without its model).
+ * Otherwise it is written atomically, from bytes gathered a few thousand lines at a time.
+ */
+async function saveHistory(path: string, history: History): Promise<void> {
+  const log = appendedHistory(path);
+  if (log?.holds(history)) {
+    log.sync();
+    return;
+  }
+  const parts: Buffer[] = [];
+  const lines: string[] = [];
+  for (let i = 0; i < history.length; i++) {
+    lines.push(JSON.stringify(history.row(i)));
+    if (lines.length === 4096) parts.push(Buffer.from(lines.splice(0).join("\n") + "\n", "utf8"));
+  }
+  // as before: an empty history is a lone newline
+  if (lines.length || !parts.length) parts.push(Buffer.from(lines.join("\n") + "\n", "utf8"));
+  await writeFileAtomic(path, parts.length === 1 ? parts[0]! : Buffer.concat(parts));
 }
 
 /** Finds a run folder of any kind by path, or by id (or a unique prefix or ending of one) under root. */
