@@ -229,3 +229,17 @@ describe("copies of one record on both sides of a random split (an audit helper)
     expect(split(one, "auto", { seed: 1 }).warnings.filter((w) => w.includes("copy a training row"))).toEqual([]);
   });
 });
+
+describe("a class missing from a part, among many classes (a scale audit: 200 unlabelled counts said nothing)", () => {
+  it("says how many of the classes the part holds, not every count", () => {
+    const labels = [...Array.from({ length: 290 }, (_, i) => i % 29), 29]; // class 29 has one example
+    const x = Tensor.from2D(labels.map((_, i) => [i, i % 7]), "float64");
+    const data = makeDataset(x, Tensor.column(labels, "float64"), { task: "multiclass", classes: Array.from({ length: 30 }, (_, k) => `k${k}`) });
+    const warnings = split(data, "auto", { seed: 1 }).warnings.filter((w) => w.includes('class "k29"'));
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const w of warnings) {
+      expect(w).toMatch(/\(the (train|dev|test) set holds 29 of the 30 classes\)/);
+      expect(w).not.toContain("counts per class");
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { Evidence } from "../evidence.js";
+import { countsPerClass } from "../../../data/split.js";
 import type { CauseRule } from "../types.js";
 import { num, percent, costNum } from "../signals.js";
 
@@ -31,7 +32,7 @@ export const dataProblem: CauseRule = {
         const missing = counts.train.flatMap((c, k) => (c > 0 && !(split[k]! > 0) ? [k] : []));
         if (missing.length) {
           const names = missing.map(label).join(", ");
-          evidence.push(`${names} ha${missing.length > 1 ? "ve" : "s"} ${missing.map((k) => counts.train[k]).join(", ")} training example${missing.map((k) => counts.train[k]!).reduce((a, b) => a + b, 0) > 1 ? "s" : ""} but none in the ${name} set (${name} counts per class: ${split.join("/")}): the ${name} error says nothing about ${missing.length > 1 ? "them" : "it"}`);
+          evidence.push(`${names} ha${missing.length > 1 ? "ve" : "s"} ${missing.map((k) => counts.train[k]).join(", ")} training example${missing.map((k) => counts.train[k]!).reduce((a, b) => a + b, 0) > 1 ? "s" : ""} but none in the ${name} set (${countsPerClass(name, split)}): the ${name} error says nothing about ${missing.length > 1 ? "them" : "it"}`);
           // a part with fewer examples than there are classes cannot hold them all, however many each has
           const size = split.reduce((a, b) => a + b, 0);
           advice.push(
