@@ -1,5 +1,5 @@
 /** The page side of bench/browser-step.ts: the shared workloads, callable from Playwright. */
-import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/internal.js";
+import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/index.js";
 import { useWorkerThreads } from "../src/tensor/wasm/worker-threads.js";
 import { w1, w2, w3 } from "./workloads.js";
 

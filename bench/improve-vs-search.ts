@@ -15,7 +15,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { improve, loadExperimentData, parseRange, parseSpec, randomTrials, runExperiment, type SearchRange } from "../src/internal.js";
+import { improve, loadExperimentData, parseRange, parseSpec, randomTrials, runExperiment, type SearchRange } from "../src/index.js";
 import { startingSpec } from "../src/improve/start.js";
 
 const args = process.argv.slice(2);

@@ -15,7 +15,7 @@
  *   npx tsx bench/train-step.ts w2 --strict      # no fused float32 multiply-adds (relaxed SIMD)
  * The workloads themselves are in bench/workloads.ts (shared with bench/browser-step.ts).
  */
-import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/internal.js";
+import { fusedMultiplyAddInUse, useFusedMultiplyAdd } from "../src/index.js";
 import { useNative } from "../src/node/native.js";
 import { useThreads } from "../src/node/threads.js";
 import { w1, w2, w3, w4 } from "./workloads.js";

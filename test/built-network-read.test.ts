@@ -7,7 +7,7 @@
  * determinism audit). Each case failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { buildModel, csvTextLoader, describeModel, generate, gridTrials, parseSpec, runExperiment } from "../src/internal.js";
+import { buildModel, csvTextLoader, describeModel, generate, gridTrials, parseSpec, runExperiment } from "../src/index.js";
 import { remedyFor } from "../src/improve/remedies.js";
 import { Rng } from "../src/tensor/rng.js";
 

@@ -33,7 +33,7 @@ import {
   subset,
   Tensor,
   type Augmentation,
-} from "../src/internal.js";
+} from "../src/index.js";
 
 function classifier(seed: number, inputSize = 2, classes = 2): Sequential {
   const binary = classes === 2;

@@ -5,7 +5,7 @@
  * misspelt, and weight decay the doctor could not see. Each case failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { Adam, blobs, EarlyStopping, generate, Momentum, moons, parseSpec, runExperiment, SGD, spirals, withValue } from "../src/internal.js";
+import { Adam, blobs, EarlyStopping, generate, Momentum, moons, parseSpec, runExperiment, SGD, spirals, withValue } from "../src/index.js";
 import { fileDataLoader } from "../src/node/index.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -5,7 +5,7 @@
  * failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { checkSameDistribution, generate, improve, parseSpec, serialExecutor, type ExperimentSpec } from "../src/internal.js";
+import { checkSameDistribution, generate, improve, parseSpec, serialExecutor, type ExperimentSpec } from "../src/index.js";
 import { dataProblem } from "../src/diagnose/doctor/causes/data-problem.js";
 import type { Evidence } from "../src/diagnose/doctor/evidence.js";
 

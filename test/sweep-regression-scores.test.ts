@@ -4,7 +4,7 @@
  * targets. Each case was found by an audit helper.
  */
 import { describe, expect, it } from "vitest";
-import { csvTextLoader, improve, learningCurveVerdict, parseSpec, rankTrials, runTrial, type TrialResult } from "../src/internal.js";
+import { csvTextLoader, improve, learningCurveVerdict, parseSpec, rankTrials, runTrial, type TrialResult } from "../src/index.js";
 import { Rng } from "../src/tensor/rng.js";
 
 /** Prices in dollars from two features (a target far from unit scale). */

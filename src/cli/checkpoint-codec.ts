@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { endianness } from "node:os";
-import { NnlabError } from "../internal.js";
+import { NnlabError } from "../index.js";
 
 /**
  * JSON for checkpoints, which must give back every bit: typed arrays travel as the base64 of their

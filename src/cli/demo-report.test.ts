@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { yTickLabels } from "../../test/support/svg.js";
-import { parseSpec, renderReport, runExperiment } from "../internal.js";
+import { parseSpec, renderReport, runExperiment } from "../index.js";
 import { type DemoRun, demoReport, demoText } from "./demo-report.js";
 
 /** The demo's three models, trained briefly (the report's shape does not depend on the epochs). */

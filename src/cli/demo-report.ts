@@ -1,4 +1,4 @@
-import { boundaryOf, CAPTIONS, type CurveChart, type ExperimentResult, type RunReport } from "../internal.js";
+import { boundaryOf, CAPTIONS, type CurveChart, type ExperimentResult, type RunReport } from "../index.js";
 import { formatTable, percent } from "./table.js";
 
 /** One of the demo's models: its label ("L2, lambda = 0.7"), its run id and what training it gave. */

@@ -1,4 +1,4 @@
-import { type DataLoader, type ExperimentSpec, type LoadedData, loadExperimentData } from "../internal.js";
+import { type DataLoader, type ExperimentSpec, type LoadedData, loadExperimentData } from "../index.js";
 import { fileDataLoader } from "../node/index.js";
 import { loadProgressLine } from "./load-progress.js";
 

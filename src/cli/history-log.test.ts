@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { History } from "../internal.js";
+import { History } from "../index.js";
 import { HistoryLog } from "./history-log.js";
 
 describe("history.jsonl while training", () => {

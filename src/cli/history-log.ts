@@ -2,7 +2,7 @@ import { createHash, type Hash } from "node:crypto";
 import { closeSync, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import { resolve } from "node:path";
-import { type History, NnlabError } from "../internal.js";
+import { type History, NnlabError } from "../index.js";
 import { describeFsError } from "../node/fs-error.js";
 import { sha256 } from "./checkpoint-codec.js";
 import { writeFileAtomic } from "../node/save-file.js";

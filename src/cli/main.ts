@@ -188,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     // The library is loaded only now: `nnlab --version` and `--help` start without it.
-    const { NnlabError } = await import("../internal.js");
+    const { NnlabError } = await import("../index.js");
     const { line, code, unexpected } = explain(error, NnlabError);
     if (unexpected && (cli.opts() as GlobalOptions).debug) {
       process.stderr.write(`nnlab: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);

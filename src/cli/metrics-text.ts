@@ -1,5 +1,5 @@
 /** The metrics of a set as terminal lines: per-class table and confusion matrix, or MSE, MAE and R^2. */
-import { type Metrics, oneLine, percent } from "../internal.js";
+import { type Metrics, oneLine, percent } from "../index.js";
 import { formatTable } from "./table.js";
 
 /** Confusion matrices wider than this many classes are left to the report (they would not fit a terminal). */

@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import { formatCost, type ProgressReport } from "../internal.js";
+import { formatCost, type ProgressReport } from "../index.js";
 
 /**
  * A progress bar on stderr (epoch, cost, dev cost, time left) when stderr is a terminal; silent

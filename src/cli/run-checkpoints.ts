@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { type EarlyStopping, type ExperimentSpec, type FlowSnapshot, NnlabError, oneLine, parseSpec, type RunJournal, type Tensor, type Trainer, type TrainerSnapshot } from "../internal.js";
+import { type EarlyStopping, type ExperimentSpec, type FlowSnapshot, NnlabError, oneLine, parseSpec, type RunJournal, type Tensor, type Trainer, type TrainerSnapshot } from "../index.js";
 import { type KernelPath, kernelsInUse } from "../node/native.js";
 import { writeFileAtomic } from "../node/save-file.js";
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint-codec.js";

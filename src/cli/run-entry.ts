@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { formatNumber, type HalvingRung, rungsLabel } from "../internal.js";
+import { formatNumber, type HalvingRung, rungsLabel } from "../index.js";
 import { type KernelPath, nativeAvailable } from "../node/native.js";
 import { LOCK_FILE, liveLockOwner } from "../node/run-lock.js";
 import type { RunSummary, TrainedRunKind } from "./run-summary.js";

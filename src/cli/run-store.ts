@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type ExperimentResult, type History, NnlabError, saveModel } from "../internal.js";
+import { type ExperimentResult, type History, NnlabError, saveModel } from "../index.js";
 import { writeFileAtomic } from "../node/save-file.js";
 import { describeFsError } from "../node/fs-error.js";
 import { appendedHistory } from "./history-log.js";

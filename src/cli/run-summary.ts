@@ -1,4 +1,4 @@
-import type { ExperimentResult } from "../internal.js";
+import type { ExperimentResult } from "../index.js";
 import type { KernelPath } from "../node/native.js";
 
 /** The commands whose runs keep a summary.json (a trained model with its evaluation). */

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type ExperimentSpec, isBuiltInSource, NnlabError, parseSpec } from "../internal.js";
+import { type ExperimentSpec, isBuiltInSource, NnlabError, parseSpec } from "../index.js";
 
 
 /** Reads and validates a spec file. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classificationMetrics, oneLine } from "../internal.js";
+import { classificationMetrics, oneLine } from "../index.js";
 import { metricsLines } from "./metrics-text.js";
 import { formatTable } from "./table.js";
 

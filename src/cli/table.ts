@@ -1,4 +1,4 @@
-import { oneLine } from "../internal.js";
+import { oneLine } from "../index.js";
 
 /** A plain-text table with aligned columns, for terminals; every cell is kept to one line (oneLine). */
 export function formatTable(header: string[], rows: Array<Array<string | number>>): string {
@@ -15,4 +15,4 @@ export function formatNumber(v: number): string {
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(2);
 }
 
-export { percent } from "../internal.js";
+export { percent } from "../index.js";

@@ -1,6 +1,6 @@
 import { readFile, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { type ExperimentSpec, NnlabError } from "../internal.js";
+import { type ExperimentSpec, NnlabError } from "../index.js";
 import { acquireRunLock, liveLockOwner, type RunLock } from "../node/run-lock.js";
 import { RunCheckpoints } from "./run-checkpoints.js";
 import { createRunDir, resolveRunFolder, type RunSummary } from "./run-store.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readSpec } from "../cli/spec.js";
-import { parseSpec } from "../internal.js";
+import { parseSpec } from "../index.js";
 
 describe("the experiment spec in the library", () => {
   it("is the CLI's spec: a spec file reads to the library's parse, with the same readable errors", async () => {
@@ -21,7 +21,7 @@ describe("the experiment spec in the library", () => {
 
 describe("data.inputFeatures", () => {
   it("the library computes them as it loads the data, so runExperiment trains on them as the page does", async () => {
-    const { loadExperimentData, runExperiment, withInputFeatures } = await import("../internal.js");
+    const { loadExperimentData, runExperiment, withInputFeatures } = await import("../index.js");
     const raw = { data: { source: "circles", n: 120 }, model: { hidden: [{ units: 3, activation: "tanh" }] }, training: { epochs: 20 } };
     const spec = parseSpec({ ...raw, data: { ...raw.data, inputFeatures: ["x1^2", "x2^2"] } });
     const loaded = await loadExperimentData(spec);

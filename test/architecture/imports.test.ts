@@ -35,18 +35,13 @@ const isLibrary = (path: string) => path.startsWith("src/") && !inside("src/cli"
 const RULES: Rule[] = [
   {
     files: inside("src/cli"),
-    allowed: (t) => !t.startsWith("src/") || inside("src/cli")(t) || t === "src/index.ts" || t === "src/internal.ts" || inside("src/node")(t),
-    why: "the CLI uses the library through src/index.ts (src/internal.ts) and src/node/ only",
+    allowed: (t) => !t.startsWith("src/") || inside("src/cli")(t) || t === "src/index.ts" || inside("src/node")(t),
+    why: "the CLI uses the library through src/index.ts and src/node/ only",
   },
   {
     files: inside("web"),
-    allowed: (t) => !t.startsWith("src/") || t === "src/index.ts" || t === "src/internal.ts",
-    why: "the page uses the library through src/index.ts (src/internal.ts) only",
-  },
-  {
-    files: (f) => f === "src/index.ts",
-    allowed: (t) => t !== "src/internal.ts",
-    why: "the public API does not reach into the faces' shared internals (src/internal.ts re-exports it, not the reverse)",
+    allowed: (t) => !t.startsWith("src/") || t === "src/index.ts",
+    why: "the page uses the library through src/index.ts only",
   },
   {
     files: inside("src/model"),
@@ -84,8 +79,8 @@ describe("the import layering", () => {
       { file: "src/cli/y.ts", text: 'import { fileDataLoader } from "../node/index.js";\nimport { Command } from "commander";' },
     ];
     expect(violations(planted)).toEqual([
-      "src/cli/commands/x.ts -> src/layers/dense.ts (the CLI uses the library through src/index.ts (src/internal.ts) and src/node/ only)",
-      "web/src/x.ts -> src/train/fit.ts (the page uses the library through src/index.ts (src/internal.ts) only)",
+      "src/cli/commands/x.ts -> src/layers/dense.ts (the CLI uses the library through src/index.ts and src/node/ only)",
+      "web/src/x.ts -> src/train/fit.ts (the page uses the library through src/index.ts only)",
       "src/model/x.ts -> src/train/trainer.ts (the model does not depend on training (training depends on the model))",
       "src/data/x.ts -> node:fs/promises (the library runs in the browser: no Node built-ins, no CLI, no Node helpers)",
       "src/data/x.ts -> src/node/index.ts (the library runs in the browser: no Node built-ins, no CLI, no Node helpers)",

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { doctorText } from "../../src/cli/commands/doctor.js";
-import { parseSpec, runDoctor } from "../../src/internal.js";
+import { parseSpec, runDoctor } from "../../src/index.js";
 
 describe("nnlab doctor's text of an interrupted run", () => {
   it("says so first, with the epoch it stopped at, and claims no healthy verdict", async () => {

@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareDev, Rng, stepLine } from "../../src/internal.js";
+import { compareDev, Rng, stepLine } from "../../src/index.js";
 import { runCli } from "./run-cli.js";
 
 /** 200 rows: y = scale * (sin(x1) + x2 / 2) + offset, with noise (deterministic). */

@@ -1,6 +1,6 @@
 /** The spec's image augmentation: built from the data's image shape, seeded, training batches only. */
 import { describe, expect, it } from "vitest";
-import { augmentationFor, loadExperimentData, parseSpec, runExperiment } from "../../src/internal.js";
+import { augmentationFor, loadExperimentData, parseSpec, runExperiment } from "../../src/index.js";
 import { Rng } from "../../src/tensor/rng.js";
 
 describe("augment in the spec", () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { csvTextLoader, loadExperimentData, parseSpec, runExperiment, splitData } from "../../src/internal.js";
+import { csvTextLoader, loadExperimentData, parseSpec, runExperiment, splitData } from "../../src/index.js";
 import { blobs } from "../../src/data/generators.js";
 import { split } from "../../src/data/split.js";
 import { fileDataLoader } from "../../src/node/index.js";

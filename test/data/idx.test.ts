@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { loadExperimentData, parseIdx, parseSpec, splitData } from "../../src/internal.js";
+import { loadExperimentData, parseIdx, parseSpec, splitData } from "../../src/index.js";
 import { FASHION_MNIST_DIR, fileDataLoader, loadFashionMnist } from "../../src/node/index.js";
 
 /** An IDX file: magic 00 00 type rank, dims big-endian, then the values. */

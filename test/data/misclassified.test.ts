@@ -1,6 +1,6 @@
 /** Issue 13: the report shows a few misclassified images (digits, 8x8), the most confidently wrong first. */
 import { describe, expect, it } from "vitest";
-import { experimentReport, misclassifiedImages, parseSpec, renderReport, runExperiment } from "../../src/internal.js";
+import { experimentReport, misclassifiedImages, parseSpec, renderReport, runExperiment } from "../../src/index.js";
 
 describe("misclassified images in the report", () => {
   it("picks the test set's wrong predictions, most confident first, with the image's own pixels", async () => {

@@ -1,7 +1,7 @@
 /** The real data sets built in: the same numbers as the shipped CSVs, and a fixed test set across seeds on digits. */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadExperimentData, parseCsv, parseSpec, splitData } from "../../src/internal.js";
+import { loadExperimentData, parseCsv, parseSpec, splitData } from "../../src/index.js";
 import { loadRealDataset, realDatasets, type RealDatasetName } from "../../src/data/real-datasets.js";
 import { gridTrials, runTrial } from "../../src/sweep/index.js";
 import { runExperiment } from "../../src/experiment/run.js";

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { judgeProbe, parseSpec, runDoctor, runExperiment } from "../../src/internal.js";
+import { judgeProbe, parseSpec, runDoctor, runExperiment } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 import { SCENARIOS } from "./scenarios.js";
 import { fileDataLoader } from "../../src/node/index.js";

@@ -5,7 +5,7 @@
  * epoch was said to have gone "from 1.95 to NaN". Each case failed before its fix.
  */
 import { describe, expect, it } from "vitest";
-import { parseSpec, runExperiment } from "../../src/internal.js";
+import { parseSpec, runExperiment } from "../../src/index.js";
 
 type Result = Awaited<ReturnType<typeof runExperiment>>;
 const run = (spec: Record<string, unknown>) => runExperiment(parseSpec(spec));
@@ -87,7 +87,7 @@ describe("learning rates and weights far beyond any usual range", () => {
 
 describe("a blown-up cost in the tables", () => {
   it("reads as four significant digits, not seventeen", async () => {
-    const { formatCost } = await import("../../src/internal.js");
+    const { formatCost } = await import("../../src/index.js");
     expect(formatCost(1.6609411457542003e299)).toBe("1.661e+299");
     expect(formatCost(2.5e6)).toBe("2.500e+6");
     expect(formatCost(0.16380002)).toBe("0.1638");

@@ -4,7 +4,7 @@
  * minimum was a tenth of the top of the range, and a fresh run there diverged (an audit helper, session 14).
  */
 import { describe, expect, it } from "vitest";
-import { buildModel, fitNormalizations, loadExperimentData, lrRangeTest, parseSpec, runExperiment, splitData } from "../../src/internal.js";
+import { buildModel, fitNormalizations, loadExperimentData, lrRangeTest, parseSpec, runExperiment, splitData } from "../../src/index.js";
 
 const diverged = (reason: string) => reason === "diverged" || reason === "nonFiniteCost";
 

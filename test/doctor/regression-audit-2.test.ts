@@ -9,7 +9,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSpec, runExperiment } from "../../src/internal.js";
+import { parseSpec, runExperiment } from "../../src/index.js";
 import { fileDataLoader } from "../../src/node/index.js";
 
 const data = (file: string) => join(import.meta.dirname, "data", `regr-audit-${file}.csv`);

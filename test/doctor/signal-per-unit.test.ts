@@ -5,7 +5,7 @@
  * weights read as a vanishing ratio of 0).
  */
 import { describe, expect, it } from "vitest";
-import { parseSpec, runExperiment } from "../../src/internal.js";
+import { parseSpec, runExperiment } from "../../src/index.js";
 
 const sigmoidStack = (init: object, layers: number) => Array.from({ length: layers }, () => ({ units: 10, activation: "sigmoid", ...init }));
 

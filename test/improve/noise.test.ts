@@ -5,7 +5,7 @@
  * of equal-quality runs; the current spec and each candidate draw their three seeds from it.
  */
 import { describe, expect, it } from "vitest";
-import { bestCandidate, compareDev, parseSpec } from "../../src/internal.js";
+import { bestCandidate, compareDev, parseSpec } from "../../src/index.js";
 import { runTrial } from "../../src/sweep/trial.js";
 import { Rng } from "../../src/tensor/rng.js";
 

@@ -5,7 +5,7 @@
  * each: two real (iris, wine) and two generated (circles, moons).
  */
 import { describe, expect, it } from "vitest";
-import { alreadyTriedLines, bestCandidate, compareDev, improve, parseSpec, remedyFor, stepLine, stepRecord, stepsTable } from "../../src/internal.js";
+import { alreadyTriedLines, bestCandidate, compareDev, improve, parseSpec, remedyFor, stepLine, stepRecord, stepsTable } from "../../src/index.js";
 
 const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "relu" }));
 

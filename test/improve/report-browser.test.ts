@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, expect, it } from "vitest";
-import { type CauseId, formatCost, improve, improveReport, type ImproveResult, parseSpec, percent, renderReport } from "../../src/internal.js";
+import { type CauseId, formatCost, improve, improveReport, type ImproveResult, parseSpec, percent, renderReport } from "../../src/index.js";
 import { CHROMIUM_PATH, chromiumContext } from "../support/chromium.js";
 
 const artifacts = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));

@@ -1,6 +1,6 @@
 /** The starting network `nnlab improve data.csv --label y` chooses, for data of different sizes and shapes. */
 import { describe, expect, it } from "vitest";
-import { makeDataset, startingSpec, Tensor } from "../../src/internal.js";
+import { makeDataset, startingSpec, Tensor } from "../../src/index.js";
 import { PART_DEV, PART_TEST, PART_TRAIN } from "../../src/data/dataset.js";
 
 /** `rows` examples of `features` zeros; labels 0..classes-1 in turn (classes 0: a regression target). */

@@ -3,7 +3,7 @@
  * (built by the library's buildExperiment), and what it reports (early stopping, gradient check, the boundary).
  */
 import { describe, expect, it } from "vitest";
-import { builtInDatasets, parseSpec, runExperiment } from "../../src/internal.js";
+import { builtInDatasets, parseSpec, runExperiment } from "../../src/index.js";
 import { boundary, gradientCheck, scores } from "../../web/src/observe.js";
 import { DEFAULT_SPEC, specFromText } from "../../web/src/page-spec.js";
 import type { TrainingSession } from "../../web/src/session.js";
@@ -181,7 +181,7 @@ describe("page findings of an audit (session 14)", () => {
 
   it("the page's model keeps its label column's name, as nnlab train's does (predict scores against it)", async () => {
     const { TrainingSession } = await import("../../web/src/session.js");
-    const { csvTextLoader } = await import("../../src/internal.js");
+    const { csvTextLoader } = await import("../../src/index.js");
     const text = ["x1,x2,kind", ...Array.from({ length: 60 }, (_, i) => `${Math.sin(i).toFixed(3)},${Math.cos(i).toFixed(3)},${i % 2 ? "a" : "b"}`)].join("\n");
     const spec = parseSpec({ seed: 1, data: { source: "k.csv", label: "kind" }, model: { hidden: [{ units: 4 }] }, training: { epochs: 2 } });
     const session = await TrainingSession.open(spec, csvTextLoader(text, "k.csv"));

@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadExperimentData, parseSpec, runExperiment, splitData } from "../../src/internal.js";
+import { loadExperimentData, parseSpec, runExperiment, splitData } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 
 const SPEC = { name: "lc", seed: 2, data: { source: "moons", n: 160, noise: 0.25 }, model: { hidden: [{ units: 6 }] }, optimizer: { name: "adam", learningRate: 0.03 }, training: { epochs: 15 } };

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue, QueueEvents } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { gridTrials, parseGridAxis, rankTrials, runTrial, sweepTable, type TrialResult } from "../../src/internal.js";
+import { gridTrials, parseGridAxis, rankTrials, runTrial, sweepTable, type TrialResult } from "../../src/index.js";
 import { fileDataLoader } from "../../src/node/index.js";
 import { SWEEPS_CHANNEL } from "../../src/node/queue/trial-job.js";
 import { connectRedis } from "../../src/node/queue/redis-client.js";

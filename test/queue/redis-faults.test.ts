@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { afterEach, describe, expect, it } from "vitest";
-import { gridTrials, parseGridAxis } from "../../src/internal.js";
+import { gridTrials, parseGridAxis } from "../../src/index.js";
 import { NnlabError } from "../../src/errors.js";
 import { queueExecutor } from "../../src/node/queue/queue-executor.js";
 import { parseRedisAddress } from "../../src/node/queue/redis-address.js";

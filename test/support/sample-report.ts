@@ -20,7 +20,7 @@ import {
   split,
   subset,
   type Dataset,
-} from "../../src/internal.js";
+} from "../../src/index.js";
 
 function network(lambda: number, dropout: number): Sequential {
   const reg = lambda > 0 ? l2(lambda) : undefined;

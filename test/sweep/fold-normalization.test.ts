@@ -4,7 +4,7 @@
  * rotates or noises images): the folds scored another model than the one the spec trains.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { augmentationFor, buildModel, loadExperimentData, normalizationFor, parseSpec, runTrial, splitData } from "../../src/internal.js";
+import { augmentationFor, buildModel, loadExperimentData, normalizationFor, parseSpec, runTrial, splitData } from "../../src/index.js";
 import { subset } from "../../src/data/dataset.js";
 import { Standardization } from "../../src/data/standardization.js";
 import { crossValidateFold, type CrossValidateOptions, foldAssignment } from "../../src/train/cross-validate.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { learningCurveVerdict, type LearningCurvePoint } from "../../src/internal.js";
+import { learningCurveVerdict, type LearningCurvePoint } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 
 /** The audit's over.json (two layers of 64 on 300 rows of multi.csv, 400 epochs, 60 dev rows), its points as the CLI measured them. */

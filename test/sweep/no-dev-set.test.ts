@@ -7,7 +7,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseSpec, runTrial } from "../../src/internal.js";
+import { parseSpec, runTrial } from "../../src/index.js";
 import { runCli } from "../cli/run-cli.js";
 
 const SPEC = { name: "nodev", seed: 1, data: { source: "moons", n: 120, noise: 0.2 }, split: [0.7, 0, 0.3], model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.03 }, training: { epochs: 5 } };

@@ -1,4 +1,4 @@
-import type { History } from "../../src/internal.js";
+import type { History } from "../../src/index.js";
 
 /**
  * How many epochs the worker keeps of its run's History: twice what the doctor reads (MAX_CURVE_POINTS in

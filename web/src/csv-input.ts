@@ -1,4 +1,4 @@
-import { csvTextLoader, csvTextOfBytes, detectCsvDialect } from "../../src/internal.js";
+import { csvTextLoader, csvTextOfBytes, detectCsvDialect } from "../../src/index.js";
 import type { Spec } from "./page-spec.js";
 import type { CsvFile } from "./protocol.js";
 

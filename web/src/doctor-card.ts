@@ -1,4 +1,4 @@
-import { CAUSE_TITLES, type CauseId, diagnose, type Diagnosis, type FlowSnapshot, gatherEvidence, History, recordRun } from "../../src/internal.js";
+import { CAUSE_TITLES, type CauseId, diagnose, type Diagnosis, type FlowSnapshot, gatherEvidence, History, recordRun } from "../../src/index.js";
 import { evaluations, type Evaluations } from "./observe.js";
 import type { TrainingSession } from "./session.js";
 

@@ -1,4 +1,4 @@
-import { type Callback, type FlowSnapshot, GradientFlow, type Sequential, type TrainingState } from "../../src/internal.js";
+import { type Callback, type FlowSnapshot, GradientFlow, type Sequential, type TrainingState } from "../../src/index.js";
 
 /** Snapshots kept besides the initial one: enough for the doctor's "by epoch N", bounded however long the page trains. */
 export const MAX_FLOW_SNAPSHOTS = 50;

@@ -1,4 +1,4 @@
-import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset, regressionGenerators, type Task } from "../../src/internal.js";
+import { dropForeignOptimizerFields, INPUT_FEATURES, type InputFeature, isRealDataset, regressionGenerators, type Task } from "../../src/index.js";
 import {
   decayProblem,
   fromPercent,

@@ -1,4 +1,4 @@
-import { Dense, Dropout, type Sequential } from "../../src/internal.js";
+import { Dense, Dropout, type Sequential } from "../../src/index.js";
 import { keepProbText } from "./form-rules.js";
 
 /** The network in the page's words: one line per layer, with keep_prob beside each dropout rate. */

@@ -1,4 +1,4 @@
-import { Dense, Tensor } from "../../src/internal.js";
+import { Dense, Tensor } from "../../src/index.js";
 import type { TrainingSession } from "./session.js";
 import { planeGrid } from "./plane-grid.js";
 

@@ -1,7 +1,7 @@
-import { checkGradients, cloneModel, type Evaluation, flowFindings, type FlowFinding, type FlowSnapshot, Rng, Tensor } from "../../src/internal.js";
+import { checkGradients, cloneModel, type Evaluation, flowFindings, type FlowFinding, type FlowSnapshot, Rng, Tensor } from "../../src/index.js";
 import type { TrainingSession } from "./session.js";
 import { planeGrid } from "./plane-grid.js";
-import type { Sequential } from "../../src/internal.js";
+import type { Sequential } from "../../src/index.js";
 
 /** The current weights on the training and dev sets, dropout off: computed once per views update, read by the scores and the doctor. */
 export interface Evaluations {

@@ -1,4 +1,4 @@
-import { builtInDatasets, type ExperimentSpec, parseSpec } from "../../src/internal.js";
+import { builtInDatasets, type ExperimentSpec, parseSpec } from "../../src/index.js";
 
 /**
  * The page's state is an experiment spec, the same document `nnlab train` runs: the form edits it, the

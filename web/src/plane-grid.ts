@@ -1,5 +1,5 @@
 /** The input plane as a grid, for the boundary view and the network diagram's unit maps alike. */
-import { Tensor } from "../../src/internal.js";
+import { Tensor } from "../../src/index.js";
 
 /** A resolution x resolution grid over the data's extent (raw inputs), row 0 at the top, cell centres. */
 export function planeGrid(extent: readonly [number, number, number, number], resolution: number): Tensor {

@@ -1,4 +1,4 @@
-import type { Task } from "../../src/internal.js";
+import type { Task } from "../../src/index.js";
 import type { DoctorCard } from "./doctor-card.js";
 import type { NetworkView } from "./network-view.js";
 import type { Boundary, Flow, GradientCheckSummary, Scores } from "./observe.js";

@@ -12,7 +12,7 @@ import {
   Trainer,
   type TrainerSnapshot,
   withInputFeatures,
-} from "../../src/internal.js";
+} from "../../src/index.js";
 import { BoundedHistory } from "./bounded-history.js";
 import { monitorWords } from "./form-rules.js";
 import { FlowRecord } from "./flow-record.js";

@@ -1,5 +1,5 @@
 import { checkedSpec, copySpec, DEFAULT_SPEC, type HiddenLayer, type Spec } from "./page-spec.js";
-import { builtInDatasets, experimentSpec, parseSpec, plainExpectation } from "../../src/internal.js";
+import { builtInDatasets, experimentSpec, parseSpec, plainExpectation } from "../../src/index.js";
 
 /**
  * The spec <-> the URL's query, with short keys, so a link reproduces a run. A field at the spec's own

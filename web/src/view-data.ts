@@ -1,4 +1,4 @@
-import type { Dataset, Experiment, SplitSizes, Standardization, Tensor } from "../../src/internal.js";
+import type { Dataset, Experiment, SplitSizes, Standardization, Tensor } from "../../src/index.js";
 
 /** The data of one run as the views read it: the experiment's split, with the inputs as the first layer sees them. */
 export interface ViewData {

@@ -3,7 +3,7 @@
  * changed after each chunk (so the page gets at most ~30 messages a second however fast training is)
  * and the heavier views (scores, boundary, gradient flow, the doctor's diagnosis) a few times a second.
  */
-import { csvTextLoader, type Dataset, type FlowSnapshot, saveModel, toOnnx } from "../../src/internal.js";
+import { csvTextLoader, type Dataset, type FlowSnapshot, saveModel, toOnnx } from "../../src/index.js";
 import { type DoctorCard, doctorCard } from "./doctor-card.js";
 import { boundary, type Evaluations, evaluations, flowNow, gradientCheck, scores } from "./observe.js";
 import type { Command, Points, ProgressMessage, ReadyMessage, Report } from "./protocol.js";

@@ -4,7 +4,7 @@ import { CliError, type GlobalOptions, interruptFlag, output } from "../context.
 import { type DemoRun, demoReport, demoText } from "../demo-report.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
-import { experimentReport, parseSpec, runExperiment } from "../../internal.js";
+import { experimentReport, parseSpec, runExperiment } from "../../index.js";
 import { saveRun, withRunDir } from "../run-store.js";
 
 const variants = [

@@ -1,4 +1,4 @@
-import { type Diagnosis, diagnose, diagnosisLines, type Evidence, NnlabError } from "../../internal.js";
+import { type Diagnosis, diagnose, diagnosisLines, type Evidence, NnlabError } from "../../index.js";
 import { type GlobalOptions, output } from "../context.js";
 import { readSummary, resolveRun } from "../run-store.js";
 import { percent } from "../table.js";

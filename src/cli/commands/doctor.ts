@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { diagnosisLines, type DoctorResult, experimentReport, runDoctor } from "../../internal.js";
+import { diagnosisLines, type DoctorResult, experimentReport, runDoctor } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { cliDataLoader } from "../experiment.js";

@@ -1,4 +1,4 @@
-import { buildModel, checkGradients, fit, fitNormalizations, Rng, splitData } from "../../internal.js";
+import { buildModel, checkGradients, fit, fitNormalizations, Rng, splitData } from "../../index.js";
 import { loadData } from "../experiment.js";
 import { CliError, type GlobalOptions, EXIT, output } from "../context.js";
 import { readSpec } from "../spec.js";

@@ -27,7 +27,7 @@ import {
   TrialFailure,
   storedTrialResult,
   type TrialResult,
-} from "../../internal.js";
+} from "../../index.js";
 import { dataFilesHash, parseRedisAddress, type QueueExecutor, queueExecutor, saveModelFile, sweepData, sweepQueueName, threadPool, writeFileAtomic } from "../../node/index.js";
 import { continueOnKernels } from "../../node/native.js";
 import { readKernelsRecord, writeKernelsRecord } from "../../node/sweep/trial-store.js";

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
-import { constantPredictorCost, type Dataset, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, splitRatiosOf, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../internal.js";
+import { constantPredictorCost, type Dataset, dataCost, learningCurveVerdict, type LearningCurvePoint, meanSquaredError, splitData, splitRatiosOf, type TrialExecutor, type TrialFailure, type TrialResult, type TrialTask } from "../../index.js";
 import { parseRedisAddress, type QueueExecutor, queueExecutor, sweepData, sweepQueueName, threadPool } from "../../node/index.js";
 import { cliDataLoader, loadData } from "../experiment.js";
 import { withRunDir } from "../run-store.js";

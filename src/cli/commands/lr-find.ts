@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { buildModel, type CurveChart, describeModel, type ExperimentSpec, formatNumber, type LrRangeResult, lrRangeTestAsync, fitNormalizations, splitData } from "../../internal.js";
+import { buildModel, type CurveChart, describeModel, type ExperimentSpec, formatNumber, type LrRangeResult, lrRangeTestAsync, fitNormalizations, splitData } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
 import { loadData } from "../experiment.js";

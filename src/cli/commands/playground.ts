@@ -1,7 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
-import { type ExperimentSpec, isBuiltInSource } from "../../internal.js";
+import { type ExperimentSpec, isBuiltInSource } from "../../index.js";
 import { isLoopbackHost } from "../../node/allowed-hosts.js";
 import { type OpenedSpec, startPlaygroundServer } from "../../node/playground-server.js";
 import { CliError } from "../context.js";

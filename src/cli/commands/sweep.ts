@@ -20,7 +20,7 @@ import {
   failedTable,
   type TrialExecutor,
   type TrialTask,
-} from "../../internal.js";
+} from "../../index.js";
 import {
   dataFilesHash,
   openSweepStore,

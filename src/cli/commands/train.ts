@@ -1,4 +1,4 @@
-import { diagnosisLines, experimentReport, runExperiment } from "../../internal.js";
+import { diagnosisLines, experimentReport, runExperiment } from "../../index.js";
 import { CliError, type GlobalOptions, EXIT, interruptFlag, kernelOptions, output } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";

@@ -1,4 +1,4 @@
-import type { FlowSnapshot } from "../../../src/internal.js";
+import type { FlowSnapshot } from "../../../src/index.js";
 import { escapeHtml, formatNumber } from "../html.js";
 import type { FlowObservation } from "../observe.js";
 
