@@ -119,7 +119,7 @@ export async function stepTimes(page: Page, n: number): Promise<void> {
 export async function workerHeap(page: Page): Promise<() => Promise<number>> {
   const cdp = await page.context().newCDPSession(page);
   const { targetInfos } = (await cdp.send("Target.getTargets")) as { targetInfos: Array<{ type: string; targetId: string; url: string }> };
-  const workers = targetInfos.filter((t) => t.type === "worker" && t.url.endsWith("worker.js"));
+  const workers = targetInfos.filter((t) => t.type === "worker" && /\/worker\.js$/.test(t.url));
   // (exactly one: a page opened again must not leave an earlier worker to be measured instead)
   if (workers.length !== 1) throw new Error(`expected one worker.js target; received ${targetInfos.map((t) => `${t.type} ${t.url}`).join(", ")}`);
   const target = workers[0]!;

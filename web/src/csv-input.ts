@@ -12,11 +12,12 @@ const DROP_ADVICE = / \(set data\.onInvalidRow to "drop" in the spec to skip suc
 
 /**
  * A dropped-in CSV made the spec's data: the spec's source becomes the file's name (the label is its last
- * column unless the spec names one for this file), read here once with the library's csvTextLoader — the worker reads
- * the same text the same way — so that a bad file is explained at once, naming the line and column, and
- * leaves the page as it was. `drop` skips bad rows (the spec's onInvalidRow "drop"). A file separated by
- * semicolons or tabs, with decimal commas or not, reads as it is: the library finds its dialect (see
- * detectCsvDialect), here, in the worker and in `nnlab train` alike. Never throws.
+ * column unless the spec names one for this file), read once with the library's csvTextLoader (by the CSV
+ * reader worker: see readCsvBytes) — the training worker reads the same text the same way — so that a bad
+ * file is explained at once, naming the line and column, and leaves the page as it was. `drop` skips bad
+ * rows (the spec's onInvalidRow "drop"). A file separated by semicolons or tabs, with decimal commas or
+ * not, reads as it is: the library finds its dialect (see detectCsvDialect), here, in the training worker
+ * and in `nnlab train` alike. Never throws.
  */
 export function readCsv(file: string, name: string, current: Spec, options: { drop?: boolean } = {}): CsvOutcome {
   // The spec's columns are kept for the file it names (a spec opened with its CSV, dropped in again);
@@ -59,24 +60,45 @@ export function readCsv(file: string, name: string, current: Spec, options: { dr
 }
 
 /**
- * Calls `onFile` with the text of a CSV chosen with the file input or dropped anywhere on `panel`, read from
- * its bytes as `nnlab train` reads the file (csvTextOfBytes: UTF-8; binary or UTF-16 refused), or
- * `onRefused` with why not.
+ * A CSV file's bytes read as `nnlab train` reads the file (csvTextOfBytes: UTF-8; binary or UTF-16
+ * refused), then as readCsv reads its text: what the CSV reader worker does (csv-reader-worker.ts). Never throws.
  */
-export function watchCsvInput(panel: HTMLElement, input: HTMLInputElement, onFile: (text: string, name: string) => void, onRefused: (message: string, name: string) => void): void {
-  const read = (file: File | undefined) => {
-    if (!file) return;
-    void file.arrayBuffer().then((buffer) => {
-      let text: string;
-      try {
-        text = csvTextOfBytes(new Uint8Array(buffer), file.name);
-      } catch (error) {
-        return onRefused(error instanceof Error ? error.message : String(error), file.name);
-      }
-      onFile(text, file.name);
-    });
+export function readCsvBytes(bytes: Uint8Array, name: string, current: Spec, options: { drop?: boolean } = {}): CsvOutcome {
+  let text: string;
+  try {
+    text = csvTextOfBytes(bytes, name);
+  } catch (error) {
+    return { ok: false, canDrop: false, message: `Could not use ${name}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return readCsv(text, name, current, options);
+}
+
+/** Page -> CSV reader worker: read `file` for `spec` (with onInvalidRow "drop" when `drop`); the answer carries `id`. */
+export interface CsvReadRequest {
+  id: number;
+  file: File;
+  spec: Spec;
+  drop: boolean;
+}
+
+/**
+ * CSV reader worker -> page: readCsvBytes's outcome. The file's text comes back only in a CSV that reads
+ * (the training worker needs it): the page never decodes the file itself.
+ */
+export interface CsvReadAnswer {
+  id: number;
+  outcome: CsvOutcome;
+}
+
+/**
+ * Calls `onFile` with a CSV file chosen with the file input or dropped anywhere on `panel`. The page does
+ * not read it: a worker does (see wireCsvPanel), as decoding and parsing a big file froze the page.
+ */
+export function watchCsvInput(panel: HTMLElement, input: HTMLInputElement, onFile: (file: File) => void): void {
+  const chosen = (file: File | undefined) => {
+    if (file) onFile(file);
   };
-  input.addEventListener("change", () => read(input.files?.[0]));
+  input.addEventListener("change", () => chosen(input.files?.[0]));
   panel.addEventListener("dragover", (event) => {
     event.preventDefault();
     panel.classList.add("dropping");
@@ -85,6 +107,6 @@ export function watchCsvInput(panel: HTMLElement, input: HTMLInputElement, onFil
   panel.addEventListener("drop", (event) => {
     event.preventDefault();
     panel.classList.remove("dropping");
-    read(event.dataTransfer?.files[0]);
+    chosen(event.dataTransfer?.files[0]);
   });
 }
