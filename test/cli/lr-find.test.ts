@@ -3,7 +3,7 @@
  * folder with lr-find.json and a report holding the curve, bad options, and that the suggested rate
  * really trains the spec.
  */
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -43,8 +43,11 @@ describe("nnlab lr-find", () => {
     const { code, stdout } = await lrFind({ json: true });
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(["suggestion", "minimumAt", "divergedAt", "reason", "points", "dir", "report"]));
-    expect(out.suggestion).toBeCloseTo(out.minimumAt / 10, 12);
+    expect(Object.keys(out)).toEqual(expect.arrayContaining(["suggestion", "rule", "minimumAt", "blowUpAt", "divergedAt", "reason", "points", "dir", "report"]));
+    // full batches: a tenth of the minimum of the exact cost
+    expect(out.rule).toBe("tenthOfMinimum");
+    expect(out.suggestion).toBe(out.minimumAt / 10);
+    expect(out.blowUpAt).toBeGreaterThan(out.minimumAt);
     expect(out.suggestion).toBeGreaterThan(1e-5);
     expect(out.points[0].learningRate).toBe(1e-5);
     expect(out.reason).toMatch(/suggested [\d.]+, a tenth of the rate at the minimum/);
@@ -58,7 +61,7 @@ describe("nnlab lr-find", () => {
     expect(html).toContain("<svg");
     expect(html).toContain("Cost against the learning rate");
     expect(html).toMatch(/<path[^>]* d="M/); // the curve itself
-    expect(html).toContain("a tenth of the one at the minimum");
+    expect(html).toContain("is a tenth of the one at the minimum");
     expect(html).toContain("suggested learning rate");
 
     const spec = parseSpec({ ...football, optimizer: { name: "sgd", learningRate: out.suggestion } });
@@ -68,26 +71,32 @@ describe("nnlab lr-find", () => {
     expect(trained.train.loss).toBeLessThan(0.4 * trained.history.get("loss")[0]!);
   });
 
-  it("the report's caption gives the rule the suggestion was chosen by: Adam's steepest fall, the range's bottom (an audit helper)", async () => {
-    // Adam's test never blew up up to 0.3: the steepest fall is suggested, which the caption called "a tenth of the minimum"
+  it("the report's caption gives the rule the suggestion was chosen by: a third of the minimum (minibatches), a tenth of the top of the range, the range's bottom (an audit helper)", async () => {
+    const runOf = async (path: string, options: { minLr?: string; maxLr?: string; steps?: string }) => {
+      expect(await lrFindCommand(path, { runs: join(dir, "runs"), quiet: true, json: false, ...options })).toBe(0);
+      const name = JSON.parse(await readFile(path, "utf8")).name as string;
+      const folder = (await readdir(join(dir, "runs"))).filter((f) => f.includes(`-${name}-lr-find`)).sort().at(-1)!;
+      return { out: JSON.parse(await readFile(join(dir, "runs", folder, "lr-find.json"), "utf8")), html: await readFile(join(dir, "runs", folder, "report.html"), "utf8") };
+    };
+    // Adam on minibatches (the range test's own draws): the cost rose again far above a third of its minimum
     const adamPath = join(dir, "adam.json");
-    await writeFile(adamPath, JSON.stringify({ ...football, name: "adam", optimizer: { name: "adam", learningRate: 0.01 } }));
-    const adam = await lrFindCommand(adamPath, { runs: join(dir, "runs"), quiet: true, maxLr: "0.3", json: false });
-    expect(adam).toBe(0);
-    const adamDir = (await import("node:fs/promises")).readdir(join(dir, "runs"));
-    const folder = (await adamDir).filter((f) => f.includes("-adam-lr-find")).sort().at(-1)!;
-    const adamOut = JSON.parse(await readFile(join(dir, "runs", folder, "lr-find.json"), "utf8"));
-    expect(adamOut.rule).toBe("steepestFall");
-    expect(adamOut.suggestion).toBe(adamOut.steepestAt);
-    const adamHtml = await readFile(join(dir, "runs", folder, "report.html"), "utf8");
-    expect(adamHtml).toContain("is where the cost fell fastest");
-    expect(adamHtml).not.toContain("a tenth of the one at the minimum");
-    // a range whose tenth of the minimum lies below --min-lr: the smallest rate tested, said so
+    await writeFile(adamPath, JSON.stringify({ ...football, name: "adam", optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } }));
+    const adam = await runOf(adamPath, {});
+    expect(adam.out.rule).toBe("thirdOfMinimum");
+    expect(adam.out.suggestion).toBe(adam.out.minimumAt / 3);
+    expect(adam.html).toContain("is a third of the one at the minimum");
+    // a range that stops before the cost rises: a tenth of its top, said so
+    const top = await runOf(adamPath, { maxLr: "0.03" });
+    expect(top.out.divergedAt).toBeNull();
+    expect(top.out.rule).toBe("tenthOfBlowUp");
+    expect(top.out.suggestion).toBeCloseTo(0.003, 15);
+    expect(top.html).toContain("is a tenth of 0.03, the largest rate tested (the cost&#39;s limit was not reached)");
+    // a range whose suggestion lies below --min-lr: the smallest rate tested, said so
     const { stdout } = await lrFind({ json: true, minLr: "1", maxLr: "100", steps: "20" });
     const low = JSON.parse(stdout);
     expect(low.rule).toBe("bottomOfRange");
     expect(low.suggestion).toBe(1);
-    expect(await readFile(low.report, "utf8")).toContain("is the smallest rate tested: a tenth of the one at the minimum");
+    expect(await readFile(low.report, "utf8")).toContain("is the smallest rate tested: a tenth of the one at the minimum (4.281) lies below the range");
   });
 
   it("prints the suggestion, the reason and the report's path", async () => {
@@ -95,7 +104,7 @@ describe("nnlab lr-find", () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^Suggested learning rate: [\d.]+$/);
-    expect(lines[1]).toMatch(/^The cost .* suggested [\d.]+, a tenth of the rate at the minimum\.$/);
+    expect(lines[1]).toMatch(/^The cost .* suggested [\d.]+, a tenth of the rate at the minimum \(full batches: .*\)\.$/);
     expect(lines[2]).toMatch(/^Report: .*-football-lr-find(-\d+)?[/\\]report\.html$/);
   });
 

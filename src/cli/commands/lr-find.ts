@@ -18,7 +18,7 @@ function numberOption(flag: string, text: string | undefined, expected: string, 
 /** The range test's curve on a log x axis, with a caption on how to read it. */
 export function costChart(r: LrRangeResult, minLr: number, maxLr: number): CurveChart {
   const n = r.points.length;
-  const smoothed = r.smoothing > 0;
+  const averaged = r.smoothing > 0 || r.points.some((p) => p.averaged !== p.cost);
   return {
     title: "Cost against the learning rate (range test)",
     xLabel: "learning rate (log scale)",
@@ -26,8 +26,9 @@ export function costChart(r: LrRangeResult, minLr: number, maxLr: number): Curve
     logX: true,
     x: r.points.map((p) => p.learningRate),
     series: [
-      { name: smoothed ? "batch cost" : "cost", values: r.points.map((p) => p.cost) },
-      ...(smoothed ? [{ name: `smoothed (beta ${r.smoothing})`, values: r.points.map((p) => p.smoothed) }] : []),
+      { name: averaged ? "batch cost" : "cost", values: r.points.map((p) => p.cost) },
+      // the curve the suggestion was read from (the stop rule's moving average lags it, and is not drawn)
+      ...(averaged ? [{ name: "averaged over a quarter decade either side", values: r.points.map((p) => p.averaged) }] : []),
     ],
     markers: [
       { x: r.suggestion, label: `suggested ${formatNumber(r.suggestion)}` },
@@ -38,9 +39,10 @@ export function costChart(r: LrRangeResult, minLr: number, maxLr: number): Curve
       "Flat on the left: too small a rate to move the weights; falling: useful rates; shooting up: too large. " +
       // (the rule the suggestion was chosen by: the caption said "a tenth of the minimum" for Adam's steepest fall)
       {
-        tenthOfMinimum: `The suggested rate, ${formatNumber(r.suggestion)}, is a tenth of the one at the minimum (${formatNumber(r.minimumAt)}): on the falling part, where training at a fixed rate is fast and stable`,
-        steepestFall: `The suggested rate, ${formatNumber(r.suggestion)}, is where the cost fell fastest; the lowest cost was at ${formatNumber(r.minimumAt)}, but Adam's test never blew up there, so that minimum does not mark its limit`,
-        bottomOfRange: `The suggested rate, ${formatNumber(r.suggestion)}, is the smallest rate tested: a tenth of the one at the minimum (${formatNumber(r.minimumAt)}) lies below the range (lower --min-lr)`,
+        tenthOfMinimum: `The suggested rate, ${formatNumber(r.suggestion)}, is a tenth of the one at the minimum (${formatNumber(r.minimumAt)}): on the falling part, where training at a fixed rate is fast and stable (full batches: a long run sharpens the cost until it cannot take the rates a short test does)`,
+        thirdOfMinimum: `The suggested rate, ${formatNumber(r.suggestion)}, is a third of the one at the minimum (${formatNumber(r.minimumAt)}): on the falling part, where training at a fixed rate is fast and stable`,
+        tenthOfBlowUp: `The suggested rate, ${formatNumber(r.suggestion)}, is a tenth of ${formatNumber(r.blowUpAt)}, ${r.divergedAt === null && r.blowUpAt === r.points[r.points.length - 1]!.learningRate ? "the largest rate tested (the cost's limit was not reached)" : "where the cost rose again"}; a third of the one at the minimum (${formatNumber(r.minimumAt)}) would lie closer to that`,
+        bottomOfRange: `The suggested rate, ${formatNumber(r.suggestion)}, is the smallest rate tested: ${r.points.every((p) => p.averaged === p.cost) ? `a tenth of the one at the minimum (${formatNumber(r.minimumAt)})` : r.minimumAt / 3 <= r.blowUpAt / 10 ? `a third of the one at the minimum (${formatNumber(r.minimumAt)})` : `a tenth of ${formatNumber(r.blowUpAt)}, where the cost rose again,`} lies below the range (lower --min-lr)`,
       }[r.rule] +
       (r.divergedAt !== null ? `; the test stopped at ${formatNumber(r.divergedAt)}, where the cost blew up.` : "."),
   };
@@ -104,17 +106,18 @@ async function rangeTest(
       ["suggested learning rate", formatNumber(result.suggestion)],
       ["lowest cost at", formatNumber(result.minimumAt)],
       ["cost fell fastest at", result.steepestAt === null ? "-" : formatNumber(result.steepestAt)],
-      ["blew up at", result.divergedAt === null ? "not within the range" : formatNumber(result.divergedAt)],
+      ["cost rose again at", result.divergedAt === null && result.blowUpAt === last.learningRate ? "not within the range" : formatNumber(result.blowUpAt)],
+      ["test stopped at", result.divergedAt === null ? "the end of the range" : formatNumber(result.divergedAt)],
     ],
     spec,
     curves: [costChart(result, minLr, maxLr)],
     notes: [result.reason, `To use it, set "optimizer": { "learningRate": ${formatNumber(result.suggestion)} } in the spec.`],
   });
-  const { suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points } = result;
+  const { suggestion, rule, minimumAt, steepestAt, blowUpAt, divergedAt, reason, points } = result;
   // a signal during the writes, after the test ended: the result is whole and kept; the stop is said
   await new Promise((resolve) => setImmediate(resolve));
   const stopped = interrupted();
-  output(options, { id, suggestion, rule, minimumAt, steepestAt, divergedAt, reason, points, dir, report, interrupted: stopped }, () =>
+  output(options, { id, suggestion, rule, minimumAt, steepestAt, blowUpAt, divergedAt, reason, points, dir, report, interrupted: stopped }, () =>
     [`Suggested learning rate: ${formatNumber(suggestion)}`, reason, `Report: ${report}`, ...(stopped ? ["Interrupted once the range test had ended: its result above is kept."] : [])].join("\n"),
   );
   return stopped ? EXIT.interrupted : EXIT.ok;
