@@ -1,11 +1,12 @@
 /**
  * Whether a change made things better beyond noise. Both specs are trained with the same seeds (same
  * initial draws where the shapes match, same batch order), so the comparison is paired: the gain is the
- * mean over seeds of (current dev score - candidate dev score). Noise is the larger of two margins: the
- * seeds' (2 x sd / sqrt(k) of the paired gains for an error rate, Student's t x sd / sqrt(k) for a cost)
- * and the dev set's (sqrt(p (1 - p) / n) for an error rate p on n examples, the rows' standard error for a
- * cost: a gain smaller than that is a few dev examples, not a better model). An error-rate gain that every
- * one of three or more seeds shows needs only to beat the dev set's noise.
+ * mean over seeds of (current dev score - candidate dev score) for an error rate, of log(current /
+ * candidate) for a cost. Noise is the larger of two margins: the seeds' (2 x sd / sqrt(k) of the paired
+ * gains for an error rate, Student's t x sd / sqrt(k) for a cost) and the dev set's (sqrt(p (1 - p) / n)
+ * for an error rate p on n examples, the rows' standard error relative to the cost for a cost: a gain
+ * smaller than that is a few dev examples, not a better model). An error-rate gain that every one of three
+ * or more seeds shows needs only to beat the dev set's noise.
  */
 export interface Comparison {
   /** Mean of current - candidate over the seeds (positive: the candidate is better). */
@@ -19,6 +20,12 @@ export interface Comparison {
    * candidate diverged more often (gain and noise NaN).
    */
   seedsCompared: number;
+  /**
+   * Costs only (compareCosts): the geometric mean over the seeds of current / candidate, and the ratio it
+   * had to exceed.
+   */
+  ratio?: number;
+  noiseRatio?: number;
 }
 
 /** Seeds whose run diverged: their dev score is NaN. */
@@ -70,14 +77,31 @@ export function compareDev(current: readonly number[], candidate: readonly numbe
   const gains = current.map((c, i) => c - candidate[i]!);
   const gain = mean(gains);
   const base = mean(current);
-  const setNoise = errorRate ? Math.sqrt((Math.max(base, 1 / devExamples) * (1 - base)) / Math.max(1, devExamples)) : Math.max(costNoise ?? 0, 0.01 * Math.abs(base));
+  if (!errorRate) return compareCosts(current, candidate, gain, base, Math.max(costNoise ?? 0, 0.01 * Math.abs(base)));
+  const setNoise = Math.sqrt((Math.max(base, 1 / devExamples) * (1 - base)) / Math.max(1, devExamples));
   // With a few seeds the spread of the gains is itself a rough estimate: for an error rate, a gain that every
   // seed shows (a sign test: 1 in 2^k by chance) and that exceeds the dev set's noise counts even when that
-  // spread is wide. Not for a cost: a regression's seeds differ far more than its dev set's noise (plane:
-  // seed sd 66% of the cost, the rows' standard error 19%), and the sign test then kept a change no better
-  // than the spec 12% of the time, 34% as the best of 6; the spread is judged with Student's t instead
-  // (1-4% in the same simulation, test/improve/noise.test.ts).
-  const everySeed = errorRate && gains.length >= 3 && gains.every((g) => g > 0);
-  const noise = everySeed ? setNoise : Math.max(pairedNoise(gains, errorRate ? "2" : "t"), setNoise);
+  // spread is wide. Not for a cost: see compareCosts.
+  const everySeed = gains.length >= 3 && gains.every((g) => g > 0);
+  const noise = everySeed ? setNoise : Math.max(pairedNoise(gains, "2"), setNoise);
   return { gain, noise, better: gain > noise, seedsCompared: gains.length };
+}
+
+/**
+ * Costs are compared as ratios: the paired gains are log(current / candidate), judged with Student's t
+ * against the larger of their spread and the dev cost's own standard error (relative to the cost). A
+ * regression's seeds differ far more than its dev set's noise (plane: seed sd 66% of the cost, the rows'
+ * standard error 19%), and the sign test kept a change no better than the spec 12% of the time, 34% as the
+ * best of 6 (1-4% with Student's t, test/improve/noise.test.ts). On differences, a start whose seeds ended
+ * far apart set a margin no candidate could pass: unstandardized inputs at dev costs 79.8, 2.61 and 1.50
+ * against 0, 0, 0 for the standardized ones (a gain of 28.0 against a margin of 112) were kept as they were
+ * (an audit helper, session 18); their ratios, each 50 to 1600, are beyond any such doubt. `gain` and
+ * `noise` are given in cost units (noise: the fall of the mean cost that a ratio at the margin would give).
+ */
+function compareCosts(current: readonly number[], candidate: readonly number[], gain: number, base: number, setNoise: number): Comparison {
+  // (a cost of exactly 0 is a perfect fit: its ratio is taken against the smallest positive double)
+  const logGains = current.map((c, i) => Math.log(Math.max(c, Number.MIN_VALUE)) - Math.log(Math.max(candidate[i]!, Number.MIN_VALUE)));
+  const logGain = mean(logGains);
+  const logNoise = Math.max(pairedNoise(logGains, "t"), Math.log1p(setNoise / Math.max(base, Number.MIN_VALUE)));
+  return { gain, noise: base * -Math.expm1(-logNoise), better: logGain > logNoise, seedsCompared: current.length, ratio: Math.exp(logGain), noiseRatio: Math.exp(logNoise) };
 }

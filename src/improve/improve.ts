@@ -458,7 +458,7 @@ export function stepLine(
   before: Scores,
   best: TriedCandidate,
   tried: TriedCandidate[],
-  comparison: { gain: number; noise: number; better: boolean },
+  comparison: { gain: number; noise: number; better: boolean; ratio?: number; noiseRatio?: number },
   metric: "error" | "cost",
   untried: readonly string[] = [],
 ): string {
@@ -468,6 +468,17 @@ export function stepLine(
   const word = metric === "error" ? "dev" : "dev cost";
   const left = untried.length ? `; the budget left ${untried.length} untried (${untried.join("; ")})` : "";
   if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${devText(best.scores, metric)}${left}`;
-  const noise = Number.isFinite(comparison.noise) ? `beyond noise (${fmt(comparison.noise, metric)})` : "(the best of them diverged on more seeds than the current spec)";
+  // a cost is judged by its ratio across the seeds (compareDev): the margin is said as one
+  const margin =
+    comparison.noiseRatio !== undefined && comparison.ratio !== undefined
+      ? `the best fell ${ratioText(comparison.ratio)}, against a margin of ${ratioText(comparison.noiseRatio)} across the seeds`
+      : fmt(comparison.noise, metric);
+  const noise = Number.isFinite(comparison.noise) ? `beyond noise (${margin})` : "(the best of them diverged on more seeds than the current spec)";
   return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${devText(t.scores, metric)}`).join("; ")}); none better ${noise}, kept as it was${left}`;
+}
+
+/** A cost's ratio current / candidate as a fall: "2.5-fold", or "not at all (0.8-fold)" where it rose. */
+function ratioText(ratio: number): string {
+  const fold = `${Number(ratio.toPrecision(3))}-fold`;
+  return ratio > 1 ? fold : `not at all (${fold})`;
 }
