@@ -73,7 +73,7 @@ describe("a regression's units on the command line", () => {
     // every-seed shortcut a regression does not get; the improve audit, session 16)
     const [folderName] = (await readdir(join(dir, "runs"))).filter((f) => f.startsWith("improve-"));
     const report = await readFile(join(dir, "runs", folderName!, "report.html"), "utf8");
-    expect(report).toMatch(/Student(&#39;|&#x27;|')s t \(97\.5%\) times the standard error of the paired differences and the dev cost(&#39;|&#x27;|')s own standard error from its rows/);
+    expect(report).toMatch(/by a ratio beyond the noise: the mean of log\(current \/ candidate\) must exceed the larger of Student(&#39;|&#x27;|')s t \(97\.5%\) times its standard error and the dev cost(&#39;|&#x27;|')s own standard error from its rows relative to the cost/);
     expect(report).not.toContain("a gain every one of three or more seeds");
   });
 
