@@ -10,6 +10,8 @@ export interface LayerEvidence {
   activation: string;
   hidden: boolean;
   fanIn: number;
+  /** A hidden layer's units (absent for the output layer, and in runs saved before it was recorded). */
+  units?: number;
   /** The std the notes advise for this activation: He sqrt(2/fan_in) for ReLU, LeCun sqrt(1/fan_in) else. */
   advisedStd: number;
   /** Root mean square of the weights at initialization and at the end, over advisedStd. */
@@ -296,7 +298,10 @@ export function gatherEvidence(run: RunRecord): Evidence {
       const end = last.layers.find((e) => e.index === l.index) ?? l;
       const all = snapshots.map((s) => s.layers.find((e) => e.index === l.index) ?? l);
       const activation = l.kind.startsWith("dense ") ? l.kind.slice(6) : l.kind;
-      layers.push(layerEvidence(l, end, all, activation, k < weighted.length - 1, snapshots.map((s) => s.epoch)));
+      const layer = layerEvidence(l, end, all, activation, k < weighted.length - 1, snapshots.map((s) => s.epoch));
+      // a hidden layer's units are the next weighted layer's inputs
+      const units = weighted[k + 1]?.fanIn;
+      layers.push(units === undefined ? layer : { ...layer, units });
     });
   }
   const fullLoss = values.fullLoss ?? [];

@@ -75,6 +75,16 @@ function learnedNothingAdvice(e: Evidence): string[] {
   // moons: W1's gradient 4.2e-6 times the last layer's, 50% error with the notes' initialization;
   // tanh: 0.4%; Adam: 12.5%).
   const vanishing = sigmoids.length >= 2 && e.gradientRatioAtInit < 1e-3;
+  // A hidden ReLU layer of a few units, every one of them dead at the end: no gradient passes it, so no
+  // learning rate or optimizer changes anything, while more units would (moons, one ReLU unit, Adam 0.01:
+  // 50% train error at rates 0.001 to 0.03; eight units 0%). A wide layer rarely dies whole.
+  const deadNarrow = hiddenLayers(e).find((l) => l.activation === "relu" && l.units !== undefined && l.units <= 4 && l.deadAtEnd >= 1);
+  if (deadNarrow) {
+    const n = deadNarrow.units!;
+    return [
+      `${n === 1 ? `${deadNarrow.weight}'s single ReLU unit is` : `all ${n} of ${deadNarrow.weight}'s ReLU units are`} dead (0 for every example${deadNarrow.deadAtInit >= 1 ? ", from initialization" : deadNarrow.deadFromEpoch !== null ? `, from epoch ${deadNarrow.deadFromEpoch}` : ""}): no gradient passes ${n === 1 ? "it" : "them"}, so no learning rate will help; a wider layer (16 to start), which does not die whole so easily, or tanh units`,
+    ];
+  }
   return [
     ...(vanishing
       ? [`the gradient reaching the first layer was ${num(e.gradientRatioAtInit)} times the last layer's at initialization, through ${sigmoids.length} sigmoid layers (sigmoid's slope is at most 1/4): tanh or ReLU hidden units, or fewer layers`]
