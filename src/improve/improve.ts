@@ -26,7 +26,11 @@ import type { TrialResult, TrialTask } from "../sweep/trial.js";
 import { compareDev, divergedCount } from "./compare.js";
 import { type Candidate, remedyFor } from "./remedies.js";
 
-/** Mean train and dev figures of a spec over the seeds: errors for a classifier, data costs otherwise. */
+/**
+ * Mean train and dev figures of a spec over the seeds that finished (a diverged seed's figures are its last
+ * healthy weights': 3910 beside 1.26 and 5.12), NaN where every seed diverged: errors for a classifier,
+ * data costs otherwise.
+ */
 export interface Scores {
   train: number;
   dev: number;
@@ -54,6 +58,11 @@ export interface ImproveStep {
   best: TriedCandidate | null;
   /** Candidates of the remedy the budget left untried (their labels); a step that kept none then ends the loop. */
   untried: string[];
+  /**
+   * Candidates of the remedy not trained again: each a spec this run trained already (or a value beyond one,
+   * on the same knob) that scored no better than the current spec. Label and why, in words.
+   */
+  skipped?: string[];
   kept: boolean;
   gain: number;
   noise: number;
@@ -197,6 +206,9 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   const images = !!loaded.data.image;
   let trainings = 0;
   let taskIndex = 0;
+  // this run's finished trials by key: a spec trained again within the run (step 2's "no regularization"
+  // was step 1's) is the same seeds and the same bits, so its results are reused, and not counted again
+  const known = new Map<string, TrialResult>();
 
   /** Each spec trained with `seeds` seeds (from its own seed up), through the executor and the cache. */
   async function score(specs: ExperimentSpec[]): Promise<Scores[]> {
@@ -209,18 +221,24 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     });
     const results = new Map<number, TrialResult>();
     const missing: TrialTask[] = [];
+    let resumed = 0;
     for (const t of tasks) {
-      const cached = options.cache?.get(t.key);
-      if (cached) results.set(t.task.index, cached);
-      else missing.push(t.task);
+      const again = known.get(t.key);
+      const cached = again ?? options.cache?.get(t.key);
+      if (cached) {
+        results.set(t.task.index, cached);
+        known.set(t.key, cached);
+        if (!again) resumed++; // a trial of an earlier run counts (the run's trainings include resumed ones)
+      } else missing.push(t.task);
     }
     const keyOf = new Map(tasks.map((t) => [t.task.index, t.key]));
     await executor.run(missing, async (r) => {
       results.set(r.index, r);
+      known.set(keyOf.get(r.index)!, r);
       await options.cache?.put(keyOf.get(r.index)!, r);
     });
-    // the trainings that ran (an interrupt leaves some of the step's tasks untrained)
-    trainings += missing.filter((t) => results.has(t.index)).length + (tasks.length - missing.length);
+    // the trainings that ran (an interrupt leaves some of the step's tasks untrained), and those resumed
+    trainings += missing.filter((t) => results.has(t.index)).length + resumed;
     if (results.size < tasks.length) throw new Interrupted();
     return specs.map((_, i) => {
       const mine = tasks.filter((t) => t.spec === i).map((t) => results.get(t.task.index)!);
@@ -230,7 +248,11 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       // though its last healthy weights may score well: lr 2 on breast-cancer diverged at epoch 2 and was kept
       const devBySeed = mine.map((r) => (r.diverged ? NaN : pick(r, "dev")));
       const noises = mine.flatMap((r) => (!r.diverged && r.devDataLossSe !== undefined && Number.isFinite(r.devDataLossSe) ? [r.devDataLossSe] : []));
-      return { train: mean(mine.map((r) => pick(r, "train"))), dev: mean(mine.map((r) => pick(r, "dev"))), devBySeed, ...(metric === "error" || !noises.length ? {} : { devNoise: mean(noises) }) };
+      // the means shown are the finished seeds' (NaN where none finished): a diverged seed's last healthy
+      // weights scored a dev cost of 3910 beside 1.26 and 5.12, and the mean said 3910
+      const finished = mine.filter((r) => !r.diverged);
+      const over = (which: "train" | "dev") => (finished.length ? mean(finished.map((r) => pick(r, which))) : NaN);
+      return { train: over("train"), dev: over("dev"), devBySeed, ...(metric === "error" || !noises.length ? {} : { devNoise: mean(noises) }) };
     });
   }
 
@@ -257,6 +279,8 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   const startScores = currentScores;
   diagnosisRun = await diagnoseSpec(current);
   const failedAt = new Set<string>(); // "cause|spec" pairs whose remedy did not help
+  // every spec scored in this run, where and with what: a remedy does not offer again what was measured
+  const trained: Trained[] = [{ spec: start, key: JSON.stringify(start), scores: startScores, where: "the starting spec" }];
 
   loop: for (;;) {
     if (options.shouldStop?.()) {
@@ -301,19 +325,31 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       trainRows: diagnosisRun.split.train.x.rows,
       keptTooEarly: keptTooEarly(diagnosisRun.evidence),
       learnedNothing: learnedNothing(diagnosisRun.evidence),
+      devCost: diagnosisRun.history.get("valLoss"),
     });
-    if (!remedy || remedy.candidates.length === 0) {
+    // what this run measured already and found no better than the current spec is not trained again
+    const offered: Array<{ candidate: Candidate; spec: ExperimentSpec }> = [];
+    const skipped: string[] = [];
+    for (const candidate of remedy?.candidates ?? []) {
+      const spec = applyChange(current, candidate.change);
+      const twin = offered.find((o) => JSON.stringify(o.spec) === JSON.stringify(spec));
+      const why = twin ? `the same spec as ${twin.candidate.label}` : measuredNoBetter(spec, current, currentScores, trained, metric);
+      if (why) skipped.push(`${candidate.label} (${why})`);
+      else offered.push({ candidate, spec });
+    }
+    if (!remedy || offered.length === 0) {
+      if (skipped.length) say(`${causeWords(cause.id)}: nothing new to try: ${skipped.join("; ")}`);
       failedAt.add(`${cause.id}|${specKey}`);
       continue;
     }
     const affordable = Math.floor((budget - trainings - 1) / seeds); // keep one training for the next diagnosis
-    const candidates: Candidate[] = remedy.candidates.slice(0, Math.max(0, affordable));
+    const candidates: Candidate[] = offered.slice(0, Math.max(0, affordable)).map((o) => o.candidate);
     if (candidates.length === 0) {
       end = "budget";
       break;
     }
     say(`${causeWords(cause.id)}: trying ${candidates.map((c) => c.label).join("; ")}`);
-    const specs = candidates.map((c) => applyChange(current, c.change));
+    const specs = offered.slice(0, candidates.length).map((o) => o.spec);
     let scores: Scores[];
     try {
       scores = await score(specs);
@@ -325,7 +361,8 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       throw error;
     }
     const tried = candidates.map((c, i) => ({ label: c.label, change: c.change, scores: scores[i]! }));
-    const untried = remedy.candidates.slice(candidates.length).map((c) => c.label);
+    specs.forEach((s, i) => trained.push({ spec: s, key: JSON.stringify(s), scores: scores[i]!, where: `step ${steps.length + 1} (${candidates[i]!.label})` }));
+    const untried = offered.slice(candidates.length).map((o) => o.candidate.label);
     const best = bestCandidate(tried);
     // with class weights the scores are the balanced (or class-weighted) errors: their noise is that of the
     // examples the doctor counts for them (the classes times the smallest one), not of every dev row
@@ -347,12 +384,13 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       tried,
       best,
       untried,
+      ...(skipped.length ? { skipped } : {}),
       kept: comparison.better,
       gain: comparison.gain,
       noise: comparison.noise,
       before,
       after: currentScores,
-      line: stepLine(cause.id, remedy.knob, before, best, tried, comparison, metric, untried),
+      line: stepLine(cause.id, remedy.knob, before, best, tried, comparison, metric, untried, skipped),
     };
     steps.push(step);
     options.onStep?.(step);
@@ -395,6 +433,62 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 }
 
 class Interrupted extends Error {}
+
+/** A spec scored in this run: the start or a step's candidate. */
+interface Trained {
+  spec: ExperimentSpec;
+  key: string;
+  scores: Scores;
+  /** "the starting spec", "step 1 (L2 lambda 0.1)" */
+  where: string;
+}
+
+/** Whether `a` scored no better than `b`: more diverged seeds, or as many and a mean dev figure no lower. */
+function noBetter(a: Scores, b: Scores): boolean {
+  const diverged = divergedSeeds(a) - divergedSeeds(b);
+  return diverged > 0 || (diverged === 0 && !(a.dev < b.dev));
+}
+
+/** A spec's numbers and other leaves by dotted path ("l2", "model.hidden.0.units"). */
+function leaves(value: unknown, path = "", out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) leaves(v, path ? `${path}.${k}` : k, out);
+  else out.set(path, value);
+  return out;
+}
+
+/** The paths at which two specs differ. */
+function differing(a: Map<string, unknown>, b: Map<string, unknown>): string[] {
+  return [...new Set([...a.keys(), ...b.keys()])].filter((p) => a.get(p) !== b.get(p));
+}
+
+/**
+ * Why a candidate is not worth training, or null: it is a spec this run trained already (the current one
+ * included) that scored no better than the current spec, or it moves one number of the current spec to or
+ * beyond a value this run measured no better, in the same direction (breast-cancer: the over-regularized
+ * step lowered L2 100 to 10; high variance then offered L2 100 again, and 300 beyond it; 30 is still new).
+ */
+function measuredNoBetter(candidate: ExperimentSpec, current: ExperimentSpec, currentScores: Scores, trained: readonly Trained[], metric: "error" | "cost"): string | null {
+  const key = JSON.stringify(candidate);
+  const worse = trained.filter((t) => noBetter(t.scores, currentScores));
+  const scored = (t: Trained) => `${devText(t.scores, metric)} against ${devText(currentScores, metric)} now`;
+  const same = worse.find((t) => t.key === key);
+  if (same) return key === JSON.stringify(current) ? "the current spec" : `trained already as ${same.where}: dev ${scored(same)}`;
+  const at = leaves(candidate);
+  const now = leaves(current);
+  const moved = differing(now, at);
+  if (moved.length !== 1) return null; // a change of one number only: its direction is clear
+  const p = moved[0]!;
+  const v = now.get(p);
+  const c = at.get(p);
+  if (typeof v !== "number" || typeof c !== "number") return null;
+  for (const t of worse) {
+    const there = leaves(t.spec);
+    const m = there.get(p);
+    if (typeof m !== "number" || differing(there, at).some((q) => q !== p)) continue;
+    if ((m - v) * (c - v) > 0 && Math.abs(c - v) >= Math.abs(m - v)) return `beyond ${p} ${m}, ${t.where}: dev ${scored(t)}`;
+  }
+  return null;
+}
 
 /** What remains once a cause's remedy was tried without a gain: the notes' next move, per cause (and baseline). */
 function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, nothingLearned: boolean, regression: boolean): string | null {
@@ -444,11 +538,16 @@ export function bestCandidate<T extends { scores: Scores }>(tried: readonly T[])
   const dev = (t: T) => (Number.isNaN(t.scores.dev) ? Infinity : t.scores.dev);
   return [...tried].sort((a, b) => divergedSeeds(a.scores) - divergedSeeds(b.scores) || dev(a) - dev(b))[0]!;
 }
-/** A candidate's dev figure in a step line, with the seeds it diverged on. */
+/**
+ * A candidate's dev figure in a step line, with the seeds it diverged on: the mean is the finished seeds'
+ * ("5.12 over the 2 seeds that finished; diverged on 1 of 3 seeds").
+ */
 function devText(scores: Scores, metric: "error" | "cost"): string {
   const k = divergedSeeds(scores);
   if (k === 0) return fmt(scores.dev, metric);
-  return k === scores.devBySeed.length ? `diverged on every seed` : `diverged on ${k} of ${scores.devBySeed.length} seeds`;
+  const n = scores.devBySeed.length;
+  if (k === n) return "diverged on every seed";
+  return `${fmt(scores.dev, metric)} over the ${n - k === 1 ? "seed" : `${n - k} seeds`} that finished; diverged on ${k} of ${n} seeds`;
 }
 
 /** The step in one line, as the issue's example: cause (train, dev): change chosen from the range -> dev. */
@@ -461,12 +560,22 @@ export function stepLine(
   comparison: { gain: number; noise: number; better: boolean; ratio?: number; noiseRatio?: number },
   metric: "error" | "cost",
   untried: readonly string[] = [],
+  skipped: readonly string[] = [],
 ): string {
   const currentDiverged = divergedSeeds(before);
-  const head = `${causeWords(cause)} (train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)}${currentDiverged ? `; diverged on ${currentDiverged} of ${before.devBySeed.length} seeds` : ""})`;
+  const n = before.devBySeed.length;
+  const figures =
+    currentDiverged === 0
+      ? `train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)}`
+      : currentDiverged === n
+        ? "diverged on every seed"
+        : `train ${fmt(before.train, metric)}, dev ${fmt(before.dev, metric)} over the ${n - currentDiverged === 1 ? "seed" : `${n - currentDiverged} seeds`} that finished; diverged on ${currentDiverged} of ${n} seeds`;
+  const head = `${causeWords(cause)} (${figures})`;
   const from = tried.length > 1 ? ` chosen from ${tried.length} (${tried.map((t) => t.label).join("; ")})` : "";
   const word = metric === "error" ? "dev" : "dev cost";
-  const left = untried.length ? `; the budget left ${untried.length} untried (${untried.join("; ")})` : "";
+  const left =
+    (untried.length ? `; the budget left ${untried.length} untried (${untried.join("; ")})` : "") +
+    (skipped.length ? `; not tried again: ${skipped.join("; ")}` : "");
   if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${devText(best.scores, metric)}${left}`;
   // a cost is judged by its ratio across the seeds (compareDev): the margin is said as one
   const margin =

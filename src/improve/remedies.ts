@@ -43,6 +43,12 @@ export interface RemedyContext {
    * the initialization beside a bigger network.
    */
   learnedNothing?: boolean;
+  /**
+   * The dev cost (valLoss) at each epoch of the current spec's diagnosed run (its own seed). Early stopping
+   * changes a run only where the dev cost failed to improve at some epoch: training is the same up to a stop,
+   * and without one the best epoch's weights are put back only where it is not the last.
+   */
+  devCost?: readonly number[];
 }
 
 const round = (v: number) => Number(v.toPrecision(2));
@@ -124,6 +130,57 @@ function withoutLayerField(spec: ExperimentSpec, field: "l2" | "dropout"): Recor
   return { "model.hidden": spec.model.hidden.map(({ [field]: _f, ...h }) => h) };
 }
 
+/** Whether every dotted path of `change` holds its value in `spec` already (compared as JSON). */
+function unchanged(spec: ExperimentSpec, change: Record<string, unknown>): boolean {
+  return Object.entries(change).every(([path, value]) => {
+    let at: unknown = spec;
+    for (const key of path.split(".")) at = at && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined;
+    return JSON.stringify(at) === JSON.stringify(value);
+  });
+}
+
+/**
+ * Early stopping on the dev cost, patience a tenth of the epochs (at least 5), for a spec without it; null
+ * where it could change nothing. A stop comes after patience + 1 epochs without improvement on the best
+ * one, so it cuts a run of E epochs short only with patience at most E - 3: at 3 epochs, patience 5 trained
+ * the current spec bit for bit (an audit, digits), and patience 0 is what can act there. Below 3 epochs only
+ * putting back the better of two epochs' weights can act (patience 0 too); one epoch leaves nothing to choose.
+ * Where the diagnosed run's dev cost is known and early stopping would have left that run as it was (a dev
+ * cost that fell at every one of the 3 epochs: patience 0 trained the same bits again), none either.
+ */
+function earlyStoppingCandidate(spec: ExperimentSpec, devCost?: readonly number[]): Candidate | null {
+  const epochs = spec.training.epochs;
+  if (spec.training.earlyStopping !== false || epochs < 2) return null;
+  const tenth = Math.max(5, Math.round(epochs / 10));
+  const patience = Math.min(tenth, Math.max(0, epochs - 3));
+  if (devCost && devCost.length === epochs && !stoppingActs(devCost, patience)) return null;
+  const label = patience === tenth ? "early stopping (patience 10% of the epochs)" : `early stopping (patience ${patience}: a larger one could not act within ${epochs} epochs)`;
+  return { label, change: { "training.earlyStopping": { patience } } };
+}
+
+/**
+ * Whether early stopping on these per-epoch dev costs (patience `patience`, minDelta 0, the best weights
+ * put back) would end the run other than as it ran: a stop before the last epoch, or a best epoch before it.
+ */
+function stoppingActs(devCost: readonly number[], patience: number): boolean {
+  let best = NaN;
+  let bestEpoch = -1;
+  let wait = 0;
+  for (let epoch = 0; epoch < devCost.length; epoch++) {
+    const value = devCost[epoch]!;
+    if (bestEpoch < 0 || value < best) {
+      if (Number.isFinite(value)) {
+        best = value;
+        bestEpoch = epoch;
+        wait = 0;
+        continue;
+      }
+    }
+    if (++wait > patience && epoch < devCost.length - 1) return true;
+  }
+  return bestEpoch !== devCost.length - 1;
+}
+
 function l2Values(spec: ExperimentSpec): number[] {
   // a log scale around the current lambda, or the notes' 0.01..1 where there is none
   return spec.l2 > 0 ? [spec.l2 * 3, spec.l2 * 10, spec.l2 * 30].map(round) : [0.01, 0.1, 1];
@@ -134,6 +191,13 @@ function l2Values(spec: ExperimentSpec): number[] {
  * problem: the labels or the features, not the network).
  */
 export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyContext = {}): Remedy | null {
+  const remedy = remedyOf(cause, spec, context);
+  // a candidate that sets every path to the value it has already is the current spec again (hidden units
+  // at their cap of 1024, regularization scaled down from 0): three trainings for a known result
+  return remedy && { ...remedy, candidates: remedy.candidates.filter((c) => !unchanged(spec, c.change)) };
+}
+
+function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext): Remedy | null {
   switch (cause) {
     case "learning-rate-too-high":
       return { cause, knob: "learning rate", candidates: learningRates(spec, [0.1, 0.01], context.suggestedLearningRate, "lower") };
@@ -160,11 +224,12 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
     case "symmetric-init":
     case "init-too-small":
     case "init-too-large":
-      return { cause, knob: "initialization", candidates: [advisedInit(spec)] };
+      // the notes' initialization where the spec has it already (He for ReLU by default) trains the same bits
+      return { cause, knob: "initialization", candidates: initWouldChange(spec) ? [advisedInit(spec)] : [] };
     case "inputs-not-normalized":
-      return { cause, knob: "input normalization", candidates: [{ label: "inputs standardized", change: { normalize: true } }] };
+      return { cause, knob: "input normalization", candidates: spec.normalize ? [] : [{ label: "inputs standardized", change: { normalize: true } }] };
     case "target-not-normalized":
-      return { cause, knob: "target normalization", candidates: [{ label: "target standardized", change: { normalizeTarget: true } }] };
+      return { cause, knob: "target normalization", candidates: spec.normalizeTarget ? [] : [{ label: "target standardized", change: { normalizeTarget: true } }] };
     case "over-regularized": {
       const base = withoutLayerRegularization(spec);
       const candidates: Candidate[] = [];
@@ -202,9 +267,8 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
       const candidates: Candidate[] = l2Values(spec).map((l2) => ({ label: `L2 lambda ${l2}`, change: { l2, ...withoutLayerField(spec, "l2") } }));
       // dropout needs hidden units to drop: without a hidden layer each such trial trained the same network
       if (spec.model.hidden.length > 0) for (const rate of [0.2, 0.4]) if (rate > spec.dropout) candidates.push({ label: `dropout ${rate}`, change: { dropout: rate, ...withoutLayerField(spec, "dropout") } });
-      if (spec.training.earlyStopping === false) {
-        candidates.push({ label: "early stopping (patience 10% of the epochs)", change: { "training.earlyStopping": { patience: Math.max(5, Math.round(spec.training.epochs / 10)) } } });
-      }
+      const stopping = earlyStoppingCandidate(spec, context.devCost);
+      if (stopping) candidates.push(stopping);
       if (context.images && !spec.augment) {
         // shifts keep every image's class; flips do for clothes, not for digits: measured, not assumed
         candidates.push({ label: "augmentation: 1-pixel shifts", change: { augment: { shift: 1 } } });

@@ -73,15 +73,35 @@ export function stepRecord(s: ImproveStep): ImproveStep & { divergedSeeds: { bef
   return { ...s, divergedSeeds: { before: divergedCount(s.before.devBySeed), best: s.best ? divergedCount(s.best.scores.devBySeed) : null } };
 }
 
-/** A spec in one line: "2-16-1 relu, adam at 0.01, batch 32, 250 epochs, early stopping (patience 25), L2 0.1". */
+/** The initializer a hidden layer gets without one (Dense's default for its activation, as the spec names them). */
+const defaultInit = (activation: string) => (activation === "relu" || activation === "leakyRelu" ? "he" : activation === "tanh" || activation === "sigmoid" ? "lecun" : "glorotUniform");
+
+/** An initialization set by hand: "init randomNormal std 10" ("randomNormal" alone draws with std 0.01). */
+const initText = (layer: { init?: string; initScale?: number }) => `init ${layer.init}${layer.init === "randomNormal" ? ` std ${layer.initScale ?? 0.01}` : ""}`;
+
+/**
+ * A spec in one line: "hidden 16 relu (init zeros), adam at 0.01, batch 32, 250 epochs, early stopping
+ * (patience 25), L2 0.1". Every knob a remedy can change is there where it is not its default: a layer's
+ * own initialization, L2, L1 and dropout (where they differ from the spec-wide ones), the output layer's
+ * initialization, weight decay, class weights. Without them a zeros-initialized start and its fixed final
+ * spec read the same.
+ */
 export function specLine(spec: ExperimentSpec): string {
-  const hidden = spec.model.hidden.length ? spec.model.hidden.map((h) => `${h.units} ${h.activation}`).join(", ") : "no hidden layer";
-  const parts = [
-    `hidden ${hidden}`,
-    `${spec.optimizer.name} at ${spec.optimizer.learningRate}`,
-    `batch ${spec.training.batchSize}`,
-    `${spec.training.epochs} epochs`,
-  ];
+  const layer = (h: ExperimentSpec["model"]["hidden"][number]) => {
+    const own = [
+      ...(h.init !== undefined && (h.init !== defaultInit(h.activation) || h.initScale !== undefined) ? [initText(h)] : []),
+      ...(h.l2 !== undefined && h.l2 !== spec.l2 ? [`L2 ${h.l2}`] : []),
+      ...(h.l1 !== undefined && h.l1 !== spec.l1 ? [`L1 ${h.l1}`] : []),
+      ...(h.dropout !== undefined && h.dropout !== spec.dropout ? [`dropout ${h.dropout}`] : []),
+    ];
+    return `${h.units} ${h.activation}${own.length ? ` (${own.join(", ")})` : ""}`;
+  };
+  const hidden = spec.model.hidden.length ? spec.model.hidden.map(layer).join(", ") : "no hidden layer";
+  const output = spec.model.output;
+  const parts = [`hidden ${hidden}`];
+  if (output?.init !== undefined) parts.push(`output ${initText(output)}`);
+  const decay = spec.optimizer.weightDecay ?? 0;
+  parts.push(`${spec.optimizer.name} at ${spec.optimizer.learningRate}${decay > 0 ? ` (weight decay ${decay})` : ""}`, `batch ${spec.training.batchSize}`, `${spec.training.epochs} epochs`);
   const es = spec.training.earlyStopping;
   if (es) parts.push(`early stopping (patience ${es.patience})`);
   if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
@@ -90,13 +110,26 @@ export function specLine(spec: ExperimentSpec): string {
   if (spec.augment) parts.push(`augmentation ${JSON.stringify(spec.augment)}`);
   if (!spec.normalize) parts.push("inputs not standardized");
   if (spec.normalizeTarget) parts.push("target standardized");
+  if (spec.classWeight !== undefined) parts.push(`class weights ${spec.classWeight === "balanced" ? "balanced" : `[${spec.classWeight.join(", ")}]`}`);
   return parts.join(", ");
 }
 
 const seedsOf = (result: ImproveResult) => result.startScores.devBySeed.length;
 
+/** Where some seeds diverged: " (the 2 seeds that finished)", the seeds the means are over; else "". */
+function finishedText(scores: Scores): string {
+  const diverged = divergedCount(scores.devBySeed);
+  const finished = scores.devBySeed.length - diverged;
+  return diverged && finished ? ` (${finished === 1 ? "the seed" : `the ${finished} seeds`} that finished)` : "";
+}
+
+/** A mean dev figure, with the seeds it is over where some diverged. */
+function meanDevText(scores: Scores, metric: "error" | "cost"): string {
+  return `${scoreText(scores.dev, metric)}${finishedText(scores)}`;
+}
+
 function scoresText(scores: Scores, metric: "error" | "cost"): string {
-  return `train ${scoreText(scores.train, metric)}, dev ${scoreText(scores.dev, metric)}`;
+  return `train ${scoreText(scores.train, metric)}, dev ${scoreText(scores.dev, metric)}${finishedText(scores)}`;
 }
 
 function evaluationText(e: Evaluation): string {
@@ -160,7 +193,7 @@ export function pathChart(result: ImproveResult): CurveChart {
     // room for a row of marker labels per step, where they cannot share a row
     height: Math.max(340, 300 + 14 * steps.length),
     caption:
-      `Each point is the spec kept after that step, trained with ${seedsOf(result)} seeds: a step whose change did not lower the dev ${word} beyond noise keeps the spec as it was (a flat segment). ` +
+      `Each point is the spec kept after that step, trained with ${seedsOf(result)} seeds (a mean over those that finished, where some diverged): a step whose change did not lower the dev ${word} beyond noise keeps the spec as it was (a flat segment). ` +
       "Each marker names the step's cause and the change kept; the table below lists every change tried.",
   };
 }
@@ -176,9 +209,11 @@ export function stepsTable(result: ImproveResult): TableSection {
       s.step,
       causeWords(s.cause),
       // the candidates the budget cut from the step are named too: the line printed for the step names them
-      s.tried.map((t) => `${t.label}: ${scoreText(t.scores.dev, m)}`).join("; ") + (s.untried.length ? `; not tried (the budget ran out): ${s.untried.join("; ")}` : ""),
+      s.tried.map((t) => `${t.label}: ${meanDevText(t.scores, m)}`).join("; ") +
+        (s.untried.length ? `; not tried (the budget ran out): ${s.untried.join("; ")}` : "") +
+        (s.skipped?.length ? `; not tried again: ${s.skipped.join("; ")}` : ""),
       s.kept && s.best ? s.best.label : s.untried.length ? "nothing among those tried" : "nothing (no change beat the noise)",
-      `${scoreText(s.before.dev, m)} → ${scoreText(s.after.dev, m)}`,
+      `${meanDevText(s.before, m)} → ${meanDevText(s.after, m)}`,
       gainText(s, m),
       differenceText(s.noise, m),
     ]),
@@ -193,9 +228,9 @@ function candidatesTable(result: ImproveResult): TableSection {
     title: `Every change tried: train and dev ${m === "error" ? "error" : "cost"}, mean and per seed`,
     columns: ["step", "change", "train", "dev", "dev per seed"],
     rows: [
-      [0, "the starting spec", scoreText(result.startScores.train, m), scoreText(result.startScores.dev, m), seed(result.startScores)],
+      [0, "the starting spec", scoreText(result.startScores.train, m), meanDevText(result.startScores, m), seed(result.startScores)],
       ...result.steps.flatMap((s) =>
-        s.tried.map((t) => [s.step, `${t.label}${s.kept && t === s.best ? " (kept)" : ""}`, scoreText(t.scores.train, m), scoreText(t.scores.dev, m), seed(t.scores)]),
+        s.tried.map((t) => [s.step, `${t.label}${s.kept && t === s.best ? " (kept)" : ""}`, scoreText(t.scores.train, m), meanDevText(t.scores, m), seed(t.scores)]),
       ),
     ],
   };
