@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
+import type { Stats } from "node:fs";
 import { access, lstat, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
@@ -56,13 +57,23 @@ async function writeTarget(path: string): Promise<string> {
   if (!info) return path;
   if (info.isSymbolicLink()) {
     const target = await realpath(path).catch(() => null);
-    return target ? writeTarget(target) : path; // a dangling link: written over, as a new file would be
+    if (target) return writeTarget(target);
+    // A link realpath cannot name may still lead somewhere: /dev/stdout into a pipe ("pipe:[N]"), which, taken
+    // for a dangling link, was renamed over (as root: /dev/stdout became a file for every later process).
+    // Followed, it is refused as the pipe or device it is; only a link to nothing is written over, as a
+    // new file would be.
+    const reached = await stat(path).catch(() => null);
+    if (reached && !reached.isFile() && !reached.isDirectory()) throw notAFile(path, reached);
+    return path;
   }
-  if (!info.isFile() && !info.isDirectory()) {
-    const kind = info.isFIFO() ? "a named pipe" : info.isSocket() ? "a socket" : "a device";
-    throw clearError(`${path}: expected a file to write; received ${kind} (writing through a temporary file would replace it)`, undefined);
-  }
+  if (!info.isFile() && !info.isDirectory()) throw notAFile(path, info);
   return path;
+}
+
+/** A write refused: `path` is (or leads to) a pipe, socket or device, which a rename would replace with a file. */
+function notAFile(path: string, info: Stats): NnlabError {
+  const kind = info.isFIFO() ? "a named pipe" : info.isSocket() ? "a socket" : "a device";
+  return clearError(`${path}: expected a file to write; received ${kind} (writing through a temporary file would replace it)`, undefined);
 }
 
 /** An NnlabError that keeps Node's code (ENOENT, ...) for callers that test it. */

@@ -4,7 +4,7 @@
  * writes reset the mode of the file they replaced (a chmod 600 file came back world-readable) and replaced
  * files the user may not write.
  */
-import { chmod, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdtemp, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -37,6 +37,25 @@ describe("outputs that would replace an input", () => {
     // another path is written as before
     expect((await runCli(["predict", model, "tiny.csv", "--out", "p.csv"], dir)).code).toBe(0);
     expect((await readFile(join(dir, "p.csv"), "utf8")).split("\n")[0]).toBe("a,b,prediction,p(1)");
+  });
+});
+
+describe("a link that leads to a pipe (the predict audit, session 18)", () => {
+  it("predict --out through a link to the process's standard output is refused, and the link stays", async () => {
+    // /dev/stdout -> /proc/self/fd/1 -> "pipe:[N]": realpath cannot name it, it was taken for a dangling
+    // link and renamed over (as root, /dev/stdout became a file for every later process). A link of the
+    // test's own (a test must never aim at /dev), in a real process whose standard output is a pipe.
+    const { dir, model } = await trained();
+    await symlink("/proc/self/fd/1", join(dir, "so"));
+    const r = await runCli(["predict", model, "tiny.csv", "--out", "so"], dir, { process: true });
+    expect(r.code).toBe(2);
+    // (Node's child pipes are socket pairs; a shell's are pipes)
+    expect(r.stderr).toMatch(/^nnlab: so: expected a file to write; received a (named pipe|socket) \(writing through a temporary file would replace it\)\n$/);
+    expect((await lstat(join(dir, "so"))).isSymbolicLink()).toBe(true);
+    // a link to nothing is still written over, as a new file would be
+    await symlink(join(dir, "nowhere.csv"), join(dir, "dangling"));
+    expect((await runCli(["predict", model, "tiny.csv", "--out", "dangling"], dir)).code).toBe(0);
+    expect((await readFile(join(dir, "dangling"), "utf8")).split("\n")[0]).toBe("a,b,prediction,p(1)");
   });
 });
 
