@@ -321,7 +321,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
       `Ended: ${endWords(result.end)}.`,
       `${result.steps.length} step${result.steps.length === 1 ? "" : "s"} (${kept} kept), ${result.trainings} trainings in ${(result.elapsedMs / 1000).toFixed(1)} s (${cache.resumed} trial${cache.resumed === 1 ? "" : "s"} resumed from an earlier run).`,
       `Final spec: ${specLine(result.finalSpec)}`,
-      `Final, mean of ${seeds} seed${seeds === 1 ? "" : "s"}: train ${scoreText(result.finalScores.train, m)}, dev ${scoreText(result.finalScores.dev, m)}`,
+      finalMeansLine(result.finalScores, seeds, m),
       "",
       `The final run (seed ${result.finalSpec.seed}${showsTest(result) ? "; the test set looked at once, now" : result.final.split.sizes.test > 0 ? "; the test set is kept for the end of the loop" : ""}):`,
       formatTable(["set", "cost", "accuracy"], finalFigures(result).map(([set, e]) => [set, e.loss, percent(e.accuracy)])),
@@ -340,4 +340,14 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     return lines.join("\n");
   });
   return result.end === "interrupted" ? EXIT.interrupted : EXIT.ok;
+}
+
+/**
+ * "Final, mean of 3 seeds: ...": the means are the finished seeds' (improve's Scores), which the line says
+ * where some diverged ("mean of the 2 of 3 seeds that finished").
+ */
+export function finalMeansLine(scores: { train: number; dev: number; devBySeed: readonly number[] }, seeds: number, m: "error" | "cost"): string {
+  const finished = scores.devBySeed.filter(Number.isFinite).length;
+  const over = finished === seeds ? `mean of ${seeds} seed${seeds === 1 ? "" : "s"}` : finished === 0 ? `every one of ${seeds} seed${seeds === 1 ? "" : "s"} diverged` : `mean of the ${finished} of ${seeds} seeds that finished`;
+  return `Final, ${over}: train ${scoreText(scores.train, m)}, dev ${scoreText(scores.dev, m)}`;
 }
