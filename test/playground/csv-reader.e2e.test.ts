@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Playground, setValue, startPlayground } from "./page.js";
+import { dropFile, type Playground, setValue, startPlayground } from "./page.js";
 
 let playground: Playground;
 let temp: string;
@@ -39,15 +39,7 @@ function bigCsv(name: string, bytes: number): string {
 }
 
 /** Drops a file on the Data panel, as a drag and drop from the desktop does. */
-const drop = (page: Page, name: string, text: string) =>
-  page.evaluate(
-    ([n, t]) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([t!], n!, { type: "text/csv" }));
-      document.querySelector("#data-panel")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    },
-    [name, text],
-  );
+const drop = dropFile;
 
 const choose = (page: Page, name: string, text: string | Buffer) => page.setInputFiles("#csv-file", { name, mimeType: "text/csv", buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) });
 

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { afterPause, boundaryPixels, type Playground, setValue, startPlayground, stepTimes } from "./page.js";
+import { afterPause, boundaryPixels, dropFile, type Playground, setValue, startPlayground, stepTimes } from "./page.js";
 
 let playground: Playground;
 let server: Playground["server"];
@@ -101,15 +101,7 @@ describe("playground in Chromium: data and links", () => {
 
   it("draws a regression CSV's predictions as values, and no stale boundary for data without 2 features", async () => {
     const { page, errors } = await open();
-    const drop = (name: string, text: string) =>
-      page.evaluate(
-        ([n, t]) => {
-          const transfer = new DataTransfer();
-          transfer.items.add(new File([t!], n!, { type: "text/csv" }));
-          document.querySelector("#data-panel")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
-        },
-        [name, text],
-      );
+    const drop = (name: string, text: string) => dropFile(page, name, text);
     const shows = () => page.getAttribute("#boundary", "data-shows");
     await stepTimes(page, 2);
     await page.waitForFunction(() => document.querySelector("#boundary")!.getAttribute("data-shows") === "classes");

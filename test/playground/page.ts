@@ -80,6 +80,17 @@ export async function startPlayground(): Promise<Playground> {
 export const iteration = (page: Page) => page.$eval("#iteration", (el) => Number((el as HTMLElement).dataset.value));
 
 /** Commits a value the way a person does: type it, then leave the field (which fires "change"). */
+/** Drops a file on the Data panel, as a drag and drop from the desktop does. */
+export const dropFile = (page: Page, name: string, text: string) =>
+  page.evaluate(
+    ([n, t]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([t!], n!, { type: "text/csv" }));
+      document.querySelector("#data-panel")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    },
+    [name, text],
+  );
+
 export async function setValue(page: Page, selector: string, value: string): Promise<void> {
   await page.fill(selector, value);
   await page.press(selector, "Tab");
