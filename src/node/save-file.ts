@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import type { Stats } from "node:fs";
-import { access, lstat, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
+import { access, type FileHandle, lstat, open, readFile, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
 import { loadModel, saveModel } from "../io/model-file.js";
@@ -16,6 +16,54 @@ import type { DType } from "../tensor/tensor.js";
  * empty: the rename can reach the disk before the data).
  */
 export async function writeFileAtomic(path: string, text: string | Uint8Array, options: { exampleName?: string } = {}): Promise<void> {
+  await writeAtomically(path, (file) => file.writeFile(text), options);
+}
+
+/**
+ * writeFileAtomic for an output too large to hold as one string (a predictions CSV of millions of rows
+ * passed V8's longest string, "RangeError: Invalid string length"): the chunks are written one after the
+ * other to the temporary file, which then takes the place of `path` as writeFileAtomic's does, with the same
+ * guarantees and errors. An error thrown by the chunks themselves (the caller's, not the file system's)
+ * leaves `path` as it was, the temporary file removed, and reaches the caller as it was thrown.
+ */
+export async function writeFileAtomicChunks(
+  path: string,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  options: { exampleName?: string } = {},
+): Promise<void> {
+  let fromChunks: { error: unknown } | null = null;
+  try {
+    await writeAtomically(
+      path,
+      async (file) => {
+        const iterator = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
+        for (;;) {
+          let next: IteratorResult<string | Uint8Array>;
+          try {
+            next = await iterator.next();
+          } catch (error) {
+            fromChunks = { error };
+            throw error;
+          }
+          if (next.done) break;
+          // writeFile on an open handle writes all of the chunk at the handle's position: one after the other
+          await file.writeFile(next.value).catch(async (error: unknown) => {
+            // the chunks' own clean-up (a generator's finally); the write's error is the one to report
+            await Promise.resolve(iterator.return?.()).catch(() => {});
+            throw error;
+          });
+        }
+      },
+      options,
+    );
+  } catch (error) {
+    // not said about `path` as a failure to write it: a CliError of the caller stays its own
+    throw fromChunks ? (fromChunks as { error: unknown }).error : error;
+  }
+}
+
+/** The temporary file, its permissions, flush and rename of writeFileAtomic; `write` fills the temporary file. */
+async function writeAtomically(path: string, write: (file: FileHandle) => Promise<void>, options: { exampleName?: string }): Promise<void> {
   path = await writeTarget(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
   try {
@@ -26,7 +74,7 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array, o
     const file = await open(temp, "wx");
     try {
       if (replaced?.isFile()) await file.chmod(replaced.mode & 0o7777);
-      await file.writeFile(text);
+      await write(file);
       await file.datasync();
     } finally {
       await file.close();

@@ -1,8 +1,9 @@
 import { open } from "node:fs/promises";
-import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, oneLine, regressionMetrics, type Sequential } from "../../index.js";
-import { loadModelFile, writeFileAtomic } from "../../node/save-file.js";
+import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, oneLine, regressionMetrics, type Sequential, type Tensor } from "../../index.js";
+import { loadModelFile, writeFileAtomicChunks } from "../../node/save-file.js";
+import { describeFsError } from "../../node/fs-error.js";
 import { loadCsvFile } from "../../node/data-file.js";
-import { CliError, type GlobalOptions, output } from "../context.js";
+import { CliError, type GlobalOptions } from "../context.js";
 import { metricsLines } from "../metrics-text.js";
 import { refuseOverwritingInputs } from "../output-path.js";
 
@@ -12,6 +13,9 @@ import { refuseOverwritingInputs } from "../output-path.js";
  * trained to predict),
  * the predictions are scored against it: per-class metrics and the confusion matrix for a classifier,
  * MSE, MAE and R^2 for regression. They go to stderr when the CSV goes to stdout, so stdout stays a CSV.
+ * The CSV (and --json's rows) are written a block of rows at a time: memory is about the loaded data's
+ * (every row as an array, then the whole text as one string, took 2.5 times it, and failed at 3 million
+ * rows: "Invalid string length"). --json without --out makes no CSV.
  */
 export async function predictCommand(modelPath: string, csvPath: string, options: GlobalOptions & { out?: string; label?: string | false }): Promise<number> {
   // Both loaders say what is wrong with a path in one line (missing, a folder, not a model, not a CSV).
@@ -44,37 +48,57 @@ export async function predictCommand(modelPath: string, csvPath: string, options
       `${csvPath}: the model expects ${model.inputSize} features${model.featureNames ? ` (${model.featureNames.join(", ")})` : ""}; the file has ${x.cols} columns (${featureNames.join(", ")})`,
     );
   }
+  // Sequential.predict evaluates a large file a block of rows at a time; its outputs (rows x classes) are
+  // small beside the data, and are all the labels, probabilities and metrics below are read from.
   const out = model.predict(x);
   const k = out.cols;
-  const outputs = (i: number) => Array.from({ length: k }, (_, j) => out.get(i, j));
-  let header: string[];
-  let predictions: Array<string | number | number[]>;
-  let rows: Array<Array<string | number>>;
-  if (classifier) {
-    // the class, then each class's probability
-    const labels = model.predictLabels(x);
-    const classNames = model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j));
-    header = [...featureNames, "prediction", ...(k === 1 ? [`p(${classNames[1]})`] : classNames.map((c) => `p(${c})`))];
-    predictions = labels;
-    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => loaded.data.x.get(i, j)), labels[i]!, ...outputs(i)]);
-  } else {
-    // the predicted value of each output (a regression has no classes to name, nor probabilities)
-    header = [...featureNames, ...(k === 1 ? ["prediction"] : Array.from({ length: k }, (_, j) => `prediction ${j + 1}`))];
-    predictions = Array.from({ length: x.rows }, (_, i) => (k === 1 ? out.get(i, 0) : outputs(i)));
-    rows = Array.from({ length: x.rows }, (_, i) => [...featureNames.map((_, j) => loaded.data.x.get(i, j)), ...outputs(i)]);
-  }
-  const quote = (v: unknown) => (typeof v === "string" && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
-  const csv = [header, ...rows].map((r) => r.map(quote).join(",")).join("\n") + "\n";
+  const rows = x.rows;
+  const values = out.data;
+  // a classifier's class names, in the order of its outputs (of p(class 1) for one sigmoid output)
+  const classNames = classifier ? (model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j))) : null;
+  const label = (i: number) => classNames![classIndex(values, k, i)]!;
+  const outputs = (i: number) => Array.from(values.subarray(i * k, (i + 1) * k));
+  // the class, then each class's probability; a regression: the predicted value of each output
+  const added = classNames
+    ? ["prediction", ...(k === 1 ? [`p(${classNames[1]})`] : classNames.map((c) => `p(${c})`))]
+    : k === 1
+      ? ["prediction"]
+      : Array.from({ length: k }, (_, j) => `prediction ${j + 1}`);
+  const columns = uniqueColumnNames(added, featureNames);
   const metrics = labelName !== null ? scoreAgainstLabels(model, classifier, loaded.data, out, csvPath, labelName) : null;
-  // writeFileAtomic names a folder given as --out, or a missing folder, in one line.
-  if (options.out) await writeFileAtomic(options.out, csv);
+  const csv = () => csvChunks([...featureNames, ...columns], loaded.data.x, values, k, classNames ? label : null);
+  // writeFileAtomicChunks names a folder given as --out, or a missing folder, in one line.
+  if (options.out) await writeFileAtomicChunks(options.out, csv());
+  const clashes = added.filter((name, j) => name !== columns[j]);
+  if (clashes.length && (options.out || !options.json)) {
+    const names = (list: readonly string[]) => list.map((name) => JSON.stringify(oneLine(name))).join(", ");
+    const renamed = columns.filter((name, j) => name !== added[j]);
+    process.stderr.write(
+      `predict: ${oneLine(csvPath)} has ${clashes.length > 1 ? "feature columns" : "a feature column"} named ${names(clashes)}: the predictions' ${clashes.length > 1 ? "columns are" : "column is"} ${names(renamed)}\n`,
+    );
+  }
   const scored = metrics ? metricsLines(metrics, `against column "${oneLine(String(labelName))}" of ${oneLine(csvPath)}`).join("\n") : "";
   if (metrics && !options.out && !options.json) process.stderr.write(scored + "\n");
-  output(
-    options,
-    { rows: x.rows, predictions, out: options.out ?? null, label: labelName, metrics },
-    () => (options.out ? `Wrote ${x.rows} predictions to ${options.out}${scored ? `\n\n${scored}` : ""}` : csv.trimEnd()),
-  );
+  if (options.json) {
+    // written a block of rows at a time, as the CSV: the same text as JSON.stringify(..., null, 2), which
+    // for millions of rows would be longer than a string can be
+    await writeStdout(
+      prettyJsonChunks({
+        rows,
+        predictions: new RowArray(rows, classNames ? label : k === 1 ? (i) => values[i]! : outputs),
+        // each row's probability of each class, in the order of `classes` (1 - p and p for one sigmoid output)
+        classes: classNames,
+        probabilities: classNames ? new RowArray(rows, k === 1 ? (i) => [1 - values[i]!, values[i]!] : outputs) : null,
+        out: options.out ?? null,
+        label: labelName,
+        metrics,
+      }),
+    );
+  } else if (options.out) {
+    await writeStdout([`Wrote ${rows} predictions to ${options.out}${scored ? `\n\n${scored}` : ""}\n`]);
+  } else {
+    await writeStdout(csv());
+  }
   return 0;
 }
 
@@ -175,12 +199,128 @@ function scoreAgainstLabels(
     return index;
   });
   const actual = Array.from({ length: data.y.rows }, (_, i) => toModel[data.y.data[i]!]!);
-  // Sequential.classify's rule on the outputs already computed: one output above 0.5, else the argmax
-  const predicted = Array.from({ length: data.y.rows }, (_, r) => {
-    if (out.cols === 1) return out.data[r]! > 0.5 ? 1 : 0;
-    let best = 0;
-    for (let j = 1; j < out.cols; j++) if (out.data[r * out.cols + j]! > out.data[r * out.cols + best]!) best = j;
-    return best;
-  });
+  const predicted = Array.from({ length: data.y.rows }, (_, r) => classIndex(out.data, out.cols, r));
   return classificationMetrics(actual, predicted, k, known);
+}
+
+/**
+ * Row r's class index by Sequential.classify's rule, on the outputs already computed (the network is not
+ * run a second time for the labels): one output above 0.5, else the first of the largest outputs.
+ */
+function classIndex(out: ArrayLike<number>, k: number, r: number): number {
+  if (k === 1) return out[r]! > 0.5 ? 1 : 0;
+  let best = 0;
+  for (let j = 1; j < k; j++) if (out[r * k + j]! > out[r * k + best]!) best = j;
+  return best;
+}
+
+/**
+ * The added columns' names (prediction, p(class), ...), none the same as a feature column's: a clash gets
+ * ".1" (".2", ... where that is taken too). Not refused: the features are matched by name, so a model with
+ * a feature called "prediction" could then never predict without being trained again on a renamed column;
+ * and not the feature renamed, as a script reads the inputs by the names it gave them. ".1" is what pandas
+ * calls the second of two columns of one name, so a pandas user reads the same frame as before, where other
+ * readers (csv.DictReader, a spreadsheet's lookup) silently took one column for the other.
+ */
+function uniqueColumnNames(added: readonly string[], features: readonly string[]): string[] {
+  const used = new Set(features);
+  return added.map((name) => {
+    let unique = name;
+    for (let n = 1; used.has(unique); n++) unique = `${name}.${n}`;
+    used.add(unique);
+    return unique;
+  });
+}
+
+/** Rows per chunk written: a few MB of text for 20 columns, a small fraction of the data's own memory. */
+const CHUNK_ROWS = 10_000;
+
+/** A CSV field: text quoted where it holds a quote, separator or line break; a number as String gives it. */
+const quote = (v: string | number) => (typeof v === "string" && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+
+/**
+ * The predictions CSV, CHUNK_ROWS rows a chunk: the feature columns as read, then the class and each class's
+ * probability (`label` given), or each output's value. Only one chunk is held at a time: the whole text
+ * of a 3-million-row file was longer than a string may be.
+ */
+function* csvChunks(header: readonly string[], features: Tensor, out: ArrayLike<number>, k: number, label: ((i: number) => string | number) | null): Generator<string> {
+  yield header.map(quote).join(",") + "\n";
+  const { rows, cols, data } = features;
+  for (let start = 0; start < rows; start += CHUNK_ROWS) {
+    const end = Math.min(rows, start + CHUNK_ROWS);
+    const lines: string[] = [];
+    for (let i = start; i < end; i++) {
+      const cells: Array<string | number> = [];
+      for (let j = 0; j < cols; j++) cells.push(data[i * cols + j]!);
+      if (label) cells.push(quote(label(i)));
+      for (let j = 0; j < k; j++) cells.push(out[i * k + j]!);
+      lines.push(cells.join(","));
+    }
+    yield lines.join("\n") + "\n";
+  }
+}
+
+/** An array of one item per row, made as it is written (prettyJsonChunks). */
+class RowArray {
+  constructor(
+    readonly length: number,
+    readonly item: (i: number) => unknown,
+  ) {}
+}
+
+/**
+ * JSON.stringify(object, null, 2) + "\n", the text exactly, in chunks: a RowArray value is written CHUNK_ROWS
+ * items at a time, never held whole as text (or, made row by row, as values).
+ */
+function* prettyJsonChunks(object: Record<string, unknown>): Generator<string> {
+  const entries = Object.entries(object).filter(([, value]) => value !== undefined);
+  if (entries.length === 0) return yield "{}\n";
+  yield "{\n";
+  for (const [n, [key, value]] of entries.entries()) {
+    const end = n === entries.length - 1 ? "\n" : ",\n";
+    const name = `  ${JSON.stringify(key)}: `;
+    if (!(value instanceof RowArray)) {
+      yield name + JSON.stringify(value, null, 2).replace(/\n/g, "\n  ") + end;
+    } else if (value.length === 0) {
+      yield `${name}[]${end}`;
+    } else {
+      yield `${name}[\n`;
+      for (let start = 0; start < value.length; start += CHUNK_ROWS) {
+        const stop = Math.min(value.length, start + CHUNK_ROWS);
+        const lines: string[] = [];
+        for (let i = start; i < stop; i++) lines.push("    " + (JSON.stringify(value.item(i), null, 2) ?? "null").replace(/\n/g, "\n    "));
+        yield lines.join(",\n") + (stop < value.length ? ",\n" : "\n");
+      }
+      yield `  ]${end}`;
+    }
+  }
+  yield "}\n";
+}
+
+/**
+ * Writes the chunks to stdout one at a time, each handed on to the system before the next is made (a
+ * pipe's reader sets the pace; nothing piles up in memory), and all of it before the command returns: the
+ * CSV as one write into a pipe (`| cat`, `| python ...`) was cut at the pipe's 64 KiB, the rest still
+ * queued when bin.ts's process.exit came. A reader that closes the pipe early (`| head`) ends the output
+ * quietly with the command's exit code, as before; any other failure (a full disk behind `> file`) is an
+ * error, where the one write had lost it and exited 0.
+ */
+async function writeStdout(chunks: Iterable<string>): Promise<void> {
+  const stdout = process.stdout;
+  let failure: unknown = null;
+  const onError = (error: unknown) => void (failure ??= error);
+  stdout.on("error", onError);
+  try {
+    for (const chunk of chunks) {
+      await new Promise<void>((resolve) => stdout.write(chunk, (error) => resolve(void (error && (failure ??= error)))));
+      if (failure) break;
+    }
+  } finally {
+    // once a write failed the stream is destroyed, and its "error" event may follow the write's callback:
+    // the listener stays for it (an "error" no one listens to would end the process with a stack trace)
+    if (!failure) stdout.off("error", onError);
+  }
+  if (failure && (failure as NodeJS.ErrnoException).code !== "EPIPE") {
+    throw new CliError(describeFsError(failure, "stdout", "cannot write the predictions") ?? `stdout: cannot write the predictions: ${(failure as Error).message}`);
+  }
 }
