@@ -15,16 +15,16 @@ describe("the built CLI writing into a pipe", () => {
   it("delivers the whole output, and ends quietly when the reader stops early", async () => {
     const dir = await mkdtemp(join(tmpdir(), "nnlab-pipe-"));
     await writeFile(join(dir, "f.json"), JSON.stringify({ name: "f", seed: 1, data: { source: "football" }, training: { epochs: 10, batchSize: "full" } }));
-    const command = `"${process.execPath}" "${bin}" --runs runs lr-find f.json --json --steps 3000`;
+    const command = `"${process.execPath}" "${bin}" --runs runs lr-find f.json --json --steps 1500`;
     const sh = (line: string) => spawnSync("sh", ["-c", line], { cwd: dir, encoding: "utf8" });
     const file = sh(`${command} > out.json`);
     expect(file.status, file.stderr).toBe(0);
     const whole = JSON.parse(await readFile(join(dir, "out.json"), "utf8"));
-    expect(whole.points.length).toBeGreaterThan(1000); // one point per step until the cost blew up
+    expect(whole.points.length).toBeGreaterThan(500); // one point per step until the cost blew up
     // through a pipe: all of it, parsed whole (its run folder's name differs from the first run's)
     const piped = sh(`${command} | cat`);
     expect(piped.status, piped.stderr).toBe(0);
-    expect(piped.stdout.length).toBeGreaterThan(400_000);
+    expect(piped.stdout.length).toBeGreaterThan(150_000);
     const json = JSON.parse(piped.stdout);
     expect(json.points).toEqual(whole.points);
     expect(json.suggestion).toBe(whole.suggestion);

@@ -65,7 +65,7 @@ beforeAll(async () => {
   model = await loadModelFile(modelPath);
   expect(model.classes).toEqual(CLASSES);
   await writeFile(join(dir, "few.csv"), dataCsv(3000));
-  await writeFile(join(dir, "many.csv"), dataCsv(25_000));
+  await writeFile(join(dir, "many.csv"), dataCsv(12_000));
 });
 
 afterEach(() => vi.restoreAllMocks());
@@ -93,14 +93,14 @@ describe("the predictions CSV, written in blocks of rows", () => {
     const r = await runCli(["predict", modelPath, "many.csv", "--no-label", "--out", "many-out.csv"], dir);
     expect(r.code, r.stderr).toBe(0);
     const text = await readFile(target, "utf8");
-    expect(text).toBe(oldPredictCsv(model, 25_000, HEADER));
-    expect(text.split("\n")).toHaveLength(25_002);
+    expect(text).toBe(oldPredictCsv(model, 12_000, HEADER));
+    expect(text.split("\n")).toHaveLength(12_002);
     expect((await stat(target)).mode & 0o777).toBe(0o640);
     expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 
   it.skipIf(!existsSync(bin))("goes to a pipe whole from the built CLI, ends quietly when the reader stops early, and a failed write is an error", async () => {
-    const expected = oldPredictCsv(model, 25_000, HEADER);
+    const expected = oldPredictCsv(model, 12_000, HEADER);
     const shell = (command: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
         const child = spawn("bash", ["-c", command], { cwd: dir });
