@@ -187,7 +187,8 @@ export class CsvTableBuilder {
     if (!this.columnNames) throw new NnlabError(`${this.source}: expected a header and at least one data row; received an empty file`);
     const n = this.values.rows;
     if (n === 0) {
-      throw new NnlabError(`${this.source}: expected at least one valid data row; received none (${this.summary.dropped} dropped)`);
+      // (the dropped count only where rows were dropped: a header-only file read "received none (0 dropped)")
+      throw new NnlabError(`${this.source}: expected at least one valid data row; received none${this.summary.dropped ? ` (${this.summary.dropped} dropped)` : ""}`);
     }
     const nf = this.featureColumns.length;
     const x = new Tensor(n, nf, this.values.finish() as Float64Array | Float32Array);

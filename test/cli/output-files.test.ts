@@ -87,3 +87,17 @@ describe("a folder that takes no new files (the export audit, session 16)", () =
     expect((error as Error).message).toBe("/proc/nnlab-out.onnx: cannot write: the folder /proc takes no new files (ENOENT from open)");
   });
 });
+
+describe("predict's messages for an empty file and a header alone (the predict audit, session 18)", () => {
+  it("say what the file holds, without an empty column list or '(0 dropped)'", async () => {
+    const { dir, model } = await trained();
+    await writeFile(join(dir, "empty.csv"), "");
+    const empty = await runCli(["predict", model, "empty.csv"], dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe("nnlab: empty.csv: expected a CSV with a header line naming the model's feature columns; received an empty file\n");
+    await writeFile(join(dir, "header.csv"), "a,b,y\n");
+    const header = await runCli(["predict", model, "header.csv"], dir);
+    expect(header.code).toBe(2);
+    expect(header.stderr).toMatch(/expected at least one valid data row; received none\n$/);
+  });
+});

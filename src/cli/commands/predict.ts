@@ -132,6 +132,8 @@ async function checkFeatureColumns(model: Sequential, csvPath: string): Promise<
   const header = wanted ? await readHeader(csvPath) : null;
   if (!wanted || !header) return;
   const missing = wanted.filter((name) => !header.includes(name));
+  // an empty file has no header to list ("its columns: " named nothing)
+  if (missing.length && header.every((name) => name.trim() === "")) throw new CliError(`${csvPath}: expected a CSV with a header line naming the model's feature columns; received an empty file`);
   if (missing.length) {
     const list = (names: readonly string[]) => (names.length > 12 ? `${names.slice(0, 12).join(", ")}, ... (${names.length} in all)` : names.join(", "));
     throw new CliError(`${csvPath}: expected the model's feature column${missing.length > 1 ? "s" : ""} ${list(missing)}; received a file without ${missing.length > 1 ? "them" : "it"} (its columns: ${list(header)})`);
