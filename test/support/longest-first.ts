@@ -7,13 +7,21 @@
  */
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** Seconds per file from a fresh clone's `CI=true bash .ci/run` (2026-12-02), for the files above ~5 s; the rest count as 1. */
+/** Seconds per file from a fresh clone's `CI=true bash .ci/run` (2026-12-02; 2026-12-03 for the second group), for the files above ~5 s; the rest count as 1. */
 const EXPECTED_SECONDS: Record<string, number> = {
   "test/playground/playground.e2e.test.ts": 50,
   "test/playground/data-links.e2e.test.ts": 40,
   // (a browser suite left at 1 s started last, and ran alone while the other worker had finished)
   "test/playground/csv-reader.e2e.test.ts": 12,
   "test/cli/predict-streaming.test.ts": 6,
+  "test/doctor/advice-audit.test.ts": 12,
+  "test/playground/form-honesty.e2e.test.ts": 9,
+  "test/queue/redis-faults.test.ts": 8,
+  "test/determinism/kernels-continue.test.ts": 8,
+  "test/concurrency/run-lock.test.ts": 6,
+  "test/cli/stops-and-divergence.test.ts": 6,
+  "test/package-files.test.ts": 5,
+  "test/course-initialization.test.ts": 5,
   "test/course-regularization.test.ts": 28,
   "test/queue/queue-sweep.test.ts": 17,
   "test/queue/queue-improve.test.ts": 14,
