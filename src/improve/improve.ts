@@ -578,9 +578,12 @@ export function stepLine(
     (skipped.length ? `; not tried again: ${skipped.join("; ")}` : "");
   if (comparison.better) return `${head}: ${best.label}${from} -> ${word} ${devText(best.scores, metric)}${left}`;
   // a cost is judged by its ratio across the seeds (compareDev): the margin is said as one
+  // (a current dev cost of exactly 0 leaves no ratio to beat: its margin is infinite)
   const margin =
     comparison.noiseRatio !== undefined && comparison.ratio !== undefined
-      ? `the best fell ${ratioText(comparison.ratio)}, against a margin of ${ratioText(comparison.noiseRatio)} across the seeds`
+      ? Number.isFinite(comparison.noiseRatio)
+        ? `the best fell ${ratioText(comparison.ratio)}, against a margin of ${ratioText(comparison.noiseRatio)} across the seeds`
+        : "the current spec's dev cost is already 0"
       : fmt(comparison.noise, metric);
   const noise = Number.isFinite(comparison.noise) ? `beyond noise (${margin})` : "(the best of them diverged on more seeds than the current spec)";
   return `${head}: ${knob} tried (${tried.map((t) => `${t.label}: ${devText(t.scores, metric)}`).join("; ")}); none better ${noise}, kept as it was${left}`;

@@ -6,7 +6,7 @@
  * standardized ... none better beyond noise" (an audit helper, session 18).
  */
 import { describe, expect, it } from "vitest";
-import { compareDev, csvTextLoader, improve, parseSpec } from "../../src/index.js";
+import { compareDev, csvTextLoader, improve, parseSpec, stepLine } from "../../src/index.js";
 import { Rng } from "../../src/tensor/rng.js";
 
 /** 600 rows: a in 1000..5000, b in 0..0.05, c in 1..1.5; y = sin(a / 700) + 40 b + c^2 + noise of std 0.05. */
@@ -51,5 +51,12 @@ describe("improve on a regression whose inputs are not standardized", () => {
     // (by differences: a gain of 27.95 against Student's t x 44.9 / sqrt(3) = 111.5, not kept)
     // a candidate no better on the ratios is not kept, however large one seed's difference
     expect(compareDev([79.8, 2.61, 1.5], [40, 2.9, 1.6], 120, false, 0.3).better).toBe(false);
+    // a current dev cost of exactly 0 cannot be beaten, and the step line says why, not "Infinity-fold" (a review)
+    const perfect = compareDev([0, 0, 0], [1, 1, 1], 120, false, 0.01);
+    expect(perfect.better).toBe(false);
+    const scores = (dev: number[]) => ({ train: 0, dev: dev[0]!, devBySeed: dev });
+    const line = stepLine("high-bias", "network size", scores([0, 0, 0]), { label: "wider", change: {}, scores: scores([1, 1, 1]) }, [{ label: "wider", change: {}, scores: scores([1, 1, 1]) }], perfect, "cost");
+    expect(line).toContain("none better beyond noise (the current spec's dev cost is already 0)");
+    expect(line).not.toContain("Infinity");
   });
 });
