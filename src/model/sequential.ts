@@ -412,7 +412,11 @@ export class Sequential {
   /** Predicted class per row: 1 when a single output is > 0.5, else the index of the largest output. */
   classify(x: Tensor): number[] {
     checkTensor("classify", "x", x);
-    const out = this.predict(x);
+    return this.classesOf(this.predict(x));
+  }
+
+  /** classify's rule on outputs already computed (predict's): the network is not run again. */
+  classesOf(out: Tensor): number[] {
     const classes: number[] = [];
     const threshold = this.loss?.task === "binary" || this.outputSize === 1 ? 0.5 : 0;
     for (let r = 0; r < out.rows; r++) {

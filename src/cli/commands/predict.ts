@@ -56,7 +56,8 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   const values = out.data;
   // a classifier's class names, in the order of its outputs (of p(class 1) for one sigmoid output)
   const classNames = classifier ? (model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j))) : null;
-  const label = (i: number) => classNames![classIndex(values, k, i)]!;
+  const predicted = classNames ? model.classesOf(out) : null;
+  const label = (i: number) => classNames![predicted![i]!]!;
   const outputs = (i: number) => Array.from(values.subarray(i * k, (i + 1) * k));
   // the class, then each class's probability; a regression: the predicted value of each output
   const added = classNames
@@ -184,7 +185,7 @@ function scoreAgainstLabels(
   model: Sequential,
   classifier: boolean,
   data: { y: { data: ArrayLike<number>; rows: number }; classes: Array<string | number> | null },
-  out: { data: ArrayLike<number>; cols: number },
+  out: Tensor,
   csvPath: string,
   labelName: string,
 ): Metrics {
@@ -201,19 +202,8 @@ function scoreAgainstLabels(
     return index;
   });
   const actual = Array.from({ length: data.y.rows }, (_, i) => toModel[data.y.data[i]!]!);
-  const predicted = Array.from({ length: data.y.rows }, (_, r) => classIndex(out.data, out.cols, r));
+  const predicted = model.classesOf(out);
   return classificationMetrics(actual, predicted, k, known);
-}
-
-/**
- * Row r's class index by Sequential.classify's rule, on the outputs already computed (the network is not
- * run a second time for the labels): one output above 0.5, else the first of the largest outputs.
- */
-function classIndex(out: ArrayLike<number>, k: number, r: number): number {
-  if (k === 1) return out[r]! > 0.5 ? 1 : 0;
-  let best = 0;
-  for (let j = 1; j < k; j++) if (out[r * k + j]! > out[r * k + best]!) best = j;
-  return best;
 }
 
 /**
