@@ -57,6 +57,8 @@ export interface LrRangeResult {
   suggestion: number;
   /** How `suggestion` was chosen: a tenth of `minimumAt` (full batches), a third of it, a tenth of `blowUpAt`, or the range's bottom (the rule's rate lay below it). */
   rule: "tenthOfMinimum" | "thirdOfMinimum" | "tenthOfBlowUp" | "bottomOfRange";
+  /** The rule whose rate was taken before clamping: `rule` itself, or where that is bottomOfRange, the rule whose rate lay below the range. */
+  ruleRate: "tenthOfMinimum" | "thirdOfMinimum" | "tenthOfBlowUp";
   /** The rate at the lowest averaged cost (LrRangePoint.averaged). */
   minimumAt: number;
   /** The rate where the averaged cost fell fastest against log(rate), before the minimum; null with under 3 points there. */
@@ -278,7 +280,8 @@ function* rangeSteps(model: Sequential, x: Tensor, y: Tensor, options: LrRangeOp
   const tenthOfBlowUp = blowUpAt / 10;
   const chosen = fullBatch ? minimumAt / 10 : Math.min(third, tenthOfBlowUp);
   const suggestion = Math.min(maxLr, Math.max(minLr, chosen));
-  const rule: LrRangeResult["rule"] = chosen < minLr ? "bottomOfRange" : fullBatch ? "tenthOfMinimum" : chosen === third ? "thirdOfMinimum" : "tenthOfBlowUp";
+  const ruleRate: LrRangeResult["ruleRate"] = fullBatch ? "tenthOfMinimum" : chosen === third ? "thirdOfMinimum" : "tenthOfBlowUp";
+  const rule: LrRangeResult["rule"] = chosen < minLr ? "bottomOfRange" : ruleRate;
 
   const first = averaged[0]!;
   const lowestCost = averaged[best]!;
@@ -299,7 +302,7 @@ function* rangeSteps(model: Sequential, x: Tensor, y: Tensor, options: LrRangeOp
         ? rose >= 0 || divergedAt !== null
           ? `suggested ${short(suggestion)}, a tenth of the rate where it rose again (a third of the minimum's would lie closer to that)`
           : `suggested ${short(suggestion)}, a tenth of the largest rate tested (where the cost's limit lies was not reached)`
-        : `suggested ${short(suggestion)}, the smallest rate tested (${fullBatch ? "a tenth of the rate at the minimum" : chosen === third ? "a third of the rate at the minimum" : "a tenth of the rate where it rose"}, ${short(chosen)}, lies below the range; lower minLr)`,
+        : `suggested ${short(suggestion)}, the smallest rate tested (${{ tenthOfMinimum: "a tenth of the rate at the minimum", thirdOfMinimum: "a third of the rate at the minimum", tenthOfBlowUp: "a tenth of the rate where it rose" }[ruleRate]}, ${short(chosen)}, lies below the range; lower minLr)`,
   ];
   if (best === points.length - 1 && divergedAt === null) parts.push("the cost was still falling at the largest rate, so raise maxLr");
   if (lowestCost > 0.9 * first) parts.push("the cost barely fell, so the range may be too low or the model may not be learning at all");
@@ -307,6 +310,7 @@ function* rangeSteps(model: Sequential, x: Tensor, y: Tensor, options: LrRangeOp
     points,
     suggestion,
     rule,
+    ruleRate,
     minimumAt,
     steepestAt,
     blowUpAt,
