@@ -213,7 +213,8 @@ export const experimentSpec = z.strictObject({
 export type ExperimentSpec = z.infer<typeof experimentSpec>;
 export const builtInDatasets = datasetNames;
 
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
+/** The value at a path of keys in a spec (["training", "earlyStopping", "patience"]), undefined where there is none. */
+export function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;
   for (const key of path) value = value && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   return value;

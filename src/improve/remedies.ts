@@ -7,7 +7,7 @@
 import type { CauseId } from "../diagnose/doctor/types.js";
 import { morePatience } from "../diagnose/doctor/causes/undertrained.js";
 import { notesInitialization } from "../experiment/notes-init.js";
-import type { ExperimentSpec } from "../experiment/spec.js";
+import { type ExperimentSpec, valueAt } from "../experiment/spec.js";
 
 export interface Candidate {
   /** What changes, in words: "L2 lambda 0.1". */
@@ -132,11 +132,7 @@ function withoutLayerField(spec: ExperimentSpec, field: "l2" | "dropout"): Recor
 
 /** Whether every dotted path of `change` holds its value in `spec` already (compared as JSON). */
 function unchanged(spec: ExperimentSpec, change: Record<string, unknown>): boolean {
-  return Object.entries(change).every(([path, value]) => {
-    let at: unknown = spec;
-    for (const key of path.split(".")) at = at && typeof at === "object" ? (at as Record<string, unknown>)[key] : undefined;
-    return JSON.stringify(at) === JSON.stringify(value);
-  });
+  return Object.entries(change).every(([path, value]) => JSON.stringify(valueAt(spec, path.split("."))) === JSON.stringify(value));
 }
 
 /**
