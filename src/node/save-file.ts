@@ -6,6 +6,7 @@ import { basename, dirname, join } from "node:path";
 import { NnlabError } from "../errors.js";
 import { loadModel, saveModel } from "../io/model-file.js";
 import { describeFsError } from "./fs-error.js";
+import { trackTempFile } from "./temp-files.js";
 import type { Sequential } from "../model/sequential.js";
 import type { DType } from "../tensor/tensor.js";
 
@@ -66,12 +67,15 @@ export async function writeFileAtomicChunks(
 async function writeAtomically(path: string, write: (file: FileHandle) => Promise<void>, options: { exampleName?: string }): Promise<void> {
   path = await writeTarget(path);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  // (a signal that ends the process while the temporary file exists removes it: temp-files.ts)
+  let untrack = () => {};
   try {
     // A file replaced keeps its permissions, and one the user may not write stays as it is: the rename
     // needs only the folder's, so a chmod 444 file was replaced, and a chmod 600 one came back world-readable.
     const replaced = await stat(path).catch(() => null);
     if (replaced?.isFile()) await access(path, constants.W_OK);
     const file = await open(temp, "wx");
+    untrack = trackTempFile(temp);
     try {
       if (replaced?.isFile()) await file.chmod(replaced.mode & 0o7777);
       await write(file);
@@ -80,9 +84,11 @@ async function writeAtomically(path: string, write: (file: FileHandle) => Promis
       await file.close();
     }
     await rename(temp, path);
+    untrack();
     await syncFolder(dirname(path));
   } catch (error) {
     await unlink(temp).catch(() => {});
+    untrack();
     throw await writeError(error, path, options.exampleName ?? "out.csv");
   }
 }
