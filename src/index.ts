@@ -143,6 +143,7 @@ export { type CsvDialect } from "./data/csv-dialect.js";
 export { isRealDataset, loadRealDataset, realDatasets, type RealDatasetName } from "./data/real-datasets.js";
 export { idxDataset, parseIdx, type IdxArray } from "./data/idx.js";
 export type { CsvOptions, CsvProblem, CsvResult, CsvSummary } from "./data/csv-table.js";
+export type { TextCells } from "./data/text-cells.js";
 export {
   blobs,
   circles,

@@ -4,6 +4,7 @@ import { type Dataset, MAX_CLASSES, type Task } from "./dataset.js";
 import { DECIMAL_COMMA_NUMBER } from "./csv-dialect.js";
 import { partOfWord } from "./fixed-parts.js";
 import { RowStore } from "./row-store.js";
+import { TextCells } from "./text-cells.js";
 
 export interface CsvOptions {
   /** The label column, by header name or 0-based index; false for none (data to predict on). Default: the last column. */
@@ -46,6 +47,11 @@ export interface CsvOptions {
    * split (the dataset's `part`). Not a feature.
    */
   splitColumn?: string | number;
+  /**
+   * Keep every column that is not a feature (an id, the label, a note) as written, in CsvResult.carried:
+   * output that goes back to its rows (nnlab predict's CSV) keeps the columns that name them. Default false.
+   */
+  carryColumns?: boolean;
 }
 
 export interface CsvProblem {
@@ -67,6 +73,8 @@ export interface CsvSummary {
 export interface CsvResult {
   data: Dataset;
   summary: CsvSummary;
+  /** With carryColumns: the header in the file's order, and each non-feature column's cells of the kept rows, as written. */
+  carried?: { header: string[]; columns: Map<string, TextCells> };
 }
 
 /**
@@ -85,6 +93,9 @@ export class CsvTableBuilder {
   private featureColumns: number[] = [];
   private labelColumn = -1;
   private splitColumn = -1;
+  /** carryColumns: the columns that are not features, and their kept rows' cells. */
+  private carriedColumns: number[] = [];
+  private carriedCells: TextCells[] = [];
   private parts!: RowStore;
   /** One row's features, parsed before the row is known to be good. */
   private row = new Float64Array(0);
@@ -178,6 +189,7 @@ export class CsvTableBuilder {
     }
     if (this.labelColumn >= 0 && !this.addLabel(record[this.labelColumn]!, line)) return;
     if (part >= 0) this.parts.pushValue(part);
+    for (let c = 0; c < this.carriedColumns.length; c++) this.carriedCells[c]!.push(record[this.carriedColumns[c]!]!);
     this.values.push(row);
     this.summary.kept++;
   }
@@ -193,12 +205,15 @@ export class CsvTableBuilder {
     const nf = this.featureColumns.length;
     const x = new Tensor(n, nf, this.values.finish() as Float64Array | Float32Array);
     const part = this.splitColumn >= 0 ? Uint8Array.from(this.parts.finish()) : undefined;
+    const carried = this.options.carryColumns
+      ? { carried: { header: [...this.columnNames], columns: new Map(this.carriedColumns.map((c, k) => [this.columnNames![c]!, this.carriedCells[k]!])) } }
+      : {};
     if (this.labelColumn < 0) {
       const featureNames = this.featureColumns.map((c) => this.columnNames![c]!);
       const ids = rowIds(n);
       const data: Dataset = { x, y: Tensor.zeros(n, 0, this.dtype), featureNames, labelName: "", task: "regression", classes: null, ids };
       if (part) data.part = part;
-      return { data, summary: this.summary };
+      return { data, summary: this.summary, ...carried };
     }
     const labelsNumeric = this.labelsNumeric.finish();
     const labelKeys = this.allLabelsNumeric ? this.labelKeys.finish() : this.labelTextKeys.finish();
@@ -242,6 +257,7 @@ export class CsvTableBuilder {
         ...(part ? { part } : {}),
       },
       summary: this.summary,
+      ...carried,
     };
   }
 
@@ -290,6 +306,10 @@ export class CsvTableBuilder {
     }
     if (this.featureColumns.includes(this.labelColumn)) {
       throw new NnlabError(`${this.source}: the label column ${JSON.stringify(names[this.labelColumn])} cannot also be a feature`);
+    }
+    if (this.options.carryColumns) {
+      this.carriedColumns = names.map((_, j) => j).filter((j) => !this.featureColumns.includes(j));
+      this.carriedCells = this.carriedColumns.map(() => new TextCells());
     }
     const expectedRows = Math.max(0, this.expectedRecords - ((this.options.header ?? true) ? 1 : 0));
     const features = this.featureColumns.length;

@@ -86,7 +86,7 @@ describe("nnlab predict with a label column", () => {
     const dir = await folder({ "model.json": saveModel(classifier), "data.csv": labelled });
     const r = await runCli(["predict", "model.json", "data.csv"], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split("\n")[0]).toBe("x,prediction,p(yes)"); // stdout stays a CSV
+    expect(r.stdout.trim().split("\n")[0]).toBe("x,truth,prediction,p(yes)"); // stdout stays a CSV (the file's label column kept as written)
     expect(r.stderr).toMatch(/^Per class, against column "truth" of data\.csv \(5 examples\): accuracy 60\.0%, macro F1 0\.583, weighted F1 0\.600$/m);
     expect(r.stderr).toMatch(/^no\s+0\.500\s+0\.500\s+0\.500\s+2$/m);
     expect(r.stderr).toMatch(/^yes\s+0\.667\s+0\.667\s+0\.667\s+3$/m);
@@ -156,7 +156,7 @@ describe("nnlab predict with a label column", () => {
     expect(text.stdout).toMatch(/^Regression, against column "t" of data\.csv \(3 examples\): MSE 0\.3333, MAE 0\.3333, R\^2 0\.9211$/m);
     // the predicted values themselves (they were written as class 1 of a "p(1)" column, the prediction a constant 1)
     expect(json.predictions).toEqual([1, 3, 5]);
-    expect(await readFile(join(dir, "p.csv"), "utf8")).toBe("x,prediction\n0,1\n1,3\n2,5\n");
+    expect(await readFile(join(dir, "p.csv"), "utf8")).toBe("x,t,prediction\n0,1,1\n1,3,3\n2,6,5\n");
   });
 
   it("writes each output's value for a regression with two outputs, and classes for a sigmoid output saved without labels", async () => {

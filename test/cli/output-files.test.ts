@@ -36,7 +36,7 @@ describe("outputs that would replace an input", () => {
     expect(await readFile(join(dir, "tiny.csv"), "utf8")).toBe(csv);
     // another path is written as before
     expect((await runCli(["predict", model, "tiny.csv", "--out", "p.csv"], dir)).code).toBe(0);
-    expect((await readFile(join(dir, "p.csv"), "utf8")).split("\n")[0]).toBe("a,b,prediction,p(1)");
+    expect((await readFile(join(dir, "p.csv"), "utf8")).split("\n")[0]).toBe("a,b,y,prediction,p(1)");
   });
 });
 
@@ -55,7 +55,7 @@ describe("a link that leads to a pipe (the predict audit, session 18)", () => {
     // a link to nothing is still written over, as a new file would be
     await symlink(join(dir, "nowhere.csv"), join(dir, "dangling"));
     expect((await runCli(["predict", model, "tiny.csv", "--out", "dangling"], dir)).code).toBe(0);
-    expect((await readFile(join(dir, "dangling"), "utf8")).split("\n")[0]).toBe("a,b,prediction,p(1)");
+    expect((await readFile(join(dir, "dangling"), "utf8")).split("\n")[0]).toBe("a,b,y,prediction,p(1)");
   });
 });
 

@@ -40,19 +40,22 @@ function dataCsv(rows: number): string {
   return lines.join("\n") + "\n";
 }
 
-/** The old predict's CSV, made as it made it: rows of values, labels from predictLabels, joined at the end. */
+/**
+ * The old predict's CSV, made as it made it: rows of values, labels from predictLabels, joined at the end;
+ * with the file's label column, as written, after the features (every column of the file is kept since).
+ */
 function oldPredictCsv(model: Sequential, rows: number, header: string[]): string {
   const x = new Tensor(rows, FEATURES.length, Float64Array.from({ length: rows * FEATURES.length }, (_, n) => featureRow(Math.floor(n / FEATURES.length))[n % FEATURES.length]!));
   const out = model.predict(x);
   const labels = model.predictLabels(x);
-  const body = Array.from({ length: rows }, (_, i) => [...featureRow(i), labels[i]!, ...Array.from({ length: out.cols }, (_, j) => out.get(i, j))]);
+  const body = Array.from({ length: rows }, (_, i) => [...featureRow(i), CLASSES[classOf(featureRow(i))]!, labels[i]!, ...Array.from({ length: out.cols }, (_, j) => out.get(i, j))]);
   return [header, ...body].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
 }
 
 let dir: string;
 let modelPath: string;
 let model: Sequential;
-const HEADER = [...FEATURES, "prediction", ...CLASSES.map((c) => `p(${c})`)];
+const HEADER = [...FEATURES, "species", "prediction", ...CLASSES.map((c) => `p(${c})`)];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "nnlab-predict-streaming-"));
@@ -208,10 +211,40 @@ describe("a feature column named as a column predict adds", () => {
     const r = await runCli(["predict", clash, "clash.csv", "--no-label"], dir);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("prediction,p(yes),prediction.1,p(yes).1");
+    expect(lines[0]).toBe("prediction,p(yes),label,prediction.1,p(yes).1");
     expect(lines).toHaveLength(201);
-    // the inputs as they were, then the label and its probability
-    expect(lines[1]).toMatch(/^0,0,(yes|no),[0-9.e-]+$/);
-    expect(r.stderr).toBe('predict: clash.csv has feature columns named "prediction", "p(yes)": the predictions\' columns are "prediction.1", "p(yes).1"\n');
+    // the inputs as they were, the file's label column, then the predicted label and its probability
+    expect(lines[1]).toMatch(/^0,0,no,(yes|no),[0-9.e-]+$/);
+    expect(r.stderr).toBe('predict: clash.csv has columns named "prediction", "p(yes)": the predictions\' columns are "prediction.1", "p(yes).1"\n');
+  });
+});
+
+describe("the file's other columns", () => {
+  it("are written back in the file's order, as written: an id, a note, the label, a column of earlier predictions", async () => {
+    // the id first, a note with a comma, a semicolon-separated file with decimal commas: the output is a comma CSV
+    const rows = [
+      "id;a,1;note;b;c;species;prediction",
+      "0042;0,5;plain;-1,25;0,1;virg;x",
+      'A-7;1,75;"with, comma";0,5;0,3;set,osa;y',
+      'id 9;-2;"say ""hi""";2;0;"ver ""x""";z',
+    ];
+    await writeFile(join(dir, "ids.csv"), rows.join("\n") + "\n");
+    const r = await runCli(["predict", modelPath, "ids.csv"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const x = Tensor.from2D([[0.5, -1.25, 0.1], [1.75, 0.5, 0.3], [-2, 2, 0]]);
+    const out = model.predict(x);
+    const labels = model.predictLabels(x);
+    const expected = [
+      ["id", ...FEATURES.slice(0, 1), "note", "b", "c", "species", "prediction", "prediction.1", ...CLASSES.map((c) => `p(${c})`)],
+      ...[
+        ["0042", 0.5, "plain", -1.25, 0.1, "virg", "x"],
+        ["A-7", 1.75, "with, comma", 0.5, 0.3, "set,osa", "y"],
+        ["id 9", -2, 'say "hi"', 2, 0, 'ver "x"', "z"],
+      ].map((row, i) => [...row, labels[i]!, out.get(i, 0), out.get(i, 1), out.get(i, 2)]),
+    ];
+    expect(r.stdout).toBe(expected.map((row) => row.map(csvField).join(",")).join("\n") + "\n");
+    // scored against the label column, which is also kept
+    expect(r.stderr).toContain('has a column named "prediction": the predictions\' column is "prediction.1"');
+    expect(r.stderr).toContain('Per class, against column "species" of ids.csv (3 examples)');
   });
 });

@@ -1,5 +1,5 @@
 import { open } from "node:fs/promises";
-import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, oneLine, regressionMetrics, type Sequential, type Tensor } from "../../index.js";
+import { classificationMetrics, detectCsvDialect, type InputFeature, inputFeatures, type Metrics, oneLine, regressionMetrics, type Sequential, type Tensor, type TextCells } from "../../index.js";
 import { loadModelFile, writeFileAtomicChunks } from "../../node/save-file.js";
 import { describeFsError } from "../../node/fs-error.js";
 import { loadCsvFile } from "../../node/data-file.js";
@@ -40,6 +40,8 @@ export async function predictCommand(modelPath: string, csvPath: string, options
         ? "every row needs a number in each of the model's feature columns: fix or remove such rows"
         : `every row needs a number in each of the model's feature columns, and a label in ${JSON.stringify(labelName)} to score against (--no-label scores nothing): fix or remove such rows`,
     ...(labelName !== null ? { task: classifier ? ("classification" as const) : ("regression" as const) } : {}),
+    // an id, the label, any other column: written back beside the predictions, so that each row keeps what names it
+    carryColumns: true,
   });
   const { featureNames } = loaded.data;
   const x = from ? inputFeatures(loaded.data.x, model.featureNames as InputFeature[]) : loaded.data.x;
@@ -65,9 +67,12 @@ export async function predictCommand(modelPath: string, csvPath: string, options
     : k === 1
       ? ["prediction"]
       : Array.from({ length: k }, (_, j) => `prediction ${j + 1}`);
-  const columns = uniqueColumnNames(added, featureNames);
+  // the file's columns in its order, each feature's as read (its number) and any other as written
+  const { header, columns: carriedCells } = loaded.carried!;
+  const fileColumns = header.map((name) => (featureNames.includes(name) ? featureNames.indexOf(name) : carriedCells.get(name)!));
+  const columns = uniqueColumnNames(added, header);
   const metrics = labelName !== null ? scoreAgainstLabels(model, classifier, loaded.data, out, csvPath, labelName) : null;
-  const csv = () => csvChunks([...featureNames, ...columns], loaded.data.x, values, k, classNames ? label : null);
+  const csv = () => csvChunks([...header, ...columns], fileColumns, loaded.data.x, values, k, classNames ? label : null);
   // writeFileAtomicChunks names a folder given as --out, or a missing folder, in one line.
   if (options.out) await writeFileAtomicChunks(options.out, csv());
   const clashes = added.filter((name, j) => name !== columns[j]);
@@ -75,7 +80,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
     const names = (list: readonly string[]) => list.map((name) => JSON.stringify(oneLine(name))).join(", ");
     const renamed = columns.filter((name, j) => name !== added[j]);
     process.stderr.write(
-      `predict: ${oneLine(csvPath)} has ${clashes.length > 1 ? "feature columns" : "a feature column"} named ${names(clashes)}: the predictions' ${clashes.length > 1 ? "columns are" : "column is"} ${names(renamed)}\n`,
+      `predict: ${oneLine(csvPath)} has ${clashes.length > 1 ? "columns" : "a column"} named ${names(clashes)}: the predictions' ${clashes.length > 1 ? "columns are" : "column is"} ${names(renamed)}\n`,
     );
   }
   const scored = metrics ? metricsLines(metrics, `against column "${oneLine(String(labelName))}" of ${oneLine(csvPath)}`).join("\n") : "";
@@ -207,15 +212,16 @@ function scoreAgainstLabels(
 }
 
 /**
- * The added columns' names (prediction, p(class), ...), none the same as a feature column's: a clash gets
- * ".1" (".2", ... where that is taken too). Not refused: the features are matched by name, so a model with
- * a feature called "prediction" could then never predict without being trained again on a renamed column;
- * and not the feature renamed, as a script reads the inputs by the names it gave them. ".1" is what pandas
+ * The added columns' names (prediction, p(class), ...), none the same as one of the file's columns (all
+ * are written back): a clash gets ".1" (".2", ... where that is taken too). Not refused: the features are
+ * matched by name, so a model with a feature called "prediction" could then never predict without being
+ * trained again on a renamed column, and a file of earlier predictions has one; and not the file's column
+ * renamed, as a script reads the inputs by the names it gave them. ".1" is what pandas
  * calls the second of two columns of one name, so a pandas user reads the same frame as before, where other
  * readers (csv.DictReader, a spreadsheet's lookup) silently took one column for the other.
  */
-function uniqueColumnNames(added: readonly string[], features: readonly string[]): string[] {
-  const used = new Set(features);
+function uniqueColumnNames(added: readonly string[], taken: readonly string[]): string[] {
+  const used = new Set(taken);
   return added.map((name) => {
     let unique = name;
     for (let n = 1; used.has(unique); n++) unique = `${name}.${n}`;
@@ -227,15 +233,23 @@ function uniqueColumnNames(added: readonly string[], features: readonly string[]
 /** Rows per chunk written: a few MB of text for 20 columns, a small fraction of the data's own memory. */
 const CHUNK_ROWS = 10_000;
 
-/** A CSV field: text quoted where it holds a quote, separator or line break; a number as String gives it. */
-const quote = (v: string | number) => (typeof v === "string" && /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
+/** A CSV field: text quoted where it holds a quote, separator or line break (or starts or ends with a space); a number as String gives it. */
+const quote = (v: string | number) => (typeof v === "string" && /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v));
 
 /**
- * The predictions CSV, CHUNK_ROWS rows a chunk: the feature columns as read, then the class and each class's
- * probability (`label` given), or each output's value. Only one chunk is held at a time: the whole text
- * of a 3-million-row file was longer than a string may be.
+ * The predictions CSV, CHUNK_ROWS rows a chunk: the file's columns in its order (`fileColumns`: a feature's
+ * index, whose number as read is written, or the cells of a column that is not a feature, as written),
+ * then the class and each class's probability (`label` given), or each output's value. Only one chunk is
+ * held at a time: the whole text of a 3-million-row file was longer than a string may be.
  */
-function* csvChunks(header: readonly string[], features: Tensor, out: ArrayLike<number>, k: number, label: ((i: number) => string | number) | null): Generator<string> {
+function* csvChunks(
+  header: readonly string[],
+  fileColumns: ReadonlyArray<number | TextCells>,
+  features: Tensor,
+  out: ArrayLike<number>,
+  k: number,
+  label: ((i: number) => string | number) | null,
+): Generator<string> {
   yield header.map(quote).join(",") + "\n";
   const { rows, cols, data } = features;
   for (let start = 0; start < rows; start += CHUNK_ROWS) {
@@ -243,7 +257,7 @@ function* csvChunks(header: readonly string[], features: Tensor, out: ArrayLike<
     const lines: string[] = [];
     for (let i = start; i < end; i++) {
       const cells: Array<string | number> = [];
-      for (let j = 0; j < cols; j++) cells.push(data[i * cols + j]!);
+      for (const column of fileColumns) cells.push(typeof column === "number" ? data[i * cols + column]! : quote(column.get(i)));
       if (label) cells.push(quote(label(i)));
       for (let j = 0; j < k; j++) cells.push(out[i * k + j]!);
       lines.push(cells.join(","));
