@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The nnlab executable: everything lives in main.ts, which tests import without running.
+import { describeFsError } from "../node/fs-error.js";
 import { main } from "./main.js";
 
 /**
@@ -25,9 +26,13 @@ function flushed(stream: NodeJS.WriteStream): Promise<void> {
 
 async function exit(code: number): Promise<never> {
   await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  // A file's writes are synchronous, but a failed one (ENOSPC from `> /dev/full`) is told by an "error"
+  // event on a later tick: one turn of the event loop lets it arrive (every command but predict exited 0).
+  await new Promise((resolve) => setImmediate(resolve));
   const failure = stdoutFailure as NodeJS.ErrnoException | null;
   if (failure && failure.code !== "EPIPE" && code === 0) {
-    process.stderr.write(`nnlab: stdout: cannot write the output: ${failure.message}\n`);
+    // (worded as predict words it: "stdout: cannot write ...: no space left on the device (ENOSPC from write)")
+    process.stderr.write(`nnlab: ${describeFsError(failure, "stdout", "cannot write the output") ?? `stdout: cannot write the output: ${failure.message}`}\n`);
     process.exit(2);
   }
   process.exit(code);

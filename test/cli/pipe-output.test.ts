@@ -5,6 +5,7 @@
  * ends the command quietly.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,5 +33,16 @@ describe("the built CLI writing into a pipe", () => {
     const early = spawnSync("bash", ["-c", `${command} | head -1 > /dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: "utf8" });
     expect(early.stdout.trim()).toBe("0");
     expect(early.stderr).toBe("");
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("says a failed write to a file (a full disk) and exits 2, for every command", async () => {
+    // A file's writes are synchronous and their failure comes as an event on a later tick: every command
+    // but predict exited 0 into `> /dev/full`, its output lost.
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-full-"));
+    for (const args of ["--runs runs runs", "--runs runs --json runs", "--help"]) {
+      const full = spawnSync("sh", ["-c", `"${process.execPath}" "${bin}" ${args} > /dev/full`], { cwd: dir, encoding: "utf8" });
+      expect(full.stderr, args).toBe("nnlab: stdout: cannot write the output: no space left on the device (ENOSPC from write)\n");
+      expect(full.status, args).toBe(2);
+    }
   });
 });
