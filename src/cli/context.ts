@@ -23,6 +23,9 @@ export function kernelOptions(options: GlobalOptions): { choice: "auto" | "nativ
   return { choice, threads };
 }
 
+/** A run's stop reason that is a divergence (exit 3): a NaN or infinite cost, or a cost far above its start. */
+export const stoppedDiverging = (reason: string): boolean => reason === "nonFiniteCost" || reason === "diverged";
+
 /** Exit codes that mean something to scripts. */
 export const EXIT = {
   ok: 0,

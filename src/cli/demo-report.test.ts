@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { yTickLabels } from "../../test/support/svg.js";
 import { parseSpec, renderReport, runExperiment } from "../index.js";
-import { type DemoRun, demoReport, demoText } from "./demo-report.js";
+import { type DemoRun, demoConclusion, demoReport, demoText } from "./demo-report.js";
 
 /** The demo's three models, trained briefly (the report's shape does not depend on the epochs). */
 async function demoRuns(): Promise<DemoRun[]> {
@@ -65,8 +65,26 @@ describe("an interrupted demo's text (an audit helper: it diagnosed a cut-short 
     const text = demoText([{ label: "no regularization", id: "r1", result: full }, { label: "L2, lambda = 0.7", id: "r2", result: cut }], 60, "report.html", 3);
     expect(text).toMatch(new RegExp(`^Interrupted: 2 of the 3 models trained, L2, lambda = 0\\.7 cut short at epoch ${cut.history.length} of 60; rerun to compare them all\\.$`, "m"));
     expect(text).toMatch(/^L2, lambda = 0\.7: interrupted at epoch \d+ of 60: not diagnosed$/m);
-    expect(text).not.toContain("Regularization trades");
-    // the whole demo keeps its closing line
-    expect(demoText([{ label: "no regularization", id: "r1", result: full }], 60, "report.html", 1)).toContain("Regularization trades");
+    expect(text).not.toContain("train-dev gap");
+    // the whole demo keeps its closing line, the conclusion its figures support
+    const whole = demoText([{ label: "no regularization", id: "r1", result: full }, { label: "L2, lambda = 0.7", id: "r2", result: await runExperiment(spec("c", { l2: 0.7 }), { recordFlow: false }) }], 60, "report.html", 2);
+    expect(whole).toMatch(/^(Regularization|Only L2).* train-dev gap .*\(L2, lambda = 0\.7: gap -?\d+\.\d points; against -?\d+\.\d without regularization, and a dev standard error of \d+\.\d\)\.$/m);
+  });
+});
+
+describe("the demo's conclusion", () => {
+  /** A run with these train and dev accuracies on 100 dev examples (all the conclusion reads). */
+  const run = (label: string, train: number, dev: number) => ({ label, id: label, result: { train: { accuracy: train }, dev: { accuracy: dev, examples: 100 } } }) as unknown as DemoRun;
+  // the dev standard error of the unregularized run: sqrt(0.2 x 0.8 / 100) = 4 points
+  it("says regularization narrowed the gap only where every regularized gap is narrower by more than the dev noise", () => {
+    expect(demoConclusion([run("none", 0.95, 0.8), run("L2", 0.92, 0.86), run("dropout", 0.93, 0.85)])).toBe(
+      "Regularization traded up to 3.0 points of training accuracy for a smaller train-dev gap: less variance (L2: gap 6.0 points; dropout: gap 8.0 points; against 15.0 without regularization, and a dev standard error of 4.0).",
+    );
+  });
+
+  it("names the one that did, and says so when none did (300 epochs of the demo: L2's gap was wider)", () => {
+    expect(demoConclusion([run("none", 0.95, 0.8), run("L2", 0.92, 0.86), run("dropout", 0.93, 0.79)])).toMatch(/^Only L2 narrowed the train-dev gap beyond the dev set's noise in these runs \(L2: gap 6\.0 points; dropout: gap 14\.0 points;/);
+    // dropout narrower by 1 point: inside the noise
+    expect(demoConclusion([run("none", 0.95, 0.8), run("L2", 0.95, 0.78), run("dropout", 0.94, 0.8)])).toMatch(/^Regularization did not narrow the train-dev gap beyond the dev set's noise in these runs \(L2: gap 17\.0 points; dropout: gap 14\.0 points; against 15\.0/);
   });
 });

@@ -130,7 +130,7 @@ function recordDescription(kind: RunKind, record: Record<string, unknown>): stri
     const dev = last && (typeof last.devError === "number" ? `dev error ${percent(last.devError)}` : `dev MSE ${formatNumber(last.devLoss)}`);
     // a curve cut short or with diverged sizes says so, as the command did
     const diverged = points.filter((p) => p.diverged).length;
-    return `${points.length} training-set sizes${last ? `, ${dev} at ${last.size} examples` : ""}${diverged ? `, ${diverged} diverged` : ""}${record.interrupted ? ", interrupted" : ""}`;
+    return `${points.length} training-set size${points.length === 1 ? "" : "s"}${last ? `, ${dev} at ${last.size} examples` : ""}${diverged ? `, ${diverged} diverged` : ""}${record.interrupted ? ", interrupted" : ""}`;
   }
   if (kind === "compare-init") return `${((record.results as unknown[]) ?? []).length} initializations compared${record.interrupted ? ", interrupted" : ""}`;
   if (kind === "demo") {

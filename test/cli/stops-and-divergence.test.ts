@@ -213,3 +213,26 @@ describe("--quiet and --json hide the CSV load line on a terminal", () => {
     }
   });
 });
+
+describe("exit 3 wherever the training diverged (the README audit: doctor, sweep and compare-init exited 0)", () => {
+  it("doctor of a run that diverged; a sweep whose every trial diverged, and not one with a healthy trial; compare-init where every initialization did", async () => {
+    const doctor = await runCli(["-q", "--runs", "runs-exit3", "doctor", "diverge.json"], dir);
+    expect(doctor.code, doctor.stderr).toBe(3);
+    const sweep = await runCli(["-q", "--runs", "runs-exit3", "sweep", "diverge.json", "--grid", "lambda=0,0.1", "--workers", "1"], dir);
+    expect(sweep.stdout).toContain("Every trial diverged: none is the best");
+    expect(sweep.code, sweep.stderr).toBe(3);
+    const mixed = await runCli(["-q", "--runs", "runs-exit3", "sweep", "diverge.json", "--grid", "lr=1000,0.01", "--workers", "1"], dir);
+    expect(mixed.stdout).toMatch(/; 1 diverged, ranked last/);
+    expect(mixed.code, mixed.stderr).toBe(0);
+    const inits = await runCli(["--json", "--runs", "runs-exit3", "compare-init", "diverge.json"], dir);
+    expect(JSON.parse(inits.stdout).results.map((r: { stop: string }) => r.stop)).toEqual(Array(6).fill(expect.stringMatching(/diverged|nonFiniteCost/)));
+    expect(inits.code, inits.stderr).toBe(3);
+  });
+
+  it("train without a dev set says its bias/variance line is against the test set", async () => {
+    await writeFile(join(dir, "nodev.json"), JSON.stringify({ ...spec("nodev"), split: [0.8, 0, 0.2] }));
+    const r = await runCli(["-q", "--runs", "runs-exit3", "train", "nodev.json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Bias\/variance \(against the test set: the split has no dev set\): avoidable bias/m);
+  });
+});

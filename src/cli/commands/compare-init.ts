@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../node/save-file.js";
 import { type CurveChart, type ExperimentResult, formatCost, glorotNormal, heNormal, type Initializer, lecunNormal, randomNormal, runExperiment, SIGNAL_FADED, signalFaded, signalOf, zeros } from "../../index.js";
-import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output, stoppedDiverging } from "../context.js";
 import { loadData } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { withRunDir } from "../run-store.js";
@@ -85,8 +85,8 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
   }
   // a run that diverged: its "final" cost is the kept epoch's, and a rank against the others says little
   const stop = r.history.stop;
-  if (stop.reason === "diverged" || stop.reason === "nonFiniteCost") {
-    const all = others.filter((o) => !o.interrupted).every((o) => o.history.stop.reason === "diverged" || o.history.stop.reason === "nonFiniteCost");
+  if (stoppedDiverging(stop.reason)) {
+    const all = others.filter((o) => !o.interrupted).every((o) => stoppedDiverging(o.history.stop.reason));
     parts.unshift(`training diverged at epoch ${stop.epoch}${all ? " (so did every initialization: the learning rate, not the initialization, is the first thing to lower)" : ""}`);
     return `${name}: ${parts.join("; ")}.`;
   }
@@ -176,7 +176,7 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
     r.interrupted
       ? `interrupted (${r.history.length} of ${r.spec.training.epochs} epochs)`
-      : r.history.stop.reason === "diverged" || r.history.stop.reason === "nonFiniteCost"
+      : stoppedDiverging(r.history.stop.reason)
         ? `diverged (epoch ${r.history.stop.epoch})`
         : r.history.stop.reason,
   ]);
@@ -203,5 +203,7 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
     return { id, reportPath };
   });
   output(options, { id, report: reportPath, ...json }, () => [formatTable(header, rows), "", ...explanations, "", ...(interruptedNote ? [interruptedNote] : []), `Report: ${reportPath}`].join("\n"));
-  return interrupted ? EXIT.interrupted : EXIT.ok;
+  if (interrupted) return EXIT.interrupted;
+  // every initialization diverged: the learning rate, not the initialization, is at fault (exit 3, as for one run)
+  return results.every(({ result }) => stoppedDiverging(result.history.stop.reason)) ? EXIT.diverged : EXIT.ok;
 }

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { diagnosisLines, type DoctorResult, experimentReport, runDoctor } from "../../index.js";
 import { writeFileAtomic } from "../../node/save-file.js";
-import { CliError, EXIT, type GlobalOptions, interruptFlag, output } from "../context.js";
+import { CliError, EXIT, type GlobalOptions, interruptFlag, output, stoppedDiverging } from "../context.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { createRunDir, saveRun } from "../run-store.js";
@@ -57,7 +57,8 @@ export async function doctorCommand(specPath: string, options: GlobalOptions & {
     report: reportPath,
   };
   output(options, json, () => doctorText(id, doctor, { budget, suggestedPath, reportPath, plannedEpochs: spec.training.epochs }));
-  return result.interrupted ? EXIT.interrupted : EXIT.ok;
+  // as nnlab train: a run that diverged is exit 3 (the probes that followed do not change what it did)
+  return result.interrupted ? EXIT.interrupted : stoppedDiverging(result.history.stop.reason) ? EXIT.diverged : EXIT.ok;
 }
 
 /** What nnlab doctor prints (without --json): the run, the diagnosis, the probes, what was confirmed. */

@@ -288,7 +288,9 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
       ].join("\n"),
   );
   if (interrupted) return EXIT.interrupted;
-  return complete ? EXIT.ok : EXIT.badInput;
+  if (!complete) return EXIT.badInput;
+  // no trial trained without diverging: as for one run, exit 3 (the learning rate is the first suspect)
+  return trials.length > 0 && trials.every((t) => t.diverged) ? EXIT.diverged : EXIT.ok;
 }
 
 const textTable = (t: { title: string; columns: string[]; rows: Array<Array<string | number>> }) => [t.title, formatTable(t.columns, t.rows)];

@@ -1,5 +1,5 @@
 import { diagnosisLines, experimentReport, runExperiment } from "../../index.js";
-import { CliError, type GlobalOptions, EXIT, interruptFlag, kernelOptions, output } from "../context.js";
+import { CliError, type GlobalOptions, EXIT, interruptFlag, kernelOptions, output, stoppedDiverging } from "../context.js";
 import { progressBar } from "../progress-bar.js";
 import { writeReport } from "../report-file.js";
 import { saveRun } from "../run-store.js";
@@ -86,9 +86,9 @@ async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string
     const lines = [
       `Run ${id}: ${result.modelDescription} on ${result.dataSource}`,
       ...(result.resumedFrom !== null ? [`Resumed from its checkpoint at epoch ${result.resumedFrom}.`] : []),
-      `Trained ${result.history.length} epochs (${result.history.stop.reason}${result.interrupted ? ", interrupted" : ""}) in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
+      `Trained ${result.history.length} epoch${result.history.length === 1 ? "" : "s"} (${result.interrupted ? "interrupted" : result.history.stop.reason}) in ${(result.elapsedMs / 1000).toFixed(1)} s.`,
     ];
-    if (diverged(result.history.stop.reason)) lines.push(result.history.stop.message?.replace(/^fit: /, "").split("\n")[0]!.replace(/ Measured at the stop:$/, "") ?? "");
+    if (stoppedDiverging(result.history.stop.reason)) lines.push(result.history.stop.message?.replace(/^fit: /, "").split("\n")[0]!.replace(/ Measured at the stop:$/, "") ?? "");
     // The doctor's first cause leads: the table and the rest are its supporting figures.
     lines.push("", ...diagnosisLines(result.diagnosis), "");
     lines.push(
@@ -109,7 +109,7 @@ async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string
         // weights the trainer put back (an audit helper: the model held the initial weights)
         const kept = es.restoredBest
           ? "best weights kept"
-          : diverged(result.history.stop.reason)
+          : stoppedDiverging(result.history.stop.reason)
             ? "its weights not put back: they cost more to train on than those the divergence left (above)"
             : es.bestEpoch === result.history.epochs.at(-1)
               ? "best weights kept (the last epoch's)"
@@ -117,7 +117,7 @@ async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string
         lines.push(`Early stopping: best ${es.monitor} ${es.bestValue.toFixed(4)} at epoch ${es.bestEpoch}${es.stoppedEpoch !== null ? `, stopped at epoch ${es.stoppedEpoch}` : ""}; ${kept}.`);
       }
     }
-    if (result.biasVariance && !diverged(result.history.stop.reason)) lines.push(`Bias/variance: avoidable bias ${percent(result.biasVariance.avoidableBias)}, variance ${percent(result.biasVariance.variance)} (${result.biasVariance.verdict}${result.biasVariance.setAside ? `; not the next step: ${result.biasVariance.setAside}` : ""}).`);
+    if (result.biasVariance && !stoppedDiverging(result.history.stop.reason)) lines.push(`Bias/variance${result.dev ? "" : " (against the test set: the split has no dev set)"}: avoidable bias ${percent(result.biasVariance.avoidableBias)}, variance ${percent(result.biasVariance.variance)} (${result.biasVariance.verdict}${result.biasVariance.setAside ? `; not the next step: ${result.biasVariance.setAside}` : ""}).`);
     for (const f of result.findings) lines.push(`Gradient flow: ${f.message}.`);
     if (result.dropoutCheck) lines.push(`Dropout check: ${result.dropoutCheck.message}.`);
     for (const w of summary.warnings) lines.push(`Warning: ${w}`); // the split's (a class missing from a set), then training's
@@ -126,7 +126,6 @@ async function trainOn(run: TrainRun, options: GlobalOptions & { resume?: string
     return lines.join("\n");
   });
   if (result.interrupted) return EXIT.interrupted;
-  return diverged(result.history.stop.reason) ? EXIT.diverged : EXIT.ok;
+  return stoppedDiverging(result.history.stop.reason) ? EXIT.diverged : EXIT.ok;
 }
 
-const diverged = (reason: string) => reason === "nonFiniteCost" || reason === "diverged";
