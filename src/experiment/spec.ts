@@ -16,9 +16,13 @@ const initializers = ["zeros", "randomNormal", "he", "heUniform", "lecun", "lecu
 /**
  * Sizes past which allocation fails (a RangeError deep in a typed array) or takes the machine's memory:
  * far beyond any network or data set these experiments need, so a typo like 1e12 is caught here.
+ * MAX_WEIGHTS is what a run can save: a checkpoint holds the weights and Adam's two moments as the base64
+ * of their bytes (32 characters a float64 weight), model.json each weight as a decimal (about 21), and one
+ * JavaScript string holds at most 2^29 - 24 characters. At 50 million, a 16.4-million-weight network
+ * trained and then failed at its first checkpoint ("RangeError: Invalid string length", exit 1, nothing kept).
  */
 export const MAX_UNITS = 100_000;
-export const MAX_WEIGHTS = 50_000_000;
+export const MAX_WEIGHTS = 10_000_000;
 export const MAX_EXAMPLES = 10_000_000;
 
 const splitRatios = z.array(z.number().min(0).max(1)).min(2).max(3);

@@ -109,7 +109,7 @@ describe("nnlab train: the spec's data and sizes", () => {
     await write("wide.json", { model: { hidden: [{ units: 100000 }, { units: 100000 }] } });
     const r = await runCli(["train", "wide.json"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("model.hidden: expected at most 50000000 weights between the hidden layers; received 10000000000 (100000-100000)");
+    expect(r.stderr).toContain("model.hidden: expected at most 10000000 weights between the hidden layers; received 10000000000 (100000-100000)");
   });
 
   it("a number too large for a double is quoted as written, not as null", async () => {
