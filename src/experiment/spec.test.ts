@@ -47,6 +47,6 @@ describe("split", () => {
   it("says which bound a list of ratios breaks (four ratios read 'expected \"auto\" or Too big: ... or object')", () => {
     expect(() => parseSpec({ split: [0.5, 0.2, 0.2, 0.1] })).toThrow(/^spec: invalid experiment spec:\n {2}split: expected at most 3 items; received \[0\.5,0\.2,0\.2,0\.1\]$/);
     expect(() => parseSpec({ split: [1] })).toThrow(/\n {2}split: expected at least 2 items; received \[1\]$/);
-    expect(() => parseSpec({ split: "x" })).toThrow(/\n {2}split: expected "auto" or array or object; received "x"$/);
+    expect(() => parseSpec({ split: "x" })).toThrow(/\n {2}split: expected "auto" or an array or an object; received "x"$/);
   });
 });

@@ -270,8 +270,12 @@ export function plainExpectation(message: string): string {
   return message
     .replace(/^(Invalid (input|option)|Too (big|small)): /, "")
     .replace(/expected number to be (>=|>|<=|<)\s*(\S+)/, (_m, op: string, v: string) => `expected a number ${BOUNDS[op]} ${v}`)
-    .replace(/expected (array|string) to have (>=|>|<=|<)\s*(\S+) (items|characters)/, (_m, _kind: string, op: string, v: string, unit: string) => `expected ${BOUNDS[op]!.replace(/^of /, "")} ${v} ${unit}`);
+    .replace(/expected (array|string) to have (>=|>|<=|<)\s*(\S+) (items|characters)/, (_m, _kind: string, op: string, v: string, unit: string) => `expected ${BOUNDS[op]!.replace(/^of /, "")} ${v} ${unit}`)
+    // zod's type names as words: "expected int" read as a type, not as "a whole number"
+    .replace(/\b(expected|or) (int|number|string|boolean|array|object)\b/g, (_m, lead: string, type: string) => `${lead} ${TYPE_WORDS[type]}`);
 }
+
+const TYPE_WORDS: Record<string, string> = { int: "a whole number", number: "a number", string: "a string", boolean: "true or false", array: "an array", object: "an object" };
 
 /**
  * A union's issue ("Invalid input") as the issues of the alternative that got furthest (an array of
@@ -304,7 +308,7 @@ export function formatSpecIssues(source: string, input: unknown, issues: z.core.
     const nonFinite = typeof received === "number" && !Number.isFinite(received);
     if (nonFinite && text !== undefined) literals ??= nonFiniteLiterals(text);
     let expected = expectation(issue);
-    if (nonFinite && expected === "expected number") expected = "expected a finite number";
+    if (nonFinite && expected === "expected a number") expected = "expected a finite number";
     return `${where}: ${expected}; received ${receivedText(received, literals?.get(JSON.stringify(issue.path)))}`;
   });
   return `${source}: invalid experiment spec:\n  ${lines.join("\n  ")}`;

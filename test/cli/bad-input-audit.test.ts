@@ -42,7 +42,7 @@ describe("the spec file", () => {
     await write("null.json", "null\n");
     const r = await runCli(["--quiet", "--runs", "runs", "train", "null.json"], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("nnlab: null.json: invalid experiment spec:\n  (the spec): expected object; received null\n");
+    expect(r.stderr).toBe("nnlab: null.json: invalid experiment spec:\n  (the spec): expected an object; received null\n");
     expect(r.stdout).toBe("");
   });
 

@@ -57,6 +57,6 @@ describe("limits said in one line, exit 2", () => {
     const r = await runCli(["train", "deep.json", "--runs", "runs"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/unexpected error|RangeError/);
-    expect(r.stderr).toContain("model.hidden[0]: expected object; received an array nested too deep to show");
+    expect(r.stderr).toContain("model.hidden[0]: expected an object; received an array nested too deep to show");
   });
 });

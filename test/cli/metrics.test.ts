@@ -68,7 +68,7 @@ describe("nnlab train: per-class metrics and classWeight", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/classWeight: expected 2 weights \(one per class\); received 3/);
     const bad = await folder({ "w.json": { classWeight: "even" } });
-    expect((await runCli(["train", "w.json"], bad)).stderr).toMatch(/classWeight: expected "balanced" or array; received "even"/);
+    expect((await runCli(["train", "w.json"], bad)).stderr).toMatch(/classWeight: expected "balanced" or an array; received "even"/);
   });
 });
 

@@ -209,7 +209,7 @@ describe("playground in Chromium: data and links", () => {
     expect(await page.inputValue("#seed")).toBe("5");
     expect(await page.textContent("#status")).toMatch(/^Ready/); // the status line moved on...
     expect(await page.isVisible("#link-message")).toBe(true); // ...the link's problem did not
-    expect(await page.textContent("#link-message")).toContain('optimizer.learningRate: expected number; received "abc"; the default is used');
+    expect(await page.textContent("#link-message")).toContain('optimizer.learningRate: expected a number; received "abc"; the default is used');
     expect(page.url()).toContain("seed=5");
     await setValue(page, "#seed", "6");
     expect(await page.isVisible("#link-message")).toBe(false);

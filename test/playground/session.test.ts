@@ -64,7 +64,7 @@ describe("the spec in the URL", () => {
     expect(problems).toEqual([
       "URL: dropout has 3 entries for 2 hidden layers; ignored",
       'URL: unknown key "colour" ignored',
-      'URL: optimizer.learningRate: expected number; received "abc"; the default is used',
+      'URL: optimizer.learningRate: expected a number; received "abc"; the default is used',
     ]);
     const banana = specFromQuery("data=banana&seed=5&lr=0.05");
     expect([banana.spec.data.source, banana.spec.seed, banana.spec.optimizer.learningRate]).toEqual(["football", 5, 0.05]);
