@@ -1,4 +1,4 @@
-import { NnlabError } from "../errors.js";
+import { checkPositive, fail, NnlabError } from "../errors.js";
 import { cloneModel } from "../io/model-file.js";
 import { Activation } from "../layers/activation.js";
 import { Dense } from "../layers/dense.js";
@@ -6,7 +6,7 @@ import { Dropout } from "../layers/dropout.js";
 import { isOutputActivationLayer, type Layer, type Mode } from "../layers/layer.js";
 import type { Sequential } from "../model/sequential.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { compareGradients, type GradientCheckOptions, type GradientCheckReport } from "./gradient-comparison.js";
+import { checkGradientCheckOptions, compareChecked, GRADIENT_CHECK_OPTIONS, type GradientCheckOptions, type GradientCheckReport } from "./gradient-comparison.js";
 
 export interface ModelGradientCheckOptions extends GradientCheckOptions {
   /** m of the regularization term. Default: the model's training-set size, else x.rows. */
@@ -63,6 +63,9 @@ export function checkGradients(
   y: Tensor,
   options: ModelGradientCheckOptions = {},
 ): ModelGradientCheckReport {
+  checkGradientCheckOptions("checkGradients", options, [...GRADIENT_CHECK_OPTIONS, "m", "mode"]);
+  if (options.mode !== undefined && options.mode !== "eval" && options.mode !== "train") fail("checkGradients", 'options.mode must be "eval" or "train"', options.mode);
+  if (options.m !== undefined) checkPositive("checkGradients", "options.m (the examples the regularization term divides by)", options.m);
   model.requireLoss("checkGradients");
   const work = model.dtype === "float64" ? model : float64Copy(model);
   const mode = options.mode ?? "eval";
@@ -83,7 +86,7 @@ export function checkGradients(
   // the gradients are those of the optimized cost: the reported one over costScale (a regression target's
   // variance under its normalization, else 1)
   const scale = work.costScale;
-  const report = compareGradients(
+  const report = compareChecked(
     params.map((p, i) => ({ name: p.name, values: p.value.data, cols: p.value.cols, analytic: analytic[i]! })),
     () => work.cost(input, target, { mode, m }) / scale,
     {

@@ -6,7 +6,7 @@ import type { Loss } from "../losses/loss.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
 import { Rng } from "../tensor/rng.js";
 import { Tensor } from "../tensor/tensor.js";
-import { compareGradients, type GradientCheckOptions, type GradientCheckReport } from "./gradient-comparison.js";
+import { checkGradientCheckOptions, compareChecked, GRADIENT_CHECK_OPTIONS, type GradientCheckOptions, type GradientCheckReport } from "./gradient-comparison.js";
 
 function randomTensor(rows: number, cols: number, rng: Rng): Tensor {
   const t = Tensor.zeros(rows, cols, "float64");
@@ -40,6 +40,7 @@ export function checkLayer(layer: Layer, options: LayerCheckOptions): GradientCh
   // it rebuilds the layer in float64: a model's layer had its trained weights replaced without a word
   if (belongsToModel(layer)) throw new NnlabError("checkLayer: expected an unbuilt layer; received one that belongs to a model (checking it would rebuild it and overwrite the model's weights): pass a new layer of the same kind");
   if (!options || typeof options !== "object") fail("checkLayer", "options { inputSize, ... }", options);
+  checkGradientCheckOptions("checkLayer", options, [...GRADIENT_CHECK_OPTIONS, "inputSize", "rows", "seed", "mode", "input"]);
   if (options.input !== undefined) checkTensor("checkLayer", "options.input", options.input);
   checkPositiveInteger("checkLayer", "options.inputSize (the layer's input features)", options.inputSize);
   if (options.input !== undefined && options.input.cols !== options.inputSize) {
@@ -73,7 +74,7 @@ export function checkLayer(layer: Layer, options: LayerCheckOptions): GradientCh
     ...params.map((p) => ({ name: p.name, values: p.value.data, cols: p.value.cols, analytic: Float64Array.from(p.grad.data) })),
     { name: "input", values: x.data, cols: x.cols, analytic: inputGrad },
   ];
-  return compareGradients(tensors, objective, options);
+  return compareChecked(tensors, objective, options);
 }
 
 /**
@@ -86,6 +87,7 @@ export function checkLoss(
   target: Tensor,
   options: GradientCheckOptions & { activation?: (logits: Tensor) => Tensor } = {},
 ): GradientCheckReport {
+  checkGradientCheckOptions("checkLoss", options, [...GRADIENT_CHECK_OPTIONS, "activation"]);
   const out = output.clone("float64");
   const y = target.clone("float64");
   const grad = Tensor.zeros(out.rows, out.cols, "float64");
@@ -94,7 +96,7 @@ export function checkLoss(
   // Via logits, `output` holds logits and the activation maps them to what logitsGradient expects.
   if (viaLogits) loss.logitsGradient!(activation(out), y, grad);
   else loss.gradient(out, y, grad);
-  return compareGradients(
+  return compareChecked(
     [{ name: viaLogits ? "logits" : "output", values: out.data, cols: out.cols, analytic: grad.data }],
     viaLogits ? () => loss.valueFromLogits!(out, y) : () => loss.value(out, y),
     options,
@@ -108,10 +110,11 @@ export function checkRegularizer(
   m: number,
   options: GradientCheckOptions = {},
 ): GradientCheckReport {
+  checkGradientCheckOptions("checkRegularizer", options);
   const values = w.clone("float64");
   const grad = Tensor.zeros(values.rows, values.cols, "float64");
   regularizer.addGradient(values, m, grad);
-  return compareGradients(
+  return compareChecked(
     [{ name: "W", values: values.data, cols: values.cols, analytic: grad.data }],
     () => regularizer.penalty(values, m),
     options,

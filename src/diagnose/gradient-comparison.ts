@@ -1,4 +1,4 @@
-import { NnlabError } from "../errors.js";
+import { checkOptions, checkPositive, checkPositiveInteger, fail, failReceived, NnlabError } from "../errors.js";
 import type { Rng } from "../tensor/rng.js";
 import type { TypedArray } from "../tensor/tensor.js";
 
@@ -133,6 +133,45 @@ function byDifference(a: EntryComparison, b: EntryComparison): number {
   return b.difference - a.difference;
 }
 
+/** GradientCheckOptions' fields, for the unknown-key check (a misspelt one was left at its default). */
+export const GRADIENT_CHECK_OPTIONS: readonly string[] = ["epsilon", "method", "sample", "rng", "passBelow", "failFrom", "worst", "crossedKink", "kinkSource", "kinkWhat"];
+
+const METHODS = ["twoSided", "oneSided"];
+const KINK_SOURCES = ["relu", "customLayer", "none"];
+
+/**
+ * Checks a gradient check's options for `where` (checkGradients, checkLayer, ...), with `known` its fields
+ * (GRADIENT_CHECK_OPTIONS and its own). Unchecked, epsilon 0 divided by 0 and failed a correct network, a
+ * negative one passed it, method "central" ran the one-sided branch and failed it, and passBelow NaN or
+ * failFrom 0 gave a verdict from no threshold.
+ */
+export function checkGradientCheckOptions<T extends GradientCheckOptions>(where: string, options: T | undefined, known: readonly string[] = GRADIENT_CHECK_OPTIONS): T {
+  const o = checkOptions(where, options, known, "{ epsilon: 1e-6 }");
+  const positive = (name: string, value: unknown) => {
+    if (value !== undefined) checkPositive(where, `options.${name}`, value);
+  };
+  positive("epsilon", o.epsilon);
+  positive("passBelow", o.passBelow);
+  positive("failFrom", o.failFrom);
+  const passBelow = o.passBelow ?? DEFAULT_PASS_BELOW;
+  const failFrom = o.failFrom ?? DEFAULT_FAIL_FROM;
+  if (!(passBelow < failFrom)) {
+    const said = (name: string, value: number, given: boolean) => `options.${name} (${value}${given ? "" : ", the default"})`;
+    failReceived(where, `options.passBelow must be below options.failFrom`, `${said("passBelow", passBelow, o.passBelow !== undefined)} and ${said("failFrom", failFrom, o.failFrom !== undefined)}`);
+  }
+  if (o.method !== undefined && !METHODS.includes(o.method)) fail(where, `options.method must be "twoSided" or "oneSided"`, o.method);
+  if (o.sample !== undefined) checkPositiveInteger(where, "options.sample", o.sample);
+  if (o.worst !== undefined && !(typeof o.worst === "number" && Number.isInteger(o.worst) && o.worst >= 0)) fail(where, "options.worst must be an integer >= 0", o.worst);
+  if (o.rng !== undefined && typeof (o.rng as { shuffle?: unknown } | null)?.shuffle !== "function") fail(where, "options.rng must be an Rng, e.g. new Rng(0)", o.rng);
+  if (o.crossedKink !== undefined && typeof o.crossedKink !== "function") fail(where, "options.crossedKink must be a function", o.crossedKink);
+  if (o.kinkSource !== undefined && !KINK_SOURCES.includes(o.kinkSource)) fail(where, `options.kinkSource must be "relu", "customLayer" or "none"`, o.kinkSource);
+  if (o.kinkWhat !== undefined && typeof o.kinkWhat !== "string") fail(where, "options.kinkWhat must be a string", o.kinkWhat);
+  return o;
+}
+
+const DEFAULT_PASS_BELOW = 1e-7;
+const DEFAULT_FAIL_FROM = 1e-3;
+
 /**
  * Compares each tensor's analytic gradient with finite differences of `cost`, which must read the
  * current contents of the tensors' `values`. The norms are unsquared Euclidean norms (the notes' slip
@@ -143,10 +182,19 @@ export function compareGradients(
   cost: () => number,
   options: GradientCheckOptions = {},
 ): GradientCheckReport {
+  return compareChecked(tensors, cost, checkGradientCheckOptions("compareGradients", options));
+}
+
+/** compareGradients with its options already checked (by checkGradients, checkLayer, ..., under their own names). */
+export function compareChecked(
+  tensors: CheckedTensor[],
+  cost: () => number,
+  options: GradientCheckOptions,
+): GradientCheckReport {
   const epsilon = options.epsilon ?? 1e-6;
   const method = options.method ?? "twoSided";
-  const passBelow = options.passBelow ?? 1e-7;
-  const failFrom = options.failFrom ?? 1e-3;
+  const passBelow = options.passBelow ?? DEFAULT_PASS_BELOW;
+  const failFrom = options.failFrom ?? DEFAULT_FAIL_FROM;
   const keep = options.worst ?? 5;
   const total = tensors.reduce((n, t) => n + t.values.length, 0);
 

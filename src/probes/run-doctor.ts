@@ -1,4 +1,5 @@
 import type { Cause } from "../diagnose/doctor/types.js";
+import { checkOptions, checkPositive, fail } from "../errors.js";
 import { type LrRangeResult, lrRangeTest } from "../diagnose/doctor/lr-find.js";
 import { buildModel, fitNormalizations } from "../experiment/build.js";
 import { type DataLoader, type LoadedData, loadExperimentData } from "../experiment/data-source.js";
@@ -51,11 +52,26 @@ function parameters(spec: ExperimentSpec, inputs: number, outputs: number): numb
 }
 
 /**
+ * runDoctor's options: a budget of -1 or a maxProbes of 0.5 ran no probe and returned confirmed: null, as if
+ * none had confirmed a cause; a misspelt field was left at its default. The budget is a fraction of the
+ * run's cost, above 0 (the CLI's --budget caps it at 10; a library caller may spend more).
+ */
+function checkDoctorOptions(options: DoctorOptions): void {
+  const o = checkOptions("runDoctor", options, ["data", "loadData", "budget", "maxProbes", "onProgress", "shouldStop"], "{ budget: 0.5, maxProbes: 3 }");
+  if (o.budget !== undefined) checkPositive("runDoctor", "options.budget (a fraction of the original run's cost)", o.budget);
+  if (o.maxProbes !== undefined && !(typeof o.maxProbes === "number" && Number.isInteger(o.maxProbes) && o.maxProbes >= 0)) fail("runDoctor", "options.maxProbes must be an integer >= 0", o.maxProbes);
+  for (const name of ["loadData", "onProgress", "shouldStop"] as const) {
+    if (o[name] !== undefined && typeof o[name] !== "function") fail("runDoctor", `options.${name} must be a function`, o[name]);
+  }
+}
+
+/**
  * The doctor with its tests (what `nnlab doctor` runs): trains the spec, diagnoses it, then confirms the leading causes with short probes
  * (the learning-rate range test where the rate is suspected), and proposes the spec change of the first
  * confirmed cause. Probes are budgeted against the original run's planned cost.
  */
 export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {}): Promise<DoctorResult> {
+  checkDoctorOptions(options);
   const say = options.onProgress ?? (() => {});
   const budget = options.budget ?? 0.5;
   const loaded = options.data ?? (await loadExperimentData(spec, options.loadData));

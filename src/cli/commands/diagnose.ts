@@ -45,6 +45,9 @@ function diagnoseSaved(evidence: unknown, dir: string): Diagnosis {
     return diagnose(evidence as Evidence);
   } catch (error) {
     if (error instanceof TypeError) throw problem(`a damaged field: ${error.message}`);
+    // diagnose's own check of the evidence's shape ("diagnose: expected evidence ...; received an object
+    // without cost.shape"): said as the file's problem, with what it found
+    if (error instanceof NnlabError && error.message.startsWith("diagnose: ")) throw problem(error.message.replace(/^.*?; received /, ""));
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { fail, failReceived } from "../../errors.js";
 import { imbalanceAdvice } from "./imbalance.js";
 import { dataProblem } from "./causes/data-problem.js";
 import { highBiasRule } from "./causes/high-bias.js";
@@ -37,6 +38,7 @@ export const CAUSE_RULES: readonly CauseRule[] = [
  * the notes' remedy; symptoms a higher cause explains are folded into it. `healthy` when none applies.
  */
 export function diagnose(evidence: Evidence): Diagnosis {
+  checkEvidence(evidence);
   let diagnosis = rank(CAUSE_RULES.flatMap((rule) => rule.assess(evidence) ?? []), evidence.task);
   if (diagnosis.healthy && highBias(evidence) && stoppedAtDevMinimum(evidence)) {
     // healthy with a bias above tolerance: say why (it read "the train error within tolerance of the baseline")
@@ -55,6 +57,20 @@ export function diagnose(evidence: Evidence): Diagnosis {
   // healthy by every cause, yet the rare class is missed: the caveat is the one thing to say
   if (caveat) return { ...diagnosis, summary: `${diagnosis.summary}; but ${caveat}` };
   return diagnosis;
+}
+
+/**
+ * Evidence in the shape the causes read: diagnose(undefined) threw "Cannot read properties of undefined
+ * (reading 'data')". Checks the parts every rule reads, naming those missing.
+ */
+function checkEvidence(evidence: Evidence): void {
+  const expected = "evidence from gatherEvidence(recordRun(...)) (or read back from a saved run)";
+  if (evidence === null || typeof evidence !== "object" || Array.isArray(evidence)) fail("diagnose", `expected ${expected}`, evidence);
+  const parts = ["task", "optimizer", "epochs", "stop", "cost", "errors", "layers", "features", "regularization", "data"] as const;
+  const missing: string[] = parts.filter((k) => evidence[k] === undefined || evidence[k] === null);
+  if (!missing.includes("cost") && !evidence.cost.shape) missing.push("cost.shape");
+  if (!missing.includes("layers") && !Array.isArray(evidence.layers)) missing.push("layers");
+  if (missing.length) failReceived("diagnose", `expected ${expected}`, `an object without ${missing.join(", ")}`);
 }
 
 /**

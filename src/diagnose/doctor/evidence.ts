@@ -1,3 +1,4 @@
+import { fail, failReceived } from "../../errors.js";
 import type { Evaluation } from "../../model/sequential.js";
 import { type FlowSnapshot, type LayerFlow, signalOf } from "../gradient-flow.js";
 import { type CurveShape, curveShape, finiteExtent } from "./curve-shape.js";
@@ -155,8 +156,8 @@ export interface Evidence {
     hiddenLayers: number;
     /** Training-mode cost (dropout on) over the cost with dropout off, at the end. */
     dropoutCostRatio: number | null;
-    /** Total weight norm at the end over at initialization. */
-    weightNormRatio: number;
+    /** Total weight norm at the end over at initialization; null where the run has no GradientFlow snapshots (not measured). */
+    weightNormRatio: number | null;
   };
   data: {
     /** Examples per class in train, dev and test (classification). */
@@ -281,6 +282,7 @@ function gradientRatio(layers: LayerFlow[]): number {
 
 /** Measures a run for the doctor. Every number comes from the run: its curves, its probes, its data. */
 export function gatherEvidence(run: RunRecord): Evidence {
+  checkRunRecord(run);
   const values = run.history.values;
   const dropout = run.dropoutRates.length > 0;
   const dataCurve = (dropout && values.fullDataLoss?.length ? values.fullDataLoss : values.dataLoss) ?? [];
@@ -389,10 +391,29 @@ export function gatherEvidence(run: RunRecord): Evidence {
       weightDecay: run.weightDecay ?? 0,
       hiddenLayers: run.hiddenLayers ?? layers.filter((l) => l.hidden).length,
       dropoutCostRatio,
-      weightNormRatio: normAtInit > 0 ? norms(last) / normAtInit : 1,
+      // not measured without snapshots: a 1 there would read "the weights' norm is 1 times its initial value"
+      weightNormRatio: !first ? null : normAtInit > 0 ? norms(last) / normAtInit : 1,
     },
     data: { classCounts: run.classCounts, classNames: run.classNames, trainExamples: run.train.examples },
   };
+}
+
+/**
+ * A RunRecord in the shape gatherEvidence reads: gatherEvidence({}) threw "Cannot read properties of undefined
+ * (reading 'values')". Checks the fields it reads without a fallback, naming the first one missing.
+ */
+function checkRunRecord(run: RunRecord): void {
+  const expected = "a RunRecord, as recordRun({ model, history, flow, train, dev, epochsPlanned }) returns";
+  if (run === null || typeof run !== "object" || Array.isArray(run)) fail("gatherEvidence", `run must be ${expected}`, run);
+  const history = run.history as Partial<RunRecord["history"]> | undefined;
+  const missing = [
+    !history || typeof history !== "object" ? "history" : !history.values || typeof history.values !== "object" ? "history.values" : !history.stop ? "history.stop" : null,
+    Array.isArray(run.flow) ? null : "flow",
+    run.train && typeof run.train === "object" ? null : "train",
+    Array.isArray(run.dropoutRates) ? null : "dropoutRates",
+    Array.isArray(run.featureStd) && Array.isArray(run.featureMean) ? null : "featureStd, featureMean",
+  ].filter((m) => m !== null);
+  if (missing.length) failReceived("gatherEvidence", `run must be ${expected}`, `an object without ${missing.join(", ")}`);
 }
 
 function tailMean(values: number[]): number {

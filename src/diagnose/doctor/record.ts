@@ -1,7 +1,8 @@
-import { classCounts, type Dataset } from "../../data/dataset.js";
+import { checkDataset, classCounts, type Dataset } from "../../data/dataset.js";
+import { checkPositiveInteger, fail } from "../../errors.js";
 import { Dense } from "../../layers/dense.js";
 import { Dropout } from "../../layers/dropout.js";
-import type { Evaluation, Sequential } from "../../model/sequential.js";
+import { checkModel, type Evaluation, type Sequential } from "../../model/sequential.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { History } from "../../train/history.js";
 import type { FlowSnapshot } from "../gradient-flow.js";
@@ -47,6 +48,7 @@ function targetStats(y: Tensor): { mean: number; std: number } {
 
 /** Gathers what the doctor needs from a finished run of the library (the CLI, the playground and probes use it). */
 export function recordRun(input: RecordRunInput): RunRecord {
+  checkRecordRunInput(input);
   const { model, history, train } = input;
   const loss = model.requireLoss("recordRun");
   const trainEvaluation = input.trainEvaluation ?? model.evaluate(train.x, train.y);
@@ -81,6 +83,28 @@ export function recordRun(input: RecordRunInput): RunRecord {
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
     ...classErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
+}
+
+/**
+ * recordRun's input, checked where it would otherwise surface as a TypeError deep inside (recordRun({})) or
+ * as a figure the doctor quotes: a baselineError of -0.3 read "against a baseline of -30.0%", and one of 5
+ * (a percentage) hid every bias; an epochsPlanned of -3 or none left "after 200 of its undefined epochs".
+ */
+function checkRecordRunInput(input: RecordRunInput): void {
+  if (input === null || typeof input !== "object") fail("recordRun", "expected an object { model, history, flow, train, dev, epochsPlanned, ... }", input);
+  checkModel("recordRun", input.model);
+  const history = input.history as Partial<History> | undefined;
+  if (!history || typeof history !== "object" || !history.values || typeof history.values !== "object" || !history.stop) {
+    fail("recordRun", "history must be the History that fit returned", input.history);
+  }
+  if (!Array.isArray(input.flow)) fail("recordRun", "flow must be an array of GradientFlow snapshots (GradientFlow.snapshots; [] without them, and the doctor then judges no layer)", input.flow);
+  checkDataset("recordRun", "train", input.train);
+  if (input.dev != null) checkDataset("recordRun", "dev", input.dev);
+  if (input.test != null) checkDataset("recordRun", "test", input.test);
+  checkPositiveInteger("recordRun", "epochsPlanned (the epochs the run was given)", input.epochsPlanned);
+  // the spec's range (spec.ts): an error, or a regression's unexplained share of the variance, is in [0, 1]
+  const b = input.baselineError;
+  if (b !== undefined && !(typeof b === "number" && b >= 0 && b <= 1)) fail("recordRun", "baselineError must be a number in [0, 1] (a fraction: 0.05 for 5%)", b);
 }
 
 type ClassMetrics = Extract<ReturnType<typeof modelMetrics>, { confusion: number[][] }>;

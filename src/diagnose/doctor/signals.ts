@@ -85,10 +85,15 @@ export function avoidableBias(e: Evidence): number {
   return (target !== null ? target.train : (e.errors.trainUnexplained ?? 1)) - e.errors.baseline;
 }
 
-/** How far the hidden layers' weights moved from their start, at most (the output layer moves first and hides short steps). */
-export function hiddenDrift(e: Evidence): number {
+/**
+ * How far the hidden layers' weights moved from their start, at most (the output layer moves first and hides
+ * short steps); null where no layer was measured (a run recorded without GradientFlow snapshots): the max
+ * over no layers read 0, "moved 0.0% at most", and a 3-unit network on spirals was told to raise its rate.
+ */
+export function hiddenDrift(e: Evidence): number | null {
   const hidden = e.layers.filter((l) => l.hidden);
-  return Math.max(0, ...(hidden.length ? hidden : e.layers).map((l) => l.drift));
+  const measured = hidden.length ? hidden : e.layers;
+  return measured.length ? Math.max(...measured.map((l) => l.drift)) : null;
 }
 
 /** "flattened (0.3% over the last fifth)", "still falling (9.1% ...)" or "rising (6.8% ...)". */
@@ -141,6 +146,12 @@ export function stillFalling(e: Evidence, by = 0.02): boolean {
 }
 
 export const hiddenLayers = (e: Evidence): LayerEvidence[] => e.layers.filter((l) => l.hidden);
+
+/**
+ * How many hidden layers the network has: those measured, or, where no layer was (no GradientFlow
+ * snapshots), the count the run recorded from the model (a network with a hidden layer was told to add one).
+ */
+export const hiddenLayerCount = (e: Evidence): number => (e.layers.length ? hiddenLayers(e).length : e.regularization.hiddenLayers);
 
 /**
  * How an end figure was read, for the sentences that quote one: a curve's end is the mean of its last

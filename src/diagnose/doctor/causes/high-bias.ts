@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -21,7 +21,7 @@ export const highBiasRule: CauseRule = {
         ...(augmentText(e) ? [`the training batches are augmented (${augmentText(e)}): the network trains on rows it may not be able to fit, while the train error is measured on the clean ones`] : []),
         ...(overfitAfterKept(e) ? [`after the kept epoch the training cost went on falling while the dev cost rose to ${num(e.afterKept!.peak / e.afterKept!.kept)} times its value there (${num(e.afterKept!.kept)} -> ${num(e.afterKept!.peak)}): fitting the training set further did not carry over to the dev set`] : []),
       ],
-      advice: [...augmentedAdvice(e), ...(hiddenLayers(e).length === 0 ? linearModelAdvice(e) : learnedNothing(e) ? learnedNothingAdvice(e) : overfitAfterKept(e) ? notCarriedOverAdvice(e) : capacityAdvice(e))],
+      advice: [...augmentedAdvice(e), ...(hiddenLayerCount(e) === 0 ? linearModelAdvice(e) : learnedNothing(e) ? learnedNothingAdvice(e) : overfitAfterKept(e) ? notCarriedOverAdvice(e) : capacityAdvice(e))],
       accountsFor: [],
       symptom: `high bias (${biasText(e)})`,
     };

@@ -16,7 +16,11 @@ export const learningRateTooLow: CauseRule = {
     // (1 epoch of iris: "raise the learning rate to 0.1" gave a dev error of 16.7%, 30 epochs 1.1%).
     if (e.epochs.trained < SHORTEST_TO_JUDGE) return null;
     const shape = e.cost.shape;
+    // null: no layer was measured (no GradientFlow snapshots): the weights' movement is no evidence either way
+    // (read as 0, "moved 0.0% at most", it named this cause for a 3-unit network on spirals that flow showed
+    // was high bias); only the rate itself, below the usual range, with a cost that barely fell, points here
     const drift = hiddenDrift(e);
+    if (drift === null) return unmeasuredWeights(e);
     // Near-straight: it fell about as fast at the end as at the start. Below 0.5 it sped up (momentum or
     // Adam warming up), which is not a short step.
     const straight = shape.deceleration >= 0.5 && shape.deceleration < 4;
@@ -57,3 +61,31 @@ export const learningRateTooLow: CauseRule = {
     };
   },
 };
+
+/**
+ * Without GradientFlow snapshots (recordRun given flow: []): a rate below the optimizer's usual range and a
+ * cost that barely fell, the rule's evidence that needs no layer measured (SGD at 1e-5 on moons, flat at
+ * 0.651 after 50 epochs, was otherwise told "a bigger network"). The rule's other paths read the weights.
+ */
+function unmeasuredWeights(e: Parameters<CauseRule["assess"]>[0]): ReturnType<CauseRule["assess"]> {
+  const shape = e.cost.shape;
+  const lr = e.optimizer.learningRate;
+  const usual = usualRates(e);
+  const barelyFell = shape.fallen < 0.3 && shape.fallen > -0.05 && shape.recentFall > -0.02;
+  if (!(lr < usual.bottom && barelyFell && harmed(e))) return null;
+  return {
+    id: "learning-rate-too-low",
+    score: 0.78,
+    evidence: [
+      `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs`,
+      `the learning rate ${num(lr)} is below ${usual.name}'s usual ${usual.range} (how far the weights moved was not measured: the run was recorded without GradientFlow snapshots)`,
+    ],
+    advice: [
+      10 * lr < usual.bottom
+        ? `raise the learning rate: ${num(lr)} is far below ${usual.name}'s usual ${usual.range}; try ${num(usual.start)}, or run \`nnlab lr-find\` to pick it`
+        : `raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`,
+    ],
+    accountsFor: ["high-bias", "undertrained"],
+    symptom: `the learning rate ${num(lr)} is too low`,
+  };
+}

@@ -25,7 +25,9 @@ export const overRegularized: CauseRule = {
     // weights grown 1.85x, the penalty 94.8% of a cost whose data part was 0.0007) was told to lower lambda;
     // lambda 10 or 100 times lower trained to the same errors, a 3x lower learning rate to a third of them.
     const fitTheData = Number.isFinite(e.cost.lowest ?? NaN) && e.cost.lowest! < 0.05 * e.cost.constant;
-    const penaltyHeld = share >= 0.4 || (shareMax >= 0.25 && (weightNormRatio < 0.5 || crushed.length > 0)) || (shareMax > 0.05 && weightNormRatio < 0.5);
+    // weightNormRatio null: not measured (no GradientFlow snapshots), so no evidence of shrunk weights
+    const normBelow = (ratio: number) => weightNormRatio !== null && weightNormRatio < ratio;
+    const penaltyHeld = share >= 0.4 || (shareMax >= 0.25 && (normBelow(0.5) || crushed.length > 0)) || (shareMax > 0.05 && normBelow(0.5));
     if (dominant && !fitTheData) {
       // "L2 0.7 and L1 0.01", each lambda times `factor`
       const lambdas = (factor = 1) => [e.regularization.l2 ? `L2 ${num(e.regularization.l2 * factor)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1 * factor)}` : ""].filter(Boolean).join(" and ");
@@ -36,9 +38,10 @@ export const overRegularized: CauseRule = {
       advice.push(`lower lambda to about ${scaled || `${num(factor)} times its value`}, where the penalty starts at a tenth of the data cost, then tune it on the dev set (a sweep on a log scale)`);
     }
     if (penaltyHeld && !fitTheData) {
-      const norm = weightNormRatio < 1 ? `the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value` : `the weights' norm is ${num(weightNormRatio)} times its initial value`;
+      const norm =
+        weightNormRatio === null ? "" : weightNormRatio < 1 ? `, and the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value` : `, and the weights' norm is ${num(weightNormRatio)} times its initial value`;
       evidence.push(
-        `the regularization term is ${percent(share)} of the training cost at the end (at most ${percent(shareMax)} during the run), and ${norm}${crushed.length ? ` (${crushed.map((l) => `${l.weight} to ${num(l.finalScale / l.initScale)} of its start`).join(", ")})` : ""}`,
+        `the regularization term is ${percent(share)} of the training cost at the end (at most ${percent(shareMax)} during the run)${norm}${crushed.length ? ` (${crushed.map((l) => `${l.weight} to ${num(l.finalScale / l.initScale)} of its start`).join(", ")})` : ""}`,
       );
       if (!dominant) advice.push("lower lambda (L2 or L1) about 10 times, then tune it on the dev set (a sweep on a log scale)");
     }
@@ -46,7 +49,7 @@ export const overRegularized: CauseRule = {
     // shrunk norm does. SGD at 0.3 with weightDecay 0.333 on 120 moons (the update of an L2 lambda of 40)
     // was "high bias: the network learned nothing; try Adam", where the same run through "l2" was this cause.
     const decay = e.regularization.weightDecay;
-    if (decay > 0 && highBias(e) && !fitTheData && (weightNormRatio < 0.5 || crushed.length > 0)) {
+    if (decay > 0 && highBias(e) && !fitTheData && weightNormRatio !== null && (weightNormRatio < 0.5 || crushed.length > 0)) {
       const lr = e.optimizer.learningRate;
       const asL2 = e.optimizer.name === "adam" ? "" : `, the update an L2 lambda of ${num(decay * e.data.trainExamples)} gives on these ${e.data.trainExamples} training examples`;
       evidence.push(
@@ -55,7 +58,7 @@ export const overRegularized: CauseRule = {
       advice.push(`lower the optimizer's weightDecay about 10 times (to ${num(decay / 10)}), then tune it on the dev set (a sweep on a log scale)`);
     }
     const killed = hiddenLayers(e).filter((l) => l.activation === "relu" && l.deadAtInit < 0.5 && l.deadAtEnd > 0.5);
-    if ((shareMax > 0.05 || decay > 0) && weightNormRatio < 1 && killed.length) {
+    if ((shareMax > 0.05 || decay > 0) && normBelow(1) && killed.length) {
       evidence.push(`${killed.map((l) => `${percent(l.deadAtEnd)} of ${l.weight}'s ReLU units`).join(", ")} died while the penalty shrank the weights`);
     }
     if (e.stop.reason === "diverged" && e.stop.divergence === "dead-layer" && (e.stop.weightGrowth ?? Infinity) < 1 && shareMax > 0.05) {
