@@ -63,6 +63,7 @@ describe("lrRangeTest on football, full batch (211 rows), SGD", () => {
     const rose = costs.findIndex((c, i) => i > best && c > Math.min(costs[0]!, 4 * costs[best]!));
     expect(rose).toBeGreaterThan(best);
     expect(result.blowUpAt).toBe(result.points[rose]!.learningRate);
+    expect(result.limitFound).toBe(true); // the cost rose again: the test found where the rate is too high
     expect(result.suggestion).toBe(result.minimumAt / 10);
     expect(result.rule).toBe("tenthOfMinimum");
     expect(result.steepestAt).not.toBeNull();

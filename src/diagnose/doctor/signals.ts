@@ -217,9 +217,14 @@ export function halvedAugmentText(e: Evidence): string | null {
  * still diverges; ten times Adam at 1e-6 still barely moves), and `start`, the common first choice.
  */
 export function usualRates(e: Evidence): { name: string; range: string; bottom: number; top: number; start: number } {
-  return e.optimizer.name === "adam"
+  return usualRatesOf(e.optimizer.name);
+}
+
+/** usualRates for an optimizer by name (the doctor's probes plan from the spec, before any evidence). */
+export function usualRatesOf(optimizer: string): { name: string; range: string; bottom: number; top: number; start: number } {
+  return optimizer === "adam"
     ? { name: "Adam", range: "1e-4 to 1e-2", bottom: 1e-4, top: 0.01, start: 1e-3 }
-    : { name: e.optimizer.name === "momentum" ? "momentum" : "SGD", range: "1e-3 to 1", bottom: 1e-3, top: 1, start: 0.01 };
+    : { name: optimizer === "momentum" ? "momentum" : "SGD", range: "1e-3 to 1", bottom: 1e-3, top: 1, start: 0.01 };
 }
 
 
