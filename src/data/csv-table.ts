@@ -54,6 +54,26 @@ export interface CsvOptions {
   carryColumns?: boolean;
 }
 
+/**
+ * CsvOptions' fields, for refusing a misspelt one ({ labelColumn: "species" } read the last column as the
+ * label, without a word). A Record, so that a new field must be listed here.
+ */
+const CSV_OPTION_FIELDS: Record<keyof CsvOptions, true> = {
+  label: true,
+  features: true,
+  header: true,
+  delimiter: true,
+  decimalComma: true,
+  task: true,
+  onInvalidRow: true,
+  invalidRowHint: true,
+  source: true,
+  dtype: true,
+  splitColumn: true,
+  carryColumns: true,
+};
+export const CSV_OPTION_KEYS: readonly string[] = Object.keys(CSV_OPTION_FIELDS);
+
 export interface CsvProblem {
   line: number;
   /** 1-based column of the bad cell, when one cell is at fault. */

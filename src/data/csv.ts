@@ -1,7 +1,7 @@
 import { CsvError, parse } from "csv-parse/browser/esm/sync";
-import { NnlabError } from "../errors.js";
+import { checkOptions, NnlabError } from "../errors.js";
 import { detectCsvDialect, dialectSample } from "./csv-dialect.js";
-import { type CsvOptions, type CsvResult, CsvTableBuilder } from "./csv-table.js";
+import { CSV_OPTION_KEYS, type CsvOptions, type CsvResult, CsvTableBuilder } from "./csv-table.js";
 
 /**
  * Parses CSV text into a Dataset (browser and Node; for large files in Node use `loadCsv` from
@@ -10,6 +10,7 @@ import { type CsvOptions, type CsvResult, CsvTableBuilder } from "./csv-table.js
  * separator and decimal mark are found from the first lines unless given (see detectCsvDialect).
  */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
+  checkOptions("parseCsv", options, CSV_OPTION_KEYS, '{ label: "species" }');
   const dialected = withDialect(options, dialectSample(text));
   const builder = new CsvTableBuilder(dialected, countLines(text));
   try {

@@ -13,7 +13,7 @@ export type Task = "binary" | "multiclass" | "regression";
 export interface Dataset {
   /** [examples, features]. */
   x: Tensor;
-  /** [examples, 1]: 0/1, a class index, or a regression target. */
+  /** [examples, 1]: 0/1, a class index (makeDataset turns a one-hot y into these), or a regression target. */
   y: Tensor;
   featureNames: string[];
   labelName: string;
@@ -52,12 +52,24 @@ export function makeDataset(
   checkTensor("makeDataset", "x", x);
   checkTensor("makeDataset", "y", y);
   if (y.rows !== x.rows) fail("makeDataset", `y to have one row per example (${x.rows})`, `${y.rows} rows`);
-  const task = options.task ?? inferTask(y);
+  // One-hot rows (which softmaxCrossEntropy takes) are classes 0..k-1, kept as a class-index column: every
+  // reader of a Dataset (splits, folds, class counts) reads y's one column as the class index. Read as 0/1
+  // labels, a 3-column one-hot y made a binary task with classes [0, 1]: a 3-class model trained on it then
+  // predicted null labels, and its saved file did not load.
+  const oneHot = options.task === "regression" ? null : oneHotIndices(y);
+  if (oneHot) y = oneHot.indices;
+  const task = options.task ?? (oneHot ? "multiclass" : inferTask(y));
   let classes = options.classes ?? null;
-  if (!classes && task !== "regression") {
+  if (task !== "regression") {
     let max = 0;
     for (let i = 0; i < y.rows; i++) max = Math.max(max, y.data[i]!);
-    classes = Array.from({ length: Math.max(2, max + 1) }, (_, i) => i);
+    const count = oneHot ? oneHot.classes : Math.max(2, max + 1);
+    // a label per class index: fewer left predictLabels to give undefined for the classes beyond them
+    if (classes && (!Array.isArray(classes) || (oneHot ? classes.length !== count : classes.length < count))) {
+      const what = oneHot ? `${count} labels, one per column of the one-hot y` : `a label for each class index in y (at least ${count})`;
+      fail("makeDataset", `classes must be ${what}`, classes);
+    }
+    classes ??= Array.from({ length: count }, (_, i) => i);
   }
   return {
     x: x.dtype === "float64" ? x : x.clone("float64"),
@@ -68,6 +80,26 @@ export function makeDataset(
     classes,
     ids: options.ids ?? Int32Array.from({ length: x.rows }, (_, i) => i),
   };
+}
+
+/**
+ * The class index of each row when y has several columns and every row is one-hot (0s and a single 1);
+ * otherwise null (one column, soft labels, or several values per row).
+ */
+function oneHotIndices(y: Tensor): { indices: Tensor; classes: number } | null {
+  if (y.cols < 2 || y.rows === 0) return null;
+  const indices = Tensor.zeros(y.rows, 1, "float64");
+  for (let r = 0; r < y.rows; r++) {
+    let hot = -1;
+    for (let j = 0; j < y.cols; j++) {
+      const v = y.data[r * y.cols + j]!;
+      if (v === 1 && hot < 0) hot = j;
+      else if (v !== 0) return null;
+    }
+    if (hot < 0) return null;
+    indices.data[r] = hot;
+  }
+  return { indices, classes: y.cols };
 }
 
 /** 0/1 labels are binary, small non-negative integers multiclass, anything else regression. */

@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor.js";
-import { fail, NnlabError } from "../errors.js";
+import { checkOptions, fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
 import { checkDataset, classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
 import { copiedRowWarnings } from "./copied-rows.js";
@@ -75,6 +75,10 @@ export interface SplitOptions {
    */
   inPlace?: boolean;
 }
+
+/** SplitOptions' fields, for refusing a misspelt one (a Record: a new field must be listed). */
+const SPLIT_OPTION_FIELDS: Record<keyof SplitOptions, true> = { stratify: true, seed: true, inPlace: true };
+const SPLIT_OPTION_KEYS = Object.keys(SPLIT_OPTION_FIELDS);
 
 export interface Split {
   train: Dataset;
@@ -247,6 +251,7 @@ export function splitIndices(n: number, sizes: SplitSizes, options: { labels?: I
  */
 export function split(data: Dataset, ratios: "auto" | number[] = "auto", options: SplitOptions = {}): Split {
   checkDataset("split", "data", data);
+  checkOptions("split", options, SPLIT_OPTION_KEYS, "{ seed: 1 }");
   if (data.part && data.part.some((p) => p !== PART_FREE)) return splitWithFixedParts(data, ratios, options);
   const n = data.x.rows;
   const sizes = ratios === "auto" ? autoSplitSizes(n) : sizesFromRatios(n, ratios);

@@ -168,3 +168,44 @@ describe("model file", () => {
     expect((await lstat(pipe)).isFIFO()).toBe(true);
   });
 });
+
+describe("loadModel refuses a tampered file", () => {
+  const file = () => JSON.parse(saveModel(trained("float64")));
+
+  it("trainingExamples that is not a positive integer (m of the penalty lambda / (2m))", () => {
+    for (const value of [0, -5, 1.5, "many"]) {
+      expect(() => loadModel({ ...file(), trainingExamples: value })).toThrow(
+        `loadModel: trainingExamples must be a positive integer (the training set's size) or null; received ${JSON.stringify(value)}`,
+      );
+    }
+    expect(loadModel({ ...file(), trainingExamples: null }).trainingExamples).toBeNull();
+  });
+
+  it("a classifier's file with a target normalization (its probabilities would leave [0, 1])", () => {
+    expect(() => loadModel({ ...file(), version: 2, targetNormalization: { mean: [5], std: [2] } })).toThrow(
+      'loadModel: targetNormalization must be null for a classifier (only a regression\'s target is standardized); received {"mean":[5],"std":[2]}',
+    );
+  });
+
+  it("useBias that is not a boolean, naming the layer", () => {
+    const f = file();
+    f.layers[0].config.useBias = "no";
+    expect(() => loadModel(f)).toThrow('loadModel: layers[0] (dense): Dense: useBias must be true or false; received "no"');
+  });
+
+  it("a regularizer config without its strength (read as 0 before)", () => {
+    const f = file();
+    f.layers[0].config.kernelRegularizer = { type: "l2", lambda: 1 };
+    expect(() => loadModel(f)).toThrow('loadModel: layers[0] (dense): regularizer: the "l2" config needs l2, a number >= 0, as saveModel writes it; received undefined');
+    f.layers[0].config.kernelRegularizer = { type: "l1l2", l1: 0.1 };
+    expect(() => loadModel(f)).toThrow('regularizer: the "l1l2" config needs l2');
+  });
+
+  it("a layer's bad config, naming loadModel and the layer", () => {
+    const f = file();
+    f.layers[1].config = null;
+    expect(() => loadModel(f)).toThrow("loadModel: layers[1] (dropout): Dropout: rate must be in [0, 1); received undefined");
+    f.layers[1].config = "rate 0.1";
+    expect(() => loadModel(f)).toThrow('loadModel: layers[1].config must be an object (the layer\'s options); received "rate 0.1"');
+  });
+});

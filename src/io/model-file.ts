@@ -158,7 +158,15 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
   const layers = file.layers.map((l, i) => {
     const factory = factories.get(l?.type);
     if (!factory) bad(`layers[${i}].type`, `a known layer type (${[...factories.keys()].join(", ")}, or one registered with registerLayer)`, l?.type);
-    return factory(l.config ?? {});
+    const config = l.config ?? {};
+    if (typeof config !== "object" || Array.isArray(config)) bad(`layers[${i}].config`, "an object (the layer's options)", l.config);
+    try {
+      return factory(config);
+    } catch (error) {
+      // "Dropout: rate must be in [0, 1)" said nothing of the file or of which layer
+      if (error instanceof NnlabError) throw new NnlabError(`loadModel: layers[${i}] (${l.type}): ${error.message}`);
+      throw error;
+    }
   });
   // Sizes are checked before anything is allocated: a corrupt "units": 1e12 must be an error, not gigabytes.
   if (!Number.isSafeInteger(file.inputSize) || file.inputSize <= 0) bad("inputSize", "a positive integer", file.inputSize);
@@ -222,7 +230,11 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     std.forEach((v, j) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? undefined : bad(`targetNormalization.std[${j}]`, "a finite number > 0", v)));
     model.targetNormalization = new Standardization(mean, std);
   }
-  model.trainingExamples = typeof file.trainingExamples === "number" ? file.trainingExamples : null;
+  // m of the penalty lambda / (2m): 0 made every cost infinite, a negative one rewarded large weights
+  if (file.trainingExamples != null && !(Number.isSafeInteger(file.trainingExamples) && file.trainingExamples > 0)) {
+    bad("trainingExamples", "a positive integer (the training set's size) or null", file.trainingExamples);
+  }
+  model.trainingExamples = file.trainingExamples ?? null;
   if (file.classes != null) model.classes = checkClasses(file.classes, model.outputSize);
   if (file.featureNames != null) {
     if (!Array.isArray(file.featureNames) || file.featureNames.length !== file.inputSize) {
@@ -238,6 +250,10 @@ export function loadModel(source: string | ModelFile, options: { dtype?: DType }
     if (file.outputs !== "classes" && file.outputs !== "values") bad("outputs", '"classes" or "values"', file.outputs);
     if (file.outputs === "values" && file.classes != null) bad("outputs", '"classes" for a model with class labels', file.outputs);
     model.outputKind = file.outputs;
+  }
+  // a classifier's outputs are probabilities: a target standardization made them std * p + mean (above 1)
+  if (model.targetNormalization && (file.classes != null || file.outputs === "classes")) {
+    bad("targetNormalization", "null for a classifier (only a regression's target is standardized)", file.targetNormalization);
   }
   if (file.inputFeaturesFrom != null) {
     const from = file.inputFeaturesFrom;

@@ -1,3 +1,4 @@
+import { checkOptions } from "../errors.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { type ActivationFunction, type ActivationName, resolveActivation } from "./activation-functions.js";
@@ -14,6 +15,8 @@ export class Activation implements OutputActivationLayer {
   private readonly gradInputs = new BufferCache();
 
   constructor(name: ActivationName, config: { alpha?: number } = {}) {
+    // alpha is leaky ReLU's slope; a misspelt { slope: 0.2 } kept the default 0.01
+    checkOptions("Activation", config, ["alpha"], "{ alpha: 0.2 }");
     this.fn = resolveActivation("Activation", name, config);
     this.type = this.fn.name;
   }

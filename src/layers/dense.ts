@@ -1,4 +1,4 @@
-import { checkPositiveInteger, fail, failReceived } from "../errors.js";
+import { checkOptions, checkPositiveInteger, fail, failReceived } from "../errors.js";
 import { type Initializer, type InitializerName, resolveInitializer } from "../initializers/initializers.js";
 import type { Regularizer } from "../regularizers/regularizer.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
@@ -33,6 +33,18 @@ export interface DenseOptions {
   /** Default true. Biases start at 0. */
   useBias?: boolean;
 }
+
+/** DenseOptions' fields, for refusing a misspelt one (a Record: a new field must be listed). */
+const DENSE_OPTION_FIELDS: Record<keyof DenseOptions, true> = {
+  units: true,
+  activation: true,
+  alpha: true,
+  kernelInitializer: true,
+  kernelRegularizer: true,
+  biasRegularizer: true,
+  useBias: true,
+};
+const DENSE_OPTION_KEYS = Object.keys(DENSE_OPTION_FIELDS);
 
 function defaultInitializer(activation: ActivationName): InitializerName {
   if (activation === "relu" || activation === "leakyRelu") return "heNormal";
@@ -76,6 +88,10 @@ export class Dense implements OutputActivationLayer {
 
   constructor(options: DenseOptions) {
     if (!options || typeof options !== "object") fail("Dense", "options must be an object like { units: 10 }", options);
+    // a misspelt option (Keras' kernel_regularizer) trained without it, without a word
+    checkOptions("Dense", options, DENSE_OPTION_KEYS, "{ units: 10 }");
+    // a truthy "no" (an edited model file) kept the bias
+    if (options.useBias !== undefined && typeof options.useBias !== "boolean") fail("Dense", "useBias must be true or false", options.useBias);
     this.units = checkPositiveInteger("Dense", "units", options.units);
     this.options = options;
     const activationName = options.activation ?? "linear";

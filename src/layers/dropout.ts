@@ -1,4 +1,4 @@
-import { checkInRange, fail, failReceived, NnlabError } from "../errors.js";
+import { checkInRange, checkOptions, fail, failReceived, NnlabError } from "../errors.js";
 import { checkTensor } from "../tensor/check-tensor.js";
 import { BufferCache } from "../tensor/buffer-cache.js";
 import type { Rng } from "../tensor/rng.js";
@@ -35,6 +35,7 @@ export class Dropout implements Layer {
 
   constructor(options: DropoutOptions) {
     if (!options || typeof options !== "object") fail("Dropout", "options must be an object like { rate: 0.2 }", options);
+    checkOptions("Dropout", options, ["rate"], "{ rate: 0.2 }");
     this.rate = checkInRange("Dropout", "rate", options.rate, 0, 1);
     this.keepProb = 1 - this.rate;
   }

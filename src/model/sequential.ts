@@ -1,4 +1,4 @@
-import { checkPositiveInteger, fail, failReceived, NnlabError } from "../errors.js";
+import { checkOptions, checkPositiveInteger, fail, failReceived, NnlabError } from "../errors.js";
 import { checkTensor } from "../tensor/check-tensor.js";
 import { isOutputActivationLayer, type Layer, type Mode, type OutputActivationLayer, type Param } from "../layers/layer.js";
 import { binaryCrossEntropy } from "../losses/binary-cross-entropy.js";
@@ -25,6 +25,10 @@ export interface SequentialOptions {
   /** Seed of the model's random streams (initial weights, dropout masks, shuffling). Default 0. */
   seed?: number;
 }
+
+/** SequentialOptions' fields, for refusing a misspelt one (a Record: a new field must be listed). */
+const SEQUENTIAL_OPTION_FIELDS: Record<keyof SequentialOptions, true> = { inputSize: true, layers: true, dtype: true, seed: true };
+const SEQUENTIAL_OPTION_KEYS = Object.keys(SEQUENTIAL_OPTION_FIELDS);
 
 export interface CompileOptions {
   loss: Loss | LossName;
@@ -145,9 +149,12 @@ export class Sequential {
 
   constructor(options: SequentialOptions) {
     if (!options || typeof options !== "object") fail("Sequential", "options { inputSize, layers }", options);
+    checkOptions("Sequential", options, SEQUENTIAL_OPTION_KEYS, "{ inputSize: 2, layers: [...] }");
     this.inputSize = checkPositiveInteger("Sequential", "inputSize", options.inputSize);
     this.dtype = checkDType("Sequential", options.dtype ?? "float32");
     this.seed = options.seed ?? 0;
+    // said here, not by the random stream ("Rng: seed must be a safe integer")
+    if (!Number.isSafeInteger(this.seed)) fail("Sequential", "seed must be a safe integer", this.seed);
     if (!Array.isArray(options.layers) || options.layers.length === 0) {
       fail("Sequential", "layers must be a non-empty array of layers", options.layers);
     }
@@ -412,11 +419,23 @@ export class Sequential {
   /** Predicted class per row: 1 when a single output is > 0.5, else the index of the largest output. */
   classify(x: Tensor): number[] {
     checkTensor("classify", "x", x);
+    this.requireClassifier("classify");
     return this.classesOf(this.predict(x));
+  }
+
+  /**
+   * Refuses a model that predicts values: class rules read its outputs as probabilities (a regression's
+   * predictions were thresholded at 0.5 into labels 0 and 1 without a word).
+   */
+  private requireClassifier(where: string): void {
+    if (!this.predictsClasses()) {
+      failReceived(where, "a model that predicts classes (a classification loss, or a file saved with classes)", "a regression model (predict gives its values)");
+    }
   }
 
   /** classify's rule on outputs already computed (predict's): the network is not run again. */
   classesOf(out: Tensor): number[] {
+    this.requireClassifier("classesOf");
     const classes: number[] = [];
     const threshold = this.loss?.task === "binary" || this.outputSize === 1 ? 0.5 : 0;
     for (let r = 0; r < out.rows; r++) {
@@ -514,6 +533,7 @@ export class Sequential {
   /** Predicted labels in the data's own terms (e.g. "cat"), via `classes`; class indices without them. */
   predictLabels(x: Tensor): Array<string | number> {
     checkTensor("predictLabels", "x", x);
+    this.requireClassifier("predictLabels");
     const classes = this.classes;
     return this.classify(x).map((c) => (classes ? classes[c]! : c));
   }
@@ -532,6 +552,9 @@ export class Sequential {
       if (!p) fail("setWeights", `a parameter name among ${this.namedParams.map((q) => q.name).join(", ")}`, name);
       const t = value instanceof Tensor ? value : Tensor.from2D(value, this.dtype);
       checkShape("setWeights", name, t, p.value.rows, p.value.cols);
+      // a NaN weight made every prediction NaN, found only when fit "diverged" at epoch 0
+      const bad = t.data.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) failReceived("setWeights", `${name} must hold finite numbers`, `${t.data[bad]} at row ${Math.floor(bad / t.cols)}, column ${bad % t.cols}`);
       p.value.data.set(t.data);
     }
   }

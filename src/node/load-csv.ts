@@ -5,8 +5,8 @@ import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { csvParseOptions, csvSyntaxError, withDialect } from "../data/csv.js";
 import { DIALECT_SAMPLE_CHARS } from "../data/csv-dialect.js";
-import { type CsvOptions, type CsvResult, CsvTableBuilder } from "../data/csv-table.js";
-import { fail, NnlabError } from "../errors.js";
+import { CSV_OPTION_KEYS, type CsvOptions, type CsvResult, CsvTableBuilder } from "../data/csv-table.js";
+import { checkOptions, fail, NnlabError } from "../errors.js";
 import { countLines } from "./count-lines.js";
 import { describeFsError } from "./fs-error.js";
 
@@ -43,6 +43,7 @@ const CELLS_PER_CLOCK_READ = 1 << 15;
  */
 export async function loadCsv(path: string, options: LoadCsvOptions = {}): Promise<CsvResult> {
   const started = performance.now();
+  checkOptions("loadCsv", options, [...CSV_OPTION_KEYS, "onProgress"], '{ label: "species" }');
   const { onProgress, ...given } = options;
   const file = await statCsvFile(path);
   const csvOptions = withDialect(given, file.isFile() ? await firstLines(path).catch((error) => failOpening(error, path)) : "");

@@ -1,7 +1,7 @@
 import { checkDataset, classIndices, type Dataset, subset } from "../data/dataset.js";
 import { type Fold, kFold, stratifiedKFold } from "../data/k-fold.js";
 import { Standardization } from "../data/standardization.js";
-import { fail } from "../errors.js";
+import { checkOptions, fail, NnlabError } from "../errors.js";
 import { checkModel, type Evaluation, type Sequential } from "../model/sequential.js";
 import { EarlyStopping, type EarlyStoppingOptions } from "./callbacks/early-stopping.js";
 import { fit, type FitOptions } from "./fit.js";
@@ -33,6 +33,19 @@ export interface CrossValidateOptions {
    */
   earlyStopping?: EarlyStoppingOptions;
 }
+
+/** CrossValidateOptions' fields, for refusing a misspelt one (a Record: a new field must be listed). */
+const CROSS_VALIDATE_OPTION_FIELDS: Record<keyof CrossValidateOptions, true> = {
+  k: true,
+  stratify: true,
+  seed: true,
+  normalize: true,
+  fitNormalization: true,
+  normalizeTarget: true,
+  fit: true,
+  earlyStopping: true,
+};
+const CROSS_VALIDATE_OPTION_KEYS = Object.keys(CROSS_VALIDATE_OPTION_FIELDS);
 
 export interface FoldResult {
   fold: number;
@@ -130,7 +143,20 @@ export function summarizeFolds(
 export function crossValidate(build: (fold: number) => Sequential, data: Dataset, options: CrossValidateOptions): CrossValidation {
   if (typeof build !== "function") fail("crossValidate", "build must be a function (fold) => a new compiled Sequential", build);
   checkDataset("crossValidate", "data", data);
+  checkOptions("crossValidate", options, CROSS_VALIDATE_OPTION_KEYS, "{ k: 5, fit: { epochs: 100 } }");
   if (!options || !options.fit) fail("crossValidate", "options { fit: { epochs, ... } }", options);
-  const results = foldAssignment(data, options).map((indices, fold) => crossValidateFold(build, data, options, fold, indices));
+  // A model given to two folds would start the later fold from the weights the earlier one trained, on rows
+  // that are now this fold's dev rows: its dev score leaks, with no sign of it.
+  const folds = new Map<Sequential, number>();
+  const fresh = (fold: number): Sequential => {
+    const model = build(fold);
+    const earlier = folds.get(model);
+    if (earlier !== undefined) {
+      throw new NnlabError(`crossValidate: build must return a new model for each fold; build(${fold}) returned the model build(${earlier}) did (it would start from that fold's trained weights)`);
+    }
+    folds.set(model, fold);
+    return model;
+  };
+  const results = foldAssignment(data, options).map((indices, fold) => crossValidateFold(fresh, data, options, fold, indices));
   return { folds: results, summary: summarizeFolds(results) };
 }

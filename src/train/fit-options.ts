@@ -42,3 +42,21 @@ export interface FitOptions {
    */
   stopOnDivergence?: boolean | DivergenceOptions;
 }
+
+/**
+ * FitOptions' fields, for refusing a misspelt one (Keras' `batch_size`, `validation_data` trained at the
+ * default batch size with no dev set, without a word). A Record so that a new field must be listed here.
+ */
+const FIT_OPTION_FIELDS: Record<keyof FitOptions, true> = {
+  epochs: true,
+  batchSize: true,
+  shuffle: true,
+  seed: true,
+  validationData: true,
+  augment: true,
+  callbacks: true,
+  recordFullCost: true,
+  onNonFinite: true,
+  stopOnDivergence: true,
+};
+export const FIT_OPTION_KEYS: readonly string[] = Object.keys(FIT_OPTION_FIELDS);

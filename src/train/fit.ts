@@ -1,8 +1,8 @@
 import type { Dataset } from "../data/dataset.js";
-import { fail } from "../errors.js";
+import { checkOptions, fail, failReceived } from "../errors.js";
 import { checkModel, type Sequential } from "../model/sequential.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { FitOptions } from "./fit-options.js";
+import { FIT_OPTION_KEYS, type FitOptions } from "./fit-options.js";
 import type { History } from "./history.js";
 import { Trainer } from "./trainer.js";
 
@@ -21,9 +21,22 @@ export function fit(model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Te
 /** The Trainer of fit's and fitAsync's arguments: (x, y, options), or a Dataset (its classes and names kept by the model) and options. */
 function trainerFor(where: string, model: Sequential, xOrData: Tensor | Dataset, yOrOptions: Tensor | FitOptions, maybeOptions?: FitOptions): Trainer {
   checkModel(where, model);
+  const options = xOrData instanceof Tensor ? maybeOptions : yOrOptions;
+  if (options && typeof options === "object" && !(options instanceof Tensor)) {
+    checkOptions(where, options, where === "fitAsync" ? [...FIT_OPTION_KEYS, "yieldEveryMs"] : FIT_OPTION_KEYS, "{ epochs: 10 }");
+  }
   if (xOrData instanceof Tensor) return new Trainer(model, xOrData, yOrOptions as Tensor, maybeOptions!);
   const data = xOrData;
   if (!data || !(data.x instanceof Tensor) || !(data.y instanceof Tensor)) fail(where, "(model, x, y, options) or (model, dataset, options)", data);
+  if (data.classes && data.task !== "regression" && model.loss?.task !== "regression") {
+    // the labels are the model's from here on (predictLabels, the saved file): one per class its output tells
+    // apart, else predictLabels gave null for the classes without one and loadModel refused the saved file
+    const expected = model.outputSize === 1 ? 2 : model.outputSize;
+    if (data.classes.length !== expected) {
+      const output = model.outputSize === 1 ? "1-unit output (P(class 1))" : `${model.outputSize} output units`;
+      failReceived(where, `the dataset must have ${expected} classes, one per class of the model's ${output}`, `${data.classes.length} classes ${JSON.stringify(data.classes).slice(0, 60)}`);
+    }
+  }
   if (data.classes) model.classes = data.classes;
   if (data.featureNames) model.featureNames = data.featureNames;
   if (data.inputFeaturesFrom) model.inputFeaturesFrom = data.inputFeaturesFrom;

@@ -93,7 +93,10 @@ export class Trainer {
     if (!options || typeof options !== "object") fail("fit", "options { epochs, ... }", options);
     this.model = model;
     this.loss = model.requireLoss("fit");
-    this.optimizer = model.optimizer!;
+    // a model with a loss but no optimizer (cloneModel copies the loss, not the optimizer or its state)
+    // failed at the first step with "Cannot read properties of null (reading 'step')"
+    if (!model.optimizer) throw new NnlabError("fit: the model has a loss but no optimizer (cloneModel does not copy it); call model.compile({ loss, optimizer }) first");
+    this.optimizer = model.optimizer;
     this.epochs = checkPositiveInteger("fit", "epochs", options.epochs);
     this.augment = checkAugmentation(options.augment);
     const m = x.rows;
@@ -114,6 +117,7 @@ export class Trainer {
     this.m = m;
     this.stepOptions = { mode: "train", m };
     this.shuffle = (options.shuffle ?? true) && !fullBatch;
+    if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) fail("fit", "seed must be a safe integer", options.seed);
     this.rng = options.seed === undefined ? model.defaultShuffleRng : new Rng(options.seed);
     this.augmentRng = this.rng.fork();
     this.onNonFinite = options.onNonFinite ?? "throw";
