@@ -203,7 +203,7 @@ export class CsvTableBuilder {
       const cell = record[this.splitColumn]!;
       part = partOfWord(cell) ?? -1;
       if (part < 0) {
-        this.problem({ line, column: this.splitColumn + 1, message: `split column ${JSON.stringify(names[this.splitColumn])} must be train, dev or test; received ${JSON.stringify(cell)}` });
+        this.problem({ line, column: this.splitColumn + 1, message: `split column ${JSON.stringify(names[this.splitColumn])} must be train, dev or test (or training, val, valid, validation); received ${JSON.stringify(cell)}` });
         return;
       }
     }

@@ -317,6 +317,14 @@ function splitWithFixedParts(data: Dataset, ratios: "auto" | number[], options: 
   if (stratify && data.task === "regression") fail("split", "stratify only for classification data", data.task);
   const fromFree: number[][] = [[], [], []];
   let freeReason = "";
+  // ratios with no row to divide did nothing, silently: a split column with train, dev and test rows and
+  // split [0.5, 0.5] trained on the column's parts; one without dev rows gave no dev set, not half the rows
+  if (free.length === 0 && Array.isArray(ratios)) {
+    const fixedText = PART_WORDS.flatMap((word, j) => (fixed[j]!.length ? [`${fixed[j]!.length} ${word}`] : [])).join(", ");
+    throw new NnlabError(
+      `split: every row's part is fixed by the data (${fixedText}: a split column), so split ratios have no rows to divide; expected no split ratios (or "auto"); received ${JSON.stringify(ratios)}`,
+    );
+  }
   if (free.length > 0) {
     let sizes: SplitSizes;
     if (testFixed && Array.isArray(ratios) && ratios.length === 3 && ratios[2]! > 0) {

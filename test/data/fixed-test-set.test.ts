@@ -132,7 +132,20 @@ describe("data.splitColumn: each row's part from the CSV", () => {
   it("refuses a cell that is not train, dev or test, naming line and column", async () => {
     const bad = csv.replace(/,dev\n/, ",holdout\n");
     const spec = parseSpec({ data: { source: "p.csv", label: "c", splitColumn: "part" } });
-    await expect(loadExperimentData(spec, csvTextLoader(bad, "p.csv"))).rejects.toThrow(/^p\.csv:\d+:4: split column "part" must be train, dev or test; received "holdout"/);
+    await expect(loadExperimentData(spec, csvTextLoader(bad, "p.csv"))).rejects.toThrow(/^p\.csv:\d+:4: split column "part" must be train, dev or test \(or training, val, valid, validation\); received "holdout"/);
+  });
+
+  it("refuses split ratios where every row's part is fixed (a README audit: [0.5, 0.5] was silently ignored, and without dev rows gave no dev set)", async () => {
+    const load = async (text: string, split: unknown) => {
+      const spec = parseSpec({ ...small, data: { source: "p.csv", label: "c", splitColumn: "part" }, ...(split === undefined ? {} : { split }) });
+      return splitData(spec, (await loadExperimentData(spec, csvTextLoader(text, "p.csv"))).data);
+    };
+    await expect(load(csv, [0.5, 0.5])).rejects.toThrow(/^split: every row's part is fixed by the data \(120 train, 40 dev, 40 test: .*\), so split ratios have no rows to divide; expected no split ratios \(or "auto"\); received \[0\.5,0\.5\]$/);
+    const noDev = csv.replace(/,dev\n/g, ",train\n");
+    await expect(load(noDev, [0.5, 0.5])).rejects.toThrow(/\(160 train, 40 test: /);
+    // "auto", or no split given: the column's parts (the control)
+    expect((await load(csv, "auto")).train.x.rows).toBe(120);
+    expect((await load(noDev, undefined)).dev?.x.rows ?? 0).toBe(0);
   });
 });
 
