@@ -252,6 +252,9 @@ export {
 
 // Sweeps: a grid over a spec's knobs, each combination a trial; ranked, tabled, drawn (src/sweep/index.ts)
 export {
+  sweepGrid,
+  type SweepGridOptions,
+  type SweepGridResult,
   type LearningCurveContext,
   type LearningCurvePoint,
   type FailedTrial,

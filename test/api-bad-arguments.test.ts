@@ -3,7 +3,7 @@
  * says what was expected and what was received, never a TypeError from deep inside nor a silent wrong
  * result. Each case failed before its fix.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -33,7 +33,7 @@ import {
   Standardization,
   Tensor,
 } from "../src/index.js";
-import { loadCsv, useKernels } from "../src/node/index.js";
+import { loadCsv, loadCsvFile, useKernels } from "../src/node/index.js";
 
 const x = Tensor.from2D([[0.1, 0.2], [0.5, -0.3], [-0.4, 0.8], [0.9, 0.1]]);
 const y = Tensor.column([0, 1, 0, 1]);
@@ -239,6 +239,14 @@ describe("nnlab/node", () => {
     const missing = join(folder, "nope.csv");
     expect((await nnlabRejection(() => loadCsv(missing))).message).toBe(`${missing}: no such data file`);
     expect((await nnlabRejection(() => loadCsv(folder))).message).toBe(`${folder}: expected a CSV file; received a folder`);
+  });
+
+  it("loadCsv refuses a binary file as loadCsvFile does (it read the NULs as text: 'expected at least 2 columns')", async () => {
+    const binary = join(folder, "image.csv");
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    const message = `${binary}:3: not a CSV file: a NUL byte at byte 8 (binary data, or text not saved as UTF-8)`;
+    expect((await nnlabRejection(() => loadCsv(binary))).message).toBe(message);
+    expect((await nnlabRejection(() => loadCsvFile(binary))).message).toBe(message);
   });
 
   it('useKernels refuses a choice other than "auto", "native" or "portable" ("gpu" ran as "auto")', () => {

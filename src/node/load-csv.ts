@@ -4,6 +4,7 @@ import { performance } from "node:perf_hooks";
 import { pipeline } from "node:stream/promises";
 import { parse } from "csv-parse";
 import { csvParseOptions, csvSyntaxError, withDialect } from "../data/csv.js";
+import { refuseBinaryCsv } from "../data/csv-bytes.js";
 import { DIALECT_SAMPLE_CHARS } from "../data/csv-dialect.js";
 import { CSV_OPTION_KEYS, type CsvOptions, type CsvResult, CsvTableBuilder } from "../data/csv-table.js";
 import { checkOptions, fail, NnlabError } from "../errors.js";
@@ -111,6 +112,9 @@ async function firstLines(path: string): Promise<string> {
     const buffer = Buffer.alloc(DIALECT_SAMPLE_CHARS);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     const bytes = buffer.subarray(0, bytesRead);
+    // binary data or UTF-16 text, said as loadCsvFile says it (loadCsv read a binary file's NULs as text:
+    // "expected at least 2 columns")
+    refuseBinaryCsv(bytes, path);
     // a whole file as it is; a longer one cut after its last whole line (never inside a UTF-8 character)
     const end = bytesRead < buffer.length ? bytesRead : bytes.lastIndexOf(0x0a) + 1;
     return bytes.subarray(0, end > 0 ? end : bytesRead).toString("utf8");

@@ -11,6 +11,7 @@ export { runTrial, type RunTrialOptions, storedTrialResult, type TrialResult, ty
 export { combineFolds, crossValidatedResult, foldTasks, trialKey } from "./folds.js";
 export { serialExecutor, TrialFailure, type SerialExecutorOptions, type TrialExecutor } from "./executor.js";
 export { dataCost, rankTrials, trialScore } from "./rank.js";
+export { sweepGrid, type SweepGridOptions, type SweepGridResult } from "./sweep-grid.js";
 export { spansDecades, validationCurves } from "./curves.js";
 export { learningCurveVerdict, type LearningCurveContext, type LearningCurvePoint } from "./learning-curve-verdict.js";
 export { failedTable, rungsLabel, rungTable, sweepReport, sweepTable, type FailedTrial, type SweepReportInput, type SweepResults } from "./report.js";
