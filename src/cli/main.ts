@@ -188,8 +188,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
     // The library is loaded only now: `nnlab --version` and `--help` start without it.
-    const { NnlabError } = await import("../index.js");
-    const { line, code, unexpected } = explain(error, NnlabError);
+    const { NnlabError, experimentSpec } = await import("../index.js");
+    const explained = explain(error, NnlabError);
+    const { code, unexpected } = explained;
+    const line = error instanceof NnlabError ? namingSpecFile(explained.line, words, Object.keys(experimentSpec.shape)) : explained.line;
     if (unexpected && (cli.opts() as GlobalOptions).debug) {
       process.stderr.write(`nnlab: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     } else {
@@ -199,6 +201,20 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     cli.restoreKernels();
   }
+}
+
+/**
+ * A spec's problem found after its data was read ("classWeight: expected 2 weights (one per class);
+ * received 3", "data.classes: ...", "split: ratios ... of 10 examples leave ...") with the spec file named
+ * first, as the schema's problems are ("e.json: invalid experiment spec: ..."): the README promises a line
+ * naming the file. `words`: the command line's words, the command then its spec.
+ */
+export function namingSpecFile(line: string, words: readonly string[], specKeys: readonly string[]): string {
+  const spec = words[1];
+  if (spec === undefined || !/\.json$/i.test(spec) || line.startsWith(`${spec}:`)) return line;
+  // a field's path then ": " ("data.classes: ", "model.hidden[0].units: "), not a file's name ("data.csv:3: ")
+  const field = /^([A-Za-z]+)(?:\.[A-Za-z]\w*|\[\d+\])*: /.exec(line)?.[1];
+  return field !== undefined && specKeys.includes(field) ? `${spec}: ${line}` : line;
 }
 
 /** The global options that take a value (their value is not a command's word). */

@@ -159,3 +159,26 @@ describe("nnlab sweep --seed", () => {
     }
   });
 });
+
+describe("a spec's problem found after its data was read names the spec file, as the schema's do (a README audit)", () => {
+  it("classWeight, split and data fields; not other errors, nor a line that already names it", async () => {
+    const { namingSpecFile } = await import("../../src/cli/main.js");
+    const keys = ["data", "split", "classWeight", "model"];
+    expect(namingSpecFile("classWeight: expected 2 weights (one per class); received 3", ["train", "w.json"], keys)).toBe("w.json: classWeight: expected 2 weights (one per class); received 3");
+    expect(namingSpecFile("data.classes: expected nothing", ["doctor", "d.json"], keys)).toBe("d.json: data.classes: expected nothing");
+    expect(namingSpecFile("split: ratios [0.98,0.01,0.01] of 10 examples leave", ["train", "s.json"], keys)).toMatch(/^s\.json: split: /);
+    // a data file's or another problem, a CSV given to improve, a line naming the file already
+    expect(namingSpecFile("data.csv:3: malformed CSV", ["train", "s.json"], keys)).toBe("data.csv:3: malformed CSV");
+    expect(namingSpecFile("classWeight: expected 2 weights", ["improve", "data.csv"], keys)).toBe("classWeight: expected 2 weights");
+    expect(namingSpecFile("w.json: invalid experiment spec:", ["train", "w.json"], keys)).toBe("w.json: invalid experiment spec:");
+    expect(namingSpecFile("lrRangeTest: something", ["lr-find", "w.json"], keys)).toBe("lrRangeTest: something");
+  });
+
+  it("end to end: a classWeight for the wrong number of classes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-spec-named-"));
+    await writeFile(join(dir, "w.json"), JSON.stringify({ name: "w", data: { source: "moons" }, classWeight: [1, 2, 3], training: { epochs: 1 } }));
+    const r = await runCli(["--runs", "runs", "train", "w.json"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("nnlab: w.json: classWeight: expected 2 weights (one per class); received 3\n");
+  });
+});

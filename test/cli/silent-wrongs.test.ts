@@ -35,7 +35,7 @@ describe("tiny data and two-way splits", () => {
     const r = await runCli(["train", "tiny.json"], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'nnlab: split: "auto" needs at least 5 examples (3/1/1 train/dev/test); received 4 examples, which would leave the dev and test sets empty (4/0/0 train/dev/test): give more data, or a 2-way split such as [0.75, 0.25] (train and dev)\n',
+      'nnlab: tiny.json: split: "auto" needs at least 5 examples (3/1/1 train/dev/test); received 4 examples, which would leave the dev and test sets empty (4/0/0 train/dev/test): give more data, or a 2-way split such as [0.75, 0.25] (train and dev)\n',
     );
     expect(r.stderr).not.toMatch(/NaN|diagnoseBiasVariance/);
     for (const command of ["learning-curve", "compare-init"]) expect((await runCli([command, "tiny.json"], dir)).code).toBe(2);
