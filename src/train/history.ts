@@ -31,6 +31,11 @@ export interface EarlyStoppingRecord {
   /** The epoch at which patience ran out, or null when training ran its full course. */
   stoppedEpoch: number | null;
   restoredBest: boolean;
+  /**
+   * Epochs without improvement it waited for (absent in runs saved before it was kept): the doctor asks
+   * whether a run that ran out of epochs had already waited that long since its best epoch.
+   */
+  patience?: number;
 }
 
 /**

@@ -73,9 +73,10 @@ export interface Evidence {
   earlyStoppingMonitor?: string | null;
   /**
    * After the kept epoch, the dev data cost's: value at the kept epoch, highest, and last; and the
-   * patience early stopping had (epochs from the best to the stop, less one; null if it did not stop).
+   * patience early stopping had (epochs from the best to the stop, less one; null if it did not stop), and
+   * the patience it was set to (null for a run saved before that was kept).
    */
-  afterKept?: { kept: number; peak: number; end: number; patience: number | null; monitor: string } | null;
+  afterKept?: { kept: number; peak: number; end: number; patience: number | null; patienceSet?: number | null; monitor: string } | null;
   cost: {
     /** The training cost of the initial weights, and the data cost of a constant prediction. */
     initial: number;
@@ -184,7 +185,7 @@ export interface RunRecord {
     stop: { reason: string; epoch: number; message?: string; divergence?: string; weightGrowth?: number };
     initial: { loss: number; dataLoss: number; constantCost: number } | null;
     epochs?: number[];
-    earlyStopping?: { bestEpoch: number; restoredBest: boolean; stoppedEpoch?: number | null; monitor?: string } | null;
+    earlyStopping?: { bestEpoch: number; restoredBest: boolean; stoppedEpoch?: number | null; monitor?: string; patience?: number } | null;
   };
   /** GradientFlow.snapshots (first at initialization), and the weights kept measured on the same probe. */
   flow: FlowSnapshot[];
@@ -449,7 +450,7 @@ function afterKept(devCost: number[], kept: number, es: NonNullable<RunRecord["h
   const after = devCost.slice(kept).filter(Number.isFinite);
   if (!Number.isFinite(devCost[kept]) || after.length < 2) return null;
   const patience = es.stoppedEpoch != null ? es.stoppedEpoch - es.bestEpoch - 1 : null;
-  return { kept: devCost[kept]!, peak: Math.max(...after), end: after[after.length - 1]!, patience, monitor: es.monitor ?? "valLoss" };
+  return { kept: devCost[kept]!, peak: Math.max(...after), end: after[after.length - 1]!, patience, patienceSet: es.patience ?? null, monitor: es.monitor ?? "valLoss" };
 }
 
 /** The index in the curves of the epoch whose weights early stopping restored, or null (the last weights kept). */

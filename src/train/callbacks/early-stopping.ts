@@ -151,6 +151,7 @@ export class EarlyStopping implements Callback {
       bestValue: this.best,
       stoppedEpoch: this.stoppedEpoch,
       restoredBest: restore,
+      patience: this.patience,
     };
     if (this.stoppedEpoch !== null) {
       state.history.stop = {

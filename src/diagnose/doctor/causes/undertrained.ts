@@ -7,6 +7,9 @@ import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalli
  * the "undertrained" whose remedy is patience, not epochs (src/improve/remedies.ts asks this too).
  */
 export function keptTooEarly(e: Evidence): boolean {
+  // early stopping that ended the run: one that ran out of epochs first was not premature (patience 200 on
+  // a 100-epoch run was told "more patience than 200 epochs", "when early stopping ended the run")
+  if (e.stop.reason !== "earlyStopping") return false;
   if ((e.keptEpoch ?? null) === null || !highBias(e) || !(fittedFurther(e) || cutShort(e))) return false;
   // Early stopping was premature only if the dev cost was coming back down when it ended the run (at
   // least halfway from its peak toward the kept epoch's); a dev cost still at its peak is overfitting,
@@ -112,6 +115,18 @@ export const undertrained: CauseRule = {
     // 200 epochs: 3x the epochs took the train error 10.0 -> 6.1% and the dev error 19.2 -> 22.5%). That
     // is high variance, whatever the train error's distance from a 0% baseline.
     if (e.errors.devCostRise > DEV_COST_RISING) return null;
+    // The same where early stopping put the best epoch's weights back: devCostRise reads the kept epoch
+    // (0), but the dev cost after it ended well above it, and more epochs would keep the same weights (20k
+    // rows, patience 10: epoch 13 kept, the dev cost 28% above it at epoch 24 when the 24 epochs ran out;
+    // "train longer: 120 epochs" stopped at epoch 25 with the same weights, and 3 of improve's trainings
+    // repeated the run's figures to the last digit).
+    if (a && a.end > (1 + DEV_COST_RISING) * a.kept) return null;
+    // Nor where early stopping had already waited its whole patience since the kept epoch when the epochs
+    // ran out: by its own rule the next epoch either beats the kept one or ends the run, so "train longer"
+    // gives the same weights (600 noisy moons, patience 10: epoch 32 kept, 43 epochs trained; with 400 the
+    // run stopped after 44, epoch 32 kept). The training cost falling while the dev cost does not is no
+    // lack of epochs.
+    if (kept !== null && a?.patienceSet != null && a.monitor === "valLoss" && e.epochs.trained - 1 - kept >= a.patienceSet) return null;
     const shape = e.cost.shape;
     const more = moreEpochsFactor(e);
     const faster = fasterOptimizer(e);
