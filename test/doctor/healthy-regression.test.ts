@@ -27,6 +27,26 @@ describe("a healthy regression's summary", () => {
     const spec = parseSpec({ seed: 1, data: { source: "plane", n: 200 }, model: { hidden: [{ units: 8, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 300, batchSize: "full" } });
     const r = await runExperiment(spec, { recordFlow: false });
     expect(r.diagnosis.healthy).toBe(true);
-    expect(r.diagnosis.summary).toMatch(/^healthy: no cause found \(R\^2 0\.9\d* on train, 0\.9\d* on dev: most of the targets' variance explained on train and dev alike; the cost fell and settled\)$/);
+    // the curve as it ended (an improve audit: "the cost fell and settled" was said of every healthy run; this
+    // one's training cost fell 24% over its last fifth)
+    const fall = r.evidence.cost.shape.recentFall;
+    expect(fall).toBeGreaterThan(0.02);
+    expect(r.diagnosis.summary).toMatch(/^healthy: no cause found \(R\^2 0\.9\d* on train, 0\.9\d* on dev: most of the targets' variance explained on train and dev alike; the training cost still falling \((\d+\.\d)% over the last fifth of the run\)\)$/);
+    expect(r.diagnosis.summary).toContain(`still falling (${(100 * fall).toFixed(1)}% over`);
+  });
+
+  it("says the cost fell and settled only where it did, and that it rose where it rose", async () => {
+    const rising = await runExperiment(parseSpec({ seed: 1, data: { source: "plane", n: 200 }, model: { hidden: [{ units: 8, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.03 }, training: { epochs: 1000, batchSize: "full" } }), { recordFlow: false });
+    expect(rising.diagnosis.healthy).toBe(true);
+    expect(rising.evidence.cost.shape.recentFall).toBeLessThan(-0.02);
+    expect(rising.diagnosis.summary).toMatch(/; the training cost up \d+\.\d% over the last fifth of the run\)$/);
+    // a noisy target fitted as far as it goes: settled
+    const rng = new Rng(3);
+    const x = Tensor.zeros(400, 2, "float64");
+    x.data.forEach((_, i) => (x.data[i] = rng.normal()));
+    const y = Tensor.column(Array.from({ length: 400 }, (_, i) => x.data[2 * i]! + 0.5 * rng.normal()), "float64");
+    const settled = await runExperiment(parseSpec({ seed: 1, model: { hidden: [{ units: 4, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400, batchSize: "full" }, baselineError: 0.2 }), { data: { data: makeDataset(x, y, { task: "regression" }), source: "noisy line", dropped: 0 }, recordFlow: false });
+    expect(Math.abs(settled.evidence.cost.shape.recentFall)).toBeLessThanOrEqual(0.02);
+    expect(settled.diagnosis.summary).toMatch(/; the cost fell and settled\)$/);
   });
 });
