@@ -182,6 +182,10 @@ describe("playground in Chromium", () => {
     // Train on: as many epochs again, from where it stopped (the run went on, not over)
     expect(await page.isVisible("#train-on")).toBe(true);
     await page.click("#train-on");
+    // the page's spec asks for the epochs the run now trains: the form, the link (and so every export)
+    // said N, whose nnlab train gave another model than the page's (a page audit)
+    expect(await page.inputValue("#epochs")).toBe(String(2 * N));
+    expect(new URL(page.url()).searchParams.get("epochs")).toBe(String(2 * N));
     await page.waitForFunction((n) => Number(document.querySelector("#epoch")!.textContent!.split(" ")[1]) > n + 1000, N);
     await page.click("#run");
     await afterPause(page);

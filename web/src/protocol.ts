@@ -20,8 +20,8 @@ export type Command =
   | { type: "step" }
   /** The model as it is now, as a model file (the worker answers "modelFile"). */
   | { type: "exportModel"; format: "json" | "onnx" }
-  /** A run whose epochs ran out goes on for as many epochs again. */
-  | { type: "trainOn" }
+  /** A run whose epochs ran out goes on to `epochs` in all (the page's spec says so too: its export reproduces the run). */
+  | { type: "trainOn"; epochs: number }
   | { type: "checkGradients" };
 
 /** Points to draw: raw 2-D inputs and class indices, for the scatter over the boundary. */

@@ -41,7 +41,7 @@ export interface StopInfo {
  * touches the page, so it runs the same in a worker, in Node and in tests.
  */
 export class TrainingSession {
-  readonly spec: Spec;
+  spec: Spec;
   readonly model: Sequential;
   readonly data: ViewData;
   /** Where the data came from ("built-in "moons" (200 examples)"), and the network in one line. */
@@ -105,15 +105,18 @@ export class TrainingSession {
   }
 
   /**
-   * Continues a run whose epochs ran out for as many epochs again, as if the spec had asked for more from
-   * the start: a new trainer with the larger budget takes the old one's snapshot (weights, optimizer state,
-   * order, random streams, history, early stopping's record), taken before finish() could put other weights back.
+   * Continues a run whose epochs ran out to `epochs` in all (default: as many again), as if the spec had
+   * asked for them from the start: a new trainer with the larger budget takes the old one's snapshot
+   * (weights, optimizer state, order, random streams, history, early stopping's record), taken before
+   * finish() could put other weights back. The session's spec then asks for them too, as the page's does:
+   * its export trained to the old epochs, another model than the page's (a page audit).
    */
-  trainOn(): boolean {
+  trainOn(epochs?: number): boolean {
     const snapshot = this.resumable;
     if (!snapshot) return false;
     const { model, train, fitOptions, earlyStopping } = this.experiment;
-    this.epochBudget = snapshot.epoch + this.spec.training.epochs;
+    this.epochBudget = epochs !== undefined && epochs > snapshot.epoch ? epochs : snapshot.epoch + this.spec.training.epochs;
+    this.spec = { ...this.spec, training: { ...this.spec.training, epochs: this.epochBudget } };
     // The flow record goes on from the run's first probe (not a new start on the trained weights).
     const trainer = new Trainer(model, train.x, train.y, {
       ...fitOptions,

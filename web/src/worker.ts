@@ -190,7 +190,7 @@ async function handle(command: Command): Promise<void> {
         scope.postMessage({ type: "onnxFile", bytes });
       } else scope.postMessage({ type: "modelFile", json: saveModel(session.model) });
     } else if (command.type === "trainOn") {
-      running = session.trainOn();
+      running = session.trainOn(command.epochs);
       speed.reset(performance.now());
       if (!running) post(false);
       schedule();

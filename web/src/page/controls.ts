@@ -79,7 +79,11 @@ export function wireControls(run: RunController): void {
     run.running = true;
     run.showRunning();
     run.trainOnButton.hidden = true;
-    run.send({ type: "trainOn" });
+    // as many epochs again, now the spec's: the form, the link and every export ask for what the run trains
+    const epochs = 2 * run.spec.training.epochs;
+    run.spec = { ...run.spec, training: { ...run.spec.training, epochs } };
+    run.showSpec();
+    run.send({ type: "trainOn", epochs });
   });
   run.checkButton.addEventListener("click", () => {
     if (run.hasNoRun()) return;
