@@ -28,3 +28,16 @@ describe("Train on", () => {
     expect(session.spec.training.epochs).toBe(80);
   });
 });
+
+describe("the epoch shown after a divergence", () => {
+  it("counts the epoch the run diverged in, as nnlab train's 'Trained N epochs' does", async () => {
+    const spec = parseSpec({ seed: 1, data: { source: "circles", n: 400, noise: 0.1 }, model: { dtype: "float64", hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 10 }, training: { epochs: 300, batchSize: 32 } });
+    const session = await TrainingSession.open(spec);
+    while (session.step());
+    expect(session.stopped?.reason).toBe("diverged");
+    const cli = await runExperiment(spec, { recordFlow: false });
+    // the premise: it diverged inside an epoch, which the trainer's count of completed epochs leaves out
+    expect(session.epoch).toBe(cli.history.length - 1);
+    expect(session.epochsShown).toBe(cli.history.length);
+  });
+});

@@ -163,6 +163,15 @@ export class TrainingSession {
   }
 
   /**
+   * Epochs trained, as shown: a run that diverged in the middle of an epoch trained that epoch too, which
+   * the trainer's completed count leaves out ("iteration 24, epoch 2 of 300" for three epochs of 8 batches,
+   * where nnlab train says "Trained 3 epochs" and the doctor's card "after 3 epochs").
+   */
+  get epochsShown(): number {
+    return this.stopped?.reason === "diverged" ? Math.max(this.trainer.epoch, this.trainer.history.length) : this.trainer.epoch;
+  }
+
+  /**
    * The Trainer's record of the run: the curves per epoch (thinned to every k-th epoch past
    * MAX_HISTORY_POINTS, the newest always kept), the initial cost it measured, why it stopped.
    */

@@ -52,7 +52,7 @@ tick.port1.onmessage = () => {
     // An error in training (it left "The training worker failed: Uncaught ..." and the button on "Pause"):
     // training stops, and the page is told why, as handle() tells it of a failed command.
     running = false;
-    const where = `training stopped at epoch ${session.epoch}, iteration ${session.iteration}`;
+    const where = `training stopped at epoch ${session.epochsShown}, iteration ${session.iteration}`;
     scope.postMessage({ type: "error", message: `${where}: ${error instanceof Error ? error.message : String(error)}` });
     return;
   }
@@ -72,7 +72,7 @@ function post(withViews: boolean): void {
     type: "progress",
     running,
     iteration: session.iteration,
-    epoch: session.epoch,
+    epoch: session.epochsShown,
     epochs: session.epochBudget,
     canTrainOn: session.canTrainOn,
     iterationsPerSecond: speed.perSecond(performance.now()),
