@@ -94,3 +94,17 @@ describe("a blown-up cost in the tables", () => {
     expect(formatCost(2e-10)).toBe("2.000e-10");
   });
 });
+
+describe("a dev set of 2 examples (a page audit: n = 10 splits 6/2/2)", () => {
+  it("is said to be too small to tell, and is not read as labels that do not follow from the inputs", async () => {
+    for (const seed of [1, 3]) {
+      const r = await runExperiment(parseSpec({ seed, data: { source: "circles", n: 10 }, training: { epochs: 200 } }), {});
+      expect(r.evidence.errors.devExamples).toBe(2);
+      // the premise: the dev error sits at or above chance, which on 2 examples says nothing
+      expect(r.evidence.errors.dev).toBeGreaterThanOrEqual(0.5);
+      const text = JSON.stringify(r.diagnosis);
+      expect(text).toContain("the dev set has 2 examples");
+      expect(text).not.toMatch(/labels follow from the inputs|nothing learned on the training set carries over/);
+    }
+  });
+});
