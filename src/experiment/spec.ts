@@ -270,7 +270,7 @@ export function plainExpectation(message: string): string {
   return message
     .replace(/^(Invalid (input|option)|Too (big|small)): /, "")
     .replace(/expected number to be (>=|>|<=|<)\s*(\S+)/, (_m, op: string, v: string) => `expected a number ${BOUNDS[op]} ${v}`)
-    .replace(/expected (array|string) to have (>=|>|<=|<)\s*(\S+) (items|characters)/, (_m, _kind: string, op: string, v: string, unit: string) => `expected ${BOUNDS[op]!.replace(/^of /, "")} ${v} ${unit}`)
+    .replace(/expected (array|string) to have (>=|>|<=|<)\s*(\S+) (items|characters)/, (_m, _kind: string, op: string, v: string, unit: string) => `expected ${BOUNDS[op]!.replace(/^of /, "")} ${v} ${v === "1" ? unit.replace(/s$/, "") : unit}`)
     // zod's type names as words: "expected int" read as a type, not as "a whole number"
     .replace(/\b(expected|or) (int|number|string|boolean|array|object)\b/g, (_m, lead: string, type: string) => `${lead} ${TYPE_WORDS[type]}`);
 }

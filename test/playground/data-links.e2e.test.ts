@@ -248,6 +248,17 @@ describe("playground in Chromium: data and links", () => {
     await page.waitForFunction(() => document.querySelector("#model-summary")!.textContent!.startsWith("2-8-8-8-1"));
     expect(await page.getAttribute("#layer-count", "aria-invalid")).toBeNull();
     expect(await page.$("#layer-count-error")).toBeNull();
+    // a refused checkbox (the last input feature unticked): the reason goes after its label, not between the
+    // box and its name, and the settings column does not overflow (a page audit: "x2" went out of view, the
+    // column grew to 444 px with a horizontal scrollbar)
+    await page.uncheck("#feature-x1");
+    await page.waitForFunction(() => !location.search.includes("x1%2Cx2") && location.search.includes("inputs=x2"));
+    await page.click("#feature-x2"); // refused: the box ticks back
+    await page.waitForSelector("#feature-x2-error");
+    expect(await page.$eval("#feature-x2-error", (note) => note.parentElement!.tagName)).not.toBe("LABEL");
+    expect(await page.$eval("#feature-x2", (box) => box.closest("label")!.textContent!.trim())).toBe("x2");
+    expect(await page.textContent("#feature-x2-error")).toContain("at least 1 item;");
+    expect(await page.$eval(".settings", (column) => column.scrollWidth - column.clientWidth)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await playground.release(page);
   });

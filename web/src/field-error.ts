@@ -11,7 +11,8 @@ export function markInvalid(field: HTMLElement, reason: string): void {
     note.id = id;
     note.className = "field-error";
     note.setAttribute("role", "alert");
-    field.insertAdjacentElement("afterend", note);
+    // after a checkbox's label, not inside it between the box and its name (the name went out of view)
+    (field.closest("label") ?? field).insertAdjacentElement("afterend", note);
   }
   note.textContent = reason;
   field.setAttribute("aria-invalid", "true");
