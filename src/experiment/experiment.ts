@@ -5,6 +5,7 @@
  * probes and the playground's worker all build through here, so one spec trains to the same bits in each.
  */
 import type { Dataset } from "../data/dataset.js";
+import { featureWarnings } from "../data/feature-checks.js";
 import { fail } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Split } from "../data/split.js";
@@ -82,7 +83,10 @@ export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, option
       loaded,
     );
   }
+  // read in the rows' own order, before an in-place split reorders them
+  const dataWarnings = featureWarnings(loaded.data);
   const parts = splitData(spec, loaded.data, { inPlace: options.inPlace });
+  for (const w of dataWarnings) if (!parts.warnings.includes(w)) parts.warnings.push(w);
   let train = parts.train;
   if (options.trainRows !== undefined && options.trainRows < train.x.rows) {
     const rows = Int32Array.from({ length: options.trainRows }, (_, i) => i); // the split is shuffled already

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { Tensor } from "../tensor/tensor.js";
+import { makeDataset } from "./dataset.js";
+import { featureWarnings } from "./feature-checks.js";
+
+/** A dataset with these named columns (rows of values) and a label. */
+function data(names: string[], rows: number[][], image = false) {
+  const d = makeDataset(Tensor.from2D(rows, "float64"), Tensor.column(rows.map((_, i) => i % 2), "float64"));
+  d.featureNames = names;
+  if (image) d.image = { width: names.length, height: 1, channels: 1 };
+  return d;
+}
+
+describe("featureWarnings", () => {
+  const rows = Array.from({ length: 40 }, (_, i) => [1000 + i, Math.sin(i), Math.cos(3 * i), 7, Math.sin(i)]);
+
+  it("names an id that counts the rows, a constant column and a copy of another (an improve audit's CSV)", () => {
+    expect(featureWarnings(data(["id", "x0", "x1", "const", "x0dup"], rows))).toEqual([
+      'feature "const" has one value in every row: it carries nothing to learn from; leave it out of data.features',
+      '"x0dup" is a copy of "x0": a copy adds no information; leave it out of data.features',
+      'feature "id" counts the rows (the same step from each row to the next): a row number or an id, not a measurement? The network reads it as one; leave it out of data.features unless the order means something',
+    ]);
+  });
+
+  it("says nothing of measurements, shuffled ids, or images (constant border pixels), nor of every feature constant (the doctor's data problem)", () => {
+    const clean = rows.map(([, a, b]) => [a!, b!, a! * b!]);
+    expect(featureWarnings(data(["a", "b", "ab"], clean))).toEqual([]);
+    // ids not in row order: no step from row to row
+    const shuffled = rows.map((r, i) => [((i * 17) % 40) + 1000, r[1]!]);
+    expect(featureWarnings(data(["id", "x"], shuffled))).toEqual([]);
+    expect(featureWarnings(data(["p0", "p1", "p2"], rows.map((r) => [0, r[1]!, r[2]!]), true))).toEqual([]);
+    expect(featureWarnings(data(["a", "b"], rows.map(() => [1, 2])))).toEqual([]);
+  });
+});
