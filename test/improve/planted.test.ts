@@ -261,3 +261,32 @@ describe("remedyFor", () => {
     expect(remedyFor("high-bias", byHand, { learnedNothing: true })!.candidates.map((c) => c.label)[0]).toBe("He initialization for ReLU layers, LeCun for the others");
   });
 });
+
+describe("improve's time budget", () => {
+  // a clock that moves a second each time improve says what it does: the steps' times without the wall clock
+  const clocked = () => {
+    let t = 0;
+    return { now: () => t, onProgress: () => void (t += 1000) };
+  };
+  const spec = { name: "tiny", seed: 1, data: { source: "moons", n: 300, noise: 0.2 }, model: { hidden: relu(2) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } };
+
+  it("begins no step expected to end past it (a step began at 86 s of 90 and ran 4.5 minutes: an improve audit)", async () => {
+    const probe = clocked();
+    const started = await improve(parseSpec(spec), { trials: 20, ...probe });
+    // the start's scoring and diagnosis took this long on the clock, and one step began after it
+    const startMs = (await (async () => {
+      const c = clocked();
+      await improve(parseSpec(spec), { trials: 4, ...c });
+      return c.now();
+    })());
+    expect(startMs).toBeGreaterThan(0);
+    expect(started.steps.length).toBeGreaterThan(0);
+    // a budget past the start but short of a step as long: the old rule (elapsed < budget) began one
+    const short = await improve(parseSpec(spec), { timeMs: 1.5 * startMs, ...clocked() });
+    expect(short.end).toBe("time");
+    expect(short.steps).toEqual([]);
+    // room for a step as long as the start: it is begun
+    const room = await improve(parseSpec(spec), { timeMs: 2.5 * startMs, trials: 20, ...clocked() });
+    expect(room.steps.length).toBeGreaterThan(0);
+  });
+});
