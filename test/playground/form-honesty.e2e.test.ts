@@ -78,6 +78,9 @@ describe("playground in Chromium: the form says what the run does", () => {
     expect(await refused(page, "split-train", "150")).toBe("Train %: expected above 0 and at most 100, the three summing to 100; received 150");
     // a run with no dev (or training) example fails, in the spec's fractions: refused on the field, in percent
     expect(await refused(page, "split-dev", "0")).toBe("Dev %: expected above 0 and at most 100, the three summing to 100; received 0");
+    // one problem for the three fields, on the one that changed: Train's older "150" went (a page audit)
+    expect(await page.$("#split-train-error")).toBeNull();
+    expect(await page.getAttribute("#split-train", "aria-invalid")).toBeNull();
     expect(await refused(page, "layer-count", "7")).toBe("Hidden layers: expected a whole number from 0 to 6; received 7");
     expect(await page.textContent("#status")).toContain("Not applied: Hidden layers: expected a whole number from 0 to 6; received 7");
     // every bound a field shows is enforced (noise 5 trained under max="2")

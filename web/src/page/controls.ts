@@ -1,5 +1,5 @@
 /** The settings form and the run's buttons (train, step, reset, train on, check, downloads, new seed). */
-import { markInvalid, reasonOf } from "../field-error.js";
+import { clearInvalid, markInvalid, reasonOf } from "../field-error.js";
 import { editSpec, element, fieldProblem, specChecked } from "../form.js";
 import { checkedSpec } from "../page-spec.js";
 import type { RunController } from "./run-controller.js";
@@ -15,6 +15,9 @@ export function wireControls(run: RunController): void {
   /** Refused: the field marked with the reason, and a box put back to the setting the run keeps (it showed the refused one). */
   const refuse = (field: HTMLElement, reason: string, problem: string) => {
     if (field instanceof HTMLInputElement && field.type === "checkbox") field.checked = specChecked(run.spec, field.id) ?? !field.checked;
+    // the split's three fields share one problem, said on the field that changed: another's older reason
+    // ("received 80 + 20 + 20 = 120") no longer held once Dev read 0 (a page audit)
+    if (field.id.startsWith("split-")) clearInvalid(field.closest("fieldset") ?? undefined);
     markInvalid(field, reason);
     run.say(`Not applied: ${problem}`);
   };
