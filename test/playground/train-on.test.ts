@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseSpec, runExperiment } from "../../src/index.js";
-import { TrainingSession } from "../../web/src/session.js";
+import { POINT_FIELDS, POINT_SIZE, TrainingSession } from "../../web/src/session.js";
 
 const SPEC = parseSpec({ seed: 4, data: { source: "moons", n: 200, noise: 0.2 }, model: { dtype: "float64", hidden: [{ units: 8, activation: "tanh" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 20, batchSize: 32 } });
 
@@ -39,5 +39,23 @@ describe("the epoch shown after a divergence", () => {
     // the premise: it diverged inside an epoch, which the trainer's count of completed epochs leaves out
     expect(session.epoch).toBe(cli.history.length - 1);
     expect(session.epochsShown).toBe(cli.history.length);
+  });
+});
+
+describe("the cost chart's parts with dropout (a page audit: the penalty curve sat above the cost it is part of)", () => {
+  it("plots the whole network's cost as its data loss plus its penalty, at each epoch's end", async () => {
+    const spec = parseSpec({ seed: 2, data: { source: "moons", n: 40 }, model: { dtype: "float64", hidden: [{ units: 4, activation: "relu", dropout: 0.5 }] }, l2: 30, optimizer: { name: "sgd", learningRate: 1 }, training: { epochs: 30, batchSize: 1 } });
+    const session = await TrainingSession.open(spec);
+    while (session.step());
+    const points = session.takePoints();
+    const [trainLoss, trainDataLoss, penalty] = [1, 2, 3].map((k) => POINT_FIELDS[k]!);
+    expect([trainLoss, trainDataLoss, penalty]).toEqual(["trainLoss", "trainDataLoss", "regularizationLoss"]);
+    let apart = 0;
+    for (let p = 0; p < points.length; p += POINT_SIZE) {
+      expect(points[p + 1]!).toBeCloseTo(points[p + 2]! + points[p + 3]!, 10);
+      // the batches' mean penalty, which was plotted, differs from the epoch-end one (the premise)
+      apart = Math.max(apart, Math.abs(points[p + 3]! - session.history.get("regularizationLoss")[p / POINT_SIZE]!));
+    }
+    expect(apart).toBeGreaterThan(0.01);
   });
 });

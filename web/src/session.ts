@@ -242,7 +242,9 @@ export class TrainingSession {
       history.epochs[history.length - 1]!,
       full ? last("fullLoss") : last("loss"),
       full ? last("fullDataLoss") : last("dataLoss"),
-      last("regularizationLoss"),
+      // the penalty of the cost beside it: the whole network's at the epoch's end where that is the curve
+      // (the batches' mean, under a rate that moves the weights far in an epoch, plotted above the cost it is part of)
+      full ? last("fullLoss") - last("fullDataLoss") : last("regularizationLoss"),
       last("valLoss"),
       last("valDataLoss"),
     );
