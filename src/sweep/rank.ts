@@ -16,11 +16,15 @@ export function dataCost(trial: Pick<TrialResult, "trainLoss" | "devLoss" | "tra
 }
 
 /**
- * The trials best first; ties keep grid order, so the same results always give the same table. A trial
+ * The trials best first; equal scores by the dev data cost, then grid order, so the same results always give the same table. A trial
  * that diverged comes after every one that did not, whatever its figures: its weights are the last
  * healthy epoch's, and a learning rate of 100 was named "Best" at a dev error of 20% (nnlab train exits 3
  * on the same spec). Halving keeps its rungs by this order too.
  */
 export function rankTrials(trials: Iterable<TrialResult>): TrialResult[] {
-  return [...trials].sort((a, b) => Number(a.diverged ?? false) - Number(b.diverged ?? false) || trialScore(a) - trialScore(b) || a.index - b.index);
+  // equal dev errors (one row apart is common on a few hundred dev rows) go by the dev data cost, then grid
+  // order: two trials at 14.0% were told apart by index, the higher cost named "Best" (an audit)
+  return [...trials].sort(
+    (a, b) => Number(a.diverged ?? false) - Number(b.diverged ?? false) || trialScore(a) - trialScore(b) || dataCost(a, "dev") - dataCost(b, "dev") || a.index - b.index,
+  );
 }

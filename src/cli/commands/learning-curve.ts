@@ -109,6 +109,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
     : learningCurveVerdict(points, {
         devExamples: heldOut.x.rows,
         baseline: spec.baselineError ?? 0,
+        baselineGiven: spec.baselineError !== undefined,
         ...(regression
           ? {
               constantCost: constantPredictorCost(meanSquaredError(), heldOut.y),
