@@ -115,7 +115,7 @@ export function program(): Command {
     .option("--label <column>", "with a CSV file: the column to predict (a starting network is chosen from the data's size and shape)")
     .option("--on-invalid-row <mode>", "with a CSV file: error (the default) stops at a row without a number where one belongs; drop skips such rows")
     .option("--trials <n>", "at most this many trainings in all", "60")
-    .option("--time <seconds>", "start no new step after this many seconds")
+    .option("--time <seconds>", "begin no step expected to end past this many seconds (a step as long as the last)")
     .option("--seeds <k>", "seeds per candidate: the paired comparison's sample", "3")
     .option("--workers <n>", "worker threads for a step's trials (default: all cores)")
     .option("--queue <redis-url>", "put each step's trials on a queue in Redis (redis://HOST:PORT[/DB]) for `nnlab worker`s on any machines")
@@ -211,11 +211,17 @@ export async function main(argv: string[]): Promise<number> {
  */
 export function namingSpecFile(line: string, words: readonly string[], specKeys: readonly string[]): string {
   const spec = words[1];
-  if (spec === undefined || !/\.json$/i.test(spec) || line.startsWith(`${spec}:`)) return line;
-  // a field's path then ": " ("data.classes: ", "model.hidden[0].units: "), not a file's name ("data.csv:3: ")
-  const field = /^([A-Za-z]+)(?:\.[A-Za-z]\w*|\[\d+\])*: /.exec(line)?.[1];
-  return field !== undefined && specKeys.includes(field) ? `${spec}: ${line}` : line;
+  // only the commands whose first word is a spec (predict's and export's is a model file)
+  if (!SPEC_COMMANDS.has(words[0] ?? "") || spec === undefined || !/\.json$/i.test(spec) || line.startsWith(`${spec}:`)) return line;
+  // a field's path then ": " ("data.classes: ", "model.hidden[0].units: "), not a file's name ("data.csv: ",
+  // "data.csv:3: ")
+  const match = /^([A-Za-z]+)((?:\.[A-Za-z]\w*|\[\d+\])*): /.exec(line);
+  if (!match || /\.(csv|tsv|txt|json|gz|idx\d?-ubyte|ubyte)$/i.test(match[2]!)) return line;
+  return specKeys.includes(match[1]!) ? `${spec}: ${line}` : line;
 }
+
+/** The commands that take a spec as their first word. */
+const SPEC_COMMANDS = new Set(["train", "gradcheck", "doctor", "sweep", "improve", "learning-curve", "lr-find", "compare-init"]);
 
 /** The global options that take a value (their value is not a command's word). */
 const VALUED_OPTIONS = new Set(["--runs", "--kernels", "--threads"]);

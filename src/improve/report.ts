@@ -33,7 +33,7 @@ export function endWords(end: ImproveEnd): string {
     case "budget":
       return "the budget of trainings was spent (--trials)";
     case "time":
-      return "the time budget was spent (--time)";
+      return "the time budget left no room for another step (--time; a step is expected to take as long as the last)";
     case "interrupted":
       return "interrupted: the best spec found so far is kept";
   }

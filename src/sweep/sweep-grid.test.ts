@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseSpec } from "../experiment/spec.js";
 import { runExperiment } from "../experiment/run.js";
 import { csvTextLoader } from "../experiment/data-source.js";
+import { serialExecutor } from "./executor.js";
 import { sweepGrid } from "./sweep-grid.js";
 
 const base = { name: "g", seed: 2, data: { source: "moons", n: 200, noise: 0.25 }, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 40, batchSize: "full" } };
@@ -37,5 +38,6 @@ describe("sweepGrid: a grid sweep from code", () => {
     await expect(sweepGrid(base, {})).rejects.toThrow(/^sweepGrid: expected a grid of knobs and their values/);
     await expect(sweepGrid(base, { lambda: [] })).rejects.toThrow(/^sweepGrid: expected lambda to have a non-empty list of values/);
     await expect(sweepGrid(base, { lambda: [0] }, { workers: 2 } as never)).rejects.toThrow(/^sweepGrid: options may have/);
+    await expect(sweepGrid(base, { lambda: [0] }, { loadData: csvTextLoader("a,y\n1,0\n", "d.csv"), executor: serialExecutor() })).rejects.toThrow(/^sweepGrid: expected loadData or an executor, not both/);
   });
 });

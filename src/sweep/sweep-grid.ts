@@ -14,7 +14,7 @@ import type { TrialResult } from "./trial.js";
 export interface SweepGridOptions {
   /** Loads data that is not built in (nnlab/node's fileDataLoader(), or csvTextLoader in a page). */
   loadData?: DataLoader;
-  /** Who trains the trials: one after another here by default; nnlab/node's threadPool(...) for threads. */
+  /** Who trains the trials: one after another here by default; nnlab/node's threadPool(...) for threads (then no loadData: the executor reads the data). */
   executor?: TrialExecutor;
 }
 
@@ -39,6 +39,11 @@ export interface SweepGridResult {
  */
 export async function sweepGrid(base: unknown, grid: Record<string, ReadonlyArray<number | string | boolean>>, options: SweepGridOptions = {}): Promise<SweepGridResult> {
   checkOptions("sweepGrid", options, Object.keys(OPTION_FIELDS), "{ loadData: fileDataLoader() }");
+  // an executor brings its own way to the data (threadPool's workers read the files): a loader beside it
+  // went unused, and every trial failed or read another file of that name (a review)
+  if (options.executor && options.loadData) {
+    throw new NnlabError("sweepGrid: expected loadData or an executor, not both: the executor reads the data its own way (give serialExecutor({ loader }) as the executor to use a loader)");
+  }
   if (!grid || typeof grid !== "object" || Array.isArray(grid) || Object.keys(grid).length === 0) {
     throw new NnlabError(`sweepGrid: expected a grid of knobs and their values, e.g. { lambda: [0, 0.1] }; received ${JSON.stringify(grid)}`);
   }

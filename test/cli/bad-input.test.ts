@@ -172,6 +172,10 @@ describe("a spec's problem found after its data was read names the spec file, as
     expect(namingSpecFile("classWeight: expected 2 weights", ["improve", "data.csv"], keys)).toBe("classWeight: expected 2 weights");
     expect(namingSpecFile("w.json: invalid experiment spec:", ["train", "w.json"], keys)).toBe("w.json: invalid experiment spec:");
     expect(namingSpecFile("lrRangeTest: something", ["lr-find", "w.json"], keys)).toBe("lrRangeTest: something");
+    // a data file named like a field, and commands whose first word is a model, not a spec (a review)
+    expect(namingSpecFile("data.csv: expected a CSV file; received a folder", ["train", "s.json"], keys)).toBe("data.csv: expected a CSV file; received a folder");
+    expect(namingSpecFile("data.csv: expected at least one valid data row; received none", ["predict", "model.json", "data.csv"], keys)).toBe("data.csv: expected at least one valid data row; received none");
+    expect(namingSpecFile("data.classes: x", ["export", "model.json"], keys)).toBe("data.classes: x");
   });
 
   it("end to end: a classWeight for the wrong number of classes", async () => {

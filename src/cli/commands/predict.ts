@@ -9,8 +9,9 @@ import { refuseOverwritingInputs } from "../output-path.js";
 
 /**
  * nnlab predict <model.json> <data.csv> [--label COLUMN | --no-label]: predictions for each row, as CSV
- * (stdout or --out). When the file has a label column (named by --label, or the column the model was
- * trained to predict),
+ * (stdout or --out): the file's columns in its order (the features as read, any other column, an id or the
+ * label, as written), then the predicted class and each class's probability, or each output's value. When
+ * the file has a label column (named by --label, or the column the model was trained to predict),
  * the predictions are scored against it: per-class metrics and the confusion matrix for a classifier,
  * MSE, MAE and R^2 for regression. They go to stderr when the CSV goes to stdout, so stdout stays a CSV.
  * The CSV (and --json's rows) are written a block of rows at a time: memory is about the loaded data's

@@ -76,11 +76,6 @@ function checkEvidence(evidence: Evidence): void {
   if (missing.length) failReceived("diagnose", `expected ${expected}`, `an object without ${missing.join(", ")}`);
 }
 
-/**
- * A healthy regression's summary, from its R^2: "most of the targets' variance explained" was said of a run
- * whose dev R^2 was -0.13 (a target of noise with its baselineError given; an examiner). Where R^2 is low,
- * the summary says what makes it healthy: the baseline given, or nothing left that the causes can name.
- */
 /** A change of the training cost over the run's last fifth within which it has settled (stillFalling's 2%). */
 const SETTLED = 0.02;
 
@@ -94,6 +89,11 @@ function unsettledText(e: Evidence): string {
   return e.keptEpoch != null ? `${curve}; the weights kept are those of the dev cost's best epoch, ${e.keptEpoch}` : curve;
 }
 
+/**
+ * A healthy regression's summary, from its R^2: "most of the targets' variance explained" was said of a run
+ * whose dev R^2 was -0.13 (a target of noise with its baselineError given; an examiner). Where R^2 is low,
+ * the summary says what makes it healthy: the baseline given, or nothing left that the causes can name.
+ */
 function healthyRegression(e: Evidence): string {
   const { trainUnexplained, devUnexplained, baseline, baselineGiven } = e.errors;
   const r2 = (unexplained: number | null) => (unexplained === null ? "-" : num(1 - unexplained));
