@@ -186,3 +186,18 @@ describe("a spec's problem found after its data was read names the spec file, as
     expect(r.stderr).toBe("nnlab: w.json: classWeight: expected 2 weights (one per class); received 3\n");
   });
 });
+
+describe("a sweep's --grid name that is neither the sweep's nor a spec field (an audit of the analysis commands)", () => {
+  it("is refused in one line that names the sweep's short names, before anything trains", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-grid-name-"));
+    await writeFile(join(dir, "s.json"), JSON.stringify({ name: "s", data: { source: "moons", n: 100 }, training: { epochs: 2 } }));
+    for (const name of ["foo", "units"]) {
+      const r = await runCli(["--runs", "runs", "sweep", "s.json", "--grid", `${name}=1,2`], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `nnlab: sweep: --grid ${name}: expected a short name (lambda, l2, l1, rate, dropout, lr, learningRate, epochs, batch, batchSize, seed) or a spec field's dotted path (e.g. model.hidden.0.units, optimizer.name, training.earlyStopping.patience); received "${name}"\n`,
+      );
+    }
+    expect(await readdir(dir)).toEqual(["s.json"]); // nothing trained, no runs folder
+  });
+});

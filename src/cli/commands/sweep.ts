@@ -4,6 +4,8 @@ import cliProgress from "cli-progress";
 import {
   type GridAxis,
   dataCost,
+  experimentSpec,
+  GRID_ALIASES,
   gridLabel,
   gridTrials,
   parseGridAxis,
@@ -48,6 +50,13 @@ export function parseGrid(grids: string[]): GridAxis[] {
   const axes = grids.map((g) => {
     const axis = parseGridAxis(g);
     if (!axis) throw new CliError(`sweep: --grid must look like NAME=V1,V2,...; received ${JSON.stringify(g)}`);
+    // a name that is neither the sweep's own (lambda, lr, ...) nor a spec field: said in the sweep's terms, in
+    // one line (the spec's refusal came in two, listing the spec's fields and none of the sweep's names)
+    if (!axis.path.includes(".") && !Object.keys(experimentSpec.shape).includes(axis.path)) {
+      throw new CliError(
+        `sweep: --grid ${axis.name}: expected a short name (${Object.keys(GRID_ALIASES).join(", ")}) or a spec field's dotted path (e.g. model.hidden.0.units, optimizer.name, training.earlyStopping.patience); received ${JSON.stringify(axis.name)}`,
+      );
+    }
     const twice = axis.values.find((v, i) => axis.values.indexOf(v) !== i);
     if (twice !== undefined) throw new CliError(`sweep: --grid ${axis.name} lists ${JSON.stringify(twice)} twice (the same trial, run and listed twice); received ${JSON.stringify(g)}`);
     return axis;
