@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Dense, NnlabError, Rng, Sequential, Tensor, checkGradients, checkLayer, checkRegularizer, compareGradients, l2 } from "../index.js";
+import { Dense, Rng, Sequential, Tensor, checkGradients, checkLayer, checkRegularizer, compareGradients, l2 } from "../index.js";
+import { refuses } from "../../test/support/refuses.js";
 
 const x = Tensor.from2D([[0.1, 0.2], [0.5, -0.3], [-0.4, 0.8], [0.9, 0.1]]);
 const y = Tensor.column([0, 1, 0, 1]);
 const model = new Sequential({ inputSize: 2, seed: 1, dtype: "float64", layers: [new Dense({ units: 4, activation: "tanh" }), new Dense({ units: 1, activation: "sigmoid" })] });
 model.compile({ loss: "binaryCrossEntropy", optimizer: "sgd" });
 
-/** Throws an NnlabError of one line matching `pattern`. */
-function refuses(call: () => unknown, pattern: RegExp): void {
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(NnlabError);
-  expect((error as Error).message).toMatch(pattern);
-  expect((error as Error).message).not.toContain("\n");
-}
 
 describe("checkGradients' options are checked: a correct network was failed, or passed, by options it could not use", () => {
   it("a correct tanh network passes by default and with every option set in range", () => {

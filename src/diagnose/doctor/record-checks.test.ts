@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Dense, NnlabError, SGD, Sequential, diagnose, fit, gatherEvidence, generate, recordRun, split } from "../../index.js";
+import { Dense, SGD, Sequential, diagnose, fit, gatherEvidence, generate, recordRun, split } from "../../index.js";
 import type { RecordRunInput } from "./record.js";
+import { refuses } from "../../../test/support/refuses.js";
 
 const data = generate("moons", { n: 200, noise: 0.2, seed: 1 });
 const { train, dev } = split(data, "auto", { seed: 1 });
@@ -9,18 +10,6 @@ model.compile({ loss: "binaryCrossEntropy", optimizer: new SGD({ learningRate: 0
 const history = fit(model, train, { epochs: 3, validationData: dev });
 const input: RecordRunInput = { model, history, flow: [], train, dev, epochsPlanned: 3 };
 
-/** Throws an NnlabError of one line matching `pattern`. */
-function refuses(call: () => unknown, pattern: RegExp): void {
-  let error: unknown;
-  try {
-    call();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(NnlabError);
-  expect((error as Error).message).toMatch(pattern);
-  expect((error as Error).message).not.toContain("\n");
-}
 
 describe("recordRun, gatherEvidence and diagnose refuse what they cannot read, in one line", () => {
   it("a baselineError outside [0, 1]: -0.3 read 'against a baseline of -30.0%', 5 hid every bias", () => {

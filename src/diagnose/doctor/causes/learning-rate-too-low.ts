@@ -49,13 +49,7 @@ export const learningRateTooLow: CauseRule = {
         `the hidden layers' weights moved ${percent(drift)} of their initial size at most: the steps are short`,
         ...(lr <= usual.bottom ? [`the learning rate ${num(lr)} is ${lr < usual.bottom ? "below" : "at the bottom of"} ${usual.name}'s usual ${usual.range}`] : []),
       ],
-      // ten times a rate far below the usual range is still far below it (wine on Adam at 1e-6, told 1e-5:
-      // dev error 54% against 2.9% at 0.01)
-      advice: [
-        10 * lr < usual.bottom
-          ? `raise the learning rate: ${num(lr)} is far below ${usual.name}'s usual ${usual.range}; try ${num(usual.start)}, or run \`nnlab lr-find\` to pick it`
-          : `raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`,
-      ],
+      advice: [raiseRateAdvice(lr, usual)],
       accountsFor: ["high-bias", "undertrained"],
       symptom: `the learning rate ${num(lr)} is too low`,
     };
@@ -80,12 +74,18 @@ function unmeasuredWeights(e: Parameters<CauseRule["assess"]>[0]): ReturnType<Ca
       `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs`,
       `the learning rate ${num(lr)} is below ${usual.name}'s usual ${usual.range} (how far the weights moved was not measured: the run was recorded without GradientFlow snapshots)`,
     ],
-    advice: [
-      10 * lr < usual.bottom
-        ? `raise the learning rate: ${num(lr)} is far below ${usual.name}'s usual ${usual.range}; try ${num(usual.start)}, or run \`nnlab lr-find\` to pick it`
-        : `raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`,
-    ],
+    advice: [raiseRateAdvice(lr, usual)],
     accountsFor: ["high-bias", "undertrained"],
     symptom: `the learning rate ${num(lr)} is too low`,
   };
+}
+
+/**
+ * "raise the learning rate: try 0.001 (10 times 1e-4)"; ten times a rate far below the usual range is still
+ * far below it (wine on Adam at 1e-6, told 1e-5: dev error 54% against 2.9% at 0.01), so that one is told the range's start.
+ */
+function raiseRateAdvice(lr: number, usual: ReturnType<typeof usualRates>): string {
+  return 10 * lr < usual.bottom
+    ? `raise the learning rate: ${num(lr)} is far below ${usual.name}'s usual ${usual.range}; try ${num(usual.start)}, or run \`nnlab lr-find\` to pick it`
+    : `raise the learning rate: try ${num(lr * 10)} (10 times ${num(lr)}), or run \`nnlab lr-find\` to pick it`;
 }
