@@ -66,6 +66,8 @@ export interface TrialResult {
    * in the cost's units): the noise of the dev set itself, as sqrt(p (1 - p) / n) is for an error rate.
    */
   devDataLossSe?: number;
+  /** Rows of the dev set the figures were measured on (without folds): an error rate's standard error needs them. */
+  devExamples?: number;
   /** With folds: the std of the dev error over the folds. */
   devErrorStd?: number;
   /** With folds, on a regression: the std of the dev data cost (MSE) over the folds (it had no spread shown). */
@@ -170,6 +172,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     devLoss: dev.loss,
     trainDataLoss: r.train.dataLoss,
     devDataLoss: dev.dataLoss,
+    devExamples: dev.examples,
     ...(dev.accuracy === undefined && r.split.dev ? { devDataLossSe: costStandardError(r.model, r.split.dev, dev.dataLoss) } : {}),
     ...(stoppedDiverged(r.history) ? { diverged: true } : {}),
     ...weightedTargets(targetErrors(r.evidence)),

@@ -201,3 +201,24 @@ describe("a sweep's --grid name that is neither the sweep's nor a spec field (an
     expect(await readdir(dir)).toEqual(["s.json"]); // nothing trained, no runs folder
   });
 });
+
+describe("a sweep's Best line (an audit: 'Best' at 13.0% beside five trials at 13.0-14.0% on 200 dev rows)", () => {
+  it("says how many trials lie within one standard error of the best, from the dev rows, the folds or a regression's rows", async () => {
+    const { closeBehind } = await import("../../src/cli/commands/sweep.js");
+    const trial = (index: number, devError: number | null, extra: object = {}) => ({ index, values: {}, trainError: 0.1, devError, trainLoss: 0.3, devLoss: 0.4, epochs: 1, ms: 1, ...extra });
+    const best = trial(0, 0.13, { devExamples: 200 });
+    const others = [trial(1, 0.135), trial(2, 0.14), trial(3, 0.17), trial(4, 0.131, { diverged: true })];
+    // sqrt(0.13 x 0.87 / 200) = 2.38%: 13.5% and 14.0% within it; 17% and the diverged one not
+    expect(closeBehind(best, [best, ...others], undefined)).toBe("; 2 others within one standard error (2.4%) of it: the order among them is noise");
+    expect(closeBehind(best, [best, trial(3, 0.17)], undefined)).toBe("");
+    // folds: the folds' std over sqrt(k)
+    const cv = trial(0, 0.125, { devErrorStd: 0.027 });
+    expect(closeBehind(cv, [cv, trial(1, 0.129)], 5)).toBe("; 1 other within one standard error (1.2%) of it: the order among them is noise");
+    // a regression: its dev cost's standard error from its rows
+    const reg = trial(0, null, { devDataLoss: 0.2242, devDataLossSe: 0.0362 });
+    expect(closeBehind(reg, [reg, trial(1, null, { devDataLoss: 0.25 })], undefined)).toBe("; 1 other within one standard error (0.0362) of it: the order among them is noise");
+    // no noise known (a result saved before devExamples): nothing said
+    const old = trial(0, 0.13);
+    expect(closeBehind(old, [old, trial(1, 0.131)], undefined)).toBe("");
+  });
+});

@@ -267,7 +267,7 @@ describe("nnlab sweep", () => {
     await write("plane-sweep.json", { name: "ps", data: { source: "plane", n: 120, noise: 0.1 }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.02 }, training: { epochs: 20 } });
     const r = await runCli(["sweep", "plane-sweep.json", "--grid", "lambda=0,1", "--workers", "1", "-q"], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Best: lambda=(0|1) \(dev MSE \d+(\.\d+)?(e-\d+)?\)$/m);
+    expect(r.stdout).toMatch(/^Best: lambda=(0|1) \(dev MSE \d+(\.\d+)?(e-\d+)?(; 1 other within one standard error \([\d.e-]+\) of it: the order among them is noise)?\)$/m);
   });
 
   it("refuses to rank trials by the test set: a split without a dev part is one line, exit 2", async () => {

@@ -21,6 +21,7 @@ import {
   sweepTable,
   failedTable,
   type TrialExecutor,
+  type TrialResult,
   type TrialTask,
 } from "../../index.js";
 import {
@@ -285,7 +286,7 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
         "",
         // a regression is ranked by its dev MSE (it has no error rate; the penalty is left out)
         best
-          ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev MSE ${Number(dataCost(best, "dev").toPrecision(4))}` : `dev error ${percent(best.devError)}`})${trials.some((t) => t.diverged) ? `; ${trials.filter((t) => t.diverged).length} diverged, ranked last` : ""}`
+          ? `Best: ${gridLabel(best.values)} (${best.devError === null ? `dev MSE ${Number(dataCost(best, "dev").toPrecision(4))}` : `dev error ${percent(best.devError)}`}${closeBehind(best, trials, folds)})${trials.some((t) => t.diverged) ? `; ${trials.filter((t) => t.diverged).length} diverged, ranked last` : ""}`
           : trials.length > 0
             ? "Every trial diverged: none is the best (see the stop column)"
             : "",
@@ -326,4 +327,28 @@ function queueProgress(enabled: boolean, resumed: number): { update(p: QueueProg
       if (started) bar.stop();
     },
   };
+}
+
+/**
+ * "; 5 others within one standard error (2.4%) of it: the order among them is noise": the trials whose dev
+ * figure lies within the best's standard error (an error rate's sqrt(p (1 - p) / n) on the dev rows, a
+ * regression's from its rows, or with folds the folds' spread over sqrt(k)). "Best" was said of 13.0% beside
+ * five trials at 13.0-14.0% on 200 dev rows (an audit); empty where none is that close or the noise is unknown.
+ */
+export function closeBehind(best: TrialResult, trials: readonly TrialResult[], folds: number | undefined): string {
+  let se: number | undefined;
+  if (best.devError !== null) {
+    if (folds) se = best.devErrorStd !== undefined ? best.devErrorStd / Math.sqrt(folds) : undefined;
+    else if (best.devExamples) {
+      const n = best.devExamples;
+      const p = Math.min(Math.max(best.devError, 1 / n), 1 - 1 / n);
+      se = Math.sqrt((p * (1 - p)) / n);
+    }
+  } else se = folds ? (best.devDataLossStd !== undefined ? best.devDataLossStd / Math.sqrt(folds) : undefined) : best.devDataLossSe;
+  if (se === undefined || !(se > 0)) return "";
+  const score = (t: TrialResult) => t.devError ?? dataCost(t, "dev");
+  const close = trials.filter((t) => t !== best && !t.diverged && score(t) - score(best) <= se!).length;
+  if (close === 0) return "";
+  const shown = best.devError !== null ? percent(se) : String(Number(se.toPrecision(3)));
+  return `; ${close} other${close === 1 ? "" : "s"} within one standard error (${shown}) of it: the order among them is noise`;
 }
