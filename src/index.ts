@@ -368,6 +368,7 @@ export {
   TrialFailure,
   trialScore,
   dataCost,
+  errorRateSe,
   validationCurves,
   learningCurveVerdict,
 } from "./sweep/index.js";

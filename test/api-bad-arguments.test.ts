@@ -34,6 +34,7 @@ import {
   Tensor,
 } from "../src/index.js";
 import { loadCsv, loadCsvFile, useKernels } from "../src/node/index.js";
+import { nnlabError } from "./support/refuses.js";
 
 const x = Tensor.from2D([[0.1, 0.2], [0.5, -0.3], [-0.4, 0.8], [0.9, 0.1]]);
 const y = Tensor.column([0, 1, 0, 1]);
@@ -44,17 +45,6 @@ function model(): Sequential {
   return m.compile({ loss: "binaryCrossEntropy", optimizer: new SGD({ learningRate: 0.1 }) });
 }
 
-/** The error `f` throws, which must be an NnlabError. */
-function nnlabError(f: () => unknown): NnlabError {
-  let error: unknown;
-  try {
-    f();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(NnlabError);
-  return error as NnlabError;
-}
 
 async function nnlabRejection(f: () => Promise<unknown>): Promise<NnlabError> {
   let error: unknown;

@@ -10,7 +10,7 @@ export { HALVING_ETA, halvingPlan, pointOf, rungIndex, rungTask, successiveHalvi
 export { runTrial, type RunTrialOptions, storedTrialResult, type TrialResult, type TrialTask } from "./trial.js";
 export { combineFolds, crossValidatedResult, foldTasks, trialKey } from "./folds.js";
 export { serialExecutor, TrialFailure, type SerialExecutorOptions, type TrialExecutor } from "./executor.js";
-export { dataCost, rankTrials, trialScore } from "./rank.js";
+export { dataCost, errorRateSe, rankTrials, trialScore } from "./rank.js";
 export { sweepGrid, type SweepGridOptions, type SweepGridResult } from "./sweep-grid.js";
 export { spansDecades, validationCurves } from "./curves.js";
 export { learningCurveVerdict, type LearningCurveContext, type LearningCurvePoint } from "./learning-curve-verdict.js";

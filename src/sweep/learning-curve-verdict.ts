@@ -13,6 +13,8 @@
  * neither. A curve of one size has no trend and gets no verdict on one.
  */
 
+import { errorRateSe } from "./rank.js";
+
 export interface LearningCurvePoint {
   /** Training examples. */
   size: number;
@@ -107,8 +109,7 @@ function classification(points: readonly LearningCurvePoint[], n: number, baseli
   const train = last.trainError!;
   const dev = last.devError!;
   // the binomial standard error of the dev error (at least one row's worth of error, so a 0% is not exact)
-  const p = Math.min(Math.max(dev, 1 / n), 1 - 1 / n);
-  const se = Math.sqrt((p * (1 - p)) / n);
+  const se = errorRateSe(dev, n);
   const gapNoise = Math.max(0.02, se);
   const gap = dev - train;
   const t = trend(points, (q) => q.devError!, se);

@@ -28,3 +28,12 @@ export function rankTrials(trials: Iterable<TrialResult>): TrialResult[] {
     (a, b) => Number(a.diverged ?? false) - Number(b.diverged ?? false) || trialScore(a) - trialScore(b) || dataCost(a, "dev") - dataCost(b, "dev") || a.index - b.index,
   );
 }
+
+/**
+ * The standard error of an error rate measured on n rows, sqrt(p (1 - p) / n), with p kept at least one
+ * row's worth from 0 and 1 (a 0% on 200 rows is not exact): the learning curve's and the sweep's yardstick.
+ */
+export function errorRateSe(error: number, n: number): number {
+  const p = Math.min(Math.max(error, 1 / n), 1 - 1 / n);
+  return Math.sqrt((p * (1 - p)) / n);
+}

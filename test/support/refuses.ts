@@ -1,8 +1,8 @@
 import { expect } from "vitest";
 import { NnlabError } from "../../src/index.js";
 
-/** Asserts that `call` throws an NnlabError of one line matching `pattern` (bad input said in one line). */
-export function refuses(call: () => unknown, pattern: RegExp): void {
+/** The error `call` throws, which must be an NnlabError. */
+export function nnlabError(call: () => unknown): NnlabError {
   let error: unknown;
   try {
     call();
@@ -10,6 +10,12 @@ export function refuses(call: () => unknown, pattern: RegExp): void {
     error = e;
   }
   expect(error).toBeInstanceOf(NnlabError);
-  expect((error as Error).message).toMatch(pattern);
-  expect((error as Error).message).not.toContain("\n");
+  return error as NnlabError;
+}
+
+/** Asserts that `call` throws an NnlabError of one line matching `pattern` (bad input said in one line). */
+export function refuses(call: () => unknown, pattern: RegExp): void {
+  const { message } = nnlabError(call);
+  expect(message).toMatch(pattern);
+  expect(message).not.toContain("\n");
 }

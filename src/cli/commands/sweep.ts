@@ -4,6 +4,7 @@ import cliProgress from "cli-progress";
 import {
   type GridAxis,
   dataCost,
+  errorRateSe,
   experimentSpec,
   GRID_ALIASES,
   gridLabel,
@@ -339,11 +340,7 @@ export function closeBehind(best: TrialResult, trials: readonly TrialResult[], f
   let se: number | undefined;
   if (best.devError !== null) {
     if (folds) se = best.devErrorStd !== undefined ? best.devErrorStd / Math.sqrt(folds) : undefined;
-    else if (best.devExamples) {
-      const n = best.devExamples;
-      const p = Math.min(Math.max(best.devError, 1 / n), 1 - 1 / n);
-      se = Math.sqrt((p * (1 - p)) / n);
-    }
+    else if (best.devExamples) se = errorRateSe(best.devError, best.devExamples);
   } else se = folds ? (best.devDataLossStd !== undefined ? best.devDataLossStd / Math.sqrt(folds) : undefined) : best.devDataLossSe;
   if (se === undefined || !(se > 0)) return "";
   const score = (t: TrialResult) => t.devError ?? dataCost(t, "dev");
