@@ -6,7 +6,7 @@
 import { type Dataset, subset } from "../data/dataset.js";
 import { augmentationFor, buildModel, normalizationFor, splitData } from "../experiment/build.js";
 import { type DataLoader, loadExperimentData } from "../experiment/data-source.js";
-import { runExperiment } from "../experiment/run.js";
+import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import type { Sequential } from "../model/sequential.js";
 import { targetErrors } from "../diagnose/doctor/signals.js";
 import { type ExperimentSpec, splitRatiosOf } from "../experiment/spec.js";
@@ -154,6 +154,16 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
   }
   if (task.trainRows !== undefined) refuseOneClassPrefix(spec, data, task.trainRows);
   const r = await runExperiment(spec, { data: { data, source: "", dropped: 0 }, recordFlow: false, ...(task.trainRows === undefined ? {} : { trainRows: task.trainRows }) });
+  return trialResultOf(task, r, Date.now() - started);
+}
+
+/**
+ * A trial's result from a train/dev run of its spec, however that run was made: improve's diagnostic run of
+ * a spec is also the trial of its first seed (the same spec and seed train the same bits), so it is not
+ * trained twice.
+ */
+export function trialResultOf(task: Pick<TrialTask, "index" | "values" | "spec">, r: ExperimentResult, ms: number): TrialResult {
+  const { spec } = task;
   // A trial's dev figures rank sweeps, steer improve and draw learning curves: the test set's figures in
   // their place tuned on it. Its callers refuse such a split first; a task from elsewhere (a queue) is too.
   const dev = r.dev;
@@ -177,7 +187,7 @@ export async function runTrial(task: TrialTask, options: RunTrialOptions = {}): 
     ...(stoppedDiverged(r.history) ? { diverged: true } : {}),
     ...weightedTargets(targetErrors(r.evidence)),
     epochs: r.history.length,
-    ms: Date.now() - started,
+    ms,
   };
 }
 

@@ -58,8 +58,8 @@ describe("nnlab improve <spec>", () => {
     expect((await readJson(join(folder, "final.json"))).model.hidden).toEqual([{ units: 1, activation: "tanh" }]);
     for (const file of ["model.json", "report.html", "steps.jsonl"]) expect((await stat(join(folder, file))).isFile()).toBe(true);
     const before = await trialFiles(folder);
-    expect(before.length).toBeGreaterThanOrEqual(3);
-    expect(before.length).toBeLessThan(12); // 3 for the start, 9 for the step's 3 candidates
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeLessThan(11); // 2 for the start (its third seed is its diagnostic run, never stored), 9 for the step's 3 candidates
 
     // 2. The same command again: every finished trial is taken from the folder, the rest trained.
     const resumed = await runCli(["improve", "tiny.json"], dir);
@@ -70,10 +70,10 @@ describe("nnlab improve <spec>", () => {
     expect(resumed.stdout).toContain("the test set looked at once, now");
     expect(resumed.stdout).toMatch(/^test\s/m);
     const after = await trialFiles(folder);
-    expect(after).toHaveLength(12);
+    expect(after).toHaveLength(11);
     expect(after).toEqual(expect.arrayContaining(before));
     const record = await readJson(join(folder, "improve.json"));
-    expect(record).toMatchObject({ end: "healthy", resumed: before.length, ran: 12 - before.length });
+    expect(record).toMatchObject({ end: "healthy", resumed: before.length, ran: 11 - before.length });
     const steps = (await readFile(join(folder, "steps.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
     expect(steps.map((s) => s.line)).toEqual(record.steps.map((s: { line: string }) => s.line));
 
@@ -81,7 +81,7 @@ describe("nnlab improve <spec>", () => {
     const again = await runCli(["--json", "improve", "tiny.json"], dir);
     expect(again.code, again.stderr).toBe(0);
     const json = JSON.parse(again.stdout);
-    expect(json).toMatchObject({ end: "healthy", resumed: 12, ran: 0 });
+    expect(json).toMatchObject({ end: "healthy", resumed: 11, ran: 0 });
     expect(json.steps.map((s: { line: string }) => s.line)).toEqual(record.steps.map((s: { line: string }) => s.line));
     expect(await trialFiles(folder)).toEqual(after);
     // `nnlab runs` knows the folder for what it is
@@ -105,8 +105,8 @@ describe("nnlab improve <data.csv> --label", () => {
     const rows = Array.from({ length: moons.x.rows }, (_, i) => `${moons.x.data[2 * i]},${moons.x.data[2 * i + 1]},${moons.y.data[i] ? "b" : "a"}`);
     await mkdir(join(dir, "data"), { recursive: true });
     await writeFile(join(dir, "data", "two moons.csv"), `u,v,kind\n${rows.join("\n")}\n`);
-    // one seed and a budget of two trainings: the start is scored and diagnosed, no step is afforded
-    const r = await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir);
+    // two seeds and a budget of two trainings: the start is diagnosed (its first seed) and scored, no step is afforded
+    const r = await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "2", "--trials", "2"], dir);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     // the starting network fits two moons as it is: the doctor finds nothing to fix
@@ -126,12 +126,12 @@ describe("nnlab improve <data.csv> --label", () => {
     const train = await runCli(["--json", "train", join(dir, json.files.finalSpec)], join(dir, "elsewhere"));
     expect(train.code, train.stderr).toBe(0);
     expect(JSON.parse(train.stdout).dev).toEqual(json.final.dev);
-    // the same command again reuses the start's trial; on an edited CSV it does not (an audit helper: the
-    // old data's cached scores were reported beside the new final run)
-    const again = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir)).stdout);
+    // the same command again reuses the start's second seed's trial; on an edited CSV it does not (an audit
+    // helper: the old data's cached scores were reported beside the new final run)
+    const again = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "2", "--trials", "2"], dir)).stdout);
     expect(again.resumed).toBe(1);
     await writeFile(join(dir, "data", "two moons.csv"), `u,v,kind\n${rows.map((r, i) => (i === 7 ? r.replace(/,(a|b)$/, (_, k: string) => `,${k === "a" ? "b" : "a"}`) : r)).join("\n")}\n`);
-    const edited = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "1", "--trials", "2"], dir)).stdout);
+    const edited = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "2", "--trials", "2"], dir)).stdout);
     expect(edited.resumed).toBe(0);
   });
 
@@ -179,7 +179,7 @@ describe("nnlab improve <data.csv> --on-invalid-row drop", () => {
 describe("bad input: one line, exit 2", () => {
   it.each([
     [["improve", "data.csv"], /^nnlab: improve: a CSV file needs --label <column> \(the column to predict\).*received data\.csv without it$/],
-    [["improve", "tiny.json", "--trials", "0"], /^nnlab: improve: --trials must be a whole number >= 4 \(the start with 3 seeds and its diagnosis\); received 0$/],
+    [["improve", "tiny.json", "--trials", "0"], /^nnlab: improve: --trials must be a whole number >= 3 \(the start with 3 seeds, the first of them its diagnosis\); received 0$/],
     [["improve", "tiny.json", "--seeds", "two"], /^nnlab: improve: --seeds must be a whole number >= 1; received two$/],
     [["improve", "tiny.json", "--time", "-5"], /^nnlab: improve: --time must be a number of seconds > 0; received -5$/],
     [["improve", "tiny.json", "--label", "y"], /^nnlab: improve: --label goes with a CSV file/],

@@ -11,6 +11,7 @@ import {
   type ImproveResult,
   parseSpec,
   remedyFor,
+  runExperiment,
   runTrial,
   serialExecutor,
   specLine,
@@ -207,28 +208,33 @@ describe("B: the spec line shows every knob a remedy can change, where it is not
 describe("C.1: a mean dev figure is over the seeds that finished", () => {
   it("a diverged seed's last healthy weights stay out of the means shown; the comparison still gets NaN for it", async () => {
     // the trials are made up (seed 3 of the start diverges, its last healthy weights at 90% dev error); the
-    // diagnoses are real runs of a small spec
+    // start's first seed is its diagnostic run, and the diagnoses are real runs of a small spec
     const start = parseSpec({ seed: 1, data: { source: "moons", n: 200, noise: 0.2 }, model: { hidden: relu(8) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 5, batchSize: 32 } });
     const fake: TrialExecutor = {
       async run(tasks, onResult) {
         for (const t of tasks) {
           const k = t.spec.seed - 1;
-          const isStart = t.index < 3; // the start's three seeds are the loop's first tasks
-          const [train, dev] = isStart ? ([[0.05, 0.1], [0.1, 0.2], [0.8, 0.9]][k] as [number, number]) : [0.04, 0.05];
+          const isStart = t.index < 3; // the start's seeds are the loop's first tasks (index 0: its diagnostic run)
+          if (isStart && k === 0) throw new Error("the start's first seed is its diagnostic run: it is not sent to the executor");
+          const [train, dev] = isStart ? ([null, [0.1, 0.2], [0.8, 0.9]][k] as [number, number]) : [0.04, 0.05];
           await onResult({ index: t.index, values: t.values, trainError: train, devError: dev, trainLoss: 1, devLoss: 1, epochs: 5, ms: 1, diverged: isStart && k === 2 });
         }
       },
       stop() {},
     };
     const result = await improve(start, { executor: fake, trials: 12 });
-    expect(result.startScores.devBySeed).toEqual([0.1, 0.2, NaN]); // what compareDev receives, as before
-    expect(result.startScores.dev).toBeCloseTo(0.15, 12); // not 0.4 (0.9 from the diverged seed)
-    expect(result.startScores.train).toBeCloseTo(0.075, 12);
+    const first = await runExperiment(result.start, { testInDiagnosis: false });
+    const [train1, dev1] = [1 - first.train.accuracy!, 1 - first.dev!.accuracy!];
+    expect(dev1).toBeGreaterThan(0.1); // the premise: the candidates' 5% is a gain on this seed too
+    expect(result.startScores.devBySeed).toEqual([dev1, 0.2, NaN]); // what compareDev receives, as before
+    expect(result.startScores.dev).toBeCloseTo((dev1 + 0.2) / 2, 12); // not the mean with 0.9 from the diverged seed
+    expect(result.startScores.train).toBeCloseTo((train1 + 0.1) / 2, 12);
     const step = result.steps[0]!;
-    expect(step.before.devBySeed).toEqual([0.1, 0.2, NaN]);
-    expect(step.line).toMatch(/^\S[^(]* \(train 7\.5%, dev 15\.0% over the 2 seeds that finished; diverged on 1 of 3 seeds\): /);
-    // compared on the two seeds both finished: gains 5 and 15 points
+    expect(step.before.devBySeed).toEqual([dev1, 0.2, NaN]);
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`.replace(".", "\\.");
+    expect(step.line).toMatch(new RegExp(`^\\S[^(]* \\(train ${pct((train1 + 0.1) / 2)}, dev ${pct((dev1 + 0.2) / 2)} over the 2 seeds that finished; diverged on 1 of 3 seeds\\): `));
+    // compared on the two seeds both finished: gains dev1 - 5 and 15 points
     expect(step.kept).toBe(true);
-    expect(step.gain).toBeCloseTo(0.1, 12);
+    expect(step.gain).toBeCloseTo((dev1 - 0.05 + 0.15) / 2, 12);
   });
 });

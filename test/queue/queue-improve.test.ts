@@ -68,7 +68,7 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     // every trial but the diagnostic runs (which improve trains itself) went through the queue
     const diagnoses = 1 + here.steps.filter((s: { kept: boolean }) => s.kept).length;
     expect(there.queue).toMatchObject({ enqueued: there.trainings - diagnoses, attached: 0, collected: there.trainings - diagnoses });
-    expect(queued.stderr).toMatch(/^ {2}queue nnlab-improve-rings-improve-[0-9a-f]{8}-[0-9a-f]{8} on redis:\/\/127\.0\.0\.1:\d+\/0: 3 trials enqueued, 0 already there \(re-attached\); data: .*rings\.csv \(0\.\d+ MB\), shipped to the workers with the trials$/m);
+    expect(queued.stderr).toMatch(/^ {2}queue nnlab-improve-rings-improve-[0-9a-f]{8}-[0-9a-f]{8} on redis:\/\/127\.0\.0\.1:\d+\/0: 2 trials enqueued, 0 already there \(re-attached\); data: .*rings\.csv \(0\.\d+ MB\), shipped to the workers with the trials$/m);
     expect(there.queue.workers.length).toBeGreaterThanOrEqual(1);
     // the loop ended: the queue is gone and the workers were told (after the trials they ran)
     await Promise.all([a.line(/nnlab-improve-\S+ ended$/), b.line(/nnlab-improve-\S+ ended$/)]);
@@ -84,7 +84,7 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     const here = local as ReturnType<typeof JSON.parse>;
     const candidates = here.steps[0].tried.length * 3; // step 1's candidates, three seeds each
 
-    // A budget of 4 trainings scores the start (3 seeds, kept in the improve folder) and stops; the same
+    // A budget of 4 trainings scores the start (3 seeds: its diagnostic run, and 2 kept in the improve folder) and stops; the same
     // command with the default budget takes them from there and queues step 1's trials, with no worker yet.
     const start = await runCli(["improve", "spec.json", "--trials", "4", "--workers", "1"], dir);
     expect(start.code, start.stderr).toBe(0);
@@ -103,7 +103,7 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     const again = await runCli(["--json", "improve", "spec.json", "--queue", redis.url], dir);
     expect(again.code, again.stderr).toBe(0);
     const there = JSON.parse(again.stdout);
-    expect(there.resumed).toBe(3);
+    expect(there.resumed).toBe(2);
     expect(there.queue.enqueued).toBe(there.queue.collected - candidates);
     expect(again.stderr).toMatch(new RegExp(`: 0 trials enqueued, ${candidates} already there \\(re-attached\\)`));
     expect(there.steps).toEqual(here.steps);
@@ -115,13 +115,13 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
   it("a rerun with other --seeds does not take the interrupted run's queued jobs (a job's id is its place in the loop)", async () => {
     const dir = await improveFolder();
     const first = startCli(["improve", "spec.json", "--seeds", "3", "--queue", redis.url], dir);
-    await first.line(/: 3 trials enqueued, 0 already there/);
+    await first.line(/: 2 trials enqueued, 0 already there/); // the start's seeds 2 and 3 (seed 1 is its diagnostic run)
     first.child.kill("SIGINT");
     expect(await first.exited).toBe(130);
     await startWorker(redis.url, dir, "worker-s");
     const two = await runCli(["--json", "improve", "spec.json", "--seeds", "2", "--queue", redis.url], dir);
     expect(two.code, two.stderr).toBe(0);
-    expect(two.stderr).toMatch(/: 2 trials enqueued, 0 already there/);
+    expect(two.stderr).toMatch(/: 1 trial enqueued, 0 already there/);
     const localTwo = await runCli(["--json", "--runs", "runs-local", "improve", "spec.json", "--seeds", "2", "--workers", "1"], dir);
     expect(localTwo.code, localTwo.stderr).toBe(0);
     expect(JSON.parse(two.stdout).steps).toEqual(JSON.parse(localTwo.stdout).steps);
@@ -146,7 +146,7 @@ describe("nnlab improve --queue with nnlab worker processes", () => {
     await writeFile(join(dir, "rings.csv"), csv);
     const again = startCli(["improve", "spec.json", "--trials", "4", "--queue", redis.url], dir, { NNLAB_SHIP_LIMIT_BYTES: "0" }); // the start alone: its trials run
     expect(await again.exited, again.output()).toBe(0);
-    expect(again.output()).toMatch(/: 3 trials enqueued, 0 already there/);
+    expect(again.output()).toMatch(/: 2 trials enqueued, 0 already there/);
   }, 60_000);
 
   it("refuses --workers with --queue, and a queue address that is not redis://, in one line", async () => {

@@ -183,7 +183,7 @@ export function improveCommand(input: string, options: ImproveCliOptions): Promi
 
 async function improveInFolder(input: string, options: ImproveCliOptions, restore: Array<() => void>): Promise<number> {
   const seeds = integerOption("--seeds", options.seeds, 1) ?? 3;
-  const trials = integerOption("--trials", options.trials, seeds + 1, ` (the start with ${seeds} seed${seeds === 1 ? "" : "s"} and its diagnosis)`) ?? 60;
+  const trials = integerOption("--trials", options.trials, seeds, ` (the start with ${seeds} seed${seeds === 1 ? "" : "s"}, the first of them its diagnosis)`) ?? 60;
   if (options.queue && options.workers) throw new CliError(`improve: --workers counts this machine's threads; with --queue the trials run on \`nnlab worker\` processes (each with --concurrency); received both`);
   const address = options.queue ? parseRedisAddress(options.queue) : undefined;
   const workers = integerOption("--workers", options.workers, 1) ?? availableParallelism();
