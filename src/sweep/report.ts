@@ -40,11 +40,12 @@ export function sweepTable(axes: readonly GridAxis[], ranked: readonly TrialResu
   // a regression is ranked by its dev MSE (its data cost, the penalty left out: see trialScore)
   const regression = ranked.length > 0 && ranked.every((r) => r.devError === null);
   const costs = regression ? ["train MSE", "dev MSE"] : ["train cost", "dev cost"];
-  const columns = [...axes.map((a) => a.name), "train error", "dev error", ...(folds && !regression ? ["dev error std"] : []), ...costs, ...(folds && regression ? ["dev MSE std"] : []), "epochs", ...(ranked.some((r) => r.diverged) ? ["stop"] : [])];
+  // a regression has no error rate: its columns would be "-" in every row
+  const errors = regression ? [] : ["train error", "dev error"];
+  const columns = [...axes.map((a) => a.name), ...errors, ...(folds && !regression ? ["dev error std"] : []), ...costs, ...(folds && regression ? ["dev MSE std"] : []), "epochs", ...(ranked.some((r) => r.diverged) ? ["stop"] : [])];
   const rows = ranked.map((r) => [
     ...axes.map((a) => String(r.values[a.name])),
-    percent(r.trainError),
-    percent(r.devError),
+    ...(regression ? [] : [percent(r.trainError), percent(r.devError)]),
     ...(folds && !regression ? [percent(r.devErrorStd)] : []),
     costFigure(regression ? dataCost(r, "train") : r.trainLoss),
     costFigure(regression ? dataCost(r, "dev") : r.devLoss),

@@ -69,6 +69,8 @@ describe("bad input for the new options, refused in one line with exit 2", () =>
     [["--random", "3", "--range", "lr=1e-3..1e-1", "--range", "learningRate=1e-2..1"], /received lr and learningRate, which both set optimizer\.learningRate/],
     [["--grid", "epochs=3,60", "--halving"], /--halving chooses the epochs of each rung itself; received epochs as a swept knob/],
     [["--grid", "lambda=0,1", "--workers", "1000000000"], /--workers must be at most \d+ \(4 per core of this machine/],
+    // an audit: the library's stratifiedKFold refused it in its own words
+    [["--grid", "lambda=0,1", "--folds", "100000"], /sweep: --folds must be at most \d+ \(the training and dev rows it cross-validates on\); received 100000/],
     [["--grid", "training.__proto__.epochs=1,2"], /training\.__proto__\.epochs: expected a path of spec fields; received the segment "__proto__"/],
   ])("sweep %j", async (args, message) => {
     const dir = await folder();

@@ -157,6 +157,13 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
       `sweep: expected a split with a dev set to rank the trials by (choosing by the test set would tune on it); received split column ${JSON.stringify(column)}, which marks no row "dev": mark some training rows "dev", or use --folds k to cross-validate on the training part`,
     );
   }
+  // k folds need k rows of the training and dev parts at least: 1000 on 200 rows was refused by the library's
+  // stratifiedKFold, in its own words, after the folder was made
+  if (folds) {
+    const parts = splitData(base, (await loadData(base, specPath, options)).data);
+    const pool = parts.train.x.rows + (parts.dev?.x.rows ?? 0);
+    if (folds > pool) throw new CliError(`sweep: --folds must be at most ${pool} (the training and dev rows it cross-validates on); received ${folds}`);
+  }
 
   // The points: a grid's combinations, or seeded random draws from the ranges.
   const trialOptions = { source: specPath, specPath: address ? resolve(specPath) : specPath, folds };
