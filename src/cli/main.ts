@@ -114,13 +114,15 @@ export function program(): Command {
     .description("the notes' loop run for you: train, diagnose, try the first cause's remedy, keep it only if the dev error falls beyond noise, until healthy or the budget is spent (resumable); <input> is a spec, or a CSV file with --label")
     .option("--label <column>", "with a CSV file: the column to predict (a starting network is chosen from the data's size and shape)")
     .option("--on-invalid-row <mode>", "with a CSV file: error (the default) stops at a row without a number where one belongs; drop skips such rows")
+    .option("--features <columns>", "with a CSV file: the columns to learn from, comma-separated (default: every column but the label)")
+    .option("--class-weight <mode>", "with a CSV file: balanced weighs each class's loss by n / (k * its count), and improve then compares the balanced error")
     .option("--trials <n>", "at most this many trainings in all", "60")
     .option("--time <seconds>", "begin no step expected to end past this many seconds (a step as long as the last)")
     .option("--seeds <k>", "seeds per candidate: the paired comparison's sample", "3")
     .option("--workers <n>", "worker threads for a step's trials (default: all cores)")
     .option("--queue <redis-url>", "put each step's trials on a queue in Redis (redis://HOST:PORT[/DB]) for `nnlab worker`s on any machines")
     .action(
-      run(async (input: string, o: { label?: string; onInvalidRow?: string; trials?: string; time?: string; seeds?: string; workers?: string; queue?: string }) =>
+      run(async (input: string, o: { label?: string; onInvalidRow?: string; features?: string; classWeight?: string; trials?: string; time?: string; seeds?: string; workers?: string; queue?: string }) =>
         (await import("./commands/improve.js")).improveCommand(input, { ...global(), ...o }),
       ),
     );

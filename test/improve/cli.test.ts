@@ -176,6 +176,35 @@ describe("nnlab improve <data.csv> --on-invalid-row drop", () => {
   });
 });
 
+describe("nnlab improve <data.csv>: the columns", () => {
+  it("says the columns' warnings before it trains; --features leaves them out and --class-weight balanced weighs the classes, both kept in final.json", async () => {
+    // an id, a constant, and two columns that decide the label
+    const rows = Array.from({ length: 120 }, (_, i) => {
+      const [a, b] = [Math.sin(7 * i), Math.cos(5 * i)];
+      return `${i + 1},${a.toFixed(4)},${b.toFixed(4)},3,${a + b > 0.5 ? "yes" : "no"}`;
+    });
+    await writeFile(join(dir, "columns.csv"), `id,a,b,c,y\n${rows.join("\n")}\n`);
+    const plain = await runCli(["improve", "columns.csv", "--label", "y", "--seeds", "1", "--trials", "1", "--runs", "runs-columns"], dir);
+    expect(plain.code, plain.stderr).toBe(0);
+    const lines = plain.stdout.split("\n");
+    const trained = lines.findIndex((l) => /^Ended: /.test(l));
+    const warned = lines.findIndex((l) => l.startsWith('Warning: feature "id" counts the rows'));
+    expect(lines.findIndex((l) => l.startsWith('Warning: feature "c" has one value in every row'))).toBeGreaterThan(0);
+    expect(warned).toBeGreaterThan(0);
+    expect(warned).toBeLessThan(trained); // before the loop, not after it
+    expect(plain.stdout).toContain("(with a CSV file, --features a,b,... lists the columns to learn from)");
+
+    const chosen = await runCli(["--json", "improve", "columns.csv", "--label", "y", "--features", "a,b", "--class-weight", "balanced", "--seeds", "1", "--trials", "1", "--runs", "runs-columns"], dir);
+    expect(chosen.code, chosen.stderr).toBe(0);
+    expect(chosen.stderr).not.toContain("Warning:");
+    const json = JSON.parse(chosen.stdout);
+    const final = await readJson(join(dir, json.files.finalSpec));
+    expect(final.data.features).toEqual(["a", "b"]);
+    expect(final.classWeight).toBe("balanced");
+    expect(json.start.spec.data.features).toEqual(["a", "b"]);
+  });
+});
+
 describe("bad input: one line, exit 2", () => {
   it.each([
     [["improve", "data.csv"], /^nnlab: improve: a CSV file needs --label <column> \(the column to predict\).*received data\.csv without it$/],
@@ -187,7 +216,12 @@ describe("bad input: one line, exit 2", () => {
     // the hint names what this command can pass (the library's onInvalidRow option it cannot)
     [["improve", "bad.csv", "--label", "y"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc" \(pass --on-invalid-row drop to skip such rows\)$/],
     [["improve", "bad.csv", "--label", "y", "--on-invalid-row", "skip"], /^nnlab: improve: --on-invalid-row must be "error" or "drop"; received skip$/],
-    [["improve", "tiny.json", "--on-invalid-row", "drop"], /^nnlab: improve: --on-invalid-row goes with a CSV file; a spec says it in data\.onInvalidRow/],
+    [["improve", "tiny.json", "--on-invalid-row", "drop"], /^nnlab: improve: --on-invalid-row goes with a CSV file \(nnlab improve data\.csv --label y\); a spec says it in data\.onInvalidRow/],
+    [["improve", "tiny.json", "--features", "x1"], /^nnlab: improve: --features goes with a CSV file .*; a spec says it in data\.features; received --features x1 with tiny\.json$/],
+    [["improve", "tiny.json", "--class-weight", "balanced"], /^nnlab: improve: --class-weight goes with a CSV file .*; a spec says it in classWeight; received/],
+    [["improve", "bad.csv", "--label", "y", "--features", "x1,,x2"], /^nnlab: improve: --features must list column names once each, comma-separated \(e\.g\. --features a,b,c\); received "x1,,x2"$/],
+    [["improve", "bad.csv", "--label", "y", "--features", "x1,x9"], /^nnlab: .*bad\.csv:1: each feature must name a column \("x1", "x2", "y"\) or give its index 0\.\.2; received "x9"$/],
+    [["improve", "bad.csv", "--label", "y", "--class-weight", "2,1"], /^nnlab: improve: --class-weight must be "balanced" \(per-class weights go in a spec's classWeight\); received 2,1$/],
     [["improve", "bad.csv", "--label", "nope"], /^nnlab: .*bad\.csv:1: label must name a column \("x1", "x2", "y"\) or give its index 0\.\.2; received "nope"$/],
     [["improve", "bad-csv.json"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc" \(set data\.onInvalidRow to "drop" in the spec to skip such rows\)$/],
   ])("%j", async (args, message) => {

@@ -20,6 +20,7 @@ import {
   parseSpec,
   scoreText,
   specLine,
+  splitData,
   stepRecord,
   startingSpec,
   type TrialCache,
@@ -33,7 +34,8 @@ import { continueOnKernels } from "../../node/native.js";
 import { readKernelsRecord, writeKernelsRecord } from "../../node/sweep/trial-store.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output, withRestores } from "../context.js";
 import { kernelsOption } from "../run-entry.js";
-import { cliDataLoader, type LoadOutput } from "../experiment.js";
+import { featureWarnings } from "../../data/feature-checks.js";
+import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpec, withDataFiles } from "../spec.js";
 import { runMetricsLines } from "../metrics-text.js";
@@ -47,7 +49,19 @@ export interface ImproveCliOptions extends GlobalOptions {
   workers?: string;
   queue?: string;
   onInvalidRow?: string;
+  /** With a CSV file: the columns to learn from, comma-separated (data.features). */
+  features?: string;
+  /** With a CSV file: "balanced" (the spec's classWeight). */
+  classWeight?: string;
 }
+
+/** The options that only say something about a CSV file given on the command line (a spec has fields for them). */
+const CSV_ONLY = [
+  ["label", "--label", "data.label"],
+  ["onInvalidRow", "--on-invalid-row", "data.onInvalidRow"],
+  ["features", "--features", "data.features"],
+  ["classWeight", "--class-weight", "classWeight"],
+] as const;
 
 function integerOption(option: string, text: string | undefined, min: number, why = ""): number | undefined {
   if (text === undefined) return undefined;
@@ -146,28 +160,34 @@ function relocated(spec: ExperimentSpec, specPath: string | undefined, toDir: st
 }
 
 /** The starting spec and its data: a spec file as written, or a CSV file with a starting network chosen for it. */
-async function startOf(input: string, label: string | undefined, onInvalidRow: string | undefined, output: LoadOutput): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
+async function startOf(input: string, options: ImproveCliOptions): Promise<{ start: ExperimentSpec; specPath?: string; data: LoadedData }> {
+  const { label, onInvalidRow, features, classWeight } = options;
   const csv = extname(input).toLowerCase() === ".csv";
   if (!csv) {
-    if (label !== undefined) {
-      throw new CliError(`improve: --label goes with a CSV file (nnlab improve data.csv --label y); a spec names its label column in data.label; received --label ${label} with ${input}`);
-    }
-    if (onInvalidRow !== undefined) {
-      throw new CliError(`improve: --on-invalid-row goes with a CSV file; a spec says it in data.onInvalidRow; received --on-invalid-row ${onInvalidRow} with ${input}`);
+    for (const [key, flag, field] of CSV_ONLY) {
+      const value = options[key];
+      if (value !== undefined) throw new CliError(`improve: ${flag} goes with a CSV file (nnlab improve data.csv --label y); a spec says it in ${field}; received ${flag} ${value} with ${input}`);
     }
     const start = await readSpec(input);
     // loaded here, before anything is printed, so that bad data is one line (the trials' threads load their own)
-    return { start, specPath: input, data: await loadExperimentData(start, cliDataLoader(input, undefined, output)) };
+    return { start, specPath: input, data: await loadExperimentData(start, cliDataLoader(input, undefined, options)) };
   }
   if (label === undefined) throw new CliError(`improve: a CSV file needs --label <column> (the column to predict), e.g. nnlab improve ${input} --label y; received ${input} without it`);
   if (onInvalidRow !== undefined && onInvalidRow !== "error" && onInvalidRow !== "drop") {
     throw new CliError(`improve: --on-invalid-row must be "error" or "drop"; received ${onInvalidRow}`);
   }
+  if (classWeight !== undefined && classWeight !== "balanced") throw new CliError(`improve: --class-weight must be "balanced" (per-class weights go in a spec's classWeight); received ${classWeight}`);
+  const columns = features?.split(",").map((c) => c.trim());
+  if (columns && (columns.some((c) => c === "") || new Set(columns).size !== columns.length)) {
+    throw new CliError(`improve: --features must list column names once each, comma-separated (e.g. --features a,b,c); received ${JSON.stringify(features)}`);
+  }
   // rows dropped here are dropped by every trial and by final.json, which carries data.onInvalidRow
-  const dataSection = { source: resolve(input), label, ...(onInvalidRow === "drop" ? { onInvalidRow: "drop" as const } : {}) };
+  const dataSection = { source: resolve(input), label, ...(columns ? { features: columns } : {}), ...(onInvalidRow === "drop" ? { onInvalidRow: "drop" as const } : {}) };
   const name = basename(input, extname(input)).replace(/[^A-Za-z0-9_.-]+/g, "-") || "data";
-  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader(undefined, "pass --on-invalid-row drop to skip such rows", output));
-  return { start: startingSpec(data.data, dataSection, { name }), data };
+  const data = await loadExperimentData(parseSpec({ name, data: dataSection }, input), cliDataLoader(undefined, "pass --on-invalid-row drop to skip such rows", options));
+  if (classWeight && data.data.task === "regression") throw new CliError(`improve: --class-weight goes with classes; received a regression target (${label})`);
+  const start = startingSpec(data.data, dataSection, { name });
+  return { start: classWeight ? parseSpec({ ...start, classWeight }, "improve") : start, data };
 }
 
 /**
@@ -193,7 +213,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     if (!(options.time.trim() !== "" && Number.isFinite(seconds) && seconds > 0)) throw new CliError(`improve: --time must be a number of seconds > 0; received ${options.time}`);
     timeMs = seconds * 1000;
   }
-  const { start, specPath, data } = await startOf(input, options.label, options.onInvalidRow, options);
+  const { start, specPath, data } = await startOf(input, options);
   checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
   const dir = join(options.runs, folderName(start));
   // A rerun goes on with the kernels its finished trials were computed on (kernels.json): float32 results
@@ -211,6 +231,11 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)
   const stepOut = (line: string) => (text ? process.stdout.write(`${line}\n`) : !options.quiet && process.stderr.write(`${line}\n`));
   stepOut(`Start: ${specLine(start)}${cache.stored ? ` (${cache.stored} trial${cache.stored === 1 ? "" : "s"} of earlier runs kept in ${dir}: those of the same specs are reused)` : ""}`);
+  // what the data's columns and the split warn of, said before the loop spends its time on them (an id
+  // column and a constant one went in with the warnings in the report alone)
+  const columnWarnings = featureWarnings(data.data);
+  for (const w of [...columnWarnings, ...splitData(start, data.data).warnings.filter((w) => !columnWarnings.includes(w))]) stepOut(`Warning: ${w}`);
+  if (columnWarnings.length && !specPath) stepOut(`  (with a CSV file, --features a,b,... lists the columns to learn from)`);
 
   const steps: ImproveStep[] = [];
   const writeSteps = async () => {
