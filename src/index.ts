@@ -172,6 +172,7 @@ export {
   type FeatureComparison,
 } from "./data/distribution-check.js";
 export { kFold, stratifiedKFold, type Fold } from "./data/k-fold.js";
+export { featureWarnings } from "./data/feature-checks.js";
 export { Standardization } from "./data/standardization.js";
 export {
   compose,

@@ -8,6 +8,7 @@ import {
   alreadyTriedLines,
   endWords,
   type ExperimentSpec,
+  featureWarnings,
   finalFigures,
   finalMetrics,
   showsTest,
@@ -34,7 +35,6 @@ import { continueOnKernels } from "../../node/native.js";
 import { readKernelsRecord, writeKernelsRecord } from "../../node/sweep/trial-store.js";
 import { CliError, EXIT, type GlobalOptions, interruptFlag, kernelOptions, output, withRestores } from "../context.js";
 import { kernelsOption } from "../run-entry.js";
-import { featureWarnings } from "../../data/feature-checks.js";
 import { cliDataLoader } from "../experiment.js";
 import { writeReport } from "../report-file.js";
 import { readSpec, withDataFiles } from "../spec.js";
