@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fileHead } from "../node/save-file.js";
 import { CliError } from "./context.js";
 
 /** A file's real path (links followed), or its absolute path where it does not exist yet. */
@@ -17,4 +18,17 @@ export async function refuseOverwritingInputs(flag: string, out: string, written
     const hit = sources.find((s) => s.real === target);
     if (hit) throw new CliError(`${flag} ${out}: expected a path apart from ${hit.what}; received one that would write ${file} over ${hit.path}`);
   }
+}
+
+/**
+ * Refuses to write predictions over an existing file that is not an earlier predictions file (whose first
+ * line names a "prediction" column): --out at another run's model.json, or at a data file, replaced it with
+ * predictions and said "Wrote ...", exit 0 (an export audit). An empty file is nothing to lose.
+ */
+export async function refuseReplacingOtherThanPredictions(flag: string, out: string): Promise<void> {
+  const head = await fileHead(out, 64 * 1024);
+  if (!head || head.length === 0) return;
+  const firstLine = head.toString("utf8").split(/\r?\n/, 1)[0]!;
+  if (/(^|[,;\t]|")prediction/.test(firstLine)) return;
+  throw new CliError(`${flag} ${out}: expected a new file, or an earlier predictions file to replace (a "prediction" column in its first line); received a file that is not one (another run's model? the data?): give ${flag} another name`);
 }

@@ -35,6 +35,11 @@ export interface CsvOptions {
    * a reader that has no such option (nnlab predict) says its own.
    */
   invalidRowHint?: string;
+  /**
+   * What a column of words in a feature's place is told to do. Default: leave it out of data.features or
+   * encode it (a spec's choice); a reader whose columns the model fixes (nnlab predict) says its own.
+   */
+  textColumnHint?: string;
   /** Name used in messages, e.g. the file path. Default "csv". */
   source?: string;
   /**
@@ -67,6 +72,7 @@ const CSV_OPTION_FIELDS: Record<keyof CsvOptions, true> = {
   task: true,
   onInvalidRow: true,
   invalidRowHint: true,
+  textColumnHint: true,
   source: true,
   dtype: true,
   splitColumn: true,
@@ -191,8 +197,10 @@ export class CsvTableBuilder {
       if (typeof value === "string") {
         // Words in the first row: likely a column of text (a category), which skipping rows would empty
         // ("received none (50 dropped)" for a colour column); say what would help with it.
-        const text = this.summary.rows === 1 && value.startsWith("must be a number; received") && /[a-z]{2}/i.test(record[column]!);
-        const hint = text ? `; a column of text, such as a category, is not a feature as it is: name the numeric columns in data.features, or encode it as numbers` : "";
+        // (NaN and Infinity are words too, but no category: the number's own problem says what is wrong)
+        const cell = record[column]!;
+        const text = this.summary.rows === 1 && value.startsWith("must be a number; received") && /[a-z]{2}/i.test(cell) && !/^\s*[+-]?(nan|inf|infinity)\s*$/i.test(cell);
+        const hint = text ? `; ${this.options.textColumnHint ?? "a column of text, such as a category, is not a feature as it is: name the numeric columns in data.features, or encode it as numbers"}` : "";
         this.problem({ line, column: column + 1, message: `column ${JSON.stringify(names[column])} ${value}${hint}` });
         return;
       }

@@ -8,7 +8,7 @@ import { blobs } from "./generators.js";
 import { split } from "./split.js";
 
 const CSV = "species,x1,x2\na,1,2\nb,3,4\na,5,6\nb,7,8\n";
-const KNOWN = "label, features, header, delimiter, decimalComma, task, onInvalidRow, invalidRowHint, source, dtype, splitColumn, carryColumns";
+const KNOWN = "label, features, header, delimiter, decimalComma, task, onInvalidRow, invalidRowHint, textColumnHint, source, dtype, splitColumn, carryColumns";
 
 describe("data functions refuse options they do not know", () => {
   it("split", () => {

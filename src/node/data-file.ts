@@ -24,6 +24,12 @@ async function checkTextFile(path: string): Promise<void> {
   try {
     const file = await open(path, "r");
     try {
+      // a pipe (<(cat data.csv), /dev/stdin from a pipe) can be read once, from its start: its first bytes
+      // are read here and again by the loader, which found it empty or failed with "ESPIPE: invalid seek"
+      const info = await file.stat();
+      if (info.isFIFO() || info.isSocket() || info.isCharacterDevice()) {
+        throw new NnlabError(`${path}: expected a file to read (it is read more than once); received ${info.isFIFO() ? "a pipe" : info.isSocket() ? "a socket" : "a device"}: save it to a file first`);
+      }
       const buffer = Buffer.alloc(SNIFF_BYTES);
       const { bytesRead } = await file.read(buffer, 0, SNIFF_BYTES, 0);
       bytes = buffer.subarray(0, bytesRead);
@@ -31,6 +37,7 @@ async function checkTextFile(path: string): Promise<void> {
       await file.close();
     }
   } catch (error) {
+    if (error instanceof NnlabError) throw error;
     failOpening(error, path);
   }
   // No text encoding nnlab reads has NUL bytes; binary files and UTF-16 text do.

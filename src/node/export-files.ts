@@ -5,7 +5,7 @@ import { toOnnx, type ToOnnxOptions } from "../export/onnx.js";
 import { toTfjs, type ToTfjsOptions } from "../export/tfjs.js";
 import type { Sequential } from "../model/sequential.js";
 import { describeFsError } from "./fs-error.js";
-import { writeFileAtomic } from "./save-file.js";
+import { fileHead, writeFileAtomic } from "./save-file.js";
 
 export type ExportFormat = "onnx" | "tfjs";
 
@@ -16,8 +16,17 @@ export interface ExportedFiles {
   bytes: number;
 }
 
-/** Writes the model as one ONNX file at `path` (atomically). */
+/**
+ * Writes the model as one ONNX file at `path` (atomically). A file there that is not an ONNX model (an
+ * earlier export, fine to replace) is refused: --out at another run's model.json or at the training CSV
+ * replaced it, exit 0 (an export audit), where the TensorFlow.js export refused the same.
+ */
 export async function saveOnnxFile(model: Sequential, path: string, options: ToOnnxOptions = {}): Promise<ExportedFiles> {
+  const head = await fileHead(path, 1);
+  // an ONNX ModelProto begins with its field 1, ir_version, a varint: the tag byte 0x08
+  if (head && head.length > 0 && head[0] !== 0x08) {
+    throw new NnlabError(`${path}: expected a new file, or an earlier ONNX export to replace; received a file that is not one (another run's model? the data?): give --out another name`);
+  }
   const bytes = toOnnx(model, options);
   await writeFileAtomic(path, bytes, { exampleName: "model.onnx" });
   return { format: "onnx", files: [path], bytes: bytes.length };

@@ -19,6 +19,9 @@ const REASONS: Record<string, string> = {
   EMFILE: "too many open files",
   EBUSY: "the file is busy",
   EINVAL: "not a valid path for this operation",
+  // /dev/stdin of a process whose standard input is a socket (Node's child processes' pipes) cannot be opened
+  ENXIO: "no such device or address (a socket, or a device that is not there: save the data to a file first)",
+  ESPIPE: "cannot seek in it (a pipe: save the data to a file first)",
 };
 
 export interface FsErrorLike {

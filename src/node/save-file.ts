@@ -93,6 +93,24 @@ async function writeAtomically(path: string, write: (file: FileHandle) => Promis
   }
 }
 
+/**
+ * The first `bytes` bytes of the regular file at `path` (links followed), or null where there is none: what
+ * a writer reads to tell an earlier output of its own, fine to replace, from a file it must not replace.
+ */
+export async function fileHead(path: string, bytes: number): Promise<Buffer | null> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) return null;
+  const file = await open(path, "r").catch(() => null);
+  if (!file) return null;
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
 /** Flushes a folder's entries (a rename in it) to the disk; where a system cannot (Windows), the rename stands as it is. */
 async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, "r").catch(() => null);
@@ -144,7 +162,8 @@ async function writeError(error: unknown, path: string, exampleName: string): Pr
   const folder = dirname(path);
   const isFolder = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
   const clear = (message: string) => clearError(message, code);
-  if (/[\\/]$/.test(path) || ((code === "EISDIR" || code === "ENOTDIR") && (await isFolder(path)))) {
+  // (a rename over "." or ".." fails with EBUSY: "the file is busy" was said of a folder)
+  if (/[\\/]$/.test(path) || ((code === "EISDIR" || code === "ENOTDIR" || code === "EBUSY") && (await isFolder(path)))) {
     return clear(`${path}: expected a file to write; received a folder (give a file name, e.g. ${join(path, exampleName)})`);
   }
   if (code === "ENOENT") {

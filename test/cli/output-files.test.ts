@@ -4,12 +4,13 @@
  * writes reset the mode of the file they replaced (a chmod 600 file came back world-readable) and replaced
  * files the user may not write.
  */
+import { spawnSync } from "node:child_process";
 import { chmod, lstat, mkdtemp, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../../src/node/save-file.js";
-import { runCli } from "./run-cli.js";
+import { bin, runCli } from "./run-cli.js";
 
 const spec = { name: "tiny", seed: 1, data: { source: "tiny.csv", label: "y" }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 5, batchSize: "full" } };
 const csv = ["a,b,y", ...Array.from({ length: 40 }, (_, i) => `${(i % 7) / 7},${(i % 5) / 5},${i % 2}`)].join("\n") + "\n";
@@ -99,5 +100,65 @@ describe("predict's messages for an empty file and a header alone (the predict a
     const header = await runCli(["predict", model, "header.csv"], dir);
     expect(header.code).toBe(2);
     expect(header.stderr).toMatch(/expected at least one valid data row; received none\n$/);
+  });
+});
+
+describe("outputs over other files, pipes, and predict's advice (the export and predict audit, session 20)", () => {
+  it("ONNX export and predict --out refuse a file that is not an earlier output of theirs, and keep it; they replace their own", async () => {
+    const { dir, model } = await trained();
+    await writeFile(join(dir, "other-model.json"), '{"format":"nnlab-model"}\n');
+    for (const args of [
+      ["export", model, "--format", "onnx", "--out", "other-model.json"],
+      ["export", model, "--format", "onnx", "--out", "data.csv"],
+      ["predict", model, "tiny.csv", "--out", "other-model.json"],
+      ["predict", model, "tiny.csv", "--out", "data.csv"],
+    ]) {
+      await writeFile(join(dir, "data.csv"), csv);
+      const r = await runCli(args, dir);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/expected a new file, or an earlier (ONNX export|predictions file) to replace.*received a file that is not one \(another run's model\? the data\?\): give --out another name\n$/);
+      expect(await readFile(join(dir, "data.csv"), "utf8")).toBe(csv);
+      expect(await readFile(join(dir, "other-model.json"), "utf8")).toBe('{"format":"nnlab-model"}\n');
+    }
+    // their own outputs are replaced, and an empty file is nothing to lose
+    await writeFile(join(dir, "empty.out"), "");
+    for (const args of [
+      ["export", model, "--format", "onnx", "--out", "m.onnx"],
+      ["export", model, "--format", "onnx", "--out", "m.onnx"],
+      ["predict", model, "tiny.csv", "--out", "p.csv"],
+      ["predict", model, "tiny.csv", "--out", "p.csv"],
+      ["predict", model, "tiny.csv", "--out", "empty.out"],
+    ]) {
+      expect((await runCli(args, dir)).code, args.join(" ")).toBe(0);
+    }
+  });
+
+  it("'--out .' is said to be a folder (it was 'the file is busy'), and a pipe to read is refused in one line (it was 'ESPIPE', exit 1)", async () => {
+    const { dir, model } = await trained();
+    const export_ = await runCli(["export", model, "--format", "onnx", "--out", "."], dir);
+    expect([export_.code, export_.stderr]).toEqual([2, "nnlab: .: expected a file to write; received a folder (give a file name, e.g. model.onnx)\n"]);
+    const predict = await runCli(["predict", model, "tiny.csv", "--out", "."], dir);
+    expect([predict.code, predict.stderr]).toEqual([2, "nnlab: .: expected a file to write; received a folder (give a file name, e.g. out.csv)\n"]);
+    // /dev/stdin of a process whose standard input is a socket pair (Node's child process pipes; a shell's
+    // pipe is refused as "received a pipe" by the same check's other branch, which the shell alone makes)
+    const piped = await runCli(["predict", model, "/dev/stdin"], dir, { process: true, input: csv });
+    expect(piped.code).toBe(2);
+    const shellPipe = spawnSync("sh", ["-c", `cat tiny.csv | "${process.execPath}" "${bin}" predict "${model}" /dev/stdin`], { cwd: dir, encoding: "utf8" });
+    expect([shellPipe.status, shellPipe.stderr]).toEqual([2, "nnlab: /dev/stdin: expected a file to read (it is read more than once); received a pipe: save it to a file first\n"]);
+    expect(piped.stderr).toMatch(/^nnlab: \/dev\/stdin: (expected a file to read \(it is read more than once\); received a (pipe|socket): save it to a file first|cannot read the data file: no such device or address \(a socket, .*save the data to a file first\) \(ENXIO from open\))\n$/);
+  });
+
+  it("a word in a feature column: predict says the model reads numbers there, not to choose data.features; NaN is not called a category", async () => {
+    const { dir, model } = await trained();
+    await writeFile(join(dir, "words.csv"), "a,b,y\nred,0.5,1\n");
+    const words = await runCli(["predict", model, "words.csv"], dir);
+    expect(words.code).toBe(2);
+    expect(words.stderr).toMatch(/column "a" must be a number; received "red"; the model was trained on numbers in this column \(/);
+    expect(words.stderr).not.toContain("data.features");
+    await writeFile(join(dir, "nan.csv"), "a,b,y\nNaN,0.5,1\n");
+    const nan = await runCli(["predict", model, "nan.csv"], dir);
+    expect(nan.code).toBe(2);
+    expect(nan.stderr).not.toMatch(/category|trained on numbers/);
   });
 });

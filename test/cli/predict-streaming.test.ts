@@ -91,7 +91,7 @@ describe("the predictions CSV, written in blocks of rows", () => {
 
   it("of more rows than one block is written whole and atomically: no temporary file left, the replaced file's mode kept", async () => {
     const target = join(dir, "many-out.csv");
-    await writeFile(target, "old contents\n");
+    await writeFile(target, "x,prediction\nold contents\n"); // an earlier predictions file (another file is refused)
     await chmod(target, 0o640);
     const r = await runCli(["predict", modelPath, "many.csv", "--no-label", "--out", "many-out.csv"], dir);
     expect(r.code, r.stderr).toBe(0);

@@ -19,8 +19,8 @@ export interface CliResult {
 /** One call at a time: the working folder and the standard streams are the process's own. */
 let queue: Promise<unknown> = Promise.resolve();
 
-export function runCli(args: string[], cwd: string, options: { process?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
-  if (options.process) return spawnCli(args, cwd, options.timeoutMs);
+export function runCli(args: string[], cwd: string, options: { process?: boolean; timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
+  if (options.process) return spawnCli(args, cwd, options.timeoutMs, options.input);
   const run = queue.then(() => runHere(args, cwd));
   queue = run.catch(() => undefined);
   return run;
@@ -52,10 +52,11 @@ async function runHere(args: string[], cwd: string): Promise<CliResult> {
   }
 }
 
-/** The built CLI as its own process. */
-export function spawnCli(args: string[], cwd: string, timeoutMs = 120_000): Promise<CliResult> {
+/** The built CLI as its own process (`input`: written to its standard input, a pipe, which is then closed). */
+export function spawnCli(args: string[], cwd: string, timeoutMs = 120_000, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, FORCE_COLOR: "0" } });
+    if (input !== undefined) child.stdin.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

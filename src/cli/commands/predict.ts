@@ -5,7 +5,7 @@ import { describeFsError } from "../../node/fs-error.js";
 import { loadCsvFile } from "../../node/data-file.js";
 import { CliError, type GlobalOptions } from "../context.js";
 import { metricsLines } from "../metrics-text.js";
-import { refuseOverwritingInputs } from "../output-path.js";
+import { refuseOverwritingInputs, refuseReplacingOtherThanPredictions } from "../output-path.js";
 
 /**
  * nnlab predict <model.json> <data.csv> [--label COLUMN | --no-label]: predictions for each row, as CSV
@@ -27,6 +27,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
       { path: modelPath, what: "the model" },
       { path: csvPath, what: "the CSV being predicted" },
     ]);
+    await refuseReplacingOtherThanPredictions("--out", options.out);
   }
   await checkFeatureColumns(model, csvPath);
   const labelName = await labelColumn(model, csvPath, options.label);
@@ -40,6 +41,8 @@ export async function predictCommand(modelPath: string, csvPath: string, options
       labelName === null
         ? "every row needs a number in each of the model's feature columns: fix or remove such rows"
         : `every row needs a number in each of the model's feature columns, and a label in ${JSON.stringify(labelName)} to score against (--no-label scores nothing): fix or remove such rows`,
+    // the model fixes its columns: "name the numeric columns in data.features" is a spec's choice
+    textColumnHint: "the model was trained on numbers in this column",
     ...(labelName !== null ? { task: classifier ? ("classification" as const) : ("regression" as const) } : {}),
     // an id, the label, any other column: written back beside the predictions, so that each row keeps what names it
     carryColumns: true,
