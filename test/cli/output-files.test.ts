@@ -9,7 +9,8 @@ import { chmod, lstat, mkdtemp, readFile, stat, symlink, writeFile } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFileAtomic } from "../../src/node/save-file.js";
+import { Dense, Sequential } from "../../src/index.js";
+import { saveModelFile, writeFileAtomic } from "../../src/node/save-file.js";
 import { bin, runCli } from "./run-cli.js";
 
 const spec = { name: "tiny", seed: 1, data: { source: "tiny.csv", label: "y" }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam", learningRate: 0.05 }, training: { epochs: 5, batchSize: "full" } };
@@ -160,5 +161,29 @@ describe("outputs over other files, pipes, and predict's advice (the export and 
     const nan = await runCli(["predict", model, "nan.csv"], dir);
     expect(nan.code).toBe(2);
     expect(nan.stderr).not.toMatch(/category|trained on numbers/);
+  });
+});
+
+describe("predictions that are not numbers (the export and predict audit, session 20)", () => {
+  it("a value beyond a float32 model's range, and a row whose output overflows to NaN, are refused in one line (they gave a label beside NaN or 0 probabilities, exit 0)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-overflow-"));
+    // relu(10 x) of 1e308 is infinite in both hidden units, and the output's difference of them NaN
+    const overflowing = new Sequential({ inputSize: 1, dtype: "float64", layers: [new Dense({ units: 2, activation: "relu" }), new Dense({ units: 1, activation: "linear" })] });
+    overflowing.setWeights({ W1: [[10, 10]], b1: [[0, 0]], W2: [[1], [-1]], b2: [[0]] });
+    await saveModelFile(overflowing, join(dir, "overflowing.json"));
+    await writeFile(join(dir, "rows.csv"), "x\n1\n1e308\n");
+    const nan = await runCli(["predict", "overflowing.json", "rows.csv", "--no-label"], dir);
+    expect([nan.code, nan.stdout]).toEqual([2, ""]);
+    expect(nan.stderr).toBe('nnlab: rows.csv: expected feature values the model can compute with; received data row 2, whose prediction is not a number (its largest value: "x" = 1e+308, which overflows a float64 network)\n');
+    const single = new Sequential({ inputSize: 1, dtype: "float32", layers: [new Dense({ units: 1, activation: "sigmoid" })] });
+    single.setWeights({ W1: [[1]], b1: [[0]] });
+    await saveModelFile(single, join(dir, "single.json"));
+    await writeFile(join(dir, "huge.csv"), "x\n0.5\n1e39\n");
+    const huge = await runCli(["predict", "single.json", "huge.csv", "--no-label"], dir);
+    expect([huge.code, huge.stderr]).toEqual([2, 'nnlab: huge.csv: expected feature values within a float32 model\'s range (±3.4e38); received 1e+39 in "x" of data row 2\n']);
+    // in range, the same models predict
+    await writeFile(join(dir, "ok.csv"), "x\n1\n-2\n");
+    const ok = await runCli(["predict", "overflowing.json", "ok.csv", "--no-label"], dir);
+    expect([ok.code, ok.stdout]).toEqual([0, "x,prediction\n1,0\n-2,0\n"]);
   });
 });

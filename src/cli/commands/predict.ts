@@ -60,6 +60,7 @@ export async function predictCommand(modelPath: string, csvPath: string, options
   const k = out.cols;
   const rows = x.rows;
   const values = out.data;
+  refuseNonFiniteOutputs(values, k, x, from ? (model.featureNames ?? []) : featureNames, csvPath, model.dtype);
   // a classifier's class names, in the order of its outputs (of p(class 1) for one sigmoid output)
   const classNames = classifier ? (model.classes ?? (k === 1 ? [0, 1] : Array.from({ length: k }, (_, j) => j))) : null;
   const predicted = classNames ? model.classesOf(out) : null;
@@ -333,4 +334,37 @@ async function writeStdout(chunks: Iterable<string>): Promise<void> {
   if (failure && (failure as NodeJS.ErrnoException).code !== "EPIPE") {
     throw new CliError(describeFsError(failure, "stdout", "cannot write the predictions") ?? `stdout: cannot write the predictions: ${(failure as Error).message}`);
   }
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A row whose outputs are not numbers: a finite but huge feature value (1e39 in a float32 model) overflows
+ * inside the network, and its probabilities came out NaN beside a class label, exit 0 (an export audit),
+ * where a NaN cell itself is refused. Said in one line with the row's largest value.
+ */
+function refuseNonFiniteOutputs(values: ArrayLike<number>, k: number, x: Tensor, names: readonly string[], csvPath: string, dtype: string): void {
+  // a float32 network reads a value beyond float32's range as infinite: said as the value it is
+  if (dtype === "float32") {
+    for (let i = 0; i < x.data.length; i++) {
+      if (Math.abs(x.data[i]!) > FLOAT32_MAX) {
+        const [row, col] = [Math.floor(i / x.cols), i % x.cols];
+        throw new CliError(`${csvPath}: expected feature values within a float32 model's range (±3.4e38); received ${x.data[i]} in ${JSON.stringify(names[col] ?? `column ${col + 1}`)} of data row ${row + 1}`);
+      }
+    }
+  }
+  let bad = -1;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      bad = Math.floor(i / k);
+      break;
+    }
+  }
+  if (bad < 0) return;
+  let largest = 0;
+  for (let j = 1; j < x.cols; j++) if (Math.abs(x.data[bad * x.cols + j]!) > Math.abs(x.data[bad * x.cols + largest]!)) largest = j;
+  const name = names[largest] ?? `column ${largest + 1}`;
+  throw new CliError(
+    `${csvPath}: expected feature values the model can compute with; received data row ${bad + 1}, whose prediction is not a number (its largest value: ${JSON.stringify(name)} = ${x.data[bad * x.cols + largest]}, which overflows a ${dtype} network)`,
+  );
 }
