@@ -118,6 +118,21 @@ export function biasText(e: Evidence): string {
 }
 
 /**
+ * Overfitting that a cause of too little fit cannot stand beside: the dev-train gap over twice the avoidable
+ * bias and over four of the dev error's standard errors (twice high variance's own threshold). Lowering
+ * lambda or training longer then widens the gap: L2 10 on a 20-256-256-1 network and 100 noisy rows (train
+ * 5.0%, dev 28.8%) was told "lower lambda to about 0.0167", which gave dev 29-33% over three seeds, and at
+ * 128 units "train longer" (the doctor audit on planted CSVs, session 20). A smaller gap stays open to both:
+ * breast-cancer's 8 units at L2 100 (train 3.6%, dev 10.3% on 114 rows) gained from lambda 10 (dev 7.1%).
+ */
+export function overfitsClearly(e: Evidence): boolean {
+  const { train, dev, baseline, devExamples } = e.errors;
+  if (train === null || dev === null || !(devExamples > 0)) return false;
+  const gap = dev - train;
+  return gap > 2 * (train - baseline) && gap > 4 * Math.sqrt((Math.max(dev, 0.01) * (1 - dev)) / devExamples);
+}
+
+/**
  * The network learned nothing: its cost ended within 5% of a constant prediction's (a constant vote lands a
  * hair either side of it: five sigmoid layers on SGD read learned = 0.00x, not 0).
  */

@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { biasText, costNum, harmed, highBias, hiddenLayers, num, percent } from "../signals.js";
+import { biasText, costNum, harmed, highBias, hiddenLayers, num, overfitsClearly, percent } from "../signals.js";
 
 /** A penalty (L2, L1) or dropout so strong that the network can no longer fit the training set. */
 export const overRegularized: CauseRule = {
@@ -25,10 +25,13 @@ export const overRegularized: CauseRule = {
     // weights grown 1.85x, the penalty 94.8% of a cost whose data part was 0.0007) was told to lower lambda;
     // lambda 10 or 100 times lower trained to the same errors, a 3x lower learning rate to a third of them.
     const fitTheData = Number.isFinite(e.cost.lowest ?? NaN) && e.cost.lowest! < 0.05 * e.cost.constant;
+    // Overfitting beyond doubt contradicts too strong a penalty (overfitsClearly); dropout's rule is below.
+    const { train, dev, baseline, devCostRise } = e.errors;
+    const overfitting = devCostRise > 0.1 || (train !== null && dev !== null && dev - train > 2 * (train - baseline));
     // weightNormRatio null: not measured (no GradientFlow snapshots), so no evidence of shrunk weights
     const normBelow = (ratio: number) => weightNormRatio !== null && weightNormRatio < ratio;
     const penaltyHeld = share >= 0.4 || (shareMax >= 0.25 && (normBelow(0.5) || crushed.length > 0)) || (shareMax > 0.05 && normBelow(0.5));
-    if (dominant && !fitTheData) {
+    if (dominant && !fitTheData && !overfitsClearly(e)) {
       // "L2 0.7 and L1 0.01", each lambda times `factor`
       const lambdas = (factor = 1) => [e.regularization.l2 ? `L2 ${num(e.regularization.l2 * factor)}` : "", e.regularization.l1 ? `L1 ${num(e.regularization.l1 * factor)}` : ""].filter(Boolean).join(" and ");
       evidence.push(`at initialization the regularization term (${lambdas() || "the penalty"}) was ${costNum(penaltyAtStart)}, ${percent(shareAtStart)} of the training cost, against a data cost that started at ${costNum(e.cost.initial)}: the penalty, not the data, set the cost from the start`);
@@ -37,7 +40,7 @@ export const overRegularized: CauseRule = {
       const scaled = lambdas(factor);
       advice.push(`lower lambda to about ${scaled || `${num(factor)} times its value`}, where the penalty starts at a tenth of the data cost, then tune it on the dev set (a sweep on a log scale)`);
     }
-    if (penaltyHeld && !fitTheData) {
+    if (penaltyHeld && !fitTheData && !overfitsClearly(e)) {
       const norm =
         weightNormRatio === null ? "" : weightNormRatio < 1 ? `, and the penalty has shrunk the weights' norm to ${num(weightNormRatio)} times its initial value` : `, and the weights' norm is ${num(weightNormRatio)} times its initial value`;
       evidence.push(
@@ -49,7 +52,7 @@ export const overRegularized: CauseRule = {
     // shrunk norm does. SGD at 0.3 with weightDecay 0.333 on 120 moons (the update of an L2 lambda of 40)
     // was "high bias: the network learned nothing; try Adam", where the same run through "l2" was this cause.
     const decay = e.regularization.weightDecay;
-    if (decay > 0 && highBias(e) && !fitTheData && weightNormRatio !== null && (weightNormRatio < 0.5 || crushed.length > 0)) {
+    if (decay > 0 && highBias(e) && !fitTheData && !overfitsClearly(e) && weightNormRatio !== null && (weightNormRatio < 0.5 || crushed.length > 0)) {
       const lr = e.optimizer.learningRate;
       const asL2 = e.optimizer.name === "adam" ? "" : `, the update an L2 lambda of ${num(decay * e.data.trainExamples)} gives on these ${e.data.trainExamples} training examples`;
       evidence.push(
@@ -58,18 +61,15 @@ export const overRegularized: CauseRule = {
       advice.push(`lower the optimizer's weightDecay about 10 times (to ${num(decay / 10)}), then tune it on the dev set (a sweep on a log scale)`);
     }
     const killed = hiddenLayers(e).filter((l) => l.activation === "relu" && l.deadAtInit < 0.5 && l.deadAtEnd > 0.5);
-    if ((shareMax > 0.05 || decay > 0) && normBelow(1) && killed.length) {
+    if ((shareMax > 0.05 || decay > 0) && normBelow(1) && killed.length && !overfitsClearly(e)) {
       evidence.push(`${killed.map((l) => `${percent(l.deadAtEnd)} of ${l.weight}'s ReLU units`).join(", ")} died while the penalty shrank the weights`);
     }
     if (e.stop.reason === "diverged" && e.stop.divergence === "dead-layer" && (e.stop.weightGrowth ?? Infinity) < 1 && shareMax > 0.05) {
       evidence.push(`training stopped when a ReLU layer died with the weights' norm at ${num(e.stop.weightGrowth!)} times its initial value: the penalty, not a long step, drove them there`);
     }
     const rate = Math.max(0, ...dropoutRates);
-    // Overfitting contradicts too much dropout: a dev cost risen from its minimum, or a dev-train gap over
-    // twice the avoidable bias (train 2.8% of 72 examples against dev 20.8%, the dev cost 137% above its
-    // minimum, was told to lower a dropout rate of 0.5).
-    const { train, dev, baseline, devCostRise } = e.errors;
-    const overfitting = devCostRise > 0.1 || (train !== null && dev !== null && dev - train > 2 * (train - baseline));
+    // (train 2.8% of 72 examples against dev 20.8%, the dev cost 137% above its minimum, was told to lower a
+    // dropout rate of 0.5)
     if (highBias(e) && !overfitting && (rate >= 0.5 || (rate >= 0.3 && dropoutCostRatio !== null && dropoutCostRatio > 1.5))) {
       evidence.push(
         `with dropout at rate ${num(rate)} (keep_prob ${num(1 - rate)}) the network does not fit the training set${dropoutCostRatio !== null ? `; the cost of the thinned networks is ${num(dropoutCostRatio)} times the whole network's` : ""}`,

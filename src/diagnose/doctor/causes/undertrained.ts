@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { biasText, diverged, fasterOptimizer, highBias, num, percent, stillFalling, costNum, usualRates, watchedDevSet } from "../signals.js";
+import { biasText, diverged, fasterOptimizer, highBias, num, overfitsClearly, percent, stillFalling, costNum, usualRates, watchedDevSet } from "../signals.js";
 
 /**
  * Early stopping went back to an epoch whose training cost the run then went far below (under half):
@@ -115,6 +115,9 @@ export const undertrained: CauseRule = {
     // 200 epochs: 3x the epochs took the train error 10.0 -> 6.1% and the dev error 19.2 -> 22.5%). That
     // is high variance, whatever the train error's distance from a 0% baseline.
     if (e.errors.devCostRise > DEV_COST_RISING) return null;
+    // Nor where the run overfits beyond doubt (overfitsClearly): the epochs go into the gap (L2 10 on a
+    // 20-128-128-1 network and 102 noisy rows: train 6.9%, dev 30.1% was told "train longer" first).
+    if (overfitsClearly(e)) return null;
     // The same where early stopping put the best epoch's weights back: devCostRise reads the kept epoch
     // (0), but the dev cost after it ended well above it, and more epochs would keep the same weights (20k
     // rows, patience 10: epoch 13 kept, the dev cost 28% above it at epoch 24 when the 24 epochs ran out;
