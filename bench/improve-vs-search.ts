@@ -8,7 +8,8 @@
  * lowest dev error (ties: the lower dev cost) and reports that trial's test accuracy: the same information
  * (dev only) that improve uses to choose. Test accuracy of improve is its final run's (the test set read once).
  * With --splits n, the whole comparison is repeated on split seeds 0..n-1 and the means are printed, with
- * the splits on which improve is ahead, level or behind each peer.
+ * the splits on which improve is ahead, level or behind each peer, and the mean paired gap in points with its
+ * standard error over the splits (a gap within about two of them is noise).
  *   PYTHON=/usr/bin/python3 npx tsx bench/improve-vs-search.ts [--splits n] [set ...]
  */
 import { spawnSync } from "node:child_process";
@@ -73,6 +74,13 @@ async function compareOn(name: string, splitSeed: number) {
 }
 
 const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+/** The mean paired difference a - b in points, with its standard error over the splits (whether a gap is more than noise). */
+const pairedGap = (a: number[], b: number[]) => {
+  const d = a.map((v, i) => 100 * (v - b[i]!));
+  const m = mean(d);
+  const se = d.length > 1 ? Math.sqrt(d.reduce((s, x) => s + (x - m) ** 2, 0) / (d.length - 1) / d.length) : NaN;
+  return `${m >= 0 ? "+" : ""}${m.toFixed(2)} ± ${se.toFixed(2)}`;
+};
 /** "ahead / level / behind" of a against b, split by split. */
 const tally = (a: number[], b: number[]) => {
   const ahead = a.filter((v, i) => v > b[i]! + 1e-12).length;
@@ -97,11 +105,12 @@ for (const name of SETS) {
     }
   }
   const [a, b, c] = [runs.map((r) => r.improve), runs.map((r) => r.search), runs.map((r) => r.sklearn)];
-  across.push(`| ${name} | ${runs[0]!.testRows} | ${pct(mean(a))} | ${pct(mean(b))} | ${pct(mean(c))} | ${tally(a, b)} | ${tally(a, c)} |`);
+  const pct2 = (v: number) => `${(100 * v).toFixed(2)}%`;
+  across.push(`| ${name} | ${runs[0]!.testRows} | ${pct2(mean(a))} | ${pct2(mean(b))} | ${pct2(mean(c))} | ${tally(a, b)}; ${pairedGap(a, b)} | ${tally(a, c)}; ${pairedGap(a, c)} |`);
 }
 if (SPLITS.length > 1) {
   console.log(`\n${SPLITS.length} split seeds (${SPLITS.join(", ")}), mean test accuracy:\n`);
-  console.log("| set | test rows | improve | random search | MLPClassifier | improve vs search: ahead / level / behind | improve vs MLPClassifier |");
+  console.log("| set | test rows | improve | random search | MLPClassifier | improve vs search: ahead / level / behind; mean gap ± SE (points) | improve vs MLPClassifier |");
   console.log("|---|---|---|---|---|---|---|");
   for (const row of across) console.log(row);
 }
