@@ -37,3 +37,30 @@ describe("a run whose dev-train gap is over twice its avoidable bias is told of 
     });
   }
 });
+
+describe("a network that votes the majority class for every example is not healthy", () => {
+  it("2 ReLU units on 3000 points whose 2% beyond radius 2.8 are the positives: neither the plain error's tolerance nor early stopping at the dev minimum excuses it", async () => {
+    const rng = new Rng(8);
+    const n = 3000;
+    const x = new Float64Array(n * 2);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[2 * i] = rng.normal();
+      x[2 * i + 1] = rng.normal();
+      y[i] = Math.hypot(x[2 * i]!, x[2 * i + 1]!) > 2.8 ? 1 : 0;
+    }
+    const data = { data: makeDataset(new Tensor(n, 2, x), new Tensor(n, 1, y)), source: "planted", dropped: 0 };
+    const spec = parseSpec({ seed: 1, normalize: true, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 2, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 64, earlyStopping: { patience: 30 } } });
+    const r = await runExperiment(spec, { data });
+    // the premise: early stopping ended the run, and the rare class was never predicted on the dev set
+    expect(r.history.stop.reason).toBe("earlyStopping");
+    expect(r.evidence.errors.devBalanced!.error).toBeGreaterThanOrEqual(0.45);
+    expect(r.evidence.errors.train!).toBeLessThan(0.02); // within the bias tolerance: the majority vote's error
+    expect(r.diagnosis.healthy).toBe(false);
+    expect(r.diagnosis.causes[0]!.id).toBe("high-bias");
+    expect(r.diagnosis.causes[0]!.evidence[0]).toMatch(/^the network votes one class for nearly every dev example: the dev set's balanced error is 50\.0% \(a constant vote's is 50\.0%\)/);
+    // what the audit measured: the bigger network the advice names finds the rare class
+    const bigger = await runExperiment(parseSpec({ ...spec, model: { hidden: [{ units: 16, activation: "relu" }] } }), { data, recordFlow: false });
+    expect(1 - bigger.dev!.accuracy!).toBeLessThan(1 - r.dev!.accuracy!);
+  });
+});

@@ -1,12 +1,16 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText } from "../signals.js";
+import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
   id: "high-bias",
   assess(e) {
-    if (!highBias(e) || stoppedAtDevMinimum(e)) return null;
+    // A network that votes one class for nearly every dev example has learned no boundary, whatever its
+    // plain error: with 2% positives the majority vote is within the bias tolerance (2 ReLU units on a ring,
+    // 2-3% positives: balanced dev error 40-50%, called healthy; the doctor audit on planted CSVs, session 20)
+    const oneClass = votesOneClass(e);
+    if (!(highBias(e) || oneClass) || stoppedAtDevMinimum(e)) return null;
     // counts of epochs ("after 163 of 1500"), not an epoch's number: the report numbers epochs from 0
     // ("ended training at epoch 162"), and "at epoch 163" beside it read as another epoch
     const early = e.stop.reason === "earlyStopping" ? ` Early stopping ended the run after ${e.epochs.trained} of its ${e.epochs.planned} epochs.` : "";
@@ -17,7 +21,9 @@ export const highBiasRule: CauseRule = {
       // a network that learned nothing is not short of capacity: some other cause is missing from the list
       score: e.cost.shape.learned > 0 ? 0.5 : 0.3,
       evidence: [
-        `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${learnedNothingText(e)}.${cut}${early}`,
+        highBias(e)
+          ? `${biasText(e)}${avoidable === null ? "" : `: an avoidable bias of ${percent(avoidable)} (over the ${percent(BIAS_TOLERANCE)} tolerance)`}, and ${trendText(e)}${learnedNothingText(e)}.${cut}${early}`
+          : `the network votes one class for nearly every dev example: the dev set's balanced error is ${percent(e.errors.devBalanced!.error)} (a constant vote's is ${percent(1 - 1 / e.errors.devBalanced!.classes)}), though the plain ${biasText(e)} is within the ${percent(BIAS_TOLERANCE)} tolerance: the smaller class is not learned, and ${trendText(e)}.${cut}${early}`,
         ...(augmentText(e) ? [`the training batches are augmented (${augmentText(e)}): the network trains on rows it may not be able to fit, while the train error is measured on the clean ones`] : []),
         ...(overfitAfterKept(e) ? [`after the kept epoch the training cost went on falling while the dev cost rose to ${num(e.afterKept!.peak / e.afterKept!.kept)} times its value there (${num(e.afterKept!.kept)} -> ${num(e.afterKept!.peak)}): fitting the training set further did not carry over to the dev set`] : []),
       ],
