@@ -70,5 +70,60 @@ function findWarnings(data: Dataset): string[] {
       `feature${counters.length > 1 ? "s" : ""} ${list(counters)} count${counters.length > 1 ? "" : "s"} the rows (the same step from each row to the next): a row number or an id, not a measurement? The network reads it as one; leave it out of data.features unless the order means something`,
     );
   }
+
+  // a feature that is the label in other words (a copy of it, or a code for each class): a network that reads
+  // it learns nothing else, and scores no model will reach on data without it (a label column copied into
+  // the features scored 0% error and was called healthy; the doctor audit on planted CSVs, session 20)
+  // (from 20 rows: a 0/1 feature matches a 0/1 label by chance one time in 2^rows)
+  const leaks = rows < 20 ? [] : indices.filter((j) => !constant.includes(j) && determinesLabel(data, j));
+  if (leaks.length) {
+    warnings.push(
+      `feature${leaks.length > 1 ? "s" : ""} ${list(leaks)} ${leaks.length > 1 ? "are" : "is"} the label in other words (${data.task === "regression" ? "equal to the target, or a straight-line function of it" : "each value goes with one class and each class with one value"}): a copy of the label, or computed from it? Its scores will not hold on data without it; leave it out of data.features`,
+    );
+  }
   return warnings;
+}
+
+/** Whether feature `j` gives the label away: a one-to-one code for the classes, or a regression target to within a straight line. */
+function determinesLabel(data: Dataset, j: number): boolean {
+  const { rows, cols } = data.x;
+  const x = data.x.data;
+  const y = data.y.data;
+  if (data.task === "regression") {
+    // |correlation| 1 to rounding: the target itself, rescaled or shifted
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < rows; i++) {
+      mx += x[i * cols + j]!;
+      my += y[i]!;
+    }
+    mx /= rows;
+    my /= rows;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let i = 0; i < rows; i++) {
+      const dx = x[i * cols + j]! - mx;
+      const dy = y[i]! - my;
+      sxy += dx * dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+    }
+    return sxx > 0 && syy > 0 && Math.abs(sxy) / Math.sqrt(sxx * syy) > 1 - 1e-9;
+  }
+  const classes = data.classes?.length ?? 2;
+  const classOf = new Map<number, number>();
+  const valueOf = new Map<number, number>();
+  for (let i = 0; i < rows; i++) {
+    const v = x[i * cols + j]!;
+    const c = y[i]!;
+    const seen = classOf.get(v);
+    if (seen === undefined) {
+      // more values than classes: not a code for them (a measurement whose values each fall in one class)
+      if (classOf.size === classes || valueOf.has(c)) return false;
+      classOf.set(v, c);
+      valueOf.set(c, v);
+    } else if (seen !== c) return false;
+  }
+  return classOf.size >= 2;
 }
