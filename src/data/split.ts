@@ -1,9 +1,9 @@
 import { Tensor } from "../tensor/tensor.js";
 import { checkOptions, fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
-import { checkDataset, classCounts, classIndices, type Dataset, PART_FREE, PART_TEST, subset } from "./dataset.js";
+import { checkDataset, classCounts, classIndices, type Dataset, PART_DEV, PART_FREE, PART_TEST, subset } from "./dataset.js";
 import { copiedRowWarnings } from "./copied-rows.js";
-import { fixedTestWarnings } from "./fixed-test-check.js";
+import { fixedDevWarnings, fixedTestWarnings } from "./fixed-test-check.js";
 
 export interface SplitSizes {
   train: number;
@@ -371,6 +371,7 @@ function splitWithFixedParts(data: Dataset, ratios: "auto" | number[], options: 
   };
   const result = assemble(data, indices, sizes, missingClassWarnings(data, indices), options);
   if (testFixed) result.warnings.push(...fixedTestWarnings(result.train, result.dev, result.test));
+  if (fixed[PART_DEV]!.length > 0 && result.dev) result.warnings.push(...fixedDevWarnings(result.train, result.dev));
   return result;
 }
 

@@ -231,3 +231,28 @@ describe("a test file is checked against the training rows", () => {
     expect(warnings).toContain("50 of the 200 test rows repeat a training or dev row's features: the test error counts them as unseen examples, so it is optimistic; drop them from the test file (or from the training data)");
   });
 });
+
+describe("a dev set the split column fixes (the doctor audit on planted CSVs, session 20)", () => {
+  // dev rows shifted 1.5 std from the training rows went without a word, and the run was read as bias
+  const rows = (n: number, seed: number, shift: number, part: string) => {
+    const data = blobs({ n, classes: 3, seed });
+    return Array.from({ length: n }, (_, i) => `${data.x.data[2 * i]! + shift},${data.x.data[2 * i + 1]},k${data.y.data[i]},${part}`);
+  };
+  const warningsWith = async (devShift: number) => {
+    const text = `a,b,c,part\n${[...rows(400, 1, 0, "train"), ...rows(150, 2, devShift, "dev"), ...rows(150, 3, devShift, "test")].join("\n")}\n`;
+    const spec = parseSpec({ data: { source: "d.csv", label: "c", splitColumn: "part" }, training: { epochs: 1 } }, "spec");
+    const loaded = await loadExperimentData(spec, csvTextLoader(text, "d.csv"));
+    return splitData(spec, loaded.data).warnings;
+  };
+
+  it("names a dev set unlike the training rows, and says what its error then measures", async () => {
+    const warnings = await warningsWith(1.5);
+    expect(warnings.some((w) => w.startsWith('feature "a" differs between train and dev: KS'))).toBe(true);
+    expect(warnings.some((w) => w.startsWith("the dev rows (fixed by the data) do not look drawn from the training rows' distribution: the dev error then measures that difference as well"))).toBe(true);
+  });
+
+  it("stays silent on dev rows drawn like the training rows", async () => {
+    expect((await warningsWith(0)).filter((w) => /dev/.test(w))).toEqual([]);
+  });
+});
+
