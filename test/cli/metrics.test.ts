@@ -106,7 +106,7 @@ describe("nnlab predict with a label column", () => {
     expect(named.metrics.confusion).toEqual([[1, 0], [0, 1]]);
     const odd = await runCli(["predict", "model.json", "odd.csv"], dir);
     expect(odd.code).toBe(2);
-    expect(odd.stderr).toMatch(/odd\.csv: label "maybe" in column "truth" is not one of the model's classes \(no, yes\)/);
+    expect(odd.stderr).toMatch(/odd\.csv: label "maybe" in column "truth" is not one of the model's classes \(no, yes\): fix the label, or score nothing with --no-label$/m);
     expect((await runCli(["predict", "model.json", "data.csv", "--label", "nope"], dir)).stderr).toMatch(/--label nope: no such column \(columns: id, x, truth\)/);
   });
 

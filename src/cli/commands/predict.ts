@@ -207,7 +207,7 @@ function scoreAgainstLabels(
   const toModel = fileClasses.map((c) => {
     const index = known.findIndex((m) => String(m) === String(c));
     if (index < 0) {
-      throw new CliError(`${csvPath}: label ${JSON.stringify(c)} in column "${labelName}" is not one of the model's classes (${known.join(", ")})`);
+      throw new CliError(`${csvPath}: label ${JSON.stringify(c)} in column "${labelName}" is not one of the model's classes (${known.join(", ")}): fix the label, or score nothing with --no-label`);
     }
     return index;
   });
