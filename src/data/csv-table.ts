@@ -361,10 +361,7 @@ export class CsvTableBuilder {
     // A whole number beyond 2^53 has no exact double: 12345678901234567 read as ...568, and two such ids
     // could be one class. As a class label it is kept as written (a regression target stays a number).
     const inexact = typeof parsed === "number" && Number.isInteger(parsed) && !Number.isSafeInteger(parsed) && this.options.task !== "regression";
-    // So is a code written with leading zeros ("007", "010"): read as 7 and 10, its predictions were written
-    // "7" and could no longer be joined with the data (an export audit).
-    const padded = typeof parsed === "number" && Number.isInteger(parsed) && /^[+-]?0\d/.test(text) && this.options.task !== "regression";
-    const numeric = inexact ? "a whole number beyond 2^53" : padded ? "a code with leading zeros" : parsed;
+    const numeric = inexact ? "a whole number beyond 2^53" : parsed;
     if (typeof numeric === "string") {
       if (this.options.task === "regression") {
         this.problem({ line, column: this.labelColumn + 1, message: `label ${JSON.stringify(this.columnNames![this.labelColumn])} ${numeric}` });

@@ -306,18 +306,6 @@ describe("class labels beyond 2^53 (the export audit, session 16)", () => {
   });
 });
 
-describe("class codes written with leading zeros (the export audit, session 20)", () => {
-  it("are kept as written: 007, 010, 020 are the classes, not 7, 10, 20; plain whole numbers and a regression target stay numbers", () => {
-    const rows = ["007", "010", "020"].flatMap((code, k) => [0, 1].map((i) => `${2 * k + i},${code}`));
-    const { data } = parseCsv(`x,code\n${rows.join("\n")}\n`, { source: "codes.csv" });
-    expect(data.classes).toEqual(["007", "010", "020"]);
-    expect(parseCsv(`x,code\n${rows.map((r) => r.replace(/,0+/, ",")).join("\n")}\n`, { source: "plain.csv" }).data.classes).toEqual([7, 10, 20]);
-    expect(parseCsv(`x,y\n${rows.join("\n")}\n`, { source: "codes.csv", task: "regression" }).data.y.data[0]).toBe(7);
-    // 0 itself and decimals are numbers as before
-    expect(parseCsv("x,y\n1,0\n2,1\n3,0\n4,1\n", { source: "b.csv" }).data.classes).toEqual([0, 1]);
-  });
-});
-
 describe("a column given as digits (the improve audit, session 16)", () => {
   it("is its index where no column has that name, and the column of that name where one has", () => {
     const text = "a,b,c,y\n" + Array.from({ length: 8 }, (_, i) => `${i},${i % 3},${i % 2},${(i + 1) % 2}`).join("\n") + "\n";
