@@ -64,3 +64,22 @@ describe("a network that votes the majority class for every example is not healt
     expect(1 - bigger.dev!.accuracy!).toBeLessThan(1 - r.dev!.accuracy!);
   });
 });
+
+describe("a weak signal's guesses near chance are not a vote for one class (a review)", () => {
+  it("3000 rows whose label follows 0.2 x0 plus noise: a balanced dev error near 46% with the predictions split between the classes", async () => {
+    const rng = new Rng(1);
+    const n = 3000;
+    const x = new Float64Array(n * 5);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < 5; j++) x[i * 5 + j] = rng.normal();
+      y[i] = x[i * 5]! * 0.2 + rng.normal() > 0 ? 1 : 0;
+    }
+    const data = { data: makeDataset(new Tensor(n, 5, x), new Tensor(n, 1, y)), source: "planted", dropped: 0 };
+    const r = await runExperiment(parseSpec({ seed: 1, baselineError: 0.43, normalize: true, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 40, batchSize: 64 } }), { data });
+    const balanced = r.evidence.errors.devBalanced!;
+    expect(balanced.error).toBeGreaterThanOrEqual(0.45); // the premise: near chance, where the first rule fired
+    expect(balanced.votedShare!).toBeLessThan(0.7);
+    expect(r.diagnosis.causes.flatMap((c) => c.evidence).join("\n")).not.toContain("votes one class");
+  });
+});

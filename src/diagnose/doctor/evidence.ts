@@ -110,7 +110,7 @@ export interface Evidence {
      */
     test?: { error: number; examples: number } | null;
     /** Classification: the dev error averaged per class (1 - mean recall), its chance level 1 - 1/k, the smallest class. */
-    devBalanced: { error: number; classes: number; smallestClass: number } | null;
+    devBalanced: { error: number; classes: number; smallestClass: number; votedShare?: number } | null;
     /** The same, on the training set (absent in evidence saved before it was measured). */
     trainBalanced?: { error: number; classes: number; smallestClass: number } | null;
     /**
@@ -197,7 +197,8 @@ export interface RunRecord {
    * Classification: the dev set's (else the test set's) balanced error, 1 - the mean recall over the
    * classes it holds, and how many classes that is; null when not measured.
    */
-  devBalanced?: { error: number; classes: number; smallestClass: number } | null;
+  /** votedShare: the largest share of the set's predictions that went to one class (a constant vote: 1). */
+  devBalanced?: { error: number; classes: number; smallestClass: number; votedShare?: number } | null;
   /** The training set's balanced error, measured alike. */
   trainBalanced?: { error: number; classes: number; smallestClass: number } | null;
   /** Whether the loss had class weights (not all equal). */

@@ -172,5 +172,9 @@ function balancedError(metrics: ClassMetrics | null): RunRecord["devBalanced"] {
   const present = metrics.classes.filter((c) => c.support > 0);
   if (present.length < 2) return null;
   const recall = present.reduce((sum, c) => sum + c.recall, 0) / present.length;
-  return { error: 1 - recall, classes: present.length, smallestClass: Math.min(...present.map((c) => c.support)) };
+  // how many predictions went to each class: a balanced error near chance is a constant vote only if they
+  // all went to one (a weak signal's guesses split between the classes score near chance too)
+  const voted = metrics.confusion[0]!.map((_, p) => metrics.confusion.reduce((sum, row) => sum + row[p]!, 0));
+  const total = voted.reduce((a, b) => a + b, 0);
+  return { error: 1 - recall, classes: present.length, smallestClass: Math.min(...present.map((c) => c.support)), ...(total > 0 ? { votedShare: Math.max(...voted) / total } : {}) };
 }

@@ -73,10 +73,20 @@ export function stoppedAtDevMinimum(e: Evidence): boolean {
   return avoidableBias(e) < 0.05 && !votesOneClass(e);
 }
 
-/** The dev set's balanced error at 90% of chance or more (binary: the rare class's recall 10% or less). */
+/**
+ * The network votes one class: 98% or more of its dev predictions go to one class, its balanced dev error is
+ * at 90% of chance or more, the smallest class has 10 dev examples or more (2 missed positives are no
+ * measurement), and the training set's errors are at least half its smallest class's share (a network that
+ * fits the rare class in training but misses it on dev overfits; it does not vote). A weak signal's guesses,
+ * split between the classes, score near chance too, and were called "votes one class" (a review).
+ */
 export function votesOneClass(e: Evidence): boolean {
   const balanced = e.errors.devBalanced;
-  return !!balanced && balanced.classes >= 2 && balanced.error >= 0.9 * (1 - 1 / balanced.classes);
+  const counts = e.data.classCounts?.train?.filter((c) => c > 0);
+  const train = e.errors.train;
+  if (!balanced || balanced.classes < 2 || balanced.votedShare === undefined || !counts || counts.length < 2 || train === null) return false;
+  const rareShare = Math.min(...counts) / counts.reduce((a, b) => a + b, 0);
+  return balanced.votedShare >= 0.98 && balanced.error >= 0.9 * (1 - 1 / balanced.classes) && balanced.smallestClass >= 10 && train >= 0.5 * rareShare;
 }
 
 /**
