@@ -22,13 +22,27 @@ export async function refuseOverwritingInputs(flag: string, out: string, written
 
 /**
  * Refuses to write predictions over an existing file that is not an earlier predictions file (whose first
- * line names a "prediction" column): --out at another run's model.json, or at a data file, replaced it with
- * predictions and said "Wrote ...", exit 0 (an export audit). An empty file is nothing to lose.
+ * line has a column predict adds: "prediction", "prediction 2", "p(cat)", with the ".1" a clash adds):
+ * --out at another run's model.json, or at a data file, replaced it with predictions and said "Wrote ...",
+ * exit 0 (an export audit). An empty file is nothing to lose.
  */
 export async function refuseReplacingOtherThanPredictions(flag: string, out: string): Promise<void> {
-  const head = await fileHead(out, 64 * 1024);
-  if (!head || head.length === 0) return;
-  const firstLine = head.toString("utf8").split(/\r?\n/, 1)[0]!;
-  if (/(^|[,;\t]|")prediction/.test(firstLine)) return;
-  throw new CliError(`${flag} ${out}: expected a new file, or an earlier predictions file to replace (a "prediction" column in its first line); received a file that is not one (another run's model? the data?): give ${flag} another name`);
+  const line = await firstLine(out);
+  if (line === null || line === "") return;
+  const cells = line.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+  if (cells.some((c) => /^(prediction( \d+)?|p\(.*\))(\.\d+)?$/.test(c))) return;
+  throw new CliError(`${flag} ${out}: expected a new file, or an earlier predictions file to replace (a "prediction" or "p(...)" column in its first line); received a file that is not one (another run's model? the data?): give ${flag} another name`);
+}
+
+/** The first line of the regular file at `path` (read up to 16 MB: a predictions file of thousands of columns); null where there is no file. */
+async function firstLine(path: string): Promise<string | null> {
+  const LIMIT = 16 * 1024 * 1024;
+  let size = 64 * 1024;
+  for (;;) {
+    const head = await fileHead(path, size);
+    if (head === null) return null;
+    const end = head.indexOf(0x0a);
+    if (end >= 0 || head.length < size || size >= LIMIT) return head.subarray(0, end >= 0 ? end : head.length).toString("utf8").replace(/\r$/, "");
+    size *= 4;
+  }
 }

@@ -36,14 +36,19 @@ describe("featureWarnings", () => {
     // the label is i % 2: "copy" is it, "code" spells each class as another number, "noisy" is wrong on one row
     const leaky = rows.map(([, a], i) => [a!, i % 2, i % 2 === 0 ? 7 : -3, i === 5 ? 0 : i % 2]);
     expect(featureWarnings(data(["a", "copy", "code", "noisy"], leaky))).toEqual([
-      'features "copy", "code" are the label in other words (each value goes with one class and each class with one value): a copy of the label, or computed from it? Its scores will not hold on data without it; leave it out of data.features',
+      'features "copy", "code" are the label in other words (in each, each value goes with one class and each class with one value): copies of the label, or computed from it? Scores with them will not hold on data without them; leave them out of data.features',
     ]);
     const target = rows.map((r) => r[1]! * 3 + r[2]!);
     const regression = makeDataset(Tensor.from2D(rows.map((r, i) => [r[1]!, 2 * target[i]! + 5]), "float64"), Tensor.column(target, "float64"), { task: "regression" });
     regression.featureNames = ["x", "price again"];
     expect(featureWarnings(regression)).toEqual([
-      'feature "price again" is the label in other words (equal to the target, or a straight-line function of it): a copy of the label, or computed from it? Its scores will not hold on data without it; leave it out of data.features',
+      'feature "price again" is the label in other words (equal to the target, or a straight-line function of it): a copy of the label, or computed from it? Scores with it will not hold on data without it; leave it out of data.features',
     ]);
+    // a class of 4 rows is matched by any feature unique to them (a one-hot column): not said
+    const rare = rows.map(([, a], i) => [a!, i < 4 ? 1 : 0]);
+    const rareData = makeDataset(Tensor.from2D(rare, "float64"), Tensor.column(rows.map((_, i) => (i < 4 ? 1 : 0)), "float64"));
+    rareData.featureNames = ["a", "city"];
+    expect(featureWarnings(rareData)).toEqual([]);
     // under 20 rows a 0/1 feature can match a 0/1 label by chance: not said
     expect(featureWarnings(data(["a", "copy"], leaky.slice(0, 12).map((r) => [r[0]!, r[1]!])))).toEqual([]);
   });

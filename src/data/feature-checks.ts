@@ -74,11 +74,13 @@ function findWarnings(data: Dataset): string[] {
   // a feature that is the label in other words (a copy of it, or a code for each class): a network that reads
   // it learns nothing else, and scores no model will reach on data without it (a label column copied into
   // the features scored 0% error and was called healthy; the doctor audit on planted CSVs, session 20)
-  // (from 20 rows: a 0/1 feature matches a 0/1 label by chance one time in 2^rows)
+  // (from 20 rows, and from 5 rows a class in determinesLabel: a chance match is then under one in a million)
   const leaks = rows < 20 ? [] : indices.filter((j) => !constant.includes(j) && determinesLabel(data, j));
   if (leaks.length) {
     warnings.push(
-      `feature${leaks.length > 1 ? "s" : ""} ${list(leaks)} ${leaks.length > 1 ? "are" : "is"} the label in other words (${data.task === "regression" ? "equal to the target, or a straight-line function of it" : "each value goes with one class and each class with one value"}): a copy of the label, or computed from it? Its scores will not hold on data without it; leave it out of data.features`,
+      leaks.length > 1
+        ? `features ${list(leaks)} are the label in other words (${data.task === "regression" ? "each equal to the target, or a straight-line function of it" : "in each, each value goes with one class and each class with one value"}): copies of the label, or computed from it? Scores with them will not hold on data without them; leave them out of data.features`
+        : `feature ${list(leaks)} is the label in other words (${data.task === "regression" ? "equal to the target, or a straight-line function of it" : "each value goes with one class and each class with one value"}): a copy of the label, or computed from it? Scores with it will not hold on data without it; leave it out of data.features`,
     );
   }
   return warnings;
@@ -112,6 +114,11 @@ function determinesLabel(data: Dataset, j: number): boolean {
     return sxx > 0 && syy > 0 && Math.abs(sxy) / Math.sqrt(sxx * syy) > 1 - 1e-9;
   }
   const classes = data.classes?.length ?? 2;
+  // a class of a few rows is matched by any feature unique to them (a one-hot city column on the one
+  // positive row of 60: a review): from 5 rows a class, a chance match is under one in a million
+  const counts = new Map<number, number>();
+  for (let i = 0; i < rows; i++) counts.set(y[i]!, (counts.get(y[i]!) ?? 0) + 1);
+  if (Math.min(...counts.values()) < 5) return false;
   const classOf = new Map<number, number>();
   const valueOf = new Map<number, number>();
   for (let i = 0; i < rows; i++) {

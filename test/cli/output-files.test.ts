@@ -122,14 +122,21 @@ describe("outputs over other files, pipes, and predict's advice (the export and 
       expect(await readFile(join(dir, "data.csv"), "utf8")).toBe(csv);
       expect(await readFile(join(dir, "other-model.json"), "utf8")).toBe('{"format":"nnlab-model"}\n');
     }
-    // their own outputs are replaced, and an empty file is nothing to lose
+    // a data file whose column only begins with "prediction" is not one (a review)
+    await writeFile(join(dir, "interval.csv"), "x,flag,prediction_interval,y\n1,2,3,4\n");
+    expect((await runCli(["predict", model, "tiny.csv", "--out", "interval.csv"], dir)).code).toBe(2);
+    expect(await readFile(join(dir, "interval.csv"), "utf8")).toBe("x,flag,prediction_interval,y\n1,2,3,4\n");
+    // their own outputs are replaced, and an empty file is nothing to lose; so is a predictions file whose
+    // first line is longer than the first read (7000 columns before "prediction": it was refused)
     await writeFile(join(dir, "empty.out"), "");
+    await writeFile(join(dir, "wide.csv"), `${Array.from({ length: 7000 }, (_, i) => `feature${i}`).join(",")},prediction,p(1)\n`);
     for (const args of [
       ["export", model, "--format", "onnx", "--out", "m.onnx"],
       ["export", model, "--format", "onnx", "--out", "m.onnx"],
       ["predict", model, "tiny.csv", "--out", "p.csv"],
       ["predict", model, "tiny.csv", "--out", "p.csv"],
       ["predict", model, "tiny.csv", "--out", "empty.out"],
+      ["predict", model, "tiny.csv", "--out", "wide.csv"],
     ]) {
       expect((await runCli(args, dir)).code, args.join(" ")).toBe(0);
     }

@@ -59,7 +59,7 @@ describe("nnlab improve <spec>", () => {
     for (const file of ["model.json", "report.html", "steps.jsonl"]) expect((await stat(join(folder, file))).isFile()).toBe(true);
     const before = await trialFiles(folder);
     expect(before.length).toBeGreaterThanOrEqual(2);
-    expect(before.length).toBeLessThan(11); // 2 for the start (its third seed is its diagnostic run, never stored), 9 for the step's 3 candidates
+    expect(before.length).toBeLessThan(11); // 2 for the start (its first seed is its diagnostic run, never stored), 9 for the step's 3 candidates
 
     // 2. The same command again: every finished trial is taken from the folder, the rest trained.
     const resumed = await runCli(["improve", "tiny.json"], dir);

@@ -146,8 +146,11 @@ export function biasText(e: Evidence): string {
  * breast-cancer's 8 units at L2 100 (train 3.6%, dev 10.3% on 114 rows) gained from lambda 10 (dev 7.1%).
  */
 export function overfitsClearly(e: Evidence): boolean {
-  const { train, dev, baseline, devExamples } = e.errors;
-  if (train === null || dev === null || !(devExamples > 0)) return false;
+  // the errors the loss targets (balanced or class-weighted with class weights), as highBias and high variance read them
+  const target = targetErrors(e);
+  if (target === null || target.dev === null || !(target.devExamples > 0)) return false;
+  const { train, dev, devExamples } = target;
+  const { baseline } = e.errors;
   const gap = dev - train;
   return gap > 2 * (train - baseline) && gap > 4 * Math.sqrt((Math.max(dev, 0.01) * (1 - dev)) / devExamples);
 }
