@@ -10,29 +10,16 @@
 import { spawn } from "node:child_process";
 import { readdirSync, statSync, utimesSync } from "node:fs";
 import { createRequire } from "node:module";
-import { setPriority } from "node:os";
 import { join } from "node:path";
 
 const require = createRequire(import.meta.url);
 const tsc = require.resolve("typescript/bin/tsc");
 const vitest = require.resolve("vitest/vitest.mjs");
 
-/**
- * Runs node with `args`; its output goes to ours, or into the returned text when `quiet`. `background`: at
- * the lowest CPU priority, so that it takes the cores the tests leave idle, not the ones they use (the type
- * check beside the tests' heaviest files, which run first, slowed them on a fresh clone: the course's
- * regularization file took 25.5 s there against 13.9 s, and vitest 200 s against 151 s).
- */
-const run = (args, { quiet = false, background = false } = {}) =>
+/** Runs node with `args`; its output goes to ours, or into the returned text when `quiet`. */
+const run = (args, { quiet = false } = {}) =>
   new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: quiet ? ["ignore", "pipe", "pipe"] : "inherit" });
-    if (background) {
-      try {
-        setPriority(child.pid, 19);
-      } catch {
-        // a system that refuses it runs the type check at the tests' priority, as before
-      }
-    }
     let output = "";
     if (quiet) for (const stream of [child.stdout, child.stderr]) stream.on("data", (d) => (output += d));
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
@@ -51,7 +38,7 @@ function builtAfterSources() {
   }
 }
 
-const typecheck = run([tsc, "-p", "tsconfig.json", "--noEmit", "--incremental", "--tsBuildInfoFile", "node_modules/.cache/nnlab/typecheck.tsbuildinfo"], { quiet: true, background: true });
+const typecheck = run([tsc, "-p", "tsconfig.json", "--noEmit", "--incremental", "--tsBuildInfoFile", "node_modules/.cache/nnlab/typecheck.tsbuildinfo"], { quiet: true });
 const buildStart = new Date();
 const build = builtAfterSources() ? { code: 0 } : await run([tsc, "-p", "tsconfig.build.json"]);
 // (tsc leaves its record untouched when nothing changed; dating it to the build's start lets the next run
