@@ -4,7 +4,7 @@
  * 6.1% with them, 4.2% without the id). Said as warnings, in the data's own names; nothing is dropped.
  * Images are left out: their border pixels are constant by nature. Browser-safe.
  */
-import type { Dataset } from "./dataset.js";
+import { classCounts, type Dataset } from "./dataset.js";
 
 /** At most this many names are listed in one warning. */
 const LISTED = 5;
@@ -74,8 +74,11 @@ function findWarnings(data: Dataset): string[] {
   // a feature that is the label in other words (a copy of it, or a code for each class): a network that reads
   // it learns nothing else, and scores no model will reach on data without it (a label column copied into
   // the features scored 0% error and was called healthy; the doctor audit on planted CSVs, session 20)
-  // (from 20 rows, and from 5 rows a class in determinesLabel: a chance match is then under one in a million)
-  const leaks = rows < 20 ? [] : indices.filter((j) => !constant.includes(j) && determinesLabel(data, j));
+  // From 20 rows, and for classes from 5 rows of each: a class of a few rows is matched by any feature unique
+  // to them (a one-hot city column on the one positive row of 60: a review); past these a chance match is
+  // under one in a million.
+  const fewestInAClass = data.task === "regression" ? Infinity : Math.min(...classCounts(data, data.classes?.length ?? 2).filter((c) => c > 0));
+  const leaks = rows < 20 || fewestInAClass < 5 ? [] : indices.filter((j) => !constant.includes(j) && determinesLabel(data, j));
   if (leaks.length) {
     warnings.push(
       leaks.length > 1
@@ -114,11 +117,6 @@ function determinesLabel(data: Dataset, j: number): boolean {
     return sxx > 0 && syy > 0 && Math.abs(sxy) / Math.sqrt(sxx * syy) > 1 - 1e-9;
   }
   const classes = data.classes?.length ?? 2;
-  // a class of a few rows is matched by any feature unique to them (a one-hot city column on the one
-  // positive row of 60: a review): from 5 rows a class, a chance match is under one in a million
-  const counts = new Map<number, number>();
-  for (let i = 0; i < rows; i++) counts.set(y[i]!, (counts.get(y[i]!) ?? 0) + 1);
-  if (Math.min(...counts.values()) < 5) return false;
   const classOf = new Map<number, number>();
   const valueOf = new Map<number, number>();
   for (let i = 0; i < rows; i++) {

@@ -8,6 +8,7 @@
  * is not built in through a DataLoader, and finished trials through an optional store (resume).
  */
 import type { Dataset } from "../data/dataset.js";
+import type { Split } from "../data/split.js";
 import { keptTooEarly } from "../diagnose/doctor/causes/undertrained.js";
 import { learnedNothing, targetErrors } from "../diagnose/doctor/signals.js";
 import { lrRangeTest } from "../diagnose/doctor/lr-find.js";
@@ -176,9 +177,8 @@ function pinSplit(spec: ExperimentSpec): ExperimentSpec {
   return parseSpec({ ...spec, data, split: { ratios: splitRatiosOf(spec), seed: splitSeedOf(spec) } }, "improve");
 }
 
-/** The dev set's size under the spec's split; one line when the split has none (the loop needs one). */
-export function checkDevSet(spec: ExperimentSpec, data: Dataset): number {
-  const parts = splitData(spec, data);
+/** The dev set's size under the spec's split (`parts`, where the caller has made it); one line when the split has none (the loop needs one). */
+export function checkDevSet(spec: ExperimentSpec, data: Dataset, parts: Split = splitData(spec, data)): number {
   if (!parts.dev || parts.dev.x.rows === 0) {
     throw new NnlabError(
       `improve: expected a split with a dev set (the loop compares dev errors; the test set is kept for the end); received ${JSON.stringify(splitRatiosOf(spec))}, which gives none`,

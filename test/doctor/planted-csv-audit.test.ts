@@ -5,19 +5,27 @@
 import { describe, expect, it } from "vitest";
 import { makeDataset, parseSpec, Rng, runExperiment, Tensor } from "../../src/index.js";
 
-/** 600 rows of 20 normal features whose label is the sign of f0 + f1 - f2, with 15% of the labels flipped. */
-function noisyTwenty() {
-  const rng = new Rng(4);
-  const n = 600;
-  const x = new Float64Array(n * 20);
+/**
+ * `n` rows of `cols` standard normal features drawn with seed `seed`, each row's label from `label(row, rng)`
+ * (drawn after the row's features, from the same generator), as the loaded data a run takes.
+ */
+function planted(seed: number, n: number, cols: number, label: (row: Float64Array, rng: Rng) => number) {
+  const rng = new Rng(seed);
+  const x = new Float64Array(n * cols);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < 20; j++) x[i * 20 + j] = rng.normal();
-    const clean = x[i * 20]! + x[i * 20 + 1]! - x[i * 20 + 2]! > 0 ? 1 : 0;
-    y[i] = rng.uniform() < 0.15 ? 1 - clean : clean;
+    for (let j = 0; j < cols; j++) x[i * cols + j] = rng.normal();
+    y[i] = label(x.subarray(i * cols, (i + 1) * cols), rng);
   }
-  return { data: makeDataset(new Tensor(n, 20, x), new Tensor(n, 1, y)), source: "planted", dropped: 0 };
+  return { data: makeDataset(new Tensor(n, cols, x), new Tensor(n, 1, y)), source: "planted", dropped: 0 };
 }
+
+/** 600 rows of 20 normal features whose label is the sign of f0 + f1 - f2, with 15% of the labels flipped. */
+const noisyTwenty = () =>
+  planted(4, 600, 20, (f, rng) => {
+    const clean = f[0]! + f[1]! - f[2]! > 0 ? 1 : 0;
+    return rng.uniform() < 0.15 ? 1 - clean : clean;
+  });
 
 describe("a run whose dev-train gap is over twice its avoidable bias is told of its variance, not to lower lambda or train longer", () => {
   // L2 10 on two ReLU layers and ~100 noisy training rows. The audit's run (256 units, train 5.0%, dev 28.8%)
@@ -40,16 +48,7 @@ describe("a run whose dev-train gap is over twice its avoidable bias is told of 
 
 describe("a network that votes the majority class for every example is not healthy", () => {
   it("2 ReLU units on 3000 points whose 2% beyond radius 2.8 are the positives: neither the plain error's tolerance nor early stopping at the dev minimum excuses it", async () => {
-    const rng = new Rng(8);
-    const n = 3000;
-    const x = new Float64Array(n * 2);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      x[2 * i] = rng.normal();
-      x[2 * i + 1] = rng.normal();
-      y[i] = Math.hypot(x[2 * i]!, x[2 * i + 1]!) > 2.8 ? 1 : 0;
-    }
-    const data = { data: makeDataset(new Tensor(n, 2, x), new Tensor(n, 1, y)), source: "planted", dropped: 0 };
+    const data = planted(8, 3000, 2, (f) => (Math.hypot(f[0]!, f[1]!) > 2.8 ? 1 : 0));
     const spec = parseSpec({ seed: 1, normalize: true, split: { ratios: "auto", seed: 0 }, model: { hidden: [{ units: 2, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 64, earlyStopping: { patience: 30 } } });
     const r = await runExperiment(spec, { data });
     // the premise: early stopping ended the run, and the rare class was never predicted on the dev set
@@ -67,15 +66,7 @@ describe("a network that votes the majority class for every example is not healt
 
 describe("a weak signal's guesses near chance are not a vote for one class (a review)", () => {
   it("3000 rows whose label follows 0.2 x0 plus noise: a balanced dev error near 46% with the predictions split between the classes", async () => {
-    const rng = new Rng(1);
-    const n = 3000;
-    const x = new Float64Array(n * 5);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < 5; j++) x[i * 5 + j] = rng.normal();
-      y[i] = x[i * 5]! * 0.2 + rng.normal() > 0 ? 1 : 0;
-    }
-    const data = { data: makeDataset(new Tensor(n, 5, x), new Tensor(n, 1, y)), source: "planted", dropped: 0 };
+    const data = planted(1, 3000, 5, (f, rng) => (f[0]! * 0.2 + rng.normal() > 0 ? 1 : 0));
     const r = await runExperiment(parseSpec({ seed: 1, baselineError: 0.43, normalize: true, model: { hidden: [{ units: 8, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 40, batchSize: 64 } }), { data });
     const balanced = r.evidence.errors.devBalanced!;
     expect(balanced.error).toBeGreaterThanOrEqual(0.45); // the premise: near chance, where the first rule fired

@@ -214,7 +214,14 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     timeMs = seconds * 1000;
   }
   const { start, specPath, data } = await startOf(input, options);
-  checkDevSet(start, data.data); // a split without a dev set is refused before anything is printed
+  // One split of the data for the dev set's check and the split's warnings below (each made a copy of the
+  // data), kept no longer than this: a split without a dev set is refused before anything is printed.
+  let splitWarnings: string[];
+  {
+    const parts = splitData(start, data.data);
+    checkDevSet(start, data.data, parts);
+    splitWarnings = parts.warnings;
+  }
   const dir = join(options.runs, folderName(start));
   // A rerun goes on with the kernels its finished trials were computed on (kernels.json): float32 results
   // differ between the paths in their last bits, so "auto" takes those and another path asked for is refused.
@@ -234,7 +241,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   // what the data's columns and the split warn of, said before the loop spends its time on them (an id
   // column and a constant one went in with the warnings in the report alone)
   const columnWarnings = featureWarnings(data.data);
-  for (const w of [...columnWarnings, ...splitData(start, data.data).warnings.filter((w) => !columnWarnings.includes(w))]) stepOut(`Warning: ${w}`);
+  for (const w of [...columnWarnings, ...splitWarnings.filter((w) => !columnWarnings.includes(w))]) stepOut(`Warning: ${w}`);
   if (columnWarnings.length && !specPath) stepOut(`  (with a CSV file, --features a,b,... lists the columns to learn from)`);
 
   const steps: ImproveStep[] = [];
