@@ -23,7 +23,8 @@ const args = process.argv.slice(2);
 const splitsAt = args.indexOf("--splits");
 /** Split seeds 0..n-1 (`--splits n`, default 1): a test set of 30 rows moves 3.3 points per row, so one split decides little. */
 const SPLITS = Array.from({ length: splitsAt >= 0 ? Number(args[splitsAt + 1]) : 1 }, (_, i) => i);
-const named = args.filter((a, i) => i !== splitsAt && i !== splitsAt + 1);
+// (without --splits, splitsAt is -1: filtering index splitsAt + 1 dropped the first set named)
+const named = splitsAt >= 0 ? args.filter((_, i) => i !== splitsAt && i !== splitsAt + 1) : args;
 const SETS = named.length ? named : ["iris", "wine", "breast-cancer", "digits"];
 const ROOT = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "nnlab-improve-bench-"));
