@@ -35,6 +35,21 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(1 - longer.dev!.accuracy!).toBeLessThan(1 - faster.dev!.accuracy!);
   });
 
+  it("a run still falling at a rate at the bottom of the usual range is told to raise it first, then to train longer", async () => {
+    // Adam at 1e-4 was told "train longer: about 900 epochs" first: 900 epochs kept 9.2% train error where
+    // 1e-3 reached 2.5% in the same 300
+    const spec = { seed: 1, data: { source: "moons", n: 600, noise: 0.2 }, normalize: true, model: { hidden: [{ units: 16 }] }, optimizer: { name: "adam", learningRate: 1e-4 }, training: { epochs: 300, batchSize: 32 } };
+    const r = await run(spec);
+    const advice = cause(r, "undertrained")!.advice;
+    expect(r.diagnosis.causes[0]!.id).toBe("undertrained");
+    expect(advice[0]).toBe("raise the learning rate: 1.0e-4 is at the bottom of Adam's usual 1e-4 to 1e-2; try 0.001, or run `nnlab lr-find` to pick it");
+    expect(advice[1]).toMatch(/^or train longer: about 900 epochs \(3 times as many\)$/);
+    // the order holds on the run itself: the raised rate fits the training set better than three times the epochs
+    const raised = await run({ ...spec, optimizer: { name: "adam", learningRate: 1e-3 } });
+    const longer = await run({ ...spec, training: { ...spec.training, epochs: 900 } });
+    expect(1 - raised.train.accuracy!).toBeLessThan((1 - longer.train.accuracy!) / 2);
+  });
+
   it("a healthy run with a bias above tolerance says why (early stopping at the dev minimum), and the bias/variance line agrees", async () => {
     // the README's example spec: "healthy: ... the train error within tolerance of the baseline", then
     // "Bias/variance: avoidable bias 4.6% ... (high bias)" (an audit helper)
