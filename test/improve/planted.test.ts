@@ -82,6 +82,24 @@ describe("improve when the learning rate is at the bottom of its usual range", (
   });
 });
 
+describe("improve when the candidate with the best mean is not better beyond noise", () => {
+  it("keeps another that is, on every seed: SGD at 1e-3 on gauss-mixture keeps 0.015, not 0.1's wide seeds", async () => {
+    // (only the best mean was judged: 0.1, dev costs 0.028-0.046, failed on its spread, 0.015 (1.75 times
+    // lower on all three seeds) was not asked, and the loop went on to grow a 1024-1024-1024 network in 398 s)
+    const spec = { seed: 1, data: { source: "gauss-mixture", n: 400, noise: 0.05 }, model: { hidden: [{ units: 32, activation: "tanh" }, { units: 32, activation: "tanh" }] }, optimizer: { name: "sgd", learningRate: 0.001 }, training: { epochs: 300, batchSize: 32 } };
+    const result = await improve(parseSpec(spec), { trials: 13 }); // the start (3), three rates (3 each), one left
+    const first = result.steps[0]!;
+    expect(first.cause).toBe("learning-rate-too-low");
+    const byLabel = Object.fromEntries(first.tried.map((t) => [t.label, t.scores]));
+    const lowest = Math.min(...first.tried.map((t) => t.scores.dev));
+    expect(byLabel["learning rate 0.1"]!.dev).toBe(lowest); // the best mean...
+    expect(compareDev(first.before.devBySeed, byLabel["learning rate 0.1"]!.devBySeed, 80, false, first.before.devNoise).better).toBe(false); // ...not beyond noise
+    expect(first.kept).toBe(true);
+    expect(first.best!.label).toBe("learning rate 0.015");
+    expect(first.best!.scores.devBySeed.every((v, i) => v < first.before.devBySeed[i]!)).toBe(true);
+  });
+});
+
 describe("improve when the doctor folds a cause under another", () => {
   it("tries the folded cause's remedy once the named one's failed: a 2-unit network under 'undertrained' is grown", async () => {
     // an audit helper: high bias listed only under 'explains'; 300 epochs did not help, and improve ended
