@@ -323,6 +323,7 @@ export {
   checkDevSet,
   compareDev,
   bestCandidate,
+  chooseCandidate,
   alreadyTriedLines,
   endWords,
   finalFigures,

@@ -11,6 +11,7 @@ export {
   type ImproveStep,
   type Scores,
   bestCandidate,
+  chooseCandidate,
   stepLine,
   type TrialCache,
   type TriedCandidate,

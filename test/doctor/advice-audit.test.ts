@@ -50,6 +50,17 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(1 - raised.train.accuracy!).toBeLessThan((1 - longer.train.accuracy!) / 2);
   });
 
+  it("a network whose hidden layers are all linear is told to give them an activation, not to grow or to check its labels", async () => {
+    const spec = { seed: 1, data: { source: "circles", n: 400, noise: 0.1 }, model: { hidden: [{ units: 16, activation: "linear" }, { units: 16, activation: "linear" }] }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 500, batchSize: "full" } };
+    const r = await run(spec);
+    const bias = cause(r, "high-bias")!;
+    expect(bias.advice[0]).toMatch(/^a nonlinear activation for the hidden layers \(ReLU, or tanh\): all 2 of them are linear/);
+    expect(allText(r)).not.toMatch(/bigger network|more units|wider/);
+    // a single nonlinear layer among them makes a nonlinear model: that network is not told so
+    const mixed = await run({ ...spec, model: { hidden: [{ units: 16, activation: "linear" }, { units: 16, activation: "relu" }] } });
+    expect(allText(mixed)).not.toMatch(/nonlinear activation/);
+  });
+
   it("a healthy run with a bias above tolerance says why (early stopping at the dev minimum), and the bias/variance line agrees", async () => {
     // the README's example spec: "healthy: ... the train error within tolerance of the baseline", then
     // "Bias/variance: avoidable bias 4.6% ... (high bias)" (an audit helper)
