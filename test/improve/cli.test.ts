@@ -115,7 +115,7 @@ describe("nnlab improve <data.csv> --label", () => {
     expect(json.start.spec).toMatchObject({
       name: "two-moons",
       normalize: true,
-      model: { hidden: [{ units: 16, activation: "relu" }] },
+      model: { hidden: [{ units: 16, activation: "tanh" }] },
       optimizer: { name: "adam", learningRate: 0.01 },
       training: { batchSize: 32, epochs: 500, earlyStopping: { patience: 50 } },
     });

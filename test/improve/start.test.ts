@@ -12,7 +12,7 @@ function data(rows: number, features: number, classes: number) {
 const section = { source: "x.csv", label: "y" };
 
 describe("startingSpec", () => {
-  it("small 2-D data: 16 ReLU units, Adam 0.01, L2 0.1, batches of 32, epochs for ~3000 steps, early stopping, standardized inputs", () => {
+  it("small 2-D data: 16 tanh units, Adam 0.01, L2 0.1, batches of 32, epochs for ~3000 steps, early stopping, standardized inputs", () => {
     // 600 rows: 360 train (60/20/20) -> 12 batches an epoch -> 250 epochs
     const spec = startingSpec(data(600, 2, 2), section, { name: "moons" });
     expect(spec).toMatchObject({
@@ -20,7 +20,7 @@ describe("startingSpec", () => {
       data: { source: "x.csv", label: "y" },
       normalize: true,
       l2: 0.1,
-      model: { hidden: [{ units: 16, activation: "relu" }] },
+      model: { hidden: [{ units: 16, activation: "tanh" }] },
       optimizer: { name: "adam", learningRate: 0.01 },
       training: { batchSize: 32, epochs: 250, earlyStopping: { patience: 25 } },
     });
@@ -29,7 +29,7 @@ describe("startingSpec", () => {
   it("at most 128 training rows: the whole set is one batch (3000 epochs, patience 300)", () => {
     const spec = startingSpec(data(150, 4, 3), section);
     expect(spec.training).toMatchObject({ batchSize: "full", epochs: 3000, earlyStopping: { patience: 300 } });
-    expect(spec.model.hidden).toEqual([{ units: 16, activation: "relu" }]);
+    expect(spec.model.hidden).toEqual([{ units: 16, activation: "tanh" }]);
   });
 
   it("twice the features, or the classes, up to 256 units; at least 5 epochs on large data", () => {
@@ -44,6 +44,13 @@ describe("startingSpec", () => {
     const fixed = data(300, 2, 2);
     fixed.part = Uint8Array.from({ length: 300 }, (_, i) => (i < 100 ? PART_TRAIN : i < 200 ? PART_DEV : PART_TEST));
     expect(startingSpec(fixed, section).training.batchSize).toBe("full");
+  });
+
+  it("tanh for tabular data, ReLU for images (a data set with an image shape)", () => {
+    const images = data(1000, 64, 10);
+    expect(startingSpec(images, section).model.hidden[0]!.activation).toBe("tanh");
+    images.image = { height: 8, width: 8, channels: 1 };
+    expect(startingSpec(images, section).model.hidden).toEqual([{ units: 128, activation: "relu" }]);
   });
 
   it("a regression target: the same rule, no classes", () => {
