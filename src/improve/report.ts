@@ -103,7 +103,8 @@ export function specLine(spec: ExperimentSpec): string {
   const decay = spec.optimizer.weightDecay ?? 0;
   parts.push(`${spec.optimizer.name} at ${spec.optimizer.learningRate}${decay > 0 ? ` (weight decay ${decay})` : ""}`, `batch ${spec.training.batchSize}`, `${spec.training.epochs} epochs`);
   const es = spec.training.earlyStopping;
-  if (es) parts.push(`early stopping (patience ${es.patience})`);
+  // minDelta and the monitor when not the defaults: a minDelta of 0.05 that ended runs early went unsaid
+  if (es) parts.push(`early stopping (patience ${es.patience}${es.minDelta > 0 ? `, minDelta ${es.minDelta}` : ""}${es.monitor !== "valLoss" ? `, on ${es.monitor}` : ""})`);
   if (spec.l2 > 0) parts.push(`L2 ${spec.l2}`);
   if (spec.l1 > 0) parts.push(`L1 ${spec.l1}`);
   if (spec.dropout > 0) parts.push(`dropout ${spec.dropout}`);

@@ -187,6 +187,8 @@ describe("B: the spec line shows every knob a remedy can change, where it is not
       "hidden 8 relu (L2 0, dropout 0.3), 4 linear (init glorot, L1 0.01), adam at 0.01 (weight decay 0.001), batch full, 100 epochs, early stopping (patience 10), L2 0.1, class weights balanced",
     );
     expect(specLine(parseSpec({ classWeight: [1, 4], training: { epochs: 10 } }))).toMatch(/, class weights \[1, 4\]$/);
+    // early stopping's minDelta and monitor where they are not the defaults (a minDelta of 0.05 went unsaid)
+    expect(specLine(parseSpec({ training: { epochs: 100, earlyStopping: { patience: 20, minDelta: 0.05, monitor: "valAccuracy" } } }))).toMatch(/, early stopping \(patience 20, minDelta 0\.05, on valAccuracy\)/);
   });
 
   it("every candidate of every remedy changes the line", () => {
