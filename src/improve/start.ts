@@ -9,7 +9,7 @@ import { autoSplitSizes } from "../data/split.js";
 import { type ExperimentSpec, parseSpec } from "../experiment/spec.js";
 
 /** Gradient steps a starting run aims at: enough for Adam to fit a small network, a few seconds on small data. */
-const TARGET_STEPS = 3000;
+export const TARGET_STEPS = 3000;
 /** Mini-batch size (the notes' default range is 32 to 512; small batches help on small data). */
 const BATCH = 32;
 /** L2 lambda of the starting spec: a light weight decay (see startingSpec). */

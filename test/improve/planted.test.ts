@@ -82,6 +82,20 @@ describe("improve when early stopping had a patience of one epoch", () => {
   });
 });
 
+describe("improve when the run took a few gradient steps", () => {
+  it("offers the start's 3000 steps beside 3x the epochs, and keeps them: 5 full-batch epochs of SGD on moons", async () => {
+    // (15 epochs stayed at 12%, bigger networks too, and improve ended "no remedy helped": an improve audit)
+    const spec = { seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: relu(16) }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 5, batchSize: "full" } };
+    const result = await improve(parseSpec(spec), { trials: 13 });
+    const first = result.steps[0]!;
+    expect(first.cause).toBe("undertrained");
+    expect(first.tried.map((t) => t.label)).toEqual(["15 epochs", "3000 epochs (about 3000 steps)", "Adam at learning rate 0.01"]);
+    expect(first.kept).toBe(true);
+    expect(result.finalSpec.training.epochs).toBe(3000);
+    expect(result.finalScores.dev).toBeLessThan(result.startScores.dev / 4);
+  });
+});
+
 describe("improve when every hidden layer is linear", () => {
   it("gives the layers an activation, where width, depth and Adam could not help: circles 50% -> about 1%", async () => {
     // (Adam, LeCun's initialization, 64-64 and 64-64-64 all stayed at 50%, and improve ended "no remedy
