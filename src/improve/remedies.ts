@@ -195,6 +195,22 @@ export function remedyFor(cause: CauseId, spec: ExperimentSpec, context: RemedyC
   return remedy && { ...remedy, candidates: remedy.candidates.filter((c) => !unchanged(spec, c.change)) };
 }
 
+/**
+ * A run of under a tenth of the start's gradient steps is far from done, and a step of 3x the epochs
+ * cannot show it: SGD at 0.3 on full batches of moons for 5 epochs (5 steps) stayed at 12% with 15 epochs,
+ * and the loop ended "no remedy helped"; 500 epochs reach 2.5% (an improve audit). The candidate: the
+ * start's steps (src/improve/start.ts), where that is more than 3x the epochs.
+ */
+function startSteps(spec: ExperimentSpec, context: RemedyContext): Candidate | null {
+  const epochs = spec.training.epochs;
+  const batch = spec.training.batchSize;
+  if (batch !== "full" && !context.trainRows) return null; // (the steps an epoch takes are not known)
+  const stepsPerEpoch = batch === "full" ? 1 : Math.ceil(context.trainRows! / batch);
+  if (epochs * stepsPerEpoch >= TARGET_STEPS / 10) return null;
+  const toTarget = Math.ceil(TARGET_STEPS / stepsPerEpoch);
+  return toTarget > epochs * 3 ? { label: `${toTarget} epochs (about ${TARGET_STEPS} steps)`, change: { "training.epochs": toTarget } } : null;
+}
+
 function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext): Remedy | null {
   switch (cause) {
     case "learning-rate-too-high":
@@ -214,15 +230,8 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
       const candidates: Candidate[] = [
         { label: `${epochs * 3} epochs`, change: { "training.epochs": epochs * 3 } },
       ];
-      // A run of under a tenth of the start's gradient steps is far from done, and a step of 3x cannot show
-      // it: SGD at 0.3 on full batches of moons for 5 epochs (5 steps) stayed at 12% with 15 epochs, and the
-      // loop ended "no remedy helped"; 500 epochs reach 2.5% (an improve audit). Offered: the start's steps.
-      const batch = spec.training.batchSize;
-      const stepsPerEpoch = batch === "full" || !context.trainRows ? 1 : Math.ceil(context.trainRows / batch);
-      if (epochs * stepsPerEpoch < TARGET_STEPS / 10) {
-        const toTarget = Math.ceil(TARGET_STEPS / stepsPerEpoch);
-        if (toTarget > epochs * 3) candidates.push({ label: `${toTarget} epochs (about ${TARGET_STEPS} steps)`, change: { "training.epochs": toTarget } });
-      }
+      const steps = startSteps(spec, context);
+      if (steps) candidates.push(steps);
       // a rate at the bottom of the usual range is why the cost still falls (the doctor's first advice then):
       // 600 moons on Adam at 1e-4 kept 9.7% dev error, its 900 epochs 10.6%; 1e-3 in the same 300 epochs 4.2%
       const lr = spec.optimizer.learningRate;
@@ -245,7 +254,9 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
         // epochs than the saturated one took to its plateau (moons, 16-16 tanh at init scale 10 on SGD 0.1,
         // 300 epochs: 10.8% dev; LeCun 11.3%, still falling, so not kept, and the loop went on with the
         // bad initialization to end at 10.8%; LeCun with 900 epochs 1.25%: an improve audit)
+        // (not with early stopping, which ends both where the dev cost stops falling: the same three runs twice)
         const init = advisedInit(spec);
+        if (spec.training.earlyStopping) return { cause, knob: "initialization", candidates: [init] };
         const longer = { label: `${init.label}, ${spec.training.epochs * 3} epochs`, change: { ...init.change, "training.epochs": spec.training.epochs * 3 } };
         return { cause, knob: "initialization", candidates: [init, longer] };
       }
@@ -281,6 +292,10 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
       if (context.learnedNothing) {
         // five sigmoid layers on SGD at 0.01 stayed at 50% on moons; 4 and 16 times wider too; Adam: 2.5%
         const candidates: Candidate[] = [];
+        // a run of one epoch has no curve to call "undertrained" by: it learned nothing in its few steps
+        // (moons, SGD 0.3, one full batch: 17.1% dev after Adam and wider networks; 3000 steps reach 1.2%)
+        const steps = startSteps(spec, context);
+        if (steps) candidates.push(steps);
         if (spec.optimizer.name !== "adam") candidates.push({ label: "Adam at learning rate 0.01", change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
         if (initWouldChange(spec)) candidates.push(advisedInit(spec));
         candidates.push(wider(spec, 4));

@@ -61,6 +61,16 @@ describe("advice checked against the run's own settings and curves", () => {
     expect(allText(mixed)).not.toMatch(/nonlinear activation/);
   });
 
+  it("early stopping on a patience of one epoch: the dev cost is not said to have fallen again, which it had no epochs to do", async () => {
+    const spec = { seed: 2, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 0.1 }, training: { epochs: 1000, batchSize: 32, earlyStopping: { patience: 1 } } };
+    const r = await run(spec);
+    const under = cause(r, "undertrained")!;
+    expect(r.diagnosis.causes[0]!.id).toBe("undertrained");
+    expect(under.evidence.join("\n")).toMatch(/the dev cost rose from 0\.292 to 0\.297 \(1\.8%\) after epoch 8, and early stopping ended the run there, with a patience of 1 epoch$/m);
+    expect(allText(r)).not.toMatch(/back down|then fell again/);
+    expect(under.advice[0]).toMatch(/^more patience than 1 epoch for early stopping \(it stopped on a small rise of the dev cost, too soon to see it fall again\)/);
+  });
+
   it("a healthy run with a bias above tolerance says why (early stopping at the dev minimum), and the bias/variance line agrees", async () => {
     // the README's example spec: "healthy: ... the train error within tolerance of the baseline", then
     // "Bias/variance: avoidable bias 4.6% ... (high bias)" (an audit helper)

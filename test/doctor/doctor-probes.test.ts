@@ -48,6 +48,20 @@ describe("nnlab doctor", () => {
     expect(doctor.suggestedSpec).toBeNull();
   });
 
+  it("suggests the change its advice puts first, and tests a linear stack with an activation, not with width (a review, session 21)", async () => {
+    // undertrained at the bottom of Adam's range: the advice raises the rate first; the suggested spec tripled the epochs
+    const slow = parseSpec({ seed: 1, data: { source: "moons", n: 600, noise: 0.2 }, normalize: true, model: { hidden: [{ units: 16 }] }, optimizer: { name: "adam", learningRate: 1e-4 }, training: { epochs: 300, batchSize: 32 } });
+    const low = await runDoctor(slow, { maxProbes: 0 });
+    expect(low.confirmed?.cause).toBe("undertrained");
+    expect(low.confirmed?.change).toEqual({ "optimizer.learningRate": 0.001 });
+    // every hidden layer linear: twice as wide was "not confirmed" at any budget (47.1% against 47.1%)
+    const linear = parseSpec({ seed: 1, data: { source: "circles", n: 400, noise: 0.1 }, model: { hidden: [{ units: 16, activation: "linear" }, { units: 16, activation: "linear" }] }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 500, batchSize: "full" } });
+    const stack = await runDoctor(linear);
+    expect(stack.confirmed?.cause).toBe("high-bias");
+    expect(stack.outcomes[0]!.probe.test).toBe("the same run with ReLU hidden layers (they are linear), for half the epochs");
+    expect(stack.outcomes[0]!.finding).toMatch(/^with ReLU hidden layers, in half the epochs, the train error is 0\.0% against/);
+  });
+
   it("a healthy run asks for no probe", async () => {
     const scenario = SCENARIOS.find((s) => s.name === "moons-he-adam")!;
     const doctor = await runDoctor(parseSpec({ name: scenario.name, ...scenario.spec }));

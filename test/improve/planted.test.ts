@@ -94,6 +94,17 @@ describe("improve when the run took a few gradient steps", () => {
     expect(result.finalSpec.training.epochs).toBe(3000);
     expect(result.finalScores.dev).toBeLessThan(result.startScores.dev / 4);
   });
+
+  it("offers them for one epoch too, where the doctor sees a network that learned nothing, not an undertrained one", async () => {
+    // (one full batch of 240 rows: Adam and wider networks were tried, and improve ended at 17.1% dev: a review)
+    const spec = { seed: 1, data: { source: "moons", n: 400, noise: 0.2 }, model: { hidden: relu(16) }, optimizer: { name: "sgd", learningRate: 0.3 }, training: { epochs: 1, batchSize: 1000 } };
+    const result = await improve(parseSpec(spec), { trials: 16 });
+    const first = result.steps[0]!;
+    expect(first.cause).toBe("high-bias");
+    expect(first.tried[0]!.label).toBe("3000 epochs (about 3000 steps)");
+    expect(first.kept).toBe(true);
+    expect(result.finalScores.dev).toBeLessThan(result.startScores.dev / 4);
+  });
 });
 
 describe("improve when the initialization was far too large", () => {
@@ -109,6 +120,9 @@ describe("improve when the initialization was far too large", () => {
     expect(first.kept).toBe(true);
     expect(first.best!.label).toMatch(/900 epochs$/);
     expect(result.finalScores.dev).toBeLessThan(result.startScores.dev / 4);
+    // not with early stopping, which ends both where the dev cost stops falling (the same runs twice: a review)
+    const stopping = parseSpec({ ...spec, training: { ...spec.training, earlyStopping: { patience: 20 } } });
+    expect(remedyFor("init-too-large", stopping)!.candidates.map((c) => c.label)).toEqual(["He initialization for ReLU layers, LeCun for the others"]);
   });
 });
 
@@ -349,9 +363,10 @@ describe("remedyFor", () => {
   });
 
   it("a network that learned nothing is not offered the initialization it already has (He for ReLU by default), and is offered a deeper one", () => {
-    const plain = parseSpec({ model: { hidden: relu(4) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100 } });
+    // (400 full-batch epochs: under 300 gradient steps, the start's 3000 steps are offered first)
+    const plain = parseSpec({ model: { hidden: relu(4) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400 } });
     expect(remedyFor("high-bias", plain, { learnedNothing: true })!.candidates.map((c) => c.label)).toEqual(["hidden units 16", "hidden units 16-16 (one more layer)"]);
-    const byHand = parseSpec({ model: { hidden: [{ units: 4, activation: "relu", init: "randomNormal", initScale: 0.01 }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100 } });
+    const byHand = parseSpec({ model: { hidden: [{ units: 4, activation: "relu", init: "randomNormal", initScale: 0.01 }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400 } });
     expect(remedyFor("high-bias", byHand, { learnedNothing: true })!.candidates.map((c) => c.label)[0]).toBe("He initialization for ReLU layers, LeCun for the others");
   });
 });

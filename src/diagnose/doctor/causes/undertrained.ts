@@ -25,6 +25,11 @@ export function keptTooEarly(e: Evidence): boolean {
   return !a || a.end <= a.peak - 0.5 * (a.peak - a.kept);
 }
 
+/** The dev cost came back down after its rise past the kept epoch (by a tenth of the rise at least). */
+function fellAgain(a: NonNullable<Evidence["afterKept"]>): boolean {
+  return a.end < a.peak - 0.1 * (a.peak - a.kept);
+}
+
 /** After the kept epoch the run went on to a training cost under half the kept weights': the network can fit the training set. */
 function fittedFurther(e: Evidence): boolean {
   return (e.cost.lowest ?? NaN) < 0.5 * e.cost.final;
@@ -93,13 +98,19 @@ export const undertrained: CauseRule = {
             ? `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); the run went on to a training cost of ${costNum(lowest)}, against ${costNum(e.cost.final)} for the weights kept: the network can fit the training set, early stopping chose an epoch before it had`
             : `${biasText(e)} with the weights of epoch ${kept}, which early stopping kept (its best epoch); it ended the run after ${e.epochs.trained} of its ${e.epochs.planned} epochs, with the training cost still falling (${percent(e.cost.shape.recentFall)} over the last fifth of the run, to ${costNum(lowest)}): too soon to tell how well the network can fit the training set`,
           // a rise under 1% is no rise ("rose from 0.152 to 0.152")
-          ...(a && a.peak > 1.01 * a.kept ? [`the dev cost rose from ${num(a.kept)} to ${num(a.peak)} after epoch ${kept} and was back down to ${num(a.end)} when early stopping ended the run`] : []),
+          ...(a && a.peak > 1.01 * a.kept
+            ? [
+                fellAgain(a)
+                  ? `the dev cost rose from ${num(a.kept)} to ${num(a.peak)} after epoch ${kept} and was back down to ${num(a.end)} when early stopping ended the run`
+                  : `the dev cost rose from ${num(a.kept)} to ${num(a.peak)} (${percent(a.peak / a.kept - 1)}) after epoch ${kept}, and early stopping ended the run there${a.patienceSet != null ? `, with a patience of ${a.patienceSet} ${a.patienceSet === 1 ? "epoch" : "epochs"}` : ""}`,
+              ]
+            : []),
         ],
         advice: watchedDevSet(e)
           ? [
               // (a dev cost that fell every epoch, by less than minDelta, was said to have "risen for a while")
               a && a.peak > 1.01 * a.kept
-                ? `${a.patience != null ? `more patience than ${a.patience} epochs` : "more patience"} for early stopping (the dev cost rose for a while, then fell again), or a larger dev set for a steadier dev cost`
+                ? `${a.patience != null ? `more patience than ${a.patience} ${a.patience === 1 ? "epoch" : "epochs"}` : "more patience"} for early stopping (${fellAgain(a) ? "the dev cost rose for a while, then fell again" : "it stopped on a small rise of the dev cost, too soon to see it fall again"}), or a larger dev set for a steadier dev cost`
                 : `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"}, or a smaller minDelta, for early stopping (the dev cost was still falling, by too little to count as an improvement)`,
               "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
             ]
