@@ -5,7 +5,7 @@
  * each: two real (iris, wine) and two generated (circles, moons).
  */
 import { describe, expect, it } from "vitest";
-import { alreadyTriedLines, bestCandidate, compareDev, improve, parseSpec, remedyFor, stepLine, stepRecord, stepsTable } from "../../src/index.js";
+import { alreadyTriedLines, bestCandidate, chooseCandidate, compareDev, improve, parseSpec, remedyFor, stepLine, stepRecord, stepsTable } from "../../src/index.js";
 
 const relu = (...units: number[]) => units.map((u) => ({ units: u, activation: "relu" }));
 
@@ -158,20 +158,25 @@ describe("improve when the learning rate is at the bottom of its usual range", (
 });
 
 describe("improve when the candidate with the best mean is not better beyond noise", () => {
-  it("keeps another that is, on every seed: SGD at 1e-3 on gauss-mixture keeps 0.015, not 0.1's wide seeds", async () => {
-    // (only the best mean was judged: 0.1, dev costs 0.028-0.046, failed on its spread, 0.015 (1.75 times
-    // lower on all three seeds) was not asked, and the loop went on to grow a 1024-1024-1024 network in 398 s)
-    const spec = { seed: 1, data: { source: "gauss-mixture", n: 400, noise: 0.05 }, model: { hidden: [{ units: 32, activation: "tanh" }, { units: 32, activation: "tanh" }] }, optimizer: { name: "sgd", learningRate: 0.001 }, training: { epochs: 300, batchSize: 32 } };
-    const result = await improve(parseSpec(spec), { trials: 13 }); // the start (3), three rates (3 each), one left
-    const first = result.steps[0]!;
-    expect(first.cause).toBe("learning-rate-too-low");
-    const byLabel = Object.fromEntries(first.tried.map((t) => [t.label, t.scores]));
-    const lowest = Math.min(...first.tried.map((t) => t.scores.dev));
-    expect(byLabel["learning rate 0.1"]!.dev).toBe(lowest); // the best mean...
-    expect(compareDev(first.before.devBySeed, byLabel["learning rate 0.1"]!.devBySeed, 80, false, first.before.devNoise).better).toBe(false); // ...not beyond noise
-    expect(first.kept).toBe(true);
-    expect(first.best!.label).toBe("learning rate 0.015");
-    expect(first.best!.scores.devBySeed.every((v, i) => v < first.before.devBySeed[i]!)).toBe(true);
+  it("keeps another that is, on every seed by three times the margin: SGD at 1e-3 on gauss-mixture keeps 0.015, not 0.1's wide seeds", () => {
+    // The dev costs of improve's first step on gauss-mixture (n 400, noise 0.05), 32-32 tanh, SGD at 1e-3,
+    // 300 epochs of batches of 32, as measured (an improve audit): only the best mean was judged, 0.1 failed
+    // on its spread, and the loop went on to grow a 1024-1024-1024 network in 398 s.
+    const current = { train: 0.0656, dev: 0.0716, devBySeed: [0.076993, 0.066933, 0.070938], devNoise: 0.014692 };
+    const tried = [
+      { label: "learning rate 0.015", scores: { train: 0, dev: 0.04073, devBySeed: [0.042884, 0.039635, 0.039664] } },
+      { label: "learning rate 0.01", scores: { train: 0, dev: 0.04609, devBySeed: [0.047703, 0.044822, 0.045744] } },
+      { label: "learning rate 0.1", scores: { train: 0, dev: 0.03519, devBySeed: [0.028396, 0.04619, 0.030981] } },
+    ];
+    const compare = (t: (typeof tried)[number]) => compareDev(current.devBySeed, t.scores.devBySeed, 80, false, current.devNoise);
+    expect(bestCandidate(tried).label).toBe("learning rate 0.1"); // the best mean...
+    expect(compare(tried[2]!).better).toBe(false); // ...is not better beyond noise
+    const { best, comparison } = chooseCandidate(tried, current, compare);
+    expect(best.label).toBe("learning rate 0.015");
+    expect(comparison.better).toBe(true);
+    // and where no other wins on every seed by that much, the best mean is reported, not kept
+    const { best: reported, comparison: none } = chooseCandidate([tried[2]!], current, compare);
+    expect([reported.label, none.better]).toEqual(["learning rate 0.1", false]);
   });
 });
 
