@@ -12,8 +12,8 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/tensor/rng.js";
 import { bin, runCli } from "./run-cli.js";
 
-// (400, not 600, for the suite's time: each life is killed within about 1.5 x 400 / (kills + 1) epochs of the last, as before)
-const EPOCHS = 400;
+// (300, not 600, for the suite's time: each life is killed within about 1.5 x 300 / (kills + 1) epochs of the last, as before)
+const EPOCHS = 300;
 
 const specOf = (dtype: "float32" | "float64") => ({
   name: `resume-${dtype}`,
