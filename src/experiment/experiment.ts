@@ -6,7 +6,7 @@
  */
 import type { Dataset } from "../data/dataset.js";
 import { featureWarnings } from "../data/feature-checks.js";
-import { fail } from "../errors.js";
+import { fail, NnlabError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Split } from "../data/split.js";
 import type { Initializer } from "../initializers/initializers.js";
@@ -72,6 +72,23 @@ export function checkExperimentSpec(where: string, spec: unknown): ExperimentSpe
   return spec as ExperimentSpec;
 }
 
+/**
+ * A classifier's baselineError (the best error any model can reach) above 1 - 1/k for k classes is
+ * impossible: always voting the commonest class errs at most that. A baseline of 1 was accepted, and the
+ * bias measured against it was negative (a regression's baselineError, the share of the target's variance
+ * no model can explain, may be anything from 0 to 1).
+ */
+function checkBaselineError(spec: ExperimentSpec, data: Dataset): void {
+  if (spec.baselineError === undefined || data.task === "regression") return;
+  const k = data.task === "binary" ? 2 : (data.classes?.length ?? 2);
+  const most = 1 - 1 / k;
+  if (spec.baselineError > most + 1e-12) {
+    throw new NnlabError(
+      `baselineError: expected at most ${Number(most.toFixed(4))} for ${k} classes (always voting the commonest class errs at most 1 - 1/${k}, so no best error is higher); received ${spec.baselineError}`,
+    );
+  }
+}
+
 export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, options: BuildExperimentOptions = {}): Experiment {
   checkExperimentSpec("buildExperiment", spec);
   const data = (loaded as Partial<LoadedData> | null)?.data;
@@ -83,6 +100,7 @@ export function buildExperiment(spec: ExperimentSpec, loaded: LoadedData, option
       loaded,
     );
   }
+  checkBaselineError(spec, loaded.data);
   // read in the rows' own order, before an in-place split reorders them
   const dataWarnings = featureWarnings(loaded.data);
   const parts = splitData(spec, loaded.data, { inPlace: options.inPlace });

@@ -41,6 +41,17 @@ describe("held-out edges", () => {
     );
   });
 
+  it("refuses a classifier's baselineError above 1 - 1/k (the commonest class's vote errs at most that), not a regression's", async () => {
+    // baselineError 1 was accepted on two classes, and the bias measured against it came out negative
+    await expect(runExperiment(parseSpec({ data: { source: "moons", n: 100 }, baselineError: 1, ...small }), { recordFlow: false })).rejects.toThrow(
+      /^baselineError: expected at most 0\.5 for 2 classes \(always voting the commonest class errs at most 1 - 1\/2, so no best error is higher\); received 1$/,
+    );
+    await expect(runExperiment(parseSpec({ data: { source: "iris" }, baselineError: 0.7, ...small }), { recordFlow: false })).rejects.toThrow(/^baselineError: expected at most 0\.6667 for 3 classes/);
+    expect((await runExperiment(parseSpec({ data: { source: "iris" }, baselineError: 0.6, ...small }), { recordFlow: false })).train.examples).toBeGreaterThan(0);
+    expect((await runExperiment(parseSpec({ data: { source: "moons", n: 100 }, baselineError: 0.5, ...small }), { recordFlow: false })).train.examples).toBeGreaterThan(0);
+    expect((await runExperiment(parseSpec({ data: { source: "plane", n: 100 }, baselineError: 1, ...small }), { recordFlow: false })).train.examples).toBeGreaterThan(0);
+  });
+
   it("refuses class weights that are 0 on every class the training rows have", async () => {
     // cats and dogs train, the birds are all dev rows: weights [1, 0, 0] (classes sort: bird, cat, dog) weight no training example
     const lines = ["a,b,y,part"];
