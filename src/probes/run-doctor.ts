@@ -7,6 +7,7 @@ import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import { type ExperimentSpec, parseSpec, withValue } from "../experiment/spec.js";
 import { keptTooEarly, moreEpochsFactor, morePatience, raisedRate } from "../diagnose/doctor/causes/undertrained.js";
 import { usualRatesOf } from "../diagnose/doctor/signals.js";
+import { overfitAfterKept } from "../diagnose/doctor/causes/high-bias.js";
 import { judgeProbe, planProbes, type Probe, type ProbeOutcome } from "./probes.js";
 
 export interface DoctorOptions {
@@ -99,7 +100,11 @@ export async function runDoctor(spec: ExperimentSpec, options: DoctorOptions = {
   let limitedByBudget = false;
   let budgetForAll = 0;
   let probesMs = 0;
-  for (const planned of planProbes(spec, causes, lrRange, options.maxProbes ?? 3)) {
+  // High bias whose kept weights had been fitted further without carrying over to the dev set is advised
+  // regularization rather than a bigger network: a width probe, judged on the training fit, would test the
+  // change the advice rules out (and "try --budget 2" asked for it; moons 64-64 kept at its dev minimum).
+  const probed = overfitAfterKept(result.evidence) ? causes.filter((c) => c !== "high-bias") : causes;
+  for (const planned of planProbes(spec, probed, lrRange, options.maxProbes ?? 3)) {
     if (options.shouldStop?.()) break;
     const changed = applyChange(spec, planned.change);
     // a change that leaves the spec as it was tests nothing: its "confirmation" would be the noise of a

@@ -62,6 +62,17 @@ describe("nnlab doctor", () => {
     expect(stack.outcomes[0]!.finding).toMatch(/^with ReLU hidden layers, in half the epochs, the train error is 0\.0% against/);
   });
 
+  it("does not probe width where its advice rules a bigger network out (kept weights fitted further without carrying over)", async () => {
+    // advised "regularization (L2, dropout) rather than a bigger network", it probed twice the width and,
+    // shortened by the budget, said "try --budget 2": a larger test of the change it advised against
+    const spec = parseSpec({ seed: 1, data: { source: "moons", n: 300, noise: 0.35 }, model: { hidden: [{ units: 64, activation: "relu" }, { units: 64, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400, batchSize: 32, earlyStopping: { patience: 50 } } });
+    const doctor = await runDoctor(spec);
+    expect(doctor.result.diagnosis.causes[0]!.id).toBe("high-bias");
+    expect(doctor.result.diagnosis.causes[0]!.advice[0]).toMatch(/^regularization \(L2, dropout\) rather than a bigger network/);
+    expect(doctor.outcomes.filter((o) => o.probe.cause === "high-bias")).toEqual([]);
+    expect(doctor.suggestedSpec).toBeNull();
+  });
+
   it("a healthy run asks for no probe", async () => {
     const scenario = SCENARIOS.find((s) => s.name === "moons-he-adam")!;
     const doctor = await runDoctor(parseSpec({ name: scenario.name, ...scenario.spec }));

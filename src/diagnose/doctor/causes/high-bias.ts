@@ -129,7 +129,7 @@ function learnedNothingAdvice(e: Evidence): string[] {
  * layers of 128 kept the same 11.7%, more patience the same epoch, and no early stopping gave train 7.8%
  * and dev 15.0%.
  */
-function overfitAfterKept(e: Evidence): boolean {
+export function overfitAfterKept(e: Evidence): boolean {
   const a = e.afterKept;
   // the kept weights fitted something (their cost at most half a constant prediction's: a run kept at its
   // first epoch is undertrained, not this), and the dev set is large enough for its cost's rise to mean it
