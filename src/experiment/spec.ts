@@ -217,6 +217,14 @@ export const experimentSpec = z.strictObject({
 export type ExperimentSpec = z.infer<typeof experimentSpec>;
 export const builtInDatasets = datasetNames;
 
+/**
+ * Whether the spec has hidden layers and all of them are linear: one linear map however wide or deep
+ * (improve's high-bias remedy and the doctor's probe then change the activation, not the width).
+ */
+export function allHiddenLinear(spec: ExperimentSpec): boolean {
+  return spec.model.hidden.length > 0 && spec.model.hidden.every((h) => h.activation === "linear");
+}
+
 /** The value at a path of keys in a spec (["training", "earlyStopping", "patience"]), undefined where there is none. */
 export function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let value = input;

@@ -543,16 +543,12 @@ const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(1
 const divergedSeeds = (scores: Scores) => divergedCount(scores.devBySeed);
 
 /**
- * The candidate the paired comparison takes on: the fewest diverged seeds first (as a sweep ranks diverged
- * trials last), then the lowest mean dev score. A diverged seed's last healthy weights may score well: ranked
- * on that mean alone, a candidate that diverged hid one that was better on every seed.
- */
-/**
- * The candidate a step keeps, if any: the best (bestCandidate) of those that beat the noise against the
- * current spec; where none does, the best of all, with its comparison (reported, not kept). Judging the
- * best mean alone threw away a candidate better on every seed: a learning rate of 0.015 at 1.75 times lower
- * dev costs on all three seeds, beside 0.1's lower mean from seeds far apart, which failed on its spread
- * (an improve audit, session 21); the loop then grew the network to 1024-1024-1024.
+ * The candidate a step keeps, if any, with its comparison against the current spec: the best
+ * (bestCandidate) where it beats the noise; else the best of those that win on every seed by three times
+ * the margin; else the best, reported and not kept. Judging the best mean alone threw away a candidate
+ * better on every seed: a learning rate of 0.015 at 1.75 times lower dev costs on all three seeds, beside
+ * 0.1's lower mean from seeds far apart, which failed on its spread (an improve audit, session 21); the
+ * loop then grew the network to 1024-1024-1024.
  */
 export function chooseCandidate<T extends { scores: Scores }>(tried: readonly T[], current: Scores, compare: (candidate: T) => Comparison): { best: T; comparison: Comparison } {
   const best = bestCandidate(tried);
@@ -569,6 +565,11 @@ export function chooseCandidate<T extends { scores: Scores }>(tried: readonly T[
   return { best: other, comparison: compare(other) };
 }
 
+/**
+ * The candidate the paired comparison takes on: the fewest diverged seeds first (as a sweep ranks diverged
+ * trials last), then the lowest mean dev score. A diverged seed's last healthy weights may score well: ranked
+ * on that mean alone, a candidate that diverged hid one that was better on every seed.
+ */
 export function bestCandidate<T extends { scores: Scores }>(tried: readonly T[]): T {
   const dev = (t: T) => (Number.isNaN(t.scores.dev) ? Infinity : t.scores.dev);
   return [...tried].sort((a, b) => divergedSeeds(a.scores) - divergedSeeds(b.scores) || dev(a) - dev(b))[0]!;

@@ -6,10 +6,9 @@
  */
 import type { CauseId } from "../diagnose/doctor/types.js";
 import { morePatience, raisedRate } from "../diagnose/doctor/causes/undertrained.js";
-import { usualRatesOf } from "../diagnose/doctor/signals.js";
 import { notesInitialization } from "../experiment/notes-init.js";
 import { TARGET_STEPS } from "./start.js";
-import { type ExperimentSpec, valueAt } from "../experiment/spec.js";
+import { allHiddenLinear, type ExperimentSpec, valueAt } from "../experiment/spec.js";
 
 export interface Candidate {
   /** What changes, in words: "L2 lambda 0.1". */
@@ -99,9 +98,12 @@ function initWouldChange(spec: ExperimentSpec): boolean {
   });
 }
 
-/** He for ReLU layers, LeCun for the others (the notes' initialization), with no extra scale. */
-function advisedInit(spec: ExperimentSpec): Candidate {
-  return { label: "He initialization for ReLU layers, LeCun for the others", change: notesInitialization(spec) };
+/** He for ReLU layers, LeCun for the others (the notes' initialization), with no extra scale; with `epochsFactor`, that many times the epochs too. */
+function advisedInit(spec: ExperimentSpec, epochsFactor = 1): Candidate {
+  const label = "He initialization for ReLU layers, LeCun for the others";
+  if (epochsFactor === 1) return { label, change: notesInitialization(spec) };
+  const epochs = spec.training.epochs * epochsFactor;
+  return { label: `${label}, ${epochs} epochs`, change: { ...notesInitialization(spec), "training.epochs": epochs } };
 }
 
 /** Each hidden layer `factor` times wider (at most 1024 units); a network without one gains a layer. */
@@ -234,11 +236,8 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
       if (steps) candidates.push(steps);
       // a rate at the bottom of the usual range is why the cost still falls (the doctor's first advice then):
       // 600 moons on Adam at 1e-4 kept 9.7% dev error, its 900 epochs 10.6%; 1e-3 in the same 300 epochs 4.2%
-      const lr = spec.optimizer.learningRate;
-      if (lr <= usualRatesOf(spec.optimizer.name).bottom) {
-        const raised = round(raisedRate(spec.optimizer.name, lr));
-        candidates.unshift({ label: `learning rate ${raised}`, change: { "optimizer.learningRate": raised } });
-      }
+      const raised = raisedRate(spec.optimizer.name, spec.optimizer.learningRate);
+      if (raised !== null) candidates.unshift({ label: `learning rate ${round(raised)}`, change: { "optimizer.learningRate": round(raised) } });
       if (spec.optimizer.name !== "adam") {
         candidates.push({ label: `Adam at learning rate 0.01`, change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
       }
@@ -249,17 +248,12 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
     case "init-too-large":
       // the notes' initialization where the spec has it already (He for ReLU by default) trains the same bits
       if (!initWouldChange(spec)) return { cause, knob: "initialization", candidates: [] };
-      {
-        // and with 3x the epochs: a network freed from saturation trains as any other, and may need more
-        // epochs than the saturated one took to its plateau (moons, 16-16 tanh at init scale 10 on SGD 0.1,
-        // 300 epochs: 10.8% dev; LeCun 11.3%, still falling, so not kept, and the loop went on with the
-        // bad initialization to end at 10.8%; LeCun with 900 epochs 1.25%: an improve audit)
-        // (not with early stopping, which ends both where the dev cost stops falling: the same three runs twice)
-        const init = advisedInit(spec);
-        if (spec.training.earlyStopping) return { cause, knob: "initialization", candidates: [init] };
-        const longer = { label: `${init.label}, ${spec.training.epochs * 3} epochs`, change: { ...init.change, "training.epochs": spec.training.epochs * 3 } };
-        return { cause, knob: "initialization", candidates: [init, longer] };
-      }
+      // and with 3x the epochs: a network freed from saturation trains as any other, and may need more
+      // epochs than the saturated one took to its plateau (moons, 16-16 tanh at init scale 10 on SGD 0.1,
+      // 300 epochs: 10.8% dev; LeCun 11.3%, still falling, so not kept, and the loop went on with the
+      // bad initialization to end at 10.8%; LeCun with 900 epochs 1.25%: an improve audit). Not with early
+      // stopping, which ends both where the dev cost stops falling: the same three runs twice.
+      return { cause, knob: "initialization", candidates: spec.training.earlyStopping ? [advisedInit(spec)] : [advisedInit(spec), advisedInit(spec, 3)] };
     case "inputs-not-normalized":
       return { cause, knob: "input normalization", candidates: spec.normalize ? [] : [{ label: "inputs standardized", change: { normalize: true } }] };
     case "target-not-normalized":
@@ -282,7 +276,7 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
     case "high-bias": {
       // linear hidden layers compose to one linear map: no width, depth or optimizer makes it more than a
       // linear model (circles, 16-16 linear: 50% with all of those; ReLU 1.25%)
-      if (spec.model.hidden.length > 0 && spec.model.hidden.every((h) => h.activation === "linear")) {
+      if (allHiddenLinear(spec)) {
         const withActivation = (activation: "relu" | "tanh"): Candidate => ({
           label: `${activation === "relu" ? "ReLU" : "tanh"} hidden layers (they were linear)`,
           change: { "model.hidden": spec.model.hidden.map((h) => ({ ...h, activation })) },

@@ -4,7 +4,7 @@ import { errorOf } from "../diagnose/doctor/evidence.js";
 import { usualRatesOf } from "../diagnose/doctor/signals.js";
 import type { ExperimentResult } from "../experiment/run.js";
 import { notesInitialization } from "../experiment/notes-init.js";
-import type { ExperimentSpec } from "../experiment/spec.js";
+import { allHiddenLinear, type ExperimentSpec } from "../experiment/spec.js";
 
 /**
  * A short experiment that tests one hypothesis, the way a doctor orders a test: the same run with one
@@ -98,7 +98,7 @@ export function planProbes(spec: ExperimentSpec, causes: CauseId[], lr: LrRangeR
         probes.push(
           spec.model.hidden.length === 0
             ? { cause, test: `the same run with a hidden layer of ${ADDED_UNITS} ReLU units, for half the epochs`, change: { "model.hidden": [{ units: ADDED_UNITS, activation: "relu" }] }, epochFraction: 0.5, judge: "fits-better-than-final" }
-            : spec.model.hidden.every((h) => h.activation === "linear")
+            : allHiddenLinear(spec)
               ? { cause, test: "the same run with ReLU hidden layers (they are linear), for half the epochs", change: { "model.hidden": spec.model.hidden.map((h) => ({ ...h, activation: "relu" })) }, epochFraction: 0.5, judge: "fits-better-than-final" }
               : {
                 cause,
@@ -180,8 +180,7 @@ export function judgeProbe(probe: Probe, original: ExperimentResult, result: Exp
     const originalCost = original.train.dataLoss;
     const margin = Math.max(0.01, 1 / Math.max(1, original.train.examples));
     const confirmed = trainError !== null && originalError !== null ? trainError < originalError - margin : result.train.dataLoss < 0.8 * originalCost;
-    const hidden = original.spec.model.hidden;
-    const bigger = hidden.length === 0 ? `with a hidden layer of ${ADDED_UNITS} units` : hidden.every((h) => h.activation === "linear") ? "with ReLU hidden layers" : "twice as wide";
+    const bigger = original.spec.model.hidden.length === 0 ? `with a hidden layer of ${ADDED_UNITS} units` : allHiddenLinear(original.spec) ? "with ReLU hidden layers" : "twice as wide";
     // a regression has no error rate (it read "the train error is - against the original's final -"): its costs
     const finding =
       trainError === null || originalError === null

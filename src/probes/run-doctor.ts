@@ -6,7 +6,6 @@ import { type DataLoader, type LoadedData, loadExperimentData } from "../experim
 import { type ExperimentResult, runExperiment } from "../experiment/run.js";
 import { type ExperimentSpec, parseSpec, withValue } from "../experiment/spec.js";
 import { keptTooEarly, moreEpochsFactor, morePatience, raisedRate } from "../diagnose/doctor/causes/undertrained.js";
-import { usualRatesOf } from "../diagnose/doctor/signals.js";
 import { overfitAfterKept } from "../diagnose/doctor/causes/high-bias.js";
 import { judgeProbe, planProbes, type Probe, type ProbeOutcome } from "./probes.js";
 
@@ -191,14 +190,13 @@ function readUndertrained(spec: ExperimentSpec, result: ExperimentResult): { con
   const half = curve[Math.floor(curve.length / 2)]!;
   const end = curve[curve.length - 1]!;
   const fell = 1 - end / half;
+  const raised = raisedRate(e.optimizer.name, e.optimizer.learningRate);
   return {
     confirmed: fell > 0.05,
     finding: `over the second half of the run the training cost fell from ${Number(half.toPrecision(3))} to ${Number(end.toPrecision(3))} (${(100 * fell).toFixed(1)}%), ${fell > 0.05 ? "and was still falling" : "too little to expect much from more epochs"}`,
     // the advice's first change: a rate at the bottom of its usual range raised (the advice puts it before
     // more epochs: Adam at 1e-4 on moons, 900 epochs 9.2% train error, 1e-3 in the same 300 epochs 2.5%)
     change:
-      e.optimizer.learningRate <= usualRatesOf(e.optimizer.name).bottom
-        ? { "optimizer.learningRate": Number(raisedRate(e.optimizer.name, e.optimizer.learningRate).toPrecision(2)) }
-        : { "training.epochs": moreEpochsFactor(e) * e.epochs.trained },
+      raised !== null ? { "optimizer.learningRate": Number(raised.toPrecision(2)) } : { "training.epochs": moreEpochsFactor(e) * e.epochs.trained },
   };
 }

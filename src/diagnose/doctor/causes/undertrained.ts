@@ -15,9 +15,9 @@ export function keptTooEarly(e: Evidence): boolean {
   // least morePatience asks for), is premature however the dev cost ended: it never had the epochs to come
   // back down (patience 1 on moons: stopped after 11 of 1000 epochs, the dev cost 1.8% above the kept
   // epoch's, train error 11.7%). With patience 100, a dev cost that did not come back is its minimum.
-  const impatient = (e.afterKept?.patienceSet ?? Infinity) < 10;
-  if (impatient && cutShort(e)) return true;
-  if (!(fittedFurther(e) || cutShort(e))) return false;
+  const short = cutShort(e);
+  if (short && (e.afterKept?.patienceSet ?? Infinity) < 10) return true;
+  if (!(fittedFurther(e) || short)) return false;
   // Otherwise early stopping was premature only if the dev cost was coming back down when it ended the run
   // (at least halfway from its peak toward the kept epoch's); a dev cost still at its peak is overfitting,
   // which early stopping rightly cut off.
@@ -165,10 +165,7 @@ export const undertrained: CauseRule = {
       // A rate at the bottom of the usual range is a reason the cost is still falling (learning-rate-too-low
       // names it where the weights barely moved), and raising it comes first: 600 moons on Adam at 1e-4 for
       // 300 epochs (train 13.1%) reached 9.2% train error with 3 times the epochs, 2.5% at 1e-3 in the same 300.
-      advice:
-        e.optimizer.learningRate <= usualRates(e).bottom
-          ? [lowRateAdvice(e), `or ${longer}`]
-          : [longer],
+      advice: raisedRate(e.optimizer.name, e.optimizer.learningRate) !== null ? [lowRateAdvice(e), `or ${longer}`] : [longer],
       accountsFor: ["high-bias"],
       symptom: "undertrained",
     };
@@ -179,15 +176,16 @@ export const undertrained: CauseRule = {
 function lowRateAdvice(e: Evidence): string {
   const lr = e.optimizer.learningRate;
   const usual = usualRates(e);
-  return `raise the learning rate: ${num(lr)} is ${lr < usual.bottom ? "below" : "at the bottom of"} ${usual.name}'s usual ${usual.range}; try ${num(raisedRate(e.optimizer.name, lr))}, or run \`nnlab lr-find\` to pick it`;
+  return `raise the learning rate: ${num(lr)} is ${lr < usual.bottom ? "below" : "at the bottom of"} ${usual.name}'s usual ${usual.range}; try ${num(raisedRate(e.optimizer.name, lr)!)}, or run \`nnlab lr-find\` to pick it`;
 }
 
 /**
  * The rate to try in place of a rate at or below the bottom of the optimizer's usual range: ten times it,
- * or the usual starting rate where ten times is still below the range (the doctor's advice and improve's
- * candidate).
+ * or the usual starting rate where ten times is still below the range; null for a rate above the bottom.
+ * The doctor's advice, its suggested spec and improve's candidate all read it.
  */
-export function raisedRate(optimizer: string, lr: number): number {
+export function raisedRate(optimizer: string, lr: number): number | null {
   const usual = usualRatesOf(optimizer);
+  if (lr > usual.bottom) return null;
   return 10 * lr < usual.bottom ? usual.start : 10 * lr;
 }
