@@ -10,7 +10,7 @@
  * With --splits n, the whole comparison is repeated on split seeds 0..n-1 and the means are printed, with
  * the splits on which improve is ahead, level or behind each peer, and the mean paired gap in points with its
  * standard error over the splits (a gap within about two of them is noise).
- *   PYTHON=/usr/bin/python3 npx tsx bench/improve-vs-search.ts [--splits n] [set ...]
+ *   PYTHON=/usr/bin/python3 npx tsx bench/improve-vs-search.ts [--splits n] [--first k] [set ...]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -20,11 +20,21 @@ import { improve, loadExperimentData, parseRange, parseSpec, randomTrials, runEx
 import { startingSpec } from "../src/improve/start.js";
 
 const args = process.argv.slice(2);
-const splitsAt = args.indexOf("--splits");
-/** Split seeds 0..n-1 (`--splits n`, default 1): a test set of 30 rows moves 3.3 points per row, so one split decides little. */
-const SPLITS = Array.from({ length: splitsAt >= 0 ? Number(args[splitsAt + 1]) : 1 }, (_, i) => i);
-// (without --splits, splitsAt is -1: filtering index splitsAt + 1 dropped the first set named)
-const named = splitsAt >= 0 ? args.filter((_, i) => i !== splitsAt && i !== splitsAt + 1) : args;
+/** The value after `--flag`, and the indices the flag and its value take in args (none where the flag is absent). */
+const option = (flag: string): { value: number | null; at: number[] } => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? { value: Number(args[at + 1]), at: [at, at + 1] } : { value: null, at: [] };
+};
+const splits = option("--splits");
+const first = option("--first");
+/**
+ * Split seeds first..first+n-1 (`--splits n`, default 1; `--first k`, default 0): a test set of 30 rows moves
+ * 3.3 points per row, so one split decides little. The reported figures are on seeds 0..n-1; other seeds
+ * (100 and up) are for trying changes to improve without looking at those.
+ */
+const SPLITS = Array.from({ length: splits.value ?? 1 }, (_, i) => (first.value ?? 0) + i);
+// (without --splits, an index of -1 + 1 was filtered out: the first set named was dropped)
+const named = args.filter((_, i) => !splits.at.includes(i) && !first.at.includes(i));
 const SETS = named.length ? named : ["iris", "wine", "breast-cancer", "digits"];
 const ROOT = join(import.meta.dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "nnlab-improve-bench-"));
@@ -93,6 +103,8 @@ console.log(`Split seed ${SPLITS[0]} (the first of ${SPLITS.length}):\n`);
 console.log("| set | improve: test accuracy (trainings, steps kept, end) | random search, same trainings: test accuracy | MLPClassifier defaults, median of 5 |");
 console.log("|---|---|---|---|");
 const across: string[] = [];
+/** Each set's test accuracies split by split (written to per-split.json, for paired comparisons between versions of improve). */
+const bySet: Record<string, Array<{ split: number; improve: number; search: number; sklearn: number; trainings: number }>> = {};
 for (const name of SETS) {
   const runs = [];
   for (const splitSeed of SPLITS) {
@@ -105,13 +117,17 @@ for (const name of SETS) {
       for (const step of r.result.steps) console.log(`    ${step.line}`);
     }
   }
+  bySet[name] = runs.map((r, i) => ({ split: SPLITS[i]!, improve: r.improve, search: r.search, sklearn: r.sklearn, trainings: r.result.trainings }));
   const [a, b, c] = [runs.map((r) => r.improve), runs.map((r) => r.search), runs.map((r) => r.sklearn)];
   const pct2 = (v: number) => `${(100 * v).toFixed(2)}%`;
   across.push(`| ${name} | ${runs[0]!.testRows} | ${pct2(mean(a))} | ${pct2(mean(b))} | ${pct2(mean(c))} | ${tally(a, b)}; ${pairedGap(a, b)} | ${tally(a, c)}; ${pairedGap(a, c)} |`);
 }
+const perSplit = join(work, "per-split.json");
+writeFileSync(perSplit, JSON.stringify(bySet));
 if (SPLITS.length > 1) {
   console.log(`\n${SPLITS.length} split seeds (${SPLITS.join(", ")}), mean test accuracy:\n`);
   console.log("| set | test rows | improve | random search | MLPClassifier | improve vs search: ahead / level / behind; mean gap ± SE (points) | improve vs MLPClassifier |");
   console.log("|---|---|---|---|---|---|---|");
   for (const row of across) console.log(row);
 }
+console.log(`\nPer split: ${perSplit}`);
