@@ -53,17 +53,6 @@ describe("startingSpec", () => {
     expect(startingSpec(images, section).model.hidden).toEqual([{ units: 128, activation: "relu" }]);
   });
 
-  it("L2 0.1 per feature for a classifier on a table of 3 or more features; 0.1 on the plane, for images and for a regression", () => {
-    expect(startingSpec(data(569, 30, 2), section).l2).toBe(3); // breast-cancer's shape
-    expect(startingSpec(data(178, 13, 3), section).l2).toBe(1.3); // wine's
-    expect(startingSpec(data(150, 4, 3), section).l2).toBe(0.4); // iris's
-    expect(startingSpec(data(600, 2, 2), section).l2).toBe(0.1);
-    const images = data(1000, 64, 10);
-    images.image = { height: 8, width: 8, channels: 1 };
-    expect(startingSpec(images, section).l2).toBe(0.1);
-    expect(startingSpec(data(600, 5, 0), section).l2).toBe(0.1);
-  });
-
   it("a regression target: the same rule, no classes", () => {
     expect(startingSpec(data(600, 5, 0), section).model.hidden[0]!.units).toBe(16);
   });
