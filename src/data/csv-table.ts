@@ -273,6 +273,8 @@ export class CsvTableBuilder {
       y = new Tensor(n, 1, this.dtype === "float64" ? (labelsNumeric as Float64Array) : Float32Array.from(labelsNumeric));
     }
     const names = this.columnNames;
+    // numbers written two ways, one with a leading zero, read as one class (see paddedLabels)
+    const merged = classification && this.allLabelsNumeric && this.textKeyOf.size > keyOf.size ? this.paddedLabels(labelKeys, this.labelTextKeys.finish()) : [];
     return {
       data: {
         x,
@@ -283,6 +285,7 @@ export class CsvTableBuilder {
         classes,
         ids: rowIds(n),
         ...(part ? { part } : {}),
+        ...(merged.length ? { mergedLabels: merged } : {}),
       },
       summary: this.summary,
       ...carried,
@@ -382,6 +385,27 @@ export class CsvTableBuilder {
   }
 
   /**
+   * The spellings of each class read from label cells written differently, where one of them has a leading
+   * zero: "01" and "1" are one number and so one class, though as codes (a region, a product line) they may
+   * name different things. "2" and "2.0" are one class by design, and not listed. Each entry a class's
+   * spellings as written, in the order met.
+   */
+  private paddedLabels(numericKeys: ArrayLike<number>, textKeys: ArrayLike<number>): string[][] {
+    const texts = [...this.textKeyOf.keys()]; // (an id is its key's place in the map: intern)
+    const spellings = new Map<number, string[]>();
+    const seen = new Set<number>();
+    for (let i = 0; i < numericKeys.length; i++) {
+      const t = textKeys[i]!;
+      if (t < 0 || seen.has(t)) continue;
+      seen.add(t);
+      const group = spellings.get(numericKeys[i]!) ?? [];
+      group.push(texts[t]!);
+      spellings.set(numericKeys[i]!, group);
+    }
+    return [...spellings.values()].filter((g) => g.length > 1 && g.some((text) => LEADING_ZERO.test(text.trim())));
+  }
+
+  /**
    * Under task "auto", a label column of numbers with a few text cells ("NA", "?", "n/a") would be read as
    * classes, one per number: 80 prices and one "NA" trained an 81-class softmax. Refused, naming the cells,
    * where the numbers alone would be a regression target (not a few whole numbers, which are classes).
@@ -469,6 +493,9 @@ function checkUniqueNames(names: string[], where: string): void {
   const what = repeated.map(([name, at]) => `column ${JSON.stringify(name)} appears ${times(at.length)} (columns ${list(at)})`).join("; ");
   throw new NnlabError(`${where}: ${what}; each column must have its own name`);
 }
+
+/** A number written with a zero before its first digit: "01", "-007", "00.5" (not "0", "0.5" or "-0"). */
+const LEADING_ZERO = /^[+-]?0\d/;
 
 /** The id of `key` in `keys`, added if new, while there are few enough to be classes; -1 past that. */
 function intern(keys: Map<string, number>, key: string): number {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadCsv } from "../node/load-csv.js";
 import { parseCsv } from "./csv.js";
 import { parseNumber } from "./csv-table.js";
+import { featureWarnings } from "./feature-checks.js";
 
 const good = "x1,x2,label\n0.5,1,cat\n-1,2.5,dog\n3,0,cat\n";
 
@@ -38,6 +39,21 @@ describe("parseCsv", () => {
     expect(Array.from(data.y.data)).toEqual([0, 2, 3, 1, 2]);
     // numeric labels are still classes by value: "2" and "2.0" one class
     expect(parseCsv("a,y\n1,2\n2,2.0\n3,5\n").data.classes).toEqual([2, 5]);
+  });
+
+  it("lists the numeric labels with a leading zero that were read as one class with another spelling ('01' and '1'), and not '2' beside '2.0'", () => {
+    const { data } = parseCsv("a,y\n1,01\n2,1\n3,02\n4,2.0\n5,3\n6,1\n7,2\n8,3.0\n");
+    expect(data.classes).toEqual([1, 2, 3]); // still one class per number
+    expect(data.mergedLabels).toEqual([["01", "1"], ["02", "2.0", "2"]]);
+    expect(featureWarnings(data).filter((w) => w.startsWith("label"))).toEqual([
+      'label "y": "01" and "1" were read as one class, 1, since the labels are numbers; if they are different codes, write each with a letter (such as "c01") so that they are read as text, each spelling a class',
+      'label "y": "02", "2.0" and "2" were read as one class, 2, since the labels are numbers; if they are different codes, write each with a letter (such as "c02") so that they are read as text, each spelling a class',
+    ]);
+    // padded codes alone are no merge (1, 2, 10 as read), and neither is "3" beside "3.0"
+    expect(parseCsv("a,y\n1,01\n2,02\n3,10\n4,01\n").data.mergedLabels).toBeUndefined();
+    expect(parseCsv("a,y\n1,3\n2,3.0\n3,4\n").data.mergedLabels).toBeUndefined();
+    // text labels keep each spelling a class: nothing merged
+    expect(parseCsv("a,y\n1,01\n2,1\n3,x\n").data.mergedLabels).toBeUndefined();
   });
 
   it("refuses a numeric target with a few text cells under task auto, naming them (80 prices and an NA made 81 classes)", () => {

@@ -31,6 +31,12 @@ export interface Dataset {
    * from, as the data named them, so that a model's predictions can start again from those columns.
    */
   inputFeaturesFrom?: string[];
+  /**
+   * Label cells a CSV wrote differently that were read as one class because they are one number, where
+   * one has a leading zero: each entry a class's spellings, as written (["01", "1"]). The column checks
+   * (featureWarnings) warn of them: as codes they may name different things.
+   */
+  mergedLabels?: string[][];
   /** For image data: each row is a flattened [height, width, channels] image (augmentation, reports). */
   image?: ImageShape;
 }
