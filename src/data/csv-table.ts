@@ -388,10 +388,12 @@ export class CsvTableBuilder {
    * The spellings of each class read from label cells written differently, where one of them has a leading
    * zero: "01" and "1" are one number and so one class, though as codes (a region, a product line) they may
    * name different things. "2" and "2.0" are one class by design, and not listed. Each entry a class's
-   * spellings as written, in the order met.
+   * number and its spellings as written, in the order met.
    */
-  private paddedLabels(numericKeys: ArrayLike<number>, textKeys: ArrayLike<number>): string[][] {
-    const texts = [...this.textKeyOf.keys()]; // (an id is its key's place in the map: intern)
+  private paddedLabels(numericKeys: ArrayLike<number>, textKeys: ArrayLike<number>): Array<{ value: number; spellings: string[] }> {
+    // (an id is its key's place in the map: intern)
+    const texts = [...this.textKeyOf.keys()];
+    const values = [...this.keyOf.keys()].map(Number);
     const spellings = new Map<number, string[]>();
     const seen = new Set<number>();
     for (let i = 0; i < numericKeys.length; i++) {
@@ -402,7 +404,9 @@ export class CsvTableBuilder {
       group.push(texts[t]!);
       spellings.set(numericKeys[i]!, group);
     }
-    return [...spellings.values()].filter((g) => g.length > 1 && g.some((text) => LEADING_ZERO.test(text.trim())));
+    return [...spellings]
+      .filter(([, g]) => g.length > 1 && g.some((text) => LEADING_ZERO.test(text.trim())))
+      .map(([id, g]) => ({ value: values[id]!, spellings: g }));
   }
 
   /**

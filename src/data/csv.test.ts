@@ -44,7 +44,10 @@ describe("parseCsv", () => {
   it("lists the numeric labels with a leading zero that were read as one class with another spelling ('01' and '1'), and not '2' beside '2.0'", () => {
     const { data } = parseCsv("a,y\n1,01\n2,1\n3,02\n4,2.0\n5,3\n6,1\n7,2\n8,3.0\n");
     expect(data.classes).toEqual([1, 2, 3]); // still one class per number
-    expect(data.mergedLabels).toEqual([["01", "1"], ["02", "2.0", "2"]]);
+    expect(data.mergedLabels).toEqual([
+      { value: 1, spellings: ["01", "1"] },
+      { value: 2, spellings: ["02", "2.0", "2"] },
+    ]);
     expect(featureWarnings(data).filter((w) => w.startsWith("label"))).toEqual([
       'label "y": "01" and "1" were read as one class, 1, since the labels are numbers; if they are different codes, write each with a letter (such as "c01") so that they are read as text, each spelling a class',
       'label "y": "02", "2.0" and "2" were read as one class, 2, since the labels are numbers; if they are different codes, write each with a letter (such as "c02") so that they are read as text, each spelling a class',

@@ -33,10 +33,11 @@ export interface Dataset {
   inputFeaturesFrom?: string[];
   /**
    * Label cells a CSV wrote differently that were read as one class because they are one number, where
-   * one has a leading zero: each entry a class's spellings, as written (["01", "1"]). The column checks
-   * (featureWarnings) warn of them: as codes they may name different things.
+   * one has a leading zero: each entry a class's number and its spellings, as written ({ value: 1,
+   * spellings: ["01", "1"] }). The column checks (featureWarnings) warn of them: as codes they may name
+   * different things.
    */
-  mergedLabels?: string[][];
+  mergedLabels?: Array<{ value: number; spellings: string[] }>;
   /** For image data: each row is a flattened [height, width, channels] image (augmentation, reports). */
   image?: ImageShape;
 }

@@ -87,10 +87,10 @@ function findWarnings(data: Dataset): string[] {
     );
   }
   // label cells written two ways, one with a leading zero, read as one number and so one class (the CSV reader)
-  for (const spellings of (data.mergedLabels ?? []).slice(0, LISTED)) {
+  for (const { value, spellings } of (data.mergedLabels ?? []).slice(0, LISTED)) {
     const shown = spellings.slice(0, LISTED).map((t) => JSON.stringify(t));
     warnings.push(
-      `label ${JSON.stringify(data.labelName)}: ${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}${spellings.length > LISTED ? ` (${spellings.length} spellings in all)` : ""} were read as one class, ${Number(spellings[0]!.trim())}, since the labels are numbers; if they are different codes, write each with a letter (such as "c${spellings[0]!.trim()}") so that they are read as text, each spelling a class`,
+      `label ${JSON.stringify(data.labelName)}: ${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}${spellings.length > LISTED ? ` (${spellings.length} spellings in all)` : ""} were read as one class, ${value}, since the labels are numbers; if they are different codes, write each with a letter (such as "c${spellings[0]!.trim()}") so that they are read as text, each spelling a class`,
     );
   }
   return warnings;
