@@ -83,6 +83,22 @@ describe("A.1: a candidate that cannot change the run is not offered", () => {
     expect(remedyFor("high-bias", capped)!.candidates.map((c) => c.label)).toEqual(["hidden units 1024-1024-1024 (one more layer)"]);
   });
 
+  it("over-regularized: each candidate is named by the regularizers the spec uses, not by an L1 and a dropout of 0 it never had", () => {
+    const l2Only = parseSpec({ model: { hidden: relu(16) }, l2: 0.1, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 100 } });
+    expect(remedyFor("over-regularized", l2Only)!.candidates.map((c) => c.label)).toEqual(["L2 lambda 0.01", "L2 lambda 0.001", "no regularization"]);
+    const both = applied(l2Only, { l2: 1, dropout: 0.5, "optimizer.weightDecay": 0.01 });
+    expect(remedyFor("over-regularized", both)!.candidates.map((c) => c.label)).toEqual([
+      "L2 lambda 0.1, dropout 0.05, weight decay 0.001",
+      "L2 lambda 0.01, dropout 0.005, weight decay 0.0001",
+      "no regularization",
+    ]);
+    // a layer's own L2, the spec's 0: the candidates clear it, and say the L2 they leave
+    const layered = applied(l2Only, { l2: 0, "model.hidden": [{ units: 16, activation: "relu", l2: 3 }] });
+    const [first] = remedyFor("over-regularized", layered)!.candidates;
+    expect(first!.label).toBe("L2 lambda 0");
+    expect(applied(layered, first!.change).model.hidden[0]!.l2).toBeUndefined();
+  });
+
   it("every candidate of every remedy changes the spec", () => {
     const specs = [
       parseSpec({ model: { hidden: relu(16) }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 3, batchSize: 32 } }),
