@@ -263,14 +263,15 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
       const candidates: Candidate[] = [];
       // the optimizer's weight decay is regularization too (the doctor names it): scaled with the rest
       const decay = spec.optimizer.weightDecay ?? 0;
-      const decayed = (f: number) => (decay > 0 ? { label: `, weight decay ${round(decay * f)}`, change: { "optimizer.weightDecay": round(decay * f) } } : { label: "", change: {} });
+      const decayed = (f: number) => (decay > 0 ? { change: { "optimizer.weightDecay": round(decay * f) } } : { change: {} });
       // the label names the regularizers in use ("L2 lambda 0.01"): "L2 0.01, L1 0, dropout 0" listed two the
-      // spec never had (birthwt at L2 0.1, session 23); where the spec's own are all 0 (its layers carry theirs), L2 0
-      const inUse = ([["L2 lambda", spec.l2], ["L1 lambda", spec.l1], ["dropout", spec.dropout]] as const).filter(([, v]) => v > 0);
-      const named = (f: number) => (inUse.length ? inUse : ([["L2 lambda", 0]] as const)).map(([name, v]) => `${name} ${round(v * f)}`).join(", ");
+      // spec never had (birthwt at L2 0.1, session 23); where none of the spec's own is set (its layers carry
+      // theirs, which every candidate clears), "L2 lambda 0"
+      const inUse = ([["L2 lambda", spec.l2], ["L1 lambda", spec.l1], ["dropout", spec.dropout], ["weight decay", decay]] as const).filter(([, v]) => v > 0);
+      const named = (f: number) => inUse.map(([name, v]) => `${name} ${round(v * f)}`).join(", ") || "L2 lambda 0";
       for (const f of [0.1, 0.01]) {
         candidates.push({
-          label: `${named(f)}${decayed(f).label}`,
+          label: named(f),
           change: { ...base, l2: round(spec.l2 * f), l1: round(spec.l1 * f), dropout: round(spec.dropout * f), ...decayed(f).change },
         });
       }

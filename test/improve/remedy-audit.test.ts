@@ -97,6 +97,9 @@ describe("A.1: a candidate that cannot change the run is not offered", () => {
     const [first] = remedyFor("over-regularized", layered)!.candidates;
     expect(first!.label).toBe("L2 lambda 0");
     expect(applied(layered, first!.change).model.hidden[0]!.l2).toBeUndefined();
+    // weight decay alone: named alone
+    const decayOnly = applied(l2Only, { l2: 0, "optimizer.weightDecay": 0.5 });
+    expect(remedyFor("over-regularized", decayOnly)!.candidates.map((c) => c.label)).toEqual(["weight decay 0.05", "weight decay 0.005", "no regularization"]);
   });
 
   it("every candidate of every remedy changes the spec", () => {
