@@ -263,7 +263,7 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
       const candidates: Candidate[] = [];
       // the optimizer's weight decay is regularization too (the doctor names it): scaled with the rest
       const decay = spec.optimizer.weightDecay ?? 0;
-      const decayed = (f: number) => (decay > 0 ? { change: { "optimizer.weightDecay": round(decay * f) } } : { change: {} });
+      const decayed = (f: number) => (decay > 0 ? { "optimizer.weightDecay": round(decay * f) } : {});
       // the label names the regularizers in use ("L2 lambda 0.01"): "L2 0.01, L1 0, dropout 0" listed two the
       // spec never had (birthwt at L2 0.1, session 23); where none of the spec's own is set (its layers carry
       // theirs, which every candidate clears), "L2 lambda 0"
@@ -272,10 +272,10 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
       for (const f of [0.1, 0.01]) {
         candidates.push({
           label: named(f),
-          change: { ...base, l2: round(spec.l2 * f), l1: round(spec.l1 * f), dropout: round(spec.dropout * f), ...decayed(f).change },
+          change: { ...base, l2: round(spec.l2 * f), l1: round(spec.l1 * f), dropout: round(spec.dropout * f), ...decayed(f) },
         });
       }
-      candidates.push({ label: "no regularization", change: { ...base, l2: 0, l1: 0, dropout: 0, ...decayed(0).change } });
+      candidates.push({ label: "no regularization", change: { ...base, l2: 0, l1: 0, dropout: 0, ...decayed(0) } });
       return { cause, knob: "regularization", candidates: distinct(candidates) };
     }
     case "high-bias": {
