@@ -328,6 +328,8 @@ export {
   endWords,
   finalFigures,
   finalMetrics,
+  finalSeedIndex,
+  finalSeedWords,
   showsTest,
   pathChart,
   remedyFor,

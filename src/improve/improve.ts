@@ -37,6 +37,11 @@ export interface Scores {
   dev: number;
   /** The dev score of each seed, in seed order (the paired comparison needs them). */
   devBySeed: number[];
+  /**
+   * The dev data cost of each seed, in seed order, NaN where it diverged (a regression's is devBySeed): the
+   * final run's seed is the one where it is lowest (finalSeedIndex).
+   */
+  devCostBySeed: number[];
   /** A regression's dev cost's standard error from its rows, the mean over the seeds that finished (absent for a classifier). */
   devNoise?: number;
 }
@@ -247,12 +252,13 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       // a seed that diverged scores NaN in the comparison (compareDev: beaten by any candidate that did not),
       // though its last healthy weights may score well: lr 2 on breast-cancer diverged at epoch 2 and was kept
       const devBySeed = mine.map((r) => (r.diverged ? NaN : pick(r, "dev")));
+      const devCostBySeed = mine.map((r) => (r.diverged ? NaN : dataCost(r, "dev")));
       const noises = mine.flatMap((r) => (!r.diverged && r.devDataLossSe !== undefined && Number.isFinite(r.devDataLossSe) ? [r.devDataLossSe] : []));
       // the means shown are the finished seeds' (NaN where none finished): a diverged seed's last healthy
       // weights scored a dev cost of 3910 beside 1.26 and 5.12, and the mean said 3910
       const finished = mine.filter((r) => !r.diverged);
       const over = (which: "train" | "dev") => (finished.length ? mean(finished.map((r) => pick(r, which))) : NaN);
-      return { train: over("train"), dev: over("dev"), devBySeed, ...(metric === "error" || !noises.length ? {} : { devNoise: mean(noises) }) };
+      return { train: over("train"), dev: over("dev"), devBySeed, devCostBySeed, ...(metric === "error" || !noises.length ? {} : { devNoise: mean(noises) }) };
     });
   }
 
@@ -421,19 +427,28 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     }
   }
 
-  // The last diagnostic run is the final spec's run with its own seed whenever it is current; its test
-  // figures are the first ones read.
+  // The final run trains the final spec with the seed of its lowest dev cost (finalSeedIndex). The last
+  // diagnostic run is the final spec's run with its first seed whenever it is current, and is the final run
+  // where that seed is the one chosen; its test figures are the first ones read.
+  const chosen = finalSeedIndex(currentScores.devCostBySeed);
+  let finalSpec = chosen === 0 ? current : parseSpec({ ...current, seed: start.seed + chosen }, "improve");
   let final = diagnosisRun;
-  if (diagnosisRun.spec !== current) {
-    say("training the final spec");
-    final = await runExperiment(current, { data: loaded, testInDiagnosis: false });
+  if (diagnosisRun.spec !== finalSpec) {
+    say(chosen === 0 ? "training the final spec" : `training the final spec with seed ${finalSpec.seed} (the lowest dev data cost of its ${seeds} seeds)`);
+    final = await runExperiment(finalSpec, { data: loaded, testInDiagnosis: false });
     trainings += 1;
+    // the loop ended on the doctor's "healthy" for the first seed's run: a seed the doctor would not call
+    // healthy is not the final run under that verdict (its run is kept, already trained)
+    if (end === "healthy" && diagnosisRun.spec === current && !final.diagnosis.healthy) {
+      finalSpec = current;
+      final = diagnosisRun;
+    }
   }
   return {
     start,
     startScores,
     steps,
-    finalSpec: current,
+    finalSpec,
     finalScores: currentScores,
     diagnosis: final.diagnosis,
     alreadyTried: alreadyTried(final.diagnosis, final.evidence, steps),
@@ -460,6 +475,28 @@ interface Trained {
 function noBetter(a: Scores, b: Scores): boolean {
   const diverged = divergedSeeds(a) - divergedSeeds(b);
   return diverged > 0 || (diverged === 0 && !(a.dev < b.dev));
+}
+
+/**
+ * Which of the final spec's seeds trains the final run: the one with the lowest dev data cost (the first
+ * where they tie; the first seed where every one diverged). The loop trains every spec with several seeds
+ * for its comparisons; which of them to hand over is a choice among restarts of one network, made on the
+ * dev set like every other choice here. The dev cost rather than the dev error: on a hundred dev rows the
+ * error ties often and moves a row at a time. Measured on split seeds the benchmark does not use (100-199;
+ * 100-159 or 100-129 for the tables), the default start's test accuracy with the seed so chosen from three,
+ * against the mean of the three seeds, in points: breast-cancer +0.12 +- 0.06, wine +0.13 +- 0.11, iris
+ * -0.04 +- 0.07, digits +0.10 +- 0.06, and on tables the benchmark does not use: the cars of vega_datasets
+ * +0.19 +- 0.22, Seattle weather +0.05 +- 0.08, MASS's Pima +0.08 +- 0.17, biopsy -0.02 +- 0.04, crabs 0
+ * (100% either way), fgl +0.26 +- 0.54, birthwt -0.06 +- 0.66. By the dev error (ties by the cost) the
+ * gains were about half as large: +0.12, +0.10, -0.04, +0.05, +0.31, 0.00, +0.18, -0.02, 0, -0.05, -0.24.
+ */
+export function finalSeedIndex(devCostBySeed: readonly number[]): number {
+  let best = 0;
+  for (let k = 1; k < devCostBySeed.length; k++) {
+    const cost = devCostBySeed[k]!;
+    if (Number.isFinite(cost) && !(devCostBySeed[best]! <= cost)) best = k;
+  }
+  return best;
 }
 
 /** A spec's numbers and other leaves by dotted path ("l2", "model.hidden.0.units"). */

@@ -4,6 +4,7 @@ export {
   type AlreadyTried,
   causeWords,
   checkDevSet,
+  finalSeedIndex,
   improve,
   type ImproveEnd,
   type ImproveOptions,
@@ -17,5 +18,5 @@ export {
   type TriedCandidate,
 } from "./improve.js";
 export { type Candidate, type Remedy, type RemedyContext, remedyFor } from "./remedies.js";
-export { alreadyTriedLines, endWords, finalFigures, finalMetrics, improveReport, pathChart, scoreText, showsTest, specLine, stepRecord, stepsTable } from "./report.js";
+export { alreadyTriedLines, endWords, finalFigures, finalMetrics, finalSeedWords, improveReport, pathChart, scoreText, showsTest, specLine, stepRecord, stepsTable } from "./report.js";
 export { startingSpec, type StartingSpecOptions } from "./start.js";

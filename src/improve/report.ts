@@ -10,7 +10,7 @@ import type { Evaluation } from "../model/sequential.js";
 import { formatCost, formatNumber, percent } from "../report/format.js";
 import type { CurveChart, RunReport, TableSection } from "../report/run-report.js";
 import { divergedCount } from "./compare.js";
-import { causeWords, type ImproveEnd, type ImproveResult, type ImproveStep, type Scores } from "./improve.js";
+import { causeWords, finalSeedIndex, type ImproveEnd, type ImproveResult, type ImproveStep, type Scores } from "./improve.js";
 
 /**
  * The final diagnosis's causes whose remedies were already tried on the final spec, in lines: "Tried
@@ -146,6 +146,23 @@ export function showsTest(result: ImproveResult): boolean {
   return result.final.split.sizes.test > 0 && result.end !== "interrupted";
 }
 
+/**
+ * The final run's seed and why it has it: "seed 3, the lowest dev data cost of seeds 1-3 (0.202, 0.191,
+ * 0.189)" (finalSeedIndex); "seed 1" with one seed. The data cost: the figure the seeds were told apart by,
+ * without the L2 penalty that the final run's cost includes.
+ */
+export function finalSeedWords(result: Pick<ImproveResult, "start" | "finalSpec" | "finalScores">): string {
+  const costs = result.finalScores.devCostBySeed;
+  const seed = result.finalSpec.seed;
+  if (costs.length <= 1) return `seed ${seed}`;
+  const first = result.start.seed;
+  const chosen = finalSeedIndex(costs);
+  const listed = `seeds ${first}-${first + costs.length - 1} (${costs.map((c) => (Number.isFinite(c) ? formatCost(c) : "diverged")).join(", ")})`;
+  if (seed === first + chosen) return `seed ${seed}, the lowest dev data cost of ${listed}`;
+  // the loop ended healthy on the first seed's run, and the seed of the lowest cost was not called healthy
+  return `seed ${seed}, the run the doctor called healthy (not seed ${first + chosen}, the lowest dev data cost of ${listed})`;
+}
+
 /** The final run's figures by set: train, dev, and test where showsTest (looked at only here). */
 export function finalFigures(result: ImproveResult): Array<[set: "train" | "dev" | "test", figures: Evaluation]> {
   const { final } = result;
@@ -260,7 +277,7 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
       ? `A change is kept only if it lowers the mean dev error over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error (sqrt(p(1-p)/n) for an error rate p on n examples); a gain every one of three or more seeds shows needs to beat the dev set's only.`
       : `A change is kept only if it lowers the dev cost over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by a ratio beyond the noise: the mean of log(current / candidate) must exceed the larger of Student's t (97.5%) times its standard error and the dev cost's own standard error from its rows relative to the cost (at least 1%). Ratios, not differences: a start whose seeds end far apart would otherwise set a margin no candidate could pass. Seeds differ far more than a dev set's rows here, so a gain on every seed does not count alone.`,
     showsTest(result)
-      ? `The test set was evaluated once, on the final run (seed ${result.finalSpec.seed}): every step compared dev figures only.`
+      ? `The test set was evaluated once, on the final run (${finalSeedWords(result)}): every step compared dev figures only.`
       : final.split.sizes.test > 0
         ? "Interrupted: the test set is kept for the end of the loop (rerun the same command to go on); the figures are train and dev only."
         : "The split has no test set: the final figures are train and dev only.",

@@ -78,7 +78,7 @@ describe("a regression's units on the command line", () => {
   });
 
   it("improve's step line writes a cost in the target's units as the report does: 1e11, not 103000000000 (the improve audit, session 16)", () => {
-    const scores = (dev: number) => ({ train: dev, dev, devBySeed: [dev, dev, dev] });
+    const scores = (dev: number) => ({ train: dev, dev, devBySeed: [dev, dev, dev], devCostBySeed: [dev, dev, dev] });
     const tried = [{ label: "target standardized", change: { normalizeTarget: true }, scores: scores(5.01e8) }];
     const line = stepLine("target-not-normalized", "target", { ...scores(1.04e11), train: 1.03e11 }, tried[0]!, tried, compareDev([1.04e11, 1.04e11, 1.04e11], [5.01e8, 5.01e8, 5.01e8], 40, false, 1e9), "cost");
     expect(line).toContain("train 1e11, dev 1e11"); // as scoreText writes them in the report

@@ -31,11 +31,11 @@ describe("improve's comparison of a regression's dev costs", () => {
         const current = draw();
         const tried = Array.from({ length: candidates }, () => {
           const d = draw().map((p) => p.cost);
-          return { label: "", change: {}, scores: { train: 0, dev: mean(d), devBySeed: d } };
+          return { label: "", change: {}, scores: { train: 0, dev: mean(d), devBySeed: d, devCostBySeed: d } };
         });
         // improve's own rule: the best of the candidates that beat the noise
         const currentCosts = current.map((p) => p.cost);
-        const { comparison } = chooseCandidate(tried, { train: 0, dev: mean(currentCosts), devBySeed: currentCosts }, (t) => compareDev(current.map((p) => p.cost), t.scores.devBySeed, 60, false, mean(current.map((p) => p.se))));
+        const { comparison } = chooseCandidate(tried, { train: 0, dev: mean(currentCosts), devBySeed: currentCosts, devCostBySeed: currentCosts }, (t) => compareDev(current.map((p) => p.cost), t.scores.devBySeed, 60, false, mean(current.map((p) => p.se))));
         if (comparison.better) kept++;
       }
       return kept / reps;

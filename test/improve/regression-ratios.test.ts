@@ -54,7 +54,7 @@ describe("improve on a regression whose inputs are not standardized", () => {
     // a current dev cost of exactly 0 cannot be beaten, and the step line says why, not "Infinity-fold" (a review)
     const perfect = compareDev([0, 0, 0], [1, 1, 1], 120, false, 0.01);
     expect(perfect.better).toBe(false);
-    const scores = (dev: number[]) => ({ train: 0, dev: dev[0]!, devBySeed: dev });
+    const scores = (dev: number[]) => ({ train: 0, dev: dev[0]!, devBySeed: dev, devCostBySeed: dev });
     const line = stepLine("high-bias", "network size", scores([0, 0, 0]), { label: "wider", change: {}, scores: scores([1, 1, 1]) }, [{ label: "wider", change: {}, scores: scores([1, 1, 1]) }], perfect, "cost");
     expect(line).toContain("none better beyond noise (the current spec's dev cost is already 0)");
     expect(line).not.toContain("Infinity");

@@ -173,7 +173,9 @@ describe("A.2 and C.2: a run does not train again what it measured, nor count it
     expect([...executor.ran.values()].every((n) => n === 1)).toBe(true);
     const ran = [...executor.ran.values()].reduce((s, n) => s + n, 0);
     const diagnoses = 1 + first.steps.filter((s) => s.kept).length; // the start's, and one per spec kept
-    expect(first.trainings).toBe(ran + diagnoses);
+    // and the final run: the final spec's seed of the lowest dev cost (seed 3), not a diagnosed one (seed 1)
+    expect(first.finalSpec.seed).toBe(3);
+    expect(first.trainings).toBe(ran + diagnoses + 1);
     // a rerun on the same store trains nothing again, and counts the resumed trials as before
     const again = countingExecutor();
     const rerun = await improve(spec, { executor: again, cache });
