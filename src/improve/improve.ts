@@ -429,8 +429,9 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 
   // The final run trains the final spec with the seed of its lowest dev cost (finalSeedIndex). The last
   // diagnostic run is the final spec's run with its first seed whenever it is current, and is the final run
-  // where that seed is the one chosen; its test figures are the first ones read.
-  const chosen = finalSeedIndex(currentScores.devCostBySeed);
+  // where that seed is the one chosen; its test figures are the first ones read. An interrupted loop keeps
+  // that run: Ctrl-C is not made to wait for a training, and the rerun that goes on chooses the seed.
+  const chosen = end === "interrupted" ? 0 : finalSeedIndex(currentScores.devCostBySeed);
   let finalSpec = chosen === 0 ? current : parseSpec({ ...current, seed: start.seed + chosen }, "improve");
   let final = diagnosisRun;
   if (diagnosisRun.spec !== finalSpec) {

@@ -15,11 +15,11 @@ describe("finalSeedIndex: the final run's seed is the one of the lowest dev cost
 });
 
 /** improve from the default start of a built-in set, on one split. */
-async function improveOn(source: string, splitSeed: number) {
+async function improveOn(source: string, splitSeed: number, options: { shouldStop?: () => boolean } = {}) {
   const section = { source };
   const loaded = await loadExperimentData(parseSpec({ data: section }));
   const start = parseSpec({ ...startingSpec(loaded.data, section, { name: source, seed: 1 }), split: { ratios: "auto", seed: splitSeed } });
-  return { loaded, result: await improve(start, { data: loaded }) };
+  return { loaded, result: await improve(start, { data: loaded, ...options }) };
 }
 
 describe("improve's final run", () => {
@@ -49,5 +49,15 @@ describe("improve's final run", () => {
     expect(result.final.diagnosis.healthy).toBe(true);
     expect(result.final.dev!.dataLoss).toBe(costs[0]);
     expect(finalSeedWords(result)).toMatch(/^seed 1, the run the doctor called healthy \(not seed 2, the lowest dev data cost of seeds 1-3 \([\d.]+, [\d.]+, [\d.]+\)\)$/);
+  });
+
+  it("stays the diagnosed run when the loop was interrupted: Ctrl-C does not wait for a training (breast-cancer, split seed 100)", async () => {
+    const { result } = await improveOn("breast-cancer", 100, { shouldStop: () => true });
+    expect(result.end).toBe("interrupted");
+    expect(finalSeedIndex(result.finalScores.devCostBySeed)).toBe(2); // seed 3 had the lowest dev cost, as above
+    expect(result.finalSpec).toBe(result.start);
+    expect(result.trainings).toBe(3);
+    expect(result.final.dev!.dataLoss).toBe(result.finalScores.devCostBySeed[0]);
+    expect(finalSeedWords(result)).toBe("seed 1, the diagnosed run (interrupted: the seed of the lowest dev data cost is chosen when the loop ends)");
   });
 });
