@@ -484,8 +484,8 @@ function noBetter(a: Scores, b: Scores): boolean {
  * for its comparisons; which of them to hand over is a choice among restarts of one network, made on the
  * dev set like every other choice here. The dev cost rather than the dev error: on a hundred dev rows the
  * error ties often and moves a row at a time. Measured on split seeds the benchmark does not use (100-199;
- * 100-159 or 100-129 for the tables), the default start's test accuracy with the seed so chosen from three,
- * against the mean of the three seeds, in points: breast-cancer +0.12 +- 0.06, wine +0.13 +- 0.11, iris
+ * digits, crabs, fgl and birthwt 100-129; cars, weather, Pima and biopsy 100-159), the default start's test
+ * accuracy with the seed so chosen from three, against the mean of the three seeds, in points: breast-cancer +0.12 +- 0.06, wine +0.13 +- 0.11, iris
  * -0.04 +- 0.07, digits +0.10 +- 0.06, and on tables the benchmark does not use: the cars of vega_datasets
  * +0.19 +- 0.22, Seattle weather +0.05 +- 0.08, MASS's Pima +0.08 +- 0.17, biopsy -0.02 +- 0.04, crabs 0
  * (100% either way), fgl +0.26 +- 0.54, birthwt -0.06 +- 0.66. By the dev error (ties by the cost) the
