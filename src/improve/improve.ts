@@ -438,9 +438,9 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     say(chosen === 0 ? "training the final spec" : `training the final spec with seed ${finalSpec.seed} (the lowest dev data cost of its ${seeds} seeds)`);
     final = await runExperiment(finalSpec, { data: loaded, testInDiagnosis: false });
     trainings += 1;
-    // the loop ended on the doctor's "healthy" for the first seed's run: a seed the doctor would not call
-    // healthy is not the final run under that verdict (its run is kept, already trained)
-    if (end === "healthy" && diagnosisRun.spec === current && !final.diagnosis.healthy) {
+    // the loop ended on the doctor's "healthy" for the first seed's run (the diagnostic run of `current`): a
+    // seed the doctor would not call healthy is not the final run under that verdict (that run is kept)
+    if (end === "healthy" && !final.diagnosis.healthy) {
       finalSpec = current;
       final = diagnosisRun;
     }
