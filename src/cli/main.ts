@@ -133,7 +133,8 @@ export function program(): Command {
     .option("--concurrency <n>", "trials at once (threads; default: all cores)")
     .option("--stalled-ms <ms>", "how long before a trial of a worker that died goes to another worker", "30000")
     .option("--name <name>", "this worker's name in the sweeps' progress (default: host:pid)")
-    .action(run(async (o: { queue: string; concurrency?: string; stalledMs?: string; name?: string }) => (await import("./commands/worker.js")).workerCommand({ ...global(), ...o })));
+    .option("--max-trials <n>", "take n trials, finish them and stop, exit code 0 (a machine lent for a while; default: until Ctrl-C)")
+    .action(run(async (o: { queue: string; concurrency?: string; stalledMs?: string; name?: string; maxTrials?: string }) => (await import("./commands/worker.js")).workerCommand({ ...global(), ...o })));
   cli
     .command("learning-curve <spec>")
     .description("train and dev error against the training-set size: would more data help?")

@@ -21,6 +21,8 @@ export interface Running {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr together. */
   output(): string;
+  /** What it printed on stdout alone (a command's --json result). */
+  stdout(): string;
   /** Resolves with the first line (past or future) matching `pattern`; rejects if the process ends first. */
   line(pattern: RegExp): Promise<string>;
   /** Resolves with its exit code (or signal name) once it has ended. */
@@ -30,6 +32,7 @@ export interface Running {
 function watch(child: ChildProcess): Running {
   started.add(child);
   let text = "";
+  let stdout = "";
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }> = [];
   let ended: string | undefined;
   const check = () => {
@@ -49,7 +52,10 @@ function watch(child: ChildProcess): Running {
     text += d.toString("utf8");
     check();
   };
-  child.stdout?.on("data", append);
+  child.stdout?.on("data", (d: Buffer) => {
+    stdout += d.toString("utf8");
+    append(d);
+  });
   child.stderr?.on("data", append);
   const exited = new Promise<number | string>((resolve) =>
     child.on("close", (code, signal) => {
@@ -62,6 +68,7 @@ function watch(child: ChildProcess): Running {
   return {
     child,
     output: () => text,
+    stdout: () => stdout,
     line: (pattern) =>
       new Promise((resolve, reject) => {
         waiters.push({ pattern, resolve, reject });
@@ -106,8 +113,9 @@ export function startCli(args: string[], cwd: string, env: Record<string, string
  * (its trials run on a thread, so its locks are renewed on time even on a loaded machine; a lock lost
  * anyway makes a trial run twice, which the sweep records once); resolves once it waits for trials.
  */
-export async function startWorker(url: string, cwd: string, name: string): Promise<Running> {
-  const worker = startCli(["worker", "--queue", url, "--concurrency", "1", "--stalled-ms", "600", "--name", name], cwd);
+export async function startWorker(url: string, cwd: string, name: string, options: string[] = []): Promise<Running> {
+  // the later of a repeated option counts: `options` may set another --concurrency
+  const worker = startCli(["worker", "--queue", url, "--concurrency", "1", "--stalled-ms", "600", "--name", name, ...options], cwd);
   await worker.line(/waiting for trials/);
   return worker;
 }

@@ -133,9 +133,12 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
 
   it("Ctrl-C leaves the queue paused and consistent; the command killed and rerun re-attaches and enqueues only the trials that are missing", async () => {
     const dir = await sweepFolder();
-    // The first run queues all 12; a worker starts beside it.
+    // The first run queues all 12. Beside it, a worker that takes 3 trials and stops (--max-trials): the
+    // sweep then has 3 done and 9 waiting however loaded the machine (a worker left running raced the
+    // Ctrl-C, and on a loaded machine finished 11 or all 12 trials first). Two threads, so that a trial
+    // fetched beside the third goes back to the queue.
     const first = startCli(["sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
-    const starting = startWorker(redis.url, dir, "worker-1");
+    const starting = startWorker(redis.url, dir, "worker-1", ["--concurrency", "2", "--max-trials", "3"]);
     const queued = await first.line(/^queue \S+ on \S+: \d+ trials? enqueued/);
     expect(queued).toMatch(/: 12 trials enqueued, 0 already there/);
     const name = /^queue (\S+)/.exec(queued)![1]!;
@@ -147,20 +150,18 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     await events.waitUntilReady();
     const queue = new Queue(name, { connection: { url: redis.url } });
 
-    // The worker runs a few trials, then Ctrl-C: the queue is paused, the running trial finishes and is kept, nothing else starts.
+    // The worker runs its 3 trials and stops on its own, exit code 0; then Ctrl-C: the queue is paused, nothing else starts.
     const worker = await starting;
-    await first.line(/done [3-9] \| running/);
-    // the worker held still while the Ctrl-C lands: on a loaded machine it finished all 12 trials between
-    // the "done 3" line and the signal, and the sweep exited 0
-    worker.child.kill("SIGSTOP");
+    expect(await worker.exited).toBe(0);
+    expect(worker.output().match(/^trial \d+ of \S+ done/gm)).toHaveLength(3);
+    expect(worker.output()).not.toMatch(/failed/);
+    await first.line(/done 3 \| /);
     first.child.kill("SIGINT");
-    while (!(await queue.isPaused())) await new Promise((r) => setTimeout(r, 10)); // the sweep's answer to the Ctrl-C
-    worker.child.kill("SIGCONT");
     expect(await first.exited).toBe(130);
     const kept = (await readdir(folder)).filter((f) => f.startsWith("trial-")).length;
-    expect(kept).toBeGreaterThanOrEqual(3);
+    expect(kept).toBe(3);
     expect(await queue.isPaused()).toBe(true);
-    expect(await queue.getJobCounts("active", "waiting", "completed", "failed")).toEqual({ active: 0, waiting: 12 - kept, completed: 0, failed: 0 });
+    expect(await queue.getJobCounts("active", "waiting", "completed", "failed")).toEqual({ active: 0, waiting: 9, completed: 0, failed: 0 });
     // Two waiting trials are lost from the queue (as by a Redis server restarted without its data).
     const lost = (await queue.getWaiting(0, 1)).map((j) => j.id!);
     expect(lost).toHaveLength(2);
@@ -168,17 +169,16 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
 
     // The second run re-attaches, goes on with the queue and adds only the 2 lost trials; it is killed at once.
     const second = startCli(["sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
-    expect(await second.line(/^queue \S+ on \S+: \d+ trials? enqueued/)).toContain(`: 2 trials enqueued, ${10 - kept} already there (re-attached)`);
+    expect(await second.line(/^queue \S+ on \S+: \d+ trials? enqueued/)).toContain(": 2 trials enqueued, 7 already there (re-attached)");
     second.child.kill("SIGKILL");
     await second.exited;
 
-    // The third run collects what the worker finished meanwhile and what is left; it adds nothing.
+    // The third run, with a worker beside it, collects what is left; it adds nothing.
+    const finisher = await startWorker(redis.url, dir, "worker-2");
     const again = await runCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
     expect(again.code, again.stderr).toBe(0);
     const out = JSON.parse(again.stdout);
-    const resumed = out.resumed as number;
-    expect(resumed).toBeGreaterThanOrEqual(kept);
-    expect(out).toMatchObject({ complete: true, ran: 12 - resumed, queue: { enqueued: 0, attached: 12 - resumed } });
+    expect(out).toMatchObject({ complete: true, resumed: 3, ran: 9, queue: { enqueued: 0, attached: 9 } });
     // Each trial was added to the queue once, the two lost ones twice.
     const counts = new Map<string, number>();
     for (const id of added) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -186,8 +186,31 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     for (let i = 0; i < 12; i++) expect(counts.get(`trial-${i}`), `trial-${i}`).toBe(lost.includes(`trial-${i}`) ? 2 : 1);
     const saved = await results(dir);
     expect(withoutTime(saved.trials)).toEqual(withoutTime(local.trials));
-    expect(worker.output()).toMatch(/^trial \d+ of \S+ done/m);
+    expect(finisher.output().match(/^trial \d+ of \S+ done/gm)).toHaveLength(9);
     await Promise.all([events.close(), queue.close()]);
+  }, 90_000);
+
+  it("worker --max-trials: takes that many trials, gives back the ones fetched beside them untouched, and exits 0; another worker runs those", async () => {
+    const dir = await sweepFolder();
+    // all 12 waiting before the worker starts: its 4 threads' slots fetch 4 trials at once, and it may take 1
+    const sweep = startCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    await sweep.line(/: 12 trials enqueued/);
+    const one = await startWorker(redis.url, dir, "worker-one", ["--concurrency", "4", "--max-trials", "1"]);
+    expect(await one.exited).toBe(0);
+    const trialsIn = (output: string, what: RegExp) => [...output.matchAll(what)].map((m) => Number(m[1]));
+    expect(trialsIn(one.output(), /^trial (\d+) of \S+ done/gm)).toHaveLength(1);
+    const givenBack = trialsIn(one.output(), /^trial (\d+) of \S+ back to the queue \(--max-trials reached\)$/gm);
+    expect(givenBack.length).toBeGreaterThanOrEqual(1);
+    expect(one.output()).not.toMatch(/failed/);
+    // the trials given back were neither failed nor lost: the other worker runs them, and the sweep ends complete
+    const rest = await startWorker(redis.url, dir, "worker-rest");
+    expect(await sweep.exited).toBe(0);
+    const ranByRest = trialsIn(rest.output(), /^trial (\d+) of \S+ done/gm);
+    expect(ranByRest).toHaveLength(11);
+    for (const index of givenBack) expect(ranByRest).toContain(index);
+    const out = JSON.parse(sweep.stdout());
+    expect(out).toMatchObject({ complete: true, ran: 12, failed: [] });
+    expect(withoutTime(out.trials)).toEqual(withoutTime(local.trials));
   }, 90_000);
 
   it("a worker that cannot read the data fails the trials once each, with a message that reaches the sweep; a trial failing for its own reason is in the table", async () => {

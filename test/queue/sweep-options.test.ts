@@ -93,6 +93,8 @@ describe("bad input for the new options, refused in one line with exit 2", () =>
       [["--concurrency", "0"], `worker: --concurrency must be an integer from 1 to ${4 * availableParallelism()} (4 per core of this machine); received 0`],
       [["--stalled-ms", "5"], "worker: --stalled-ms must be an integer from 100 to 2147483647 (milliseconds); received 5"],
       [["--name", "a b"], 'worker: --name may hold letters, digits and . : @ - _ only; received "a b"'],
+      [["--max-trials", "0"], "worker: --max-trials must be a whole number of trials, 1 or more; received 0"],
+      [["--max-trials", "2.5"], "worker: --max-trials must be a whole number of trials, 1 or more; received 2.5"],
     ] as const) {
       const r = await runCli(["worker", "--queue", `redis://127.0.0.1:${port}`, ...args], dir);
       expect([r.code, r.stderr]).toEqual([2, `nnlab: ${message}\n`]);

@@ -5,12 +5,13 @@ import { startQueueWorker } from "../../node/queue/queue-worker.js";
 import { CliError, EXIT, type GlobalOptions } from "../context.js";
 
 /**
- * nnlab worker --queue redis://HOST:PORT [--concurrency n]: runs the trials of every sweep queued there
- * (`nnlab sweep --queue`), n at a time, until Ctrl-C or SIGTERM, which let the running trials finish
- * (a second one quits at once: BullMQ then gives those trials to another worker). Each trial computes on
+ * nnlab worker --queue redis://HOST:PORT [--concurrency n] [--max-trials m]: runs the trials of every sweep
+ * queued there (`nnlab sweep --queue`), n at a time, until Ctrl-C or SIGTERM, which let the running trials
+ * finish (a second one quits at once: BullMQ then gives those trials to another worker), or until it has
+ * taken m trials and finished them (exit code 0). Each trial computes on
  * its sweep's kernels, which its job carries (a float32 one fails where they cannot run); --kernels is refused.
  */
-export async function workerCommand(options: GlobalOptions & { queue: string; concurrency?: string; stalledMs?: string; name?: string }): Promise<number> {
+export async function workerCommand(options: GlobalOptions & { queue: string; concurrency?: string; stalledMs?: string; name?: string; maxTrials?: string }): Promise<number> {
   // The kernels are the sweep's choice, not the worker's: each job carries its sweep's path (float32 results
   // differ between the paths in their last bits, and a queued sweep must give the local one's)
   if (options.json) throw new CliError("worker: --json has no result to print (a worker runs trials until Ctrl-C; its log goes to stderr, and each sweep prints its own results); received --json");
@@ -29,12 +30,14 @@ export async function workerCommand(options: GlobalOptions & { queue: string; co
   // a timer longer than 2^31 - 1 ms fires after 1 ms: the stalled-job check then ran every millisecond
   if (!(Number.isInteger(stalledMs) && stalledMs >= 100 && stalledMs <= 2 ** 31 - 1)) throw new CliError(`worker: --stalled-ms must be an integer from 100 to ${2 ** 31 - 1} (milliseconds); received ${options.stalledMs}`);
   if (options.name !== undefined && !/^[\w.:@-]+$/.test(options.name)) throw new CliError(`worker: --name may hold letters, digits and . : @ - _ only; received ${JSON.stringify(options.name)}`);
+  const maxTrials = options.maxTrials === undefined ? undefined : Number(options.maxTrials);
+  if (maxTrials !== undefined && !(Number.isSafeInteger(maxTrials) && maxTrials >= 1)) throw new CliError(`worker: --max-trials must be a whole number of trials, 1 or more; received ${options.maxTrials}`);
   // Lines, not a bar: a worker's output is a log, usually of a machine nobody is watching; on stderr, as
   // every command's progress is (stdout is for results, and a worker has none)
   const log = (line: string) => void (!options.quiet && process.stderr.write(`${line}\n`));
-  const worker = await startQueueWorker({ address, concurrency, stalledMs, name: options.name, log });
+  const worker = await startQueueWorker({ address, concurrency, stalledMs, name: options.name, log, ...(maxTrials === undefined ? {} : { maxTrials }) });
   let signals = 0;
-  await new Promise<void>((resolve) => {
+  const interrupted = new Promise<void>((resolve) => {
     const onSignal = () => {
       signals++;
       if (signals > 1) process.exit(EXIT.interrupted);
@@ -44,7 +47,8 @@ export async function workerCommand(options: GlobalOptions & { queue: string; co
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
+  const done = await Promise.race([interrupted.then(() => false), worker.finished.then(() => true)]);
   await worker.close();
   log(`worker ${worker.name}: stopped`);
-  return EXIT.interrupted;
+  return done ? EXIT.ok : EXIT.interrupted;
 }

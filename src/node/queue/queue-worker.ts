@@ -28,12 +28,19 @@ export interface QueueWorkerOptions {
   name?: string;
   /** One line per event: a sweep served, a trial started, done, failed. */
   log?: (line: string) => void;
+  /**
+   * Take this many trials, then stop: finish them and disconnect (a machine lent for a while, a batch
+   * job's slot). A trial fetched beside the last one goes back to the queue untouched, for another worker.
+   */
+  maxTrials?: number;
 }
 
 export interface QueueWorker {
   readonly name: string;
   /** Takes no new trial, waits for the running ones to finish and report, and disconnects. */
   close(): Promise<void>;
+  /** Settles once the worker has taken `maxTrials` trials and closed; never without `maxTrials`. */
+  readonly finished: Promise<void>;
 }
 
 /**
@@ -80,7 +87,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const log = options.log ?? (() => undefined);
   const stalledMs = options.stalledMs ?? 30_000;
   const client = await connectRedis(options.address, { lasting: true });
-  const { Worker } = await import("bullmq");
+  const { Worker, WaitingError } = await import("bullmq");
   const runner = trialRunner(options.concurrency);
   const served = new Map<string, BullWorker<TrialJobData, TrialResult>>();
   /** The shipped data and checked files of the latest sweeps, by their hash: fetched or hashed once. */
@@ -114,11 +121,24 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     return undefined;
   };
 
-  const processTrial = async (job: Job<TrialJobData, TrialResult>): Promise<TrialResult> => {
+  let taken = 0;
+  const processTrial = async (job: Job<TrialJobData, TrialResult>, token?: string): Promise<TrialResult> => {
+    if (options.maxTrials !== undefined && taken >= options.maxTrials) {
+      // fetched beside the last trial (by another thread's slot, or another sweep's queue): it goes back as it
+      // came, neither started nor failed, and BullMQ, told so, fetches nothing more here
+      await job.moveToWait(token);
+      log(`trial ${job.data.task.index} of ${job.queueName} back to the queue (--max-trials reached)`);
+      throw new WaitingError();
+    }
+    taken++;
     const { task, data: ref, kernels } = job.data;
     const started = Date.now();
     const trial = task.fold === undefined ? `trial ${task.index}` : `trial ${task.index} (fold ${task.fold + 1}/${task.folds})`;
     log(`${trial} of ${job.queueName} started`);
+    if (taken === options.maxTrials) {
+      log(`worker ${name}: ${taken} trial${taken === 1 ? "" : "s"} taken (--max-trials); stopping after ${taken === 1 ? "it" : "them"}`);
+      void close().then(stopped); // not awaited: closing waits for this very trial
+    }
     let reply: TrialReply;
     try {
       const data = ref ? await dataFor(job.queueName, ref) : undefined;
@@ -160,19 +180,23 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
 
   let closing = false;
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= (async () => {
+      closing = true;
+      // each BullMQ worker told at once, before anything is awaited: a slot freed meanwhile fetched a trial again
+      const closings = [...served.values()].map((w) => w.close());
+      await unwatch();
+      await Promise.all(closings);
+      served.clear();
+      await runner.close();
+      await client.quit().catch(() => client.disconnect());
+    })());
+  let stopped!: () => void;
+  const finished = new Promise<void>((resolve) => (stopped = resolve));
   const unwatch = await watchSweeps(client, (verb, queue) => (verb === "start" ? serve(queue) : void retire(queue)));
   for (const queue of await sweepsInProgress(client)) serve(queue);
   log(`worker ${name}: waiting for trials on ${options.address.shown} (${options.concurrency} at a time)`);
 
-  return {
-    name,
-    async close() {
-      closing = true;
-      await unwatch();
-      await Promise.all([...served.values()].map((w) => w.close()));
-      served.clear();
-      await runner.close();
-      await client.quit().catch(() => client.disconnect());
-    },
-  };
+  return { name, close, finished };
 }
