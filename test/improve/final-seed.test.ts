@@ -12,6 +12,13 @@ describe("finalSeedIndex: the final run's seed is the one of the lowest dev cost
     expect(finalSeedIndex([NaN, NaN])).toBe(0);
     expect(finalSeedIndex([0.7])).toBe(0);
   });
+
+  it("says so where every seed diverged, rather than naming a lowest cost of none", () => {
+    type Words = Parameters<typeof finalSeedWords>[0];
+    const result = (costs: number[]) => ({ start: { seed: 4 }, finalSpec: { seed: 4 }, finalScores: { devCostBySeed: costs }, end: "budget" }) as unknown as Words;
+    expect(finalSeedWords(result([NaN, NaN, NaN]))).toBe("seed 4, the first: no seed had a dev data cost to choose by (every run of seeds 4-6 diverged)");
+    expect(finalSeedWords(result([0.25, NaN, NaN]))).toBe("seed 4, the lowest dev data cost of seeds 4-6 (0.2500, diverged, diverged)");
+  });
 });
 
 /** improve from the default start of a built-in set, on one split. */
