@@ -43,7 +43,7 @@ describe("sweepTable and sweepReport", () => {
     const trials = rankTrials([trial(0, 0, 0.125, 0.3, 0.01), trial(1, 0.1, null, 0.25)]);
     expect(sweepTable(axes, trials)).toEqual({
       title: "Trials, best dev error first",
-      columns: ["lambda", "train error", "dev error", "train cost", "dev cost", "epochs"],
+      columns: ["lambda", "train error", "dev error", "train data cost", "dev data cost", "epochs"],
       rows: [
         ["0", "6.3%", "12.5%", 0.1235, 0.3, 10],
         ["0.1", "-", "-", 0.1235, 0.25, 10],
@@ -57,6 +57,18 @@ describe("sweepTable and sweepReport", () => {
     expect(table.columns).toEqual(["lambda", "train MSE", "dev MSE", "dev MSE std", "epochs"]);
     expect(table.rows[0]!.slice(2, 4)).toEqual([0.4, 0.05]);
     expect(sweepTable(axes, trials, 5).rows[0]).toEqual(["0", "6.3%", "12.5%", "1.0%", 0.1235, 0.3, 10]);
+  });
+
+  it("shows the data costs that equal dev errors are ranked by, not the whole costs with each lambda's penalty", () => {
+    // the README walkthrough's case: at 9.5% dev error, whole dev costs 0.4201 and 0.4167 came in that order,
+    // ranked by their data costs (0.3675 and 0.3690), and the table looked unsorted
+    const heavy = { ...trial(0, 0.7, 0.095, 0.4201), devDataLoss: 0.3675, trainDataLoss: 0.1 };
+    const light = { ...trial(1, 0.1, 0.095, 0.4167), devDataLoss: 0.369, trainDataLoss: 0.11 };
+    const table = sweepTable(axes, rankTrials([light, heavy]));
+    expect(table.rows.map((r) => r.slice(0, 1).concat(r.slice(3, 5)))).toEqual([
+      ["0.7", 0.1, 0.3675],
+      ["0.1", 0.11, 0.369],
+    ]);
   });
 
   it("says what was swept, how many trials came from an earlier run, the best, and that an interrupted one can be finished", () => {
