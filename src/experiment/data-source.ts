@@ -68,6 +68,16 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
 }
 
 /**
+ * How a CSV file's data is named in a run's first line: "runs/x.csv (950 rows kept, 2 dropped)", and where
+ * the spec gave no data.label, the column read as the label (the last one): a CSV of x1,x2 was trained as a
+ * regression of x2 on x1 and nothing said so (a README walkthrough).
+ */
+export function csvSourceText(name: string, data: Dataset, summary: { kept: number; dropped: number }, spec: ExperimentSpec): string {
+  const label = spec.data.label === undefined && data.labelName !== "" ? `; label ${JSON.stringify(data.labelName)}, the last column, as no data.label was given` : "";
+  return `${name} (${summary.kept} rows kept, ${summary.dropped} dropped${label})`;
+}
+
+/**
  * The spec's data: a built-in generator's (seeded by the spec's seed), or what `loader` loads for any
  * other source. A classification set with a single class is refused (see refuseSingleClass).
  */
@@ -148,6 +158,7 @@ const sameTask = (data: Dataset): "classification" | "regression" => (data.task 
 export function csvTextLoader(text: string, name = "csv", options: { test?: { text: string; name?: string } } = {}): DataLoader {
   return (spec) => {
     const result = parseCsv(text, csvOptionsFor(spec, name));
+    // (the label is not named here: the page, its one caller, says it in its own line about the file)
     const loaded: LoadedData = { data: result.data, source: `${name} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name };
     if (options.test) {
       const { splitColumn: _s, ...testSpecData } = spec.data;

@@ -1,5 +1,5 @@
 import { basename, dirname, isAbsolute, resolve } from "node:path";
-import { csvOptionsFor, type DataLoader, refuseGeneratorKnobs } from "../experiment/data-source.js";
+import { csvOptionsFor, csvSourceText, type DataLoader, refuseGeneratorKnobs } from "../experiment/data-source.js";
 import { builtInDatasets } from "../experiment/spec.js";
 import { NnlabError } from "../errors.js";
 import { loadCsvFile } from "./data-file.js";
@@ -48,6 +48,6 @@ export function fileDataLoader(options: FileDataLoaderOptions = {}): DataLoader 
     }
     const path = at(source);
     const result = await loadCsvFile(path, { ...csvOptionsFor(spec, path), ...(options.invalidRowHint ? { invalidRowHint: options.invalidRowHint } : {}), onProgress: options.onProgress?.(basename(path)) });
-    return { data: result.data, source: `${path} (${result.summary.kept} rows kept, ${result.summary.dropped} dropped)`, dropped: result.summary.dropped, name: path };
+    return { data: result.data, source: csvSourceText(path, result.data, result.summary, spec), dropped: result.summary.dropped, name: path };
   };
 }

@@ -180,3 +180,17 @@ describe("which weights early stopping kept, as nnlab train says it", () => {
     expect(calm.stdout).toMatch(/^Early stopping: best valLoss [\d.]+ at epoch \d+, stopped at epoch \d+; best weights kept\.$/m);
   });
 });
+
+describe("a CSV spec without data.label", () => {
+  it("names the column it read as the label (the last) in the run's first line; one with data.label does not", async () => {
+    // two features in the file, none named the label: x2 was trained as a regression on x1 and nothing said so (a README walkthrough)
+    const rows = Array.from({ length: 60 }, (_, i) => `${Math.sin(i).toFixed(4)},${Math.cos(i).toFixed(4)}`).join("\n");
+    const dir = await folder({ "two.csv": `x1,x2\n${rows}\n`, "auto.json": { data: { source: "two.csv" }, training: { epochs: 3 } }, "named.json": { data: { source: "two.csv", label: "x2" }, training: { epochs: 3 } } });
+    const auto = await runCli(["train", "auto.json"], dir);
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(auto.stdout.split("\n")[0]).toMatch(/ on \S+two\.csv \(60 rows kept, 0 dropped; label "x2", the last column, as no data\.label was given\)$/);
+    const named = await runCli(["train", "named.json"], dir);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout.split("\n")[0]).toMatch(/ on \S+two\.csv \(60 rows kept, 0 dropped\)$/);
+  });
+});
