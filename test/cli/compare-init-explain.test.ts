@@ -40,4 +40,25 @@ describe("compare-init explanations", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/^large random \(10\): the signal blows up at the start/m);
   });
+
+  it("reads the cost of the initial weights, not the first epoch's mean: a healthy He start at SGD 50 is not said to blow up (an audit)", async () => {
+    // the audit's div.json: mini-batches at SGD 50 diverge within the first epoch, whose mean cost read 3.4e19
+    const spec = { seed: 1, data: { source: "moons", n: 1000 }, model: { hidden: [{ units: 32, activation: "relu", init: "he" }, { units: 32, activation: "relu", init: "he" }] }, optimizer: { name: "sgd", learningRate: 50 }, training: { epochs: 100, batchSize: 32 } };
+    const r = await runExperiment(parseSpec(spec));
+    expect(r.history.get("loss")[0]! / r.evidence.cost.constant).toBeGreaterThan(3); // the premise: the first epoch's mean blew up
+    expect(r.history.initial!.loss / r.evidence.cost.constant).toBeLessThan(3);
+    const text = explainInit("He", r);
+    expect(text).not.toMatch(/blows up at the start/);
+    expect(text).toMatch(/^He: training diverged at epoch \d+ \(so did every initialization: the learning rate, not the initialization, is the first thing to lower\); a healthy start \(first cost 0\.\d+\)/);
+  });
+
+  it("shows no dev accuracy where the split has no dev set (the test set's stood there)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-compare-init-"));
+    await writeFile(join(dir, "nodev.json"), JSON.stringify({ ...iris, split: [0.8, 0, 0.2], model: { hidden: [{ units: 6, activation: "relu" }] }, training: { epochs: 10, batchSize: "full" } }));
+    const r = await runCli(["--quiet", "compare-init", "nodev.json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const he = r.stdout.split("\n").find((l) => /^He\s{2,}/.test(l))!;
+    // initialization, first cost, final train cost, train acc, dev acc, findings, stop
+    expect(he.split(/\s{2,}/)[4]).toBe("-");
+  });
 });

@@ -49,7 +49,7 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
   const initial = r.flow[0];
   const output = initial?.layers[initial.layers.length - 1];
   const symmetric = r.findings.find((f) => f.kind === "symmetric");
-  const first = r.history.get("loss")[0]!;
+  const first = firstCost(r);
   const parts: string[] = [];
   if (symmetric) parts.push(`${symmetric.message}, so the network is no better than one unit per layer`);
   if (output && output.saturated > 0.5) {
@@ -95,6 +95,16 @@ export function explainInit(name: string, r: ExperimentResult, others: readonly 
 }
 
 const num = (v: number) => String(Number(v.toPrecision(2)));
+
+/**
+ * The training cost of the initial weights, before any step (the trainer measures it on up to 4096 rows).
+ * The first epoch's mean cost, which it was, includes that epoch's updates: at SGD 50 on mini-batches it
+ * read 3.4e19 for He, whose start was healthy (activations' std 0.66 and 0.41), and the blow-up was put
+ * on the initialization (an audit of the analysis commands).
+ */
+function firstCost(r: ExperimentResult): number {
+  return r.history.initial?.loss ?? r.history.get("loss")[0]!;
+}
 
 /**
  * The training cost a tenth of the way into the runs, and its rank among the initializations compared
@@ -169,10 +179,11 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
   const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start", "stop"];
   const rows = results.map(({ name, result: r }) => [
     name,
-    +formatCost(r.history.get("loss")[0]!),
+    +formatCost(firstCost(r)),
     +formatCost(r.train.loss),
     percent(r.train.accuracy),
-    percent((r.dev ?? r.test).accuracy),
+    // no dev set: none shown (the test set's figure stood under "dev acc", and --json said null)
+    r.dev ? percent(r.dev.accuracy) : "-",
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
     r.interrupted
       ? `interrupted (${r.history.length} of ${r.spec.training.epochs} epochs)`
