@@ -105,6 +105,8 @@ describe("nnlab lr-find", () => {
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^Suggested learning rate: [\d.]+$/);
     expect(lines[1]).toMatch(/^The cost .* suggested [\d.]+, a tenth of the rate at the minimum \(full batches: .*\)\.$/);
+    // the same number in both (the headline said 0.1547 where the reason said 0.155: an audit)
+    expect(/ suggested ([\d.]+),/.exec(lines[1]!)![1]).toBe(/: ([\d.]+)$/.exec(lines[0]!)![1]);
     expect(lines[2]).toMatch(/^Report: .*-football-lr-find(-\d+)?[/\\]report\.html$/);
   });
 

@@ -7,6 +7,12 @@ import { writeReport } from "../report-file.js";
 import { createRunDir } from "../run-store.js";
 import { readSpec } from "../spec.js";
 
+/**
+ * The suggestion as the reason words it, to three significant digits: the headline's 0.1547 beside the
+ * reason's "suggested 0.155" read as two numbers (an audit). --json keeps the exact value.
+ */
+const suggested = (rate: number): string => formatNumber(Number(rate.toPrecision(3)));
+
 /** A numeric command-line option, or undefined when absent; anything else is a CliError naming the flag. */
 function numberOption(flag: string, text: string | undefined, expected: string, ok: (v: number) => boolean): number | undefined {
   if (text === undefined) return undefined;
@@ -31,7 +37,7 @@ export function costChart(r: LrRangeResult, minLr: number, maxLr: number): Curve
       ...(averaged ? [{ name: "averaged over a quarter decade either side", values: r.points.map((p) => p.averaged) }] : []),
     ],
     markers: [
-      { x: r.suggestion, label: `suggested ${formatNumber(r.suggestion)}` },
+      { x: r.suggestion, label: `suggested ${suggested(r.suggestion)}` },
       { x: r.minimumAt, label: `lowest cost at ${formatNumber(r.minimumAt)}` },
     ],
     caption:
@@ -111,14 +117,14 @@ async function rangeTest(
     ],
     spec,
     curves: [costChart(result, minLr, maxLr)],
-    notes: [result.reason, `To use it, set "optimizer": { "learningRate": ${formatNumber(result.suggestion)} } in the spec.`],
+    notes: [result.reason, `To use it, set "optimizer": { "learningRate": ${suggested(result.suggestion)} } in the spec.`],
   });
   const { suggestion, rule, minimumAt, steepestAt, blowUpAt, divergedAt, reason, points } = result;
   // a signal during the writes, after the test ended: the result is whole and kept; the stop is said
   await new Promise((resolve) => setImmediate(resolve));
   const stopped = interrupted();
   output(options, { id, suggestion, rule, minimumAt, steepestAt, blowUpAt, divergedAt, reason, points, dir, report, interrupted: stopped }, () =>
-    [`Suggested learning rate: ${formatNumber(suggestion)}`, reason, `Report: ${report}`, ...(stopped ? ["Interrupted once the range test had ended: its result above is kept."] : [])].join("\n"),
+    [`Suggested learning rate: ${suggested(suggestion)}`, reason, `Report: ${report}`, ...(stopped ? ["Interrupted once the range test had ended: its result above is kept."] : [])].join("\n"),
   );
   return stopped ? EXIT.interrupted : EXIT.ok;
 }
