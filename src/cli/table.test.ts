@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classificationMetrics, oneLine } from "../index.js";
 import { metricsLines } from "./metrics-text.js";
-import { formatTable } from "./table.js";
+import { formatNumber, formatTable } from "./table.js";
 
 /** Class labels and column names come from CSV files: a quoted field may hold a newline, a tab, an escape or a bidi override. */
 const HOSTILE = ["new\nline", "tab\there", "carriage\rreturn", "bell\u0007\u001b[31mred", "\u202eevil", "sep\u2028arator", "a&b <img src=x>"];
@@ -34,5 +34,16 @@ describe("text tables with names a user wrote", () => {
     const matrix = lines.slice(lines.indexOf("Confusion matrix (rows true, columns predicted):") + 1);
     expect(matrix).toHaveLength(2 + 3);
     expect(matrix[0]).toMatch(/^true \\ predicted +new\\nline +plain +\\u\{202e\}evil$/);
+  });
+});
+
+describe("numbers in text tables", () => {
+  it("prints whole numbers whole up to a million, and larger ones in powers of ten as others (a diverged cost of 3.408e19 printed 20 digits)", () => {
+    expect(formatNumber(120)).toBe("120");
+    expect(formatNumber(999999)).toBe("999999");
+    expect(formatNumber(3.408e19)).toBe("3.41e+19");
+    expect(formatNumber(5.162e47)).toBe("5.16e+47");
+    expect(formatNumber(0.61234)).toBe("0.6123");
+    expect(formatNumber(2875.6554)).toBe("2875.6554");
   });
 });

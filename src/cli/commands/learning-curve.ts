@@ -128,7 +128,7 @@ export async function learningCurveCommand(specPath: string, options: GlobalOpti
   const header = [...(regression ? ["train examples", "train MSE", "dev MSE"] : ["train examples", "train error", "dev error", "train cost", "dev cost"]), ...(stopColumn ? ["stop"] : [])];
   const cost = (v: number) => +v.toPrecision(4);
   const rows = points.map((p) => [
-    ...(regression ? [p.size, cost(p.trainLoss), cost(p.devLoss)] : [p.size, percent(p.trainError!), percent(p.devError!), +p.trainLoss.toFixed(4), +p.devLoss.toFixed(4)]),
+    ...(regression ? [p.size, cost(p.trainLoss), cost(p.devLoss)] : [p.size, percent(p.trainError!), percent(p.devError!), cost(p.trainLoss), cost(p.devLoss)]),
     ...(stopColumn ? [p.diverged ? "diverged" : ""] : []),
   ]);
   const shown = (p: LearningCurvePoint, which: "train" | "dev") => (which === "train" ? (p.trainError ?? p.trainLoss) : (p.devError ?? p.devLoss));
