@@ -97,6 +97,20 @@ describe("the gradient check and the finite differences' round-off", () => {
     expect(r.stdout).toMatch(/Every entry of dW1, db1, dW2, db2, dW3 checked crossed a kink at epsilon 1e-6: not checked; they sit at a kink or within epsilon of one/);
   });
 
+  it("a tensor whose every entry checked is exactly 0 both ways (dead ReLU units) is not sent to a larger epsilon, which changes nothing there (an audit)", async () => {
+    // the audit's deep.json at --epsilon 0.5: dW3 was "too small for finite differences ... check again with a larger epsilon"
+    const dir = await mkdtemp(join(tmpdir(), "nnlab-gradcheck-"));
+    const deep = { name: "deep", seed: 1, data: { source: "circles", n: 600, noise: 0.1 }, split: [0.6, 0.2, 0.2], normalize: true, model: { hidden: [{ units: 20, activation: "relu" }, { units: 10, activation: "relu" }, { units: 5, activation: "relu" }] }, optimizer: { name: "sgd", learningRate: 0.05 }, training: { epochs: 300, batchSize: "full" } };
+    await writeFile(join(dir, "deep.json"), JSON.stringify(deep));
+    const r = await runCli(["--runs", "runs", "--json", "gradcheck", "deep.json", "--epsilon", "0.5"], dir);
+    const report = JSON.parse(r.stdout);
+    const dW3 = report.perTensor.find((t: { name: string }) => t.name === "dW3");
+    expect(dW3).toMatchObject({ zero: true, resolved: false }); // the premise: every entry 0 by both
+    expect(dW3.checked).toBeGreaterThan(0);
+    expect(report.message).toContain("Every entry of dW3 checked is exactly 0, by backpropagation and by finite differences alike");
+    expect(report.message).not.toMatch(/dW3[^.]* too small for finite differences/);
+  });
+
   it("at an epsilon so small that the round-off is a few percent of the gradient, a 1% bug is not passed, and a correct model is not called right there (an audit helper)", () => {
     const model = (factor = 1.01) =>
       new Sequential({

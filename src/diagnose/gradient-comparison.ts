@@ -81,6 +81,8 @@ export interface TensorComparison {
   kinks: number;
   size: number;
   worst: EntryComparison[];
+  /** Every entry checked was exactly 0 by backpropagation and by finite differences (dead units): nothing to compare at any epsilon. */
+  zero?: boolean;
 }
 
 export interface GradientCheckReport {
@@ -330,6 +332,7 @@ export function compareChecked(
       kinks: kinked,
       size: t.values.length,
       worst: entries.slice(0, keep),
+      ...(checked > 0 && a === 0 && n === 0 ? { zero: true } : {}),
     });
   }
   const denominator = Math.sqrt(analyticSquares) + Math.sqrt(numericSquares);
@@ -367,8 +370,14 @@ export function compareChecked(
   const larger = `check again with a larger epsilon${epsilon < 1e-3 ? ` (e.g. ${sci(Math.min(1e-3, epsilon * 100))})` : ""}`;
   // every entry of a tensor at a kink: a larger epsilon would cross more of them, a smaller one fewer
   const allKinked = perTensor.filter((t) => t.checked === 0 && t.kinks > 0).map((t) => t.name);
-  const small = unresolved.filter((name) => !coarseTensors.some((c) => c.name === name) && !allKinked.includes(name));
+  // every entry checked exactly 0 both ways (ReLU units that never activate): a larger epsilon, which the
+  // round-off message advises, changes nothing there (dW3 of a deep ReLU network at epsilon 0.5: an audit)
+  const zero = unresolved.filter((name) => perTensor.some((t) => t.name === name && t.zero));
+  const small = unresolved.filter((name) => !coarseTensors.some((c) => c.name === name) && !allKinked.includes(name) && !zero.includes(name));
   const tooSmall =
+    (zero.length
+      ? ` Every entry of ${zero.join(", ")} checked is exactly 0, by backpropagation and by finite differences alike (units that never activate, or whose output nothing downstream reads): nothing to compare, so not checked at any epsilon; check after some training.`
+      : "") +
     (small.length
       ? ` ${small.join(", ")} ${small.length > 1 ? "are" : "is"} too small for finite differences at epsilon ${sci(epsilon)} (the gradient within the cost's round-off): not checked; ${larger}.`
       : "") +
