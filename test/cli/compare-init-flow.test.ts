@@ -63,6 +63,9 @@ describe("compare-init on a regression: the target's scale, not the initializati
     expect(out.code, out.stderr).toBe(0);
     for (const name of ["He", "LeCun", "Glorot"]) expect(out.stdout).toMatch(new RegExp(`^${name}: the target is off the outputs' scale, not the initialization`, "m"));
     expect(out.stdout).not.toMatch(/confidently wrong/);
+    // a regression's table: its dev cost, not two accuracy columns of "-" (an audit)
+    expect(out.stdout.split("\n")[0]).toMatch(/^initialization +first cost +final train cost +final dev cost +findings at start +stop$/);
+    expect(out.stdout).toMatch(/^He +\S+ +\S+ +\d[\d.e+-]* +/m);
   });
 });
 

@@ -176,14 +176,15 @@ export async function compareInitCommand(specPath: string, options: GlobalOption
   if (!results.some(({ result }) => !result.interrupted)) {
     throw new CliError("compare-init: interrupted before the first initialization finished training; nothing was saved", EXIT.interrupted);
   }
-  const header = ["initialization", "first cost", "final train cost", "train acc", "dev acc", "findings at start", "stop"];
+  // a regression has no accuracy: its dev figure is the dev cost (the columns read "-" in every row, and no dev figure was shown)
+  const regression = results.every(({ result }) => result.train.accuracy == null);
+  const header = ["initialization", "first cost", "final train cost", ...(regression ? ["final dev cost"] : ["train acc", "dev acc"]), "findings at start", "stop"];
   const rows = results.map(({ name, result: r }) => [
     name,
     +formatCost(firstCost(r)),
     +formatCost(r.train.loss),
-    percent(r.train.accuracy),
     // no dev set: none shown (the test set's figure stood under "dev acc", and --json said null)
-    r.dev ? percent(r.dev.accuracy) : "-",
+    ...(regression ? [r.dev ? +formatCost(r.dev.loss) : "-"] : [percent(r.train.accuracy), r.dev ? percent(r.dev.accuracy) : "-"]),
     [...new Set(r.findings.filter((f) => f.epoch < 0).map((f) => f.kind))].join(", ") || "-",
     r.interrupted
       ? `interrupted (${r.history.length} of ${r.spec.training.epochs} epochs)`
