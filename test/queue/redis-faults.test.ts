@@ -17,7 +17,7 @@ import { parseRedisAddress } from "../../src/node/queue/redis-address.js";
 import { connectRedis } from "../../src/node/queue/redis-client.js";
 import { trialJobId } from "../../src/node/queue/trial-job.js";
 import { runCli } from "../cli/run-cli.js";
-import { startCli, startRedis, stopAll } from "./processes.js";
+import { startCli, startRedis, startWorker, stopAll } from "./processes.js";
 
 const SPEC = { name: "faults", seed: 2, data: { source: "moons", n: 60, noise: 0.2 }, model: { hidden: [{ units: 4 }] }, optimizer: { name: "adam" }, training: { epochs: 5 } };
 /** Two trials, for a queue that no worker serves (they stay waiting). */
@@ -88,6 +88,24 @@ describe("the Redis server gone in the middle of a queue sweep", () => {
     const lines = sweep.output().trim().split("\n");
     expect(lines.at(-1)).toMatch(new RegExp(`^nnlab: ${lostLine(redis.url, "no answer for 2 s \\(ECONNREFUSED\\)").source.slice(1)}`));
     expect(sweep.output()).not.toMatch(/unexpected error|    at /);
+  }, 60_000);
+
+  it("nnlab worker given Ctrl-C with the server gone stops once its --stalled-ms is over, saying why (it waited for the server forever)", async () => {
+    const redis = await startRedis();
+    const dir = await folder();
+    // a sweep queued and interrupted: its queue stays paused and listed, and a worker serves it without taking a trial
+    const sweep = startCli(["sweep", "spec.json", "--grid", "lambda=0,0.1", "--queue", redis.url], dir);
+    await sweep.line(/2 trials enqueued/);
+    sweep.child.kill("SIGINT");
+    expect(await sweep.exited).toBe(130);
+    const worker = await startWorker(redis.url, dir, "worker-z"); // --stalled-ms 600
+    await worker.line(/^serving nnlab-/);
+    redis.process.child.kill("SIGKILL");
+    await redis.process.exited;
+    worker.child.kill("SIGINT");
+    expect(await worker.exited).toBe(130);
+    expect(worker.output()).toMatch(/^worker worker-z: the Redis server did not answer within 600 ms of the last trial's end; stopping without it/m);
+    expect(worker.output()).not.toMatch(/    at /);
   }, 60_000);
 
   it("a server back without its data (restarted, no persistence) gets the run's missing trials again, instead of the run waiting on nothing", async () => {

@@ -122,6 +122,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
 
   let taken = 0;
+  /** Trials computing on this worker now, and who waits for there to be none. */
+  let running = 0;
+  const whenIdle: Array<() => void> = [];
+  const idle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)));
   const processTrial = async (job: Job<TrialJobData, TrialResult>, token?: string): Promise<TrialResult> => {
     if (options.maxTrials !== undefined && taken >= options.maxTrials) {
       // fetched beside the last trial (by another thread's slot, or another sweep's queue): it goes back as it
@@ -131,6 +135,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       throw new WaitingError();
     }
     taken++;
+    // counted before the --max-trials close below, which waits for this trial (idle() read 0 and stopped it)
+    running++;
     const { task, data: ref, kernels } = job.data;
     const started = Date.now();
     const trial = task.fold === undefined ? `trial ${task.index}` : `trial ${task.index} (fold ${task.fold + 1}/${task.folds})`;
@@ -146,6 +152,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       reply = await runner.run({ task, ...(data ? { data } : {}), dataKey: ref?.sha256 ?? "built-in", kernels: kernels ?? "auto" });
     } catch (error) {
       reply = { ok: false, index: task.index, message: (error as Error).message };
+    } finally {
+      running--;
+      if (running === 0) for (const resolve of whenIdle.splice(0)) resolve();
     }
     if (!reply.ok) {
       log(`${trial} of ${job.queueName} failed: ${reply.message}`);
@@ -185,11 +194,28 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     (closed ??= (async () => {
       closing = true;
       // each BullMQ worker told at once, before anything is awaited: a slot freed meanwhile fetched a trial again
-      const closings = [...served.values()].map((w) => w.close());
-      await unwatch();
-      await Promise.all(closings);
+      const workers = [...served.values()];
+      const closings = workers.map((w) => w.close());
+      const graceful = (async () => {
+        await unwatch();
+        await Promise.all(closings);
+      })();
+      // Closing reports the last results, which needs the server: with Redis gone, BullMQ's close waited for
+      // it forever, and a worker given Ctrl-C (or a scheduler's SIGTERM) with no trial running never ended (an
+      // audit). Once this worker's trials are done it waits stalledMs at most (by then their locks have run
+      // out, and another worker runs an unreported trial again), then stops without the server.
+      let timer: NodeJS.Timeout | undefined;
+      const waited = idle().then(() => new Promise<"gave up">((resolve) => (timer = setTimeout(() => resolve("gave up"), stalledMs)).unref()));
+      const outcome = await Promise.race([graceful.then(() => "closed" as const), waited]);
+      clearTimeout(timer);
       served.clear();
       await runner.close();
+      if (outcome === "gave up") {
+        log(`worker ${name}: the Redis server did not answer within ${stalledMs} ms of the last trial's end; stopping without it (a trial whose result it did not take goes to another worker)`);
+        for (const w of workers) void w.disconnect().catch(() => undefined);
+        client.disconnect();
+        return;
+      }
       await client.quit().catch(() => client.disconnect());
     })());
   let stopped!: () => void;
