@@ -211,6 +211,9 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     const out = JSON.parse(sweep.stdout());
     expect(out).toMatchObject({ complete: true, ran: 12, failed: [] });
     expect(withoutTime(out.trials)).toEqual(withoutTime(local.trials));
+    // the text's first line counts the workers seen, not "on N workers" as if each ran trials
+    const text = await runCli(["sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
+    expect(text.stdout.split("\n")[0]).toMatch(/^Sweep of 12 trials \(12 already done, 0 run now through redis:\/\/127\.0\.0\.1:\d+\/0, \d+ workers? seen in [\d.]+ s\)$/);
   }, 90_000);
 
   it("a worker that cannot read the data fails the trials once each, with a message that reaches the sweep; a trial failing for its own reason is in the table", async () => {

@@ -265,7 +265,8 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
   // a sweep whose every trial diverged has no best
   const best = trials[0] && !trials[0].diverged ? trials[0] : undefined;
   const ran = ranAll - resumed;
-  const where = queue ? `on ${queue.stats.workers.length} worker${queue.stats.workers.length === 1 ? "" : "s"} of ${address!.shown}` : `on ${workers} worker${workers > 1 ? "s" : ""}`;
+  // a queue's workers are those seen serving it, idle or gone ones too: "on 2 workers" read as two that ran trials (an audit)
+  const where = queue ? `through ${address!.shown}, ${queue.stats.workers.length} worker${queue.stats.workers.length === 1 ? "" : "s"} seen` : `on ${workers} worker${workers > 1 ? "s" : ""}`;
   output(
     options,
     {
@@ -285,7 +286,7 @@ async function sweepInFolder(specPath: string, options: SweepOptions, restore: A
     },
     () =>
       [
-        `Sweep of ${total} trials (${resumed} already done, ${ran} run now ${where} in ${(elapsedMs / 1000).toFixed(1)} s)`,
+        `Sweep of ${total} trial${total === 1 ? "" : "s"} (${resumed} already done, ${ran} run now ${where} in ${(elapsedMs / 1000).toFixed(1)} s)`,
         ...(rungs ? [`Successive halving: ${rungsLabel(rungs)}`] : []),
         "",
         formatTable(table.columns, table.rows),
