@@ -271,13 +271,20 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
 
   it("the same sweep run from two folders at once has a queue each: both finish, with the same trials", async () => {
     const [one, two] = await Promise.all([sweepFolder(), sweepFolder()]);
-    await startWorker(redis.url, one, "worker-two-folders");
     const grid = ["--grid", "lambda=0,0.1", "--grid", "rate=0,0.2"];
-    const [a, b] = await Promise.all([one, two].map((dir) => runCli(["--json", "sweep", "spec.json", ...grid, "--queue", redis.url], dir)));
-    expect([a!.code, b!.code], a!.stderr + b!.stderr).toEqual([0, 0]);
-    const [x, y] = [JSON.parse(a!.stdout), JSON.parse(b!.stdout)];
+    // both queued before the worker starts: it serves both at once from the start
+    const sweeps = [one, two].map((dir) => startCli(["--json", "sweep", "spec.json", ...grid, "--queue", redis.url], dir));
+    await Promise.all(sweeps.map((sweep) => sweep.line(/: 4 trials enqueued/)));
+    const worker = await startWorker(redis.url, one, "worker-two-folders"); // --concurrency 1
+    expect(await Promise.all(sweeps.map((sweep) => sweep.exited))).toEqual([0, 0]);
+    const [x, y] = sweeps.map((sweep) => JSON.parse(sweep.stdout()));
     expect(x.queue.name).not.toBe(y.queue.name);
     for (const out of [x, y]) expect(out.queue).toMatchObject({ enqueued: 4, collected: 4 });
     expect(withoutTime(x.trials)).toEqual(withoutTime(y.trials));
+    // one trial at a time across both sweeps, as --concurrency 1 says: each started trial is done before the
+    // next starts (each sweep's queue fetched one: two started at once, one waiting for the thread; an audit)
+    const events = worker.output().split("\n").filter((l) => / of \S+ (started|done in)/.test(l)).map((l) => (/ started$/.test(l) ? "started" : "done"));
+    expect(events).toHaveLength(16);
+    expect(events.join(" ")).toBe(Array(8).fill("started done").join(" "));
   }, 90_000);
 });

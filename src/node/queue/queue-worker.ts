@@ -125,6 +125,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   /** Trials computing on this worker now, and who waits for there to be none. */
   let running = 0;
   const whenIdle: Array<() => void> = [];
+  /** The sweeps' BullMQ workers paused while every thread is busy (see processTrial). */
+  const full = new Set<BullWorker<TrialJobData, TrialResult>>();
   const idle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)));
   const processTrial = async (job: Job<TrialJobData, TrialResult>, token?: string): Promise<TrialResult> => {
     if (options.maxTrials !== undefined && taken >= options.maxTrials) {
@@ -132,6 +134,19 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       // came, neither started nor failed, and BullMQ, told so, fetches nothing more here
       await job.moveToWait(token);
       log(`trial ${job.data.task.index} of ${job.queueName} back to the queue (--max-trials reached)`);
+      throw new WaitingError();
+    }
+    // Every thread busy with another sweep's trials (each sweep served has a BullMQ worker of its own, each
+    // fetching up to `concurrency`): this one goes back to its queue for another worker, and this sweep's
+    // fetching waits for a thread (a worker of --concurrency 1 held two sweeps' trials at once, one of them
+    // waiting for the thread while another worker sat idle: an audit)
+    if (running >= options.concurrency) {
+      await job.moveToWait(token);
+      const worker = served.get(job.queueName);
+      if (worker && !closing) {
+        full.add(worker);
+        void worker.pause(true);
+      }
       throw new WaitingError();
     }
     taken++;
@@ -155,6 +170,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     } finally {
       running--;
       if (running === 0) for (const resolve of whenIdle.splice(0)) resolve();
+      // a thread free: the sweeps held back fetch again
+      if (!closing) for (const worker of full) void worker.resume();
+      full.clear();
     }
     if (!reply.ok) {
       log(`${trial} of ${job.queueName} failed: ${reply.message}`);
