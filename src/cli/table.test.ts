@@ -38,9 +38,10 @@ describe("text tables with names a user wrote", () => {
 });
 
 describe("numbers in text tables", () => {
-  it("prints whole numbers whole up to a million, and larger ones in powers of ten as others (a diverged cost of 3.408e19 printed 20 digits)", () => {
+  it("prints whole numbers whole where exact, and larger ones in powers of ten as others (a diverged cost of 3.408e19 printed 20 digits)", () => {
     expect(formatNumber(120)).toBe("120");
-    expect(formatNumber(999999)).toBe("999999");
+    expect(formatNumber(1234567)).toBe("1234567"); // a count of a large data set stays exact
+    expect(formatNumber(2 ** 53 + 2)).toBe("9.01e+15");
     expect(formatNumber(3.408e19)).toBe("3.41e+19");
     expect(formatNumber(5.162e47)).toBe("5.16e+47");
     expect(formatNumber(0.61234)).toBe("0.6123");

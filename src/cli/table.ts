@@ -11,9 +11,10 @@ export function formatTable(header: string[], rows: Array<Array<string | number>
 
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  // a whole number prints whole up to a million; beyond, in powers of ten like other numbers (a diverged
-  // cost of 3.408e19, integral in floating point, printed as 34080000000000000000 beside 3.774e+99)
-  if (Number.isInteger(v) && Math.abs(v) < 1e6) return String(v);
+  // a whole number prints whole where it is exact (counts, supports, sizes of any data set); beyond 2^53, in
+  // powers of ten like other numbers (a diverged cost of 3.408e19, integral in floating point, printed as
+  // 34080000000000000000 beside 3.774e+99)
+  if (Number.isSafeInteger(v)) return String(v);
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? v.toFixed(4) : v.toExponential(2);
 }
 

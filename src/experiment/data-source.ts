@@ -73,7 +73,9 @@ export function csvOptionsFor(spec: ExperimentSpec, source: string): CsvOptions 
  * regression of x2 on x1 and nothing said so (a README walkthrough).
  */
 export function csvSourceText(name: string, data: Dataset, summary: { kept: number; dropped: number }, spec: ExperimentSpec): string {
-  const label = spec.data.label === undefined && data.labelName !== "" ? `; label ${JSON.stringify(data.labelName)}, the last column, as no data.label was given` : "";
+  // (with a split column, the last column other than it)
+  const last = spec.data.splitColumn === undefined ? "the last column" : "the last column other than the split column";
+  const label = spec.data.label === undefined && data.labelName !== "" ? `; label ${JSON.stringify(data.labelName)}, ${last}, as no data.label was given` : "";
   return `${name} (${summary.kept} rows kept, ${summary.dropped} dropped${label})`;
 }
 

@@ -101,7 +101,7 @@ function lineText(t: Trend, fmt: (v: number) => string): string {
 export function learningCurveVerdict(points: readonly LearningCurvePoint[], context: LearningCurveContext): string {
   const n = Math.max(1, context.devExamples);
   if (points.every((p) => p.trainError !== null && p.devError !== null)) return classification(points, n, context.baseline, context.baselineGiven ?? true);
-  return regression(points, n, context.constantCost, context.trainConstantCost);
+  return regression(points, n, context.constantCost, context.trainConstantCost, context.baseline, context.baselineGiven ?? true);
 }
 
 function classification(points: readonly LearningCurvePoint[], n: number, baseline: number, baselineGiven: boolean): string {
@@ -157,7 +157,7 @@ function classification(points: readonly LearningCurvePoint[], n: number, baseli
 }
 
 /** A regression's points: its costs are the data costs (MSE, the penalty left out), each set's R^2 against its own variance. */
-function regression(points: readonly LearningCurvePoint[], n: number, constantCost: number | undefined, trainConstantCost: number | undefined): string {
+function regression(points: readonly LearningCurvePoint[], n: number, constantCost: number | undefined, trainConstantCost: number | undefined, baseline: number, baselineGiven: boolean): string {
   const last = points[points.length - 1]!;
   const train = last.trainLoss;
   const dev = last.devLoss;
@@ -177,12 +177,15 @@ function regression(points: readonly LearningCurvePoint[], n: number, constantCo
   // (a gap of 0.052 over a noise of 0.035 was "within the dev set's noise", inside the 0.118 of the variance)
   const within = gapNoise === se ? "within the dev set's noise" : `within a fiftieth of the targets' variance (${num(gapNoise)}; the dev set's noise is ${num(se)})`;
   const close = `${num(train)} and ${num(dev)}, ${within}${r2 ? `; ${r2}` : ""}`;
-  // a training set not fitted (over a tenth of its targets' variance unexplained: the doctor's high bias)
-  // comes first beside a gap, as for a classifier: a linear model of 3 sin(x1) + x2^2, train R^2 0.714, was
-  // told "try regularization" (an audit); not where the gap is over twice the train cost and four standard errors
-  const unfitted = trainScale !== null && train / trainScale > 0.1;
-  if (unfitted && gap > gapNoise && !(gap > 2 * train && gap > 4 * se)) {
-    return `the training set is not fitted (${r2 ? `${r2}` : `train cost ${num(train)}`}), and the dev cost sits ${num(gap)} above the train cost: high bias first, some variance beside it. More data will not help while the training set is not fitted, and regularization would fit it less: a bigger network or longer training will help; then measure the curve again.`;
+  // a training set not fitted (over a tenth of its targets' variance unexplained beyond the baseline: the
+  // doctor's high bias) comes first beside a gap, as for a classifier: a linear model of 3 sin(x1) + x2^2,
+  // train R^2 0.714, was told "try regularization" (an audit); not where the gap is over twice the avoidable
+  // part of the train cost and four standard errors
+  const avoidable = trainScale !== null ? train - baseline * trainScale : 0;
+  const unfitted = trainScale !== null && avoidable > 0.1 * trainScale;
+  if (unfitted && gap > gapNoise && !(gap > 2 * avoidable && gap > 4 * se)) {
+    const fromZero = baselineGiven ? "" : " (No baselineError was given, so all of the unexplained variance counts as avoidable: if the targets' own noise leaves about this much, give that share as baselineError.)";
+    return `the training set is not fitted (${r2 ? `${r2}` : `train cost ${num(train)}`}), and the dev cost sits ${num(gap)} above the train cost: high bias first, some variance beside it. More data will not help while the training set is not fitted, and regularization would fit it less: a bigger network or longer training ${baselineGiven ? "will" : "may"} help; then measure the curve again.${fromZero}`;
   }
   if (gap > gapNoise && !t) {
     return `a train-dev gap of ${num(gap)} remains${explained}: high variance. Whether more data would close it, a curve of one training-set size cannot tell (it has no trend; measure several sizes). Regularization addresses the gap either way.`;

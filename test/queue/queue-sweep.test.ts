@@ -31,6 +31,11 @@ const SPEC = {
   optimizer: { name: "adam", learningRate: 0.02 },
   training: { epochs: 80 },
 };
+/**
+ * For the workers of tests that count trials exactly: a lock that lapses (600 ms, the test workers' default,
+ * on a loaded machine) lets a trial run twice, and a count off by one (a review).
+ */
+const STEADY = ["--stalled-ms", "10000"];
 /** 12 trials. */
 const GRID = ["--grid", "lambda=0,0.01,0.1", "--grid", "rate=0,0.2", "--grid", "lr=0.01,0.05"];
 
@@ -138,7 +143,7 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     // Ctrl-C, and on a loaded machine finished 11 or all 12 trials first). Two threads, so that a trial
     // fetched beside the third goes back to the queue.
     const first = startCli(["sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
-    const starting = startWorker(redis.url, dir, "worker-1", ["--concurrency", "2", "--max-trials", "3"]);
+    const starting = startWorker(redis.url, dir, "worker-1", ["--concurrency", "2", "--max-trials", "3", ...STEADY]);
     const queued = await first.line(/^queue \S+ on \S+: \d+ trials? enqueued/);
     expect(queued).toMatch(/: 12 trials enqueued, 0 already there/);
     const name = /^queue (\S+)/.exec(queued)![1]!;
@@ -174,7 +179,7 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     await second.exited;
 
     // The third run, with a worker beside it, collects what is left; it adds nothing.
-    const finisher = await startWorker(redis.url, dir, "worker-2");
+    const finisher = await startWorker(redis.url, dir, "worker-2", STEADY);
     const again = await runCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
     expect(again.code, again.stderr).toBe(0);
     const out = JSON.parse(again.stdout);
@@ -195,7 +200,7 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     // all 12 waiting before the worker starts: its 4 threads' slots fetch 4 trials at once, and it may take 1
     const sweep = startCli(["--json", "sweep", "spec.json", ...GRID, "--queue", redis.url], dir);
     await sweep.line(/: 12 trials enqueued/);
-    const one = await startWorker(redis.url, dir, "worker-one", ["--concurrency", "4", "--max-trials", "1"]);
+    const one = await startWorker(redis.url, dir, "worker-one", ["--concurrency", "4", "--max-trials", "1", ...STEADY]);
     expect(await one.exited).toBe(0);
     const trialsIn = (output: string, what: RegExp) => [...output.matchAll(what)].map((m) => Number(m[1]));
     expect(trialsIn(one.output(), /^trial (\d+) of \S+ done/gm)).toHaveLength(1);
@@ -203,7 +208,7 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     expect(givenBack.length).toBeGreaterThanOrEqual(1);
     expect(one.output()).not.toMatch(/failed/);
     // the trials given back were neither failed nor lost: the other worker runs them, and the sweep ends complete
-    const rest = await startWorker(redis.url, dir, "worker-rest");
+    const rest = await startWorker(redis.url, dir, "worker-rest", STEADY);
     expect(await sweep.exited).toBe(0);
     const ranByRest = trialsIn(rest.output(), /^trial (\d+) of \S+ done/gm);
     expect(ranByRest).toHaveLength(11);
@@ -275,7 +280,7 @@ describe("nnlab sweep --queue with nnlab worker processes", () => {
     // both queued before the worker starts: it serves both at once from the start
     const sweeps = [one, two].map((dir) => startCli(["--json", "sweep", "spec.json", ...grid, "--queue", redis.url], dir));
     await Promise.all(sweeps.map((sweep) => sweep.line(/: 4 trials enqueued/)));
-    const worker = await startWorker(redis.url, one, "worker-two-folders"); // --concurrency 1
+    const worker = await startWorker(redis.url, one, "worker-two-folders", STEADY); // --concurrency 1
     expect(await Promise.all(sweeps.map((sweep) => sweep.exited))).toEqual([0, 0]);
     const [x, y] = sweeps.map((sweep) => JSON.parse(sweep.stdout()));
     expect(x.queue.name).not.toBe(y.queue.name);

@@ -47,6 +47,10 @@ describe("learningCurveVerdict: high bias beside a gap", () => {
     expect(verdict).toBe(
       "the training set is not fitted (R^2 0.714 on train, 0.65 on dev), and the dev cost sits 0.064 above the train cost: high bias first, some variance beside it. More data will not help while the training set is not fitted, and regularization would fit it less: a bigger network or longer training will help; then measure the curve again.",
     );
+    // a baseline given at 0.3 of the variance: train R^2 0.714 is as good as the data allows, no bias to name
+    expect(learningCurveVerdict(under, { devExamples: 200, baseline: 0.3, constantCost: 1, trainConstantCost: 1 })).not.toMatch(/not fitted|high bias/);
+    // none given: hedged
+    expect(learningCurveVerdict(under, { devExamples: 200, baseline: 0, baselineGiven: false, constantCost: 1, trainConstantCost: 1 })).toMatch(/longer training may help; .*No baselineError was given/);
     const over = [cost(600, 0.12, 0.6), cost(800, 0.12, 0.58), cost(1000, 0.12, 0.57)];
     expect(learningCurveVerdict(over, { devExamples: 200, baseline: 0, constantCost: 1, trainConstantCost: 1 })).toMatch(/^a train-dev gap of 0\.45 remains/);
   });

@@ -127,13 +127,18 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const whenIdle: Array<() => void> = [];
   /** The sweeps' BullMQ workers paused while every thread is busy (see processTrial). */
   const full = new Set<BullWorker<TrialJobData, TrialResult>>();
+  const resumeFull = () => {
+    for (const worker of full) void worker.resume();
+    full.clear();
+  };
   const idle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)));
   const processTrial = async (job: Job<TrialJobData, TrialResult>, token?: string): Promise<TrialResult> => {
-    if (options.maxTrials !== undefined && taken >= options.maxTrials) {
-      // fetched beside the last trial (by another thread's slot, or another sweep's queue): it goes back as it
-      // came, neither started nor failed, and BullMQ, told so, fetches nothing more here
+    if (closing || (options.maxTrials !== undefined && taken >= options.maxTrials)) {
+      // fetched beside the last trial (by another thread's slot, or another sweep's queue), or by a fetch under
+      // way when Ctrl-C came: it goes back as it came, neither started nor failed, and BullMQ, told so,
+      // fetches nothing more here (a trial started after Ctrl-C was cut off by the close: a review)
       await job.moveToWait(token);
-      log(`trial ${job.data.task.index} of ${job.queueName} back to the queue (--max-trials reached)`);
+      log(`trial ${job.data.task.index} of ${job.queueName} back to the queue (${closing && !(options.maxTrials !== undefined && taken >= options.maxTrials) ? "stopping" : "--max-trials reached"})`);
       throw new WaitingError();
     }
     // Every thread busy with another sweep's trials (each sweep served has a BullMQ worker of its own, each
@@ -141,12 +146,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     // fetching waits for a thread (a worker of --concurrency 1 held two sweeps' trials at once, one of them
     // waiting for the thread while another worker sat idle: an audit)
     if (running >= options.concurrency) {
-      await job.moveToWait(token);
+      // paused before the round trip: a trial ending meanwhile then finds it in `full` and resumes it (paused
+      // after, it stayed paused with nothing left to resume it, and its sweep was served no more: a review)
       const worker = served.get(job.queueName);
-      if (worker && !closing) {
+      if (worker) {
         full.add(worker);
         void worker.pause(true);
       }
+      await job.moveToWait(token);
+      if (running < options.concurrency && !closing) resumeFull();
       throw new WaitingError();
     }
     taken++;
@@ -171,8 +179,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       running--;
       if (running === 0) for (const resolve of whenIdle.splice(0)) resolve();
       // a thread free: the sweeps held back fetch again
-      if (!closing) for (const worker of full) void worker.resume();
-      full.clear();
+      if (!closing) resumeFull();
     }
     if (!reply.ok) {
       log(`${trial} of ${job.queueName} failed: ${reply.message}`);
@@ -222,8 +229,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       // it forever, and a worker given Ctrl-C (or a scheduler's SIGTERM) with no trial running never ended (an
       // audit). Once this worker's trials are done it waits stalledMs at most (by then their locks have run
       // out, and another worker runs an unreported trial again), then stops without the server.
+      // (only while the server does not answer: a healthy one slow to take the last result is waited for, as
+      // giving up there threw a reported result away: a review)
       let timer: NodeJS.Timeout | undefined;
-      const waited = idle().then(() => new Promise<"gave up">((resolve) => (timer = setTimeout(() => resolve("gave up"), stalledMs)).unref()));
+      const unreachable = (): Promise<"gave up"> =>
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, stalledMs)).unref()).then(() => (client.status === "ready" ? unreachable() : "gave up"));
+      const waited = idle().then(unreachable);
       const outcome = await Promise.race([graceful.then(() => "closed" as const), waited]);
       clearTimeout(timer);
       served.clear();
