@@ -95,6 +95,8 @@ describe("bad input for the new options, refused in one line with exit 2", () =>
       [["--name", "a b"], 'worker: --name may hold letters, digits and . : @ - _ only; received "a b"'],
       [["--max-trials", "0"], "worker: --max-trials must be a whole number of trials, 1 or more; received 0"],
       [["--max-trials", "2.5"], "worker: --max-trials must be a whole number of trials, 1 or more; received 2.5"],
+      [["--max-trials", "0x10"], "worker: --max-trials must be a whole number of trials, 1 or more; received 0x10"],
+      [["--max-trials", ""], "worker: --max-trials must be a whole number of trials, 1 or more; received nothing"],
     ] as const) {
       const r = await runCli(["worker", "--queue", `redis://127.0.0.1:${port}`, ...args], dir);
       expect([r.code, r.stderr]).toEqual([2, `nnlab: ${message}\n`]);

@@ -31,7 +31,10 @@ export async function workerCommand(options: GlobalOptions & { queue: string; co
   if (!(Number.isInteger(stalledMs) && stalledMs >= 100 && stalledMs <= 2 ** 31 - 1)) throw new CliError(`worker: --stalled-ms must be an integer from 100 to ${2 ** 31 - 1} (milliseconds); received ${options.stalledMs}`);
   if (options.name !== undefined && !/^[\w.:@-]+$/.test(options.name)) throw new CliError(`worker: --name may hold letters, digits and . : @ - _ only; received ${JSON.stringify(options.name)}`);
   const maxTrials = options.maxTrials === undefined ? undefined : Number(options.maxTrials);
-  if (maxTrials !== undefined && !(Number.isSafeInteger(maxTrials) && maxTrials >= 1)) throw new CliError(`worker: --max-trials must be a whole number of trials, 1 or more; received ${options.maxTrials}`);
+  // digits only: Number() read "0x10" as 16 and "" as 0 (said as "received " with nothing after it)
+  if (maxTrials !== undefined && !(/^\s*\d+\s*$/.test(options.maxTrials!) && Number.isSafeInteger(maxTrials) && maxTrials >= 1)) {
+    throw new CliError(`worker: --max-trials must be a whole number of trials, 1 or more; received ${options.maxTrials!.trim() === "" ? "nothing" : options.maxTrials}`);
+  }
   // Lines, not a bar: a worker's output is a log, usually of a machine nobody is watching; on stderr, as
   // every command's progress is (stdout is for results, and a worker has none)
   const log = (line: string) => void (!options.quiet && process.stderr.write(`${line}\n`));
