@@ -157,9 +157,10 @@ export function finalSeedWords(result: Pick<ImproveResult, "start" | "finalSpec"
   if (costs.length <= 1) return `seed ${seed}`;
   const first = result.start.seed;
   const chosen = finalSeedIndex(costs);
-  const listed = `seeds ${first}-${first + costs.length - 1} (${costs.map((c) => (Number.isFinite(c) ? formatCost(c) : "diverged")).join(", ")})`;
+  const range = `seeds ${first}-${first + costs.length - 1}`;
+  const listed = `${range} (${costs.map((c) => (Number.isFinite(c) ? formatCost(c) : "diverged")).join(", ")})`;
   // no cost to choose by: "the lowest dev data cost of (diverged, diverged, diverged)" named none
-  if (!costs.some(Number.isFinite)) return `seed ${seed}, the first: no seed had a dev data cost to choose by (every run of ${listed.replace(/ \(.*/, "")} diverged)`;
+  if (!costs.some(Number.isFinite)) return `seed ${seed}, the first: no seed had a dev data cost to choose by (every run of ${range} diverged)`;
   if (seed === first + chosen) return `seed ${seed}, the lowest dev data cost of ${listed}`;
   if (result.end === "interrupted") return `seed ${seed}, the diagnosed run (interrupted: the seed of the lowest dev data cost is chosen when the loop ends)`;
   // the loop ended healthy on the first seed's run, and the seed of the lowest cost was not called healthy

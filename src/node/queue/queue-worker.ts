@@ -133,12 +133,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   };
   const idle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve)));
   const processTrial = async (job: Job<TrialJobData, TrialResult>, token?: string): Promise<TrialResult> => {
-    if (closing || (options.maxTrials !== undefined && taken >= options.maxTrials)) {
+    const spent = options.maxTrials !== undefined && taken >= options.maxTrials;
+    if (closing || spent) {
       // fetched beside the last trial (by another thread's slot, or another sweep's queue), or by a fetch under
       // way when Ctrl-C came: it goes back as it came, neither started nor failed, and BullMQ, told so,
       // fetches nothing more here (a trial started after Ctrl-C was cut off by the close: a review)
       await job.moveToWait(token);
-      log(`trial ${job.data.task.index} of ${job.queueName} back to the queue (${closing && !(options.maxTrials !== undefined && taken >= options.maxTrials) ? "stopping" : "--max-trials reached"})`);
+      log(`trial ${job.data.task.index} of ${job.queueName} back to the queue (${spent ? "--max-trials reached" : "stopping"})`);
       throw new WaitingError();
     }
     // Every thread busy with another sweep's trials (each sweep served has a BullMQ worker of its own, each
