@@ -71,6 +71,43 @@ describe("early stopping after a blow-up in the middle of an epoch", () => {
     expect(r.train.loss).toBeLessThan(r.history.initial!.loss); // the weights kept are the healthy ones
     expect(r.history.stop.message).not.toContain("Early stopping then put back");
   });
+
+  it("puts back the initial weights when the run blew up within its first epoch (an epoch's mean cost includes its blow-up; session 25)", async () => {
+    // SGD at 50 on moons: epoch 0's mean batch cost already held the blow-up, epoch 1's was lower (5.2e47),
+    // and the weights at the start of epoch 1 (W1 std 8.8e54) were put back over the initial ones (0.627)
+    const spec = parseSpec({
+      seed: 1,
+      data: { source: "moons", n: 1000, noise: 0.2 },
+      model: { hidden: [{ units: 32, activation: "relu" }, { units: 32, activation: "relu" }] },
+      optimizer: { name: "sgd", learningRate: 50 },
+      training: { epochs: 100, batchSize: 32 },
+    });
+    const r = await runExperiment(spec, { recordFlow: false });
+    const losses = r.history.get("loss");
+    expect(r.history.stop.reason).toBe("diverged");
+    expect(Math.min(...losses)).toBeGreaterThan(1e6); // the premise: every epoch's mean cost held a blow-up
+    expect(losses[1]!).toBeLessThan(losses[0]!); // and epoch 1's was the lowest of them
+    expect(r.history.stop.restoredEpoch).toBe(0);
+    expect(r.train.loss).toBeCloseTo(r.history.initial!.loss, 12); // moons has fewer than 4096 rows: the same measure
+    expect(r.history.stop.message).toMatch(/; the initial weights were put back \(no epoch's training cost over its batches was below theirs, 0\.6\d+\)\./);
+  });
+
+  it("puts back a later epoch's start once its training cost fell below the initial weights' (a healthy run that then blew up)", () => {
+    // full batches: an epoch's cost is exactly its starting weights' cost; the learning rate is raised mid-run
+    const x = Tensor.from2D(Array.from({ length: 40 }, (_, i) => [i / 40, ((i * 7) % 40) / 40]));
+    const y = Tensor.column(Array.from({ length: 40 }, (_, i) => 3 * (i / 40) - ((i * 7) % 40) / 40));
+    const m = new Sequential({ inputSize: 2, seed: 3, dtype: "float64", layers: [new Dense({ units: 1 })] });
+    const sgd = new SGD({ learningRate: 0.1 });
+    m.compile({ loss: "meanSquaredError", optimizer: sgd });
+    const raise = { onEpochEnd: (s: { epoch: number }) => void (s.epoch === 20 && (sgd.learningRate = 50)) };
+    const history = fit(m, x, y, { epochs: 200, batchSize: "full", onNonFinite: "stop", callbacks: [raise] });
+    expect(history.stop.reason).toMatch(/diverged|nonFiniteCost/);
+    const losses = history.get("loss");
+    expect(history.stop.restoredEpoch).toBeGreaterThan(0);
+    expect(losses[history.stop.restoredEpoch!]!).toBeLessThan(history.initial!.loss);
+    expect(history.stop.message).toContain(`the weights at the start of epoch ${history.stop.restoredEpoch} were put back`);
+    expect(history.stop.message).toContain(`the initial weights cost ${history.initial!.loss.toPrecision(4)}`);
+  });
 });
 
 describe("metrics of a model read back from its file", () => {

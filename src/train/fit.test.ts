@@ -126,7 +126,7 @@ describe("fit", () => {
     }
     expect(error).toBeInstanceOf(TrainingDivergedError);
     const diverged = error as TrainingDivergedError;
-    expect(diverged.message).toMatch(/the cost became (NaN|Infinity) at epoch \d+/);
+    expect(diverged.message).toMatch(/the cost became (not a number|infinite) at epoch \d+/);
     expect(diverged.facts.join("\n")).toMatch(/^learning rate 1 \(sgd\)$/m);
     expect(diverged.facts.join("\n")).toMatch(/feature stds from 0\.288 to 5770 \(largest \|x\| 1\.90e\+4\)/);
     expect(diverged.history.stop.reason).toBe("nonFiniteCost");
@@ -134,7 +134,7 @@ describe("fit", () => {
     expect(diverged.history.stop.restoredEpoch).toBe(0);
     expect(model.params().map((p) => Array.from(p.value.data))).toEqual(initial);
     // and the message says so (it said "the weights of epoch 0 (the lowest training cost, 7.008e+30)")
-    expect(diverged.message).toMatch(/; the initial weights were put back \(epoch 0, which began with them, had the lowest training cost, \S+, over its batches\)\. Measured at the stop:/);
+    expect(diverged.message).toMatch(/; the initial weights were put back \((epoch 0, which began with them, had the lowest training cost, \S+, over its batches|no epoch's training cost over its batches was below theirs, \S+)\)\. Measured at the stop:/);
     // "stop" returns instead of throwing
     const history = fit(make(), x, y, { epochs: 500, batchSize: "full", onNonFinite: "stop", stopOnDivergence: false });
     expect(history.stop.reason).toBe("nonFiniteCost");

@@ -10,7 +10,7 @@ export interface StopRecord {
   divergence?: "cost-blow-up" | "oscillation" | "dead-layer";
   /** For "diverged": the weights' norm over its initial value when the divergence was seen. */
   weightGrowth?: number;
-  /** For "diverged" and "nonFiniteCost": the epoch whose starting weights were put back (-1: the initial ones). */
+  /** For "diverged" and "nonFiniteCost": the epoch whose starting weights were put back (0 or -1: the initial ones; -1 where even they had no finite cost). */
   restoredEpoch?: number;
 }
 

@@ -168,6 +168,15 @@ export class Trainer {
       this.loss,
     );
     this.history.initial = { loss: start.loss, dataLoss: start.dataLoss, accuracy: start.accuracy, constantCost: constantPredictorCost(this.loss, this.target) };
+    // The initial weights are the first healthy candidate, at their own measured cost: an epoch's mean
+    // batch cost includes whatever blew up during it, so a run that blew up in epoch 0 scored epoch 1's
+    // start (W1 std 8.8e54, cost 5.2e47) below epoch 0's and put it back over initial weights costing 0.627.
+    // (With dropout an epoch's cost is that of masked batches, a little above the same weights' unmasked
+    // cost: the initial weights then stay the candidate until training has clearly lowered the cost.)
+    if (Number.isFinite(start.loss)) {
+      this.healthyCost = start.loss;
+      this.healthyEpoch = 0;
+    }
     const divergence = options.stopOnDivergence ?? true;
     this.watch = divergence
       ? new DivergenceWatch(model, this.preparedRows(evenlySpacedRows(m, 128)), start.loss, this.history.initial.constantCost, this.epochs, divergence === true ? {} : divergence)
@@ -491,14 +500,18 @@ export class Trainer {
     if (restoreEpoch >= 0) for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.healthy[i]!);
     else for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
     const facts = divergenceFacts(this.model, this.normalizedInput(), this.optimizer.learningRate);
-    const what = divergence ? divergence.message : `the cost became ${cost} at epoch ${epoch}, batch ${batch}`;
+    const what = divergence ? divergence.message : `the cost became ${Number.isNaN(cost) ? "not a number" : "infinite"} at epoch ${epoch}, batch ${batch}`;
     // The healthy weights are those at the start of the epoch whose training cost (its mean over the epoch's
-    // batches, as the weights moved) was the lowest: not weights of that cost, which may have blown up already.
+    // batches, as the weights moved) was the lowest, and below the initial weights' own cost: not weights
+    // of that cost, which may have blown up already.
+    const initialCost = this.history.initial!.loss;
     const restored =
       restoreEpoch > 0
-        ? `the weights at the start of epoch ${restoreEpoch} were put back (the epoch with the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
-        : restoreEpoch === 0
-          ? `the initial weights were put back (epoch 0, which began with them, had the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
+        ? `the weights at the start of epoch ${restoreEpoch} were put back (the epoch with the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches; the initial weights cost ${initialCost.toPrecision(4)})`
+        : restoreEpoch === 0 && epoch > 0
+          ? this.healthyCost < initialCost
+            ? `the initial weights were put back (epoch 0, which began with them, had the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
+            : `the initial weights were put back (no epoch's training cost over its batches was below theirs, ${initialCost.toPrecision(4)})`
           : "the initial weights were put back";
     const message = `fit: training diverged: ${what}; ${restored}. Measured at the stop:\n` + facts.map((c) => `  - ${c}`).join("\n");
     history.stop = { reason: divergence ? "diverged" : "nonFiniteCost", epoch, message, divergence: divergence?.kind, weightGrowth: divergence?.weightGrowth, restoredEpoch: restoreEpoch };
