@@ -191,6 +191,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     return reply.result;
   };
 
+  /** The last error message said for each served queue (see serve). */
+  const lastError = new Map<string, string>();
   const serve = (queue: string) => {
     if (served.has(queue) || closing) return;
     const worker = new Worker<TrialJobData, TrialResult>(queue, processTrial, {
@@ -202,7 +204,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       // A trial whose worker died twice may be what kills them: after the second, it fails, reported.
       maxStalledCount: 2,
     });
-    worker.on("error", (error) => log(`queue ${queue}: ${error.message}`));
+    // BullMQ's worker holds two connections, and each reports a lost server ("read ECONNRESET" twice in a
+    // row), then again on every reconnect attempt: a message is said once until a trial starts or another comes
+    worker.on("error", (error) => {
+      if (lastError.get(queue) === error.message) return;
+      lastError.set(queue, error.message);
+      log(`queue ${queue}: ${error.message}`);
+    });
+    worker.on("active", () => lastError.delete(queue));
     served.set(queue, worker);
     log(`serving ${queue}`);
   };
