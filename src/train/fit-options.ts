@@ -29,7 +29,8 @@ export interface FitOptions {
   /**
    * What to do when a batch cost is NaN or infinite: "throw" a TrainingDivergedError (default) or "stop"
    * and return the history. Either way the model is put back to the weights of the epoch with the lowest
-   * training cost so far (those at the start of that epoch; the initial weights when none has ended), never
+   * training cost so far (those at the start of that epoch), or to the initial weights where no epoch's
+   * cost was below theirs (measured before training: an epoch's cost includes any blow-up within it), never
    * to weights that had already blown up, and the error or history.stop gives the facts at the stop and the
    * epoch restored (history.stop.restoredEpoch; the doctor names the cause).
    */
