@@ -9,7 +9,7 @@ import { afterPause, boundaryPixels, dropFile, type Playground, setValue, startP
 
 let playground: Playground;
 let server: Playground["server"];
-const open: Playground["open"] = (query, viewport) => playground.open(query, viewport);
+const open: Playground["open"] = (...args) => playground.open(...args);
 
 beforeAll(async () => {
   playground = await startPlayground();
@@ -40,6 +40,8 @@ describe("playground in Chromium: data and links", () => {
     const cost = (p: Page) => p.$eval("#cost-chart", (el) => (el as HTMLElement).dataset.trainCost);
     const original = { url: page.url(), values: await values(page), cost: await cost(page) };
     expect(ids).toContain("units-2");
+    // (the original is done with: the copy opens in its tab, navigated, rather than in a new tab)
+    await playground.release(page);
 
     const copy = await open(original.url.slice(server.url.length));
     expect(await values(copy.page)).toEqual(original.values);
@@ -49,7 +51,6 @@ describe("playground in Chromium: data and links", () => {
     expect(errors).toEqual([]);
     expect(copy.errors).toEqual([]);
     await playground.release(copy.page);
-    await playground.release(page);
   });
 
   it("explains a malformed CSV and keeps working, offers to skip bad rows, reads semicolons; a good CSV dropped in trains", async () => {
@@ -213,19 +214,17 @@ describe("playground in Chromium: data and links", () => {
     expect(page.url()).toContain("seed=5");
     await setValue(page, "#seed", "6");
     expect(await page.isVisible("#link-message")).toBe(false);
+    await playground.release(page); // (the next link opens in its tab)
     const banana = await open("?data=banana&seed=4");
     expect(await banana.page.inputValue("#seed")).toBe("4");
     expect(await banana.page.textContent("#link-message")).toContain('received "banana"');
     expect([...errors, ...banana.errors]).toEqual([]);
-    await playground.release(page);
     await playground.release(banana.page);
   });
 
   it("opens a link to a CSV spec asking for the file, with every button still usable", async () => {
-    const page = await playground.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.url}?data=mine.csv&seed=3`);
+    // (no run to be ready: the spec waits for its CSV)
+    const { page, errors } = await open("?data=mine.csv&seed=3", undefined, { ready: false });
     await page.waitForFunction(() => document.querySelector("#status")!.textContent!.includes('"mine.csv"'));
     await page.click("#run");
     expect(await page.getAttribute("#run", "aria-pressed")).toBe("false"); // it flipped to "Pause" at iteration 0
@@ -234,7 +233,7 @@ describe("playground in Chromium: data and links", () => {
     expect(await page.textContent("#gradient-check")).not.toContain("Checking");
     expect(await page.textContent("#status")).toContain("drop it on the Data panel");
     expect(errors).toEqual([]);
-    await page.close();
+    await playground.release(page);
   });
 
   it("marks a refused setting on the field, with the reason beside it, until a value is accepted", async () => {

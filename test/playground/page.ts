@@ -3,13 +3,16 @@
  * ./built-page.ts), served by startPlaygroundServer, opened in Debian's Chromium; and the moves a person
  * makes on it.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import axe from "axe-core";
+import type axe from "axe-core";
 import type { ConsoleMessage, Page } from "playwright-core";
 import { type PlaygroundServer, startPlaygroundServer } from "../../src/node/playground-server.js";
 import { chromiumContext } from "../support/chromium.js";
 import { builtPlayground } from "./built-page.js";
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export const ARTIFACTS = join(import.meta.dirname, "../../test-artifacts");
 
@@ -17,10 +20,11 @@ export interface Playground {
   server: PlaygroundServer;
   /** The built page's folder. */
   root: string;
-  /** A blank page in the file's browser context (open() is that page at the playground, ready). */
-  newPage(): Promise<Page>;
-  /** A page that fails the test on any script error or failed request, once its first run is ready. */
-  open(query?: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }>;
+  /**
+   * A page that fails the test on any script error or failed request, once its first run is ready (or,
+   * with `ready: false`, once it has loaded: a link whose spec waits for a CSV has no run to be ready).
+   */
+  open(query?: string, viewport?: { width: number; height: number }, options?: { ready?: boolean }): Promise<{ page: Page; errors: string[] }>;
   /**
    * Done with a page from open(): it leaves the playground (its worker stops) and waits, blank, for the
    * next open(), which navigates it rather than open a new tab (half the time of a page's opening).
@@ -43,8 +47,7 @@ export async function startPlayground(): Promise<Playground> {
   return {
     server,
     root: outDir,
-    newPage: () => context.newPage(),
-    async open(query = "", viewport = defaultViewport) {
+    async open(query = "", viewport = defaultViewport, { ready = true } = {}) {
       const spare = idle.pop();
       const page = spare ?? (await context.newPage());
       // (a tab not in front is a background tab: its animation frames and timers are throttled)
@@ -58,7 +61,7 @@ export async function startPlayground(): Promise<Playground> {
       page.on("console", onConsole);
       listening.set(page, () => page.off("pageerror", onError).off("console", onConsole));
       await page.goto(server.url + query);
-      await page.waitForSelector("body[data-run=ready]");
+      if (ready) await page.waitForSelector("body[data-run=ready]");
       return { page, errors };
     },
     async release(page) {
@@ -96,13 +99,21 @@ export async function setValue(page: Page, selector: string, value: string): Pro
   await page.press(selector, "Tab");
 }
 
-/** Every 7th pixel of the boundary canvas, to tell whether the picture changed. */
-export const boundaryPixels = (page: Page) =>
-  page.$eval("#boundary", (canvas) => {
+/**
+ * Every 7th pixel of the boundary canvas, to tell whether the picture changed. (The bytes come back as
+ * base64: as an array of ~58,000 numbers, which playwright serializes one
+ * value at a time, they took 0.4-0.9 s a call on a busy machine.)
+ */
+export const boundaryPixels = async (page: Page): Promise<number[]> => {
+  const base64 = await page.$eval("#boundary", (canvas) => {
     const c = canvas as HTMLCanvasElement;
-    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-    return Array.from(data.filter((_, i) => i % 28 < 4));
+    const data = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 28 < 4);
+    let text = "";
+    for (let i = 0; i < data.length; i += 0x8000) text += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return btoa(text);
   });
+  return Array.from(Buffer.from(base64, "base64"));
+};
 
 /** Waits for the worker's answer to a Pause (its last views) and for the page to draw them. */
 export async function afterPause(page: Page): Promise<void> {
@@ -159,7 +170,8 @@ export async function workerHeap(page: Page): Promise<() => Promise<number>> {
  */
 export async function axeViolations(page: Page): Promise<string[]> {
   // (evaluated through the DevTools protocol: the page's Content-Security-Policy refuses inline scripts)
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axe.source);
+  // (axe-core's minified build, 0.65 MB: axe.source is its unminified one, 1.5 MB to send and compile on each page)
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
     const result = await (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ["violations"] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
