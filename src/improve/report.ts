@@ -158,7 +158,10 @@ export function finalSeedWords(result: Pick<ImproveResult, "start" | "finalSpec"
   const first = result.start.seed;
   const chosen = finalSeedIndex(costs);
   const range = `seeds ${first}-${first + costs.length - 1}`;
-  const listed = `${range} (${costs.map((c) => (Number.isFinite(c) ? formatCost(c) : "diverged")).join(", ")})`;
+  // one format for the list: "(66775.4094, 163432.3934, 99299.5793)" and "(6.688e-7, 0.00001268, 0.000001920)"
+  // were hard to compare (an audit helper)
+  const inRange = costs.every((c) => !Number.isFinite(c) || (Math.abs(c) >= 0.01 && Math.abs(c) < 1000));
+  const listed = `${range} (${costs.map((c) => (!Number.isFinite(c) ? "diverged" : inRange ? formatCost(c) : c.toExponential(3))).join(", ")})`;
   // no cost to choose by: "the lowest dev data cost of (diverged, diverged, diverged)" named none
   if (!costs.some(Number.isFinite)) return `seed ${seed}, the first: no seed had a dev data cost to choose by (every run of ${range} diverged)`;
   if (seed === first + chosen) return `seed ${seed}, the lowest dev data cost of ${listed}`;

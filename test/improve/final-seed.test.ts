@@ -19,6 +19,14 @@ describe("finalSeedIndex: the final run's seed is the one of the lowest dev cost
     expect(finalSeedWords(result([NaN, NaN, NaN]))).toBe("seed 4, the first: no seed had a dev data cost to choose by (every run of seeds 4-6 diverged)");
     expect(finalSeedWords(result([0.25, NaN, NaN]))).toBe("seed 4, the lowest dev data cost of seeds 4-6 (0.2500, diverged, diverged)");
   });
+
+  it("lists the costs in one format (they read '66775.4094, 163432.3934' and '6.688e-7, 0.00001268'; an audit helper)", () => {
+    type Words = Parameters<typeof finalSeedWords>[0];
+    const result = (costs: number[]) => ({ start: { seed: 1 }, finalSpec: { seed: 1 }, finalScores: { devCostBySeed: costs }, end: "healthy" }) as unknown as Words;
+    expect(finalSeedWords(result([66775.4094, 163432.3934, 99299.5793]))).toBe("seed 1, the lowest dev data cost of seeds 1-3 (6.678e+4, 1.634e+5, 9.930e+4)");
+    expect(finalSeedWords(result([6.688e-7, 1.268e-5, 1.92e-6]))).toBe("seed 1, the lowest dev data cost of seeds 1-3 (6.688e-7, 1.268e-5, 1.920e-6)");
+    expect(finalSeedWords(result([0.0996, 0.1282, NaN]))).toBe("seed 1, the lowest dev data cost of seeds 1-3 (0.0996, 0.1282, diverged)");
+  });
 });
 
 /** improve from the default start of a built-in set, on one split. */

@@ -23,7 +23,11 @@ export const targetNotNormalized: CauseRule = {
     // standardizing it did not help there (an audit helper: dev MSE 51 raw, 275 standardized).
     const startsFar = Number.isFinite(e.cost.initial) && e.cost.constant > 0 && e.cost.initial > 3 * e.cost.constant;
     const blewUp = large && diverged(e) && e.optimizer.name !== "adam";
-    if (!startsFar && !blewUp) return null;
+    // or a run that ended no closer to a large target than its mean is: a target of mean 1300 and std 1700
+    // starts at 1.6 times a constant's cost, ended at 1.7 times it ("learned nothing"), and standardized
+    // reached a dev MSE 48 times lower (an improve audit, session 26)
+    const learnedNothing = large && !diverged(e) && Number.isFinite(e.cost.final) && e.cost.constant > 0 && e.cost.final >= e.cost.constant;
+    if (!startsFar && !blewUp && !learnedNothing) return null;
     const lr = e.optimizer.learningRate;
     const offset = Math.abs(target.mean) > target.std;
     const how = small
@@ -37,6 +41,9 @@ export const targetNotNormalized: CauseRule = {
     const evidence = [`the target has mean ${num(target.mean)} and std ${num(target.std)} on the training set, learned as it is: ${how}`];
     if (startsFar) {
       evidence.push(`the initial weights cost ${costNum(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}`);
+    }
+    if (learnedNothing && !startsFar) {
+      evidence.push(`the weights kept fit the training set no better than the target's mean: their cost ${costNum(e.cost.final)} is ${num(e.cost.final / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}`);
     }
     evidence.push(diverged(e) ? `training diverged: ${e.stop.message?.split("\n")[0]?.replace(/^fit: (training diverged: )?/, "").replace(/;.*$/, "") ?? ""}` : costText(e));
     return {
