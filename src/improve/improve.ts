@@ -108,6 +108,8 @@ export interface ImproveResult {
   /** The final spec trained once more with its own seed, now evaluated on the test set too. */
   final: ExperimentResult;
   end: ImproveEnd;
+  /** Set where the budget (--trials) had no training left for the final run with the seed of the lowest dev cost: the diagnosed run is the final one. */
+  budgetKeptSeed?: boolean;
   /** Trainings run (each seed of each candidate, and each diagnostic run), including resumed ones. */
   trainings: number;
   /** Whether error rates (a classifier) or data costs (a regression) were compared. */
@@ -311,10 +313,6 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       end = "healthy";
       break;
     }
-    if (options.timeMs !== undefined && now() - started + lastStepMs > options.timeMs) {
-      end = "time";
-      break;
-    }
     const specKey = JSON.stringify(current);
     // the named causes in rank order, each followed by those it folds in (high bias under "undertrained":
     // when more epochs did not help, a network of 2 units was never grown)
@@ -326,6 +324,12 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     }
     if (cause.id === "data-problem") {
       end = "data-problem";
+      break;
+    }
+    // (after the ends that no step would change: a loop that would end "data problem" or "no remedy helped"
+    // said "the time budget left no room for another step", and more --time bought nothing; an audit)
+    if (options.timeMs !== undefined && now() - started + lastStepMs > options.timeMs) {
+      end = "time";
       break;
     }
     let suggested: number | null = null;
@@ -431,19 +435,30 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   // diagnostic run is the final spec's run with its first seed whenever it is current, and is the final run
   // where that seed is the one chosen; its test figures are the first ones read. An interrupted loop keeps
   // that run: Ctrl-C is not made to wait for a training, and the rerun that goes on chooses the seed.
-  const chosen = end === "interrupted" ? 0 : finalSeedIndex(currentScores.devCostBySeed);
+  // The budget counts the final run too: where it has no training left, the diagnosed run stays the final
+  // one (--trials 3 trained 4 where seed 2 or 3 had the lowest dev cost; an audit).
+  const lowest = end === "interrupted" ? 0 : finalSeedIndex(currentScores.devCostBySeed);
+  const budgetKeptSeed = lowest !== 0 && diagnosisRun.spec === current && trainings + 1 > budget;
+  const chosen = budgetKeptSeed ? 0 : lowest;
   let finalSpec = chosen === 0 ? current : parseSpec({ ...current, seed: start.seed + chosen }, "improve");
   let final = diagnosisRun;
   if (diagnosisRun.spec !== finalSpec) {
     say(chosen === 0 ? "training the final spec" : `training the final spec with seed ${finalSpec.seed} (the lowest dev data cost of its ${seeds} seeds)`);
-    final = await runExperiment(finalSpec, { data: loaded, testInDiagnosis: false });
+    // Ctrl-C stops it as it stops a step: the diagnosed run stays the final one and a rerun goes on (it was
+    // acknowledged, then the final run trained to its end and the command exited 0; an audit)
+    const run = await runExperiment(finalSpec, { data: loaded, testInDiagnosis: false, shouldStop: options.shouldStop });
     trainings += 1;
-    // the loop ended on the doctor's "healthy" for the first seed's run (the diagnostic run of `current`): a
-    // seed the doctor would not call healthy is not the final run under that verdict (that run is kept)
-    if (end === "healthy" && !final.diagnosis.healthy) {
+    if (run.interrupted) {
+      end = "interrupted";
+      // the diagnosed run where it is the final spec's; else (no run of it finished) the interrupted one,
+      // holding the best weights it reached
+      if (diagnosisRun.spec === current) finalSpec = current;
+      else final = run;
+    } else if (end === "healthy" && !run.diagnosis.healthy) {
+      // the loop ended on the doctor's "healthy" for the first seed's run (the diagnostic run of `current`): a
+      // seed the doctor would not call healthy is not the final run under that verdict (that run is kept)
       finalSpec = current;
-      final = diagnosisRun;
-    }
+    } else final = run;
   }
   return {
     start,
@@ -458,6 +473,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     trainings,
     metric,
     elapsedMs: now() - started,
+    ...(budgetKeptSeed ? { budgetKeptSeed } : {}),
   };
 }
 

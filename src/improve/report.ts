@@ -151,7 +151,7 @@ export function showsTest(result: ImproveResult): boolean {
  * 0.189)" (finalSeedIndex); "seed 1" with one seed. The data cost: the figure the seeds were told apart by,
  * without the L2 penalty that the final run's cost includes.
  */
-export function finalSeedWords(result: Pick<ImproveResult, "start" | "finalSpec" | "finalScores" | "end">): string {
+export function finalSeedWords(result: Pick<ImproveResult, "start" | "finalSpec" | "finalScores" | "end" | "budgetKeptSeed">): string {
   const costs = result.finalScores.devCostBySeed;
   const seed = result.finalSpec.seed;
   if (costs.length <= 1) return `seed ${seed}`;
@@ -165,6 +165,7 @@ export function finalSeedWords(result: Pick<ImproveResult, "start" | "finalSpec"
   // no cost to choose by: "the lowest dev data cost of (diverged, diverged, diverged)" named none
   if (!costs.some(Number.isFinite)) return `seed ${seed}, the first: no seed had a dev data cost to choose by (every run of ${range} diverged)`;
   if (seed === first + chosen) return `seed ${seed}, the lowest dev data cost of ${listed}`;
+  if (result.budgetKeptSeed) return `seed ${seed}, the diagnosed run: the budget (--trials) left no training for seed ${first + chosen}, the lowest dev data cost of ${listed}`;
   if (result.end === "interrupted") return `seed ${seed}, the diagnosed run (interrupted: the seed of the lowest dev data cost is chosen when the loop ends)`;
   // the loop ended healthy on the first seed's run, and the seed of the lowest cost was not called healthy
   return `seed ${seed}, the run the doctor called healthy (not seed ${first + chosen}, the lowest dev data cost of ${listed})`;

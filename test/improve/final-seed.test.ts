@@ -30,7 +30,7 @@ describe("finalSeedIndex: the final run's seed is the one of the lowest dev cost
 });
 
 /** improve from the default start of a built-in set, on one split. */
-async function improveOn(source: string, splitSeed: number, options: { shouldStop?: () => boolean } = {}) {
+async function improveOn(source: string, splitSeed: number, options: { shouldStop?: () => boolean; trials?: number; onProgress?: (line: string) => void } = {}) {
   const section = { source };
   const loaded = await loadExperimentData(parseSpec({ data: section }));
   const start = parseSpec({ ...startingSpec(loaded.data, section, { name: source, seed: 1 }), split: { ratios: "auto", seed: splitSeed } });
@@ -64,6 +64,32 @@ describe("improve's final run", () => {
     expect(result.final.diagnosis.healthy).toBe(true);
     expect(result.final.dev!.dataLoss).toBe(costs[0]);
     expect(finalSeedWords(result)).toMatch(/^seed 1, the run the doctor called healthy \(not seed 2, the lowest dev data cost of seeds 1-3 \([\d.]+, [\d.]+, [\d.]+\)\)$/);
+  });
+
+  it("stays the diagnosed run where the budget has no training left for the final run (--trials 3 trained 4; an audit)", async () => {
+    const { result } = await improveOn("breast-cancer", 100, { trials: 3 });
+    const costs = result.finalScores.devCostBySeed;
+    expect(result.end).toBe("healthy");
+    expect(finalSeedIndex(costs)).toBe(2); // seed 3 had the lowest dev cost, as above
+    expect(result.trainings).toBe(3);
+    expect(result.budgetKeptSeed).toBe(true);
+    expect(result.finalSpec).toBe(result.start);
+    expect(result.final.dev!.dataLoss).toBe(costs[0]);
+    expect(finalSeedWords(result)).toMatch(/^seed 1, the diagnosed run: the budget \(--trials\) left no training for seed 3, the lowest dev data cost of seeds 1-3 \([\d.]+, [\d.]+, [\d.]+\)$/);
+    // one training more and the final run is seed 3's, as without a budget
+    const four = await improveOn("breast-cancer", 100, { trials: 4 });
+    expect([four.result.trainings, four.result.finalSpec.seed, four.result.budgetKeptSeed]).toEqual([4, 3, undefined]);
+  });
+
+  it("stops the final run at Ctrl-C, keeping the diagnosed run; the command is interrupted, not ended (it trained on and exited 0; an audit)", async () => {
+    let finalStarted = false;
+    const { result } = await improveOn("breast-cancer", 100, { onProgress: (line) => (finalStarted ||= line.startsWith("training the final spec")), shouldStop: () => finalStarted });
+    expect(finalStarted).toBe(true); // the premise: the loop ended healthy and the final run, seed 3's, began
+    expect(result.end).toBe("interrupted");
+    expect(result.finalSpec).toBe(result.start);
+    expect(result.final.interrupted).toBe(false);
+    expect(result.final.dev!.dataLoss).toBe(result.finalScores.devCostBySeed[0]);
+    expect(result.trainings).toBe(4);
   });
 
   it("stays the diagnosed run when the loop was interrupted: Ctrl-C does not wait for a training (breast-cancer, split seed 100)", async () => {

@@ -417,4 +417,13 @@ describe("improve's time budget", () => {
     const room = await improve(parseSpec(spec), { timeMs: 2.5 * startMs, trials: 20, ...clocked() });
     expect(room.steps.length).toBeGreaterThan(0);
   });
+
+  it("ends on a data problem as it would without it: the budget speaks only where a step would begin (it said 'the time budget left no room'; an audit)", async () => {
+    // 60 rows: a dev set of 12, which the doctor names as the data's problem before any step
+    const little = { ...spec, data: { source: "moons", n: 60, noise: 0.3 }, model: { hidden: relu(128, 128) }, training: { epochs: 500, batchSize: "full" } };
+    const unlimited = await improve(parseSpec(little), clocked());
+    expect(unlimited.end).toBe("data-problem");
+    const timed = await improve(parseSpec(little), { timeMs: 500, ...clocked() });
+    expect([timed.end, timed.steps.length, timed.trainings]).toEqual(["data-problem", 0, unlimited.trainings]);
+  });
 });
