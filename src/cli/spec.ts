@@ -15,7 +15,9 @@ export async function readSpecFile(path: string): Promise<{ spec: ExperimentSpec
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EISDIR") throw new NnlabError(`${path}: expected a spec file (JSON); received a folder`);
-    throw new NnlabError(code === "ENOENT" ? `${path}: no such spec file` : `${path}: cannot read the spec (${code})`);
+    // `nnlab improve iris` said only "iris: no such spec file": a built-in set's name is a spec's data.source
+    const builtIn = code === "ENOENT" && (isBuiltInSource(path) || path === "fashion-mnist") ? `; "${path}" is a built-in data set: a spec names it as "data": { "source": "${path}" }` : "";
+    throw new NnlabError(code === "ENOENT" ? `${path}: no such spec file${builtIn}` : `${path}: cannot read the spec (${code})`);
   }
   // Editors on Windows may start UTF-8 with a byte-order mark, which JSON.parse refuses.
   if (text.startsWith("\uFEFF")) text = text.slice(1);

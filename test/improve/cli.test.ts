@@ -213,6 +213,10 @@ describe("bad input: one line, exit 2", () => {
     [["improve", "tiny.json", "--time", "-5"], /^nnlab: improve: --time must be a number of seconds > 0; received -5$/],
     [["improve", "tiny.json", "--label", "y"], /^nnlab: improve: --label goes with a CSV file/],
     [["improve", "nope.json"], /^nnlab: nope\.json: no such spec file$/],
+    // (an audit: a set's name said only "no such spec file", and an empty value "received " with nothing after it)
+    [["improve", "iris"], /^nnlab: iris: no such spec file; "iris" is a built-in data set: a spec names it as "data": \{ "source": "iris" \}$/],
+    [["improve", "tiny.json", "--time", ""], /^nnlab: improve: --time must be a number of seconds > 0; received nothing$/],
+    [["improve", "tiny.json", "--trials", " "], /^nnlab: improve: --trials must be a whole number >= 3 .*; received nothing$/],
     // the hint names what this command can pass (the library's onInvalidRow option it cannot)
     [["improve", "bad.csv", "--label", "y"], /^nnlab: .*bad\.csv:3:2: column "x2" must be a number; received "abc" \(pass --on-invalid-row drop to skip such rows\)$/],
     [["improve", "bad.csv", "--label", "y", "--on-invalid-row", "skip"], /^nnlab: improve: --on-invalid-row must be "error" or "drop"; received skip$/],

@@ -67,7 +67,7 @@ const CSV_ONLY = [
 function integerOption(option: string, text: string | undefined, min: number, why = ""): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!(/^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= min)) throw new CliError(`improve: ${option} must be a whole number >= ${min}${why}; received ${text}`);
+  if (!(/^\s*\d+\s*$/.test(text) && Number.isSafeInteger(n) && n >= min)) throw new CliError(`improve: ${option} must be a whole number >= ${min}${why}; received ${text.trim() === "" ? "nothing" : text}`);
   return n;
 }
 
@@ -211,7 +211,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   let timeMs: number | undefined;
   if (options.time !== undefined) {
     const seconds = Number(options.time);
-    if (!(options.time.trim() !== "" && Number.isFinite(seconds) && seconds > 0)) throw new CliError(`improve: --time must be a number of seconds > 0; received ${options.time}`);
+    if (!(options.time.trim() !== "" && Number.isFinite(seconds) && seconds > 0)) throw new CliError(`improve: --time must be a number of seconds > 0; received ${options.time.trim() === "" ? "nothing" : options.time}`);
     timeMs = seconds * 1000;
   }
   const { start, specPath, data } = await startOf(input, options);
