@@ -130,6 +130,13 @@ describe("nnlab improve <data.csv> --label", () => {
     // helper: the old data's cached scores were reported beside the new final run)
     const again = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "2", "--trials", "2"], dir)).stdout);
     expect(again.resumed).toBe(1);
+    // the start's L2 is in the cost; the data cost the seeds were told apart by has a column (an audit: the
+    // line above the table quoted 0.0996 for dev, the table 0.1282)
+    const text = (await runCli(["improve", "data/two moons.csv", "--label", "kind", "--seeds", "2", "--trials", "2"], dir)).stdout;
+    expect(text).toMatch(/^set\s+cost\s+data cost\s+accuracy$/m);
+    const devRow = text.match(/^dev\s+(\S+)\s+(\S+)\s+\S+%$/m)!;
+    expect(Number(devRow[2])).toBeCloseTo(json.final.dev.dataLoss, 4);
+    expect(Number(devRow[1])).toBeGreaterThan(Number(devRow[2]));
     await writeFile(join(dir, "data", "two moons.csv"), `u,v,kind\n${rows.map((r, i) => (i === 7 ? r.replace(/,(a|b)$/, (_, k: string) => `,${k === "a" ? "b" : "a"}`) : r)).join("\n")}\n`);
     const edited = JSON.parse((await runCli(["--json", "improve", "data/two moons.csv", "--label", "kind", "--seeds", "2", "--trials", "2"], dir)).stdout);
     expect(edited.resumed).toBe(0);
