@@ -333,7 +333,8 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       break;
     }
     let suggested: number | null = null;
-    if (cause.id === "learning-rate-too-high" || cause.id === "learning-rate-too-low") {
+    // (and where the network learned nothing: the rate is a suspect the range test measures)
+    if (cause.id === "learning-rate-too-high" || cause.id === "learning-rate-too-low" || (cause.id === "high-bias" && learnedNothing(diagnosisRun.evidence))) {
       say("range test of the learning rate");
       const model = buildModel(current, loaded.data, { trainSplit: diagnosisRun.split.train });
       fitNormalizations(model, current, diagnosisRun.split.train);
@@ -565,7 +566,9 @@ function measuredNoBetter(candidate: ExperimentSpec, current: ExperimentSpec, cu
 function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, nothingLearned: boolean, regression: boolean): string | null {
   switch (cause) {
     case "high-bias":
-      if (nothingLearned) return "the network still learned nothing (its cost within 5% of a constant prediction's): check that the labels follow from the inputs, and the learning rate with nnlab lr-find";
+      // (the loop runs the range test itself here now: "the learning rate with nnlab lr-find" sent the user to
+      // repeat it; the notes' remedies of high bias left are training longer and another architecture)
+      if (nothingLearned) return "the network still learned nothing (its cost within 5% of a constant prediction's) after the changes tried (sizes, and the range test's learning rate where it was over twice the spec's): check that the labels follow from the inputs; then a far longer training (more epochs) or another activation";
       if (regression) {
         return baselineGiven
           ? "bigger networks did not lower the dev cost: features that explain more of the target, or a check of the baselineError given (can any model explain that much of it from these inputs?)"

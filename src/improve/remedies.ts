@@ -304,6 +304,16 @@ function remedyOf(cause: CauseId, spec: ExperimentSpec, context: RemedyContext):
         const steps = startSteps(spec, context);
         if (steps) candidates.push(steps);
         if (spec.optimizer.name !== "adam") candidates.push({ label: "Adam at learning rate 0.01", change: { "optimizer.name": "adam", "optimizer.learningRate": 0.01 } });
+        // the range test's rate, where it is over twice the spec's: a network that learned nothing without
+        // blowing up (a blow-up is the rate-too-high cause's) may be moving too slowly to learn, and the loop
+        // handed the user `nnlab lr-find` after trying only sizes (an audit, session 26: spirals, 2 sigmoid
+        // units on SGD at 0.01, 0.43 from the test: 37.8% dev against Adam's 38.9%). A lower rate is not
+        // offered: five sigmoid layers on SGD at 0.01 were offered 0.0047, and learned nothing there (50%).
+        const suggested = context.suggestedLearningRate;
+        const rate = spec.optimizer.learningRate;
+        if (suggested && Number.isFinite(suggested) && suggested > 2 * rate && round(suggested) * (spec.optimizer.weightDecay ?? 0) < 1) {
+          candidates.push({ label: `learning rate ${round(suggested)} (the range test's)`, change: { "optimizer.learningRate": round(suggested) } });
+        }
         if (initWouldChange(spec)) candidates.push(advisedInit(spec));
         candidates.push(wider(spec, 4));
         const deeper = widerAndDeeper(spec, 4);

@@ -382,6 +382,26 @@ describe("remedyFor", () => {
     const byHand = parseSpec({ model: { hidden: [{ units: 4, activation: "relu", init: "randomNormal", initScale: 0.01 }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 400 } });
     expect(remedyFor("high-bias", byHand, { learnedNothing: true })!.candidates.map((c) => c.label)[0]).toBe("He initialization for ReLU layers, LeCun for the others");
   });
+
+  it("a network that learned nothing is offered the range test's rate where it is over twice the spec's, never a lower one (an audit)", () => {
+    const plain = parseSpec({ model: { hidden: relu(4) }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 400 } });
+    const labels = (suggestedLearningRate: number | null) => remedyFor("high-bias", plain, { learnedNothing: true, suggestedLearningRate })!.candidates.map((c) => c.label);
+    expect(labels(0.43)).toEqual(["Adam at learning rate 0.01", "learning rate 0.43 (the range test's)", "hidden units 16", "hidden units 16-16 (one more layer)"]);
+    expect(labels(0.0047)).toEqual(["Adam at learning rate 0.01", "hidden units 16", "hidden units 16-16 (one more layer)"]);
+    expect(labels(0.015)).toEqual(labels(null)); // within twice the spec's: nothing new to measure
+    // and not where the cause is a network too small that learned something
+    expect(remedyFor("high-bias", plain, { suggestedLearningRate: 0.43 })!.candidates.map((c) => c.label)).not.toContain("learning rate 0.43 (the range test's)");
+  });
+
+  it("runs the range test where the network learned nothing, and tries its rate (spirals, 2 sigmoid units on SGD at 0.01: the loop told the user to run lr-find)", async () => {
+    const spec = { seed: 1, data: { source: "spirals", n: 300 }, normalize: true, model: { hidden: [{ units: 2, activation: "sigmoid" }] }, optimizer: { name: "sgd", learningRate: 0.01 }, training: { epochs: 100, batchSize: 32 } };
+    const lines: string[] = [];
+    const result = await improve(parseSpec(spec), { trials: 16, onProgress: (line) => lines.push(line) });
+    expect(lines).toContain("range test of the learning rate");
+    const step = result.steps[0]!;
+    expect(step.cause).toBe("high-bias");
+    expect(step.tried.map((t) => t.label)).toContainEqual(expect.stringMatching(/^learning rate [\d.]+ \(the range test's\)$/));
+  });
 });
 
 describe("improve's time budget", () => {
