@@ -244,6 +244,8 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   const columnWarnings = featureWarnings(data.data);
   for (const w of [...columnWarnings, ...splitWarnings.filter((w) => !columnWarnings.includes(w))]) stepOut(`Warning: ${w}`);
   if (columnWarnings.length && !specPath) stepOut(`  (with a CSV file, --features a,b,... lists the columns to learn from)`);
+  // (the README's warning, said where it applies: the command said nothing of it; an audit)
+  if (seeds === 1) stepOut("Warning: --seeds 1 measures no spread between seeds: only the dev set's noise is tested, and a change no better than the spec is kept about a third of the time; use 3 or more seeds to rely on a step");
 
   const steps: ImproveStep[] = [];
   const writeSteps = async () => {
