@@ -568,7 +568,7 @@ function afterFailedRemedy(cause: CauseId, baselineGiven: boolean, nothingLearne
     case "high-bias":
       // (the loop runs the range test itself here now: "the learning rate with nnlab lr-find" sent the user to
       // repeat it; the notes' remedies of high bias left are training longer and another architecture)
-      if (nothingLearned) return "the network still learned nothing (its cost within 5% of a constant prediction's) after the changes tried (sizes, and the range test's learning rate where it was over twice the spec's): check that the labels follow from the inputs; then a far longer training (more epochs) or another activation";
+      if (nothingLearned) return "the network still learned nothing (its cost within 5% of a constant prediction's) after the changes the step tried: check that the labels follow from the inputs; then a far longer training (more epochs) or another activation";
       if (regression) {
         return baselineGiven
           ? "bigger networks did not lower the dev cost: features that explain more of the target, or a check of the baselineError given (can any model explain that much of it from these inputs?)"

@@ -340,7 +340,8 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     elapsedMs: result.elapsedMs,
     start: { spec: result.start, scores: result.startScores },
     steps: result.steps.map(stepRecord),
-    final: { spec: result.finalSpec, scores: result.finalScores, ...figures, metrics: finalMetrics(result), interrupted: result.final.interrupted },
+    // (why the final run has its seed: a JSON reader saw seed 1 beside a lower-cost seed 3 with no reason; a review)
+    final: { spec: result.finalSpec, seedChoice: finalSeedWords(result), ...(result.budgetKeptSeed ? { budgetKeptSeed: true } : {}), scores: result.finalScores, ...figures, metrics: finalMetrics(result), interrupted: result.final.interrupted },
     diagnosis: result.diagnosis,
     alreadyTried: result.alreadyTried,
     ...(queue ? { queue: { address: address!.shown, name: queueName, ...queue.stats } } : {}),
