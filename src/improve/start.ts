@@ -84,7 +84,10 @@ export interface StartingSpecOptions {
  *   seed kept by the lowest dev data cost as improve keeps it; test accuracy paired against this start, in
  *   points): Adam at 0.003 -0.27 +- 0.16, at 0.001 with 3 times the epochs and patience -0.31 +- 0.16,
  *   patience 3 times -0.13 +- 0.10, no early stopping -0.24 +- 0.22, ReLU -0.11 +- 0.19, batches of 64
- *   -0.29 +- 0.17.
+ *   -0.29 +- 0.17, dropout 0.2 -0.15 +- 0.12, dropout 0.4 -0.20 +- 0.17, dropout 0.2 with L2 0.01 -0.04 +-
+ *   0.12. There, a random search's first trial alone scored 97.46% and its best of 2 to 8 trials 97.37 to
+ *   97.57%; this start 97.19% from one seed, 97.50% from the lowest dev cost of 3 (97.48 to 97.57% of 4 to
+ *   8); MLPClassifier 97.34%: breast-cancer does not tell these configurations apart.
  */
 export function startingSpec(data: Dataset, dataSection: Record<string, unknown>, options: StartingSpecOptions = {}): ExperimentSpec {
   const features = data.x.cols;
