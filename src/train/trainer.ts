@@ -171,8 +171,7 @@ export class Trainer {
     // The initial weights are the first healthy candidate, at their own measured cost: an epoch's mean
     // batch cost includes whatever blew up during it, so a run that blew up in epoch 0 scored epoch 1's
     // start (W1 std 8.8e54, cost 5.2e47) below epoch 0's and put it back over initial weights costing 0.627.
-    // (With dropout an epoch's cost is that of masked batches, a little above the same weights' unmasked
-    // cost: the initial weights then stay the candidate until training has clearly lowered the cost.)
+    // (With dropout the candidates are scored by their cost without masks, fullLoss: see endEpoch.)
     if (Number.isFinite(start.loss)) {
       this.healthyCost = start.loss;
       this.healthyEpoch = 0;
@@ -468,13 +467,25 @@ export class Trainer {
     }
     history.record(epoch, logs);
     state.logs = logs;
-    // With full batches, logs.loss is the cost of the weights at the epoch's start (close to it otherwise).
-    if (logs.loss! < this.healthyCost) {
+    // With dropout, an epoch's cost is that of masked batches: at dropout 0.9 on a regression, 50 to 150
+    // times the same weights' cost without masks (150.8 beside 1.37), so a run whose cost fell every epoch
+    // was stopped as "diverged" against its unmasked start, and its initial weights put back (a doctor
+    // audit, session 26). Where the unmasked cost is recorded (fullLoss, the default with dropout), the
+    // weights are scored and watched by it: those at this epoch's end, the start of the next.
+    const full = this.recordFull && Number.isFinite(logs.fullLoss) ? logs.fullLoss! : null;
+    if (full !== null) {
+      if (full < this.healthyCost) {
+        this.healthyCost = full;
+        this.healthyEpoch = epoch + 1;
+        for (let i = 0; i < this.params.length; i++) this.healthy[i]!.set(this.params[i]!.value.data);
+      }
+    } else if (logs.loss! < this.healthyCost) {
+      // With full batches, logs.loss is the cost of the weights at the epoch's start (close to it otherwise).
       this.healthyCost = logs.loss!;
       this.healthyEpoch = epoch;
       for (let i = 0; i < this.params.length; i++) this.healthy[i]!.set(this.epochStart[i]!);
     }
-    const diverged = this.watch?.check(epoch, logs.loss!);
+    const diverged = this.watch?.check(epoch, logs.fullLoss ?? logs.loss!);
     if (diverged) {
       this.divergedAt(logs.loss!, this.batches - 1, diverged);
       return;
@@ -506,10 +517,14 @@ export class Trainer {
     // of that cost, which may have blown up already.
     const initialCost = this.history.initial!.loss;
     const restored =
-      restoreEpoch > 0
+      restoreEpoch > 0 && this.recordFull
+        ? `the weights after epoch ${restoreEpoch - 1} were put back (the lowest training cost measured without dropout's masks, ${this.healthyCost.toPrecision(4)}; the initial weights cost ${initialCost.toPrecision(4)})`
+        : restoreEpoch > 0
         ? `the weights at the start of epoch ${restoreEpoch} were put back (the epoch with the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches; the initial weights cost ${initialCost.toPrecision(4)})`
         : restoreEpoch === 0 && epoch > 0
-          ? this.healthyCost < initialCost
+          ? this.recordFull
+            ? `the initial weights were put back (no epoch ended with weights costing less without dropout's masks than theirs, ${initialCost.toPrecision(4)})`
+            : this.healthyCost < initialCost
             ? `the initial weights were put back (epoch 0, which began with them, had the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
             : `the initial weights were put back (no epoch's training cost over its batches was below theirs, ${initialCost.toPrecision(4)})`
           : "the initial weights were put back";
