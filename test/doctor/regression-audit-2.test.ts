@@ -55,6 +55,10 @@ describe("the doctor on planted regression faults (audit 2)", () => {
       expect(ids(r)).not.toContain("undertrained");
       expect(r.diagnosis.causes[0]!.advice[0]).toMatch(advice);
       expect(r.diagnosis.causes[0]!.evidence.join("\n")).toMatch(/the learning rate [\d.e-]+ is (below|at the bottom of) (Adam|SGD)'s usual/);
+      // the share is the fall, said as one ("79.8% of the starting cost" read as where it ended: a doctor audit)
+      const fall = /: a fall of ([\d.]+)% of the starting cost in \d+ epochs/.exec(r.diagnosis.causes[0]!.evidence[0]!);
+      expect(fall).not.toBeNull();
+      expect(Number(fall![1]) / 100).toBeCloseTo(1 - r.history.get("loss").at(-1)! / r.history.initial!.loss, 2);
     }
   });
 

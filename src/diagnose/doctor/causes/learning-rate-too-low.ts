@@ -45,7 +45,8 @@ export const learningRateTooLow: CauseRule = {
       score: drift < 0.05 ? 0.84 : 0.78,
       evidence: [
         // "a near-straight line" only where the curve is one (the rule also fires on a bent curve whose weights barely moved)
-        `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth)${straight ? ` in a near-straight line (it fell only ${num(shape.deceleration)} times as fast at the start as at the end)` : ""}`,
+        // ("79.8% of the starting cost" read as where it ended, which was 20.2%: it is the fall; a doctor audit)
+        `${costText(e)}: a fall of ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs, still falling (${percent(shape.recentFall)} over the last fifth)${straight ? ` in a near-straight line (it fell only ${num(shape.deceleration)} times as fast at the start as at the end)` : ""}`,
         `the hidden layers' weights moved ${percent(drift)} of their initial size at most: the steps are short`,
         ...(lr <= usual.bottom ? [`the learning rate ${num(lr)} is ${lr < usual.bottom ? "below" : "at the bottom of"} ${usual.name}'s usual ${usual.range}`] : []),
       ],
@@ -71,7 +72,7 @@ function unmeasuredWeights(e: Parameters<CauseRule["assess"]>[0]): ReturnType<Ca
     id: "learning-rate-too-low",
     score: 0.78,
     evidence: [
-      `${costText(e)}: ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs`,
+      `${costText(e)}: a fall of ${percent(shape.fallen)} of the starting cost in ${e.epochs.trained} epochs`,
       `the learning rate ${num(lr)} is below ${usual.name}'s usual ${usual.range} (how far the weights moved was not measured: the run was recorded without GradientFlow snapshots)`,
     ],
     advice: [raiseRateAdvice(lr, usual)],
