@@ -12,7 +12,12 @@ const RIVALS: Array<[CauseId, CauseId]> = [
  * (as a line of `explains`), so the answer names causes, not a list of rival symptoms.
  */
 export function rank(findings: Finding[], task: "binary" | "categorical" | "regression" = "binary"): Diagnosis {
-  const ordered = [...findings].sort((a, b) => b.score - a.score);
+  // a finding that yields to another found beside it ranks just below it
+  const scoreOf = (f: Finding) => {
+    const over = findings.filter((g) => f.yieldsTo?.includes(g.id)).map((g) => g.score);
+    return over.length ? Math.min(f.score, Math.min(...over) - 1e-9) : f.score;
+  };
+  const ordered = [...findings].sort((a, b) => scoreOf(b) - scoreOf(a));
   const kept: Finding[] = [];
   for (const finding of ordered) {
     const rival = kept.find((k) => RIVALS.some(([a, b]) => (a === k.id && b === finding.id) || (b === k.id && a === finding.id)));

@@ -42,6 +42,8 @@ export interface Finding extends Cause {
   accountsFor: CauseId[];
   /** Its own symptom, as a lower-ranked cause that folds into a higher one lists it. */
   symptom: string;
+  /** Causes that, where they are found too, come before this one (ranked just below the lowest of them). */
+  yieldsTo?: CauseId[];
 }
 
 /** One cause's rule: reads the evidence, returns a finding or null. One file per rule in causes/. */

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import { countsPerClass } from "../../../data/split.js";
-import type { CauseRule } from "../types.js";
+import type { CauseId, CauseRule } from "../types.js";
 import { num, percent, costNum } from "../signals.js";
 
 /** A regression's training cost below this share of a constant prediction's fitted something (the dev set's test is 0.97). */
@@ -141,9 +141,14 @@ export const dataProblem: CauseRule = {
     // a dev set unlike the test set is a finding about the sets, measured, but it leaves the other causes
     // standing: it outranks high variance (whose gap it may be) and no more
     const onlyMismatch = devUnlikeTest && !blocking && !inferred && evidence.length === 1;
+    // A tiny dev set that hides the gap it measures (the gap within its noise) outranks high variance,
+    // which it accounts for, and nothing measured on the training set: at 0.97 it came before a divergence
+    // (cost 6.6e18) and an init or rate fault that a larger dev set would not change, and before a high bias
+    // (one tanh unit on 72 rows of moons, 15% train error; 16 units: 0%) (a doctor audit)
+    const hidingTinyDev = !tinyDevOnly && !blocking && !inferred && !devUnlikeTest && evidence.length === 1 && e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV;
     return {
       id: "data-problem",
-      score: onlyMismatch ? 0.6 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : 0.97,
+      score: onlyMismatch ? 0.6 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : hidingTinyDev ? 0.56 : 0.97,
       evidence,
       advice,
       accountsFor: onlyMismatch
@@ -156,6 +161,7 @@ export const dataProblem: CauseRule = {
           ? []
           : ["high-variance"],
       symptom: evidence[0]!,
+      ...(hidingTinyDev ? { yieldsTo: ["high-bias"] as CauseId[] } : {}),
     };
   },
 };
