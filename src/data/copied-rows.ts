@@ -23,6 +23,12 @@ function keysOf(data: Dataset): string[] {
   return keys;
 }
 
+/** How many of `part`'s rows copy a row of `train`, features and label. */
+export function copiedRowCount(train: Dataset, part: Dataset): number {
+  const seen = new Set(keysOf(train));
+  return keysOf(part).filter((k) => seen.has(k)).length;
+}
+
 export function copiedRowWarnings(train: Dataset, held: Array<[name: "dev" | "test", part: Dataset | undefined]>): string[] {
   const parts = held.filter(([, part]) => part && part.x.rows > 0) as Array<[string, Dataset]>;
   if (parts.length === 0) return [];

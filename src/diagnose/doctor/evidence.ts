@@ -166,6 +166,8 @@ export interface Evidence {
     /** The classes' own labels ("setosa", 0, ...), by index. */
     classNames?: string[];
     trainExamples: number;
+    /** How many of the dev set's rows copy a training row, features and label (null where not measured). */
+    devCopies?: { copies: number; rows: number } | null;
   };
 }
 
@@ -225,6 +227,8 @@ export interface RunRecord {
   classNames?: string[];
   /** The data cost of a constant prediction on the dev set. */
   devConstantCost?: number;
+  /** How many of the dev set's rows copy a training row (features and label), of how many. */
+  devCopies?: { copies: number; rows: number };
 }
 
 const advised = (activation: string, fanIn: number) => Math.sqrt((activation === "relu" || activation === "leakyRelu" ? 2 : 1) / Math.max(1, fanIn));
@@ -396,7 +400,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       // not measured without snapshots: a 1 there would read "the weights' norm is 1 times its initial value"
       weightNormRatio: !first ? null : normAtInit > 0 ? norms(last) / normAtInit : 1,
     },
-    data: { classCounts: run.classCounts, classNames: run.classNames, trainExamples: run.train.examples },
+    data: { classCounts: run.classCounts, classNames: run.classNames, trainExamples: run.train.examples, devCopies: run.devCopies ?? null },
   };
 }
 

@@ -3,6 +3,7 @@ import { checkPositiveInteger, fail } from "../../errors.js";
 import { Dense } from "../../layers/dense.js";
 import { Dropout } from "../../layers/dropout.js";
 import { checkModel, type Evaluation, type Sequential } from "../../model/sequential.js";
+import { copiedRowCount } from "../../data/copied-rows.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { History } from "../../train/history.js";
 import type { FlowSnapshot } from "../gradient-flow.js";
@@ -81,6 +82,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
+    ...(input.dev && input.dev.x.rows > 0 ? { devCopies: { copies: copiedRowCount(train, input.dev), rows: input.dev.x.rows } } : {}),
     ...classErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
 }

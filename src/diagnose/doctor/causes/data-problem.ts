@@ -65,6 +65,17 @@ export const dataProblem: CauseRule = {
           : `give the dev set at least a few hundred examples (a larger dev share of the split, or more data); with little data, use k-fold cross-validation`,
       );
     }
+    // Dev rows that copy training rows (a record held several times, split at random): the dev error then
+    // counts training examples as unseen. 80 records written 6 times, 93 of the 96 dev rows copies, were
+    // "healthy" at 100% dev accuracy, where new rows of the same rule scored 44.3% error (a doctor audit).
+    // A majority, not the loader's 5%: coarse measurements repeat by nature (biopsy: 35% of dev rows), and
+    // new cases repeat them too.
+    const copied = e.data.devCopies;
+    const copiedDev = !!copied && copied.copies >= 2 && copied.copies > 0.5 * copied.rows;
+    if (copiedDev) {
+      evidence.push(`${copied!.copies} of the ${copied!.rows} ${e.errors.heldOut === "test" ? "test" : "dev"} rows copy a training row (features and label): the held-out error counts training examples as unseen, so its gap to the train error says nothing of variance`);
+      advice.push("remove the repeated records before the split (one row per record), then train again: the dev error will then measure rows the network has not seen");
+    }
     const { std, mean } = e.features;
     if (std.length && std.every((s, j) => s <= 1e-9 * (Math.abs(mean[j]!) + 1))) {
       blocking = true;
@@ -137,7 +148,7 @@ export const dataProblem: CauseRule = {
     // A fact about the data outranks everything; "nothing transfers" is an inference that a bad
     // initialization or learning rate can also produce, so those outrank it, and it outranks bias and variance.
     const onlyInferred = inferred && !blocking && evidence.length === 1;
-    const onlyTinyDev = tinyDevOnly && !blocking && !inferred && evidence.length === 1;
+    const onlyTinyDev = tinyDevOnly && !copiedDev && !blocking && !inferred && evidence.length === 1;
     // a dev set unlike the test set is a finding about the sets, measured, but it leaves the other causes
     // standing: it outranks high variance (whose gap it may be) and no more
     const onlyMismatch = devUnlikeTest && !blocking && !inferred && evidence.length === 1;
@@ -145,7 +156,9 @@ export const dataProblem: CauseRule = {
     // which it accounts for, and nothing measured on the training set: at 0.97 it came before a divergence
     // (cost 6.6e18) and an init or rate fault that a larger dev set would not change, and before a high bias
     // (one tanh unit on 72 rows of moons, 15% train error; 16 units: 0%) (a doctor audit)
-    const hidingTinyDev = !tinyDevOnly && !blocking && !inferred && !devUnlikeTest && evidence.length === 1 && e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV;
+    const tinyDev = e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV;
+    // (dev rows copied from training rows, likewise: the dev set hides the gap; it says nothing of the training set)
+    const hidingTinyDev = (copiedDev || (tinyDev && !tinyDevOnly)) && !blocking && !inferred && !devUnlikeTest && evidence.length === (tinyDev ? 1 : 0) + (copiedDev ? 1 : 0);
     return {
       id: "data-problem",
       score: onlyMismatch ? 0.6 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : hidingTinyDev ? 0.56 : 0.97,
