@@ -5,27 +5,18 @@
  * tenth of that rate. A rate ten times the usual top with a wobbling cost is named now; the usual rate on
  * the same data, whose cost wobbles too, stays healthy.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSpec, runExperiment } from "../../src/index.js";
 import { fileDataLoader } from "../../src/node/index.js";
-import { Rng } from "../../src/tensor/rng.js";
+import { writeUnitreg } from "./unitreg.js";
 
-const dir = mkdtempSync(join(tmpdir(), "nnlab-wild-"));
-const rng = new Rng(7);
-const rows = Array.from({ length: 500 }, () => {
-  const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()];
-  return `${a},${b},${c},${Math.sin(1.5 * a) + 0.5 * b * c + 0.1 * rng.normal()}`;
-});
-writeFileSync(join(dir, "unitreg.csv"), `a,b,c,y\n${rows.join("\n")}\n`);
+const unitreg = writeUnitreg();
 
 const run = (learningRate: number, seed: number) =>
   runExperiment(
     parseSpec({
       seed,
-      data: { source: join(dir, "unitreg.csv"), label: "y" },
+      data: { source: unitreg, label: "y" },
       model: { hidden: [{ units: 32, activation: "relu" }, { units: 16, activation: "relu" }] },
       optimizer: { name: "adam", learningRate },
       training: { epochs: 200, batchSize: 32 },

@@ -5,27 +5,18 @@
  * "learning rate too high"; a tenth of the rate "diverged" again. The trainer now scores and watches the
  * weights by their unmasked cost (fullLoss), and the doctor names the dropout.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSpec, runExperiment } from "../../src/index.js";
 import { fileDataLoader } from "../../src/node/index.js";
-import { Rng } from "../../src/tensor/rng.js";
+import { writeUnitreg } from "./unitreg.js";
 
-const dir = mkdtempSync(join(tmpdir(), "nnlab-dropout-"));
-const rng = new Rng(7);
-const rows = Array.from({ length: 500 }, () => {
-  const [a, b, c] = [rng.normal(), rng.normal(), rng.normal()];
-  return `${a},${b},${c},${Math.sin(1.5 * a) + 0.5 * b * c + 0.1 * rng.normal()}`;
-});
-writeFileSync(join(dir, "unitreg.csv"), `a,b,c,y\n${rows.join("\n")}\n`);
+const unitreg = writeUnitreg();
 
 const run = (dropout: number, seed: number) =>
   runExperiment(
     parseSpec({
       seed,
-      data: { source: join(dir, "unitreg.csv"), label: "y" },
+      data: { source: unitreg, label: "y" },
       dropout,
       model: { hidden: [{ units: 32, activation: "relu" }, { units: 16, activation: "relu" }] },
       optimizer: { name: "adam", learningRate: 0.01 },
