@@ -1,5 +1,5 @@
 import type { CauseRule } from "../types.js";
-import { costText, diverged, harmed, num, costNum, percent } from "../signals.js";
+import { costText, diverged, harmed, num, costNum } from "../signals.js";
 
 /**
  * A regression target far from unit scale, learned raw (without `normalizeTarget: true`). The network starts near
@@ -15,16 +15,11 @@ export const targetNotNormalized: CauseRule = {
   id: "target-not-normalized",
   assess(e) {
     const target = e.target;
-    if (!target || target.normalized) return null;
+    if (!target || target.normalized || !harmed(e)) return null;
     const scale = Math.sqrt(target.mean * target.mean + target.std * target.std); // the targets' RMS
     const large = scale > 30;
     const small = scale < 0.03;
     if (!large && !small) return null;
-    // Adam still climbing to a large target at the run's end, its cost falling by over a tenth in the last
-    // fifth: a fit that looks fine (R^2 0.96) is the slow part of the climb. A target of std 1000 was
-    // "healthy" where standardized it reached a 2.7-5.7 times lower dev MSE (a doctor audit, session 26).
-    const slowClimb = large && !diverged(e) && e.optimizer.name === "adam" && e.cost.shape.recentFall > 0.1;
-    if (!harmed(e) && !slowClimb) return null;
     // The scale must be seen to do harm, not only to be there: outputs starting far from the targets (the
     // initial cost several times a constant prediction's), or plain gradient steps blown up by a large
     // target. A large spread around a small mean (outliers) starts near a constant's cost, and
@@ -37,7 +32,7 @@ export const targetNotNormalized: CauseRule = {
     // 26). Targets of noise or of outliers, which no network explains, end near a constant's cost on either
     // side (up to 1.04 times it), and standardizing them did not help (a review: 5 of 12 were named at 1.0)
     const learnedNothing = large && !diverged(e) && Number.isFinite(e.cost.final) && e.cost.constant > 0 && e.cost.final >= STUCK_ABOVE_CONSTANT * e.cost.constant;
-    if (!startsFar && !blewUp && !learnedNothing && !slowClimb) return null;
+    if (!startsFar && !blewUp && !learnedNothing) return null;
     const lr = e.optimizer.learningRate;
     const offset = Math.abs(target.mean) > target.std;
     const how = small
@@ -51,9 +46,6 @@ export const targetNotNormalized: CauseRule = {
     const evidence = [`the target has mean ${num(target.mean)} and std ${num(target.std)} on the training set, learned as it is: ${how}`];
     if (startsFar) {
       evidence.push(`the initial weights cost ${costNum(e.cost.initial)}, ${num(e.cost.initial / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}`);
-    }
-    if (slowClimb && !startsFar && !learnedNothing) {
-      evidence.push(`the training cost was still falling by ${percent(e.cost.shape.recentFall)} over the last fifth of the run: the outputs still climbing to the target's scale`);
     }
     if (learnedNothing && !startsFar) {
       evidence.push(`the weights kept fit the training set no better than the target's mean: their cost ${costNum(e.cost.final)} is ${num(e.cost.final / e.cost.constant)} times a constant prediction's ${costNum(e.cost.constant)}`);
