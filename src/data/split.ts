@@ -97,6 +97,8 @@ export interface Split {
    * none in the training, dev or test set (that set's error says nothing about it). Empty when all is well.
    */
   warnings: string[];
+  /** Set where a dev set fixed by the data (a split column) does not look drawn from the training rows' distribution. */
+  devShifted?: boolean;
 }
 
 /**
@@ -371,7 +373,11 @@ function splitWithFixedParts(data: Dataset, ratios: "auto" | number[], options: 
   };
   const result = assemble(data, indices, sizes, missingClassWarnings(data, indices), options);
   if (testFixed) result.warnings.push(...fixedTestWarnings(result.train, result.dev, result.test));
-  if (fixed[PART_DEV]!.length > 0 && result.dev) result.warnings.push(...fixedDevWarnings(result.train, result.dev));
+  if (fixed[PART_DEV]!.length > 0 && result.dev) {
+    const shifted = fixedDevWarnings(result.train, result.dev);
+    result.warnings.push(...shifted);
+    if (shifted.length) result.devShifted = true;
+  }
   return result;
 }
 

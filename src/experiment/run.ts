@@ -146,6 +146,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       epochsPlanned: spec.training.epochs,
       baselineError: spec.baselineError,
       augment: spec.augment ?? null,
+      devShifted: parts.devShifted ?? false,
     }),
   );
   // The notes' bias/variance line on the errors the doctor reads: with class weights, the balanced (or

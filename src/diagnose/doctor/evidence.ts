@@ -168,6 +168,8 @@ export interface Evidence {
     trainExamples: number;
     /** How many of the dev set's rows copy a training row, features and label (null where not measured). */
     devCopies?: { copies: number; rows: number } | null;
+    /** Whether the dev set, fixed by the data, does not look drawn from the training rows' distribution. */
+    devShifted?: boolean;
   };
 }
 
@@ -229,6 +231,8 @@ export interface RunRecord {
   devConstantCost?: number;
   /** How many of the dev set's rows copy a training row (features and label), of how many. */
   devCopies?: { copies: number; rows: number };
+  /** Whether the split found the dev set (fixed by the data) unlike the training rows. */
+  devShifted?: boolean;
 }
 
 const advised = (activation: string, fanIn: number) => Math.sqrt((activation === "relu" || activation === "leakyRelu" ? 2 : 1) / Math.max(1, fanIn));
@@ -400,7 +404,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       // not measured without snapshots: a 1 there would read "the weights' norm is 1 times its initial value"
       weightNormRatio: !first ? null : normAtInit > 0 ? norms(last) / normAtInit : 1,
     },
-    data: { classCounts: run.classCounts, classNames: run.classNames, trainExamples: run.train.examples, devCopies: run.devCopies ?? null },
+    data: { classCounts: run.classCounts, classNames: run.classNames, trainExamples: run.train.examples, devCopies: run.devCopies ?? null, devShifted: run.devShifted ?? false },
   };
 }
 

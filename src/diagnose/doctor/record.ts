@@ -30,6 +30,8 @@ export interface RecordRunInput {
   baselineError?: number;
   /** The training batches' augmentation (spec.augment), if any. */
   augment?: Augmentation | null;
+  /** Whether the split found the dev set (fixed by the data) unlike the training rows (Split.devShifted). */
+  devShifted?: boolean;
 }
 
 function featureStats(x: Tensor): { std: number[]; mean: number[] } {
@@ -82,6 +84,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     classCounts: train.task === "regression" ? null : { train: counts(train)!, dev: counts(input.dev), test: counts(input.test) },
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
+    ...(input.devShifted ? { devShifted: true } : {}),
     ...(input.dev && input.dev.x.rows > 0 ? { devCopies: { copies: copiedRowCount(train, input.dev), rows: input.dev.x.rows } } : {}),
     ...classErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
