@@ -23,19 +23,25 @@ function keysOf(data: Dataset): string[] {
   return keys;
 }
 
-/** How many of `part`'s rows copy a row of `train`, features and label. */
-export function copiedRowCount(train: Dataset, part: Dataset): number {
-  const seen = new Set(keysOf(train));
-  return keysOf(part).filter((k) => seen.has(k)).length;
+/** How many of a held-out part's rows copy a training row, of how many rows. */
+export interface CopiedRows {
+  copies: number;
+  rows: number;
 }
 
-export function copiedRowWarnings(train: Dataset, held: Array<[name: "dev" | "test", part: Dataset | undefined]>): string[] {
-  const parts = held.filter(([, part]) => part && part.x.rows > 0) as Array<[string, Dataset]>;
-  if (parts.length === 0) return [];
-  const seen = new Set(keysOf(train));
+/**
+ * The held-out parts' rows that copy a training row: a warning for each part where they are a share worth
+ * saying, and every part's count (the doctor reads the dev set's: Split.devCopies).
+ */
+export function copiedRows(train: Dataset, held: Array<[name: "dev" | "test", part: Dataset | undefined]>): { warnings: string[]; counts: Partial<Record<"dev" | "test", CopiedRows>> } {
+  const parts = held.filter(([, part]) => part && part.x.rows > 0) as Array<["dev" | "test", Dataset]>;
   const warnings: string[] = [];
+  const counts: Partial<Record<"dev" | "test", CopiedRows>> = {};
+  if (parts.length === 0) return { warnings, counts };
+  const seen = new Set(keysOf(train));
   for (const [name, part] of parts) {
     const copies = keysOf(part).filter((k) => seen.has(k)).length;
+    counts[name] = { copies, rows: part.x.rows };
     if (copies >= 2 && copies >= SHARE * part.x.rows) {
       warnings.push(
         `${copies} of the ${part.x.rows} ${name} rows copy a training row (features and label): if the data holds one record several times, ` +
@@ -43,5 +49,5 @@ export function copiedRowWarnings(train: Dataset, held: Array<[name: "dev" | "te
       );
     }
   }
-  return warnings;
+  return { warnings, counts };
 }

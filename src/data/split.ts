@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { checkOptions, fail, NnlabError } from "../errors.js";
 import { Rng } from "../tensor/rng.js";
 import { checkDataset, classCounts, classIndices, type Dataset, PART_DEV, PART_FREE, PART_TEST, subset } from "./dataset.js";
-import { copiedRowWarnings } from "./copied-rows.js";
+import { type CopiedRows, copiedRows } from "./copied-rows.js";
 import { fixedDevWarnings, fixedTestWarnings } from "./fixed-test-check.js";
 
 export interface SplitSizes {
@@ -99,6 +99,8 @@ export interface Split {
   warnings: string[];
   /** Set where a dev set fixed by the data (a split column) does not look drawn from the training rows' distribution. */
   devShifted?: boolean;
+  /** A random split's dev rows that copy a training row (features and label), counted once here for the doctor. */
+  devCopies?: CopiedRows;
 }
 
 /**
@@ -262,7 +264,9 @@ export function split(data: Dataset, ratios: "auto" | number[] = "auto", options
   const indices = splitIndices(n, sizes, { labels: stratify ? classIndices(data) : null, seed: options.seed });
   const warnings = missingClassWarnings(data, indices);
   const result = assemble(data, indices, sizes, warnings, options);
-  result.warnings.push(...copiedRowWarnings(result.train, [["dev", result.dev], ["test", result.test]]));
+  const copied = copiedRows(result.train, [["dev", result.dev], ["test", result.test]]);
+  result.warnings.push(...copied.warnings);
+  if (copied.counts.dev) result.devCopies = copied.counts.dev;
   return result;
 }
 

@@ -147,6 +147,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       baselineError: spec.baselineError,
       augment: spec.augment ?? null,
       devShifted: parts.devShifted ?? false,
+      devCopies: parts.devCopies,
     }),
   );
   // The notes' bias/variance line on the errors the doctor reads: with class weights, the balanced (or

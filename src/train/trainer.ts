@@ -512,27 +512,33 @@ export class Trainer {
     else for (let i = 0; i < params.length; i++) params[i]!.value.data.set(this.epochStart[i]!);
     const facts = divergenceFacts(this.model, this.normalizedInput(), this.optimizer.learningRate);
     const what = divergence ? divergence.message : `the cost became ${Number.isNaN(cost) ? "not a number" : "infinite"} at epoch ${epoch}, batch ${batch}`;
-    // The healthy weights are those at the start of the epoch whose training cost (its mean over the epoch's
-    // batches, as the weights moved) was the lowest, and below the initial weights' own cost: not weights
-    // of that cost, which may have blown up already.
-    const initialCost = this.history.initial!.loss;
-    const restored =
-      restoreEpoch > 0 && this.recordFull
-        ? `the weights after epoch ${restoreEpoch - 1} were put back (the lowest training cost measured without dropout's masks, ${this.healthyCost.toPrecision(4)}; the initial weights cost ${initialCost.toPrecision(4)})`
-        : restoreEpoch > 0
-        ? `the weights at the start of epoch ${restoreEpoch} were put back (the epoch with the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches; the initial weights cost ${initialCost.toPrecision(4)})`
-        : restoreEpoch === 0 && epoch > 0
-          ? this.recordFull
-            ? `the initial weights were put back (no epoch ended with weights costing less without dropout's masks than theirs, ${initialCost.toPrecision(4)})`
-            : this.healthyCost < initialCost
-            ? `the initial weights were put back (epoch 0, which began with them, had the lowest training cost, ${this.healthyCost.toPrecision(4)}, over its batches)`
-            : `the initial weights were put back (no epoch's training cost over its batches was below theirs, ${initialCost.toPrecision(4)})`
-          : "the initial weights were put back";
+    const restored = this.restoredWords(restoreEpoch, epoch);
     const message = `fit: training diverged: ${what}; ${restored}. Measured at the stop:\n` + facts.map((c) => `  - ${c}`).join("\n");
     history.stop = { reason: divergence ? "diverged" : "nonFiniteCost", epoch, message, divergence: divergence?.kind, weightGrowth: divergence?.weightGrowth, restoredEpoch: restoreEpoch };
     this.diverged = new TrainingDivergedError(message, history, epoch, batch, facts);
     this.finished = true;
     this.batchIndex = 0;
+  }
+
+  /**
+   * Which weights a divergence put back, and why they: those at the start of the epoch whose training cost
+   * (its mean over the epoch's batches, as the weights moved; with dropout, the unmasked cost of the
+   * weights at an epoch's end) was the lowest and below the initial weights' own cost; never weights of
+   * that cost, which may have blown up already.
+   */
+  private restoredWords(restoreEpoch: number, epoch: number): string {
+    const initialCost = this.history.initial!.loss.toPrecision(4);
+    const cost = this.healthyCost.toPrecision(4);
+    if (restoreEpoch > 0) {
+      return this.recordFull
+        ? `the weights after epoch ${restoreEpoch - 1} were put back (the lowest training cost measured without dropout's masks, ${cost}; the initial weights cost ${initialCost})`
+        : `the weights at the start of epoch ${restoreEpoch} were put back (the epoch with the lowest training cost, ${cost}, over its batches; the initial weights cost ${initialCost})`;
+    }
+    if (restoreEpoch < 0 || epoch === 0) return "the initial weights were put back";
+    if (this.recordFull) return `the initial weights were put back (no epoch ended with weights costing less without dropout's masks than theirs, ${initialCost})`;
+    return this.healthyCost < this.history.initial!.loss
+      ? `the initial weights were put back (epoch 0, which began with them, had the lowest training cost, ${cost}, over its batches)`
+      : `the initial weights were put back (no epoch's training cost over its batches was below theirs, ${initialCost})`;
   }
 }
 

@@ -13,11 +13,13 @@ const RIVALS: Array<[CauseId, CauseId]> = [
  */
 export function rank(findings: Finding[], task: "binary" | "categorical" | "regression" = "binary"): Diagnosis {
   // a finding that yields to another found beside it ranks just below it
-  const scoreOf = (f: Finding) => {
-    const over = findings.filter((g) => f.yieldsTo?.includes(g.id)).map((g) => g.score);
-    return over.length ? Math.min(f.score, Math.min(...over) - 1e-9) : f.score;
-  };
-  const ordered = [...findings].sort((a, b) => scoreOf(b) - scoreOf(a));
+  const scoreOf = new Map(
+    findings.map((f) => {
+      const over = findings.filter((g) => f.yieldsTo?.includes(g.id)).map((g) => g.score);
+      return [f, over.length ? Math.min(f.score, Math.min(...over) - 1e-9) : f.score] as const;
+    }),
+  );
+  const ordered = [...findings].sort((a, b) => scoreOf.get(b)! - scoreOf.get(a)!);
   const kept: Finding[] = [];
   for (const finding of ordered) {
     const rival = kept.find((k) => RIVALS.some(([a, b]) => (a === k.id && b === finding.id) || (b === k.id && a === finding.id)));

@@ -3,7 +3,7 @@ import { checkPositiveInteger, fail } from "../../errors.js";
 import { Dense } from "../../layers/dense.js";
 import { Dropout } from "../../layers/dropout.js";
 import { checkModel, type Evaluation, type Sequential } from "../../model/sequential.js";
-import { copiedRowCount } from "../../data/copied-rows.js";
+import type { CopiedRows } from "../../data/copied-rows.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { History } from "../../train/history.js";
 import type { FlowSnapshot } from "../gradient-flow.js";
@@ -32,6 +32,8 @@ export interface RecordRunInput {
   augment?: Augmentation | null;
   /** Whether the split found the dev set (fixed by the data) unlike the training rows (Split.devShifted). */
   devShifted?: boolean;
+  /** The dev rows that copy a training row, as the split counted them (Split.devCopies). */
+  devCopies?: CopiedRows;
 }
 
 function featureStats(x: Tensor): { std: number[]; mean: number[] } {
@@ -85,7 +87,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     classNames: train.classes?.map(String),
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
     ...(input.devShifted ? { devShifted: true } : {}),
-    ...(input.dev && input.dev.x.rows > 0 ? { devCopies: { copies: copiedRowCount(train, input.dev), rows: input.dev.x.rows } } : {}),
+    ...(input.devCopies ? { devCopies: input.devCopies } : {}),
     ...classErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
   };
 }
