@@ -61,13 +61,14 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
  * Ctrl-C (or SIGTERM, SIGHUP) once asks the command to stop (`when` says when: "after this batch" for
- * training, "after the running trials" for sweeps; what was done is kept and saved); twice quits at once.
+ * training, "after the running trials" for sweeps, or a function of the command's phase; what was done is
+ * kept and saved); twice quits at once.
  */
-export function interruptFlag(when = "after this batch"): { requested(): boolean; dispose(): void } {
+export function interruptFlag(when: string | (() => string) = "after this batch"): { requested(): boolean; dispose(): void } {
   let count = 0;
   const onSignal = () => {
     count++;
-    if (count === 1) process.stderr.write(`\nStopping ${when} (Ctrl-C again to quit now)...\n`);
+    if (count === 1) process.stderr.write(`\nStopping ${typeof when === "string" ? when : when()} (Ctrl-C again to quit now)...\n`);
     else process.exit(EXIT.interrupted);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);

@@ -216,6 +216,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   // this run's finished trials by key: a spec trained again within the run (step 2's "no regularization"
   // was step 1's) is the same seeds and the same bits, so its results are reused, and not counted again
   const known = new Map<string, TrialResult>();
+  let storedTrials = 0; // trials this run trained and put in the store
 
   /** Each spec trained with `seeds` seeds (from its own seed up), through the executor and the cache. */
   async function score(specs: ExperimentSpec[]): Promise<Scores[]> {
@@ -243,6 +244,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       results.set(r.index, r);
       known.set(keyOf.get(r.index)!, r);
       await options.cache?.put(keyOf.get(r.index)!, r);
+      storedTrials++;
     });
     // the trainings that ran (an interrupt leaves some of the step's tasks untrained), and those resumed
     trainings += missing.filter((t) => results.has(t.index)).length + resumed;
@@ -287,7 +289,13 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
   try {
     [currentScores] = (await score([current])) as [Scores];
   } catch (error) {
-    if (error instanceof Interrupted) throw new NnlabError("improve: interrupted before the starting spec was scored; nothing to keep");
+    // The seeds that finished are in the trial store, where a rerun takes them up: "nothing to keep" beside
+    // the CLI's "(they are kept)" read as a loss of work that was not lost.
+    if (error instanceof Interrupted) {
+      const kept = options.cache ? storedTrials : 0;
+      const what = kept ? `; the ${kept} trial${kept === 1 ? "" : "s"} of it that finished ${kept === 1 ? "is" : "are"} kept, and a rerun of the same command resumes from ${kept === 1 ? "it" : "them"}` : "";
+      throw new NnlabError(`improve: interrupted before the starting spec was scored on its ${seeds} seeds: no step was taken and there is no final spec yet${what}`);
+    }
     throw error;
   }
   const startScores = currentScores;

@@ -47,6 +47,7 @@ describe("nnlab improve <spec>", () => {
     const folder = join(dir, "runs", (await readdir(join(dir, "runs"))).find((f) => f.startsWith("improve-tiny-"))!);
     const interrupted = await readJson(join(folder, "improve.json"));
     expect(interrupted.end).toBe("interrupted");
+    expect(stderr).toContain("Stopping after the running trials finish (they are kept)"); // the loop's words; the final run has its own
     expect(stdout).toMatch(/^Interrupted: rerun the same command to go on/m);
     // the test set is kept for the end of the loop: an interruption does not look at it (it showed the
     // test figures at every Ctrl-C)

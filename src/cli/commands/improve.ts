@@ -236,6 +236,7 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
   });
   const text = !options.json;
   const say = (line: string) => void (!options.quiet && !options.json && process.stderr.write(`  ${line}\n`));
+  let finalRunning = false; // the loop has ended and its final run is training
   // the steps are the command's result: on stdout, except under --json (whose stdout is the JSON alone)
   const stepOut = (line: string) => (text ? process.stdout.write(`${line}\n`) : !options.quiet && process.stderr.write(`${line}\n`));
   stepOut(`Start: ${specLine(start)}${cache.stored ? ` (${cache.stored} trial${cache.stored === 1 ? "" : "s"} of earlier runs kept in ${dir}: those of the same specs are reused)` : ""}`);
@@ -252,7 +253,8 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(join(dir, "steps.jsonl"), steps.map((s) => JSON.stringify(stepRecord(s)) + "\n").join(""));
   };
-  const interrupt = interruptFlag("after the running trials finish (they are kept)");
+  // (the final run stops at once: "after the running trials finish" was said of it too; an improve audit)
+  const interrupt = interruptFlag(() => (finalRunning ? "the final run now (the diagnosed run of the final spec is kept)" : "after the running trials finish (they are kept)"));
   // A step's trials run on this machine's threads, or as jobs on a Redis queue for `nnlab worker`s
   // anywhere (the sweep's executor: a trial is never queued twice, a killed worker's trial goes to another).
   let executor: TrialExecutor;
@@ -297,7 +299,10 @@ async function improveInFolder(input: string, options: ImproveCliOptions, restor
       timeMs,
       cache,
       shouldStop: interrupt.requested,
-      onProgress: say,
+      onProgress: (line) => {
+        if (line.startsWith("training the final spec")) finalRunning = true;
+        say(line);
+      },
       onStep: (step) => {
         steps.push(step);
         stepOut(`Step ${step.step}: ${step.line}`);
