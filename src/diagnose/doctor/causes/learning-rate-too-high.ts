@@ -1,3 +1,4 @@
+import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
 import { costNum, costText, diedWhileGrowing, diverged, harmed, hiddenLayers, num, percent, usualRates } from "../signals.js";
 
@@ -5,6 +6,18 @@ import { costNum, costText, diedWhileGrowing, diverged, harmed, hiddenLayers, nu
  * Steps too long for the cost's curvature: the cost blows up, turns NaN, oscillates, or a jump kills the
  * ReLU units or saturates the tanh/sigmoid units, their weights growing as it happens.
  */
+/**
+ * Whether a stop on a dead layer speaks of a long step: the weights grew as the layer died. Not where a layer
+ * started far below the advised std and never came near it: 8 ReLU layers at 1% of He's std under Adam 0.01
+ * stopped on a dead W7 with the weights' norm at 1.24-1.26 times its start, and was told a tenth of the rate,
+ * which left it at 50% error where He's initialization gave 1.25% (a doctor audit, session 27): the signal
+ * faded through the small layers, the initialization's doing.
+ */
+function longStepKilled(e: Evidence): boolean {
+  if ((e.stop.weightGrowth ?? Infinity) <= 1) return false;
+  return !hiddenLayers(e).some((l) => l.initScale < 0.3 && l.maxScale < 0.3);
+}
+
 export const learningRateTooHigh: CauseRule = {
   id: "learning-rate-too-high",
   assess(e) {
@@ -20,7 +33,7 @@ export const learningRateTooHigh: CauseRule = {
     const grew = Math.max(...e.layers.map((l) => l.maxScale / Math.max(l.initScale, 1e-12)), 0);
     // the message's first line, less its lead-in to the measurements on the lines below
     if (e.stop.reason === "nonFiniteCost") evidence.push(`${e.stop.message?.split("\n")[0]?.replace(/^fit: /, "").replace(/ Measured at the stop:$/, "") ?? "the cost became NaN"}`);
-    else if (e.stop.reason === "diverged" && (e.stop.divergence !== "dead-layer" || (e.stop.weightGrowth ?? Infinity) > 1)) evidence.push(`training stopped: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}`);
+    else if (e.stop.reason === "diverged" && (e.stop.divergence !== "dead-layer" || longStepKilled(e))) evidence.push(`training stopped: ${e.stop.message?.split("\n")[0]?.replace(/^fit: training diverged: /, "").replace(/;.*$/, "")}`);
     else if (shape.peakOverInitial > 3 && shape.end > e.cost.constant) {
       evidence.push(`the cost rose to ${num(shape.peakOverInitial)} times its starting value and ended at ${costNum(shape.end)}, above a constant prediction's ${costNum(e.cost.constant)}`);
     }
