@@ -147,6 +147,15 @@ export const dataProblem: CauseRule = {
       evidence.push("the dev rows (fixed by the data) do not look drawn from the training rows' distribution: the dev-train gap mixes that difference with the model's variance, and regularization may not close it");
       advice.push("train on rows like the dev set's (the data the model will see in use), or measure the variance on a dev share drawn from the training rows; keep dev and test alike");
     }
+    // Dev rows far easier than the training rows: a model's dev error sits at or above its train error where
+    // both come from one distribution. 30% of the training labels flipped (dev and test clean): train error
+    // 31%, dev 10%, called "high bias: a bigger network, train longer", which took the dev error to 31-38%
+    // (a doctor audit, session 27). It stands in for the high bias that the flipped labels set.
+    const trainHarder = trainHarderThanDev(e);
+    if (trainHarder) {
+      evidence.push(trainHarder);
+      advice.push("check the training labels (a share of them wrong: the network cannot fit them, and the dev set does not have them), and that the training and dev rows come from one distribution (a split column, rows sorted before splitting)");
+    }
     const mismatch = devTestMismatch(e);
     if (mismatch) {
       devUnlikeTest = true;
@@ -166,6 +175,8 @@ export const dataProblem: CauseRule = {
     // a dev set unlike the test set is a finding about the sets, measured, but it leaves the other causes
     // standing: it outranks high variance (whose gap it may be) and no more
     const onlyMismatch = devUnlikeTest && !blocking && !inferred && evidence.length === (e.data.devShifted ? 1 : 0) + (mismatch ? 1 : 0);
+    // training rows harder than the dev rows: it sets the train error that high bias and undertrained read
+    const onlyTrainHarder = !!trainHarder && !blocking && !inferred && evidence.length === 1;
     // A tiny dev set that hides the gap it measures (the gap within its noise) outranks high variance,
     // which it accounts for, and nothing measured on the training set: at 0.97 it came before a divergence
     // (cost 6.6e18) and an init or rate fault that a larger dev set would not change, and before a high bias
@@ -175,11 +186,13 @@ export const dataProblem: CauseRule = {
     const hidingTinyDev = (copiedDev || (tinyDev && !tinyDevOnly)) && !blocking && !inferred && !devUnlikeTest && evidence.length === (tinyDev ? 1 : 0) + (copiedDev ? 1 : 0);
     return {
       id: "data-problem",
-      score: onlyMismatch ? 0.6 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : hidingTinyDev ? 0.56 : 0.97,
+      score: onlyMismatch ? 0.6 : onlyTrainHarder ? 0.75 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : hidingTinyDev ? 0.56 : 0.97,
       evidence,
       advice,
       accountsFor: onlyMismatch
         ? ["high-variance"]
+        : onlyTrainHarder
+        ? ["high-bias", "undertrained"]
         : onlyInferred
         ? ["high-bias", "high-variance", "undertrained"]
         : blocking
@@ -193,6 +206,28 @@ export const dataProblem: CauseRule = {
   },
 };
 
+/** The pooled two-proportion standard error of the difference between two error rates (the null: one rate for both). */
+function pooledSe(a: number, n1: number, b: number, n2: number): number {
+  // each set's own rate collapsed to the floor on a dev set with 0 errors of 30, and a 10% model on both
+  // fired 4% of the time
+  const pooled = Math.min(Math.max((a * n1 + b * n2) / (n1 + n2), 0.01), 0.99);
+  return Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+}
+
+/**
+ * The dev error below the train error by more than three standard errors of their difference and 5 points,
+ * on at least 30 dev examples; null otherwise.
+ */
+function trainHarderThanDev(e: Evidence): string | null {
+  const { train, dev, devExamples, trainExamples } = e.errors;
+  if (train === null || dev === null || devExamples < SMALLEST_USEFUL_DEV || trainExamples < SMALLEST_USEFUL_DEV) return null;
+  const se = pooledSe(train, trainExamples, dev, devExamples);
+  const below = train - dev;
+  if (!(below > Math.max(3 * se, 0.05))) return null;
+  const held = e.errors.heldOut === "test" ? "test" : "dev";
+  return `the ${held} error is ${percent(dev)}, ${num(100 * below)} points below the train error's ${percent(train)} (${devExamples} and ${trainExamples} examples; over three times the standard error of their difference, ${num(100 * se)} points): the training rows are harder than the ${held} rows, which a model of one distribution does not show`;
+}
+
 /**
  * The dev and test errors apart by more than three standard errors of their difference and 5 points, on
  * at least 30 examples each; null otherwise, or where the doctor was not shown the test set.
@@ -201,12 +236,9 @@ function devTestMismatch(e: Evidence): string | null {
   const test = e.errors.test;
   const dev = e.errors.dev;
   if (!test || dev === null || e.errors.heldOut !== "dev" || e.errors.devExamples < SMALLEST_USEFUL_DEV || test.examples < SMALLEST_USEFUL_DEV) return null;
-  // the pooled two-proportion standard error (the null: one error rate for both sets); each set's own rate
-  // collapsed to the floor on a dev set with 0 errors of 30, and a 10% model on both fired 4% of the time
   const n1 = e.errors.devExamples;
   const n2 = test.examples;
-  const pooled = Math.min(Math.max((dev * n1 + test.error * n2) / (n1 + n2), 0.01), 0.99);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+  const se = pooledSe(dev, n1, test.error, n2);
   const difference = Math.abs(dev - test.error);
   if (!(difference > Math.max(3 * se, 0.05))) return null;
   return `the dev error is ${percent(dev)} against the test error's ${percent(test.error)} (${e.errors.devExamples} and ${test.examples} examples): ${num(100 * difference)} points apart, over three times the standard error of their difference (${num(100 * se)} points), so the dev and test sets do not look like one distribution`;
