@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
+import { augmentedAdvice, augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -37,17 +37,6 @@ export const highBiasRule: CauseRule = {
   },
 };
 
-/**
- * Augmentation strong enough to hide the rows' classes shows as high bias on the clean training set: moons
- * with jitter 1 (std 1 on features of std ~0.9) stayed at 83.8% with two layers of 32 or three of 128;
- * jitter 0.1 fit it to 100%. Weaker augmentation comes before a bigger network.
- */
-function augmentedAdvice(e: Evidence): string[] {
-  const now = augmentText(e);
-  if (!now) return [];
-  const half = halvedAugmentText(e);
-  return [`weaker augmentation first (now ${now}${half ? `; try ${half}` : ""}): a bigger network would have to fit the augmented rows too`];
-}
 
 /** Where the network learned nothing (the advice's test, learnedNothing), how far its cost is from a constant prediction's. */
 function learnedNothingText(e: Evidence): string {

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { biasText, diverged, fasterOptimizer, highBias, num, overfitsClearly, percent, stillFalling, costNum, usualRates, usualRatesOf, watchedDevSet } from "../signals.js";
+import { augmentedAdvice, augmentText, biasText, diverged, fasterOptimizer, highBias, num, overfitsClearly, percent, stillFalling, costNum, usualRates, usualRatesOf, watchedDevSet } from "../signals.js";
 
 /**
  * Early stopping went back to an epoch whose training cost the run then went far below (under half):
@@ -161,11 +161,12 @@ export const undertrained: CauseRule = {
       score: 0.72,
       evidence: [
         `${biasText(e)}, and the training cost was still falling when the ${e.epochs.trained} epochs ran out: ${percent(shape.recentFall)} over the last fifth of the run, to ${costNum(shape.end)}`,
+        ...(augmentText(e) ? [`the training batches are augmented (${augmentText(e)}): the network trains on rows it may not be able to fit, while the train error is measured on the clean ones`] : []),
       ],
       // A rate at the bottom of the usual range is a reason the cost is still falling (learning-rate-too-low
       // names it where the weights barely moved), and raising it comes first: 600 moons on Adam at 1e-4 for
       // 300 epochs (train 13.1%) reached 9.2% train error with 3 times the epochs, 2.5% at 1e-3 in the same 300.
-      advice: raisedRate(e.optimizer.name, e.optimizer.learningRate) !== null ? [lowRateAdvice(e), `or ${longer}`] : [longer],
+      advice: [...augmentedAdvice(e, "more epochs"), ...(raisedRate(e.optimizer.name, e.optimizer.learningRate) !== null ? [lowRateAdvice(e), `or ${longer}`] : [longer])],
       accountsFor: ["high-bias"],
       symptom: "undertrained",
     };
