@@ -39,6 +39,7 @@ const EXPECTED_SECONDS: Record<string, number> = {
   "test/doctor/examiner-2.test.ts": 11,
   "test/doctor/corpus.test.ts": 9,
   "test/improve/planted.test.ts": 14, // (2026-12-04: 24 tests)
+  "test/doctor/over-regularized-noise-floor.test.ts": 18, // (2026-12-04, measured alone)
   "test/cli/sweep-kernels.test.ts": 5,
   "src/node/native.test.ts": 5,
 };
