@@ -293,3 +293,14 @@ export function augmentedAdvice(e: Evidence, instead = "a bigger network"): stri
   const half = halvedAugmentText(e);
   return [`weaker augmentation first (now ${now}${half ? `; try ${half}` : ""}): ${instead} would have to fit the augmented rows too`];
 }
+
+/**
+ * The train error the bias was measured with, as the baselineError hint quotes it: with class weights the
+ * balanced (or class-weighted) one (it quoted the plain 16.8% where the bias was the balanced 13.5%).
+ */
+export function baselineFigure(e: Evidence): string {
+  const target = targetErrors(e);
+  if (target?.balanced) return `${percent(target.train)} balanced error`;
+  if (target?.weighted) return `${percent(target.train)} class-weighted error`;
+  return percent(e.errors.train!);
+}

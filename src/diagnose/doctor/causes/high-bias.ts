@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentedAdvice, augmentText, avoidableBias, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
+import { augmentedAdvice, augmentText, avoidableBias, baselineFigure, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -175,15 +175,4 @@ function baselineHint(e: Evidence, text: (figure: string) => string): string[] {
   // a regression's baseline is the share of the target's variance that is noise (it read "a bigger network" alone)
   if (e.errors.train === null) return e.errors.trainUnexplained === null ? [] : [text(percent(e.errors.trainUnexplained))];
   return [text(baselineFigure(e))];
-}
-
-/**
- * The train error the bias was measured with, as the baselineError hint quotes it: with class weights the
- * balanced (or class-weighted) one (it quoted the plain 16.8% where the bias was the balanced 13.5%).
- */
-function baselineFigure(e: Evidence): string {
-  const target = targetErrors(e);
-  if (target?.balanced) return `${percent(target.train)} balanced error`;
-  if (target?.weighted) return `${percent(target.train)} class-weighted error`;
-  return percent(e.errors.train!);
 }

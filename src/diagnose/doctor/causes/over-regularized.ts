@@ -1,6 +1,6 @@
 import type { CauseRule } from "../types.js";
 import type { Evidence } from "../evidence.js";
-import { biasText, costNum, harmed, highBias, hiddenLayers, learnedLittle, num, overfitsClearly, percent, targetErrors } from "../signals.js";
+import { baselineFigure, biasText, costNum, harmed, highBias, hiddenLayers, learnedLittle, num, overfitsClearly, percent, targetErrors } from "../signals.js";
 
 /** A penalty (L2, L1) or dropout so strong that the network can no longer fit the training set. */
 export const overRegularized: CauseRule = {
@@ -127,7 +127,7 @@ function baselineCaveat(e: Evidence): string[] {
       `(no baselineError was given, so the bias is measured from 0% unexplained: if about ${percent(train)} of the target's variance is noise no model can explain, give that share as baselineError: the run is then near its limit${dev !== null && dev > train ? ` (its dev set leaves ${percent(dev)} unexplained)` : ""}, and a lighter penalty only fits the noise)`,
     ];
   }
-  const figure = target.balanced ? `${percent(target.train)} balanced error` : target.weighted ? `${percent(target.train)} class-weighted error` : percent(target.train);
+  const figure = baselineFigure(e);
   return [
     `(no baselineError was given, so the bias is measured from 0%: if about ${figure} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError: the run is then near its limit${target.dev !== null && target.dev > target.train ? ` (its dev error, ${percent(target.dev)}, is already above it)` : ""}, and a lighter penalty only fits the noise)`,
   ];
