@@ -1,3 +1,4 @@
+import { overlongAveraging } from "../optim/averaging.js";
 import type { CauseId } from "../diagnose/doctor/types.js";
 import type { LrRangeResult } from "../diagnose/doctor/lr-find.js";
 import { errorOf } from "../diagnose/doctor/evidence.js";
@@ -55,6 +56,12 @@ export function planProbes(spec: ExperimentSpec, causes: CauseId[], lr: LrRangeR
     if (probes.length >= limit) break;
     switch (cause) {
       case "learning-rate-too-high": {
+        // averages that remember too long: their usual settings at the same rate (src/optim/averaging.ts)
+        const averaging = overlongAveraging(spec.optimizer);
+        if (averaging) {
+          probes.push({ cause, test: `the same run with ${averaging.label} (it has ${averaging.setting})`, change: averaging.change, epochFraction: 0.25, judge: "cost-falls-faster" });
+          break;
+        }
         const to = lr && lr.suggestion < rate ? round(lr.suggestion) : round(rate / 10);
         probes.push({ cause, test: `the same run at learning rate ${to}${lr && lr.suggestion < rate ? " (the range test's suggestion)" : " (a tenth)"}`, change: { "optimizer.learningRate": to }, epochFraction: 0.25, judge: "cost-falls-faster" });
         break;

@@ -55,7 +55,8 @@ export interface Augmentation {
 
 export interface Evidence {
   task: "binary" | "categorical" | "regression";
-  optimizer: { name: string; learningRate: number };
+  /** The optimizer, with its averaging settings where it has them (absent in evidence saved before they were kept). */
+  optimizer: { name: string; learningRate: number; momentum?: number; beta1?: number; beta2?: number };
   /** The training batches' augmentation, or null (none, or a run saved before it was recorded). */
   augment: Augmentation | null;
   epochs: { trained: number; planned: number };
@@ -176,7 +177,8 @@ export interface Evidence {
 /** What a run hands the doctor; the CLI's runner, the playground's session and probes all build one. */
 export interface RunRecord {
   task: Evidence["task"];
-  optimizer: { name: string; learningRate: number };
+  /** The optimizer, with its averaging settings where it has them (absent in evidence saved before they were kept). */
+  optimizer: { name: string; learningRate: number; momentum?: number; beta1?: number; beta2?: number };
   /** The augmentation of the training batches (spec.augment), where there is any. */
   augment?: Augmentation | null;
   epochsPlanned: number;

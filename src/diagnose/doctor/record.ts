@@ -1,3 +1,5 @@
+import { Adam } from "../../optim/adam.js";
+import { Momentum } from "../../optim/momentum.js";
 import { checkDataset, classCounts, type Dataset } from "../../data/dataset.js";
 import { checkPositiveInteger, fail } from "../../errors.js";
 import { Dense } from "../../layers/dense.js";
@@ -63,7 +65,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
   const counts = (d: Dataset | null | undefined) => (d && d.x.rows > 0 && d.task !== "regression" ? classCounts(d) : null);
   return {
     task: loss.task,
-    optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN },
+    optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN, ...averagingOf(model.optimizer) },
     augment: input.augment ?? null,
     epochsPlanned: input.epochsPlanned,
     history: { values: history.values, stop: history.stop, initial: history.initial, epochs: history.epochs, earlyStopping: history.earlyStopping },
@@ -184,4 +186,11 @@ function balancedError(metrics: ClassMetrics | null): RunRecord["devBalanced"] {
   const voted = metrics.confusion[0]!.map((_, p) => metrics.confusion.reduce((sum, row) => sum + row[p]!, 0));
   const total = voted.reduce((a, b) => a + b, 0);
   return { error: 1 - recall, classes: present.length, smallestClass: Math.min(...present.map((c) => c.support)), ...(total > 0 ? { votedShare: Math.max(...voted) / total } : {}) };
+}
+
+/** Momentum's and Adam's averaging settings, as the optimizer runs them (the doctor reads them: src/optim/averaging.ts). */
+function averagingOf(optimizer: unknown): { momentum?: number; beta1?: number; beta2?: number } {
+  if (optimizer instanceof Momentum) return { momentum: optimizer.momentum };
+  if (optimizer instanceof Adam) return { beta1: optimizer.beta1, beta2: optimizer.beta2 };
+  return {};
 }

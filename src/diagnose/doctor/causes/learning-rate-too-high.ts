@@ -1,3 +1,4 @@
+import { overlongAveraging } from "../../../optim/averaging.js";
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
 import { costNum, costText, diedWhileGrowing, diverged, harmed, hiddenLayers, num, percent, usualRates } from "../signals.js";
@@ -52,6 +53,15 @@ export const learningRateTooHigh: CauseRule = {
     if (wobbles && (shape.learned < 0.5 || lr >= 10 * usual.top)) {
       evidence.push(`over the last half of the run the cost jumped up and down by ${percent(shape.wobble)} of its level a step, turning direction at ${percent(shape.turns)} of the steps`);
     }
+    // Gradient averages that remember too long (momentum 0.999, Adam's beta1 past sqrt(beta2)) overshoot
+    // slowly: a cost that rose over the run's last fifth, short of the 1.5 times its best read above, is
+    // their overshoot where nothing else in the cost rises (without dropout, whose masks make the training cost swing)
+    const averaging = overlongAveraging(e.optimizer);
+    const rose = shape.recentFall < -0.05 || shape.endOverMin > 1.1;
+    if (averaging && !evidence.length && rose && !diverged(e) && !e.regularization.dropoutRates.some((r) => r > 0)) {
+      evidence.push(`the training cost rose over the run: ${shape.recentFall < -0.05 ? `${percent(-shape.recentFall)} over its last fifth` : `it ended ${num(shape.endOverMin)} times its best`}, from ${costNum(shape.min)} at epoch ${shape.minEpoch} to ${costNum(shape.end)}`);
+    }
+    if (averaging && evidence.length) evidence.push(`the optimizer runs ${averaging.setting}: ${averaging.why}`);
     // A curve that rose, oscillated or stopped; saturation alone, under a smooth falling cost, is a small
     // network pushing towards hard decisions (high bias), not a long step.
     const curveSays = evidence.length > 0;
@@ -90,6 +100,7 @@ export const learningRateTooHigh: CauseRule = {
       score: diverged(e) ? 0.92 : 0.88,
       evidence,
       advice: [
+        ...(averaging ? [`set ${averaging.label} first (the run has ${averaging.setting}), at the same rate; then, if the cost still rises or swings, a lower rate`] : []),
         // a tenth of a rate far beyond the usual range still diverges (SGD at 1e200 was told to try 1e199):
         // there the top of the optimizer's usual range is the place to start
         lr / 10 > 10 * usual.top
@@ -101,7 +112,7 @@ export const learningRateTooHigh: CauseRule = {
       // "too much regularization" is this cause's doing (lr 8 with the notes' L2 0.7 was also told "lower
       // lambda"; at lr 0.8 that L2 trains to 3% dev error); a penalty ten times the data cost outranks it
       accountsFor: ["high-bias", "undertrained", "learning-rate-too-low", "init-too-large", ...(diverged(e) ? (["over-regularized"] as const) : [])],
-      symptom: `the learning rate ${num(lr)} is too high`,
+      symptom: averaging ? `the steps overshoot (${averaging.setting} at learning rate ${num(lr)})` : `the learning rate ${num(lr)} is too high`,
     };
   },
 };
