@@ -101,6 +101,18 @@ function learnedNothingAdvice(e: Evidence): string[] {
       `${n === 1 ? `${deadNarrow.weight}'s single ReLU unit is` : `all ${n} of ${deadNarrow.weight}'s ReLU units are`} dead (0 for every example${deadNarrow.deadAtInit >= 1 ? ", from initialization" : deadNarrow.deadFromEpoch !== null ? `, from epoch ${deadNarrow.deadFromEpoch}` : ""}): no gradient passes ${n === 1 ? "it" : "them"}, so no learning rate will help; a wider layer (16 to start), which does not die whole so easily, or tanh units`,
     ];
   }
+  // A layer of a few units may be too narrow to learn any of a hard boundary, and then more units do change
+  // it: 3-class spirals, one ReLU layer of 4 units on Adam 0.01, ended at a constant's cost on 2 of 5 seeds and
+  // was told more units would not help; the range test's rate gave 62.2% dev error, two layers of 64 at the
+  // same rate 34.4% (a doctor audit, session 27).
+  const narrow = hiddenLayers(e).filter((l) => l.units !== undefined && l.units <= 4);
+  if (narrow.length && !vanishing) {
+    const named = narrow.map((l) => `${l.weight}'s ${l.units} unit${l.units === 1 ? "" : "s"}`).join(", ");
+    return [
+      `the network learned nothing (its cost ended within 5% of a constant prediction's), and ${named} may be too few to fit any of this boundary: a wider network (16 to 64 units a layer, or another layer)${initAdvised ? "" : " with the notes' initialization (He for ReLU, LeCun for tanh and sigmoid)"}`,
+      `if a wider network learns nothing either, ${optimizer}`,
+    ];
+  }
   return [
     ...(vanishing
       ? [`the gradient reaching the first layer was ${num(e.gradientRatioAtInit)} times the last layer's at initialization, through ${sigmoids.length} sigmoid layers (sigmoid's slope is at most 1/4): tanh or ReLU hidden units, or fewer layers`]
