@@ -108,6 +108,7 @@ export {
   type LayerEvidence,
   type RecordRunInput,
   type RunRecord,
+  type WorstRows,
 } from "./diagnose/doctor/index.js";
 export { lrRangeTest, lrRangeTestAsync, type LrRangeOptions, type LrRangePoint, type LrRangeResult } from "./diagnose/doctor/lr-find.js";
 export { type Divergence, type DivergenceOptions, type DivergenceWatchState } from "./train/divergence.js";

@@ -2,6 +2,7 @@ import { fail, failReceived } from "../../errors.js";
 import type { Evaluation } from "../../model/sequential.js";
 import { type FlowSnapshot, type LayerFlow, signalOf } from "../gradient-flow.js";
 import { type CurveShape, curveShape, finiteExtent } from "./curve-shape.js";
+import type { WorstRows } from "./worst-rows.js";
 
 /** One layer with weights, at initialization and at the end of the run (the weights it kept). */
 export interface LayerEvidence {
@@ -103,6 +104,12 @@ export interface Evidence {
     /** For regression: 1 - R^2 of the training set and of the dev set (cost over the constant predictor's). */
     trainUnexplained: number | null;
     devUnexplained: number | null;
+    /**
+     * For regression: the share of the squared error that the worst 1% of rows carry, on the training set
+     * and on the dev set (the test set where there is none), at the weights kept; absent in evidence saved
+     * before it was measured.
+     */
+    worstRows?: { train: WorstRows | null; dev: WorstRows | null } | null;
     /** Training examples (for the train error's standard error). */
     trainExamples: number;
     /**
@@ -235,6 +242,8 @@ export interface RunRecord {
   devCopies?: { copies: number; rows: number };
   /** Whether the split found the dev set (fixed by the data) unlike the training rows. */
   devShifted?: boolean;
+  /** A regression's worst rows by squared error, on the training set and on dev (else test); see WorstRows. */
+  worstRows?: { train: WorstRows | null; dev: WorstRows | null };
 }
 
 const advised = (activation: string, fanIn: number) => Math.sqrt((activation === "relu" || activation === "leakyRelu" ? 2 : 1) / Math.max(1, fanIn));
@@ -375,6 +384,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       devCostRise: devCostRise(values.valDataLoss ?? [], kept),
       trainUnexplained: run.task === "regression" && constant > 0 ? run.train.dataLoss / constant : null,
       devUnexplained: run.task === "regression" && devEvaluation && (run.devConstantCost ?? 0) > 0 ? devEvaluation.dataLoss / run.devConstantCost! : null,
+      ...(run.worstRows ? { worstRows: run.worstRows } : {}),
       trainExamples: run.train.examples,
       test: run.dev && run.test && run.test.examples > 0 && errorOf(run.test) !== null ? { error: errorOf(run.test)!, examples: run.test.examples } : null,
       devBalanced: run.devBalanced ?? null,

@@ -12,6 +12,7 @@ import type { FlowSnapshot } from "../gradient-flow.js";
 import { constantPredictorCost } from "../../losses/constant-cost.js";
 import { modelMetrics } from "../../metrics/model-metrics.js";
 import type { Augmentation, RunRecord } from "./evidence.js";
+import { inputReach, worstRows } from "./worst-rows.js";
 
 export interface RecordRunInput {
   /** The trained model, holding the weights the run kept. */
@@ -63,6 +64,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
   const stats = featureStats(train.x);
   // an empty split (a 2-way split has no test set) is no split at all
   const counts = (d: Dataset | null | undefined) => (d && d.x.rows > 0 && d.task !== "regression" ? classCounts(d) : null);
+  const heldOut = input.dev && input.dev.x.rows > 0 ? input.dev : input.test;
   return {
     task: loss.task,
     optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN, ...averagingOf(model.optimizer) },
@@ -90,8 +92,16 @@ export function recordRun(input: RecordRunInput): RunRecord {
     devConstantCost: input.dev && input.dev.x.rows > 0 ? constantPredictorCost(loss, input.dev.y) : undefined,
     ...(input.devShifted ? { devShifted: true } : {}),
     ...(input.devCopies ? { devCopies: input.devCopies } : {}),
-    ...classErrors(model, loss.classWeight, train, input.dev && input.dev.x.rows > 0 ? input.dev : input.test),
+    ...classErrors(model, loss.classWeight, train, heldOut),
+    // a regression's squared error by rows, on the training set and on the set that stands for dev
+    ...(loss.task === "regression" ? { worstRows: regressionWorstRows(model, train, heldOut, stats) } : {}),
   };
+}
+
+/** A regression's worst rows by squared error on the training set and the held-out one (worst-rows.ts). */
+function regressionWorstRows(model: Sequential, train: Dataset, heldOut: Dataset | null | undefined, stats: { mean: number[]; std: number[] }): RunRecord["worstRows"] {
+  const reach = inputReach(train, stats);
+  return { train: worstRows(model, train, stats, reach), dev: worstRows(model, heldOut, stats, reach) };
 }
 
 /**

@@ -295,6 +295,15 @@ export function augmentedAdvice(e: Evidence, instead = "a bigger network"): stri
 }
 
 /**
+ * Whether a share may be quoted as a baselineError to give: the spec takes one in [0, 1], and a share that
+ * reads 100.0% or more is no level of noise (a regression's training cost 137.6% of a constant prediction's
+ * was quoted "give that share as baselineError", which the spec refuses; a doctor audit, session 27).
+ */
+export function quotableBaseline(share: number | null | undefined): share is number {
+  return typeof share === "number" && share >= 0 && share < 0.9995;
+}
+
+/**
  * The train error the bias was measured with, as the baselineError hint quotes it: with class weights the
  * balanced (or class-weighted) one (it quoted the plain 16.8% where the bias was the balanced 13.5%).
  */

@@ -2,6 +2,7 @@ import type { Evidence } from "../evidence.js";
 import { countsPerClass } from "../../../data/split.js";
 import type { CauseId, CauseRule } from "../types.js";
 import { num, percent, costNum } from "../signals.js";
+import { fewRowsCarryCost } from "./few-rows.js";
 
 /** A regression's training cost below this share of a constant prediction's fitted something (the dev set's test is 0.97). */
 const NOTHING_CARRIES_TRAIN = 0.95;
@@ -167,44 +168,60 @@ export const dataProblem: CauseRule = {
       evidence.push(`the ${e.data.trainExamples} training targets all have the same value (their variance is 0): there is nothing to learn`);
       advice.push("check the label column");
     }
+    // A few rows carrying most of a regression's squared error (few-rows.ts), told after the findings above
+    // (it does not count among them: their scores and what they account for stay as they were)
+    const others = evidence.length;
+    const fewRows = fewRowsCarryCost(e);
+    if (fewRows) {
+      evidence.push(fewRows.evidence);
+      advice.push(...fewRows.advice);
+    }
     if (!evidence.length) return null;
     // A fact about the data outranks everything; "nothing transfers" is an inference that a bad
     // initialization or learning rate can also produce, so those outrank it, and it outranks bias and variance.
-    const onlyInferred = inferred && !blocking && evidence.length === 1;
-    const onlyTinyDev = tinyDevOnly && !copiedDev && !blocking && !inferred && evidence.length === 1;
+    const onlyInferred = inferred && !blocking && others === 1;
+    const onlyTinyDev = tinyDevOnly && !copiedDev && !blocking && !inferred && others === 1;
     // a dev set unlike the test set is a finding about the sets, measured, but it leaves the other causes
     // standing: it outranks high variance (whose gap it may be) and no more
-    const onlyMismatch = devUnlikeTest && !blocking && !inferred && evidence.length === (e.data.devShifted ? 1 : 0) + (mismatch ? 1 : 0);
+    const onlyMismatch = devUnlikeTest && !blocking && !inferred && others === (e.data.devShifted ? 1 : 0) + (mismatch ? 1 : 0);
     // training rows harder than the dev rows: it sets the train error that high bias and undertrained read
-    const onlyTrainHarder = !!trainHarder && !blocking && !inferred && evidence.length === 1;
+    const onlyTrainHarder = !!trainHarder && !blocking && !inferred && others === 1;
     // A tiny dev set that hides the gap it measures (the gap within its noise) outranks high variance,
     // which it accounts for, and nothing measured on the training set: at 0.97 it came before a divergence
     // (cost 6.6e18) and an init or rate fault that a larger dev set would not change, and before a high bias
     // (one tanh unit on 72 rows of moons, 15% train error; 16 units: 0%) (a doctor audit)
     const tinyDev = e.errors.devExamples > 0 && e.errors.devExamples < SMALLEST_USEFUL_DEV;
     // (dev rows copied from training rows, likewise: the dev set hides the gap; it says nothing of the training set)
-    const hidingTinyDev = (copiedDev || (tinyDev && !tinyDevOnly)) && !blocking && !inferred && !devUnlikeTest && evidence.length === (tinyDev ? 1 : 0) + (copiedDev ? 1 : 0);
+    const hidingTinyDev = (copiedDev || (tinyDev && !tinyDevOnly)) && !blocking && !inferred && !devUnlikeTest && others === (tinyDev ? 1 : 0) + (copiedDev ? 1 : 0);
+    const score = others === 0 ? 0 : onlyMismatch ? 0.6 : onlyTrainHarder ? 0.75 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : hidingTinyDev ? 0.56 : 0.97;
+    const accountsFor: CauseId[] = onlyMismatch
+      ? ["high-variance"]
+      : onlyTrainHarder
+      ? ["high-bias", "undertrained"]
+      : onlyInferred
+      ? ["high-bias", "high-variance", "undertrained"]
+      : blocking
+      ? ["high-bias", "high-variance", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "over-regularized", "init-too-small", "init-too-large"]
+      : onlyTinyDev
+        ? []
+        : ["high-variance"];
+    // A few rows that carry the cost set the bias and the variance read from it: the reading outranks both,
+    // and what they would advise (a bigger network, regularization, more data) is judged by those rows
     return {
       id: "data-problem",
-      score: onlyMismatch ? 0.6 : onlyTrainHarder ? 0.75 : onlyInferred ? 0.8 : onlyTinyDev ? 0.52 : hidingTinyDev ? 0.56 : 0.97,
+      score: fewRows ? Math.max(score, FEW_ROWS_SCORE) : score,
       evidence,
       advice,
-      accountsFor: onlyMismatch
-        ? ["high-variance"]
-        : onlyTrainHarder
-        ? ["high-bias", "undertrained"]
-        : onlyInferred
-        ? ["high-bias", "high-variance", "undertrained"]
-        : blocking
-        ? ["high-bias", "high-variance", "undertrained", "learning-rate-too-low", "learning-rate-too-high", "over-regularized", "init-too-small", "init-too-large"]
-        : onlyTinyDev
-          ? []
-          : ["high-variance"],
+      accountsFor: fewRows ? [...new Set<CauseId>([...accountsFor, ...FEW_ROWS_ACCOUNT])] : accountsFor,
       symptom: evidence[0]!,
-      ...(hidingTinyDev ? { yieldsTo: ["high-bias"] as CauseId[] } : {}),
+      ...(hidingTinyDev && !fewRows ? { yieldsTo: ["high-bias"] as CauseId[] } : {}),
     };
   },
 };
+
+/** Above high variance's 0.55 and high bias's 0.5; below the causes of the training itself (undertrained 0.72 and up). */
+const FEW_ROWS_SCORE = 0.65;
+const FEW_ROWS_ACCOUNT: CauseId[] = ["high-bias", "high-variance"];
 
 /** The pooled two-proportion standard error of the difference between two error rates (the null: one rate for both). */
 function pooledSe(a: number, n1: number, b: number, n2: number): number {

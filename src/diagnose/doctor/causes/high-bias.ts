@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentedAdvice, augmentText, avoidableBias, baselineFigure, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
+import { augmentedAdvice, augmentText, avoidableBias, baselineFigure, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, quotableBaseline, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -185,6 +185,7 @@ function capacityAdvice(e: Evidence): string[] {
 function baselineHint(e: Evidence, text: (figure: string) => string): string[] {
   if (e.errors.baselineGiven) return [];
   // a regression's baseline is the share of the target's variance that is noise (it read "a bigger network" alone)
-  if (e.errors.train === null) return e.errors.trainUnexplained === null ? [] : [text(percent(e.errors.trainUnexplained))];
-  return [text(baselineFigure(e))];
+  // (nothing where the share is 100% or more: no baselineError the spec takes; quotableBaseline)
+  if (e.errors.train === null) return quotableBaseline(e.errors.trainUnexplained) ? [text(percent(e.errors.trainUnexplained))] : [];
+  return quotableBaseline(targetErrors(e)?.train) ? [text(baselineFigure(e))] : [];
 }

@@ -1,6 +1,6 @@
 import type { CauseRule } from "../types.js";
 import type { Evidence } from "../evidence.js";
-import { baselineFigure, biasText, costNum, harmed, highBias, hiddenLayers, learnedLittle, num, overfitsClearly, percent, targetErrors } from "../signals.js";
+import { baselineFigure, biasText, costNum, harmed, highBias, hiddenLayers, learnedLittle, num, overfitsClearly, percent, quotableBaseline, targetErrors } from "../signals.js";
 
 /** A penalty (L2, L1) or dropout so strong that the network can no longer fit the training set. */
 export const overRegularized: CauseRule = {
@@ -122,11 +122,12 @@ function baselineCaveat(e: Evidence): string[] {
   const target = targetErrors(e);
   if (target === null) {
     const { trainUnexplained: train, devUnexplained: dev } = e.errors;
-    if (train === null) return [];
+    if (!quotableBaseline(train)) return [];
     return [
       `(no baselineError was given, so the bias is measured from 0% unexplained: if about ${percent(train)} of the target's variance is noise no model can explain, give that share as baselineError: the run is then near its limit${dev !== null && dev > train ? ` (its dev set leaves ${percent(dev)} unexplained)` : ""}, and a lighter penalty only fits the noise)`,
     ];
   }
+  if (!quotableBaseline(target.train)) return [];
   const figure = baselineFigure(e);
   return [
     `(no baselineError was given, so the bias is measured from 0%: if about ${figure} is the best any model can do here (overlapping classes, noisy labels), give that as baselineError: the run is then near its limit${target.dev !== null && target.dev > target.train ? ` (its dev error, ${percent(target.dev)}, is already above it)` : ""}, and a lighter penalty only fits the noise)`,
