@@ -48,3 +48,39 @@ describe("the doctor with class weights", () => {
     expect(result.diagnosis.causes.map((c) => c.id)).toContain("data-problem");
   });
 });
+
+/**
+ * Weights that weigh the rare class least (a doctor audit, session 27, LOW-MEDIUM 11): 800 rows with 5%
+ * positives and classWeight [1, 0.02] predicted the common class for every dev row and were called healthy
+ * without a word (weights were taken to be the user's answer to the imbalance); "balanced" gave 9.9%.
+ */
+describe("class weights that weigh the rarest class least", () => {
+  const rare = () => {
+    const n = 800;
+    const rng = new Rng(5);
+    const x = Tensor.zeros(n, 2, "float64");
+    const y = Tensor.zeros(n, 1, "float64");
+    for (let i = 0; i < n; i++) {
+      const minority = i % 20 === 0; // 5%
+      x.data[2 * i] = rng.normal() + (minority ? 2 : 0);
+      x.data[2 * i + 1] = rng.normal() + (minority ? 2 : 0);
+      y.data[i] = minority ? 1 : 0;
+    }
+    return { data: makeDataset(x, y), source: "planted 95/5", dropped: 0 };
+  };
+  const weighted = (classWeight: unknown) =>
+    parseSpec({ seed: 1, classWeight, model: { hidden: [{ units: 16, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: "full" } });
+
+  it("say so where the rare class is missed, and what 'balanced' does instead; weights that weigh it up get no such word", async () => {
+    const inverted = await runExperiment(weighted([1, 0.02]), { data: rare(), recordFlow: false });
+    const missed = inverted.evidence.errors.devBalanced!.error;
+    expect(missed).toBeGreaterThan(0.3); // the premise: the rare class is (nearly) never predicted
+    const said = [inverted.diagnosis.summary, ...inverted.diagnosis.causes.flatMap((c) => c.advice)].join("\n");
+    expect(said).toMatch(/the class weights weigh the rarest class least \("1", 5\.0% of the training set, weighs 0\.02 against 1 for "0"\): its errors count 50 times less, on top of its being rare, and the dev set's balanced error is [\d.]+% against a plain [\d.]+%; to weigh the rare class up, classWeight: "balanced"/);
+    // the advice helps: balanced weights find the rare class
+    const balanced = await runExperiment(weighted("balanced"), { data: rare(), recordFlow: false });
+    expect(balanced.evidence.errors.devBalanced!.error).toBeLessThan(missed - 0.15);
+    const up = await runExperiment(weighted([1, 5]), { data: rare(), recordFlow: false });
+    expect([up.diagnosis.summary, ...up.diagnosis.causes.flatMap((c) => c.advice)].join("\n")).not.toContain("weigh the rarest class least");
+  });
+});

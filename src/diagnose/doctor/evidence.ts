@@ -126,6 +126,8 @@ export interface Evidence {
      * giving up the majority vote's plain error, so bias and variance read the balanced errors.
      */
     classWeighted?: boolean;
+    /** The class weights, one per class, where the loss had them (classWeighted). */
+    classWeights?: number[];
     /** Class weights set by hand: the class-weighted error the loss targets (see record.ts), on train and dev. */
     trainWeighted?: { error: number; examples: number } | null;
     devWeighted?: { error: number; examples: number } | null;
@@ -216,6 +218,8 @@ export interface RunRecord {
   trainBalanced?: { error: number; classes: number; smallestClass: number } | null;
   /** Whether the loss had class weights (not all equal). */
   classWeighted?: boolean;
+  /** Those weights, one per class (absent without class weights, and in records from before they were kept). */
+  classWeights?: number[];
   /** With class weights set by hand (not "balanced"): the class-weighted error and its effective examples. */
   trainWeighted?: { error: number; examples: number } | null;
   devWeighted?: { error: number; examples: number } | null;
@@ -390,6 +394,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
       devBalanced: run.devBalanced ?? null,
       trainBalanced: run.trainBalanced ?? null,
       classWeighted: run.classWeighted ?? false,
+      ...(run.classWeights ? { classWeights: run.classWeights } : {}),
       trainWeighted: run.trainWeighted ?? null,
       devWeighted: run.devWeighted ?? null,
     },

@@ -141,12 +141,12 @@ function classMetrics(model: Sequential, set: Dataset | null | undefined): Class
  * targets; and with weights set by hand (not the "balanced" ones, w_c proportional to 1 / the class's
  * training count), the class-weighted errors, which that loss targets instead.
  */
-function classErrors(model: Sequential, weights: readonly number[] | undefined, train: Dataset, dev: Dataset | null | undefined): Pick<RunRecord, "devBalanced" | "trainBalanced" | "classWeighted" | "trainWeighted" | "devWeighted"> {
+function classErrors(model: Sequential, weights: readonly number[] | undefined, train: Dataset, dev: Dataset | null | undefined): Pick<RunRecord, "devBalanced" | "trainBalanced" | "classWeighted" | "classWeights" | "trainWeighted" | "devWeighted"> {
   const devMetrics = classMetrics(model, dev);
   const weighted = classWeighted(weights);
   // (one more pass over the training set: only where class weights make it the error the loss targets)
   const trainMetrics = weighted ? classMetrics(model, train) : null;
-  const errors = { devBalanced: balancedError(devMetrics), trainBalanced: weighted ? balancedError(trainMetrics) : null, classWeighted: weighted };
+  const errors = { devBalanced: balancedError(devMetrics), trainBalanced: weighted ? balancedError(trainMetrics) : null, classWeighted: weighted, ...(weighted ? { classWeights: [...weights!] } : {}) };
   if (!weighted || !trainMetrics || balancedShape(weights!, classCounts(train))) return errors;
   return { ...errors, trainWeighted: weightedError(trainMetrics, weights!), devWeighted: devMetrics ? weightedError(devMetrics, weights!) : null };
 }
