@@ -111,7 +111,14 @@ export const undertrained: CauseRule = {
               // (a dev cost that fell every epoch, by less than minDelta, was said to have "risen for a while")
               a && a.peak > 1.01 * a.kept
                 ? `${a.patience != null ? `more patience than ${a.patience} ${a.patience === 1 ? "epoch" : "epochs"}` : "more patience"} for early stopping (${fellAgain(a) ? "the dev cost rose for a while, then fell again" : "it stopped on a small rise of the dev cost, too soon to see it fall again"}), or a larger dev set for a steadier dev cost`
-                : `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"}, or a smaller minDelta, for early stopping (the dev cost was still falling, by too little to count as an improvement)`,
+                : a && a.monitor === "valAccuracy" && a.end < 0.99 * a.kept
+                  ? // The dev accuracy moves in steps of one dev example: it sat on a plateau while the dev cost fell.
+                    // Noisy moons, patience 5 on valAccuracy: kept epoch 9 (dev 12%) while the dev cost fell from
+                    // 0.360 to 0.309; patience 15 on it gave 11-12%, patience 5 on valLoss 5-7% (a doctor audit,
+                    // session 27). 300 moons at noise 0.2, 3 seeds: 16.7/11.7/13.3% at patience 5 on valAccuracy,
+                    // 15.0/8.3/13.3% at 20, 1.7/3.3/16.7% at 20 on valLoss.
+                    `early stopping on the dev cost (monitor valLoss) rather than the dev accuracy, with more patience than ${a.patience ?? a.patienceSet} epochs: the accuracy moves in steps of one dev example and stayed level while the dev cost fell from ${num(a.kept)} to ${num(a.end)} after epoch ${kept}`
+                  : `${a?.patience != null ? `more patience than ${a.patience} epochs` : "more patience"}, or a smaller minDelta, for early stopping (the dev cost was still falling, by too little to count as an improvement)`,
               "or train without early stopping, with regularization (L2 or dropout) to keep the dev cost from rising",
             ]
           : [
