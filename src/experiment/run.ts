@@ -144,6 +144,7 @@ export async function runExperiment(spec: ExperimentSpec, options: RunOptions = 
       trainEvaluation: trainEval,
       devEvaluation: devEval,
       epochsPlanned: spec.training.epochs,
+      batchSize: spec.training.batchSize,
       baselineError: spec.baselineError,
       augment: spec.augment ?? null,
       devShifted: parts.devShifted ?? false,

@@ -61,6 +61,7 @@ export function doctorCard(session: TrainingSession, views: Evaluations = evalua
     // "still falling when the budget ran out" reads as "still falling now"; once it has ended, the
     // budget is the spec's, as `nnlab train` gives it.
     epochsPlanned: session.stopped ? session.epochBudget : epoch,
+    batchSize: session.spec.training.batchSize,
     // the spec's human-level or Bayes error, as `nnlab train` gives it (the card said "none given" whatever the spec said)
     baselineError: session.spec.baselineError,
     // the training batches' augmentation, as `nnlab train` gives it (an augmented run was told to augment)

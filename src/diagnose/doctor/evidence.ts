@@ -60,7 +60,8 @@ export interface Evidence {
   optimizer: { name: string; learningRate: number; momentum?: number; beta1?: number; beta2?: number };
   /** The training batches' augmentation, or null (none, or a run saved before it was recorded). */
   augment: Augmentation | null;
-  epochs: { trained: number; planned: number };
+  /** stepsPerEpoch: the gradient steps an epoch took, where known (absent in evidence saved before it was kept). */
+  epochs: { trained: number; planned: number; stepsPerEpoch?: number };
   stop: { reason: string; message?: string; divergence?: string; weightGrowth?: number };
   /**
    * The epoch whose weights early stopping kept (restored at the end), or null when the run kept its last
@@ -191,6 +192,8 @@ export interface RunRecord {
   /** The augmentation of the training batches (spec.augment), where there is any. */
   augment?: Augmentation | null;
   epochsPlanned: number;
+  /** Gradient steps an epoch took (batches of the training set), where the run said its batch size. */
+  stepsPerEpoch?: number;
   /**
    * History.values, History.stop and History.initial; with early stopping, History.epochs and
    * History.earlyStopping (which epoch's weights the run kept).
@@ -372,7 +375,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
     task: run.task,
     optimizer: run.optimizer,
     augment: run.augment && Object.values(run.augment).some((v) => v !== undefined && v !== false && v !== 0) ? run.augment : null,
-    epochs: { trained: dataCurve.length, planned: run.epochsPlanned },
+    epochs: { trained: dataCurve.length, planned: run.epochsPlanned, ...(run.stepsPerEpoch !== undefined ? { stepsPerEpoch: run.stepsPerEpoch } : {}) },
     stop: { reason: run.history.stop.reason, message: run.history.stop.message, divergence: run.history.stop.divergence, weightGrowth: run.history.stop.weightGrowth },
     keptEpoch: kept === null ? null : run.history.earlyStopping!.bestEpoch,
     earlyStoppingMonitor: run.history.earlyStopping ? (run.history.earlyStopping.monitor ?? "valLoss") : null,

@@ -29,6 +29,8 @@ export interface RecordRunInput {
   trainEvaluation?: Evaluation;
   devEvaluation?: Evaluation | null;
   epochsPlanned: number;
+  /** The training's batch size ("full": one batch an epoch), for the gradient steps an epoch took; absent: not said. */
+  batchSize?: number | "full";
   /** Human-level or Bayes error. Default 0. */
   baselineError?: number;
   /** The training batches' augmentation (spec.augment), if any. */
@@ -70,6 +72,7 @@ export function recordRun(input: RecordRunInput): RunRecord {
     optimizer: { name: model.optimizer?.name ?? "sgd", learningRate: model.optimizer?.learningRate ?? NaN, ...averagingOf(model.optimizer) },
     augment: input.augment ?? null,
     epochsPlanned: input.epochsPlanned,
+    ...(input.batchSize !== undefined ? { stepsPerEpoch: input.batchSize === "full" ? 1 : Math.ceil(train.x.rows / Math.max(1, input.batchSize)) } : {}),
     history: { values: history.values, stop: history.stop, initial: history.initial, epochs: history.epochs, earlyStopping: history.earlyStopping },
     flow: input.flow,
     finalFlow: input.finalFlow ?? null,

@@ -73,6 +73,11 @@ export function morePatience(patience: number, epochs: number): number | null {
   return more > patience ? more : null;
 }
 
+/** Fewer gradient steps than this in all are too few to read a plateau from (a fifth of them, 20 or fewer). */
+const FEW_STEPS = 100;
+/** The steps advised after a run of so few. */
+const STEPS_AFTER_FEW = 1000;
+
 /** A dev cost this far (a fraction) above its lowest point is rising: the run is overfitting. */
 const DEV_COST_RISING = 0.1;
 
@@ -132,7 +137,12 @@ export const undertrained: CauseRule = {
     // Regression has no baseline error: a curve still falling fast, far from a perfect fit, is enough.
     const regressionShort = e.errors.trainUnexplained !== null && e.errors.trainUnexplained > 0.05 && stillFalling(e, 0.05);
     // A short run still near a constant prediction's cost is undertrained however flat its last few epochs look.
-    const shortRun = e.epochs.trained < 50 && e.cost.shape.learned < 0.3 && e.cost.shape.recentFall > 0 && !diverged(e);
+    // So is a run of few gradient steps in all, whatever it learned: 20 full-batch epochs of SGD (20 steps) on
+    // moons sat on the plateau of a linear boundary, its last fifth 4 steps that fell 1.6%, and was told "a
+    // bigger network" (2x64 for 20 epochs: 16.25% dev error, unchanged; the same for 300 epochs 8.75%; a doctor
+    // audit, session 27, LOW 13). Adam's 20 epochs were read undertrained by the falling curve already.
+    const steps = e.epochs.stepsPerEpoch !== undefined ? e.epochs.trained * e.epochs.stepsPerEpoch : Infinity;
+    const shortRun = e.epochs.trained < 50 && (e.cost.shape.learned < 0.3 || steps < FEW_STEPS) && e.cost.shape.recentFall > 0 && !diverged(e);
     if (!(highBias(e) || regressionShort) || !(stillFalling(e, 0.02) || shortRun) || e.stop.reason === "earlyStopping") return null;
     // A regression fitted within the bias tolerance whose dev set explains far less than its training set
     // overfits: 60 noisy rows, train R^2 0.935 against dev 0.67, were told "train longer", and 3x the
@@ -162,7 +172,14 @@ export const undertrained: CauseRule = {
     const shape = e.cost.shape;
     const more = moreEpochsFactor(e);
     const faster = fasterOptimizer(e);
-    const longer = `train longer: about ${more * e.epochs.trained} epochs (${more} times as many)${faster ? `, or with a faster optimizer (${faster})` : ""}`;
+    // a run of few steps in all wants far more than 3 times them: 20 full-batch SGD steps on moons gave 16.2%
+    // dev error at 60 and 100 epochs, 8.8-12.5% at 300, 2.5-3.7% at 1000 (the audit of LOW 13 above)
+    // (where the curve still falls fast, its own pace sets the epochs, as for any run: iris, 3 steps of Adam)
+    const fewSteps = steps < FEW_STEPS && e.epochs.stepsPerEpoch !== undefined && !stillFalling(e, 0.02);
+    const target = fewSteps ? Math.ceil(STEPS_AFTER_FEW / e.epochs.stepsPerEpoch!) : more * e.epochs.trained;
+    const longer = fewSteps
+      ? `train longer: about ${target} epochs (the run took ${steps} gradient steps in all, too few to tell a plateau from a pause; about ${STEPS_AFTER_FEW})${faster ? `, or with a faster optimizer (${faster})` : ""}`
+      : `train longer: about ${target} epochs (${more} times as many)${faster ? `, or with a faster optimizer (${faster})` : ""}`;
     return {
       id: "undertrained",
       score: 0.72,
