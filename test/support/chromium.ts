@@ -6,6 +6,7 @@
  * cookies and storage) and closes it; the browser itself ends with the process (playwright kills the
  * browsers it launched when the process exits, and Chromium ends when its pipe closes).
  */
+import { join } from "node:path";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from "playwright-core";
 
 /** Where Debian puts it (npm test's pretest installs it); CHROMIUM_PATH overrides. */
@@ -21,11 +22,19 @@ const ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // Headless Chromium still builds a browser window for each page, and each window loaded the address
+  // bar's suggestion popups (WebUI pages of ~160 modules, in a renderer process of their own) that no
+  // test can open: about 1.5 core-seconds a page opened on this 2-core machine. (Merged with
+  // playwright-core's own list by chromium-launcher.sh: Chromium reads only the last --disable-features.)
+  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 ];
+
+/** Runs CHROMIUM_PATH with the --disable-features of ARGS and of playwright-core merged (see the script). */
+const LAUNCHER = join(import.meta.dirname, "chromium-launcher.sh");
 
 /** A browser of its own, for a caller that must close the browser itself. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return chromium.launch({ executablePath: LAUNCHER, args: ARGS, env: { ...process.env, NNLAB_CHROMIUM: CHROMIUM_PATH } });
 }
 
 // (kept on globalThis: a module evaluated again for another file must still find the process's browser)

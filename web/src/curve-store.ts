@@ -11,6 +11,8 @@ export class CurveStore {
   /** Keep one epoch in `stride` (doubles each time the store fills up). */
   private stride = 1;
   private readonly capacity: number;
+  /** Counts the changes (points added, the store cleared): a chart drawn at one version needs no redraw at it. */
+  private changes = 0;
 
   constructor(capacity = 20_000) {
     this.capacity = capacity;
@@ -18,6 +20,7 @@ export class CurveStore {
   }
 
   clear(): void {
+    this.changes++;
     this.count = 0;
     this.stride = 1;
   }
@@ -26,8 +29,13 @@ export class CurveStore {
     return this.count;
   }
 
+  get version(): number {
+    return this.changes;
+  }
+
   /** Adds points (epochs in order); the newest is always kept, the others only on the stride's grid. */
   add(points: Float64Array): void {
+    if (points.length > 0) this.changes++;
     for (let p = 0; p < points.length; p += POINT_SIZE) {
       // the newest point so far was kept only for being the newest
       if (this.count > 0 && this.get(this.count - 1, 0) % this.stride !== 0) this.count--;

@@ -33,6 +33,8 @@ export class RunController {
   private readonly curves = new CurveStore();
   /** A new message since the views were last drawn. */
   private dirty = false;
+  /** Told when there is something new to draw (the render loop then asks for a frame). */
+  onNeedsRender: () => void = () => {};
   /** A state the worker's messages do not decide (a file to drop in, a failure): shown until the next run is configured. */
   private heldState: RunState | null = null;
   /** Why the page's spec did not start a run (null: it did, or is starting): there is no run until the next one is configured. */
@@ -281,5 +283,6 @@ export class RunController {
       doctor: message.doctor ?? latest?.doctor,
     };
     this.dirty = true;
+    this.onNeedsRender();
   }
 }

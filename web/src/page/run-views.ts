@@ -15,16 +15,43 @@ import { costLegendHtml, describeCosts } from "../views/cost-legend.js";
 import { doctorDetailsHtml, doctorHeadline } from "../views/diagnosis-view.js";
 import { scoresHtml } from "../views/scores-view.js";
 
+/** What a view was last drawn from: nothing yet (or the view cleared since). */
+const NOT_DRAWN = Symbol("not drawn");
+
 export class RunViews {
   private readonly diagram = new NetworkDiagram(element("network"), element("network-readout"));
   /** The doctor's markup last written to the page. */
   private readonly shown: { headline: string; details: string; doctor?: ProgressMessage["doctor"] } = { headline: "", details: "" };
+  /**
+   * What each of the heavier views was last drawn from. The worker sends them a few times a second, and
+   * the page draws about 15 times a second: a view is drawn again only when a message brought it anew
+   * (each message's views are new objects), not on every frame with the same picture.
+   */
+  private drawn: {
+    scores: ProgressMessage["scores"] | typeof NOT_DRAWN;
+    boundary: ProgressMessage["boundary"] | typeof NOT_DRAWN;
+    flow: ProgressMessage["flow"] | typeof NOT_DRAWN;
+    network: ProgressMessage["network"] | typeof NOT_DRAWN;
+    /** The cost chart's curves (CurveStore.version), marks and size. */
+    chart: string;
+  } = { scores: NOT_DRAWN, boundary: NOT_DRAWN, flow: NOT_DRAWN, network: NOT_DRAWN, chart: "" };
+  /**
+   * The cost chart's box width in CSS pixels (0: not measured yet), kept by a ResizeObserver: read in
+   * draw(), after the status line and the counters were written, it forced a layout on every frame.
+   */
+  private chartWidth = 0;
+
+  constructor() {
+    const chart = element("cost-chart");
+    new ResizeObserver(() => (this.chartWidth = chart.clientWidth)).observe(chart);
+  }
 
   /**
    * The previous run's scores, diagnosis and gradient flow go when a run is configured: they described
    * weights that are not the new run's (the new run's first views replace them at once).
    */
   clear(): void {
+    this.drawn = { scores: NOT_DRAWN, boundary: NOT_DRAWN, flow: NOT_DRAWN, network: NOT_DRAWN, chart: "" };
     const headline = doctorHeadline(undefined);
     this.shown.headline = headline.html;
     this.shown.details = "";
@@ -71,8 +98,10 @@ export class RunViews {
     speed.dataset.value = "0";
   }
 
-  /** Every view from the worker's latest message `m` (with the curves gathered so far). */
+  /** Every view from the worker's latest message `m` (with the curves gathered so far), drawn again where it changed. */
   draw(m: ProgressMessage, ready: ReadyMessage, curves: CurveStore): void {
+    const chart = element("cost-chart");
+    const size = chartSize(this.chartWidth);
     const iteration = element<HTMLOutputElement>("iteration");
     iteration.value = `iteration ${m.iteration}`;
     iteration.dataset.value = String(m.iteration);
@@ -80,23 +109,31 @@ export class RunViews {
     const speed = element<HTMLOutputElement>("speed");
     speed.value = `${formatNumber(Math.round(m.iterationsPerSecond))} it/s`;
     speed.dataset.value = String(m.iterationsPerSecond);
-    const chart = element("cost-chart");
     const marks = m.stopped?.reason === "earlyStopping" ? { bestEpoch: m.stopped.bestEpoch } : {};
-    chart.innerHTML = costChartSvg(curves, marks, chartSize(chart));
-    chart.dataset.trainCost = String(curves.last(1));
-    chart.dataset.firstTrainCost = String(curves.length ? curves.get(0, 1) : NaN);
-    chart.dataset.points = String(curves.length);
-    chart.setAttribute("aria-label", describeCosts(curves, marks));
-    element("cost-legend").innerHTML = costLegendHtml(curves, marks);
-    if (m.scores) {
+    const chartKey = `${curves.version}|${marks.bestEpoch}|${size.width}x${size.height}`;
+    if (this.drawn.chart !== chartKey) {
+      this.drawn.chart = chartKey;
+      chart.innerHTML = costChartSvg(curves, marks, size);
+      chart.dataset.trainCost = String(curves.last(1));
+      chart.dataset.firstTrainCost = String(curves.length ? curves.get(0, 1) : NaN);
+      chart.dataset.points = String(curves.length);
+      chart.setAttribute("aria-label", describeCosts(curves, marks));
+      element("cost-legend").innerHTML = costLegendHtml(curves, marks);
+    }
+    if (m.scores && m.scores !== this.drawn.scores) {
+      this.drawn.scores = m.scores;
       element("scores").innerHTML = scoresHtml(m.scores);
       // the train cost J of the current weights in full, as nnlab train and the exported train.ts print it
       element("scores").dataset.trainLoss = String(m.scores.trainLoss);
     }
-    this.drawDoctor(m.doctor);
-    if (m.network) this.diagram.draw(m.network);
-    if (m.boundary !== undefined) this.showBoundary(m.boundary, ready);
-    if (m.flow) {
+    if (m.doctor !== this.shown.doctor) this.drawDoctor(m.doctor);
+    if (m.network && m.network !== this.drawn.network) {
+      this.drawn.network = m.network;
+      this.diagram.draw(m.network);
+    }
+    if (m.boundary !== undefined && m.boundary !== this.drawn.boundary) this.showBoundary(m.boundary, ready);
+    if (m.flow && m.flow !== this.drawn.flow) {
+      this.drawn.flow = m.flow;
       const flow = element("flow-chart");
       flow.innerHTML = flowChartSvg(m.flow.snapshot, m.flow.findings);
       flow.setAttribute("aria-label", flowDescription(m.flow.snapshot));
@@ -108,6 +145,7 @@ export class RunViews {
 
   /** The boundary view as the "show test data" and "discretize output" boxes ask. */
   showBoundary(boundary: ProgressMessage["boundary"], info: ReadyMessage): void {
+    this.drawn.boundary = boundary;
     drawBoundary(element("boundary"), boundary, info.train, info.dev, info.features, {
       test: element<HTMLInputElement>("show-test").checked ? info.test : null,
       discretize: element<HTMLInputElement>("discretize").checked,
@@ -140,8 +178,8 @@ export class RunViews {
 }
 
 /** The cost chart's size: one unit a CSS pixel of its box (text at its real size), 240 to 640 wide, about 3:2 on a narrow box. */
-function chartSize(box: HTMLElement): { width: number; height: number } {
-  const width = Math.round(Math.min(640, Math.max(240, box.clientWidth || 480)));
+function chartSize(boxWidth: number): { width: number; height: number } {
+  const width = Math.round(Math.min(640, Math.max(240, boxWidth || 480)));
   return { width, height: Math.round(Math.max(170, Math.min(260, width * 0.62))) };
 }
 
