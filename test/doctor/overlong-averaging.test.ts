@@ -74,3 +74,33 @@ describe("which settings remember too long (worked by hand)", () => {
     expect(probe!.change).toEqual({ "optimizer.momentum": 0.9 });
   });
 });
+
+/**
+ * A swing that early stopping cut into (a doctor audit): momentum 0.99 at 0.1 on the same moons, the training
+ * cost up 9.8% and 6.0% above its lowest so far and falling again by the stop, so it never "rose over the
+ * run"; early stopping on the dev cost kept epoch 62 and 53, and the run was called high bias at train 13.3%
+ * and 10.0% (dev 13.3%, 15.0%), where momentum 0.9 gives 5.0% on both and 2x128 (the high-bias advice)
+ * 11.7% and 16.7%. A network too small for the data, which plateaus without a swing, keeps its high bias.
+ */
+describe("a swing of the training cost under momentum 0.99, cut into by early stopping", () => {
+  for (const seed of [1, 2]) {
+    it(`seed ${seed}: the averaging is named and momentum 0.9 advised first, which helps`, async () => {
+      const r = await runExperiment(moons(seed, { name: "momentum", learningRate: 0.1, momentum: 0.99 }));
+      expect(r.evidence.stop.reason).toBe("earlyStopping");
+      const first = r.diagnosis.causes[0]!;
+      expect(first.id).toBe("learning-rate-too-high");
+      expect(first.evidence.join("\n")).toMatch(/the training cost swung: it rose [\d.]+% above its lowest point so far before falling again; early stopping kept the weights of epoch \d+/);
+      expect(first.advice[0]).toBe("set momentum 0.9 first (the run has momentum 0.99), at the same rate; then, if the cost still rises or swings, a lower rate");
+      const before = 1 - r.dev!.accuracy!;
+      expect(before).toBeGreaterThan(0.1);
+      expect(await devError(seed, { name: "momentum", learningRate: 0.1, momentum: 0.9 })).toBeLessThan(before - 0.05);
+    });
+  }
+
+  it("two ReLU units under momentum 0.99: a plateau without a swing stays high bias (momentum 0.9 gives the same 11.7% dev error)", async () => {
+    const small = parseSpec({ ...moons(1, { name: "momentum", learningRate: 0.1, momentum: 0.99 }), model: { hidden: [{ units: 2, activation: "relu" }] }, training: { epochs: 600, batchSize: 32, earlyStopping: { patience: 100 } } });
+    const r = await runExperiment(small);
+    expect(r.diagnosis.causes[0]!.id).toBe("high-bias");
+    expect(r.diagnosis.causes.map((c) => c.id)).not.toContain("learning-rate-too-high");
+  });
+});

@@ -20,6 +20,12 @@ export interface CurveShape {
   recentFall: number;
   /** The end over the lowest cost reached: well above 1 when the cost went back up after its best. */
   endOverMin: number;
+  /**
+   * The largest rise of the cost above its lowest point so far, over that point (0 for a cost that never
+   * rose): a swing the run came back from, which endOverMin and the last fifth's fall miss where the cost
+   * fell again by the end (absent in evidence saved before it was measured).
+   */
+  rebound?: number;
   /** The cost's fall over the first tenth of the run over its fall over the last tenth (about 1 for a straight line). */
   deceleration: number;
   /** Over the last half: mean step size over the mean level, and the share of steps that turn direction. */
@@ -72,6 +78,12 @@ export function curveShape(curve: number[], initial: number, constant: number): 
   const startFall = n >= 2 ? initial - blocks[0]! + (blocks[0]! - blocks[1]!) : 0;
   const endFall = n >= 2 ? blocks[n - 2]! - blocks[n - 1]! : 0;
   const deceleration = endFall > 0 ? startFall / endFall : Infinity;
+  let rebound = 0;
+  let lowest = Infinity;
+  for (const v of finite) {
+    lowest = Math.min(lowest, v);
+    if (lowest > 0) rebound = Math.max(rebound, v / lowest - 1);
+  }
   const half = finite.slice(Math.floor(finite.length / 2));
   let steps = 0;
   let turns = 0;
@@ -91,6 +103,7 @@ export function curveShape(curve: number[], initial: number, constant: number): 
     learned: 1 - end / constant,
     recentFall: Number.isFinite(recentFall) ? recentFall : 0,
     endOverMin: min > 0 ? end / min : 1,
+    rebound,
     deceleration,
     wobble: half.length > 1 ? steps / (half.length - 1) / Math.abs(mean(half)) : 0,
     turns: half.length > 2 ? turns / (half.length - 2) : 0,
