@@ -134,7 +134,8 @@ export interface Evidence {
     devWeighted?: { error: number; examples: number } | null;
   };
   /** The dev set: the data cost of a constant prediction on it, and the lowest dev data cost over the run. */
-  dev: { constant: number; min: number } | null;
+  /** recentFall: the dev data cost's fall over the run's last fifth, as CurveShape.recentFall (absent in evidence saved before it was measured). */
+  dev: { constant: number; min: number; recentFall?: number } | null;
   layers: LayerEvidence[];
   /** Gradient RMS of the first weight layer over the last's, at initialization. */
   gradientRatioAtInit: number;
@@ -403,7 +404,7 @@ export function gatherEvidence(run: RunRecord): Evidence {
     },
     dev:
       run.devConstantCost !== undefined && (values.valDataLoss ?? []).some(Number.isFinite)
-        ? { constant: run.devConstantCost, min: finiteExtent(values.valDataLoss!).min }
+        ? { constant: run.devConstantCost, min: finiteExtent(values.valDataLoss!).min, recentFall: curveShape(values.valDataLoss!, NaN, run.devConstantCost).recentFall }
         : null,
     layers,
     gradientRatioAtInit: first ? gradientRatio(first.layers) : 1,

@@ -1,6 +1,6 @@
 import type { Evidence } from "../evidence.js";
 import type { CauseRule } from "../types.js";
-import { augmentedAdvice, augmentText, avoidableBias, baselineFigure, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, quotableBaseline, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
+import { augmentedAdvice, augmentText, avoidableBias, baselineFigure, BIAS_TOLERANCE, halvedAugmentText, targetErrors, biasText, devCostFlat, fasterOptimizer, hiddenLayerCount, hiddenLayers, highBias, learnedNothing, num, percent, quotableBaseline, stoppedAtDevMinimum, trendText, votesOneClass } from "../signals.js";
 
 /** The notes' high bias, once nothing more specific explains it: the model is too small for the task. */
 export const highBiasRule: CauseRule = {
@@ -166,6 +166,12 @@ function capacityAdvice(e: Evidence): string[] {
       `a bigger network only with regularization: alone it would widen the ${num(100 * (dev! - train))}-point gap between dev and train`,
     ];
   }
+  // A training cost still falling over a dev cost that stopped (devCostFlat) is the picture of a run at the
+  // data's noise floor, where neither a bigger network nor more epochs help (moons at noise 0.3: 2x128 gave
+  // the same or 0.5 points more dev error, 3 times the epochs 0.8-2.5 points more); with no baseline given the
+  // question comes first.
+  const floor = devCostFlat(e) && train !== null ? baselineHint(e, (figure) => `first, whether this is the data's noise floor: the training cost still fell (${percent(e.cost.shape.recentFall)} over the last fifth of the run) while the dev cost ${e.dev!.recentFall! >= 0 ? `fell only ${percent(e.dev!.recentFall!)}` : `rose ${percent(-e.dev!.recentFall!)}`}, as where the classes overlap or labels are noisy, and no baselineError was given, so the bias is measured from 0%: if about ${figure} is the best any model can do here, give that as baselineError: the run is then at its limit, and a bigger network or more epochs would only fit the noise`) : [];
+  if (floor.length) return [...floor, "if not, a bigger network: more hidden units or another layer"];
   return [
     "a bigger network: more hidden units or another layer",
     fasterOptimizer(e) ? "train longer or with a better optimizer (Adam) once it is bigger" : "train longer once it is bigger",
