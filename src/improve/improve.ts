@@ -25,6 +25,7 @@ import { serialExecutor, type TrialExecutor } from "../sweep/executor.js";
 import { dataCost } from "../sweep/rank.js";
 import { type TrialResult, type TrialTask, trialResultOf } from "../sweep/trial.js";
 import { type Comparison, compareDev, divergedCount } from "./compare.js";
+import { priorCandidate } from "./prior.js";
 import { type Candidate, remedyFor } from "./remedies.js";
 
 /**
@@ -55,7 +56,8 @@ export interface TriedCandidate {
 /** One pass of the loop: a cause, the candidates tried for it, and what was kept. */
 export interface ImproveStep {
   step: number;
-  cause: CauseId;
+  /** The doctor's cause the step answered, or "healthy" for the prior a healthy run ends with (prior.ts). */
+  cause: StepCause;
   /** The doctor's leading evidence for the cause. */
   evidence: string[];
   knob: string;
@@ -77,6 +79,9 @@ export interface ImproveStep {
   /** "high variance (train 0.5%, dev 9.1%): L2 lambda 0.1 chosen from 0.01..1 -> dev 4.2%" */
   line: string;
 }
+
+/** What a step answers: a cause the doctor named, or a healthy verdict (the last step, prior.ts). */
+export type StepCause = CauseId | "healthy";
 
 export type ImproveEnd = "healthy" | "no-remedy-helped" | "data-problem" | "budget" | "time" | "interrupted";
 
@@ -161,8 +166,8 @@ const CAUSE_WORDS: Record<CauseId, string> = {
   "data-problem": "data problem",
 };
 
-export function causeWords(cause: CauseId): string {
-  return CAUSE_WORDS[cause];
+export function causeWords(cause: StepCause): string {
+  return cause === "healthy" ? "healthy" : CAUSE_WORDS[cause];
 }
 
 const mean = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / v.length;
@@ -398,8 +403,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
     const untried = offered.slice(candidates.length).map((o) => o.candidate.label);
     // with class weights the scores are the balanced (or class-weighted) errors: their noise is that of the
     // examples the doctor counts for them (the classes times the smallest one), not of every dev row
-    const target = targetErrors(diagnosisRun.evidence);
-    const noiseExamples = target && (target.balanced || target.weighted) && target.dev !== null ? Math.max(1, Math.round(target.devExamples)) : devExamples;
+    const noiseExamples = noiseExamplesOf(diagnosisRun.evidence, devExamples);
     const { best, comparison } = chooseCandidate(tried, currentScores, (t) => compareDev(currentScores.devBySeed, t.scores.devBySeed, noiseExamples, metric === "error", currentScores.devNoise));
     const before = currentScores;
     if (comparison.better) {
@@ -437,6 +441,60 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
         break;
       }
       diagnosisRun = await diagnoseSpec(current);
+    }
+  }
+
+  // A healthy run's last step: the prior (prior.ts), kept unless its run is no longer healthy or its dev
+  // error is worse beyond noise. It needs its seeds' trainings within the budget, and the time of a step.
+  const prior = end === "healthy" ? priorCandidate(current, loaded.data) : null;
+  const stepFits = options.timeMs === undefined || now() - started + lastStepMs <= options.timeMs;
+  if (prior && trainings + seeds <= budget && stepFits && !options.shouldStop?.()) {
+    say(`healthy: trying ${prior.label}`);
+    const spec = applyChange(current, prior.change);
+    try {
+      const runStarted = Date.now();
+      const run = await diagnoseSpec(spec);
+      known.set(JSON.stringify(spec), trialResultOf({ index: taskIndex++, values: { candidate: 0, seed: spec.seed }, spec }, run, Date.now() - runStarted));
+      const [scores] = (await score([spec])) as [Scores];
+      // the candidate against the current spec, and the current spec against it: the gain it shows, and harm beyond noise
+      const noiseExamples = noiseExamplesOf(diagnosisRun.evidence, devExamples);
+      const comparison = compareDev(currentScores.devBySeed, scores.devBySeed, noiseExamples, true);
+      const harm = compareDev(scores.devBySeed, currentScores.devBySeed, noiseExamples, true);
+      const kept = run.diagnosis.healthy && !harm.better && divergedCount(scores.devBySeed) === 0;
+      const tried = [{ label: prior.label, change: prior.change, scores }];
+      const before = currentScores;
+      const why = !run.diagnosis.healthy
+        ? `the doctor calls its run ${run.diagnosis.causes.map((c) => causeWords(c.id)).join(", ")}`
+        : harm.better
+          ? `its dev error is worse beyond noise (${apart(harm.gain, harm.noise).join(" against ")})`
+          : "it diverged";
+      if (kept) {
+        current = spec;
+        currentScores = scores;
+        diagnosisRun = run;
+      }
+      const step: ImproveStep = {
+        step: steps.length + 1,
+        cause: "healthy",
+        evidence: [`the dev set measures an error to about ${fmt(Math.sqrt((Math.max(before.dev, 1 / noiseExamples) * (1 - before.dev)) / noiseExamples), "error")} (its standard error on ${noiseExamples} examples): a variance below that does not show`],
+        knob: "L2 lambda",
+        tried,
+        best: tried[0]!,
+        untried: [],
+        kept,
+        gain: comparison.gain,
+        noise: comparison.noise,
+        before,
+        after: currentScores,
+        line: `healthy (train ${fmt(before.train, "error")}, dev ${fmt(before.dev, "error")}): ${prior.label} -> dev ${devText(scores, "error")}, ${
+          kept ? `kept: still healthy and no worse beyond noise (${fmt(comparison.noise, "error")}), which is all the dev set can tell` : `not kept: ${why}`
+        }`,
+      };
+      steps.push(step);
+      options.onStep?.(step);
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      end = "interrupted";
     }
   }
 
@@ -487,6 +545,16 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
 }
 
 class Interrupted extends Error {}
+
+/**
+ * The dev examples an error's noise is measured on: with class weights the scores are the balanced (or
+ * class-weighted) errors, whose noise is that of the examples the doctor counts for them (the classes
+ * times the smallest one), not of every dev row.
+ */
+function noiseExamplesOf(evidence: Evidence, devExamples: number): number {
+  const target = targetErrors(evidence);
+  return target && (target.balanced || target.weighted) && target.dev !== null ? Math.max(1, Math.round(target.devExamples)) : devExamples;
+}
 
 /** A spec scored in this run: the start or a step's candidate. */
 interface Trained {
@@ -607,6 +675,13 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
 }
 
 // (a cost in its own units as the report writes it: "103000000000" on the step line was "1e11" in the report)
+/** Two error rates in percent with the decimals that tell them apart (up to 3): "1.2% against 1.2%" said a rise beat its margin. */
+function apart(a: number, b: number): [string, string] {
+  let digits = 1;
+  while (digits < 3 && (100 * a).toFixed(digits) === (100 * b).toFixed(digits)) digits++;
+  return [`${(100 * a).toFixed(digits)}%`, `${(100 * b).toFixed(digits)}%`];
+}
+
 const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : formatNumber(Number(v.toPrecision(3))));
 /** Seeds whose run diverged (their dev score NaN). */
 const divergedSeeds = (scores: Scores) => divergedCount(scores.devBySeed);
@@ -657,7 +732,7 @@ function devText(scores: Scores, metric: "error" | "cost"): string {
 
 /** The step in one line, as the issue's example: cause (train, dev): change chosen from the range -> dev. */
 export function stepLine(
-  cause: CauseId,
+  cause: StepCause,
   knob: string,
   before: Scores,
   best: TriedCandidate,

@@ -72,10 +72,13 @@ describe("nnlab improve <spec>", () => {
     expect(resumed.stdout).toContain("the test set looked at once, now");
     expect(resumed.stdout).toMatch(/^test\s/m);
     const after = await trialFiles(folder);
-    expect(after).toHaveLength(11);
+    // 2 for the start, 9 for the step's candidates, 2 for the prior the healthy run ends with (src/improve/prior.ts;
+    // its first seed is its diagnostic run, as the start's is)
+    expect(after).toHaveLength(13);
     expect(after).toEqual(expect.arrayContaining(before));
     const record = await readJson(join(folder, "improve.json"));
-    expect(record).toMatchObject({ end: "healthy", resumed: before.length, ran: 11 - before.length });
+    expect(record).toMatchObject({ end: "healthy", resumed: before.length, ran: 13 - before.length });
+    expect(record.steps.map((s: { cause: string }) => s.cause)).toEqual(["high-bias", "healthy"]);
     const steps = (await readFile(join(folder, "steps.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
     expect(steps.map((s) => s.line)).toEqual(record.steps.map((s: { line: string }) => s.line));
 
@@ -83,12 +86,13 @@ describe("nnlab improve <spec>", () => {
     const again = await runCli(["--json", "improve", "tiny.json"], dir);
     expect(again.code, again.stderr).toBe(0);
     const json = JSON.parse(again.stdout);
-    expect(json).toMatchObject({ end: "healthy", resumed: 11, ran: 0 });
+    expect(json).toMatchObject({ end: "healthy", resumed: 13, ran: 0 });
     expect(json.steps.map((s: { line: string }) => s.line)).toEqual(record.steps.map((s: { line: string }) => s.line));
     expect(await trialFiles(folder)).toEqual(after);
     // `nnlab runs` knows the folder for what it is
     const runs = await runCli(["runs"], dir);
-    expect(runs.stdout).toMatch(/improve-\S+\s+improve\s[-\s]+healthy, 1 step \(1 kept\), final dev error \d+\.\d%/);
+    const kept = record.steps.filter((s: { kept: boolean }) => s.kept).length;
+    expect(runs.stdout).toMatch(new RegExp(`improve-\\S+\\s+improve\\s[-\\s]+healthy, 2 steps \\(${kept} kept\\), final dev error \\d+\\.\\d%`));
 
     // 4. `nnlab train final.json` trains the final spec to the same figures, bit for bit.
     const train = await runCli(["--json", "--runs", "train-runs", "train", join(folder, "final.json")], dir);

@@ -29,12 +29,16 @@ describe("finalSeedIndex: the final run's seed is the one of the lowest dev cost
   });
 });
 
-/** improve from the default start of a built-in set, on one split. */
+/**
+ * improve from the default start of a built-in set, on one split; by default with a budget of 4 trainings:
+ * room for the start's 3 seeds and the final run, not for the prior a healthy run ends with
+ * (src/improve/prior.ts, test/improve/healthy-prior.test.ts), so that the final run is the start's.
+ */
 async function improveOn(source: string, splitSeed: number, options: { shouldStop?: () => boolean; trials?: number; onProgress?: (line: string) => void } = {}) {
   const section = { source };
   const loaded = await loadExperimentData(parseSpec({ data: section }));
   const start = parseSpec({ ...startingSpec(loaded.data, section, { name: source, seed: 1 }), split: { ratios: "auto", seed: splitSeed } });
-  return { loaded, result: await improve(start, { data: loaded, ...options }) };
+  return { loaded, result: await improve(start, { data: loaded, trials: 4, ...options }) };
 }
 
 describe("improve's final run", () => {

@@ -50,8 +50,10 @@ describe("the diagnostic run as the first seed's trial", () => {
   it("a start healthy at once costs `seeds` trainings: its first seed is not trained again, and its scores are those of its seeds' trials", async () => {
     const start = parseSpec({ seed: 1, data: { source: "moons", n: 300, noise: 0.1, seed: 3 }, normalize: true, model: { hidden: [{ units: 16, activation: "relu" }] }, optimizer: { name: "adam", learningRate: 0.01 }, training: { epochs: 200, batchSize: 32, earlyStopping: { patience: 20 } } });
     const executor = recordingExecutor();
-    const result = await improve(start, { executor, seeds: 3 });
+    // (a budget of 3 trainings: no room for the prior a healthy run ends with, src/improve/prior.ts)
+    const result = await improve(start, { executor, seeds: 3, trials: 3 });
     expect(result.end).toBe("healthy"); // the premise
+    expect(result.steps).toEqual([]);
     expect(result.trainings).toBe(3);
     expect(executor.ran.map((s) => s.seed)).toEqual([2, 3]);
     // improve pins the split's seed (by default the spec's seed) so that each seed trains on the same rows

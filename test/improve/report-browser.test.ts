@@ -93,7 +93,10 @@ it("states the start, the end and the final figures; the test set's come from th
     ["train error", [result.startScores.train, ...result.steps.map((s) => s.after.train)]],
     ["dev error", [result.startScores.dev, ...result.steps.map((s) => s.after.dev)]],
   ]);
-  expect(path!.markers!.map((m) => m.label)).toEqual(result.steps.map((s) => `${s.step}. high bias: ${s.best!.label}`));
+  // the high-bias step, then the prior the healthy run ends with (src/improve/prior.ts), kept or not
+  expect(result.steps.map((s) => s.cause)).toEqual(["high-bias", "healthy"]);
+  const prior = result.steps[1]!;
+  expect(path!.markers!.map((m) => m.label)).toEqual([`1. high bias: ${result.steps[0]!.best!.label}`, `2. healthy: ${prior.kept ? prior.best!.label : "L2 lambda unchanged"}`]);
   const [steps] = report.tables!;
   expect(steps!.rows).toHaveLength(result.steps.length);
   expect(steps!.rows[0]!.slice(0, 2)).toEqual([1, "high bias"]);
