@@ -111,7 +111,7 @@ export function program(): Command {
     );
   cli
     .command("improve <input>")
-    .description("the notes' loop run for you: train, diagnose, try the first cause's remedy, keep it only if the dev error falls beyond noise, until healthy or the budget is spent (resumable); <input> is a spec, or a CSV file with --label")
+    .description("the notes' loop run for you: train, diagnose, try the first cause's remedy, keep it only if the dev error falls beyond noise, until healthy (then an L2 prior, kept unless it does harm) or the budget is spent (resumable); <input> is a spec, or a CSV file with --label")
     .option("--label <column>", "with a CSV file: the column to predict (a starting network is chosen from the data's size and shape)")
     .option("--on-invalid-row <mode>", "with a CSV file: error (the default) stops at a row without a number where one belongs; drop skips such rows")
     .option("--features <columns>", "with a CSV file: the columns to learn from, comma-separated (default: every column but the label)")

@@ -13,8 +13,10 @@
  * Why 0.1 per input: in the notes' convention (cost += lambda / 2m sum w^2) lambda is the inverse variance
  * of a Gaussian prior on the weights (the penalty is minus its log density, spread over the m examples), and
  * LeCun's initialization draws a layer's weights with variance 1 / fan-in: lambda = 0.1 x fan-in is a prior
- * ten times as wide as that draw, a weak one for a table's first layer. (Where the data pull little, it holds
- * the weights well under their initial size: breast-cancer at lambda 3 ended at 0.35 of its initial norm.)
+ * with ten times that draw's variance (sqrt(10) times its spread), a weak one for a table's first layer (the
+ * spec's lambda is every layer's: the others' fan-in is their previous layer's units, not the inputs).
+ * (Where the data pull little, it holds the weights well under their initial size: breast-cancer at lambda
+ * 3 ended at 0.35 of its initial norm.)
  *
  * Measured with improve's default start, on split seeds the benchmark does not report (100-199, model seed
  * 1; test accuracy of the final run paired against improve without this step, in points; the step tried
@@ -32,7 +34,7 @@ import type { Dataset } from "../data/dataset.js";
 import type { ExperimentSpec } from "../experiment/spec.js";
 import type { Candidate } from "./remedies.js";
 
-/** Lambda per input feature: a prior ten times as wide as LeCun's initial draw (1 / fan-in). */
+/** Lambda per input feature: a prior with ten times the variance of LeCun's initial draw (1 / fan-in) on the first layer. */
 export const PRIOR_L2_PER_INPUT = 0.1;
 
 /**

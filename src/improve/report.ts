@@ -219,7 +219,9 @@ export function pathChart(result: ImproveResult): CurveChart {
     // room for a row of marker labels per step, where they cannot share a row
     height: Math.max(340, 300 + 14 * steps.length),
     caption:
-      `Each point is the spec kept after that step, trained with ${seedsOf(result)} seeds (a mean over those that finished, where some diverged): a step whose change did not lower the dev ${word} beyond noise keeps the spec as it was (a flat segment). ` +
+      `Each point is the spec kept after that step, trained with ${seedsOf(result)} seeds (a mean over those that finished, where some diverged): a step whose change did not lower the dev ${word} beyond noise keeps the spec as it was (a flat segment)` +
+      // the prior a healthy run ends with is kept without a gain: its segment may rise (within the noise)
+      (steps.some((s) => s.cause === "healthy") ? `, except the last, "healthy", whose L2 prior is kept unless its dev ${word} is worse beyond noise or the doctor no longer calls its run healthy. ` : ". ") +
       "Each marker names the step's cause and the change kept; the table below lists every change tried.",
   };
 }
@@ -238,7 +240,9 @@ export function stepsTable(result: ImproveResult): TableSection {
       s.tried.map((t) => `${t.label}: ${meanDevText(t.scores, m)}`).join("; ") +
         (s.untried.length ? `; not tried (the budget ran out): ${s.untried.join("; ")}` : "") +
         (s.skipped?.length ? `; not tried again: ${s.skipped.join("; ")}` : ""),
-      s.kept && s.best ? s.best.label : s.untried.length ? "nothing among those tried" : "nothing (no change beat the noise)",
+      // (the prior a healthy run ends with is refused for its own reasons: "no change beat the noise" was said
+      // of one refused because the doctor called its run over-regularized, at the same dev error)
+      s.kept && s.best ? s.best.label : s.refused ? `nothing (${s.refused})` : s.untried.length ? "nothing among those tried" : "nothing (no change beat the noise)",
       `${meanDevText(s.before, m)} → ${meanDevText(s.after, m)}`,
       gainText(s, m),
       differenceText(s.noise, m),
@@ -284,6 +288,12 @@ export function improveReport(result: ImproveResult, title: string): RunReport {
     metric === "error"
       ? `A change is kept only if it lowers the mean dev error over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by more than the noise: the larger of twice the standard error of the paired differences and the dev set's own standard error (sqrt(p(1-p)/n) for an error rate p on n examples); a gain every one of three or more seeds shows needs to beat the dev set's only.`
       : `A change is kept only if it lowers the dev cost over ${seeds === 1 ? "one seed" : `${seeds} seeds`} (the same seeds for both specs, so the comparison is paired) by a ratio beyond the noise: the mean of log(current / candidate) must exceed the larger of Student's t (97.5%) times its standard error and the dev cost's own standard error from its rows relative to the cost (at least 1%). Ratios, not differences: a start whose seeds end far apart would otherwise set a margin no candidate could pass. Seeds differ far more than a dev set's rows here, so a gain on every seed does not count alone.`,
+    // the one exception (src/improve/prior.ts): the note said every kept change had lowered the dev error
+    ...(result.steps.some((s) => s.cause === "healthy")
+      ? [
+          `The exception is the last step, "healthy" (src/improve/prior.ts): a run the doctor calls healthy showed no variance beyond the dev set's noise, and a smaller one does not show on it, so its L2 prior is kept unless its own run is no longer called healthy, it diverged, or its dev error is worse beyond the noise (the current spec's gain over it against the same margin): the dev set can show its harm, not its gain.`,
+        ]
+      : []),
     showsTest(result)
       ? `The test set was evaluated once, on the final run (${finalSeedWords(result)}): every step compared dev figures only.`
       : final.split.sizes.test > 0

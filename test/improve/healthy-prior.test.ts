@@ -10,6 +10,9 @@ import type { Dataset } from "../../src/data/dataset.js";
 import { finalSeedIndex, improve, loadExperimentData, parseSpec, runExperiment } from "../../src/index.js";
 import { priorCandidate } from "../../src/improve/prior.js";
 import { startingSpec } from "../../src/improve/start.js";
+import { compareDev } from "../../src/improve/compare.js";
+import { improveReport, pathChart, stepsTable } from "../../src/improve/report.js";
+import { serialExecutor, type TrialExecutor } from "../../src/sweep/executor.js";
 
 const section = { source: "breast-cancer" };
 const loaded = await loadExperimentData(parseSpec({ data: section }));
@@ -75,5 +78,67 @@ describe("priorCandidate: a classifier on a table, above the spec's own lambda",
     expect(priorCandidate(spec({ l2: 2.9 }), table(30))!.change).toEqual({ l2: 3 });
     expect(priorCandidate(spec({ model: { hidden: [{ units: 8, activation: "tanh", l2: 0.01 }] } }), table(30))).toBeNull();
     expect(priorCandidate(spec({ model: { hidden: [{ units: 8, activation: "tanh", l1: 0.01 }] } }), table(30))).toBeNull();
+  });
+});
+
+describe("the prior's step against the budget, its line and the report (a review of a640e7c)", () => {
+  const startOn = (splitSeed: number, more: Record<string, unknown> = {}) =>
+    parseSpec({ ...startingSpec(loaded.data, section, { name: "breast-cancer", seed: 1 }), ...more, split: { ratios: "auto", seed: splitSeed } });
+
+  it("leaves a training for the final run: a prior refused does not cost the final run its seed (split seed 104, seed 2 the lowest dev cost)", async () => {
+    // --trials 5: no room for the prior; the final run trains seed 2
+    const without = await improve(startOn(104), { data: loaded, trials: 5 });
+    expect(without.steps).toEqual([]);
+    const lowest = 1 + finalSeedIndex(without.finalScores.devCostBySeed);
+    expect(lowest).toBe(2); // the premise
+    expect(without.finalSpec.seed).toBe(lowest);
+    // --trials 6 had room for the prior's 3 trainings and not the final run's: the prior, refused, left seed 1
+    // as the final run (budgetKeptSeed) for the same final spec; a larger budget gave a worse-chosen final run
+    const six = await improve(startOn(104), { data: loaded, trials: 6 });
+    expect([six.finalSpec.seed, six.budgetKeptSeed]).toEqual([lowest, undefined]);
+    expect(six.steps).toEqual([]);
+    const seven = await improve(startOn(104), { data: loaded, trials: 7 });
+    expect(seven.steps.map((s) => [s.cause, s.kept])).toEqual([["healthy", false]]);
+    expect([seven.finalSpec.seed, seven.budgetKeptSeed, seven.trainings]).toEqual([lowest, undefined, 7]);
+  });
+
+  it("a kept prior's line and step give the margin its rise was judged against (balanced error, split seed 102: a rise of 1.7 points within 1.9, not 1.3)", async () => {
+    const result = await improve(startOn(102, { classWeight: "balanced" }), { data: loaded });
+    const step = result.steps[0]!;
+    expect([step.cause, step.kept]).toEqual(["healthy", true]); // the premise
+    const harm = compareDev(step.tried[0]!.scores.devBySeed, step.before.devBySeed, 84, true); // 84: the balanced error's examples
+    expect(step.noise).toBe(harm.noise);
+    expect(step.gain).toBe(-harm.gain);
+    expect(-step.gain).toBeLessThanOrEqual(step.noise); // kept: the rise is within the margin it says
+    expect(step.line).toContain(`no worse beyond noise (${(100 * harm.noise).toFixed(1)}%)`);
+    expect(step.line).toContain("no worse beyond noise (1.9%)");
+  });
+
+  it("a prior that diverged on some seeds is refused as diverged, not as 'worse beyond noise (0.0% against 0.9%)' (split seed 117)", async () => {
+    // its seeds 2 and 3 reported as diverged, as a run that blew up reports itself
+    const inner = serialExecutor();
+    const executor: TrialExecutor = {
+      run: (tasks, onResult, onFailure) => inner.run(tasks, (r) => onResult(tasks.find((t) => t.index === r.index)!.spec.l2 === 3 ? { ...r, diverged: true } : r), onFailure),
+      stop: () => inner.stop(),
+    };
+    const result = await improve(startOn(117), { data: loaded, executor });
+    const step = result.steps[0]!;
+    expect([step.cause, step.kept, step.refused]).toEqual(["healthy", false, "it diverged"]);
+    expect(step.line).toMatch(/diverged on 2 of 3 seeds, not kept: it diverged$/);
+  });
+
+  it("the report says why a prior was refused, and that a kept one need not lower the dev error", async () => {
+    const refused = await improve(startOn(104), { data: loaded });
+    const table = stepsTable(refused);
+    expect(table.rows[0]![3]).toBe("nothing (the doctor calls its run over-regularized)");
+    const kept = await improve(startOn(100), { data: loaded });
+    expect(kept.steps[0]!.kept).toBe(true); // the premise
+    const report = improveReport(kept, "t");
+    expect(report.notes!.some((n) => n.startsWith('The exception is the last step, "healthy"'))).toBe(true);
+    expect(pathChart(kept).caption).toContain('except the last, "healthy"');
+    // without such a step, neither is said
+    const plain = { ...kept, steps: [] };
+    expect(improveReport(plain, "t").notes!.some((n) => n.includes("The exception"))).toBe(false);
+    expect(pathChart(plain).caption).not.toContain("except the last");
   });
 });
