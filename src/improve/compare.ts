@@ -78,13 +78,18 @@ export function compareDev(current: readonly number[], candidate: readonly numbe
   const gain = mean(gains);
   const base = mean(current);
   if (!errorRate) return compareCosts(current, candidate, gain, base, Math.max(costNoise ?? 0, 0.01 * Math.abs(base)));
-  const setNoise = Math.sqrt((Math.max(base, 1 / devExamples) * (1 - base)) / Math.max(1, devExamples));
+  const setNoise = devSetNoise(base, devExamples);
   // With a few seeds the spread of the gains is itself a rough estimate: for an error rate, a gain that every
   // seed shows (a sign test: 1 in 2^k by chance) and that exceeds the dev set's noise counts even when that
   // spread is wide. Not for a cost: see compareCosts.
   const everySeed = gains.length >= 3 && gains.every((g) => g > 0);
   const noise = everySeed ? setNoise : Math.max(pairedNoise(gains, "2"), setNoise);
   return { gain, noise, better: gain > noise, seedsCompared: gains.length };
+}
+
+/** The dev set's own standard error of an error rate p on n examples, sqrt(p (1 - p) / n), with p at least 1 / n (a 0% error is not exact). */
+export function devSetNoise(p: number, n: number): number {
+  return Math.sqrt((Math.max(p, 1 / n) * (1 - p)) / Math.max(1, n));
 }
 
 /**

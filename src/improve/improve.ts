@@ -24,7 +24,7 @@ import { type ExperimentSpec, parseSpec, splitRatiosOf, splitSeedOf, withValue }
 import { serialExecutor, type TrialExecutor } from "../sweep/executor.js";
 import { dataCost } from "../sweep/rank.js";
 import { type TrialResult, type TrialTask, trialResultOf } from "../sweep/trial.js";
-import { type Comparison, compareDev, divergedCount } from "./compare.js";
+import { type Comparison, compareDev, devSetNoise, divergedCount } from "./compare.js";
 import { priorCandidate } from "./prior.js";
 import { type Candidate, remedyFor } from "./remedies.js";
 
@@ -487,7 +487,7 @@ export async function improve(spec: ExperimentSpec, options: ImproveOptions = {}
       const step: ImproveStep = {
         step: steps.length + 1,
         cause: "healthy",
-        evidence: [`the dev set measures an error to about ${fmt(Math.sqrt((Math.max(before.dev, 1 / noiseExamples) * (1 - before.dev)) / noiseExamples), "error")} (its standard error on ${noiseExamples} examples): a variance below that does not show`],
+        evidence: [`the dev set measures an error to about ${fmt(devSetNoise(before.dev, noiseExamples), "error")} (its standard error on ${noiseExamples} examples): a variance below that does not show`],
         knob: "L2 lambda",
         tried,
         best: tried[0]!,
@@ -688,14 +688,13 @@ function alreadyTried(diagnosis: Diagnosis, evidence: Evidence, steps: readonly 
 }
 
 // (a cost in its own units as the report writes it: "103000000000" on the step line was "1e11" in the report)
+const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : formatNumber(Number(v.toPrecision(3))));
 /** Two error rates in percent with the decimals that tell them apart (up to 3): "1.2% against 1.2%" said a rise beat its margin. */
 function apart(a: number, b: number): [string, string] {
   let digits = 1;
   while (digits < 3 && (100 * a).toFixed(digits) === (100 * b).toFixed(digits)) digits++;
   return [`${(100 * a).toFixed(digits)}%`, `${(100 * b).toFixed(digits)}%`];
 }
-
-const fmt = (v: number, metric: "error" | "cost") => (metric === "error" ? `${(100 * v).toFixed(1)}%` : formatNumber(Number(v.toPrecision(3))));
 /** Seeds whose run diverged (their dev score NaN). */
 const divergedSeeds = (scores: Scores) => divergedCount(scores.devBySeed);
 
